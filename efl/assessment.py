@@ -1,0 +1,160 @@
+"""Reading an assessment folder: ``assessment.yaml`` and the evidence files it names.
+
+Every problem in the folder is gathered and reported together (exit code 2), so a council officer
+can fix the whole folder in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import Diagnostic, DiagnosticSink, InputError, PluginError
+from .evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_inside, sha256_of
+from .framework import LoadedFramework
+from .models import CHARACTERISTICS, Assessment
+from .plugin_api import EvidenceFormat, EvidenceType
+from .plugins import PluginHost
+from .yamlio import YamlDocument, load_yaml, pydantic_diagnostics
+
+ASSESSMENT_FILE = "assessment.yaml"
+
+
+@dataclass
+class LoadedAssessment:
+    folder: Path
+    assessment: Assessment
+    doc: YamlDocument
+
+    @property
+    def shown(self) -> str:
+        return self.doc.path
+
+
+def shown_path(folder: Path, name: str) -> str:
+    return str(folder / name)
+
+
+def read_assessment(folder: Path) -> LoadedAssessment:
+    """Parse and validate ``assessment.yaml`` (no evidence is read yet)."""
+    if not folder.is_dir():
+        raise InputError(Diagnostic(str(folder), message="not a folder (expected an assessment folder "
+                                    f"containing {ASSESSMENT_FILE}; create one with 'efl init')"))
+    path = folder / ASSESSMENT_FILE
+    shown = shown_path(folder, ASSESSMENT_FILE)
+    if not path.is_file():
+        raise InputError(Diagnostic(shown, message=f"file not found (expected {ASSESSMENT_FILE} in the folder; "
+                                    "create one with 'efl init')"))
+    doc = load_yaml(path, shown)
+    if doc.data is None:
+        raise InputError(Diagnostic(shown, 1, 1, "the file is empty (expected council, date and evidence)"))
+    try:
+        assessment = Assessment.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError(pydantic_diagnostics(exc, doc, Assessment)) from None
+    return LoadedAssessment(folder, assessment, doc)
+
+
+def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework,
+                            types: dict[str, EvidenceType], sink: DiagnosticSink) -> None:
+    """Check the ids the assessment uses: evidence types, characteristics, claims, duplicates."""
+    a, doc = loaded.assessment, loaded.doc
+    characteristics = set(CHARACTERISTICS) | set(a.local_characteristics)
+    seen: set[str] = set()
+    for i, item in enumerate(a.evidence):
+        if item.id in seen:
+            line, col = doc.locate(("evidence", i, "id"))
+            sink.add(doc.path, line, col, f"evidence id '{item.id}' is used twice (expected unique ids)")
+        seen.add(item.id)
+        if item.type not in types:
+            line, col = doc.locate(("evidence", i, "type"))
+            sink.add(doc.path, line, col, f"unknown evidence type '{item.type}'{_hint(item.type, types)}")
+        for j, name in enumerate(item.covers):
+            if name not in characteristics:
+                line, col = doc.locate(("evidence", i, "covers", j))
+                sink.add(doc.path, line, col, f"'{name}' is not a protected characteristic or a local one"
+                         f"{_hint(name, characteristics)}")
+        if item.date > a.date:
+            line, col = doc.locate(("evidence", i, "date"))
+            sink.add(doc.path, line, col, f"evidence dated {item.date} is after the assessment date {a.date} "
+                     "(expected a date on or before it)")
+    fw = framework.framework
+    levels = fw.level_ids()
+    targets = {area.id for area in fw.areas} | {c.id for area in fw.areas for c in area.criteria}
+    for key, claim in a.claims.items():
+        if key not in targets:
+            line, col = doc.locate_key(("claims", key))
+            sink.add(doc.path, line, col, f"claim for unknown area or criterion '{key}'{_hint(key, targets)}")
+        if claim.level is not None and claim.level not in levels:
+            line, col = doc.locate(("claims", key, "level"))
+            sink.add(doc.path, line, col, f"unknown level '{claim.level}'{_hint(claim.level, levels)}")
+    if a.period and a.period.end < a.period.start:
+        line, col = doc.locate(("period", "end"))
+        sink.add(doc.path, line, col, "the period ends before it starts (expected end on or after start)")
+
+
+def _hint(word: str, choices) -> str:  # noqa: ANN001
+    choices = sorted(choices)
+    guess = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if guess:
+        return f" (did you mean '{guess[0]}'?)"
+    return f" (expected one of: {', '.join(choices)})" if len(choices) <= 12 else ""
+
+
+def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSink) -> EvidenceSet:
+    """Resolve, hash, read and check every evidence file; problems go to ``sink``."""
+    format_registry = host.registry("efl_register_evidence_formats", "evidence format")
+    type_registry = host.registry("efl_register_evidence_types", "evidence type")
+    formats: dict[str, EvidenceFormat] = format_registry.items
+    types: dict[str, EvidenceType] = type_registry.items
+    by_extension = {ext: fmt for fmt in formats.values() for ext in fmt.extensions}
+    limit = file_size_limit()
+    folder, doc = loaded.folder, loaded.doc
+    records = []
+    for i, item in enumerate(loaded.assessment.evidence):
+        evidence_type = types.get(item.type)
+        line, col = doc.locate(("evidence", i, "file" if item.file else "id"))
+        if not item.file:
+            if evidence_type and evidence_type.file_required:
+                sink.add(doc.path, line, col, f"evidence '{item.id}' of type '{item.type}' needs a file "
+                         "(expected 'file: path/inside/the/folder')")
+            records.append(EvidenceRecord(item, None, "", None))
+            continue
+        try:
+            path = resolve_inside(folder, item.file, f"{doc.path}:{line}:{col}")
+        except InputError as exc:
+            sink.extend([Diagnostic(doc.path, line, col, d.message) for d in exc.diagnostics])
+            continue
+        shown = str(folder / item.file)
+        if not path.is_file():
+            what = "is a folder" if path.is_dir() else "was not found"
+            sink.add(doc.path, line, col, f"evidence file '{item.file}' {what} (expected a file inside {folder})")
+            continue
+        size = path.stat().st_size
+        if size > limit:
+            sink.add(shown, 0, 0, f"the file is {size:,} bytes, over the limit of {limit:,} bytes "
+                     "(expected a smaller file, or set EFL_MAX_FILE_MB)")
+            continue
+        data = path.read_bytes()
+        fmt = by_extension.get(path.suffix.lower())
+        if evidence_type and evidence_type.formats and (fmt is None or fmt.name not in evidence_type.formats):
+            sink.add(doc.path, line, col, f"evidence type '{item.type}' is read from "
+                     f"{' or '.join(evidence_type.formats)} files (got '{path.name}')")
+            continue
+        record = EvidenceRecord(item, path, shown, sha256_of(data))
+        try:
+            record.document = fmt.load(data, shown) if fmt else data
+            if evidence_type and evidence_type.parse and fmt is not None:
+                record.parsed = evidence_type.parse(record.document, item, loaded.assessment)
+        except InputError as exc:
+            sink.extend(exc.diagnostics)
+        except Exception as exc:  # noqa: BLE001 - a reader or parser that crashes is the plugin's fault
+            owner = (type_registry.owner.get(item.type) if record.document is not None or fmt is None
+                     else format_registry.owner.get(fmt.name, "?"))
+            raise PluginError(owner or "?", "evidence reading", f"{type(exc).__name__}: {exc} "
+                              f"(while reading {shown})") from exc
+        records.append(record)
+    return EvidenceSet(records)

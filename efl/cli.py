@@ -1,0 +1,246 @@
+"""The ``efl`` command: parse arguments, call the engine, map errors to exit codes.
+
+Heavy modules (pydantic, ruamel.yaml, the plugins) are imported inside the commands that need them,
+so ``efl --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import EXIT_BELOW_LEVEL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PLUGIN, EflError, PluginError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Settings:
+    def __init__(self, plugins: tuple[str, ...], traceback: bool, no_autoload: bool):
+        self.plugins = plugins
+        self.traceback = traceback
+        self.no_autoload = no_autoload
+        self._host = None
+
+    def host(self):  # noqa: ANN201
+        if self._host is None:
+            from .plugins import load_plugins
+
+            self._host = load_plugins(self.plugins, autoload=False if self.no_autoload else None)
+        return self._host
+
+
+def fail(error: EflError, settings: Settings | None) -> None:
+    """Print an efl error the way a compiler would and exit with its code (no traceback unless asked)."""
+    if settings is not None and settings.traceback and error.__cause__ is not None:
+        import traceback
+
+        traceback.print_exception(error.__cause__)
+    lines = str(error).splitlines() or [type(error).__name__]
+    for line in lines:
+        click.echo(f"{line}" if ": " in line else f"efl: {line}", err=True)
+    if len(lines) > 1:
+        click.echo(f"{len(lines)} problems found.", err=True)
+    sys.exit(error.exit_code)
+
+
+def run_guarded(func):  # noqa: ANN001, ANN201
+    """Run a command body, turning efl errors and Ctrl-C into messages and exit codes."""
+    settings = click.get_current_context().find_object(Settings)
+    try:
+        return func(settings)
+    except EflError as error:
+        fail(error, settings)
+    except KeyboardInterrupt:
+        click.echo("efl: interrupted; no output file was left half-written", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="efl", prog_name="efl")
+@click.option("-p", "plugins", multiple=True, metavar="NAME",
+              help="Switch a plugin off with 'no:NAME', or on with 'NAME' (repeatable).")
+@click.option("--no-plugin-autoload", "no_autoload", is_flag=True,
+              help="Load only essential plugins and those named with -p (also EFL_DISABLE_PLUGIN_AUTOLOAD=1).")
+@click.option("--traceback", is_flag=True, envvar="EFL_TRACEBACK",
+              help="Show the full Python traceback when a plugin fails.")
+@click.pass_context
+def cli(ctx: click.Context, plugins: tuple[str, ...], no_autoload: bool, traceback: bool) -> None:
+    """Assess a council's equality evidence against the Equality Framework for Local Government.
+
+    \b
+    Start with:  efl init my-council      (a folder to fill in)
+                 efl validate my-council  (check it)
+                 efl assess my-council    (levels, reasons and an action plan)
+    """
+    ctx.obj = Settings(plugins, traceback, no_autoload)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def frameworks(as_json: bool) -> None:
+    """List the framework editions installed."""
+
+    def body(settings: Settings) -> None:
+        from .framework import available_frameworks
+
+        entries = available_frameworks(settings.host())
+        if as_json:
+            import json
+
+            click.echo(json.dumps([{"id": e.id, "version": e.version, "title": e.title, "status": e.status,
+                                    "plugin": e.plugin} for e in entries.values()], indent=2))
+            return
+        from tabulate import tabulate
+
+        click.echo(tabulate([[e.id, e.version, e.status, e.title, e.plugin] for e in entries.values()],
+                            headers=["Id", "Version", "Status", "Title", "Plugin"], tablefmt="simple"))
+
+    run_guarded(body)
+
+
+@cli.command()
+@click.argument("framework_id", metavar="FRAMEWORK")
+@click.argument("area_id", metavar="[AREA]", required=False)
+def show(framework_id: str, area_id: str | None) -> None:
+    """Show a framework's levels, areas and criteria (or one area in full)."""
+
+    def body(settings: Settings) -> None:
+        from .framework import load_framework
+        from .showing import describe_framework
+
+        loaded = load_framework(settings.host(), framework_id)
+        click.echo(describe_framework(loaded.framework, area_id), nl=False)
+
+    run_guarded(body)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--council", default="Example Borough Council", show_default=True, help="The council's name.")
+@click.option("--framework", "framework_id", default="eflg-2014", show_default=True, help="Framework id.")
+def init(folder: Path, council: str, framework_id: str) -> None:
+    """Create an assessment folder with a commented assessment.yaml and template evidence files.
+
+    Refuses to write over any file that already exists.
+    """
+
+    def body(settings: Settings) -> None:
+        from .scaffold import scaffold
+
+        written = scaffold(folder, council, framework_id)
+        click.echo(f"Created {len(written)} files in {folder}:")
+        for path in written:
+            click.echo(f"  {path}")
+        click.echo(f"Next: fill in the files, then run 'efl validate {folder}'.")
+
+    run_guarded(body)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--framework", "framework_id", help="Check against this framework instead of the one in assessment.yaml.")
+def validate(folder: Path, framework_id: str | None) -> None:
+    """Check an assessment folder and its evidence files; report every problem at once."""
+
+    def body(settings: Settings) -> None:
+        from .engine import prepare
+
+        prepared = prepare(folder, settings.host(), framework_id)
+        count = len(prepared.evidence.records)
+        click.echo(f"{folder}: OK ({count} evidence items checked against "
+                   f"{prepared.framework.framework.id} {prepared.framework.framework.version})")
+
+    run_guarded(body)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", default="table", show_default=True, metavar="FORMAT",
+              help="Output format: table, json, or one a plugin adds (see 'efl plugins').")
+@click.option("--explain", is_flag=True, help="Show how each criterion was decided and every fact used.")
+@click.option("--fail-under", metavar="LEVEL", help="Exit with code 1 if the overall level is below LEVEL.")
+@click.option("--framework", "framework_id", help="Assess against this framework instead of the one in assessment.yaml.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to a file (atomically).")
+@click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
+def assess(folder: Path, fmt: str, explain: bool, fail_under: str | None, framework_id: str | None,
+           output: Path | None, force: bool) -> None:
+    """Assess an assessment folder: the level per area, the reasons and an action plan."""
+
+    def body(settings: Settings) -> int:
+        from .engine import assess as run_assessment
+        from .errors import UsageError
+        from .plugin_api import ReportOptions
+
+        host = settings.host()
+        formats = host.registry("efl_register_report_formats", "report format").items
+        if fmt not in formats:
+            raise UsageError(f"unknown format '{fmt}' (expected one of: {', '.join(sorted(formats))})")
+        run = run_assessment(folder, host, framework_id)
+        result = run.result
+        if fail_under is not None:
+            levels = [lv.id for lv in result.framework.levels]
+            if fail_under not in levels:
+                raise UsageError(f"--fail-under '{fail_under}' is not a level (expected one of: {', '.join(levels)})")
+        owner = host.registry("efl_register_report_formats", "report format").owner[fmt]
+        try:
+            text = formats[fmt].render(result, ReportOptions(explain=explain))
+        except EflError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise PluginError(owner, "render", f"{type(exc).__name__}: {exc}") from exc
+        if output is not None:
+            from .output import write_atomic
+
+            write_atomic(output, text, force)
+            click.echo(f"Wrote {output}", err=True)
+        else:
+            click.echo(text, nl=False)
+        if run.failures:
+            for failure in run.failures:
+                click.echo(str(failure), err=True)
+            if settings.traceback:
+                import traceback
+
+                for failure in run.failures:
+                    traceback.print_exception(failure.__cause__)
+            return EXIT_PLUGIN
+        if fail_under is not None:
+            ranks = {lv.id: i + 1 for i, lv in enumerate(result.framework.levels)}
+            if ranks.get(result.overall_level, 0) < ranks[fail_under]:
+                click.echo(f"efl: overall level {result.level_title(result.overall_level)} is below "
+                           f"{result.level_title(fail_under)}", err=True)
+                return EXIT_BELOW_LEVEL
+        return EXIT_OK
+
+    sys.exit(run_guarded(body))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def plugins(as_json: bool) -> None:
+    """List every plugin: name, distribution, version, built-in, loaded or disabled, hooks."""
+
+    def body(settings: Settings) -> None:
+        infos = settings.host().all_infos()
+        if as_json:
+            import json
+
+            click.echo(json.dumps([i.as_dict() for i in infos], indent=2))
+            return
+        from tabulate import tabulate
+
+        rows = [[i.name, i.distribution, i.version, "yes" if i.builtin else "no", i.status,
+                 ", ".join(h.removeprefix("efl_") for h in i.hooks)] for i in infos]
+        click.echo(tabulate(rows, headers=["Name", "Distribution", "Version", "Built-in", "Status", "Hooks"],
+                            tablefmt="simple", maxcolwidths=[None, None, None, None, None, 60]))
+
+    run_guarded(body)
+
+
+def main() -> None:
+    if os.environ.get("EFL_TRACEBACK"):
+        os.environ.setdefault("PYTHONFAULTHANDLER", "1")
+    cli(prog_name="efl")

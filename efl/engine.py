@@ -1,0 +1,203 @@
+"""The pipeline: framework + evidence -> facts -> criteria -> area levels -> actions -> result.
+
+The engine holds no state between runs and reads no clock: the assessment's own ``date`` is "today"
+for every rule, so the same folder always gives the same result.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .assessment import LoadedAssessment, check_against_framework, load_evidence, read_assessment
+from .errors import DiagnosticSink, PluginError
+from .evidence import EvidenceSet
+from .framework import LoadedFramework, load_framework
+from .models import (Action, AreaResult, AssessmentRef, Criterion, CriterionResult, EvidenceRef, FactValue,
+                     FrameworkRef, PluginRef, Result, Trace)
+from .plugin_api import AreaScore, AssessmentContext, Fact
+from .plugins import PluginHost
+from .rules import RuleContext
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass
+class Prepared:
+    loaded: LoadedAssessment
+    framework: LoadedFramework
+    evidence: EvidenceSet
+
+
+@dataclass
+class Run:
+    """A finished assessment, plus any plugins that failed while computing facts."""
+
+    result: Result
+    failures: list[PluginError] = field(default_factory=list)
+
+
+def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> Prepared:
+    """Read and check everything (what ``efl validate`` does); raise InputError with every problem."""
+    loaded = read_assessment(folder)
+    framework = load_framework(host, framework_id or loaded.assessment.framework)
+    sink = DiagnosticSink()
+    types = host.registry("efl_register_evidence_types", "evidence type").items
+    check_against_framework(loaded, framework, types, sink)
+    evidence = load_evidence(loaded, host, sink)
+    sink.raise_if_any()
+    return Prepared(loaded, framework, evidence)
+
+
+def assess(folder: Path, host: PluginHost, framework_id: str | None = None) -> Run:
+    prepared = prepare(folder, host, framework_id)
+    return assess_prepared(prepared, host)
+
+
+def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
+    fw = prepared.framework.framework
+    assessment = prepared.loaded.assessment
+    context = AssessmentContext(assessment, fw, prepared.evidence, prepared.loaded.folder)
+    facts, failures = compute_facts(host, context)
+    context.facts = facts
+    fact_specs = host.registry("efl_register_facts", "fact").items
+    rule_context = RuleContext(assessment.date, prepared.evidence, facts, fact_specs,
+                               tuple(_characteristics(assessment)))
+    areas: list[AreaResult] = []
+    for area in fw.areas:
+        criteria = [evaluate_criterion(c, prepared.framework, rule_context) for c in area.criteria]
+        scored = host.call("efl_score_area", firstresult=True, area=area, criteria=criteria,
+                           framework=fw, context=context)
+        if not scored:
+            raise PluginError("(none)", "efl_score_area", f"no plugin scored area '{area.id}' "
+                              "(expected the built-in 'scorer' plugin or another scorer to be switched on)")
+        scorer, score = scored[0]
+        if not isinstance(score, AreaScore) or (score.level is not None and score.level not in fw.level_ids()):
+            raise PluginError(scorer, "efl_score_area", f"returned {score!r} (expected an AreaScore with a level id)")
+        rank = fw.level_rank(score.level)
+        next_level = fw.level_ids()[rank] if rank < len(fw.levels) else None
+        claim = assessment.claims.get(area.id)
+        result = AreaResult(id=area.id, title=area.title, level=score.level, next_level=next_level,
+                            claimed_level=claim.level if claim else None, scored_by=scorer,
+                            summary=score.summary, criteria=criteria)
+        actions: list[Action] = []
+        for plugin, proposed in host.call("efl_propose_actions", area=area, result=result, context=context):
+            for action in proposed:
+                if not isinstance(action, Action):
+                    raise PluginError(plugin, "efl_propose_actions", f"returned {type(action).__name__} "
+                                      "(expected a list of efl.models.Action)")
+                actions.append(action.model_copy(update={"proposed_by": action.proposed_by or plugin}))
+        order = {c.id: i for i, c in enumerate(area.criteria)}
+        result.actions = sorted(actions, key=lambda x: (x.priority, order.get(x.criterion, len(order)), x.what))
+        areas.append(result)
+    ranks = [fw.level_rank(a.level) for a in areas]
+    overall = fw.level_ids()[min(ranks) - 1] if min(ranks) > 0 else None
+    area_order = {a.id: i for i, a in enumerate(fw.areas)}
+    all_actions = sorted((x for a in areas for x in a.actions),
+                         key=lambda x: (x.priority, area_order.get(x.area, 99)))
+    result = Result(
+        schema_version=SCHEMA_VERSION,
+        efl_version=__version__,
+        framework=FrameworkRef(id=fw.id, version=fw.version, title=fw.title, sha256=prepared.framework.sha256,
+                               levels=fw.levels),
+        assessment=AssessmentRef(council=assessment.council.name, date=assessment.date, period=assessment.period,
+                                 assessor=assessment.assessor, claims=assessment.claims),
+        overall_level=overall,
+        areas=areas,
+        actions=all_actions,
+        facts=sorted(facts.values(), key=lambda f: f.name),
+        evidence=[EvidenceRef(id=r.item.id, type=r.item.type, file=r.item.file, date=r.item.date,
+                              sha256=r.sha256, illustrative=r.item.illustrative) for r in prepared.evidence],
+        plugins=[PluginRef(name=i.name, distribution=i.distribution, version=i.version) for i in host.loaded()],
+    )
+    return Run(result, failures)
+
+
+def _characteristics(assessment) -> list[str]:  # noqa: ANN001
+    from .models import CHARACTERISTICS
+
+    return list(CHARACTERISTICS) + list(assessment.local_characteristics)
+
+
+def compute_facts(host: PluginHost, context: AssessmentContext) -> tuple[dict[str, FactValue], list[PluginError]]:
+    """Ask every plugin for its facts; a plugin that fails is recorded and the others still count."""
+    registry = host.registry("efl_register_facts", "fact")
+    results, failures = host.call_each("efl_compute_facts", context=context)
+    facts: dict[str, FactValue] = {}
+    for plugin, produced in results:
+        for fact in produced:
+            if not isinstance(fact, Fact):
+                raise PluginError(plugin, "efl_compute_facts", f"returned {type(fact).__name__} (expected efl.Fact)")
+            owner = registry.owner.get(fact.name)
+            if owner != plugin:
+                why = f"it is declared by {owner!r}" if owner else "no plugin declared it with efl_register_facts"
+                raise PluginError(plugin, "efl_compute_facts", f"computed fact {fact.name!r} but {why}")
+            if fact.name in facts:
+                raise PluginError(plugin, "efl_compute_facts", f"computed fact {fact.name!r} twice")
+            facts[fact.name] = FactValue(name=fact.name, value=_json_value(fact.value),
+                                         evidence=sorted(set(fact.evidence)), statement=fact.statement, plugin=plugin)
+    return facts, failures
+
+
+def _json_value(value: Any) -> Any:
+    """Plain JSON data with floats rounded to 4 places, so results read well and compare exactly."""
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        rounded = round(value, 4)
+        return 0.0 if rounded == 0 else rounded
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return str(value)
+
+
+def evaluate_criterion(criterion: Criterion, framework: LoadedFramework, ctx: RuleContext) -> CriterionResult:
+    applies = framework.applies.get(criterion.id)
+    applies_trace = ctx.evaluate(applies) if applies else None
+    if applies_trace is not None and applies_trace.outcome != "met":
+        outcome = "not_applicable" if applies_trace.outcome == "not_met" else "insufficient_evidence"
+        reason = ("does not apply: " if outcome == "not_applicable" else "cannot tell whether it applies: ")
+        reasons = [reason + r for r in leaf_reasons(applies_trace)]
+        trace = Trace(rule="applies when", outcome=outcome, reason=reasons[0], children=[applies_trace])
+        return CriterionResult(id=criterion.id, title=criterion.title, level=criterion.level,
+                               statutory=criterion.statutory, outcome=outcome, reasons=reasons,
+                               evidence=_collect(applies_trace, "evidence"), facts=_collect(applies_trace, "facts"),
+                               trace=trace, applies=applies_trace, source=criterion.source)
+    trace = ctx.evaluate(framework.rules[criterion.id])
+    return CriterionResult(id=criterion.id, title=criterion.title, level=criterion.level,
+                           statutory=criterion.statutory, outcome=trace.outcome, reasons=leaf_reasons(trace),
+                           evidence=_collect(trace, "evidence"), facts=_collect(trace, "facts"), trace=trace,
+                           applies=applies_trace, source=criterion.source)
+
+
+def deciding_leaves(trace: Trace) -> list[Trace]:
+    """The leaf rules that decided a trace's outcome (the failing ones of a failed 'all', and so on)."""
+    if not trace.children:
+        return [trace]
+    same = [c for c in trace.children if c.outcome == trace.outcome]
+    chosen = same or trace.children
+    return [leaf for child in chosen for leaf in deciding_leaves(child)]
+
+
+def leaf_reasons(trace: Trace) -> list[str]:
+    seen: list[str] = []
+    for leaf in deciding_leaves(trace):
+        if leaf.reason not in seen:
+            seen.append(leaf.reason)
+    return seen
+
+
+def _collect(trace: Trace, attr: str) -> list[str]:
+    out: list[str] = []
+    for leaf in deciding_leaves(trace):
+        for value in getattr(leaf, attr):
+            if value not in out:
+                out.append(value)
+    return out

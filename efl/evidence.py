@@ -1,0 +1,298 @@
+"""Evidence files: finding them safely, hashing them, and reading CSV tables with positions.
+
+Every file is resolved inside the assessment folder (links included): a path that leads outside it
+is an error, never a read. Each file is hashed (sha256) for the result's provenance.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .errors import Diagnostic, DiagnosticSink, EvidenceError, InputError
+from .models import CHARACTERISTICS, EvidenceItem
+from .yamlio import decode_text
+
+DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def resolve_inside(folder: Path, relative: str, shown: str) -> Path:
+    """Resolve ``relative`` inside ``folder``; refuse absolute paths, ``..`` and links leading out."""
+    if not relative or relative.strip() != relative:
+        raise InputError(Diagnostic(shown, message=f"'{relative}' is not a usable file name"))
+    candidate = Path(relative)
+    if candidate.is_absolute() or relative.startswith(("/", "\\")) or (len(relative) > 1 and relative[1] == ":"):
+        raise InputError(Diagnostic(shown, message=f"'{relative}' is an absolute path "
+                                    "(expected a path inside the assessment folder)"))
+    root = folder.resolve()
+    target = (root / candidate).resolve()
+    if target != root and root not in target.parents:
+        raise InputError(Diagnostic(shown, message=f"'{relative}' leads outside the assessment folder "
+                                    "(expected a path inside it; links are followed)"))
+    return target
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- CSV tables ------------------------------------------------------------------------------------
+
+@dataclass
+class Table:
+    """A CSV file: normalised column names, rows of text, and where each row and cell starts."""
+
+    path: str
+    columns: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+    raw_lines: list[str] = field(repr=False, default_factory=list)
+
+    def index(self, name: str) -> int | None:
+        try:
+            return self.columns.index(name)
+        except ValueError:
+            return None
+
+    def col_of(self, row: int, column: int) -> int:
+        """1-based character column where cell ``column`` of row ``row`` starts."""
+        line = self.raw_lines[self.lines[row] - 1] if self.lines[row] - 1 < len(self.raw_lines) else ""
+        offsets = _field_offsets(line)
+        return offsets[column] + 1 if column < len(offsets) else 1
+
+
+def _field_offsets(line: str) -> list[int]:
+    """Start offset of each comma-separated field of one physical line, honouring quotes."""
+    offsets = [0]
+    quoted = False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            offsets.append(i + 1)
+    return offsets
+
+
+def normalise_column(name: str) -> str:
+    return name.strip().lower()
+
+
+def load_csv(data: bytes, shown: str) -> Table:
+    """Read CSV bytes into a :class:`Table`; every ragged row is reported, all at once."""
+    text = decode_text(data, shown)
+    raw_lines = text.splitlines()
+    reader = csv.reader(io.StringIO(text, newline=""))
+    sink = DiagnosticSink()
+    try:
+        header = next(reader, None)
+        if header is None or not any(cell.strip() for cell in header):
+            raise InputError(Diagnostic(shown, 1, 1, "the file has no header row (expected column names on line 1)"))
+        columns = [normalise_column(c) for c in header]
+        seen: dict[str, int] = {}
+        for i, name in enumerate(columns):
+            if name in seen:
+                sink.add(shown, 1, _field_offsets(raw_lines[0])[i] + 1,
+                         f"column '{name}' appears twice (expected each column once)")
+            seen[name] = i
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        start = reader.line_num + 1
+        for row in reader:
+            if row and any(cell.strip() for cell in row):
+                if len(row) != len(columns):
+                    sink.add(shown, start, 1, f"row has {len(row)} cells (expected {len(columns)}, "
+                             "one per column in the header)")
+                else:
+                    rows.append(row)
+                    lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(Diagnostic(shown, reader.line_num, 1, f"CSV error: {exc} (expected well-formed CSV)")) from None
+    sink.raise_if_any()
+    return Table(shown, columns, rows, lines, raw_lines)
+
+
+# --- typed columns ---------------------------------------------------------------------------------
+
+TRUE_WORDS = {"true", "yes", "y", "1"}
+FALSE_WORDS = {"false", "no", "n", "0"}
+DECLINED = "prefer not to say"
+
+
+def parse_decimal(text: str) -> float:
+    value = float(text.replace(",", "").lstrip("£"))
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError
+    return value
+
+
+def parse_bool(text: str) -> bool:
+    word = text.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError
+
+
+def parse_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text.strip())
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an evidence CSV: how to read a cell, and what to say when it is wrong."""
+
+    name: str
+    kind: str = "text"  # text | decimal | count | bool | date | characteristic | percent
+    required: bool = False
+    default: Any = None
+    aliases: tuple[str, ...] = ()
+    minimum: float | None = 0
+
+    def expected(self) -> str:
+        return {
+            "decimal": "a number such as 14.25",
+            "count": "a whole number such as 12",
+            "percent": "a percentage from 0 to 100",
+            "bool": "true or false",
+            "date": "a date written as YYYY-MM-DD",
+            "characteristic": "a protected characteristic id such as age or race",
+            "text": "text",
+        }[self.kind]
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "text": str.strip,
+    "decimal": parse_decimal,
+    "percent": parse_decimal,
+    "count": lambda s: int(s.strip()),
+    "bool": parse_bool,
+    "date": parse_date,
+}
+
+
+def read_records(table: Table, columns: list[Column], characteristics: tuple[str, ...] = CHARACTERISTICS
+                 ) -> tuple[list[dict[str, Any]], list[int]]:
+    """Read every row of ``table`` into a dict keyed by column name, checking each typed cell.
+
+    Returns the records and their line numbers; raises :class:`EvidenceError` with every bad cell.
+    Unknown columns are kept (as text) and otherwise ignored; blank cells take the column default.
+    """
+    sink = DiagnosticSink()
+    where: dict[str, int] = {}
+    for spec in columns:
+        for name in (spec.name, *spec.aliases):
+            i = table.index(name)
+            if i is not None:
+                where[spec.name] = i
+                break
+        else:
+            if spec.required:
+                sink.add(table.path, 1, 1, f"column '{spec.name}' is missing (expected it in the header row)")
+    sink.raise_if_any()
+    parsers = [(spec, where[spec.name], _PARSERS.get(spec.kind)) for spec in columns if spec.name in where]
+    characteristic_set = set(characteristics)
+    records: list[dict[str, Any]] = []
+    for r, row in enumerate(table.rows):
+        record: dict[str, Any] = {}
+        for spec, i, parse in parsers:
+            cell = row[i].strip()
+            if not cell:
+                if spec.required:
+                    sink.add(table.path, table.lines[r], table.col_of(r, i),
+                             f"{spec.name}: the cell is empty (expected {spec.expected()})")
+                record[spec.name] = spec.default
+                continue
+            if spec.kind == "characteristic":
+                value = normalise_characteristic(cell)
+                if value not in characteristic_set:
+                    sink.add(table.path, table.lines[r], table.col_of(r, i),
+                             f"{spec.name}: '{cell}' is not a characteristic (expected one of: "
+                             f"{', '.join(characteristics)})")
+                record[spec.name] = value
+                continue
+            try:
+                value = parse(cell)
+            except (ValueError, ArithmeticError):
+                sink.add(table.path, table.lines[r], table.col_of(r, i),
+                         f"{spec.name}: '{cell}' is not {spec.expected()} (expected {spec.expected()})")
+                continue
+            if spec.minimum is not None and spec.kind in ("decimal", "count", "percent") and value < spec.minimum:
+                sink.add(table.path, table.lines[r], table.col_of(r, i),
+                         f"{spec.name}: {cell} is below {spec.minimum:g} (expected {spec.expected()}, not negative)")
+            if spec.kind == "percent" and value > 100:
+                sink.add(table.path, table.lines[r], table.col_of(r, i),
+                         f"{spec.name}: {cell} is over 100 (expected {spec.expected()})")
+            record[spec.name] = value
+        records.append(record)
+    if sink:
+        raise EvidenceError(sink.items)
+    return records, table.lines
+
+
+def normalise_characteristic(text: str) -> str:
+    word = text.strip().lower().replace(" ", "_").replace("-", "_")
+    return {"ethnicity": "race", "religion_belief": "religion_or_belief", "religion": "religion_or_belief",
+            "gender": "sex", "marriage": "marriage_civil_partnership",
+            "pregnancy": "pregnancy_maternity"}.get(word, word)
+
+
+def is_recorded(cell: Any) -> bool:
+    """A person's characteristic cell counts as a group only if filled in and not declined."""
+    return isinstance(cell, str) and bool(cell.strip()) and cell.strip().lower() != DECLINED
+
+
+# --- the evidence of one assessment ----------------------------------------------------------------
+
+@dataclass
+class EvidenceRecord:
+    """One evidence item with its file's hash, the read document and the type's parsed form."""
+
+    item: EvidenceItem
+    path: Path | None
+    shown: str
+    sha256: str | None
+    document: Any = None
+    parsed: Any = None
+
+
+@dataclass
+class EvidenceSet:
+    """All evidence of an assessment, by id and by type (newest first within a type)."""
+
+    records: list[EvidenceRecord]
+
+    def __post_init__(self) -> None:
+        self._by_type: dict[str, list[EvidenceRecord]] = {}
+        for record in self.records:
+            self._by_type.setdefault(record.item.type, []).append(record)
+        for items in self._by_type.values():
+            items.sort(key=lambda r: (r.item.date, r.item.id), reverse=True)
+
+    def items_of(self, type_name: str) -> list[EvidenceRecord]:
+        return list(self._by_type.get(type_name, []))
+
+    def latest(self, type_name: str) -> EvidenceRecord | None:
+        items = self._by_type.get(type_name)
+        return items[0] if items else None
+
+    def __iter__(self) -> Iterator[EvidenceRecord]:
+        return iter(self.records)
+
+
+def file_size_limit() -> int:
+    """The largest evidence file read, in bytes (``EFL_MAX_FILE_MB`` changes it)."""
+    value = os.environ.get("EFL_MAX_FILE_MB")
+    if value:
+        try:
+            return int(float(value) * 1024 * 1024)
+        except ValueError:
+            raise InputError(f"EFL_MAX_FILE_MB={value!r} is not a number (expected megabytes, e.g. 50)") from None
+    return DEFAULT_MAX_FILE_BYTES

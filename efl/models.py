@@ -1,0 +1,263 @@
+"""The data efl works on: frameworks, assessments and results (pydantic v2 models).
+
+Input models forbid unknown keys, so a typo in a YAML file is an error with a line number, not a
+silently ignored setting. Result models are what ``--format json`` writes and what ``efl report``
+and ``efl compare`` read back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+CHARACTERISTICS = (
+    "age", "disability", "gender_reassignment", "marriage_civil_partnership", "pregnancy_maternity",
+    "race", "religion_or_belief", "sex", "sexual_orientation",
+)
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+
+Outcome = Literal["met", "not_met", "not_applicable", "insufficient_evidence"]
+OUTCOME_LABELS = {
+    "met": "met",
+    "not_met": "not met",
+    "not_applicable": "not applicable",
+    "insufficient_evidence": "insufficient evidence",
+}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+# --- frameworks ------------------------------------------------------------------------------------
+
+class Level(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    summary: str = ""
+
+
+class Expectation(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    text: str
+
+
+class Criterion(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    level: str
+    description: str = ""
+    statutory: bool = False
+    rule: dict[str, Any]
+    applies_when: dict[str, Any] | None = None
+    action: str
+    owner: str = "council"
+    due: str | dict[str, Any] | None = None
+    source: str
+    confidence: Literal["confirmed", "partial", "unconfirmed", "local"] = "confirmed"
+
+
+class Area(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    aliases: list[str] = []
+    summary: str = ""
+    manager_expectations: list[Expectation] = []
+    council_commitments: list[str] = []
+    criteria: list[Criterion]
+
+
+class Framework(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    version: str
+    title: str
+    status: Literal["current", "superseded", "draft"] = "current"
+    publisher: str = ""
+    summary: str = ""
+    source: str = ""
+    levels: list[Level] = Field(min_length=1)
+    areas: list[Area] = Field(min_length=1)
+
+    def level_ids(self) -> list[str]:
+        return [lv.id for lv in self.levels]
+
+    def level_rank(self, level: str | None) -> int:
+        """0 for "not yet at the first level", 1 for the first level, and so on."""
+        return 0 if level is None else self.level_ids().index(level) + 1
+
+    def area(self, area_id: str) -> Area:
+        for area in self.areas:
+            if area.id == area_id:
+                return area
+        raise KeyError(area_id)
+
+
+# --- assessments -----------------------------------------------------------------------------------
+
+class Council(Strict):
+    name: str = Field(min_length=1)
+    employees: int | None = Field(default=None, ge=0)
+    lead_member: str | None = None
+    kind: str | None = None
+
+
+class Period(Strict):
+    start: dt.date
+    end: dt.date
+
+
+class Assessor(Strict):
+    name: str = ""
+    organisation: str = ""
+    role: Literal["self", "peer"] = "self"
+
+
+class EvidenceItem(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    type: str = Field(pattern=ID_PATTERN)
+    file: str | None = None
+    date: dt.date
+    title: str = ""
+    covers: list[str] = []
+    note: str = ""
+    published: dt.date | None = None
+    url: str | None = None
+    illustrative: bool = False
+
+
+class Claim(Strict):
+    level: str | None = None
+    outcome: Outcome | None = None
+    note: str = ""
+
+
+class Assessment(Strict):
+    framework: str = "eflg-2014"
+    council: Council
+    date: dt.date
+    period: Period | None = None
+    assessor: Assessor = Assessor()
+    local_characteristics: list[str] = []
+    evidence: list[EvidenceItem] = []
+    claims: dict[str, Claim] = {}
+    note: str = ""
+
+    @field_validator("local_characteristics")
+    @classmethod
+    def _ids(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if not item or item != item.strip().lower().replace(" ", "_"):
+                raise ValueError(f"'{item}' is not an id (expected lower case words joined by _)")
+        return value
+
+
+# --- results ---------------------------------------------------------------------------------------
+
+class Trace(BaseModel):
+    """How one rule (and its children) reached its outcome: what ``--explain`` prints."""
+
+    rule: str
+    outcome: Outcome
+    reason: str
+    problem: Literal["missing_evidence", "stale_evidence", "no_figure", "below_standard"] | None = None
+    evidence: list[str] = []
+    facts: list[str] = []
+    children: list[Trace] = []
+
+
+class CriterionResult(BaseModel):
+    id: str
+    title: str
+    level: str
+    statutory: bool = False
+    outcome: Outcome
+    reasons: list[str]
+    evidence: list[str] = []
+    facts: list[str] = []
+    trace: Trace
+    applies: Trace | None = None
+    source: str = ""
+
+
+class Action(BaseModel):
+    area: str
+    criterion: str
+    what: str
+    why: str
+    owner: str
+    priority: int
+    due: dt.date | None = None
+    overdue: bool = False
+    figure: str | None = None
+    proposed_by: str = ""
+
+
+class AreaResult(BaseModel):
+    id: str
+    title: str
+    level: str | None
+    next_level: str | None
+    claimed_level: str | None = None
+    scored_by: str = ""
+    summary: str = ""
+    criteria: list[CriterionResult]
+    actions: list[Action] = []
+
+
+class FactValue(BaseModel):
+    name: str
+    value: Any
+    evidence: list[str] = []
+    statement: str | None = None
+    plugin: str = ""
+
+
+class FrameworkRef(BaseModel):
+    id: str
+    version: str
+    title: str
+    sha256: str
+    levels: list[Level]
+
+
+class EvidenceRef(BaseModel):
+    id: str
+    type: str
+    file: str | None
+    date: dt.date
+    sha256: str | None
+    illustrative: bool = False
+
+
+class PluginRef(BaseModel):
+    name: str
+    distribution: str
+    version: str
+
+
+class AssessmentRef(BaseModel):
+    council: str
+    date: dt.date
+    period: Period | None = None
+    assessor: Assessor
+    claims: dict[str, Claim] = {}
+
+
+class Result(BaseModel):
+    schema_version: str
+    efl_version: str
+    framework: FrameworkRef
+    assessment: AssessmentRef
+    overall_level: str | None
+    areas: list[AreaResult]
+    actions: list[Action]
+    facts: list[FactValue]
+    evidence: list[EvidenceRef]
+    plugins: list[PluginRef]
+
+    def level_title(self, level: str | None) -> str:
+        if level is None:
+            return f"Not yet {self.framework.levels[0].title}"
+        return next((lv.title for lv in self.framework.levels if lv.id == level), level)

@@ -1,0 +1,59 @@
+"""Plain-text descriptions of a framework for ``efl show``."""
+
+from __future__ import annotations
+
+import textwrap
+
+from .errors import UsageError
+from .models import Framework
+
+
+def _wrap(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(" ".join(text.split()), 96, initial_indent=indent, subsequent_indent=indent) or [indent]
+
+
+def describe_framework(framework: Framework, area_id: str | None = None) -> str:
+    out = [f"{framework.title} ({framework.id}, version {framework.version}, {framework.status})"]
+    if framework.summary:
+        out += _wrap(framework.summary, "")
+    out.append("")
+    out.append("Levels: " + ", ".join(f"{i + 1}. {lv.title}" for i, lv in enumerate(framework.levels)))
+    areas = framework.areas
+    if area_id is not None:
+        match = [a for a in areas if a.id == area_id or area_id in a.aliases]
+        if not match:
+            raise UsageError(f"no area '{area_id}' in {framework.id} "
+                             f"(expected one of: {', '.join(a.id for a in areas)})")
+        areas = match
+    for area in areas:
+        out.append("")
+        out.append(f"{area.id}: {area.title} ({len(area.criteria)} criteria)")
+        if area_id is None:
+            continue
+        if area.summary:
+            out += _wrap(area.summary, "  ")
+        if area.manager_expectations:
+            out.append("  What managers are expected to do:")
+            for e in area.manager_expectations:
+                out += _wrap(f"- {e.text} [{e.id}]", "    ")
+        if area.council_commitments:
+            out.append("  What the council commits to:")
+            for c in area.council_commitments:
+                out += _wrap(f"- {c}", "    ")
+        for level in framework.levels:
+            criteria = [c for c in area.criteria if c.level == level.id]
+            if not criteria:
+                continue
+            out.append(f"  {level.title}:")
+            for c in criteria:
+                flag = " (statutory)" if c.statutory else ""
+                unconfirmed = f" [{c.confidence}]" if c.confidence != "confirmed" else ""
+                out += _wrap(f"{c.id}: {c.title}{flag}{unconfirmed}", "    ")
+                if c.description:
+                    out += _wrap(c.description, "      ")
+                out += _wrap(f"If not met: {c.action} (owner: {c.owner})", "      ")
+                out += _wrap(f"Source: {c.source}", "      ")
+    if area_id is None:
+        out.append("")
+        out.append(f"Show one area in full with: efl show {framework.id} AREA")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,313 @@
+"""Safe YAML loading that remembers where every mapping and list came from.
+
+Why this shape (see ``shared/research/perf-baselines.md``):
+
+* ``YAML(typ="safe")`` with the C parser from ``ruamel.yaml.clib`` is about 6x faster than round-trip
+  mode; a constructor subclass records each container's node so any error can still name a line.
+* The C composer recurses and segfaults on very deep flow nesting, so the event stream (which is
+  iterative) is scanned first: too deep, or an alias, and the file is rejected before composing.
+* Aliases are refused outright: evidence indexes never need them and they are how "billion laughs"
+  documents blow up whatever consumes them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import ConstructorError, SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+from .errors import Diagnostic, InputError
+
+MAX_DEPTH = 64
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def read_text(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read a UTF-8 text file (a byte-order mark is allowed) or raise an InputError naming it."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(Diagnostic(shown, message=f"cannot read the file ({exc.strerror.lower()})")) from None
+    if size > max_bytes:
+        raise InputError(
+            Diagnostic(shown, message=f"the file is {size:,} bytes, over the limit of {max_bytes:,} bytes "
+                       "(expected a smaller file, or raise the limit with --max-file-size)"))
+    data = path.read_bytes()
+    return decode_text(data, shown)
+
+
+def decode_text(data: bytes, shown: str) -> str:
+    """Decode UTF-8 (with or without BOM), pointing at the first bad byte's line and column."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError(Diagnostic(shown, line, col, f"byte 0x{data[exc.start]:02x} is not valid UTF-8 "
+                                    "(expected a file saved as UTF-8)")) from None
+    if "\x00" in text:
+        raise InputError(Diagnostic(shown, message="the file contains NUL bytes (expected a text file)"))
+    return text
+
+
+@dataclass
+class YamlDocument:
+    """Loaded YAML data plus a way back from a path of keys to a line and column."""
+
+    data: Any
+    path: str
+    _nodes: dict[int, Any]
+    _keep: list[Any]
+
+    def locate(self, loc: tuple) -> tuple[int, int]:
+        """1-based (line, col) of the deepest node ``loc`` reaches (a pydantic ``loc`` works as is)."""
+        obj, node = self.data, self._nodes.get(id(self.data))
+        best = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
+        for part in loc:
+            if node is None:
+                break
+            if isinstance(node, MappingNode) and isinstance(obj, dict):
+                for key_node, value_node in node.value:
+                    if str(key_node.value) == str(part):
+                        best = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+                        obj = obj.get(_key_of(obj, part))
+                        node = self._nodes.get(id(obj)) if isinstance(obj, (dict, list)) else None
+                        break
+                else:
+                    # An unknown or missing key: point at the key itself when it is there.
+                    return best
+            elif isinstance(node, SequenceNode) and isinstance(obj, list) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    return best
+                item = node.value[part]
+                best = (item.start_mark.line + 1, item.start_mark.column + 1)
+                obj = obj[part]
+                node = self._nodes.get(id(obj)) if isinstance(obj, (dict, list)) else None
+            else:
+                break
+        return best
+
+    def locate_key(self, loc: tuple) -> tuple[int, int]:
+        """Like :meth:`locate`, but for the last part point at the key rather than its value."""
+        parent = self.locate(loc[:-1])
+        obj = self.data
+        for part in loc[:-1]:
+            try:
+                obj = obj[_key_of(obj, part) if isinstance(obj, dict) else part]
+            except (KeyError, IndexError, TypeError):
+                return parent
+        node = self._nodes.get(id(obj))
+        if isinstance(node, MappingNode):
+            for key_node, _ in node.value:
+                if str(key_node.value) == str(loc[-1]):
+                    return key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        return parent
+
+
+def _key_of(mapping: dict, part: Any) -> Any:
+    if part in mapping:
+        return part
+    for key in mapping:
+        if str(key) == str(part):
+            return key
+    return part
+
+
+def _tracking_constructor(nodes: dict[int, Any], keep: list[Any]):
+    class TrackingConstructor(SafeConstructor):
+        def construct_object(self, node, deep=False):  # noqa: ANN001 - ruamel's signature
+            if node in self.constructed_objects or node in self.recursive_objects:
+                raise ConstructorError(None, None, "YAML aliases (*name) are not allowed", node.start_mark)
+            obj = super().construct_object(node, deep=deep)
+            if isinstance(obj, (dict, list)):
+                nodes[id(obj)] = node
+                keep.append(obj)  # ids are only unique while the objects live
+            return obj
+
+    return TrackingConstructor
+
+
+def _yaml_diagnostic(exc: YAMLError, shown: str) -> Diagnostic:
+    if isinstance(exc, MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "duplicate key" in problem:
+            problem = problem.split(" with value")[0] + " (expected each key once in a mapping)"
+        elif "could not determine a constructor" in problem:
+            problem = problem.replace("could not determine a constructor for the tag",
+                                      "the tag") + " is not allowed (expected plain YAML values, no tags)"
+        elif "aliases" not in problem:
+            problem = f"YAML syntax error: {problem}"
+        if mark is not None:
+            return Diagnostic(shown, mark.line + 1, mark.column + 1, problem)
+        return Diagnostic(shown, message=problem)
+    return Diagnostic(shown, message=f"YAML error: {exc}")
+
+
+def parse_yaml(text: str, shown: str) -> YamlDocument:
+    """Parse YAML text safely; raise InputError with the position of the problem."""
+    yaml = YAML(typ="safe")
+    try:
+        depth = 0
+        for event in yaml.parse(text):
+            if isinstance(event, AliasEvent):
+                m = event.start_mark
+                raise InputError(Diagnostic(shown, m.line + 1, m.column + 1,
+                                            "YAML aliases (*name) are not allowed (expected the value written out)"))
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m = event.start_mark
+                    raise InputError(Diagnostic(shown, m.line + 1, m.column + 1,
+                                                f"nesting deeper than {MAX_DEPTH} levels (expected a flatter document)"))
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+        nodes: dict[int, Any] = {}
+        keep: list[Any] = []
+        yaml.Constructor = _tracking_constructor(nodes, keep)
+        documents = list(yaml.load_all(text))
+    except YAMLError as exc:
+        raise InputError(_yaml_diagnostic(exc, shown)) from None
+    except RecursionError:
+        raise InputError(Diagnostic(shown, message="the document nests too deeply (expected a flatter document)")) from None
+    if len(documents) > 1:
+        raise InputError(Diagnostic(shown, message=f"found {len(documents)} YAML documents (expected one)"))
+    data = documents[0] if documents else None
+    return YamlDocument(data, shown, nodes, keep)
+
+
+def load_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> YamlDocument:
+    """Read and parse one YAML file."""
+    return parse_yaml(read_text(path, shown, max_bytes), shown)
+
+
+# --- pydantic errors as compiler-style diagnostics --------------------------------------------------
+
+def _allowed_keys(model: Any, loc: tuple) -> list[str]:
+    """The field names (by alias) a model accepts at ``loc``, for "did you mean" hints."""
+    from pydantic import BaseModel
+
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def describe_loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def pydantic_diagnostics(exc: ValidationError, doc: YamlDocument, model: Any = None,
+                         prefix: tuple = ()) -> list[Diagnostic]:
+    """Turn every pydantic error into ``path:line:col: where: what is wrong (expected what)``."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
+        # pydantic appends union member or function names to loc; keep only real keys and indices.
+        loc = _trim_loc(doc.data, prefix + loc)
+        kind = err["type"]
+        value = err.get("input")
+        if kind == "extra_forbidden":
+            key = loc[-1]
+            line, col = doc.locate_key(loc)
+            allowed = _allowed_keys(model, loc[len(prefix):-1]) if model is not None else []
+            hint = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            msg = f"unknown key '{key}'"
+            if hint:
+                msg += f" (did you mean '{hint[0]}'?)"
+            elif allowed:
+                msg += f" (expected one of: {', '.join(allowed)})"
+            where = describe_loc(loc[:-1])
+        elif kind == "missing":
+            line, col = doc.locate(loc[:-1])
+            where = describe_loc(loc[:-1])
+            msg = f"missing required key '{loc[-1]}'"
+        else:
+            line, col = doc.locate(loc)
+            where = describe_loc(loc)
+            msg = _friendly(kind, err["msg"], value, err.get("ctx") or {})
+        out.append(Diagnostic(doc.path, line, col, f"{where}: {msg}" if where else msg))
+    return out
+
+
+def _trim_loc(data: Any, loc: tuple) -> tuple:
+    """Keep the longest prefix of ``loc`` that is a real path into ``data`` (plus one missing key)."""
+    kept: list = []
+    cur = data
+    for part in loc:
+        if isinstance(cur, dict):
+            key = _key_of(cur, part)
+            kept.append(part)
+            if key not in cur:
+                break
+            cur = cur[key]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            kept.append(part)
+            cur = cur[part]
+        else:
+            break
+    return tuple(kept)
+
+
+def _friendly(kind: str, msg: str, value: Any, ctx: dict) -> str:
+    shown = repr(value) if isinstance(value, str) else str(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    if kind == "literal_error":
+        return f"{shown} is not allowed (expected {ctx.get('expected', 'another value')})"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"{shown} is not a valid date (expected a date written as YYYY-MM-DD)"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{shown} is not a whole number (expected a number such as 150)"
+    if kind in ("float_parsing", "float_type"):
+        return f"{shown} is not a number (expected a number such as 12.5)"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{shown} is not true or false (expected true or false)"
+    if kind in ("string_type",):
+        return f"{shown} is not text (expected text)"
+    if kind in ("list_type",):
+        return f"{shown} is not a list (expected a list of items, one per '- ' line)"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"{shown} is not a mapping (expected 'key: value' lines)"
+    if kind == "value_error":
+        return msg.removeprefix("Value error, ")
+    return f"{msg[0].lower() + msg[1:]} (got {shown})"

@@ -1,0 +1,1 @@
+"""Framework definitions shipped with efl (installed as the data package ``efl_frameworks``)."""

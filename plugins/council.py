@@ -1,0 +1,30 @@
+"""Facts about the council itself, from ``assessment.yaml`` (or its workforce file)."""
+
+from __future__ import annotations
+
+import efl
+
+
+@efl.hookimpl
+def efl_register_facts(register):  # noqa: ANN001, ANN201
+    register(efl.FactSpec("council.employees", "the number of people the council employs",
+                          ("workforce-profile",)))
+    register(efl.FactSpec("council.lead_member_named", "whether a lead member for equality is named"))
+
+
+@efl.hookimpl
+def efl_compute_facts(context):  # noqa: ANN001, ANN201
+    council = context.assessment.council
+    facts = [efl.Fact("council.lead_member_named", bool(council.lead_member),
+                      statement=(f"The lead member for equality is {council.lead_member}." if council.lead_member
+                                 else "No lead member for equality is named in assessment.yaml."))]
+    if council.employees is not None:
+        facts.append(efl.Fact("council.employees", council.employees,
+                              statement=f"The council employs {council.employees:,} people."))
+    else:
+        profile = context.evidence.latest("workforce-profile")
+        if profile is not None and profile.parsed is not None:
+            count = len(profile.parsed.records)
+            facts.append(efl.Fact("council.employees", count, [profile.item.id],
+                                  f"The workforce profile lists {count:,} employees."))
+    return facts

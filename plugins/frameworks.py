@@ -1,0 +1,15 @@
+"""Provides the framework definitions shipped with efl (the ``frameworks/`` folder)."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+import efl
+
+
+@efl.hookimpl
+def efl_register_frameworks(register):  # noqa: ANN001, ANN201
+    folder = Path(str(files("efl_frameworks")))
+    for path in sorted(folder.glob("*.yaml")):
+        register(efl.FrameworkSource(path))

@@ -1,0 +1,85 @@
+"""The built-in report formats: ``table`` for the terminal and ``json`` for machines and later comparison."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import efl
+from efl.models import OUTCOME_LABELS
+
+
+def render_json(result, options) -> str:  # noqa: ANN001
+    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def _date(day) -> str:  # noqa: ANN001
+    return f"{day.day} {day:%B %Y}" if day else "-"
+
+
+def render_table(result, options) -> str:  # noqa: ANN001
+    from tabulate import tabulate
+
+    out = []
+    a = result.assessment
+    role = "peer review" if a.assessor.role == "peer" else "self-assessment"
+    out.append(f"{a.council}: {result.framework.title} ({result.framework.id}), {role} dated {_date(a.date)}")
+    out.append(f"Overall level: {result.level_title(result.overall_level)} (the lowest level reached by any area)")
+    out.append("")
+    rows = []
+    for area in result.areas:
+        claimed = result.level_title(area.claimed_level) if area.claimed_level else "-"
+        rows.append([area.title, result.level_title(area.level), claimed, len(area.actions), area.summary])
+    out.append(tabulate(rows, headers=["Area", "Level the evidence supports", "Level claimed", "Actions", "Why"],
+                        tablefmt="simple", maxcolwidths=[34, 14, 12, None, 48]))
+    if options.explain:
+        out.append("")
+        out.append("How each criterion was decided")
+        for area in result.areas:
+            out.append("")
+            out.append(f"{area.title}: {result.level_title(area.level)}")
+            for c in area.criteria:
+                out.append(f"  [{OUTCOME_LABELS[c.outcome]}] {c.id} {c.title} ({result.level_title(c.level)}"
+                           f"{', statutory' if c.statutory else ''})")
+                _trace(c.trace, out, "      ")
+        out.append("")
+        out.append("Facts worked out from the evidence")
+        files = {e.id: e.file or e.id for e in result.evidence}
+        fact_rows = [[f.name, _value(f.value), ", ".join(files.get(e, e) for e in f.evidence) or "-", f.plugin]
+                     for f in result.facts]
+        out.append(tabulate(fact_rows, headers=["Fact", "Value", "From", "Plugin"], tablefmt="simple",
+                            maxcolwidths=[44, 40, 40, None]) if fact_rows else "  (none)")
+    out.append("")
+    if result.actions:
+        out.append(f"Action plan ({len(result.actions)} actions, most urgent first)")
+        rows = []
+        for x in result.actions:
+            due = _date(x.due) + (" (overdue)" if x.overdue else "")
+            what = x.what + (f" Figure: {x.figure}" if x.figure else "")
+            rows.append([x.priority, _area_title(result, x.area), what, x.owner, due])
+        out.append(tabulate(rows, headers=["Priority", "Area", "Action", "Owner", "Due"], tablefmt="simple",
+                            maxcolwidths=[None, 20, 60, 18, 16]))
+    else:
+        out.append("No actions: every area is at the highest level.")
+    return "\n".join(out) + "\n"
+
+
+def _area_title(result, area_id: str) -> str:  # noqa: ANN001
+    return next((a.title for a in result.areas if a.id == area_id), area_id)
+
+
+def _value(value) -> str:  # noqa: ANN001
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return textwrap.shorten(text, 120, placeholder=" ...")
+
+
+def _trace(trace, out: list[str], indent: str) -> None:  # noqa: ANN001
+    out.append(f"{indent}- {OUTCOME_LABELS[trace.outcome]}: {trace.reason}")
+    for child in trace.children:
+        _trace(child, out, indent + "  ")
+
+
+@efl.hookimpl
+def efl_register_report_formats(register):  # noqa: ANN001, ANN201
+    register(efl.ReportFormat("table", "plain text tables for the terminal", render_table, ".txt"))
+    register(efl.ReportFormat("json", "the full result as JSON, for machines and 'efl compare'", render_json, ".json"))

@@ -1,0 +1,227 @@
+"""The built-in rule types: ``all``, ``any``, ``not``, ``evidence`` and ``fact``."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+import efl
+from efl.dates import parse_duration
+from efl.models import Trace
+from efl.rules import Rule, RuleContext
+
+
+class _Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    label: str | None = None
+
+
+def _catalog(info: ValidationInfo):  # noqa: ANN202
+    return (info.context or {}).get("catalog")
+
+
+class AllOptions(_Options):
+    all: list[Any] = Field(min_length=1)
+
+
+class AnyOptions(_Options):
+    any: list[Any] = Field(min_length=1)
+
+
+class NotOptions(_Options):
+    not_: dict[str, Any] = Field(alias="not")
+
+
+def _combine(rule: Rule, ctx: RuleContext, mode: str) -> Trace:
+    children = [ctx.evaluate(child) for child in rule.children]
+    outcomes = [c.outcome for c in children]
+    decided = "not_met" if mode == "all" else "met"
+    other = "met" if mode == "all" else "not_met"
+    if decided in outcomes:
+        outcome = decided
+    elif "insufficient_evidence" in outcomes:
+        outcome = "insufficient_evidence"
+    else:
+        outcome = other
+    count = sum(o in ("met", "not_applicable") for o in outcomes)
+    word = "all of" if mode == "all" else "any of"
+    reason = f"{count} of {len(children)} conditions met ({word} them needed)"
+    return Trace(rule=rule.options.label or word, outcome=outcome, reason=reason, children=children)
+
+
+def evaluate_not(rule: Rule, ctx: RuleContext) -> Trace:
+    child = ctx.evaluate(rule.children[0])
+    flipped = {"met": "not_met", "not_met": "met"}.get(child.outcome, child.outcome)
+    return Trace(rule=rule.options.label or "not", outcome=flipped,
+                 reason=f"the opposite of: {child.reason}", children=[child])
+
+
+class EvidenceOptions(_Options):
+    evidence: str
+    max_age: str | None = None
+    min_count: int = Field(default=1, ge=1)
+    covers: list[str] | Literal["all"] | None = None
+
+    @field_validator("evidence")
+    @classmethod
+    def _known_type(cls, value: str, info: ValidationInfo) -> str:
+        catalog = _catalog(info)
+        if catalog is not None and value not in catalog.evidence_types:
+            raise ValueError(f"unknown evidence type '{value}' (expected one of: {', '.join(sorted(catalog.evidence_types))})")
+        return value
+
+    @field_validator("max_age")
+    @classmethod
+    def _duration(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_duration(value)
+        return value
+
+    @field_validator("covers")
+    @classmethod
+    def _characteristics(cls, value: Any, info: ValidationInfo) -> Any:
+        catalog = _catalog(info)
+        if catalog is not None and isinstance(value, list):
+            unknown = [v for v in value if v not in catalog.characteristics]
+            if unknown:
+                raise ValueError(f"unknown characteristic {', '.join(map(repr, unknown))} "
+                                 f"(expected ids such as age, disability, race)")
+        return value
+
+
+def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
+    opts: EvidenceOptions = rule.options
+    items = ctx.evidence.items_of(opts.evidence)
+    label = opts.label or f"evidence: {opts.evidence}"
+    if not items:
+        return Trace(rule=label, outcome="not_met", problem="missing_evidence",
+                     reason=f"no '{opts.evidence}' evidence is listed")
+    fresh = items
+    age = None
+    if opts.max_age:
+        age = parse_duration(opts.max_age)
+        cutoff = age.before(ctx.date)
+        fresh = [r for r in items if r.item.date >= cutoff]
+        if not fresh:
+            newest = items[0].item
+            return Trace(rule=label, outcome="not_met", problem="stale_evidence", evidence=[newest.id],
+                         reason=f"the newest '{opts.evidence}' ({newest.id}) is dated {newest.date}, "
+                                f"more than {age.words()} before the assessment date {ctx.date}")
+    ids = [r.item.id for r in fresh]
+    within = f" dated within {age.words()}" if age else ""
+    if len(fresh) < opts.min_count:
+        return Trace(rule=label, outcome="not_met", problem="missing_evidence", evidence=ids,
+                     reason=f"{len(fresh)} '{opts.evidence}' item(s){within}; at least {opts.min_count} needed")
+    if opts.covers is not None:
+        wanted = list(ctx.characteristics if opts.covers == "all" else opts.covers)
+        covered = {c for r in fresh for c in r.item.covers}
+        missing = [c for c in wanted if c not in covered]
+        if missing:
+            return Trace(rule=label, outcome="not_met", problem="missing_evidence", evidence=ids,
+                         reason=f"'{opts.evidence}'{within} does not cover: {', '.join(missing)}")
+        return Trace(rule=label, outcome="met", evidence=ids,
+                     reason=f"'{opts.evidence}'{within} covers {len(wanted)} characteristics as needed")
+    return Trace(rule=label, outcome="met", evidence=ids,
+                 reason=f"{len(fresh)} '{opts.evidence}' item(s){within} ({', '.join(ids)})")
+
+
+_OPERATORS = {
+    "at_least": ("at least", lambda v, t: v >= t),
+    "at_most": ("at most", lambda v, t: v <= t),
+    "above": ("above", lambda v, t: v > t),
+    "below": ("below", lambda v, t: v < t),
+    "equals": ("equal to", lambda v, t: v == t),
+    "not_equals": ("other than", lambda v, t: v != t),
+    "one_of": ("one of", lambda v, t: v in t),
+}
+
+
+class FactOptions(_Options):
+    fact: str
+    at_least: float | None = None
+    at_most: float | None = None
+    above: float | None = None
+    below: float | None = None
+    equals: bool | float | str | None = None
+    not_equals: bool | float | str | None = None
+    one_of: list[bool | float | str] | None = None
+
+    @field_validator("fact")
+    @classmethod
+    def _known_fact(cls, value: str, info: ValidationInfo) -> str:
+        catalog = _catalog(info)
+        if catalog is not None and value not in catalog.facts:
+            import difflib
+
+            guess = difflib.get_close_matches(value, list(catalog.facts), n=1, cutoff=0.6)
+            hint = f"did you mean '{guess[0]}'?" if guess else "expected a fact a loaded plugin declares; see 'efl plugins'"
+            raise ValueError(f"no plugin provides the fact '{value}' ({hint})")
+        return value
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> FactOptions:
+        used = [name for name in _OPERATORS if getattr(self, name) is not None]
+        if len(used) > 1:
+            raise ValueError(f"a fact rule takes one comparison, found {', '.join(used)} "
+                             "(expected one; combine several with 'all')")
+        return self
+
+    def operator(self) -> tuple[str, Any] | None:
+        for name in _OPERATORS:
+            value = getattr(self, name)
+            if value is not None:
+                return name, value
+        return None
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return ", ".join(map(_show, value)) or "none"
+    return str(value)
+
+
+def evaluate_fact(rule: Rule, ctx: RuleContext) -> Trace:
+    opts: FactOptions = rule.options
+    spec = ctx.fact_specs.get(opts.fact)
+    description = spec.description if spec else opts.fact
+    label = opts.label or f"fact: {opts.fact}"
+    value = ctx.facts.get(opts.fact)
+    if value is None:
+        needs = f"; it is worked out from '{', '.join(spec.needs)}' evidence" if spec and spec.needs else ""
+        return Trace(rule=label, outcome="insufficient_evidence", problem="no_figure", facts=[opts.fact],
+                     reason=f"no figure for {description}{needs}")
+    op = opts.operator()
+    v = value.value
+    if op is None:
+        ok, wanted = bool(v), "yes"
+    else:
+        name, threshold = op
+        words, test = _OPERATORS[name]
+        try:
+            ok = bool(test(v, threshold))
+        except TypeError:
+            ok = False
+        wanted = f"{words} {_show(threshold)}"
+    outcome = "met" if ok else "not_met"
+    reason = f"{description}: {_show(v)} ({wanted} needed)"
+    return Trace(rule=label, outcome=outcome, reason=reason, facts=[opts.fact], evidence=value.evidence,
+                 problem=None if ok else "below_standard")
+
+
+@efl.hookimpl
+def efl_register_rule_types(register):  # noqa: ANN001, ANN201
+    register(efl.RuleType("all", AllOptions, lambda r, c: _combine(r, c, "all"), ("all",),
+                          "met when every sub-rule is met"))
+    register(efl.RuleType("any", AnyOptions, lambda r, c: _combine(r, c, "any"), ("any",),
+                          "met when at least one sub-rule is met"))
+    register(efl.RuleType("not", NotOptions, evaluate_not, ("not",), "met when its sub-rule is not met"))
+    register(efl.RuleType("evidence", EvidenceOptions, evaluate_evidence, (),
+                          "an evidence item of a type exists (max_age, min_count, covers)"))
+    register(efl.RuleType("fact", FactOptions, evaluate_fact, (),
+                          "a computed fact compared with a threshold (at_least, below, equals...)"))
+

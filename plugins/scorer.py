@@ -1,0 +1,28 @@
+"""The default area scorer: cumulative levels.
+
+An area reaches the highest level all of whose criteria, and all criteria of the levels below, are
+met or not applicable. It is ``trylast`` so that any other scorer a plugin provides wins.
+"""
+
+from __future__ import annotations
+
+import efl
+from efl.models import OUTCOME_LABELS
+
+PASSING = ("met", "not_applicable")
+
+
+@efl.hookimpl(trylast=True)
+def efl_score_area(area, criteria, framework):  # noqa: ANN001, ANN201
+    reached = None
+    for level in framework.levels:
+        blocking = [c for c in criteria if c.level == level.id and c.outcome not in PASSING]
+        if blocking:
+            first = blocking[0]
+            summary = (f"{len(blocking)} {level.title} criterion not yet met, e.g. '{first.title}' "
+                       f"({OUTCOME_LABELS[first.outcome]})" if len(blocking) == 1 else
+                       f"{len(blocking)} {level.title} criteria not yet met, e.g. '{first.title}' "
+                       f"({OUTCOME_LABELS[first.outcome]})")
+            return efl.AreaScore(reached, summary)
+        reached = level.id
+    return efl.AreaScore(reached, f"every criterion up to {framework.levels[-1].title} is met or does not apply")
