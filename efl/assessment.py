@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from .errors import Diagnostic, DiagnosticSink, InputError, PluginError
 from .evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_inside, sha256_of
 from .framework import LoadedFramework
-from .models import CHARACTERISTICS, Assessment
+from .models import CHARACTERISTICS, Assessment, EvidenceItem
 from .plugin_api import EvidenceFormat, EvidenceType
 from .plugins import PluginHost
 from .yamlio import YamlDocument, load_yaml, pydantic_diagnostics
@@ -25,13 +25,36 @@ ASSESSMENT_FILE = "assessment.yaml"
 
 @dataclass
 class LoadedAssessment:
+    """``assessment.yaml`` as far as it could be read.
+
+    ``assessment`` is None when the file breaks the schema; ``items`` still holds every evidence
+    entry that is valid on its own (with its index in the file), so their files can be checked in
+    the same run and every problem reported at once.
+    """
+
     folder: Path
-    assessment: Assessment
+    assessment: Assessment | None
     doc: YamlDocument
+    items: list[tuple[int, EvidenceItem]]
+    errors: list[Diagnostic]
 
     @property
     def shown(self) -> str:
         return self.doc.path
+
+    @property
+    def framework_id(self) -> str:
+        if self.assessment is not None:
+            return self.assessment.framework
+        raw = self.doc.data.get("framework") if isinstance(self.doc.data, dict) else None
+        return raw if isinstance(raw, str) else Assessment.model_fields["framework"].default
+
+    @property
+    def local_characteristics(self) -> list[str]:
+        if self.assessment is not None:
+            return self.assessment.local_characteristics
+        raw = self.doc.data.get("local_characteristics") if isinstance(self.doc.data, dict) else None
+        return [x for x in raw if isinstance(x, str)] if isinstance(raw, list) else []
 
 
 def shown_path(folder: Path, name: str) -> str:
@@ -39,7 +62,7 @@ def shown_path(folder: Path, name: str) -> str:
 
 
 def read_assessment(folder: Path) -> LoadedAssessment:
-    """Parse and validate ``assessment.yaml`` (no evidence is read yet)."""
+    """Parse and validate ``assessment.yaml``; schema errors are kept in ``errors``, not raised."""
     if not folder.is_dir():
         raise InputError(Diagnostic(str(folder), message="not a folder (expected an assessment folder "
                                     f"containing {ASSESSMENT_FILE}; create one with 'efl init')"))
@@ -49,22 +72,32 @@ def read_assessment(folder: Path) -> LoadedAssessment:
         raise InputError(Diagnostic(shown, message=f"file not found (expected {ASSESSMENT_FILE} in the folder; "
                                     "create one with 'efl init')"))
     doc = load_yaml(path, shown)
-    if doc.data is None:
-        raise InputError(Diagnostic(shown, 1, 1, "the file is empty (expected council, date and evidence)"))
+    if not isinstance(doc.data, dict):
+        what = "empty" if doc.data is None else "not a mapping"
+        raise InputError(Diagnostic(shown, 1, 1, f"the file is {what} (expected 'council:', 'date:' and "
+                                    "'evidence:' entries)"))
     try:
         assessment = Assessment.model_validate(doc.data)
     except ValidationError as exc:
-        raise InputError(pydantic_diagnostics(exc, doc, Assessment)) from None
-    return LoadedAssessment(folder, assessment, doc)
+        errors = pydantic_diagnostics(exc, doc, Assessment)
+        items = []
+        raw = doc.data.get("evidence")
+        for i, entry in enumerate(raw if isinstance(raw, list) else []):
+            try:
+                items.append((i, EvidenceItem.model_validate(entry)))
+            except ValidationError:
+                pass  # already reported above, with its position
+        return LoadedAssessment(folder, None, doc, items, errors)
+    return LoadedAssessment(folder, assessment, doc, list(enumerate(assessment.evidence)), [])
 
 
 def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework,
                             types: dict[str, EvidenceType], sink: DiagnosticSink) -> None:
     """Check the ids the assessment uses: evidence types, characteristics, claims, duplicates."""
     a, doc = loaded.assessment, loaded.doc
-    characteristics = set(CHARACTERISTICS) | set(a.local_characteristics)
+    characteristics = set(CHARACTERISTICS) | set(loaded.local_characteristics)
     seen: set[str] = set()
-    for i, item in enumerate(a.evidence):
+    for i, item in loaded.items:
         if item.id in seen:
             line, col = doc.locate(("evidence", i, "id"))
             sink.add(doc.path, line, col, f"evidence id '{item.id}' is used twice (expected unique ids)")
@@ -77,10 +110,12 @@ def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework
                 line, col = doc.locate(("evidence", i, "covers", j))
                 sink.add(doc.path, line, col, f"'{name}' is not a protected characteristic or a local one"
                          f"{_hint(name, characteristics)}")
-        if item.date > a.date:
+        if a is not None and item.date > a.date:
             line, col = doc.locate(("evidence", i, "date"))
             sink.add(doc.path, line, col, f"evidence dated {item.date} is after the assessment date {a.date} "
                      "(expected a date on or before it)")
+    if a is None:
+        return
     fw = framework.framework
     levels = fw.level_ids()
     targets = {area.id for area in fw.areas} | {c.id for area in fw.areas for c in area.criteria}
@@ -114,7 +149,8 @@ def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSi
     limit = file_size_limit()
     folder, doc = loaded.folder, loaded.doc
     records = []
-    for i, item in enumerate(loaded.assessment.evidence):
+    context = loaded.assessment or Assessment.model_construct(local_characteristics=loaded.local_characteristics)
+    for i, item in loaded.items:
         evidence_type = types.get(item.type)
         line, col = doc.locate(("evidence", i, "file" if item.file else "id"))
         if not item.file:
@@ -148,7 +184,7 @@ def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSi
         try:
             record.document = fmt.load(data, shown) if fmt else data
             if evidence_type and evidence_type.parse and fmt is not None:
-                record.parsed = evidence_type.parse(record.document, item, loaded.assessment)
+                record.parsed = evidence_type.parse(record.document, item, context)
         except InputError as exc:
             sink.extend(exc.diagnostics)
         except Exception as exc:  # noqa: BLE001 - a reader or parser that crashes is the plugin's fault

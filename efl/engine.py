@@ -43,8 +43,9 @@ class Run:
 def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> Prepared:
     """Read and check everything (what ``efl validate`` does); raise InputError with every problem."""
     loaded = read_assessment(folder)
-    framework = load_framework(host, framework_id or loaded.assessment.framework)
+    framework = load_framework(host, framework_id or loaded.framework_id)
     sink = DiagnosticSink()
+    sink.extend(loaded.errors)
     types = host.registry("efl_register_evidence_types", "evidence type").items
     check_against_framework(loaded, framework, types, sink)
     evidence = load_evidence(loaded, host, sink)

@@ -168,6 +168,9 @@ class Column:
         }[self.kind]
 
 
+_NOUNS = {"decimal": "a number", "percent": "a number", "count": "a whole number", "bool": "true or false",
+          "date": "a valid date", "text": "text"}
+
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "text": str.strip,
     "decimal": parse_decimal,
@@ -222,7 +225,7 @@ def read_records(table: Table, columns: list[Column], characteristics: tuple[str
                 value = parse(cell)
             except (ValueError, ArithmeticError):
                 sink.add(table.path, table.lines[r], table.col_of(r, i),
-                         f"{spec.name}: '{cell}' is not {spec.expected()} (expected {spec.expected()})")
+                         f"{spec.name}: '{cell}' is not {_NOUNS[spec.kind]} (expected {spec.expected()})")
                 continue
             if spec.minimum is not None and spec.kind in ("decimal", "count", "percent") and value < spec.minimum:
                 sink.add(table.path, table.lines[r], table.col_of(r, i),

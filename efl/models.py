@@ -16,6 +16,18 @@ CHARACTERISTICS = (
     "age", "disability", "gender_reassignment", "marriage_civil_partnership", "pregnancy_maternity",
     "race", "religion_or_belief", "sex", "sexual_orientation",
 )
+CHARACTERISTIC_LABELS = {
+    "age": "age", "disability": "disability", "gender_reassignment": "gender reassignment",
+    "marriage_civil_partnership": "marriage and civil partnership",
+    "pregnancy_maternity": "pregnancy and maternity", "race": "race", "religion_or_belief": "religion or belief",
+    "sex": "sex", "sexual_orientation": "sexual orientation",
+}
+
+
+def characteristic_label(name: str) -> str:
+    return CHARACTERISTIC_LABELS.get(name, name.replace("_", " "))
+
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
 Outcome = Literal["met", "not_met", "not_applicable", "insufficient_evidence"]

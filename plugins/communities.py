@@ -6,7 +6,7 @@ from __future__ import annotations
 import efl
 from efl.errors import Diagnostic, EvidenceError
 from efl.evidence import Column, read_records
-from efl.models import CHARACTERISTICS
+from efl.models import CHARACTERISTICS, characteristic_label
 
 
 def parse_community(table, item, assessment):  # noqa: ANN001, ANN201
@@ -60,7 +60,7 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
     age = (context.date - record.item.date).days / 365.25
     published = record.item.published is not None and record.item.published <= context.date
     statement = (f"The community profile covers {len(covered)} of the 9 protected characteristics"
-                 + (f"; missing: {', '.join(m.replace('_', ' ') for m in missing)}." if missing else "."))
+                 + (f"; missing: {', '.join(characteristic_label(m) for m in missing)}." if missing else "."))
     return [
         efl.Fact("communities.characteristics_covered", len(covered), ids, statement),
         efl.Fact("communities.characteristics_missing", missing, ids, statement),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import efl
 from efl.errors import Diagnostic, EvidenceError
 from efl.evidence import Column, normalise_characteristic, read_records
-from efl.models import CHARACTERISTICS
+from efl.models import CHARACTERISTICS, characteristic_label
 
 
 def parse_consultations(table, item, assessment):  # noqa: ANN001, ANN201
@@ -58,7 +58,7 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
     missing = [c for c in CHARACTERISTICS if c not in reached]
     count = sum(1 for c in CHARACTERISTICS if c in reached)
     statement = (f"Consultations in the last year reached {count} of the 9 protected characteristics"
-                 + (f"; not reached: {', '.join(m.replace('_', ' ') for m in missing)}." if missing else "."))
+                 + (f"; not reached: {', '.join(characteristic_label(m) for m in missing)}." if missing else "."))
     facts = [efl.Fact("involvement.consultations_last_year", len(recent), ids,
                       f"{len(recent)} consultations were held in the year before the assessment."),
              efl.Fact("involvement.characteristics_reached", count, ids, statement),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import efl
 from efl.evidence import Column, read_records
-from efl.models import CHARACTERISTICS
+from efl.models import CHARACTERISTICS, characteristic_label
 
 # A satisfaction rate on fewer respondents than this is too unreliable to compare.
 MIN_RESPONDENTS = 10
@@ -90,6 +90,6 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
         if gap:
             points, char, high, high_rate, low, low_rate = gap
             facts.append(efl.Fact("services.satisfaction_gap_pct", points, [survey.item.id],
-                                  f"Satisfaction is {high_rate:.0f}% among {high} residents but {low_rate:.0f}% among "
-                                  f"{low} residents ({char.replace('_', ' ')}), a gap of {points:.0f} points."))
+                                  f"By {characteristic_label(char)}, satisfaction is {high_rate:.0f}% in the group '{high}' "
+                                  f"but {low_rate:.0f}% in the group '{low}', a gap of {points:.0f} points."))
     return facts

@@ -12,7 +12,7 @@ import efl
 from efl.errors import Diagnostic, EvidenceError
 from efl.evidence import Column, is_recorded, read_records
 from efl.measures import gap_pct, pence_in_pound, quartile_bands, representation_ratio
-from efl.models import CHARACTERISTICS
+from efl.models import CHARACTERISTICS, characteristic_label
 
 PERSONAL = [c for c in CHARACTERISTICS if c != "sex"]
 WORKFORCE_COLUMNS = [
@@ -173,7 +173,7 @@ def declaration_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fac
     low = min(rates, key=lambda c: (rates[c], c))
     return [efl.Fact("workforce.declaration_rate_pct", rates, ids),
             efl.Fact("workforce.lowest_declaration_rate_pct", rates[low], ids,
-                     f"Only {_pct(rates[low])} of staff recorded their {low.replace('_', ' ')}.")]
+                     f"Only {_pct(rates[low])} of staff recorded their {characteristic_label(low)}.")]
 
 
 def community_shares(community) -> dict[str, dict[str, float]]:  # noqa: ANN001
@@ -218,7 +218,7 @@ def representation(records: list[dict[str, Any]], shares: dict[str, dict[str, fl
 
 def _ratio_statement(low, where: str) -> str:  # noqa: ANN001
     ratio, char, group, staff, community = low
-    return (f"{group.capitalize()} people ({char.replace('_', ' ')}) are {community:.0f}% of residents "
+    return (f"{group.capitalize()} people ({characteristic_label(char)}) are {community:.0f}% of residents "
             f"but {staff:.0f}% of {where} (ratio {ratio:.2f}).")
 
 
