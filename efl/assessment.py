@@ -192,5 +192,7 @@ def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSi
                      else format_registry.owner.get(fmt.name, "?"))
             raise PluginError(owner or "?", "evidence reading", f"{type(exc).__name__}: {exc} "
                               f"(while reading {shown})") from exc
+        finally:
+            sink.extend(getattr(record.document, "problems", None) or [])
         records.append(record)
     return EvidenceSet(records)

@@ -53,6 +53,8 @@ class Table:
     rows: list[list[str]]
     lines: list[int]
     raw_lines: list[str] = field(repr=False, default_factory=list)
+    # Rows that could not be read (wrong number of cells); reported beside the typed-cell errors.
+    problems: list[Diagnostic] = field(default_factory=list)
 
     def index(self, name: str) -> int | None:
         try:
@@ -84,7 +86,11 @@ def normalise_column(name: str) -> str:
 
 
 def load_csv(data: bytes, shown: str) -> Table:
-    """Read CSV bytes into a :class:`Table`; every ragged row is reported, all at once."""
+    """Read CSV bytes into a :class:`Table`.
+
+    Rows with the wrong number of cells are left out and listed in ``Table.problems``, so that the
+    rest of the file can still be checked and every problem reported in one run.
+    """
     text = decode_text(data, shown)
     raw_lines = text.splitlines()
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -114,8 +120,7 @@ def load_csv(data: bytes, shown: str) -> Table:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(Diagnostic(shown, reader.line_num, 1, f"CSV error: {exc} (expected well-formed CSV)")) from None
-    sink.raise_if_any()
-    return Table(shown, columns, rows, lines, raw_lines)
+    return Table(shown, columns, rows, lines, raw_lines, sink.items)
 
 
 # --- typed columns ---------------------------------------------------------------------------------

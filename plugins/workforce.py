@@ -37,20 +37,25 @@ class WorkforceProfile:
 
 
 def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN001
-    records, lines = read_records(table, WORKFORCE_COLUMNS)
-    seen: dict[str, int] = {}
     problems = []
     id_col = table.index("employee_id")
-    for record, line in zip(records, lines):
-        key = record["employee_id"]
-        if key in seen:
-            problems.append(Diagnostic(table.path, line, table.col_of(lines.index(line), id_col),
-                                       f"employee_id: '{key}' also appears on line {seen[key]} (expected unique ids)"))
-        else:
-            seen[key] = line
-        record["sex"] = (record["sex"] or "").strip().lower()
+    if id_col is not None:
+        seen: dict[str, int] = {}
+        for r, row in enumerate(table.rows):
+            key = row[id_col].strip()
+            if key in seen:
+                problems.append(Diagnostic(table.path, table.lines[r], table.col_of(r, id_col),
+                                           f"employee_id: '{key}' also appears on line {seen[key]} (expected unique ids)"))
+            elif key:
+                seen[key] = table.lines[r]
+    try:
+        records, _ = read_records(table, WORKFORCE_COLUMNS)
+    except EvidenceError as exc:
+        raise EvidenceError(exc.diagnostics + problems) from None
     if problems:
         raise EvidenceError(problems)
+    for record in records:
+        record["sex"] = record["sex"].lower()
     present = {spec.name for spec in WORKFORCE_COLUMNS
                if any(table.index(n) is not None for n in (spec.name, *spec.aliases))}
     return WorkforceProfile(records, present)

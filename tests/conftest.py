@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import efl
+from efl.plugins import load_plugins
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "assessments"
+
+
+def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return folder
+
+
+class FrameworkFile:
+    """An inline plugin that provides one framework file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    @efl.hookimpl
+    def efl_register_frameworks(self, register):
+        register(efl.FrameworkSource(self.path))
+
+
+def framework_yaml(criteria: str, fid: str = "test-fw") -> str:
+    """A one-area framework with the given (already indented) criteria list."""
+    return textwrap.dedent("""\
+        id: {fid}
+        version: "1"
+        title: Test framework
+        levels:
+          - id: developing
+            title: Developing
+          - id: achieving
+            title: Achieving
+          - id: excellent
+            title: Excellent
+        areas:
+          - id: area
+            title: The area
+            criteria:
+        """).format(fid=fid) + textwrap.indent(textwrap.dedent(criteria), "      ")
+
+
+@pytest.fixture
+def host():
+    return load_plugins()
+
+
+@pytest.fixture
+def with_framework(tmp_path):
+    """Return a function that writes a framework file and a host that knows it."""
+
+    def make(criteria: str, *extra):
+        path = tmp_path / "fw" / "test-fw.yaml"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(framework_yaml(criteria), encoding="utf-8")
+        return load_plugins(extra=[("test-framework", FrameworkFile(path)), *extra]), path
+
+    return make
+
+
+def assessment_yaml(evidence: str = "", date: str = "2025-06-30", extra: str = "", framework: str = "test-fw",
+                    employees: int | None = 500) -> str:
+    emp = f"\n  employees: {employees}" if employees is not None else ""
+    return (f"framework: {framework}\ncouncil:\n  name: Testshire Council{emp}\ndate: {date}\n{extra}"
+            f"evidence:\n" + (textwrap.indent(textwrap.dedent(evidence), "  ") if evidence else "  []\n"))
