@@ -138,7 +138,7 @@ def test_malformed_rows_are_all_reported_with_line_and_column(tmp_path):
     assert messages == [
         "4:9: hourly_pay: 'ten' is not a number (expected a number such as 14.25)",
         "6:14: full_pay: 'maybe' is not true or false (expected true or false)",
-        "7:21: bonus_pay: -5 is below 0 (expected a number such as 14.25, not negative)",
+        "7:19: bonus_pay: -5 is below 0 (expected a number such as 14.25, not negative)",
         "10:1: row has 3 cells (expected 8, one per column in the header)",
         "11:1: employee_id: 'E1' also appears on line 2 (expected unique ids)",
     ]
