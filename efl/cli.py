@@ -18,8 +18,9 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 class Settings:
-    def __init__(self, plugins: tuple[str, ...], traceback: bool, no_autoload: bool):
+    def __init__(self, plugins: tuple[str, ...], traceback: bool, no_autoload: bool, extra: list | None = None):
         self.plugins = plugins
+        self.extra = extra or []
         self.traceback = traceback
         self.no_autoload = no_autoload
         self._host = None
@@ -28,7 +29,7 @@ class Settings:
         if self._host is None:
             from .plugins import load_plugins
 
-            self._host = load_plugins(self.plugins, autoload=False if self.no_autoload else None)
+            self._host = load_plugins(self.plugins, autoload=False if self.no_autoload else None, extra=self.extra)
         return self._host
 
 
@@ -75,7 +76,9 @@ def cli(ctx: click.Context, plugins: tuple[str, ...], no_autoload: bool, traceba
                  efl validate my-council  (check it)
                  efl assess my-council    (levels, reasons and an action plan)
     """
-    ctx.obj = Settings(plugins, traceback, no_autoload)
+    # Tests (and efl.testing) pass inline plugins as ``obj=[(name, plugin), ...]``.
+    extra = ctx.obj if isinstance(ctx.obj, list) else None
+    ctx.obj = Settings(plugins, traceback, no_autoload, extra)
 
 
 @cli.command()
