@@ -178,18 +178,20 @@ class PluginHost:
 
     # -- calling ----------------------------------------------------------------------------------
 
+    def _invoke(self, impl: Any, hook_name: str, kwargs: dict[str, Any]) -> Any:
+        """Call one implementation; any exception but efl's own becomes a PluginError naming it."""
+        try:
+            return impl.function(*[kwargs[arg] for arg in impl.argnames])
+        except EflError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any other exception is the plugin's fault
+            raise PluginError(impl.plugin_name, hook_name, f"{type(exc).__name__}: {exc}") from exc
+
     def call(self, hook_name: str, firstresult: bool = False, **kwargs: Any) -> list[tuple[str, Any]]:
         """Call a hook implementation by implementation, in pluggy's order, naming any that fails."""
-        caller = getattr(self.pm.hook, hook_name)
         results = []
-        for impl in reversed(caller.get_hookimpls()):
-            args = [kwargs[arg] for arg in impl.argnames]
-            try:
-                value = impl.function(*args)
-            except EflError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - any other exception is the plugin's fault
-                raise PluginError(impl.plugin_name, hook_name, f"{type(exc).__name__}: {exc}") from exc
+        for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
+            value = self._invoke(impl, hook_name, kwargs)
             if value is not None:
                 results.append((impl.plugin_name, value))
                 if firstresult:
@@ -198,17 +200,11 @@ class PluginHost:
 
     def call_each(self, hook_name: str, **kwargs: Any) -> tuple[list[tuple[str, Any]], list[PluginError]]:
         """Like :meth:`call`, but a failing plugin does not stop the others: failures are returned."""
-        caller = getattr(self.pm.hook, hook_name)
         results, failures = [], []
-        for impl in reversed(caller.get_hookimpls()):
-            args = [kwargs[arg] for arg in impl.argnames]
+        for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
             try:
-                value = impl.function(*args)
-            except EflError:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                error = PluginError(impl.plugin_name, hook_name, f"{type(exc).__name__}: {exc}")
-                error.__cause__ = exc
+                value = self._invoke(impl, hook_name, kwargs)
+            except PluginError as error:
                 failures.append(error)
                 continue
             if value is not None:
