@@ -162,19 +162,22 @@ class Column:
     minimum: float | None = 0
 
     def expected(self) -> str:
-        return {
-            "decimal": "a number such as 14.25",
-            "count": "a whole number such as 12",
-            "percent": "a percentage from 0 to 100",
-            "bool": "true or false",
-            "date": "a date written as YYYY-MM-DD",
-            "characteristic": "a protected characteristic id such as age or race",
-            "text": "text",
-        }[self.kind]
+        return _KINDS[self.kind][1]
+
+    def noun(self) -> str:
+        return _KINDS[self.kind][0]
 
 
-_NOUNS = {"decimal": "a number", "percent": "a number", "count": "a whole number", "bool": "true or false",
-          "date": "a valid date", "text": "text"}
+# Per column kind: what a bad cell "is not", and what was expected instead.
+_KINDS = {
+    "decimal": ("a number", "a number such as 14.25"),
+    "percent": ("a number", "a percentage from 0 to 100"),
+    "count": ("a whole number", "a whole number such as 12"),
+    "bool": ("true or false", "true or false"),
+    "date": ("a valid date", "a date written as YYYY-MM-DD"),
+    "characteristic": ("a characteristic", "a protected characteristic id such as age or race"),
+    "text": ("text", "text"),
+}
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "text": str.strip,
@@ -230,7 +233,7 @@ def read_records(table: Table, columns: list[Column], characteristics: tuple[str
                 value = parse(cell)
             except (ValueError, ArithmeticError):
                 sink.add(table.path, table.lines[r], table.col_of(r, i),
-                         f"{spec.name}: '{cell}' is not {_NOUNS[spec.kind]} (expected {spec.expected()})")
+                         f"{spec.name}: '{cell}' is not {spec.noun()} (expected {spec.expected()})")
                 continue
             if spec.minimum is not None and spec.kind in ("decimal", "count", "percent") and value < spec.minimum:
                 sink.add(table.path, table.lines[r], table.col_of(r, i),
