@@ -159,16 +159,30 @@ def validate(folder: Path, framework_id: str | None) -> None:
     run_guarded(body)
 
 
+FORMAT_HELP = ("Output format: table, json, markdown, html, csv (the action plan), or one a plugin adds "
+               "(see 'efl plugins'). Default: from the --output file's ending, else table.")
+
+
+def emit(text: str, output: Path | None, force: bool) -> None:
+    """Print the report, or write it to ``output`` atomically (never over a file without --force)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from .output import write_atomic
+
+    write_atomic(output, text, force)
+    click.echo(f"Wrote {output}", err=True)
+
+
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", default="table", show_default=True, metavar="FORMAT",
-              help="Output format: table, json, or one a plugin adds (see 'efl plugins').")
+@click.option("--format", "fmt", metavar="FORMAT", help=FORMAT_HELP)
 @click.option("--explain", is_flag=True, help="Show how each criterion was decided and every fact used.")
 @click.option("--fail-under", metavar="LEVEL", help="Exit with code 1 if the overall level is below LEVEL.")
 @click.option("--framework", "framework_id", help="Assess against this framework instead of the one in assessment.yaml.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
-def assess(folder: Path, fmt: str, explain: bool, fail_under: str | None, framework_id: str | None,
+def assess(folder: Path, fmt: str | None, explain: bool, fail_under: str | None, framework_id: str | None,
            output: Path | None, force: bool) -> None:
     """Assess an assessment folder: the level per area, the reasons and an action plan."""
 
@@ -176,31 +190,17 @@ def assess(folder: Path, fmt: str, explain: bool, fail_under: str | None, framew
         from .engine import assess as run_assessment
         from .errors import UsageError
         from .plugin_api import ReportOptions
+        from .results import format_for, render
 
         host = settings.host()
-        formats = host.registry("efl_register_report_formats", "report format").items
-        if fmt not in formats:
-            raise UsageError(f"unknown format '{fmt}' (expected one of: {', '.join(sorted(formats))})")
+        chosen = format_for(host, fmt, output)
         run = run_assessment(folder, host, framework_id)
         result = run.result
         if fail_under is not None:
             levels = [lv.id for lv in result.framework.levels]
             if fail_under not in levels:
                 raise UsageError(f"--fail-under '{fail_under}' is not a level (expected one of: {', '.join(levels)})")
-        owner = host.registry("efl_register_report_formats", "report format").owner[fmt]
-        try:
-            text = formats[fmt].render(result, ReportOptions(explain=explain))
-        except EflError:
-            raise
-        except Exception as exc:  # noqa: BLE001
-            raise PluginError(owner, "render", f"{type(exc).__name__}: {exc}") from exc
-        if output is not None:
-            from .output import write_atomic
-
-            write_atomic(output, text, force)
-            click.echo(f"Wrote {output}", err=True)
-        else:
-            click.echo(text, nl=False)
+        emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force)
         if run.failures:
             for failure in run.failures:
                 click.echo(str(failure), err=True)
@@ -219,6 +219,27 @@ def assess(folder: Path, fmt: str, explain: bool, fail_under: str | None, framew
         return EXIT_OK
 
     sys.exit(run_guarded(body))
+
+
+@cli.command()
+@click.argument("result_file", metavar="RESULT.json", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", metavar="FORMAT", help=FORMAT_HELP)
+@click.option("--explain", is_flag=True, help="Show how each criterion was decided.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to a file (atomically).")
+@click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
+def report(result_file: Path, fmt: str | None, explain: bool, output: Path | None, force: bool) -> None:
+    """Render a result saved with 'efl assess DIR --format json -o FILE', without assessing again."""
+
+    def body(settings: Settings) -> None:
+        from .plugin_api import ReportOptions
+        from .results import format_for, read_result, render
+
+        host = settings.host()
+        chosen = format_for(host, fmt, output)
+        result = read_result(result_file)
+        emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force)
+
+    run_guarded(body)
 
 
 @cli.command()

@@ -195,7 +195,7 @@ class CriterionResult(BaseModel):
 
 class Action(BaseModel):
     area: str
-    criterion: str
+    criterion: str | None = None  # None for an action about the area as a whole
     what: str
     why: str
     owner: str

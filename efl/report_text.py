@@ -1,0 +1,134 @@
+"""Plain-English pieces every report shares: dates, the summary, and the rows of the action plan.
+
+Report formats differ in markup, not in what they say, so a councillor reading the HTML report and
+an officer reading the CSV action plan see the same sentences and the same figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .models import OUTCOME_LABELS
+
+if TYPE_CHECKING:
+    from .models import Action, AreaResult, CriterionResult, Result
+
+
+def long_date(day: dt.date | None) -> str:
+    """``14 November 2025``: unambiguous for a reader and for a screen reader (no 14/11/25)."""
+    return f"{day.day} {day:%B %Y}" if day else "no date"
+
+
+def outcome_label(outcome: str) -> str:
+    return OUTCOME_LABELS.get(outcome, outcome)
+
+
+def role_words(result: Result) -> str:
+    return "peer review" if result.assessment.assessor.role == "peer" else "self-assessment"
+
+
+def title_line(result: Result) -> str:
+    a = result.assessment
+    return f"{a.council}: equality {role_words(result)}, {long_date(a.date)}"
+
+
+def count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def criteria_by_id(result: Result) -> dict[str, CriterionResult]:
+    return {c.id: c for area in result.areas for c in area.criteria}
+
+
+def area_titles(result: Result) -> dict[str, str]:
+    return {a.id: a.title for a in result.areas}
+
+
+def summary_sentences(result: Result) -> list[str]:
+    """The report's opening: what the evidence supports, where the gaps are, what to do first."""
+    areas = result.areas
+    lowest = result.level_title(result.overall_level)
+    out = []
+    if result.overall_level is None:
+        out.append(f"The evidence does not yet support the first level ({result.framework.levels[0].title}) "
+                   f"in every area, so the overall level is {lowest}.")
+    else:
+        out.append(f"The evidence supports {lowest} overall: the lowest level reached by any of the "
+                   f"{count(len(areas), 'area')}.")
+    for level in [None, *(lv.id for lv in result.framework.levels)]:
+        names = [a.title for a in areas if a.level == level]
+        if names:
+            verb = "is" if len(names) == 1 else "are"
+            out.append(f"{_and(names)} {verb} at {result.level_title(level)}.")
+    over = [a for a in areas if a.claimed_level and level_rank(result, a.claimed_level) > level_rank(result, a.level)]
+    if over:
+        out.append(f"The {role_words(result)} claims a higher level than the evidence supports in "
+                   f"{count(len(over), 'area')}: {_and([a.title for a in over])}.")
+    statutory = statutory_actions(result)
+    overdue = [x for x in result.actions if x.overdue]
+    if result.actions:
+        parts = [f"The action plan has {count(len(result.actions), 'action')}"]
+        if statutory:
+            parts.append(f"{len(statutory)} of them about legal duties")
+        sentence = ", ".join(parts)
+        if overdue:
+            sentence += f"; {len(overdue)} {'is' if len(overdue) == 1 else 'are'} already overdue"
+        out.append(sentence + ".")
+    else:
+        out.append("There are no actions: every area is at the highest level.")
+    return out
+
+
+def statutory_actions(result: Result) -> list[Action]:
+    criteria = criteria_by_id(result)
+    return [x for x in result.actions if x.criterion in criteria and criteria[x.criterion].statutory]
+
+
+def level_rank(result: Result, level: str | None) -> int:
+    """0 for "not yet at the first level", 1 for the first level, and so on."""
+    ids = [lv.id for lv in result.framework.levels]
+    return 0 if level is None or level not in ids else ids.index(level) + 1
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One row of the action plan, in the words every format uses."""
+
+    priority: int
+    area: str
+    criterion_id: str
+    criterion: str
+    action: str
+    why: str
+    owner: str
+    due: str
+    overdue: bool
+    statutory: bool
+    figure: str
+
+
+def plan_rows(result: Result) -> list[PlanRow]:
+    criteria = criteria_by_id(result)
+    titles = area_titles(result)
+    rows = []
+    for x in result.actions:
+        c = criteria.get(x.criterion or "")
+        rows.append(PlanRow(
+            priority=x.priority, area=titles.get(x.area, x.area), criterion_id=x.criterion or "",
+            criterion=c.title if c else "", action=x.what, why=x.why, owner=x.owner,
+            due=x.due.isoformat() if x.due else "", overdue=x.overdue, statutory=bool(c and c.statutory),
+            figure=x.figure or ""))
+    return rows
+
+
+def area_sentence(result: Result, area: AreaResult) -> str:
+    claimed = ""
+    if area.claimed_level:
+        claimed = f" The {role_words(result)} claims {result.level_title(area.claimed_level)}."
+    return f"Level the evidence supports: {result.level_title(area.level)}.{claimed}"

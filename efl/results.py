@@ -1,0 +1,80 @@
+"""Saved results: reading a result JSON back (for ``efl report`` and ``efl compare``) and rendering.
+
+A saved result is checked like any input: bad JSON or a file of the wrong shape is an input error
+with its line and column, and a result from a newer, incompatible efl is refused rather than misread.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from .errors import Diagnostic, EflError, InputError, PluginError, UsageError
+from .models import Result
+from .plugin_api import ReportOptions
+from .yamlio import parse_yaml, pydantic_diagnostics, read_text
+
+if TYPE_CHECKING:
+    from .plugins import PluginHost
+
+SCHEMA_MAJOR = "1"
+REPORTS_HOOK = "efl_register_report_formats"
+
+
+def read_result(path: Path) -> Result:
+    """Read a result saved with ``efl assess --format json``."""
+    shown = str(path)
+    if not path.is_file():
+        raise InputError(Diagnostic(shown, message="no such file (expected a result saved with "
+                                    "'efl assess DIR --format json -o FILE')"))
+    text = read_text(path, shown)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(Diagnostic(shown, exc.lineno, exc.colno, f"not valid JSON: {exc.msg} "
+                                    "(expected a result saved with --format json)")) from None
+    if not isinstance(data, dict) or "schema_version" not in data:
+        raise InputError(Diagnostic(shown, 1, 1, "not an efl result (expected a JSON object with "
+                                    "'schema_version', saved with 'efl assess --format json')"))
+    version = str(data["schema_version"])
+    if version.split(".")[0] != SCHEMA_MAJOR:
+        raise InputError(Diagnostic(shown, 1, 1, f"result format {version} is not one this efl reads "
+                                    f"(expected {SCHEMA_MAJOR}.x; use the efl version that wrote it)"))
+    try:
+        return Result.model_validate(data)
+    except ValidationError as exc:
+        # Positions come from re-reading the JSON as YAML (a superset), only when something is wrong.
+        raise InputError(pydantic_diagnostics(exc, parse_yaml(text, shown), Result)) from None
+
+
+def format_for(host: PluginHost, fmt: str | None, output: Path | None) -> str:
+    """The format asked for, or the one whose usual file ending ``output`` has, or ``table``."""
+    formats = host.registry(REPORTS_HOOK, "report format").items
+    if not formats:
+        raise UsageError("no report formats are loaded (expected the built-in 'reports' plugin; "
+                         "is it switched off, or plugin autoload turned off?)")
+    if fmt is None and output is not None:
+        matching = sorted(name for name, f in formats.items() if f.extension == output.suffix.lower())
+        if len(matching) > 1:
+            raise UsageError(f"several formats write '{output.suffix}' files: {', '.join(matching)} "
+                             "(expected --format to choose one)")
+        fmt = matching[0] if matching else None
+    fmt = fmt or "table"
+    if fmt not in formats:
+        raise UsageError(f"unknown format '{fmt}' (expected one of: {', '.join(sorted(formats))})")
+    return fmt
+
+
+def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -> str:
+    """Render with the plugin that registered ``fmt``; a renderer that raises is named (exit 3)."""
+    registry = host.registry(REPORTS_HOOK, "report format")
+    try:
+        return registry.items[fmt].render(result, options)
+    except EflError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any other exception is the renderer's fault
+        raise PluginError(registry.owner[fmt], f"{REPORTS_HOOK} ({fmt} renderer)",
+                          f"{type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,42 @@
+"""The ``csv`` report format: the action plan, one row per action, safe to open in a spreadsheet.
+
+A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be read by Excel
+or LibreOffice as a formula; following the OWASP guidance on CSV injection each such cell is
+prefixed with a single quote, and every cell is quoted. Text from evidence files (owners, figures,
+criterion titles) reaches this file, so this matters.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import efl
+from efl.report_text import plan_rows
+
+HEADERS = ["Priority", "Area", "Criterion id", "Criterion", "Action", "Why", "Owner", "Due",
+           "Overdue", "Legal duty", "Figure"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """Make a cell inert in spreadsheets (OWASP: prefix with ' when it starts a formula)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def render_csv(result, options) -> str:  # noqa: ANN001
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    for row in plan_rows(result):
+        cells = [str(row.priority), row.area, row.criterion_id, row.criterion, row.action, row.why, row.owner,
+                 row.due, "yes" if row.overdue else "no", "yes" if row.statutory else "no", row.figure]
+        writer.writerow([neutralise(cell) for cell in cells])
+    # The byte-order mark makes Excel read the file as UTF-8 (names with accents survive).
+    return "\ufeff" + buffer.getvalue()
+
+
+@efl.hookimpl
+def efl_register_report_formats(register):  # noqa: ANN001, ANN201
+    register(efl.ReportFormat("csv", "the action plan as CSV, one row per action, safe for spreadsheets",
+                              render_csv, ".csv"))

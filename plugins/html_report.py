@@ -1,0 +1,182 @@
+"""The ``html`` report format: one self-contained, accessible page for a committee or a website.
+
+Aimed at WCAG 2.2 AA, as UK public sector websites must be: landmarks and a heading outline, a skip
+link, tables with captions and header cells, a chart drawn as inline SVG with a text alternative
+(and the same figures in a table), levels written as words so no meaning rests on colour, colours
+with at least 4.5:1 contrast, visible focus, and no script, web font or network request.
+Every value from the assessment is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import efl
+from efl.report_text import (area_sentence, count, level_rank, long_date, outcome_label, plan_rows, role_words,
+                             summary_sentences, title_line)
+
+STYLE = """
+:root { color-scheme: light; }
+body { font-family: Arial, Helvetica, sans-serif; font-size: 1rem; line-height: 1.5; color: #0b0c0c;
+       background: #ffffff; margin: 0; }
+.skip { position: absolute; left: -9999px; }
+.skip:focus { position: static; display: inline-block; padding: 0.5rem; background: #ffdd00; color: #0b0c0c; }
+header, main, footer { max-width: 60rem; margin: 0 auto; padding: 0 1rem; }
+header { border-bottom: 4px solid #1d4f91; padding-bottom: 0.5rem; }
+h1 { font-size: 2rem; margin: 1rem 0 0.25rem; }
+h2 { font-size: 1.5rem; margin-top: 2rem; border-top: 1px solid #b1b4b6; padding-top: 1rem; }
+h3 { font-size: 1.2rem; }
+a { color: #1d4f91; }
+a:focus { outline: 3px solid #ffdd00; background: #ffdd00; color: #0b0c0c; }
+table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
+caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
+th, td { border: 1px solid #b1b4b6; padding: 0.4rem; text-align: left; vertical-align: top; }
+th { background: #f3f2f1; }
+.level { font-weight: bold; }
+.muted { color: #505a5f; }
+.chart { max-width: 100%; height: auto; }
+code { font-family: "Courier New", monospace; overflow-wrap: anywhere; }
+footer { border-top: 1px solid #b1b4b6; margin-top: 2rem; padding-bottom: 2rem; }
+"""
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _table(caption: str, headers: list[str], rows: list[list[str]], row_headers: bool = False) -> str:
+    """A table with a caption and header cells; ``rows`` are already-escaped HTML fragments."""
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    body = []
+    for row in rows:
+        cells = [f'<th scope="row">{row[0]}</th>' if row_headers else f"<td>{row[0]}</td>"]
+        cells += [f"<td>{cell}</td>" for cell in row[1:]]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def chart(result) -> str:  # noqa: ANN001
+    """A horizontal bar per area; bar length and the written level carry the meaning, not colour."""
+    levels = ["Not yet " + result.framework.levels[0].title] + [lv.title for lv in result.framework.levels]
+    label_w, step, bar_h, gap, top = 330, 120, 28, 14, 40
+    width = label_w + step * (len(levels) - 1) + 140
+    height = top + len(result.areas) * (bar_h + gap) + 10
+    parts = [f'<svg class="chart" role="img" aria-labelledby="chart-title chart-desc" width="{width}" '
+             f'height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
+             '<title id="chart-title">Level the evidence supports, by area</title>',
+             '<desc id="chart-desc">' + _e(" ".join(
+                 f"{a.title}: {result.level_title(a.level)}." for a in result.areas)) + "</desc>"]
+    for i, name in enumerate(levels):
+        x = label_w + step * i
+        parts.append(f'<line x1="{x}" y1="{top - 8}" x2="{x}" y2="{height - 6}" stroke="#6f777b" '
+                     f'stroke-dasharray="4 3" aria-hidden="true"/>')
+        parts.append(f'<text x="{x}" y="{top - 14}" font-size="13" text-anchor="middle" fill="#0b0c0c" '
+                     f'aria-hidden="true">{_e(name)}</text>')
+    for row, area in enumerate(result.areas):
+        y = top + row * (bar_h + gap)
+        rank = level_rank(result, area.level)
+        title = area.title if len(area.title) <= 46 else area.title[:45] + "…"
+        parts.append(f'<text x="{label_w - 10}" y="{y + bar_h * 0.68}" font-size="14" text-anchor="end" '
+                     f'fill="#0b0c0c" aria-hidden="true">{_e(title)}</text>')
+        bar = step * rank
+        if bar:
+            parts.append(f'<rect x="{label_w}" y="{y}" width="{bar}" height="{bar_h}" fill="#1d4f91" '
+                         f'aria-hidden="true"/>')
+        parts.append(f'<text x="{label_w + bar + 8}" y="{y + bar_h * 0.68}" font-size="14" font-weight="bold" '
+                     f'fill="#0b0c0c" aria-hidden="true">{_e(result.level_title(area.level))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _area_section(result, area, index: int) -> str:  # noqa: ANN001
+    out = [f'<section aria-labelledby="area-{index}"><h2 id="area-{index}">{_e(area.title)}</h2>',
+           f'<p class="level">{_e(area_sentence(result, area))}</p>']
+    if area.summary:
+        out.append(f"<p>{_e(area.summary)}</p>")
+    rows = []
+    for c in area.criteria:
+        reasons = "<br>".join(_e(r) for r in c.reasons) or "-"
+        duty = " (legal duty)" if c.statutory else ""
+        rows.append([f"{_e(c.title)}{duty} <span class=\"muted\">({_e(c.id)})</span>",
+                     _e(result.level_title(c.level)), _e(outcome_label(c.outcome)), reasons])
+    out.append(_table(f"Criteria for {_e(area.title)}", ["Criterion", "Level", "Outcome", "Reasons"], rows,
+                      row_headers=True))
+    if area.actions:
+        out.append(f"<h3>Actions for {_e(area.title)}</h3><ul>")
+        for x in area.actions:
+            due = f", due {_e(long_date(x.due))}" if x.due else ""
+            overdue = " (overdue)" if x.overdue else ""
+            out.append(f"<li>{_e(x.what)} <span class=\"muted\">Owner: {_e(x.owner)}{due}{overdue}.</span></li>")
+        out.append("</ul>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def render_html(result, options) -> str:  # noqa: ANN001
+    a = result.assessment
+    fw = result.framework
+    title = title_line(result)
+    sections = []
+    sections.append('<section aria-labelledby="summary"><h2 id="summary">Summary</h2>')
+    first, *rest = summary_sentences(result)
+    sections.append(f"<p>{_e(first)}</p><ul>" + "".join(f"<li>{_e(s)}</li>" for s in rest) + "</ul>")
+    sections.append(chart(result))
+    rows = [[_e(area.title), _e(result.level_title(area.level)),
+             _e(result.level_title(area.claimed_level)) if area.claimed_level else "not stated",
+             str(len(area.actions))] for area in result.areas]
+    sections.append(_table("Levels by area", ["Area", "Level the evidence supports", "Level claimed", "Actions"],
+                           rows, row_headers=True))
+    sections.append("</section>")
+    for i, area in enumerate(result.areas, 1):
+        sections.append(_area_section(result, area, i))
+    plan = plan_rows(result)
+    sections.append('<section aria-labelledby="plan"><h2 id="plan">Action plan</h2>')
+    if plan:
+        sections.append(f"<p>{count(len(plan), 'action')}, most urgent first (priority 1 is the most urgent).</p>")
+        sections.append(_table("Action plan", ["Action", "Priority", "Area", "Owner", "Due", "Figure"], [
+            [_e(r.action) + (" (legal duty)" if r.statutory else ""), str(r.priority), _e(r.area), _e(r.owner),
+             (_e(r.due) if r.due else "not set") + (" (overdue)" if r.overdue else ""), _e(r.figure or "-")]
+            for r in plan], row_headers=True))
+    else:
+        sections.append("<p>No actions: every area is at the highest level.</p>")
+    sections.append("</section>")
+
+    evidence_rows = [[_e(e.id), _e(e.type), _e(e.file or "-"), _e(e.date.isoformat()),
+                      f"<code>{_e(e.sha256 or '-')}</code>" + (" (illustrative)" if e.illustrative else "")]
+                     for e in result.evidence]
+    plugin_rows = [[_e(p.name), _e(p.distribution), _e(p.version)] for p in result.plugins]
+    provenance = (
+        '<section aria-labelledby="provenance"><h2 id="provenance">Where this comes from</h2>'
+        f"<p>Framework: {_e(fw.title)} ({_e(fw.id)}, version {_e(fw.version)}), file sha256 "
+        f"<code>{_e(fw.sha256)}</code>. Produced by efl {_e(result.efl_version)} "
+        f"(result format {_e(result.schema_version)}). The same evidence, framework and plugins give the same result.</p>"
+        + _table("Evidence files and their sha256 fingerprints", ["Id", "Type", "File", "Dated", "sha256"],
+                 evidence_rows, row_headers=True)
+        + _table("Plugins that shaped this result", ["Plugin", "Distribution", "Version"], plugin_rows,
+                 row_headers=True)
+        + "</section>")
+    sections.append(provenance)
+    assessor = a.assessor.name or a.assessor.organisation or "not recorded"
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        '<a class="skip" href="#main">Skip to the report</a>\n'
+        f"<header><h1>{_e(a.council)}</h1>"
+        f"<p>Equality {role_words(result)} against {_e(fw.title)}, dated {_e(long_date(a.date))}. "
+        f"Assessed by {_e(assessor)}.</p>"
+        '<nav aria-label="Contents"><ul><li><a href="#summary">Summary</a></li>'
+        + "".join(f'<li><a href="#area-{i}">{_e(area.title)}</a></li>' for i, area in enumerate(result.areas, 1))
+        + '<li><a href="#plan">Action plan</a></li><li><a href="#provenance">Where this comes from</a></li>'
+        "</ul></nav></header>\n"
+        f'<main id="main">\n{"".join(sections)}\n</main>\n'
+        f"<footer><p>Made with efl {_e(result.efl_version)}, a rules engine for the Equality Framework for "
+        "Local Government. The level shown is what the evidence supports; read the reasons with it.</p></footer>\n"
+        "</body>\n</html>\n")
+
+
+@efl.hookimpl
+def efl_register_report_formats(register):  # noqa: ANN001, ANN201
+    register(efl.ReportFormat("html", "one accessible, self-contained HTML page (no scripts, no network)",
+                              render_html, ".html"))

@@ -1,0 +1,80 @@
+"""The ``markdown`` report format: a committee paper (summary, areas and levels, action plan).
+
+Everything from the assessment is escaped: characters that Markdown or HTML would act on are shown
+as themselves, and line breaks inside a table cell become spaces so a cell cannot break the table.
+"""
+
+from __future__ import annotations
+
+import re
+
+import efl
+from efl.report_text import (area_sentence, count, long_date, outcome_label, plan_rows, role_words,
+                             summary_sentences, title_line)
+
+# Marks that act anywhere in a line; those that act only at its start are handled in escape().
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_LINE_START = re.compile(r"^(#|[-+=]|\d+[.)])")
+
+
+def escape(text: object, starts_line: bool = False) -> str:
+    """Show ``text`` literally in Markdown: HTML characters as entities, Markdown marks backslashed.
+
+    :param starts_line: the text begins a line, where ``#``, ``-`` or ``1.`` would start a heading or list.
+    """
+    value = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = re.sub(r"\s*[\r\n]+\s*", " ", value)
+    value = _SPECIAL.sub(r"\\\1", value)
+    return _LINE_START.sub(r"\\\1", value) if starts_line else value
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return out
+
+
+def render_markdown(result, options) -> str:  # noqa: ANN001
+    a = result.assessment
+    fw = result.framework
+    out = [f"# {escape(title_line(result))}", ""]
+    out.append(f"Framework: {escape(fw.title)} ({escape(fw.id)}, version {escape(fw.version)}). "
+               f"Assessed by: {escape(a.assessor.name or a.assessor.organisation or 'not recorded')} "
+               f"({role_words(result)}).")
+    out += ["", "## Summary", ""]
+    first, *rest = summary_sentences(result)
+    out += [escape(first, starts_line=True), ""] + [f"- {escape(s)}" for s in rest]
+    out += ["", "## Levels by area", ""]
+    rows = []
+    for area in result.areas:
+        claimed = escape(result.level_title(area.claimed_level)) if area.claimed_level else "not stated"
+        rows.append([escape(area.title), escape(result.level_title(area.level)), claimed,
+                     str(len(area.actions)), escape(area.summary)])
+    out += _table(["Area", "Level the evidence supports", "Level claimed", "Actions", "Why"], rows)
+    out += ["", "## Action plan", ""]
+    plan = plan_rows(result)
+    if plan:
+        out += _table(["Priority", "Area", "Action", "Owner", "Due", "Figure"], [
+            [str(r.priority), escape(r.area),
+             escape(r.action) + (" (legal duty)" if r.statutory else ""), escape(r.owner),
+             escape(r.due or "not set") + (" (overdue)" if r.overdue else ""), escape(r.figure or "-")]
+            for r in plan])
+    else:
+        out.append("No actions: every area is at the highest level.")
+    if options.explain:
+        for area in result.areas:
+            out += ["", f"## {escape(area.title)}", "", escape(area_sentence(result, area)), ""]
+            out += _table(["Criterion", "Level", "Outcome", "Reasons"], [
+                [escape(f"{c.id} {c.title}"), escape(result.level_title(c.level)),
+                 escape(outcome_label(c.outcome)), escape("; ".join(c.reasons))] for c in area.criteria])
+    out += ["", "## Where this comes from", ""]
+    out.append(f"Framework file sha256 {fw.sha256}. {count(len(result.evidence), 'evidence item')}; "
+               f"{count(len(result.plugins), 'plugin')}; efl {escape(result.efl_version)}. "
+               f"Dated {escape(long_date(a.date))}.")
+    return "\n".join(out) + "\n"
+
+
+@efl.hookimpl
+def efl_register_report_formats(register):  # noqa: ANN001, ANN201
+    register(efl.ReportFormat("markdown", "a committee paper in Markdown: summary, levels, action plan",
+                              render_markdown, ".md"))

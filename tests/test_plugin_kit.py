@@ -1,0 +1,363 @@
+"""Plugin authors' view: one test per hook through inline plugins, the switch-off matrix, failures
+that name the plugin, the efl.testing kit, and meta-tests that keep hooks, docs and entry points in step."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel, ConfigDict
+
+import efl
+from efl import hookspecs
+from efl.models import Action, Trace
+from efl.testing import CliResult, load_host, make_folder, run_efl
+
+from conftest import EXAMPLES, ROOT, FrameworkFile, assessment_yaml, framework_yaml
+
+HOOKS = [node.name for node in ast.parse(Path(hookspecs.__file__).read_text()).body
+         if isinstance(node, ast.FunctionDef) and node.name.startswith("efl_")]
+BEXLEY = EXAMPLES / "bexley"
+
+
+def bexley_json(*args, plugins=()) -> dict:
+    return run_efl(*args, "assess", BEXLEY, "--format", "json", plugins=plugins).assert_success().json
+
+
+# --- one test per hook, each through an inline plugin ---------------------------------------------
+
+
+class TinyFramework:
+    def __init__(self, path):
+        self.path = path
+
+    @efl.hookimpl
+    def efl_register_frameworks(self, register):
+        register(efl.FrameworkSource(self.path))
+
+
+def test_hook_efl_register_frameworks(tmp_path):
+    path = tmp_path / "tiny.yaml"
+    path.write_text(framework_yaml("""\
+        - id: c1
+          title: Has a policy
+          level: developing
+          rule: {evidence: policy}
+          action: Write one.
+          owner: Equality lead
+          source: test
+        """, fid="tiny"))
+    out = run_efl("frameworks", "--json", plugins=[("tiny", TinyFramework(path))]).assert_success()
+    assert {"id": "tiny", "version": "1", "title": "Test framework", "status": "current", "plugin": "tiny"} in out.json
+
+
+class Semicolons:
+    """Reads ``.scsv`` files (semicolon-separated) and adds a type that uses them."""
+
+    @efl.hookimpl
+    def efl_register_evidence_formats(self, register):
+        register(efl.EvidenceFormat("scsv", (".scsv",), lambda data, shown: data.decode().splitlines()))
+
+    @efl.hookimpl
+    def efl_register_evidence_types(self, register):
+        def parse(lines, item, assessment):
+            bad = [efl.Diagnostic(item.file, n, 1, "a row needs two fields (expected 'name;value')")
+                   for n, line in enumerate(lines, 1) if line.count(";") != 1]
+            if bad:
+                raise efl.EvidenceError(bad)
+            return dict(line.split(";") for line in lines)
+
+        register(efl.EvidenceType("budget-lines", "Equality budget lines", ("scsv",), parse))
+
+    @efl.hookimpl
+    def efl_register_facts(self, register):
+        register(efl.FactSpec("budget.lines", "how many budget lines there are", ("budget-lines",)))
+
+    @efl.hookimpl
+    def efl_compute_facts(self, context):
+        record = context.evidence.latest("budget-lines")
+        return [efl.Fact("budget.lines", len(record.parsed), [record.item.id])] if record else []
+
+
+def budget_folder(tmp_path, body: str):
+    fw = tmp_path / "fw.yaml"
+    fw.write_text(framework_yaml("""\
+        - id: c1
+          title: Budget
+          level: developing
+          rule: {fact: budget.lines, at_least: 2}
+          action: Add budget lines.
+          owner: Finance
+          source: test
+        """))
+    folder = make_folder(tmp_path / "a", {
+        "assessment.yaml": assessment_yaml("""\
+            - id: budget
+              type: budget-lines
+              file: budget.scsv
+              date: 2025-01-01
+            """),
+        "budget.scsv": body,
+    })
+    return folder, [("fw", FrameworkFile(fw)), ("semicolons", Semicolons())]
+
+
+def test_hook_efl_register_evidence_formats_types_facts_and_compute(tmp_path):
+    folder, plugins = budget_folder(tmp_path, "training;100\nramps;2500\n")
+    result = run_efl("assess", folder, "--format", "json", plugins=plugins).assert_success().json
+    assert result["areas"][0]["level"] == "excellent"
+    assert {"name": "budget.lines", "value": 2, "evidence": ["budget"], "plugin": "semicolons"}.items() <= \
+        next(f for f in result["facts"] if f["name"] == "budget.lines").items()
+
+
+def test_evidence_error_from_a_plugin_is_an_input_error(tmp_path):
+    folder, plugins = budget_folder(tmp_path, "training;100\nramps\nlifts;1;2\n")
+    out = run_efl("validate", folder, plugins=plugins).assert_exit(2)
+    assert "budget.scsv:2:1: a row needs two fields (expected 'name;value')" in out.stderr
+    assert "budget.scsv:3:1:" in out.stderr and "Traceback" not in out.stderr
+
+
+class EveryOther:
+    """A rule type: met when the given fact is an even number."""
+
+    class Options(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        even: str
+
+    @efl.hookimpl
+    def efl_register_rule_types(self, register):
+        def evaluate(rule, ctx):
+            value = ctx.facts[rule.options.even].value
+            return Trace(rule="even", outcome="met" if value % 2 == 0 else "not_met", reason=f"{value}")
+
+        register(efl.RuleType("even", self.Options, evaluate, summary="met when a fact is even"))
+
+
+def test_hook_efl_register_rule_types(tmp_path):
+    fw = tmp_path / "fw.yaml"
+    fw.write_text(framework_yaml("""\
+        - id: c1
+          title: Even staff
+          level: developing
+          rule: {even: council.employees}
+          action: Hire one.
+          owner: HR
+          source: test
+        """))
+    folder = make_folder(tmp_path / "a", {"assessment.yaml": assessment_yaml(employees=501)})
+    plugins = [("fw", FrameworkFile(fw)), ("even", EveryOther())]
+    result = run_efl("assess", folder, "--format", "json", plugins=plugins).assert_success().json
+    assert result["areas"][0]["criteria"][0]["outcome"] == "not_met"
+    # Without the plugin the framework is refused before any evidence is read, at the rule's line.
+    out = run_efl("assess", folder, plugins=[("fw", FrameworkFile(fw))]).assert_exit(2)
+    assert re.search(r"fw\.yaml:\d+:\d+: no known rule type among the keys 'even'", out.stderr)
+
+
+class Generous:
+    @efl.hookimpl
+    def efl_score_area(self, area, criteria, framework, context):
+        if area.id == "scw":
+            return efl.AreaScore("excellent", "Generous scorer says so.")
+        return None  # leave the other areas to the built-in scorer
+
+
+def test_hook_efl_score_area_first_result_wins_and_none_passes_on():
+    plain = {a["id"]: a for a in bexley_json()["areas"]}
+    scored = {a["id"]: a for a in bexley_json(plugins=[("generous", Generous())])["areas"]}
+    assert plain["scw"]["level"] == "developing" and scored["scw"]["level"] == "excellent"
+    assert scored["scw"]["scored_by"] == "generous" and scored["scw"]["summary"] == "Generous scorer says so."
+    assert scored["kyc"] == plain["kyc"]  # None handed kyc to the built-in scorer
+
+
+class Mentor:
+    @efl.hookimpl
+    def efl_propose_actions(self, area, result, context):
+        if area.id != "iyc":
+            return None
+        return [Action(area=area.id, criterion=None, what="Pair with a mentor council.", why="Peer advice.",
+                       owner="Chief executive", priority=9)]
+
+
+def test_hook_efl_propose_actions_adds_to_the_built_in_ones():
+    plain = bexley_json()["actions"]
+    more = bexley_json(plugins=[("mentor", Mentor())])["actions"]
+    assert len(more) == len(plain) + 1
+    added = [a for a in more if a["what"] == "Pair with a mentor council."]
+    assert len(added) == 1 and added[0]["proposed_by"] == "mentor" and more[-1] == added[0]  # priority 9: last
+
+
+class Shout:
+    @efl.hookimpl
+    def efl_register_report_formats(self, register):
+        register(efl.ReportFormat("shout", "council name in capitals", lambda r, o: r.assessment.council.upper()))
+
+
+def test_hook_efl_register_report_formats():
+    out = run_efl("assess", BEXLEY, "--format", "shout", plugins=[("shout", Shout())]).assert_success()
+    assert out.output == "LONDON BOROUGH OF BEXLEY"
+
+
+# --- clashes and failures --------------------------------------------------------------------------
+
+
+def test_report_format_registered_twice_names_both_plugins():
+    out = run_efl("assess", BEXLEY, "--format", "shout", plugins=[("one", Shout()), ("two", Shout())])
+    out.assert_exit(3)
+    assert re.search(r"report format 'shout' is registered by both '(one|two)' and '(one|two)'", out.stderr)
+    assert "'one'" in out.stderr and "'two'" in out.stderr
+
+
+def test_framework_id_provided_twice_names_both(tmp_path):
+    path = tmp_path / "again.yaml"
+    path.write_text((ROOT / "frameworks" / "eflg-2014.yaml").read_text())
+    out = run_efl("frameworks", plugins=[("again", FrameworkFile(path))]).assert_exit(3)
+    assert "'eflg-2014'" in out.stderr and "'frameworks'" in out.stderr and "'again'" in out.stderr
+
+
+class RaisesAtRegistration:
+    @efl.hookimpl
+    def efl_register_rule_types(self, register):
+        raise RuntimeError("no options model")
+
+
+def test_traceback_only_when_asked():
+    plain = run_efl("assess", BEXLEY, plugins=[("fragile", RaisesAtRegistration())]).assert_exit(3)
+    assert plain.stderr.strip() == ("plugin 'fragile' failed in efl_register_rule_types: "
+                                    "RuntimeError: no options model")
+    full = run_efl("--traceback", "assess", BEXLEY, plugins=[("fragile", RaisesAtRegistration())]).assert_exit(3)
+    assert "Traceback (most recent call last)" in full.stderr and "raise RuntimeError" in full.stderr
+
+
+def test_plugin_failing_at_import_is_named(tmp_path, monkeypatch):
+    """A real installed distribution whose plugin module raises on import."""
+    site = tmp_path / "site"
+    dist = site / "efl_broken-0.3.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: efl-broken\nVersion: 0.3\n")
+    (dist / "entry_points.txt").write_text("[efl]\nbroken = efl_broken_mod\n")
+    (site / "efl_broken_mod.py").write_text("raise ImportError('needs numpy')\n")
+    monkeypatch.syspath_prepend(str(site))
+    out = run_efl("plugins").assert_exit(3)
+    assert out.stderr.strip() == "plugin 'broken' failed in import: ImportError: needs numpy"
+    # Switched off, it is listed as disabled with its distribution and version, and nothing fails.
+    listed = {p["name"]: p for p in run_efl("-p", "no:broken", "plugins", "--json").assert_success().json}
+    assert listed["broken"] == {"name": "broken", "distribution": "efl-broken", "version": "0.3",
+                                "builtin": False, "status": "disabled", "hooks": []}
+
+
+# --- the switch-off matrix -------------------------------------------------------------------------
+
+
+def statuses(*args, env=None) -> dict[str, str]:
+    out = run_efl(*args, "plugins", "--json", env=env).assert_success()
+    return {p["name"]: p["status"] for p in out.json}
+
+
+def test_switch_off_matrix():
+    every = statuses()
+    assert set(every.values()) == {"loaded"} and {"rules", "formats", "workforce", "reports"} <= set(every)
+    # One off.
+    one_off = statuses("-p", "no:workforce")
+    assert one_off["workforce"] == "disabled" and sum(s == "disabled" for s in one_off.values()) == 1
+    # Off in the environment, on again with -p.
+    env = {"EFL_DISABLE_PLUGINS": "workforce,services"}
+    assert statuses(env=env)["services"] == "disabled"
+    again = statuses("-p", "workforce", env=env)
+    assert again["workforce"] == "loaded" and again["services"] == "disabled"
+    # Autoload off, by flag or by environment: only the essential ones and those named with -p.
+    loaded = {n for n, s in statuses("--no-plugin-autoload", "-p", "reports").items() if s == "loaded"}
+    assert loaded == {"rules", "formats", "reports"}
+    by_env = statuses("-p", "reports", env={"EFL_DISABLE_PLUGIN_AUTOLOAD": "1"})
+    assert {n for n, s in by_env.items() if s == "loaded"} == {"rules", "formats", "reports"}
+    # An essential one refused, an unknown name reported: both usage errors.
+    refused = run_efl("-p", "no:formats", "plugins").assert_exit(2)
+    assert "'formats' is essential and cannot be switched off" in refused.stderr
+    unknown = run_efl("-p", "no:nonesuch", "plugins").assert_exit(2)
+    assert "no plugin called 'nonesuch'" in unknown.stderr
+
+
+def test_autoload_off_says_what_is_missing():
+    out = run_efl("--no-plugin-autoload", "assess", BEXLEY).assert_exit(2)
+    assert "no report formats are loaded" in out.stderr
+    out = run_efl("--no-plugin-autoload", "-p", "reports", "assess", BEXLEY).assert_exit(2)
+    assert "no framework called 'eflg-2014' (expected one of: none installed)" in out.stderr
+
+
+# --- the efl.testing kit itself --------------------------------------------------------------------
+
+
+def test_make_folder_writes_text_bytes_and_yaml(tmp_path):
+    root = make_folder(tmp_path / "f", {
+        "a/notes.md": """\
+            # Title
+              indented
+            """,
+        "raw.bin": b"\xff\x00",
+        "assessment.yaml": {"council": {"name": "X", "employees": 12}, "evidence": [{"id": "e1"}]},
+    })
+    assert (root / "a" / "notes.md").read_text() == "# Title\n  indented\n"
+    assert (root / "raw.bin").read_bytes() == b"\xff\x00"
+    assert (root / "assessment.yaml").read_text() == "council:\n  name: X\n  employees: 12\nevidence:\n- id: e1\n"
+
+
+def test_cli_result_helpers_explain_failures():
+    bad = run_efl("assess", "/nonexistent/folder")
+    with pytest.raises(AssertionError, match=r"exited 2, expected 0[\s\S]*--- stderr"):
+        bad.assert_success()
+    with pytest.raises(AssertionError, match="did not print JSON"):
+        CliResult(["x"], 0, "not json", "").json
+    assert run_efl("--version").assert_success().output.startswith("efl, version ")
+
+
+def test_load_host_registers_inline_plugins():
+    host = load_host([("shout", Shout())])
+    assert "shout" in host.registry("efl_register_report_formats", "report format").items
+    assert {i.name for i in host.loaded()} >= {"shout", "rules"}
+
+
+def test_fixtures_are_provided_to_pytest(efl_folder, efl_run):
+    folder = efl_folder({"assessment.yaml": "council: {name: X}\n"})
+    out = efl_run("validate", folder).assert_exit(2)
+    assert f"{folder / 'assessment.yaml'}:1:1: missing required key 'date'" in out.stderr
+
+
+# --- meta-tests ------------------------------------------------------------------------------------
+
+
+def test_every_hook_has_a_test_here():
+    source = Path(__file__).read_text()
+    untested = [h for h in HOOKS if f"def {h}(" not in source]
+    assert not untested, f"hooks with no inline-plugin test in this file: {untested}"
+
+
+def test_every_hook_is_in_the_reference_in_pipeline_order():
+    guide = (ROOT / "docs" / "plugins.md").read_text()
+    documented = re.findall(r"^### (efl_\w+)$", guide, flags=re.MULTILINE)
+    assert documented == HOOKS
+    for hook in HOOKS:
+        assert getattr(hookspecs, hook).__doc__.strip(), hook
+
+
+def test_every_built_in_module_is_reached_through_installed_entry_points():
+    import efl_plugins
+
+    package = Path(efl_plugins.__file__).parent
+    modules = {p.stem for p in package.glob("*.py") if p.stem != "__init__"}
+    ours = {ep.name: ep.value for ep in entry_points(group="efl") if ep.dist and ep.dist.name == "efl"}
+    assert {v.removeprefix("efl_plugins.") for v in ours.values()} == modules
+    host = load_host()
+    loaded = {i.name: i for i in host.loaded()}
+    for name in ours:
+        assert loaded[name].builtin and loaded[name].distribution == "efl"
+        assert loaded[name].hooks, f"built-in plugin {name} implements no hook"
+
+
+def test_plugins_table_lists_distribution_version_and_status():
+    out = run_efl("-p", "no:services", "plugins").assert_success().output
+    row = next(line for line in out.splitlines() if line.startswith("services "))
+    assert re.search(r"services\s+efl\s+\S+\s+yes\s+disabled", row)
+    json.loads(run_efl("plugins", "--json").output)
