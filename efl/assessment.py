@@ -37,6 +37,13 @@ class LoadedAssessment:
     doc: YamlDocument
     items: list[tuple[int, EvidenceItem]]
     errors: list[Diagnostic]
+    # Where the evidence list and files come from: this folder, or the one ``evidence_from`` names.
+    evidence_folder: Path | None = None
+    evidence_doc: YamlDocument | None = None
+
+    def __post_init__(self) -> None:
+        self.evidence_folder = self.evidence_folder or self.folder
+        self.evidence_doc = self.evidence_doc or self.doc
 
     @property
     def shown(self) -> str:
@@ -88,13 +95,39 @@ def read_assessment(folder: Path) -> LoadedAssessment:
             except ValidationError:
                 pass  # already reported above, with its position
         return LoadedAssessment(folder, None, doc, items, errors)
+    if assessment.evidence_from is not None:
+        return _with_evidence_from(folder, assessment, doc)
     return LoadedAssessment(folder, assessment, doc, list(enumerate(assessment.evidence)), [])
+
+
+def _with_evidence_from(folder: Path, assessment: Assessment, doc: YamlDocument) -> LoadedAssessment:
+    """A peer judgement that uses the council's evidence: its list and files, read in place.
+
+    The evidence list must then be empty here, so there is one list of evidence to argue about,
+    and every file is still resolved inside the council's folder.
+    """
+    line, col = doc.locate(("evidence_from",))
+    if Path(assessment.evidence_from).is_absolute():
+        raise InputError(Diagnostic(doc.path, line, col, "evidence_from must be a path relative to this folder "
+                                    "(expected e.g. '../council-folder')"))
+    if assessment.evidence:
+        raise InputError(Diagnostic(doc.path, *doc.locate(("evidence",)), "an assessment with evidence_from "
+                                    "lists no evidence of its own (expected one or the other)"))
+    source = (folder / assessment.evidence_from)
+    if not (source / ASSESSMENT_FILE).is_file():
+        raise InputError(Diagnostic(doc.path, line, col, f"evidence_from '{assessment.evidence_from}' has no "
+                                    f"{ASSESSMENT_FILE} (expected the council's assessment folder)"))
+    council = read_assessment(source)
+    if council.assessment is not None and council.assessment.evidence_from is not None:
+        raise InputError(Diagnostic(doc.path, line, col, "evidence_from points at a folder that itself uses "
+                                    "evidence_from (expected the folder that holds the evidence)"))
+    return LoadedAssessment(folder, assessment, doc, council.items, council.errors, source, council.doc)
 
 
 def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework,
                             types: dict[str, EvidenceType], sink: DiagnosticSink) -> None:
     """Check the ids the assessment uses: evidence types, characteristics, claims, duplicates."""
-    a, doc = loaded.assessment, loaded.doc
+    a, doc = loaded.assessment, loaded.evidence_doc
     characteristics = set(CHARACTERISTICS) | set(loaded.local_characteristics)
     seen: set[str] = set()
     for i, item in loaded.items:
@@ -116,6 +149,7 @@ def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework
                      "(expected a date on or before it)")
     if a is None:
         return
+    doc = loaded.doc
     fw = framework.framework
     levels = fw.level_ids()
     targets = {area.id for area in fw.areas} | {c.id for area in fw.areas for c in area.criteria}
@@ -126,6 +160,14 @@ def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework
         if claim.level is not None and claim.level not in levels:
             line, col = doc.locate(("claims", key, "level"))
             sink.add(doc.path, line, col, f"unknown level '{claim.level}'{_hint(claim.level, levels)}")
+    area_ids = {area.id for area in fw.areas}
+    for key, agreed in a.agreed.items():
+        if key not in area_ids:
+            line, col = doc.locate_key(("agreed", key))
+            sink.add(doc.path, line, col, f"agreed level for unknown area '{key}'{_hint(key, area_ids)}")
+        if agreed.level is not None and agreed.level not in levels:
+            line, col = doc.locate(("agreed", key, "level"))
+            sink.add(doc.path, line, col, f"unknown level '{agreed.level}'{_hint(agreed.level, levels)}")
     if a.period and a.period.end < a.period.start:
         line, col = doc.locate(("period", "end"))
         sink.add(doc.path, line, col, "the period ends before it starts (expected end on or after start)")
@@ -147,7 +189,7 @@ def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSi
     types: dict[str, EvidenceType] = type_registry.items
     by_extension = {ext: fmt for fmt in formats.values() for ext in fmt.extensions}
     limit = file_size_limit()
-    folder, doc = loaded.folder, loaded.doc
+    folder, doc = loaded.evidence_folder, loaded.evidence_doc
     records = []
     context = loaded.assessment or Assessment.model_construct(local_characteristics=loaded.local_characteristics)
     for i, item in loaded.items:

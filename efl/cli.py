@@ -243,6 +243,56 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
 
 
 @cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="RESULT_OR_FOLDER...", type=click.Path(path_type=Path))
+@click.option("--trend", is_flag=True, help="One council over the years: levels, changed criteria, actions closed.")
+@click.option("--across", is_flag=True, help="Several councils side by side, with a summary per area.")
+@click.option("--min-group", type=click.IntRange(min=1), default=5, show_default=True,
+              help="With --across: hide counts smaller than this, so no council is singled out.")
+@click.option("--summary-only", is_flag=True, help="With --across: leave out the council-by-council table.")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default=None,
+              help="Output format (default: from the --output file's ending, else table).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomically).")
+@click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
+def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int, summary_only: bool,
+            fmt: str | None, output: Path | None, force: bool) -> None:
+    """Compare results: self against peer (two inputs), --trend over years, or --across councils.
+
+    Each input is a result saved with 'efl assess DIR --format json -o FILE' or an assessment folder.
+    """
+
+    def body(settings: Settings) -> None:
+        from .errors import UsageError
+
+        if trend and across:
+            raise UsageError("--trend and --across cannot be used together (expected one of them)")
+        if not trend and not across and len(inputs) != 2:
+            raise UsageError(f"compare takes two inputs, got {len(inputs)} (expected A and B, or --trend / --across)")
+        if (summary_only or min_group != 5) and not across:
+            raise UsageError("--min-group and --summary-only go with --across")
+        from . import compare_many, compare_report
+        from .compare import compare_pair
+        from .crosswalk import installed_crosswalks
+        from .results import load_results
+
+        host = settings.host()
+        results = load_results(list(inputs), host)
+        chosen = fmt or {".md": "markdown", ".json": "json"}.get(output.suffix.lower() if output else "", "table")
+        walks = installed_crosswalks(host)
+        if trend:
+            text = compare_report.render_trend(compare_many.trend(results, walks), chosen)
+        elif across:
+            text = compare_report.render_across(
+                compare_many.across(results, min_group, show_names=not summary_only), chosen)
+        else:
+            (a_src, a), (b_src, b) = results
+            walk = walks.between(a.framework.id, b.framework.id) if a.framework.id != b.framework.id else None
+            text = compare_report.render_pair(compare_pair(a, b, a_src, b_src, walk), chosen)
+        emit(text, output, force)
+
+    run_guarded(body)
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def plugins(as_json: bool) -> None:
     """List every plugin: name, distribution, version, built-in, loaded or disabled, hooks."""

@@ -22,7 +22,7 @@ from .plugin_api import AreaScore, AssessmentContext, Fact
 from .plugins import PluginHost
 from .rules import RuleContext
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1 added agreed levels and evidence_from
 
 
 @dataclass
@@ -61,7 +61,7 @@ def assess(folder: Path, host: PluginHost, framework_id: str | None = None) -> R
 def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
     fw = prepared.framework.framework
     assessment = prepared.loaded.assessment
-    context = AssessmentContext(assessment, fw, prepared.evidence, prepared.loaded.folder)
+    context = AssessmentContext(assessment, fw, prepared.evidence, prepared.loaded.evidence_folder)
     facts, failures = compute_facts(host, context)
     context.facts = facts
     fact_specs = host.registry("efl_register_facts", "fact").items
@@ -81,8 +81,11 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         rank = fw.level_rank(score.level)
         next_level = fw.level_ids()[rank] if rank < len(fw.levels) else None
         claim = assessment.claims.get(area.id)
+        agreed = assessment.agreed.get(area.id)
         result = AreaResult(id=area.id, title=area.title, level=score.level, next_level=next_level,
-                            claimed_level=claim.level if claim else None, scored_by=scorer,
+                            claimed_level=claim.level if claim else None,
+                            agreed_level=agreed.level if agreed else None,
+                            agreed_reason=agreed.reason if agreed else None, scored_by=scorer,
                             summary=score.summary, criteria=criteria)
         actions: list[Action] = []
         for plugin, proposed in host.call("efl_propose_actions", area=area, result=result, context=context):
@@ -105,7 +108,8 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         framework=FrameworkRef(id=fw.id, version=fw.version, title=fw.title, sha256=prepared.framework.sha256,
                                levels=fw.levels),
         assessment=AssessmentRef(council=assessment.council.name, date=assessment.date, period=assessment.period,
-                                 assessor=assessment.assessor, claims=assessment.claims),
+                                 assessor=assessment.assessor, claims=assessment.claims,
+                                 evidence_from=assessment.evidence_from),
         overall_level=overall,
         areas=areas,
         actions=all_actions,

@@ -49,8 +49,21 @@ def _shown(path: Path) -> str:
 
 def available_frameworks(host: PluginHost) -> dict[str, FrameworkEntry]:
     """Every framework the loaded plugins provide, by id; two files with one id name both plugins."""
+    if "frameworks" not in host.cache:
+        host.cache["frameworks"], host.cache["crosswalks"] = _index(host)
+    return host.cache["frameworks"]
+
+
+def available_crosswalks(host: PluginHost) -> dict[str, FrameworkEntry]:
+    """Crosswalk files (``kind: crosswalk``), registered through the same hook as frameworks."""
+    available_frameworks(host)
+    return host.cache["crosswalks"]
+
+
+def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, FrameworkEntry]]:
     registry = host.registry("efl_register_frameworks", "framework file")
     entries: dict[str, FrameworkEntry] = {}
+    crosswalks: dict[str, FrameworkEntry] = {}
     for key, source in registry.items.items():
         if not isinstance(source, FrameworkSource):
             raise PluginError(registry.owner[key], "efl_register_frameworks",
@@ -61,13 +74,20 @@ def available_frameworks(host: PluginHost) -> dict[str, FrameworkEntry]:
         data = doc.data if isinstance(doc.data, dict) else {}
         fid = str(data.get("id", path.stem))
         plugin = registry.owner[key]
+        if data.get("kind") == "crosswalk":
+            if fid in crosswalks:
+                raise PluginError(plugin, "efl_register_frameworks", f"crosswalk id {fid!r} is provided by both "
+                                  f"{crosswalks[fid].plugin!r} and {plugin!r}")
+            crosswalks[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
+                                             "crosswalk", path, plugin)
+            continue
         if fid in entries:
             raise PluginError(plugin, "efl_register_frameworks",
                               f"framework id {fid!r} is provided by both {entries[fid].plugin!r} "
                               f"({entries[fid].path.name}) and {plugin!r} ({path.name})")
         entries[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
                                       str(data.get("status", "current")), path, plugin)
-    return dict(sorted(entries.items()))
+    return dict(sorted(entries.items())), dict(sorted(crosswalks.items()))
 
 
 def rule_catalog(host: PluginHost, extra_characteristics: tuple[str, ...] = ()) -> RuleCatalog:

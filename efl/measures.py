@@ -105,3 +105,32 @@ def representation_ratio(workforce_share: float, community_share: float) -> floa
 def pence_in_pound(gap: float) -> int:
     """What a woman earns for every pound a man earns, in whole pence, given a gap in per cent."""
     return round(100 - gap)
+
+
+def weighted_kappa(pairs: Sequence[tuple[int, int]], categories: int) -> float | None:
+    """Cohen's kappa with linear weights, for two raters placing items on an ordinal scale.
+
+    :param pairs: one ``(rater_a, rater_b)`` per item, each a category index ``0..categories-1``.
+    :param categories: how many ordered categories there are (k).
+    :returns: kappa, 1 for perfect agreement; ``None`` with no items. Weights are
+        ``w = 1 - |i - j| / (k - 1)``, so a one-level difference counts as partial agreement. When both
+        raters put every item in one and the same category, chance agreement is 1 and the formula is
+        0/0; agreement is then perfect and kappa is 1.
+    """
+    n = len(pairs)
+    if n == 0 or categories < 2:
+        return None
+    k = categories
+    weight = [[1 - abs(i - j) / (k - 1) for j in range(k)] for i in range(k)]
+    row = [0] * k
+    col = [0] * k
+    observed = 0.0
+    for a, b in pairs:
+        observed += weight[a][b]
+        row[a] += 1
+        col[b] += 1
+    p_observed = observed / n
+    p_expected = sum(weight[i][j] * row[i] * col[j] for i in range(k) for j in range(k)) / (n * n)
+    if p_expected >= 1:
+        return 1.0 if p_observed >= 1 else None
+    return (p_observed - p_expected) / (1 - p_expected)

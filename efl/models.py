@@ -145,6 +145,13 @@ class Claim(Strict):
     note: str = ""
 
 
+class Agreed(Strict):
+    """The level a peer team and the council agreed for an area after the challenge, and why."""
+
+    level: str | None
+    reason: str = Field(min_length=1)
+
+
 class Assessment(Strict):
     framework: str = "eflg-2014"
     council: Council
@@ -154,6 +161,9 @@ class Assessment(Strict):
     local_characteristics: list[str] = []
     evidence: list[EvidenceItem] = []
     claims: dict[str, Claim] = {}
+    agreed: dict[str, Agreed] = {}
+    # A peer judgement can point at the council's folder instead of copying its evidence.
+    evidence_from: str | None = None
     note: str = ""
 
     @field_validator("local_characteristics")
@@ -212,6 +222,8 @@ class AreaResult(BaseModel):
     level: str | None
     next_level: str | None
     claimed_level: str | None = None
+    agreed_level: str | None = None
+    agreed_reason: str | None = None
     scored_by: str = ""
     summary: str = ""
     criteria: list[CriterionResult]
@@ -255,6 +267,7 @@ class AssessmentRef(BaseModel):
     period: Period | None = None
     assessor: Assessor
     claims: dict[str, Claim] = {}
+    evidence_from: str | None = None
 
 
 class Result(BaseModel):

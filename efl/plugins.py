@@ -149,6 +149,8 @@ class PluginHost:
         self.pm = pm
         self.infos: dict[str, PluginInfo] = {}
         self._registries: dict[str, Registry] = {}
+        # Work derived from the registries that several commands reuse (e.g. the framework index).
+        self.cache: dict[str, Any] = {}
 
     def add(self, name: str, plugin: Any, info: PluginInfo) -> None:
         try:

@@ -7,6 +7,7 @@ an officer reading the CSV action plan see the same sentences and the same figur
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -132,3 +133,26 @@ def area_sentence(result: Result, area: AreaResult) -> str:
     if area.claimed_level:
         claimed = f" The {role_words(result)} claims {result.level_title(area.claimed_level)}."
     return f"Level the evidence supports: {result.level_title(area.level)}.{claimed}"
+
+
+# Marks that act anywhere in a line; those that act only at its start are handled in markdown_escape().
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_LINE_START = re.compile(r"^(#|[-+=]|\d+[.)])")
+
+
+def markdown_escape(text: object, starts_line: bool = False) -> str:
+    """Show ``text`` literally in Markdown: HTML characters as entities, Markdown marks backslashed.
+
+    :param starts_line: the text begins a line, where ``#``, ``-`` or ``1.`` would start a heading or list.
+    """
+    value = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = re.sub(r"\s*[\r\n]+\s*", " ", value)
+    value = _SPECIAL.sub(r"\\\1", value)
+    return _LINE_START.sub(r"\\\1", value) if starts_line else value
+
+
+def markdown_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table; cells must already be escaped."""
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return out

@@ -50,6 +50,30 @@ def read_result(path: Path) -> Result:
         raise InputError(pydantic_diagnostics(exc, parse_yaml(text, shown), Result)) from None
 
 
+def load_results(paths: list[Path], host: PluginHost) -> list[tuple[str, Result]]:
+    """Each path is a saved result (a file) or an assessment folder, assessed now.
+
+    Input problems in every path are reported together; a plugin failure while assessing stops.
+    """
+    from .engine import assess
+
+    loaded, errors = [], []
+    for path in paths:
+        try:
+            if path.is_dir():
+                run = assess(path, host)
+                if run.failures:
+                    raise run.failures[0]
+                loaded.append((str(path), run.result))
+            else:
+                loaded.append((str(path), read_result(path)))
+        except InputError as exc:
+            errors.extend(exc.diagnostics)
+    if errors:
+        raise InputError(errors)
+    return loaded
+
+
 def format_for(host: PluginHost, fmt: str | None, output: Path | None) -> str:
     """The format asked for, or the one whose usual file ending ``output`` has, or ``table``."""
     formats = host.registry(REPORTS_HOOK, "report format").items

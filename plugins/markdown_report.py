@@ -6,32 +6,11 @@ as themselves, and line breaks inside a table cell become spaces so a cell canno
 
 from __future__ import annotations
 
-import re
-
 import efl
 from efl.report_text import (area_sentence, count, long_date, outcome_label, plan_rows, role_words,
                              summary_sentences, title_line)
-
-# Marks that act anywhere in a line; those that act only at its start are handled in escape().
-_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_LINE_START = re.compile(r"^(#|[-+=]|\d+[.)])")
-
-
-def escape(text: object, starts_line: bool = False) -> str:
-    """Show ``text`` literally in Markdown: HTML characters as entities, Markdown marks backslashed.
-
-    :param starts_line: the text begins a line, where ``#``, ``-`` or ``1.`` would start a heading or list.
-    """
-    value = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    value = re.sub(r"\s*[\r\n]+\s*", " ", value)
-    value = _SPECIAL.sub(r"\\\1", value)
-    return _LINE_START.sub(r"\\\1", value) if starts_line else value
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    out = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
-    out += ["| " + " | ".join(row) + " |" for row in rows]
-    return out
+from efl.report_text import markdown_escape as escape
+from efl.report_text import markdown_table as _table
 
 
 def render_markdown(result, options) -> str:  # noqa: ANN001

@@ -1,0 +1,188 @@
+"""Comparing more than two results: one council over the years (trend), several councils side by side.
+
+Small groups are protected in the cross-council summary: a count between 1 and ``min_group - 1``
+is not shown, so that no council can be picked out from a summary meant to be anonymous.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from .compare import framework_key, require_same_framework
+from .errors import Diagnostic, InputError
+from .models import Level, Result
+
+
+class CriterionChange(BaseModel):
+    id: str
+    title: str
+    before: str | None
+    after: str | None
+    comparable: bool = True
+
+
+class ActionRef(BaseModel):
+    area: str
+    criterion: str | None
+    what: str
+
+
+class TrendStep(BaseModel):
+    before: str
+    after: str
+    changed: list[CriterionChange]
+    not_comparable: list[CriterionChange] = []
+    closed: list[ActionRef]
+    still_open: list[ActionRef]
+    new: list[ActionRef]
+
+
+class TrendArea(BaseModel):
+    id: str
+    title: str
+    levels: list[str | None]  # one per result, oldest first; None: not yet at the first level
+    present: list[bool]       # False where that result's edition has no counterpart area
+
+
+class Trend(BaseModel):
+    council: str
+    dates: list[str]
+    frameworks: list[str]
+    sources: list[str]
+    levels: list[Level]
+    overall: list[str | None]
+    areas: list[TrendArea]
+    steps: list[TrendStep]
+
+
+def trend(results: list[tuple[str, Result]], crosswalks=None) -> Trend:  # noqa: ANN001
+    """The same council over time, oldest first; editions may differ where a crosswalk links them."""
+    if len(results) < 2:
+        raise InputError(Diagnostic(results[0][0] if results else "efl compare",
+                                    message="a trend needs at least two results (expected two or more files)"))
+    councils = {r.assessment.council for _, r in results}
+    if len(councils) > 1:
+        raise InputError([Diagnostic(src, message=f"is for {r.assessment.council} (expected one council in a trend; "
+                                     "use --across to compare councils)") for src, r in results])
+    ordered = sorted(results, key=lambda sr: (sr[1].assessment.date, sr[0]))
+    latest = ordered[-1][1]
+    if crosswalks is None:
+        require_same_framework(ordered)
+    for fid in {r.framework.id for _, r in ordered}:
+        require_same_framework([(s, r) for s, r in ordered if r.framework.id == fid])  # one version per edition
+
+    def to_latest(result: Result):  # noqa: ANN202
+        if result.framework.id == latest.framework.id:
+            return None
+        return crosswalks.between(result.framework.id, latest.framework.id)
+
+    walks = [to_latest(r) for _, r in ordered]
+    areas = []
+    for area in latest.areas:
+        levels, present = [], []
+        for (_, r), walk in zip(ordered, walks):
+            match = next((x for x in r.areas if (walk.area(x.id) if walk else x.id) == area.id), None)
+            levels.append(match.level if match else None)
+            present.append(match is not None)
+        areas.append(TrendArea(id=area.id, title=area.title, levels=levels, present=present))
+    steps = [_step(ordered[i], ordered[i + 1], crosswalks) for i in range(len(ordered) - 1)]
+    return Trend(council=latest.assessment.council, dates=[r.assessment.date.isoformat() for _, r in ordered],
+                 frameworks=[framework_key(r) for _, r in ordered], sources=[s for s, _ in ordered],
+                 levels=latest.framework.levels, overall=[r.overall_level for _, r in ordered], areas=areas,
+                 steps=steps)
+
+
+def _step(before: tuple[str, Result], after: tuple[str, Result], crosswalks) -> TrendStep:  # noqa: ANN001
+    (_, a), (_, b) = before, after
+    walk = crosswalks.between(a.framework.id, b.framework.id) if a.framework.id != b.framework.id else None
+    b_criteria = {c.id: c for area in b.areas for c in area.criteria}
+    changed, not_comparable = [], []
+    for area in a.areas:
+        for c in area.criteria:
+            target = walk.criterion(c.id) if walk else c.id
+            other = b_criteria.get(target) if target else None
+            if other is None:
+                not_comparable.append(CriterionChange(id=c.id, title=c.title, before=c.outcome, after=None,
+                                                      comparable=False))
+            elif other.outcome != c.outcome:
+                label = c.id if other.id == c.id else f"{c.id} → {other.id}"
+                changed.append(CriterionChange(id=label, title=other.title, before=c.outcome, after=other.outcome))
+
+    def key(action, mapped: bool) -> tuple:  # noqa: ANN001
+        criterion = action.criterion
+        if mapped and walk and criterion:
+            criterion = walk.criterion(criterion)
+        return (criterion, None) if criterion else (action.area, action.what)
+
+    later = {key(x, False): x for x in b.actions}
+    earlier = {key(x, True): x for x in a.actions}
+
+    def ref(x) -> ActionRef:  # noqa: ANN001
+        return ActionRef(area=x.area, criterion=x.criterion, what=x.what)
+
+    return TrendStep(before=a.assessment.date.isoformat(), after=b.assessment.date.isoformat(), changed=changed,
+                     not_comparable=not_comparable,
+                     closed=[ref(x) for k, x in earlier.items() if k not in later],
+                     still_open=[ref(later[k]) for k in earlier if k in later],
+                     new=[ref(x) for k, x in later.items() if k not in earlier])
+
+
+# --- across councils ------------------------------------------------------------------------------
+
+
+class LevelCount(BaseModel):
+    level: str | None
+    title: str
+    count: int | None  # None: hidden because the group is smaller than min_group
+    hidden: bool = False
+
+
+class AcrossArea(BaseModel):
+    id: str
+    title: str
+    levels: dict[str, str | None]  # council -> level (left out with --summary-only)
+    summary: list[LevelCount]
+
+
+class Across(BaseModel):
+    framework: str
+    count: int
+    councils: list[str]
+    min_group: int
+    names_shown: bool
+    levels: list[Level]
+    areas: list[AcrossArea]
+    overall: list[LevelCount]
+
+
+def across(results: list[tuple[str, Result]], min_group: int = 5, show_names: bool = True) -> Across:
+    """Several councils side by side per area, with a summary that hides groups smaller than ``min_group``."""
+    require_same_framework(results)
+    seen: dict[str, str] = {}
+    for src, r in results:
+        name = r.assessment.council
+        if name in seen:
+            raise InputError(Diagnostic(src, message=f"{name} is also in {seen[name]} (expected each council once; "
+                                        "use --trend for one council over time)"))
+        seen[name] = src
+    first = results[0][1]
+    levels = first.framework.levels
+    order = [None, *(lv.id for lv in levels)]
+
+    def counts(values: list[str | None]) -> list[LevelCount]:
+        out = []
+        for level in order:
+            n = sum(1 for v in values if v == level)
+            hidden = 0 < n < min_group
+            out.append(LevelCount(level=level, title=first.level_title(level), count=None if hidden else n,
+                                  hidden=hidden))
+        return out
+
+    areas = []
+    for area in first.areas:
+        by_council = {r.assessment.council: next(a.level for a in r.areas if a.id == area.id) for _, r in results}
+        areas.append(AcrossArea(id=area.id, title=area.title, levels=by_council if show_names else {},
+                                summary=counts(list(by_council.values()))))
+    return Across(framework=framework_key(first), count=len(results), councils=sorted(seen) if show_names else [],
+                  min_group=min_group, names_shown=show_names, levels=levels, areas=areas,
+                  overall=counts([r.overall_level for _, r in results]))

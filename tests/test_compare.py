@@ -1,0 +1,208 @@
+"""efl compare: self against peer, trends, councils side by side; kappa and agreement by hand."""
+
+from __future__ import annotations
+
+import copy
+import json
+from fractions import Fraction
+
+import pytest
+
+from efl.measures import weighted_kappa
+from efl.testing import run_efl
+
+from conftest import EXAMPLES
+
+BEXLEY, PEER = EXAMPLES / "bexley", EXAMPLES / "bexley-peer"
+
+
+@pytest.fixture(scope="module")
+def bexley_result() -> dict:
+    return run_efl("assess", BEXLEY, "--format", "json").assert_success().json
+
+
+def save(tmp_path, name: str, data: dict):
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(data, indent=2))
+    return path
+
+
+def test_weighted_kappa_by_hand():
+    # Two raters, 4 ordered categories, weights 1 - |i-j|/3. Worked in the comment of the next test.
+    pairs = [(2, 2), (1, 0), (1, 1), (2, 2), (1, 1)]
+    assert weighted_kappa(pairs, 4) == pytest.approx(float(Fraction(12, 17)))
+    assert weighted_kappa([(0, 0), (3, 3), (1, 1)], 4) == 1.0
+    assert weighted_kappa([(2, 2), (2, 2)], 4) == 1.0  # one shared category: perfect, not 0/0
+    # Complete disagreement at the extremes: p_o = 0, p_e = 0.5 -> kappa = -1.
+    assert weighted_kappa([(0, 3), (3, 0)], 4) == pytest.approx(-1.0)
+    assert weighted_kappa([], 4) is None
+
+
+def test_identical_assessments_agree_fully(tmp_path, bexley_result):
+    out = run_efl("compare", BEXLEY, save(tmp_path, "again", bexley_result), "--format", "json").assert_success()
+    first = out.json["agreement"][0]
+    assert first["rate_pct"] == 100.0 and first["kappa"] == 1.0 and first["same"] == 5
+    assert all(a["agree"] and not a["disagreement"] for a in out.json["areas"])
+
+
+def test_self_against_peer_known_disagreements():
+    c = run_efl("compare", BEXLEY, PEER, "--format", "json").assert_success().json
+    assert (c["a"]["role"], c["b"]["role"], c["b"]["evidence_from"]) == ("self", "peer", "../bexley")
+    areas = {a["id"]: a for a in c["areas"]}
+    # Self claims Achieving everywhere (rank 2); the peer claims kyc 2, lpoc 1, iyc 1, rscc 2, scw 1.
+    # One rater is constant, so p_o = p_e = (1 + 2/3 + 2/3 + 1 + 2/3) / 5 = 0.8 and kappa = 0.
+    self_peer, self_ev, peer_ev = c["agreement"]
+    assert (self_peer["same"], self_peer["rate_pct"], self_peer["kappa"]) == (2, 40.0, 0.0)
+    # Peer claims against the evidence (peer's date): (2,2) (1,0) (1,1) (2,2) (1,1).
+    # p_o = (4 + 2/3) / 5 = 14/15; rows {1: 3, 2: 2}, columns {0: 1, 1: 2, 2: 2};
+    # p_e = (3*(1*2/3 + 2*1 + 2*2/3) + 2*(1*1/3 + 2*2/3 + 2*1)) / 25 = 58/75;
+    # kappa = (14/15 - 58/75) / (1 - 58/75) = 12/17.
+    assert peer_ev["same"] == 4 and peer_ev["kappa"] == round(12 / 17, 4)
+    # The peer visits four months later: the yearly-refreshed files have gone stale.
+    assert "stale_evidence" in areas["kyc"]["disagreement"]
+    kyc_published = next(x for x in areas["kyc"]["criteria"] if x["id"] == "kyc.published")
+    assert (kyc_published["a_outcome"], kyc_published["b_outcome"]) == ("met", "not_met")
+    assert kyc_published["a_evidence"] == kyc_published["b_evidence"]  # same file, same hash
+    # The peer reads the consultation log differently from the engine: a different reading.
+    feedback = next(x for x in areas["iyc"]["criteria"] if x["id"] == "iyc.feedback")
+    assert (feedback["b_claim"], feedback["disagreement"]) == ("met", "different_reading")
+    # All three views are kept: claims, the evidence and the agreed level with its reason.
+    assert (areas["lpoc"]["a_claimed"], areas["lpoc"]["b_claimed"], areas["lpoc"]["b_evidence"],
+            areas["lpoc"]["agreed"]) == ("achieving", "developing", None, "developing")
+    assert areas["lpoc"]["agreed_reason"].startswith("The council will add a baseline")
+
+
+def test_compare_table_and_markdown():
+    table = run_efl("compare", BEXLEY, PEER).assert_success().output
+    assert "Weighted kappa" in table and "0.71" in table and "stale evidence" in table
+    md = run_efl("compare", BEXLEY, PEER, "--format", "markdown").assert_success().output
+    assert md.startswith("# London Borough of Bexley: self and peer judgements compared")
+    assert "| Area | A claims | Evidence (A) |" in md
+
+
+def test_compare_uses_saved_results_without_rerunning(tmp_path):
+    a = tmp_path / "a.json"
+    run_efl("assess", BEXLEY, "-o", a).assert_success()
+    b = tmp_path / "b.json"
+    run_efl("assess", PEER, "-o", b).assert_success()
+    from_files = run_efl("compare", a, b, "--format", "json").assert_success().json
+    from_folders = run_efl("compare", BEXLEY, PEER, "--format", "json").assert_success().json
+    for side in ("a", "b"):
+        from_files[side]["source"] = from_folders[side]["source"] = ""
+    assert from_files == from_folders
+
+
+def test_mismatched_frameworks_are_refused(tmp_path, bexley_result):
+    other = copy.deepcopy(bexley_result)
+    other["framework"]["id"] = "some-other-framework"
+    out = run_efl("compare", BEXLEY, save(tmp_path, "other", other)).assert_exit(2)
+    assert "no installed crosswalk links them" in out.stderr
+    newer = copy.deepcopy(bexley_result)
+    newer["framework"]["version"] = "2099.1"
+    out = run_efl("compare", BEXLEY, save(tmp_path, "newer", newer)).assert_exit(2)
+    assert "use different frameworks or versions" in out.stderr and "eflg-2014 2099.1" in out.stderr
+
+
+def year(result: dict, date: str, levels: dict, outcomes: dict, actions: list[str]) -> dict:
+    """A copy of ``result`` as if assessed on ``date`` with the given area levels and outcomes."""
+    r = copy.deepcopy(result)
+    r["assessment"]["date"] = date
+    for area in r["areas"]:
+        area["level"] = levels.get(area["id"], area["level"])
+        for c in area["criteria"]:
+            c["outcome"] = outcomes.get(c["id"], c["outcome"])
+    r["actions"] = [x for x in r["actions"] if x["criterion"] in actions]
+    for criterion in actions:
+        if criterion not in {x["criterion"] for x in r["actions"]}:
+            r["actions"].append({"area": criterion.split(".")[0], "criterion": criterion, "what": f"Fix {criterion}.",
+                                 "why": "not met", "owner": "council", "priority": 3})
+    return r
+
+
+def test_trend_over_three_years(tmp_path, bexley_result):
+    now_actions = [x["criterion"] for x in bexley_result["actions"]]
+    y1 = year(bexley_result, "2023-11-14", {"kyc": "achieving", "rscc": "developing"},
+              {"kyc.breakdown": "not_met", "rscc.complaints": "not_met"}, now_actions + ["kyc.breakdown"])
+    y2 = year(bexley_result, "2024-11-14", {"rscc": "developing"}, {"rscc.complaints": "not_met"}, now_actions)
+    paths = [save(tmp_path, "2025", bexley_result), save(tmp_path, "2023", y1), save(tmp_path, "2024", y2)]
+    t = run_efl("compare", "--trend", *paths, "--format", "json").assert_success().json
+    assert t["dates"] == ["2023-11-14", "2024-11-14", "2025-11-14"]  # sorted by date, not by argument
+    kyc = next(a for a in t["areas"] if a["id"] == "kyc")
+    assert kyc["levels"] == ["achieving", "excellent", "excellent"]
+    first, second = t["steps"]
+    assert [c["id"] for c in first["changed"]] == ["kyc.breakdown"]
+    assert [(c["before"], c["after"]) for c in first["changed"]] == [("not_met", "met")]
+    assert [x["criterion"] for x in first["closed"]] == ["kyc.breakdown"]
+    assert len(first["still_open"]) == len(now_actions) and first["new"] == []
+    assert second["closed"] == [] and [c["id"] for c in second["changed"]] == [
+        c["id"] for a in bexley_result["areas"] for c in a["criteria"] if c["id"] == "rscc.complaints"]
+    table = run_efl("compare", "--trend", *paths).assert_success().output
+    assert "Actions closed: 1; still open: 5; new: 0." in table
+
+
+def test_trend_refuses_different_councils(tmp_path, bexley_result):
+    other = copy.deepcopy(bexley_result)
+    other["assessment"]["council"] = "Another Council"
+    out = run_efl("compare", "--trend", BEXLEY, save(tmp_path, "o", other)).assert_exit(2)
+    assert "expected one council in a trend" in out.stderr
+
+
+def council(result: dict, name: str, levels: dict, overall) -> dict:
+    r = copy.deepcopy(result)
+    r["assessment"]["council"] = name
+    for area in r["areas"]:
+        area["level"] = levels.get(area["id"], area["level"])
+    r["overall_level"] = overall
+    return r
+
+
+def test_across_five_councils_hides_small_groups(tmp_path, bexley_result):
+    kyc = ["excellent", "excellent", "achieving", "excellent", "developing"]
+    paths = [save(tmp_path, f"c{i}", council(bexley_result, f"Council {i}", {"kyc": level}, "developing"))
+             for i, level in enumerate(kyc)]
+    out = run_efl("compare", "--across", *paths, "--min-group", "3", "--format", "json").assert_success().json
+    assert out["count"] == 5 and out["councils"] == [f"Council {i}" for i in range(5)]
+    summary = {c["level"]: c for c in next(a for a in out["areas"] if a["id"] == "kyc")["summary"]}
+    assert summary["excellent"]["count"] == 3 and not summary["excellent"]["hidden"]
+    assert summary["achieving"]["count"] is None and summary["achieving"]["hidden"]  # 1 council: hidden
+    assert summary[None]["count"] == 0  # nobody there: zero singles no one out
+    assert {c["level"]: c["count"] for c in out["overall"]}["developing"] == 5
+    # The default minimum of 5 hides the group of 3; --summary-only leaves the names out.
+    quiet = run_efl("compare", "--across", *paths, "--summary-only", "--format", "json").assert_success().json
+    assert quiet["councils"] == [] and all(a["levels"] == {} for a in quiet["areas"])
+    assert {c["level"]: c["count"] for c in quiet["areas"][0]["summary"]}["excellent"] is None
+    table = run_efl("compare", "--across", *paths, "--summary-only").assert_success().output
+    assert "fewer than 5" in table and "Council 1" not in table
+
+
+def test_across_refuses_the_same_council_twice(tmp_path, bexley_result):
+    out = run_efl("compare", "--across", BEXLEY, save(tmp_path, "x", bexley_result)).assert_exit(2)
+    assert "expected each council once" in out.stderr
+
+
+def test_usage_errors():
+    assert "compare takes two inputs, got 1" in run_efl("compare", BEXLEY).assert_exit(2).stderr
+    assert "cannot be used together" in run_efl("compare", "--trend", "--across", BEXLEY, PEER).assert_exit(2).stderr
+
+
+def test_evidence_from_is_checked(efl_folder):
+    absolute = efl_folder({"assessment.yaml": "council: {name: X}\ndate: 2026-01-01\nevidence_from: /etc\n"}, "abs")
+    out = run_efl("validate", absolute).assert_exit(2)
+    assert f"{absolute / 'assessment.yaml'}:3:16: evidence_from must be a path relative to this folder" in out.stderr
+    nowhere = efl_folder({"assessment.yaml": "council: {name: X}\ndate: 2026-01-01\nevidence_from: ../none\n"}, "no")
+    assert "has no assessment.yaml (expected the council's assessment folder)" in \
+        run_efl("validate", nowhere).assert_exit(2).stderr
+
+
+def test_agreed_levels_are_checked(tmp_path):
+    import shutil
+
+    peer = tmp_path / "bexley-peer"
+    shutil.copytree(PEER, peer)
+    shutil.copytree(BEXLEY, tmp_path / "bexley")
+    text = (peer / "assessment.yaml").read_text().replace("agreed:\n  kyc:", "agreed:\n  kcy:")
+    (peer / "assessment.yaml").write_text(text.replace("level: developing\n    reason: The council will",
+                                                       "level: devloping\n    reason: The council will"))
+    out = run_efl("validate", peer).assert_exit(2)
+    assert "agreed level for unknown area 'kcy' (did you mean 'kyc'?)" in out.stderr
+    assert "unknown level 'devloping' (did you mean 'developing'?)" in out.stderr
