@@ -151,6 +151,8 @@ def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework
         return
     doc = loaded.doc
     fw = framework.framework
+    if fw.id != a.framework:
+        return  # claims belong to the folder's own edition; the engine leaves them out
     levels = fw.level_ids()
     targets = {area.id for area in fw.areas} | {c.id for area in fw.areas for c in area.criteria}
     for key, claim in a.claims.items():

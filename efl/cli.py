@@ -87,19 +87,31 @@ def frameworks(as_json: bool) -> None:
     """List the framework editions installed."""
 
     def body(settings: Settings) -> None:
-        from .framework import available_frameworks
+        from .crosswalk import read_crosswalk
+        from .framework import available_crosswalks, available_frameworks
 
-        entries = available_frameworks(settings.host())
+        host = settings.host()
+        entries = available_frameworks(host)
+        walks = []
+        for entry in available_crosswalks(host).values():
+            data, _ = read_crosswalk(entry.path, str(entry.path))
+            walks.append({"id": entry.id, "from": data.from_, "to": data.to, "plugin": entry.plugin})
         if as_json:
             import json
 
-            click.echo(json.dumps([{"id": e.id, "version": e.version, "title": e.title, "status": e.status,
-                                    "plugin": e.plugin} for e in entries.values()], indent=2))
+            click.echo(json.dumps({"frameworks": [{"id": e.id, "version": e.version, "title": e.title,
+                                                   "status": e.status, "plugin": e.plugin} for e in entries.values()],
+                                   "crosswalks": walks}, indent=2))
             return
         from tabulate import tabulate
 
         click.echo(tabulate([[e.id, e.version, e.status, e.title, e.plugin] for e in entries.values()],
-                            headers=["Id", "Version", "Status", "Title", "Plugin"], tablefmt="simple"))
+                            headers=["Id", "Version", "Status", "Title", "Plugin"], tablefmt="simple",
+                            disable_numparse=True))
+        if walks:
+            click.echo("\nCrosswalks (for 'efl compare' across editions):")
+            for w in walks:
+                click.echo(f"  {w['id']}: {w['from']} <-> {w['to']}")
 
     run_guarded(body)
 
@@ -201,6 +213,8 @@ def assess(folder: Path, fmt: str | None, explain: bool, fail_under: str | None,
             if fail_under not in levels:
                 raise UsageError(f"--fail-under '{fail_under}' is not a level (expected one of: {', '.join(levels)})")
         emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force)
+        for note in run.notes:
+            click.echo(f"efl: note: {note}", err=True)
         if run.failures:
             for failure in run.failures:
                 click.echo(str(failure), err=True)

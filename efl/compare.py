@@ -103,6 +103,7 @@ class Comparison(BaseModel):
     agreement: list[Agreement]
     crosswalk: str | None = None
     not_comparable: list[str] = []
+    level_mapping: str | None = None
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -237,7 +238,10 @@ def compare_pair(a: Result, b: Result, a_source: str, b_source: str, crosswalk=N
     return Comparison(framework=framework_key(b), a_framework=framework_key(a), b_framework=framework_key(b),
                       levels=levels, a=side_of(a, "A", a_source), b=side_of(b, "B", b_source), areas=areas,
                       agreement=agreement, crosswalk=crosswalk.id if crosswalk else None,
-                      not_comparable=not_comparable)
+                      not_comparable=not_comparable,
+                      level_mapping=crosswalk.level_sentence(a.overall_level, f"A's overall level, "
+                                                             f"{a.level_title(a.overall_level)},")
+                      if crosswalk else None)
 
 
 def _role_name(result: Result, label: str) -> str:

@@ -81,9 +81,12 @@ def trend(results: list[tuple[str, Result]], crosswalks=None) -> Trend:  # noqa:
     for area in latest.areas:
         levels, present = [], []
         for (_, r), walk in zip(ordered, walks):
-            match = next((x for x in r.areas if (walk.area(x.id) if walk else x.id) == area.id), None)
-            levels.append(match.level if match else None)
-            present.append(match is not None)
+            # Areas an older edition had apart and a newer one merged show the lower of their levels.
+            matches = [x for x in r.areas if (walk.area(x.id) if walk else x.id) == area.id]
+            ranks = [r.framework.levels and ([None] + [lv.id for lv in r.framework.levels]).index(x.level)
+                     for x in matches]
+            levels.append(matches[ranks.index(min(ranks))].level if matches else None)
+            present.append(bool(matches))
         areas.append(TrendArea(id=area.id, title=area.title, levels=levels, present=present))
     steps = [_step(ordered[i], ordered[i + 1], crosswalks) for i in range(len(ordered) - 1)]
     return Trend(council=latest.assessment.council, dates=[r.assessment.date.isoformat() for _, r in ordered],
@@ -107,6 +110,11 @@ def _step(before: tuple[str, Result], after: tuple[str, Result], crosswalks) -> 
             elif other.outcome != c.outcome:
                 label = c.id if other.id == c.id else f"{c.id} → {other.id}"
                 changed.append(CriterionChange(id=label, title=other.title, before=c.outcome, after=other.outcome))
+
+    if walk:
+        reached = {walk.criterion(c.id) for area in a.areas for c in area.criteria}
+        not_comparable += [CriterionChange(id=c.id, title=c.title, before=None, after=c.outcome, comparable=False)
+                           for area in b.areas for c in area.criteria if c.id not in reached]
 
     def key(action, mapped: bool) -> tuple:  # noqa: ANN001
         criterion = action.criterion

@@ -67,13 +67,16 @@ def render_pair(c: Comparison, fmt: str) -> str:
         return as_json(c)
     title = _titles(c.levels)
     page = Page(fmt)
-    page.heading(f"{c.b.council}: {c.a.role} and {c.b.role} judgements compared", 1)
+    roles = f"{c.a.role} and {c.b.role} judgements" if c.a.role != c.b.role else f"two {c.a.role}-assessments"
+    page.heading(f"{c.b.council}: {roles} compared", 1)
     for side in (c.a, c.b):
         via = f"; evidence from {side.evidence_from}" if side.evidence_from else ""
         page.text(f"{side.label}: {side.role} assessment dated {side.date} by {side.assessor or 'not recorded'} "
                   f"({side.source}{via}).")
     page.text(f"Framework: {c.framework}" + (f" (A: {c.a_framework}, through crosswalk {c.crosswalk})"
                                                if c.crosswalk else "") + ".")
+    if c.level_mapping:
+        page.text(c.level_mapping)
     page.heading("Areas")
     rows = []
     for area in c.areas:
@@ -92,7 +95,9 @@ def render_pair(c: Comparison, fmt: str) -> str:
               "0 is what chance alone would give, and a one-level difference counts as partly agreeing.")
     differing = [(area, cc) for area in c.areas for cc in area.criteria if cc.disagreement or not cc.comparable]
     page.heading("Criteria judged differently")
-    if not differing:
+    if not c.areas:
+        page.text("No criteria could be compared: see 'Not comparable' below.")
+    elif not differing:
         page.text("None: both sides reach the same outcome on every criterion.")
     else:
         page.table(["Criterion", "A", "B", "Why", "Evidence A relied on", "Evidence B relied on"], [
@@ -140,7 +145,7 @@ def render_trend(t: Trend, fmt: str) -> str:
         else:
             page.text("No criterion changed outcome.")
         if step.not_comparable:
-            page.text(f"Not comparable ({len(step.not_comparable)}): "
+            page.text(f"Not comparable, because one edition has no counterpart ({len(step.not_comparable)}): "
                       + ", ".join(ch.id for ch in step.not_comparable) + ".")
         page.text(f"Actions closed: {len(step.closed)}; still open: {len(step.still_open)}; new: {len(step.new)}.")
         for label, actions in (("Closed", step.closed), ("Still open", step.still_open)):

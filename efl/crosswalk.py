@@ -62,7 +62,15 @@ class Crosswalk:
     area_map: dict[str, str | None] = field(default_factory=dict)
     criterion_map: dict[str, str | None] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
-    level_map: dict[str, str | None] = field(default_factory=dict)
+    level_map: dict[str, LevelPairing] = field(default_factory=dict)
+
+    def level_sentence(self, level: str | None, title: str) -> str | None:
+        """What a level of the origin edition corresponds to in the target, with how sure that is."""
+        pairing = self.level_map.get(level or "")
+        if pairing is None:
+            return None
+        return (f"{title} in {self.origin} corresponds to {pairing.to or 'no level'} in {self.target} "
+                f"({pairing.confidence}; {pairing.source or 'no source'}).")
 
     def area(self, area_id: str) -> str | None:
         return self.area_map.get(area_id)
@@ -93,7 +101,7 @@ def build(data: CrosswalkFile, reverse: bool = False) -> Crosswalk:
     fill(data.areas, walk.area_map)
     fill(data.criteria, walk.criterion_map)
     if not reverse:
-        walk.level_map = {lp.from_: lp.to for lp in data.levels}
+        walk.level_map = {lp.from_: lp for lp in data.levels}
     return walk
 
 
@@ -131,7 +139,8 @@ def check_coverage(data: CrosswalkFile, doc: YamlDocument, origin, target) -> li
                 if value not in ids:
                     errors.append(Diagnostic(doc.path, line, col, f"'{value}' is not a {kind} of "
                                              f"{data.from_ if side == 'from' else data.to}"))
-                if value in seen:
+                # Two areas may merge into one (kyc and iyc into uwc); criteria pair one to one.
+                if value in seen and not (kind == "area" and side == "to"):
                     errors.append(Diagnostic(doc.path, line, col, f"{kind} '{value}' appears twice on the "
                                              f"'{side}' side (expected once)"))
                 seen[value] = i

@@ -38,6 +38,7 @@ class Run:
 
     result: Result
     failures: list[PluginError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> Prepared:
@@ -61,6 +62,13 @@ def assess(folder: Path, host: PluginHost, framework_id: str | None = None) -> R
 def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
     fw = prepared.framework.framework
     assessment = prepared.loaded.assessment
+    notes = []
+    if fw.id != assessment.framework and (assessment.claims or assessment.agreed):
+        # Claims name the areas and criteria of the edition the folder was written for; applying
+        # them to another edition's ids would misattribute them, so they are left out and said so.
+        notes.append(f"the claims and agreed levels in assessment.yaml are for {assessment.framework}; "
+                     f"they are not applied when assessing against {fw.id}")
+        assessment = assessment.model_copy(update={"claims": {}, "agreed": {}})
     context = AssessmentContext(assessment, fw, prepared.evidence, prepared.loaded.evidence_folder)
     facts, failures = compute_facts(host, context)
     context.facts = facts
@@ -118,7 +126,7 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
                               sha256=r.sha256, illustrative=r.item.illustrative) for r in prepared.evidence],
         plugins=[PluginRef(name=i.name, distribution=i.distribution, version=i.version) for i in host.loaded()],
     )
-    return Run(result, failures)
+    return Run(result, failures, notes)
 
 
 def _characteristics(assessment) -> list[str]:  # noqa: ANN001

@@ -35,6 +35,9 @@ def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
     register(efl.EvidenceType("satisfaction-survey", "Satisfaction survey results by group", ("csv",),
                               _by_group([Column("respondents", "count", required=True),
                                          Column("satisfied", "count", required=True)])))
+    # Documents the 2021 edition's commissioning and integration criteria look for (kept, not read).
+    register(efl.EvidenceType("procurement-policy", "Commissioning and procurement policy with equality requirements"))
+    register(efl.EvidenceType("service-plan", "Service plan naming the equality objectives it works towards"))
 
 
 @efl.hookimpl

@@ -52,7 +52,8 @@ def test_hook_efl_register_frameworks(tmp_path):
           source: test
         """, fid="tiny"))
     out = run_efl("frameworks", "--json", plugins=[("tiny", TinyFramework(path))]).assert_success()
-    assert {"id": "tiny", "version": "1", "title": "Test framework", "status": "current", "plugin": "tiny"} in out.json
+    assert {"id": "tiny", "version": "1", "title": "Test framework", "status": "current",
+            "plugin": "tiny"} in out.json["frameworks"]
 
 
 class Semicolons:
