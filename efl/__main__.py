@@ -1,3 +1,5 @@
+"""``python -m efl`` runs the ``efl`` command."""
+
 from .cli import main
 
 main()

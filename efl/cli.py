@@ -187,16 +187,35 @@ def emit(text: str, output: Path | None, force: bool) -> None:
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folders", nargs=-1, required=True, metavar="FOLDER...", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", metavar="FORMAT", help=FORMAT_HELP)
 @click.option("--explain", is_flag=True, help="Show how each criterion was decided and every fact used.")
 @click.option("--fail-under", metavar="LEVEL", help="Exit with code 1 if the overall level is below LEVEL.")
 @click.option("--framework", "framework_id", help="Assess against this framework instead of the one in assessment.yaml.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to a file (atomically).")
-@click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
-def assess(folder: Path, fmt: str | None, explain: bool, fail_under: str | None, framework_id: str | None,
-           output: Path | None, force: bool) -> None:
-    """Assess an assessment folder: the level per area, the reasons and an action plan."""
+@click.option("--force", is_flag=True, help="Allow --output (or --output-dir) to replace existing files.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Several folders: how many to assess at once (default: the number of cores, up to 8).")
+@click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Several folders: write each council's report (in --format, default json) into this folder.")
+@click.option("--summary", "summary_fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Several folders: how to print the summary.")
+def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under: str | None,
+           framework_id: str | None, output: Path | None, force: bool, jobs: int | None, output_dir: Path | None,
+           summary_fmt: str) -> None:
+    """Assess an assessment folder: the level per area, the reasons and an action plan.
+
+    Give several folders, or a folder of assessment folders, to assess them all in one go: a summary
+    table, each council's report in --output-dir, and a progress bar on a terminal.
+    """
+    from .assessment import ASSESSMENT_FILE
+
+    if len(folders) > 1 or not (folders[0] / ASSESSMENT_FILE).is_file() and folders[0].is_dir() and \
+            any(folders[0].glob(f"*/{ASSESSMENT_FILE}")):
+        sys.exit(run_guarded(lambda settings: assess_many(settings, list(folders), fmt, framework_id, jobs,
+                                                          output_dir, force, summary_fmt, output, explain,
+                                                          fail_under)))
+    folder = folders[0]
 
     def body(settings: Settings) -> int:
         from .engine import assess as run_assessment
@@ -233,6 +252,56 @@ def assess(folder: Path, fmt: str | None, explain: bool, fail_under: str | None,
         return EXIT_OK
 
     sys.exit(run_guarded(body))
+
+
+def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framework_id: str | None,
+                jobs: int | None, output_dir: Path | None, force: bool, summary_fmt: str, output: Path | None,
+                explain: bool, fail_under: str | None) -> int:
+    """``efl assess`` over many folders: a summary, reports in --output-dir, every failure listed."""
+    from .batch import BatchOptions, batch_exit_code, default_jobs, find_folders, run_batch
+    from .errors import UsageError
+    from .results import format_for
+
+    if output is not None or explain or fail_under:
+        raise UsageError("with several folders use --output-dir (not -o), and --explain and --fail-under "
+                         "are for one folder (expected one of each, or drop the option)")
+    folders = find_folders(paths)
+    host = settings.host()  # checks switches and plugins once, before any worker starts
+    chosen = format_for(host, fmt or "json", None)
+    if output_dir is not None:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    options = BatchOptions(settings.plugins, False if settings.no_autoload else None, framework_id, chosen,
+                           str(output_dir) if output_dir else None, force)
+    show_bar = sys.stderr.isatty()
+    summaries = []
+    with click.progressbar(length=len(folders), label="Assessing", file=sys.stderr,
+                           show_pos=True) if show_bar else _NoBar() as bar:
+        for summary in run_batch(folders, options, jobs or default_jobs(), settings.extra or None,
+                                 progress=lambda s: bar.update(1)):
+            summaries.append(summary)
+    from .batch import summary_text
+
+    click.echo(summary_text(summaries, summary_fmt), nl=False)
+    failed = [s for s in summaries if s.errors]
+    for s in failed:
+        for line in s.errors:
+            click.echo(line if ": " in line else f"{s.folder}: {line}", err=True)
+    if failed:
+        click.echo(f"{len(failed)} of {len(summaries)} folders had problems.", err=True)
+    return batch_exit_code(summaries)
+
+
+class _NoBar:
+    """Stands in for click's progress bar when standard error is not a terminal."""
+
+    def __enter__(self):  # noqa: ANN204
+        return self
+
+    def __exit__(self, *exc) -> None:  # noqa: ANN002
+        return None
+
+    def update(self, n: int) -> None:
+        return None
 
 
 @cli.command()

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import __version__
 from .assessment import LoadedAssessment, check_against_framework, load_evidence, read_assessment
-from .errors import DiagnosticSink, PluginError
+from .errors import Diagnostic, DiagnosticSink, InputError, PluginError, UsageError
 from .evidence import EvidenceSet
 from .framework import LoadedFramework, load_framework
 from .models import (Action, AreaResult, AssessmentRef, Criterion, CriterionResult, EvidenceRef, FactValue,
@@ -44,7 +44,14 @@ class Run:
 def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> Prepared:
     """Read and check everything (what ``efl validate`` does); raise InputError with every problem."""
     loaded = read_assessment(folder)
-    framework = load_framework(host, framework_id or loaded.framework_id)
+    try:
+        framework = load_framework(host, framework_id or loaded.framework_id)
+    except UsageError as error:
+        if framework_id is not None:
+            raise
+        # The id came from the file: point at it there.
+        line, col = loaded.doc.locate(("framework",))
+        raise InputError(Diagnostic(loaded.doc.path, line, col, str(error))) from None
     sink = DiagnosticSink()
     sink.extend(loaded.errors)
     types = host.registry("efl_register_evidence_types", "evidence type").items

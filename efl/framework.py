@@ -103,8 +103,11 @@ def load_framework(host: PluginHost, framework_id: str) -> LoadedFramework:
         guess = difflib.get_close_matches(framework_id, list(frameworks), n=1)
         hint = f"did you mean '{guess[0]}'?" if guess else f"expected one of: {', '.join(frameworks) or 'none installed'}"
         raise UsageError(f"no framework called '{framework_id}' ({hint})")
-    entry = frameworks[framework_id]
-    return load_framework_file(host, entry.path)
+    # One host assesses many folders in a national run: check and compile each framework once.
+    key = f"framework:{framework_id}"
+    if key not in host.cache:
+        host.cache[key] = load_framework_file(host, frameworks[framework_id].path)
+    return host.cache[key]
 
 
 def load_framework_file(host: PluginHost, path: Path) -> LoadedFramework:

@@ -133,19 +133,41 @@ def _tracking_constructor(nodes: dict[int, Any], keep: list[Any]):
                 keep.append(obj)  # ids are only unique while the objects live
             return obj
 
+        def construct_yaml_timestamp(self, node, values=None):  # noqa: ANN001, ANN201
+            # A date shaped like YYYY-MM-DD that does not exist (30 February) raises ValueError.
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except ValueError as exc:
+                raise ConstructorError(None, None, f"'{node.value}' is not a real date ({exc}; expected a "
+                                       "date that exists, as YYYY-MM-DD)", node.start_mark) from None
+
+    TrackingConstructor.add_constructor("tag:yaml.org,2002:timestamp", TrackingConstructor.construct_yaml_timestamp)
     return TrackingConstructor
 
 
-def _yaml_diagnostic(exc: YAMLError, shown: str) -> Diagnostic:
+def _yaml_diagnostic(exc: YAMLError, shown: str, text: str = "") -> Diagnostic:
+    position = getattr(exc, "position", None)
+    if position is not None and not isinstance(exc, MarkedYAMLError):
+        # The reader refuses control characters; it gives an offset, not a line.
+        before = text[:position]
+        line, col = before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+        char = getattr(exc, "character", None)
+        code = ord(char) if isinstance(char, str) and len(char) == 1 else char if isinstance(char, int) else None
+        what = f"U+{code:04X}" if code is not None else "a character"
+        return Diagnostic(shown, line, col, f"{what} is a control character YAML does not allow "
+                          "(expected printable text; remove it)")
     if isinstance(exc, MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        if "duplicate key" in problem:
+        index = getattr(mark, "index", None)
+        if index is not None and 0 <= index < len(text) and text[index] == "\t":
+            problem = "a tab character where YAML needs spaces (expected spaces for indentation)"
+        elif "duplicate key" in problem:
             problem = problem.split(" with value")[0] + " (expected each key once in a mapping)"
         elif "could not determine a constructor" in problem:
             problem = problem.replace("could not determine a constructor for the tag",
                                       "the tag") + " is not allowed (expected plain YAML values, no tags)"
-        elif "aliases" not in problem:
+        elif "aliases" not in problem and "not a real date" not in problem and "tab character" not in problem:
             problem = f"YAML syntax error: {problem}"
         if mark is not None:
             return Diagnostic(shown, mark.line + 1, mark.column + 1, problem)
@@ -176,7 +198,7 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         yaml.Constructor = _tracking_constructor(nodes, keep)
         documents = list(yaml.load_all(text))
     except YAMLError as exc:
-        raise InputError(_yaml_diagnostic(exc, shown)) from None
+        raise InputError(_yaml_diagnostic(exc, shown, text)) from None
     except RecursionError:
         raise InputError(Diagnostic(shown, message="the document nests too deeply (expected a flatter document)")) from None
     if len(documents) > 1:

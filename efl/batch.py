@@ -1,0 +1,174 @@
+"""Assessing many folders in one command: a region, or every council in England.
+
+Each folder is assessed on its own (a bad folder is reported and the rest go on), optionally in
+several worker processes. Workers send back a one-line summary, never the whole result, so memory
+stays flat however many councils there are; full reports are written by the workers themselves.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .assessment import ASSESSMENT_FILE
+from .errors import EXIT_INPUT, EXIT_OK, EXIT_PLUGIN, Diagnostic, EflError, InputError, PluginError
+
+
+@dataclass
+class Summary:
+    """What one folder came to: its levels, or the errors that stopped it."""
+
+    folder: str
+    council: str = ""
+    framework: str = ""
+    overall: str | None = None
+    overall_title: str = ""
+    levels: dict[str, str] = field(default_factory=dict)  # area id -> level title
+    actions: int = 0
+    report: str | None = None
+    exit_code: int = EXIT_OK
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def find_folders(paths: list[Path]) -> list[Path]:
+    """Assessment folders named directly, or found one level down in a folder of folders."""
+    found: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        if (path / ASSESSMENT_FILE).is_file():
+            found.append(path)
+        elif path.is_dir():
+            inside = sorted(p.parent for p in path.glob(f"*/{ASSESSMENT_FILE}"))
+            if not inside:
+                problems.append(Diagnostic(str(path), message=f"no {ASSESSMENT_FILE} here or in its sub-folders "
+                                           "(expected an assessment folder or a folder of them)"))
+            found.extend(inside)
+        else:
+            problems.append(Diagnostic(str(path), message="not a folder (expected an assessment folder)"))
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Everything a worker needs; plain data, so it can be sent to another process."""
+
+    switches: tuple[str, ...] = ()
+    autoload: bool | None = None
+    framework_id: str | None = None
+    fmt: str = "json"
+    output_dir: str | None = None
+    force: bool = False
+
+
+_host = None  # one plugin host per worker process, built once
+
+
+def _worker_init(options: BatchOptions, extra: list | None = None) -> None:
+    global _host
+    from .plugins import load_plugins
+
+    _host = load_plugins(options.switches, autoload=options.autoload, extra=extra or [])
+
+
+def assess_folder(folder: str, options: BatchOptions) -> Summary:
+    """Assess one folder with this process's host; never raises for bad input or a failing plugin."""
+    from .engine import assess
+    from .plugin_api import ReportOptions
+    from .results import render
+
+    summary = Summary(folder=folder)
+    try:
+        run = assess(Path(folder), _host, options.framework_id)
+        result = run.result
+        summary.council = result.assessment.council
+        summary.framework = f"{result.framework.id} {result.framework.version}"
+        summary.overall = result.overall_level
+        summary.overall_title = result.level_title(result.overall_level)
+        summary.levels = {a.id: result.level_title(a.level) for a in result.areas}
+        summary.actions = len(result.actions)
+        if options.output_dir:
+            from .output import write_atomic
+
+            extension = _host.registry("efl_register_report_formats", "report format").items[options.fmt].extension
+            target = Path(options.output_dir) / f"{Path(folder).name}{extension}"
+            write_atomic(target, render(_host, result, options.fmt, ReportOptions()), options.force)
+            summary.report = str(target)
+        if run.failures:
+            summary.exit_code = EXIT_PLUGIN
+            summary.errors = [str(f) for f in run.failures]
+    except PluginError as error:
+        summary.exit_code, summary.errors = EXIT_PLUGIN, [str(error)]
+    except EflError as error:
+        summary.exit_code, summary.errors = error.exit_code, str(error).splitlines()
+    return summary
+
+
+def run_batch(folders: list[Path], options: BatchOptions, jobs: int, extra: list | None = None,
+              progress: Callable[[Summary], None] | None = None) -> Iterator[Summary]:
+    """Assess every folder and yield summaries in the order given (workers finish in any order)."""
+    names = [str(f) for f in folders]
+    if jobs <= 1 or len(names) <= 1 or extra:
+        # Inline plugins (tests) cannot be sent to another process, so they run here.
+        _worker_init(options, extra)
+        for name in names:
+            summary = assess_folder(name, options)
+            if progress:
+                progress(summary)
+            yield summary
+        return
+    done: dict[int, Summary] = {}
+    next_index = 0
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(options,)) as pool:
+        futures = {pool.submit(assess_folder, name, options): i for i, name in enumerate(names)}
+        try:
+            for future in as_completed(futures):
+                summary = future.result()
+                if progress:
+                    progress(summary)
+                done[futures[future]] = summary
+                while next_index in done:  # hand results on in order, keeping only those waiting
+                    yield done.pop(next_index)
+                    next_index += 1
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def batch_exit_code(summaries: list[Summary]) -> int:
+    codes = {s.exit_code for s in summaries}
+    if EXIT_PLUGIN in codes:
+        return EXIT_PLUGIN
+    return EXIT_INPUT if codes - {EXIT_OK} else EXIT_OK
+
+
+def summary_text(summaries: list[Summary], fmt: str) -> str:
+    """The many-folder summary: one row per council, then how many are at each level."""
+    if fmt == "json":
+        import json
+
+        return json.dumps([s.as_dict() for s in summaries], indent=2, ensure_ascii=False) + "\n"
+    from collections import Counter
+
+    from tabulate import tabulate
+
+    areas = list(dict.fromkeys(a for s in summaries for a in s.levels))
+    rows = [[s.council or "-", s.folder, s.overall_title or "not assessed", *(s.levels.get(a, "-") for a in areas),
+             s.actions] for s in summaries]
+    table = tabulate(rows, headers=["Council", "Folder", "Overall", *areas, "Actions"], tablefmt="simple",
+                     disable_numparse=True)
+    counts = Counter(s.overall_title for s in summaries if not s.errors)
+    failed = sum(1 for s in summaries if s.errors)
+    tally = ", ".join(f"{n} {title}" for title, n in sorted(counts.items()))
+    return f"{table}\n\n{len(summaries)} folders: {tally}" + (f", {failed} with problems" if failed else "") + "\n"
