@@ -128,6 +128,13 @@ def plan_rows(result: Result) -> list[PlanRow]:
     return rows
 
 
+def agreed_levels(result: Result) -> list[str] | None:
+    """Per area, the level agreed after a peer challenge (with "-" where none), or None if none was."""
+    if not any(a.agreed_reason for a in result.areas):
+        return None
+    return [result.level_title(a.agreed_level) if a.agreed_reason else "-" for a in result.areas]
+
+
 def area_sentence(result: Result, area: AreaResult) -> str:
     claimed = ""
     if area.claimed_level:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 import efl
-from efl.report_text import (area_sentence, count, level_rank, long_date, outcome_label, plan_rows, role_words,
+from efl.report_text import (agreed_levels, area_sentence, count, level_rank, long_date, outcome_label, plan_rows, role_words,
                              summary_sentences, title_line)
 
 STYLE = """
@@ -125,8 +125,13 @@ def render_html(result, options) -> str:  # noqa: ANN001
     rows = [[_e(area.title), _e(result.level_title(area.level)),
              _e(result.level_title(area.claimed_level)) if area.claimed_level else "not stated",
              str(len(area.actions))] for area in result.areas]
-    sections.append(_table("Levels by area", ["Area", "Level the evidence supports", "Level claimed", "Actions"],
-                           rows, row_headers=True))
+    headers = ["Area", "Level the evidence supports", "Level claimed", "Actions"]
+    agreed = agreed_levels(result)
+    if agreed:
+        headers.insert(3, "Level agreed")
+        for row, level in zip(rows, agreed):
+            row.insert(3, _e(level))
+    sections.append(_table("Levels by area", headers, rows, row_headers=True))
     sections.append("</section>")
     for i, area in enumerate(result.areas, 1):
         sections.append(_area_section(result, area, i))

@@ -7,7 +7,7 @@ as themselves, and line breaks inside a table cell become spaces so a cell canno
 from __future__ import annotations
 
 import efl
-from efl.report_text import (area_sentence, count, long_date, outcome_label, plan_rows, role_words,
+from efl.report_text import (agreed_levels, area_sentence, count, long_date, outcome_label, plan_rows, role_words,
                              summary_sentences, title_line)
 from efl.report_text import markdown_escape as escape
 from efl.report_text import markdown_table as _table
@@ -29,7 +29,13 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
         claimed = escape(result.level_title(area.claimed_level)) if area.claimed_level else "not stated"
         rows.append([escape(area.title), escape(result.level_title(area.level)), claimed,
                      str(len(area.actions)), escape(area.summary)])
-    out += _table(["Area", "Level the evidence supports", "Level claimed", "Actions", "Why"], rows)
+    headers = ["Area", "Level the evidence supports", "Level claimed", "Actions", "Why"]
+    agreed = agreed_levels(result)
+    if agreed:
+        headers.insert(3, "Level agreed")
+        for row, level in zip(rows, agreed):
+            row.insert(3, escape(level))
+    out += _table(headers, rows)
     out += ["", "## Action plan", ""]
     plan = plan_rows(result)
     if plan:

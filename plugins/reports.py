@@ -7,6 +7,7 @@ import textwrap
 
 import efl
 from efl.models import OUTCOME_LABELS
+from efl.report_text import agreed_levels
 
 
 def render_json(result, options) -> str:  # noqa: ANN001
@@ -30,8 +31,15 @@ def render_table(result, options) -> str:  # noqa: ANN001
     for area in result.areas:
         claimed = result.level_title(area.claimed_level) if area.claimed_level else "-"
         rows.append([area.title, result.level_title(area.level), claimed, len(area.actions), area.summary])
-    out.append(tabulate(rows, headers=["Area", "Level the evidence supports", "Level claimed", "Actions", "Why"],
-                        tablefmt="simple", maxcolwidths=[34, 14, 12, None, 48]))
+    headers = ["Area", "Level the evidence supports", "Level claimed", "Actions", "Why"]
+    widths = [34, 14, 12, None, 48]
+    agreed = agreed_levels(result)
+    if agreed:
+        headers.insert(3, "Level agreed")
+        widths.insert(3, 12)
+        for row, level in zip(rows, agreed):
+            row.insert(3, level)
+    out.append(tabulate(rows, headers=headers, tablefmt="simple", maxcolwidths=widths))
     if options.explain:
         out.append("")
         out.append("How each criterion was decided")

@@ -208,3 +208,13 @@ def test_format_from_output_ending_and_ambiguity(tmp_path):
     assert (tmp_path / "plan.csv").read_text(encoding="utf-8").startswith("\ufeff\"Priority\"")
     run_efl("assess", BEXLEY, "-o", tmp_path / "paper.md").assert_success()
     assert (tmp_path / "paper.md").read_text().startswith("# London Borough of Bexley")
+
+
+def test_peer_reports_keep_the_agreed_level_beside_claim_and_evidence():
+    peer = EXAMPLES / "bexley-peer"
+    for fmt in ("table", "markdown", "html"):
+        out = run_efl("assess", peer, "--format", fmt).assert_success().output
+        assert "Level agreed" in out, fmt
+    md = run_efl("assess", peer, "--format", "markdown").output
+    assert "| Leadership, partnership and organisational commitment | Not yet Developing | Developing | Developing |" in md
+    assert "Level agreed" not in run_efl("assess", BEXLEY, "--format", "markdown").output
