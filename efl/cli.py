@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .errors import EXIT_BELOW_LEVEL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PLUGIN, EflError, PluginError
+from .errors import EXIT_BELOW_LEVEL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PLUGIN, EflError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -7,7 +7,6 @@ the mistake, say what is wrong, and print no traceback.
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
