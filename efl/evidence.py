@@ -65,19 +65,42 @@ class Table:
     def col_of(self, row: int, column: int) -> int:
         """1-based character column where cell ``column`` of row ``row`` starts."""
         line = self.raw_lines[self.lines[row] - 1] if self.lines[row] - 1 < len(self.raw_lines) else ""
-        offsets = _field_offsets(line)
-        return offsets[column] + 1 if column < len(offsets) else 1
+        return _field_column(line, column)
+
+
+def _field_column(line: str, index: int) -> int:
+    """1-based character column where field ``index`` of one physical line starts (1 if not on it)."""
+    offsets = _field_offsets(line)
+    return offsets[index] + 1 if index < len(offsets) else 1
 
 
 def _field_offsets(line: str) -> list[int]:
-    """Start offset of each comma-separated field of one physical line, honouring quotes."""
+    """Start offset of each comma-separated field of one physical line, read as ``csv.reader`` does.
+
+    A quote opens a quoted field only at the start of a field; elsewhere it is an ordinary
+    character, and inside a quoted field a doubled quote stands for one quote.
+    """
     offsets = [0]
     quoted = False
-    for i, ch in enumerate(line):
-        if ch == '"':
-            quoted = not quoted
-        elif ch == "," and not quoted:
+    at_start = True
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if quoted:
+            if ch == '"':
+                if line[i + 1:i + 2] == '"':
+                    i += 1  # an escaped quote inside the field
+                else:
+                    quoted = False
+        elif ch == '"' and at_start:
+            quoted = True
+        elif ch == ",":
             offsets.append(i + 1)
+            at_start = True
+            i += 1
+            continue
+        at_start = False
+        i += 1
     return offsets
 
 
@@ -103,7 +126,7 @@ def load_csv(data: bytes, shown: str) -> Table:
         seen: dict[str, int] = {}
         for i, name in enumerate(columns):
             if name in seen:
-                sink.add(shown, 1, _field_offsets(raw_lines[0])[i] + 1,
+                sink.add(shown, 1, _field_column(raw_lines[0], i),
                          f"column '{name}' appears twice (expected each column once)")
             seen[name] = i
         rows: list[list[str]] = []

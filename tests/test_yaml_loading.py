@@ -89,3 +89,18 @@ def test_pydantic_errors_map_to_lines_with_hints():
             in messages)
     assert any(m.startswith("assessment.yaml:10:13: evidence[0].covers: 3 is not a list") for m in messages)
     assert len(messages) == 3
+
+
+def test_duplicate_column_position_counts_quotes_as_csv_does():
+    from efl.errors import InputError
+    from efl.evidence import load_csv
+
+    # The quote in 'x"y' is an ordinary character; the quoted "a,b" is one field with a comma in it.
+    table = load_csv(b'x"y,"a,b",x"y\n1,2,3\n', "t.csv")
+    assert [(d.line, d.col) for d in table.problems] == [(1, 11)]
+    assert "column 'x\"y' appears twice" in table.problems[0].message
+    try:
+        table = load_csv(b'\x01",,\n', "q.csv")
+    except InputError:
+        raise AssertionError("a stray quote is ordinary text, not an error") from None
+    assert [(d.line, d.col) for d in table.problems] == [(1, 5)]
