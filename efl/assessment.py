@@ -154,25 +154,26 @@ def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework
     if fw.id != a.framework:
         return  # claims belong to the folder's own edition; the engine leaves them out
     levels = fw.level_ids()
-    targets = {area.id for area in fw.areas} | {c.id for area in fw.areas for c in area.criteria}
-    for key, claim in a.claims.items():
-        if key not in targets:
-            line, col = doc.locate_key(("claims", key))
-            sink.add(doc.path, line, col, f"claim for unknown area or criterion '{key}'{_hint(key, targets)}")
-        if claim.level is not None and claim.level not in levels:
-            line, col = doc.locate(("claims", key, "level"))
-            sink.add(doc.path, line, col, f"unknown level '{claim.level}'{_hint(claim.level, levels)}")
     area_ids = {area.id for area in fw.areas}
-    for key, agreed in a.agreed.items():
-        if key not in area_ids:
-            line, col = doc.locate_key(("agreed", key))
-            sink.add(doc.path, line, col, f"agreed level for unknown area '{key}'{_hint(key, area_ids)}")
-        if agreed.level is not None and agreed.level not in levels:
-            line, col = doc.locate(("agreed", key, "level"))
-            sink.add(doc.path, line, col, f"unknown level '{agreed.level}'{_hint(agreed.level, levels)}")
+    criterion_ids = {c.id for area in fw.areas for c in area.criteria}
+    _check_levels_by_id(doc, "claims", a.claims, area_ids | criterion_ids, "claim for unknown area or criterion",
+                        levels, sink)
+    _check_levels_by_id(doc, "agreed", a.agreed, area_ids, "agreed level for unknown area", levels, sink)
     if a.period and a.period.end < a.period.start:
         line, col = doc.locate(("period", "end"))
         sink.add(doc.path, line, col, "the period ends before it starts (expected end on or after start)")
+
+
+def _check_levels_by_id(doc: YamlDocument, section: str, entries: dict, known: set[str], unknown_what: str,
+                        levels: list[str], sink: DiagnosticSink) -> None:
+    """Check a mapping of area (or criterion) id to an entry with a ``level``: both ids must exist."""
+    for key, entry in entries.items():
+        if key not in known:
+            line, col = doc.locate_key((section, key))
+            sink.add(doc.path, line, col, f"{unknown_what} '{key}'{_hint(key, known)}")
+        if entry.level is not None and entry.level not in levels:
+            line, col = doc.locate((section, key, "level"))
+            sink.add(doc.path, line, col, f"unknown level '{entry.level}'{_hint(entry.level, levels)}")
 
 
 def _hint(word: str, choices) -> str:  # noqa: ANN001

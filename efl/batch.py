@@ -112,12 +112,19 @@ def assess_folder(folder: str, options: BatchOptions) -> Summary:
 
 
 def run_batch(folders: list[Path], options: BatchOptions, jobs: int, extra: list | None = None,
-              progress: Callable[[Summary], None] | None = None) -> Iterator[Summary]:
-    """Assess every folder and yield summaries in the order given (workers finish in any order)."""
+              progress: Callable[[Summary], None] | None = None, host=None) -> Iterator[Summary]:  # noqa: ANN001
+    """Assess every folder and yield summaries in the order given (workers finish in any order).
+
+    ``host`` is the caller's plugin host, reused when the folders are assessed in this process.
+    """
+    global _host
     names = [str(f) for f in folders]
     if jobs <= 1 or len(names) <= 1 or extra:
         # Inline plugins (tests) cannot be sent to another process, so they run here.
-        _worker_init(options, extra)
+        if host is not None:
+            _host = host
+        else:
+            _worker_init(options, extra)
         for name in names:
             summary = assess_folder(name, options)
             if progress:

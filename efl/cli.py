@@ -277,7 +277,7 @@ def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framewor
     with click.progressbar(length=len(folders), label="Assessing", file=sys.stderr,
                            show_pos=True) if show_bar else _NoBar() as bar:
         for summary in run_batch(folders, options, jobs or default_jobs(), settings.extra or None,
-                                 progress=lambda s: bar.update(1)):
+                                 progress=lambda s: bar.update(1), host=host):
             summaries.append(summary)
     from .batch import summary_text
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from .compare import framework_key, require_same_framework
 from .errors import Diagnostic, InputError
 from .models import Level, Result
+from .report_text import level_rank
 
 
 class CriterionChange(BaseModel):
@@ -83,9 +84,8 @@ def trend(results: list[tuple[str, Result]], crosswalks=None) -> Trend:  # noqa:
         for (_, r), walk in zip(ordered, walks):
             # Areas an older edition had apart and a newer one merged show the lower of their levels.
             matches = [x for x in r.areas if (walk.area(x.id) if walk else x.id) == area.id]
-            ranks = [r.framework.levels and ([None] + [lv.id for lv in r.framework.levels]).index(x.level)
-                     for x in matches]
-            levels.append(matches[ranks.index(min(ranks))].level if matches else None)
+            lowest = min(matches, key=lambda x: level_rank(r, x.level), default=None)
+            levels.append(lowest.level if lowest else None)
             present.append(bool(matches))
         areas.append(TrendArea(id=area.id, title=area.title, levels=levels, present=present))
     steps = [_step(ordered[i], ordered[i + 1], crosswalks) for i in range(len(ordered) - 1)]

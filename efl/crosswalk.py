@@ -94,9 +94,8 @@ def build(data: CrosswalkFile, reverse: bool = False) -> Crosswalk:
             comparable = p.relation in ("same", "changed")
             into[a] = b if comparable else None
             if not comparable:
-                gone = "no longer in" if (p.relation == "dropped") != reverse else "not yet in"
-                walk.notes[a] = f"{p.relation if not reverse else _flip(p.relation)}: {gone} {target}" + (
-                    f" ({p.note})" if p.note else "")
+                relation = _flip(p.relation) if reverse else p.relation
+                walk.notes[a] = f"{relation}: no longer in {target}" + (f" ({p.note})" if p.note else "")
 
     fill(data.areas, walk.area_map)
     fill(data.criteria, walk.criterion_map)
@@ -157,8 +156,17 @@ class Crosswalks:
 
     def __init__(self, host):  # noqa: ANN001
         self.host = host
+        # A trend asks for the same pair once per result and step: read and check each file once.
+        self._checked: dict[frozenset, CrosswalkFile] = {}
 
     def between(self, origin: str, target: str) -> Crosswalk:
+        pair = frozenset((origin, target))
+        if pair not in self._checked:
+            self._checked[pair] = self._find(origin, target)
+        data = self._checked[pair]
+        return build(data, reverse=data.from_ != origin)
+
+    def _find(self, origin: str, target: str) -> CrosswalkFile:
         from .framework import available_crosswalks, load_framework
 
         for entry in available_crosswalks(self.host).values():
@@ -168,7 +176,7 @@ class Crosswalks:
                                         load_framework(self.host, data.to).framework)
                 if errors:
                     raise InputError(errors)
-                return build(data, reverse=data.from_ != origin)
+                return data
         raise InputError(Diagnostic("efl compare", message=f"results use different frameworks, {origin} and {target}, "
                                     "and no installed crosswalk links them (expected results from one framework, "
                                     "or a crosswalk in frameworks/crosswalks/)"))

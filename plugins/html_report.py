@@ -44,12 +44,15 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _table(caption: str, headers: list[str], rows: list[list[str]], row_headers: bool = False) -> str:
-    """A table with a caption and header cells; ``rows`` are already-escaped HTML fragments."""
+def _table(caption: str, headers: list[str], rows: list[list[str]]) -> str:
+    """A table with a caption, column headers and the first cell of each row as its header.
+
+    ``rows`` are already-escaped HTML fragments.
+    """
     head = "".join(f'<th scope="col">{h}</th>' for h in headers)
     body = []
     for row in rows:
-        cells = [f'<th scope="row">{row[0]}</th>' if row_headers else f"<td>{row[0]}</td>"]
+        cells = [f'<th scope="row">{row[0]}</th>']
         cells += [f"<td>{cell}</td>" for cell in row[1:]]
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
@@ -100,8 +103,7 @@ def _area_section(result, area, index: int) -> str:  # noqa: ANN001
         duty = " (legal duty)" if c.statutory else ""
         rows.append([f"{_e(c.title)}{duty} <span class=\"muted\">({_e(c.id)})</span>",
                      _e(result.level_title(c.level)), _e(outcome_label(c.outcome)), reasons])
-    out.append(_table(f"Criteria for {_e(area.title)}", ["Criterion", "Level", "Outcome", "Reasons"], rows,
-                      row_headers=True))
+    out.append(_table(f"Criteria for {_e(area.title)}", ["Criterion", "Level", "Outcome", "Reasons"], rows))
     if area.actions:
         out.append(f"<h3>Actions for {_e(area.title)}</h3><ul>")
         for x in area.actions:
@@ -131,7 +133,7 @@ def render_html(result, options) -> str:  # noqa: ANN001
         headers.insert(3, "Level agreed")
         for row, level in zip(rows, agreed):
             row.insert(3, _e(level))
-    sections.append(_table("Levels by area", headers, rows, row_headers=True))
+    sections.append(_table("Levels by area", headers, rows))
     sections.append("</section>")
     for i, area in enumerate(result.areas, 1):
         sections.append(_area_section(result, area, i))
@@ -142,7 +144,7 @@ def render_html(result, options) -> str:  # noqa: ANN001
         sections.append(_table("Action plan", ["Action", "Priority", "Area", "Owner", "Due", "Figure"], [
             [_e(r.action) + (" (legal duty)" if r.statutory else ""), str(r.priority), _e(r.area), _e(r.owner),
              (_e(r.due) if r.due else "not set") + (" (overdue)" if r.overdue else ""), _e(r.figure or "-")]
-            for r in plan], row_headers=True))
+            for r in plan]))
     else:
         sections.append("<p>No actions: every area is at the highest level.</p>")
     sections.append("</section>")
@@ -157,9 +159,8 @@ def render_html(result, options) -> str:  # noqa: ANN001
         f"<code>{_e(fw.sha256)}</code>. Produced by efl {_e(result.efl_version)} "
         f"(result format {_e(result.schema_version)}). The same evidence, framework and plugins give the same result.</p>"
         + _table("Evidence files and their sha256 fingerprints", ["Id", "Type", "File", "Dated", "sha256"],
-                 evidence_rows, row_headers=True)
-        + _table("Plugins that shaped this result", ["Plugin", "Distribution", "Version"], plugin_rows,
-                 row_headers=True)
+                 evidence_rows)
+        + _table("Plugins that shaped this result", ["Plugin", "Distribution", "Version"], plugin_rows)
         + "</section>")
     sections.append(provenance)
     assessor = a.assessor.name or a.assessor.organisation or "not recorded"
