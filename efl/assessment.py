@@ -7,6 +7,7 @@ can fix the whole folder in one pass.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,9 @@ from .framework import LoadedFramework
 from .models import CHARACTERISTICS, Assessment, EvidenceItem
 from .plugin_api import EvidenceFormat, EvidenceType
 from .plugins import PluginHost
-from .yamlio import YamlDocument, load_yaml, pydantic_diagnostics
+from .safe_files import FileProblem, SafeFolder, as_diagnostic, yaml_max_bytes
+from .yamlio import DEFAULT_MAX_BYTES as YAML_MAX_BYTES
+from .yamlio import YamlDocument, decode_text, parse_yaml, pydantic_diagnostics
 
 ASSESSMENT_FILE = "assessment.yaml"
 
@@ -70,15 +73,22 @@ def shown_path(folder: Path, name: str) -> str:
 
 def read_assessment(folder: Path) -> LoadedAssessment:
     """Parse and validate ``assessment.yaml``; schema errors are kept in ``errors``, not raised."""
-    if not folder.is_dir():
-        raise InputError(Diagnostic(str(folder), message="not a folder (expected an assessment folder "
-                                    f"containing {ASSESSMENT_FILE}; create one with 'efl init')"))
-    path = folder / ASSESSMENT_FILE
     shown = shown_path(folder, ASSESSMENT_FILE)
-    if not path.is_file():
-        raise InputError(Diagnostic(shown, message=f"file not found (expected {ASSESSMENT_FILE} in the folder; "
-                                    "create one with 'efl init')"))
-    doc = load_yaml(path, shown)
+    try:
+        with SafeFolder(folder) as opened:
+            data = opened.read(ASSESSMENT_FILE, yaml_max_bytes(YAML_MAX_BYTES))
+    except FileProblem as problem:
+        if problem.kind == "not-folder":
+            raise InputError(Diagnostic(str(folder), message="not a folder (expected an assessment folder "
+                                        f"containing {ASSESSMENT_FILE}; create one with 'efl init')")) from None
+        if problem.kind == "missing":
+            raise InputError(Diagnostic(shown, message=f"file not found (expected {ASSESSMENT_FILE} in the folder; "
+                                        "create one with 'efl init')")) from None
+        if problem.kind == "denied" and not os.access(folder, os.X_OK):
+            raise InputError(Diagnostic(str(folder), message="cannot open the folder: permission denied (expected "
+                                        "a folder efl can read; check its permissions)")) from None
+        raise InputError(as_diagnostic(shown, problem)) from None
+    doc = parse_yaml(decode_text(data, shown), shown)
     if not isinstance(doc.data, dict):
         what = "empty" if doc.data is None else "not a mapping"
         raise InputError(Diagnostic(shown, 1, 1, f"the file is {what} (expected 'council:', 'date:' and "
@@ -114,7 +124,7 @@ def _with_evidence_from(folder: Path, assessment: Assessment, doc: YamlDocument)
         raise InputError(Diagnostic(doc.path, *doc.locate(("evidence",)), "an assessment with evidence_from "
                                     "lists no evidence of its own (expected one or the other)"))
     source = (folder / assessment.evidence_from)
-    if not (source / ASSESSMENT_FILE).is_file():
+    if "\x00" in assessment.evidence_from or not os.path.lexists(source / ASSESSMENT_FILE):
         raise InputError(Diagnostic(doc.path, line, col, f"evidence_from '{assessment.evidence_from}' has no "
                                     f"{ASSESSMENT_FILE} (expected the council's assessment folder)"))
     council = read_assessment(source)
@@ -192,6 +202,17 @@ def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSi
     types: dict[str, EvidenceType] = type_registry.items
     by_extension = {ext: fmt for fmt in formats.values() for ext in fmt.extensions}
     limit = file_size_limit()
+    folder = loaded.evidence_folder
+    try:
+        opened = SafeFolder(folder)
+    except FileProblem as problem:
+        raise InputError(as_diagnostic(str(folder), problem)) from None
+    with opened:
+        return _load_items(loaded, opened, limit, types, type_registry, format_registry, by_extension, sink)
+
+
+def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types: dict, type_registry,  # noqa: ANN001
+                format_registry, by_extension: dict, sink: DiagnosticSink) -> EvidenceSet:  # noqa: ANN001
     folder, doc = loaded.evidence_folder, loaded.evidence_doc
     records = []
     context = loaded.assessment or Assessment.model_construct(local_characteristics=loaded.local_characteristics)
@@ -210,16 +231,21 @@ def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSi
             sink.extend([Diagnostic(doc.path, line, col, d.message) for d in exc.diagnostics])
             continue
         shown = str(folder / item.file)
-        if not path.is_file():
-            what = "is a folder" if path.is_dir() else "was not found"
-            sink.add(doc.path, line, col, f"evidence file '{item.file}' {what} (expected a file inside {folder})")
+        try:
+            # The check above gives the clear message; this read is the one that holds (no race).
+            data = opened.read(item.file, limit)
+        except FileProblem as problem:
+            if problem.kind == "too-big":
+                sink.add(shown, 0, 0, problem.message)
+            elif problem.kind in ("missing", "folder"):
+                what = "is a folder" if problem.kind == "folder" else "was not found"
+                sink.add(doc.path, line, col, f"evidence file '{item.file}' {what} (expected a file inside {folder})")
+            elif problem.kind == "outside":
+                sink.add(doc.path, line, col, f"'{item.file}' leads outside the assessment folder "
+                         "(expected a path inside it; links are followed only inside it)")
+            else:
+                sink.add(doc.path, line, col, f"evidence file '{item.file}' {problem.message}")
             continue
-        size = path.stat().st_size
-        if size > limit:
-            sink.add(shown, 0, 0, f"the file is {size:,} bytes, over the limit of {limit:,} bytes "
-                     "(expected a smaller file, or set EFL_MAX_FILE_MB)")
-            continue
-        data = path.read_bytes()
         fmt = by_extension.get(path.suffix.lower())
         if evidence_type and evidence_type.formats and (fmt is None or fmt.name not in evidence_type.formats):
             sink.add(doc.path, line, col, f"evidence type '{item.type}' is read from "

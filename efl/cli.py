@@ -39,7 +39,12 @@ def fail(error: EflError, settings: Settings | None) -> None:
         import traceback
 
         traceback.print_exception(error.__cause__)
-    lines = str(error).splitlines() or [type(error).__name__]
+    from .terminal import visible
+
+    # One line per problem, with every control character from the folder shown, not obeyed.
+    diagnostics = getattr(error, "diagnostics", None)
+    lines = [visible(d) for d in diagnostics] if diagnostics else \
+        [visible(line) for line in str(error).split("\n") if line] or [type(error).__name__]
     for line in lines:
         click.echo(f"{line}" if ": " in line else f"efl: {line}", err=True)
     if len(lines) > 1:
@@ -54,9 +59,10 @@ def run_guarded(func):  # noqa: ANN001, ANN201
         return func(settings)
     except EflError as error:
         fail(error, settings)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
+        # SIGTERM and SIGHUP arrive as output.Interrupted during a write; exit 128 + the signal.
         click.echo("efl: interrupted; no output file was left half-written", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(getattr(stop, "exit_code", EXIT_INTERRUPTED))
 
 
 @click.group(context_settings=CONTEXT)
@@ -175,14 +181,16 @@ FORMAT_HELP = ("Output format: table, json, markdown, html, csv (the action plan
                "(see 'efl plugins'). Default: from the --output file's ending, else table.")
 
 
-def emit(text: str, output: Path | None, force: bool) -> None:
+def emit(text: str, output: Path | None, force: bool, fmt: str = "table") -> None:
     """Print the report, or write it to ``output`` atomically (never over a file without --force)."""
+    from .terminal import for_output
+
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(for_output(text, fmt), nl=False)
         return
     from .output import write_atomic
 
-    write_atomic(output, text, force)
+    write_atomic(output, for_output(text, fmt), force)
     click.echo(f"Wrote {output}", err=True)
 
 
@@ -231,7 +239,7 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
             levels = [lv.id for lv in result.framework.levels]
             if fail_under not in levels:
                 raise UsageError(f"--fail-under '{fail_under}' is not a level (expected one of: {', '.join(levels)})")
-        emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force)
+        emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force, chosen)
         for note in run.notes:
             click.echo(f"efl: note: {note}", err=True)
         if run.failures:
@@ -269,7 +277,9 @@ def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framewor
     host = settings.host()  # checks switches and plugins once, before any worker starts
     chosen = format_for(host, fmt or "json", None)
     if output_dir is not None:
-        output_dir.mkdir(parents=True, exist_ok=True)
+        from .output import make_folder
+
+        make_folder(output_dir)
     options = BatchOptions(settings.plugins, False if settings.no_autoload else None, framework_id, chosen,
                            str(output_dir) if output_dir else None, force)
     show_bar = sys.stderr.isatty()
@@ -320,7 +330,7 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
         host = settings.host()
         chosen = format_for(host, fmt, output)
         result = read_result(result_file)
-        emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force)
+        emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force, chosen)
 
     run_guarded(body)
 
@@ -370,7 +380,7 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
             (a_src, a), (b_src, b) = results
             walk = walks.between(a.framework.id, b.framework.id) if a.framework.id != b.framework.id else None
             text = compare_report.render_pair(compare_pair(a, b, a_src, b_src, walk), chosen)
-        emit(text, output, force)
+        emit(text, output, force, chosen)
 
     run_guarded(body)
 

@@ -26,12 +26,20 @@ def resolve_inside(folder: Path, relative: str, shown: str) -> Path:
     """Resolve ``relative`` inside ``folder``; refuse absolute paths, ``..`` and links leading out."""
     if not relative or relative.strip() != relative:
         raise InputError(Diagnostic(shown, message=f"'{relative}' is not a usable file name"))
+    if any(ord(ch) < 32 or ch == "\x7f" for ch in relative):
+        from .terminal import visible
+
+        raise InputError(Diagnostic(shown, message=f"'{visible(relative)}' contains a control character such as "
+                                    "a NUL (\\0) or a line break (expected a plain file name)"))
     candidate = Path(relative)
     if candidate.is_absolute() or relative.startswith(("/", "\\")) or (len(relative) > 1 and relative[1] == ":"):
         raise InputError(Diagnostic(shown, message=f"'{relative}' is an absolute path "
                                     "(expected a path inside the assessment folder)"))
     root = folder.resolve()
-    target = (root / candidate).resolve()
+    try:
+        target = (root / candidate).resolve()
+    except (RuntimeError, OSError):  # a loop of links; the safe read names it
+        return root / candidate
     if target != root and root not in target.parents:
         raise InputError(Diagnostic(shown, message=f"'{relative}' leads outside the assessment folder "
                                     "(expected a path inside it; links are followed)"))
@@ -322,11 +330,7 @@ class EvidenceSet:
 
 
 def file_size_limit() -> int:
-    """The largest evidence file read, in bytes (``EFL_MAX_FILE_MB`` changes it)."""
-    value = os.environ.get("EFL_MAX_FILE_MB")
-    if value:
-        try:
-            return int(float(value) * 1024 * 1024)
-        except ValueError:
-            raise InputError(f"EFL_MAX_FILE_MB={value!r} is not a number (expected megabytes, e.g. 50)") from None
-    return DEFAULT_MAX_FILE_BYTES
+    """The largest evidence file read, in bytes (``EFL_MAX_FILE_MB`` changes it; a bad value is refused)."""
+    from .safe_files import max_file_bytes
+
+    return max_file_bytes(DEFAULT_MAX_FILE_BYTES)

@@ -13,6 +13,7 @@ Why this shape (see ``shared/research/perf-baselines.md``):
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,17 +31,19 @@ MAX_DEPTH = 64
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
-def read_text(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Read a UTF-8 text file (a byte-order mark is allowed) or raise an InputError naming it."""
+def read_text(path: Path, shown: str, max_bytes: int | None = None) -> str:
+    """Read a UTF-8 text file the person named (a byte-order mark is allowed), or raise an InputError.
+
+    The file goes through :mod:`efl.safe_files` (regular files only, bounded size and time); the
+    limit is ``EFL_MAX_FILE_MB`` if set, else 20 MB.
+    """
+    from .safe_files import FileProblem, as_diagnostic, read_named_file, yaml_max_bytes
+
+    limit = yaml_max_bytes(DEFAULT_MAX_BYTES) if max_bytes is None else max_bytes
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(Diagnostic(shown, message=f"cannot read the file ({exc.strerror.lower()})")) from None
-    if size > max_bytes:
-        raise InputError(
-            Diagnostic(shown, message=f"the file is {size:,} bytes, over the limit of {max_bytes:,} bytes "
-                       "(expected a smaller file, or raise the limit with --max-file-size)"))
-    data = path.read_bytes()
+        data = read_named_file(path, limit)
+    except FileProblem as problem:
+        raise InputError(as_diagnostic(shown, problem)) from None
     return decode_text(data, shown)
 
 
@@ -54,9 +57,23 @@ def decode_text(data: bytes, shown: str) -> str:
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         raise InputError(Diagnostic(shown, line, col, f"byte 0x{data[exc.start]:02x} is not valid UTF-8 "
                                     "(expected a file saved as UTF-8)")) from None
-    if "\x00" in text:
-        raise InputError(Diagnostic(shown, message="the file contains NUL bytes (expected a text file)"))
+    nul = text.find("\x00")
+    if nul >= 0:
+        line, col = text_position(text, nul)
+        raise InputError(Diagnostic(shown, line, col, "the file contains a NUL byte (expected a text file; "
+                                    "was it saved by a program that pads with zeros?)"))
     return text
+
+
+def text_position(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, column) of ``text[index]``, with lines ended by \\n, \\r\\n or \\r (as csv and editors count)."""
+    line, start = 1, 0
+    for match in _LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, match.end()
+    return line, index - start + 1
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass

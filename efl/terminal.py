@@ -1,0 +1,51 @@
+"""Text from an assessment folder, made safe to print on a terminal.
+
+Council names, CSV cells, group names and file names come from files anyone can edit. Printed raw,
+an escape sequence in one can clear the screen, set the window title, or write the clipboard
+(OSC 52); a bidirectional override can make a message read differently from what it says. So every
+such character is shown as a visible escape instead: ``\\x1b`` for C0 and C1 controls and DEL,
+``\\u202e`` for the bidirectional controls and the Unicode line and paragraph separators.
+
+JSON output keeps the exact data: there the same characters are written as JSON ``\\u`` escapes,
+which a JSON reader turns back into the original text (:func:`json_safe`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 (but tab, newline and carriage return, which :func:`visible` keeps only where asked), DEL, C1, the bidi
+# embeddings, overrides and isolates, the implicit marks, and the Unicode line/paragraph separators.
+_UNSAFE = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+_UNSAFE_ALL = re.compile(f"[\t\n\r{_UNSAFE}]")
+_UNSAFE_TEXT = re.compile(f"[{_UNSAFE}]|\r(?!\n)")
+_UNSAFE_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: object) -> str:
+    """One line of folder text for a message: every control character (newlines too) made visible."""
+    return _UNSAFE_ALL.sub(_escape, str(text))
+
+
+def safe_text(text: str) -> str:
+    """Multi-line text for a terminal (a report, a table): line breaks and tabs kept, other controls shown."""
+    return _UNSAFE_TEXT.sub(_escape, text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters C0 escaping misses (DEL, C1, bidi, separators) as ``\\u`` escapes.
+
+    These characters can only occur inside JSON strings, where ``\\uXXXX`` means the same character,
+    so the data read back is exactly the same.
+    """
+    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def for_output(text: str, fmt: str) -> str:
+    """A rendered report made safe to print: exact JSON for ``json``, visible controls otherwise."""
+    return json_safe(text) if fmt == "json" else safe_text(text)
