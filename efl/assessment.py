@@ -256,5 +256,7 @@ def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSi
                               f"(while reading {shown})") from exc
         finally:
             sink.extend(getattr(record.document, "problems", None) or [])
+            # A parsed form may carry warnings (suspicious but usable values) beside its data.
+            sink.extend(getattr(record.parsed, "warnings", None) or [])
         records.append(record)
     return EvidenceSet(records)

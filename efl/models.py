@@ -308,6 +308,15 @@ class AssessmentRef(BaseModel):
     evidence_from: str | None = None
 
 
+class WarningRef(BaseModel):
+    """Something suspicious but usable in the evidence: where it is (relative to the folder) and what."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+    message: str
+
+
 class Result(BaseModel):
     schema_version: str
     efl_version: str
@@ -319,6 +328,7 @@ class Result(BaseModel):
     facts: list[FactValue]
     evidence: list[EvidenceRef]
     plugins: list[PluginRef]
+    warnings: list[WarningRef] = []
 
     def level_title(self, level: str | None) -> str:
         if level is None:

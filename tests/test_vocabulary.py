@@ -200,7 +200,7 @@ def test_bad_levels_are_reported_with_schema_errors_in_one_run(tmp_path):
     out = run_efl("validate", folder).assert_exit(2)
     assert "council.employees: 'many' is not a whole number" in out.stderr
     assert "claims.lpoc.level: 'Acheiving' is not a level of eflg-2014 (did you mean 'Achieving'?" in out.stderr
-    assert "2 problems found." in out.stderr
+    assert out.stderr.count("assessment.yaml:") == 2
 
 
 @pytest.mark.parametrize("value", ["all", "All", ["all"], ["All"]])
