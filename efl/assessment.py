@@ -6,6 +6,7 @@ can fix the whole folder in one pass.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from .plugins import PluginHost
 from .safe_files import FileProblem, SafeFolder, as_diagnostic, yaml_max_bytes
 from .vocabulary import UnknownWord, key, level_id, level_or_none
 from .yamlio import DEFAULT_MAX_BYTES as YAML_MAX_BYTES
-from .yamlio import YamlDocument, decode_text, parse_yaml, pydantic_diagnostics
+from .yamlio import YamlDocument, decode_text, describe_loc, parse_yaml, pydantic_diagnostics
 
 ASSESSMENT_FILE = "assessment.yaml"
 
@@ -106,9 +107,35 @@ def read_assessment(folder: Path) -> LoadedAssessment:
             except ValidationError:
                 pass  # already reported above, with its position
         return LoadedAssessment(folder, None, doc, items, errors)
+    implausible = implausible_dates(assessment.model_dump(by_alias=True), doc)
+    if implausible:
+        return LoadedAssessment(folder, None, doc, list(enumerate(assessment.evidence)), implausible)
     if assessment.evidence_from is not None:
         return _with_evidence_from(folder, assessment, doc)
     return LoadedAssessment(folder, assessment, doc, list(enumerate(assessment.evidence)), [])
+
+
+# Dates in assessment.yaml outside this range are typing slips (0025 for 2025, 9999 for "never"); they
+# are refused here, with their position, rather than left to break a plugin's date arithmetic later.
+# The Equality Act's predecessors date from the 1970s, but no evidence a council assesses is older
+# than the 1990s; 2100 leaves room for any review date.
+PLAUSIBLE_DATES = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+
+
+def implausible_dates(data: object, doc: YamlDocument, loc: tuple = ()) -> list[Diagnostic]:
+    """Every date in ``data`` (an assessment as plain data, keys as written) outside :data:`PLAUSIBLE_DATES`."""
+    out: list[Diagnostic] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += implausible_dates(v, doc, loc + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += implausible_dates(v, doc, loc + (i,))
+    elif isinstance(data, dt.date) and not PLAUSIBLE_DATES[0] <= data <= PLAUSIBLE_DATES[1]:
+        line, col = doc.locate(loc)
+        out.append(Diagnostic(doc.path, line, col, f"{describe_loc(loc)}: {data.isoformat()} is not a plausible date "
+                              f"(expected a date from {PLAUSIBLE_DATES[0].year} to {PLAUSIBLE_DATES[1].year})"))
+    return out
 
 
 def _with_evidence_from(folder: Path, assessment: Assessment, doc: YamlDocument) -> LoadedAssessment:

@@ -71,6 +71,12 @@ def print_warnings(warnings) -> None:  # noqa: ANN001
         click.echo(visible(diagnostic), err=True)
 
 
+def _visible(text: object) -> str:
+    from .terminal import visible
+
+    return visible(text)
+
+
 def run_guarded(func):  # noqa: ANN001, ANN201
     """Run a command body, turning efl errors and Ctrl-C into messages and exit codes."""
     settings = click.get_current_context().find_object(Settings)
@@ -224,7 +230,8 @@ def emit(text: str, output: Path | None, force: bool, fmt: str = "table") -> Non
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output (or --output-dir) to replace existing files.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Several folders: how many to assess at once (default: the number of cores, up to 8).")
+              help="Several folders: how many to assess at once (default: the number of cores, up to 8; "
+                   "never more than the folders, nor 32).")
 @click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Several folders: write each council's report (in --format, default json) into this folder.")
 @click.option("--summary", "summary_fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
@@ -267,10 +274,10 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
                 raise UsageError(f"--fail-under {exc}") from None
         emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force, chosen)
         for note in run.notes:
-            click.echo(f"efl: note: {note}", err=True)
+            click.echo(f"efl: note: {_visible(note)}", err=True)
         if run.failures:
             for failure in run.failures:
-                click.echo(str(failure), err=True)
+                click.echo(_visible(failure), err=True)
             if settings.traceback:
                 import traceback
 
@@ -308,6 +315,12 @@ def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framewor
         make_folder(output_dir)
     options = BatchOptions(settings.plugins, False if settings.no_autoload else None, framework_id, chosen,
                            str(output_dir) if output_dir else None, force)
+    if output_dir is not None:
+        from .batch import report_stems
+        from .terminal import visible
+
+        for note in report_stems(folders)[1]:
+            click.echo(f"efl: note: {visible(note)}", err=True)
     show_bar = sys.stderr.isatty()
     summaries = []
     with click.progressbar(length=len(folders), label="Assessing", file=sys.stderr,
@@ -316,12 +329,13 @@ def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framewor
                                  progress=lambda s: bar.update(1), host=host):
             summaries.append(summary)
     from .batch import summary_text
+    from .terminal import visible
 
     click.echo(summary_text(summaries, summary_fmt), nl=False)
     failed = [s for s in summaries if s.errors]
     for s in failed:
-        for line in s.errors:
-            click.echo(line if ": " in line else f"{s.folder}: {line}", err=True)
+        for line in map(visible, s.errors):
+            click.echo(line if ": " in line else f"{visible(s.folder)}: {line}", err=True)
     if failed:
         click.echo(f"{len(failed)} of {len(summaries)} folders had problems.", err=True)
     return batch_exit_code(summaries)
@@ -436,4 +450,6 @@ def plugins(as_json: bool) -> None:
 def main() -> None:
     if os.environ.get("EFL_TRACEBACK"):
         os.environ.setdefault("PYTHONFAULTHANDLER", "1")
-    cli(prog_name="efl")
+    from .terminal import run_guarding_stdout
+
+    run_guarding_stdout(lambda: cli(prog_name="efl"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .errors import Diagnostic, InputError
+from .errors import Diagnostic, InputError, UsageError
 
 ASSESSMENT_TEMPLATE = """\
 # Self-assessment against the Equality Framework for Local Government.
@@ -89,12 +89,18 @@ objectives:
 
 def scaffold(folder: Path, council: str, framework: str, today: dt.date | None = None) -> list[Path]:
     """Write the template files; refuse (exit code 2) if any of them exists already."""
+    from .terminal import visible
+
+    if visible(council) != council or not council.strip():
+        # A line break or a bell would make assessment.yaml that does not read back (or a fake line).
+        raise UsageError(f"--council '{visible(council)}' is not a usable name (expected one line of text "
+                         "without control characters)")
     today = today or dt.date.today()
     start = dt.date(today.year - 1 if today.month < 4 else today.year, 4, 1)
     start = dt.date(start.year - 1, 4, 1)
     end = dt.date(start.year + 1, 3, 31)
     files = {
-        folder / "assessment.yaml": ASSESSMENT_TEMPLATE.format(folder=folder, framework=framework,
+        folder / "assessment.yaml": ASSESSMENT_TEMPLATE.format(folder=visible(str(folder)), framework=framework,
                                                                council=_yaml_text(council), today=today,
                                                                start=start, end=end),
         folder / "evidence" / "community-profile.csv": COMMUNITY_TEMPLATE,
@@ -105,10 +111,10 @@ def scaffold(folder: Path, council: str, framework: str, today: dt.date | None =
                 for path in files if path.exists()]
     if existing:
         raise InputError(existing)
-    from .output import write_atomic
+    from .output import make_folder, write_atomic
 
     for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
         write_atomic(path, text)
     return list(files)
 

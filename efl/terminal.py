@@ -49,3 +49,50 @@ def json_safe(text: str) -> str:
 def for_output(text: str, fmt: str) -> str:
     """A rendered report made safe to print: exact JSON for ``json``, visible controls otherwise."""
     return json_safe(text) if fmt == "json" else safe_text(text)
+
+
+# --- standard output that fails -------------------------------------------------------------------
+
+_STDOUT_ERRORS = {28: "the disk is full", 122: "the disk quota is used up", 5: "an input/output error"}
+
+
+def run_guarding_stdout(run) -> None:  # noqa: ANN001
+    """Run the command; a standard output that cannot be written is a message and exit 2, not a traceback.
+
+    A closed pipe (``efl assess ... | head -1``) ends efl quietly through SIGPIPE, as it ends any
+    Unix tool; efl reads and writes no sockets, so restoring the default action is safe.
+    """
+    import errno
+    import signal
+    import sys
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        try:
+            run()
+        finally:
+            sys.stdout.flush()
+    except OSError as exc:
+        # efl's own file errors are all InputErrors by now; an OSError without a file name that
+        # reaches here came from writing standard output.
+        if exc.filename is not None or exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EPIPE):
+            raise
+        _silence_stdout()
+        if exc.errno == errno.EPIPE:
+            sys.exit(141)
+        print(f"efl: cannot write to standard output: {_STDOUT_ERRORS.get(exc.errno, exc.strerror)} "
+              "(expected somewhere to write; try -o FILE)", file=sys.stderr)
+        sys.exit(2)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so Python's own flush at exit cannot fail again."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
+    except OSError:
+        pass
