@@ -11,15 +11,18 @@ import datetime as dt
 import hashlib
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .errors import Diagnostic, DiagnosticSink, EvidenceError, InputError
 from .models import CHARACTERISTICS, EvidenceItem
-from .yamlio import decode_text
+from .yamlio import decode_text, text_position
 
 DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
+# Physical lines as csv and editors count them (str.splitlines also splits on \f, \x1c-\x1e, \x85, U+2028).
+_LINES = re.compile(r"\r\n|\r|\n")
 
 
 def resolve_inside(folder: Path, relative: str, shown: str) -> Path:
@@ -54,7 +57,13 @@ def sha256_of(data: bytes) -> str:
 
 @dataclass
 class Table:
-    """A CSV file: normalised column names, rows of text, and where each row and cell starts."""
+    """A CSV file: normalised column names, rows of text, and where each row and cell starts.
+
+    Lines are counted as ``csv`` and editors count them: ended by ``\\n``, ``\\r\\n`` or ``\\r`` only
+    (not by form feeds, U+2028 or the other characters ``str.splitlines`` also splits on), so every
+    position matches the file. A record may run over several lines (a quoted cell with a line break);
+    :meth:`position` gives the line and column where each of its cells starts.
+    """
 
     path: str
     columns: list[str]
@@ -63,6 +72,8 @@ class Table:
     raw_lines: list[str] = field(repr=False, default_factory=list)
     # Rows that could not be read (wrong number of cells); reported beside the typed-cell errors.
     problems: list[Diagnostic] = field(default_factory=list)
+    # Where each cell of the record starting on a line starts, worked out once per line when asked.
+    _cells: dict[int, list[tuple[int, int]]] = field(repr=False, compare=False, default_factory=dict)
 
     def index(self, name: str) -> int | None:
         try:
@@ -70,10 +81,57 @@ class Table:
         except ValueError:
             return None
 
+    def position(self, row: int, column: int) -> tuple[int, int]:
+        """1-based (line, column) where cell ``column`` of row ``row`` starts (on a later line if the
+        record has a quoted line break before it)."""
+        return self.cell_position(self.lines[row], column)
+
+    def cell_position(self, line: int, column: int) -> tuple[int, int]:
+        """1-based (line, column) of cell ``column`` of the record that starts on ``line``."""
+        cells = self._cells.get(line)
+        if cells is None:
+            cells = self._cells[line] = _record_cells(self.raw_lines, line)
+        return cells[column] if column < len(cells) else (line, 1)
+
     def col_of(self, row: int, column: int) -> int:
         """1-based character column where cell ``column`` of row ``row`` starts."""
-        line = self.raw_lines[self.lines[row] - 1] if self.lines[row] - 1 < len(self.raw_lines) else ""
-        return _field_column(line, column)
+        return self.position(row, column)[1]
+
+
+def _record_cells(raw_lines: list[str], line: int) -> list[tuple[int, int]]:
+    """(line, column) of each cell of the CSV record starting on ``line`` (1-based), as csv reads it.
+
+    A quote opens a quoted field only at the start of a field; elsewhere it is an ordinary character;
+    inside a quoted field a doubled quote stands for one quote and a line break continues the record.
+    """
+    cells = [(line, 1)]
+    quoted = False
+    at_start = True
+    index = line - 1
+    while index < len(raw_lines):
+        text = raw_lines[index]
+        i = 0
+        while i < len(text):
+            ch = text[i]
+            if quoted:
+                if ch == '"':
+                    if text[i + 1:i + 2] == '"':
+                        i += 1  # an escaped quote inside the field
+                    else:
+                        quoted = False
+            elif ch == '"' and at_start:
+                quoted = True
+            elif ch == ",":
+                cells.append((index + 1, i + 2))
+                at_start = True
+                i += 1
+                continue
+            at_start = False
+            i += 1
+        if not quoted:
+            break
+        index += 1  # a line break inside quotes: the record goes on
+    return cells
 
 
 def _field_column(line: str, index: int) -> int:
@@ -83,33 +141,8 @@ def _field_column(line: str, index: int) -> int:
 
 
 def _field_offsets(line: str) -> list[int]:
-    """Start offset of each comma-separated field of one physical line, read as ``csv.reader`` does.
-
-    A quote opens a quoted field only at the start of a field; elsewhere it is an ordinary
-    character, and inside a quoted field a doubled quote stands for one quote.
-    """
-    offsets = [0]
-    quoted = False
-    at_start = True
-    i = 0
-    while i < len(line):
-        ch = line[i]
-        if quoted:
-            if ch == '"':
-                if line[i + 1:i + 2] == '"':
-                    i += 1  # an escaped quote inside the field
-                else:
-                    quoted = False
-        elif ch == '"' and at_start:
-            quoted = True
-        elif ch == ",":
-            offsets.append(i + 1)
-            at_start = True
-            i += 1
-            continue
-        at_start = False
-        i += 1
-    return offsets
+    """Start offset of each comma-separated field of one physical line, read as ``csv.reader`` does."""
+    return [col - 1 for ln, col in _record_cells([line], 1) if ln == 1]
 
 
 def normalise_column(name: str) -> str:
@@ -123,7 +156,13 @@ def load_csv(data: bytes, shown: str) -> Table:
     rest of the file can still be checked and every problem reported in one run.
     """
     text = decode_text(data, shown)
-    raw_lines = text.splitlines()
+    bom = text.find("\ufeff")
+    if bom >= 0:
+        line, col = text_position(text, bom)
+        raise InputError(Diagnostic(shown, line, col, "a byte-order mark (U+FEFF) in the middle of the file: were "
+                                    "two exports pasted together? (expected one header row at the top; "
+                                    "remove the second header and the invisible mark before it)"))
+    raw_lines = _LINES.split(text)
     reader = csv.reader(io.StringIO(text, newline=""))
     sink = DiagnosticSink()
     try:
@@ -131,11 +170,12 @@ def load_csv(data: bytes, shown: str) -> Table:
         if header is None or not any(cell.strip() for cell in header):
             raise InputError(Diagnostic(shown, 1, 1, "the file has no header row (expected column names on line 1)"))
         columns = [normalise_column(c) for c in header]
+        header_cells = _record_cells(raw_lines, 1)  # once: a header of 60,000 names stays linear
         seen: dict[str, int] = {}
         for i, name in enumerate(columns):
             if name in seen:
-                sink.add(shown, 1, _field_column(raw_lines[0], i),
-                         f"column '{name}' appears twice (expected each column once)")
+                line, col = header_cells[i] if i < len(header_cells) else (1, 1)
+                sink.add(shown, line, col, f"column '{name}' appears twice (expected each column once)")
             seen[name] = i
         rows: list[list[str]] = []
         lines: list[int] = []
@@ -248,14 +288,14 @@ def read_records(table: Table, columns: list[Column], characteristics: tuple[str
             cell = row[i].strip()
             if not cell:
                 if spec.required:
-                    sink.add(table.path, table.lines[r], table.col_of(r, i),
+                    sink.add(table.path, *table.position(r, i),
                              f"{spec.name}: the cell is empty (expected {spec.expected()})")
                 record[spec.name] = spec.default
                 continue
             if spec.kind == "characteristic":
                 value = normalise_characteristic(cell)
                 if value not in characteristic_set:
-                    sink.add(table.path, table.lines[r], table.col_of(r, i),
+                    sink.add(table.path, *table.position(r, i),
                              f"{spec.name}: '{cell}' is not a characteristic (expected one of: "
                              f"{', '.join(characteristics)})")
                 record[spec.name] = value
@@ -263,14 +303,14 @@ def read_records(table: Table, columns: list[Column], characteristics: tuple[str
             try:
                 value = parse(cell)
             except (ValueError, ArithmeticError):
-                sink.add(table.path, table.lines[r], table.col_of(r, i),
+                sink.add(table.path, *table.position(r, i),
                          f"{spec.name}: '{cell}' is not {spec.noun()} (expected {spec.expected()})")
                 continue
             if spec.minimum is not None and spec.kind in ("decimal", "count", "percent") and value < spec.minimum:
-                sink.add(table.path, table.lines[r], table.col_of(r, i),
+                sink.add(table.path, *table.position(r, i),
                          f"{spec.name}: {cell} is below {spec.minimum:g} (expected {spec.expected()}, not negative)")
             if spec.kind == "percent" and value > 100:
-                sink.add(table.path, table.lines[r], table.col_of(r, i),
+                sink.add(table.path, *table.position(r, i),
                          f"{spec.name}: {cell} is over 100 (expected {spec.expected()})")
             record[spec.name] = value
         records.append(record)
