@@ -99,12 +99,18 @@ class Table:
 
 
 def _record_cells(raw_lines: list[str], line: int) -> list[tuple[int, int]]:
-    """(line, column) of each cell of the CSV record starting on ``line`` (1-based), as csv reads it.
+    """(line, column) of each cell of the CSV record starting on ``line`` (1-based), as csv reads it."""
+    return _scan_record(raw_lines, line)[0]
+
+
+def _scan_record(raw_lines: list[str], line: int) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """The cells' positions of the record starting on ``line``, and where a quote that is never closed opens.
 
     A quote opens a quoted field only at the start of a field; elsewhere it is an ordinary character;
     inside a quoted field a doubled quote stands for one quote and a line break continues the record.
     """
     cells = [(line, 1)]
+    opened: tuple[int, int] = (line, 1)
     quoted = False
     at_start = True
     index = line - 1
@@ -121,6 +127,7 @@ def _record_cells(raw_lines: list[str], line: int) -> list[tuple[int, int]]:
                         quoted = False
             elif ch == '"' and at_start:
                 quoted = True
+                opened = (index + 1, i + 1)
             elif ch == ",":
                 cells.append((index + 1, i + 2))
                 at_start = True
@@ -131,7 +138,7 @@ def _record_cells(raw_lines: list[str], line: int) -> list[tuple[int, int]]:
         if not quoted:
             break
         index += 1  # a line break inside quotes: the record goes on
-    return cells
+    return cells, opened if quoted else None
 
 
 def _field_column(line: str, index: int) -> int:
@@ -179,7 +186,7 @@ def load_csv(data: bytes, shown: str) -> Table:
             seen[name] = i
         rows: list[list[str]] = []
         lines: list[int] = []
-        start = reader.line_num + 1
+        start = last = reader.line_num + 1
         for row in reader:
             if row and any(cell.strip() for cell in row):
                 if len(row) != len(columns):
@@ -188,9 +195,15 @@ def load_csv(data: bytes, shown: str) -> Table:
                 else:
                     rows.append(row)
                     lines.append(start)
+            last = start
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(Diagnostic(shown, reader.line_num, 1, f"CSV error: {exc} (expected well-formed CSV)")) from None
+    unclosed = _scan_record(raw_lines, last)[1] if last <= len(raw_lines) else None
+    if unclosed:
+        # csv takes the rest of the file into that one cell without a word; say where it opened.
+        raise InputError(Diagnostic(shown, *unclosed, 'a quoted cell is never closed (expected a closing " '
+                                    "before the end of the file)"))
     return Table(shown, columns, rows, lines, raw_lines, sink.items)
 
 
