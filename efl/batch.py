@@ -191,10 +191,14 @@ def report_stems(folders: list[Path]) -> tuple[list[str], list[str]]:
         taken.add(candidate.casefold())
         stems.append(candidate)
     notes = []
-    for name in sorted({n for n in plain if counts[n.casefold()] > 1}):
-        renamed = [stem for stem, p in zip(stems, plain) if p == name]
-        notes.append(f"{counts[name.casefold()]} folders are called '{name}'; their reports are named "
-                     f"{', '.join(renamed)} so that none overwrites another")
+    groups: dict[str, list[int]] = {}
+    for i, name in enumerate(plain):
+        if counts[name.casefold()] > 1:
+            groups.setdefault(name.casefold(), []).append(i)
+    for members in groups.values():
+        spellings = " or ".join(dict.fromkeys(f"'{plain[i]}'" for i in members))
+        notes.append(f"{len(members)} folders are called {spellings}; their reports are named "
+                     f"{', '.join(stems[i] for i in members)} so that none overwrites another")
     return stems, notes
 
 
