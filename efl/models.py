@@ -137,6 +137,8 @@ class EvidenceItem(Strict):
     published: dt.date | None = None
     url: str | None = None
     illustrative: bool = False
+    # A committee paper names the body (an id under ``bodies:``) that received it.
+    body: str | None = None
 
 
 class Claim(Strict):
@@ -152,6 +154,26 @@ class Agreed(Strict):
     reason: str = Field(min_length=1)
 
 
+class Role(Strict):
+    """A post in the council that can lead actions, e.g. "Head of HR", and who holds it now."""
+
+    title: str = Field(min_length=1)
+    person: str | None = None
+    contact: str = ""
+
+
+Frequency = Literal["monthly", "bimonthly", "quarterly", "six-monthly", "annual"]
+
+
+class Body(Strict):
+    """A board or committee that receives equality reports, and how often it must."""
+
+    title: str = Field(min_length=1)
+    frequency: Frequency
+    chair: str | None = None  # a role id
+    note: str = ""
+
+
 class Assessment(Strict):
     framework: str = "eflg-2014"
     council: Council
@@ -165,6 +187,14 @@ class Assessment(Strict):
     # A peer judgement can point at the council's folder instead of copying its evidence.
     evidence_from: str | None = None
     note: str = ""
+    # Who does what: the council's posts, the bodies that receive reports, which post leads the
+    # actions a framework gives to a generic owner ("council", "managers"), and the council's own
+    # action plan file (YAML, CSV or XLSX inside the folder). All optional.
+    roles: dict[str, Role] = {}
+    bodies: dict[str, Body] = {}
+    owners: dict[str, str] = {}
+    contact: str | None = None  # a role id: who readers of a report should contact
+    plan: str | None = None
 
     @field_validator("local_characteristics")
     @classmethod
@@ -214,6 +244,7 @@ class Action(BaseModel):
     overdue: bool = False
     figure: str | None = None
     proposed_by: str = ""
+    lead: str | None = None  # the named post (and person) that leads it, from assessment.yaml
 
 
 class AreaResult(BaseModel):
@@ -268,6 +299,7 @@ class AssessmentRef(BaseModel):
     assessor: Assessor
     claims: dict[str, Claim] = {}
     evidence_from: str | None = None
+    contact: str | None = None
 
 
 class Result(BaseModel):
