@@ -303,24 +303,10 @@ def plan_from_table(header: list[Any], rows: list[tuple[int, list[Any]]], shown:
             for name, part in zip(fields, parts):
                 values[name] = part
                 positions[name] = j + col_offset
-        try:
-            line = _line_from_cells(values, objectives, number)
-        except ValueError as exc:
-            name, message = exc.args if len(exc.args) == 2 else ("id", str(exc))
+        problems: list[tuple[str, str]] = []
+        line = _line_from_cells(values, objectives, number, problems)
+        for name, message in problems:
             sink.add(shown, number, positions.get(name, 1), message)
-            continue
-        except ValidationError as exc:
-            for err in exc.errors(include_url=False):
-                name = str(err["loc"][0]) if err["loc"] else "id"
-                message = err["msg"].removeprefix("Value error, ")
-                if err["type"] == "literal_error":
-                    message = f"'{values.get(name)}' is not a status (expected one of: {', '.join(STATUSES)})"
-                elif err["type"] == "missing" or (err["type"] == "string_too_short" and name == "action"):
-                    message = f"the {HEADINGS.get(name, name)} cell is empty (expected text)"
-                elif err["type"] == "string_pattern_mismatch":
-                    message = f"'{values.get(name)}' is not an id (expected lower-case letters, digits, '.', '-' or '_')"
-                sink.add(shown, number, positions.get(name, 1), f"{HEADINGS.get(name, name)}: {message}")
-            continue
         if line is not None:
             lines.append(line)
             line_rows.append(number)
@@ -345,37 +331,30 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _line_from_cells(values: dict[str, Any], objectives: dict[str, PlanObjective], number: int) -> PlanLine | None:
-    """One table row as a plan line (or None for a row that only lists an objective)."""
+def _line_from_cells(values: dict[str, Any], objectives: dict[str, PlanObjective], number: int,
+                     problems: list[tuple[str, str]]) -> PlanLine | None:
+    """One table row as a plan line (or None for a row that only lists an objective, or a bad row,
+    whose every problem goes to ``problems`` as (field, message))."""
     data: dict[str, Any] = {}
     for name, value in values.items():
         if name in ("objective", "objective_id"):
             continue
         text = _text(value)
-        if name in ("due", "proposed"):
-            if text.strip():
-                try:
+        try:
+            if name in ("due", "proposed"):
+                if text.strip():
                     data[name] = parse_date(value)
-                except ValueError as exc:
-                    raise ValueError(name, f"{HEADINGS[name]}: {exc}") from None
-        elif name == "notes":
-            try:
+            elif name == "notes":
                 data[name] = parse_notes(text)
-            except ValueError as exc:
-                raise ValueError(name, f"{HEADINGS[name]}: {exc}") from None
-        elif name == "priority":
-            if text.strip():
+            elif name in ("priority", "criterion", "area", "status"):
+                if text.strip():
+                    data[name] = text.strip() if name != "status" else text
+            elif name == "id":
                 data[name] = text.strip()
-        elif name in ("criterion", "area"):
-            if text.strip():
-                data[name] = text.strip()
-        elif name == "id":
-            data[name] = text.strip()
-        elif name == "status":
-            if text.strip():
+            else:
                 data[name] = text
-        else:
-            data[name] = text
+        except ValueError as exc:
+            problems.append((name, f"{HEADINGS[name]}: {exc}"))
     objective_id = _text(values.get("objective_id")).strip()
     title = _text(values.get("objective"))
     if objective_id or title.strip():
@@ -391,7 +370,23 @@ def _line_from_cells(values: dict[str, Any], objectives: dict[str, PlanObjective
         return None  # a row that only lists an objective with no lines yet
     if not data.get("id"):
         data["id"] = f"line-{number}"  # a row the council added without an id keeps its place as its id
-    return PlanLine.model_validate(data)
+    try:
+        line = PlanLine.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            name = str(err["loc"][0]) if err["loc"] else "id"
+            message = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "literal_error":
+                message = f"'{values.get(name)}' is not a status (expected one of: {', '.join(STATUSES)})"
+            elif err["type"] == "missing" or (err["type"] == "string_too_short" and name == "action"):
+                message = "the cell is empty (expected text)"
+            elif err["type"] == "string_pattern_mismatch":
+                message = f"'{values.get(name)}' is not an id (expected lower-case letters, digits, '.', '-' or '_')"
+            elif err["type"].startswith("int"):
+                message = f"'{values.get(name)}' is not a whole number (expected a number such as 2)"
+            problems.append((name, f"{HEADINGS.get(name, name)}: {message}"))
+        return None
+    return None if problems else line
 
 
 def read_csv_text(text: str, shown: str) -> Plan:
@@ -548,8 +543,14 @@ def to_yaml(plan: Plan) -> str:
 
 # --- proposing and merging --------------------------------------------------------------------------
 
-def propose(result: Result, plan: Plan) -> list[PlanLine]:
-    """New lines for the result's actions whose criterion the plan does not yet have a line for."""
+def propose(result: Result, plan: Plan, assessment=None) -> list[PlanLine]:  # noqa: ANN001
+    """New lines for the result's actions whose criterion the plan does not yet have a line for.
+
+    With the assessment, a line's lead is the post's title (the person who holds it is looked up
+    in assessment.yaml when reports are made, so a change of post holder needs no plan edit).
+    """
+    from .governance import lead_role
+
     criteria = {c.id: c for area in result.areas for c in area.criteria}
     covered = {line.criterion for line in plan.lines if line.criterion}
     texts = {(line.area, line.action.strip()) for line in plan.lines}
@@ -566,17 +567,19 @@ def propose(result: Result, plan: Plan) -> list[PlanLine]:
         if action.criterion:
             covered.add(action.criterion)
         criterion = criteria.get(action.criterion or "")
+        role = lead_role(assessment, action.owner) if assessment is not None else None
         new.append(PlanLine(
-            id=line_id, criterion=action.criterion, area=action.area, lead=action.lead or action.owner,
+            id=line_id, criterion=action.criterion, area=action.area,
+            lead=role.title if role else action.lead or action.owner,
             action=action.what, due=action.due, outcome=criterion.title if criterion else "",
             measure=action.figure or "", why=action.why, proposed=result.assessment.date,
             priority=action.priority))
     return new
 
 
-def merge(plan: Plan, result: Result) -> tuple[Plan, list[PlanLine]]:
+def merge(plan: Plan, result: Result, assessment=None) -> tuple[Plan, list[PlanLine]]:  # noqa: ANN001
     """The council's plan, untouched, with efl's proposed lines added at the end."""
-    new = propose(result, plan)
+    new = propose(result, plan, assessment)
     return plan.model_copy(update={"lines": [*plan.lines, *new]}), new
 
 
@@ -585,7 +588,8 @@ def merge_yaml_text(text: str, new: list[PlanLine]) -> str:
     from ruamel.yaml import YAML
 
     yaml = YAML()
-    yaml.width = 100
+    yaml.width = 4096  # keep the council's lines as they are, unwrapped
+    yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.preserve_quotes = True
     yaml.representer.ignore_aliases = lambda *args: True
     data = yaml.load(text)
@@ -647,8 +651,9 @@ def merged_plan(folder: Path, host, result: Result, target: Path, force: bool) -
                                     "or --force to replace it)"))
     if target.suffix.lower() not in (".yaml", ".yml", ".csv", ".xlsx"):
         raise UsageError(f"--plan {target}: '{target.suffix}' is not a plan format (expected .yaml, .csv or .xlsx)")
-    plan, source = current_plan(read_assessment(folder))
-    merged, new = merge(plan or Plan(), result)
+    loaded = read_assessment(folder)
+    plan, source = current_plan(loaded)
+    merged, new = merge(plan or Plan(), result, loaded.assessment)
     source_text = None
     if source is not None and source.suffix.lower() in (".yaml", ".yml"):
         from .yamlio import read_text

@@ -44,17 +44,22 @@ def find_role(assessment: Assessment, name: str) -> Role | None:
     return next((r for r in assessment.roles.values() if " ".join(r.title.split()).casefold() == wanted), None)
 
 
+def lead_role(assessment: Assessment, owner: str) -> Role | None:
+    """The role that leads actions a framework gives to ``owner`` (see :func:`resolve_lead`)."""
+    mapped = assessment.owners.get(owner)
+    if mapped is None:
+        folded = owner.casefold()
+        mapped = next((v for k, v in assessment.owners.items() if k.casefold() == folded), None)
+    return find_role(assessment, mapped) if mapped is not None else find_role(assessment, owner)
+
+
 def resolve_lead(assessment: Assessment, owner: str) -> str | None:
     """The named lead for a framework's generic ``owner``, or None when assessment.yaml names none.
 
     ``owners:`` is read first (``council: equalities-officer``), then a role whose id or title is
     the owner itself (a framework owner "Head of HR" meets the council's role titled "Head of HR").
     """
-    mapped = assessment.owners.get(owner)
-    if mapped is None:
-        folded = owner.casefold()
-        mapped = next((v for k, v in assessment.owners.items() if k.casefold() == folded), None)
-    role = find_role(assessment, mapped) if mapped is not None else find_role(assessment, owner)
+    role = lead_role(assessment, owner)
     return role_label(role) if role is not None else None
 
 
