@@ -248,10 +248,14 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
         run = run_assessment(folder, host, framework_id)
         result = run.result
         print_warnings(run.warnings)
+        wanted = None
         if fail_under is not None:
-            levels = [lv.id for lv in result.framework.levels]
-            if fail_under not in levels:
-                raise UsageError(f"--fail-under '{fail_under}' is not a level (expected one of: {', '.join(levels)})")
+            from .vocabulary import UnknownWord, level_id
+
+            try:
+                wanted = level_id(result.framework, fail_under)
+            except UnknownWord as exc:
+                raise UsageError(f"--fail-under {exc}") from None
         emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force)
         for note in run.notes:
             click.echo(f"efl: note: {note}", err=True)
@@ -266,9 +270,9 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
             return EXIT_PLUGIN
         if fail_under is not None:
             ranks = {lv.id: i + 1 for i, lv in enumerate(result.framework.levels)}
-            if ranks.get(result.overall_level, 0) < ranks[fail_under]:
+            if ranks.get(result.overall_level, 0) < ranks[wanted]:
                 click.echo(f"efl: overall level {result.level_title(result.overall_level)} is below "
-                           f"{result.level_title(fail_under)}", err=True)
+                           f"{result.level_title(wanted)}", err=True)
                 return EXIT_BELOW_LEVEL
         return EXIT_OK
 
