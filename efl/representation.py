@@ -75,9 +75,9 @@ class Lowest:
     community_pct: float
 
     def sentence(self, where: str) -> str:
-        return (f"Of the groups both files share, {self.group} ({characteristic_label(self.characteristic)}) "
-                f"are {self.community_pct:.1f}% of residents but {self.staff_pct:.1f}% of {where} "
-                f"(ratio {self.ratio:.2f}).")
+        return (f"Among the groups both files share, people in the group '{self.group}' "
+                f"({characteristic_label(self.characteristic)}) are {self.community_pct:.1f}% of residents but "
+                f"{self.staff_pct:.1f}% of {where} (ratio {self.ratio:.2f}).")
 
 
 @dataclass
@@ -114,12 +114,22 @@ def _range_words(ages: tuple[int, int | None]) -> str:
 
 
 def compare_with_community(staff: dict[str, list[str | None]], community: CommunityProfile,
-                           ages: tuple[int, int | None] = (16, 64), assessment=None) -> Comparison:  # noqa: ANN001
-    """Compare staff groups (per characteristic, each person's group or None) with the community."""
+                           ages: tuple[int, int | None] = (16, 64), assessment=None,  # noqa: ANN001
+                           defined: dict[str, set[str]] | None = None) -> Comparison:
+    """Compare staff groups (per characteristic, each person's group or None) with the community.
+
+    ``defined`` gives the groups the workforce file uses, when ``staff`` is only part of it (e.g.
+    senior grades): a group the file uses but this part has nobody in is a true 0, not a group the
+    two files fail to share.
+    """
     vocabulary = vocabulary_for(assessment) if assessment is not None else DEFAULT_VOCABULARY
     result = Comparison()
+    for char in sorted(set(community.characteristics()) - set(staff)):
+        result.not_compared[char] = "the workforce file has no column for it"
     for char in sorted(set(staff) & set(community.characteristics())):
         staff_counts = Counter(g for g in staff[char] if g is not None)
+        for group in (defined or {}).get(char, ()):
+            staff_counts.setdefault(group, 0)
         weights = community.weights(char, vocabulary)
         if not staff_counts or not weights:
             result.not_compared[char] = ("no answered groups in the workforce file" if not staff_counts
@@ -144,6 +154,9 @@ def compare_with_community(staff: dict[str, list[str | None]], community: Commun
                                          f"{note}")
             continue
         staff_total = sum(staff_counts[g] for g in shared)
+        if not staff_total:
+            result.not_compared[char] = "nobody in these grades recorded it"
+            continue
         community_total = sum(weights[g] for g in shared)
         for g in shared:
             staff_pct = staff_counts[g] / staff_total * 100

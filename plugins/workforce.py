@@ -18,7 +18,7 @@ import efl
 from efl.errors import Diagnostic, EvidenceError, warning
 from efl.evidence import Column, DiagnosticSink, find_columns, read_columns, read_records
 from efl.groups import DECLINED, GROUP, NOT_RECORDED, OTHER_ANSWER, UNRECOGNISED, vocabulary_for
-from efl.measures import pay_gap_figures
+from efl.measures import one_decimal, pay_gap_figures
 from efl.models import CHARACTERISTICS, characteristic_label
 from efl.representation import CommunityProfile, compare_with_community, community_age_range
 
@@ -58,6 +58,8 @@ PEOPLE_COLUMNS = [Column("sex", required=True, aliases=ALIASES["sex"]),
 # An ordinary hourly rate above this is surely annual or monthly pay typed in the wrong column (a
 # council chief executive's salary is under £150 an hour); it is a warning, not an error.
 HOURLY_PAY_CEILING = 250.0
+# A declared headcount this far from the workforce file's row count is worth a warning.
+HEADCOUNT_TOLERANCE = 0.05
 # Why a row is left out of the pay gap figures, for the sex column's kinds of answer.
 SEX_LEFT_OUT = {NOT_RECORDED: "sex not recorded", DECLINED: "sex declined",
                 OTHER_ANSWER: "a gender identity or other answer recorded instead of sex",
@@ -131,6 +133,11 @@ def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN00
         else:
             groups[spec.name] = values
     warnings += _pay_warnings(table, typed, where.get("sex"))
+    declared = getattr(getattr(assessment, "council", None), "employees", None)
+    if isinstance(declared, int) and declared and abs(declared - n) > max(5, declared * HEADCOUNT_TOLERANCE):
+        warnings.append(warning(table.path, 0, 0, f"this file lists {n:,} employees but assessment.yaml says the "
+                                f"council employs {declared:,}; efl uses the file's {n:,} (expected the two to agree "
+                                f"within {HEADCOUNT_TOLERANCE:.0%}: is the file complete, or is the figure out of date?)"))
     present = set(typed.present) | set(where)
     return WorkforceProfile(n, sex, sex_kinds, typed.values["hourly_pay"], typed.values["full_pay"],
                             typed.values["bonus_pay"], typed.values["senior"], groups, answers, present, warnings)
@@ -179,8 +186,7 @@ def _pay_warnings(table, typed, sex_column: int | None) -> list[Diagnostic]:  # 
     out = []
     if "hourly_pay" not in typed.present:
         return out
-    i = table.index_of_any("hourly_pay", *ALIASES["hourly_pay"]) if hasattr(table, "index_of_any") else None
-    i = i if i is not None else _column_index(table, "hourly_pay")
+    i = _column_index(table, "hourly_pay")
     zero = [r for r, pay in enumerate(typed.values["hourly_pay"]) if pay is not None and
             (pay == 0 or pay > HOURLY_PAY_CEILING)]
     for r in zero[:20]:
@@ -293,8 +299,6 @@ def efl_register_facts(register):  # noqa: ANN001, ANN201
 
 
 def _pct(x: float) -> str:
-    from efl.measures import one_decimal
-
     return f"{one_decimal(x):.1f}%"
 
 
@@ -306,7 +310,7 @@ def pay_gap_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fact]:
     """The six gender pay gap measures, and what each leaves out (see :func:`efl.measures.pay_gap_figures`)."""
     from efl.measures import pence_in_pound
 
-    figures = pay_gap_figures(profile.hourly_pay, profile.full_pay, profile.bonus_pay, profile.sex)
+    figures = pay_gap_figures(profile.sex, profile.hourly_pay, profile.full_pay, profile.bonus_pay)
     facts = []
     for word, name, gap in (("mean", "mean_hourly_pct", figures.mean_hourly_pct),
                             ("median", "median_hourly_pct", figures.median_hourly_pct)):
@@ -356,8 +360,6 @@ def left_out_counts(profile: WorkforceProfile) -> dict[str, dict[str, int]]:
     quarters leave them out; the bonus figures include them).
     """
     every: Counter = Counter(SEX_LEFT_OUT[k] for k in profile.sex_kinds if k in SEX_LEFT_OUT)
-    if any(k == "group" for k in profile.sex_kinds) is False and not every:
-        every["sex not recorded"] = profile.employees
     hourly: Counter = Counter()
     for sex, full, pay in zip(profile.sex, profile.full_pay, profile.hourly_pay):
         if sex is None:
@@ -375,13 +377,13 @@ def left_out_sentence(employees: int, left_out: dict[str, dict[str, int]]) -> st
     if every:
         total = sum(every.values())
         reasons = ", ".join(f"{reason} ({n:,})" for reason, n in every.items())
-        parts.append(f"{_people(total)} of {employees:,} {'is' if total == 1 else 'are'} left out of every pay gap "
-                     f"figure: {reasons}.")
+        parts.append(f"{total:,} of the {employees:,} employees {'is' if total == 1 else 'are'} left out of every "
+                     f"pay gap figure: {reasons}.")
     if hourly:
         total = sum(hourly.values())
         reasons = ", ".join(f"{reason} ({n:,})" for reason, n in hourly.items())
-        parts.append(f"{_people(total)} more {'is' if total == 1 else 'are'} left out of the hourly pay figures "
-                     f"and the pay quarters: {reasons}.")
+        parts.append(f"A further {total:,} {'is' if total == 1 else 'are'} left out of the hourly pay figures and the "
+                     f"pay quarters: {reasons}.")
     return " ".join(parts) or f"All {employees:,} employees are included in the pay gap figures."
 
 
@@ -439,7 +441,7 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
 def representation_facts(profile: WorkforceProfile, community: CommunityProfile, ids: list[str],
                          assessment) -> list[efl.Fact]:  # noqa: ANN001
     ages = community_age_range(assessment)
-    whole = compare_with_community(profile.groups, community, ages)
+    whole = compare_with_community(profile.groups, community, ages, assessment)
     facts = []
     if whole.ratios:
         facts.append(efl.Fact("workforce.representation", whole.ratios, ids))
@@ -451,7 +453,8 @@ def representation_facts(profile: WorkforceProfile, community: CommunityProfile,
         facts.append(efl.Fact("workforce.lowest_representation_ratio", low.ratio, ids, low.sentence("staff")))
     if "senior" in profile.columns:
         senior_groups = {c: [g for g, s in zip(values, profile.senior) if s] for c, values in profile.groups.items()}
-        senior = compare_with_community(senior_groups, community, ages)
+        defined = {c: {g for g in values if g is not None} for c, values in profile.groups.items()}
+        senior = compare_with_community(senior_groups, community, ages, assessment, defined)
         senior_low = senior.lowest(MIN_COMMUNITY_SHARE_PCT)
         if senior_low:
             facts.append(efl.Fact("workforce.senior_lowest_representation_ratio", senior_low.ratio, ids,
