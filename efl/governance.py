@@ -92,6 +92,15 @@ def check_governance(loaded, framework: LoadedFramework | None, sink: Diagnostic
         if body.chair is not None and find_role(a, body.chair) is None:
             line, col = doc.locate(("bodies", body_id, "chair"))
             sink.add(doc.path, line, col, f"chair: '{body.chair}' is not one of the roles{_hint(body.chair, roles)}")
+    if a.roles and framework is not None and framework.framework.id == a.framework:
+        # Every action should have a named lead: say which of the framework's owners maps to no post.
+        owners = sorted({c.owner for area in framework.framework.areas for c in area.criteria})
+        unmapped = [o for o in owners if lead_role(a, o) is None]
+        if unmapped:
+            line, col = doc.locate_key(("owners",)) if "owners" in doc.data else doc.locate_key(("roles",))
+            sink.warn(doc.path, line, col, f"no role leads the actions the framework gives to "
+                      f"{', '.join(repr(o) for o in unmapped)} (expected an entry for each under 'owners:', "
+                      "naming one of the roles)")
     edoc = loaded.evidence_doc
     for i, item in loaded.items:
         if item.body is not None and item.body not in a.bodies:

@@ -60,7 +60,8 @@ def test_every_action_gets_a_named_lead_from_the_owners_mapping(tmp_path):
     folder = bexley_with(tmp_path, ROLES)
     result = run("assess", folder, "--format", "json")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    assert result.stderr == ""  # every owner is mapped: no warning
+    data = json.loads(result.stdout)
     leads = {x["owner"]: x["lead"] for x in data["actions"]}
     # Bexley's framework uses the owners council, managers and "Head of HR": each maps to a post.
     assert leads["council"] == "Policy Officer for Equalities (Mohammed Ilyas)"
@@ -75,7 +76,10 @@ def test_a_framework_owner_matches_a_role_title_without_a_mapping(tmp_path):
     import json
 
     folder = bexley_with(tmp_path, "roles:\n  hr: {title: head of hr, person: Pat Jones}\n")
-    data = json.loads(run("assess", folder, "--format", "json").output)
+    result = run("assess", folder, "--format", "json")
+    data = json.loads(result.stdout)
+    # Only "Head of HR" has a post; the framework's other owners are named in a warning.
+    assert "warning: no role leads the actions the framework gives to 'council', 'managers'" in result.stderr
     hr = [x for x in data["actions"] if x["owner"] == "Head of HR"]
     assert hr and all(x["lead"] == "head of hr (Pat Jones)" for x in hr)
     assert all(x["lead"] is None for x in data["actions"] if x["owner"] != "Head of HR")
@@ -100,7 +104,8 @@ def test_unknown_roles_and_bodies_are_reported_with_their_place(tmp_path):
     assert f"assessment.yaml:{chair_line}:" in out and "chair: 'nobody' is not one of the roles" in out
     assert f"assessment.yaml:{paper_line}:" in out and "body: 'cge' is not one of the bodies (did you mean 'ceg'?)" in out
     assert "a committee paper names the body that received it" in out
-    assert "4 problems found." in out
+    assert "warning: no role leads the actions the framework gives to 'council'" in out
+    assert "4 errors and 1 warning found." in out
 
 
 def test_a_bad_frequency_is_an_error_with_the_choices(tmp_path):
