@@ -199,7 +199,7 @@ class Body(Strict):
     """A board or committee that receives equality reports, and how often it must."""
 
     title: str = Field(min_length=1)
-    frequency: Frequency
+    frequency: Frequency | None = None  # None: a group with no reports due to it (a staff group)
     chair: str | None = None  # a role id
     note: str = ""
 
