@@ -43,7 +43,7 @@ def test_a_plan_edited_as_a_spreadsheet_gives_a_progress_report_that_shows_the_e
     header = [c.value for c in sheet[1]]
     col = {name: header.index(name) + 1 for name in ("Id", "Status", "Progress notes", "Output due", "Action")}
     assert sheet.column_dimensions["A"].width >= 10 and sheet.column_dimensions[
-        openpyxl.utils.get_column_letter(col["Action"])].width == 48
+        openpyxl.utils.get_column_letter(col["Action"])].width == 40
     assert any(f"{openpyxl.utils.get_column_letter(col['Status'])}2" in str(v.sqref)
                for v in sheet.data_validations.dataValidation)
     row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, col["Id"]).value == "und-profile")
