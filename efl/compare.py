@@ -361,11 +361,13 @@ def _canonical_first(a: Result, a_source: str, b: Result, b_source: str) -> bool
     """True when ``a`` comes first in the canonical order: any fixed order of the pair will do."""
 
     def key(r: Result, source: str) -> tuple:
-        dump = r.model_dump_json().encode()
         return (r.framework.id, r.framework.version, r.assessment.date.isoformat(), r.assessment.assessor.role,
-                r.assessment.council, source, hashlib.sha256(dump).hexdigest())
+                r.assessment.council, source)
 
-    return key(a, a_source) <= key(b, b_source)
+    if key(a, a_source) != key(b, b_source):
+        return key(a, a_source) < key(b, b_source)
+    # Only two different results from the same source and date get this far: their content decides.
+    return hashlib.sha256(a.model_dump_json().encode()).digest() <= hashlib.sha256(b.model_dump_json().encode()).digest()
 
 
 # --- self / peer / evidence ------------------------------------------------------------------------

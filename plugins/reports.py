@@ -7,7 +7,7 @@ import textwrap
 
 import efl
 from efl.models import OUTCOME_LABELS
-from efl.report_text import agreed_levels
+from efl.report_text import agreed_levels, agreed_overall
 
 
 def render_json(result, options) -> str:  # noqa: ANN001
@@ -25,7 +25,12 @@ def render_table(result, options) -> str:  # noqa: ANN001
     a = result.assessment
     role = "peer review" if a.assessor.role == "peer" else "self-assessment"
     out.append(f"{a.council}: {result.framework.title} ({result.framework.id}), {role} dated {_date(a.date)}")
-    out.append(f"Overall level: {result.level_title(result.overall_level)} (the lowest level reached by any area)")
+    agreed, was_agreed = agreed_overall(result)
+    if was_agreed:
+        out.append(f"Overall level agreed after the peer challenge: {result.level_title(agreed)} (the evidence "
+                   f"alone supports {result.level_title(result.overall_level)})")
+    else:
+        out.append(f"Overall level: {result.level_title(result.overall_level)} (the lowest level reached by any area)")
     out.append("")
     rows = []
     for area in result.areas:
