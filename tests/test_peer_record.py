@@ -54,7 +54,7 @@ def test_records_that_break_the_schema_are_reported_with_positions(peer_copy):
     assert f"{path}:{line}:{col}: challenges[2].status" in out.stderr and "'pending'" in out.stderr
     line, _ = lines_of(path, "Run a campaign to raise staff declaration")
     assert f"{path}:{line - 1}:5: agreed_actions[2]: missing required key 'owner'" in out.stderr
-    assert "2 problems found." in out.stderr
+    assert "2 errors found." in out.stderr
 
 
 def test_records_that_name_unknown_things_or_impossible_dates(peer_copy):
@@ -75,7 +75,7 @@ def test_records_that_name_unknown_things_or_impossible_dates(peer_copy):
     lines = path.read_text().splitlines()
     line = lines.index("  iyc.feedback:", lines.index("agreed:")) + 1
     assert f"{path}:{line}:3: agreed entry for criterion 'iyc.feedback' needs an 'outcome'" in out.stderr
-    assert "3 problems found." in out.stderr
+    assert "3 errors found." in out.stderr
 
 
 def test_assess_reports_of_a_peer_folder_carry_notes_and_agreed_levels():
