@@ -270,6 +270,14 @@ class AssessmentRef(BaseModel):
     evidence_from: str | None = None
 
 
+class PluginFailure(BaseModel):
+    """A plugin that failed while a result was being worked out (the result is then incomplete)."""
+
+    plugin: str
+    hook: str
+    message: str
+
+
 class Result(BaseModel):
     schema_version: str
     efl_version: str
@@ -281,6 +289,11 @@ class Result(BaseModel):
     facts: list[FactValue]
     evidence: list[EvidenceRef]
     plugins: list[PluginRef]
+    # Written despite a plugin failure: some facts are missing, so levels may be too low.
+    incomplete: bool = False
+    failures: list[PluginFailure] = []
+    # False when no loaded plugin proposes actions (e.g. -p no:actions): "no actions" then means nothing.
+    action_plan: bool = True
 
     def level_title(self, level: str | None) -> str:
         if level is None:

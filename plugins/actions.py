@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import efl
-from efl.dates import next_anniversary, parse_duration
-from efl.models import Action
+from efl import Action, next_anniversary, parse_duration
 
 DEFAULT_DUE = "P1Y"
 

@@ -4,9 +4,7 @@ down, how old it is and whether it is published, from ``community-profile`` evid
 from __future__ import annotations
 
 import efl
-from efl.errors import Diagnostic, EvidenceError
-from efl.evidence import Column, read_records
-from efl.models import CHARACTERISTICS, characteristic_label
+from efl import characteristic_label, CHARACTERISTICS, Column, Diagnostic, EvidenceError, read_records
 
 
 def parse_community(table, item, assessment):  # noqa: ANN001, ANN201

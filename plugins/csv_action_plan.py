@@ -12,7 +12,7 @@ import csv
 import io
 
 import efl
-from efl.report_text import plan_rows
+from efl import plan_rows
 
 HEADERS = ["Priority", "Area", "Criterion id", "Criterion", "Action", "Why", "Owner", "Due",
            "Overdue", "Legal duty", "Figure"]

@@ -12,8 +12,8 @@ from __future__ import annotations
 from html import escape
 
 import efl
-from efl.report_text import (agreed_levels, area_sentence, count, level_rank, long_date, outcome_label, plan_rows, role_words,
-                             summary_sentences, title_line)
+from efl import (agreed_levels, area_sentence, count, level_rank, long_date, outcome_label, plan_rows,
+                 role_words, summary_sentences, title_line)
 
 STYLE = """
 :root { color-scheme: light; }

@@ -7,10 +7,9 @@ as themselves, and line breaks inside a table cell become spaces so a cell canno
 from __future__ import annotations
 
 import efl
-from efl.report_text import (agreed_levels, area_sentence, count, long_date, outcome_label, plan_rows, role_words,
-                             summary_sentences, title_line)
-from efl.report_text import markdown_escape as escape
-from efl.report_text import markdown_table as _table
+from efl import (agreed_levels, area_sentence, count, long_date, markdown_escape as escape,
+                 markdown_table as _table, outcome_label, plan_rows, role_words, summary_sentences,
+                 title_line)
 
 
 def render_markdown(result, options) -> str:  # noqa: ANN001

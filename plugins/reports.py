@@ -6,8 +6,7 @@ import json
 import textwrap
 
 import efl
-from efl.models import OUTCOME_LABELS
-from efl.report_text import agreed_levels
+from efl import agreed_levels, OUTCOME_LABELS
 
 
 def render_json(result, options) -> str:  # noqa: ANN001

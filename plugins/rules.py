@@ -7,9 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 import efl
-from efl.dates import parse_duration
-from efl.models import Trace
-from efl.rules import Rule, RuleContext
+from efl import parse_duration, Rule, RuleContext, Trace
 
 
 class _Options(BaseModel):

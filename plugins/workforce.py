@@ -11,10 +11,8 @@ from statistics import fmean, median
 from typing import Any
 
 import efl
-from efl.errors import Diagnostic, EvidenceError
-from efl.evidence import Column, is_recorded, read_records
-from efl.measures import gap_pct, pence_in_pound, quartile_bands, representation_ratio
-from efl.models import CHARACTERISTICS, characteristic_label
+from efl import (characteristic_label, CHARACTERISTICS, Column, Diagnostic, EvidenceError, gap_pct,
+                 is_recorded, pence_in_pound, quartile_bands, read_records, representation_ratio)
 
 PERSONAL = [c for c in CHARACTERISTICS if c != "sex"]
 WORKFORCE_COLUMNS = [

@@ -29,7 +29,7 @@ def test_bexley_levels_actions_and_provenance():
     assert levels(result) == {"kyc": "excellent", "lpoc": None, "iyc": "developing", "rscc": "achieving",
                               "scw": "developing"}
     assert result["overall_level"] is None
-    assert result["schema_version"] == "1.1"
+    assert result["schema_version"] == "1.2"
     assert result["framework"]["id"] == "eflg-2014" and len(result["framework"]["sha256"]) == 64
     assert all(len(e["sha256"]) == 64 for e in result["evidence"] if e["file"])
     assert {p["name"] for p in result["plugins"]} >= {"rules", "workforce", "scorer"}
