@@ -202,6 +202,7 @@ ELSEWHERE: dict[str, str] = {
     "title_line": "report_text", "role_words": "report_text", "long_date": "report_text",
     "outcome_label": "report_text", "count": "report_text", "area_sentence": "report_text",
     "agreed_levels": "report_text", "level_rank": "report_text", "statutory_actions": "report_text",
+    "no_actions_sentence": "report_text", "incomplete_sentence": "report_text",
     "criteria_by_id": "report_text", "area_titles": "report_text", "markdown_escape": "report_text",
     "markdown_table": "report_text",
 }

@@ -52,6 +52,15 @@ def read_result(path: Path) -> Result:
         raise InputError(pydantic_diagnostics(exc, parse_yaml(text, shown), Result)) from None
 
 
+def incomplete_warning(source: str, result: Result) -> str | None:
+    """The warning ``efl report`` and ``efl compare`` print for a result saved despite a plugin failure."""
+    if not result.incomplete:
+        return None
+    failed = ", ".join(f"'{f.plugin}' in {f.hook}" for f in result.failures) or "a plugin"
+    return (f"{source}: warning: this result is incomplete: it was saved although {failed} failed, so some "
+            "levels may be lower than the evidence supports (expected a complete result; assess the folder again)")
+
+
 def load_results(paths: list[Path], host: PluginHost) -> list[tuple[str, Result]]:
     """Each path is a saved result (a file) or an assessment folder, assessed now.
 
