@@ -17,7 +17,7 @@ from .errors import Diagnostic, DiagnosticSink, InputError, PluginError, UsageEr
 from .evidence import EvidenceSet
 from .framework import LoadedFramework, load_framework
 from .models import (Action, AreaResult, AssessmentRef, Criterion, CriterionResult, EvidenceRef, FactValue,
-                     FrameworkRef, PluginFailure, PluginRef, Result, Trace)
+                     FrameworkRef, PluginFailure, PluginRef, Result, Trace, WarningRef)
 from .plugin_api import AssessmentContext, Fact
 from .plugins import PluginHost, describe_value
 from .rules import RuleContext
@@ -31,6 +31,7 @@ class Prepared:
     loaded: LoadedAssessment
     framework: LoadedFramework
     evidence: EvidenceSet
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Run:
     result: Result
     failures: list[PluginError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> Prepared:
@@ -59,7 +61,7 @@ def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> 
     check_against_framework(loaded, framework, types, sink)
     evidence = load_evidence(loaded, host, sink)
     sink.raise_if_any()
-    return Prepared(loaded, framework, evidence)
+    return Prepared(loaded, framework, evidence, sorted(set(sink.warnings)))
 
 
 def assess(folder: Path, host: PluginHost, framework_id: str | None = None) -> Run:
@@ -135,8 +137,21 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         incomplete=bool(failures),
         failures=[PluginFailure(plugin=f.plugin, hook=f.hook, message=f.message) for f in failures],
         action_plan=bool(host.implementers("efl_propose_actions")),
+        warnings=[warning_ref(d, (prepared.loaded.evidence_folder, prepared.loaded.folder)) for d in prepared.warnings],
     )
-    return Run(result, failures, notes)
+    return Run(result, failures, notes, prepared.warnings)
+
+
+def warning_ref(diagnostic: Diagnostic, folders: tuple[Path, ...]) -> WarningRef:
+    """A warning for the JSON result, its file named relative to the assessment (or evidence) folder
+    so that the same folder gives the same JSON wherever efl is run from."""
+    path = Path(diagnostic.path)
+    shown = path.name
+    for folder in folders:
+        if path.is_relative_to(folder):
+            shown = path.relative_to(folder).as_posix()
+            break
+    return WarningRef(file=shown, line=diagnostic.line, col=diagnostic.col, message=diagnostic.message)
 
 
 def _characteristics(assessment) -> list[str]:  # noqa: ANN001

@@ -174,10 +174,11 @@ class AssessmentContext:
         return self.assessment.date
 
 
-# Public names defined in other efl modules: name -> module. Resolved lazily by __getattr__ below.
+# Public names defined in other efl modules: name -> module (or module.attribute where the public name
+# differs). Resolved lazily by __getattr__ below.
 ELSEWHERE: dict[str, str] = {
-    # errors: reporting bad evidence
-    "Diagnostic": "errors", "DiagnosticSink": "errors", "EvidenceError": "errors",
+    # errors: reporting bad evidence, and warnings about suspicious but usable evidence
+    "Diagnostic": "errors", "DiagnosticSink": "errors", "EvidenceError": "errors", "warning": "errors",
     # the framework, the assessment and the result
     "Framework": "models", "Level": "models", "Area": "models", "Criterion": "models",
     "Assessment": "models", "EvidenceItem": "models", "Result": "models", "AreaResult": "models",
@@ -188,7 +189,14 @@ ELSEWHERE: dict[str, str] = {
     # evidence: the loaded set and CSV tables
     "EvidenceSet": "evidence", "EvidenceRecord": "evidence", "Table": "evidence", "Column": "evidence",
     "read_records": "evidence", "is_recorded": "evidence", "normalise_characteristic": "evidence",
-    "load_csv": "evidence",
+    "load_csv": "evidence", "find_columns": "evidence", "read_columns": "evidence", "Columns": "evidence",
+    # people's answers in workforce and community files, and the published community profile
+    "GROUP": "groups", "NOT_RECORDED": "groups", "DECLINED": "groups", "OTHER_ANSWER": "groups",
+    "UNRECOGNISED": "groups", "Vocabulary": "groups", "vocabulary_for": "groups",
+    "CommunityProfile": "representation", "CommunityRow": "representation",
+    "compare_with_community": "representation", "community_age_range": "representation",
+    # words people write in YAML files: "word_key" is the form two spellings share ("Not met", "not_met")
+    "word_key": "vocabulary.key", "covers_value": "vocabulary.covers",
     # YAML documents with positions
     "YamlDocument": "yamlio", "parse_yaml": "yamlio", "decode_text": "yamlio", "pydantic_diagnostics": "yamlio",
     # dates
@@ -196,7 +204,8 @@ ELSEWHERE: dict[str, str] = {
     # measures
     "gap_pct": "measures", "mean_gap_pct": "measures", "median_gap_pct": "measures", "Band": "measures",
     "band_bounds": "measures", "quartile_bands": "measures", "share_pct": "measures",
-    "representation_ratio": "measures", "pence_in_pound": "measures",
+    "representation_ratio": "measures", "pence_in_pound": "measures", "one_decimal": "measures",
+    "pay_gap_figures": "measures", "PayGapFigures": "measures",
     # the words every report format shares
     "PlanRow": "report_text", "plan_rows": "report_text", "summary_sentences": "report_text",
     "title_line": "report_text", "role_words": "report_text", "long_date": "report_text",
@@ -214,12 +223,13 @@ __all__ = sorted([
 
 
 def __getattr__(name: str) -> Any:
-    module = ELSEWHERE.get(name)
-    if module is None:
+    where = ELSEWHERE.get(name)
+    if where is None:
         raise AttributeError(f"module 'efl.plugin_api' has no attribute {name!r}")
     from importlib import import_module
 
-    value = getattr(import_module(f"efl.{module}"), name)
+    module, _, attribute = where.partition(".")
+    value = getattr(import_module(f"efl.{module}"), attribute or name)
     globals()[name] = value
     return value
 

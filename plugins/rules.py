@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 import efl
-from efl import parse_duration, Rule, RuleContext, Trace
+from efl import covers_value, parse_duration, Rule, RuleContext, Trace, word_key
 
 
 class _Options(BaseModel):
@@ -75,6 +75,16 @@ class EvidenceOptions(_Options):
         if value is not None:
             parse_duration(value)
         return value
+
+    @field_validator("covers", mode="before")
+    @classmethod
+    def _spelling(cls, value: Any) -> Any:
+        # 'all', '[all]' and 'Religion or belief' read as README writes them.
+        if isinstance(value, str) and word_key(value) == "all":
+            return "all"
+        if isinstance(value, list) and [word_key(v) for v in value if isinstance(v, str)] == ["all"]:
+            return "all"
+        return covers_value(value)
 
     @field_validator("covers")
     @classmethod
