@@ -42,9 +42,27 @@ def fail(error: EflError, settings: Settings | None) -> None:
     lines = str(error).splitlines() or [type(error).__name__]
     for line in lines:
         click.echo(f"{line}" if ": " in line else f"efl: {line}", err=True)
-    if len(lines) > 1:
+    diagnostics = getattr(error, "diagnostics", None)
+    if diagnostics is not None:
+        errors = sum(1 for d in diagnostics if not d.is_warning)
+        if len(diagnostics) > 1:
+            click.echo(f"{_problems(errors, len(diagnostics) - errors)} found.", err=True)
+    elif len(lines) > 1:
         click.echo(f"{len(lines)} problems found.", err=True)
     sys.exit(error.exit_code)
+
+
+def _problems(errors: int, warnings: int) -> str:
+    parts = [f"{errors} {'error' if errors == 1 else 'errors'}"] if errors else []
+    if warnings:
+        parts.append(f"{warnings} {'warning' if warnings == 1 else 'warnings'}")
+    return " and ".join(parts) or "no problems"
+
+
+def print_warnings(warnings) -> None:  # noqa: ANN001
+    """Warnings go to stderr, compiler style, so that stdout stays the report."""
+    for diagnostic in warnings:
+        click.echo(str(diagnostic), err=True)
 
 
 def run_guarded(func):  # noqa: ANN001, ANN201
@@ -164,9 +182,11 @@ def validate(folder: Path, framework_id: str | None) -> None:
         from .engine import prepare
 
         prepared = prepare(folder, settings.host(), framework_id)
+        print_warnings(prepared.warnings)
         count = len(prepared.evidence.records)
+        warned = f"; {_problems(0, len(prepared.warnings))}" if prepared.warnings else ""
         click.echo(f"{folder}: OK ({count} evidence items checked against "
-                   f"{prepared.framework.framework.id} {prepared.framework.framework.version})")
+                   f"{prepared.framework.framework.id} {prepared.framework.framework.version}{warned})")
 
     run_guarded(body)
 
@@ -227,10 +247,15 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
         chosen = format_for(host, fmt, output)
         run = run_assessment(folder, host, framework_id)
         result = run.result
+        print_warnings(run.warnings)
+        wanted = None
         if fail_under is not None:
-            levels = [lv.id for lv in result.framework.levels]
-            if fail_under not in levels:
-                raise UsageError(f"--fail-under '{fail_under}' is not a level (expected one of: {', '.join(levels)})")
+            from .vocabulary import UnknownWord, level_id
+
+            try:
+                wanted = level_id(result.framework, fail_under)
+            except UnknownWord as exc:
+                raise UsageError(f"--fail-under {exc}") from None
         emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force)
         for note in run.notes:
             click.echo(f"efl: note: {note}", err=True)
@@ -245,9 +270,9 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
             return EXIT_PLUGIN
         if fail_under is not None:
             ranks = {lv.id: i + 1 for i, lv in enumerate(result.framework.levels)}
-            if ranks.get(result.overall_level, 0) < ranks[fail_under]:
+            if ranks.get(result.overall_level, 0) < ranks[wanted]:
                 click.echo(f"efl: overall level {result.level_title(result.overall_level)} is below "
-                           f"{result.level_title(fail_under)}", err=True)
+                           f"{result.level_title(wanted)}", err=True)
                 return EXIT_BELOW_LEVEL
         return EXIT_OK
 

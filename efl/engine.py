@@ -17,7 +17,7 @@ from .errors import Diagnostic, DiagnosticSink, InputError, PluginError, UsageEr
 from .evidence import EvidenceSet
 from .framework import LoadedFramework, load_framework
 from .models import (Action, AreaResult, AssessmentRef, Criterion, CriterionResult, EvidenceRef, FactValue,
-                     FrameworkRef, PluginRef, Result, Trace)
+                     FrameworkRef, PluginRef, Result, Trace, WarningRef)
 from .plugin_api import AreaScore, AssessmentContext, Fact
 from .plugins import PluginHost
 from .rules import RuleContext
@@ -30,6 +30,7 @@ class Prepared:
     loaded: LoadedAssessment
     framework: LoadedFramework
     evidence: EvidenceSet
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Run:
     result: Result
     failures: list[PluginError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> Prepared:
@@ -58,7 +60,7 @@ def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> 
     check_against_framework(loaded, framework, types, sink)
     evidence = load_evidence(loaded, host, sink)
     sink.raise_if_any()
-    return Prepared(loaded, framework, evidence)
+    return Prepared(loaded, framework, evidence, sorted(set(sink.warnings)))
 
 
 def assess(folder: Path, host: PluginHost, framework_id: str | None = None) -> Run:
@@ -132,8 +134,21 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         evidence=[EvidenceRef(id=r.item.id, type=r.item.type, file=r.item.file, date=r.item.date,
                               sha256=r.sha256, illustrative=r.item.illustrative) for r in prepared.evidence],
         plugins=[PluginRef(name=i.name, distribution=i.distribution, version=i.version) for i in host.loaded()],
+        warnings=[warning_ref(d, (prepared.loaded.evidence_folder, prepared.loaded.folder)) for d in prepared.warnings],
     )
-    return Run(result, failures, notes)
+    return Run(result, failures, notes, prepared.warnings)
+
+
+def warning_ref(diagnostic: Diagnostic, folders: tuple[Path, ...]) -> WarningRef:
+    """A warning for the JSON result, its file named relative to the assessment (or evidence) folder
+    so that the same folder gives the same JSON wherever efl is run from."""
+    path = Path(diagnostic.path)
+    shown = path.name
+    for folder in folders:
+        if path.is_relative_to(folder):
+            shown = path.relative_to(folder).as_posix()
+            break
+    return WarningRef(file=shown, line=diagnostic.line, col=diagnostic.col, message=diagnostic.message)
 
 
 def _characteristics(assessment) -> list[str]:  # noqa: ANN001

@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from . import vocabulary
+
 CHARACTERISTICS = (
     "age", "disability", "gender_reassignment", "marriage_civil_partnership", "pregnancy_maternity",
     "race", "religion_or_belief", "sex", "sexual_orientation",
@@ -70,6 +72,11 @@ class Criterion(Strict):
     source: str
     confidence: Literal["confirmed", "partial", "unconfirmed", "local"] = "confirmed"
 
+    @field_validator("confidence", mode="before")
+    @classmethod
+    def _confidence(cls, value: Any) -> Any:
+        return vocabulary.one_of(value, ("confirmed", "partial", "unconfirmed", "local"), "a confidence")
+
 
 class Area(Strict):
     id: str = Field(pattern=ID_PATTERN)
@@ -86,6 +93,12 @@ class Framework(Strict):
     version: str
     title: str
     status: Literal["current", "superseded", "draft"] = "current"
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> Any:
+        return vocabulary.one_of(value, ("current", "superseded", "draft"), "a status")
+
     publisher: str = ""
     summary: str = ""
     source: str = ""
@@ -125,6 +138,11 @@ class Assessor(Strict):
     organisation: str = ""
     role: Literal["self", "peer"] = "self"
 
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role(cls, value: Any) -> Any:
+        return vocabulary.one_of(value, ("self", "peer"), "a role")
+
 
 class EvidenceItem(Strict):
     id: str = Field(pattern=ID_PATTERN)
@@ -138,11 +156,23 @@ class EvidenceItem(Strict):
     url: str | None = None
     illustrative: bool = False
 
+    @field_validator("covers", mode="before")
+    @classmethod
+    def _covers(cls, value: Any) -> Any:
+        # 'all', '[all]', 'Religion or belief': ids are checked against the folder's list later.
+        return vocabulary.covers(value)
+
 
 class Claim(Strict):
+    # A level id or the level's name ("Achieving", "Level 2"): made an id once the framework is known.
     level: str | None = None
     outcome: Outcome | None = None
     note: str = ""
+
+    @field_validator("outcome", mode="before")
+    @classmethod
+    def _outcome(cls, value: Any) -> Any:
+        return value if value is None else vocabulary.outcome(value)
 
 
 class Agreed(Strict):
@@ -166,12 +196,20 @@ class Assessment(Strict):
     evidence_from: str | None = None
     note: str = ""
 
+    @field_validator("local_characteristics", mode="before")
+    @classmethod
+    def _ids(cls, value: Any) -> Any:
+        # "Socio-economic disadvantage" is read as socio_economic_disadvantage, as covers: lists are.
+        if isinstance(value, list):
+            return [vocabulary.key(item) if isinstance(item, str) else item for item in value]
+        return value
+
     @field_validator("local_characteristics")
     @classmethod
-    def _ids(cls, value: list[str]) -> list[str]:
+    def _nonempty(cls, value: list[str]) -> list[str]:
         for item in value:
-            if not item or item != item.strip().lower().replace(" ", "_"):
-                raise ValueError(f"'{item}' is not an id (expected lower case words joined by _)")
+            if not item:
+                raise ValueError("an empty name is not a characteristic (expected words such as carers)")
         return value
 
 
@@ -270,6 +308,15 @@ class AssessmentRef(BaseModel):
     evidence_from: str | None = None
 
 
+class WarningRef(BaseModel):
+    """Something suspicious but usable in the evidence: where it is (relative to the folder) and what."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+    message: str
+
+
 class Result(BaseModel):
     schema_version: str
     efl_version: str
@@ -281,6 +328,7 @@ class Result(BaseModel):
     facts: list[FactValue]
     evidence: list[EvidenceRef]
     plugins: list[PluginRef]
+    warnings: list[WarningRef] = []
 
     def level_title(self, level: str | None) -> str:
         if level is None:

@@ -82,7 +82,7 @@ def test_validate_reports_three_planted_mistakes(tmp_path):
     assert f"{shown}:14:3: council: unknown key 'colour'" in out.output
     assert f"{shown}:16:7: date: '14/11/2025' is not a valid date" in out.output
     assert f"{shown}:110:11: evidence file 'evidence/training.csv' was not found" in out.output
-    assert "3 problems found." in out.output
+    assert "3 errors found." in out.output
 
 
 def test_validate_ok():
