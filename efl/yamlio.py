@@ -13,6 +13,7 @@ Why this shape (see ``shared/research/perf-baselines.md``):
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -205,6 +206,42 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         raise InputError(Diagnostic(shown, message=f"found {len(documents)} YAML documents (expected one)"))
     data = documents[0] if documents else None
     return YamlDocument(data, shown, nodes, keep)
+
+
+_PLAIN_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t\r]|$)")
+
+
+def parse_header(text: str, shown: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
+    """The top-level ``keys`` of a YAML mapping, parsed without the rest of the document.
+
+    Listing the installed frameworks needs only their id, version and title; parsing every framework
+    file in full for that cost more than everything else an assessment does. Only the lines of the
+    wanted keys (each key line and the indented lines under it) are parsed, as YAML, so quoting and
+    folded values read exactly as in a full parse. Returns None when the file is not plainly a
+    block mapping with simple keys (flow style, directives, several documents) or the header lines
+    do not parse: then the caller parses the file in full, which reports any error at its line.
+    """
+    picked: list[str] = []
+    taking = False
+    for line in text.splitlines(keepends=True):
+        first = line[:1]
+        if first in (" ", "\t", "#", "\n", "\r"):
+            if taking:
+                picked.append(line)
+            continue
+        if line.rstrip() == "---" and not picked:
+            continue
+        match = _PLAIN_KEY.match(line)
+        if match is None:
+            return None
+        taking = match.group(1) in keys
+        if taking:
+            picked.append(line)
+    try:
+        data = parse_yaml("".join(picked), shown).data if picked else {}
+    except InputError:
+        return None  # the full parse reports it, at its real line
+    return data if isinstance(data, dict) else None
 
 
 def load_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> YamlDocument:
