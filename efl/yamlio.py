@@ -24,6 +24,7 @@ from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from .errors import Diagnostic, InputError
 
@@ -146,6 +147,22 @@ def _tracking_constructor(nodes: dict[int, Any], keep: list[Any]):
     return TrackingConstructor
 
 
+class _OneVersionResolver(VersionedResolver):
+    """ruamel's resolver, working out the document's YAML version once instead of for every scalar.
+
+    ruamel finds the version by raising and catching AttributeError for each scalar, which is over a
+    third of loading a file with the C parser; the version cannot change inside the one document efl
+    reads, so the first answer is kept.
+    """
+
+    @property
+    def processing_version(self):  # noqa: ANN201 - ruamel's property
+        version = self.__dict__.get("_version_once")
+        if version is None:
+            version = self._version_once = VersionedResolver.processing_version.fget(self)
+        return version
+
+
 def _yaml_diagnostic(exc: YAMLError, shown: str, text: str = "") -> Diagnostic:
     position = getattr(exc, "position", None)
     if position is not None and not isinstance(exc, MarkedYAMLError):
@@ -197,6 +214,7 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         nodes: dict[int, Any] = {}
         keep: list[Any] = []
         yaml.Constructor = _tracking_constructor(nodes, keep)
+        yaml.Resolver = _OneVersionResolver
         documents = list(yaml.load_all(text))
     except YAMLError as exc:
         raise InputError(_yaml_diagnostic(exc, shown, text)) from None
