@@ -182,6 +182,27 @@ class Agreed(Strict):
     reason: str = Field(min_length=1)
 
 
+class Values(Strict):
+    """How this council's files write people's characteristics, beyond the words efl knows
+    (see ``efl.groups``), and how the workforce is compared with the community."""
+
+    not_recorded: list[str] = Field(default=[], description="More ways the files write 'nothing recorded'.")
+    declined: list[str] = Field(default=[], description="More ways the files write 'chose not to say'.")
+    groups: dict[str, dict[str, list[str]]] = Field(
+        default={}, description="Per characteristic, per group, the other spellings of that group "
+                                "(e.g. sex: {female: ['1']}).")
+    compare_ages: str = Field(default="16-64", description="The ages within which staff are compared with "
+                                                           "residents, e.g. 16-64 (working age) or 16+.")
+
+    @field_validator("compare_ages")
+    @classmethod
+    def _age_range(cls, value: str) -> str:
+        from .groups import parse_age_range
+
+        parse_age_range(value)
+        return value
+
+
 class Assessment(Strict):
     framework: str = "eflg-2014"
     council: Council
@@ -189,6 +210,7 @@ class Assessment(Strict):
     period: Period | None = None
     assessor: Assessor = Assessor()
     local_characteristics: list[str] = []
+    values: Values | None = None
     evidence: list[EvidenceItem] = []
     claims: dict[str, Claim] = {}
     agreed: dict[str, Agreed] = {}
