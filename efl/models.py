@@ -155,6 +155,8 @@ class EvidenceItem(Strict):
     published: dt.date | None = None
     url: str | None = None
     illustrative: bool = False
+    # A committee paper names the body (an id under ``bodies:``) that received it.
+    body: str | None = None
 
     @field_validator("covers", mode="before")
     @classmethod
@@ -180,6 +182,26 @@ class Agreed(Strict):
 
     level: str | None
     reason: str = Field(min_length=1)
+
+
+class Role(Strict):
+    """A post in the council that can lead actions, e.g. "Head of HR", and who holds it now."""
+
+    title: str = Field(min_length=1)
+    person: str | None = None
+    contact: str = ""
+
+
+Frequency = Literal["monthly", "bimonthly", "quarterly", "six-monthly", "annual"]
+
+
+class Body(Strict):
+    """A board or committee that receives equality reports, and how often it must."""
+
+    title: str = Field(min_length=1)
+    frequency: Frequency
+    chair: str | None = None  # a role id
+    note: str = ""
 
 
 class Values(Strict):
@@ -217,6 +239,14 @@ class Assessment(Strict):
     # A peer judgement can point at the council's folder instead of copying its evidence.
     evidence_from: str | None = None
     note: str = ""
+    # Who does what: the council's posts, the bodies that receive reports, which post leads the
+    # actions a framework gives to a generic owner ("council", "managers"), and the council's own
+    # action plan file (YAML, CSV or XLSX inside the folder). All optional.
+    roles: dict[str, Role] = {}
+    bodies: dict[str, Body] = {}
+    owners: dict[str, str] = {}
+    contact: str | None = None  # a role id: who readers of a report should contact
+    plan: str | None = None
 
     @field_validator("local_characteristics", mode="before")
     @classmethod
@@ -274,6 +304,7 @@ class Action(BaseModel):
     overdue: bool = False
     figure: str | None = None
     proposed_by: str = ""
+    lead: str | None = None  # the named post (and person) that leads it, from assessment.yaml
 
 
 class AreaResult(BaseModel):
@@ -328,6 +359,7 @@ class AssessmentRef(BaseModel):
     assessor: Assessor
     claims: dict[str, Claim] = {}
     evidence_from: str | None = None
+    contact: str | None = None
 
 
 class PluginFailure(BaseModel):

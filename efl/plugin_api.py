@@ -127,19 +127,22 @@ class ReportFormat:
 
     :param name: the ``--format`` value.
     :param description: one line for ``--help`` and ``efl plugins``.
-    :param render: ``render(result: Result, options: ReportOptions) -> str``.
+    :param render: ``render(result: Result, options: ReportOptions) -> str`` (or ``bytes`` for a file
+        format such as xlsx, which is then only written with ``-o``).
     :param extension: usual file ending, e.g. ``.html``.
     """
 
     name: str
     description: str
-    render: Callable[[Result, ReportOptions], str]
+    render: Callable[[Result, ReportOptions], str | bytes]
     extension: str = ".txt"
 
 
 @dataclass(frozen=True)
 class ReportOptions:
     explain: bool = False
+    # The action plan to write (``efl assess --plan FILE``), for formats that write plans (xlsx).
+    plan: Any = None
 
 
 @dataclass
@@ -199,6 +202,13 @@ ELSEWHERE: dict[str, str] = {
     "word_key": "vocabulary.key", "covers_value": "vocabulary.covers",
     # YAML documents with positions
     "YamlDocument": "yamlio", "parse_yaml": "yamlio", "decode_text": "yamlio", "pydantic_diagnostics": "yamlio",
+    # governance: who leads, and when each body expects reports
+    "resolve_lead": "governance", "COMMITTEE_PAPER_TYPE": "governance.PAPER_TYPE",
+    "governance_schedules": "governance.schedules", "BodySchedule": "governance",
+    # the council's own action plan (efl assess --plan), for formats that write it
+    "ActionPlan": "action_plan.Plan", "PLAN_STATUSES": "action_plan.STATUSES",
+    "propose_plan_lines": "action_plan.propose", "plan_table": "action_plan.table",
+    "optional_import": "action_plan.need",
     # dates
     "Duration": "dates", "parse_duration": "dates", "add_months": "dates", "next_anniversary": "dates",
     # measures

@@ -109,6 +109,7 @@ def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -
     hook = f"{REPORTS_HOOK} (format '{fmt}', render)"
     with blame(registry.owner[fmt], hook):
         text = registry.items[fmt].render(result, options)
-    if not isinstance(text, str):
-        raise PluginError(registry.owner[fmt], hook, f"returned {describe_value(text)} (expected the report as text)")
+    if not isinstance(text, (str, bytes)):
+        raise PluginError(registry.owner[fmt], hook, f"returned {describe_value(text)} (expected the report as "
+                          "text, or bytes for a file format such as xlsx)")
     return text

@@ -244,10 +244,10 @@ class Renderer:
 
 
 @pytest.mark.parametrize("render, words", [
-    (lambda r, o: None, "returned None (expected the report as text)"),
-    (lambda r, o: b"bytes", "returned a bytes (expected the report as text)"),
+    (lambda r, o: None, "returned None (expected the report as text, or bytes"),
+    (lambda r, o: ["line one", "line two"], "returned a list holding str (expected the report as text"),
     (lambda r, o: r.no_such_field, "AttributeError"),
-], ids=["none", "bytes", "raises"])
+], ids=["none", "list-of-lines", "raises"])
 def test_renderer_misbehaving(render, words):
     out = run_efl("assess", BEXLEY, "--format", "odd", plugins=[("oddfmt", Renderer(render))])
     assert words in failed(out, "oddfmt", "efl_register_report_formats (format 'odd', render)")
