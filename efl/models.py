@@ -431,6 +431,14 @@ class AssessmentRef(BaseModel):
     sign_off: SignOff | None = None
 
 
+class PluginFailure(BaseModel):
+    """A plugin that failed while a result was being worked out (the result is then incomplete)."""
+
+    plugin: str
+    hook: str
+    message: str
+
+
 class WarningRef(BaseModel):
     """Something suspicious but usable in the evidence: where it is (relative to the folder) and what."""
 
@@ -451,6 +459,11 @@ class Result(BaseModel):
     facts: list[FactValue]
     evidence: list[EvidenceRef]
     plugins: list[PluginRef]
+    # Written despite a plugin failure: some facts are missing, so levels may be too low.
+    incomplete: bool = False
+    failures: list[PluginFailure] = []
+    # False when no loaded plugin proposes actions (e.g. -p no:actions): "no actions" then means nothing.
+    action_plan: bool = True
     warnings: list[WarningRef] = []
 
     def level_title(self, level: str | None) -> str:

@@ -179,8 +179,11 @@ def test_misspelt_hook_is_refused():
         def efl_compute_fact(self, context):
             return []
 
-    out = run("plugins", obj=[("typo", Typo())])
+    out = run("frameworks", obj=[("typo", Typo())])
     assert out.exit_code == 3 and "'efl_compute_fact' is not an efl hook" in out.output
+    # 'efl plugins' lists every plugin and shows the problem instead of refusing.
+    listed = run("plugins", obj=[("typo", Typo())])
+    assert listed.exit_code == 0 and "'efl_compute_fact' is not an efl hook" in listed.output
 
 
 @pytest.mark.parametrize("args", [["--help"], ["assess", "--help"]])
