@@ -9,8 +9,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import efl
-from efl.errors import Diagnostic, EvidenceError
-from efl.yamlio import YamlDocument, pydantic_diagnostics
+from efl import Diagnostic, EvidenceError, pydantic_diagnostics, YamlDocument
 
 
 class Objective(BaseModel):
