@@ -155,6 +155,11 @@ class EvidenceItem(Strict):
     published: dt.date | None = None
     url: str | None = None
     illustrative: bool = False
+    # A committee paper names the body (an id under ``bodies:``) that received it.
+    body: str | None = None
+    # Personal data (e.g. one row per employee): left out of an evidence pack, which keeps its
+    # fingerprint and the figures computed from it instead (see efl/pack.py).
+    personal: bool = False
 
     @field_validator("covers", mode="before")
     @classmethod
@@ -168,6 +173,10 @@ class Claim(Strict):
     level: str | None = None
     outcome: Outcome | None = None
     note: str = ""
+    # What a peer team saw or heard on the visit that is not in the evidence folder (a document,
+    # a meeting, a web page): a difference that rests on it is classified as such, not as a
+    # different reading of the same evidence.
+    seen_on_visit: list[str] = []
 
     @field_validator("outcome", mode="before")
     @classmethod
@@ -176,10 +185,103 @@ class Claim(Strict):
 
 
 class Agreed(Strict):
-    """The level a peer team and the council agreed for an area after the challenge, and why."""
+    """What a peer team and the council agreed after the challenge, and why: a ``level`` for an
+    area (null: not yet at the first level), an ``outcome`` for a criterion."""
 
-    level: str | None
+    level: str | None = None
+    outcome: Outcome | None = None
     reason: str = Field(min_length=1)
+
+    @field_validator("outcome", mode="before")
+    @classmethod
+    def _outcome(cls, value: Any) -> Any:
+        return value if value is None else vocabulary.outcome(value)
+
+
+# --- the record of a peer challenge ---------------------------------------------------------------
+
+class Challenge(Strict):
+    """A question the peer team put to the council, the council's response and where it stands."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    about: str  # an area or criterion id
+    question: str = Field(min_length=1)
+    response: str = ""
+    status: Literal["open", "answered", "resolved", "not_resolved"] = "open"
+
+
+class EvidenceRequest(Strict):
+    """Evidence the peer team asked for, and when (if) it came."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    about: str
+    what: str = Field(min_length=1)
+    requested: dt.date
+    received: dt.date | None = None
+    note: str = ""
+
+
+class AgreedAction(Strict):
+    """An action the council and the peer team agreed, with who does it and by when."""
+
+    about: str
+    what: str = Field(min_length=1)
+    owner: str = Field(min_length=1)
+    due: dt.date
+
+
+class Signature(Strict):
+    name: str = Field(min_length=1)
+    role: str = ""
+    date: dt.date
+
+
+class SignOff(Strict):
+    """The lead peer and the council accept the record of the challenge."""
+
+    lead_peer: Signature | None = None
+    council: Signature | None = None
+
+
+class Role(Strict):
+    """A post in the council that can lead actions, e.g. "Head of HR", and who holds it now."""
+
+    title: str = Field(min_length=1)
+    person: str | None = None
+    contact: str = ""
+
+
+Frequency = Literal["monthly", "bimonthly", "quarterly", "six-monthly", "annual"]
+
+
+class Body(Strict):
+    """A board or committee that receives equality reports, and how often it must."""
+
+    title: str = Field(min_length=1)
+    frequency: Frequency | None = None  # None: a group with no reports due to it (a staff group)
+    chair: str | None = None  # a role id
+    note: str = ""
+
+
+class Values(Strict):
+    """How this council's files write people's characteristics, beyond the words efl knows
+    (see ``efl.groups``), and how the workforce is compared with the community."""
+
+    not_recorded: list[str] = Field(default=[], description="More ways the files write 'nothing recorded'.")
+    declined: list[str] = Field(default=[], description="More ways the files write 'chose not to say'.")
+    groups: dict[str, dict[str, list[str]]] = Field(
+        default={}, description="Per characteristic, per group, the other spellings of that group "
+                                "(e.g. sex: {female: ['1']}).")
+    compare_ages: str = Field(default="16-64", description="The ages within which staff are compared with "
+                                                           "residents, e.g. 16-64 (working age) or 16+.")
+
+    @field_validator("compare_ages")
+    @classmethod
+    def _age_range(cls, value: str) -> str:
+        from .groups import parse_age_range
+
+        parse_age_range(value)
+        return value
 
 
 class Assessment(Strict):
@@ -189,12 +291,25 @@ class Assessment(Strict):
     period: Period | None = None
     assessor: Assessor = Assessor()
     local_characteristics: list[str] = []
+    values: Values | None = None
     evidence: list[EvidenceItem] = []
     claims: dict[str, Claim] = {}
     agreed: dict[str, Agreed] = {}
+    challenges: list[Challenge] = []
+    evidence_requests: list[EvidenceRequest] = []
+    agreed_actions: list[AgreedAction] = []
+    sign_off: SignOff | None = None
     # A peer judgement can point at the council's folder instead of copying its evidence.
     evidence_from: str | None = None
     note: str = ""
+    # Who does what: the council's posts, the bodies that receive reports, which post leads the
+    # actions a framework gives to a generic owner ("council", "managers"), and the council's own
+    # action plan file (YAML, CSV or XLSX inside the folder). All optional.
+    roles: dict[str, Role] = {}
+    bodies: dict[str, Body] = {}
+    owners: dict[str, str] = {}
+    contact: str | None = None  # a role id: who readers of a report should contact
+    plan: str | None = None
 
     @field_validator("local_characteristics", mode="before")
     @classmethod
@@ -252,6 +367,7 @@ class Action(BaseModel):
     overdue: bool = False
     figure: str | None = None
     proposed_by: str = ""
+    lead: str | None = None  # the named post (and person) that leads it, from assessment.yaml
 
 
 class AreaResult(BaseModel):
@@ -306,6 +422,21 @@ class AssessmentRef(BaseModel):
     assessor: Assessor
     claims: dict[str, Claim] = {}
     evidence_from: str | None = None
+    contact: str | None = None
+    # The record of a peer challenge (schema 1.2), so a saved result can still make the feedback report.
+    agreed: dict[str, Agreed] = {}
+    challenges: list[Challenge] = []
+    evidence_requests: list[EvidenceRequest] = []
+    agreed_actions: list[AgreedAction] = []
+    sign_off: SignOff | None = None
+
+
+class PluginFailure(BaseModel):
+    """A plugin that failed while a result was being worked out (the result is then incomplete)."""
+
+    plugin: str
+    hook: str
+    message: str
 
 
 class WarningRef(BaseModel):
@@ -328,6 +459,11 @@ class Result(BaseModel):
     facts: list[FactValue]
     evidence: list[EvidenceRef]
     plugins: list[PluginRef]
+    # Written despite a plugin failure: some facts are missing, so levels may be too low.
+    incomplete: bool = False
+    failures: list[PluginFailure] = []
+    # False when no loaded plugin proposes actions (e.g. -p no:actions): "no actions" then means nothing.
+    action_plan: bool = True
     warnings: list[WarningRef] = []
 
     def level_title(self, level: str | None) -> str:

@@ -157,15 +157,15 @@ def _remove(path: str) -> None:
         pass
 
 
-def write_atomic(path: Path, text: str, force: bool = False) -> None:
-    """Write ``text`` (UTF-8, ``\\n`` line endings) to ``path``: see the module's docstring.
+def write_atomic(path: Path, text: str | bytes, force: bool = False) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line endings; or bytes, for .docx and .xlsx) to ``path``: see the module's docstring.
 
     Raises :class:`OutputError` (exit 2) for anything that stops the write, and
     :class:`Interrupted` (a ``KeyboardInterrupt``) for a signal; either way no temporary file is left
     and the target is untouched (or, with --force, still the complete old file).
     """
     path = Path(path)
-    data = text.encode("utf-8")
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     if not path.name or path.name in (".", ".."):
         raise _refuse(path, "is not a file name (expected a file name such as report.html)")
     mode = _check_target(path, force)

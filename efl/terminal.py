@@ -46,8 +46,13 @@ def json_safe(text: str) -> str:
     return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def for_output(text: str, fmt: str) -> str:
-    """A rendered report made safe to print: exact JSON for ``json``, visible controls otherwise."""
+def for_output(text: str | bytes, fmt: str) -> str | bytes:
+    """A rendered report made safe to print: exact JSON for ``json``, visible controls otherwise.
+
+    Bytes (a .docx or .xlsx file) are left alone: they are files, never printed.
+    """
+    if isinstance(text, bytes):
+        return text
     return json_safe(text) if fmt == "json" else safe_text(text)
 
 

@@ -4,11 +4,12 @@ of key decisions, a named lead member and partnership agreements."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import efl
-from efl.errors import Diagnostic, EvidenceError
-from efl.yamlio import YamlDocument, pydantic_diagnostics
+from efl import Diagnostic, EvidenceError, pydantic_diagnostics, YamlDocument
 
 
 class Objective(BaseModel):
@@ -20,7 +21,8 @@ class Objective(BaseModel):
     baseline: str = ""
     target: str = ""
     owner: str = ""
-    due: str = ""
+    # A date like every other date in efl: ``due: 2020-03-31`` unquoted (a quoted one is read too).
+    due: dt.date | None = None
 
     def measurable(self) -> bool:
         return all(str(v).strip() for v in (self.measure, self.baseline, self.target))
@@ -29,7 +31,7 @@ class Objective(BaseModel):
 class ObjectivesFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str = ""
-    published: str = ""
+    published: dt.date | None = None
     objectives: list[Objective] = Field(min_length=1)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 
@@ -29,7 +30,7 @@ def test_bexley_levels_actions_and_provenance():
     assert levels(result) == {"kyc": "excellent", "lpoc": None, "iyc": "developing", "rscc": "achieving",
                               "scw": "developing"}
     assert result["overall_level"] is None
-    assert result["schema_version"] == "1.1"
+    assert result["schema_version"] == "1.2"
     assert result["framework"]["id"] == "eflg-2014" and len(result["framework"]["sha256"]) == 64
     assert all(len(e["sha256"]) == 64 for e in result["evidence"] if e["file"])
     assert {p["name"] for p in result["plugins"]} >= {"rules", "workforce", "scorer"}
@@ -64,7 +65,12 @@ def test_table_output_and_explain():
     assert "Knowing your communities" in out.output and "Action plan (5 actions" in out.output
     # --explain lists each fact with its value and the evidence file it came from.
     line = next(l for l in out.output.splitlines() if l.startswith("workforce.lowest_declaration_rate_pct"))
-    assert "evidence/workforce-profile.csv" in line and "66.25" in line
+    # Worked from the file independently: the share of rows whose sexual orientation is filled in
+    # and not "prefer not to say" (the lowest of the characteristics in the illustrative file).
+    with (EXAMPLES / "bexley" / "evidence" / "workforce-profile.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    answered = sum(1 for r in rows if r["sexual_orientation"].strip() not in ("", "prefer not to say"))
+    assert "evidence/workforce-profile.csv" in line and f"{answered / len(rows) * 100:g}" in line
 
 
 def test_validate_reports_three_planted_mistakes(tmp_path):
@@ -173,8 +179,11 @@ def test_misspelt_hook_is_refused():
         def efl_compute_fact(self, context):
             return []
 
-    out = run("plugins", obj=[("typo", Typo())])
+    out = run("frameworks", obj=[("typo", Typo())])
     assert out.exit_code == 3 and "'efl_compute_fact' is not an efl hook" in out.output
+    # 'efl plugins' lists every plugin and shows the problem instead of refusing.
+    listed = run("plugins", obj=[("typo", Typo())])
+    assert listed.exit_code == 0 and "'efl_compute_fact' is not an efl hook" in listed.output
 
 
 @pytest.mark.parametrize("args", [["--help"], ["assess", "--help"]])

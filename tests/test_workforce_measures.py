@@ -130,7 +130,11 @@ def test_workforce_facts_by_hand(tmp_path):
 
 
 def test_action_names_the_figure(tmp_path):
-    result = workforce_result(tmp_path)
+    # 200 staff (the workforce duties apply from 150, counted from the file): 150 recorded their
+    # disability and 50 left it blank -> 75.0%.
+    rows = [f"E{i},{'female' if i % 2 else 'male'},{10 + i % 7},true,0,false,{'no' if i <= 150 else ''},white british"
+            for i in range(1, 201)]
+    result = workforce_result(tmp_path, WORKFORCE.splitlines()[0] + "\n" + "\n".join(rows) + "\n")
     by_criterion = {a.criterion: a for a in result.actions}
     assert "Only 75.0% of staff recorded their disability." == by_criterion["scw.declaration"].figure
 
