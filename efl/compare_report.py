@@ -73,6 +73,11 @@ def between_words(c: Comparison, kind: str) -> str:
             "evidence": f"the evidence on {c.a.date} and on {c.b.date}"}[kind]
 
 
+def agreement_rows(c: Comparison) -> list[list[str]]:
+    return [[between_words(c, g.between), str(g.items), str(g.same), "-" if g.rate_pct is None else f"{g.rate_pct:g}%",
+             _kappa(g.kappa), g.note or "-"] for g in c.agreement]
+
+
 def pair_title(c: Comparison) -> str:
     if c.different_councils:
         return f"{c.a.council} and {c.b.council} (two different councils): judgements compared"
@@ -179,9 +184,7 @@ def render_pair(c: Comparison, fmt: str) -> str:
         page.heading("Reasons given")
         page.table(["Area", "A's note", "B's note", "Agreed, because"], reasons)
     page.heading("Agreement")
-    page.table(["Between", "Areas", "Same level", "Agreement", "Weighted kappa", "Note"],
-               [[between_words(c, g.between), g.items, g.same, "-" if g.rate_pct is None else f"{g.rate_pct:g}%",
-                 _kappa(g.kappa), g.note or "-"] for g in c.agreement])
+    page.table(["Between", "Areas", "Same level", "Agreement", "Weighted kappa", "Note"], agreement_rows(c))
     page.text("Only areas both views judged count: an area a side did not claim is left out, not counted as "
               "agreement. Kappa is Cohen's kappa with linear weights over the ordered levels: 1 is full "
               "agreement, 0 is what chance alone would give, and a one-level difference counts as partly agreeing.")
@@ -194,7 +197,7 @@ def render_pair(c: Comparison, fmt: str) -> str:
         page.text("None: both sides reach the same outcome on every criterion.")
     else:
         page.table(["Criterion", "A", "B", "Why", "Notes", "Evidence A relied on", "Evidence B relied on"], [
-            [criterion_name(cc), _outcome(cc.a_outcome, cc.a_claim), _outcome(cc.b_outcome, cc.b_claim),
+            [criterion_name(cc), outcome_text(cc.a_outcome, cc.a_claim), outcome_text(cc.b_outcome, cc.b_claim),
              why_words(c, cc.disagreement, cc.side, cc.explanation) if cc.disagreement else "same outcome",
              _notes(cc), _used(cc.a_evidence), _used(cc.b_evidence)] for cc in differing])
     agreed_rows = [[area_name(c, x), b_title[v.value], v.reason] for x in c.areas if x.group is not None
@@ -256,7 +259,7 @@ def _record_sections(page: Page, c: Comparison, side_key: str, record) -> None: 
                 page.text(f"Not yet signed off by the {who.lower()}.")
 
 
-def _outcome(evidence: str | None, claim: str | None) -> str:
+def outcome_text(evidence: str | None, claim: str | None) -> str:
     shown = OUTCOME_LABELS.get(evidence, "-") if evidence else "-"
     if claim and claim != evidence:
         shown += f" (claims {OUTCOME_LABELS.get(claim, claim)})"
