@@ -336,20 +336,27 @@ def render_across(a: Across, fmt: str) -> str:
         return as_json(a)
     title = _titles(a.levels)
     page = Page(fmt)
-    page.heading(f"{a.count} councils compared", 1)
-    page.text(f"Framework: {a.framework}. Counts below {a.min_group} are not shown ('fewer than {a.min_group}') "
-              "so that no council can be picked out.")
     if a.names_shown:
+        page.heading(f"{a.count} councils compared (not for publication: names every council)", 1)
+    else:
+        page.heading(f"{a.count} councils compared", 1)
+    page.text(f"Framework: {a.framework}." + (f" Read through a crosswalk from an earlier edition: "
+                                              f"{len(a.mapped)} of the councils." if a.mapped else ""))
+    if a.names_shown:
+        page.text("This table names each council's levels. It is for the councils themselves, not for "
+                  "publication; leave out --show-councils for a summary that can be published.")
         page.heading("Council by council")
         page.table(["Council"] + [area.title for area in a.areas],
-                   [[name] + [title[area.levels[name]] for area in a.areas] for name in a.councils])
+                   [[name] + [title[area.levels[name]] if name in area.levels else "no counterpart"
+                              for area in a.areas] for name in a.councils])
     page.heading("How many councils are at each level")
+    page.text(a.method)
     columns = [c.title for c in a.overall]
-    rows = [[area.title] + [_count(c, a.min_group) for c in area.summary] for area in a.areas]
-    rows.append(["Overall"] + [_count(c, a.min_group) for c in a.overall])
-    page.table(["Area"] + columns, rows)
+    rows = [[area.title, str(area.councils)] + [_count(c) for c in area.summary] for area in a.areas]
+    rows.append(["Overall", str(a.overall_councils)] + [_count(c) for c in a.overall])
+    page.table(["Area", "Councils"] + columns, rows)
     return page.render()
 
 
-def _count(c, min_group: int) -> str:  # noqa: ANN001
-    return f"fewer than {min_group}" if c.hidden else str(c.count)
+def _count(c) -> str:  # noqa: ANN001
+    return "hidden" if c.hidden else str(c.count)
