@@ -8,9 +8,9 @@ and ``efl compare`` read back.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from . import vocabulary
 
@@ -31,6 +31,19 @@ def characteristic_label(name: str) -> str:
 
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+
+
+def _as_text(value: Any) -> Any:
+    # YAML reads an unquoted 2026-03-31 as a date and 2014.1 as a number; where a field holds text,
+    # they are the text as written, so nobody has to quote one date when every other is bare.
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_as_text)]
 
 Outcome = Literal["met", "not_met", "not_applicable", "insufficient_evidence"]
 OUTCOME_LABELS = {
@@ -90,7 +103,7 @@ class Area(Strict):
 
 class Framework(Strict):
     id: str = Field(pattern=ID_PATTERN)
-    version: str
+    version: Text
     title: str
     status: Literal["current", "superseded", "draft"] = "current"
 
@@ -122,10 +135,10 @@ class Framework(Strict):
 # --- assessments -----------------------------------------------------------------------------------
 
 class Council(Strict):
-    name: str = Field(min_length=1)
+    name: Text = Field(min_length=1)
     employees: int | None = Field(default=None, ge=0)
-    lead_member: str | None = None
-    kind: str | None = None
+    lead_member: Text | None = None
+    kind: Text | None = None
 
 
 class Period(Strict):
@@ -134,8 +147,8 @@ class Period(Strict):
 
 
 class Assessor(Strict):
-    name: str = ""
-    organisation: str = ""
+    name: Text = ""
+    organisation: Text = ""
     role: Literal["self", "peer"] = "self"
 
     @field_validator("role", mode="before")
@@ -149,12 +162,18 @@ class EvidenceItem(Strict):
     type: str = Field(pattern=ID_PATTERN)
     file: str | None = None
     date: dt.date
-    title: str = ""
+    title: Text = ""
     covers: list[str] = []
-    note: str = ""
+    note: Text = ""
     published: dt.date | None = None
     url: str | None = None
     illustrative: bool = False
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _type(cls, value: Any) -> Any:
+        # "Community profile" is the type community-profile; unknown types get a "did you mean" later.
+        return "-".join(value.lower().split()) if isinstance(value, str) else value
 
     @field_validator("covers", mode="before")
     @classmethod
@@ -167,7 +186,7 @@ class Claim(Strict):
     # A level id or the level's name ("Achieving", "Level 2"): made an id once the framework is known.
     level: str | None = None
     outcome: Outcome | None = None
-    note: str = ""
+    note: Text = ""
 
     @field_validator("outcome", mode="before")
     @classmethod
@@ -179,7 +198,7 @@ class Agreed(Strict):
     """The level a peer team and the council agreed for an area after the challenge, and why."""
 
     level: str | None
-    reason: str = Field(min_length=1)
+    reason: Text = Field(min_length=1)
 
 
 class Assessment(Strict):
@@ -194,7 +213,7 @@ class Assessment(Strict):
     agreed: dict[str, Agreed] = {}
     # A peer judgement can point at the council's folder instead of copying its evidence.
     evidence_from: str | None = None
-    note: str = ""
+    note: Text = ""
 
     @field_validator("local_characteristics", mode="before")
     @classmethod

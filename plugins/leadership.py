@@ -8,19 +8,20 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import efl
 from efl.errors import Diagnostic, EvidenceError
+from efl.models import Text
 from efl.yamlio import YamlDocument, pydantic_diagnostics
 
 
 class Objective(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
-    id: str
-    title: str
-    aim: str = ""
-    measure: str = ""
-    baseline: str = ""
-    target: str = ""
-    owner: str = ""
-    due: str = ""
+    id: Text
+    title: Text
+    aim: Text = ""
+    measure: Text = ""
+    baseline: Text = ""
+    target: Text = ""
+    owner: Text = ""
+    due: Text = ""  # a date written bare (due: 2026-03-31) is read as its text
 
     def measurable(self) -> bool:
         return all(str(v).strip() for v in (self.measure, self.baseline, self.target))
@@ -28,8 +29,8 @@ class Objective(BaseModel):
 
 class ObjectivesFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    title: str = ""
-    published: str = ""
+    title: Text = ""
+    published: Text = ""
     objectives: list[Objective] = Field(min_length=1)
 
 
