@@ -45,6 +45,8 @@ class EvidenceType:
         against the type's contract and returns what fact plugins read via ``EvidenceSet.parsed``. Report every
         problem at once by raising ``EvidenceError`` with a list of diagnostics.
     :param file_required: whether an item of this type must name a file.
+    :param schema: optional pydantic model of a YAML file of this type; ``efl schema`` writes its
+        JSON Schema so editors can check the file as it is typed.
     """
 
     name: str
@@ -52,6 +54,7 @@ class EvidenceType:
     formats: tuple[str, ...] = ()
     parse: Callable[[Any, Any, Any], Any] | None = None
     file_required: bool = True
+    schema: Any = None
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def parse_objectives(document, item, assessment) -> ObjectivesFile:  # noqa: ANN
 @efl.hookimpl
 def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
     register(efl.EvidenceType("equality-objectives", "Equality objectives (the four-yearly duty)",
-                              ("yaml", "markdown"), parse_objectives))
+                              ("yaml", "markdown"), parse_objectives, schema=ObjectivesFile))
     register(efl.EvidenceType("published-information", "Published equality information (the yearly duty)"))
     register(efl.EvidenceType("governance", "Governance papers (committee terms, lead member, reports)",
                               file_required=False))
