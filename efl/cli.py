@@ -39,9 +39,12 @@ def fail(error: EflError, settings: Settings | None) -> None:
         import traceback
 
         traceback.print_exception(error.__cause__)
+    from .errors import UsageError
+
     lines = str(error).splitlines() or [type(error).__name__]
     for line in lines:
-        click.echo(f"{line}" if ": " in line else f"efl: {line}", err=True)
+        # A usage error names no file, so it is efl's own message even when it lists choices after ": ".
+        click.echo(f"{line}" if ": " in line and not isinstance(error, UsageError) else f"efl: {line}", err=True)
     diagnostics = getattr(error, "diagnostics", None)
     if diagnostics is not None:
         errors = sum(1 for d in diagnostics if not d.is_warning)
@@ -161,13 +164,17 @@ def init(folder: Path, council: str, framework_id: str) -> None:
     """
 
     def body(settings: Settings) -> None:
-        from .scaffold import scaffold
+        from .framework import available_frameworks
+        from .scaffold import check_framework, next_steps, scaffold
+        from .schema import folder_schemas
 
-        written = scaffold(folder, council, framework_id)
+        host = settings.host()
+        chosen = check_framework(framework_id, list(available_frameworks(host)))
+        written = scaffold(folder, council, chosen, schemas=folder_schemas(host))
         click.echo(f"Created {len(written)} files in {folder}:")
         for path in written:
             click.echo(f"  {path}")
-        click.echo(f"Next: fill in the files, then run 'efl validate {folder}'.")
+        click.echo(next_steps(folder))
 
     run_guarded(body)
 

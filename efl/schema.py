@@ -84,6 +84,12 @@ def all_schemas(host: Any) -> dict[str, dict]:
     return out
 
 
+def folder_schemas(host: Any) -> dict[str, str]:
+    """The schemas an assessment folder's own YAML files use (what ``efl init`` writes in schema/)."""
+    return {name: render(schema) for name, schema in all_schemas(host).items()
+            if name not in ("framework.schema.json", "crosswalk.schema.json") and not name.startswith("result-")}
+
+
 def render(schema: dict) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
