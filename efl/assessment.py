@@ -149,6 +149,11 @@ def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework
             sink.add(doc.path, line, col, f"evidence dated {item.date} is after the assessment date {a.date} "
                      "(expected a date on or before it)")
     doc = loaded.doc
+    if a is not None and a.council.employees is None and not any(i.type == "workforce-profile" for _, i in loaded.items):
+        line, col = doc.locate(("council",))
+        sink.warn(doc.path, line, col, "council.employees is empty and there is no workforce profile, so the "
+                  "workforce duties (from 150 employees) and the pay gap duty (from 250) cannot be judged "
+                  "(expected the number of people employed, or a workforce-profile evidence item)")
     fw = framework.framework
     if fw.id != loaded.framework_id:
         return  # claims belong to the folder's own edition; the engine leaves them out

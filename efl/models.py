@@ -235,6 +235,27 @@ class Agreed(Strict):
     reason: Text = Field(min_length=1, description="Why that level was agreed.")
 
 
+class Values(Strict):
+    """How this council's files write people's characteristics, beyond the words efl knows
+    (see ``efl.groups``), and how the workforce is compared with the community."""
+
+    not_recorded: list[str] = Field(default=[], description="More ways the files write 'nothing recorded'.")
+    declined: list[str] = Field(default=[], description="More ways the files write 'chose not to say'.")
+    groups: dict[str, dict[str, list[str]]] = Field(
+        default={}, description="Per characteristic, per group, the other spellings of that group "
+                                "(e.g. sex: {female: ['1']}).")
+    compare_ages: str = Field(default="16-64", description="The ages within which staff are compared with "
+                                                           "residents, e.g. 16-64 (working age) or 16+.")
+
+    @field_validator("compare_ages")
+    @classmethod
+    def _age_range(cls, value: str) -> str:
+        from .groups import parse_age_range
+
+        parse_age_range(value)
+        return value
+
+
 class Assessment(Strict):
     """An assessment folder's assessment.yaml: the council, the date, the evidence and any claims."""
 
@@ -246,6 +267,8 @@ class Assessment(Strict):
     assessor: Assessor = Field(default=Assessor(), description="Who made the assessment.")
     local_characteristics: list[str] = Field(default=[], description="Characteristics the council has adopted "
                                              "besides the nine protected ones, e.g. [carers].")
+    values: Values | None = Field(default=None, description="How this council's files write people's "
+                                  "characteristics, beyond the words efl knows.")
     evidence: list[EvidenceItem] = Field(default=[], description="The evidence, one entry per item.")
     claims: dict[str, Claim] = Field(default={}, description="The level claimed per area (or outcome per "
                                      "criterion), by area or criterion id.")
