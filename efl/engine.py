@@ -16,6 +16,7 @@ from .assessment import LoadedAssessment, check_against_framework, load_evidence
 from .errors import Diagnostic, DiagnosticSink, InputError, PluginError, UsageError
 from .evidence import EvidenceSet
 from .framework import LoadedFramework, load_framework
+from .governance import check_governance, contact_line
 from .models import (Action, AreaResult, AssessmentRef, Criterion, CriterionResult, EvidenceRef, FactValue,
                      FrameworkRef, PluginRef, Result, Trace, WarningRef)
 from .plugin_api import AreaScore, AssessmentContext, Fact
@@ -58,6 +59,7 @@ def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> 
     sink.extend(loaded.errors)
     types = host.registry("efl_register_evidence_types", "evidence type").items
     check_against_framework(loaded, framework, types, sink)
+    check_governance(loaded, framework, sink)
     evidence = load_evidence(loaded, host, sink)
     sink.raise_if_any()
     return Prepared(loaded, framework, evidence, sorted(set(sink.warnings)))
@@ -126,7 +128,7 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
                                levels=fw.levels),
         assessment=AssessmentRef(council=assessment.council.name, date=assessment.date, period=assessment.period,
                                  assessor=assessment.assessor, claims=assessment.claims,
-                                 evidence_from=assessment.evidence_from),
+                                 evidence_from=assessment.evidence_from, contact=contact_line(assessment)),
         overall_level=overall,
         areas=areas,
         actions=all_actions,

@@ -198,6 +198,9 @@ class EvidenceItem(Strict):
     published: dt.date | None = Field(default=None, description="When it was published, if it was.")
     url: str | None = Field(default=None, description="Where it is published.")
     illustrative: bool = Field(default=False, description="true if the data is invented (shown as such).")
+    # A committee paper names the body (an id under ``bodies:``) that received it.
+    body: str | None = Field(default=None, description="For a committee paper: the id of the body (under "
+                             "bodies:) that received it.")
 
     @field_validator("type", mode="before")
     @classmethod
@@ -233,6 +236,26 @@ class Agreed(Strict):
 
     level: str | None = Field(description="The level agreed, e.g. Developing (null: not yet the first level).")
     reason: Text = Field(min_length=1, description="Why that level was agreed.")
+
+
+class Role(Strict):
+    """A post in the council that can lead actions, e.g. "Head of HR", and who holds it now."""
+
+    title: str = Field(min_length=1, description="The post's title, e.g. Head of HR.")
+    person: str | None = Field(default=None, description="Who holds it now.")
+    contact: str = Field(default="", description="How to reach them.")
+
+
+Frequency = Literal["monthly", "bimonthly", "quarterly", "six-monthly", "annual"]
+
+
+class Body(Strict):
+    """A board or committee that receives equality reports, and how often it must."""
+
+    title: str = Field(min_length=1, description="The body's name, e.g. Cabinet.")
+    frequency: Frequency = Field(description="How often it must receive equality reports.")
+    chair: str | None = Field(default=None, description="The role id of its chair.")
+    note: str = Field(default="", description="A note for readers.")
 
 
 class Values(Strict):
@@ -277,6 +300,18 @@ class Assessment(Strict):
     evidence_from: str | None = Field(default=None, description="A peer judgement's path to the council's "
                                       "folder, whose evidence it reads, e.g. ../council.")
     note: Text = Field(default="", description="A note for readers.")
+    # Who does what: the council's posts, the bodies that receive reports, which post leads the
+    # actions a framework gives to a generic owner ("council", "managers"), and the council's own
+    # action plan file (YAML, CSV or XLSX inside the folder). All optional.
+    roles: dict[str, Role] = Field(default={}, description="The council's posts that can lead actions, by id.")
+    bodies: dict[str, Body] = Field(default={}, description="The boards or committees that receive equality "
+                                    "reports, by id.")
+    owners: dict[str, str] = Field(default={}, description="Which post (a role id) leads the actions a framework "
+                                   "gives to a generic owner such as council or managers.")
+    contact: str | None = Field(default=None, description="The role id of the post readers of a report should "
+                                "contact.")
+    plan: str | None = Field(default=None, description="The council's own action plan file (YAML, CSV or XLSX), "
+                             "as a path inside the folder.")
 
     @field_validator("local_characteristics", mode="before")
     @classmethod
@@ -338,6 +373,7 @@ class Action(BaseModel):
     overdue: bool = False
     figure: str | None = None
     proposed_by: str = ""
+    lead: str | None = None  # the named post (and person) that leads it, from assessment.yaml
 
 
 class AreaResult(BaseModel):
@@ -404,6 +440,7 @@ class AssessmentRef(BaseModel):
     assessor: Assessor
     claims: dict[str, Claim] = {}
     evidence_from: str | None = None
+    contact: str | None = None
 
 
 class WarningRef(BaseModel):

@@ -4,6 +4,8 @@ of key decisions, a named lead member and partnership agreements."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import efl
@@ -21,7 +23,8 @@ class Objective(BaseModel):
     baseline: Text = ""
     target: Text = ""
     owner: Text = ""
-    due: Text = ""  # a date written bare (due: 2026-03-31) is read as its text
+    # A date like every other date in efl: ``due: 2020-03-31`` unquoted (a quoted one is read too).
+    due: dt.date | None = None
 
     def measurable(self) -> bool:
         return all(str(v).strip() for v in (self.measure, self.baseline, self.target))
@@ -30,7 +33,7 @@ class Objective(BaseModel):
 class ObjectivesFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: Text = ""
-    published: Text = ""
+    published: dt.date | None = None
     objectives: list[Objective] = Field(min_length=1)
 
 
