@@ -12,12 +12,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import Diagnostic, DiagnosticSink, InputError, PluginError
+from .errors import Diagnostic, DiagnosticSink, InputError
 from .evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_inside, sha256_of
 from .framework import LoadedFramework
 from .models import CHARACTERISTICS, Assessment, EvidenceItem, Framework
 from .plugin_api import EvidenceFormat, EvidenceType
-from .plugins import PluginHost
+from .plugins import PluginHost, blame
 from .vocabulary import UnknownWord, key, level_id, level_or_none
 from .yamlio import YamlDocument, load_yaml, pydantic_diagnostics
 
@@ -208,8 +208,8 @@ def _hint(word: str, choices) -> str:  # noqa: ANN001
 
 def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSink) -> EvidenceSet:
     """Resolve, hash, read and check every evidence file; problems go to ``sink``."""
-    format_registry = host.registry("efl_register_evidence_formats", "evidence format")
-    type_registry = host.registry("efl_register_evidence_types", "evidence type")
+    format_registry = host.evidence_formats()
+    type_registry = host.evidence_types()
     formats: dict[str, EvidenceFormat] = format_registry.items
     types: dict[str, EvidenceType] = type_registry.items
     by_extension = {ext: fmt for fmt in formats.values() for ext in fmt.extensions}
@@ -249,16 +249,19 @@ def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSi
             continue
         record = EvidenceRecord(item, path, shown, sha256_of(data))
         try:
-            record.document = fmt.load(data, shown) if fmt else data
+            # A reader or parser that crashes is named with its plugin (blame), never a traceback.
+            if fmt is None:
+                record.document = data
+            else:
+                with blame(format_registry.owner.get(fmt.name, "?"),
+                           f"efl_register_evidence_formats (format '{fmt.name}', load {shown})"):
+                    record.document = fmt.load(data, shown)
             if evidence_type and evidence_type.parse and fmt is not None:
-                record.parsed = evidence_type.parse(record.document, item, context)
+                with blame(type_registry.owner.get(item.type, "?"),
+                           f"efl_register_evidence_types (type '{item.type}', parse {shown})"):
+                    record.parsed = evidence_type.parse(record.document, item, context)
         except InputError as exc:
             sink.extend(exc.diagnostics)
-        except Exception as exc:  # noqa: BLE001 - a reader or parser that crashes is the plugin's fault
-            owner = (type_registry.owner.get(item.type) if record.document is not None or fmt is None
-                     else format_registry.owner.get(fmt.name, "?"))
-            raise PluginError(owner or "?", "evidence reading", f"{type(exc).__name__}: {exc} "
-                              f"(while reading {shown})") from exc
         finally:
             sink.extend(getattr(record.document, "problems", None) or [])
             # A parsed form may carry warnings (suspicious but usable values) beside its data.

@@ -25,11 +25,13 @@ class Settings:
         self.no_autoload = no_autoload
         self._host = None
 
-    def host(self):  # noqa: ANN201
+    def host(self, strict: bool = True):  # noqa: ANN201
+        """The plugin host; ``strict=False`` keeps plugins with unknown hooks (for ``efl plugins``)."""
         if self._host is None:
             from .plugins import load_plugins
 
-            self._host = load_plugins(self.plugins, autoload=False if self.no_autoload else None, extra=self.extra)
+            self._host = load_plugins(self.plugins, autoload=False if self.no_autoload else None, extra=self.extra,
+                                      strict=strict)
         return self._host
 
 
@@ -384,7 +386,8 @@ def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framewor
     failed = [s for s in summaries if s.errors]
     for s in failed:
         for line in s.errors:
-            click.echo(line if ": " in line else f"{s.folder}: {line}", err=True)
+            # Name the folder unless the message already starts with a file inside it.
+            click.echo(line if line.startswith(s.folder) else f"{s.folder}: {line}", err=True)
     if failed:
         click.echo(f"{len(failed)} of {len(summaries)} folders had problems.", err=True)
     return batch_exit_code(summaries)
@@ -403,6 +406,15 @@ class _NoBar:
         return None
 
 
+def warn_incomplete(results: list) -> None:
+    from .results import incomplete_warning
+
+    for source, result in results:
+        warning = incomplete_warning(source, result)
+        if warning:
+            click.echo(warning, err=True)
+
+
 @cli.command()
 @click.argument("result_file", metavar="RESULT.json", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", metavar="FORMAT", help=FORMAT_HELP)
@@ -419,6 +431,7 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
         host = settings.host()
         chosen = format_for(host, fmt, output)
         result = read_result(result_file)
+        warn_incomplete([(str(result_file), result)])
         emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force)
 
     run_guarded(body)
@@ -458,6 +471,7 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
 
         host = settings.host()
         results = load_results(list(inputs), host)
+        warn_incomplete(results)
         chosen = fmt or {".md": "markdown", ".json": "json"}.get(output.suffix.lower() if output else "", "table")
         walks = installed_crosswalks(host)
         if trend:
@@ -514,7 +528,7 @@ def plugins(as_json: bool) -> None:
     """List every plugin: name, distribution, version, built-in, loaded or disabled, hooks."""
 
     def body(settings: Settings) -> None:
-        infos = settings.host().all_infos()
+        infos = settings.host(strict=False).all_infos()
         if as_json:
             import json
 
@@ -522,10 +536,17 @@ def plugins(as_json: bool) -> None:
             return
         from tabulate import tabulate
 
-        rows = [[i.name, i.distribution, i.version, "yes" if i.builtin else "no", i.status,
-                 ", ".join(h.removeprefix("efl_") for h in i.hooks)] for i in infos]
+        rows = [[i.name, i.distribution, i.version, "yes" if i.builtin else "no",
+                 "problem" if i.problems else i.status, ", ".join(h.removeprefix("efl_") for h in i.hooks)]
+                for i in infos]
         click.echo(tabulate(rows, headers=["Name", "Distribution", "Version", "Built-in", "Status", "Hooks"],
                             tablefmt="simple", maxcolwidths=[None, None, None, None, None, 60]))
+        problems = [p for i in infos for p in i.problems]
+        if problems:
+            click.echo("\nProblems (other efl commands refuse to run until they are fixed or the plugin is "
+                       "switched off with -p no:NAME):")
+            for problem in problems:
+                click.echo(f"  {problem}")
 
     run_guarded(body)
 

@@ -443,6 +443,14 @@ class AssessmentRef(BaseModel):
     contact: str | None = None
 
 
+class PluginFailure(BaseModel):
+    """A plugin that failed while a result was being worked out (the result is then incomplete)."""
+
+    plugin: str
+    hook: str
+    message: str
+
+
 class WarningRef(BaseModel):
     """Something suspicious but usable in the evidence: where it is (relative to the folder) and what."""
 
@@ -467,6 +475,13 @@ class Result(BaseModel):
     facts: list[FactValue] = Field(description="Every figure worked out from the evidence.")
     evidence: list[EvidenceRef] = Field(description="Every evidence item, with its sha256.")
     plugins: list[PluginRef] = Field(description="Every plugin loaded.")
+    # Written despite a plugin failure: some facts are missing, so levels may be too low.
+    incomplete: bool = Field(default=False, description="true if a plugin failed and the result was written "
+                             "anyway: some facts are missing, so levels may be too low.")
+    failures: list[PluginFailure] = Field(default=[], description="The plugins that failed, and how.")
+    # False when no loaded plugin proposes actions (e.g. -p no:actions): "no actions" then means nothing.
+    action_plan: bool = Field(default=True, description="false when no loaded plugin proposes actions, so an "
+                              "empty action plan means nothing.")
     warnings: list[WarningRef] = []
 
     def level_title(self, level: str | None) -> str:

@@ -78,8 +78,25 @@ def summary_sentences(result: Result) -> list[str]:
             sentence += f"; {len(overdue)} {'is' if len(overdue) == 1 else 'are'} already overdue"
         out.append(sentence + ".")
     else:
-        out.append("There are no actions: every area is at the highest level.")
+        out.append(no_actions_sentence(result))
     return out
+
+
+def no_actions_sentence(result: Result) -> str:
+    """Why the action plan is empty: nothing to do, or no plugin that proposes actions was on."""
+    if not result.action_plan:
+        return ("No action plan was produced, because no plugin that proposes actions was switched on "
+                "(the built-in 'actions' plugin is off).")
+    return "There are no actions: every area is at the highest level."
+
+
+def incomplete_sentence(result: Result) -> str | None:
+    """For a result worked out despite a plugin failure: which plugins failed, and what that means."""
+    if not result.incomplete:
+        return None
+    failed = "; ".join(f"plugin '{f.plugin}' failed in {f.hook} ({f.message})" for f in result.failures)
+    return (f"This result is incomplete: {failed or 'a plugin failed'}. Facts that plugin works out are "
+            "missing, so some levels may be lower than the evidence supports.")
 
 
 def statutory_actions(result: Result) -> list[Action]:

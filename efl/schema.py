@@ -72,7 +72,7 @@ def all_schemas(host: Any) -> dict[str, dict]:
         "crosswalk.schema.json": model_schema(CrosswalkFile, "efl crosswalk", "How the areas, criteria and levels "
                                               "of two framework editions correspond."),
     }
-    types = host.registry("efl_register_evidence_types", "evidence type").items
+    types = host.evidence_types().items
     for name, kind in sorted(types.items()):
         if getattr(kind, "schema", None) is not None:
             out[f"{name}.schema.json"] = model_schema(kind.schema, f"efl evidence: {kind.title}",

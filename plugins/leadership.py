@@ -9,9 +9,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import efl
-from efl.errors import Diagnostic, EvidenceError
-from efl.models import Text
-from efl.yamlio import YamlDocument, pydantic_diagnostics
+from efl import Diagnostic, EvidenceError, Text, YamlDocument, pydantic_diagnostics
 
 
 class Objective(BaseModel):

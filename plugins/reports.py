@@ -6,8 +6,7 @@ import json
 import textwrap
 
 import efl
-from efl.models import OUTCOME_LABELS
-from efl.report_text import agreed_levels
+from efl import agreed_levels, incomplete_sentence, no_actions_sentence, OUTCOME_LABELS
 
 
 def render_json(result, options) -> str:  # noqa: ANN001
@@ -26,6 +25,9 @@ def render_table(result, options) -> str:  # noqa: ANN001
     role = "peer review" if a.assessor.role == "peer" else "self-assessment"
     out.append(f"{a.council}: {result.framework.title} ({result.framework.id}), {role} dated {_date(a.date)}")
     out.append(f"Overall level: {result.level_title(result.overall_level)} (the lowest level reached by any area)")
+    warning = incomplete_sentence(result)
+    if warning:
+        out.append(f"INCOMPLETE: {warning}")
     out.append("")
     rows = []
     for area in result.areas:
@@ -68,7 +70,7 @@ def render_table(result, options) -> str:  # noqa: ANN001
         out.append(tabulate(rows, headers=["Priority", "Area", "Action", "Owner", "Due"], tablefmt="simple",
                             maxcolwidths=[None, 20, 60, 18, 16]))
     else:
-        out.append("No actions: every area is at the highest level.")
+        out.append(no_actions_sentence(result))
     return "\n".join(out) + "\n"
 
 

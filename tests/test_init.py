@@ -33,7 +33,7 @@ def test_init_then_validate_passes_for_any_printable_name(tmp_path, name):
     assert read_assessment(folder).assessment.council.name == name.strip()
 
 
-@pytest.mark.parametrize("framework", sorted(available_frameworks(load_plugins())))
+@pytest.mark.parametrize("framework", sorted(available_frameworks(load_plugins(autoload=False))))
 def test_init_then_validate_passes_for_every_installed_framework(tmp_path, framework):
     folder = tmp_path / "new"
     run_efl("init", folder, "--framework", framework).assert_exit(0)
