@@ -444,12 +444,14 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
 @click.option("--min-group", type=click.IntRange(min=1), default=5, show_default=True,
               help="With --across: hide counts smaller than this, so no council is singled out.")
 @click.option("--summary-only", is_flag=True, help="With --across: leave out the council-by-council table.")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default=None,
+@click.option("--different-councils", is_flag=True,
+              help="Two inputs: allow comparing two different councils (the title says so).")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "html"]), default=None,
               help="Output format (default: from the --output file's ending, else table).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
 def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int, summary_only: bool,
-            fmt: str | None, output: Path | None, force: bool) -> None:
+            different_councils: bool, fmt: str | None, output: Path | None, force: bool) -> None:
     """Compare results: self against peer (two inputs), --trend over years, or --across councils.
 
     Each input is a result saved with 'efl assess DIR --format json -o FILE' or an assessment folder.
@@ -462,6 +464,8 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
             raise UsageError("--trend and --across cannot be used together (expected one of them)")
         if not trend and not across and len(inputs) != 2:
             raise UsageError(f"compare takes two inputs, got {len(inputs)} (expected A and B, or --trend / --across)")
+        if different_councils and (trend or across):
+            raise UsageError("--different-councils goes with two inputs (expected A and B without --trend or --across)")
         if (summary_only or min_group != 5) and not across:
             raise UsageError("--min-group and --summary-only go with --across")
         from . import compare_many, compare_report
@@ -472,8 +476,12 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
         host = settings.host()
         results = load_results(list(inputs), host)
         warn_incomplete(results)
-        chosen = fmt or {".md": "markdown", ".json": "json"}.get(output.suffix.lower() if output else "", "table")
+        chosen = fmt or {".md": "markdown", ".json": "json", ".html": "html", ".htm": "html"}.get(
+            output.suffix.lower() if output else "", "table")
         walks = installed_crosswalks(host)
+        if chosen == "html" and (trend or across):
+            raise UsageError("--format html is the peer feedback report, for two inputs (expected table, "
+                             "markdown or json with --trend or --across)")
         if trend:
             text = compare_report.render_trend(compare_many.trend(results, walks), chosen)
         elif across:
@@ -482,7 +490,7 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
         else:
             (a_src, a), (b_src, b) = results
             walk = walks.between(a.framework.id, b.framework.id) if a.framework.id != b.framework.id else None
-            text = compare_report.render_pair(compare_pair(a, b, a_src, b_src, walk), chosen)
+            text = compare_report.render_pair(compare_pair(a, b, a_src, b_src, walk, different_councils), chosen)
         emit(text, output, force)
 
     run_guarded(body)

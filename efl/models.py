@@ -201,6 +201,10 @@ class EvidenceItem(Strict):
     # A committee paper names the body (an id under ``bodies:``) that received it.
     body: str | None = Field(default=None, description="For a committee paper: the id of the body (under "
                              "bodies:) that received it.")
+    # Personal data (e.g. one row per employee): left out of an evidence pack, which keeps its
+    # fingerprint and the figures computed from it instead (see efl/pack.py).
+    personal: bool = Field(default=False, description="true for personal data (e.g. one row per employee): "
+                           "an evidence pack leaves the file out and keeps its fingerprint and figures.")
 
     @field_validator("type", mode="before")
     @classmethod
@@ -224,6 +228,11 @@ class Claim(Strict):
                                                                  {"type": "null"}]})] = Field(default=None, description="The outcome claimed for a criterion: met, "
                                     "not met, not applicable or insufficient evidence.")
     note: Text = Field(default="", description="Why.")
+    # What a peer team saw or heard on the visit that is not in the evidence folder (a document,
+    # a meeting, a web page): a difference that rests on it is classified as such, not as a
+    # different reading of the same evidence.
+    seen_on_visit: list[str] = Field(default=[], description="What the peer team saw or heard on the visit "
+                                     "that is not in the evidence folder (a document, a meeting, a web page).")
 
     @field_validator("outcome", mode="before")
     @classmethod
@@ -232,10 +241,66 @@ class Claim(Strict):
 
 
 class Agreed(Strict):
-    """The level a peer team and the council agreed for an area after the challenge, and why."""
+    """What a peer team and the council agreed after the challenge, and why: a ``level`` for an
+    area (null: not yet at the first level), an ``outcome`` for a criterion."""
 
-    level: str | None = Field(description="The level agreed, e.g. Developing (null: not yet the first level).")
-    reason: Text = Field(min_length=1, description="Why that level was agreed.")
+    level: str | None = Field(default=None, description="The level agreed for an area, e.g. Developing "
+                              "(null: not yet the first level).")
+    outcome: Outcome | None = Field(default=None, description="The outcome agreed for a criterion.")
+    reason: Text = Field(min_length=1, description="Why it was agreed.")
+
+    @field_validator("outcome", mode="before")
+    @classmethod
+    def _outcome(cls, value: Any) -> Any:
+        return value if value is None else vocabulary.outcome(value)
+
+
+# --- the record of a peer challenge ---------------------------------------------------------------
+
+class Challenge(Strict):
+    """A question the peer team put to the council, the council's response and where it stands."""
+
+    id: str = Field(pattern=ID_PATTERN, description="A short id for the question, e.g. q1.")
+    about: str = Field(description="The area or criterion id it is about.")
+    question: str = Field(min_length=1, description="The question the peer team asked.")
+    response: str = Field(default="", description="The council's response.")
+    status: Literal["open", "answered", "resolved", "not_resolved"] = Field(
+        default="open", description="open, answered, resolved or not_resolved.")
+
+
+class EvidenceRequest(Strict):
+    """Evidence the peer team asked for, and when (if) it came."""
+
+    id: str = Field(pattern=ID_PATTERN, description="A short id for the request.")
+    about: str = Field(description="The area or criterion id it is about.")
+    what: str = Field(min_length=1, description="The evidence asked for.")
+    requested: dt.date = Field(description="When it was asked for, written YYYY-MM-DD.")
+    received: dt.date | None = Field(default=None, description="When it came, if it did.")
+    note: str = Field(default="", description="A note for readers.")
+
+
+class AgreedAction(Strict):
+    """An action the council and the peer team agreed, with who does it and by when."""
+
+    about: str = Field(description="The area or criterion id it is about.")
+    what: str = Field(min_length=1, description="What will be done.")
+    owner: str = Field(min_length=1, description="Who does it.")
+    due: dt.date = Field(description="By when, written YYYY-MM-DD.")
+
+
+class Signature(Strict):
+    """Who signed, in what role, and when."""
+
+    name: str = Field(min_length=1, description="Who signed.")
+    role: str = Field(default="", description="Their role.")
+    date: dt.date = Field(description="When, written YYYY-MM-DD.")
+
+
+class SignOff(Strict):
+    """The lead peer and the council accept the record of the challenge."""
+
+    lead_peer: Signature | None = Field(default=None, description="The lead peer's signature.")
+    council: Signature | None = Field(default=None, description="The council's signature.")
 
 
 class Role(Strict):
@@ -253,7 +318,9 @@ class Body(Strict):
     """A board or committee that receives equality reports, and how often it must."""
 
     title: str = Field(min_length=1, description="The body's name, e.g. Cabinet.")
-    frequency: Frequency = Field(description="How often it must receive equality reports.")
+    # None: a group with no reports due to it (a staff group)
+    frequency: Frequency | None = Field(default=None, description="How often it must receive equality reports "
+                                        "(none for a group with no reports due to it).")
     chair: str | None = Field(default=None, description="The role id of its chair.")
     note: str = Field(default="", description="A note for readers.")
 
@@ -296,6 +363,14 @@ class Assessment(Strict):
     claims: dict[str, Claim] = Field(default={}, description="The level claimed per area (or outcome per "
                                      "criterion), by area or criterion id.")
     agreed: dict[str, Agreed] = Field(default={}, description="After a peer challenge: the level agreed per area.")
+    challenges: list[Challenge] = Field(default=[], description="A peer challenge's questions, the council's "
+                                        "responses and where each stands.")
+    evidence_requests: list[EvidenceRequest] = Field(default=[], description="Evidence the peer team asked for, "
+                                                     "and when it came.")
+    agreed_actions: list[AgreedAction] = Field(default=[], description="Actions the council and the peer team "
+                                               "agreed.")
+    sign_off: SignOff | None = Field(default=None, description="The lead peer's and the council's acceptance of "
+                                     "the record.")
     # A peer judgement can point at the council's folder instead of copying its evidence.
     evidence_from: str | None = Field(default=None, description="A peer judgement's path to the council's "
                                       "folder, whose evidence it reads, e.g. ../council.")
@@ -441,6 +516,12 @@ class AssessmentRef(BaseModel):
     claims: dict[str, Claim] = {}
     evidence_from: str | None = None
     contact: str | None = None
+    # The record of a peer challenge (schema 1.2), so a saved result can still make the feedback report.
+    agreed: dict[str, Agreed] = {}
+    challenges: list[Challenge] = []
+    evidence_requests: list[EvidenceRequest] = []
+    agreed_actions: list[AgreedAction] = []
+    sign_off: SignOff | None = None
 
 
 class PluginFailure(BaseModel):

@@ -25,10 +25,10 @@ def result_name() -> str:
 
 def _sentence_case(title: str) -> str:
     """``EvidenceItem`` and ``Lead Member`` (pydantic's titles) as ``Evidence item`` and ``Lead member``."""
-    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", title).split()
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", title).replace("_", " ").split()
     if not words:
         return title
-    return " ".join([words[0], *(w.lower() if not w.isupper() else w for w in words[1:])])
+    return " ".join([words[0][:1].upper() + words[0][1:], *(w.lower() if not w.isupper() else w for w in words[1:])])
 
 
 def _tidy(node: Any, closed: bool) -> None:
@@ -40,7 +40,9 @@ def _tidy(node: Any, closed: bool) -> None:
             node["additionalProperties"] = False
         for key, value in node.items():
             if key == "properties" and isinstance(value, dict):
-                for prop in value.values():
+                for name, prop in value.items():
+                    if isinstance(prop, dict) and "title" not in prop:
+                        prop["title"] = name  # pydantic leaves it out beside a $ref
                     _tidy(prop, closed)
             elif key not in ("default", "const", "enum", "examples"):
                 _tidy(value, closed)
