@@ -324,7 +324,17 @@ def read_columns(table: Table, columns: list[Column], characteristics: tuple[str
             values[spec.name] = [spec.default] * len(rows)
             continue
         i = where[spec.name]
-        cells = [row[i] for row in rows]
+        cells = column_cells(table, i)
+        if spec.kind == "text" and spec.default is None:
+            # Free text (ids, names) has nothing to check but emptiness, and is mostly distinct.
+            stripped = list(map(str.strip, cells))
+            if spec.required and "" in stripped:
+                for r, text in enumerate(stripped):
+                    if not text:
+                        sink.add(table.path, table.lines[r], table.col_of(r, i),
+                                 f"{spec.name}: the cell is empty (expected {spec.expected()})")
+            values[spec.name] = [text or None for text in stripped] if not spec.required else stripped
+            continue
         meaning: dict[str, Any] = {}
         bad: dict[str, str] = {}  # cell -> message
         for cell in set(cells):
@@ -348,6 +358,15 @@ def read_columns(table: Table, columns: list[Column], characteristics: tuple[str
     if own_sink and sink:
         raise EvidenceError(sink.items)
     return Columns(values, set(where), table.lines)
+
+
+def column_cells(table: Table, i: int) -> tuple[str, ...]:
+    """The raw cells of column ``i``, one per row; the table is turned into columns once, in C."""
+    transposed = table.__dict__.get("_columns")
+    if transposed is None:
+        transposed = list(zip(*table.rows)) if table.rows else [() for _ in table.columns]
+        table.__dict__["_columns"] = transposed
+    return transposed[i] if i < len(transposed) else ()
 
 
 def _check_cell(spec: Column, text: str, characteristic_set: set[str], characteristics: tuple[str, ...]

@@ -16,7 +16,7 @@ from typing import Any
 
 import efl
 from efl.errors import Diagnostic, EvidenceError, warning
-from efl.evidence import Column, DiagnosticSink, find_columns, read_columns, read_records
+from efl.evidence import Column, DiagnosticSink, column_cells, find_columns, read_columns, read_records
 from efl.groups import DECLINED, GROUP, NOT_RECORDED, OTHER_ANSWER, UNRECOGNISED, vocabulary_for
 from efl.measures import one_decimal, pay_gap_figures
 from efl.models import CHARACTERISTICS, characteristic_label
@@ -116,7 +116,7 @@ def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN00
         if spec.name not in where:
             continue
         i = where[spec.name]
-        cells = [row[i] for row in table.rows]
+        cells = column_cells(table, i)
         tally = Counter(cells)
         readings = {cell: vocabulary.read(spec.name, cell) for cell in tally}
         kinds: Counter = Counter()
@@ -147,7 +147,7 @@ def _check_unique_ids(table, sink: DiagnosticSink) -> None:  # noqa: ANN001
     (i,) = find_columns(table, [WORKFORCE_COLUMNS[0]], DiagnosticSink()).values() or (None,)
     if i is None:
         return
-    ids = [row[i].strip() for row in table.rows]
+    ids = list(map(str.strip, column_cells(table, i)))
     if len(set(ids)) == len(ids):
         return
     seen: dict[str, int] = {}
