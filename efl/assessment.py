@@ -252,6 +252,8 @@ def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSi
             record.document = fmt.load(data, shown) if fmt else data
             if evidence_type and evidence_type.parse and fmt is not None:
                 record.parsed = evidence_type.parse(record.document, item, context)
+                # A large column-wise table is not needed once parsed: free its memory for the run.
+                getattr(record.document, "release", lambda: None)()
         except InputError as exc:
             sink.extend(exc.diagnostics)
         except Exception as exc:  # noqa: BLE001 - a reader or parser that crashes is the plugin's fault
