@@ -25,11 +25,13 @@ class Settings:
         self.no_autoload = no_autoload
         self._host = None
 
-    def host(self):  # noqa: ANN201
+    def host(self, strict: bool = True):  # noqa: ANN201
+        """The plugin host; ``strict=False`` keeps plugins with unknown hooks (for ``efl plugins``)."""
         if self._host is None:
             from .plugins import load_plugins
 
-            self._host = load_plugins(self.plugins, autoload=False if self.no_autoload else None, extra=self.extra)
+            self._host = load_plugins(self.plugins, autoload=False if self.no_autoload else None, extra=self.extra,
+                                      strict=strict)
         return self._host
 
 
@@ -39,9 +41,12 @@ def fail(error: EflError, settings: Settings | None) -> None:
         import traceback
 
         traceback.print_exception(error.__cause__)
+    from .errors import UsageError
+
     lines = str(error).splitlines() or [type(error).__name__]
     for line in lines:
-        click.echo(f"{line}" if ": " in line else f"efl: {line}", err=True)
+        # A usage error names no file, so it is efl's own message even when it lists choices after ": ".
+        click.echo(f"{line}" if ": " in line and not isinstance(error, UsageError) else f"efl: {line}", err=True)
     diagnostics = getattr(error, "diagnostics", None)
     if diagnostics is not None:
         errors = sum(1 for d in diagnostics if not d.is_warning)
@@ -161,13 +166,58 @@ def init(folder: Path, council: str, framework_id: str) -> None:
     """
 
     def body(settings: Settings) -> None:
-        from .scaffold import scaffold
+        from .framework import available_frameworks
+        from .scaffold import check_framework, next_steps, scaffold
+        from .schema import folder_schemas
 
-        written = scaffold(folder, council, framework_id)
+        host = settings.host()
+        chosen = check_framework(framework_id, list(available_frameworks(host)))
+        written = scaffold(folder, council, chosen, schemas=folder_schemas(host))
         click.echo(f"Created {len(written)} files in {folder}:")
         for path in written:
             click.echo(f"  {path}")
-        click.echo(f"Next: fill in the files, then run 'efl validate {folder}'.")
+        click.echo(next_steps(folder))
+
+    run_guarded(body)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Write every schema into this folder.")
+@click.option("--force", is_flag=True, help="Allow --output-dir to replace existing schema files.")
+def schema(name: str | None, output_dir: Path | None, force: bool) -> None:
+    """JSON Schemas of assessment.yaml, framework, crosswalk and YAML evidence files, and the JSON result.
+
+    Editors such as VS Code (with a YAML extension) use them to complete keys and flag mistakes.
+    With NAME (e.g. assessment), print that schema; with --output-dir, write them all.
+    """
+
+    def body(settings: Settings) -> None:
+        from .errors import UsageError
+        from .schema import all_schemas, render, write_schemas
+
+        if output_dir is not None:
+            for path in write_schemas(settings.host(), output_dir, force):
+                click.echo(f"Wrote {path}")
+            return
+        schemas = all_schemas(settings.host())
+        names = {n.removesuffix(".schema.json"): n for n in schemas}
+        names["result"] = next(n for n in schemas if n.startswith("result-"))
+        if name is None:
+            for short, full in names.items():
+                if short != "result":
+                    click.echo(f"{short}: {schemas[full]['title']}")
+            click.echo("Print one with 'efl schema NAME', or write them all with 'efl schema --output-dir DIR'.")
+            return
+        if name not in names and name.removesuffix(".schema.json") not in names:
+            from .vocabulary import UnknownWord, one_of
+
+            try:
+                one_of(name, names, "a schema")
+            except UnknownWord as exc:
+                raise UsageError(str(exc)) from None
+        click.echo(render(schemas[names[name.removesuffix(".schema.json")]]), nl=False)
 
     run_guarded(body)
 
@@ -183,10 +233,14 @@ def validate(folder: Path, framework_id: str | None) -> None:
 
         prepared = prepare(folder, settings.host(), framework_id)
         print_warnings(prepared.warnings)
+        from .action_plan import current_plan
+
+        plan, _ = current_plan(prepared.loaded)
         count = len(prepared.evidence.records)
         warned = f"; {_problems(0, len(prepared.warnings))}" if prepared.warnings else ""
         click.echo(f"{folder}: OK ({count} evidence items checked against "
-                   f"{prepared.framework.framework.id} {prepared.framework.framework.version}{warned})")
+                   f"{prepared.framework.framework.id} {prepared.framework.framework.version}{warned}"
+                   + (f"; action plan of {len(plan.lines)} lines)" if plan is not None else ")"))
 
     run_guarded(body)
 
@@ -195,8 +249,12 @@ FORMAT_HELP = ("Output format: table, json, markdown, html, csv (the action plan
                "(see 'efl plugins'). Default: from the --output file's ending, else table.")
 
 
-def emit(text: str, output: Path | None, force: bool) -> None:
+def emit(text: str | bytes, output: Path | None, force: bool) -> None:
     """Print the report, or write it to ``output`` atomically (never over a file without --force)."""
+    if output is None and isinstance(text, bytes):
+        from .errors import UsageError
+
+        raise UsageError("this format writes a file, not text for the terminal (expected -o FILE)")
     if output is None:
         click.echo(text, nl=False)
         return
@@ -220,9 +278,12 @@ def emit(text: str, output: Path | None, force: bool) -> None:
               help="Several folders: write each council's report (in --format, default json) into this folder.")
 @click.option("--summary", "summary_fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="Several folders: how to print the summary.")
+@click.option("--plan", "plan_out", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write the action plan (.yaml, .csv or .xlsx): the plan named in assessment.yaml with "
+                   "new lines for unmet criteria added; --force to replace FILE.")
 def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under: str | None,
            framework_id: str | None, output: Path | None, force: bool, jobs: int | None, output_dir: Path | None,
-           summary_fmt: str) -> None:
+           summary_fmt: str, plan_out: Path | None) -> None:
     """Assess an assessment folder: the level per area, the reasons and an action plan.
 
     Give several folders, or a folder of assessment folders, to assess them all in one go: a summary
@@ -232,6 +293,8 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
 
     if len(folders) > 1 or not (folders[0] / ASSESSMENT_FILE).is_file() and folders[0].is_dir() and \
             any(folders[0].glob(f"*/{ASSESSMENT_FILE}")):
+        if plan_out is not None:
+            sys.exit(run_guarded(lambda settings: _refuse("--plan is for one folder (expected one folder)")))
         sys.exit(run_guarded(lambda settings: assess_many(settings, list(folders), fmt, framework_id, jobs,
                                                           output_dir, force, summary_fmt, output, explain,
                                                           fail_under)))
@@ -256,7 +319,14 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
                 wanted = level_id(result.framework, fail_under)
             except UnknownWord as exc:
                 raise UsageError(f"--fail-under {exc}") from None
+        if plan_out is not None:
+            from .action_plan import merged_plan
+
+            plan_data, added = merged_plan(folder, host, result, plan_out, force)
         emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force)
+        if plan_out is not None:
+            emit(plan_data, plan_out, force)
+            click.echo(f"The plan has {added} new line{'s' if added != 1 else ''} for unmet criteria.", err=True)
         for note in run.notes:
             click.echo(f"efl: note: {note}", err=True)
         if run.failures:
@@ -277,6 +347,12 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
         return EXIT_OK
 
     sys.exit(run_guarded(body))
+
+
+def _refuse(message: str) -> None:
+    from .errors import UsageError
+
+    raise UsageError(message)
 
 
 def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framework_id: str | None,
@@ -310,7 +386,8 @@ def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framewor
     failed = [s for s in summaries if s.errors]
     for s in failed:
         for line in s.errors:
-            click.echo(line if ": " in line else f"{s.folder}: {line}", err=True)
+            # Name the folder unless the message already starts with a file inside it.
+            click.echo(line if line.startswith(s.folder) else f"{s.folder}: {line}", err=True)
     if failed:
         click.echo(f"{len(failed)} of {len(summaries)} folders had problems.", err=True)
     return batch_exit_code(summaries)
@@ -329,6 +406,15 @@ class _NoBar:
         return None
 
 
+def warn_incomplete(results: list) -> None:
+    from .results import incomplete_warning
+
+    for source, result in results:
+        warning = incomplete_warning(source, result)
+        if warning:
+            click.echo(warning, err=True)
+
+
 @cli.command()
 @click.argument("result_file", metavar="RESULT.json", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", metavar="FORMAT", help=FORMAT_HELP)
@@ -345,6 +431,7 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
         host = settings.host()
         chosen = format_for(host, fmt, output)
         result = read_result(result_file)
+        warn_incomplete([(str(result_file), result)])
         emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force)
 
     run_guarded(body)
@@ -357,12 +444,14 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
 @click.option("--min-group", type=click.IntRange(min=1), default=5, show_default=True,
               help="With --across: hide counts smaller than this, so no council is singled out.")
 @click.option("--summary-only", is_flag=True, help="With --across: leave out the council-by-council table.")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default=None,
+@click.option("--different-councils", is_flag=True,
+              help="Two inputs: allow comparing two different councils (the title says so).")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "html"]), default=None,
               help="Output format (default: from the --output file's ending, else table).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
 def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int, summary_only: bool,
-            fmt: str | None, output: Path | None, force: bool) -> None:
+            different_councils: bool, fmt: str | None, output: Path | None, force: bool) -> None:
     """Compare results: self against peer (two inputs), --trend over years, or --across councils.
 
     Each input is a result saved with 'efl assess DIR --format json -o FILE' or an assessment folder.
@@ -375,6 +464,8 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
             raise UsageError("--trend and --across cannot be used together (expected one of them)")
         if not trend and not across and len(inputs) != 2:
             raise UsageError(f"compare takes two inputs, got {len(inputs)} (expected A and B, or --trend / --across)")
+        if different_councils and (trend or across):
+            raise UsageError("--different-councils goes with two inputs (expected A and B without --trend or --across)")
         if (summary_only or min_group != 5) and not across:
             raise UsageError("--min-group and --summary-only go with --across")
         from . import compare_many, compare_report
@@ -384,8 +475,13 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
 
         host = settings.host()
         results = load_results(list(inputs), host)
-        chosen = fmt or {".md": "markdown", ".json": "json"}.get(output.suffix.lower() if output else "", "table")
+        warn_incomplete(results)
+        chosen = fmt or {".md": "markdown", ".json": "json", ".html": "html", ".htm": "html"}.get(
+            output.suffix.lower() if output else "", "table")
         walks = installed_crosswalks(host)
+        if chosen == "html" and (trend or across):
+            raise UsageError("--format html is the peer feedback report, for two inputs (expected table, "
+                             "markdown or json with --trend or --across)")
         if trend:
             text = compare_report.render_trend(compare_many.trend(results, walks), chosen)
         elif across:
@@ -394,8 +490,42 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
         else:
             (a_src, a), (b_src, b) = results
             walk = walks.between(a.framework.id, b.framework.id) if a.framework.id != b.framework.id else None
-            text = compare_report.render_pair(compare_pair(a, b, a_src, b_src, walk), chosen)
+            text = compare_report.render_pair(compare_pair(a, b, a_src, b_src, walk, different_councils), chosen)
         emit(text, output, force)
+
+    run_guarded(body)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The report date: lines due before it are overdue (default: the assessment date).")
+@click.option("--previous", type=click.Path(path_type=Path), metavar="PLAN",
+              help="Last quarter's plan file, to say what changed (default: the dates of the progress notes).")
+@click.option("--annual", is_flag=True, help="The annual report: add the level per area and the year-on-year change.")
+@click.option("--last-year", type=click.Path(path_type=Path), metavar="RESULT.json",
+              help="With --annual: last year's result (saved with --format json) to compare levels with.")
+@click.option("--calendar", "with_calendar", is_flag=True,
+              help="Add the governance calendar: reports due to each body, reviews of targets and objectives.")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default=None,
+              help="Output format (default: from the --output file's ending, else table).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomically).")
+@click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
+def progress(folder: Path, as_of, previous: Path | None, annual: bool, last_year: Path | None,  # noqa: ANN001
+             with_calendar: bool, fmt: str | None, output: Path | None, force: bool) -> None:
+    """Progress on the action plan named in assessment.yaml: done, on track, at risk and overdue, per
+    objective and area, and what changed since the last quarter."""
+
+    def body(settings: Settings) -> None:
+        from .errors import UsageError
+        from .progress import RENDERERS, for_folder
+
+        if last_year is not None and not annual:
+            raise UsageError("--last-year goes with --annual (expected both, or neither)")
+        chosen = fmt or {".md": "markdown", ".json": "json"}.get(output.suffix.lower() if output else "", "table")
+        report = for_folder(folder, settings.host(), as_of.date() if as_of else None, previous, annual,
+                            last_year, with_calendar)
+        emit(RENDERERS[chosen](report), output, force)
 
     run_guarded(body)
 
@@ -406,7 +536,7 @@ def plugins(as_json: bool) -> None:
     """List every plugin: name, distribution, version, built-in, loaded or disabled, hooks."""
 
     def body(settings: Settings) -> None:
-        infos = settings.host().all_infos()
+        infos = settings.host(strict=False).all_infos()
         if as_json:
             import json
 
@@ -414,10 +544,17 @@ def plugins(as_json: bool) -> None:
             return
         from tabulate import tabulate
 
-        rows = [[i.name, i.distribution, i.version, "yes" if i.builtin else "no", i.status,
-                 ", ".join(h.removeprefix("efl_") for h in i.hooks)] for i in infos]
+        rows = [[i.name, i.distribution, i.version, "yes" if i.builtin else "no",
+                 "problem" if i.problems else i.status, ", ".join(h.removeprefix("efl_") for h in i.hooks)]
+                for i in infos]
         click.echo(tabulate(rows, headers=["Name", "Distribution", "Version", "Built-in", "Status", "Hooks"],
                             tablefmt="simple", maxcolwidths=[None, None, None, None, None, 60]))
+        problems = [p for i in infos for p in i.problems]
+        if problems:
+            click.echo("\nProblems (other efl commands refuse to run until they are fixed or the plugin is "
+                       "switched off with -p no:NAME):")
+            for problem in problems:
+                click.echo(f"  {problem}")
 
     run_guarded(body)
 

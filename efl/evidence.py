@@ -425,6 +425,12 @@ def encoded_column(table: Any, i: int) -> EncodedColumn:
     return cache[i]
 
 
+def header_column(table: Any, k: int) -> int:
+    """1-based character column where header cell ``k`` starts (for a warning about a column name)."""
+    exact = table.exact() if hasattr(table, "exact") else table
+    return _field_column(exact.raw_lines[0], k) if exact.raw_lines else 1
+
+
 def unique_and_filled(table: Any, i: int) -> bool:
     """Whether column ``i`` has a distinct, non-blank value (spaces aside) on every row."""
     if hasattr(table, "unique_and_filled"):

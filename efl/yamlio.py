@@ -13,6 +13,7 @@ Why this shape (see ``shared/research/perf-baselines.md``):
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,10 @@ from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from .errors import Diagnostic, InputError
+from .models import ID_PATTERN
 
 MAX_DEPTH = 64
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -52,11 +55,28 @@ def decode_text(data: bytes, shown: str) -> str:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise InputError(Diagnostic(shown, line, col, f"byte 0x{data[exc.start]:02x} is not valid UTF-8 "
-                                    "(expected a file saved as UTF-8)")) from None
+        raise InputError(Diagnostic(shown, line, col, not_utf8_message(data, exc.start, shown))) from None
     if "\x00" in text:
         raise InputError(Diagnostic(shown, message="the file contains NUL bytes (expected a text file)"))
     return text
+
+
+def not_utf8_message(data: bytes, start: int, shown: str) -> str:
+    """Why a file is not UTF-8, and how to save it as UTF-8 from the program that probably made it."""
+    byte = data[start]
+    guess = ""
+    if byte >= 0x80:
+        # Most such files come from Excel or Word on Windows (Windows-1252): name the character.
+        char = bytes([byte]).decode("cp1252", errors="replace")
+        if char != "\ufffd":
+            guess = f"; it looks like '{char}' saved in the Windows-1252 encoding"
+    if shown.lower().endswith(".csv"):
+        how = ("in Excel use File > Save As and choose 'CSV UTF-8 (Comma delimited) (*.csv)'; "
+               "in LibreOffice tick 'Edit filter settings' and choose 'Unicode (UTF-8)'")
+    else:
+        how = ("in Notepad use File > Save As and choose Encoding 'UTF-8'; in Word choose "
+               "'Plain Text (*.txt)' and then 'Unicode (UTF-8)' under 'Other encoding'")
+    return f"byte 0x{byte:02x} is not valid UTF-8{guess} (expected a file saved as UTF-8: {how})"
 
 
 @dataclass
@@ -145,6 +165,22 @@ def _tracking_constructor(nodes: dict[int, Any], keep: list[Any]):
     return TrackingConstructor
 
 
+class _OneVersionResolver(VersionedResolver):
+    """ruamel's resolver, working out the document's YAML version once instead of for every scalar.
+
+    ruamel finds the version by raising and catching AttributeError for each scalar, which is over a
+    third of loading a file with the C parser; the version cannot change inside the one document efl
+    reads, so the first answer is kept.
+    """
+
+    @property
+    def processing_version(self):  # noqa: ANN201 - ruamel's property
+        version = self.__dict__.get("_version_once")
+        if version is None:
+            version = self._version_once = VersionedResolver.processing_version.fget(self)
+        return version
+
+
 def _yaml_diagnostic(exc: YAMLError, shown: str, text: str = "") -> Diagnostic:
     position = getattr(exc, "position", None)
     if position is not None and not isinstance(exc, MarkedYAMLError):
@@ -196,6 +232,7 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         nodes: dict[int, Any] = {}
         keep: list[Any] = []
         yaml.Constructor = _tracking_constructor(nodes, keep)
+        yaml.Resolver = _OneVersionResolver
         documents = list(yaml.load_all(text))
     except YAMLError as exc:
         raise InputError(_yaml_diagnostic(exc, shown, text)) from None
@@ -205,6 +242,42 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         raise InputError(Diagnostic(shown, message=f"found {len(documents)} YAML documents (expected one)"))
     data = documents[0] if documents else None
     return YamlDocument(data, shown, nodes, keep)
+
+
+_PLAIN_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t\r]|$)")
+
+
+def parse_header(text: str, shown: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
+    """The top-level ``keys`` of a YAML mapping, parsed without the rest of the document.
+
+    Listing the installed frameworks needs only their id, version and title; parsing every framework
+    file in full for that cost more than everything else an assessment does. Only the lines of the
+    wanted keys (each key line and the indented lines under it) are parsed, as YAML, so quoting and
+    folded values read exactly as in a full parse. Returns None when the file is not plainly a
+    block mapping with simple keys (flow style, directives, several documents) or the header lines
+    do not parse: then the caller parses the file in full, which reports any error at its line.
+    """
+    picked: list[str] = []
+    taking = False
+    for line in text.splitlines(keepends=True):
+        first = line[:1]
+        if first in (" ", "\t", "#", "\n", "\r"):
+            if taking:
+                picked.append(line)
+            continue
+        if line.rstrip() == "---" and not picked:
+            continue
+        match = _PLAIN_KEY.match(line)
+        if match is None:
+            return None
+        taking = match.group(1) in keys
+        if taking:
+            picked.append(line)
+    try:
+        data = parse_yaml("".join(picked), shown).data if picked else {}
+    except InputError:
+        return None  # the full parse reports it, at its real line
+    return data if isinstance(data, dict) else None
 
 
 def load_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> YamlDocument:
@@ -332,4 +405,26 @@ def _friendly(kind: str, msg: str, value: Any, ctx: dict) -> str:
         return f"{shown} is not a mapping (expected 'key: value' lines)"
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
+        return id_message(value)
+    if kind == "string_pattern_mismatch":
+        return f"{shown} is not written as this field needs (expected text of the form the README shows)"
+    if kind == "string_too_short":
+        return f"{shown} is empty (expected some text)"
+    if kind in ("too_short",):
+        return f"the list is empty (expected at least {ctx.get('min_length', 1)} item)"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{shown} is too small (expected {ctx.get('ge', ctx.get('gt'))} or more)"
     return f"{msg[0].lower() + msg[1:]} (got {shown})"
+
+
+def id_message(value: Any) -> str:
+    """The rule for ids in words, with the id the value was probably meant to be."""
+    import re
+
+    rule = "ids use lower-case letters, digits, dots, hyphens and underscores, e.g. 'kyc.profile'"
+    if not isinstance(value, str):
+        return f"{value!r} is not an id ({rule})"
+    guess = re.sub(r"[^a-z0-9._-]+", "-", value.strip().lower()).strip("-._")
+    hint = f"; did you mean '{guess}'?" if guess and guess != value else ""
+    return f"'{value}' is not an id ({rule}{hint})"

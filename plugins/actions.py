@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import efl
-from efl.dates import next_anniversary, parse_duration
-from efl.models import Action
+from efl import Action, next_anniversary, parse_duration, resolve_lead
 
 DEFAULT_DUE = "P1Y"
 
@@ -50,5 +49,5 @@ def efl_propose_actions(area, result, context):  # noqa: ANN001, ANN201
         actions.append(Action(
             area=area.id, criterion=outcome.id, what=criterion.action.strip(), why="; ".join(outcome.reasons),
             owner=criterion.owner, priority=1 if outcome.statutory else rank, due=due, overdue=overdue,
-            figure=" ".join(statements) or None))
+            figure=" ".join(statements) or None, lead=resolve_lead(context.assessment, criterion.owner)))
     return actions

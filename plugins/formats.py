@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import efl
-from efl.columnar import load_table
-from efl.yamlio import YamlDocument, decode_text, parse_yaml
+from efl import YamlDocument, decode_text, load_table, parse_yaml
 
 
 @dataclass

@@ -4,9 +4,7 @@ satisfaction monitored by characteristic, and the largest satisfaction gap betwe
 from __future__ import annotations
 
 import efl
-from efl.errors import Diagnostic, EvidenceError
-from efl.evidence import Column, read_records
-from efl.models import CHARACTERISTICS, characteristic_label
+from efl import CHARACTERISTICS, Column, Diagnostic, EvidenceError, characteristic_label, read_records
 
 # A satisfaction rate on fewer respondents than this is too unreliable to compare (and may identify
 # people); a council can set its own threshold with ``values: {min_respondents: N}``.

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import efl
-from efl.errors import Diagnostic, EvidenceError, warning
-from efl.evidence import (Column, DiagnosticSink, encoded_column, find_columns, read_columns, read_records, row_count,
-                          parse_decimal, unique_and_filled)
-from efl.groups import DECLINED, GROUP, NOT_RECORDED, OTHER_ANSWER, UNRECOGNISED, vocabulary_for
-from efl.measures import one_decimal, pay_gap_figures
-from efl.models import CHARACTERISTICS, characteristic_label
-from efl.representation import CommunityProfile, compare_with_community, community_age_range
+from efl import (CHARACTERISTICS, DECLINED, GROUP, NOT_RECORDED, OTHER_ANSWER, UNRECOGNISED, Column,
+                 CommunityProfile, Diagnostic, DiagnosticSink, EvidenceError, characteristic_label,
+                 community_age_range, compare_with_community, encoded_column, find_columns, header_column, one_decimal,
+                 parse_decimal, pay_gap_figures, pence_in_pound, read_columns, read_records, row_count,
+                 unique_and_filled,
+                 vocabulary_for, warning)
 
 PERSONAL = [c for c in CHARACTERISTICS if c != "sex"]
 # Other names HR and payroll systems give these columns (matched after case, spaces, hyphens and
@@ -248,16 +247,9 @@ def _unused_column_warnings(table) -> list[Diagnostic]:  # noqa: ANN001
             continue
         guess = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
         if guess:
-            out.append(warning(table.path, 1, _header_column(table, k),
+            out.append(warning(table.path, 1, header_column(table, k),
                                f"column '{name}' is not one efl reads (did you mean '{known[guess[0]].name}'?)"))
     return out
-
-
-def _header_column(table, k: int) -> int:  # noqa: ANN001
-    from efl.evidence import _field_column
-
-    exact = table.exact() if hasattr(table, "exact") else table
-    return _field_column(exact.raw_lines[0], k) if exact.raw_lines else 1
 
 
 def _number(cell: str) -> float | None:
@@ -365,9 +357,7 @@ def _people(n: int) -> str:
 
 
 def pay_gap_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fact]:
-    """The six gender pay gap measures, and what each leaves out (see :func:`efl.measures.pay_gap_figures`)."""
-    from efl.measures import pence_in_pound
-
+    """The six gender pay gap measures, and what each leaves out (see :func:`efl.pay_gap_figures`)."""
     figures = pay_gap_figures(profile.sex, profile.hourly_pay, profile.full_pay, profile.bonus_pay)
     facts = []
     for word, name, gap in (("mean", "mean_hourly_pct", figures.mean_hourly_pct),
