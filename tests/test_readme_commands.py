@@ -31,3 +31,8 @@ def test_the_environments_and_build_leftovers_are_ignored_by_git():
              "docs/example-plugin/src/efl_carers.egg-info/PKG-INFO"]
     done = subprocess.run(["git", "check-ignore", "--no-index", *paths], cwd=ROOT, capture_output=True, text=True)
     assert sorted(done.stdout.split()) == sorted(paths)
+
+
+def test_no_build_leftovers_are_tracked():
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert [p for p in tracked.splitlines() if "/build/" in f"/{p}" or ".egg-info/" in p] == []
