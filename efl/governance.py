@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .errors import DiagnosticSink
     from .evidence import EvidenceSet
     from .framework import LoadedFramework
-    from .models import Assessment, Body, Role
+    from .models import Assessment, Role
 
 # How many months apart reports to a body are due, by its reporting frequency.
 FREQUENCY_MONTHS = {"monthly": 1, "bimonthly": 2, "quarterly": 3, "six-monthly": 6, "annual": 12}
