@@ -271,6 +271,11 @@ def _yaml_diagnostic(exc: YAMLError, shown: str, text: str = "") -> Diagnostic:
             problem = "a tab character where YAML needs spaces (expected spaces for indentation)"
         elif "duplicate key" in problem:
             problem = problem.split(" with value")[0] + " (expected each key once in a mapping)"
+            written = _written_key(text, index)
+            if written:
+                # ruamel names the key as Python prints it ("None", "True"); show it as the file has it.
+                problem = re.sub(r'found duplicate key ".*?"', lambda _: f"found duplicate key '{written}'", problem,
+                                 count=1)
         elif "could not determine a constructor" in problem:
             problem = problem.replace("could not determine a constructor for the tag",
                                       "the tag") + " is not allowed (expected plain YAML values, no tags)"
@@ -281,6 +286,15 @@ def _yaml_diagnostic(exc: YAMLError, shown: str, text: str = "") -> Diagnostic:
             return Diagnostic(shown, mark.line + 1, mark.column + 1, problem)
         return Diagnostic(shown, message=problem)
     return Diagnostic(shown, message=f"YAML error: {exc}")
+
+
+def _written_key(text: str, index: int | None) -> str:
+    """The key as written at ``index`` (up to its ``:``), or "" when that cannot be told."""
+    if index is None or not 0 <= index < len(text):
+        return ""
+    line = text[index:text.find("\n", index) if "\n" in text[index:] else len(text)]
+    key = re.match(r"\s*(\"[^\"]*\"|'[^']*'|[^:#]*?)\s*:(\s|$)", line)
+    return key.group(1) if key else ""
 
 
 def parse_yaml(text: str, shown: str) -> YamlDocument:

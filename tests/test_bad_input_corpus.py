@@ -464,6 +464,22 @@ HOSTILE_CASES = [
     Case("yaml-flat-list-millions", "lc", write(A, BIG_LIST), A, None, "more than 200,000 values", process=True),
     Case("yaml-nul-byte-raw", "lc", sub(A, "name: London Councils", "name: London\x00Councils"), A,
          "\x00Councils", "NUL byte", col=True),
+    Case("yaml-duplicate-null-keys", "lc", append(A, "~: 1\nnull: 2\n"), A, "null: 2",
+         "found duplicate key 'null'", col=True),
+    Case("yaml-duplicate-bool-keys", "lc", append(A, "true: 1\ntrue: 2\n"), A, "true: 2",
+         "found duplicate key 'true'", col=True),
+    Case("yaml-date-key-in-claims", "lc", sub(A, "claims:\n  lpoc:", "claims:\n  2025-01-01: {level: developing}\n  lpoc:"),
+         A, "2025-01-01: {level", "claims: key '2025-01-01' is read as a date", col=True),
+    Case("yaml-merge-key-in-evidence-item", "lc", sub(A, "  - id: training-2025\n", "  - <<: {id: training-2025}\n"),
+         A, "<<: {id: training", "merge keys (<<)", col=True),
+    Case("yaml-impossible-year-overflow", "lc", sub(A, "date: 2025-11-14", "date: 10000-11-14"), A,
+         "date: 10000-11-14", "date"),
+    Case("evidence-from-fifo-assessment", "lc", both(
+        lambda f: (f / "council").mkdir(), lambda f: os.mkfifo(f / "council" / A),
+        write(A, "council: {name: Peer}\ndate: 2025-01-01\nevidence_from: council\n")), "council/" + A, None,
+         "is a named pipe (FIFO)", process=True),
+    Case("csv-quote-never-closed", "lc", append(EQ, 'Late,"Grants,2025-03-17,true,2025-02-25,race,true\n'), EQ,
+         '"Grants,2025-03-17', "a quoted cell is never closed", col=True),
     # --- saved results -----------------------------------------------------------------------------
     Case("result-nested-100000-deep", "lc", write("result.json", '{"schema_version": "1.1", "x": ' + "[" * 100_000
                                                   + "]" * 100_000 + "}"), "result.json", None, "nests too deeply",
