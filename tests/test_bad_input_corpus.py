@@ -480,6 +480,16 @@ HOSTILE_CASES = [
          "is a named pipe (FIFO)", process=True),
     Case("csv-quote-never-closed", "lc", append(EQ, 'Late,"Grants,2025-03-17,true,2025-02-25,race,true\n'), EQ,
          '"Grants,2025-03-17', "a quoted cell is never closed", col=True),
+    Case("yaml-line-separator-then-error", "lc", both(sub(A, "name: London Councils",
+                                                          'name: "London\u2028Councils\x85"'),
+                                                      sub(A, "role: self", "role: judge")), A, "judge",
+         "assessor.role", col=True),
+    Case("yaml-line-separator-then-syntax-error", "lc", both(sub(A, "name: London Councils", 'name: "London\u2029"'),
+                                                             sub(A, "covers: [age,", "covers: [age,,")), A,
+         "covers: [age,,", "YAML"),
+    Case("markdown-front-matter-line-separator", "lc", write("evidence/equality-objectives.md",
+                                                             "---\ntitle: \"A\u2028B\"\nobjectives: [unclosed\n---\n# x\n"),
+         "evidence/equality-objectives.md", None, "YAML"),
     # --- saved results -----------------------------------------------------------------------------
     Case("result-nested-100000-deep", "lc", write("result.json", '{"schema_version": "1.1", "x": ' + "[" * 100_000
                                                   + "]" * 100_000 + "}"), "result.json", None, "nests too deeply",
