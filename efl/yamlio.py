@@ -300,7 +300,7 @@ def _yaml_diagnostic(exc: YAMLError, shown: str, text: str = "") -> Diagnostic:
             written = _written_key(text, index)
             if written:
                 # ruamel names the key as Python prints it ("None", "True"); show it as the file has it.
-                problem = re.sub(r'found duplicate key ".*?"', lambda _: f"found duplicate key '{written}'", problem,
+                problem = re.sub(r'found duplicate key ".*?"', lambda _: f'found duplicate key "{written}"', problem,
                                  count=1)
         elif "could not determine a constructor" in problem:
             problem = problem.replace("could not determine a constructor for the tag",
