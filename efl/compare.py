@@ -180,7 +180,7 @@ def compare_pair(a: Result, b: Result, a_source: str, b_source: str, crosswalk=N
     if crosswalk is None:
         require_same_framework([(a_source, a), (b_source, b)])
     levels = b.framework.levels
-    rank = {None: 0, **{lv.id: i + 1 for i, lv in enumerate(levels)}}
+    rank = b.framework.level_rank
     b_areas = {area.id: area for area in b.areas}
     b_criteria = {c.id: c for area in b.areas for c in area.criteria}
     pairs_self_peer, pairs_a_ev, pairs_b_ev = [], [], []
@@ -227,9 +227,9 @@ def compare_pair(a: Result, b: Result, a_source: str, b_source: str, crosswalk=N
             a_claimed=area.claimed_level, a_evidence=area.level, b_claimed=other.claimed_level,
             b_evidence=other.level, a_judgement=a_j, b_judgement=b_j, agreed=agreed, agreed_reason=reason,
             agree=a_j == b_j, disagreement=kinds, criteria=criteria))
-        pairs_self_peer.append((rank.get(a_j, 0), rank.get(b_j, 0)))
-        pairs_a_ev.append((rank.get(a_j, 0), rank.get(area.level, 0)))
-        pairs_b_ev.append((rank.get(b_j, 0), rank.get(other.level, 0)))
+        pairs_self_peer.append((rank(a_j), rank(b_j)))
+        pairs_a_ev.append((rank(a_j), rank(area.level)))
+        pairs_b_ev.append((rank(b_j), rank(other.level)))
     k = len(levels) + 1  # "not yet at the first level" is a category too
     a_name, b_name = _role_name(a, "A"), _role_name(b, "B")
     agreement = [_agreement(f"{a_name} and {b_name}", pairs_self_peer, k),

@@ -88,7 +88,29 @@ class Area(Strict):
     criteria: list[Criterion]
 
 
-class Framework(Strict):
+class LevelOrder:
+    """The one ranking of levels, shared by a framework and the copy of it a result keeps.
+
+    Rank 0 is "not yet at the first level" (``None``), 1 the first level, and so on; a level id the
+    framework does not have also ranks 0. Everything that compares levels (scoring, overall levels,
+    --fail-under, claims against evidence, comparisons, reports) uses this and nothing else.
+    """
+
+    levels: list[Level]
+
+    def level_ids(self) -> list[str]:
+        return [lv.id for lv in self.levels]
+
+    def level_rank(self, level: str | None) -> int:
+        ids = self.level_ids()
+        return ids.index(level) + 1 if level in ids else 0
+
+    def level_at(self, rank: int) -> str | None:
+        """The level id of a rank (``None`` for 0), the inverse of :meth:`level_rank`."""
+        return self.levels[rank - 1].id if rank > 0 else None
+
+
+class Framework(Strict, LevelOrder):
     id: str = Field(pattern=ID_PATTERN)
     version: str
     title: str
@@ -104,13 +126,6 @@ class Framework(Strict):
     source: str = ""
     levels: list[Level] = Field(min_length=1)
     areas: list[Area] = Field(min_length=1)
-
-    def level_ids(self) -> list[str]:
-        return [lv.id for lv in self.levels]
-
-    def level_rank(self, level: str | None) -> int:
-        """0 for "not yet at the first level", 1 for the first level, and so on."""
-        return 0 if level is None else self.level_ids().index(level) + 1
 
     def area(self, area_id: str) -> Area:
         for area in self.areas:
@@ -329,7 +344,7 @@ class FactValue(BaseModel):
     plugin: str = ""
 
 
-class FrameworkRef(BaseModel):
+class FrameworkRef(BaseModel, LevelOrder):
     id: str
     version: str
     title: str
