@@ -165,7 +165,10 @@ def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework
     agreed = a.agreed if a is not None else raw.get("agreed")
     _check_levels_by_id(doc, "claims", claims, area_ids | criterion_ids, "claim for unknown area or criterion",
                         fw, sink, level_id)
-    _check_levels_by_id(doc, "agreed", agreed, area_ids, "agreed level for unknown area", fw, sink, level_or_none)
+    _check_levels_by_id(doc, "agreed", agreed, area_ids | criterion_ids, "agreed outcome for unknown area or "
+                        "criterion", fw, sink, level_or_none)
+    if a is not None:
+        _check_peer_record(doc, a, area_ids, criterion_ids, sink)
     if a is not None and a.period and a.period.end < a.period.start:
         line, col = doc.locate(("period", "end"))
         sink.add(doc.path, line, col, "the period ends before it starts (expected end on or after start)")
@@ -196,6 +199,39 @@ def _check_levels_by_id(doc: YamlDocument, section: str, entries: object, known:
             continue
         if not isinstance(entry, dict):
             entry.level = normal
+
+
+def _check_peer_record(doc: YamlDocument, a: Assessment, area_ids: set[str], criterion_ids: set[str],
+                       sink: DiagnosticSink) -> None:
+    """The record of a challenge names real areas and criteria, and its dates make sense."""
+    for key, entry in a.agreed.items():
+        line, col = doc.locate_key(("agreed", key))
+        if key in area_ids and ("level" not in entry.model_fields_set or entry.outcome is not None):
+            sink.add(doc.path, line, col, f"agreed entry for area '{key}' needs a 'level' (expected "
+                     "'level: <level>', or null for not yet at the first level, and no 'outcome')")
+        if key in criterion_ids and (entry.outcome is None or "level" in entry.model_fields_set):
+            sink.add(doc.path, line, col, f"agreed entry for criterion '{key}' needs an 'outcome' (expected "
+                     "met, not_met, not_applicable or insufficient_evidence, and no 'level')")
+    known = area_ids | criterion_ids
+    for section, entries in (("challenges", a.challenges), ("evidence_requests", a.evidence_requests),
+                             ("agreed_actions", a.agreed_actions)):
+        seen: set[str] = set()
+        for i, entry in enumerate(entries):
+            if entry.about not in known:
+                line, col = doc.locate((section, i, "about"))
+                sink.add(doc.path, line, col, f"'{entry.about}' is not an area or criterion of {a.framework}"
+                         f"{_hint(entry.about, known)}")
+            ident = getattr(entry, "id", None)
+            if ident is not None:
+                if ident in seen:
+                    line, col = doc.locate((section, i, "id"))
+                    sink.add(doc.path, line, col, f"'{ident}' is used twice in {section} (expected unique ids)")
+                seen.add(ident)
+    for i, request in enumerate(a.evidence_requests):
+        if request.received is not None and request.received < request.requested:
+            line, col = doc.locate(("evidence_requests", i, "received"))
+            sink.add(doc.path, line, col, f"received {request.received} is before it was requested "
+                     f"({request.requested}) (expected a date on or after the request)")
 
 
 def _hint(word: str, choices) -> str:  # noqa: ANN001

@@ -386,13 +386,15 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
 @click.option("--min-group", type=click.IntRange(min=1), default=5, show_default=True,
               help="With --across: hide counts smaller than this, so no council is singled out.")
 @click.option("--summary-only", is_flag=True, help="With --across: leave out the council-by-council table.")
+@click.option("--different-councils", is_flag=True,
+              help="Two inputs: allow comparing two different councils (the title says so).")
 @click.option("--format", "fmt", metavar="FORMAT",
               help="Output format: table, markdown, json, or one a plugin adds (default: from the --output "
                    "file's ending, else table).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
 def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int, summary_only: bool,
-            fmt: str | None, output: Path | None, force: bool) -> None:
+            different_councils: bool, fmt: str | None, output: Path | None, force: bool) -> None:
     """Compare results: self against peer (two inputs), --trend over years, or --across councils.
 
     Each input is a result saved with 'efl assess DIR --format json -o FILE' or an assessment folder.
@@ -405,6 +407,8 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
             raise UsageError("--trend and --across cannot be used together (expected one of them)")
         if not trend and not across and len(inputs) != 2:
             raise UsageError(f"compare takes two inputs, got {len(inputs)} (expected A and B, or --trend / --across)")
+        if different_councils and (trend or across):
+            raise UsageError("--different-councils goes with two inputs (expected A and B without --trend or --across)")
         if (summary_only or min_group != 5) and not across:
             raise UsageError("--min-group and --summary-only go with --across")
         from . import compare_many
@@ -423,7 +427,7 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
         else:
             (a_src, a), (b_src, b) = results
             walk = walks.between(a.framework.id, b.framework.id) if a.framework.id != b.framework.id else None
-            comparison = compare_pair(a, b, a_src, b_src, walk)
+            comparison = compare_pair(a, b, a_src, b_src, walk, different_councils)
         emit(render_comparison(engine.host, comparison, chosen), output, force)
 
     run_guarded(body)

@@ -25,7 +25,8 @@ from .plugin_api import AssessmentContext, Fact
 from .plugins import PluginHost, describe_value
 from .rules import RuleContext
 
-# 1.1 added agreed levels and evidence_from; 1.2 incomplete, failures and action_plan
+# 1.1 added agreed levels and evidence_from; 1.2 incomplete, failures and action_plan, and the
+# record of a peer challenge
 SCHEMA_VERSION = "1.2"
 
 
@@ -121,12 +122,14 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
     fw = prepared.framework.framework
     assessment = prepared.loaded.assessment
     notes = []
-    if fw.id != assessment.framework and (assessment.claims or assessment.agreed):
+    if fw.id != assessment.framework and (assessment.claims or assessment.agreed or assessment.challenges
+                                           or assessment.evidence_requests or assessment.agreed_actions):
         # Claims name the areas and criteria of the edition the folder was written for; applying
         # them to another edition's ids would misattribute them, so they are left out and said so.
         notes.append(f"the claims and agreed levels in assessment.yaml are for {assessment.framework}; "
                      f"they are not applied when assessing against {fw.id}")
-        assessment = assessment.model_copy(update={"claims": {}, "agreed": {}})
+        assessment = assessment.model_copy(update={"claims": {}, "agreed": {}, "challenges": [],
+                                                   "evidence_requests": [], "agreed_actions": []})
     context = AssessmentContext(assessment, fw, prepared.evidence, prepared.loaded.evidence_folder)
     facts, failures = compute_facts(host, context)
     context.facts = facts
@@ -174,7 +177,10 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
                                levels=fw.levels),
         assessment=AssessmentRef(council=assessment.council.name, date=assessment.date, period=assessment.period,
                                  assessor=assessment.assessor, claims=assessment.claims,
-                                 evidence_from=assessment.evidence_from, contact=contact_line(assessment)),
+                                 evidence_from=assessment.evidence_from, contact=contact_line(assessment),
+                                 agreed=assessment.agreed, challenges=assessment.challenges,
+                                 evidence_requests=assessment.evidence_requests,
+                                 agreed_actions=assessment.agreed_actions, sign_off=assessment.sign_off),
         overall_level=overall,
         areas=areas,
         actions=all_actions,

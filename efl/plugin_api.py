@@ -230,7 +230,8 @@ ELSEWHERE: dict[str, str] = {
     "agreed_levels": "report_text", "level_rank": "report_text", "statutory_actions": "report_text",
     "no_actions_sentence": "report_text", "incomplete_sentence": "report_text",
     "criteria_by_id": "report_text", "area_titles": "report_text", "markdown_escape": "report_text",
-    "markdown_table": "report_text",
+    "markdown_table": "report_text", "agreed_overall": "report_text", "claim_rows": "report_text",
+    "ClaimRow": "report_text",
 }
 
 __all__ = sorted([

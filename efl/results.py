@@ -133,11 +133,15 @@ def render_comparison(host: PluginHost, comparison: Comparison | Trend | Across,
 
 
 def comparison_text(comparison: Comparison | Trend | Across, style: str) -> str:
-    """A comparison as efl's own formats show it: ``table``, ``markdown`` or ``json``."""
+    """A comparison as efl's own formats show it: ``table``, ``markdown``, ``json``, or ``html`` (the
+    peer feedback report, for two results only)."""
     from . import compare_report
     from .compare import Comparison
     from .compare_many import Across, Trend
 
+    if style == "html" and not isinstance(comparison, Comparison):
+        raise UsageError("--format html is the peer feedback report, for two inputs (expected table, "
+                         "markdown or json with --trend or --across)")
     if isinstance(comparison, Comparison):
         return compare_report.render_pair(comparison, style)
     if isinstance(comparison, Trend):

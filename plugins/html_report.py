@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 import efl
-from efl import (agreed_levels, area_sentence, count, incomplete_sentence, level_rank, long_date,
+from efl import (agreed_levels, area_sentence, claim_rows, count, incomplete_sentence, level_rank, long_date,
                  no_actions_sentence, outcome_label, plan_rows, role_words, summary_sentences, title_line)
 
 STYLE = """
@@ -138,6 +138,11 @@ def render_html(result, options) -> str:  # noqa: ANN001
         for row, level in zip(rows, agreed):
             row.insert(3, _e(level))
     sections.append(_table("Levels by area", headers, rows))
+    claims = claim_rows(result)
+    if claims:  # the reasons each side gave, and what the peer challenge agreed
+        sections.append(_table("Claims, notes and what was agreed", ["Area or criterion", "Claimed", "Note",
+                                                                     "Agreed", "Reason agreed"],
+                               [[_e(r.about), _e(r.claimed), _e(r.note), _e(r.agreed), _e(r.reason)] for r in claims]))
     sections.append("</section>")
     for i, area in enumerate(result.areas, 1):
         sections.append(_area_section(result, area, i))
@@ -189,4 +194,5 @@ def render_html(result, options) -> str:  # noqa: ANN001
 @efl.hookimpl
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("html", "one accessible, self-contained HTML page (no scripts, no network)",
-                              render_html, ".html"))
+                              render_html, ".html",
+                              compare=lambda comparison, options: efl.comparison_text(comparison, "html")))

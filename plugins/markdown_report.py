@@ -7,7 +7,7 @@ as themselves, and line breaks inside a table cell become spaces so a cell canno
 from __future__ import annotations
 
 import efl
-from efl import (agreed_levels, area_sentence, count, incomplete_sentence, long_date, no_actions_sentence,
+from efl import (agreed_levels, area_sentence, claim_rows, count, incomplete_sentence, long_date, no_actions_sentence,
                  outcome_label, plan_rows, role_words, summary_sentences, title_line)
 from efl import markdown_escape as escape
 from efl import markdown_table as _table
@@ -39,6 +39,12 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
         for row, level in zip(rows, agreed):
             row.insert(3, escape(level))
     out += _table(headers, rows)
+    claims = claim_rows(result)
+    if claims:
+        out += ["", "## Claims, notes and what was agreed", ""]
+        out += _table(["Area or criterion", "Claimed", "Note", "Agreed", "Reason agreed"],
+                      [[escape(r.about), escape(r.claimed), escape(r.note), escape(r.agreed), escape(r.reason)]
+                       for r in claims])
     out += ["", "## Action plan", ""]
     plan = plan_rows(result)
     if plan:
