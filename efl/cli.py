@@ -50,9 +50,12 @@ def fail(error: EflError, settings: Settings | None) -> None:
         import traceback
 
         traceback.print_exception(error.__cause__)
+    from .errors import UsageError
+
     lines = str(error).splitlines() or [type(error).__name__]
     for line in lines:
-        click.echo(f"{line}" if ": " in line else f"efl: {line}", err=True)
+        # A usage error names no file, so it is efl's own message even when it lists choices after ": ".
+        click.echo(f"{line}" if ": " in line and not isinstance(error, UsageError) else f"efl: {line}", err=True)
     diagnostics = getattr(error, "diagnostics", None)
     if diagnostics is not None:
         errors = sum(1 for d in diagnostics if not d.is_warning)
@@ -165,13 +168,58 @@ def init(folder: Path, council: str, framework_id: str) -> None:
     """
 
     def body(settings: Settings) -> None:
-        from .scaffold import scaffold
+        from .framework import available_frameworks
+        from .scaffold import check_framework, next_steps, scaffold
+        from .schema import folder_schemas
 
-        written = scaffold(folder, council, framework_id)
+        host = settings.host()
+        chosen = check_framework(framework_id, list(available_frameworks(host)))
+        written = scaffold(folder, council, chosen, schemas=folder_schemas(host))
         click.echo(f"Created {len(written)} files in {folder}:")
         for path in written:
             click.echo(f"  {path}")
-        click.echo(f"Next: fill in the files, then run 'efl validate {folder}'.")
+        click.echo(next_steps(folder))
+
+    run_guarded(body)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Write every schema into this folder.")
+@click.option("--force", is_flag=True, help="Allow --output-dir to replace existing schema files.")
+def schema(name: str | None, output_dir: Path | None, force: bool) -> None:
+    """JSON Schemas of assessment.yaml, framework, crosswalk and YAML evidence files, and the JSON result.
+
+    Editors such as VS Code (with a YAML extension) use them to complete keys and flag mistakes.
+    With NAME (e.g. assessment), print that schema; with --output-dir, write them all.
+    """
+
+    def body(settings: Settings) -> None:
+        from .errors import UsageError
+        from .schema import all_schemas, render, write_schemas
+
+        if output_dir is not None:
+            for path in write_schemas(settings.host(), output_dir, force):
+                click.echo(f"Wrote {path}")
+            return
+        schemas = all_schemas(settings.host())
+        names = {n.removesuffix(".schema.json"): n for n in schemas}
+        names["result"] = next(n for n in schemas if n.startswith("result-"))
+        if name is None:
+            for short, full in names.items():
+                if short != "result":
+                    click.echo(f"{short}: {schemas[full]['title']}")
+            click.echo("Print one with 'efl schema NAME', or write them all with 'efl schema --output-dir DIR'.")
+            return
+        if name not in names and name.removesuffix(".schema.json") not in names:
+            from .vocabulary import UnknownWord, one_of
+
+            try:
+                one_of(name, names, "a schema")
+            except UnknownWord as exc:
+                raise UsageError(str(exc)) from None
+        click.echo(render(schemas[names[name.removesuffix(".schema.json")]]), nl=False)
 
     run_guarded(body)
 
