@@ -431,9 +431,11 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
 @click.argument("inputs", nargs=-1, required=True, metavar="RESULT_OR_FOLDER...", type=click.Path(path_type=Path))
 @click.option("--trend", is_flag=True, help="One council over the years: levels, changed criteria, actions closed.")
 @click.option("--across", is_flag=True, help="Several councils side by side, with a summary per area.")
-@click.option("--min-group", type=click.IntRange(min=1), default=5, show_default=True,
+@click.option("--min-group", type=click.IntRange(min=2), default=5, show_default=True,
               help="With --across: hide counts smaller than this, so no council is singled out.")
-@click.option("--summary-only", is_flag=True, help="With --across: leave out the council-by-council table.")
+@click.option("--summary-only", is_flag=True, help="With --across: only the summary (the default; kept for old scripts).")
+@click.option("--show-councils", is_flag=True,
+              help="With --across: add the council-by-council table (not for publication).")
 @click.option("--different-councils", is_flag=True,
               help="Two inputs: allow comparing two different councils (the title says so).")
 @click.option("--format", "fmt", metavar="FORMAT",
@@ -442,7 +444,7 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
 def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int, summary_only: bool,
-            different_councils: bool, fmt: str | None, output: Path | None, force: bool) -> None:
+            show_councils: bool, different_councils: bool, fmt: str | None, output: Path | None, force: bool) -> None:
     """Compare results: self against peer (two inputs), --trend over years, or --across councils.
 
     Each input is a result saved with 'efl assess DIR --format json -o FILE' or an assessment folder.
@@ -457,8 +459,10 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
             raise UsageError(f"compare takes two inputs, got {len(inputs)} (expected A and B, or --trend / --across)")
         if different_councils and (trend or across):
             raise UsageError("--different-councils goes with two inputs (expected A and B without --trend or --across)")
-        if (summary_only or min_group != 5) and not across:
-            raise UsageError("--min-group and --summary-only go with --across")
+        if (summary_only or show_councils or min_group != 5) and not across:
+            raise UsageError("--min-group, --summary-only and --show-councils go with --across")
+        if summary_only and show_councils:
+            raise UsageError("--summary-only and --show-councils cannot be used together (expected one of them)")
         from . import compare_many
         from .compare import compare_pair
         from .results import format_for, load_results, render_comparison
@@ -471,7 +475,7 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
         if trend:
             comparison = compare_many.trend(results, walks)
         elif across:
-            comparison = compare_many.across(results, min_group, show_names=not summary_only)
+            comparison = compare_many.across(results, min_group, show_names=show_councils, crosswalks=walks)
         else:
             (a_src, a), (b_src, b) = results
             walk = walks.between(a.framework.id, b.framework.id) if a.framework.id != b.framework.id else None
