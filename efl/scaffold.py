@@ -166,10 +166,10 @@ def scaffold(folder: Path, council: str, framework: str, today: dt.date | None =
                 for path in files if path.exists()]
     if existing:
         raise InputError(existing)
-    from .output import write_atomic
+    from .output import make_folder, write_atomic
 
     for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
         write_atomic(path, text)
     return list(files)
 

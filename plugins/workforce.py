@@ -79,7 +79,7 @@ class WorkforceProfile:
         counts why).
     :ivar hourly_pay: per person, ordinary hourly pay, or None where the cell is empty.
     :ivar full_pay, bonus_pay: per person, with the documented defaults (true, 0) where absent.
-    :ivar groups: per other characteristic column present, how many people are in each group.
+    :ivar groups: per characteristic column present (sex included), how many people are in each group.
     :ivar senior_groups: the same for people in senior grades (empty without a ``senior`` column).
     :ivar answers: per characteristic column present, how many people gave each kind of answer
         (a group, not recorded, declined; for sex also another answer or not recognised).
@@ -128,7 +128,6 @@ def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN00
         if spec.name == "sex":
             sex = column.map([r.group if r.kind == GROUP else None for r in readings])
             warnings += _sex_warnings(table, i, column, tally, readings)
-            continue
         groups[spec.name] = _group_counts(tally, readings)
         if senior is not None:
             senior_groups[spec.name] = _group_counts(column.tally(senior), readings)
