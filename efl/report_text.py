@@ -123,8 +123,7 @@ def statutory_actions(result: Result) -> list[Action]:
 
 def level_rank(result: Result, level: str | None) -> int:
     """0 for "not yet at the first level", 1 for the first level, and so on."""
-    ids = [lv.id for lv in result.framework.levels]
-    return 0 if level is None or level not in ids else ids.index(level) + 1
+    return result.framework.level_rank(level)
 
 
 def _and(names: list[str]) -> str:

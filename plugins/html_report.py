@@ -199,4 +199,5 @@ def render_html(result, options) -> str:  # noqa: ANN001
 @efl.hookimpl
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("html", "one accessible, self-contained HTML page (no scripts, no network)",
-                              render_html, ".html"))
+                              render_html, ".html",
+                              compare=lambda comparison, options: efl.comparison_text(comparison, "html")))

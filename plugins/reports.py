@@ -99,5 +99,7 @@ def _trace(trace, out: list[str], indent: str) -> None:  # noqa: ANN001
 
 @efl.hookimpl
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
-    register(efl.ReportFormat("table", "plain text tables for the terminal", render_table, ".txt"))
-    register(efl.ReportFormat("json", "the full result as JSON, for machines and 'efl compare'", render_json, ".json"))
+    register(efl.ReportFormat("table", "plain text tables for the terminal", render_table, ".txt",
+                              compare=lambda comparison, options: efl.comparison_text(comparison, "table")))
+    register(efl.ReportFormat("json", "the full result as JSON, for machines and 'efl compare'", render_json, ".json",
+                              compare=lambda comparison, options: efl.comparison_text(comparison, "json")))
