@@ -146,6 +146,9 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
             raise PluginError(", ".join(scorers) or "scorer", "efl_score_area", f"no scorer decided area "
                               f"'{area.title}' (expected one of them to return an efl.AreaScore)")
         scorer, score = scored
+        if not isinstance(score.summary, str):
+            raise PluginError(scorer, "efl_score_area", f"returned an AreaScore whose summary is "
+                              f"{describe_value(score.summary)} (expected a sentence of text)")
         if score.level is not None and score.level not in fw.level_ids():
             raise PluginError(scorer, "efl_score_area", f"returned the level {score.level!r} (expected one of "
                               f"the framework's level ids: {', '.join(fw.level_ids())}, or None)")

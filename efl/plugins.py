@@ -344,6 +344,13 @@ class PluginHost:
             self._returns[hook_name] = (hint, str(inspect.signature(spec).return_annotation))
         return self._returns[hook_name]
 
+    def _registered_type(self, hook_name: str) -> type:
+        """What a registration hook's ``register`` takes, from the spec: ``Callable[[RuleType], None]``."""
+        spec = getattr(hookspecs, hook_name)
+        namespace = {**vars(hookspecs), **{n: getattr(plugin_api, n) for n in plugin_api.__all__}}
+        (item,), _ = typing.get_args(typing.get_type_hints(spec, globalns=namespace)["register"])
+        return item
+
     def _invoke(self, impl: Any, hook_name: str, kwargs: dict[str, Any]) -> Any:
         """Call one implementation under :func:`blame`, and check what it returned."""
         with blame(impl.plugin_name, hook_name):
@@ -370,8 +377,12 @@ class PluginHost:
         if hook_name in self._registries:
             return self._registries[hook_name]
         registry = Registry(REGISTRIES[hook_name], hook_name)
+        expected = self._registered_type(hook_name)
         for impl in self._impls(hook_name):
             def register(item: Any, _plugin: str = impl.plugin_name) -> None:
+                if not isinstance(item, expected):
+                    raise PluginError(_plugin, hook_name, f"registered {describe_value(item)} "
+                                      f"(expected an efl.{expected.__name__})")
                 registry.add(_plugin, getattr(item, "name", None) or _name_of(item), item)
 
             self._invoke(impl, hook_name, {"register": register})

@@ -527,3 +527,32 @@ def test_no_plugin_autoload_still_assesses_with_the_built_ins(tmp_path):
     out = efl_process(env, "--no-plugin-autoload", "assess", BEXLEY, "--format", "json")
     assert out.returncode == 0, out.stderr
     assert {a["scored_by"] for a in json.loads(out.stdout)["areas"]} == {"scorer"}
+
+
+# --- what a plugin registers is checked against the hook's spec -----------------------------------
+
+
+class WrongThing:
+    @efl.hookimpl
+    def efl_register_rule_types(self, register):
+        register(efl.ReportFormat("even", "a report format, in the rule type registry", lambda r, o: ""))
+
+
+class Nameless:
+    @efl.hookimpl
+    def efl_register_report_formats(self, register):
+        register({"name": "dicty", "render": None})
+
+
+@pytest.mark.parametrize("plugin, hook, words", [
+    (WrongThing(), "efl_register_rule_types", "registered a ReportFormat (expected an efl.RuleType)"),
+    (Nameless(), "efl_register_report_formats", "registered a dict (expected an efl.ReportFormat)"),
+], ids=["wrong-type", "dict"])
+def test_registering_the_wrong_kind_of_thing(plugin, hook, words):
+    assert words in failed(run_efl("assess", BEXLEY, plugins=[("odd", plugin)]), "odd", hook)
+
+
+def test_scorer_summary_that_is_not_text():
+    out = run_efl("assess", BEXLEY, plugins=[("terse", Scorer(lambda: efl.AreaScore(None, summary=["no"])))])
+    assert "returned an AreaScore whose summary is a list holding str (expected a sentence of text)" in \
+        failed(out, "terse", "efl_score_area")
