@@ -7,7 +7,10 @@ crosswalks (each file read and checked once), which is what makes a national run
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import math
+import numbers
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -264,9 +267,16 @@ def _json_value(value: Any) -> Any:
     """Plain JSON data with floats rounded to 4 places, so results read well and compare exactly.
 
     NaN and infinity are refused, not turned into "no value": a rule would read them as "not met".
+    Numbers of other types (numpy's, Decimal) become plain numbers and dates ISO text, as JSON has them.
     """
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
         return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, (numbers.Real, decimal.Decimal)) and not isinstance(value, float):
+        value = float(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"has the value {value} (expected a finite number; leave the fact out "

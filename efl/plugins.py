@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import inspect
 import os
+import re
 import sys
 import types
 import typing
@@ -339,16 +340,14 @@ class PluginHost:
         """The hook's declared return type, and as written in the spec (for messages)."""
         if hook_name not in self._returns:
             spec = getattr(hookspecs, hook_name)
-            namespace = {**vars(hookspecs), **{n: getattr(plugin_api, n) for n in plugin_api.__all__}}
-            hint = typing.get_type_hints(spec, globalns=namespace)["return"]
+            hint = typing.get_type_hints(spec, globalns=_spec_namespace(spec))["return"]
             self._returns[hook_name] = (hint, str(inspect.signature(spec).return_annotation))
         return self._returns[hook_name]
 
     def _registered_type(self, hook_name: str) -> type:
         """What a registration hook's ``register`` takes, from the spec: ``Callable[[RuleType], None]``."""
         spec = getattr(hookspecs, hook_name)
-        namespace = {**vars(hookspecs), **{n: getattr(plugin_api, n) for n in plugin_api.__all__}}
-        (item,), _ = typing.get_args(typing.get_type_hints(spec, globalns=namespace)["register"])
+        (item,), _ = typing.get_args(typing.get_type_hints(spec, globalns=_spec_namespace(spec))["register"])
         return item
 
     def _invoke(self, impl: Any, hook_name: str, kwargs: dict[str, Any]) -> Any:
@@ -388,6 +387,12 @@ class PluginHost:
             self._invoke(impl, hook_name, {"register": register})
         self._registries[hook_name] = registry
         return registry
+
+
+def _spec_namespace(spec: Any) -> dict[str, Any]:
+    """The names a hook spec's annotations use (they are strings), imported only as needed."""
+    words = set(re.findall(r"[A-Za-z_]\w*", " ".join(map(str, spec.__annotations__.values()))))
+    return {**vars(hookspecs), **{w: getattr(plugin_api, w) for w in words & set(plugin_api.__all__)}}
 
 
 def _name_of(item: Any) -> str:
