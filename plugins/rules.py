@@ -217,9 +217,11 @@ def evaluate_fact(rule: Rule, ctx: RuleContext) -> Trace:
     label = opts.label or f"fact: {opts.fact}"
     value = ctx.facts.get(opts.fact)
     if value is None:
-        needs = f"; it is worked out from '{', '.join(spec.needs)}' evidence" if spec and spec.needs else ""
+        kinds = " or ".join(f"the {_kind(n)}" for n in spec.needs) if spec and spec.needs else ""
+        needs = f"; it is worked out from {kinds}" if kinds else ""
+        unitless = description.removesuffix(" (%)").removesuffix(" (points)")
         return Trace(rule=label, outcome="insufficient_evidence", problem="no_figure", facts=[opts.fact],
-                     reason=f"no figure for {description}{needs}")
+                     reason=f"no figure for {unitless}{needs}")
     op = opts.operator()
     v = value.value
     if op is None:
