@@ -12,27 +12,39 @@ import hashlib
 import io
 import os
 import re
+from collections import Counter
+from itertools import compress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .errors import Diagnostic, DiagnosticSink, EvidenceError, InputError
 from .models import CHARACTERISTICS, EvidenceItem
-from .yamlio import decode_text
+from .yamlio import decode_text, text_position
 
 DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
+# Physical lines as csv and editors count them (str.splitlines also splits on \f, \x1c-\x1e, \x85, U+2028).
+_LINES = re.compile(r"\r\n|\r|\n")
 
 
 def resolve_inside(folder: Path, relative: str, shown: str) -> Path:
     """Resolve ``relative`` inside ``folder``; refuse absolute paths, ``..`` and links leading out."""
     if not relative or relative.strip() != relative:
         raise InputError(Diagnostic(shown, message=f"'{relative}' is not a usable file name"))
+    if any(ord(ch) < 32 or ch == "\x7f" for ch in relative):
+        from .terminal import visible
+
+        raise InputError(Diagnostic(shown, message=f"'{visible(relative)}' contains a control character such as "
+                                    "a NUL (\\0) or a line break (expected a plain file name)"))
     candidate = Path(relative)
     if candidate.is_absolute() or relative.startswith(("/", "\\")) or (len(relative) > 1 and relative[1] == ":"):
         raise InputError(Diagnostic(shown, message=f"'{relative}' is an absolute path "
                                     "(expected a path inside the assessment folder)"))
     root = folder.resolve()
-    target = (root / candidate).resolve()
+    try:
+        target = (root / candidate).resolve()
+    except (RuntimeError, OSError):  # a loop of links; the safe read names it
+        return root / candidate
     if target != root and root not in target.parents:
         raise InputError(Diagnostic(shown, message=f"'{relative}' leads outside the assessment folder "
                                     "(expected a path inside it; links are followed)"))
@@ -47,7 +59,13 @@ def sha256_of(data: bytes) -> str:
 
 @dataclass
 class Table:
-    """A CSV file: normalised column names, rows of text, and where each row and cell starts."""
+    """A CSV file: normalised column names, rows of text, and where each row and cell starts.
+
+    Lines are counted as ``csv`` and editors count them: ended by ``\\n``, ``\\r\\n`` or ``\\r`` only
+    (not by form feeds, U+2028 or the other characters ``str.splitlines`` also splits on), so every
+    position matches the file. A record may run over several lines (a quoted cell with a line break);
+    :meth:`position` gives the line and column where each of its cells starts.
+    """
 
     path: str
     columns: list[str]
@@ -56,6 +74,8 @@ class Table:
     raw_lines: list[str] = field(repr=False, default_factory=list)
     # Rows that could not be read (wrong number of cells); reported beside the typed-cell errors.
     problems: list[Diagnostic] = field(default_factory=list)
+    # Where each cell of the record starting on a line starts, worked out once per line when asked.
+    _cells: dict[int, list[tuple[int, int]]] = field(repr=False, compare=False, default_factory=dict)
 
     def index(self, name: str) -> int | None:
         try:
@@ -63,10 +83,64 @@ class Table:
         except ValueError:
             return None
 
+    def position(self, row: int, column: int) -> tuple[int, int]:
+        """1-based (line, column) where cell ``column`` of row ``row`` starts (on a later line if the
+        record has a quoted line break before it)."""
+        return self.cell_position(self.lines[row], column)
+
+    def cell_position(self, line: int, column: int) -> tuple[int, int]:
+        """1-based (line, column) of cell ``column`` of the record that starts on ``line``."""
+        cells = self._cells.get(line)
+        if cells is None:
+            cells = self._cells[line] = _record_cells(self.raw_lines, line)
+        return cells[column] if column < len(cells) else (line, 1)
+
     def col_of(self, row: int, column: int) -> int:
         """1-based character column where cell ``column`` of row ``row`` starts."""
-        line = self.raw_lines[self.lines[row] - 1] if self.lines[row] - 1 < len(self.raw_lines) else ""
-        return _field_column(line, column)
+        return self.position(row, column)[1]
+
+
+def _record_cells(raw_lines: list[str], line: int) -> list[tuple[int, int]]:
+    """(line, column) of each cell of the CSV record starting on ``line`` (1-based), as csv reads it."""
+    return _scan_record(raw_lines, line)[0]
+
+
+def _scan_record(raw_lines: list[str], line: int) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """The cells' positions of the record starting on ``line``, and where a quote that is never closed opens.
+
+    A quote opens a quoted field only at the start of a field; elsewhere it is an ordinary character;
+    inside a quoted field a doubled quote stands for one quote and a line break continues the record.
+    """
+    cells = [(line, 1)]
+    opened: tuple[int, int] = (line, 1)
+    quoted = False
+    at_start = True
+    index = line - 1
+    while index < len(raw_lines):
+        text = raw_lines[index]
+        i = 0
+        while i < len(text):
+            ch = text[i]
+            if quoted:
+                if ch == '"':
+                    if text[i + 1:i + 2] == '"':
+                        i += 1  # an escaped quote inside the field
+                    else:
+                        quoted = False
+            elif ch == '"' and at_start:
+                quoted = True
+                opened = (index + 1, i + 1)
+            elif ch == ",":
+                cells.append((index + 1, i + 2))
+                at_start = True
+                i += 1
+                continue
+            at_start = False
+            i += 1
+        if not quoted:
+            break
+        index += 1  # a line break inside quotes: the record goes on
+    return cells, opened if quoted else None
 
 
 def _field_column(line: str, index: int) -> int:
@@ -76,33 +150,8 @@ def _field_column(line: str, index: int) -> int:
 
 
 def _field_offsets(line: str) -> list[int]:
-    """Start offset of each comma-separated field of one physical line, read as ``csv.reader`` does.
-
-    A quote opens a quoted field only at the start of a field; elsewhere it is an ordinary
-    character, and inside a quoted field a doubled quote stands for one quote.
-    """
-    offsets = [0]
-    quoted = False
-    at_start = True
-    i = 0
-    while i < len(line):
-        ch = line[i]
-        if quoted:
-            if ch == '"':
-                if line[i + 1:i + 2] == '"':
-                    i += 1  # an escaped quote inside the field
-                else:
-                    quoted = False
-        elif ch == '"' and at_start:
-            quoted = True
-        elif ch == ",":
-            offsets.append(i + 1)
-            at_start = True
-            i += 1
-            continue
-        at_start = False
-        i += 1
-    return offsets
+    """Start offset of each comma-separated field of one physical line, read as ``csv.reader`` does."""
+    return [col - 1 for ln, col in _record_cells([line], 1) if ln == 1]
 
 
 def normalise_column(name: str) -> str:
@@ -117,7 +166,13 @@ def load_csv(data: bytes, shown: str) -> Table:
     rest of the file can still be checked and every problem reported in one run.
     """
     text = decode_text(data, shown)
-    raw_lines = text.splitlines()
+    bom = text.find("\ufeff")
+    if bom >= 0:
+        line, col = text_position(text, bom)
+        raise InputError(Diagnostic(shown, line, col, "a byte-order mark (U+FEFF) in the middle of the file: were "
+                                    "two exports pasted together? (expected one header row at the top; "
+                                    "remove the second header and the invisible mark before it)"))
+    raw_lines = _LINES.split(text)
     reader = csv.reader(io.StringIO(text, newline=""))
     sink = DiagnosticSink()
     try:
@@ -125,15 +180,16 @@ def load_csv(data: bytes, shown: str) -> Table:
         if header is None or not any(cell.strip() for cell in header):
             raise InputError(Diagnostic(shown, 1, 1, "the file has no header row (expected column names on line 1)"))
         columns = [normalise_column(c) for c in header]
+        header_cells = _record_cells(raw_lines, 1)  # once: a header of 60,000 names stays linear
         seen: dict[str, int] = {}
         for i, name in enumerate(columns):
             if name in seen:
-                sink.add(shown, 1, _field_column(raw_lines[0], i),
-                         f"column '{name}' appears twice (expected each column once)")
+                line, col = header_cells[i] if i < len(header_cells) else (1, 1)
+                sink.add(shown, line, col, f"column '{name}' appears twice (expected each column once)")
             seen[name] = i
         rows: list[list[str]] = []
         lines: list[int] = []
-        start = reader.line_num + 1
+        start = last = reader.line_num + 1
         for row in reader:
             if row and any(cell.strip() for cell in row):
                 if len(row) != len(columns):
@@ -142,9 +198,15 @@ def load_csv(data: bytes, shown: str) -> Table:
                 else:
                     rows.append(row)
                     lines.append(start)
+            last = start
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(Diagnostic(shown, reader.line_num, 1, f"CSV error: {exc} (expected well-formed CSV)")) from None
+    unclosed = _scan_record(raw_lines, last)[1] if last <= len(raw_lines) else None
+    if unclosed:
+        # csv takes the rest of the file into that one cell without a word; say where it opened.
+        raise InputError(Diagnostic(shown, *unclosed, 'a quoted cell is never closed (expected a closing " '
+                                    "before the end of the file)"))
     return Table(shown, columns, rows, lines, raw_lines, sink.items)
 
 
@@ -316,38 +378,134 @@ def read_columns(table: Table, columns: list[Column], characteristics: tuple[str
     where = find_columns(table, columns, sink)
     if own_sink:
         sink.raise_if_any()
-    rows = table.rows
     characteristic_set = set(characteristics)
     values: dict[str, list[Any]] = {}
     for spec in columns:
         if spec.name not in where:
-            values[spec.name] = [spec.default] * len(rows)
+            values[spec.name] = [spec.default] * row_count(table)
             continue
         i = where[spec.name]
-        cells = [row[i] for row in rows]
-        meaning: dict[str, Any] = {}
-        bad: dict[str, str] = {}  # cell -> message
-        for cell in set(cells):
+        column = encoded_column(table, i)
+        meanings: list[Any] = []
+        bad: dict[int, str] = {}  # code -> message
+        for code, cell in enumerate(column.distinct):
             text = cell.strip()
             if not text:
                 if spec.required:
-                    bad[cell] = f"{spec.name}: the cell is empty (expected {spec.expected()})"
-                meaning[cell] = spec.default
+                    bad[code] = f"{spec.name}: the cell is empty (expected {spec.expected()})"
+                meanings.append(spec.default)
+            elif spec.kind == "text":
+                meanings.append(text)
             else:
-                problem = _check_cell(spec, text, characteristic_set, characteristics)
-                if isinstance(problem, str):
-                    bad[cell] = problem
-                    meaning[cell] = None
+                checked = _check_cell(spec, text, characteristic_set, characteristics)
+                if isinstance(checked, str):
+                    bad[code] = checked
+                    meanings.append(None)
                 else:
-                    meaning[cell] = problem[0]
+                    meanings.append(checked[0])
         if bad:
-            for r, cell in enumerate(cells):
-                if cell in bad:
-                    sink.add(table.path, table.lines[r], table.col_of(r, i), bad[cell])
-        values[spec.name] = list(map(meaning.__getitem__, cells))
+            for r in column.rows_with(set(bad)):
+                sink.add(table.path, *table.position(r, i), bad[column.code_at(r)])
+        values[spec.name] = column.map(meanings)
     if own_sink and sink:
         raise EvidenceError(sink.items)
-    return Columns(values, set(where), table.lines)
+    return Columns(values, set(where), _lines_if_known(table))
+
+
+def row_count(table: Any) -> int:
+    """How many rows a table has (a column-wise table knows without building rows)."""
+    return len(table) if hasattr(table, "__len__") else len(table.rows)
+
+
+def _lines_if_known(table: Any) -> list[int]:
+    # A column-wise table numbers lines only when asked (it reads the file again to do so).
+    return table.lines if isinstance(table, Table) else _LazyLines(table)
+
+
+class _LazyLines:
+    """Line numbers of a column-wise table, worked out on first use."""
+
+    def __init__(self, table: Any):
+        self._table = table
+
+    def __getitem__(self, r):  # noqa: ANN001, ANN204
+        return self._table.lines[r]
+
+    def __len__(self) -> int:
+        return row_count(self._table)
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(self._table.lines)
+
+
+class EncodedColumn:
+    """A column as its distinct cells and, per row, which of them it holds (an index into ``distinct``).
+
+    Checks read each distinct cell once and then map or count the codes, which is done in C: a
+    list of codes here, an Arrow array in :class:`efl.columnar.ArrowColumn`.
+    """
+
+    def __init__(self, distinct: list[str], codes: list[int]):
+        self.distinct = distinct
+        self.codes = codes
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def map(self, meanings: list[Any]) -> list[Any]:
+        """Each row's meaning, given the meaning of each distinct cell."""
+        return list(map(meanings.__getitem__, self.codes))
+
+    def tally(self, where: list[bool] | None = None) -> Counter:
+        """How many rows hold each distinct cell (by code), of all rows or of those ``where`` is true."""
+        return Counter(self.codes if where is None else compress(self.codes, where))
+
+    def rows_with(self, codes: set[int], other: EncodedColumn | None = None, other_codes: set[int] = frozenset()
+                  ) -> list[int]:
+        """The rows (0-based, in order) holding any of ``codes``, and, if ``other`` is given, any of
+        ``other_codes`` in that column (a column of the same table)."""
+        if other is None:
+            return [r for r, code in enumerate(self.codes) if code in codes]
+        return [r for r, (a, b) in enumerate(zip(self.codes, other.codes)) if a in codes and b in other_codes]
+
+    def code_at(self, row: int) -> int:
+        return self.codes[row]
+
+
+def encoded_column(table: Any, i: int) -> EncodedColumn:
+    """Column ``i`` of a table as distinct cells and codes: every check reads each distinct cell once."""
+    if hasattr(table, "encode_column"):
+        return table.encode_column(i)
+    cache = table.__dict__.setdefault("_encoded", {})
+    if i not in cache:
+        cells = column_cells(table, i)
+        distinct = list(set(cells))
+        position = {cell: k for k, cell in enumerate(distinct)}
+        cache[i] = EncodedColumn(distinct, list(map(position.__getitem__, cells)))
+    return cache[i]
+
+
+def header_column(table: Any, k: int) -> int:
+    """1-based character column where header cell ``k`` starts (for a warning about a column name)."""
+    exact = table.exact() if hasattr(table, "exact") else table
+    return _field_column(exact.raw_lines[0], k) if exact.raw_lines else 1
+
+
+def unique_and_filled(table: Any, i: int) -> bool:
+    """Whether column ``i`` has a distinct, non-blank value (spaces aside) on every row."""
+    if hasattr(table, "unique_and_filled"):
+        return table.unique_and_filled(i)
+    stripped = [cell.strip() for cell in column_cells(table, i)]
+    return "" not in stripped and len(set(stripped)) == len(stripped)
+
+
+def column_cells(table: Table, i: int) -> tuple[str, ...]:
+    """The raw cells of column ``i``, one per row; the table is turned into columns once, in C."""
+    transposed = table.__dict__.get("_columns")
+    if transposed is None:
+        transposed = list(zip(*table.rows)) if table.rows else [() for _ in table.columns]
+        table.__dict__["_columns"] = transposed
+    return transposed[i] if i < len(transposed) else ()
 
 
 def _check_cell(spec: Column, text: str, characteristic_set: set[str], characteristics: tuple[str, ...]
@@ -443,11 +601,7 @@ class EvidenceSet:
 
 
 def file_size_limit() -> int:
-    """The largest evidence file read, in bytes (``EFL_MAX_FILE_MB`` changes it)."""
-    value = os.environ.get("EFL_MAX_FILE_MB")
-    if value:
-        try:
-            return int(float(value) * 1024 * 1024)
-        except ValueError:
-            raise InputError(f"EFL_MAX_FILE_MB={value!r} is not a number (expected megabytes, e.g. 50)") from None
-    return DEFAULT_MAX_FILE_BYTES
+    """The largest evidence file read, in bytes (``EFL_MAX_FILE_MB`` changes it; a bad value is refused)."""
+    from .safe_files import max_file_bytes
+
+    return max_file_bytes(DEFAULT_MAX_FILE_BYTES)

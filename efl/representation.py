@@ -99,7 +99,14 @@ class Comparison:
         return best
 
     def not_compared_sentence(self) -> str:
-        parts = [f"{characteristic_label(c)}: {why}" for c, why in sorted(self.not_compared.items())]
+        """One clause per reason, naming the characteristics it applies to."""
+        by_reason: dict[str, list[str]] = {}
+        for char, why in sorted(self.not_compared.items()):
+            by_reason.setdefault(why, []).append(characteristic_label(char))
+        parts = []
+        for why, names in by_reason.items():
+            them = "them" if len(names) > 1 else "it"
+            parts.append(f"{_and(names)} ({why.replace(' for it', ' for ' + them)})")
         return "Not compared with the community: " + "; ".join(parts) + "."
 
 
@@ -113,10 +120,10 @@ def _range_words(ages: tuple[int, int | None]) -> str:
     return f"{first} and over" if last is None else f"{first} to {last}"
 
 
-def compare_with_community(staff: dict[str, list[str | None]], community: CommunityProfile,
+def compare_with_community(staff: dict[str, Counter], community: CommunityProfile,
                            ages: tuple[int, int | None] = (16, 64), assessment=None,  # noqa: ANN001
                            defined: dict[str, set[str]] | None = None) -> Comparison:
-    """Compare staff groups (per characteristic, each person's group or None) with the community.
+    """Compare staff groups (per characteristic, how many people are in each group) with the community.
 
     ``defined`` gives the groups the workforce file uses, when ``staff`` is only part of it (e.g.
     senior grades): a group the file uses but this part has nobody in is a true 0, not a group the
@@ -127,7 +134,7 @@ def compare_with_community(staff: dict[str, list[str | None]], community: Commun
     for char in sorted(set(community.characteristics()) - set(staff)):
         result.not_compared[char] = "the workforce file has no column for it"
     for char in sorted(set(staff) & set(community.characteristics())):
-        staff_counts = Counter(g for g in staff[char] if g is not None)
+        staff_counts = Counter(staff[char])
         for group in (defined or {}).get(char, ()):
             staff_counts.setdefault(group, 0)
         weights = community.weights(char, vocabulary)
@@ -168,3 +175,7 @@ def compare_with_community(staff: dict[str, list[str | None]], community: Commun
             result.not_compared[char] = (f"only the groups both files share are compared; not compared: "
                                          f"{', '.join(unshared)}")
     return result
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -92,7 +92,7 @@ def test_missing_fact_is_insufficient_evidence(tmp_path, with_framework):
     result = run(tmp_path, with_framework, criteria)
     crit = result.areas[0].criteria[0]
     assert crit.outcome == "insufficient_evidence"
-    assert "workforce-profile" in crit.reasons[0]
+    assert crit.reasons[0].endswith("it is worked out from the workforce profile")
     assert result.areas[0].level is None
 
 
