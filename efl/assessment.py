@@ -242,8 +242,11 @@ def _hint(word: str, choices) -> str:  # noqa: ANN001
     return f" (expected one of: {', '.join(choices)})" if len(choices) <= 12 else ""
 
 
-def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSink) -> EvidenceSet:
-    """Resolve, hash, read and check every evidence file; problems go to ``sink``."""
+def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSink, withheld=None) -> EvidenceSet:  # noqa: ANN001
+    """Resolve, hash, read and check every evidence file; problems go to ``sink``.
+
+    ``withheld`` (an unpacked evidence pack's record) stands in for personal files left out of it.
+    """
     format_registry = host.evidence_formats()
     type_registry = host.evidence_types()
     formats: dict[str, EvidenceFormat] = format_registry.items
@@ -268,6 +271,10 @@ def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSi
             sink.extend([Diagnostic(doc.path, line, col, d.message) for d in exc.diagnostics])
             continue
         shown = str(folder / item.file)
+        kept = withheld.items.get(item.id) if withheld is not None else None
+        if kept is not None and kept.file == item.file and not path.exists():
+            records.append(EvidenceRecord(item, None, shown, kept.sha256, withheld=True))
+            continue
         if not path.is_file():
             what = "is a folder" if path.is_dir() else "was not found"
             sink.add(doc.path, line, col, f"evidence file '{item.file}' {what} (expected a file inside {folder})")
