@@ -239,7 +239,6 @@ class PluginHost:
         self.infos: dict[str, PluginInfo] = {}
         self._registries: dict[str, Registry] = {}
         self._returns: dict[str, tuple[Any, str]] = {}
-        self.cache: dict[str, Any] = {}
 
     def add(self, name: str, plugin: Any, info: PluginInfo) -> None:
         try:
