@@ -112,7 +112,10 @@ def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = 
 
             extension = host.report_formats().items[options.fmt].extension
             target = Path(options.output_dir) / f"{report_stem or Path(folder).name}{extension}"
-            write_atomic(target, render(host, result, options.fmt, ReportOptions()), options.force)
+            from .terminal import for_output
+
+            report = render(host, result, options.fmt, ReportOptions())
+            write_atomic(target, for_output(report, options.fmt), options.force)
             summary.report = str(target)
         if run.failures:
             summary.exit_code = EXIT_PLUGIN

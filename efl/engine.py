@@ -7,7 +7,10 @@ crosswalks (each file read and checked once), which is what makes a national run
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import math
+import numbers
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,6 +159,9 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
             raise PluginError(", ".join(scorers) or "scorer", "efl_score_area", f"no scorer decided area "
                               f"'{area.title}' (expected one of them to return an efl.AreaScore)")
         scorer, score = scored
+        if not isinstance(score.summary, str):
+            raise PluginError(scorer, "efl_score_area", f"returned an AreaScore whose summary is "
+                              f"{describe_value(score.summary)} (expected a sentence of text)")
         if score.level is not None and score.level not in fw.level_ids():
             raise PluginError(scorer, "efl_score_area", f"returned the level {score.level!r} (expected one of "
                               f"the framework's level ids: {', '.join(fw.level_ids())}, or None)")
@@ -273,9 +279,16 @@ def _json_value(value: Any) -> Any:
     """Plain JSON data with floats rounded to 4 places, so results read well and compare exactly.
 
     NaN and infinity are refused, not turned into "no value": a rule would read them as "not met".
+    Numbers of other types (numpy's, Decimal) become plain numbers and dates ISO text, as JSON has them.
     """
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
         return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, (numbers.Real, decimal.Decimal)) and not isinstance(value, float):
+        value = float(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"has the value {value} (expected a finite number; leave the fact out "
