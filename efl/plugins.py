@@ -196,9 +196,14 @@ def blame(plugin: str, hook: str) -> Iterator[None]:
 
 
 def describe_exception(exc: BaseException) -> str:
+    """One line: a plugin's exception text may hold line breaks, or fail to turn into text at all."""
     if isinstance(exc, SystemExit):
         return f"called sys.exit({exc.code!r}) (expected it to return a value or raise an exception)"
-    return f"{type(exc).__name__}: {exc}"
+    try:
+        text = str(exc)
+    except Exception:  # noqa: BLE001 - a broken __str__ is the plugin's too
+        text = "(its message could not be shown)"
+    return " ".join(f"{type(exc).__name__}: {text}".split())
 
 
 def describe_value(value: Any) -> str:
