@@ -93,7 +93,7 @@ def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = 
     ``engine`` is the engine to use (a worker process leaves it out and uses its own).
     """
     from .plugin_api import ReportOptions
-    from .results import render
+    from .report_formats import render
 
     engine = engine or _worker_engine(options)
     host = engine.host
