@@ -74,7 +74,7 @@ class BatchOptions:
 
 def make_engine(options: BatchOptions, extra: list | None = None) -> Engine:
     from .engine import Engine
-    from .plugins import load_plugins
+    from .plugin_host import load_plugins
 
     return Engine(load_plugins(options.switches, autoload=options.autoload, extra=extra or []))
 

@@ -29,7 +29,7 @@ class Settings:
     def host(self, strict: bool = True):  # noqa: ANN201
         """The plugin host; ``strict=False`` keeps plugins with unknown hooks (for ``efl plugins``)."""
         if self._host is None:
-            from .plugins import load_plugins
+            from .plugin_host import load_plugins
 
             self._host = load_plugins(self.plugins, autoload=False if self.no_autoload else None, extra=self.extra,
                                       strict=strict)

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from .errors import PluginError, UsageError
 from .plugin_api import ReportOptions
-from .plugins import blame, describe_value
+from .plugin_host import blame, describe_value
 
 if TYPE_CHECKING:
     from .compare import Comparison
     from .compare_many import Across, Trend
     from .models import Result
-    from .plugins import PluginHost
+    from .plugin_host import PluginHost
 
 REPORTS_HOOK = "efl_register_report_formats"
 
