@@ -26,7 +26,7 @@ from .models import (Action, AreaResult, AssessmentRef, Criterion, CriterionResu
                      FrameworkRef, PluginFailure, PluginRef, Result, Trace, WarningRef)
 from .pack import Withheld, overlay_facts, overlay_warnings, read_withheld
 from .plugin_api import AssessmentContext, Fact
-from .plugins import PluginHost, describe_value
+from .plugin_host import PluginHost, describe_value
 from .rules import RuleContext
 
 # 1.1 added agreed levels and evidence_from; 1.2 incomplete, failures and action_plan, and the
