@@ -10,7 +10,8 @@ The bodies and their reporting frequency come from ``bodies:`` in assessment.yam
 from __future__ import annotations
 
 import efl
-from efl.governance import PAPER_TYPE, schedules
+from efl import COMMITTEE_PAPER_TYPE as PAPER_TYPE
+from efl import governance_schedules as schedules
 
 
 @efl.hookimpl
@@ -31,7 +32,7 @@ def efl_register_facts(register):  # noqa: ANN001, ANN201
 
 @efl.hookimpl
 def efl_compute_facts(context):  # noqa: ANN001, ANN201
-    bodies = context.assessment.bodies
+    bodies = {k: b for k, b in context.assessment.bodies.items() if b.frequency is not None}
     facts = [efl.Fact("governance.bodies", len(bodies),
                       statement=f"assessment.yaml names {len(bodies)} bodies that receive equality reports.")]
     if not bodies:

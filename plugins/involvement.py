@@ -4,9 +4,8 @@ whether feedback was published ("you said, we did"), from ``consultation-log`` e
 from __future__ import annotations
 
 import efl
-from efl.errors import Diagnostic, EvidenceError
-from efl.evidence import Column, normalise_characteristic, read_records
-from efl.models import CHARACTERISTICS, characteristic_label
+from efl import (characteristic_label, CHARACTERISTICS, Column, Diagnostic, EvidenceError,
+                 normalise_characteristic, read_records)
 
 
 def parse_consultations(table, item, assessment):  # noqa: ANN001, ANN201

@@ -9,19 +9,18 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import efl
-from efl.errors import Diagnostic, EvidenceError
-from efl.yamlio import YamlDocument, pydantic_diagnostics
+from efl import Diagnostic, EvidenceError, Text, YamlDocument, pydantic_diagnostics
 
 
 class Objective(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
-    id: str
-    title: str
-    aim: str = ""
-    measure: str = ""
-    baseline: str = ""
-    target: str = ""
-    owner: str = ""
+    id: Text
+    title: Text
+    aim: Text = ""
+    measure: Text = ""
+    baseline: Text = ""
+    target: Text = ""
+    owner: Text = ""
     # A date like every other date in efl: ``due: 2020-03-31`` unquoted (a quoted one is read too).
     due: dt.date | None = None
 
@@ -31,7 +30,7 @@ class Objective(BaseModel):
 
 class ObjectivesFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    title: str = ""
+    title: Text = ""
     published: dt.date | None = None
     objectives: list[Objective] = Field(min_length=1)
 
@@ -53,7 +52,7 @@ def parse_objectives(document, item, assessment) -> ObjectivesFile:  # noqa: ANN
 @efl.hookimpl
 def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
     register(efl.EvidenceType("equality-objectives", "Equality objectives (the four-yearly duty)",
-                              ("yaml", "markdown"), parse_objectives))
+                              ("yaml", "markdown"), parse_objectives, schema=ObjectivesFile))
     register(efl.EvidenceType("published-information", "Published equality information (the yearly duty)"))
     register(efl.EvidenceType("governance", "Governance papers (committee terms, lead member, reports)",
                               file_required=False))

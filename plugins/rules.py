@@ -7,10 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 import efl
-from efl import vocabulary
-from efl.dates import parse_duration
-from efl.models import Trace
-from efl.rules import Rule, RuleContext
+from efl import covers_value, parse_duration, Rule, RuleContext, Trace, word_key
 
 
 class _Options(BaseModel):
@@ -83,11 +80,11 @@ class EvidenceOptions(_Options):
     @classmethod
     def _spelling(cls, value: Any) -> Any:
         # 'all', '[all]' and 'Religion or belief' read as README writes them.
-        if isinstance(value, str) and vocabulary.key(value) == vocabulary.ALL:
+        if isinstance(value, str) and word_key(value) == "all":
             return "all"
-        if isinstance(value, list) and [vocabulary.key(v) for v in value if isinstance(v, str)] == [vocabulary.ALL]:
+        if isinstance(value, list) and [word_key(v) for v in value if isinstance(v, str)] == ["all"]:
             return "all"
-        return vocabulary.covers(value)
+        return covers_value(value)
 
     @field_validator("covers")
     @classmethod

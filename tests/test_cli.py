@@ -30,7 +30,7 @@ def test_bexley_levels_actions_and_provenance():
     assert levels(result) == {"kyc": "excellent", "lpoc": None, "iyc": "developing", "rscc": "achieving",
                               "scw": "developing"}
     assert result["overall_level"] is None
-    assert result["schema_version"] == "1.1"
+    assert result["schema_version"] == "1.2"
     assert result["framework"]["id"] == "eflg-2014" and len(result["framework"]["sha256"]) == 64
     assert all(len(e["sha256"]) == 64 for e in result["evidence"] if e["file"])
     assert {p["name"] for p in result["plugins"]} >= {"rules", "workforce", "scorer"}
@@ -179,8 +179,11 @@ def test_misspelt_hook_is_refused():
         def efl_compute_fact(self, context):
             return []
 
-    out = run("plugins", obj=[("typo", Typo())])
+    out = run("frameworks", obj=[("typo", Typo())])
     assert out.exit_code == 3 and "'efl_compute_fact' is not an efl hook" in out.output
+    # 'efl plugins' lists every plugin and shows the problem instead of refusing.
+    listed = run("plugins", obj=[("typo", Typo())])
+    assert listed.exit_code == 0 and "'efl_compute_fact' is not an efl hook" in listed.output
 
 
 @pytest.mark.parametrize("args", [["--help"], ["assess", "--help"]])

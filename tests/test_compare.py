@@ -42,42 +42,63 @@ def test_identical_assessments_agree_fully(tmp_path, bexley_result):
     out = run_efl("compare", BEXLEY, save(tmp_path, "again", bexley_result), "--format", "json").assert_success()
     first = out.json["agreement"][0]
     assert first["rate_pct"] == 100.0 and first["kappa"] == 1.0 and first["same"] == 5
-    assert all(a["agree"] and not a["disagreement"] for a in out.json["areas"])
+    assert all(a["same_claim"] and a["same_evidence"] and not a["disagreement"] for a in out.json["areas"])
 
 
 def test_self_against_peer_known_disagreements():
     c = run_efl("compare", BEXLEY, PEER, "--format", "json").assert_success().json
     assert (c["a"]["role"], c["b"]["role"], c["b"]["evidence_from"]) == ("self", "peer", "../bexley")
-    areas = {a["id"]: a for a in c["areas"]}
+    areas = {a["a_id"]: a for a in c["areas"]}
+    criteria = {x["a_id"]: x for x in c["criteria"]}
     # Self claims Achieving everywhere (rank 2); the peer claims kyc 2, lpoc 1, iyc 1, rscc 2, scw 1.
     # One rater is constant, so p_o = p_e = (1 + 2/3 + 2/3 + 1 + 2/3) / 5 = 0.8 and kappa = 0.
-    self_peer, self_ev, peer_ev = c["agreement"]
+    self_peer, self_ev, peer_ev, evidence = c["agreement"]
+    assert (self_peer["between"], self_peer["items"]) == ("a_b", 5)
     assert (self_peer["same"], self_peer["rate_pct"], self_peer["kappa"]) == (2, 40.0, 0.0)
     # Peer claims against the evidence (peer's date): (2,2) (1,0) (1,1) (2,2) (1,1).
     # p_o = (4 + 2/3) / 5 = 14/15; rows {1: 3, 2: 2}, columns {0: 1, 1: 2, 2: 2};
     # p_e = (3*(1*2/3 + 2*1 + 2*2/3) + 2*(1*1/3 + 2*2/3 + 2*1)) / 25 = 58/75;
     # kappa = (14/15 - 58/75) / (1 - 58/75) = 12/17.
     assert peer_ev["same"] == 4 and peer_ev["kappa"] == round(12 / 17, 4)
-    # The peer visits four months later: the yearly-refreshed files have gone stale.
-    assert "stale_evidence" in areas["kyc"]["disagreement"]
-    kyc_published = next(x for x in areas["kyc"]["criteria"] if x["id"] == "kyc.published")
-    assert (kyc_published["a_outcome"], kyc_published["b_outcome"]) == ("met", "not_met")
+    assert "rough guide" in peer_ev["note"]  # five areas
+    # The peer visits four months later on the same files: the yearly windows move.
+    assert areas["kyc"]["disagreement"] == ["different_dates"]
+    kyc_published = criteria["kyc.published"]
+    assert (kyc_published["a_outcome"], kyc_published["b_outcome"], kyc_published["side"]) == ("met", "not_met", "b")
     assert kyc_published["a_evidence"] == kyc_published["b_evidence"]  # same file, same hash
-    # The peer reads the consultation log differently from the engine: a different reading.
-    feedback = next(x for x in areas["iyc"]["criteria"] if x["id"] == "iyc.feedback")
-    assert (feedback["b_claim"], feedback["disagreement"]) == ("met", "different_reading")
-    # All three views are kept: claims, the evidence and the agreed level with its reason.
-    assert (areas["lpoc"]["a_claimed"], areas["lpoc"]["b_claimed"], areas["lpoc"]["b_evidence"],
-            areas["lpoc"]["agreed"]) == ("achieving", "developing", None, "developing")
-    assert areas["lpoc"]["agreed_reason"].startswith("The council will add a baseline")
+    # The peer's claim rests on pages seen on the visit: not a different reading of the folder.
+    feedback = criteria["iyc.feedback"]
+    assert (feedback["b_claim"], feedback["disagreement"], feedback["side"]) == ("met", "seen_on_visit", "b")
+    assert feedback["b_agreed"]["value"] == "met" and feedback["b_agreed"]["reason"].startswith("The council showed")
+    # scw: the claims differ (Achieving, Developing) but both sides' criteria reach the same outcomes.
+    assert areas["scw"]["disagreement"] == ["no_criterion_differs"]
+    # All three views are kept: claims with their notes, the evidence, and the agreed level with its reason.
+    lpoc = areas["lpoc"]
+    assert (lpoc["a_claimed"], lpoc["b_claimed"], lpoc["b_evidence"], lpoc["b_agreed"]["value"]) == (
+        "achieving", "developing", None, "developing")
+    assert lpoc["b_agreed"]["reason"].startswith("The council will add a baseline")
+    assert lpoc["a_note"].startswith("Objectives are set out") and lpoc["b_note"].startswith("Objective A needs")
+    # The record of the challenge travels with the peer's side.
+    record = c["b_record"]
+    assert [q["status"] for q in record["challenges"]] == ["resolved", "answered", "open"]
+    assert record["evidence_requests"][1]["received"] is None
+    assert record["sign_off"]["council"]["date"] == "2026-04-14" and c["a_record"] is None
 
 
 def test_compare_table_and_markdown():
     table = run_efl("compare", BEXLEY, PEER).assert_success().output
-    assert "Weighted kappa" in table and "0.71" in table and "stale evidence" in table
+    assert "Weighted kappa" in table and "0.71" in table and "different assessment dates" in table
+    # Area-level claim notes and criterion notes are shown, not only kept in JSON.
+    assert "Declaration rates are too" in table and "Feedback is published for" in table
     md = run_efl("compare", BEXLEY, PEER, "--format", "markdown").assert_success().output
+    assert "evidence seen during the visit (B)" in md and "| no criterion differs |" in md
     assert md.startswith("# London Borough of Bexley: self and peer judgements compared")
     assert "| Area | A claims | Evidence (A) |" in md
+    assert "| A skilled and committed workforce | - | Declaration rates are too low to rely on the workforce " \
+           "figures. | The council accepts" in md
+    assert "| What is the plan to raise declaration rates before the next staff survey? | Most staff have " \
+           "recorded their protected characteristics | - | open |" in md
+    assert "Signed off. For the council: A. Chief Executive (illustrative)" in md
 
 
 def test_compare_uses_saved_results_without_rerunning(tmp_path):
@@ -137,7 +158,7 @@ def test_trend_over_three_years(tmp_path, bexley_result):
     assert second["closed"] == [] and [c["id"] for c in second["changed"]] == [
         c["id"] for a in bexley_result["areas"] for c in a["criteria"] if c["id"] == "rscc.complaints"]
     table = run_efl("compare", "--trend", *paths).assert_success().output
-    assert "Actions closed: 1; still open: 5; new: 0." in table
+    assert "Actions closed: 1; still open: 5; new: 0; dropped from the plan but not done: 0" in table
 
 
 def test_trend_refuses_different_councils(tmp_path, bexley_result):
@@ -160,19 +181,26 @@ def test_across_five_councils_hides_small_groups(tmp_path, bexley_result):
     kyc = ["excellent", "excellent", "achieving", "excellent", "developing"]
     paths = [save(tmp_path, f"c{i}", council(bexley_result, f"Council {i}", {"kyc": level}, "developing"))
              for i, level in enumerate(kyc)]
-    out = run_efl("compare", "--across", *paths, "--min-group", "3", "--format", "json").assert_success().json
-    assert out["count"] == 5 and out["councils"] == [f"Council {i}" for i in range(5)]
+    out = run_efl("compare", "--across", *paths, "--min-group", "3", "--show-councils", "--format",
+                  "json").assert_success().json
+    assert out["count"] == 5 and out["councils"] == [f"Council {i}" for i in range(5)] and not out["publishable"]
     summary = {c["level"]: c for c in next(a for a in out["areas"] if a["id"] == "kyc")["summary"]}
     assert summary["excellent"]["count"] == 3 and not summary["excellent"]["hidden"]
-    assert summary["achieving"]["count"] is None and summary["achieving"]["hidden"]  # 1 council: hidden
-    assert summary[None]["count"] == 0  # nobody there: zero singles no one out
+    # One council at Achieving and one at Developing: both hidden, so two cells are hidden already.
+    assert summary["achieving"]["reason"] == summary["developing"]["reason"] == "small"
+    assert summary[None]["count"] == 0  # nobody there, and two hidden cells already: shown
     assert {c["level"]: c["count"] for c in out["overall"]}["developing"] == 5
-    # The default minimum of 5 hides the group of 3; --summary-only leaves the names out.
-    quiet = run_efl("compare", "--across", *paths, "--summary-only", "--format", "json").assert_success().json
-    assert quiet["councils"] == [] and all(a["levels"] == {} for a in quiet["areas"])
-    assert {c["level"]: c["count"] for c in quiet["areas"][0]["summary"]}["excellent"] is None
-    table = run_efl("compare", "--across", *paths, "--summary-only").assert_success().output
-    assert "fewer than 5" in table and "Council 1" not in table
+    # By default the summary names no council; under the default of 5 the group of 3 is hidden too:
+    # three hidden cells, so the zero can stay (5 - 0 gives only the sum of the three).
+    quiet = run_efl("compare", "--across", *paths, "--format", "json").assert_success().json
+    assert quiet["councils"] == [] and all(a["levels"] == {} for a in quiet["areas"]) and quiet["publishable"]
+    counts = {c["level"]: (c["count"], c["reason"]) for c in quiet["areas"][0]["summary"]}
+    assert counts == {None: (0, ""), "developing": (None, "small"), "achieving": (None, "small"),
+                      "excellent": (None, "small")}
+    table = run_efl("compare", "--across", *paths).assert_success().output
+    assert "hidden" in table and "Council 1" not in table and "a second count is hidden" in table
+    named = run_efl("compare", "--across", *paths, "--show-councils").assert_success().output
+    assert "not for publication" in named and "Council 1" in named
 
 
 def test_across_refuses_the_same_council_twice(tmp_path, bexley_result):
@@ -200,9 +228,9 @@ def test_agreed_levels_are_checked(tmp_path):
     peer = tmp_path / "bexley-peer"
     shutil.copytree(PEER, peer)
     shutil.copytree(BEXLEY, tmp_path / "bexley")
-    text = (peer / "assessment.yaml").read_text().replace("agreed:\n  kyc:", "agreed:\n  kcy:")
+    text = (peer / "assessment.yaml").read_text().replace("\n  kyc:\n    level: achieving\n    reason: Both", "\n  kcy:\n    level: achieving\n    reason: Both")
     (peer / "assessment.yaml").write_text(text.replace("level: developing\n    reason: The council will",
                                                        "level: devloping\n    reason: The council will"))
     out = run_efl("validate", peer).assert_exit(2)
-    assert "agreed level for unknown area 'kcy' (did you mean 'kyc'?)" in out.stderr
+    assert "agreed outcome for unknown area or criterion 'kcy' (did you mean 'kyc'?)" in out.stderr
     assert "'devloping' is not a level of eflg-2014 (did you mean 'Developing'?" in out.stderr
