@@ -337,3 +337,20 @@ def test_office_formats_are_imported_only_when_asked_for(tmp_path):
     assert ("the xlsx format needs the 'openpyxl' library, which is not installed "
             "(expected the office extra: pip install 'efl[office]')") in done.stdout
     assert not (tmp_path / "p.xlsx").exists()
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", "<a/>" + " " * 3_000_000)
+    assert (tmp_path / "bomb.xlsx").stat().st_size < 100_000
+    monkeypatch.setenv("EFL_MAX_FILE_MB", "1")
+    with pytest.raises(InputError) as caught:
+        read_plan(tmp_path / "bomb.xlsx")
+    assert str(caught.value) == (f"{tmp_path / 'bomb.xlsx'}: the workbook unpacks to 3,000,004 bytes, over the "
+                                 "limit of 1,048,576 (expected a smaller workbook, or set EFL_MAX_FILE_MB)")
+    (tmp_path / "junk.xlsx").write_bytes(b"not a zip")
+    with pytest.raises(InputError) as caught:
+        read_plan(tmp_path / "junk.xlsx")
+    assert "not a readable .xlsx workbook" in str(caught.value)
