@@ -7,14 +7,18 @@ stays flat however many councils there are; full reports are written by the work
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .assessment import ASSESSMENT_FILE
 from .errors import EXIT_INPUT, EXIT_OK, EXIT_PLUGIN, Diagnostic, EflError, InputError, PluginError
+
+if TYPE_CHECKING:
+    from .engine import Engine
 
 
 @dataclass
@@ -27,6 +31,7 @@ class Summary:
     overall: str | None = None
     overall_title: str = ""
     levels: dict[str, str] = field(default_factory=dict)  # area id -> level title
+    area_titles: dict[str, str] = field(default_factory=dict)  # area id -> area title
     actions: int = 0
     report: str | None = None
     exit_code: int = EXIT_OK
@@ -68,41 +73,51 @@ class BatchOptions:
     force: bool = False
 
 
-_host = None  # one plugin host per worker process, built once
-
-
-def _worker_init(options: BatchOptions, extra: list | None = None) -> None:
-    global _host
+def make_engine(options: BatchOptions, extra: list | None = None) -> Engine:
+    from .engine import Engine
     from .plugins import load_plugins
 
-    _host = load_plugins(options.switches, autoload=options.autoload, extra=extra or [])
+    return Engine(load_plugins(options.switches, autoload=options.autoload, extra=extra or []))
 
 
-def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = None) -> Summary:
-    """Assess one folder with this process's host; never raises for bad input or a failing plugin.
+@functools.cache
+def _worker_engine(options: BatchOptions) -> Engine:
+    """A worker process's engine, built for its first folder and reused for the rest."""
+    return make_engine(options)
 
-    ``report_stem`` is the report's file name without its ending (see :func:`report_stems`).
+
+def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = None,
+                  engine: Engine | None = None) -> Summary:
+    """Assess one folder; never raises for bad input or a failing plugin.
+
+    ``report_stem`` is the report's file name without its ending (see :func:`report_stems`);
+    ``engine`` is the engine to use (a worker process leaves it out and uses its own).
     """
-    from .engine import assess
     from .plugin_api import ReportOptions
     from .results import render
 
+    engine = engine or _worker_engine(options)
+    host = engine.host
     summary = Summary(folder=folder)
     try:
-        run = assess(Path(folder), _host, options.framework_id)
+        run = engine.assess(Path(folder), options.framework_id)
         result = run.result
         summary.council = result.assessment.council
         summary.framework = f"{result.framework.id} {result.framework.version}"
         summary.overall = result.overall_level
         summary.overall_title = result.level_title(result.overall_level)
         summary.levels = {a.id: result.level_title(a.level) for a in result.areas}
+        summary.area_titles = {a.id: a.title for a in result.areas}
         summary.actions = len(result.actions)
         if options.output_dir:
             from .output import write_atomic
 
-            extension = _host.report_formats().items[options.fmt].extension
+            extension = host.report_formats().items[options.fmt].extension
             target = Path(options.output_dir) / f"{report_stem or Path(folder).name}{extension}"
-            write_atomic(target, render(_host, result, options.fmt, ReportOptions()), options.force)
+            from .terminal import for_output
+
+            report = render(host, result, options.fmt, ReportOptions())
+            write_atomic(target, for_output(report, options.fmt), options.force)
             summary.report = str(target)
         if run.failures:
             summary.exit_code = EXIT_PLUGIN
@@ -115,30 +130,26 @@ def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = 
 
 
 def run_batch(folders: list[Path], options: BatchOptions, jobs: int, extra: list | None = None,
-              progress: Callable[[Summary], None] | None = None, host=None) -> Iterator[Summary]:  # noqa: ANN001
+              progress: Callable[[Summary], None] | None = None, engine: Engine | None = None) -> Iterator[Summary]:
     """Assess every folder and yield summaries in the order given (workers finish in any order).
 
-    ``host`` is the caller's plugin host, reused when the folders are assessed in this process.
+    ``engine`` is the caller's, reused when the folders are assessed in this process.
     """
-    global _host
     names = [str(f) for f in folders]
     stems, _ = report_stems(folders)
     jobs = capped_jobs(jobs, len(names))
     if jobs <= 1 or len(names) <= 1 or extra:
         # Inline plugins (tests) cannot be sent to another process, so they run here.
-        if host is not None:
-            _host = host
-        else:
-            _worker_init(options, extra)
+        engine = engine or make_engine(options, extra)
         for name, stem in zip(names, stems):
-            summary = assess_folder(name, options, stem)
+            summary = assess_folder(name, options, stem, engine)
             if progress:
                 progress(summary)
             yield summary
         return
     done: dict[int, Summary] = {}
     next_index = 0
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(options,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = {pool.submit(assess_folder, name, options, stem): i
                    for i, (name, stem) in enumerate(zip(names, stems))}
         try:
@@ -217,17 +228,30 @@ def summary_text(summaries: list[Summary], fmt: str) -> str:
         import json
 
         return json_safe(json.dumps([s.as_dict() for s in summaries], indent=2, ensure_ascii=False) + "\n")
-    from collections import Counter
-
     from tabulate import tabulate
 
-    areas = list(dict.fromkeys(a for s in summaries for a in s.levels))
-    rows = [[s.council or "-", s.folder, s.overall_title or "not assessed", *(s.levels.get(a, "-") for a in areas),
-             s.actions] for s in summaries]
-    table = tabulate(rows, headers=["Council", "Folder", "Overall", *areas, "Actions"], tablefmt="simple",
-                     disable_numparse=True)
-    counts = Counter(s.overall_title for s in summaries if not s.errors)
+    # Columns are named by the areas' titles (wrapped), never their ids: the table is for people.
+    titles: dict[str, str] = {}
+    for s in summaries:
+        for area_id in s.levels:
+            titles.setdefault(area_id, s.area_titles.get(area_id, area_id))
+    rows = [[s.council or "-", s.folder, s.overall_title or "not assessed", *(s.levels.get(a, "-") for a in titles),
+             "-" if s.errors and not s.council else s.actions] for s in summaries]
+    table = tabulate(rows, headers=["Council", "Folder", "Overall", *titles.values(), "Actions"], tablefmt="simple",
+                     disable_numparse=True, maxheadercolwidths=[None, None, None, *(18 for _ in titles), None])
+    return safe_text(f"{table}\n\n{tally_sentence(summaries)}\n")
+
+
+def tally_sentence(summaries: list[Summary]) -> str:
+    """``5 folders: 1 at Developing, 3 not yet at Developing, 1 with problems.``"""
+    from collections import Counter
+
+    from .report_text import count
+
+    counts = Counter((s.overall is None, s.overall_title) for s in summaries if not s.errors)
+    parts = [f"{n} not yet at {title.removeprefix('Not yet ')}" if below else f"{n} at {title}"
+             for (below, title), n in sorted(counts.items(), key=lambda item: (-item[1], item[0][1]))]
     failed = sum(1 for s in summaries if s.errors)
-    tally = ", ".join(f"{n} {title}" for title, n in sorted(counts.items()))
-    text = f"{table}\n\n{len(summaries)} folders: {tally}" + (f", {failed} with problems" if failed else "") + "\n"
-    return safe_text(text)
+    if failed:
+        parts.append(f"{failed} with problems")
+    return f"{count(len(summaries), 'folder')}: {', '.join(parts)}."

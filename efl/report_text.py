@@ -61,7 +61,8 @@ def summary_sentences(result: Result) -> list[str]:
                    f"in every area, so the overall level is {lowest}.")
     else:
         out.append(f"The evidence supports {lowest} overall: the lowest level reached by any of the "
-                   f"{count(len(areas), 'area')}.")
+                   f"{count(len(areas), 'area')}." if len(areas) > 1 else
+                   f"The evidence supports {lowest} overall.")
     for level in [None, *(lv.id for lv in result.framework.levels)]:
         names = [a.title for a in areas if a.level == level]
         if names:
@@ -103,6 +104,19 @@ def incomplete_sentence(result: Result) -> str | None:
             "missing, so some levels may be lower than the evidence supports.")
 
 
+def warning_heading(result: Result) -> str:
+    return f"Warnings about the evidence ({len(result.warnings)})"
+
+
+def warning_sentences(result: Result) -> list[str]:
+    """Each warning as a line a reader can act on: which file, where in it, and what is suspicious."""
+    out = []
+    for w in result.warnings:
+        where = f"{w.file}, line {w.line}" if w.line else w.file
+        out.append(f"{where}: {w.message}")
+    return out
+
+
 def statutory_actions(result: Result) -> list[Action]:
     criteria = criteria_by_id(result)
     return [x for x in result.actions if x.criterion in criteria and criteria[x.criterion].statutory]
@@ -110,8 +124,7 @@ def statutory_actions(result: Result) -> list[Action]:
 
 def level_rank(result: Result, level: str | None) -> int:
     """0 for "not yet at the first level", 1 for the first level, and so on."""
-    ids = [lv.id for lv in result.framework.levels]
-    return 0 if level is None or level not in ids else ids.index(level) + 1
+    return result.framework.level_rank(level)
 
 
 def _and(names: list[str]) -> str:
@@ -133,6 +146,7 @@ class PlanRow:
     overdue: bool
     statutory: bool
     figure: str
+    due_words: str = ""  # the due date as people read it, "14 May 2026" (``due`` is YYYY-MM-DD)
 
 
 def plan_rows(result: Result) -> list[PlanRow]:
@@ -145,7 +159,7 @@ def plan_rows(result: Result) -> list[PlanRow]:
             priority=x.priority, area=titles.get(x.area, x.area), criterion_id=x.criterion or "",
             criterion=c.title if c else "", action=x.what, why=x.why, owner=x.lead or x.owner,
             due=x.due.isoformat() if x.due else "", overdue=x.overdue, statutory=bool(c and c.statutory),
-            figure=x.figure or ""))
+            figure=x.figure or "", due_words=long_date(x.due) if x.due else ""))
     return rows
 
 

@@ -98,13 +98,25 @@ class EvidenceOptions(_Options):
         return value
 
 
+def _kind(evidence_type: str) -> str:
+    """An evidence type in words: ``community-profile`` -> ``community profile``."""
+    return evidence_type.replace("-", " ").replace("_", " ")
+
+
+def _named(record: Any) -> str:
+    """An evidence item as people know it: its title, else its kind and date (never its id)."""
+    item = record.item
+    return f"'{item.title}'" if item.title else f"the {_kind(item.type)} dated {efl.long_date(item.date)}"
+
+
 def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
     opts: EvidenceOptions = rule.options
     items = ctx.evidence.items_of(opts.evidence)
     label = opts.label or f"evidence: {opts.evidence}"
+    kind = _kind(opts.evidence)
     if not items:
         return Trace(rule=label, outcome="not_met", problem="missing_evidence",
-                     reason=f"no '{opts.evidence}' evidence is listed")
+                     reason=f"no {kind} is listed in the evidence")
     fresh = items
     age = None
     if opts.max_age:
@@ -113,25 +125,29 @@ def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
         fresh = [r for r in items if r.item.date >= cutoff]
         if not fresh:
             newest = items[0].item
+            called = f" ('{newest.title}')" if newest.title else ""
             return Trace(rule=label, outcome="not_met", problem="stale_evidence", evidence=[newest.id],
-                         reason=f"the newest '{opts.evidence}' ({newest.id}) is dated {newest.date}, "
-                                f"more than {age.words()} before the assessment date {ctx.date}")
+                         reason=f"the newest {kind}{called} is "
+                                f"dated {efl.long_date(newest.date)}, more than {age.words()} before the assessment "
+                                f"date, {efl.long_date(ctx.date)}")
     ids = [r.item.id for r in fresh]
     within = f" dated within {age.words()}" if age else ""
     if len(fresh) < opts.min_count:
         return Trace(rule=label, outcome="not_met", problem="missing_evidence", evidence=ids,
-                     reason=f"{len(fresh)} '{opts.evidence}' item(s){within}; at least {opts.min_count} needed")
+                     reason=f"{efl.count(len(fresh), 'item')} of {kind} evidence{within}; "
+                            f"at least {opts.min_count} needed")
     if opts.covers is not None:
         wanted = list(ctx.characteristics if opts.covers == "all" else opts.covers)
         covered = {c for r in fresh for c in r.item.covers}
         missing = [c for c in wanted if c not in covered]
         if missing:
             return Trace(rule=label, outcome="not_met", problem="missing_evidence", evidence=ids,
-                         reason=f"'{opts.evidence}'{within} does not cover: {', '.join(missing)}")
+                         reason=f"no {kind}{within} covers "
+                                f"{', '.join(efl.characteristic_label(c) for c in missing)}")
         return Trace(rule=label, outcome="met", evidence=ids,
-                     reason=f"'{opts.evidence}'{within} covers {len(wanted)} characteristics as needed")
+                     reason=f"the {kind}{within} covers the {len(wanted)} characteristics needed")
     return Trace(rule=label, outcome="met", evidence=ids,
-                 reason=f"{len(fresh)} '{opts.evidence}' item(s){within} ({', '.join(ids)})")
+                 reason=f"{kind}{within}: {', '.join(_named(r) for r in fresh)}")
 
 
 _OPERATORS = {
@@ -184,10 +200,11 @@ class FactOptions(_Options):
 
 
 def _show(value: Any) -> str:
+    """A value for people: numbers to one decimal place at most (exact in the JSON facts), never -0."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{efl.one_decimal(value) + 0.0:g}"
     if isinstance(value, list):
         return ", ".join(map(_show, value)) or "none"
     return str(value)
@@ -200,9 +217,11 @@ def evaluate_fact(rule: Rule, ctx: RuleContext) -> Trace:
     label = opts.label or f"fact: {opts.fact}"
     value = ctx.facts.get(opts.fact)
     if value is None:
-        needs = f"; it is worked out from '{', '.join(spec.needs)}' evidence" if spec and spec.needs else ""
+        kinds = " or ".join(f"the {_kind(n)}" for n in spec.needs) if spec and spec.needs else ""
+        needs = f"; it is worked out from {kinds}" if kinds else ""
+        unitless = description.removesuffix(" (%)").removesuffix(" (points)")
         return Trace(rule=label, outcome="insufficient_evidence", problem="no_figure", facts=[opts.fact],
-                     reason=f"no figure for {description}{needs}")
+                     reason=f"no figure for {unitless}{needs}")
     op = opts.operator()
     v = value.value
     if op is None:
@@ -216,7 +235,13 @@ def evaluate_fact(rule: Rule, ctx: RuleContext) -> Trace:
             ok = False
         wanted = f"{words} {_show(threshold)}"
     outcome = "met" if ok else "not_met"
-    reason = f"{description}: {_show(v)} ({wanted} needed)"
+    # "the share ... (%): 61.75" reads as "the share ...: 61.8%" (the unit goes with the figure).
+    unit = ""
+    for marker, sign in ((" (%)", "%"), (" (points)", " points")):
+        if description.endswith(marker) and isinstance(v, (int, float)) and not isinstance(v, bool):
+            description, unit = description.removesuffix(marker), sign
+            wanted = f"{wanted}{sign}" if op is not None else wanted
+    reason = f"{description}: {_show(v)}{unit} ({wanted} needed)"
     return Trace(rule=label, outcome=outcome, reason=reason, facts=[opts.fact], evidence=value.evidence,
                  problem=None if ok else "below_standard")
 

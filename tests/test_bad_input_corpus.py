@@ -464,6 +464,48 @@ HOSTILE_CASES = [
     Case("yaml-flat-list-millions", "lc", write(A, BIG_LIST), A, None, "more than 200,000 values", process=True),
     Case("yaml-nul-byte-raw", "lc", sub(A, "name: London Councils", "name: London\x00Councils"), A,
          "\x00Councils", "NUL byte", col=True),
+    Case("yaml-duplicate-null-keys", "lc", append(A, "~: 1\nnull: 2\n"), A, "null: 2",
+         'found duplicate key "null"', col=True),
+    Case("yaml-duplicate-bool-keys", "lc", append(A, "true: 1\ntrue: 2\n"), A, "true: 2",
+         'found duplicate key "true"', col=True),
+    Case("yaml-date-key-in-claims", "lc", sub(A, "claims:\n  lpoc:", "claims:\n  2025-01-01: {level: developing}\n  lpoc:"),
+         A, "2025-01-01: {level", "claims: key '2025-01-01' is read as a date", col=True),
+    Case("yaml-merge-key-in-evidence-item", "lc", sub(A, "  - id: training-2025\n", "  - <<: {id: training-2025}\n"),
+         A, "<<: {id: training", "merge keys (<<)", col=True),
+    Case("yaml-impossible-year-overflow", "lc", sub(A, "date: 2025-11-14", "date: 10000-11-14"), A,
+         "date: 10000-11-14", "date"),
+    Case("evidence-from-fifo-assessment", "lc", both(
+        lambda f: (f / "council").mkdir(), lambda f: os.mkfifo(f / "council" / A),
+        write(A, "council: {name: Peer}\ndate: 2025-01-01\nevidence_from: council\n")), "council/" + A, None,
+         "is a named pipe (FIFO)", process=True),
+    Case("csv-quote-never-closed", "lc", append(EQ, 'Late,"Grants,2025-03-17,true,2025-02-25,race,true\n'), EQ,
+         '"Grants,2025-03-17', "a quoted cell is never closed", col=True),
+    Case("yaml-line-separator-then-error", "lc", both(sub(A, "name: London Councils",
+                                                          'name: "London\u2028Councils\x85"'),
+                                                      sub(A, "role: self", "role: judge")), A, "judge",
+         "assessor.role", col=True),
+    Case("yaml-line-separator-then-syntax-error", "lc", both(sub(A, "name: London Councils", 'name: "London\u2029"'),
+                                                             sub(A, "covers: [age,", "covers: [age,,")), A,
+         "covers: [age,,", "YAML"),
+    Case("markdown-front-matter-line-separator", "lc", write("evidence/equality-objectives.md",
+                                                             "---\ntitle: \"A\u2028B\"\nobjectives: [unclosed\n---\n# x\n"),
+         "evidence/equality-objectives.md", None, "YAML"),
+    Case("csv-training-part-above-whole-after-quoted-break", "lc",
+         write("evidence/training-records.csv", 'staff_group,headcount,completed\n"All\nstaff",130,127\n'
+               'Managers,"12",10\n"Front\nline",20,25\n'), "evidence/training-records.csv", "25",
+         "completed: 25 is more than the headcount of 20", col=True),
+    Case("csv-workforce-bad-pay-after-quoted-break", "bx",
+         both(sub(WF, "E00001,F,19.10,true,0,SO2", 'E00001,F,19.10,true,0,"SO\n2"'),
+              sub(WF, "E00002,M,14.10,", "E00002,M,fourteen,")), WF, "fourteen", "hourly_pay", col=True),
+    Case("csv-cells-after-a-break-in-the-same-row", "lc",
+         write("evidence/training-records.csv", 'staff_group,headcount,completed\n"All\nstaff",130,lots\n'),
+         "evidence/training-records.csv", "lots", "completed: 'lots' is not a whole number", col=True),
+    Case("plan-file-fifo", "hw", replace_with("action-plan.yaml", os.mkfifo), A, "plan: action-plan.yaml",
+         "plan: 'action-plan.yaml' is a named pipe (FIFO)", col=False, process=True),
+    Case("plan-file-link-out", "hw", replace_with("action-plan.yaml", link_to(str(EXAMPLES / "leicester" / "action-plan.yaml"))),
+         A, "plan: action-plan.yaml", "leads outside"),
+    Case("plan-file-loop", "hw", replace_with("action-plan.yaml", link_to("action-plan.yaml")), A,
+         "plan: action-plan.yaml", "loop of symbolic links"),
     # --- saved results -----------------------------------------------------------------------------
     Case("result-nested-100000-deep", "lc", write("result.json", '{"schema_version": "1.1", "x": ' + "[" * 100_000
                                                   + "]" * 100_000 + "}"), "result.json", None, "nests too deeply",
@@ -505,6 +547,7 @@ HOSTILE_CASES = [
 ]
 
 CASES += HOSTILE_CASES
+BASES = {"bx": "bexley", "lc": "london-councils", "hw": "harrow"}
 
 
 def world_readable_tmp(tmp_path: Path) -> Path:
@@ -582,7 +625,7 @@ def test_bad_input_is_a_clear_error(case: Case, tmp_path):
     if case.nobody:
         tmp_path = world_readable_tmp(tmp_path)
     folder = tmp_path / case.base
-    shutil.copytree(EXAMPLES / ("bexley" if case.base == "bx" else "london-councils"), folder, symlinks=True)
+    shutil.copytree(EXAMPLES / BASES[case.base], folder, symlinks=True)
     case.edit(folder)
     target = folder / case.file
     args = [a.replace("{folder}", str(folder)) for a in case.args]
