@@ -19,7 +19,7 @@ from .evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_insi
 from .framework import LoadedFramework
 from .models import CHARACTERISTICS, Assessment, EvidenceItem, Framework
 from .plugin_api import EvidenceFormat, EvidenceType
-from .plugins import PluginHost, blame
+from .plugin_host import PluginHost, blame
 from .safe_files import FileProblem, SafeFolder, as_diagnostic, yaml_max_bytes
 from .vocabulary import UnknownWord, key, level_id, level_or_none
 from .yamlio import DEFAULT_MAX_BYTES as YAML_MAX_BYTES

@@ -25,7 +25,7 @@ from .governance import check_governance, contact_line
 from .models import (Action, AreaResult, AssessmentRef, Criterion, CriterionResult, EvidenceRef, FactValue,
                      FrameworkRef, PluginFailure, PluginRef, Result, Trace, WarningRef)
 from .plugin_api import AssessmentContext, Fact
-from .plugins import PluginHost, describe_value
+from .plugin_host import PluginHost, describe_value
 from .rules import RuleContext
 
 # 1.1 added agreed levels and evidence_from; 1.2 incomplete, failures and action_plan, and the

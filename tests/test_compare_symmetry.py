@@ -107,7 +107,7 @@ def swapped(data: dict) -> dict:
 def test_swap_symmetry_for_every_pair(results):
     from efl.crosswalk import installed_crosswalks
     from efl.errors import InputError
-    from efl.plugins import load_plugins
+    from efl.plugin_host import load_plugins
 
     host = load_plugins()
     walks = installed_crosswalks(host)
