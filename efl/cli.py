@@ -562,6 +562,52 @@ def progress(folder: Path, as_of, previous: Path | None, annual: bool, last_year
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The pack to write (a .zip).")
+@click.option("--include-personal", is_flag=True,
+              help="Keep files with personal data (marked personal, and workforce profiles) in the pack.")
+@click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
+def pack(folder: Path, output: Path, include_personal: bool, force: bool) -> None:
+    """Make an evidence pack for a peer team: the folder, a manifest of fingerprints and the result.
+
+    Personal files are left out and replaced by the figures worked out from them, unless
+    --include-personal. 'efl assess' on the unpacked pack gives the same JSON, byte for byte.
+    """
+
+    def body(settings: Settings) -> None:
+        from .output import write_atomic
+        from .pack import make_pack
+
+        packed = make_pack(folder, settings.host(), include_personal)
+        write_atomic(output, packed.data, force)
+        left = f"; left out (personal): {', '.join(packed.withheld)}" if packed.withheld else ""
+        click.echo(f"Wrote {output}: {packed.files} files, the result and a manifest{left}.", err=True)
+
+    run_guarded(body)
+
+
+@cli.command()
+@click.argument("pack_file", metavar="PACK.zip", type=click.Path(path_type=Path))
+def verify(pack_file: Path) -> None:
+    """Check an evidence pack: exit 0 if nothing changed, 1 naming every changed file, 2 if not a pack."""
+
+    def body(settings: Settings) -> int:
+        from .pack import verify_pack
+
+        verdict = verify_pack(pack_file)
+        for problem in verdict.problems:
+            click.echo(str(problem), err=True)
+        if verdict.problems:
+            click.echo(f"{pack_file}: changed since it was packed ({len(verdict.problems)} "
+                       f"{'file' if len(verdict.problems) == 1 else 'files'}).", err=True)
+            return 1
+        click.echo(f"{pack_file}: unchanged ({verdict.checked} files match the manifest).")
+        return EXIT_OK
+
+    sys.exit(run_guarded(body))
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def plugins(as_json: bool) -> None:
     """List every plugin: name, distribution, version, built-in, loaded or disabled, hooks."""

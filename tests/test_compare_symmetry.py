@@ -42,8 +42,13 @@ agreed:
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory) -> dict:
-    """Name -> saved result JSON file, each assessed once."""
-    root = tmp_path_factory.mktemp("symmetry")
+    """Name -> saved result JSON file, each assessed once (built-in plugins only, as tests run)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EFL_DISABLE_PLUGIN_AUTOLOAD", "1")
+        return _results(tmp_path_factory.mktemp("symmetry"))
+
+
+def _results(root) -> dict:
     shutil.copytree(BEXLEY, root / "bexley")
     (root / "peer21").mkdir()
     (root / "peer21" / "assessment.yaml").write_text(PEER_2021)
