@@ -16,13 +16,16 @@ from .assessment import LoadedAssessment, check_against_framework, load_evidence
 from .errors import Diagnostic, DiagnosticSink, InputError, PluginError, UsageError
 from .evidence import EvidenceSet
 from .framework import LoadedFramework, load_framework
-from .models import (Action, AreaResult, AssessmentRef, Criterion, CriterionResult, EvidenceRef, FactValue,
-                     FrameworkRef, PluginRef, Result, Trace)
+from .models import (Action, AreaResult, AssessmentRef, CalendarRef, Criterion, CriterionResult, EvidenceRef,
+                     FactValue, FrameworkRef, PluginRef, Result, Trace, Window)
 from .plugin_api import AreaScore, AssessmentContext, Fact
 from .plugins import PluginHost
 from .rules import RuleContext
+from .statutory import check_snapshots
 
-SCHEMA_VERSION = "1.1"  # 1.1 added agreed levels and evidence_from
+# 1.1 added agreed levels and evidence_from; 1.2 added assessment.window, framework.calendar, and
+# due/overdue on each criterion (all optional, so 1.0 and 1.1 results still read back).
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass
@@ -56,6 +59,8 @@ def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> 
     sink.extend(loaded.errors)
     types = host.registry("efl_register_evidence_types", "evidence type").items
     check_against_framework(loaded, framework, types, sink)
+    if framework.calendar is not None:
+        check_snapshots(loaded.items, loaded.evidence_doc, framework.calendar.calendar, sink)
     evidence = load_evidence(loaded, host, sink)
     sink.raise_if_any()
     return Prepared(loaded, framework, evidence)
@@ -80,8 +85,11 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
     facts, failures = compute_facts(host, context)
     context.facts = facts
     fact_specs = host.registry("efl_register_facts", "fact").items
+    window = look_back(assessment)
+    calendar = prepared.framework.calendar
     rule_context = RuleContext(assessment.date, prepared.evidence, facts, fact_specs,
-                               tuple(_characteristics(assessment)))
+                               tuple(_characteristics(assessment)), window.end,
+                               calendar.calendar if calendar else None)
     areas: list[AreaResult] = []
     for area in fw.areas:
         criteria = [evaluate_criterion(c, prepared.framework, rule_context) for c in area.criteria]
@@ -121,8 +129,11 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         schema_version=SCHEMA_VERSION,
         efl_version=__version__,
         framework=FrameworkRef(id=fw.id, version=fw.version, title=fw.title, sha256=prepared.framework.sha256,
-                               levels=fw.levels),
+                               levels=fw.levels,
+                               calendar=CalendarRef(id=calendar.calendar.id, version=calendar.calendar.version,
+                                                    sha256=calendar.sha256) if calendar else None),
         assessment=AssessmentRef(council=assessment.council.name, date=assessment.date, period=assessment.period,
+                                 window=window,
                                  assessor=assessment.assessor, claims=assessment.claims,
                                  evidence_from=assessment.evidence_from),
         overall_level=overall,
@@ -134,6 +145,13 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         plugins=[PluginRef(name=i.name, distribution=i.distribution, version=i.version) for i in host.loaded()],
     )
     return Run(result, failures, notes)
+
+
+def look_back(assessment) -> Window:  # noqa: ANN001
+    """The window "in the last year" ends on: the end of the period assessed, else the assessment date."""
+    if assessment.period is not None:
+        return Window(end=assessment.period.end, basis="period", statutory_on=assessment.date)
+    return Window(end=assessment.date, basis="date", statutory_on=assessment.date)
 
 
 def _characteristics(assessment) -> list[str]:  # noqa: ANN001
@@ -191,10 +209,20 @@ def evaluate_criterion(criterion: Criterion, framework: LoadedFramework, ctx: Ru
                                evidence=_collect(applies_trace, "evidence"), facts=_collect(applies_trace, "facts"),
                                trace=trace, applies=applies_trace, source=criterion.source)
     trace = ctx.evaluate(framework.rules[criterion.id])
+    due, overdue = _due(trace)
     return CriterionResult(id=criterion.id, title=criterion.title, level=criterion.level,
                            statutory=criterion.statutory, outcome=trace.outcome, reasons=leaf_reasons(trace),
                            evidence=_collect(trace, "evidence"), facts=_collect(trace, "facts"), trace=trace,
-                           applies=applies_trace, source=criterion.source)
+                           applies=applies_trace, source=criterion.source, due=due, overdue=overdue)
+
+
+def _due(trace: Trace) -> tuple:
+    """The statutory due date a duty rule set on one of the leaves that decided the outcome, if any."""
+    dated = [leaf for leaf in deciding_leaves(trace) if leaf._due is not None]
+    if not dated:
+        return None, False
+    first = min(dated, key=lambda leaf: leaf._due)
+    return first._due, first._overdue
 
 
 def deciding_leaves(trace: Trace) -> list[Trace]:

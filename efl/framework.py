@@ -16,6 +16,7 @@ from .plugin_api import FrameworkSource
 from .plugins import PluginHost
 from .rules import Rule, RuleCatalog, compile_rule
 from .evidence import sha256_of
+from .statutory import LoadedCalendar, find_calendar
 from .yamlio import YamlDocument, parse_yaml, pydantic_diagnostics, read_text
 
 OWNERS_HINT = "managers, council, or a named lead such as 'Head of HR'"
@@ -38,6 +39,7 @@ class LoadedFramework:
     path: Path
     rules: dict[str, Rule] = field(default_factory=dict)
     applies: dict[str, Rule] = field(default_factory=dict)
+    calendar: LoadedCalendar | None = None
 
 
 def _shown(path: Path) -> str:
@@ -50,7 +52,7 @@ def _shown(path: Path) -> str:
 def available_frameworks(host: PluginHost) -> dict[str, FrameworkEntry]:
     """Every framework the loaded plugins provide, by id; two files with one id name both plugins."""
     if "frameworks" not in host.cache:
-        host.cache["frameworks"], host.cache["crosswalks"] = _index(host)
+        host.cache["frameworks"], host.cache["crosswalks"], host.cache["calendars"] = _index(host)
     return host.cache["frameworks"]
 
 
@@ -60,10 +62,17 @@ def available_crosswalks(host: PluginHost) -> dict[str, FrameworkEntry]:
     return host.cache["crosswalks"]
 
 
-def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, FrameworkEntry]]:
+def available_calendars(host: PluginHost) -> dict[str, FrameworkEntry]:
+    """Statutory calendar files (``kind: calendar``), registered through the same hook as frameworks."""
+    available_frameworks(host)
+    return host.cache["calendars"]
+
+
+def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, FrameworkEntry], dict[str, FrameworkEntry]]:
     registry = host.registry("efl_register_frameworks", "framework file")
     entries: dict[str, FrameworkEntry] = {}
     crosswalks: dict[str, FrameworkEntry] = {}
+    calendars: dict[str, FrameworkEntry] = {}
     for key, source in registry.items.items():
         if not isinstance(source, FrameworkSource):
             raise PluginError(registry.owner[key], "efl_register_frameworks",
@@ -74,6 +83,13 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, Frame
         data = doc.data if isinstance(doc.data, dict) else {}
         fid = str(data.get("id", path.stem))
         plugin = registry.owner[key]
+        if data.get("kind") == "calendar":
+            if fid in calendars:
+                raise PluginError(plugin, "efl_register_frameworks", f"calendar id {fid!r} is provided by both "
+                                  f"{calendars[fid].plugin!r} and {plugin!r}")
+            calendars[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
+                                            "calendar", path, plugin)
+            continue
         if data.get("kind") == "crosswalk":
             if fid in crosswalks:
                 raise PluginError(plugin, "efl_register_frameworks", f"crosswalk id {fid!r} is provided by both "
@@ -87,7 +103,7 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, Frame
                               f"({entries[fid].path.name}) and {plugin!r} ({path.name})")
         entries[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
                                       str(data.get("status", "current")), path, plugin)
-    return dict(sorted(entries.items())), dict(sorted(crosswalks.items()))
+    return dict(sorted(entries.items())), dict(sorted(crosswalks.items())), dict(sorted(calendars.items()))
 
 
 def rule_catalog(host: PluginHost, extra_characteristics: tuple[str, ...] = ()) -> RuleCatalog:
@@ -122,6 +138,14 @@ def load_framework_file(host: PluginHost, path: Path) -> LoadedFramework:
     errors = check_framework(framework, doc)
     catalog = rule_catalog(host)
     loaded = LoadedFramework(framework, sha256_of(text.encode("utf-8")), path)
+    if framework.calendar is not None:
+        try:
+            loaded.calendar = find_calendar(available_calendars(host), framework.calendar, catalog.evidence_types)
+            catalog.duties = {d.id for d in loaded.calendar.calendar.duties}
+        except UsageError as exc:
+            errors.append(Diagnostic(doc.path, *doc.locate(("calendar",)), str(exc)))
+        except InputError as exc:
+            errors.extend(exc.diagnostics)
     for a, area in enumerate(framework.areas):
         for c, criterion in enumerate(area.criteria):
             loc = ("areas", a, "criteria", c)
@@ -154,6 +178,8 @@ def check_framework(framework: Framework, doc: YamlDocument) -> list[Diagnostic]
         _unique(seen, area.id, ("areas", a, "id"), add)
         for e, expectation in enumerate(area.manager_expectations):
             _unique(seen, expectation.id, ("areas", a, "manager_expectations", e, "id"), add)
+        for h, heading in enumerate(area.headings):
+            _unique(seen, heading.id, ("areas", a, "headings", h, "id"), add)
         for c, criterion in enumerate(area.criteria):
             loc = ("areas", a, "criteria", c)
             _unique(seen, criterion.id, loc + ("id",), add)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 CHARACTERISTICS = (
     "age", "disability", "gender_reassignment", "marriage_civil_partnership", "pregnancy_maternity",
@@ -71,11 +71,30 @@ class Criterion(Strict):
     confidence: Literal["confirmed", "partial", "unconfirmed", "local"] = "confirmed"
 
 
+class Heading(Strict):
+    """A criterion heading the sources name for an area, with how sure that is (``efl show`` lists them)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    confidence: Literal["confirmed", "partial", "unconfirmed"] = "confirmed"
+    note: str = ""
+
+
+class ExpectationsSource(Strict):
+    """Where an area's manager expectations and council commitments come from, when not from the framework."""
+
+    local: bool = False
+    council: str = ""
+    source: str = Field(min_length=1)
+
+
 class Area(Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: str
     aliases: list[str] = []
     summary: str = ""
+    headings: list[Heading] = []
+    expectations_source: ExpectationsSource | None = None
     manager_expectations: list[Expectation] = []
     council_commitments: list[str] = []
     criteria: list[Criterion]
@@ -89,6 +108,8 @@ class Framework(Strict):
     publisher: str = ""
     summary: str = ""
     source: str = ""
+    # The statutory calendar (a ``kind: calendar`` file) whose dates the ``duty`` rules read.
+    calendar: str | None = Field(default=None, pattern=ID_PATTERN)
     levels: list[Level] = Field(min_length=1)
     areas: list[Area] = Field(min_length=1)
 
@@ -137,6 +158,8 @@ class EvidenceItem(Strict):
     published: dt.date | None = None
     url: str | None = None
     illustrative: bool = False
+    # For figures on a statutory snapshot date (a gender pay gap report): the date they describe.
+    snapshot: dt.date | None = None
 
 
 class Claim(Strict):
@@ -187,6 +210,9 @@ class Trace(BaseModel):
     evidence: list[str] = []
     facts: list[str] = []
     children: list[Trace] = []
+    # Set by rules that judge a statutory duty; the engine lifts them onto the criterion's result.
+    _due: dt.date | None = PrivateAttr(default=None)
+    _overdue: bool = PrivateAttr(default=False)
 
 
 class CriterionResult(BaseModel):
@@ -201,6 +227,9 @@ class CriterionResult(BaseModel):
     trace: Trace
     applies: Trace | None = None
     source: str = ""
+    # For a statutory duty: when it (or, once met, its next publication) is due, and whether that has passed.
+    due: dt.date | None = None
+    overdue: bool = False
 
 
 class Action(BaseModel):
@@ -238,12 +267,19 @@ class FactValue(BaseModel):
     plugin: str = ""
 
 
+class CalendarRef(BaseModel):
+    id: str
+    version: str
+    sha256: str
+
+
 class FrameworkRef(BaseModel):
     id: str
     version: str
     title: str
     sha256: str
     levels: list[Level]
+    calendar: CalendarRef | None = None
 
 
 class EvidenceRef(BaseModel):
@@ -261,10 +297,19 @@ class PluginRef(BaseModel):
     version: str
 
 
+class Window(BaseModel):
+    """The day "within the last year" (or three years...) looks back from, and where that day came from."""
+
+    end: dt.date
+    basis: Literal["period", "date"]
+    statutory_on: dt.date  # statutory deadlines are judged on the assessment date itself
+
+
 class AssessmentRef(BaseModel):
     council: str
     date: dt.date
     period: Period | None = None
+    window: Window | None = None
     assessor: Assessor
     claims: dict[str, Claim] = {}
     evidence_from: str | None = None

@@ -165,6 +165,12 @@ class AssessmentContext:
     def date(self) -> dt.date:
         return self.assessment.date
 
+    @property
+    def window_end(self) -> dt.date:
+        """The day "in the last year" looks back from: the end of the period assessed, else the date."""
+        period = self.assessment.period
+        return period.end if period is not None else self.assessment.date
+
 
 __all__ = [
     "AreaScore", "AssessmentContext", "EvidenceFormat", "EvidenceType", "Fact", "FactSpec",

@@ -32,6 +32,18 @@ def describe_framework(framework: Framework, area_id: str | None = None) -> str:
             continue
         if area.summary:
             out += _wrap(area.summary, "  ")
+        if area.headings:
+            out.append("  Headings the sources name:")
+            for h in area.headings:
+                count = sum(1 for c in area.criteria if c.id.startswith(h.id + "."))
+                sure = "" if h.confidence == "confirmed" else f", {h.confidence}"
+                encoded = {0: "no criteria", 1: "1 criterion"}.get(count, f"{count} criteria")
+                out += _wrap(f"- {h.title} ({encoded}{sure}){': ' + h.note if h.note else ''}", "    ")
+        local = area.expectations_source
+        if local is not None and local.local and (area.manager_expectations or area.council_commitments):
+            who = local.council or "one council"
+            out += _wrap(f"The two lists below are {who}'s local table, not the framework's own text "
+                         f"(source: {local.source}).", "  ")
         if area.manager_expectations:
             out.append("  What managers are expected to do:")
             for e in area.manager_expectations:

@@ -4,6 +4,7 @@ whether feedback was published ("you said, we did"), from ``consultation-log`` e
 from __future__ import annotations
 
 import efl
+from efl.dates import ONE_YEAR, long_date, within
 from efl.errors import Diagnostic, EvidenceError
 from efl.evidence import Column, normalise_characteristic, read_records
 from efl.models import CHARACTERISTICS, characteristic_label
@@ -53,14 +54,16 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
     if record is None or record.parsed is None:
         return []
     ids = [record.item.id]
-    recent = [r for r in record.parsed if 0 <= (context.date - r["date"]).days <= 365]
+    # The year the assessment looks back on: the twelve months to the period's end (dates.within).
+    end = context.window_end
+    recent = [r for r in record.parsed if r["date"] <= end and within(r["date"], ONE_YEAR, end)]
     reached = {c for r in recent for c in r["engaged"]}
     missing = [c for c in CHARACTERISTICS if c not in reached]
     count = sum(1 for c in CHARACTERISTICS if c in reached)
-    statement = (f"Consultations in the last year reached {count} of the 9 protected characteristics"
+    statement = (f"Consultations in the year to {long_date(end)} reached {count} of the 9 protected characteristics"
                  + (f"; not reached: {', '.join(characteristic_label(m) for m in missing)}." if missing else "."))
     facts = [efl.Fact("involvement.consultations_last_year", len(recent), ids,
-                      f"{len(recent)} consultations were held in the year before the assessment."),
+                      f"{len(recent)} consultations were held in the year to {long_date(end)}."),
              efl.Fact("involvement.characteristics_reached", count, ids, statement),
              efl.Fact("involvement.characteristics_not_reached", missing, ids, statement)]
     if recent:

@@ -7,7 +7,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 import efl
-from efl.dates import parse_duration
+from efl import statutory
+from efl import dates
+from efl.dates import long_date, parse_duration
 from efl.models import Trace
 from efl.rules import Rule, RuleContext
 
@@ -100,14 +102,17 @@ def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
     fresh = items
     age = None
     if opts.max_age:
+        # The window looks back from the end of the period assessed (else the assessment date); an item
+        # dated after that end is newer, not stale.
         age = parse_duration(opts.max_age)
-        cutoff = age.before(ctx.date)
-        fresh = [r for r in items if r.item.date >= cutoff]
+        fresh = [r for r in items if dates.within(r.item.date, age, ctx.window_end)]
         if not fresh:
             newest = items[0].item
+            end = (f"the end of the period assessed ({long_date(ctx.window_end)})" if ctx.window_end != ctx.date
+                   else f"the assessment date {long_date(ctx.date)}")
             return Trace(rule=label, outcome="not_met", problem="stale_evidence", evidence=[newest.id],
-                         reason=f"the newest '{opts.evidence}' ({newest.id}) is dated {newest.date}, "
-                                f"more than {age.words()} before the assessment date {ctx.date}")
+                         reason=f"the newest '{opts.evidence}' ({newest.id}) is dated {long_date(newest.date)}, "
+                                f"more than {age.words()} before {end}")
     ids = [r.item.id for r in fresh]
     within = f" dated within {age.words()}" if age else ""
     if len(fresh) < opts.min_count:
@@ -213,6 +218,54 @@ def evaluate_fact(rule: Rule, ctx: RuleContext) -> Trace:
                  problem=None if ok else "below_standard")
 
 
+def _known_duty(value: str, info: ValidationInfo) -> str:
+    catalog = _catalog(info)
+    if catalog is None:
+        return value
+    if catalog.duties is None:
+        raise ValueError("the framework names no statutory calendar (expected 'calendar: psed-england' "
+                         "at the top of the framework file)")
+    if value not in catalog.duties:
+        raise ValueError(f"no duty '{value}' in the statutory calendar (expected one of: "
+                         f"{', '.join(sorted(catalog.duties))})")
+    return value
+
+
+class DutyOptions(_Options):
+    duty: str
+    _check = field_validator("duty")(_known_duty)
+
+
+class DutyAppliesOptions(_Options):
+    duty_applies: str
+    _check = field_validator("duty_applies")(_known_duty)
+
+
+def _duty(ctx: RuleContext, duty_id: str) -> statutory.Duty:
+    if ctx.calendar is None:
+        raise ValueError("a 'duty' rule needs the framework's statutory calendar")
+    return ctx.calendar.duty(duty_id)
+
+
+def evaluate_duty(rule: Rule, ctx: RuleContext) -> Trace:
+    """Whether a statutory duty is met on the assessment date, with its due date (see efl/statutory.py)."""
+    duty = _duty(ctx, rule.options.duty)
+    status = statutory.judge(duty, ctx)
+    trace = Trace(rule=rule.options.label or f"duty: {duty.id}", outcome=status.outcome, reason=status.reason,
+                  problem=status.problem if status.outcome in ("not_met", "insufficient_evidence") else None,
+                  evidence=list(status.evidence), facts=list(status.facts))
+    trace._due, trace._overdue = status.due, status.overdue
+    return trace
+
+
+def evaluate_duty_applies(rule: Rule, ctx: RuleContext) -> Trace:
+    """Met when a statutory duty binds the council on the assessment date (in force, over its threshold)."""
+    duty = _duty(ctx, rule.options.duty_applies)
+    status = statutory.in_force(duty, ctx)
+    return Trace(rule=rule.options.label or f"duty applies: {duty.id}", outcome=status.outcome, reason=status.reason,
+                 problem=status.problem, facts=list(status.facts))
+
+
 @efl.hookimpl
 def efl_register_rule_types(register):  # noqa: ANN001, ANN201
     register(efl.RuleType("all", AllOptions, lambda r, c: _combine(r, c, "all"), ("all",),
@@ -224,4 +277,8 @@ def efl_register_rule_types(register):  # noqa: ANN001, ANN201
                           "an evidence item of a type exists (max_age, min_count, covers)"))
     register(efl.RuleType("fact", FactOptions, evaluate_fact, (),
                           "a computed fact compared with a threshold (at_least, below, equals...)"))
+    register(efl.RuleType("duty", DutyOptions, evaluate_duty, (),
+                          "a statutory duty from the framework's calendar is met on the assessment date"))
+    register(efl.RuleType("duty_applies", DutyAppliesOptions, evaluate_duty_applies, (),
+                          "a statutory duty binds the council on the assessment date (for applies_when)"))
 
