@@ -127,7 +127,8 @@ def show(framework_id: str, area_id: str | None) -> None:
         from .showing import describe_framework
 
         loaded = load_framework(settings.host(), framework_id)
-        click.echo(describe_framework(loaded.framework, area_id), nl=False)
+        calendar = loaded.calendar.calendar if loaded.calendar else None
+        click.echo(describe_framework(loaded.framework, area_id, calendar), nl=False)
 
     run_guarded(body)
 

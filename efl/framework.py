@@ -16,7 +16,7 @@ from .plugin_api import FrameworkSource
 from .plugins import PluginHost
 from .rules import Rule, RuleCatalog, compile_rule
 from .evidence import sha256_of
-from .statutory import LoadedCalendar, find_calendar
+from .statutory import CalendarError, LoadedCalendar, find_calendar
 from .yamlio import YamlDocument, parse_yaml, pydantic_diagnostics, read_text
 
 OWNERS_HINT = "managers, council, or a named lead such as 'Head of HR'"
@@ -144,8 +144,9 @@ def load_framework_file(host: PluginHost, path: Path) -> LoadedFramework:
             catalog.duties = {d.id for d in loaded.calendar.calendar.duties}
         except UsageError as exc:
             errors.append(Diagnostic(doc.path, *doc.locate(("calendar",)), str(exc)))
-        except InputError as exc:
+        except CalendarError as exc:
             errors.extend(exc.diagnostics)
+            catalog.duties = exc.duty_ids
     for a, area in enumerate(framework.areas):
         for c, criterion in enumerate(area.criteria):
             loc = ("areas", a, "criteria", c)

@@ -12,7 +12,25 @@ def _wrap(text: str, indent: str) -> list[str]:
     return textwrap.wrap(" ".join(text.split()), 96, initial_indent=indent, subsequent_indent=indent) or [indent]
 
 
-def describe_framework(framework: Framework, area_id: str | None = None) -> str:
+def describe_calendar(calendar) -> list[str]:  # noqa: ANN001
+    """The statutory duties a framework's calendar holds, with their dates, for ``efl show``."""
+    from .dates import long_date
+
+    out = ["", f"Statutory duties ({calendar.title}; calendar {calendar.id}, version {calendar.version}):"]
+    if calendar.general_duty is not None:
+        g = calendar.general_duty
+        out += _wrap(f"- General duty: {g.title}, in force from {long_date(g.in_force)} ({g.citation}).", "  ")
+    for d in calendar.duties:
+        threshold = ""
+        if d.threshold is not None:
+            on = " on the snapshot date" if d.threshold.on == "snapshot" else ""
+            threshold = f"; applies from {d.threshold.employees:,} employees{on}"
+        out += _wrap(f"- {d.noun[0].upper() + d.noun[1:]}: first due {long_date(d.first_due)}, then "
+                     f"{d.cycle_words()}{threshold} ({d.citation}).", "  ")
+    return out
+
+
+def describe_framework(framework: Framework, area_id: str | None = None, calendar=None) -> str:  # noqa: ANN001
     out = [f"{framework.title} ({framework.id}, version {framework.version}, {framework.status})"]
     if framework.summary:
         out += _wrap(framework.summary, "")
@@ -66,6 +84,8 @@ def describe_framework(framework: Framework, area_id: str | None = None) -> str:
                 out += _wrap(f"If not met: {c.action} (owner: {c.owner})", "      ")
                 out += _wrap(f"Source: {c.source}", "      ")
     if area_id is None:
+        if calendar is not None:
+            out += describe_calendar(calendar)
         out.append("")
         out.append(f"Show one area in full with: efl show {framework.id} AREA")
     return "\n".join(out) + "\n"

@@ -74,7 +74,13 @@ class Duty(BaseModel):
     publish_within: str | None = None
     threshold: Threshold | None = None
     citation: str = Field(min_length=1)
+    # A short form for sentences ("SI 2011/2260 reg 2"); the full citation is for the framework's readers.
+    cite: str = ""
     note: str = ""
+
+    @property
+    def short_cite(self) -> str:
+        return self.cite or self.citation
 
     @field_validator("every", "publish_within")
     @classmethod
@@ -136,8 +142,9 @@ class Duty(BaseModel):
 
     def cycle_words(self) -> str:
         if self.snapshot is not None:
-            return f"figures for each {day_month(self.first_snapshot)} snapshot, published within {self.interval.words()}"
-        return "at least once a year" if self.every == "P1Y" else f"at least every {self.interval.words()}"
+            return (f"figures for each {day_month(self.first_snapshot)} snapshot, published within "
+                    f"{_span(self.interval)} beginning with it (by {day_month(self.first_due)})")
+        return "at least once a year" if self.every == "P1Y" else f"at least every {_span(self.interval)}"
 
 
 class Calendar(BaseModel):
@@ -164,33 +171,47 @@ class LoadedCalendar:
     path: Path
 
 
+class CalendarError(InputError):
+    """A calendar with mistakes; ``duty_ids`` are the ids it declares, so rules naming them are not
+    reported as well (one mistake, one message)."""
+
+    def __init__(self, diagnostics: list[Diagnostic], duty_ids: set[str]):
+        super().__init__(diagnostics)
+        self.duty_ids = duty_ids
+
+
 def load_calendar_file(path: Path, shown: str, evidence_types: set[str] | None = None) -> LoadedCalendar:
-    """Read and check a calendar file; raise InputError with every problem, each with file:line:col."""
+    """Read and check a calendar file; raise CalendarError with every problem, each with file:line:col."""
     from .evidence import sha256_of
 
     text = read_text(path, shown)
     doc = parse_yaml(text, shown)
+    raw = doc.data.get("duties") if isinstance(doc.data, dict) else None
+    raw = [d for d in raw if isinstance(d, dict)] if isinstance(raw, list) else []
+    errors = _check(raw, doc, evidence_types)
     try:
         calendar = Calendar.model_validate(doc.data)
     except ValidationError as exc:
-        raise InputError(pydantic_diagnostics(exc, doc, Calendar)) from None
-    errors = _check(calendar, doc, evidence_types)
+        errors = pydantic_diagnostics(exc, doc, Calendar) + errors
+        calendar = None
     if errors:
-        raise InputError(errors)
+        raise CalendarError(errors, {str(d.get("id")) for d in raw})
     return LoadedCalendar(calendar, sha256_of(text.encode("utf-8")), path)
 
 
-def _check(calendar: Calendar, doc: YamlDocument, evidence_types: set[str] | None) -> list[Diagnostic]:
+def _check(duties: list[dict], doc: YamlDocument, evidence_types: set[str] | None) -> list[Diagnostic]:
+    """What the schema cannot see: ids used twice, evidence types no plugin registers."""
     errors, seen = [], set()
-    for i, duty in enumerate(calendar.duties):
-        if duty.id in seen:
+    for i, duty in enumerate(duties):
+        if duty.get("id") in seen:
             errors.append(Diagnostic(doc.path, *doc.locate(("duties", i, "id")),
-                                     f"duty id '{duty.id}' is used twice (expected unique ids)"))
-        seen.add(duty.id)
-        if evidence_types is not None and duty.evidence not in evidence_types:
+                                     f"duty id '{duty.get('id')}' is used twice (expected unique ids)"))
+        seen.add(duty.get("id"))
+        kind = duty.get("evidence")
+        if evidence_types is not None and isinstance(kind, str) and kind not in evidence_types:
             errors.append(Diagnostic(doc.path, *doc.locate(("duties", i, "evidence")),
-                                     f"unknown evidence type '{duty.evidence}' (expected one a loaded plugin "
-                                     "registers; see 'efl plugins')"))
+                                     f"unknown evidence type '{kind}' (expected one a loaded plugin registers; "
+                                     "see 'efl plugins')"))
     return errors
 
 
@@ -242,11 +263,11 @@ def in_force(duty: Duty, ctx: RuleContext) -> DutyStatus:
     if on < duty.first_due:
         if duty.snapshot is not None and on < duty.first_snapshot:
             why = (f"the duty to {duty.title} began with the snapshot date {long_date(duty.first_snapshot)}, "
-                   f"with the first figures due by {long_date(duty.first_due)} ({duty.citation}); "
+                   f"with the first figures due by {long_date(duty.first_due)} ({duty.short_cite}); "
                    f"the assessment is dated {long_date(on)}")
         else:
             why = (f"the duty to {duty.title} first required publication by {long_date(duty.first_due)} "
-                   f"({duty.citation}); the assessment is dated {long_date(on)}, before that")
+                   f"({duty.short_cite}); the assessment is dated {long_date(on)}, before that")
         return DutyStatus("not_met", why)
     if duty.threshold is None:
         return DutyStatus("met", f"the duty to {duty.title} has applied since {long_date(duty.first_due)}")
@@ -260,7 +281,7 @@ def in_force(duty: Duty, ctx: RuleContext) -> DutyStatus:
     when = f" {when}" if when else ""
     if count < need:
         return DutyStatus("not_met", f"the council employed {count:,} people{when}; the duty to {duty.title} "
-                          f"applies from {need:,} employees ({duty.citation})", facts=facts)
+                          f"applies from {need:,} employees ({duty.short_cite})", facts=facts)
     return DutyStatus("met", f"the council employed {count:,} people{when}, {need:,} or more, so the duty to "
                       f"{duty.title} applies", facts=facts)
 
@@ -307,7 +328,7 @@ def _judge_interval(duty: Duty, ctx: RuleContext) -> DutyStatus:
     if not records:
         due = duty.first_due
         return DutyStatus("not_met", f"{duty.noun}: none is listed as published; the first publication "
-                          f"{_due_words(due, on)} ({duty.citation})", due, due < on, problem="missing_evidence")
+                          f"{_due_words(due, on)} ({duty.short_cite})", due, due < on, problem="missing_evidence")
     latest = max(records, key=published_on)
     when = published_on(latest)
     # A publication made before the duty existed does not push the first deadline back.
@@ -318,7 +339,7 @@ def _judge_interval(duty: Duty, ctx: RuleContext) -> DutyStatus:
         return DutyStatus("met", f"{last}, within {_span(duty.interval)}; the next publication {_due_words(due, on)}",
                           due, False, ids)
     return DutyStatus("not_met", f"{last}, more than {_span(duty.interval)} ago; the next publication "
-                      f"{_due_words(due, on)} ({duty.citation})", due, True, ids, problem="stale_evidence")
+                      f"{_due_words(due, on)} ({duty.short_cite})", due, True, ids, problem="stale_evidence")
 
 
 def _judge_snapshot(duty: Duty, ctx: RuleContext) -> DutyStatus:
@@ -351,7 +372,7 @@ def _judge_snapshot(duty: Duty, ctx: RuleContext) -> DutyStatus:
     older = sorted((r for r in records if r.item.snapshot is not None), key=lambda r: r.item.snapshot)
     latest = f"; the latest listed is for {long_date(older[-1].item.snapshot)}" if older else ""
     return DutyStatus("not_met", f"{duty.noun} for the snapshot date {long_date(snapshot)} is not listed: it "
-                      f"{_due_words(deadline, on)} ({duty.citation}){latest}", deadline, deadline < on,
+                      f"{_due_words(deadline, on)} ({duty.short_cite}){latest}", deadline, deadline < on,
                       tuple(r.item.id for r in older[-1:]), problem="missing_evidence" if not older else "stale_evidence")
 
 

@@ -169,7 +169,8 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
                            [info.item.id], said)]
     register = context.evidence.latest("eqia-register")
     if register is not None and register.parsed is not None:
-        key = [r for r in register.parsed if r["key_decision"]]
+        # A register without a key_decision column has no key decisions marked (the reader leaves it out).
+        key = [r for r in register.parsed if r.get("key_decision")]
         if key:
             pct = sum(1 for r in key if r["eqia_done"]) / len(key) * 100
             facts.append(efl.Fact("leadership.key_decisions_eqia_pct", pct, [register.item.id],
