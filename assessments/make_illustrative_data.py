@@ -38,6 +38,9 @@ def workforce(path: Path, count: int, seed: int) -> None:
                       "disability", "race", "religion_or_belief", "sexual_orientation"])
         for i in range(count):
             sex = "female" if rng.random() < 0.6 else "male"
+            # Written as HR systems export it: F and M, with the odd record left blank or 'Not known'.
+            roll = rng.random()
+            written = "" if roll < 0.01 else "Not known" if roll < 0.015 else sex[0].upper()
             # Women are more often in the lower grades: the pattern the pay gap measures pick up.
             top = len(GRADES) - 1
             index = min(top, int(rng.triangular(0, top + 1, 2 if sex == "female" else 4)))
@@ -46,7 +49,7 @@ def workforce(path: Path, count: int, seed: int) -> None:
             if index >= 6 and race not in ("white british", "white other") and rng.random() < 0.5:
                 race = "white british"
             out.writerow([
-                f"E{i + 1:05d}", sex, f"{pay + rng.choice((0, 0.35, 0.7)):.2f}",
+                f"E{i + 1:05d}", written, f"{pay + rng.choice((0, 0.35, 0.7)):.2f}",
                 "false" if rng.random() < 0.03 else "true",
                 f"{rng.choice((250, 500, 750)):.2f}" if rng.random() < 0.05 else "0",
                 grade, "true" if index >= 6 else "false", pick(rng, AGE),

@@ -15,9 +15,10 @@ from pydantic import ValidationError
 from .errors import Diagnostic, DiagnosticSink, InputError, PluginError
 from .evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_inside, sha256_of
 from .framework import LoadedFramework
-from .models import CHARACTERISTICS, Assessment, EvidenceItem
+from .models import CHARACTERISTICS, Assessment, EvidenceItem, Framework
 from .plugin_api import EvidenceFormat, EvidenceType
 from .plugins import PluginHost
+from .vocabulary import UnknownWord, key, level_id, level_or_none
 from .yamlio import YamlDocument, load_yaml, pydantic_diagnostics
 
 ASSESSMENT_FILE = "assessment.yaml"
@@ -61,7 +62,7 @@ class LoadedAssessment:
         if self.assessment is not None:
             return self.assessment.local_characteristics
         raw = self.doc.data.get("local_characteristics") if isinstance(self.doc.data, dict) else None
-        return [x for x in raw if isinstance(x, str)] if isinstance(raw, list) else []
+        return [key(x) for x in raw if isinstance(x, str)] if isinstance(raw, list) else []
 
 
 def shown_path(folder: Path, name: str) -> str:
@@ -147,33 +148,54 @@ def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework
             line, col = doc.locate(("evidence", i, "date"))
             sink.add(doc.path, line, col, f"evidence dated {item.date} is after the assessment date {a.date} "
                      "(expected a date on or before it)")
-    if a is None:
-        return
     doc = loaded.doc
+    if a is not None and a.council.employees is None and not any(i.type == "workforce-profile" for _, i in loaded.items):
+        line, col = doc.locate(("council",))
+        sink.warn(doc.path, line, col, "council.employees is empty and there is no workforce profile, so the "
+                  "workforce duties (from 150 employees) and the pay gap duty (from 250) cannot be judged "
+                  "(expected the number of people employed, or a workforce-profile evidence item)")
     fw = framework.framework
-    if fw.id != a.framework:
+    if fw.id != loaded.framework_id:
         return  # claims belong to the folder's own edition; the engine leaves them out
-    levels = fw.level_ids()
+    # Read from the raw file too when the schema failed, so a bad level is reported in the same run.
+    raw = doc.data if isinstance(doc.data, dict) else {}
     area_ids = {area.id for area in fw.areas}
     criterion_ids = {c.id for area in fw.areas for c in area.criteria}
-    _check_levels_by_id(doc, "claims", a.claims, area_ids | criterion_ids, "claim for unknown area or criterion",
-                        levels, sink)
-    _check_levels_by_id(doc, "agreed", a.agreed, area_ids, "agreed level for unknown area", levels, sink)
-    if a.period and a.period.end < a.period.start:
+    claims = a.claims if a is not None else raw.get("claims")
+    agreed = a.agreed if a is not None else raw.get("agreed")
+    _check_levels_by_id(doc, "claims", claims, area_ids | criterion_ids, "claim for unknown area or criterion",
+                        fw, sink, level_id)
+    _check_levels_by_id(doc, "agreed", agreed, area_ids, "agreed level for unknown area", fw, sink, level_or_none)
+    if a is not None and a.period and a.period.end < a.period.start:
         line, col = doc.locate(("period", "end"))
         sink.add(doc.path, line, col, "the period ends before it starts (expected end on or after start)")
 
 
-def _check_levels_by_id(doc: YamlDocument, section: str, entries: dict, known: set[str], unknown_what: str,
-                        levels: list[str], sink: DiagnosticSink) -> None:
-    """Check a mapping of area (or criterion) id to an entry with a ``level``: both ids must exist."""
+def _check_levels_by_id(doc: YamlDocument, section: str, entries: object, known: set[str], unknown_what: str,
+                        framework: Framework, sink: DiagnosticSink, read_level) -> None:  # noqa: ANN001
+    """Check a mapping of area (or criterion) id to an entry with a ``level``: both must exist.
+
+    A level written as efl prints it ("Achieving", "Level 2") is replaced by its id in the model.
+    """
+    if not isinstance(entries, dict):
+        return
     for key, entry in entries.items():
+        if not isinstance(key, str):
+            continue
         if key not in known:
             line, col = doc.locate_key((section, key))
             sink.add(doc.path, line, col, f"{unknown_what} '{key}'{_hint(key, known)}")
-        if entry.level is not None and entry.level not in levels:
+        level = entry.get("level") if isinstance(entry, dict) else getattr(entry, "level", None)
+        if level is None or not isinstance(level, str):
+            continue  # no level, or not text: the schema says so
+        try:
+            normal = read_level(framework, level)
+        except UnknownWord as exc:
             line, col = doc.locate((section, key, "level"))
-            sink.add(doc.path, line, col, f"unknown level '{entry.level}'{_hint(entry.level, levels)}")
+            sink.add(doc.path, line, col, f"{section}.{key}.level: {exc}")
+            continue
+        if not isinstance(entry, dict):
+            entry.level = normal
 
 
 def _hint(word: str, choices) -> str:  # noqa: ANN001
@@ -239,5 +261,7 @@ def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSi
                               f"(while reading {shown})") from exc
         finally:
             sink.extend(getattr(record.document, "problems", None) or [])
+            # A parsed form may carry warnings (suspicious but usable values) beside its data.
+            sink.extend(getattr(record.parsed, "warnings", None) or [])
         records.append(record)
     return EvidenceSet(records)

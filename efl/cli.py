@@ -42,9 +42,27 @@ def fail(error: EflError, settings: Settings | None) -> None:
     lines = str(error).splitlines() or [type(error).__name__]
     for line in lines:
         click.echo(f"{line}" if ": " in line else f"efl: {line}", err=True)
-    if len(lines) > 1:
+    diagnostics = getattr(error, "diagnostics", None)
+    if diagnostics is not None:
+        errors = sum(1 for d in diagnostics if not d.is_warning)
+        if len(diagnostics) > 1:
+            click.echo(f"{_problems(errors, len(diagnostics) - errors)} found.", err=True)
+    elif len(lines) > 1:
         click.echo(f"{len(lines)} problems found.", err=True)
     sys.exit(error.exit_code)
+
+
+def _problems(errors: int, warnings: int) -> str:
+    parts = [f"{errors} {'error' if errors == 1 else 'errors'}"] if errors else []
+    if warnings:
+        parts.append(f"{warnings} {'warning' if warnings == 1 else 'warnings'}")
+    return " and ".join(parts) or "no problems"
+
+
+def print_warnings(warnings) -> None:  # noqa: ANN001
+    """Warnings go to stderr, compiler style, so that stdout stays the report."""
+    for diagnostic in warnings:
+        click.echo(str(diagnostic), err=True)
 
 
 def run_guarded(func):  # noqa: ANN001, ANN201
@@ -165,9 +183,15 @@ def validate(folder: Path, framework_id: str | None) -> None:
         from .engine import prepare
 
         prepared = prepare(folder, settings.host(), framework_id)
+        print_warnings(prepared.warnings)
+        from .action_plan import current_plan
+
+        plan, _ = current_plan(prepared.loaded)
         count = len(prepared.evidence.records)
+        warned = f"; {_problems(0, len(prepared.warnings))}" if prepared.warnings else ""
         click.echo(f"{folder}: OK ({count} evidence items checked against "
-                   f"{prepared.framework.framework.id} {prepared.framework.framework.version})")
+                   f"{prepared.framework.framework.id} {prepared.framework.framework.version}{warned}"
+                   + (f"; action plan of {len(plan.lines)} lines)" if plan is not None else ")"))
 
     run_guarded(body)
 
@@ -176,8 +200,12 @@ FORMAT_HELP = ("Output format: table, json, markdown, html, csv (the action plan
                "(see 'efl plugins'). Default: from the --output file's ending, else table.")
 
 
-def emit(text: str, output: Path | None, force: bool) -> None:
+def emit(text: str | bytes, output: Path | None, force: bool) -> None:
     """Print the report, or write it to ``output`` atomically (never over a file without --force)."""
+    if output is None and isinstance(text, bytes):
+        from .errors import UsageError
+
+        raise UsageError("this format writes a file, not text for the terminal (expected -o FILE)")
     if output is None:
         click.echo(text, nl=False)
         return
@@ -201,9 +229,12 @@ def emit(text: str, output: Path | None, force: bool) -> None:
               help="Several folders: write each council's report (in --format, default json) into this folder.")
 @click.option("--summary", "summary_fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="Several folders: how to print the summary.")
+@click.option("--plan", "plan_out", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write the action plan (.yaml, .csv or .xlsx): the plan named in assessment.yaml with "
+                   "new lines for unmet criteria added; --force to replace FILE.")
 def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under: str | None,
            framework_id: str | None, output: Path | None, force: bool, jobs: int | None, output_dir: Path | None,
-           summary_fmt: str) -> None:
+           summary_fmt: str, plan_out: Path | None) -> None:
     """Assess an assessment folder: the level per area, the reasons and an action plan.
 
     Give several folders, or a folder of assessment folders, to assess them all in one go: a summary
@@ -213,6 +244,8 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
 
     if len(folders) > 1 or not (folders[0] / ASSESSMENT_FILE).is_file() and folders[0].is_dir() and \
             any(folders[0].glob(f"*/{ASSESSMENT_FILE}")):
+        if plan_out is not None:
+            sys.exit(run_guarded(lambda settings: _refuse("--plan is for one folder (expected one folder)")))
         sys.exit(run_guarded(lambda settings: assess_many(settings, list(folders), fmt, framework_id, jobs,
                                                           output_dir, force, summary_fmt, output, explain,
                                                           fail_under)))
@@ -228,11 +261,23 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
         chosen = format_for(host, fmt, output)
         run = run_assessment(folder, host, framework_id)
         result = run.result
+        print_warnings(run.warnings)
+        wanted = None
         if fail_under is not None:
-            levels = [lv.id for lv in result.framework.levels]
-            if fail_under not in levels:
-                raise UsageError(f"--fail-under '{fail_under}' is not a level (expected one of: {', '.join(levels)})")
+            from .vocabulary import UnknownWord, level_id
+
+            try:
+                wanted = level_id(result.framework, fail_under)
+            except UnknownWord as exc:
+                raise UsageError(f"--fail-under {exc}") from None
+        if plan_out is not None:
+            from .action_plan import merged_plan
+
+            plan_data, added = merged_plan(folder, host, result, plan_out, force)
         emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force)
+        if plan_out is not None:
+            emit(plan_data, plan_out, force)
+            click.echo(f"The plan has {added} new line{'s' if added != 1 else ''} for unmet criteria.", err=True)
         for note in run.notes:
             click.echo(f"efl: note: {note}", err=True)
         if run.failures:
@@ -246,13 +291,19 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
             return EXIT_PLUGIN
         if fail_under is not None:
             ranks = {lv.id: i + 1 for i, lv in enumerate(result.framework.levels)}
-            if ranks.get(result.overall_level, 0) < ranks[fail_under]:
+            if ranks.get(result.overall_level, 0) < ranks[wanted]:
                 click.echo(f"efl: overall level {result.level_title(result.overall_level)} is below "
-                           f"{result.level_title(fail_under)}", err=True)
+                           f"{result.level_title(wanted)}", err=True)
                 return EXIT_BELOW_LEVEL
         return EXIT_OK
 
     sys.exit(run_guarded(body))
+
+
+def _refuse(message: str) -> None:
+    from .errors import UsageError
+
+    raise UsageError(message)
 
 
 def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framework_id: str | None,
@@ -372,6 +423,40 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
             walk = walks.between(a.framework.id, b.framework.id) if a.framework.id != b.framework.id else None
             text = compare_report.render_pair(compare_pair(a, b, a_src, b_src, walk), chosen)
         emit(text, output, force)
+
+    run_guarded(body)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The report date: lines due before it are overdue (default: the assessment date).")
+@click.option("--previous", type=click.Path(path_type=Path), metavar="PLAN",
+              help="Last quarter's plan file, to say what changed (default: the dates of the progress notes).")
+@click.option("--annual", is_flag=True, help="The annual report: add the level per area and the year-on-year change.")
+@click.option("--last-year", type=click.Path(path_type=Path), metavar="RESULT.json",
+              help="With --annual: last year's result (saved with --format json) to compare levels with.")
+@click.option("--calendar", "with_calendar", is_flag=True,
+              help="Add the governance calendar: reports due to each body, reviews of targets and objectives.")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default=None,
+              help="Output format (default: from the --output file's ending, else table).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomically).")
+@click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
+def progress(folder: Path, as_of, previous: Path | None, annual: bool, last_year: Path | None,  # noqa: ANN001
+             with_calendar: bool, fmt: str | None, output: Path | None, force: bool) -> None:
+    """Progress on the action plan named in assessment.yaml: done, on track, at risk and overdue, per
+    objective and area, and what changed since the last quarter."""
+
+    def body(settings: Settings) -> None:
+        from .errors import UsageError
+        from .progress import RENDERERS, for_folder
+
+        if last_year is not None and not annual:
+            raise UsageError("--last-year goes with --annual (expected both, or neither)")
+        chosen = fmt or {".md": "markdown", ".json": "json"}.get(output.suffix.lower() if output else "", "table")
+        report = for_folder(folder, settings.host(), as_of.date() if as_of else None, previous, annual,
+                            last_year, with_calendar)
+        emit(RENDERERS[chosen](report), output, force)
 
     run_guarded(body)
 

@@ -16,8 +16,9 @@ from .assessment import LoadedAssessment, check_against_framework, load_evidence
 from .errors import Diagnostic, DiagnosticSink, InputError, PluginError, UsageError
 from .evidence import EvidenceSet
 from .framework import LoadedFramework, load_framework
+from .governance import check_governance, contact_line
 from .models import (Action, AreaResult, AssessmentRef, CalendarRef, Criterion, CriterionResult, EvidenceRef,
-                     FactValue, FrameworkRef, PluginRef, Result, Trace, Window)
+                     FactValue, FrameworkRef, PluginRef, Result, Trace, WarningRef, Window)
 from .plugin_api import AreaScore, AssessmentContext, Fact
 from .plugins import PluginHost
 from .rules import RuleContext
@@ -33,6 +34,7 @@ class Prepared:
     loaded: LoadedAssessment
     framework: LoadedFramework
     evidence: EvidenceSet
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Run:
     result: Result
     failures: list[PluginError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> Prepared:
@@ -61,9 +64,10 @@ def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> 
     check_against_framework(loaded, framework, types, sink)
     if framework.calendar is not None:
         check_snapshots(loaded.items, loaded.evidence_doc, framework.calendar.calendar, sink)
+    check_governance(loaded, framework, sink)
     evidence = load_evidence(loaded, host, sink)
     sink.raise_if_any()
-    return Prepared(loaded, framework, evidence)
+    return Prepared(loaded, framework, evidence, sorted(set(sink.warnings)))
 
 
 def assess(folder: Path, host: PluginHost, framework_id: str | None = None) -> Run:
@@ -135,7 +139,7 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         assessment=AssessmentRef(council=assessment.council.name, date=assessment.date, period=assessment.period,
                                  window=window,
                                  assessor=assessment.assessor, claims=assessment.claims,
-                                 evidence_from=assessment.evidence_from),
+                                 evidence_from=assessment.evidence_from, contact=contact_line(assessment)),
         overall_level=overall,
         areas=areas,
         actions=all_actions,
@@ -143,8 +147,21 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         evidence=[EvidenceRef(id=r.item.id, type=r.item.type, file=r.item.file, date=r.item.date,
                               sha256=r.sha256, illustrative=r.item.illustrative) for r in prepared.evidence],
         plugins=[PluginRef(name=i.name, distribution=i.distribution, version=i.version) for i in host.loaded()],
+        warnings=[warning_ref(d, (prepared.loaded.evidence_folder, prepared.loaded.folder)) for d in prepared.warnings],
     )
-    return Run(result, failures, notes)
+    return Run(result, failures, notes, prepared.warnings)
+
+
+def warning_ref(diagnostic: Diagnostic, folders: tuple[Path, ...]) -> WarningRef:
+    """A warning for the JSON result, its file named relative to the assessment (or evidence) folder
+    so that the same folder gives the same JSON wherever efl is run from."""
+    path = Path(diagnostic.path)
+    shown = path.name
+    for folder in folders:
+        if path.is_relative_to(folder):
+            shown = path.relative_to(folder).as_posix()
+            break
+    return WarningRef(file=shown, line=diagnostic.line, col=diagnostic.col, message=diagnostic.message)
 
 
 def look_back(assessment) -> Window:  # noqa: ANN001

@@ -21,13 +21,20 @@ EXIT_INTERRUPTED = 130
 class Diagnostic:
     """One problem in one place: ``path:line:col: message``.
 
-    ``line`` and ``col`` are 1-based; 0 means "not known" (the whole file).
+    ``line`` and ``col`` are 1-based; 0 means "not known" (the whole file). ``severity`` is
+    ``"error"`` (the input cannot be used) or ``"warning"`` (suspicious but usable: the run goes on,
+    and the warning is printed, kept in the JSON result and shown in reports).
     """
 
     path: str
     line: int = 0
     col: int = 0
     message: str = ""
+    severity: str = "error"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
     def __str__(self) -> str:
         where = self.path
@@ -35,7 +42,12 @@ class Diagnostic:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
-        return f"{where}: {self.message}"
+        return f"{where}: warning: {self.message}" if self.is_warning else f"{where}: {self.message}"
+
+
+def warning(path: str | Path, line: int = 0, col: int = 0, message: str = "") -> Diagnostic:
+    """A :class:`Diagnostic` for something suspicious but usable."""
+    return Diagnostic(str(path), line, col, message, "warning")
 
 
 class EflError(Exception):
@@ -90,19 +102,29 @@ class UsageError(EflError):
 
 @dataclass
 class DiagnosticSink:
-    """Collects diagnostics so a loader can report every problem at once."""
+    """Collects diagnostics so a loader can report every problem at once.
+
+    Errors go to ``items`` (raised together by :meth:`raise_if_any`); warnings to ``warnings``, which
+    never stop a run.
+    """
 
     items: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     def add(self, path: str | Path, line: int, col: int, message: str) -> None:
         self.items.append(Diagnostic(str(path), line, col, message))
 
+    def warn(self, path: str | Path, line: int, col: int, message: str) -> None:
+        self.warnings.append(warning(path, line, col, message))
+
     def extend(self, diagnostics: list[Diagnostic]) -> None:
-        self.items.extend(diagnostics)
+        for d in diagnostics:
+            (self.warnings if d.is_warning else self.items).append(d)
 
     def raise_if_any(self) -> None:
+        """Raise every error at once, with the warnings beside them so nothing is reported twice."""
         if self.items:
-            raise InputError(self.items)
+            raise InputError(self.items + self.warnings)
 
     def __bool__(self) -> bool:
         return bool(self.items)

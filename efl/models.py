@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from . import vocabulary
+
 CHARACTERISTICS = (
     "age", "disability", "gender_reassignment", "marriage_civil_partnership", "pregnancy_maternity",
     "race", "religion_or_belief", "sex", "sexual_orientation",
@@ -70,6 +72,11 @@ class Criterion(Strict):
     source: str
     confidence: Literal["confirmed", "partial", "unconfirmed", "local"] = "confirmed"
 
+    @field_validator("confidence", mode="before")
+    @classmethod
+    def _confidence(cls, value: Any) -> Any:
+        return vocabulary.one_of(value, ("confirmed", "partial", "unconfirmed", "local"), "a confidence")
+
 
 class Heading(Strict):
     """A criterion heading the sources name for an area, with how sure that is (``efl show`` lists them)."""
@@ -105,6 +112,12 @@ class Framework(Strict):
     version: str
     title: str
     status: Literal["current", "superseded", "draft"] = "current"
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> Any:
+        return vocabulary.one_of(value, ("current", "superseded", "draft"), "a status")
+
     publisher: str = ""
     summary: str = ""
     source: str = ""
@@ -146,6 +159,11 @@ class Assessor(Strict):
     organisation: str = ""
     role: Literal["self", "peer"] = "self"
 
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role(cls, value: Any) -> Any:
+        return vocabulary.one_of(value, ("self", "peer"), "a role")
+
 
 class EvidenceItem(Strict):
     id: str = Field(pattern=ID_PATTERN)
@@ -160,12 +178,26 @@ class EvidenceItem(Strict):
     illustrative: bool = False
     # For figures on a statutory snapshot date (a gender pay gap report): the date they describe.
     snapshot: dt.date | None = None
+    # A committee paper names the body (an id under ``bodies:``) that received it.
+    body: str | None = None
+
+    @field_validator("covers", mode="before")
+    @classmethod
+    def _covers(cls, value: Any) -> Any:
+        # 'all', '[all]', 'Religion or belief': ids are checked against the folder's list later.
+        return vocabulary.covers(value)
 
 
 class Claim(Strict):
+    # A level id or the level's name ("Achieving", "Level 2"): made an id once the framework is known.
     level: str | None = None
     outcome: Outcome | None = None
     note: str = ""
+
+    @field_validator("outcome", mode="before")
+    @classmethod
+    def _outcome(cls, value: Any) -> Any:
+        return value if value is None else vocabulary.outcome(value)
 
 
 class Agreed(Strict):
@@ -175,6 +207,47 @@ class Agreed(Strict):
     reason: str = Field(min_length=1)
 
 
+class Role(Strict):
+    """A post in the council that can lead actions, e.g. "Head of HR", and who holds it now."""
+
+    title: str = Field(min_length=1)
+    person: str | None = None
+    contact: str = ""
+
+
+Frequency = Literal["monthly", "bimonthly", "quarterly", "six-monthly", "annual"]
+
+
+class Body(Strict):
+    """A board or committee that receives equality reports, and how often it must."""
+
+    title: str = Field(min_length=1)
+    frequency: Frequency
+    chair: str | None = None  # a role id
+    note: str = ""
+
+
+class Values(Strict):
+    """How this council's files write people's characteristics, beyond the words efl knows
+    (see ``efl.groups``), and how the workforce is compared with the community."""
+
+    not_recorded: list[str] = Field(default=[], description="More ways the files write 'nothing recorded'.")
+    declined: list[str] = Field(default=[], description="More ways the files write 'chose not to say'.")
+    groups: dict[str, dict[str, list[str]]] = Field(
+        default={}, description="Per characteristic, per group, the other spellings of that group "
+                                "(e.g. sex: {female: ['1']}).")
+    compare_ages: str = Field(default="16-64", description="The ages within which staff are compared with "
+                                                           "residents, e.g. 16-64 (working age) or 16+.")
+
+    @field_validator("compare_ages")
+    @classmethod
+    def _age_range(cls, value: str) -> str:
+        from .groups import parse_age_range
+
+        parse_age_range(value)
+        return value
+
+
 class Assessment(Strict):
     framework: str = "eflg-2014"
     council: Council
@@ -182,19 +255,36 @@ class Assessment(Strict):
     period: Period | None = None
     assessor: Assessor = Assessor()
     local_characteristics: list[str] = []
+    values: Values | None = None
     evidence: list[EvidenceItem] = []
     claims: dict[str, Claim] = {}
     agreed: dict[str, Agreed] = {}
     # A peer judgement can point at the council's folder instead of copying its evidence.
     evidence_from: str | None = None
     note: str = ""
+    # Who does what: the council's posts, the bodies that receive reports, which post leads the
+    # actions a framework gives to a generic owner ("council", "managers"), and the council's own
+    # action plan file (YAML, CSV or XLSX inside the folder). All optional.
+    roles: dict[str, Role] = {}
+    bodies: dict[str, Body] = {}
+    owners: dict[str, str] = {}
+    contact: str | None = None  # a role id: who readers of a report should contact
+    plan: str | None = None
+
+    @field_validator("local_characteristics", mode="before")
+    @classmethod
+    def _ids(cls, value: Any) -> Any:
+        # "Socio-economic disadvantage" is read as socio_economic_disadvantage, as covers: lists are.
+        if isinstance(value, list):
+            return [vocabulary.key(item) if isinstance(item, str) else item for item in value]
+        return value
 
     @field_validator("local_characteristics")
     @classmethod
-    def _ids(cls, value: list[str]) -> list[str]:
+    def _nonempty(cls, value: list[str]) -> list[str]:
         for item in value:
-            if not item or item != item.strip().lower().replace(" ", "_"):
-                raise ValueError(f"'{item}' is not an id (expected lower case words joined by _)")
+            if not item:
+                raise ValueError("an empty name is not a characteristic (expected words such as carers)")
         return value
 
 
@@ -243,6 +333,7 @@ class Action(BaseModel):
     overdue: bool = False
     figure: str | None = None
     proposed_by: str = ""
+    lead: str | None = None  # the named post (and person) that leads it, from assessment.yaml
 
 
 class AreaResult(BaseModel):
@@ -313,6 +404,16 @@ class AssessmentRef(BaseModel):
     assessor: Assessor
     claims: dict[str, Claim] = {}
     evidence_from: str | None = None
+    contact: str | None = None
+
+
+class WarningRef(BaseModel):
+    """Something suspicious but usable in the evidence: where it is (relative to the folder) and what."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+    message: str
 
 
 class Result(BaseModel):
@@ -326,6 +427,7 @@ class Result(BaseModel):
     facts: list[FactValue]
     evidence: list[EvidenceRef]
     plugins: list[PluginRef]
+    warnings: list[WarningRef] = []
 
     def level_title(self, level: str | None) -> str:
         if level is None:

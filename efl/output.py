@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import Diagnostic, InputError
 
 
-def write_atomic(path: Path, text: str, force: bool = False) -> None:
+def write_atomic(path: Path, text: str | bytes, force: bool = False) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder and an atomic rename.
 
     An interrupted write leaves the old file (or no file) in place, never a half-written one.
@@ -24,7 +24,8 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
         raise InputError(Diagnostic(str(path), message=f"the folder {folder} does not exist (expected an existing folder)"))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        binary = isinstance(text, bytes)  # .docx and .xlsx reports are bytes
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

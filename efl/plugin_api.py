@@ -134,6 +134,8 @@ class ReportFormat:
 @dataclass(frozen=True)
 class ReportOptions:
     explain: bool = False
+    # The action plan to write (``efl assess --plan FILE``), for formats that write plans (xlsx).
+    plan: Any = None
 
 
 @dataclass

@@ -122,7 +122,7 @@ def plan_rows(result: Result) -> list[PlanRow]:
         c = criteria.get(x.criterion or "")
         rows.append(PlanRow(
             priority=x.priority, area=titles.get(x.area, x.area), criterion_id=x.criterion or "",
-            criterion=c.title if c else "", action=x.what, why=x.why, owner=x.owner,
+            criterion=c.title if c else "", action=x.what, why=x.why, owner=x.lead or x.owner,
             due=x.due.isoformat() if x.due else "", overdue=x.overdue, statutory=bool(c and c.statutory),
             figure=x.figure or ""))
     return rows

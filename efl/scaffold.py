@@ -16,7 +16,8 @@ framework: {framework}            # which framework edition: see 'efl frameworks
 
 council:
   name: {council}
-  employees: 0                    # people employed: decides whether the workforce duties apply
+  employees:                      # people employed on the snapshot date (31 March): decides whether the
+                                  # workforce duties apply; efl counts them from a workforce profile if you add one
   lead_member: ""                 # the councillor who leads on equality, if there is one
 
 date: {today}                  # the assessment date: evidence ages are measured from here

@@ -13,6 +13,7 @@ Why this shape (see ``shared/research/perf-baselines.md``):
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from .errors import Diagnostic, InputError
 
@@ -145,6 +147,22 @@ def _tracking_constructor(nodes: dict[int, Any], keep: list[Any]):
     return TrackingConstructor
 
 
+class _OneVersionResolver(VersionedResolver):
+    """ruamel's resolver, working out the document's YAML version once instead of for every scalar.
+
+    ruamel finds the version by raising and catching AttributeError for each scalar, which is over a
+    third of loading a file with the C parser; the version cannot change inside the one document efl
+    reads, so the first answer is kept.
+    """
+
+    @property
+    def processing_version(self):  # noqa: ANN201 - ruamel's property
+        version = self.__dict__.get("_version_once")
+        if version is None:
+            version = self._version_once = VersionedResolver.processing_version.fget(self)
+        return version
+
+
 def _yaml_diagnostic(exc: YAMLError, shown: str, text: str = "") -> Diagnostic:
     position = getattr(exc, "position", None)
     if position is not None and not isinstance(exc, MarkedYAMLError):
@@ -196,6 +214,7 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         nodes: dict[int, Any] = {}
         keep: list[Any] = []
         yaml.Constructor = _tracking_constructor(nodes, keep)
+        yaml.Resolver = _OneVersionResolver
         documents = list(yaml.load_all(text))
     except YAMLError as exc:
         raise InputError(_yaml_diagnostic(exc, shown, text)) from None
@@ -205,6 +224,42 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         raise InputError(Diagnostic(shown, message=f"found {len(documents)} YAML documents (expected one)"))
     data = documents[0] if documents else None
     return YamlDocument(data, shown, nodes, keep)
+
+
+_PLAIN_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t\r]|$)")
+
+
+def parse_header(text: str, shown: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
+    """The top-level ``keys`` of a YAML mapping, parsed without the rest of the document.
+
+    Listing the installed frameworks needs only their id, version and title; parsing every framework
+    file in full for that cost more than everything else an assessment does. Only the lines of the
+    wanted keys (each key line and the indented lines under it) are parsed, as YAML, so quoting and
+    folded values read exactly as in a full parse. Returns None when the file is not plainly a
+    block mapping with simple keys (flow style, directives, several documents) or the header lines
+    do not parse: then the caller parses the file in full, which reports any error at its line.
+    """
+    picked: list[str] = []
+    taking = False
+    for line in text.splitlines(keepends=True):
+        first = line[:1]
+        if first in (" ", "\t", "#", "\n", "\r"):
+            if taking:
+                picked.append(line)
+            continue
+        if line.rstrip() == "---" and not picked:
+            continue
+        match = _PLAIN_KEY.match(line)
+        if match is None:
+            return None
+        taking = match.group(1) in keys
+        if taking:
+            picked.append(line)
+    try:
+        data = parse_yaml("".join(picked), shown).data if picked else {}
+    except InputError:
+        return None  # the full parse reports it, at its real line
+    return data if isinstance(data, dict) else None
 
 
 def load_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> YamlDocument:

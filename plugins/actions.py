@@ -11,6 +11,7 @@ import datetime as dt
 
 import efl
 from efl.dates import next_anniversary, parse_duration
+from efl.governance import resolve_lead
 from efl.models import Action
 
 DEFAULT_DUE = "P1Y"
@@ -56,5 +57,5 @@ def efl_propose_actions(area, result, context):  # noqa: ANN001, ANN201
         actions.append(Action(
             area=area.id, criterion=outcome.id, what=criterion.action.strip(), why="; ".join(outcome.reasons),
             owner=criterion.owner, priority=1 if outcome.statutory else rank, due=due, overdue=overdue,
-            figure=" ".join(statements) or None))
+            figure=" ".join(statements) or None, lead=resolve_lead(context.assessment, criterion.owner)))
     return actions

@@ -4,24 +4,54 @@ down, how old it is and whether it is published, from ``community-profile`` evid
 from __future__ import annotations
 
 import efl
-from efl.errors import Diagnostic, EvidenceError
-from efl.evidence import Column, read_records
+from efl.errors import Diagnostic, EvidenceError, warning
+from efl.evidence import Column, read_columns
 from efl.models import CHARACTERISTICS, characteristic_label
+from efl.representation import CommunityProfile, CommunityRow
 
 
-def parse_community(table, item, assessment):  # noqa: ANN001, ANN201
+# Percentages of one characteristic are rounded in the source; a total this far over 100 is a mistake.
+PERCENT_TOTAL_TOLERANCE = 2.0
+
+
+def parse_community(table, item, assessment) -> CommunityProfile:  # noqa: ANN001
     allowed = tuple(CHARACTERISTICS) + tuple(assessment.local_characteristics)
-    records, lines = read_records(table, [Column("characteristic", "characteristic", required=True),
-                                          Column("group", required=True), Column("count", "count"),
-                                          Column("percent", "percent")], allowed)
-    if table.index("count") is None and table.index("percent") is None:
+    read = read_columns(table, [Column("characteristic", "characteristic", required=True),
+                                Column("group", required=True), Column("count", "count"),
+                                Column("percent", "percent")], allowed)
+    if "count" not in read.present and "percent" not in read.present:
         raise EvidenceError([Diagnostic(table.path, 1, 1, "neither a 'count' nor a 'percent' column "
                                         "(expected one of them in the header row)")])
-    problems = [Diagnostic(table.path, line, 1, "the row has neither a count nor a percent (expected one of them)")
-                for record, line in zip(records, lines) if record.get("count") is None and record.get("percent") is None]
+    v = read.values
+    rows = [CommunityRow(c, g, n, p, line) for c, g, n, p, line in
+            zip(v["characteristic"], v["group"], v["count"], v["percent"], read.lines)]
+    problems = [Diagnostic(table.path, row.line, 1, "the row has neither a count nor a percent (expected one of them)")
+                for row in rows if row.count is None and row.percent is None]
+    warnings = []
+    by_char: dict[str, list[CommunityRow]] = {}
+    for row in rows:
+        by_char.setdefault(row.characteristic, []).append(row)
+    percent_col = table.col_of(0, table.index("percent")) if "percent" in read.present and rows else 1
+    for char, group_rows in by_char.items():
+        first = group_rows[0]
+        if any(r.count is not None for r in group_rows) and any(r.count is None and r.percent is not None
+                                                                  for r in group_rows):
+            problems.append(Diagnostic(table.path, first.line, 1, f"{characteristic_label(char)} mixes counts and "
+                                       "percentages (expected one or the other for all its groups)"))
+            continue
+        if all(r.count is None for r in group_rows):
+            total = sum(r.percent or 0 for r in group_rows)
+            if total > 100 + PERCENT_TOTAL_TOLERANCE:
+                problems.append(Diagnostic(table.path, first.line, percent_col,
+                                           f"percent: the {characteristic_label(char)} groups add up to {total:.1f}% "
+                                           "(expected at most 100%, allowing for rounding)"))
+            elif total < 100 - PERCENT_TOTAL_TOLERANCE * 5:
+                warnings.append(warning(table.path, first.line, percent_col,
+                                        f"percent: the {characteristic_label(char)} groups add up to only {total:.1f}% "
+                                        "(expected about 100%; groups not listed cannot be compared)"))
     if problems:
         raise EvidenceError(problems)
-    return records
+    return CommunityProfile(rows, warnings)
 
 
 @efl.hookimpl
@@ -48,12 +78,10 @@ def efl_register_facts(register):  # noqa: ANN001, ANN201
 @efl.hookimpl
 def efl_compute_facts(context):  # noqa: ANN001, ANN201
     record = context.evidence.latest("community-profile")
-    if record is None or record.parsed is None:
+    if record is None or not isinstance(record.parsed, CommunityProfile):
         return []
     ids = [record.item.id]
-    groups: dict[str, set[str]] = {}
-    for row in record.parsed:
-        groups.setdefault(row["characteristic"], set()).add(row["group"].strip().lower())
+    groups = record.parsed.characteristics()
     covered = [c for c in CHARACTERISTICS if c in groups]
     missing = [c for c in CHARACTERISTICS if c not in groups]
     local = [c for c in context.assessment.local_characteristics if c in groups]

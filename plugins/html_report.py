@@ -109,7 +109,7 @@ def _area_section(result, area, index: int) -> str:  # noqa: ANN001
         for x in area.actions:
             due = f", due {_e(long_date(x.due))}" if x.due else ""
             overdue = " (overdue)" if x.overdue else ""
-            out.append(f"<li>{_e(x.what)} <span class=\"muted\">Owner: {_e(x.owner)}{due}{overdue}.</span></li>")
+            out.append(f"<li>{_e(x.what)} <span class=\"muted\">Owner: {_e(x.lead or x.owner)}{due}{overdue}.</span></li>")
         out.append("</ul>")
     out.append("</section>")
     return "".join(out)

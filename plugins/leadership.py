@@ -9,6 +9,7 @@ practice, not the law, so they are counted separately for the framework's higher
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -51,7 +52,8 @@ class Objective(BaseModel):
     # How several measures combine: 'all' of them, or 'any' one ("we will be successful if A, B or C").
     success: Literal["all", "any"] = "all"
     owner: str = ""
-    due: str = ""
+    # A date like every other date in efl: ``due: 2020-03-31`` unquoted (a quoted one is read too).
+    due: dt.date | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> Objective:
@@ -81,7 +83,7 @@ class Objective(BaseModel):
 class ObjectivesFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str = ""
-    published: str = ""
+    published: dt.date | None = None
     objectives: list[Objective] = Field(min_length=1)
 
 

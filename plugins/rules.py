@@ -7,8 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 import efl
-from efl import statutory
-from efl import dates
+from efl import dates, statutory, vocabulary
 from efl.dates import long_date, parse_duration
 from efl.models import Trace
 from efl.rules import Rule, RuleContext
@@ -79,6 +78,16 @@ class EvidenceOptions(_Options):
         if value is not None:
             parse_duration(value)
         return value
+
+    @field_validator("covers", mode="before")
+    @classmethod
+    def _spelling(cls, value: Any) -> Any:
+        # 'all', '[all]' and 'Religion or belief' read as README writes them.
+        if isinstance(value, str) and vocabulary.key(value) == vocabulary.ALL:
+            return "all"
+        if isinstance(value, list) and [vocabulary.key(v) for v in value if isinstance(v, str)] == [vocabulary.ALL]:
+            return "all"
+        return vocabulary.covers(value)
 
     @field_validator("covers")
     @classmethod

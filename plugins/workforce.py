@@ -1,32 +1,69 @@
 """A skilled and committed workforce: gender pay gap, representation, declaration rates, training
 and managers' returns, from ``workforce-profile``, ``community-profile``, ``training-records`` and
-``manager-returns`` evidence."""
+``manager-returns`` evidence.
+
+The workforce file is read column by column (:func:`efl.evidence.read_columns`): a council of tens
+of thousands of staff is a few hundred distinct pay rates and a handful of codes, each read once.
+Every person is accounted for: a row that cannot enter a figure is counted in the figure's
+"left out" note with the reason, and a value efl does not recognise is a warning with its position.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-
-from dataclasses import dataclass
-from statistics import fmean, median
+from dataclasses import dataclass, field
 from typing import Any
 
 import efl
-from efl.errors import Diagnostic, EvidenceError
-from efl.evidence import Column, is_recorded, read_records
-from efl.measures import gap_pct, pence_in_pound, quartile_bands, representation_ratio
+from efl.errors import Diagnostic, EvidenceError, warning
+from efl.evidence import Column, DiagnosticSink, find_columns, read_columns, read_records
+from efl.groups import DECLINED, GROUP, NOT_RECORDED, OTHER_ANSWER, UNRECOGNISED, vocabulary_for
+from efl.measures import one_decimal, pay_gap_figures
 from efl.models import CHARACTERISTICS, characteristic_label
+from efl.representation import CommunityProfile, compare_with_community, community_age_range
 
 PERSONAL = [c for c in CHARACTERISTICS if c != "sex"]
+# Other names HR and payroll systems give these columns (matched after case, spaces, hyphens and
+# underscores are ignored, so "Hourly Pay" is hourly_pay).
+ALIASES = {
+    "employee_id": ("employee_number", "employee_no", "staff_id", "staff_number", "payroll_number", "person_id",
+                    "employee_ref", "id"),
+    "sex": ("gender", "legal_sex", "sex_at_birth"),
+    "hourly_pay": ("hourly_rate", "ordinary_hourly_pay", "hourly_pay_rate", "hourly_pay_gbp", "hourly_pay_£",
+                   "pay_per_hour", "rate_per_hour"),
+    "full_pay": ("full_pay_relevant", "full_pay_relevant_employee", "on_full_pay"),
+    "bonus_pay": ("bonus", "bonus_paid", "bonus_amount"),
+    "grade": ("pay_grade", "grade_band", "pay_band"),
+    "senior": ("senior_grade", "senior_manager"),
+    "age": ("age_band", "age_group", "age_range"),
+    "disability": ("disabled", "disability_status"),
+    "race": ("ethnicity", "ethnic_group", "ethnic_origin", "ethnicity_group"),
+    "religion_or_belief": ("religion", "religion_belief", "religion_and_belief", "faith"),
+    "sexual_orientation": ("sexuality",),
+    "marriage_civil_partnership": ("marital_status", "marriage", "marriage_and_civil_partnership"),
+    "pregnancy_maternity": ("pregnancy_and_maternity", "maternity"),
+    "gender_reassignment": ("trans_status", "gender_identity_same_as_at_birth"),
+}
 WORKFORCE_COLUMNS = [
-    Column("employee_id", required=True),
-    Column("sex", required=True),
-    Column("hourly_pay", "decimal"),
-    Column("full_pay", "bool", default=True),
-    Column("bonus_pay", "decimal", default=0.0),
-    Column("grade"),
-    Column("senior", "bool", default=False),
-    *[Column(c, aliases=("ethnicity",) if c == "race" else ()) for c in PERSONAL],
+    Column("employee_id", required=True, aliases=ALIASES["employee_id"]),
+    Column("hourly_pay", "decimal", aliases=ALIASES["hourly_pay"]),
+    Column("full_pay", "bool", default=True, aliases=ALIASES["full_pay"]),
+    Column("bonus_pay", "decimal", default=0.0, aliases=ALIASES["bonus_pay"]),
+    Column("grade", aliases=ALIASES["grade"]),
+    Column("senior", "bool", default=False, aliases=ALIASES["senior"]),
 ]
+# Read as people's answers through the vocabulary (efl.groups), not as typed cells.
+PEOPLE_COLUMNS = [Column("sex", required=True, aliases=ALIASES["sex"]),
+                  *[Column(c, aliases=ALIASES.get(c, ())) for c in PERSONAL]]
+# An ordinary hourly rate above this is surely annual or monthly pay typed in the wrong column (a
+# council chief executive's salary is under £150 an hour); it is a warning, not an error.
+HOURLY_PAY_CEILING = 250.0
+# A declared headcount this far from the workforce file's row count is worth a warning.
+HEADCOUNT_TOLERANCE = 0.05
+# Why a row is left out of the pay gap figures, for the sex column's kinds of answer.
+SEX_LEFT_OUT = {NOT_RECORDED: "sex not recorded", DECLINED: "sex declined",
+                OTHER_ANSWER: "a gender identity or other answer recorded instead of sex",
+                UNRECOGNISED: "sex not recognised"}
 # Groups smaller than this in the community are left out of the lowest-ratio figure: a ratio on a
 # tiny base swings wildly and would single people out.
 MIN_COMMUNITY_SHARE_PCT = 1.0
@@ -34,38 +71,167 @@ MIN_COMMUNITY_SHARE_PCT = 1.0
 
 @dataclass
 class WorkforceProfile:
-    records: list[dict[str, Any]]
+    """One row per employee on the snapshot date, held as columns.
+
+    :ivar employees: how many rows (people) the file lists.
+    :ivar sex: ``"female"``, ``"male"`` or None (not usable; ``sex_kinds`` says why) per person.
+    :ivar sex_kinds: per person, the kind of answer in the sex column (see :mod:`efl.groups`).
+    :ivar hourly_pay: ordinary hourly pay, or None where the cell is empty.
+    :ivar full_pay, bonus_pay, senior: per person, with the documented defaults where absent.
+    :ivar groups: per other characteristic column present, each person's group (None if not recorded
+        or declined).
+    :ivar answers: per characteristic column present, how many people gave each kind of answer.
+    :ivar columns: names of the columns the file has.
+    :ivar warnings: suspicious but usable values, with positions.
+    """
+
+    employees: int
+    sex: list[str | None]
+    sex_kinds: list[str]
+    hourly_pay: list[float | None]
+    full_pay: list[bool]
+    bonus_pay: list[float]
+    senior: list[bool]
+    groups: dict[str, list[str | None]]
+    answers: dict[str, Counter]
     columns: set[str]
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN001
-    problems = []
-    id_col = table.index("employee_id")
-    if id_col is not None:
-        seen: dict[str, int] = {}
-        for r, row in enumerate(table.rows):
-            key = row[id_col].strip()
-            if key in seen:
-                problems.append(Diagnostic(table.path, table.lines[r], table.col_of(r, id_col),
-                                           f"employee_id: '{key}' also appears on line {seen[key]} (expected unique ids)"))
-            elif key:
-                seen[key] = table.lines[r]
-    try:
-        records, _ = read_records(table, WORKFORCE_COLUMNS)
-    except EvidenceError as exc:
-        raise EvidenceError(exc.diagnostics + problems) from None
-    if problems:
-        raise EvidenceError(problems)
-    for record in records:
-        record["sex"] = record["sex"].lower()
-    present = {spec.name for spec in WORKFORCE_COLUMNS
-               if any(table.index(n) is not None for n in (spec.name, *spec.aliases))}
-    return WorkforceProfile(records, present)
+    sink = DiagnosticSink()
+    typed = read_columns(table, WORKFORCE_COLUMNS, sink=sink)
+    where = find_columns(table, PEOPLE_COLUMNS, sink)
+    _check_unique_ids(table, sink)
+    if sink:
+        raise EvidenceError(sink.items)
+    vocabulary = vocabulary_for(assessment)
+    n = len(table.rows)
+    warnings: list[Diagnostic] = []
+    groups: dict[str, list[str | None]] = {}
+    answers: dict[str, Counter] = {}
+    sex: list[str | None] = [None] * n
+    sex_kinds = [NOT_RECORDED] * n
+    for spec in PEOPLE_COLUMNS:
+        if spec.name not in where:
+            continue
+        i = where[spec.name]
+        cells = [row[i] for row in table.rows]
+        tally = Counter(cells)
+        readings = {cell: vocabulary.read(spec.name, cell) for cell in tally}
+        kinds: Counter = Counter()
+        for cell, count in tally.items():
+            kinds[readings[cell].kind] += count
+        answers[spec.name] = kinds
+        group_of = {cell: r.group if r.kind == GROUP else None for cell, r in readings.items()}
+        values = list(map(group_of.__getitem__, cells))
+        if spec.name == "sex":
+            sex = values
+            kind_of = {cell: r.kind for cell, r in readings.items()}
+            sex_kinds = list(map(kind_of.__getitem__, cells))
+            warnings += _sex_warnings(table, i, cells, tally, readings)
+        else:
+            groups[spec.name] = values
+    warnings += _pay_warnings(table, typed, where.get("sex"))
+    declared = getattr(getattr(assessment, "council", None), "employees", None)
+    if isinstance(declared, int) and declared and abs(declared - n) > max(5, declared * HEADCOUNT_TOLERANCE):
+        warnings.append(warning(table.path, 0, 0, f"this file lists {n:,} employees but assessment.yaml says the "
+                                f"council employs {declared:,}; efl uses the file's {n:,} (expected the two to agree "
+                                f"within {HEADCOUNT_TOLERANCE:.0%}: is the file complete, or is the figure out of date?)"))
+    present = set(typed.present) | set(where)
+    return WorkforceProfile(n, sex, sex_kinds, typed.values["hourly_pay"], typed.values["full_pay"],
+                            typed.values["bonus_pay"], typed.values["senior"], groups, answers, present, warnings)
+
+
+def _check_unique_ids(table, sink: DiagnosticSink) -> None:  # noqa: ANN001
+    (i,) = find_columns(table, [WORKFORCE_COLUMNS[0]], DiagnosticSink()).values() or (None,)
+    if i is None:
+        return
+    ids = [row[i].strip() for row in table.rows]
+    if len(set(ids)) == len(ids):
+        return
+    seen: dict[str, int] = {}
+    for r, key in enumerate(ids):
+        if key in seen:
+            sink.add(table.path, table.lines[r], table.col_of(r, i),
+                     f"employee_id: '{key}' also appears on line {seen[key]} (expected unique ids)")
+        elif key:
+            seen[key] = table.lines[r]
+
+
+def _sex_warnings(table, i: int, cells: list[str], tally: Counter, readings) -> list[Diagnostic]:  # noqa: ANN001
+    """One warning per distinct value that cannot be placed, at its first row, with how many rows have it."""
+    out = []
+    for cell, reading in readings.items():
+        if reading.kind not in (OTHER_ANSWER, UNRECOGNISED):
+            continue
+        r = cells.index(cell)
+        rows = tally[cell]
+        many = f"{rows} rows say" if rows > 1 else "1 row says"
+        if reading.kind == OTHER_ANSWER:
+            what = (f"sex: {many} '{cell.strip()}', which records a gender identity or another answer, not "
+                    "biological sex; those employees are left out of the pay gap figures (expected female or "
+                    "male: the updated guidance asks for everyone's biological sex, so complete these records)")
+        else:
+            what = (f"sex: {many} '{cell.strip()}', which efl does not recognise; those employees are left out of "
+                    "the pay gap figures (expected female or male, e.g. F, M, Woman, Man, or a not-recorded "
+                    "value such as Not known; a council's own codes can be added under values: in "
+                    "assessment.yaml)")
+        out.append(warning(table.path, table.lines[r], table.col_of(r, i), what))
+    return out
+
+
+def _pay_warnings(table, typed, sex_column: int | None) -> list[Diagnostic]:  # noqa: ANN001
+    """Plausibility of pay: hourly pay of 0 or above the ceiling, a bonus with no pay at all."""
+    out = []
+    if "hourly_pay" not in typed.present:
+        return out
+    i = _column_index(table, "hourly_pay")
+    zero = [r for r, pay in enumerate(typed.values["hourly_pay"]) if pay is not None and
+            (pay == 0 or pay > HOURLY_PAY_CEILING)]
+    for r in zero[:20]:
+        pay = typed.values["hourly_pay"][r]
+        if pay == 0:
+            text = "hourly_pay: 0 is not a plausible hourly rate (expected the ordinary pay per hour; leave it empty if unknown)"
+        else:
+            text = (f"hourly_pay: £{pay:,.2f} an hour is above £{HOURLY_PAY_CEILING:,.0f}, more than any council pays "
+                    "(expected pay per hour: is this annual or monthly pay?)")
+        out.append(warning(table.path, table.lines[r], table.col_of(r, i), text))
+    if len(zero) > 20:
+        out.append(warning(table.path, 0, 0, f"hourly_pay: {len(zero) - 20} more rows with implausible hourly pay"))
+    if "bonus_pay" in typed.present:
+        j = _column_index(table, "bonus_pay")
+        odd = [r for r, (pay, bonus) in enumerate(zip(typed.values["hourly_pay"], typed.values["bonus_pay"]))
+               if bonus and not pay]
+        for r in odd[:20]:
+            out.append(warning(table.path, table.lines[r], table.col_of(r, j),
+                               "bonus_pay: a bonus is recorded for someone with no hourly pay (expected hourly pay too)"))
+    return out
+
+
+def _column_index(table, name: str) -> int | None:  # noqa: ANN001
+    spec = next(s for s in WORKFORCE_COLUMNS if s.name == name)
+    found = find_columns(table, [spec], DiagnosticSink())
+    return found.get(name)
 
 
 def parse_training(table, item, assessment):  # noqa: ANN001, ANN201
-    return read_records(table, [Column("staff_group", required=True), Column("headcount", "count", required=True),
-                                Column("completed", "count", required=True)])[0]
+    records, lines = read_records(table, [Column("staff_group", required=True),
+                                          Column("headcount", "count", required=True),
+                                          Column("completed", "count", required=True)])
+    col = _column_index_of(table, "completed")
+    problems = [Diagnostic(table.path, line, table.col_of(r, col),
+                           f"completed: {rec['completed']:,} is more than the headcount of {rec['headcount']:,} "
+                           "(expected at most the headcount)")
+                for r, (rec, line) in enumerate(zip(records, lines)) if rec["completed"] > rec["headcount"]]
+    if problems:
+        raise EvidenceError(problems)
+    return records
+
+
+def _column_index_of(table, name: str) -> int:  # noqa: ANN001
+    i = table.index(name)
+    return i if i is not None else 0
 
 
 def parse_returns(table, item, assessment):  # noqa: ANN001, ANN201
@@ -74,7 +240,7 @@ def parse_returns(table, item, assessment):  # noqa: ANN001, ANN201
     problems = []
     col = table.index("status")
     for r, record in enumerate(records):
-        status = record["status"].strip().lower()
+        status = " ".join(record["status"].replace("_", " ").split()).lower()
         if status not in ("met", "partly", "not met"):
             problems.append(Diagnostic(table.path, lines[r], table.col_of(r, col),
                                        f"status: '{record['status']}' is not allowed (expected met, partly or not met)"))
@@ -105,9 +271,12 @@ FACTS = {
     "workforce.pay_gap.bonus_women_pct": "the proportion of women paid a bonus (%)",
     "workforce.pay_gap.quartiles": "men and women in each quartile pay band, lower to upper (%)",
     "workforce.pay_gap.upper_quartile_women_pct": "the share of women in the upper pay quartile (%)",
+    "workforce.pay_gap.left_out": "how many employees each pay gap figure leaves out, and why",
     "workforce.declaration_rate_pct": "the share of staff who recorded each characteristic (%)",
     "workforce.lowest_declaration_rate_pct": "the lowest declaration rate across recorded characteristics (%)",
     "workforce.representation": "each group's share of staff divided by its share of the community",
+    "workforce.representation_not_compared": "groups and characteristics that cannot be compared with the "
+                                             "community, and why",
     "workforce.lowest_representation_ratio": "the lowest representation ratio of any group (1 mirrors the community)",
     "workforce.senior_lowest_representation_ratio": "the lowest representation ratio of any group in senior grades",
     "workforce.training_completion_pct": "the share of staff who completed equality training (%)",
@@ -115,6 +284,7 @@ FACTS = {
 }
 NEEDS = {
     "workforce.representation": ("workforce-profile", "community-profile"),
+    "workforce.representation_not_compared": ("workforce-profile", "community-profile"),
     "workforce.lowest_representation_ratio": ("workforce-profile", "community-profile"),
     "workforce.senior_lowest_representation_ratio": ("workforce-profile", "community-profile"),
     "workforce.training_completion_pct": ("training-records",),
@@ -129,53 +299,100 @@ def efl_register_facts(register):  # noqa: ANN001, ANN201
 
 
 def _pct(x: float) -> str:
-    return f"{x:.1f}%"
+    return f"{one_decimal(x):.1f}%"
 
 
-def pay_gap_facts(records: list[dict[str, Any]], ids: list[str]) -> list[efl.Fact]:
-    """The six gender pay gap measures (full-pay employees for hourly pay; all employees for bonus)."""
+def _people(n: int) -> str:
+    return f"{n:,} {'employee' if n == 1 else 'employees'}"
+
+
+def pay_gap_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fact]:
+    """The six gender pay gap measures, and what each leaves out (see :func:`efl.measures.pay_gap_figures`)."""
+    from efl.measures import pence_in_pound
+
+    figures = pay_gap_figures(profile.sex, profile.hourly_pay, profile.full_pay, profile.bonus_pay)
     facts = []
-    full = [r for r in records if r["full_pay"] and r["hourly_pay"] is not None and r["sex"] in ("male", "female")]
-    men = [r["hourly_pay"] for r in full if r["sex"] == "male"]
-    women = [r["hourly_pay"] for r in full if r["sex"] == "female"]
-    for stat, word, name in ((fmean, "mean", "mean_hourly_pct"), (median, "median", "median_hourly_pct")):
-        gap = gap_pct(men, women, stat)
+    for word, name, gap in (("mean", "mean_hourly_pct", figures.mean_hourly_pct),
+                            ("median", "median_hourly_pct", figures.median_hourly_pct)):
         if gap is not None:
-            pence = pence_in_pound(gap)
-            facts.append(efl.Fact(f"workforce.pay_gap.{name}", gap, ids,
-                                  f"The {word} hourly pay gap is {_pct(gap)}: women earn {pence}p for every £1 men earn."))
-    everyone = [r for r in records if r["sex"] in ("male", "female")]
-    bonus_men = [r["bonus_pay"] for r in everyone if r["sex"] == "male" and r["bonus_pay"]]
-    bonus_women = [r["bonus_pay"] for r in everyone if r["sex"] == "female" and r["bonus_pay"]]
-    for stat, word, name in ((fmean, "mean", "mean_bonus_pct"), (median, "median", "median_bonus_pct")):
-        gap = gap_pct(bonus_men, bonus_women, stat)
+            facts.append(efl.Fact(f"workforce.pay_gap.{name}", gap, ids, _gap_sentence(word, "hourly pay", gap,
+                                                                                   pence_in_pound)))
+    for word, name, gap in (("mean", "mean_bonus_pct", figures.mean_bonus_pct),
+                            ("median", "median_bonus_pct", figures.median_bonus_pct)):
         if gap is not None:
-            facts.append(efl.Fact(f"workforce.pay_gap.{name}", gap, ids, f"The {word} bonus gap is {_pct(gap)}."))
-    all_men = sum(1 for r in everyone if r["sex"] == "male")
-    all_women = len(everyone) - all_men
-    if all_men and all_women:
-        m, w = len(bonus_men) / all_men * 100, len(bonus_women) / all_women * 100
-        facts.append(efl.Fact("workforce.pay_gap.bonus_men_pct", m, ids, f"{_pct(m)} of men were paid a bonus."))
-        facts.append(efl.Fact("workforce.pay_gap.bonus_women_pct", w, ids, f"{_pct(w)} of women were paid a bonus."))
-    bands = quartile_bands((r["hourly_pay"], r["sex"]) for r in full)
+            facts.append(efl.Fact(f"workforce.pay_gap.{name}", gap, ids, _gap_sentence(word, "bonus pay", gap)))
+    if figures.bonus_men_pct is not None and figures.bonus_women_pct is not None:
+        facts.append(efl.Fact("workforce.pay_gap.bonus_men_pct", figures.bonus_men_pct, ids,
+                              f"{_pct(figures.bonus_men_pct)} of men were paid a bonus."))
+        facts.append(efl.Fact("workforce.pay_gap.bonus_women_pct", figures.bonus_women_pct, ids,
+                              f"{_pct(figures.bonus_women_pct)} of women were paid a bonus."))
+    bands = figures.quartiles
     if bands:
-        value = [{"band": label, "men_pct": b.men_pct, "women_pct": b.women_pct}
+        value = [{"band": label, "men_pct": b.men_pct, "women_pct": b.women_pct, "men": b.men, "women": b.women}
                  for label, b in zip(("lower", "lower middle", "upper middle", "upper"), bands)]
         lower, upper = bands[0].women_pct, bands[3].women_pct
         joiner = "but" if abs(lower - upper) >= 5 else "and"
         facts.append(efl.Fact("workforce.pay_gap.quartiles", value, ids,
-                              f"Women are {lower:.0f}% of the lower pay quartile {joiner} {upper:.0f}% of the upper."))
+                              f"Women are {_pct(lower)} of the lower pay quarter {joiner} {_pct(upper)} of the upper."))
         facts.append(efl.Fact("workforce.pay_gap.upper_quartile_women_pct", upper, ids,
-                              f"Women are {upper:.0f}% of the upper pay quartile and {lower:.0f}% of the lower."))
+                              f"Women are {_pct(upper)} of the upper pay quarter and {_pct(lower)} of the lower."))
+    left_out = left_out_counts(profile)
+    facts.append(efl.Fact("workforce.pay_gap.left_out", left_out, ids, left_out_sentence(profile.employees, left_out)))
     return facts
 
 
+def _gap_sentence(word: str, what: str, gap: float, pence=None) -> str:  # noqa: ANN001
+    """A gap in words: which sex is paid more, to one decimal place, never '-0.0%'."""
+    shown = abs(gap)
+    if f"{shown:.1f}" == "0.0":
+        return f"There is no {word} gap in {what}: women's and men's {word} {what} are the same to one decimal place."
+    if gap > 0:
+        pence_words = f": women earn {pence(gap)}p for every £1 men earn" if pence else ""
+        return f"The {word} gap in {what} is {_pct(gap)}{pence_words}."
+    return f"The {word} gap in {what} is {_pct(gap)} in women's favour: women's {word} {what} is higher than men's."
+
+
+def left_out_counts(profile: WorkforceProfile) -> dict[str, dict[str, int]]:
+    """How many people each group of figures leaves out, by reason.
+
+    ``all_figures``: rows whose sex cannot be used (every figure leaves them out);
+    ``hourly_figures``: of the rest, those not on full pay or with no hourly pay (the hourly gaps and the
+    quarters leave them out; the bonus figures include them).
+    """
+    every: Counter = Counter(SEX_LEFT_OUT[k] for k in profile.sex_kinds if k in SEX_LEFT_OUT)
+    hourly: Counter = Counter()
+    for sex, full, pay in zip(profile.sex, profile.full_pay, profile.hourly_pay):
+        if sex is None:
+            continue
+        if not full:
+            hourly["not on full pay in the pay period"] += 1
+        elif pay is None:
+            hourly["no hourly pay recorded"] += 1
+    return {"all_figures": dict(sorted(every.items())), "hourly_figures": dict(sorted(hourly.items()))}
+
+
+def left_out_sentence(employees: int, left_out: dict[str, dict[str, int]]) -> str:
+    every, hourly = left_out["all_figures"], left_out["hourly_figures"]
+    parts = []
+    if every:
+        total = sum(every.values())
+        reasons = ", ".join(f"{reason} ({n:,})" for reason, n in every.items())
+        parts.append(f"{total:,} of the {employees:,} employees {'is' if total == 1 else 'are'} left out of every "
+                     f"pay gap figure: {reasons}.")
+    if hourly:
+        total = sum(hourly.values())
+        reasons = ", ".join(f"{reason} ({n:,})" for reason, n in hourly.items())
+        parts.append(f"A further {total:,} {'is' if total == 1 else 'are'} left out of the hourly pay figures and the "
+                     f"pay quarters: {reasons}.")
+    return " ".join(parts) or f"All {employees:,} employees are included in the pay gap figures."
+
+
 def declaration_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fact]:
-    records = profile.records
+    """The share of staff who recorded each characteristic: not recorded and declined both count against it."""
     rates = {}
     for c in PERSONAL:
-        if c in profile.columns and records:
-            rates[c] = sum(recorded_counts(records, c).values()) / len(records) * 100
+        if c in profile.answers and profile.employees:
+            rates[c] = profile.answers[c].get(GROUP, 0) / profile.employees * 100
     if not rates:
         return []
     low = min(rates, key=lambda c: (rates[c], c))
@@ -184,87 +401,21 @@ def declaration_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fac
                      f"Only {_pct(rates[low])} of staff recorded their {characteristic_label(low)}.")]
 
 
-def recorded_counts(records: list[dict[str, Any]], field: str) -> Counter:
-    """How many people are in each group of ``field``, leaving out blanks and "prefer not to say".
-
-    Counting the raw cells first and cleaning only the few distinct values keeps this one pass
-    over the records, which matters at tens of thousands of employees.
-    """
-    counts: Counter = Counter()
-    for cell, n in Counter(r.get(field) for r in records).items():
-        if is_recorded(cell):
-            counts[cell.strip().lower()] += n
-    return counts
-
-
-def community_shares(community) -> dict[str, dict[str, float]]:  # noqa: ANN001
-    """Each characteristic's groups as a share (%) of the community, from count or percent columns."""
-    shares: dict[str, dict[str, float]] = {}
-    by_char: dict[str, list[dict]] = {}
-    for row in community:
-        by_char.setdefault(row["characteristic"], []).append(row)
-    for char, rows in by_char.items():
-        if all(r.get("percent") is not None for r in rows):
-            shares[char] = {r["group"].strip().lower(): r["percent"] for r in rows}
-        else:
-            total = sum(r.get("count") or 0 for r in rows)
-            if total:
-                shares[char] = {r["group"].strip().lower(): (r.get("count") or 0) / total * 100 for r in rows}
-    return shares
-
-
-def representation(records: list[dict[str, Any]], shares: dict[str, dict[str, float]]
-                   ) -> tuple[dict[str, dict[str, float]], tuple[float, str, str, float, float] | None]:
-    """Representation ratios per characteristic and group, and the lowest (ratio, char, group, staff%, community%)."""
-    ratios: dict[str, dict[str, float]] = {}
-    lowest = None
-    for char, groups in shares.items():
-        counts = recorded_counts(records, char)
-        total = sum(counts.values())
-        if not total:
-            continue
-        for group, community_pct in sorted(groups.items()):
-            staff_pct = counts.get(group, 0) / total * 100
-            ratio = representation_ratio(staff_pct, community_pct)
-            if ratio is None:
-                continue
-            ratios.setdefault(char, {})[group] = ratio
-            if community_pct >= MIN_COMMUNITY_SHARE_PCT and (lowest is None or ratio < lowest[0]):
-                lowest = (ratio, char, group, staff_pct, community_pct)
-    return ratios, lowest
-
-
-def _ratio_statement(low, where: str) -> str:  # noqa: ANN001
-    ratio, char, group, staff, community = low
-    return (f"{group.capitalize()} people ({characteristic_label(char)}) are {community:.0f}% of residents "
-            f"but {staff:.0f}% of {where} (ratio {ratio:.2f}).")
-
-
 @efl.hookimpl
 def efl_compute_facts(context):  # noqa: ANN001, ANN201
     facts: list[efl.Fact] = []
     record = context.evidence.latest("workforce-profile")
-    if record is not None and record.parsed is not None:
+    if record is not None and isinstance(record.parsed, WorkforceProfile):
         profile: WorkforceProfile = record.parsed
         ids = [record.item.id]
-        facts.append(efl.Fact("workforce.employees", len(profile.records), ids))
-        facts += pay_gap_facts(profile.records, ids)
+        facts.append(efl.Fact("workforce.employees", profile.employees, ids,
+                              f"The workforce profile lists {_people(profile.employees)}."))
+        if "hourly_pay" in profile.columns:
+            facts += pay_gap_facts(profile, ids)
         facts += declaration_facts(profile, ids)
         community = context.evidence.latest("community-profile")
-        if community is not None and community.parsed is not None:
-            shares = community_shares(community.parsed)
-            both = ids + [community.item.id]
-            ratios, low = representation(profile.records, shares)
-            if ratios:
-                facts.append(efl.Fact("workforce.representation", ratios, both))
-            if low:
-                facts.append(efl.Fact("workforce.lowest_representation_ratio", low[0], both,
-                                      _ratio_statement(low, "staff")))
-            senior = [r for r in profile.records if r["senior"]]
-            _, senior_low = representation(senior, shares)
-            if senior_low:
-                facts.append(efl.Fact("workforce.senior_lowest_representation_ratio", senior_low[0], both,
-                                      _ratio_statement(senior_low, "senior staff")))
+        if community is not None and isinstance(community.parsed, CommunityProfile):
+            facts += representation_facts(profile, community.parsed, ids + [community.item.id], context.assessment)
     training = context.evidence.latest("training-records")
     if training is not None and training.parsed is not None:
         headcount = sum(r["headcount"] for r in training.parsed)
@@ -284,4 +435,28 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
             facts.append(efl.Fact("workforce.manager_returns_coverage_pct", coverage, [returns.item.id],
                                   f"Managers report {len(met)} of the {len(expected)} expectations as met "
                                   f"in every service ({_pct(coverage)})."))
+    return facts
+
+
+def representation_facts(profile: WorkforceProfile, community: CommunityProfile, ids: list[str],
+                         assessment) -> list[efl.Fact]:  # noqa: ANN001
+    ages = community_age_range(assessment)
+    whole = compare_with_community(profile.groups, community, ages, assessment)
+    facts = []
+    if whole.ratios:
+        facts.append(efl.Fact("workforce.representation", whole.ratios, ids))
+    if whole.not_compared:
+        facts.append(efl.Fact("workforce.representation_not_compared", whole.not_compared, ids,
+                              whole.not_compared_sentence()))
+    low = whole.lowest(MIN_COMMUNITY_SHARE_PCT)
+    if low:
+        facts.append(efl.Fact("workforce.lowest_representation_ratio", low.ratio, ids, low.sentence("staff")))
+    if "senior" in profile.columns:
+        senior_groups = {c: [g for g, s in zip(values, profile.senior) if s] for c, values in profile.groups.items()}
+        defined = {c: {g for g in values if g is not None} for c, values in profile.groups.items()}
+        senior = compare_with_community(senior_groups, community, ages, assessment, defined)
+        senior_low = senior.lowest(MIN_COMMUNITY_SHARE_PCT)
+        if senior_low:
+            facts.append(efl.Fact("workforce.senior_lowest_representation_ratio", senior_low.ratio, ids,
+                                  senior_low.sentence("senior staff")))
     return facts

@@ -209,4 +209,4 @@ def test_agreed_levels_are_checked(tmp_path):
                                                        "level: devloping\n    reason: The council will"))
     out = run_efl("validate", peer).assert_exit(2)
     assert "agreed level for unknown area 'kcy' (did you mean 'kyc'?)" in out.stderr
-    assert "unknown level 'devloping' (did you mean 'developing'?)" in out.stderr
+    assert "'devloping' is not a level of eflg-2014 (did you mean 'Developing'?" in out.stderr

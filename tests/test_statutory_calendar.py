@@ -374,7 +374,7 @@ def test_calendar_mistakes_are_reported_with_positions(tmp_path):
     assert "cal.yaml:6:5: " in text and "does not follow from the first snapshot" in text
     assert "cal.yaml:18:15: unknown evidence type 'no-such-type'" in text
     # The rule names 'gpg', which the broken calendar does declare: no third, knock-on message.
-    assert "2 problems found" in text
+    assert "2 errors found" in text
 
 
 def test_duty_rule_names_a_calendar_duty(tmp_path):

@@ -20,8 +20,11 @@ def test_mean_and_median_gap_by_hand():
     assert mean_gap_pct([0.0], [1.0]) is None
 
 
-@pytest.mark.parametrize("n, sizes", [(4, [1, 1, 1, 1]), (5, [1, 1, 1, 2]), (6, [1, 2, 1, 2]), (7, [1, 2, 2, 2]),
-                                      (8, [2, 2, 2, 2]), (10, [2, 3, 2, 3])])
+# The guidance puts left-overs in the lower quarter (1 over), lower and upper middle (2 over), and
+# lower, lower middle and upper middle (3 over): n=5 is 1+1+1+1 with one over -> 2,1,1,1; n=6 two over
+# -> 2,1,2,1; n=7 three over -> 2,2,2,1; n=10 is 2+2+2+2 with two over -> 3,2,3,2.
+@pytest.mark.parametrize("n, sizes", [(4, [1, 1, 1, 1]), (5, [2, 1, 1, 1]), (6, [2, 1, 2, 1]), (7, [2, 2, 2, 1]),
+                                      (8, [2, 2, 2, 2]), (10, [3, 2, 3, 2])])
 def test_band_sizes_when_not_divisible_by_four(n, sizes):
     bounds = band_bounds(n)
     assert [bounds[k + 1] - bounds[k] for k in range(4)] == sizes
@@ -37,12 +40,14 @@ def test_quartiles_distinct_rates():
 def test_quartiles_share_a_rate_that_straddles_a_boundary():
     # 8 people: ranks 0-1 on 10 (women), ranks 2-5 on 20 (3 men, 1 woman), ranks 6-7 on 30 (men).
     # Bands are ranks [0,2) [2,4) [4,6) [6,8). The rate 20 spans bands 1 and 2, two places in each;
-    # its mix (3/4 men) is kept in both: 1.5 men and 0.5 women per band.
+    # its mix (1/4 women) would give each band half a woman, but people are shared whole: the one woman
+    # goes to one band, and on an exact tie of remainders the lower band takes her (a fixed rule), so
+    # band 1 is 1 man + 1 woman and band 2 is 2 men.
     people = [(10.0, "female"), (10.0, "female"), (20.0, "male"), (20.0, "female"), (20.0, "male"),
               (20.0, "male"), (30.0, "male"), (30.0, "male")]
     bands = quartile_bands(people)
-    assert [(b.men, b.women) for b in bands] == [(0, 2), (1.5, 0.5), (1.5, 0.5), (2, 0)]
-    assert bands[1].women_pct == 25.0
+    assert [(b.men, b.women) for b in bands] == [(0, 2), (1, 1), (2, 0), (2, 0)]
+    assert bands[1].women_pct == 50.0
     # Without the sharing rule the order of equal rates in the file would decide the answer.
     assert quartile_bands(list(reversed(people))) == bands
 
@@ -105,11 +110,12 @@ def test_workforce_facts_by_hand(tmp_path):
     # 2 of 3 men, 1 of 4 women (E7 counts: bonus proportions are over all employees).
     assert facts["workforce.pay_gap.bonus_men_pct"] == pytest.approx(66.6667)
     assert facts["workforce.pay_gap.bonus_women_pct"] == 25.0
-    # Six full-pay people ranked: 10(m), 10(f), 12(f), 14(f), 20(m), 30(m); bands of 1, 2, 1, 2.
-    # The rate 10 (one man, one woman) spans band 0 (rank 0) and band 1 (rank 1): half a man and
-    # half a woman in each. Band 1 = ranks 1-2: 0.5 man + 1.5 women -> 75% women.
+    # Six full-pay people ranked: 10(m), 10(f), 12(f), 14(f), 20(m), 30(m). Six is one full round of
+    # four with two over, which go to the lower and upper middle quarters: bands of 2, 1, 2, 1.
+    # Lower = both on 10 (1 man, 1 woman) -> 50% women; lower middle = 12(f) -> 100%;
+    # upper middle = 14(f), 20(m) -> 50%; upper = 30(m) -> 0%. No rate straddles a line.
     quartiles = facts["workforce.pay_gap.quartiles"]
-    assert [q["women_pct"] for q in quartiles] == [50.0, 75.0, 100.0, 0.0]
+    assert [q["women_pct"] for q in quartiles] == [50.0, 100.0, 50.0, 0.0]
     assert facts["workforce.pay_gap.upper_quartile_women_pct"] == 0.0
     # Declaration: disability recorded by 6 of 8 (blank and 'prefer not to say' do not count); race by 7 of 8.
     assert facts["workforce.declaration_rate_pct"] == {"disability": 75.0, "race": 87.5}
@@ -125,7 +131,11 @@ def test_workforce_facts_by_hand(tmp_path):
 
 
 def test_action_names_the_figure(tmp_path):
-    result = workforce_result(tmp_path)
+    # 200 staff (the workforce duties apply from 150, counted from the file): 150 recorded their
+    # disability and 50 left it blank -> 75.0%.
+    rows = [f"E{i},{'female' if i % 2 else 'male'},{10 + i % 7},true,0,false,{'no' if i <= 150 else ''},white british"
+            for i in range(1, 201)]
+    result = workforce_result(tmp_path, WORKFORCE.splitlines()[0] + "\n" + "\n".join(rows) + "\n")
     by_criterion = {a.criterion: a for a in result.actions}
     assert "Only 75.0% of staff recorded their disability." == by_criterion["scw.declaration"].figure
 

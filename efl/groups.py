@@ -1,0 +1,228 @@
+"""How people's characteristics are written in council files, and how efl reads them.
+
+HR and Census exports write the same answer many ways: ``F``, ``Female``, ``Woman``; ``Not known``,
+``N/A``, an empty cell; ``Declined``, ``Prefer not to say``. efl reads every cell through one
+vocabulary so that each person is counted once, in the right place, and nobody is dropped silently:
+
+* a **group** (``female``; ``white british``; ``35-44``): the person recorded this answer;
+* **not recorded**: nothing usable was recorded (empty, ``Not known``, ``Unknown``, ``N/A`` ...);
+* **declined**: the person chose not to say (``Prefer not to say``, ``Declined`` ...);
+* for ``sex`` only, **another answer**: a gender identity (``non-binary`` ...) that cannot be placed
+  in figures defined by biological sex;
+* for ``sex`` only, **not recognised**: a value outside the vocabulary, reported with its position.
+
+Not recorded and declined both count against data completeness; neither is a group. A council can
+add its own codes in ``assessment.yaml`` (``values:``), see :class:`Vocabulary`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+# Kinds of answer a cell can hold.
+GROUP = "group"
+NOT_RECORDED = "not recorded"
+DECLINED = "declined"
+OTHER_ANSWER = "another answer"
+UNRECOGNISED = "not recognised"
+
+NOT_RECORDED_WORDS = frozenset({
+    "", "not known", "unknown", "not recorded", "n/a", "na", "n.a.", "n.a", "none recorded", "null", "nil",
+    "-", "--", "?", "missing", "blank", "not specified", "unspecified", "not stated", "no data", "not given",
+    "not provided", "not answered", "no answer", "no response", "not collected", "nk", "u", "tbc",
+    "information not yet obtained", "not available",
+})
+DECLINED_WORDS = frozenset({
+    "prefer not to say", "declined", "decline", "declined to say", "declined to answer", "not disclosed",
+    "undisclosed", "refused", "prefer not to answer", "rather not say", "withheld", "do not wish to say",
+    "do not wish to disclose", "don't wish to disclose", "i do not wish to disclose", "not wish to disclose",
+    "pnts", "prefer not to disclose", "choose not to say", "i'd rather not say",
+})
+SEX_WORDS = {
+    "female": frozenset({"female", "f", "woman", "women", "w", "girl", "fem"}),
+    "male": frozenset({"male", "m", "man", "men", "boy"}),
+}
+# Answers that record a gender identity or something other than biological sex. Since the updated
+# guidance (May 2026) pay gap figures are by biological sex, so these rows cannot be placed.
+OTHER_SEX_ANSWERS = frozenset({
+    "non-binary", "non binary", "nonbinary", "nb", "enby", "other", "x", "intersex", "genderqueer",
+    "gender queer", "gender fluid", "genderfluid", "agender", "trans", "transgender", "trans man",
+    "trans woman", "self-describe", "prefer to self-describe", "i use another term", "another term",
+    "indeterminate", "gender neutral",
+})
+
+_SPACES = re.compile(r"\s+")
+
+
+def key(text: str) -> str:
+    """How a cell is compared: case, surrounding and repeated spaces, and underscores do not matter."""
+    return _SPACES.sub(" ", text.replace("_", " ").replace("\u00a0", " ")).strip().lower()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one distinct cell value means."""
+
+    kind: str
+    group: str | None = None  # the canonical group for kind GROUP
+
+
+@dataclass
+class Vocabulary:
+    """The words efl knows, plus any a council adds in ``assessment.yaml``::
+
+        values:
+          not_recorded: [ZZ]            # more ways of writing "nothing recorded"
+          declined: [Refused to answer] # more ways of writing "chose not to say"
+          groups:                       # more spellings of a group, per characteristic
+            sex: {female: ["1"], male: ["2"]}
+            race: {white british: [WBRI, White - British]}
+    """
+
+    not_recorded: frozenset[str] = NOT_RECORDED_WORDS
+    declined: frozenset[str] = DECLINED_WORDS
+    # characteristic -> spelling key -> canonical group
+    spellings: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, not_recorded: Iterable[str] = (), declined: Iterable[str] = (),
+              groups: Mapping[str, Mapping[str, Iterable[str]]] | None = None) -> Vocabulary:
+        spellings: dict[str, dict[str, str]] = {"sex": {w: sex for sex, words in SEX_WORDS.items() for w in words}}
+        for characteristic, by_group in (groups or {}).items():
+            table = spellings.setdefault(characteristic, {})
+            for group, words in by_group.items():
+                table[key(group)] = key(group)
+                for word in words:
+                    table[key(str(word))] = key(group)
+        return cls(NOT_RECORDED_WORDS | {key(str(w)) for w in not_recorded},
+                   DECLINED_WORDS | {key(str(w)) for w in declined}, spellings)
+
+    def read(self, characteristic: str, cell: str) -> Reading:
+        """What ``cell`` means in a column of ``characteristic``."""
+        k = key(cell)
+        table = self.spellings.get(characteristic)
+        if table and k in table:
+            return Reading(GROUP, table[k])
+        if k in self.not_recorded:
+            return Reading(NOT_RECORDED)
+        if k in self.declined:
+            return Reading(DECLINED)
+        if characteristic == "sex":
+            return Reading(OTHER_ANSWER if k in OTHER_SEX_ANSWERS else UNRECOGNISED)
+        return Reading(GROUP, k)
+
+
+DEFAULT_VOCABULARY = Vocabulary.build()
+
+
+def vocabulary_for(assessment) -> Vocabulary:  # noqa: ANN001
+    """The vocabulary of one assessment: the built-in words plus its ``values:`` section, if any."""
+    values = getattr(assessment, "values", None)
+    if values is None:
+        return DEFAULT_VOCABULARY
+    return Vocabulary.build(values.not_recorded, values.declined, values.groups)
+
+
+# --- age bands -------------------------------------------------------------------------------------
+
+_BAND_PATTERNS = [
+    (re.compile(r"^(?:aged )?(\d{1,3}) ?(?:-|–|—|to) ?(\d{1,3})(?: years)?$"), lambda a, b: (int(a), int(b))),
+    (re.compile(r"^(?:aged )?(\d{1,3}) ?(?:\+|plus|and over|and above|or over|or older|and older|years and over)$"),
+     lambda a: (int(a), None)),
+    (re.compile(r"^(?:aged )?(?:under|below|less than) (\d{1,3})$"), lambda a: (0, int(a) - 1)),
+    (re.compile(r"^(?:aged )?(\d{1,3})(?: years)?$"), lambda a: (int(a), int(a))),
+]
+
+
+def age_band(label: str) -> tuple[int, int | None] | None:
+    """The ages (first, last; last None for "and over") a band label covers, or None if not a band.
+
+    Reads ``16-24``, ``16 to 24``, ``aged 16 to 24``, ``65+``, ``65 and over``, ``under 16``.
+    """
+    k = key(label)
+    for pattern, make in _BAND_PATTERNS:
+        match = pattern.match(k)
+        if match:
+            first, last = make(*match.groups())
+            if last is not None and last < first:
+                return None
+            return first, last
+    return None
+
+
+def parse_age_range(text: str) -> tuple[int, int | None]:
+    """A declared comparison range such as ``16-64`` or ``16+``; ValueError if it is not one."""
+    band = age_band(text)
+    if band is None:
+        raise ValueError(f"'{text}' is not an age range (expected e.g. 16-64 or 16+)")
+    return band
+
+
+@dataclass(frozen=True)
+class BandMerge:
+    """Age bands of two files merged to the finest bands both can be added up to."""
+
+    # canonical merged label -> the labels of each side that make it up
+    left: dict[str, list[str]]
+    right: dict[str, list[str]]
+    left_out: list[str]  # labels of either side outside the range or straddling a merged band
+
+
+def merge_age_bands(left: Iterable[str], right: Iterable[str], first: int, last: int | None) -> BandMerge | None:
+    """Line up two sets of age bands within ``first``..``last``.
+
+    Each side's bands inside the range are added up into the finest common bands: a dividing line is
+    kept only where both sides have one. Bands outside the range are left out (children under 16 are
+    not potential staff); a band that straddles the range's edge cannot be split and is left out too.
+    Returns None if a side has a label that is not an age band.
+    """
+    sides = []
+    left_out: list[str] = []
+    for labels in (left, right):
+        bands = {}
+        for label in labels:
+            band = age_band(label)
+            if band is None:
+                return None
+            lo, hi = band
+            hi_value = hi if hi is not None else 999
+            top = last if last is not None else 999
+            if hi_value < first or lo > top:
+                left_out.append(label)
+            elif lo < first or hi_value > top:
+                left_out.append(label)
+            else:
+                bands[label] = (lo, hi_value)
+        sides.append(bands)
+    starts = [{lo for lo, _ in bands.values()} for bands in sides]
+    ends = [{hi + 1 for _, hi in bands.values()} for bands in sides]
+    # A common dividing line: where a band starts on one side and one starts (or the last one ends) on the other.
+    edges = sorted((starts[0] | ends[0]) & (starts[1] | ends[1]))
+    merged: list[dict[str, list[str]]] = [{}, {}]
+    for side, bands in enumerate(sides):
+        for label, (lo, hi) in bands.items():
+            lower = [e for e in edges if e <= lo]
+            upper = [e for e in edges if e > hi]
+            if not lower or not upper or any(lo < e <= hi for e in edges):
+                left_out.append(label)
+                continue
+            name = _band_name(lower[-1], upper[0] - 1)
+            merged[side].setdefault(name, []).append(label)
+    for side, bands in enumerate(sides):
+        for name, labels in list(merged[side].items()):
+            lo, hi = (int(x) for x in name.rstrip("+").split("-")) if "-" in name else (int(name[:-1]), 999)
+            if sum(bands[label][1] - bands[label][0] + 1 for label in labels) != hi - lo + 1:
+                # The side's bands leave ages out of this merged band: it cannot be compared fairly.
+                left_out.extend(merged[side].pop(name))
+    shared = set(merged[0]) & set(merged[1])
+    for side in (0, 1):
+        for name in list(merged[side]):
+            if name not in shared:
+                left_out.extend(merged[side].pop(name))
+    return BandMerge(merged[0], merged[1], sorted(set(left_out)))
+
+
+def _band_name(first: int, last: int) -> str:
+    return f"{first}+" if last >= 998 else f"{first}-{last}"

@@ -1,0 +1,175 @@
+"""The ``docx`` report format: the assessment as a Word committee report in the usual council shape.
+
+Section 1 summary and recommendations; section 2 the report (levels per area, the action plan and
+its leads) with the legal, financial, risk and equalities implications; section 3 contact details
+and background papers. Built for people who use screen readers too: real heading styles in
+order, table header rows marked as such (repeated on each page), and the document language set.
+
+python-docx is imported only when this format is used (``pip install 'efl[office]'``). A council
+with its own report template can switch this plugin off (``-p no:docx``) and register its own
+``docx`` format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import efl
+from efl.action_plan import need
+from efl.report_text import (agreed_levels, count, long_date, plan_rows, role_words, statutory_actions,
+                             summary_sentences)
+
+LANGUAGE = "en-GB"
+
+
+def render_docx(result, options) -> bytes:  # noqa: ANN001
+    docx = need("docx", "docx")
+    document = docx.Document()
+    _set_language(document)
+    a = result.assessment
+    props = document.core_properties
+    props.title = f"{a.council}: equality {role_words(result)}"
+    props.language = LANGUAGE
+    props.author = a.assessor.organisation or a.council
+    props.created = props.modified = dt.datetime.combine(a.date, dt.time())
+    props.last_modified_by = "efl"
+    props.revision = 1
+
+    document.add_heading(f"{a.council}: equality {role_words(result)}, {long_date(a.date)}", level=1)
+    _table(document, ["Item", "Detail"], [
+        ["Subject", f"Equality {role_words(result)} against the {result.framework.title}"],
+        ["Date of the assessment", long_date(a.date)],
+        ["Level the evidence supports overall", result.level_title(result.overall_level)],
+        ["Actions proposed", str(len(result.actions))],
+        ["Contact officer", a.contact or "Not named in the assessment"],
+    ])
+
+    document.add_heading("Section 1: summary and recommendations", level=2)
+    for sentence in summary_sentences(result):
+        document.add_paragraph(sentence)
+    document.add_heading("Recommendations", level=3)
+    document.add_paragraph("Members are asked to:")
+    for text in (f"note the level the evidence supports in each area, and overall "
+                 f"({result.level_title(result.overall_level)});",
+                 f"agree the action plan of {count(len(result.actions), 'action')} and the officers who lead them;",
+                 "ask for quarterly progress reports on the action plan, and an annual report."):
+        document.add_paragraph(text, style="List Bullet")
+
+    document.add_heading("Section 2: report", level=2)
+    document.add_heading("Level per area", level=3)
+    headers = ["Area", "Level the evidence supports", f"Level the {role_words(result)} claims", "Actions"]
+    rows = [[area.title, result.level_title(area.level),
+             result.level_title(area.claimed_level) if area.claimed_level else "Not claimed", str(len(area.actions))]
+            for area in result.areas]
+    agreed = agreed_levels(result)
+    if agreed:
+        headers.insert(3, "Level agreed")
+        for row, level in zip(rows, agreed):
+            row.insert(3, level)
+    _table(document, headers, rows)
+    document.add_heading("Why each area is at its level", level=3)
+    for area in result.areas:
+        document.add_paragraph(f"{area.title}: {area.summary or result.level_title(area.level)}")
+    document.add_heading("The action plan", level=3)
+    plan = plan_rows(result)
+    if plan:
+        document.add_paragraph("Most urgent first. Priority 1 is a legal duty not yet met.")
+        _table(document, ["Priority", "Area", "Action", "Lead", "Due"],
+               [[str(r.priority), r.area, r.action + (f" Figure: {r.figure}" if r.figure else ""), r.owner,
+                 _due(r.due) + (" (overdue)" if r.overdue else "")] for r in plan])
+    else:
+        document.add_paragraph("There are no actions: every area is at the highest level.")
+
+    statutory = statutory_actions(result)
+    document.add_heading("Legal implications", level=3)
+    document.add_paragraph(
+        "The Public Sector Equality Duty (Equality Act 2010, section 149) requires the council to have due "
+        "regard to the need to eliminate discrimination, advance equality of opportunity and foster good "
+        "relations. The specific duties require it to publish equality information at least every year and "
+        "equality objectives at least every four years.")
+    document.add_paragraph(
+        f"{count(len(statutory), 'action')} in the plan {'is' if len(statutory) == 1 else 'are'} about a legal "
+        "duty that the evidence does not show as met." if statutory else
+        "The evidence shows every legal duty the framework checks as met.")
+    document.add_heading("Financial implications", level=3)
+    document.add_paragraph("This assessment does not cost the actions. Each lead officer should say whether "
+                           "their actions can be met from existing budgets before the plan is agreed.")
+    document.add_heading("Risk management implications", level=3)
+    overdue = [r for r in plan if r.overdue]
+    document.add_paragraph(
+        (f"{count(len(overdue), 'action')} {'is' if len(overdue) == 1 else 'are'} already overdue. " if overdue else "")
+        + ("Legal duties not met are a risk of challenge and of harm to residents and staff."
+           if statutory else "No legal duty is shown as unmet."))
+    document.add_heading("Equalities implications and the Public Sector Equality Duty", level=3)
+    document.add_paragraph("The action plan is how the council shows due regard to the three aims of the duty "
+                           "and meets its equality objectives; it affects people of every protected characteristic.")
+
+    document.add_heading("Section 3: contact details and background papers", level=2)
+    document.add_paragraph(f"Contact: {a.contact or 'not named in the assessment'}.")
+    document.add_heading("Background papers", level=3)
+    if result.evidence:
+        _table(document, ["Evidence", "Kind", "Dated", "File"],
+               [[e.id, e.type.replace("-", " "), long_date(e.date), (e.file or "No file")
+                 + (" (illustrative)" if e.illustrative else "")] for e in result.evidence])
+    else:
+        document.add_paragraph("No evidence is listed.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _due(text: str) -> str:
+    return long_date(dt.date.fromisoformat(text)) if text else "No date"
+
+
+def _set_language(document) -> None:  # noqa: ANN001
+    """Set the language on the document defaults (w:docDefaults) so every run is read as British English."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+
+
+def _table(document, headers: list[str], rows: list[list[str]]) -> None:  # noqa: ANN001
+    """A table whose first row is marked as a header row (read out as headers, repeated on each page)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    header = table.rows[0]
+    mark = OxmlElement("w:tblHeader")
+    mark.set(qn("w:val"), "true")
+    header._tr.get_or_add_trPr().append(mark)
+    for cell, text in zip(header.cells, headers):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row):
+            cell.text = text
+
+
+@efl.hookimpl
+def efl_register_report_formats(register):  # noqa: ANN001, ANN201
+    register(efl.ReportFormat("docx", "a committee report in Word, in the usual council shape (needs efl[office])",
+                              render_docx, ".docx"))
