@@ -1,10 +1,15 @@
-"""efl: a rules engine for the Equality Framework for Local Government self-assessment."""
+"""efl: a rules engine for the Equality Framework for Local Government self-assessment.
+
+The top-level names are the public API for plugins (see ``efl.plugin_api`` and docs/plugins.md).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pluggy
 
-from .errors import Diagnostic, EvidenceError
+from . import plugin_api
 from .plugin_api import (AreaScore, AssessmentContext, EvidenceFormat, EvidenceType, Fact, FactSpec,
                          FrameworkSource, ReportFormat, ReportOptions, RuleType)
 
@@ -12,8 +17,17 @@ __version__ = "0.1.0"
 
 hookimpl = pluggy.HookimplMarker("efl")
 
-__all__ = [
-    "AreaScore", "AssessmentContext", "Diagnostic", "EvidenceError", "EvidenceFormat", "EvidenceType",
-    "Fact", "FactSpec", "FrameworkSource", "ReportFormat", "ReportOptions", "RuleType", "__version__",
-    "hookimpl",
-]
+__all__ = sorted([*plugin_api.__all__, "__version__", "hookimpl"])
+
+
+def __getattr__(name: str) -> Any:
+    # Types defined outside plugin_api (results, tables, rules...) load on first use, as there.
+    if name in plugin_api.ELSEWHERE:
+        value = getattr(plugin_api, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'efl' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import Diagnostic, DiagnosticSink, InputError, PluginError
+from .errors import Diagnostic, DiagnosticSink, InputError
 from .evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_inside, sha256_of
 from .framework import LoadedFramework
 from .models import CHARACTERISTICS, Assessment, EvidenceItem, Framework
 from .plugin_api import EvidenceFormat, EvidenceType
-from .plugins import PluginHost
+from .plugins import PluginHost, blame
 from .vocabulary import UnknownWord, key, level_id, level_or_none
 from .yamlio import YamlDocument, load_yaml, pydantic_diagnostics
 
@@ -165,7 +165,10 @@ def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework
     agreed = a.agreed if a is not None else raw.get("agreed")
     _check_levels_by_id(doc, "claims", claims, area_ids | criterion_ids, "claim for unknown area or criterion",
                         fw, sink, level_id)
-    _check_levels_by_id(doc, "agreed", agreed, area_ids, "agreed level for unknown area", fw, sink, level_or_none)
+    _check_levels_by_id(doc, "agreed", agreed, area_ids | criterion_ids, "agreed outcome for unknown area or "
+                        "criterion", fw, sink, level_or_none)
+    if a is not None:
+        _check_peer_record(doc, a, area_ids, criterion_ids, sink)
     if a is not None and a.period and a.period.end < a.period.start:
         line, col = doc.locate(("period", "end"))
         sink.add(doc.path, line, col, "the period ends before it starts (expected end on or after start)")
@@ -198,6 +201,39 @@ def _check_levels_by_id(doc: YamlDocument, section: str, entries: object, known:
             entry.level = normal
 
 
+def _check_peer_record(doc: YamlDocument, a: Assessment, area_ids: set[str], criterion_ids: set[str],
+                       sink: DiagnosticSink) -> None:
+    """The record of a challenge names real areas and criteria, and its dates make sense."""
+    for key, entry in a.agreed.items():
+        line, col = doc.locate_key(("agreed", key))
+        if key in area_ids and ("level" not in entry.model_fields_set or entry.outcome is not None):
+            sink.add(doc.path, line, col, f"agreed entry for area '{key}' needs a 'level' (expected "
+                     "'level: <level>', or null for not yet at the first level, and no 'outcome')")
+        if key in criterion_ids and (entry.outcome is None or "level" in entry.model_fields_set):
+            sink.add(doc.path, line, col, f"agreed entry for criterion '{key}' needs an 'outcome' (expected "
+                     "met, not_met, not_applicable or insufficient_evidence, and no 'level')")
+    known = area_ids | criterion_ids
+    for section, entries in (("challenges", a.challenges), ("evidence_requests", a.evidence_requests),
+                             ("agreed_actions", a.agreed_actions)):
+        seen: set[str] = set()
+        for i, entry in enumerate(entries):
+            if entry.about not in known:
+                line, col = doc.locate((section, i, "about"))
+                sink.add(doc.path, line, col, f"'{entry.about}' is not an area or criterion of {a.framework}"
+                         f"{_hint(entry.about, known)}")
+            ident = getattr(entry, "id", None)
+            if ident is not None:
+                if ident in seen:
+                    line, col = doc.locate((section, i, "id"))
+                    sink.add(doc.path, line, col, f"'{ident}' is used twice in {section} (expected unique ids)")
+                seen.add(ident)
+    for i, request in enumerate(a.evidence_requests):
+        if request.received is not None and request.received < request.requested:
+            line, col = doc.locate(("evidence_requests", i, "received"))
+            sink.add(doc.path, line, col, f"received {request.received} is before it was requested "
+                     f"({request.requested}) (expected a date on or after the request)")
+
+
 def _hint(word: str, choices) -> str:  # noqa: ANN001
     choices = sorted(choices)
     guess = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
@@ -208,8 +244,8 @@ def _hint(word: str, choices) -> str:  # noqa: ANN001
 
 def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSink) -> EvidenceSet:
     """Resolve, hash, read and check every evidence file; problems go to ``sink``."""
-    format_registry = host.registry("efl_register_evidence_formats", "evidence format")
-    type_registry = host.registry("efl_register_evidence_types", "evidence type")
+    format_registry = host.evidence_formats()
+    type_registry = host.evidence_types()
     formats: dict[str, EvidenceFormat] = format_registry.items
     types: dict[str, EvidenceType] = type_registry.items
     by_extension = {ext: fmt for fmt in formats.values() for ext in fmt.extensions}
@@ -249,16 +285,19 @@ def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSi
             continue
         record = EvidenceRecord(item, path, shown, sha256_of(data))
         try:
-            record.document = fmt.load(data, shown) if fmt else data
+            # A reader or parser that crashes is named with its plugin (blame), never a traceback.
+            if fmt is None:
+                record.document = data
+            else:
+                with blame(format_registry.owner.get(fmt.name, "?"),
+                           f"efl_register_evidence_formats (format '{fmt.name}', load {shown})"):
+                    record.document = fmt.load(data, shown)
             if evidence_type and evidence_type.parse and fmt is not None:
-                record.parsed = evidence_type.parse(record.document, item, context)
+                with blame(type_registry.owner.get(item.type, "?"),
+                           f"efl_register_evidence_types (type '{item.type}', parse {shown})"):
+                    record.parsed = evidence_type.parse(record.document, item, context)
         except InputError as exc:
             sink.extend(exc.diagnostics)
-        except Exception as exc:  # noqa: BLE001 - a reader or parser that crashes is the plugin's fault
-            owner = (type_registry.owner.get(item.type) if record.document is not None or fmt is None
-                     else format_registry.owner.get(fmt.name, "?"))
-            raise PluginError(owner or "?", "evidence reading", f"{type(exc).__name__}: {exc} "
-                              f"(while reading {shown})") from exc
         finally:
             sink.extend(getattr(record.document, "problems", None) or [])
             # A parsed form may carry warnings (suspicious but usable values) beside its data.

@@ -97,7 +97,7 @@ def assess_folder(folder: str, options: BatchOptions) -> Summary:
         if options.output_dir:
             from .output import write_atomic
 
-            extension = _host.registry("efl_register_report_formats", "report format").items[options.fmt].extension
+            extension = _host.report_formats().items[options.fmt].extension
             target = Path(options.output_dir) / f"{Path(folder).name}{extension}"
             write_atomic(target, render(_host, result, options.fmt, ReportOptions()), options.force)
             summary.report = str(target)

@@ -25,11 +25,13 @@ class Settings:
         self.no_autoload = no_autoload
         self._host = None
 
-    def host(self):  # noqa: ANN201
+    def host(self, strict: bool = True):  # noqa: ANN201
+        """The plugin host; ``strict=False`` keeps plugins with unknown hooks (for ``efl plugins``)."""
         if self._host is None:
             from .plugins import load_plugins
 
-            self._host = load_plugins(self.plugins, autoload=False if self.no_autoload else None, extra=self.extra)
+            self._host = load_plugins(self.plugins, autoload=False if self.no_autoload else None, extra=self.extra,
+                                      strict=strict)
         return self._host
 
 
@@ -337,7 +339,8 @@ def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framewor
     failed = [s for s in summaries if s.errors]
     for s in failed:
         for line in s.errors:
-            click.echo(line if ": " in line else f"{s.folder}: {line}", err=True)
+            # Name the folder unless the message already starts with a file inside it.
+            click.echo(line if line.startswith(s.folder) else f"{s.folder}: {line}", err=True)
     if failed:
         click.echo(f"{len(failed)} of {len(summaries)} folders had problems.", err=True)
     return batch_exit_code(summaries)
@@ -356,6 +359,15 @@ class _NoBar:
         return None
 
 
+def warn_incomplete(results: list) -> None:
+    from .results import incomplete_warning
+
+    for source, result in results:
+        warning = incomplete_warning(source, result)
+        if warning:
+            click.echo(warning, err=True)
+
+
 @cli.command()
 @click.argument("result_file", metavar="RESULT.json", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", metavar="FORMAT", help=FORMAT_HELP)
@@ -372,6 +384,7 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
         host = settings.host()
         chosen = format_for(host, fmt, output)
         result = read_result(result_file)
+        warn_incomplete([(str(result_file), result)])
         emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force)
 
     run_guarded(body)
@@ -384,12 +397,14 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
 @click.option("--min-group", type=click.IntRange(min=1), default=5, show_default=True,
               help="With --across: hide counts smaller than this, so no council is singled out.")
 @click.option("--summary-only", is_flag=True, help="With --across: leave out the council-by-council table.")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default=None,
+@click.option("--different-councils", is_flag=True,
+              help="Two inputs: allow comparing two different councils (the title says so).")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "html"]), default=None,
               help="Output format (default: from the --output file's ending, else table).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
 def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int, summary_only: bool,
-            fmt: str | None, output: Path | None, force: bool) -> None:
+            different_councils: bool, fmt: str | None, output: Path | None, force: bool) -> None:
     """Compare results: self against peer (two inputs), --trend over years, or --across councils.
 
     Each input is a result saved with 'efl assess DIR --format json -o FILE' or an assessment folder.
@@ -402,6 +417,8 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
             raise UsageError("--trend and --across cannot be used together (expected one of them)")
         if not trend and not across and len(inputs) != 2:
             raise UsageError(f"compare takes two inputs, got {len(inputs)} (expected A and B, or --trend / --across)")
+        if different_councils and (trend or across):
+            raise UsageError("--different-councils goes with two inputs (expected A and B without --trend or --across)")
         if (summary_only or min_group != 5) and not across:
             raise UsageError("--min-group and --summary-only go with --across")
         from . import compare_many, compare_report
@@ -411,8 +428,13 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
 
         host = settings.host()
         results = load_results(list(inputs), host)
-        chosen = fmt or {".md": "markdown", ".json": "json"}.get(output.suffix.lower() if output else "", "table")
+        warn_incomplete(results)
+        chosen = fmt or {".md": "markdown", ".json": "json", ".html": "html", ".htm": "html"}.get(
+            output.suffix.lower() if output else "", "table")
         walks = installed_crosswalks(host)
+        if chosen == "html" and (trend or across):
+            raise UsageError("--format html is the peer feedback report, for two inputs (expected table, "
+                             "markdown or json with --trend or --across)")
         if trend:
             text = compare_report.render_trend(compare_many.trend(results, walks), chosen)
         elif across:
@@ -421,7 +443,7 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
         else:
             (a_src, a), (b_src, b) = results
             walk = walks.between(a.framework.id, b.framework.id) if a.framework.id != b.framework.id else None
-            text = compare_report.render_pair(compare_pair(a, b, a_src, b_src, walk), chosen)
+            text = compare_report.render_pair(compare_pair(a, b, a_src, b_src, walk, different_councils), chosen)
         emit(text, output, force)
 
     run_guarded(body)
@@ -467,7 +489,7 @@ def plugins(as_json: bool) -> None:
     """List every plugin: name, distribution, version, built-in, loaded or disabled, hooks."""
 
     def body(settings: Settings) -> None:
-        infos = settings.host().all_infos()
+        infos = settings.host(strict=False).all_infos()
         if as_json:
             import json
 
@@ -475,10 +497,17 @@ def plugins(as_json: bool) -> None:
             return
         from tabulate import tabulate
 
-        rows = [[i.name, i.distribution, i.version, "yes" if i.builtin else "no", i.status,
-                 ", ".join(h.removeprefix("efl_") for h in i.hooks)] for i in infos]
+        rows = [[i.name, i.distribution, i.version, "yes" if i.builtin else "no",
+                 "problem" if i.problems else i.status, ", ".join(h.removeprefix("efl_") for h in i.hooks)]
+                for i in infos]
         click.echo(tabulate(rows, headers=["Name", "Distribution", "Version", "Built-in", "Status", "Hooks"],
                             tablefmt="simple", maxcolwidths=[None, None, None, None, None, 60]))
+        problems = [p for i in infos for p in i.problems]
+        if problems:
+            click.echo("\nProblems (other efl commands refuse to run until they are fixed or the plugin is "
+                       "switched off with -p no:NAME):")
+            for problem in problems:
+                click.echo(f"  {problem}")
 
     run_guarded(body)
 

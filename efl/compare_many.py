@@ -20,20 +20,28 @@ class CriterionChange(BaseModel):
     before: str | None
     after: str | None
     comparable: bool = True
+    edition_change: str = ""  # how the crosswalk pairs it, when the edition changed at this step
 
 
 class ActionRef(BaseModel):
     area: str
     criterion: str | None
     what: str
+    why: str = ""
 
 
 class TrendStep(BaseModel):
     before: str
     after: str
+    edition_changed: bool = False
     changed: list[CriterionChange]
     not_comparable: list[CriterionChange] = []
     closed: list[ActionRef]
+    # Gone from the plan although the criterion is still not met: the area fell below its level,
+    # and actions are proposed only up to the next level, so a lower criterion now comes first.
+    blocked: list[ActionRef] = []
+    # Gone because the later edition has no counterpart criterion.
+    no_counterpart: list[ActionRef] = []
     still_open: list[ActionRef]
     new: list[ActionRef]
 
@@ -41,8 +49,16 @@ class TrendStep(BaseModel):
 class TrendArea(BaseModel):
     id: str
     title: str
-    levels: list[str | None]  # one per result, oldest first; None: not yet at the first level
+    levels: list[str | None]  # one per result, oldest first, in that result's edition; None: not yet at the first level
     present: list[bool]       # False where that result's edition has no counterpart area
+    agreed: list[bool] = []   # True where the level is the one agreed after a peer challenge
+    edition_notes: list[str] = []  # per result: how the crosswalk links this area, where the edition changed
+
+
+class MappedLevel(BaseModel):
+    level: str | None
+    confidence: str
+    source: str
 
 
 class Trend(BaseModel):
@@ -50,10 +66,23 @@ class Trend(BaseModel):
     dates: list[str]
     frameworks: list[str]
     sources: list[str]
-    levels: list[Level]
+    levels: list[Level]               # the latest result's levels
+    editions: list[list[Level]] = []  # each result's own levels, oldest first
     overall: list[str | None]
+    overall_agreed: list[bool] = []
+    overall_maps_to: list[list[MappedLevel]] = []  # into the latest edition, where its levels differ
     areas: list[TrendArea]
     steps: list[TrendStep]
+
+
+def _used_level(result: Result, area) -> tuple[str | None, bool]:  # noqa: ANN001
+    """The level a trend shows for an area: the one agreed after a challenge, else the evidence's."""
+    agreed = result.assessment.agreed.get(area.id)
+    if agreed is not None:
+        return agreed.level, True
+    if area.agreed_reason:
+        return area.agreed_level, True
+    return area.level, False
 
 
 def trend(results: list[tuple[str, Result]], crosswalks=None) -> Trend:  # noqa: ANN001
@@ -78,21 +107,52 @@ def trend(results: list[tuple[str, Result]], crosswalks=None) -> Trend:  # noqa:
         return crosswalks.between(result.framework.id, latest.framework.id)
 
     walks = [to_latest(r) for _, r in ordered]
+    latest_ids = [lv.id for lv in latest.framework.levels]
     areas = []
     for area in latest.areas:
-        levels, present = [], []
+        levels, present, agreed, notes = [], [], [], []
         for (_, r), walk in zip(ordered, walks):
             # Areas an older edition had apart and a newer one merged show the lower of their levels.
-            matches = [x for x in r.areas if (walk.area(x.id) if walk else x.id) == area.id]
-            lowest = min(matches, key=lambda x: level_rank(r, x.level), default=None)
-            levels.append(lowest.level if lowest else None)
+            matches = [x for x in r.areas if (area.id in walk.areas_for(x.id) if walk else x.id == area.id)]
+            used = [(x, *_used_level(r, x)) for x in matches]
+            lowest = min(used, key=lambda u: level_rank(r, u[1]), default=None)
+            levels.append(lowest[1] if lowest else None)
+            agreed.append(bool(lowest and lowest[2]))
             present.append(bool(matches))
-        areas.append(TrendArea(id=area.id, title=area.title, levels=levels, present=present))
+            notes.append(_edition_note(walk, matches, area.id, r) if walk else "")
+        areas.append(TrendArea(id=area.id, title=area.title, levels=levels, present=present, agreed=agreed,
+                               edition_notes=notes))
+    overall, overall_agreed, maps = [], [], []
+    for (_, r), walk in zip(ordered, walks):
+        used = [_used_level(r, x) for x in r.areas]
+        low = min(used, key=lambda u: level_rank(r, u[0]))
+        overall.append(low[0] if any(u[1] for u in used) else r.overall_level)
+        overall_agreed.append(any(u[1] for u in used))
+        same_scale = [lv.id for lv in r.framework.levels] == latest_ids
+        maps.append([] if walk is None or same_scale else
+                    [MappedLevel(level=m.level, confidence=m.confidence, source=m.source)
+                     for m in walk.levels_for(overall[-1])])
     steps = [_step(ordered[i], ordered[i + 1], crosswalks) for i in range(len(ordered) - 1)]
     return Trend(council=latest.assessment.council, dates=[r.assessment.date.isoformat() for _, r in ordered],
                  frameworks=[framework_key(r) for _, r in ordered], sources=[s for s, _ in ordered],
-                 levels=latest.framework.levels, overall=[r.overall_level for _, r in ordered], areas=areas,
-                 steps=steps)
+                 levels=latest.framework.levels, editions=[r.framework.levels for _, r in ordered],
+                 overall=overall, overall_agreed=overall_agreed, overall_maps_to=maps, areas=areas, steps=steps)
+
+
+def _edition_note(walk, matches, target_id: str, result: Result) -> str:  # noqa: ANN001
+    """How an area of the latest edition relates to this older result's areas, in words."""
+    if not matches:
+        return f"not in {result.framework.title}"
+    pairs = [p for p in walk.area_pairs if p.b == target_id and p.a in {x.id for x in matches}]
+    titles = " and ".join(x.title for x in matches)
+    if len(matches) > 1:
+        return f"merged from {titles}; the lower level is shown"
+    if any(len(walk.areas_for(x.id)) > 1 for x in matches):
+        return f"split from {titles}"
+    if any(p.relation == "changed" for p in pairs):
+        note = next((p.note for p in pairs if p.note), "")
+        return f"was {titles}" + (f" ({note})" if note else "")
+    return ""
 
 
 def _step(before: tuple[str, Result], after: tuple[str, Result], crosswalks) -> TrendStep:  # noqa: ANN001
@@ -106,31 +166,50 @@ def _step(before: tuple[str, Result], after: tuple[str, Result], crosswalks) -> 
             other = b_criteria.get(target) if target else None
             if other is None:
                 not_comparable.append(CriterionChange(id=c.id, title=c.title, before=c.outcome, after=None,
-                                                      comparable=False))
+                                                      comparable=False, edition_change="only in the earlier edition"))
             elif other.outcome != c.outcome:
                 label = c.id if other.id == c.id else f"{c.id} → {other.id}"
-                changed.append(CriterionChange(id=label, title=other.title, before=c.outcome, after=other.outcome))
+                relation = next((p.relation for p in walk.criterion_pairs if p.a == c.id), "") if walk else ""
+                note = {"same": "same criterion in the new edition",
+                        "changed": "changed in the new edition"}.get(relation, "")
+                changed.append(CriterionChange(id=label, title=other.title, before=c.outcome, after=other.outcome,
+                                               edition_change=note))
 
     if walk:
         reached = {walk.criterion(c.id) for area in a.areas for c in area.criteria}
-        not_comparable += [CriterionChange(id=c.id, title=c.title, before=None, after=c.outcome, comparable=False)
+        not_comparable += [CriterionChange(id=c.id, title=c.title, before=None, after=c.outcome, comparable=False,
+                                           edition_change="new in the later edition")
                            for area in b.areas for c in area.criteria if c.id not in reached]
 
     def key(action, mapped: bool) -> tuple:  # noqa: ANN001
         criterion = action.criterion
         if mapped and walk and criterion:
             criterion = walk.criterion(criterion)
+            if criterion is None:
+                return ("no counterpart", action.criterion)
         return (criterion, None) if criterion else (action.area, action.what)
 
     later = {key(x, False): x for x in b.actions}
     earlier = {key(x, True): x for x in a.actions}
 
     def ref(x) -> ActionRef:  # noqa: ANN001
-        return ActionRef(area=x.area, criterion=x.criterion, what=x.what)
+        return ActionRef(area=x.area, criterion=x.criterion, what=x.what, why=x.why)
 
-    return TrendStep(before=a.assessment.date.isoformat(), after=b.assessment.date.isoformat(), changed=changed,
-                     not_comparable=not_comparable,
-                     closed=[ref(x) for k, x in earlier.items() if k not in later],
+    closed, blocked, gone = [], [], []
+    for k, x in earlier.items():
+        if k in later:
+            continue
+        if k[0] == "no counterpart":
+            gone.append(ref(x))
+            continue
+        target = b_criteria.get(k[0]) if x.criterion else None
+        if target is not None and target.outcome not in ("met", "not_applicable"):
+            blocked.append(ref(x))
+        else:
+            closed.append(ref(x))
+    return TrendStep(before=a.assessment.date.isoformat(), after=b.assessment.date.isoformat(),
+                     edition_changed=walk is not None, changed=changed, not_comparable=not_comparable,
+                     closed=closed, blocked=blocked, no_counterpart=gone,
                      still_open=[ref(later[k]) for k in earlier if k in later],
                      new=[ref(x) for k, x in later.items() if k not in earlier])
 

@@ -52,6 +52,27 @@ class CrosswalkFile(BaseModel):
     levels: list[LevelPairing] = []
 
 
+@dataclass(frozen=True)
+class Pair:
+    """One pairing of a crosswalk as seen from ``origin`` (side a) to ``target`` (side b).
+
+    ``relation`` is ``same`` or ``changed`` when both sides are there, ``only_a`` or ``only_b``
+    when one edition has no counterpart: words that do not depend on which edition is older.
+    """
+
+    a: str | None
+    b: str | None
+    relation: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LevelMatch:
+    level: str | None
+    confidence: str
+    source: str
+
+
 @dataclass
 class Crosswalk:
     """One crosswalk, read from ``origin`` to ``target`` (possibly the file's reverse)."""
@@ -59,53 +80,58 @@ class Crosswalk:
     id: str
     origin: str
     target: str
-    area_map: dict[str, str | None] = field(default_factory=dict)
-    criterion_map: dict[str, str | None] = field(default_factory=dict)
-    notes: dict[str, str] = field(default_factory=dict)
-    level_map: dict[str, LevelPairing] = field(default_factory=dict)
+    data: CrosswalkFile
+    is_reverse: bool = False
+    area_pairs: list[Pair] = field(default_factory=list)
+    criterion_pairs: list[Pair] = field(default_factory=list)
+    # A level of the origin edition -> the target levels it corresponds to (several when read backwards).
+    level_map: dict[str, list[LevelMatch]] = field(default_factory=dict)
 
-    def level_sentence(self, level: str | None, title: str) -> str | None:
-        """What a level of the origin edition corresponds to in the target, with how sure that is."""
-        pairing = self.level_map.get(level or "")
-        if pairing is None:
-            return None
-        return (f"{title} in {self.origin} corresponds to {pairing.to or 'no level'} in {self.target} "
-                f"({pairing.confidence}; {pairing.source or 'no source'}).")
+    def reversed(self) -> Crosswalk:
+        return build(self.data, reverse=not self.is_reverse)
+
+    def areas_for(self, area_id: str) -> list[str]:
+        """The target areas an origin area corresponds to (one, or several where the target split it)."""
+        return [p.b for p in self.area_pairs if p.a == area_id and p.b is not None]
 
     def area(self, area_id: str) -> str | None:
-        return self.area_map.get(area_id)
+        found = self.areas_for(area_id)
+        return found[0] if found else None
 
     def criterion(self, criterion_id: str) -> str | None:
-        return self.criterion_map.get(criterion_id)
+        """The target criterion an origin criterion corresponds to (criteria pair one to one)."""
+        return next((p.b for p in self.criterion_pairs if p.a == criterion_id), None)
 
     def note(self, criterion_id: str) -> str:
-        return self.notes.get(criterion_id, "")
+        return next((p.note for p in self.criterion_pairs if p.a == criterion_id), "")
+
+    def levels_for(self, level: str | None) -> list[LevelMatch]:
+        return self.level_map.get(level or "", [])
 
 
 def build(data: CrosswalkFile, reverse: bool = False) -> Crosswalk:
     origin, target = (data.to, data.from_) if reverse else (data.from_, data.to)
-    walk = Crosswalk(data.id, origin, target)
+    walk = Crosswalk(data.id, origin, target, data, reverse)
 
-    def fill(pairings: list[Pairing], into: dict[str, str | None]) -> None:
+    def pairs(pairings: list[Pairing]) -> list[Pair]:
+        out = []
         for p in pairings:
             a, b = (p.to, p.from_) if reverse else (p.from_, p.to)
-            if a is None:
-                continue
-            comparable = p.relation in ("same", "changed")
-            into[a] = b if comparable else None
-            if not comparable:
-                relation = _flip(p.relation) if reverse else p.relation
-                walk.notes[a] = f"{relation}: no longer in {target}" + (f" ({p.note})" if p.note else "")
+            relation = p.relation if p.relation in ("same", "changed") else ("only_a" if b is None else "only_b")
+            if p.relation not in ("same", "changed"):
+                a, b = (a, None) if relation == "only_a" else (None, b)
+            note = p.note or (f"only in {origin}" if relation == "only_a" else
+                              f"only in {target}" if relation == "only_b" else "")
+            out.append(Pair(a, b, relation, note))
+        return out
 
-    fill(data.areas, walk.area_map)
-    fill(data.criteria, walk.criterion_map)
-    if not reverse:
-        walk.level_map = {lp.from_: lp for lp in data.levels}
+    walk.area_pairs = pairs(data.areas)
+    walk.criterion_pairs = pairs(data.criteria)
+    for lp in data.levels:
+        a, b = (lp.to, lp.from_) if reverse else (lp.from_, lp.to)
+        if a is not None:
+            walk.level_map.setdefault(a, []).append(LevelMatch(b, lp.confidence, lp.source))
     return walk
-
-
-def _flip(relation: str) -> str:
-    return {"new": "dropped", "dropped": "new"}.get(relation, relation)
 
 
 def read_crosswalk(path, shown: str) -> tuple[CrosswalkFile, YamlDocument]:  # noqa: ANN001

@@ -70,8 +70,3 @@ def within(earlier: dt.date, duration: Duration, on: dt.date) -> bool:
     (``max_age``), fact (``within_year``) and statutory interval uses this, so none can disagree.
     """
     return duration.after(earlier) >= on
-
-
-def long_date(day: dt.date) -> str:
-    """``30 March 2026``: the way people write dates in a council report."""
-    return f"{day.day} {day:%B %Y}"

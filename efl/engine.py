@@ -18,14 +18,15 @@ from .evidence import EvidenceSet
 from .framework import LoadedFramework, load_framework
 from .governance import check_governance, contact_line
 from .models import (Action, AreaResult, AssessmentRef, CalendarRef, Criterion, CriterionResult, EvidenceRef,
-                     FactValue, FrameworkRef, PluginRef, Result, Trace, WarningRef, Window)
-from .plugin_api import AreaScore, AssessmentContext, Fact
-from .plugins import PluginHost
+                     FactValue, FrameworkRef, PluginFailure, PluginRef, Result, Trace, WarningRef, Window)
+from .plugin_api import AssessmentContext, Fact
+from .plugins import PluginHost, describe_value
 from .rules import RuleContext
 from .statutory import check_snapshots
 
-# 1.1 added agreed levels and evidence_from; 1.2 added assessment.window, framework.calendar, and
-# due/overdue on each criterion (all optional, so 1.0 and 1.1 results still read back).
+# 1.1 added agreed levels and evidence_from; 1.2 incomplete, failures and action_plan, the record
+# of a peer challenge, assessment.window, framework.calendar and due/overdue on each criterion (all
+# optional, so 1.0 and 1.1 results still read back).
 SCHEMA_VERSION = "1.2"
 
 
@@ -60,7 +61,7 @@ def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> 
         raise InputError(Diagnostic(loaded.doc.path, line, col, str(error))) from None
     sink = DiagnosticSink()
     sink.extend(loaded.errors)
-    types = host.registry("efl_register_evidence_types", "evidence type").items
+    types = host.evidence_types().items
     check_against_framework(loaded, framework, types, sink)
     if framework.calendar is not None:
         check_snapshots(loaded.items, loaded.evidence_doc, framework.calendar.calendar, sink)
@@ -79,16 +80,18 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
     fw = prepared.framework.framework
     assessment = prepared.loaded.assessment
     notes = []
-    if fw.id != assessment.framework and (assessment.claims or assessment.agreed):
+    if fw.id != assessment.framework and (assessment.claims or assessment.agreed or assessment.challenges
+                                           or assessment.evidence_requests or assessment.agreed_actions):
         # Claims name the areas and criteria of the edition the folder was written for; applying
         # them to another edition's ids would misattribute them, so they are left out and said so.
         notes.append(f"the claims and agreed levels in assessment.yaml are for {assessment.framework}; "
                      f"they are not applied when assessing against {fw.id}")
-        assessment = assessment.model_copy(update={"claims": {}, "agreed": {}})
+        assessment = assessment.model_copy(update={"claims": {}, "agreed": {}, "challenges": [],
+                                                   "evidence_requests": [], "agreed_actions": []})
     context = AssessmentContext(assessment, fw, prepared.evidence, prepared.loaded.evidence_folder)
     facts, failures = compute_facts(host, context)
     context.facts = facts
-    fact_specs = host.registry("efl_register_facts", "fact").items
+    fact_specs = host.facts().items
     window = look_back(assessment)
     calendar = prepared.framework.calendar
     rule_context = RuleContext(assessment.date, prepared.evidence, facts, fact_specs,
@@ -97,14 +100,16 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
     areas: list[AreaResult] = []
     for area in fw.areas:
         criteria = [evaluate_criterion(c, prepared.framework, rule_context) for c in area.criteria]
-        scored = host.call("efl_score_area", firstresult=True, area=area, criteria=criteria,
-                           framework=fw, context=context)
-        if not scored:
-            raise PluginError("(none)", "efl_score_area", f"no plugin scored area '{area.id}' "
-                              "(expected the built-in 'scorer' plugin or another scorer to be switched on)")
-        scorer, score = scored[0]
-        if not isinstance(score, AreaScore) or (score.level is not None and score.level not in fw.level_ids()):
-            raise PluginError(scorer, "efl_score_area", f"returned {score!r} (expected an AreaScore with a level id)")
+        scored = host.score_area(area, criteria, fw, context)
+        if scored is None:
+            # The built-in scorer is essential and always decides, so only a replaced one gets here.
+            scorers = host.implementers("efl_score_area")
+            raise PluginError(", ".join(scorers) or "scorer", "efl_score_area", f"no scorer decided area "
+                              f"'{area.title}' (expected one of them to return an efl.AreaScore)")
+        scorer, score = scored
+        if score.level is not None and score.level not in fw.level_ids():
+            raise PluginError(scorer, "efl_score_area", f"returned the level {score.level!r} (expected one of "
+                              f"the framework's level ids: {', '.join(fw.level_ids())}, or None)")
         rank = fw.level_rank(score.level)
         next_level = fw.level_ids()[rank] if rank < len(fw.levels) else None
         claim = assessment.claims.get(area.id)
@@ -115,11 +120,8 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
                             agreed_reason=agreed.reason if agreed else None, scored_by=scorer,
                             summary=score.summary, criteria=criteria)
         actions: list[Action] = []
-        for plugin, proposed in host.call("efl_propose_actions", area=area, result=result, context=context):
+        for plugin, proposed in host.propose_actions(area, result, context):
             for action in proposed:
-                if not isinstance(action, Action):
-                    raise PluginError(plugin, "efl_propose_actions", f"returned {type(action).__name__} "
-                                      "(expected a list of efl.models.Action)")
                 actions.append(action.model_copy(update={"proposed_by": action.proposed_by or plugin}))
         order = {c.id: i for i, c in enumerate(area.criteria)}
         result.actions = sorted(actions, key=lambda x: (x.priority, order.get(x.criterion, len(order)), x.what))
@@ -139,7 +141,10 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         assessment=AssessmentRef(council=assessment.council.name, date=assessment.date, period=assessment.period,
                                  window=window,
                                  assessor=assessment.assessor, claims=assessment.claims,
-                                 evidence_from=assessment.evidence_from, contact=contact_line(assessment)),
+                                 evidence_from=assessment.evidence_from, contact=contact_line(assessment),
+                                 agreed=assessment.agreed, challenges=assessment.challenges,
+                                 evidence_requests=assessment.evidence_requests,
+                                 agreed_actions=assessment.agreed_actions, sign_off=assessment.sign_off),
         overall_level=overall,
         areas=areas,
         actions=all_actions,
@@ -147,6 +152,9 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         evidence=[EvidenceRef(id=r.item.id, type=r.item.type, file=r.item.file, date=r.item.date,
                               sha256=r.sha256, illustrative=r.item.illustrative) for r in prepared.evidence],
         plugins=[PluginRef(name=i.name, distribution=i.distribution, version=i.version) for i in host.loaded()],
+        incomplete=bool(failures),
+        failures=[PluginFailure(plugin=f.plugin, hook=f.hook, message=f.message) for f in failures],
+        action_plan=bool(host.implementers("efl_propose_actions")),
         warnings=[warning_ref(d, (prepared.loaded.evidence_folder, prepared.loaded.folder)) for d in prepared.warnings],
     )
     return Run(result, failures, notes, prepared.warnings)
@@ -178,39 +186,67 @@ def _characteristics(assessment) -> list[str]:  # noqa: ANN001
 
 
 def compute_facts(host: PluginHost, context: AssessmentContext) -> tuple[dict[str, FactValue], list[PluginError]]:
-    """Ask every plugin for its facts; a plugin that fails is recorded and the others still count."""
-    registry = host.registry("efl_register_facts", "fact")
-    results, failures = host.call_each("efl_compute_facts", context=context)
+    """Ask every plugin for its facts; a plugin that fails is recorded and the others still count.
+
+    A plugin whose facts break the contract (undeclared, twice, not a finite JSON value) fails as a
+    whole: none of its facts are used, rather than some of them.
+    """
+    registry = host.facts()
+    results, failures = host.compute_facts(context)
     facts: dict[str, FactValue] = {}
     for plugin, produced in results:
-        for fact in produced:
-            if not isinstance(fact, Fact):
-                raise PluginError(plugin, "efl_compute_facts", f"returned {type(fact).__name__} (expected efl.Fact)")
-            owner = registry.owner.get(fact.name)
-            if owner != plugin:
-                why = f"it is declared by {owner!r}" if owner else "no plugin declared it with efl_register_facts"
-                raise PluginError(plugin, "efl_compute_facts", f"computed fact {fact.name!r} but {why}")
-            if fact.name in facts:
-                raise PluginError(plugin, "efl_compute_facts", f"computed fact {fact.name!r} twice")
-            facts[fact.name] = FactValue(name=fact.name, value=_json_value(fact.value),
-                                         evidence=sorted(set(fact.evidence)), statement=fact.statement, plugin=plugin)
+        try:
+            values = [_fact_value(plugin, fact, registry.owner) for fact in produced]
+            names = [v.name for v in values]
+            twice = sorted({n for n in names if names.count(n) > 1} | (set(names) & set(facts)))
+            if twice:
+                raise PluginError(plugin, "efl_compute_facts", f"computed fact {twice[0]!r} twice")
+        except PluginError as error:
+            failures.append(error)
+            continue
+        facts.update((v.name, v) for v in values)
     return facts, failures
 
 
+def _fact_value(plugin: str, fact: Fact, owners: dict[str, str]) -> FactValue:
+    owner = owners.get(fact.name)
+    if owner != plugin:
+        why = f"it is declared by {owner!r}" if owner else "no plugin declared it with efl_register_facts"
+        raise PluginError(plugin, "efl_compute_facts", f"computed fact {fact.name!r} but {why}")
+    evidence = [fact.evidence] if isinstance(fact.evidence, str) else fact.evidence
+    if not isinstance(evidence, (list, tuple)) or not all(isinstance(e, str) for e in evidence):
+        raise PluginError(plugin, "efl_compute_facts", f"fact {fact.name!r} has evidence {describe_value(evidence)} "
+                          "(expected a list of evidence ids)")
+    if fact.statement is not None and not isinstance(fact.statement, str):
+        raise PluginError(plugin, "efl_compute_facts", f"fact {fact.name!r} has a statement that is "
+                          f"{describe_value(fact.statement)} (expected text or None)")
+    try:
+        value = _json_value(fact.value)
+    except ValueError as error:
+        raise PluginError(plugin, "efl_compute_facts", f"fact {fact.name!r} {error}") from None
+    return FactValue(name=fact.name, value=value, evidence=sorted(set(evidence)), statement=fact.statement,
+                     plugin=plugin)
+
+
 def _json_value(value: Any) -> Any:
-    """Plain JSON data with floats rounded to 4 places, so results read well and compare exactly."""
+    """Plain JSON data with floats rounded to 4 places, so results read well and compare exactly.
+
+    NaN and infinity are refused, not turned into "no value": a rule would read them as "not met".
+    """
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
-            return None
+            raise ValueError(f"has the value {value} (expected a finite number; leave the fact out "
+                             "when it cannot be worked out)")
         rounded = round(value, 4)
         return 0.0 if rounded == 0 else rounded
     if isinstance(value, dict):
         return {str(k): _json_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_json_value(v) for v in value]
-    return str(value)
+    raise ValueError(f"has a value of type {type(value).__name__} (expected a number, text, true or false, "
+                     "or a list or mapping of them)")
 
 
 def evaluate_criterion(criterion: Criterion, framework: LoadedFramework, ctx: RuleContext) -> CriterionResult:

@@ -93,6 +93,7 @@ class PluginError(EflError):
     def __init__(self, plugin: str, hook: str, message: str):
         self.plugin = plugin
         self.hook = hook
+        self.message = message
         super().__init__(f"plugin {plugin!r} failed in {hook}: {message}")
 
 

@@ -69,7 +69,7 @@ def available_calendars(host: PluginHost) -> dict[str, FrameworkEntry]:
 
 
 def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, FrameworkEntry], dict[str, FrameworkEntry]]:
-    registry = host.registry("efl_register_frameworks", "framework file")
+    registry = host.frameworks()
     entries: dict[str, FrameworkEntry] = {}
     crosswalks: dict[str, FrameworkEntry] = {}
     calendars: dict[str, FrameworkEntry] = {}
@@ -107,10 +107,11 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, Frame
 
 
 def rule_catalog(host: PluginHost, extra_characteristics: tuple[str, ...] = ()) -> RuleCatalog:
-    rule_types = host.registry("efl_register_rule_types", "rule type").items
-    facts = host.registry("efl_register_facts", "fact").items
-    evidence_types = set(host.registry("efl_register_evidence_types", "evidence type").items)
-    return RuleCatalog(rule_types, facts, evidence_types, set(CHARACTERISTICS) | set(extra_characteristics))
+    rule_types = host.rule_types()
+    facts = host.facts().items
+    evidence_types = set(host.evidence_types().items)
+    return RuleCatalog(rule_types.items, facts, evidence_types, set(CHARACTERISTICS) | set(extra_characteristics),
+                       owners=rule_types.owner)
 
 
 def load_framework(host: PluginHost, framework_id: str) -> LoadedFramework:

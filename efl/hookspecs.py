@@ -60,8 +60,14 @@ def efl_register_evidence_types(register: Callable[[EvidenceType], None]) -> Non
     """Provide the evidence types an assessment may list, with their checks.
 
     :param register: call ``register(EvidenceType(name, title, formats, parse))`` for each type.
-        ``parse`` runs during ``efl validate`` and ``efl assess``; raise ``EvidenceError`` with every
-        problem found in the file.
+        ``parse(document, item, assessment)`` runs during ``efl validate`` and ``efl assess`` for
+        each item of the type whose file a format read. ``document`` is what that format's ``load``
+        returned: an :class:`efl.Table` for ``csv``, an :class:`efl.YamlDocument` for ``yaml``, an
+        object with ``text``, ``front_matter`` and ``meta`` for ``markdown``, and (not parsed) the raw
+        bytes for ``document``. ``item`` is the :class:`efl.EvidenceItem` from ``assessment.yaml``,
+        ``assessment`` the :class:`efl.Assessment` (``local_characteristics`` is always set; other
+        fields may be missing while ``assessment.yaml`` itself has errors). What ``parse`` returns
+        is ``record.parsed`` for fact plugins. Raise ``EvidenceError`` with every problem in the file.
     """
 
 

@@ -180,6 +180,9 @@ class EvidenceItem(Strict):
     snapshot: dt.date | None = None
     # A committee paper names the body (an id under ``bodies:``) that received it.
     body: str | None = None
+    # Personal data (e.g. one row per employee): left out of an evidence pack, which keeps its
+    # fingerprint and the figures computed from it instead (see efl/pack.py).
+    personal: bool = False
 
     @field_validator("covers", mode="before")
     @classmethod
@@ -193,6 +196,10 @@ class Claim(Strict):
     level: str | None = None
     outcome: Outcome | None = None
     note: str = ""
+    # What a peer team saw or heard on the visit that is not in the evidence folder (a document,
+    # a meeting, a web page): a difference that rests on it is classified as such, not as a
+    # different reading of the same evidence.
+    seen_on_visit: list[str] = []
 
     @field_validator("outcome", mode="before")
     @classmethod
@@ -201,10 +208,62 @@ class Claim(Strict):
 
 
 class Agreed(Strict):
-    """The level a peer team and the council agreed for an area after the challenge, and why."""
+    """What a peer team and the council agreed after the challenge, and why: a ``level`` for an
+    area (null: not yet at the first level), an ``outcome`` for a criterion."""
 
-    level: str | None
+    level: str | None = None
+    outcome: Outcome | None = None
     reason: str = Field(min_length=1)
+
+    @field_validator("outcome", mode="before")
+    @classmethod
+    def _outcome(cls, value: Any) -> Any:
+        return value if value is None else vocabulary.outcome(value)
+
+
+# --- the record of a peer challenge ---------------------------------------------------------------
+
+class Challenge(Strict):
+    """A question the peer team put to the council, the council's response and where it stands."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    about: str  # an area or criterion id
+    question: str = Field(min_length=1)
+    response: str = ""
+    status: Literal["open", "answered", "resolved", "not_resolved"] = "open"
+
+
+class EvidenceRequest(Strict):
+    """Evidence the peer team asked for, and when (if) it came."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    about: str
+    what: str = Field(min_length=1)
+    requested: dt.date
+    received: dt.date | None = None
+    note: str = ""
+
+
+class AgreedAction(Strict):
+    """An action the council and the peer team agreed, with who does it and by when."""
+
+    about: str
+    what: str = Field(min_length=1)
+    owner: str = Field(min_length=1)
+    due: dt.date
+
+
+class Signature(Strict):
+    name: str = Field(min_length=1)
+    role: str = ""
+    date: dt.date
+
+
+class SignOff(Strict):
+    """The lead peer and the council accept the record of the challenge."""
+
+    lead_peer: Signature | None = None
+    council: Signature | None = None
 
 
 class Role(Strict):
@@ -259,6 +318,10 @@ class Assessment(Strict):
     evidence: list[EvidenceItem] = []
     claims: dict[str, Claim] = {}
     agreed: dict[str, Agreed] = {}
+    challenges: list[Challenge] = []
+    evidence_requests: list[EvidenceRequest] = []
+    agreed_actions: list[AgreedAction] = []
+    sign_off: SignOff | None = None
     # A peer judgement can point at the council's folder instead of copying its evidence.
     evidence_from: str | None = None
     note: str = ""
@@ -405,6 +468,20 @@ class AssessmentRef(BaseModel):
     claims: dict[str, Claim] = {}
     evidence_from: str | None = None
     contact: str | None = None
+    # The record of a peer challenge (schema 1.2), so a saved result can still make the feedback report.
+    agreed: dict[str, Agreed] = {}
+    challenges: list[Challenge] = []
+    evidence_requests: list[EvidenceRequest] = []
+    agreed_actions: list[AgreedAction] = []
+    sign_off: SignOff | None = None
+
+
+class PluginFailure(BaseModel):
+    """A plugin that failed while a result was being worked out (the result is then incomplete)."""
+
+    plugin: str
+    hook: str
+    message: str
 
 
 class WarningRef(BaseModel):
@@ -427,6 +504,11 @@ class Result(BaseModel):
     facts: list[FactValue]
     evidence: list[EvidenceRef]
     plugins: list[PluginRef]
+    # Written despite a plugin failure: some facts are missing, so levels may be too low.
+    incomplete: bool = False
+    failures: list[PluginFailure] = []
+    # False when no loaded plugin proposes actions (e.g. -p no:actions): "no actions" then means nothing.
+    action_plan: bool = True
     warnings: list[WarningRef] = []
 
     def level_title(self, level: str | None) -> str:

@@ -1,7 +1,12 @@
-"""The objects plugins register with efl and the objects efl hands to plugins.
+"""The public API for plugins: what they register with efl, what efl hands them, and helpers.
 
 Each registrable thing has a ``name``; two plugins registering the same name is an error that names
 both. See ``efl/hookspecs.py`` for the hooks that take them and ``docs/plugins.md`` for a guide.
+
+Everything in :data:`__all__` is also a top-level name of ``efl`` (``from efl import Trace``), and a
+plugin should import nothing else from efl except ``efl.testing``. The types defined in other
+modules (results, evidence tables, rules, report helpers) are imported on first use, so that
+``import efl`` stays cheap for ``efl --help``.
 """
 
 from __future__ import annotations
@@ -42,7 +47,8 @@ class EvidenceType:
     :param formats: names of the evidence formats accepted (``csv``, ``yaml``, ``markdown``,
         ``document``); empty means any.
     :param parse: optional ``parse(document, item, assessment) -> parsed``: checks the document
-        against the type's contract and returns what fact plugins read via ``EvidenceSet.parsed``. Report every
+        against the type's contract and returns what fact plugins read as ``record.parsed``. The
+        document is what the file's format loaded (see ``efl_register_evidence_types``). Report every
         problem at once by raising ``EvidenceError`` with a list of diagnostics.
     :param file_required: whether an item of this type must name a file.
     """
@@ -121,13 +127,14 @@ class ReportFormat:
 
     :param name: the ``--format`` value.
     :param description: one line for ``--help`` and ``efl plugins``.
-    :param render: ``render(result: Result, options: ReportOptions) -> str``.
+    :param render: ``render(result: Result, options: ReportOptions) -> str`` (or ``bytes`` for a file
+        format such as xlsx, which is then only written with ``-o``).
     :param extension: usual file ending, e.g. ``.html``.
     """
 
     name: str
     description: str
-    render: Callable[[Result, ReportOptions], str]
+    render: Callable[[Result, ReportOptions], str | bytes]
     extension: str = ".txt"
 
 
@@ -152,7 +159,9 @@ class AssessmentContext:
 
     :param assessment: the parsed ``assessment.yaml``.
     :param framework: the framework being applied.
-    :param evidence: the loaded evidence (``evidence.items_of(type)``, ``evidence.parsed(item)``).
+    :param evidence: the loaded evidence, an :class:`efl.EvidenceSet`: ``evidence.items_of(type)``
+        (newest first), ``evidence.latest(type)``, and for each record ``record.item`` and
+        ``record.parsed`` (what the evidence type's ``parse`` returned).
     :param folder: the assessment folder.
     :param facts: facts computed so far, by name (filled in after ``efl_compute_facts``).
     """
@@ -174,11 +183,76 @@ class AssessmentContext:
         return period.end if period is not None else self.assessment.date
 
 
-__all__ = [
-    "AreaScore", "AssessmentContext", "EvidenceFormat", "EvidenceType", "Fact", "FactSpec",
-    "FrameworkSource", "ReportFormat", "ReportOptions", "RuleType",
-]
+# Public names defined in other efl modules: name -> module (or module.attribute where the public name
+# differs). Resolved lazily by __getattr__ below.
+ELSEWHERE: dict[str, str] = {
+    # errors: reporting bad evidence, and warnings about suspicious but usable evidence
+    "Diagnostic": "errors", "DiagnosticSink": "errors", "EvidenceError": "errors", "warning": "errors",
+    # the framework, the assessment and the result
+    "Framework": "models", "Level": "models", "Area": "models", "Criterion": "models",
+    "Assessment": "models", "EvidenceItem": "models", "Result": "models", "AreaResult": "models",
+    "CriterionResult": "models", "Trace": "models", "Action": "models", "FactValue": "models",
+    "CHARACTERISTICS": "models", "characteristic_label": "models", "OUTCOME_LABELS": "models",
+    # rules
+    "Rule": "rules", "RuleContext": "rules",
+    # evidence: the loaded set and CSV tables
+    "EvidenceSet": "evidence", "EvidenceRecord": "evidence", "Table": "evidence", "Column": "evidence",
+    "read_records": "evidence", "is_recorded": "evidence", "normalise_characteristic": "evidence",
+    "load_csv": "evidence", "find_columns": "evidence", "read_columns": "evidence", "Columns": "evidence",
+    # people's answers in workforce and community files, and the published community profile
+    "GROUP": "groups", "NOT_RECORDED": "groups", "DECLINED": "groups", "OTHER_ANSWER": "groups",
+    "UNRECOGNISED": "groups", "Vocabulary": "groups", "vocabulary_for": "groups",
+    "CommunityProfile": "representation", "CommunityRow": "representation",
+    "compare_with_community": "representation", "community_age_range": "representation",
+    # words people write in YAML files: "word_key" is the form two spellings share ("Not met", "not_met")
+    "word_key": "vocabulary.key", "covers_value": "vocabulary.covers",
+    # YAML documents with positions
+    "YamlDocument": "yamlio", "parse_yaml": "yamlio", "decode_text": "yamlio", "pydantic_diagnostics": "yamlio",
+    # governance: who leads, and when each body expects reports
+    "resolve_lead": "governance", "COMMITTEE_PAPER_TYPE": "governance.PAPER_TYPE",
+    "governance_schedules": "governance.schedules", "BodySchedule": "governance",
+    # the council's own action plan (efl assess --plan), for formats that write it
+    "ActionPlan": "action_plan.Plan", "PLAN_STATUSES": "action_plan.STATUSES",
+    "propose_plan_lines": "action_plan.propose", "plan_table": "action_plan.table",
+    "optional_import": "action_plan.need",
+    # dates
+    "Duration": "dates", "parse_duration": "dates", "add_months": "dates", "next_anniversary": "dates",
+    "within": "dates", "ONE_YEAR": "dates",
+    # the statutory calendar: duties judged on the assessment date
+    "judge_duty": "statutory", "duty_in_force": "statutory", "DutyStatus": "statutory", "published_on": "statutory",
+    # measures
+    "gap_pct": "measures", "mean_gap_pct": "measures", "median_gap_pct": "measures", "Band": "measures",
+    "band_bounds": "measures", "quartile_bands": "measures", "share_pct": "measures",
+    "representation_ratio": "measures", "pence_in_pound": "measures", "one_decimal": "measures",
+    "pay_gap_figures": "measures", "PayGapFigures": "measures",
+    # the words every report format shares
+    "PlanRow": "report_text", "plan_rows": "report_text", "summary_sentences": "report_text",
+    "title_line": "report_text", "role_words": "report_text", "long_date": "report_text",
+    "outcome_label": "report_text", "count": "report_text", "area_sentence": "report_text",
+    "agreed_levels": "report_text", "level_rank": "report_text", "statutory_actions": "report_text",
+    "no_actions_sentence": "report_text", "incomplete_sentence": "report_text",
+    "criteria_by_id": "report_text", "area_titles": "report_text", "markdown_escape": "report_text",
+    "markdown_table": "report_text", "agreed_overall": "report_text", "claim_rows": "report_text",
+    "ClaimRow": "report_text",
+}
 
-# Re-exported for type hints in plugins.
-if TYPE_CHECKING:
-    __all__ += ["Action", "Area", "AreaResult", "CriterionResult"]
+__all__ = sorted([
+    "AreaScore", "AssessmentContext", "EvidenceFormat", "EvidenceType", "Fact", "FactSpec",
+    "FrameworkSource", "ReportFormat", "ReportOptions", "RuleType", *ELSEWHERE,
+])
+
+
+def __getattr__(name: str) -> Any:
+    where = ELSEWHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module 'efl.plugin_api' has no attribute {name!r}")
+    from importlib import import_module
+
+    module, _, attribute = where.partition(".")
+    value = getattr(import_module(f"efl.{module}"), attribute or name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(ELSEWHERE))

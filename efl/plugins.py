@@ -9,21 +9,34 @@ and wraps any exception as a :class:`PluginError` naming the plugin and hook (ex
 
 from __future__ import annotations
 
+import difflib
+import inspect
 import os
+import sys
+import types
+import typing
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import pluggy
 
-from . import hookspecs
+from . import hookspecs, plugin_api
 from .errors import EflError, PluginError, UsageError
+
+if TYPE_CHECKING:
+    from .models import Action, Area, AreaResult, CriterionResult, Framework
+    from .plugin_api import AreaScore, AssessmentContext, Fact
 
 GROUP = "efl"
 # Without these nothing can be assessed at all; like pytest's essential plugins they cannot be switched off.
-ESSENTIAL = frozenset({"rules", "formats"})
+# The scorer is one of them: without a scorer no area has a level (a third-party scorer still wins,
+# as the built-in one is called last).
+ESSENTIAL = frozenset({"rules", "formats", "scorer"})
 AUTOLOAD_ENV = "EFL_DISABLE_PLUGIN_AUTOLOAD"
 DISABLE_ENV = "EFL_DISABLE_PLUGINS"
+HOOK_NAMES = sorted(name for name in dir(hookspecs) if name.startswith("efl_"))
 
 
 @dataclass
@@ -34,19 +47,28 @@ class PluginInfo:
     builtin: bool
     status: str  # "loaded" or "disabled"
     hooks: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "distribution": self.distribution, "version": self.version,
-                "builtin": self.builtin, "status": self.status, "hooks": self.hooks}
+                "builtin": self.builtin, "status": self.status, "hooks": self.hooks, "problems": self.problems}
 
 
 class EflPluginManager(pluggy.PluginManager):
-    """A pluggy manager that only looks at ``efl_`` attributes of a plugin."""
+    """A pluggy manager that takes every ``efl_`` function of a plugin as a hook implementation.
+
+    Like pytest, it does not need the ``@efl.hookimpl`` mark: an unmarked function with a misspelt
+    hook name is then reported as an unknown hook instead of being silently ignored.
+    """
 
     def parse_hookimpl_opts(self, plugin: Any, name: str):  # noqa: ANN201 - pluggy's signature
         if not name.startswith("efl_"):
             return None
-        return super().parse_hookimpl_opts(plugin, name)
+        opts = super().parse_hookimpl_opts(plugin, name)
+        if opts is None and inspect.isroutine(getattr(plugin, name, None)):
+            opts = {"wrapper": False, "hookwrapper": False, "optionalhook": False, "tryfirst": False,
+                    "trylast": False, "specname": None}
+        return opts
 
 
 def plugin_switches(options: Iterable[str]) -> tuple[set[str], set[str]]:
@@ -67,13 +89,15 @@ def plugin_switches(options: Iterable[str]) -> tuple[set[str], set[str]]:
 
 
 def load_plugins(switches: Iterable[str] = (), autoload: bool | None = None,
-                 extra: Iterable[tuple[str, Any]] = ()) -> PluginHost:
+                 extra: Iterable[tuple[str, Any]] = (), strict: bool = True) -> PluginHost:
     """Build a fresh plugin host.
 
     :param switches: ``-p`` values: ``no:NAME`` switches a plugin off, ``NAME`` switches it on when
         autoload is off (or back on after ``EFL_DISABLE_PLUGINS``).
-    :param autoload: load every entry point (default: yes unless ``EFL_DISABLE_PLUGIN_AUTOLOAD`` is set).
+    :param autoload: load third-party entry points too (default: yes unless ``EFL_DISABLE_PLUGIN_AUTOLOAD``
+        is set); efl's built-in plugins load either way unless switched off with ``-p no:NAME``.
     :param extra: ``(name, plugin)`` pairs registered directly (used by ``efl.testing``).
+    :param strict: refuse plugins with unknown hooks (``efl plugins`` lists them with the problem instead).
     """
     if autoload is None:
         autoload = os.environ.get(AUTOLOAD_ENV, "").strip().lower() not in ("1", "true", "yes")
@@ -107,19 +131,19 @@ def load_plugins(switches: Iterable[str] = (), autoload: bool | None = None,
         dist = ep.dist.name if ep.dist else "?"
         version = ep.dist.version if ep.dist else "?"
         info = PluginInfo(name, dist, version, builtin=dist == "efl", status="disabled")
-        wanted = name in ESSENTIAL or name in on or (autoload and name not in off)
+        # Turning autoload off stops third-party plugins only, as in pytest: efl's own stay on.
+        wanted = name in ESSENTIAL or name in on or ((autoload or info.builtin) and name not in off)
         if wanted:
-            try:
+            with blame(name, "import"):
                 module = ep.load()
-            except Exception as exc:  # noqa: BLE001 - any import failure is the plugin's
-                raise PluginError(name, "import", f"{type(exc).__name__}: {exc}") from exc
             host.add(name, module, info)
         else:
             pm.set_blocked(name)
             host.infos[name] = info
     for name, plugin in extra:
         host.add(name, plugin, PluginInfo(name, "(inline)", "0", builtin=False, status="loaded"))
-    host.check()
+    if strict:
+        host.check()
     return host
 
 
@@ -142,14 +166,79 @@ class Registry:
         self.owner[name] = plugin
 
 
+# What each registration hook collects, in words for messages ("rule type 'x' is registered by both...").
+REGISTRIES = {
+    "efl_register_frameworks": "framework file",
+    "efl_register_evidence_formats": "evidence format",
+    "efl_register_evidence_types": "evidence type",
+    "efl_register_facts": "fact",
+    "efl_register_rule_types": "rule type",
+    "efl_register_report_formats": "report format",
+}
+
+
+@contextmanager
+def blame(plugin: str, hook: str) -> Iterator[None]:
+    """Run plugin code so that whatever goes wrong names the plugin and the hook (exit code 3).
+
+    Its printing goes to standard error, so it cannot corrupt ``--format json`` on standard output.
+    efl's own errors (``EvidenceError``, or a clash already named) pass through; ``SystemExit`` is a
+    failure like any other, since a plugin must not end the run; Ctrl-C stays an interrupt.
+    """
+    try:
+        with redirect_stdout(sys.stderr):
+            yield
+    except EflError:
+        raise
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - anything else is the plugin's fault
+        raise PluginError(plugin, hook, describe_exception(exc)) from exc
+
+
+def describe_exception(exc: BaseException) -> str:
+    if isinstance(exc, SystemExit):
+        return f"called sys.exit({exc.code!r}) (expected it to return a value or raise an exception)"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def describe_value(value: Any) -> str:
+    """A returned value in words: ``None``, ``42``, ``a Fact``, ``a list holding a str``."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        kinds = sorted({type(v).__name__ for v in value})
+        return f"a {type(value).__name__} holding {' and '.join(kinds)}" if kinds else f"an empty {type(value).__name__}"
+    return f"a {type(value).__name__}"
+
+
+def conforms(value: Any, hint: Any) -> bool:
+    """Whether ``value`` fits a hook's declared return type (unions, ``list[X]``, classes, ``None``)."""
+    if hint is Any:
+        return True
+    if hint is None or hint is type(None):
+        return value is None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(conforms(value, arg) for arg in typing.get_args(hint))
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return isinstance(value, list) and all(conforms(v, item) for v in value)
+    if origin is not None:
+        return isinstance(value, origin)
+    return isinstance(value, hint)
+
+
 class PluginHost:
-    """The typed face of the plugin manager that the engine talks to."""
+    """The typed face of the plugin manager: one method per hook, so callers never name hooks as text.
+
+    Whether a hook stops at the first result, and what it must return, are read from its spec in
+    :mod:`efl.hookspecs`; every result is checked against that return type.
+    """
 
     def __init__(self, pm: pluggy.PluginManager):
         self.pm = pm
         self.infos: dict[str, PluginInfo] = {}
         self._registries: dict[str, Registry] = {}
-        # Work derived from the registries that several commands reuse (e.g. the framework index).
+        self._returns: dict[str, tuple[Any, str]] = {}
         self.cache: dict[str, Any] = {}
 
     def add(self, name: str, plugin: Any, info: PluginInfo) -> None:
@@ -161,51 +250,70 @@ class PluginHost:
         info.hooks = sorted(c.name for c in self.pm.get_hookcallers(plugin) or [])
         self.infos[name] = info
 
-    def check(self) -> None:
-        """Refuse hooks no spec knows (a misspelt ``efl_`` name) and hook wrappers."""
+    def problems(self) -> list[PluginError]:
+        """Hooks no spec knows (a misspelt ``efl_`` name, decorated or not) and hook wrappers."""
+        found = []
         for name, plugin in self.pm.list_name_plugin():
             for caller in self.pm.get_hookcallers(plugin) or []:
                 if caller.spec is None:
-                    raise PluginError(name, caller.name, f"{caller.name!r} is not an efl hook "
-                                      "(expected one of the hooks in efl/hookspecs.py; check the spelling)")
+                    close = difflib.get_close_matches(caller.name, HOOK_NAMES, n=1)
+                    hint = f"did you mean {close[0]!r}?" if close else "expected one of the hooks in efl/hookspecs.py"
+                    found.append(PluginError(name, caller.name, f"{caller.name!r} is not an efl hook ({hint})"))
+                    continue
                 for impl in caller.get_hookimpls():
                     if impl.plugin_name == name and (impl.hookwrapper or impl.wrapper):
-                        raise PluginError(impl.plugin_name, caller.name, "hook wrappers are not supported")
+                        found.append(PluginError(name, caller.name, "hook wrappers are not supported"))
+        return found
+
+    def check(self) -> None:
+        """Raise the first problem :meth:`problems` finds (every command but ``efl plugins`` does)."""
+        for problem in self.problems():
+            raise problem
 
     def loaded(self) -> list[PluginInfo]:
         return [info for info in sorted(self.infos.values(), key=lambda i: i.name) if info.status == "loaded"]
 
     def all_infos(self) -> list[PluginInfo]:
-        return sorted(self.infos.values(), key=lambda i: i.name)
+        """Every plugin found, each with any problem in its hooks."""
+        problems: dict[str, list[str]] = {}
+        for problem in self.problems():
+            problems.setdefault(problem.plugin, []).append(str(problem))
+        infos = sorted(self.infos.values(), key=lambda i: i.name)
+        for info in infos:
+            info.problems = problems.get(info.name, [])
+        return infos
 
-    # -- calling ----------------------------------------------------------------------------------
+    def implementers(self, hook_name: str) -> list[str]:
+        """Names of the loaded plugins that implement a hook, in the order they are called."""
+        return [impl.plugin_name for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls())]
 
-    def _invoke(self, impl: Any, hook_name: str, kwargs: dict[str, Any]) -> Any:
-        """Call one implementation; any exception but efl's own becomes a PluginError naming it."""
-        try:
-            return impl.function(*[kwargs[arg] for arg in impl.argnames])
-        except EflError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - any other exception is the plugin's fault
-            raise PluginError(impl.plugin_name, hook_name, f"{type(exc).__name__}: {exc}") from exc
+    # -- the hooks --------------------------------------------------------------------------------
 
-    def call(self, hook_name: str, firstresult: bool = False, **kwargs: Any) -> list[tuple[str, Any]]:
-        """Call a hook implementation by implementation, in pluggy's order, naming any that fails."""
-        results = []
-        for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
-            value = self._invoke(impl, hook_name, kwargs)
-            if value is not None:
-                results.append((impl.plugin_name, value))
-                if firstresult:
-                    break
-        return results
+    def frameworks(self) -> Registry:
+        """``efl_register_frameworks``: framework and crosswalk files, by path."""
+        return self._registry("efl_register_frameworks")
 
-    def call_each(self, hook_name: str, **kwargs: Any) -> tuple[list[tuple[str, Any]], list[PluginError]]:
-        """Like :meth:`call`, but a failing plugin does not stop the others: failures are returned."""
+    def evidence_formats(self) -> Registry:
+        return self._registry("efl_register_evidence_formats")
+
+    def evidence_types(self) -> Registry:
+        return self._registry("efl_register_evidence_types")
+
+    def facts(self) -> Registry:
+        return self._registry("efl_register_facts")
+
+    def rule_types(self) -> Registry:
+        return self._registry("efl_register_rule_types")
+
+    def report_formats(self) -> Registry:
+        return self._registry("efl_register_report_formats")
+
+    def compute_facts(self, context: AssessmentContext) -> tuple[list[tuple[str, list[Fact]]], list[PluginError]]:
+        """Every plugin's facts; a plugin that fails is returned as a failure and the others still count."""
         results, failures = [], []
-        for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
+        for impl in self._impls("efl_compute_facts"):
             try:
-                value = self._invoke(impl, hook_name, kwargs)
+                value = self._invoke(impl, "efl_compute_facts", {"context": context})
             except PluginError as error:
                 failures.append(error)
                 continue
@@ -213,21 +321,61 @@ class PluginHost:
                 results.append((impl.plugin_name, value))
         return results, failures
 
-    def registry(self, hook_name: str, kind: str) -> Registry:
-        """Collect a ``efl_register_*`` hook's things into a :class:`Registry` (cached per host)."""
+    def score_area(self, area: Area, criteria: list[CriterionResult], framework: Framework,
+                   context: AssessmentContext) -> tuple[str, AreaScore] | None:
+        """The first scorer's decision, with the scorer's name (``None`` if every scorer passed)."""
+        found = self._call("efl_score_area", area=area, criteria=criteria, framework=framework, context=context)
+        return found[0] if found else None
+
+    def propose_actions(self, area: Area, result: AreaResult,
+                        context: AssessmentContext) -> list[tuple[str, list[Action]]]:
+        return self._call("efl_propose_actions", area=area, result=result, context=context)
+
+    # -- calling ----------------------------------------------------------------------------------
+
+    def _impls(self, hook_name: str) -> list[Any]:
+        return list(reversed(getattr(self.pm.hook, hook_name).get_hookimpls()))
+
+    def _expected(self, hook_name: str) -> tuple[Any, str]:
+        """The hook's declared return type, and as written in the spec (for messages)."""
+        if hook_name not in self._returns:
+            spec = getattr(hookspecs, hook_name)
+            namespace = {**vars(hookspecs), **{n: getattr(plugin_api, n) for n in plugin_api.__all__}}
+            hint = typing.get_type_hints(spec, globalns=namespace)["return"]
+            self._returns[hook_name] = (hint, str(inspect.signature(spec).return_annotation))
+        return self._returns[hook_name]
+
+    def _invoke(self, impl: Any, hook_name: str, kwargs: dict[str, Any]) -> Any:
+        """Call one implementation under :func:`blame`, and check what it returned."""
+        with blame(impl.plugin_name, hook_name):
+            value = impl.function(*[kwargs[arg] for arg in impl.argnames])
+        hint, written = self._expected(hook_name)
+        if not conforms(value, hint):
+            raise PluginError(impl.plugin_name, hook_name, f"returned {describe_value(value)} (expected {written})")
+        return value
+
+    def _call(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call a hook implementation by implementation, in pluggy's order, naming any that fails."""
+        firstresult = bool(getattr(self.pm.hook, hook_name).spec.opts.get("firstresult"))
+        results = []
+        for impl in self._impls(hook_name):
+            value = self._invoke(impl, hook_name, kwargs)
+            if value is not None:
+                results.append((impl.plugin_name, value))
+                if firstresult:
+                    break
+        return results
+
+    def _registry(self, hook_name: str) -> Registry:
+        """Collect a ``efl_register_*`` hook's things into a :class:`Registry` (once per host)."""
         if hook_name in self._registries:
             return self._registries[hook_name]
-        registry = Registry(kind, hook_name)
-        caller = getattr(self.pm.hook, hook_name)
-        for impl in reversed(caller.get_hookimpls()):
+        registry = Registry(REGISTRIES[hook_name], hook_name)
+        for impl in self._impls(hook_name):
             def register(item: Any, _plugin: str = impl.plugin_name) -> None:
                 registry.add(_plugin, getattr(item, "name", None) or _name_of(item), item)
-            try:
-                impl.function(register)
-            except EflError:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                raise PluginError(impl.plugin_name, hook_name, f"{type(exc).__name__}: {exc}") from exc
+
+            self._invoke(impl, hook_name, {"register": register})
         self._registries[hook_name] = registry
         return registry
 

@@ -52,6 +52,10 @@ def summary_sentences(result: Result) -> list[str]:
     areas = result.areas
     lowest = result.level_title(result.overall_level)
     out = []
+    agreed, was_agreed = agreed_overall(result)
+    if was_agreed:
+        out.append(f"Agreed after the peer challenge: {result.level_title(agreed)} overall, the lowest level "
+                   "agreed for any area.")
     if result.overall_level is None:
         out.append(f"The evidence does not yet support the first level ({result.framework.levels[0].title}) "
                    f"in every area, so the overall level is {lowest}.")
@@ -78,8 +82,25 @@ def summary_sentences(result: Result) -> list[str]:
             sentence += f"; {len(overdue)} {'is' if len(overdue) == 1 else 'are'} already overdue"
         out.append(sentence + ".")
     else:
-        out.append("There are no actions: every area is at the highest level.")
+        out.append(no_actions_sentence(result))
     return out
+
+
+def no_actions_sentence(result: Result) -> str:
+    """Why the action plan is empty: nothing to do, or no plugin that proposes actions was on."""
+    if not result.action_plan:
+        return ("No action plan was produced, because no plugin that proposes actions was switched on "
+                "(the built-in 'actions' plugin is off).")
+    return "There are no actions: every area is at the highest level."
+
+
+def incomplete_sentence(result: Result) -> str | None:
+    """For a result worked out despite a plugin failure: which plugins failed, and what that means."""
+    if not result.incomplete:
+        return None
+    failed = "; ".join(f"plugin '{f.plugin}' failed in {f.hook} ({f.message})" for f in result.failures)
+    return (f"This result is incomplete: {failed or 'a plugin failed'}. Facts that plugin works out are "
+            "missing, so some levels may be lower than the evidence supports.")
 
 
 def statutory_actions(result: Result) -> list[Action]:
@@ -133,6 +154,57 @@ def agreed_levels(result: Result) -> list[str] | None:
     if not any(a.agreed_reason for a in result.areas):
         return None
     return [result.level_title(a.agreed_level) if a.agreed_reason else "-" for a in result.areas]
+
+
+def agreed_overall(result: Result) -> tuple[str | None, bool]:
+    """The overall level to headline: the lowest agreed level when a peer challenge agreed any
+    (areas without one count at the evidence's level), else the evidence's overall level."""
+    if not any(a.agreed_reason for a in result.areas):
+        return result.overall_level, False
+    used = [a.agreed_level if a.agreed_reason else a.level for a in result.areas]
+    return min(used, key=lambda lv: level_rank(result, lv)), True
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """One claim, note or agreed outcome of a peer folder, in words every format uses."""
+
+    about: str
+    claimed: str
+    note: str
+    agreed: str
+    reason: str
+
+
+def claim_rows(result: Result) -> list[ClaimRow]:
+    """A peer folder's claims with their notes (area and criterion level) and what was agreed."""
+    a = result.assessment
+    agreed = a.agreed
+    rows: list[ClaimRow] = []
+    if a.assessor.role != "peer" and not agreed and not any(x.agreed_reason for x in result.areas):
+        return rows  # a self-assessment's claims are in the levels table already
+    for area in result.areas:
+        claim = a.claims.get(area.id)
+        reason = agreed[area.id].reason if area.id in agreed else (area.agreed_reason or "")
+        level = agreed[area.id].level if area.id in agreed else area.agreed_level
+        if claim or reason:
+            rows.append(ClaimRow(area.title, result.level_title(claim.level) if claim and claim.level else "-",
+                                 _claim_note(claim), result.level_title(level) if reason else "-", reason or "-"))
+        for c in area.criteria:
+            claim, deal = a.claims.get(c.id), agreed.get(c.id)
+            if claim or deal:
+                rows.append(ClaimRow(f"{area.title}: {c.title}",
+                                     outcome_label(claim.outcome) if claim and claim.outcome else "-",
+                                     _claim_note(claim), outcome_label(deal.outcome) if deal and deal.outcome else "-",
+                                     deal.reason if deal else "-"))
+    return rows
+
+
+def _claim_note(claim) -> str:  # noqa: ANN001
+    if claim is None:
+        return "-"
+    seen = f" Seen on the visit: {'; '.join(claim.seen_on_visit)}." if claim.seen_on_visit else ""
+    return (claim.note + seen).strip() or "-"
 
 
 def area_sentence(result: Result, area: AreaResult) -> str:

@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from .errors import Diagnostic, EflError, InputError, PluginError, UsageError
+from .errors import Diagnostic, InputError, PluginError, UsageError
 from .models import Result
 from .plugin_api import ReportOptions
 from .yamlio import parse_yaml, pydantic_diagnostics, read_text
+
+from .plugins import blame, describe_value
 
 if TYPE_CHECKING:
     from .plugins import PluginHost
@@ -50,6 +52,15 @@ def read_result(path: Path) -> Result:
         raise InputError(pydantic_diagnostics(exc, parse_yaml(text, shown), Result)) from None
 
 
+def incomplete_warning(source: str, result: Result) -> str | None:
+    """The warning ``efl report`` and ``efl compare`` print for a result saved despite a plugin failure."""
+    if not result.incomplete:
+        return None
+    failed = ", ".join(f"'{f.plugin}' in {f.hook}" for f in result.failures) or "a plugin"
+    return (f"{source}: warning: this result is incomplete: it was saved although {failed} failed, so some "
+            "levels may be lower than the evidence supports (expected a complete result; assess the folder again)")
+
+
 def load_results(paths: list[Path], host: PluginHost) -> list[tuple[str, Result]]:
     """Each path is a saved result (a file) or an assessment folder, assessed now.
 
@@ -76,7 +87,7 @@ def load_results(paths: list[Path], host: PluginHost) -> list[tuple[str, Result]
 
 def format_for(host: PluginHost, fmt: str | None, output: Path | None) -> str:
     """The format asked for, or the one whose usual file ending ``output`` has, or ``table``."""
-    formats = host.registry(REPORTS_HOOK, "report format").items
+    formats = host.report_formats().items
     if not formats:
         raise UsageError("no report formats are loaded (expected the built-in 'reports' plugin; "
                          "is it switched off, or plugin autoload turned off?)")
@@ -94,11 +105,11 @@ def format_for(host: PluginHost, fmt: str | None, output: Path | None) -> str:
 
 def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -> str:
     """Render with the plugin that registered ``fmt``; a renderer that raises is named (exit 3)."""
-    registry = host.registry(REPORTS_HOOK, "report format")
-    try:
-        return registry.items[fmt].render(result, options)
-    except EflError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any other exception is the renderer's fault
-        raise PluginError(registry.owner[fmt], f"{REPORTS_HOOK} ({fmt} renderer)",
-                          f"{type(exc).__name__}: {exc}") from exc
+    registry = host.report_formats()
+    hook = f"{REPORTS_HOOK} (format '{fmt}', render)"
+    with blame(registry.owner[fmt], hook):
+        text = registry.items[fmt].render(result, options)
+    if not isinstance(text, (str, bytes)):
+        raise PluginError(registry.owner[fmt], hook, f"returned {describe_value(text)} (expected the report as "
+                          "text, or bytes for a file format such as xlsx)")
+    return text

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Diagnostic
+from .errors import Diagnostic, PluginError
 from .models import FactValue, Trace
+from .plugins import blame, describe_value
 from .yamlio import YamlDocument, pydantic_diagnostics
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ class Rule:
     options: BaseModel
     children: list[Rule] = field(default_factory=list)
     loc: tuple = ()
+    plugin: str = ""  # the plugin that registered the rule type, named if it fails
 
 
 @dataclass
@@ -43,6 +45,7 @@ class RuleCatalog:
     facts: dict[str, FactSpec]
     evidence_types: set[str]
     characteristics: set[str]
+    owners: dict[str, str] = field(default_factory=dict)  # rule type -> the plugin that registered it
     # Ids of the duties in the framework's statutory calendar; None when it names no calendar.
     duties: set[str] | None = None
 
@@ -65,7 +68,13 @@ class RuleContext:
             self.window_end = self.date
 
     def evaluate(self, rule: Rule) -> Trace:
-        return rule.type.evaluate(rule, self)
+        """Evaluate a rule (or a sub-rule, from a rule type's own ``evaluate``)."""
+        hook = f"efl_register_rule_types (rule type '{rule.type.name}', evaluate)"
+        with blame(rule.plugin, hook):
+            trace = rule.type.evaluate(rule, self)
+        if not isinstance(trace, Trace):
+            raise PluginError(rule.plugin, hook, f"returned {describe_value(trace)} (expected an efl.Trace)")
+        return trace
 
 
 def compile_rule(data: Any, loc: tuple, doc: YamlDocument, catalog: RuleCatalog,
@@ -90,13 +99,16 @@ def compile_rule(data: Any, loc: tuple, doc: YamlDocument, catalog: RuleCatalog,
                                      f"{', '.join(names)} (expected them nested under 'all' or 'any')"))
         return None
     rule_type = catalog.rule_types[names[0]]
+    plugin = catalog.owners.get(names[0], "?")
     child_data = {name: data[name] for name in rule_type.children if name in data}
-    try:
-        # Sub-rules are compiled below; the options model only needs to accept them as given.
-        options = rule_type.options.model_validate(data, context={"catalog": catalog})
-    except ValidationError as exc:
-        errors.extend(pydantic_diagnostics(exc, doc, rule_type.options, prefix=loc))
-        options = None
+    # A validator's ValueError is a mistake in the framework file; anything else is the plugin's.
+    with blame(plugin, f"efl_register_rule_types (rule type '{names[0]}', options)"):
+        try:
+            # Sub-rules are compiled below; the options model only needs to accept them as given.
+            options = rule_type.options.model_validate(data, context={"catalog": catalog})
+        except ValidationError as exc:
+            errors.extend(pydantic_diagnostics(exc, doc, rule_type.options, prefix=loc))
+            options = None
     children: list[Rule] = []
     for name, value in child_data.items():
         if isinstance(value, list):
@@ -113,7 +125,7 @@ def compile_rule(data: Any, loc: tuple, doc: YamlDocument, catalog: RuleCatalog,
                 children.append(child)
     if options is None:
         return None
-    return Rule(rule_type, options, children, loc)
+    return Rule(rule_type, options, children, loc, plugin)
 
 
 def walk(rule: Rule):

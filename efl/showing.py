@@ -14,7 +14,7 @@ def _wrap(text: str, indent: str) -> list[str]:
 
 def describe_calendar(calendar) -> list[str]:  # noqa: ANN001
     """The statutory duties a framework's calendar holds, with their dates, for ``efl show``."""
-    from .dates import long_date
+    from .report_text import long_date
 
     out = ["", f"Statutory duties ({calendar.title}; calendar {calendar.id}, version {calendar.version}):"]
     if calendar.general_duty is not None:

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .dates import Duration, long_date, parse_duration, within
+from .dates import Duration, parse_duration, within
 from .errors import Diagnostic, InputError, UsageError
+from .report_text import long_date
 from .yamlio import YamlDocument, parse_yaml, pydantic_diagnostics, read_text
 
 if TYPE_CHECKING:
@@ -290,6 +291,23 @@ def required_snapshot(duty: Duty, on: dt.date) -> dt.date:
     """The snapshot whose figures must be out by ``on``: the latest whose deadline has passed, or the first."""
     passed = [s for s in duty.snapshots(on) if duty.deadline(s) < on]
     return passed[-1] if passed else duty.first_snapshot
+
+
+def _named_duty(ctx: RuleContext, duty_id: str) -> Duty:
+    if ctx.calendar is None:
+        raise ValueError(f"no statutory calendar is loaded, so duty '{duty_id}' cannot be judged "
+                         "(expected the framework to name one with 'calendar:')")
+    return ctx.calendar.duty(duty_id)
+
+
+def judge_duty(ctx: RuleContext, duty_id: str) -> DutyStatus:
+    """Where the council stands on a duty of the framework's calendar on the assessment date."""
+    return judge(_named_duty(ctx, duty_id), ctx)
+
+
+def duty_in_force(ctx: RuleContext, duty_id: str) -> DutyStatus:
+    """Whether a duty of the framework's calendar binds the council on the assessment date."""
+    return in_force(_named_duty(ctx, duty_id), ctx)
 
 
 def judge(duty: Duty, ctx: RuleContext) -> DutyStatus:

@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import efl
-from efl.dates import next_anniversary, parse_duration
-from efl.governance import resolve_lead
-from efl.models import Action
+from efl import Action, next_anniversary, parse_duration, resolve_lead
 
 DEFAULT_DUE = "P1Y"
 

@@ -4,10 +4,8 @@ down, how old it is and whether it is published, from ``community-profile`` evid
 from __future__ import annotations
 
 import efl
-from efl.errors import Diagnostic, EvidenceError, warning
-from efl.evidence import Column, read_columns
-from efl.models import CHARACTERISTICS, characteristic_label
-from efl.representation import CommunityProfile, CommunityRow
+from efl import (CHARACTERISTICS, Column, CommunityProfile, CommunityRow, Diagnostic, EvidenceError,
+                 characteristic_label, read_columns, warning)
 
 
 # Percentages of one characteristic are rounded in the source; a total this far over 100 is a mistake.

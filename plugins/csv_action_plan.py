@@ -12,7 +12,7 @@ import csv
 import io
 
 import efl
-from efl.report_text import plan_rows
+from efl import incomplete_sentence, plan_rows
 
 HEADERS = ["Priority", "Area", "Criterion id", "Criterion", "Action", "Why", "Owner", "Due",
            "Overdue", "Legal duty", "Figure"]
@@ -27,11 +27,13 @@ def neutralise(cell: str) -> str:
 def render_csv(result, options) -> str:  # noqa: ANN001
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow(HEADERS)
+    # An incomplete result gets one more column, on every row, so no row can be read without it.
+    warning = incomplete_sentence(result)
+    writer.writerow(HEADERS + (["Incomplete result"] if warning else []))
     for row in plan_rows(result):
         cells = [str(row.priority), row.area, row.criterion_id, row.criterion, row.action, row.why, row.owner,
                  row.due, "yes" if row.overdue else "no", "yes" if row.statutory else "no", row.figure]
-        writer.writerow([neutralise(cell) for cell in cells])
+        writer.writerow([neutralise(cell) for cell in cells + ([warning] if warning else [])])
     # The byte-order mark makes Excel read the file as UTF-8 (names with accents survive).
     return "\ufeff" + buffer.getvalue()
 

@@ -16,9 +16,8 @@ import datetime as dt
 import io
 
 import efl
-from efl.action_plan import need
-from efl.report_text import (agreed_levels, count, long_date, plan_rows, role_words, statutory_actions,
-                             summary_sentences)
+from efl import agreed_levels, count, long_date, plan_rows, role_words, statutory_actions, summary_sentences
+from efl import optional_import as need
 
 LANGUAGE = "en-GB"
 

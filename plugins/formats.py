@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import efl
-from efl.evidence import load_csv
-from efl.yamlio import YamlDocument, decode_text, parse_yaml
+from efl import decode_text, load_csv, parse_yaml, YamlDocument
 
 
 @dataclass

@@ -10,7 +10,8 @@ The bodies and their reporting frequency come from ``bodies:`` in assessment.yam
 from __future__ import annotations
 
 import efl
-from efl.governance import PAPER_TYPE, schedules
+from efl import COMMITTEE_PAPER_TYPE as PAPER_TYPE
+from efl import governance_schedules as schedules
 
 
 @efl.hookimpl

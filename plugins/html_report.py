@@ -12,8 +12,8 @@ from __future__ import annotations
 from html import escape
 
 import efl
-from efl.report_text import (agreed_levels, area_sentence, count, level_rank, long_date, outcome_label, plan_rows, role_words,
-                             summary_sentences, title_line)
+from efl import (agreed_levels, area_sentence, claim_rows, count, incomplete_sentence, level_rank, long_date,
+                 no_actions_sentence, outcome_label, plan_rows, role_words, summary_sentences, title_line)
 
 STYLE = """
 :root { color-scheme: light; }
@@ -34,6 +34,7 @@ th, td { border: 1px solid #b1b4b6; padding: 0.4rem; text-align: left; vertical-
 th { background: #f3f2f1; }
 .level { font-weight: bold; }
 .muted { color: #505a5f; }
+.incomplete { border-left: 5px solid #d4351c; padding: 0.5rem 1rem; }
 .chart { max-width: 100%; height: auto; }
 code { font-family: "Courier New", monospace; overflow-wrap: anywhere; }
 footer { border-top: 1px solid #b1b4b6; margin-top: 2rem; padding-bottom: 2rem; }
@@ -120,6 +121,9 @@ def render_html(result, options) -> str:  # noqa: ANN001
     fw = result.framework
     title = title_line(result)
     sections = []
+    warning = incomplete_sentence(result)
+    if warning:
+        sections.append(f'<p class="incomplete" role="note"><strong>Incomplete result.</strong> {_e(warning)}</p>')
     sections.append('<section aria-labelledby="summary"><h2 id="summary">Summary</h2>')
     first, *rest = summary_sentences(result)
     sections.append(f"<p>{_e(first)}</p><ul>" + "".join(f"<li>{_e(s)}</li>" for s in rest) + "</ul>")
@@ -134,6 +138,11 @@ def render_html(result, options) -> str:  # noqa: ANN001
         for row, level in zip(rows, agreed):
             row.insert(3, _e(level))
     sections.append(_table("Levels by area", headers, rows))
+    claims = claim_rows(result)
+    if claims:  # the reasons each side gave, and what the peer challenge agreed
+        sections.append(_table("Claims, notes and what was agreed", ["Area or criterion", "Claimed", "Note",
+                                                                     "Agreed", "Reason agreed"],
+                               [[_e(r.about), _e(r.claimed), _e(r.note), _e(r.agreed), _e(r.reason)] for r in claims]))
     sections.append("</section>")
     for i, area in enumerate(result.areas, 1):
         sections.append(_area_section(result, area, i))
@@ -146,7 +155,7 @@ def render_html(result, options) -> str:  # noqa: ANN001
              (_e(r.due) if r.due else "not set") + (" (overdue)" if r.overdue else ""), _e(r.figure or "-")]
             for r in plan]))
     else:
-        sections.append("<p>No actions: every area is at the highest level.</p>")
+        sections.append(f"<p>{_e(no_actions_sentence(result))}</p>")
     sections.append("</section>")
 
     evidence_rows = [[_e(e.id), _e(e.type), _e(e.file or "-"), _e(e.date.isoformat()),

@@ -4,10 +4,8 @@ whether feedback was published ("you said, we did"), from ``consultation-log`` e
 from __future__ import annotations
 
 import efl
-from efl.dates import ONE_YEAR, long_date, within
-from efl.errors import Diagnostic, EvidenceError
-from efl.evidence import Column, normalise_characteristic, read_records
-from efl.models import CHARACTERISTICS, characteristic_label
+from efl import (characteristic_label, CHARACTERISTICS, Column, Diagnostic, EvidenceError, long_date,
+                 normalise_characteristic, ONE_YEAR, read_records, within)
 
 
 def parse_consultations(table, item, assessment):  # noqa: ANN001, ANN201

@@ -15,10 +15,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 import efl
-from efl.dates import ONE_YEAR, long_date, parse_duration, within
-from efl.errors import Diagnostic, EvidenceError
-from efl.statutory import published_on
-from efl.yamlio import YamlDocument, pydantic_diagnostics
+from efl import (Diagnostic, EvidenceError, long_date, ONE_YEAR, parse_duration, published_on,
+                 pydantic_diagnostics, within, YamlDocument)
 
 
 def _filled(value: str) -> bool:

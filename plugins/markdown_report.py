@@ -7,10 +7,10 @@ as themselves, and line breaks inside a table cell become spaces so a cell canno
 from __future__ import annotations
 
 import efl
-from efl.report_text import (agreed_levels, area_sentence, count, long_date, outcome_label, plan_rows, role_words,
-                             summary_sentences, title_line)
-from efl.report_text import markdown_escape as escape
-from efl.report_text import markdown_table as _table
+from efl import (agreed_levels, area_sentence, claim_rows, count, incomplete_sentence, long_date, no_actions_sentence,
+                 outcome_label, plan_rows, role_words, summary_sentences, title_line)
+from efl import markdown_escape as escape
+from efl import markdown_table as _table
 
 
 def render_markdown(result, options) -> str:  # noqa: ANN001
@@ -20,6 +20,9 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
     out.append(f"Framework: {escape(fw.title)} ({escape(fw.id)}, version {escape(fw.version)}). "
                f"Assessed by: {escape(a.assessor.name or a.assessor.organisation or 'not recorded')} "
                f"({role_words(result)}).")
+    warning = incomplete_sentence(result)
+    if warning:
+        out += ["", f"**Incomplete result.** {escape(warning)}"]
     out += ["", "## Summary", ""]
     first, *rest = summary_sentences(result)
     out += [escape(first, starts_line=True), ""] + [f"- {escape(s)}" for s in rest]
@@ -36,6 +39,12 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
         for row, level in zip(rows, agreed):
             row.insert(3, escape(level))
     out += _table(headers, rows)
+    claims = claim_rows(result)
+    if claims:
+        out += ["", "## Claims, notes and what was agreed", ""]
+        out += _table(["Area or criterion", "Claimed", "Note", "Agreed", "Reason agreed"],
+                      [[escape(r.about), escape(r.claimed), escape(r.note), escape(r.agreed), escape(r.reason)]
+                       for r in claims])
     out += ["", "## Action plan", ""]
     plan = plan_rows(result)
     if plan:
@@ -45,7 +54,7 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
              escape(r.due or "not set") + (" (overdue)" if r.overdue else ""), escape(r.figure or "-")]
             for r in plan])
     else:
-        out.append("No actions: every area is at the highest level.")
+        out.append(escape(no_actions_sentence(result)))
     if options.explain:
         for area in result.areas:
             out += ["", f"## {escape(area.title)}", "", escape(area_sentence(result, area)), ""]

@@ -6,8 +6,7 @@ import json
 import textwrap
 
 import efl
-from efl.models import OUTCOME_LABELS
-from efl.report_text import agreed_levels
+from efl import agreed_levels, agreed_overall, incomplete_sentence, no_actions_sentence, OUTCOME_LABELS
 
 
 def render_json(result, options) -> str:  # noqa: ANN001
@@ -25,7 +24,15 @@ def render_table(result, options) -> str:  # noqa: ANN001
     a = result.assessment
     role = "peer review" if a.assessor.role == "peer" else "self-assessment"
     out.append(f"{a.council}: {result.framework.title} ({result.framework.id}), {role} dated {_date(a.date)}")
-    out.append(f"Overall level: {result.level_title(result.overall_level)} (the lowest level reached by any area)")
+    agreed, was_agreed = agreed_overall(result)
+    if was_agreed:
+        out.append(f"Overall level agreed after the peer challenge: {result.level_title(agreed)} (the evidence "
+                   f"alone supports {result.level_title(result.overall_level)})")
+    else:
+        out.append(f"Overall level: {result.level_title(result.overall_level)} (the lowest level reached by any area)")
+    warning = incomplete_sentence(result)
+    if warning:
+        out.append(f"INCOMPLETE: {warning}")
     out.append("")
     rows = []
     for area in result.areas:
@@ -68,7 +75,7 @@ def render_table(result, options) -> str:  # noqa: ANN001
         out.append(tabulate(rows, headers=["Priority", "Area", "Action", "Owner", "Due"], tablefmt="simple",
                             maxcolwidths=[None, 20, 60, 18, 16]))
     else:
-        out.append("No actions: every area is at the highest level.")
+        out.append(no_actions_sentence(result))
     return "\n".join(out) + "\n"
 
 

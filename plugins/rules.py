@@ -7,10 +7,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 import efl
-from efl import dates, statutory, vocabulary
-from efl.dates import long_date, parse_duration
-from efl.models import Trace
-from efl.rules import Rule, RuleContext
+from efl import (covers_value, duty_in_force, judge_duty, long_date, parse_duration, Rule, RuleContext, Trace,
+                 within, word_key)
 
 
 class _Options(BaseModel):
@@ -83,11 +81,11 @@ class EvidenceOptions(_Options):
     @classmethod
     def _spelling(cls, value: Any) -> Any:
         # 'all', '[all]' and 'Religion or belief' read as README writes them.
-        if isinstance(value, str) and vocabulary.key(value) == vocabulary.ALL:
+        if isinstance(value, str) and word_key(value) == "all":
             return "all"
-        if isinstance(value, list) and [vocabulary.key(v) for v in value if isinstance(v, str)] == [vocabulary.ALL]:
+        if isinstance(value, list) and [word_key(v) for v in value if isinstance(v, str)] == ["all"]:
             return "all"
-        return vocabulary.covers(value)
+        return covers_value(value)
 
     @field_validator("covers")
     @classmethod
@@ -114,7 +112,7 @@ def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
         # The window looks back from the end of the period assessed (else the assessment date); an item
         # dated after that end is newer, not stale.
         age = parse_duration(opts.max_age)
-        fresh = [r for r in items if dates.within(r.item.date, age, ctx.window_end)]
+        fresh = [r for r in items if within(r.item.date, age, ctx.window_end)]
         if not fresh:
             newest = items[0].item
             end = (f"the end of the period assessed ({long_date(ctx.window_end)})" if ctx.window_end != ctx.date
@@ -123,21 +121,21 @@ def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
                          reason=f"the newest '{opts.evidence}' ({newest.id}) is dated {long_date(newest.date)}, "
                                 f"more than {age.words()} before {end}")
     ids = [r.item.id for r in fresh]
-    within = f" dated within {age.words()}" if age else ""
+    dated = f" dated within {age.words()}" if age else ""
     if len(fresh) < opts.min_count:
         return Trace(rule=label, outcome="not_met", problem="missing_evidence", evidence=ids,
-                     reason=f"{len(fresh)} '{opts.evidence}' item(s){within}; at least {opts.min_count} needed")
+                     reason=f"{len(fresh)} '{opts.evidence}' item(s){dated}; at least {opts.min_count} needed")
     if opts.covers is not None:
         wanted = list(ctx.characteristics if opts.covers == "all" else opts.covers)
         covered = {c for r in fresh for c in r.item.covers}
         missing = [c for c in wanted if c not in covered]
         if missing:
             return Trace(rule=label, outcome="not_met", problem="missing_evidence", evidence=ids,
-                         reason=f"'{opts.evidence}'{within} does not cover: {', '.join(missing)}")
+                         reason=f"'{opts.evidence}'{dated} does not cover: {', '.join(missing)}")
         return Trace(rule=label, outcome="met", evidence=ids,
-                     reason=f"'{opts.evidence}'{within} covers {len(wanted)} characteristics as needed")
+                     reason=f"'{opts.evidence}'{dated} covers {len(wanted)} characteristics as needed")
     return Trace(rule=label, outcome="met", evidence=ids,
-                 reason=f"{len(fresh)} '{opts.evidence}' item(s){within} ({', '.join(ids)})")
+                 reason=f"{len(fresh)} '{opts.evidence}' item(s){dated} ({', '.join(ids)})")
 
 
 _OPERATORS = {
@@ -250,17 +248,11 @@ class DutyAppliesOptions(_Options):
     _check = field_validator("duty_applies")(_known_duty)
 
 
-def _duty(ctx: RuleContext, duty_id: str) -> statutory.Duty:
-    if ctx.calendar is None:
-        raise ValueError("a 'duty' rule needs the framework's statutory calendar")
-    return ctx.calendar.duty(duty_id)
-
-
 def evaluate_duty(rule: Rule, ctx: RuleContext) -> Trace:
     """Whether a statutory duty is met on the assessment date, with its due date (see efl/statutory.py)."""
-    duty = _duty(ctx, rule.options.duty)
-    status = statutory.judge(duty, ctx)
-    trace = Trace(rule=rule.options.label or f"duty: {duty.id}", outcome=status.outcome, reason=status.reason,
+    status = judge_duty(ctx, rule.options.duty)
+    trace = Trace(rule=rule.options.label or f"duty: {rule.options.duty}", outcome=status.outcome,
+                  reason=status.reason,
                   problem=status.problem if status.outcome in ("not_met", "insufficient_evidence") else None,
                   evidence=list(status.evidence), facts=list(status.facts))
     trace._due, trace._overdue = status.due, status.overdue
@@ -269,10 +261,9 @@ def evaluate_duty(rule: Rule, ctx: RuleContext) -> Trace:
 
 def evaluate_duty_applies(rule: Rule, ctx: RuleContext) -> Trace:
     """Met when a statutory duty binds the council on the assessment date (in force, over its threshold)."""
-    duty = _duty(ctx, rule.options.duty_applies)
-    status = statutory.in_force(duty, ctx)
-    return Trace(rule=rule.options.label or f"duty applies: {duty.id}", outcome=status.outcome, reason=status.reason,
-                 problem=status.problem, facts=list(status.facts))
+    status = duty_in_force(ctx, rule.options.duty_applies)
+    return Trace(rule=rule.options.label or f"duty applies: {rule.options.duty_applies}", outcome=status.outcome,
+                 reason=status.reason, problem=status.problem, facts=list(status.facts))
 
 
 @efl.hookimpl

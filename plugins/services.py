@@ -4,8 +4,7 @@ satisfaction monitored by characteristic, and the largest satisfaction gap betwe
 from __future__ import annotations
 
 import efl
-from efl.evidence import Column, read_records
-from efl.models import CHARACTERISTICS, characteristic_label
+from efl import characteristic_label, CHARACTERISTICS, Column, read_records
 
 # A satisfaction rate on fewer respondents than this is too unreliable to compare.
 MIN_RESPONDENTS = 10

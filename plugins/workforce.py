@@ -15,12 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import efl
-from efl.errors import Diagnostic, EvidenceError, warning
-from efl.evidence import Column, DiagnosticSink, find_columns, read_columns, read_records
-from efl.groups import DECLINED, GROUP, NOT_RECORDED, OTHER_ANSWER, UNRECOGNISED, vocabulary_for
-from efl.measures import one_decimal, pay_gap_figures
-from efl.models import CHARACTERISTICS, characteristic_label
-from efl.representation import CommunityProfile, compare_with_community, community_age_range
+from efl import (CHARACTERISTICS, DECLINED, GROUP, NOT_RECORDED, OTHER_ANSWER, UNRECOGNISED, Column,
+                 CommunityProfile, Diagnostic, DiagnosticSink, EvidenceError, characteristic_label,
+                 community_age_range, compare_with_community, find_columns, one_decimal, pay_gap_figures,
+                 pence_in_pound, read_columns, read_records, vocabulary_for, warning)
 
 PERSONAL = [c for c in CHARACTERISTICS if c != "sex"]
 # Other names HR and payroll systems give these columns (matched after case, spaces, hyphens and
@@ -307,9 +305,7 @@ def _people(n: int) -> str:
 
 
 def pay_gap_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fact]:
-    """The six gender pay gap measures, and what each leaves out (see :func:`efl.measures.pay_gap_figures`)."""
-    from efl.measures import pence_in_pound
-
+    """The six gender pay gap measures, and what each leaves out (see :func:`efl.pay_gap_figures`)."""
     figures = pay_gap_figures(profile.sex, profile.hourly_pay, profile.full_pay, profile.bonus_pay)
     facts = []
     for word, name, gap in (("mean", "mean_hourly_pct", figures.mean_hourly_pct),

@@ -18,7 +18,11 @@ import datetime as dt
 import io
 
 import efl
-from efl.action_plan import STATUSES, Plan, need, propose, table
+from efl import PLAN_STATUSES as STATUSES
+from efl import ActionPlan as Plan
+from efl import optional_import as need
+from efl import plan_table as table
+from efl import propose_plan_lines as propose
 
 WIDTHS = {"id": 14, "criterion": 14, "area": 10, "objective_id": 10, "objective": 40, "lead": 24, "action": 48,
           "output": 36, "due": 14, "outcome": 40, "measure": 36, "baseline": 14, "target": 14, "status": 13,

@@ -1,3 +1,10 @@
+"""Shared helpers for efl's own tests.
+
+Core tests run with efl's built-in plugins only: a third-party plugin installed in the same
+environment (a scorer, say) must not change what they see. Tests of plugin loading itself clear
+the switch where they need to.
+"""
+
 from __future__ import annotations
 
 import textwrap
@@ -7,20 +14,17 @@ import pytest
 
 import efl
 from efl.plugins import load_plugins
+from efl.testing import make_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "assessments"
 
+write_files = make_folder  # the name many tests here use
 
-def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
-    for name, content in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content), encoding="utf-8")
-    return folder
+
+@pytest.fixture(autouse=True)
+def builtin_plugins_only(monkeypatch):
+    monkeypatch.setenv("EFL_DISABLE_PLUGIN_AUTOLOAD", "1")
 
 
 class FrameworkFile:

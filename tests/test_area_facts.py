@@ -47,13 +47,14 @@ def test_leadership(facts):
 
 def test_involvement(facts):
     # The year looked back on is the period's, to 2025-03-31, so from 2024-03-31: the library
-    # (2024-10-01) and budget (2024-12-05) consultations; the four from April 2025 on are later.
+    # (2024-10-01, no feedback published) and budget (2024-12-05) consultations; the four from
+    # April 2025 on are later.
     assert facts["involvement.consultations_last_year"].value == 2
     assert facts["involvement.characteristics_reached"].value == 4  # age, disability, race, sex
     assert facts["involvement.characteristics_not_reached"].value == [
         "gender_reassignment", "marriage_civil_partnership", "pregnancy_maternity", "religion_or_belief",
         "sexual_orientation"]
-    assert facts["involvement.feedback_published_pct"].value == 2 / 2 * 100
+    assert facts["involvement.feedback_published_pct"].value == 1 / 2 * 100
 
 
 def test_services(facts):

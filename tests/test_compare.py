@@ -42,16 +42,18 @@ def test_identical_assessments_agree_fully(tmp_path, bexley_result):
     out = run_efl("compare", BEXLEY, save(tmp_path, "again", bexley_result), "--format", "json").assert_success()
     first = out.json["agreement"][0]
     assert first["rate_pct"] == 100.0 and first["kappa"] == 1.0 and first["same"] == 5
-    assert all(a["agree"] and not a["disagreement"] for a in out.json["areas"])
+    assert all(a["same_claim"] and a["same_evidence"] and not a["disagreement"] for a in out.json["areas"])
 
 
 def test_self_against_peer_known_disagreements():
     c = run_efl("compare", BEXLEY, PEER, "--format", "json").assert_success().json
     assert (c["a"]["role"], c["b"]["role"], c["b"]["evidence_from"]) == ("self", "peer", "../bexley")
-    areas = {a["id"]: a for a in c["areas"]}
+    areas = {a["a_id"]: a for a in c["areas"]}
+    criteria = {x["a_id"]: x for x in c["criteria"]}
     # Self claims Achieving everywhere (rank 2); the peer claims kyc 2, lpoc 1, iyc 1, rscc 2, scw 1.
     # One rater is constant, so p_o = p_e = (1 + 2/3 + 2/3 + 1 + 2/3) / 5 = 0.8 and kappa = 0.
-    self_peer, self_ev, peer_ev = c["agreement"]
+    self_peer, self_ev, peer_ev, evidence = c["agreement"]
+    assert (self_peer["between"], self_peer["items"]) == ("a_b", 5)
     assert (self_peer["same"], self_peer["rate_pct"], self_peer["kappa"]) == (2, 40.0, 0.0)
     # Peer claims against the evidence (peer's date): (2,3) (1,0) (1,1) (2,2) (1,1); both look back
     # on the same period, so only the statutory duties, judged on each date, can differ.
@@ -59,29 +61,46 @@ def test_self_against_peer_known_disagreements():
     # p_e = (3*(1*2/3 + 2*1 + 1*2/3 + 1*1/3) + 2*(1*1/3 + 2*2/3 + 1*1 + 1*2/3)) / 25 = 53/75;
     # kappa = (13/15 - 53/75) / (1 - 53/75) = 6/11.
     assert peer_ev["same"] == 3 and peer_ev["kappa"] == round(6 / 11, 4)
-    # The peer visits on 20 March 2026: the yearly equality information (30 January 2025) was due
-    # again by 30 January 2026, so on the peer's date the duty is overdue.
-    assert "stale_evidence" in areas["lpoc"]["disagreement"]
-    information = next(x for x in areas["lpoc"]["criteria"] if x["id"] == "lpoc.information-published")
-    assert (information["a_outcome"], information["b_outcome"]) == ("met", "not_met")
+    assert "rough guide" in peer_ev["note"]  # five areas
+    # The peer visits on 20 March 2026 on the same files: the yearly equality information (30 January
+    # 2025) was due again by 30 January 2026, so on the peer's date that legal duty is overdue.
+    assert areas["lpoc"]["disagreement"] == ["different_dates"]
+    information = criteria["lpoc.information-published"]
+    assert (information["a_outcome"], information["b_outcome"], information["side"]) == ("met", "not_met", "b")
     assert information["a_evidence"] == information["b_evidence"]  # same file, same hash
-    # Read for the period (to 31 March 2025), the log's two consultations both published feedback, so
-    # the engine now agrees with the peer's claim; the area still differs from the council's claim.
-    feedback = next(x for x in areas["iyc"]["criteria"] if x["id"] == "iyc.feedback")
-    assert (feedback["b_claim"], feedback["b_outcome"], feedback["disagreement"]) == ("met", "met", None)
-    assert areas["iyc"]["disagreement"] == ["different_reading"]
-    # All three views are kept: claims, the evidence and the agreed level with its reason.
-    assert (areas["lpoc"]["a_claimed"], areas["lpoc"]["b_claimed"], areas["lpoc"]["b_evidence"],
-            areas["lpoc"]["agreed"]) == ("achieving", "developing", None, "developing")
-    assert areas["lpoc"]["agreed_reason"].startswith("The council will add a baseline")
+    # The peer's claim rests on pages seen on the visit: not a different reading of the folder.
+    feedback = criteria["iyc.feedback"]
+    assert (feedback["b_claim"], feedback["disagreement"], feedback["side"]) == ("met", "seen_on_visit", "b")
+    assert feedback["b_agreed"]["value"] == "met" and feedback["b_agreed"]["reason"].startswith("The council showed")
+    # scw: the claims differ (Achieving, Developing) but both sides' criteria reach the same outcomes.
+    assert areas["scw"]["disagreement"] == ["no_criterion_differs"]
+    # All three views are kept: claims with their notes, the evidence, and the agreed level with its reason.
+    lpoc = areas["lpoc"]
+    assert (lpoc["a_claimed"], lpoc["b_claimed"], lpoc["b_evidence"], lpoc["b_agreed"]["value"]) == (
+        "achieving", "developing", None, "developing")
+    assert lpoc["b_agreed"]["reason"].startswith("The council will add a baseline")
+    assert lpoc["a_note"].startswith("Objectives are set out") and lpoc["b_note"].startswith("Objective A needs")
+    # The record of the challenge travels with the peer's side.
+    record = c["b_record"]
+    assert [q["status"] for q in record["challenges"]] == ["resolved", "answered", "open"]
+    assert record["evidence_requests"][1]["received"] is None
+    assert record["sign_off"]["council"]["date"] == "2026-04-14" and c["a_record"] is None
 
 
 def test_compare_table_and_markdown():
     table = run_efl("compare", BEXLEY, PEER).assert_success().output
-    assert "Weighted kappa" in table and "0.55" in table and "stale evidence" in table
+    assert "Weighted kappa" in table and "0.55" in table and "different assessment dates" in table
+    # Area-level claim notes and criterion notes are shown, not only kept in JSON.
+    assert "Declaration rates are too" in table and "Feedback is published for" in table
     md = run_efl("compare", BEXLEY, PEER, "--format", "markdown").assert_success().output
+    assert "evidence seen during the visit (B)" in md and "| no criterion differs |" in md
     assert md.startswith("# London Borough of Bexley: self and peer judgements compared")
     assert "| Area | A claims | Evidence (A) |" in md
+    assert "| A skilled and committed workforce | - | Declaration rates are too low to rely on the workforce " \
+           "figures. | The council accepts" in md
+    assert "| What is the plan to raise declaration rates before the next staff survey? | Most staff have " \
+           "recorded their protected characteristics | - | open |" in md
+    assert "Signed off. For the council: A. Chief Executive (illustrative)" in md
 
 
 def test_compare_uses_saved_results_without_rerunning(tmp_path):
@@ -141,7 +160,7 @@ def test_trend_over_three_years(tmp_path, bexley_result):
     assert second["closed"] == [] and [c["id"] for c in second["changed"]] == [
         c["id"] for a in bexley_result["areas"] for c in a["criteria"] if c["id"] == "rscc.complaints"]
     table = run_efl("compare", "--trend", *paths).assert_success().output
-    assert "Actions closed: 1; still open: 5; new: 0." in table
+    assert "Actions closed: 1; still open: 6; new: 0; dropped from the plan but not done: 0" in table
 
 
 def test_trend_refuses_different_councils(tmp_path, bexley_result):
@@ -204,9 +223,9 @@ def test_agreed_levels_are_checked(tmp_path):
     peer = tmp_path / "bexley-peer"
     shutil.copytree(PEER, peer)
     shutil.copytree(BEXLEY, tmp_path / "bexley")
-    text = (peer / "assessment.yaml").read_text().replace("agreed:\n  kyc:", "agreed:\n  kcy:")
+    text = (peer / "assessment.yaml").read_text().replace("\n  kyc:\n    level: achieving\n    reason: Both", "\n  kcy:\n    level: achieving\n    reason: Both")
     (peer / "assessment.yaml").write_text(text.replace("level: developing\n    reason: The council will",
                                                        "level: devloping\n    reason: The council will"))
     out = run_efl("validate", peer).assert_exit(2)
-    assert "agreed level for unknown area 'kcy' (did you mean 'kyc'?)" in out.stderr
+    assert "agreed outcome for unknown area or criterion 'kcy' (did you mean 'kyc'?)" in out.stderr
     assert "'devloping' is not a level of eflg-2014 (did you mean 'Developing'?" in out.stderr

@@ -116,9 +116,11 @@ def test_compare_across_editions_marks_what_is_not_comparable(tmp_path):
     run_efl("assess", EXAMPLES / "london-councils", "--framework", "eflg-2021", "-o", new).assert_success()
     c = run_efl("compare", old, new, "--format", "json").assert_success().json
     assert c["crosswalk"] == "eflg-2014--eflg-2021"
-    assert [a["id"] for a in c["areas"]] == ["kyc → uwc", "lpoc", "iyc → uwc", "rscc", "scw → dew"]
-    renamed = next(x for a in c["areas"] for x in a["criteria"] if x["id"].startswith("kyc.profile"))
-    assert renamed["id"] == "kyc.profile → uwc.collecting.1" and renamed["a_outcome"] == renamed["b_outcome"]
+    assert [(a["a_id"], a["b_id"]) for a in c["areas"]] == [("kyc", "uwc"), ("iyc", "uwc"), ("lpoc", "lpoc"),
+                                                             ("rscc", "rscc"), ("scw", "dew")]
+    renamed = next(x for x in c["criteria"] if x["a_id"] == "kyc.profile")
+    assert renamed["b_id"] == "uwc.collecting.1" and renamed["a_outcome"] == renamed["b_outcome"]
+    assert [x["b_id"] for x in c["criteria"] if x["relation"] == "only_b"][0] == "lpoc.performance.1"
 
 
 def test_eslg_level_maps_to_eflg_with_its_confidence(tmp_path):
@@ -126,9 +128,11 @@ def test_eslg_level_maps_to_eflg_with_its_confidence(tmp_path):
     run_efl("assess", EXAMPLES / "london-councils", "--framework", "eslg", "-o", old).assert_success()
     run_efl("assess", EXAMPLES / "london-councils", "--framework", "eflg-2009", "-o", new).assert_success()
     c = run_efl("compare", old, new, "--format", "json").assert_success().json
-    assert c["level_mapping"].startswith("A's overall level, Level 3, in eslg corresponds to achieving in "
-                                         "eflg-2009 (confirmed;")
-    assert c["areas"] == [] and c["not_comparable"][0].startswith("area council")
+    assert c["a_overall"] == "eslg-3" and [(m["level"], m["confidence"]) for m in c["a_overall_maps_to"]] == [
+        ("achieving", "confirmed")]
+    assert all(a["group"] is None for a in c["areas"]) and c["areas"][0]["a_id"] == "council"
+    table = run_efl("compare", old, new).assert_success().output
+    assert "A's overall level, Level 3, corresponds to Achieving (confirmed;" in table
 
 
 def test_framework_files_are_in_the_package():

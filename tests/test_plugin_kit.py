@@ -242,12 +242,13 @@ def test_plugin_failing_at_import_is_named(tmp_path, monkeypatch):
     (dist / "entry_points.txt").write_text("[efl]\nbroken = efl_broken_mod\n")
     (site / "efl_broken_mod.py").write_text("raise ImportError('needs numpy')\n")
     monkeypatch.syspath_prepend(str(site))
+    monkeypatch.delenv("EFL_DISABLE_PLUGIN_AUTOLOAD")
     out = run_efl("plugins").assert_exit(3)
     assert out.stderr.strip() == "plugin 'broken' failed in import: ImportError: needs numpy"
     # Switched off, it is listed as disabled with its distribution and version, and nothing fails.
     listed = {p["name"]: p for p in run_efl("-p", "no:broken", "plugins", "--json").assert_success().json}
     assert listed["broken"] == {"name": "broken", "distribution": "efl-broken", "version": "0.3",
-                                "builtin": False, "status": "disabled", "hooks": []}
+                                "builtin": False, "status": "disabled", "hooks": [], "problems": []}
 
 
 # --- the switch-off matrix -------------------------------------------------------------------------
@@ -258,7 +259,8 @@ def statuses(*args, env=None) -> dict[str, str]:
     return {p["name"]: p["status"] for p in out.json}
 
 
-def test_switch_off_matrix():
+def test_switch_off_matrix(monkeypatch):
+    monkeypatch.delenv("EFL_DISABLE_PLUGIN_AUTOLOAD", raising=False)  # this test sets it itself
     every = statuses()
     assert set(every.values()) == {"loaded"} and {"rules", "formats", "workforce", "reports"} <= set(every)
     # One off.
@@ -269,23 +271,54 @@ def test_switch_off_matrix():
     assert statuses(env=env)["services"] == "disabled"
     again = statuses("-p", "workforce", env=env)
     assert again["workforce"] == "loaded" and again["services"] == "disabled"
-    # Autoload off, by flag or by environment: only the essential ones and those named with -p.
-    loaded = {n for n, s in statuses("--no-plugin-autoload", "-p", "reports").items() if s == "loaded"}
-    assert loaded == {"rules", "formats", "reports"}
-    by_env = statuses("-p", "reports", env={"EFL_DISABLE_PLUGIN_AUTOLOAD": "1"})
-    assert {n for n, s in by_env.items() if s == "loaded"} == {"rules", "formats", "reports"}
-    # An essential one refused, an unknown name reported: both usage errors.
-    refused = run_efl("-p", "no:formats", "plugins").assert_exit(2)
-    assert "'formats' is essential and cannot be switched off" in refused.stderr
+    # Autoload off, by flag or by environment: third-party plugins stay off unless named with -p;
+    # every built-in one still loads (as pytest's -p no:... and PYTEST_DISABLE_PLUGIN_AUTOLOAD).
+    builtin = {p["name"] for p in run_efl("plugins", "--json").json if p["builtin"]}
+    assert "carers" in every and "carers" not in builtin  # the tutorial plugin, installed third-party
+    third = [("third", Generous())]
+    off = run_efl("--no-plugin-autoload", "plugins", "--json", plugins=third).assert_success().json
+    assert {p["name"] for p in off if p["status"] == "loaded"} == builtin | {"third"}
+    assert {p["name"]: p["status"] for p in off}["carers"] == "disabled"
+    by_env = statuses("-p", "no:reports", env={"EFL_DISABLE_PLUGIN_AUTOLOAD": "1"})
+    assert by_env["reports"] == "disabled" and by_env["workforce"] == "loaded"
+    # Essential ones refused, an unknown name reported: both usage errors.
+    for name in ("formats", "rules", "scorer"):
+        refused = run_efl("-p", f"no:{name}", "plugins").assert_exit(2)
+        assert f"'{name}' is essential and cannot be switched off" in refused.stderr
     unknown = run_efl("-p", "no:nonesuch", "plugins").assert_exit(2)
     assert "no plugin called 'nonesuch'" in unknown.stderr
 
 
-def test_autoload_off_says_what_is_missing():
-    out = run_efl("--no-plugin-autoload", "assess", BEXLEY).assert_exit(2)
-    assert "no report formats are loaded" in out.stderr
-    out = run_efl("--no-plugin-autoload", "-p", "reports", "assess", BEXLEY).assert_exit(2)
-    assert "no framework called 'eflg-2014' (expected one of: none installed)" in out.stderr
+def fake_distribution(tmp_path, monkeypatch, name: str, module_source: str) -> None:
+    """Install a real (if tiny) third-party distribution with one efl plugin on sys.path."""
+    site = tmp_path / "site"
+    dist = site / f"efl_{name}-0.1.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: efl-{name}\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text(f"[efl]\n{name} = efl_{name}_mod\n")
+    (site / f"efl_{name}_mod.py").write_text(module_source)
+    monkeypatch.syspath_prepend(str(site))
+
+
+SCORE_EVERYTHING_EXCELLENT = """\
+import efl
+
+@efl.hookimpl
+def efl_score_area(area, criteria, framework, context):
+    return efl.AreaScore(framework.levels[-1].id, "third-party scorer")
+"""
+
+
+def test_autoload_off_keeps_the_built_ins_and_stops_third_party_ones(tmp_path, monkeypatch):
+    fake_distribution(tmp_path, monkeypatch, "lenient", SCORE_EVERYTHING_EXCELLENT)
+    monkeypatch.delenv("EFL_DISABLE_PLUGIN_AUTOLOAD", raising=False)
+    with_it = bexley_json()
+    assert {a["scored_by"] for a in with_it["areas"]} == {"lenient"}
+    without = bexley_json("--no-plugin-autoload")
+    assert {a["scored_by"] for a in without["areas"]} == {"scorer"}
+    assert "lenient" not in {p["name"] for p in without["plugins"]}
+    named = bexley_json("--no-plugin-autoload", "-p", "lenient")
+    assert {a["scored_by"] for a in named["areas"]} == {"lenient"}
 
 
 # --- the efl.testing kit itself --------------------------------------------------------------------
@@ -316,7 +349,7 @@ def test_cli_result_helpers_explain_failures():
 
 def test_load_host_registers_inline_plugins():
     host = load_host([("shout", Shout())])
-    assert "shout" in host.registry("efl_register_report_formats", "report format").items
+    assert "shout" in host.report_formats().items
     assert {i.name for i in host.loaded()} >= {"shout", "rules"}
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 import efl
-from efl.models import Trace
+from efl import Trace
 
 CARER_WORDS = re.compile(r"\bcar(?:er|ers|ing)\b", re.IGNORECASE)
 
