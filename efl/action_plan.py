@@ -170,6 +170,12 @@ def read_plan(path: Path, shown: str | None = None) -> Plan:
 
         return read_csv_text(read_text(path, shown), shown)
     if suffix == ".xlsx":
+        from .evidence import file_size_limit
+
+        limit = file_size_limit()
+        if path.stat().st_size > limit:
+            raise InputError(Diagnostic(shown, message=f"the file is over the limit of {limit:,} bytes "
+                                        "(expected a smaller workbook, or set EFL_MAX_FILE_MB)"))
         return read_xlsx(path.read_bytes(), shown)
     raise InputError(Diagnostic(shown, message=f"'{path.suffix}' is not a plan format (expected .yaml, .csv or .xlsx)"))
 
@@ -411,7 +417,16 @@ def read_xlsx(data: bytes, shown: str) -> Plan:
     openpyxl = need("openpyxl", "xlsx")
     import zipfile
 
+    from .evidence import file_size_limit
+
     try:
+        # A workbook is a zip: refuse one that would unpack to more than the file size limit.
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > file_size_limit():
+            raise InputError(Diagnostic(shown, message=f"the workbook unpacks to {unpacked:,} bytes, over the "
+                                        f"limit of {file_size_limit():,} (expected a smaller workbook, or set "
+                                        "EFL_MAX_FILE_MB)"))
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InputError(Diagnostic(shown, message=f"not a readable .xlsx workbook ({exc}; expected a file "

@@ -41,9 +41,12 @@ def fail(error: EflError, settings: Settings | None) -> None:
         import traceback
 
         traceback.print_exception(error.__cause__)
+    from .errors import UsageError
+
     lines = str(error).splitlines() or [type(error).__name__]
     for line in lines:
-        click.echo(f"{line}" if ": " in line else f"efl: {line}", err=True)
+        # A usage error names no file, so it is efl's own message even when it lists choices after ": ".
+        click.echo(f"{line}" if ": " in line and not isinstance(error, UsageError) else f"efl: {line}", err=True)
     diagnostics = getattr(error, "diagnostics", None)
     if diagnostics is not None:
         errors = sum(1 for d in diagnostics if not d.is_warning)
@@ -164,13 +167,58 @@ def init(folder: Path, council: str, framework_id: str) -> None:
     """
 
     def body(settings: Settings) -> None:
-        from .scaffold import scaffold
+        from .framework import available_frameworks
+        from .scaffold import check_framework, next_steps, scaffold
+        from .schema import folder_schemas
 
-        written = scaffold(folder, council, framework_id)
+        host = settings.host()
+        chosen = check_framework(framework_id, list(available_frameworks(host)))
+        written = scaffold(folder, council, chosen, schemas=folder_schemas(host))
         click.echo(f"Created {len(written)} files in {folder}:")
         for path in written:
             click.echo(f"  {path}")
-        click.echo(f"Next: fill in the files, then run 'efl validate {folder}'.")
+        click.echo(next_steps(folder))
+
+    run_guarded(body)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Write every schema into this folder.")
+@click.option("--force", is_flag=True, help="Allow --output-dir to replace existing schema files.")
+def schema(name: str | None, output_dir: Path | None, force: bool) -> None:
+    """JSON Schemas of assessment.yaml, framework, crosswalk and YAML evidence files, and the JSON result.
+
+    Editors such as VS Code (with a YAML extension) use them to complete keys and flag mistakes.
+    With NAME (e.g. assessment), print that schema; with --output-dir, write them all.
+    """
+
+    def body(settings: Settings) -> None:
+        from .errors import UsageError
+        from .schema import all_schemas, render, write_schemas
+
+        if output_dir is not None:
+            for path in write_schemas(settings.host(), output_dir, force):
+                click.echo(f"Wrote {path}")
+            return
+        schemas = all_schemas(settings.host())
+        names = {n.removesuffix(".schema.json"): n for n in schemas}
+        names["result"] = next(n for n in schemas if n.startswith("result-"))
+        if name is None:
+            for short, full in names.items():
+                if short != "result":
+                    click.echo(f"{short}: {schemas[full]['title']}")
+            click.echo("Print one with 'efl schema NAME', or write them all with 'efl schema --output-dir DIR'.")
+            return
+        if name not in names and name.removesuffix(".schema.json") not in names:
+            from .vocabulary import UnknownWord, one_of
+
+            try:
+                one_of(name, names, "a schema")
+            except UnknownWord as exc:
+                raise UsageError(str(exc)) from None
+        click.echo(render(schemas[names[name.removesuffix(".schema.json")]]), nl=False)
 
     run_guarded(body)
 
@@ -394,9 +442,11 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
 @click.argument("inputs", nargs=-1, required=True, metavar="RESULT_OR_FOLDER...", type=click.Path(path_type=Path))
 @click.option("--trend", is_flag=True, help="One council over the years: levels, changed criteria, actions closed.")
 @click.option("--across", is_flag=True, help="Several councils side by side, with a summary per area.")
-@click.option("--min-group", type=click.IntRange(min=1), default=5, show_default=True,
+@click.option("--min-group", type=click.IntRange(min=2), default=5, show_default=True,
               help="With --across: hide counts smaller than this, so no council is singled out.")
-@click.option("--summary-only", is_flag=True, help="With --across: leave out the council-by-council table.")
+@click.option("--summary-only", is_flag=True, help="With --across: only the summary (the default; kept for old scripts).")
+@click.option("--show-councils", is_flag=True,
+              help="With --across: add the council-by-council table (not for publication).")
 @click.option("--different-councils", is_flag=True,
               help="Two inputs: allow comparing two different councils (the title says so).")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "html"]), default=None,
@@ -404,7 +454,7 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
 def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int, summary_only: bool,
-            different_councils: bool, fmt: str | None, output: Path | None, force: bool) -> None:
+            show_councils: bool, different_councils: bool, fmt: str | None, output: Path | None, force: bool) -> None:
     """Compare results: self against peer (two inputs), --trend over years, or --across councils.
 
     Each input is a result saved with 'efl assess DIR --format json -o FILE' or an assessment folder.
@@ -419,8 +469,10 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
             raise UsageError(f"compare takes two inputs, got {len(inputs)} (expected A and B, or --trend / --across)")
         if different_councils and (trend or across):
             raise UsageError("--different-councils goes with two inputs (expected A and B without --trend or --across)")
-        if (summary_only or min_group != 5) and not across:
-            raise UsageError("--min-group and --summary-only go with --across")
+        if (summary_only or show_councils or min_group != 5) and not across:
+            raise UsageError("--min-group, --summary-only and --show-councils go with --across")
+        if summary_only and show_councils:
+            raise UsageError("--summary-only and --show-councils cannot be used together (expected one of them)")
         from . import compare_many, compare_report
         from .compare import compare_pair
         from .crosswalk import installed_crosswalks
@@ -439,7 +491,7 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
             text = compare_report.render_trend(compare_many.trend(results, walks), chosen)
         elif across:
             text = compare_report.render_across(
-                compare_many.across(results, min_group, show_names=not summary_only), chosen)
+                compare_many.across(results, min_group, show_names=show_councils, crosswalks=walks), chosen)
         else:
             (a_src, a), (b_src, b) = results
             walk = walks.between(a.framework.id, b.framework.id) if a.framework.id != b.framework.id else None

@@ -215,19 +215,31 @@ def _step(before: tuple[str, Result], after: tuple[str, Result], crosswalks) -> 
 
 
 # --- across councils ------------------------------------------------------------------------------
+#
+# Disclosure control that survives subtraction. The summary prints, per row (an area, or overall),
+# how many councils are at each level, and the row's total (the number of councils) is known. So:
+# 1. primary suppression: a count from 1 to min_group - 1 is hidden;
+# 2. complementary suppression: a row with a hidden count gets a second hidden count (the smallest
+#    shown one, zeros included), so the total minus the shown counts gives only the sum of two or
+#    more hidden cells, never one of them;
+# 3. no council's name or row in the publishable summary: the council-by-council table appears
+#    only when asked for (--show-councils), and the output then says it is not for publication.
+# Rows are independent: no column totals are printed, and the overall level is not a sum of areas.
 
 
 class LevelCount(BaseModel):
     level: str | None
     title: str
-    count: int | None  # None: hidden because the group is smaller than min_group
+    count: int | None  # None: hidden
     hidden: bool = False
+    reason: str = ""   # "small" (fewer than min_group) or "complementary"
 
 
 class AcrossArea(BaseModel):
     id: str
     title: str
-    levels: dict[str, str | None]  # council -> level (left out with --summary-only)
+    levels: dict[str, str | None]  # council -> level (only with --show-councils)
+    councils: int                  # the row's total: councils with a level for this area
     summary: list[LevelCount]
 
 
@@ -237,14 +249,39 @@ class Across(BaseModel):
     councils: list[str]
     min_group: int
     names_shown: bool
+    publishable: bool
+    method: str
     levels: list[Level]
     areas: list[AcrossArea]
     overall: list[LevelCount]
+    overall_councils: int = 0
+    mapped: list[str] = []  # councils whose results were read through a crosswalk
 
 
-def across(results: list[tuple[str, Result]], min_group: int = 5, show_names: bool = True) -> Across:
-    """Several councils side by side per area, with a summary that hides groups smaller than ``min_group``."""
-    require_same_framework(results)
+DISCLOSURE_METHOD = (
+    "Counts from 1 to {k1} are hidden (shown as 'hidden'); wherever a row has a hidden count a second "
+    "count is hidden too, so no hidden count can be worked out by subtracting the others from the row's "
+    "total. Other counts, zeros included, are exact. No council is named.")
+
+
+def suppress(counts: list[int], min_group: int) -> list[str | None]:
+    """Which cells of one row to hide: None (shown), "small" or "complementary"."""
+    marks: list[str | None] = ["small" if 0 < n < min_group else None for n in counts]
+    if sum(1 for m in marks if m) == 1:
+        # The smallest shown count (a zero if there is one) goes too; ties: the first.
+        shown = [(n, i) for i, (n, m) in enumerate(zip(counts, marks)) if m is None]
+        if shown:
+            marks[min(shown)[1]] = "complementary"
+    return marks
+
+
+def across(results: list[tuple[str, Result]], min_group: int = 5, show_names: bool = True,
+           crosswalks=None) -> Across:  # noqa: ANN001
+    """Several councils side by side per area: a summary with disclosure control (see above).
+
+    Results from other editions are read through a crosswalk into the edition of the most recent
+    result (merged areas at the lower of their levels), when their levels are the same scale.
+    """
     seen: dict[str, str] = {}
     for src, r in results:
         name = r.assessment.council
@@ -252,24 +289,47 @@ def across(results: list[tuple[str, Result]], min_group: int = 5, show_names: bo
             raise InputError(Diagnostic(src, message=f"{name} is also in {seen[name]} (expected each council once; "
                                         "use --trend for one council over time)"))
         seen[name] = src
-    first = results[0][1]
-    levels = first.framework.levels
-    order = [None, *(lv.id for lv in levels)]
+    target = max(results, key=lambda sr: (sr[1].assessment.date, sr[1].framework.id))[1]
+    for fid in {r.framework.id for _, r in results}:
+        require_same_framework([(s, r) for s, r in results if r.framework.id == fid])
+    if crosswalks is None:
+        require_same_framework(results)
+    levels = target.framework.levels
+    ids = [lv.id for lv in levels]
+    order = [None, *ids]
+    rows: dict[str, dict[str, str | None]] = {area.id: {} for area in target.areas}
+    overall: dict[str, str | None] = {}
+    mapped = []
+    for src, r in results:
+        name = r.assessment.council
+        if r.framework.id == target.framework.id:
+            for area in r.areas:
+                rows[area.id][name] = area.level
+            overall[name] = r.overall_level
+            continue
+        walk = crosswalks.between(r.framework.id, target.framework.id)
+        if [lv.id for lv in r.framework.levels] != ids:
+            raise InputError(Diagnostic(src, message=f"{r.framework.title} uses other levels than "
+                                        f"{target.framework.title} (expected editions with the same levels, "
+                                        "e.g. eflg-2014 and eflg-2021; compare this council with --trend)"))
+        mapped.append(name)
+        for area in target.areas:
+            matches = [x for x in r.areas if area.id in walk.areas_for(x.id)]
+            if matches:
+                rows[area.id][name] = min((x.level for x in matches), key=lambda lv: level_rank(r, lv))
+        overall[name] = r.overall_level
 
     def counts(values: list[str | None]) -> list[LevelCount]:
-        out = []
-        for level in order:
-            n = sum(1 for v in values if v == level)
-            hidden = 0 < n < min_group
-            out.append(LevelCount(level=level, title=first.level_title(level), count=None if hidden else n,
-                                  hidden=hidden))
-        return out
+        numbers = [sum(1 for v in values if v == level) for level in order]
+        marks = suppress(numbers, min_group)
+        return [LevelCount(level=level, title=target.level_title(level), count=None if mark else n,
+                           hidden=bool(mark), reason=mark or "")
+                for level, n, mark in zip(order, numbers, marks)]
 
-    areas = []
-    for area in first.areas:
-        by_council = {r.assessment.council: next(a.level for a in r.areas if a.id == area.id) for _, r in results}
-        areas.append(AcrossArea(id=area.id, title=area.title, levels=by_council if show_names else {},
-                                summary=counts(list(by_council.values()))))
-    return Across(framework=framework_key(first), count=len(results), councils=sorted(seen) if show_names else [],
-                  min_group=min_group, names_shown=show_names, levels=levels, areas=areas,
-                  overall=counts([r.overall_level for _, r in results]))
+    areas = [AcrossArea(id=area.id, title=area.title, levels=dict(sorted(rows[area.id].items())) if show_names else {},
+                        councils=len(rows[area.id]), summary=counts(list(rows[area.id].values())))
+             for area in target.areas]
+    return Across(framework=framework_key(target), count=len(results), councils=sorted(seen) if show_names else [],
+                  min_group=min_group, names_shown=show_names, publishable=not show_names,
+                  method=DISCLOSURE_METHOD.format(k1=min_group - 1), levels=levels, areas=areas,
+                  overall=counts(list(overall.values())), overall_councils=len(overall), mapped=sorted(mapped))

@@ -73,6 +73,11 @@ def between_words(c: Comparison, kind: str) -> str:
             "evidence": f"the evidence on {c.a.date} and on {c.b.date}"}[kind]
 
 
+def agreement_rows(c: Comparison) -> list[list[str]]:
+    return [[between_words(c, g.between), str(g.items), str(g.same), "-" if g.rate_pct is None else f"{g.rate_pct:g}%",
+             _kappa(g.kappa), g.note or "-"] for g in c.agreement]
+
+
 def pair_title(c: Comparison) -> str:
     if c.different_councils:
         return f"{c.a.council} and {c.b.council} (two different councils): judgements compared"
@@ -179,9 +184,7 @@ def render_pair(c: Comparison, fmt: str) -> str:
         page.heading("Reasons given")
         page.table(["Area", "A's note", "B's note", "Agreed, because"], reasons)
     page.heading("Agreement")
-    page.table(["Between", "Areas", "Same level", "Agreement", "Weighted kappa", "Note"],
-               [[between_words(c, g.between), g.items, g.same, "-" if g.rate_pct is None else f"{g.rate_pct:g}%",
-                 _kappa(g.kappa), g.note or "-"] for g in c.agreement])
+    page.table(["Between", "Areas", "Same level", "Agreement", "Weighted kappa", "Note"], agreement_rows(c))
     page.text("Only areas both views judged count: an area a side did not claim is left out, not counted as "
               "agreement. Kappa is Cohen's kappa with linear weights over the ordered levels: 1 is full "
               "agreement, 0 is what chance alone would give, and a one-level difference counts as partly agreeing.")
@@ -194,7 +197,7 @@ def render_pair(c: Comparison, fmt: str) -> str:
         page.text("None: both sides reach the same outcome on every criterion.")
     else:
         page.table(["Criterion", "A", "B", "Why", "Notes", "Evidence A relied on", "Evidence B relied on"], [
-            [criterion_name(cc), _outcome(cc.a_outcome, cc.a_claim), _outcome(cc.b_outcome, cc.b_claim),
+            [criterion_name(cc), outcome_text(cc.a_outcome, cc.a_claim), outcome_text(cc.b_outcome, cc.b_claim),
              why_words(c, cc.disagreement, cc.side, cc.explanation) if cc.disagreement else "same outcome",
              _notes(cc), _used(cc.a_evidence), _used(cc.b_evidence)] for cc in differing])
     agreed_rows = [[area_name(c, x), b_title[v.value], v.reason] for x in c.areas if x.group is not None
@@ -256,7 +259,7 @@ def _record_sections(page: Page, c: Comparison, side_key: str, record) -> None: 
                 page.text(f"Not yet signed off by the {who.lower()}.")
 
 
-def _outcome(evidence: str | None, claim: str | None) -> str:
+def outcome_text(evidence: str | None, claim: str | None) -> str:
     shown = OUTCOME_LABELS.get(evidence, "-") if evidence else "-"
     if claim and claim != evidence:
         shown += f" (claims {OUTCOME_LABELS.get(claim, claim)})"
@@ -333,20 +336,27 @@ def render_across(a: Across, fmt: str) -> str:
         return as_json(a)
     title = _titles(a.levels)
     page = Page(fmt)
-    page.heading(f"{a.count} councils compared", 1)
-    page.text(f"Framework: {a.framework}. Counts below {a.min_group} are not shown ('fewer than {a.min_group}') "
-              "so that no council can be picked out.")
     if a.names_shown:
+        page.heading(f"{a.count} councils compared (not for publication: names every council)", 1)
+    else:
+        page.heading(f"{a.count} councils compared", 1)
+    page.text(f"Framework: {a.framework}." + (f" Read through a crosswalk from an earlier edition: "
+                                              f"{len(a.mapped)} of the councils." if a.mapped else ""))
+    if a.names_shown:
+        page.text("This table names each council's levels. It is for the councils themselves, not for "
+                  "publication; leave out --show-councils for a summary that can be published.")
         page.heading("Council by council")
         page.table(["Council"] + [area.title for area in a.areas],
-                   [[name] + [title[area.levels[name]] for area in a.areas] for name in a.councils])
+                   [[name] + [title[area.levels[name]] if name in area.levels else "no counterpart"
+                              for area in a.areas] for name in a.councils])
     page.heading("How many councils are at each level")
+    page.text(a.method)
     columns = [c.title for c in a.overall]
-    rows = [[area.title] + [_count(c, a.min_group) for c in area.summary] for area in a.areas]
-    rows.append(["Overall"] + [_count(c, a.min_group) for c in a.overall])
-    page.table(["Area"] + columns, rows)
+    rows = [[area.title, str(area.councils)] + [_count(c) for c in area.summary] for area in a.areas]
+    rows.append(["Overall", str(a.overall_councils)] + [_count(c) for c in a.overall])
+    page.table(["Area", "Councils"] + columns, rows)
     return page.render()
 
 
-def _count(c, min_group: int) -> str:  # noqa: ANN001
-    return f"fewer than {min_group}" if c.hidden else str(c.count)
+def _count(c) -> str:  # noqa: ANN001
+    return "hidden" if c.hidden else str(c.count)

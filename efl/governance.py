@@ -148,6 +148,8 @@ def schedules(assessment: Assessment, evidence: EvidenceSet, today: dt.date) -> 
     start = add_months(today, -12)
     out = []
     for body_id, body in assessment.bodies.items():
+        if body.frequency is None:
+            continue
         months = FREQUENCY_MONTHS[body.frequency]
         papers = sorted((r.item for r in evidence.items_of(PAPER_TYPE)
                          if r.item.body == body_id and start < r.item.date <= today), key=lambda i: i.date)
@@ -176,6 +178,8 @@ def calendar(assessment: Assessment, evidence: EvidenceSet, start: dt.date, mont
     end = add_months(start, months)
     entries: list[CalendarEntry] = []
     for body_id, body in assessment.bodies.items():
+        if body.frequency is None:
+            continue
         step = FREQUENCY_MONTHS[body.frequency]
         papers = [r.item.date for r in evidence.items_of(PAPER_TYPE) if r.item.body == body_id and r.item.date <= start]
         last = max(papers) if papers else start

@@ -51,6 +51,8 @@ class EvidenceType:
         document is what the file's format loaded (see ``efl_register_evidence_types``). Report every
         problem at once by raising ``EvidenceError`` with a list of diagnostics.
     :param file_required: whether an item of this type must name a file.
+    :param schema: optional pydantic model of a YAML file of this type; ``efl schema`` writes its
+        JSON Schema so editors can check the file as it is typed.
     """
 
     name: str
@@ -58,6 +60,7 @@ class EvidenceType:
     formats: tuple[str, ...] = ()
     parse: Callable[[Any, Any, Any], Any] | None = None
     file_required: bool = True
+    schema: Any = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,7 @@ ELSEWHERE: dict[str, str] = {
     "Assessment": "models", "EvidenceItem": "models", "Result": "models", "AreaResult": "models",
     "CriterionResult": "models", "Trace": "models", "Action": "models", "FactValue": "models",
     "CHARACTERISTICS": "models", "characteristic_label": "models", "OUTCOME_LABELS": "models",
+    "Text": "models",  # a text field where a bare date or number is read as the text written
     # rules
     "Rule": "rules", "RuleContext": "rules",
     # evidence: the loaded set and CSV tables

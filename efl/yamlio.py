@@ -27,6 +27,7 @@ from ruamel.yaml.nodes import MappingNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from .errors import Diagnostic, InputError
+from .models import ID_PATTERN
 
 MAX_DEPTH = 64
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -54,11 +55,28 @@ def decode_text(data: bytes, shown: str) -> str:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise InputError(Diagnostic(shown, line, col, f"byte 0x{data[exc.start]:02x} is not valid UTF-8 "
-                                    "(expected a file saved as UTF-8)")) from None
+        raise InputError(Diagnostic(shown, line, col, not_utf8_message(data, exc.start, shown))) from None
     if "\x00" in text:
         raise InputError(Diagnostic(shown, message="the file contains NUL bytes (expected a text file)"))
     return text
+
+
+def not_utf8_message(data: bytes, start: int, shown: str) -> str:
+    """Why a file is not UTF-8, and how to save it as UTF-8 from the program that probably made it."""
+    byte = data[start]
+    guess = ""
+    if byte >= 0x80:
+        # Most such files come from Excel or Word on Windows (Windows-1252): name the character.
+        char = bytes([byte]).decode("cp1252", errors="replace")
+        if char != "\ufffd":
+            guess = f"; it looks like '{char}' saved in the Windows-1252 encoding"
+    if shown.lower().endswith(".csv"):
+        how = ("in Excel use File > Save As and choose 'CSV UTF-8 (Comma delimited) (*.csv)'; "
+               "in LibreOffice tick 'Edit filter settings' and choose 'Unicode (UTF-8)'")
+    else:
+        how = ("in Notepad use File > Save As and choose Encoding 'UTF-8'; in Word choose "
+               "'Plain Text (*.txt)' and then 'Unicode (UTF-8)' under 'Other encoding'")
+    return f"byte 0x{byte:02x} is not valid UTF-8{guess} (expected a file saved as UTF-8: {how})"
 
 
 @dataclass
@@ -387,4 +405,26 @@ def _friendly(kind: str, msg: str, value: Any, ctx: dict) -> str:
         return f"{shown} is not a mapping (expected 'key: value' lines)"
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
+        return id_message(value)
+    if kind == "string_pattern_mismatch":
+        return f"{shown} is not written as this field needs (expected text of the form the README shows)"
+    if kind == "string_too_short":
+        return f"{shown} is empty (expected some text)"
+    if kind in ("too_short",):
+        return f"the list is empty (expected at least {ctx.get('min_length', 1)} item)"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{shown} is too small (expected {ctx.get('ge', ctx.get('gt'))} or more)"
     return f"{msg[0].lower() + msg[1:]} (got {shown})"
+
+
+def id_message(value: Any) -> str:
+    """The rule for ids in words, with the id the value was probably meant to be."""
+    import re
+
+    rule = "ids use lower-case letters, digits, dots, hyphens and underscores, e.g. 'kyc.profile'"
+    if not isinstance(value, str):
+        return f"{value!r} is not an id ({rule})"
+    guess = re.sub(r"[^a-z0-9._-]+", "-", value.strip().lower()).strip("-._")
+    hint = f"; did you mean '{guess}'?" if guess and guess != value else ""
+    return f"'{value}' is not an id ({rule}{hint})"

@@ -26,6 +26,7 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
     docx = need("docx", "docx")
     document = docx.Document()
     _set_language(document)
+    _a4(document)
     a = result.assessment
     props = document.core_properties
     props.title = f"{a.council}: equality {role_words(result)}"
@@ -42,7 +43,7 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
         ["Level the evidence supports overall", result.level_title(result.overall_level)],
         ["Actions proposed", str(len(result.actions))],
         ["Contact officer", a.contact or "Not named in the assessment"],
-    ])
+    ], [6, 11])
 
     document.add_heading("Section 1: summary and recommendations", level=2)
     for sentence in summary_sentences(result):
@@ -61,12 +62,14 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
     rows = [[area.title, result.level_title(area.level),
              result.level_title(area.claimed_level) if area.claimed_level else "Not claimed", str(len(area.actions))]
             for area in result.areas]
+    widths = [6, 4, 4, 3]
     agreed = agreed_levels(result)
     if agreed:
         headers.insert(3, "Level agreed")
+        widths = [5, 3.5, 3.5, 3, 2]
         for row, level in zip(rows, agreed):
             row.insert(3, level)
-    _table(document, headers, rows)
+    _table(document, headers, rows, widths)
     document.add_heading("Why each area is at its level", level=3)
     for area in result.areas:
         document.add_paragraph(f"{area.title}: {area.summary or result.level_title(area.level)}")
@@ -76,7 +79,7 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
         document.add_paragraph("Most urgent first. Priority 1 is a legal duty not yet met.")
         _table(document, ["Priority", "Area", "Action", "Lead", "Due"],
                [[str(r.priority), r.area, r.action + (f" Figure: {r.figure}" if r.figure else ""), r.owner,
-                 _due(r.due) + (" (overdue)" if r.overdue else "")] for r in plan])
+                 _due(r.due) + (" (overdue)" if r.overdue else "")] for r in plan], [2.1, 3.3, 5.5, 3.2, 2.9])
     else:
         document.add_paragraph("There are no actions: every area is at the highest level.")
 
@@ -110,12 +113,26 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
     if result.evidence:
         _table(document, ["Evidence", "Kind", "Dated", "File"],
                [[e.id, e.type.replace("-", " "), long_date(e.date), (e.file or "No file")
-                 + (" (illustrative)" if e.illustrative else "")] for e in result.evidence])
+                 + (" (illustrative)" if e.illustrative else "")] for e in result.evidence], [5, 3.5, 3.5, 5])
     else:
         document.add_paragraph("No evidence is listed.")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _a4(document) -> None:  # noqa: ANN001
+    """English councils print on A4 with 2 cm margins (python-docx's template is US Letter), mostly
+    in a plain sans-serif font."""
+    from docx.shared import Cm, Pt
+
+    normal = document.styles["Normal"].font
+    normal.name, normal.size = "Arial", Pt(11)
+
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2)
+        section.top_margin = section.bottom_margin = Cm(2)
 
 
 def _due(text: str) -> str:
@@ -147,13 +164,19 @@ def _set_language(document) -> None:  # noqa: ANN001
     lang.set(qn("w:val"), LANGUAGE)
 
 
-def _table(document, headers: list[str], rows: list[list[str]]) -> None:  # noqa: ANN001
-    """A table whose first row is marked as a header row (read out as headers, repeated on each page)."""
+def _table(document, headers: list[str], rows: list[list[str]], widths: list[float] | None = None) -> None:  # noqa: ANN001
+    """A table whose first row is marked as a header row (read out as headers, repeated on each page).
+
+    :param widths: column widths in centimetres (the text width of an A4 page is 17 cm).
+    """
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
 
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
+    if widths:
+        table.autofit = False
     header = table.rows[0]
     mark = OxmlElement("w:tblHeader")
     mark.set(qn("w:val"), "true")
@@ -162,10 +185,19 @@ def _table(document, headers: list[str], rows: list[list[str]]) -> None:  # noqa
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
+        run.font.size = Pt(10)
     for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row):
-            cell.text = text
+            cell.text = ""
+            cell.paragraphs[0].add_run(text).font.size = Pt(10)
+    if widths:
+        # LibreOffice reads the grid (w:gridCol), Word the cells: set both.
+        for column, width in zip(table.columns, widths):
+            column.width = Cm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = Cm(width)
 
 
 @efl.hookimpl

@@ -32,7 +32,7 @@ def efl_register_facts(register):  # noqa: ANN001, ANN201
 
 @efl.hookimpl
 def efl_compute_facts(context):  # noqa: ANN001, ANN201
-    bodies = context.assessment.bodies
+    bodies = {k: b for k, b in context.assessment.bodies.items() if b.frequency is not None}
     facts = [efl.Fact("governance.bodies", len(bodies),
                       statement=f"assessment.yaml names {len(bodies)} bodies that receive equality reports.")]
     if not bodies:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 import efl
 from efl import (Diagnostic, EvidenceError, long_date, ONE_YEAR, parse_duration, published_on,
-                 pydantic_diagnostics, within, YamlDocument)
+                 pydantic_diagnostics, Text, within, YamlDocument)
 
 
 def _filled(value: str) -> bool:
@@ -27,9 +27,9 @@ class Measure(BaseModel):
     """One way an objective's progress will be measured, with its starting figure and aim if known."""
 
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
-    measure: str = Field(min_length=1)
-    baseline: str = ""
-    target: str = ""
+    measure: Text = Field(min_length=1)
+    baseline: Text = ""
+    target: Text = ""
 
     def complete(self) -> bool:
         return _filled(self.measure) and _filled(self.baseline) and _filled(self.target)
@@ -37,19 +37,19 @@ class Measure(BaseModel):
 
 class Objective(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
-    id: str
-    title: str
-    aim: str = ""
+    id: Text
+    title: Text
+    aim: Text = ""
     # What will change, when the title alone does not say it.
-    change: str = ""
+    change: Text = ""
     # One measure inline (measure, baseline, target), or several under 'measures'.
-    measure: str = ""
-    baseline: str = ""
-    target: str = ""
+    measure: Text = ""
+    baseline: Text = ""
+    target: Text = ""
     measures: list[Measure] = []
     # How several measures combine: 'all' of them, or 'any' one ("we will be successful if A, B or C").
     success: Literal["all", "any"] = "all"
-    owner: str = ""
+    owner: Text = ""
     # A date like every other date in efl: ``due: 2020-03-31`` unquoted (a quoted one is read too).
     due: dt.date | None = None
 
@@ -80,7 +80,7 @@ class Objective(BaseModel):
 
 class ObjectivesFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    title: str = ""
+    title: Text = ""
     published: dt.date | None = None
     objectives: list[Objective] = Field(min_length=1)
 
@@ -102,7 +102,7 @@ def parse_objectives(document, item, assessment) -> ObjectivesFile:  # noqa: ANN
 @efl.hookimpl
 def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
     register(efl.EvidenceType("equality-objectives", "Equality objectives (the four-yearly duty)",
-                              ("yaml", "markdown"), parse_objectives))
+                              ("yaml", "markdown"), parse_objectives, schema=ObjectivesFile))
     register(efl.EvidenceType("published-information", "Published equality information (the yearly duty)"))
     register(efl.EvidenceType("governance", "Governance papers (committee terms, lead member, reports)",
                               file_required=False))

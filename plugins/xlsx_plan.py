@@ -24,9 +24,12 @@ from efl import optional_import as need
 from efl import plan_table as table
 from efl import propose_plan_lines as propose
 
-WIDTHS = {"id": 14, "criterion": 14, "area": 10, "objective_id": 10, "objective": 40, "lead": 24, "action": 48,
-          "output": 36, "due": 14, "outcome": 40, "measure": 36, "baseline": 14, "target": 14, "status": 13,
-          "notes": 48, "why": 40, "proposed": 14, "priority": 9}
+WIDTHS = {"id": 14, "criterion": 14, "area": 8, "objective_id": 10, "objective": 34, "lead": 22, "action": 40,
+          "output": 30, "due": 17, "outcome": 30, "measure": 30, "baseline": 12, "target": 12, "status": 12,
+          "notes": 44, "why": 30, "proposed": 17, "priority": 9}
+# Bookkeeping a reader does not need to see; hidden, still read back.
+HIDDEN = ({"objective_id"}, {"proposed"})
+LINE_HEIGHT = 15  # points per line of text at the default font size
 HELP = [
     ("How to update this plan", ""),
     ("Status", "One of: " + ", ".join(STATUSES) + "."),
@@ -66,12 +69,21 @@ def plan_workbook(plan: Plan, title: str = "Action plan") -> bytes:
             elif value is not None:
                 _text_cell(cell, str(value))
             cell.alignment = wrap
+    widths = []
     for j, names in enumerate(fields, start=1):
-        width = max(WIDTHS.get(n, 16) for n in names)
-        sheet.column_dimensions[get_column_letter(j)].width = max(width, len(headers[j - 1]) + 2)
+        width = max(max(WIDTHS.get(n, 16) for n in names), min(len(headers[j - 1]) + 2, 40))
+        widths.append(width)
+        sheet.column_dimensions[get_column_letter(j)].width = width
+        if set(names) in HIDDEN:
+            sheet.column_dimensions[get_column_letter(j)].hidden = True
+    # Neither openpyxl nor every spreadsheet sizes wrapped rows on opening, so set each row's height.
+    for i, row in enumerate([headers, *rows], start=1):
+        lines = max((_lines(v, w) for v, w in zip(row, widths)), default=1)
+        sheet.row_dimensions[i].height = LINE_HEIGHT * max(lines, 1)
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -90,12 +102,24 @@ def plan_workbook(plan: Plan, title: str = "Action plan") -> bytes:
         about.cell(row=i, column=2).alignment = wrap
     about.column_dimensions["A"].width = 22
     about.column_dimensions["B"].width = 90
+    about.page_setup.orientation = "landscape"
+    about.page_setup.fitToWidth = 1
+    about.page_setup.fitToHeight = 0
+    about.sheet_properties.pageSetUpPr.fitToPage = True
     book.properties.title = title
     book.properties.creator = "efl"
     book.properties.language = "en-GB"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _lines(value, width: float) -> int:  # noqa: ANN001
+    """Roughly how many lines ``value`` takes in a wrapped cell ``width`` characters wide."""
+    if value is None or isinstance(value, (int, dt.date)):
+        return 1
+    per_line = max(int(width * 1.1) - 1, 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in str(value).split("\n"))
 
 
 def _text_cell(cell, text: str) -> None:  # noqa: ANN001

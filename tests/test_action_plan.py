@@ -187,7 +187,7 @@ def test_bad_plan_entries_are_all_reported_with_line_and_column(tmp_path):
 
 
 def test_leicester_plan_round_trips_through_xlsx_and_csv_without_loss(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     original = read_plan(LEICESTER / "action-plan.yaml")
     assert len(original.objectives) == 22 and len(original.lines) == 27
     headings = ["Objective", "Lead", "Action", "Output (Improvements by March 2005 or earlier)",
@@ -260,7 +260,7 @@ HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2", "@SUM(A1)", "\tTabbed
 
 
 def test_no_formula_injection_in_xlsx_or_csv_and_text_comes_back_exactly(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     from efl_plugins.xlsx_plan import plan_workbook
 
     plan = Plan(lines=[PlanLine(id=f"l{i}", action=text, lead=text, outcome="x", measure=text)
@@ -287,7 +287,7 @@ def test_no_formula_injection_in_xlsx_or_csv_and_text_comes_back_exactly(tmp_pat
 
 
 def test_a_formula_in_a_returned_workbook_is_refused_with_its_cell(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["Id", "Action", "Status"])
@@ -337,3 +337,20 @@ def test_office_formats_are_imported_only_when_asked_for(tmp_path):
     assert ("the xlsx format needs the 'openpyxl' library, which is not installed "
             "(expected the office extra: pip install 'efl[office]')") in done.stdout
     assert not (tmp_path / "p.xlsx").exists()
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", "<a/>" + " " * 3_000_000)
+    assert (tmp_path / "bomb.xlsx").stat().st_size < 100_000
+    monkeypatch.setenv("EFL_MAX_FILE_MB", "1")
+    with pytest.raises(InputError) as caught:
+        read_plan(tmp_path / "bomb.xlsx")
+    assert str(caught.value) == (f"{tmp_path / 'bomb.xlsx'}: the workbook unpacks to 3,000,004 bytes, over the "
+                                 "limit of 1,048,576 (expected a smaller workbook, or set EFL_MAX_FILE_MB)")
+    (tmp_path / "junk.xlsx").write_bytes(b"not a zip")
+    with pytest.raises(InputError) as caught:
+        read_plan(tmp_path / "junk.xlsx")
+    assert "not a readable .xlsx workbook" in str(caught.value)

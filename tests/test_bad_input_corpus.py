@@ -126,7 +126,7 @@ CASES = [
     Case("type-evidence-after-assessment", "lc", sub(A, "date: 2025-10-31", "date: 2026-10-31"), A,
          "date: 2026-10-31", "after the assessment date"),
     Case("type-employees-negative", "lc", sub(A, "employees: 130", "employees: -5"), A, "employees: -5",
-         "greater than or equal to 0"),
+         "expected 0 or more"),
     Case("type-employees-text", "lc", sub(A, "employees: 130", "employees: many"), A, "employees: many",
          "'many' is not a whole number"),
     Case("type-council-list", "lc", sub(A, "council:\n", "council: [London Councils]\nold_council:\n"), A,

@@ -29,6 +29,11 @@ def test_axe_finds_no_violations_in_any_example_report():
         page = SHOTS / f"{folder.name}.html"
         run_efl("assess", folder, "-o", page, "--force").assert_success()
         pages.append(str(page))
+    # The peer feedback report (efl compare --format html) must pass the same checks.
+    feedback = SHOTS / "bexley-peer-feedback.html"
+    run_efl("compare", EXAMPLES / "bexley", EXAMPLES / "bexley-peer", "--format", "html", "-o", feedback,
+            "--force").assert_success()
+    pages.append(str(feedback))
     done = subprocess.run(["node", str(BROWSER / "axe_check.mjs"), *pages], capture_output=True, text=True,
                           timeout=300, check=False)
     assert done.returncode == 0, done.stderr

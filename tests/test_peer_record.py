@@ -168,3 +168,49 @@ def test_trend_marks_the_edition_change(tmp_path, bexley_result):
     assert "| 2025-11-14 (eflg-2021 2021.1, new edition) |" in md
     assert "| Understanding and working with your communities | Developing; edition change: merged from Knowing " \
            "your communities and Involving your communities; the lower level is shown | Developing |" in md
+
+
+def test_feedback_report_shows_every_part_of_the_challenge(tmp_path):
+    from html.parser import HTMLParser
+
+    page = run_efl("compare", BEXLEY, PEER, "--format", "html").assert_success().output
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en-GB\">")
+
+    class Outline(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags, self.th_scopes, self.captions, self.tables = [], [], 0, 0
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+            if tag == "th":
+                self.th_scopes.append(dict(attrs).get("scope"))
+            self.captions += tag == "caption"
+            self.tables += tag == "table"
+
+    outline = Outline()
+    outline.feed(page)
+    assert {"header", "nav", "main", "footer"} <= set(outline.tags) and outline.tags.count("h1") == 1
+    assert outline.tables == outline.captions > 5 and set(outline.th_scopes) == {"col", "row"}
+    # Per area: both claims with their reasons, the evidence on each date, the agreed level and why.
+    assert "<h2 id=\"area-2\">Leadership, partnership and organisational commitment</h2>" in page
+    assert "Objectives are set out in the Equality Policy." in page  # A's note
+    assert "Objective A needs a baseline; the other objectives and the governance are sound." in page  # B's
+    assert "<strong>Agreed after the challenge: Developing.</strong> The council will add a baseline" in page
+    # The questions, their responses and status; evidence asked for; actions agreed; sign-off.
+    assert "<td>What is the plan to raise declaration rates before the next staff survey?</td>" not in page
+    assert "<th scope=\"row\">What is the plan to raise declaration rates before the next staff survey?</th>" \
+           "<td>Most staff have recorded their protected characteristics</td><td>no response yet</td><td>open</td>" in page
+    assert "Declaration rates by directorate for the last three years</th>" in page and "not yet (Promised" in page
+    assert "<th scope=\"row\">Run a campaign to raise staff declaration rates above 80%.</th>" in page
+    assert "Head of HR (illustrative)</td><td>2027-03-31</td>" in page
+    assert "<th scope=\"row\">For the council</th><td>A. Chief Executive (illustrative)</td>" in page
+    assert "evidence seen during the visit (B)" in page
+
+
+def test_feedback_report_escapes_what_people_wrote(tmp_path, peer_copy):
+    path = peer_copy / "assessment.yaml"
+    path.write_text(path.read_text().replace("question: How will progress on Objective A be measured without a "
+                                             "baseline?", "question: <script>alert(1)</script> & more?"))
+    page = run_efl("compare", tmp_path / "bexley", peer_copy, "--format", "html").assert_success().output
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more?" in page
