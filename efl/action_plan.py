@@ -80,7 +80,6 @@ class PlanLine(_Strict):
         return normalise_status(value)
 
 
-FIELDS = tuple(PlanLine.model_fields)
 # Default column headings, in the default order. ``objective`` shows the objective's title;
 # ``objective_id`` keeps its id so the plan reads back exactly.
 HEADINGS = {
@@ -95,7 +94,6 @@ ALIASES = {
     "by when": "due", "due date": "due", "measure": "measure", "performance indicator": "measure",
     "notes": "notes", "progress": "notes", "why": "why", "proposed": "proposed",
 }
-COLUMN_FIELDS = tuple(f for f in FIELDS if f != "objective") + ("objective",)
 
 
 class PlanColumn(_Strict):

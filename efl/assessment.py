@@ -296,6 +296,8 @@ def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSi
                 with blame(type_registry.owner.get(item.type, "?"),
                            f"efl_register_evidence_types (type '{item.type}', parse {shown})"):
                     record.parsed = evidence_type.parse(record.document, item, context)
+                # A large column-wise table is not needed once parsed: free its memory for the run.
+                getattr(record.document, "release", lambda: None)()
         except InputError as exc:
             sink.extend(exc.diagnostics)
         finally:

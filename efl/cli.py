@@ -250,6 +250,21 @@ FORMAT_HELP = ("Output format: table, json, markdown, html, csv (the action plan
                "(see 'efl plugins'). Default: from the --output file's ending, else table.")
 
 
+def format_from_ending(output: Path | None, command: str, endings: dict[str, str]) -> str:
+    """The format a command with a fixed set of formats writes for ``output``'s ending (no ending: table)."""
+    from .errors import UsageError
+    from .results import ENDING_ALIASES
+
+    known = {"": "table", ".txt": "table", **endings}
+    ending = output.suffix.lower() if output else ""
+    ending = ENDING_ALIASES.get(ending, ending)
+    if ending not in known:
+        listed = ", ".join(f"{name} ({end})" for end, name in known.items() if end)
+        raise UsageError(f"'{output.suffix}' is not a file ending efl {command} writes (expected one of: "
+                         f"{listed}; or choose the format with --format)")
+    return known[ending]
+
+
 def emit(text: str | bytes, output: Path | None, force: bool) -> None:
     """Print the report, or write it to ``output`` atomically (never over a file without --force)."""
     if output is None and isinstance(text, bytes):
@@ -481,8 +496,7 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
         host = settings.host()
         results = load_results(list(inputs), host)
         warn_incomplete(results)
-        chosen = fmt or {".md": "markdown", ".json": "json", ".html": "html", ".htm": "html"}.get(
-            output.suffix.lower() if output else "", "table")
+        chosen = fmt or format_from_ending(output, "compare", {".md": "markdown", ".json": "json", ".html": "html"})
         walks = installed_crosswalks(host)
         if chosen == "html" and (trend or across):
             raise UsageError("--format html is the peer feedback report, for two inputs (expected table, "
@@ -527,7 +541,7 @@ def progress(folder: Path, as_of, previous: Path | None, annual: bool, last_year
 
         if last_year is not None and not annual:
             raise UsageError("--last-year goes with --annual (expected both, or neither)")
-        chosen = fmt or {".md": "markdown", ".json": "json"}.get(output.suffix.lower() if output else "", "table")
+        chosen = fmt or format_from_ending(output, "progress", {".md": "markdown", ".json": "json"})
         report = for_folder(folder, settings.host(), as_of.date() if as_of else None, previous, annual,
                             last_year, with_calendar)
         emit(RENDERERS[chosen](report), output, force)

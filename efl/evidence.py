@@ -12,6 +12,8 @@ import hashlib
 import io
 import os
 import re
+from collections import Counter
+from itertools import compress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -316,38 +318,134 @@ def read_columns(table: Table, columns: list[Column], characteristics: tuple[str
     where = find_columns(table, columns, sink)
     if own_sink:
         sink.raise_if_any()
-    rows = table.rows
     characteristic_set = set(characteristics)
     values: dict[str, list[Any]] = {}
     for spec in columns:
         if spec.name not in where:
-            values[spec.name] = [spec.default] * len(rows)
+            values[spec.name] = [spec.default] * row_count(table)
             continue
         i = where[spec.name]
-        cells = [row[i] for row in rows]
-        meaning: dict[str, Any] = {}
-        bad: dict[str, str] = {}  # cell -> message
-        for cell in set(cells):
+        column = encoded_column(table, i)
+        meanings: list[Any] = []
+        bad: dict[int, str] = {}  # code -> message
+        for code, cell in enumerate(column.distinct):
             text = cell.strip()
             if not text:
                 if spec.required:
-                    bad[cell] = f"{spec.name}: the cell is empty (expected {spec.expected()})"
-                meaning[cell] = spec.default
+                    bad[code] = f"{spec.name}: the cell is empty (expected {spec.expected()})"
+                meanings.append(spec.default)
+            elif spec.kind == "text":
+                meanings.append(text)
             else:
-                problem = _check_cell(spec, text, characteristic_set, characteristics)
-                if isinstance(problem, str):
-                    bad[cell] = problem
-                    meaning[cell] = None
+                checked = _check_cell(spec, text, characteristic_set, characteristics)
+                if isinstance(checked, str):
+                    bad[code] = checked
+                    meanings.append(None)
                 else:
-                    meaning[cell] = problem[0]
+                    meanings.append(checked[0])
         if bad:
-            for r, cell in enumerate(cells):
-                if cell in bad:
-                    sink.add(table.path, table.lines[r], table.col_of(r, i), bad[cell])
-        values[spec.name] = list(map(meaning.__getitem__, cells))
+            for r in column.rows_with(set(bad)):
+                sink.add(table.path, table.lines[r], table.col_of(r, i), bad[column.code_at(r)])
+        values[spec.name] = column.map(meanings)
     if own_sink and sink:
         raise EvidenceError(sink.items)
-    return Columns(values, set(where), table.lines)
+    return Columns(values, set(where), _lines_if_known(table))
+
+
+def row_count(table: Any) -> int:
+    """How many rows a table has (a column-wise table knows without building rows)."""
+    return len(table) if hasattr(table, "__len__") else len(table.rows)
+
+
+def _lines_if_known(table: Any) -> list[int]:
+    # A column-wise table numbers lines only when asked (it reads the file again to do so).
+    return table.lines if isinstance(table, Table) else _LazyLines(table)
+
+
+class _LazyLines:
+    """Line numbers of a column-wise table, worked out on first use."""
+
+    def __init__(self, table: Any):
+        self._table = table
+
+    def __getitem__(self, r):  # noqa: ANN001, ANN204
+        return self._table.lines[r]
+
+    def __len__(self) -> int:
+        return row_count(self._table)
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(self._table.lines)
+
+
+class EncodedColumn:
+    """A column as its distinct cells and, per row, which of them it holds (an index into ``distinct``).
+
+    Checks read each distinct cell once and then map or count the codes, which is done in C: a
+    list of codes here, an Arrow array in :class:`efl.columnar.ArrowColumn`.
+    """
+
+    def __init__(self, distinct: list[str], codes: list[int]):
+        self.distinct = distinct
+        self.codes = codes
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def map(self, meanings: list[Any]) -> list[Any]:
+        """Each row's meaning, given the meaning of each distinct cell."""
+        return list(map(meanings.__getitem__, self.codes))
+
+    def tally(self, where: list[bool] | None = None) -> Counter:
+        """How many rows hold each distinct cell (by code), of all rows or of those ``where`` is true."""
+        return Counter(self.codes if where is None else compress(self.codes, where))
+
+    def rows_with(self, codes: set[int], other: EncodedColumn | None = None, other_codes: set[int] = frozenset()
+                  ) -> list[int]:
+        """The rows (0-based, in order) holding any of ``codes``, and, if ``other`` is given, any of
+        ``other_codes`` in that column (a column of the same table)."""
+        if other is None:
+            return [r for r, code in enumerate(self.codes) if code in codes]
+        return [r for r, (a, b) in enumerate(zip(self.codes, other.codes)) if a in codes and b in other_codes]
+
+    def code_at(self, row: int) -> int:
+        return self.codes[row]
+
+
+def encoded_column(table: Any, i: int) -> EncodedColumn:
+    """Column ``i`` of a table as distinct cells and codes: every check reads each distinct cell once."""
+    if hasattr(table, "encode_column"):
+        return table.encode_column(i)
+    cache = table.__dict__.setdefault("_encoded", {})
+    if i not in cache:
+        cells = column_cells(table, i)
+        distinct = list(set(cells))
+        position = {cell: k for k, cell in enumerate(distinct)}
+        cache[i] = EncodedColumn(distinct, list(map(position.__getitem__, cells)))
+    return cache[i]
+
+
+def header_column(table: Any, k: int) -> int:
+    """1-based character column where header cell ``k`` starts (for a warning about a column name)."""
+    exact = table.exact() if hasattr(table, "exact") else table
+    return _field_column(exact.raw_lines[0], k) if exact.raw_lines else 1
+
+
+def unique_and_filled(table: Any, i: int) -> bool:
+    """Whether column ``i`` has a distinct, non-blank value (spaces aside) on every row."""
+    if hasattr(table, "unique_and_filled"):
+        return table.unique_and_filled(i)
+    stripped = [cell.strip() for cell in column_cells(table, i)]
+    return "" not in stripped and len(set(stripped)) == len(stripped)
+
+
+def column_cells(table: Table, i: int) -> tuple[str, ...]:
+    """The raw cells of column ``i``, one per row; the table is turned into columns once, in C."""
+    transposed = table.__dict__.get("_columns")
+    if transposed is None:
+        transposed = list(zip(*table.rows)) if table.rows else [() for _ in table.columns]
+        table.__dict__["_columns"] = transposed
+    return transposed[i] if i < len(transposed) else ()
 
 
 def _check_cell(spec: Column, text: str, characteristic_set: set[str], characteristics: tuple[str, ...]

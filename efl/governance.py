@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .errors import DiagnosticSink
     from .evidence import EvidenceSet
     from .framework import LoadedFramework
-    from .models import Assessment, Body, Role
+    from .models import Assessment, Role
 
 # How many months apart reports to a body are due, by its reporting frequency.
 FREQUENCY_MONTHS = {"monthly": 1, "bimonthly": 2, "quarterly": 3, "six-monthly": 6, "annual": 12}
@@ -200,5 +200,6 @@ def calendar(assessment: Assessment, evidence: EvidenceSet, start: dt.date, mont
             entries.append(CalendarEntry(due, "Yearly review of the targets and performance measures", lead))
     if objectives_date is not None:
         due = add_months(objectives_date, 48)
-        entries.append(CalendarEntry(due, "Review of the equality objectives (at least every four years)", lead))
+        late = " (overdue: the objectives are more than four years old)" if due < start else ""
+        entries.append(CalendarEntry(due, f"Review of the equality objectives (at least every four years){late}", lead))
     return sorted(entries, key=lambda e: (e.date, e.what))

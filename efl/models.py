@@ -365,6 +365,8 @@ class Values(Strict):
                                 "(e.g. sex: {female: ['1']}).")
     compare_ages: str = Field(default="16-64", description="The ages within which staff are compared with "
                                                            "residents, e.g. 16-64 (working age) or 16+.")
+    min_respondents: int = Field(default=10, ge=1, description="Survey groups with fewer respondents than this "
+                                 "are too small to compare.")
 
     @field_validator("compare_ages")
     @classmethod

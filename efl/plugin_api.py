@@ -203,9 +203,15 @@ ELSEWHERE: dict[str, str] = {
     "EvidenceSet": "evidence", "EvidenceRecord": "evidence", "Table": "evidence", "Column": "evidence",
     "read_records": "evidence", "is_recorded": "evidence", "normalise_characteristic": "evidence",
     "load_csv": "evidence", "find_columns": "evidence", "read_columns": "evidence", "Columns": "evidence",
+    "EncodedColumn": "evidence", "encoded_column": "evidence", "row_count": "evidence",
+    "unique_and_filled": "evidence", "parse_decimal": "evidence", "CellError": "evidence",
+    "header_column": "evidence",
+    # large tables read column by column (pyarrow), behaving as a Table
+    "load_table": "columnar", "ArrowTable": "columnar",
     # people's answers in workforce and community files, and the published community profile
     "GROUP": "groups", "NOT_RECORDED": "groups", "DECLINED": "groups", "OTHER_ANSWER": "groups",
-    "UNRECOGNISED": "groups", "Vocabulary": "groups", "vocabulary_for": "groups",
+    "UNRECOGNISED": "groups", "Vocabulary": "groups", "vocabulary_for": "groups", "age_band": "groups",
+    "merge_age_bands": "groups",
     "CommunityProfile": "representation", "CommunityRow": "representation",
     "compare_with_community": "representation", "community_age_range": "representation",
     # words people write in YAML files: "word_key" is the form two spellings share ("Not met", "not_met")

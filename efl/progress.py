@@ -59,6 +59,7 @@ class ProgressReport:
     levels: list[AreaLevel] | None = None
     overall: str | None = None
     calendar: list[CalendarEntry] = field(default_factory=list)
+    has_plan: bool = True  # False: only the calendar was asked for, and the folder names no plan
 
 
 def state_of(line: PlanLine, as_of: dt.date) -> str:
@@ -172,6 +173,8 @@ def add_levels(report: ProgressReport, result: Result, last_year: Result | None)
 # --- rendering --------------------------------------------------------------------------------------
 
 def title(report: ProgressReport) -> str:
+    if not report.has_plan:
+        return f"{report.council}: governance calendar from {long_date(report.as_of)}"
     kind = "annual progress report" if report.levels is not None else "quarterly progress report"
     return f"{report.council}: equality action plan, {kind} to {long_date(report.as_of)}"
 
@@ -185,6 +188,8 @@ def summary(report: ProgressReport) -> str:
 def render_text(report: ProgressReport) -> str:
     from tabulate import tabulate
 
+    if not report.has_plan:
+        return "\n".join([title(report), "", _calendar_text(report)]) + "\n"
     out = [title(report), "", summary(report), ""]
     if report.levels is not None:
         out += [f"Level per area (overall: {report.overall})", ""]
@@ -204,14 +209,24 @@ def render_text(report: ProgressReport) -> str:
     out += ["", f"What changed since the last quarter (from {report.compared_with})", ""]
     out += [f"- {c}" for c in report.changes] or ["- Nothing changed."]
     if report.calendar:
-        out += ["", "Governance calendar", ""]
-        out.append(tabulate([[long_date(e.date), e.what, e.who or "-"] for e in report.calendar],
-                            headers=["Date", "What", "Who"], tablefmt="simple", maxcolwidths=[18, 60, 36]))
+        out += ["", "Governance calendar", "", _calendar_text(report)]
     return "\n".join(out) + "\n"
+
+
+def _calendar_text(report: ProgressReport) -> str:
+    from tabulate import tabulate
+
+    if not report.calendar:
+        return "Nothing is due: assessment.yaml names no bodies and lists no equality objectives."
+    return tabulate([[long_date(e.date), e.what, e.who or "-"] for e in report.calendar],
+                    headers=["Date", "What", "Who"], tablefmt="simple", maxcolwidths=[18, 60, 36])
 
 
 def render_markdown(report: ProgressReport) -> str:
     e = markdown_escape
+    if not report.has_plan:
+        rows = [[long_date(x.date), e(x.what), e(x.who or "-")] for x in report.calendar]
+        return "\n".join([f"# {e(title(report), True)}", "", *markdown_table(["Date", "What", "Who"], rows)]) + "\n"
     out = [f"# {e(title(report), True)}", "", e(summary(report), True), ""]
     if report.levels is not None:
         out += [f"## Level per area (overall: {e(report.overall)})", ""]
@@ -265,11 +280,13 @@ def for_folder(folder, host, as_of: dt.date | None = None, previous=None, annual
         raise InputError(Diagnostic(prepared.loaded.doc.path, line or 1, col or 1, "no action plan is named "
                                     "(expected 'plan: FILE' in assessment.yaml, e.g. 'plan: action-plan.xlsx'; "
                                     "'efl assess DIR --plan FILE' writes one)"))
+    has_plan = plan is not None
     plan = plan or Plan()
     day = as_of or assessment.date
     titles = {a.id: a.title for a in prepared.framework.framework.areas}
     old = read_plan(Path(previous)) if previous is not None else None
     report = build(plan, assessment, day, titles, old, str(previous) if previous is not None else "")
+    report.has_plan = has_plan
     if annual:
         run = assess_prepared(prepared, host)
         if run.failures:

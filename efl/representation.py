@@ -113,10 +113,10 @@ def _range_words(ages: tuple[int, int | None]) -> str:
     return f"{first} and over" if last is None else f"{first} to {last}"
 
 
-def compare_with_community(staff: dict[str, list[str | None]], community: CommunityProfile,
+def compare_with_community(staff: dict[str, Counter], community: CommunityProfile,
                            ages: tuple[int, int | None] = (16, 64), assessment=None,  # noqa: ANN001
                            defined: dict[str, set[str]] | None = None) -> Comparison:
-    """Compare staff groups (per characteristic, each person's group or None) with the community.
+    """Compare staff groups (per characteristic, how many people are in each group) with the community.
 
     ``defined`` gives the groups the workforce file uses, when ``staff`` is only part of it (e.g.
     senior grades): a group the file uses but this part has nobody in is a true 0, not a group the
@@ -127,7 +127,7 @@ def compare_with_community(staff: dict[str, list[str | None]], community: Commun
     for char in sorted(set(community.characteristics()) - set(staff)):
         result.not_compared[char] = "the workforce file has no column for it"
     for char in sorted(set(staff) & set(community.characteristics())):
-        staff_counts = Counter(g for g in staff[char] if g is not None)
+        staff_counts = Counter(staff[char])
         for group in (defined or {}).get(char, ()):
             staff_counts.setdefault(group, 0)
         weights = community.weights(char, vocabulary)

@@ -85,18 +85,32 @@ def load_results(paths: list[Path], host: PluginHost) -> list[tuple[str, Result]
     return loaded
 
 
+# Other endings people give these files; .htm is what some Windows tools still write for web pages.
+ENDING_ALIASES = {".htm": ".html", ".markdown": ".md"}
+
+
+def _endings(extension: str) -> str:
+    return " or ".join([extension, *(alias for alias, to in ENDING_ALIASES.items() if to == extension)])
+
+
 def format_for(host: PluginHost, fmt: str | None, output: Path | None) -> str:
     """The format asked for, or the one whose usual file ending ``output`` has, or ``table``."""
     formats = host.report_formats().items
     if not formats:
         raise UsageError("no report formats are loaded (expected the built-in 'reports' plugin; "
                          "is it switched off, or plugin autoload turned off?)")
-    if fmt is None and output is not None:
-        matching = sorted(name for name, f in formats.items() if f.extension == output.suffix.lower())
+    if fmt is None and output is not None and output.suffix:
+        ending = ENDING_ALIASES.get(output.suffix.lower(), output.suffix.lower())
+        matching = sorted(name for name, f in formats.items() if f.extension == ending)
         if len(matching) > 1:
             raise UsageError(f"several formats write '{output.suffix}' files: {', '.join(matching)} "
                              "(expected --format to choose one)")
-        fmt = matching[0] if matching else None
+        if not matching:
+            # Writing the plain-text table into report.pdf would only surprise whoever opens it.
+            listed = ", ".join(f"{name} ({_endings(f.extension)})" for name, f in sorted(formats.items()))
+            raise UsageError(f"no loaded format writes '{output.suffix}' files (expected a file ending one of the "
+                             f"formats writes: {listed}; or choose the format with --format)")
+        fmt = matching[0]
     fmt = fmt or "table"
     if fmt not in formats:
         raise UsageError(f"unknown format '{fmt}' (expected one of: {', '.join(sorted(formats))})")

@@ -58,17 +58,20 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
 
     document.add_heading("Section 2: report", level=2)
     document.add_heading("Level per area", level=3)
-    headers = ["Area", "Level the evidence supports", f"Level the {role_words(result)} claims", "Actions"]
+    headers = ["Area", "Level the evidence supports", "Chart", f"Level the {role_words(result)} claims", "Actions"]
+    top = len(result.framework.levels)
     rows = [[area.title, result.level_title(area.level),
+             Bar(_rank(result, area.level), top, f"{area.title}: {result.level_title(area.level)}, "
+                 f"level {_rank(result, area.level)} of {top}"),
              result.level_title(area.claimed_level) if area.claimed_level else "Not claimed", str(len(area.actions))]
             for area in result.areas]
-    widths = [6, 4, 4, 3]
+    widths = [5, 3.2, 3.2, 3.3, 2.3]
     agreed = agreed_levels(result)
     if agreed:
-        headers.insert(3, "Level agreed")
-        widths = [5, 3.5, 3.5, 3, 2]
+        headers.insert(4, "Level agreed")
+        widths = [4, 2.8, 3, 2.8, 2.6, 1.8]
         for row, level in zip(rows, agreed):
-            row.insert(3, level)
+            row.insert(4, level)
     _table(document, headers, rows, widths)
     document.add_heading("Why each area is at its level", level=3)
     for area in result.areas:
@@ -135,6 +138,36 @@ def _a4(document) -> None:  # noqa: ANN001
         section.top_margin = section.bottom_margin = Cm(2)
 
 
+class Bar:
+    """A cell that shows a level as a bar, beside the level in words (the bar never carries the meaning
+    alone) and with the level as its alternative text."""
+
+    def __init__(self, rank: int, top: int, text: str):
+        self.rank, self.top, self.text = rank, top, text
+
+
+def _rank(result, level) -> int:  # noqa: ANN001
+    ids = [lv.id for lv in result.framework.levels]
+    return ids.index(level) + 1 if level in ids else 0
+
+
+def _bar_png(rank: int, top: int, width: int = 120, height: int = 16) -> bytes:
+    """A small PNG (written by hand: no imaging library needed): ``rank`` of ``top`` filled in dark blue."""
+    import struct
+    import zlib
+
+    filled = round(width * rank / top) if top else 0
+    dark, light = b"\x1f\x4e\x79", b"\xd9\xd9\xd9"
+    row = b"\x00" + dark * filled + light * (width - filled)
+    raw = row * height
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+
+
 def _due(text: str) -> str:
     return long_date(dt.date.fromisoformat(text)) if text else "No date"
 
@@ -188,9 +221,15 @@ def _table(document, headers: list[str], rows: list[list[str]], widths: list[flo
         run.font.size = Pt(10)
     for row in rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, value in zip(cells, row):
             cell.text = ""
-            cell.paragraphs[0].add_run(text).font.size = Pt(10)
+            run = cell.paragraphs[0].add_run("" if isinstance(value, Bar) else value)
+            run.font.size = Pt(10)
+            if isinstance(value, Bar):
+                run.add_picture(io.BytesIO(_bar_png(value.rank, value.top)), width=Cm(2.6))
+                for shape in run._r.iter(qn("wp:docPr")):
+                    shape.set("descr", value.text)
+                    shape.set("name", "Level chart")
     if widths:
         # LibreOffice reads the grid (w:gridCol), Word the cells: set both.
         for column, width in zip(table.columns, widths):

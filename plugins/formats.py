@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import efl
-from efl import decode_text, load_csv, parse_yaml, YamlDocument
+from efl import YamlDocument, decode_text, load_table, parse_yaml
 
 
 @dataclass
@@ -41,7 +41,7 @@ def load_document(data: bytes, shown: str) -> bytes:
 
 @efl.hookimpl
 def efl_register_evidence_formats(register):  # noqa: ANN001, ANN201
-    register(efl.EvidenceFormat("csv", (".csv",), load_csv))
+    register(efl.EvidenceFormat("csv", (".csv",), load_table))
     register(efl.EvidenceFormat("yaml", (".yaml", ".yml"), load_yaml_evidence))
     register(efl.EvidenceFormat("markdown", (".md", ".markdown"), load_markdown))
     register(efl.EvidenceFormat("document", (".pdf", ".docx", ".doc", ".odt", ".html", ".htm", ".txt", ".xlsx",

@@ -4,9 +4,10 @@ satisfaction monitored by characteristic, and the largest satisfaction gap betwe
 from __future__ import annotations
 
 import efl
-from efl import characteristic_label, CHARACTERISTICS, Column, read_records
+from efl import CHARACTERISTICS, Column, Diagnostic, EvidenceError, characteristic_label, read_records
 
-# A satisfaction rate on fewer respondents than this is too unreliable to compare.
+# A satisfaction rate on fewer respondents than this is too unreliable to compare (and may identify
+# people); a council can set its own threshold with ``values: {min_respondents: N}``.
 MIN_RESPONDENTS = 10
 
 
@@ -17,11 +18,21 @@ def parse_eqia(table, item, assessment):  # noqa: ANN001, ANN201
                                 Column("characteristics"), Column("key_decision", "bool", default=False)])[0]
 
 
-def _by_group(columns):  # noqa: ANN001, ANN202
+def _by_group(columns, part: str, whole: str):  # noqa: ANN001, ANN202
+    """A parser for a table by characteristic and group, where ``part`` may not exceed ``whole``."""
     def parse(table, item, assessment):  # noqa: ANN001, ANN202
         allowed = tuple(CHARACTERISTICS) + tuple(assessment.local_characteristics)
-        return read_records(table, [Column("characteristic", "characteristic", required=True),
-                                    Column("group", required=True), *columns], allowed)[0]
+        records, lines = read_records(table, [Column("characteristic", "characteristic", required=True),
+                                              Column("group", required=True), *columns], allowed)
+        col = table.index(part)
+        problems = [Diagnostic(table.path, line, table.col_of(r, col) if col is not None else 1,
+                               f"{part}: {rec[part]:,} is more than the {rec[whole]:,} {whole} on the same row "
+                               f"(expected at most {rec[whole]:,})")
+                    for r, (rec, line) in enumerate(zip(records, lines))
+                    if rec.get(part) is not None and rec.get(whole) is not None and rec[part] > rec[whole]]
+        if problems:
+            raise EvidenceError(problems)
+        return records
     return parse
 
 
@@ -30,10 +41,10 @@ def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
     register(efl.EvidenceType("eqia-register", "Register of equality impact assessments", ("csv",), parse_eqia))
     register(efl.EvidenceType("complaints-monitoring", "Complaints monitored by characteristic", ("csv",),
                               _by_group([Column("complaints", "count", required=True),
-                                         Column("upheld", "count", default=0)])))
+                                         Column("upheld", "count", default=0)], "upheld", "complaints")))
     register(efl.EvidenceType("satisfaction-survey", "Satisfaction survey results by group", ("csv",),
                               _by_group([Column("respondents", "count", required=True),
-                                         Column("satisfied", "count", required=True)])))
+                                         Column("satisfied", "count", required=True)], "satisfied", "respondents")))
     # Documents the 2021 edition's commissioning and integration criteria look for (kept, not read).
     register(efl.EvidenceType("procurement-policy", "Commissioning and procurement policy with equality requirements"))
     register(efl.EvidenceType("service-plan", "Service plan naming the equality objectives it works towards"))
@@ -52,16 +63,20 @@ def efl_register_facts(register):  # noqa: ANN001, ANN201
                           ("satisfaction-survey",)))
 
 
-def largest_gap(rows):  # noqa: ANN001, ANN201
-    """(gap in points, characteristic, highest group, its rate, lowest group, its rate) or None."""
+def comparable_rates(rows, min_respondents: int = MIN_RESPONDENTS) -> dict[str, list[tuple[float, str]]]:  # noqa: ANN001
+    """Satisfaction rates per characteristic over groups with enough respondents, keeping only
+    characteristics with at least two such groups: one group left has nothing to be compared with."""
     rates: dict[str, list[tuple[float, str]]] = {}
     for row in rows:
-        if row["respondents"] >= MIN_RESPONDENTS:
+        if row["respondents"] >= min_respondents:
             rates.setdefault(row["characteristic"], []).append((row["satisfied"] / row["respondents"] * 100, row["group"]))
+    return {char: groups for char, groups in rates.items() if len(groups) >= 2}
+
+
+def largest_gap(rows, min_respondents: int = MIN_RESPONDENTS):  # noqa: ANN001, ANN201
+    """(gap in points, characteristic, highest group, its rate, lowest group, its rate) or None."""
     best = None
-    for char, groups in sorted(rates.items()):
-        if len(groups) < 2:
-            continue
+    for char, groups in sorted(comparable_rates(rows, min_respondents).items()):
         high, low = max(groups), min(groups)
         gap = high[0] - low[0]
         if best is None or gap > best[0]:
@@ -77,21 +92,32 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
         rows = register.parsed
         pct = sum(1 for r in rows if r["eqia_done"]) / len(rows) * 100
         facts.append(efl.Fact("services.eqia_coverage_pct", pct, [register.item.id],
-                              f"{pct:.0f}% of {len(rows)} policies and decisions had an equality impact assessment."))
-    for type_name, fact in (("complaints-monitoring", "services.complaints_characteristics_monitored"),
-                            ("satisfaction-survey", "services.satisfaction_characteristics_monitored")):
-        record = context.evidence.latest(type_name)
-        if record is not None and record.parsed is not None:
-            chars = sorted({r["characteristic"] for r in record.parsed if r["characteristic"] in CHARACTERISTICS})
-            what = "Complaints" if type_name.startswith("complaints") else "Satisfaction"
-            facts.append(efl.Fact(fact, len(chars), [record.item.id],
-                                  f"{what} is monitored by {len(chars)} of the 9 protected characteristics."))
+                              f"{pct:.1f}% of {len(rows)} policies and decisions had an equality impact assessment."))
+    least = getattr(getattr(context.assessment, "values", None), "min_respondents", None) or MIN_RESPONDENTS
+    complaints = context.evidence.latest("complaints-monitoring")
+    if complaints is not None and complaints.parsed is not None:
+        chars = sorted({r["characteristic"] for r in complaints.parsed if r["characteristic"] in CHARACTERISTICS})
+        facts.append(efl.Fact("services.complaints_characteristics_monitored", len(chars), [complaints.item.id],
+                              f"Complaints are monitored by {len(chars)} of the 9 protected characteristics."))
     survey = context.evidence.latest("satisfaction-survey")
     if survey is not None and survey.parsed is not None:
-        gap = largest_gap(survey.parsed)
+        asked = sorted({r["characteristic"] for r in survey.parsed if r["characteristic"] in CHARACTERISTICS})
+        chars = sorted(c for c in comparable_rates(survey.parsed, least) if c in CHARACTERISTICS)
+        too_few = [characteristic_label(c) for c in asked if c not in chars]
+        statement = f"Satisfaction is monitored by {len(chars)} of the 9 protected characteristics."
+        if too_few:
+            statement += (f" Not enough responses to compare for {_and(too_few)} (fewer than two groups with "
+                          f"{least} or more respondents).")
+        facts.append(efl.Fact("services.satisfaction_characteristics_monitored", len(chars), [survey.item.id],
+                              statement))
+        gap = largest_gap(survey.parsed, least)
         if gap:
             points, char, high, high_rate, low, low_rate = gap
             facts.append(efl.Fact("services.satisfaction_gap_pct", points, [survey.item.id],
-                                  f"By {characteristic_label(char)}, satisfaction is {high_rate:.0f}% in the group '{high}' "
-                                  f"but {low_rate:.0f}% in the group '{low}', a gap of {points:.0f} points."))
+                                  f"By {characteristic_label(char)}, satisfaction is {high_rate:.1f}% in the group '{high}' "
+                                  f"but {low_rate:.1f}% in the group '{low}', a gap of {points:.1f} points."))
     return facts
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -17,8 +17,10 @@ from typing import Any
 import efl
 from efl import (CHARACTERISTICS, DECLINED, GROUP, NOT_RECORDED, OTHER_ANSWER, UNRECOGNISED, Column,
                  CommunityProfile, Diagnostic, DiagnosticSink, EvidenceError, characteristic_label,
-                 community_age_range, compare_with_community, find_columns, one_decimal, pay_gap_figures,
-                 pence_in_pound, read_columns, read_records, vocabulary_for, warning)
+                 community_age_range, compare_with_community, encoded_column, find_columns, header_column, one_decimal,
+                 parse_decimal, pay_gap_figures, pence_in_pound, read_columns, read_records, row_count,
+                 unique_and_filled,
+                 vocabulary_for, warning)
 
 PERSONAL = [c for c in CHARACTERISTICS if c != "sex"]
 # Other names HR and payroll systems give these columns (matched after case, spaces, hyphens and
@@ -42,12 +44,11 @@ ALIASES = {
     "pregnancy_maternity": ("pregnancy_and_maternity", "maternity"),
     "gender_reassignment": ("trans_status", "gender_identity_same_as_at_birth"),
 }
+ID_COLUMN = Column("employee_id", required=True, aliases=ALIASES["employee_id"])
 WORKFORCE_COLUMNS = [
-    Column("employee_id", required=True, aliases=ALIASES["employee_id"]),
     Column("hourly_pay", "decimal", aliases=ALIASES["hourly_pay"]),
     Column("full_pay", "bool", default=True, aliases=ALIASES["full_pay"]),
     Column("bonus_pay", "decimal", default=0.0, aliases=ALIASES["bonus_pay"]),
-    Column("grade", aliases=ALIASES["grade"]),
     Column("senior", "bool", default=False, aliases=ALIASES["senior"]),
 ]
 # Read as people's answers through the vocabulary (efl.groups), not as typed cells.
@@ -56,6 +57,8 @@ PEOPLE_COLUMNS = [Column("sex", required=True, aliases=ALIASES["sex"]),
 # An ordinary hourly rate above this is surely annual or monthly pay typed in the wrong column (a
 # council chief executive's salary is under £150 an hour); it is a warning, not an error.
 HOURLY_PAY_CEILING = 250.0
+# Past this many rows, further warnings of one kind are counted, not listed.
+MAX_ROW_WARNINGS = 20
 # A declared headcount this far from the workforce file's row count is worth a warning.
 HEADCOUNT_TOLERANCE = 0.05
 # Why a row is left out of the pay gap figures, for the sex column's kinds of answer.
@@ -69,28 +72,28 @@ MIN_COMMUNITY_SHARE_PCT = 1.0
 
 @dataclass
 class WorkforceProfile:
-    """One row per employee on the snapshot date, held as columns.
+    """One row per employee on the snapshot date, as the figures need it.
 
     :ivar employees: how many rows (people) the file lists.
-    :ivar sex: ``"female"``, ``"male"`` or None (not usable; ``sex_kinds`` says why) per person.
-    :ivar sex_kinds: per person, the kind of answer in the sex column (see :mod:`efl.groups`).
-    :ivar hourly_pay: ordinary hourly pay, or None where the cell is empty.
-    :ivar full_pay, bonus_pay, senior: per person, with the documented defaults where absent.
-    :ivar groups: per other characteristic column present, each person's group (None if not recorded
-        or declined).
-    :ivar answers: per characteristic column present, how many people gave each kind of answer.
+    :ivar sex: per person, ``"female"``, ``"male"`` or None (left out of the pay gap: ``answers["sex"]``
+        counts why).
+    :ivar hourly_pay: per person, ordinary hourly pay, or None where the cell is empty.
+    :ivar full_pay, bonus_pay: per person, with the documented defaults (true, 0) where absent.
+    :ivar groups: per other characteristic column present, how many people are in each group.
+    :ivar senior_groups: the same for people in senior grades (empty without a ``senior`` column).
+    :ivar answers: per characteristic column present, how many people gave each kind of answer
+        (a group, not recorded, declined; for sex also another answer or not recognised).
     :ivar columns: names of the columns the file has.
     :ivar warnings: suspicious but usable values, with positions.
     """
 
     employees: int
     sex: list[str | None]
-    sex_kinds: list[str]
     hourly_pay: list[float | None]
     full_pay: list[bool]
     bonus_pay: list[float]
-    senior: list[bool]
-    groups: dict[str, list[str | None]]
+    groups: dict[str, Counter]
+    senior_groups: dict[str, Counter]
     answers: dict[str, Counter]
     columns: set[str]
     warnings: list[Diagnostic] = field(default_factory=list)
@@ -99,72 +102,85 @@ class WorkforceProfile:
 def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN001
     sink = DiagnosticSink()
     typed = read_columns(table, WORKFORCE_COLUMNS, sink=sink)
-    where = find_columns(table, PEOPLE_COLUMNS, sink)
+    where = find_columns(table, [ID_COLUMN, *PEOPLE_COLUMNS], sink)
     _check_unique_ids(table, sink)
     if sink:
         raise EvidenceError(sink.items)
     vocabulary = vocabulary_for(assessment)
-    n = len(table.rows)
+    n = row_count(table)
     warnings: list[Diagnostic] = []
-    groups: dict[str, list[str | None]] = {}
+    groups: dict[str, Counter] = {}
+    senior_groups: dict[str, Counter] = {}
     answers: dict[str, Counter] = {}
     sex: list[str | None] = [None] * n
-    sex_kinds = [NOT_RECORDED] * n
+    senior = typed.values["senior"] if "senior" in typed.present else None
     for spec in PEOPLE_COLUMNS:
         if spec.name not in where:
             continue
         i = where[spec.name]
-        cells = [row[i] for row in table.rows]
-        tally = Counter(cells)
-        readings = {cell: vocabulary.read(spec.name, cell) for cell in tally}
+        column = encoded_column(table, i)
+        tally = column.tally()
+        readings = [vocabulary.read(spec.name, cell) for cell in column.distinct]
         kinds: Counter = Counter()
-        for cell, count in tally.items():
-            kinds[readings[cell].kind] += count
+        for code, count in tally.items():
+            kinds[readings[code].kind] += count
         answers[spec.name] = kinds
-        group_of = {cell: r.group if r.kind == GROUP else None for cell, r in readings.items()}
-        values = list(map(group_of.__getitem__, cells))
         if spec.name == "sex":
-            sex = values
-            kind_of = {cell: r.kind for cell, r in readings.items()}
-            sex_kinds = list(map(kind_of.__getitem__, cells))
-            warnings += _sex_warnings(table, i, cells, tally, readings)
-        else:
-            groups[spec.name] = values
-    warnings += _pay_warnings(table, typed, where.get("sex"))
+            sex = column.map([r.group if r.kind == GROUP else None for r in readings])
+            warnings += _sex_warnings(table, i, column, tally, readings)
+            continue
+        groups[spec.name] = _group_counts(tally, readings)
+        if senior is not None:
+            senior_groups[spec.name] = _group_counts(column.tally(senior), readings)
+    warnings += _pay_warnings(table, typed)
+    warnings += _unused_column_warnings(table)
     declared = getattr(getattr(assessment, "council", None), "employees", None)
     if isinstance(declared, int) and declared and abs(declared - n) > max(5, declared * HEADCOUNT_TOLERANCE):
         warnings.append(warning(table.path, 0, 0, f"this file lists {n:,} employees but assessment.yaml says the "
                                 f"council employs {declared:,}; efl uses the file's {n:,} (expected the two to agree "
                                 f"within {HEADCOUNT_TOLERANCE:.0%}: is the file complete, or is the figure out of date?)"))
     present = set(typed.present) | set(where)
-    return WorkforceProfile(n, sex, sex_kinds, typed.values["hourly_pay"], typed.values["full_pay"],
-                            typed.values["bonus_pay"], typed.values["senior"], groups, answers, present, warnings)
+    return WorkforceProfile(n, sex, typed.values["hourly_pay"], typed.values["full_pay"], typed.values["bonus_pay"],
+                            groups, senior_groups, answers, present, warnings)
+
+
+def _group_counts(tally: Counter, readings) -> Counter:  # noqa: ANN001
+    """People per group (several spellings of one group add up), leaving out those with no answer."""
+    counts: Counter = Counter()
+    for code, count in tally.items():
+        if readings[code].kind == GROUP:
+            counts[readings[code].group] += count
+    return counts
 
 
 def _check_unique_ids(table, sink: DiagnosticSink) -> None:  # noqa: ANN001
-    (i,) = find_columns(table, [WORKFORCE_COLUMNS[0]], DiagnosticSink()).values() or (None,)
-    if i is None:
+    """Every employee id filled in and unique (checked on the distinct values; rows walked only if not)."""
+    (i,) = find_columns(table, [ID_COLUMN], DiagnosticSink()).values() or (None,)
+    if i is None or unique_and_filled(table, i):
         return
-    ids = [row[i].strip() for row in table.rows]
-    if len(set(ids)) == len(ids):
-        return
+    column = encoded_column(table, i)
+    stripped = [cell.strip() for cell in column.distinct]
     seen: dict[str, int] = {}
-    for r, key in enumerate(ids):
-        if key in seen:
+    for r, key in enumerate(column.map(stripped)):
+        if not key:
+            sink.add(table.path, table.lines[r], table.col_of(r, i),
+                     f"employee_id: the cell is empty (expected {ID_COLUMN.expected()})")
+        elif key in seen:
             sink.add(table.path, table.lines[r], table.col_of(r, i),
                      f"employee_id: '{key}' also appears on line {seen[key]} (expected unique ids)")
         elif key:
             seen[key] = table.lines[r]
 
 
-def _sex_warnings(table, i: int, cells: list[str], tally: Counter, readings) -> list[Diagnostic]:  # noqa: ANN001
+def _sex_warnings(table, i: int, column, tally: Counter, readings) -> list[Diagnostic]:  # noqa: ANN001
     """One warning per distinct value that cannot be placed, at its first row, with how many rows have it."""
     out = []
-    for cell, reading in readings.items():
+    for code, reading in enumerate(readings):
         if reading.kind not in (OTHER_ANSWER, UNRECOGNISED):
             continue
-        r = cells.index(cell)
-        rows = tally[cell]
+        cell = column.distinct[code]
+        r = column.rows_with({code})[0]
+        rows = tally[code]
         many = f"{rows} rows say" if rows > 1 else "1 row says"
         if reading.kind == OTHER_ANSWER:
             what = (f"sex: {many} '{cell.strip()}', which records a gender identity or another answer, not "
@@ -179,32 +195,68 @@ def _sex_warnings(table, i: int, cells: list[str], tally: Counter, readings) -> 
     return out
 
 
-def _pay_warnings(table, typed, sex_column: int | None) -> list[Diagnostic]:  # noqa: ANN001
-    """Plausibility of pay: hourly pay of 0 or above the ceiling, a bonus with no pay at all."""
-    out = []
+def _pay_warnings(table, typed) -> list[Diagnostic]:  # noqa: ANN001
+    """Plausibility of pay: hourly pay of 0 or above the ceiling, a bonus with no hourly pay.
+
+    Judged on each distinct value once; only the rows holding an implausible one are looked up.
+    """
+    out: list[Diagnostic] = []
     if "hourly_pay" not in typed.present:
         return out
     i = _column_index(table, "hourly_pay")
-    zero = [r for r, pay in enumerate(typed.values["hourly_pay"]) if pay is not None and
-            (pay == 0 or pay > HOURLY_PAY_CEILING)]
-    for r in zero[:20]:
-        pay = typed.values["hourly_pay"][r]
-        if pay == 0:
-            text = "hourly_pay: 0 is not a plausible hourly rate (expected the ordinary pay per hour; leave it empty if unknown)"
+    hourly = encoded_column(table, i)
+    pay = [_number(cell) for cell in hourly.distinct]
+    odd = {code for code, value in enumerate(pay) if value is not None and (value == 0 or value > HOURLY_PAY_CEILING)}
+    rows = hourly.rows_with(odd) if odd else []
+    for r in rows[:MAX_ROW_WARNINGS]:
+        value = pay[hourly.code_at(r)]
+        if value == 0:
+            text = ("hourly_pay: 0 is not a plausible hourly rate (expected the ordinary pay per hour; leave the "
+                    "cell empty if it is not known)")
         else:
-            text = (f"hourly_pay: £{pay:,.2f} an hour is above £{HOURLY_PAY_CEILING:,.0f}, more than any council pays "
-                    "(expected pay per hour: is this annual or monthly pay?)")
+            text = (f"hourly_pay: £{value:,.2f} an hour is above £{HOURLY_PAY_CEILING:,.0f}, more than any council "
+                    "pays (expected pay per hour: is this annual or monthly pay?)")
         out.append(warning(table.path, table.lines[r], table.col_of(r, i), text))
-    if len(zero) > 20:
-        out.append(warning(table.path, 0, 0, f"hourly_pay: {len(zero) - 20} more rows with implausible hourly pay"))
+    if len(rows) > MAX_ROW_WARNINGS:
+        out.append(warning(table.path, 0, 0, f"hourly_pay: {len(rows) - MAX_ROW_WARNINGS:,} more rows with an "
+                           "implausible hourly rate (expected pay per hour)"))
     if "bonus_pay" in typed.present:
         j = _column_index(table, "bonus_pay")
-        odd = [r for r, (pay, bonus) in enumerate(zip(typed.values["hourly_pay"], typed.values["bonus_pay"]))
-               if bonus and not pay]
-        for r in odd[:20]:
+        bonus = encoded_column(table, j)
+        paid = {code for code, cell in enumerate(bonus.distinct) if _number(cell)}
+        unpaid = {code for code, value in enumerate(pay) if not value}
+        rows = bonus.rows_with(paid, hourly, unpaid) if paid and unpaid else []
+        for r in rows[:MAX_ROW_WARNINGS]:
             out.append(warning(table.path, table.lines[r], table.col_of(r, j),
                                "bonus_pay: a bonus is recorded for someone with no hourly pay (expected hourly pay too)"))
+        if len(rows) > MAX_ROW_WARNINGS:
+            out.append(warning(table.path, 0, 0, f"bonus_pay: {len(rows) - MAX_ROW_WARNINGS:,} more rows with a bonus "
+                               "but no hourly pay (expected hourly pay too)"))
     return out
+
+
+def _unused_column_warnings(table) -> list[Diagnostic]:  # noqa: ANN001
+    """A column efl does not read whose name is close to one it does is most likely a typing slip."""
+    import difflib
+
+    known = {name: spec for spec in (ID_COLUMN, *WORKFORCE_COLUMNS, *PEOPLE_COLUMNS)
+             for name in (spec.name, *spec.aliases)}
+    out = []
+    for k, name in enumerate(table.columns):
+        if not name or name in known:
+            continue
+        guess = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+        if guess:
+            out.append(warning(table.path, 1, header_column(table, k),
+                               f"column '{name}' is not one efl reads (did you mean '{known[guess[0]].name}'?)"))
+    return out
+
+
+def _number(cell: str) -> float | None:
+    try:
+        return parse_decimal(cell) if cell.strip() else None
+    except ValueError:
+        return None
 
 
 def _column_index(table, name: str) -> int | None:  # noqa: ANN001
@@ -332,7 +384,7 @@ def pay_gap_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fact]:
                               f"Women are {_pct(lower)} of the lower pay quarter {joiner} {_pct(upper)} of the upper."))
         facts.append(efl.Fact("workforce.pay_gap.upper_quartile_women_pct", upper, ids,
                               f"Women are {_pct(upper)} of the upper pay quarter and {_pct(lower)} of the lower."))
-    left_out = left_out_counts(profile)
+    left_out = left_out_counts(profile, figures)
     facts.append(efl.Fact("workforce.pay_gap.left_out", left_out, ids, left_out_sentence(profile.employees, left_out)))
     return facts
 
@@ -348,23 +400,19 @@ def _gap_sentence(word: str, what: str, gap: float, pence=None) -> str:  # noqa:
     return f"The {word} gap in {what} is {_pct(gap)} in women's favour: women's {word} {what} is higher than men's."
 
 
-def left_out_counts(profile: WorkforceProfile) -> dict[str, dict[str, int]]:
+def left_out_counts(profile: WorkforceProfile, figures) -> dict[str, dict[str, int]]:  # noqa: ANN001
     """How many people each group of figures leaves out, by reason.
 
     ``all_figures``: rows whose sex cannot be used (every figure leaves them out);
     ``hourly_figures``: of the rest, those not on full pay or with no hourly pay (the hourly gaps and the
     quarters leave them out; the bonus figures include them).
     """
-    every: Counter = Counter(SEX_LEFT_OUT[k] for k in profile.sex_kinds if k in SEX_LEFT_OUT)
-    hourly: Counter = Counter()
-    for sex, full, pay in zip(profile.sex, profile.full_pay, profile.hourly_pay):
-        if sex is None:
-            continue
-        if not full:
-            hourly["not on full pay in the pay period"] += 1
-        elif pay is None:
-            hourly["no hourly pay recorded"] += 1
-    return {"all_figures": dict(sorted(every.items())), "hourly_figures": dict(sorted(hourly.items()))}
+    kinds = profile.answers.get("sex", Counter({NOT_RECORDED: profile.employees}))
+    every = {SEX_LEFT_OUT[k]: n for k, n in kinds.items() if k in SEX_LEFT_OUT and n}
+    reduced = figures.men + figures.women - figures.full_pay_men - figures.full_pay_women
+    hourly = {"not on full pay in the pay period": reduced, "no hourly pay recorded": figures.no_hourly_rate}
+    return {"all_figures": dict(sorted(every.items())),
+            "hourly_figures": {reason: n for reason, n in sorted(hourly.items()) if n}}
 
 
 def left_out_sentence(employees: int, left_out: dict[str, dict[str, int]]) -> str:
@@ -408,6 +456,10 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
                               f"The workforce profile lists {_people(profile.employees)}."))
         if "hourly_pay" in profile.columns:
             facts += pay_gap_facts(profile, ids)
+        else:
+            facts.append(efl.Fact("workforce.pay_gap.left_out", {"all_figures": {"no hourly_pay column": profile.employees},
+                                                                 "hourly_figures": {}}, ids,
+                                  "The pay gap cannot be worked out: the workforce profile has no hourly_pay column."))
         facts += declaration_facts(profile, ids)
         community = context.evidence.latest("community-profile")
         if community is not None and isinstance(community.parsed, CommunityProfile):
@@ -447,10 +499,9 @@ def representation_facts(profile: WorkforceProfile, community: CommunityProfile,
     low = whole.lowest(MIN_COMMUNITY_SHARE_PCT)
     if low:
         facts.append(efl.Fact("workforce.lowest_representation_ratio", low.ratio, ids, low.sentence("staff")))
-    if "senior" in profile.columns:
-        senior_groups = {c: [g for g, s in zip(values, profile.senior) if s] for c, values in profile.groups.items()}
-        defined = {c: {g for g in values if g is not None} for c, values in profile.groups.items()}
-        senior = compare_with_community(senior_groups, community, ages, assessment, defined)
+    if profile.senior_groups:
+        defined = {c: set(counts) for c, counts in profile.groups.items()}
+        senior = compare_with_community(profile.senior_groups, community, ages, assessment, defined)
         senior_low = senior.lowest(MIN_COMMUNITY_SHARE_PCT)
         if senior_low:
             facts.append(efl.Fact("workforce.senior_lowest_representation_ratio", senior_low.ratio, ids,

@@ -96,6 +96,13 @@ def test_docx_is_a_council_committee_report_with_the_figures_of_the_result(tmp_p
     levels = next(t for t in tables if t[0][0] == "Area")
     assert [row[:2] for row in levels[1:]] == [[a["title"], level(a["level"])] for a in data["areas"]]
     assert [row[-1] for row in levels[1:]] == [str(len(a["actions"])) for a in data["areas"]]
+    # The chart column: one bar per area, its alternative text the level in words.
+    top = len(data["framework"]["levels"])
+    ranks = {lv["id"]: i + 1 for i, lv in enumerate(data["framework"]["levels"])}
+    shapes = list(document.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"))
+    assert [s.get("descr") for s in shapes] == [
+        f"{a['title']}: {level(a['level'])}, level {ranks.get(a['level'], 0)} of {top}" for a in data["areas"]]
     facts = dict(row for row in tables[0][1:])
     assert facts["Actions proposed"] == str(len(data["actions"]))
     assert facts["Level the evidence supports overall"] == level(data["overall_level"])
@@ -118,6 +125,9 @@ def test_docx_is_a_council_committee_report_with_the_figures_of_the_result(tmp_p
 
 def test_the_accessibility_check_finds_what_it_looks_for(tmp_path):
     """The check itself, on a document built to fail each part of it."""
+    from efl_plugins.docx_report import _bar_png
+
+    (tmp_path / "bar.png").write_bytes(_bar_png(1, 3))
     document = docx.Document()
     for lang in document.styles.element.findall(f".//{W}docDefaults//{W}lang"):
         lang.getparent().remove(lang)  # python-docx's template sets one; this document must lack it
@@ -125,6 +135,7 @@ def test_the_accessibility_check_finds_what_it_looks_for(tmp_path):
     document.add_heading("Too deep", level=3)
     document.add_heading("", level=2)
     document.add_table(rows=2, cols=2)
+    document.add_paragraph().add_run().add_picture(str(tmp_path / "bar.png"))
     paragraph = document.add_paragraph()
     paragraph.add_run("Looks like a heading").bold = True
     document.save(tmp_path / "bad.docx")
@@ -134,6 +145,7 @@ def test_the_accessibility_check_finds_what_it_looks_for(tmp_path):
     assert "table 1 has no header row marked (w:tblHeader)" in problems
     assert "no document language (w:lang in the style defaults)" in problems
     assert "bold text used as a heading: 'Looks like a heading'" in problems
+    assert any(p.startswith("image '") and p.endswith("' has no alternative text (descr)") for p in problems)
 
 
 def test_xlsx_holds_the_actions_of_the_result_with_real_dates(tmp_path):

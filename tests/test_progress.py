@@ -230,3 +230,22 @@ def test_progress_without_a_plan_says_how_to_name_one(tmp_path):
                                             encoding="utf-8")
     result = run("progress", folder)
     assert result.exit_code == 2 and "leads outside the assessment folder" in result.output
+
+
+def test_calendar_alone_for_a_folder_without_a_plan():
+    bexley = EXAMPLES / "bexley"  # objectives dated 1 September 2022, no plan, no bodies
+    result = run("progress", bexley, "--calendar", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["has_plan"] is False
+    assert [(e["date"], e["what"]) for e in data["calendar"]] == [
+        ("2026-09-01", "Review of the equality objectives (at least every four years)"),
+        ("2026-09-01", "Yearly review of the targets and performance measures")]
+    later = json.loads(run("progress", bexley, "--calendar", "--as-of", "2027-01-01", "--format", "json").stdout)
+    assert [(e["date"], e["what"]) for e in later["calendar"]] == [
+        ("2026-09-01", "Review of the equality objectives (at least every four years) (overdue: the objectives "
+                       "are more than four years old)"),
+        ("2027-09-01", "Yearly review of the targets and performance measures")]
+    text = run("progress", bexley, "--calendar").stdout
+    assert text.startswith("London Borough of Bexley: governance calendar from 14 November 2025\n")
+    assert "The plan has" not in text
