@@ -6,7 +6,9 @@ can fix the whole folder in one pass.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +20,10 @@ from .framework import LoadedFramework
 from .models import CHARACTERISTICS, Assessment, EvidenceItem, Framework
 from .plugin_api import EvidenceFormat, EvidenceType
 from .plugins import PluginHost, blame
+from .safe_files import FileProblem, SafeFolder, as_diagnostic, yaml_max_bytes
 from .vocabulary import UnknownWord, key, level_id, level_or_none
-from .yamlio import YamlDocument, load_yaml, pydantic_diagnostics
+from .yamlio import DEFAULT_MAX_BYTES as YAML_MAX_BYTES
+from .yamlio import YamlDocument, decode_text, describe_loc, parse_yaml, pydantic_diagnostics
 
 ASSESSMENT_FILE = "assessment.yaml"
 
@@ -71,15 +75,22 @@ def shown_path(folder: Path, name: str) -> str:
 
 def read_assessment(folder: Path) -> LoadedAssessment:
     """Parse and validate ``assessment.yaml``; schema errors are kept in ``errors``, not raised."""
-    if not folder.is_dir():
-        raise InputError(Diagnostic(str(folder), message="not a folder (expected an assessment folder "
-                                    f"containing {ASSESSMENT_FILE}; create one with 'efl init')"))
-    path = folder / ASSESSMENT_FILE
     shown = shown_path(folder, ASSESSMENT_FILE)
-    if not path.is_file():
-        raise InputError(Diagnostic(shown, message=f"file not found (expected {ASSESSMENT_FILE} in the folder; "
-                                    "create one with 'efl init')"))
-    doc = load_yaml(path, shown)
+    try:
+        with SafeFolder(folder) as opened:
+            data = opened.read(ASSESSMENT_FILE, yaml_max_bytes(YAML_MAX_BYTES))
+    except FileProblem as problem:
+        if problem.kind == "not-folder":
+            raise InputError(Diagnostic(str(folder), message="not a folder (expected an assessment folder "
+                                        f"containing {ASSESSMENT_FILE}; create one with 'efl init')")) from None
+        if problem.kind == "missing":
+            raise InputError(Diagnostic(shown, message=f"file not found (expected {ASSESSMENT_FILE} in the folder; "
+                                        "create one with 'efl init')")) from None
+        if problem.kind == "denied" and not os.access(folder, os.X_OK):
+            raise InputError(Diagnostic(str(folder), message="cannot open the folder: permission denied (expected "
+                                        "a folder efl can read; check its permissions)")) from None
+        raise InputError(as_diagnostic(shown, problem)) from None
+    doc = parse_yaml(decode_text(data, shown), shown)
     if not isinstance(doc.data, dict):
         what = "empty" if doc.data is None else "not a mapping"
         raise InputError(Diagnostic(shown, 1, 1, f"the file is {what} (expected 'council:', 'date:' and "
@@ -96,9 +107,35 @@ def read_assessment(folder: Path) -> LoadedAssessment:
             except ValidationError:
                 pass  # already reported above, with its position
         return LoadedAssessment(folder, None, doc, items, errors)
+    implausible = implausible_dates(assessment.model_dump(by_alias=True), doc)
+    if implausible:
+        return LoadedAssessment(folder, None, doc, list(enumerate(assessment.evidence)), implausible)
     if assessment.evidence_from is not None:
         return _with_evidence_from(folder, assessment, doc)
     return LoadedAssessment(folder, assessment, doc, list(enumerate(assessment.evidence)), [])
+
+
+# Dates in assessment.yaml outside this range are typing slips (0025 for 2025, 9999 for "never"); they
+# are refused here, with their position, rather than left to break a plugin's date arithmetic later.
+# The Equality Act's predecessors date from the 1970s, but no evidence a council assesses is older
+# than the 1990s; 2100 leaves room for any review date.
+PLAUSIBLE_DATES = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+
+
+def implausible_dates(data: object, doc: YamlDocument, loc: tuple = ()) -> list[Diagnostic]:
+    """Every date in ``data`` (an assessment as plain data, keys as written) outside :data:`PLAUSIBLE_DATES`."""
+    out: list[Diagnostic] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += implausible_dates(v, doc, loc + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += implausible_dates(v, doc, loc + (i,))
+    elif isinstance(data, dt.date) and not PLAUSIBLE_DATES[0] <= data <= PLAUSIBLE_DATES[1]:
+        line, col = doc.locate(loc)
+        out.append(Diagnostic(doc.path, line, col, f"{describe_loc(loc)}: {data.isoformat()} is not a plausible date "
+                              f"(expected a date from {PLAUSIBLE_DATES[0].year} to {PLAUSIBLE_DATES[1].year})"))
+    return out
 
 
 def _with_evidence_from(folder: Path, assessment: Assessment, doc: YamlDocument) -> LoadedAssessment:
@@ -115,7 +152,7 @@ def _with_evidence_from(folder: Path, assessment: Assessment, doc: YamlDocument)
         raise InputError(Diagnostic(doc.path, *doc.locate(("evidence",)), "an assessment with evidence_from "
                                     "lists no evidence of its own (expected one or the other)"))
     source = (folder / assessment.evidence_from)
-    if not (source / ASSESSMENT_FILE).is_file():
+    if "\x00" in assessment.evidence_from or not os.path.lexists(source / ASSESSMENT_FILE):
         raise InputError(Diagnostic(doc.path, line, col, f"evidence_from '{assessment.evidence_from}' has no "
                                     f"{ASSESSMENT_FILE} (expected the council's assessment folder)"))
     council = read_assessment(source)
@@ -250,6 +287,17 @@ def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSi
     types: dict[str, EvidenceType] = type_registry.items
     by_extension = {ext: fmt for fmt in formats.values() for ext in fmt.extensions}
     limit = file_size_limit()
+    folder = loaded.evidence_folder
+    try:
+        opened = SafeFolder(folder)
+    except FileProblem as problem:
+        raise InputError(as_diagnostic(str(folder), problem)) from None
+    with opened:
+        return _load_items(loaded, opened, limit, types, type_registry, format_registry, by_extension, sink)
+
+
+def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types: dict, type_registry,  # noqa: ANN001
+                format_registry, by_extension: dict, sink: DiagnosticSink) -> EvidenceSet:  # noqa: ANN001
     folder, doc = loaded.evidence_folder, loaded.evidence_doc
     records = []
     context = loaded.assessment or Assessment.model_construct(local_characteristics=loaded.local_characteristics)
@@ -268,16 +316,21 @@ def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSi
             sink.extend([Diagnostic(doc.path, line, col, d.message) for d in exc.diagnostics])
             continue
         shown = str(folder / item.file)
-        if not path.is_file():
-            what = "is a folder" if path.is_dir() else "was not found"
-            sink.add(doc.path, line, col, f"evidence file '{item.file}' {what} (expected a file inside {folder})")
+        try:
+            # The check above gives the clear message; this read is the one that holds (no race).
+            data = opened.read(item.file, limit)
+        except FileProblem as problem:
+            if problem.kind == "too-big":
+                sink.add(shown, 0, 0, problem.message)
+            elif problem.kind in ("missing", "folder"):
+                what = "is a folder" if problem.kind == "folder" else "was not found"
+                sink.add(doc.path, line, col, f"evidence file '{item.file}' {what} (expected a file inside {folder})")
+            elif problem.kind == "outside":
+                sink.add(doc.path, line, col, f"'{item.file}' leads outside the assessment folder "
+                         "(expected a path inside it; links are followed only inside it)")
+            else:
+                sink.add(doc.path, line, col, f"evidence file '{item.file}' {problem.message}")
             continue
-        size = path.stat().st_size
-        if size > limit:
-            sink.add(shown, 0, 0, f"the file is {size:,} bytes, over the limit of {limit:,} bytes "
-                     "(expected a smaller file, or set EFL_MAX_FILE_MB)")
-            continue
-        data = path.read_bytes()
         fmt = by_extension.get(path.suffix.lower())
         if evidence_type and evidence_type.formats and (fmt is None or fmt.name not in evidence_type.formats):
             sink.add(doc.path, line, col, f"evidence type '{item.type}' is read from "

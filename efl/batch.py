@@ -41,7 +41,7 @@ def find_folders(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     problems: list[Diagnostic] = []
     for path in paths:
-        if (path / ASSESSMENT_FILE).is_file():
+        if os.path.lexists(path / ASSESSMENT_FILE):  # whatever it is, reading it will say
             found.append(path)
         elif path.is_dir():
             inside = sorted(p.parent for p in path.glob(f"*/{ASSESSMENT_FILE}"))
@@ -78,8 +78,11 @@ def _worker_init(options: BatchOptions, extra: list | None = None) -> None:
     _host = load_plugins(options.switches, autoload=options.autoload, extra=extra or [])
 
 
-def assess_folder(folder: str, options: BatchOptions) -> Summary:
-    """Assess one folder with this process's host; never raises for bad input or a failing plugin."""
+def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = None) -> Summary:
+    """Assess one folder with this process's host; never raises for bad input or a failing plugin.
+
+    ``report_stem`` is the report's file name without its ending (see :func:`report_stems`).
+    """
     from .engine import assess
     from .plugin_api import ReportOptions
     from .results import render
@@ -98,7 +101,7 @@ def assess_folder(folder: str, options: BatchOptions) -> Summary:
             from .output import write_atomic
 
             extension = _host.report_formats().items[options.fmt].extension
-            target = Path(options.output_dir) / f"{Path(folder).name}{extension}"
+            target = Path(options.output_dir) / f"{report_stem or Path(folder).name}{extension}"
             write_atomic(target, render(_host, result, options.fmt, ReportOptions()), options.force)
             summary.report = str(target)
         if run.failures:
@@ -119,14 +122,16 @@ def run_batch(folders: list[Path], options: BatchOptions, jobs: int, extra: list
     """
     global _host
     names = [str(f) for f in folders]
+    stems, _ = report_stems(folders)
+    jobs = capped_jobs(jobs, len(names))
     if jobs <= 1 or len(names) <= 1 or extra:
         # Inline plugins (tests) cannot be sent to another process, so they run here.
         if host is not None:
             _host = host
         else:
             _worker_init(options, extra)
-        for name in names:
-            summary = assess_folder(name, options)
+        for name, stem in zip(names, stems):
+            summary = assess_folder(name, options, stem)
             if progress:
                 progress(summary)
             yield summary
@@ -134,7 +139,8 @@ def run_batch(folders: list[Path], options: BatchOptions, jobs: int, extra: list
     done: dict[int, Summary] = {}
     next_index = 0
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(options,)) as pool:
-        futures = {pool.submit(assess_folder, name, options): i for i, name in enumerate(names)}
+        futures = {pool.submit(assess_folder, name, options, stem): i
+                   for i, (name, stem) in enumerate(zip(names, stems))}
         try:
             for future in as_completed(futures):
                 summary = future.result()
@@ -149,8 +155,51 @@ def run_batch(folders: list[Path], options: BatchOptions, jobs: int, extra: list
             raise
 
 
+MAX_JOBS = 32  # more worker processes than this only adds memory: each holds a plugin host
+
+
 def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+def capped_jobs(jobs: int, folders: int) -> int:
+    """Never more workers than folders to assess, nor more than :data:`MAX_JOBS`."""
+    return max(1, min(jobs, folders, MAX_JOBS))
+
+
+def report_stems(folders: list[Path]) -> tuple[list[str], list[str]]:
+    """A distinct report name (without its ending) per folder, and notes on any that had to change.
+
+    Reports are named after their folder; folders that share a name (``a/bexley`` and ``b/bexley``,
+    or ``Bexley`` and ``bexley`` on a file system that ignores case) get their parent folder's name
+    in front, and a number if that is not enough, so no report overwrites another.
+    """
+    plain = [Path(f).name or "assessment" for f in folders]
+    counts: dict[str, int] = {}
+    for name in plain:
+        counts[name.casefold()] = counts.get(name.casefold(), 0) + 1
+    stems: list[str] = []
+    taken: set[str] = set()
+    for folder, name in zip(folders, plain):
+        stem = name
+        if counts[name.casefold()] > 1:
+            parent = Path(folder).resolve().parent.name or "root"
+            stem = f"{parent}-{name}"
+        candidate, n = stem, 2
+        while candidate.casefold() in taken:
+            candidate, n = f"{stem}-{n}", n + 1
+        taken.add(candidate.casefold())
+        stems.append(candidate)
+    notes = []
+    groups: dict[str, list[int]] = {}
+    for i, name in enumerate(plain):
+        if counts[name.casefold()] > 1:
+            groups.setdefault(name.casefold(), []).append(i)
+    for members in groups.values():
+        spellings = " or ".join(dict.fromkeys(f"'{plain[i]}'" for i in members))
+        notes.append(f"{len(members)} folders are called {spellings}; their reports are named "
+                     f"{', '.join(stems[i] for i in members)} so that none overwrites another")
+    return stems, notes
 
 
 def batch_exit_code(summaries: list[Summary]) -> int:
@@ -162,10 +211,12 @@ def batch_exit_code(summaries: list[Summary]) -> int:
 
 def summary_text(summaries: list[Summary], fmt: str) -> str:
     """The many-folder summary: one row per council, then how many are at each level."""
+    from .terminal import json_safe, safe_text
+
     if fmt == "json":
         import json
 
-        return json.dumps([s.as_dict() for s in summaries], indent=2, ensure_ascii=False) + "\n"
+        return json_safe(json.dumps([s.as_dict() for s in summaries], indent=2, ensure_ascii=False) + "\n")
     from collections import Counter
 
     from tabulate import tabulate
@@ -178,4 +229,5 @@ def summary_text(summaries: list[Summary], fmt: str) -> str:
     counts = Counter(s.overall_title for s in summaries if not s.errors)
     failed = sum(1 for s in summaries if s.errors)
     tally = ", ".join(f"{n} {title}" for title, n in sorted(counts.items()))
-    return f"{table}\n\n{len(summaries)} folders: {tally}" + (f", {failed} with problems" if failed else "") + "\n"
+    text = f"{table}\n\n{len(summaries)} folders: {tally}" + (f", {failed} with problems" if failed else "") + "\n"
+    return safe_text(text)

@@ -42,12 +42,15 @@ def fail(error: EflError, settings: Settings | None) -> None:
 
         traceback.print_exception(error.__cause__)
     from .errors import UsageError
+    from .terminal import visible
 
-    lines = str(error).splitlines() or [type(error).__name__]
+    # One line per problem, with every control character from the folder shown, not obeyed.
+    diagnostics = getattr(error, "diagnostics", None)
+    lines = [visible(d) for d in diagnostics] if diagnostics else \
+        [visible(line) for line in str(error).split("\n") if line] or [type(error).__name__]
     for line in lines:
         # A usage error names no file, so it is efl's own message even when it lists choices after ": ".
         click.echo(f"{line}" if ": " in line and not isinstance(error, UsageError) else f"efl: {line}", err=True)
-    diagnostics = getattr(error, "diagnostics", None)
     if diagnostics is not None:
         errors = sum(1 for d in diagnostics if not d.is_warning)
         if len(diagnostics) > 1:
@@ -66,8 +69,16 @@ def _problems(errors: int, warnings: int) -> str:
 
 def print_warnings(warnings) -> None:  # noqa: ANN001
     """Warnings go to stderr, compiler style, so that stdout stays the report."""
+    from .terminal import visible
+
     for diagnostic in warnings:
-        click.echo(str(diagnostic), err=True)
+        click.echo(visible(diagnostic), err=True)
+
+
+def _visible(text: object) -> str:
+    from .terminal import visible
+
+    return visible(text)
 
 
 def run_guarded(func):  # noqa: ANN001, ANN201
@@ -77,9 +88,10 @@ def run_guarded(func):  # noqa: ANN001, ANN201
         return func(settings)
     except EflError as error:
         fail(error, settings)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
+        # SIGTERM and SIGHUP arrive as output.Interrupted during a write; exit 128 + the signal.
         click.echo("efl: interrupted; no output file was left half-written", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(getattr(stop, "exit_code", EXIT_INTERRUPTED))
 
 
 @click.group(context_settings=CONTEXT)
@@ -265,18 +277,20 @@ def format_from_ending(output: Path | None, command: str, endings: dict[str, str
     return known[ending]
 
 
-def emit(text: str | bytes, output: Path | None, force: bool) -> None:
+def emit(text: str | bytes, output: Path | None, force: bool, fmt: str = "table") -> None:
     """Print the report, or write it to ``output`` atomically (never over a file without --force)."""
+    from .terminal import for_output
+
     if output is None and isinstance(text, bytes):
         from .errors import UsageError
 
         raise UsageError("this format writes a file, not text for the terminal (expected -o FILE)")
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(for_output(text, fmt), nl=False)
         return
     from .output import write_atomic
 
-    write_atomic(output, text, force)
+    write_atomic(output, for_output(text, fmt), force)
     click.echo(f"Wrote {output}", err=True)
 
 
@@ -289,7 +303,8 @@ def emit(text: str | bytes, output: Path | None, force: bool) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output (or --output-dir) to replace existing files.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Several folders: how many to assess at once (default: the number of cores, up to 8).")
+              help="Several folders: how many to assess at once (default: the number of cores, up to 8; "
+                   "never more than the folders, nor 32).")
 @click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Several folders: write each council's report (in --format, default json) into this folder.")
 @click.option("--summary", "summary_fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
@@ -339,15 +354,15 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
             from .action_plan import merged_plan
 
             plan_data, added = merged_plan(folder, host, result, plan_out, force)
-        emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force)
+        emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force, chosen)
         if plan_out is not None:
-            emit(plan_data, plan_out, force)
+            emit(plan_data, plan_out, force, "yaml")
             click.echo(f"The plan has {added} new line{'s' if added != 1 else ''} for unmet criteria.", err=True)
         for note in run.notes:
-            click.echo(f"efl: note: {note}", err=True)
+            click.echo(f"efl: note: {_visible(note)}", err=True)
         if run.failures:
             for failure in run.failures:
-                click.echo(str(failure), err=True)
+                click.echo(_visible(failure), err=True)
             if settings.traceback:
                 import traceback
 
@@ -386,9 +401,17 @@ def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framewor
     host = settings.host()  # checks switches and plugins once, before any worker starts
     chosen = format_for(host, fmt or "json", None)
     if output_dir is not None:
-        output_dir.mkdir(parents=True, exist_ok=True)
+        from .output import make_folder
+
+        make_folder(output_dir)
     options = BatchOptions(settings.plugins, False if settings.no_autoload else None, framework_id, chosen,
                            str(output_dir) if output_dir else None, force)
+    if output_dir is not None:
+        from .batch import report_stems
+        from .terminal import visible
+
+        for note in report_stems(folders)[1]:
+            click.echo(f"efl: note: {visible(note)}", err=True)
     show_bar = sys.stderr.isatty()
     summaries = []
     with click.progressbar(length=len(folders), label="Assessing", file=sys.stderr,
@@ -397,13 +420,15 @@ def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framewor
                                  progress=lambda s: bar.update(1), host=host):
             summaries.append(summary)
     from .batch import summary_text
+    from .terminal import visible
 
     click.echo(summary_text(summaries, summary_fmt), nl=False)
     failed = [s for s in summaries if s.errors]
     for s in failed:
         for line in s.errors:
             # Name the folder unless the message already starts with a file inside it.
-            click.echo(line if line.startswith(s.folder) else f"{s.folder}: {line}", err=True)
+            line = line if line.startswith(s.folder) else f"{s.folder}: {line}"
+            click.echo(visible(line), err=True)
     if failed:
         click.echo(f"{len(failed)} of {len(summaries)} folders had problems.", err=True)
     return batch_exit_code(summaries)
@@ -448,7 +473,7 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
         chosen = format_for(host, fmt, output)
         result = read_result(result_file)
         warn_incomplete([(str(result_file), result)])
-        emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force)
+        emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force, chosen)
 
     run_guarded(body)
 
@@ -510,7 +535,7 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
             (a_src, a), (b_src, b) = results
             walk = walks.between(a.framework.id, b.framework.id) if a.framework.id != b.framework.id else None
             text = compare_report.render_pair(compare_pair(a, b, a_src, b_src, walk, different_councils), chosen)
-        emit(text, output, force)
+        emit(text, output, force, chosen)
 
     run_guarded(body)
 
@@ -544,7 +569,7 @@ def progress(folder: Path, as_of, previous: Path | None, annual: bool, last_year
         chosen = fmt or format_from_ending(output, "progress", {".md": "markdown", ".json": "json"})
         report = for_folder(folder, settings.host(), as_of.date() if as_of else None, previous, annual,
                             last_year, with_calendar)
-        emit(RENDERERS[chosen](report), output, force)
+        emit(RENDERERS[chosen](report), output, force, chosen)
 
     run_guarded(body)
 
@@ -581,4 +606,6 @@ def plugins(as_json: bool) -> None:
 def main() -> None:
     if os.environ.get("EFL_TRACEBACK"):
         os.environ.setdefault("PYTHONFAULTHANDLER", "1")
-    cli(prog_name="efl")
+    from .terminal import run_guarding_stdout
+
+    run_guarding_stdout(lambda: cli(prog_name="efl"))

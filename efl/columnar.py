@@ -151,6 +151,9 @@ class ArrowTable:
     def col_of(self, row: int, column: int) -> int:
         return self.exact().col_of(row, column)
 
+    def position(self, row: int, column: int) -> tuple[int, int]:
+        return self.exact().position(row, column)
+
 
 def load_table(data: bytes, shown: str) -> Table | ArrowTable:
     """Read CSV bytes: with pyarrow when the file is large and plain, else with the Python reader."""

@@ -20,21 +20,31 @@ from typing import Any, Callable, Iterator
 
 from .errors import Diagnostic, DiagnosticSink, EvidenceError, InputError
 from .models import CHARACTERISTICS, EvidenceItem
-from .yamlio import decode_text
+from .yamlio import decode_text, text_position
 
 DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
+# Physical lines as csv and editors count them (str.splitlines also splits on \f, \x1c-\x1e, \x85, U+2028).
+_LINES = re.compile(r"\r\n|\r|\n")
 
 
 def resolve_inside(folder: Path, relative: str, shown: str) -> Path:
     """Resolve ``relative`` inside ``folder``; refuse absolute paths, ``..`` and links leading out."""
     if not relative or relative.strip() != relative:
         raise InputError(Diagnostic(shown, message=f"'{relative}' is not a usable file name"))
+    if any(ord(ch) < 32 or ch == "\x7f" for ch in relative):
+        from .terminal import visible
+
+        raise InputError(Diagnostic(shown, message=f"'{visible(relative)}' contains a control character such as "
+                                    "a NUL (\\0) or a line break (expected a plain file name)"))
     candidate = Path(relative)
     if candidate.is_absolute() or relative.startswith(("/", "\\")) or (len(relative) > 1 and relative[1] == ":"):
         raise InputError(Diagnostic(shown, message=f"'{relative}' is an absolute path "
                                     "(expected a path inside the assessment folder)"))
     root = folder.resolve()
-    target = (root / candidate).resolve()
+    try:
+        target = (root / candidate).resolve()
+    except (RuntimeError, OSError):  # a loop of links; the safe read names it
+        return root / candidate
     if target != root and root not in target.parents:
         raise InputError(Diagnostic(shown, message=f"'{relative}' leads outside the assessment folder "
                                     "(expected a path inside it; links are followed)"))
@@ -49,7 +59,13 @@ def sha256_of(data: bytes) -> str:
 
 @dataclass
 class Table:
-    """A CSV file: normalised column names, rows of text, and where each row and cell starts."""
+    """A CSV file: normalised column names, rows of text, and where each row and cell starts.
+
+    Lines are counted as ``csv`` and editors count them: ended by ``\\n``, ``\\r\\n`` or ``\\r`` only
+    (not by form feeds, U+2028 or the other characters ``str.splitlines`` also splits on), so every
+    position matches the file. A record may run over several lines (a quoted cell with a line break);
+    :meth:`position` gives the line and column where each of its cells starts.
+    """
 
     path: str
     columns: list[str]
@@ -58,6 +74,8 @@ class Table:
     raw_lines: list[str] = field(repr=False, default_factory=list)
     # Rows that could not be read (wrong number of cells); reported beside the typed-cell errors.
     problems: list[Diagnostic] = field(default_factory=list)
+    # Where each cell of the record starting on a line starts, worked out once per line when asked.
+    _cells: dict[int, list[tuple[int, int]]] = field(repr=False, compare=False, default_factory=dict)
 
     def index(self, name: str) -> int | None:
         try:
@@ -65,10 +83,64 @@ class Table:
         except ValueError:
             return None
 
+    def position(self, row: int, column: int) -> tuple[int, int]:
+        """1-based (line, column) where cell ``column`` of row ``row`` starts (on a later line if the
+        record has a quoted line break before it)."""
+        return self.cell_position(self.lines[row], column)
+
+    def cell_position(self, line: int, column: int) -> tuple[int, int]:
+        """1-based (line, column) of cell ``column`` of the record that starts on ``line``."""
+        cells = self._cells.get(line)
+        if cells is None:
+            cells = self._cells[line] = _record_cells(self.raw_lines, line)
+        return cells[column] if column < len(cells) else (line, 1)
+
     def col_of(self, row: int, column: int) -> int:
         """1-based character column where cell ``column`` of row ``row`` starts."""
-        line = self.raw_lines[self.lines[row] - 1] if self.lines[row] - 1 < len(self.raw_lines) else ""
-        return _field_column(line, column)
+        return self.position(row, column)[1]
+
+
+def _record_cells(raw_lines: list[str], line: int) -> list[tuple[int, int]]:
+    """(line, column) of each cell of the CSV record starting on ``line`` (1-based), as csv reads it."""
+    return _scan_record(raw_lines, line)[0]
+
+
+def _scan_record(raw_lines: list[str], line: int) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """The cells' positions of the record starting on ``line``, and where a quote that is never closed opens.
+
+    A quote opens a quoted field only at the start of a field; elsewhere it is an ordinary character;
+    inside a quoted field a doubled quote stands for one quote and a line break continues the record.
+    """
+    cells = [(line, 1)]
+    opened: tuple[int, int] = (line, 1)
+    quoted = False
+    at_start = True
+    index = line - 1
+    while index < len(raw_lines):
+        text = raw_lines[index]
+        i = 0
+        while i < len(text):
+            ch = text[i]
+            if quoted:
+                if ch == '"':
+                    if text[i + 1:i + 2] == '"':
+                        i += 1  # an escaped quote inside the field
+                    else:
+                        quoted = False
+            elif ch == '"' and at_start:
+                quoted = True
+                opened = (index + 1, i + 1)
+            elif ch == ",":
+                cells.append((index + 1, i + 2))
+                at_start = True
+                i += 1
+                continue
+            at_start = False
+            i += 1
+        if not quoted:
+            break
+        index += 1  # a line break inside quotes: the record goes on
+    return cells, opened if quoted else None
 
 
 def _field_column(line: str, index: int) -> int:
@@ -78,33 +150,8 @@ def _field_column(line: str, index: int) -> int:
 
 
 def _field_offsets(line: str) -> list[int]:
-    """Start offset of each comma-separated field of one physical line, read as ``csv.reader`` does.
-
-    A quote opens a quoted field only at the start of a field; elsewhere it is an ordinary
-    character, and inside a quoted field a doubled quote stands for one quote.
-    """
-    offsets = [0]
-    quoted = False
-    at_start = True
-    i = 0
-    while i < len(line):
-        ch = line[i]
-        if quoted:
-            if ch == '"':
-                if line[i + 1:i + 2] == '"':
-                    i += 1  # an escaped quote inside the field
-                else:
-                    quoted = False
-        elif ch == '"' and at_start:
-            quoted = True
-        elif ch == ",":
-            offsets.append(i + 1)
-            at_start = True
-            i += 1
-            continue
-        at_start = False
-        i += 1
-    return offsets
+    """Start offset of each comma-separated field of one physical line, read as ``csv.reader`` does."""
+    return [col - 1 for ln, col in _record_cells([line], 1) if ln == 1]
 
 
 def normalise_column(name: str) -> str:
@@ -119,7 +166,13 @@ def load_csv(data: bytes, shown: str) -> Table:
     rest of the file can still be checked and every problem reported in one run.
     """
     text = decode_text(data, shown)
-    raw_lines = text.splitlines()
+    bom = text.find("\ufeff")
+    if bom >= 0:
+        line, col = text_position(text, bom)
+        raise InputError(Diagnostic(shown, line, col, "a byte-order mark (U+FEFF) in the middle of the file: were "
+                                    "two exports pasted together? (expected one header row at the top; "
+                                    "remove the second header and the invisible mark before it)"))
+    raw_lines = _LINES.split(text)
     reader = csv.reader(io.StringIO(text, newline=""))
     sink = DiagnosticSink()
     try:
@@ -127,15 +180,16 @@ def load_csv(data: bytes, shown: str) -> Table:
         if header is None or not any(cell.strip() for cell in header):
             raise InputError(Diagnostic(shown, 1, 1, "the file has no header row (expected column names on line 1)"))
         columns = [normalise_column(c) for c in header]
+        header_cells = _record_cells(raw_lines, 1)  # once: a header of 60,000 names stays linear
         seen: dict[str, int] = {}
         for i, name in enumerate(columns):
             if name in seen:
-                sink.add(shown, 1, _field_column(raw_lines[0], i),
-                         f"column '{name}' appears twice (expected each column once)")
+                line, col = header_cells[i] if i < len(header_cells) else (1, 1)
+                sink.add(shown, line, col, f"column '{name}' appears twice (expected each column once)")
             seen[name] = i
         rows: list[list[str]] = []
         lines: list[int] = []
-        start = reader.line_num + 1
+        start = last = reader.line_num + 1
         for row in reader:
             if row and any(cell.strip() for cell in row):
                 if len(row) != len(columns):
@@ -144,9 +198,15 @@ def load_csv(data: bytes, shown: str) -> Table:
                 else:
                     rows.append(row)
                     lines.append(start)
+            last = start
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(Diagnostic(shown, reader.line_num, 1, f"CSV error: {exc} (expected well-formed CSV)")) from None
+    unclosed = _scan_record(raw_lines, last)[1] if last <= len(raw_lines) else None
+    if unclosed:
+        # csv takes the rest of the file into that one cell without a word; say where it opened.
+        raise InputError(Diagnostic(shown, *unclosed, 'a quoted cell is never closed (expected a closing " '
+                                    "before the end of the file)"))
     return Table(shown, columns, rows, lines, raw_lines, sink.items)
 
 
@@ -345,7 +405,7 @@ def read_columns(table: Table, columns: list[Column], characteristics: tuple[str
                     meanings.append(checked[0])
         if bad:
             for r in column.rows_with(set(bad)):
-                sink.add(table.path, table.lines[r], table.col_of(r, i), bad[column.code_at(r)])
+                sink.add(table.path, *table.position(r, i), bad[column.code_at(r)])
         values[spec.name] = column.map(meanings)
     if own_sink and sink:
         raise EvidenceError(sink.items)
@@ -541,11 +601,7 @@ class EvidenceSet:
 
 
 def file_size_limit() -> int:
-    """The largest evidence file read, in bytes (``EFL_MAX_FILE_MB`` changes it)."""
-    value = os.environ.get("EFL_MAX_FILE_MB")
-    if value:
-        try:
-            return int(float(value) * 1024 * 1024)
-        except ValueError:
-            raise InputError(f"EFL_MAX_FILE_MB={value!r} is not a number (expected megabytes, e.g. 50)") from None
-    return DEFAULT_MAX_FILE_BYTES
+    """The largest evidence file read, in bytes (``EFL_MAX_FILE_MB`` changes it; a bad value is refused)."""
+    from .safe_files import max_file_bytes
+
+    return max_file_bytes(DEFAULT_MAX_FILE_BYTES)

@@ -219,13 +219,27 @@ _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _LINE_START = re.compile(r"^(#|[-+=]|\d+[.)])")
 
 
+_BREAK = re.compile(r"[\r\n]\s*")
+
+
+def _join_lines(value: str) -> str:
+    """Line breaks (with the blanks around them) become one space.
+
+    Linear on purpose: the obvious ``\\s*[\\r\\n]+\\s*`` backtracks over every run of blanks that has no
+    line break after it, so a name with 200,000 spaces took minutes.
+    """
+    parts = _BREAK.split(value)
+    return " ".join(part.rstrip() if i < len(parts) - 1 else part for i, part in enumerate(parts))
+
+
 def markdown_escape(text: object, starts_line: bool = False) -> str:
     """Show ``text`` literally in Markdown: HTML characters as entities, Markdown marks backslashed.
 
     :param starts_line: the text begins a line, where ``#``, ``-`` or ``1.`` would start a heading or list.
     """
     value = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    value = re.sub(r"\s*[\r\n]+\s*", " ", value)
+    if "\n" in value or "\r" in value:
+        value = _join_lines(value)
     value = _SPECIAL.sub(r"\\\1", value)
     return _LINE_START.sub(r"\\\1", value) if starts_line else value
 

@@ -99,7 +99,14 @@ class Comparison:
         return best
 
     def not_compared_sentence(self) -> str:
-        parts = [f"{characteristic_label(c)}: {why}" for c, why in sorted(self.not_compared.items())]
+        """One clause per reason, naming the characteristics it applies to."""
+        by_reason: dict[str, list[str]] = {}
+        for char, why in sorted(self.not_compared.items()):
+            by_reason.setdefault(why, []).append(characteristic_label(char))
+        parts = []
+        for why, names in by_reason.items():
+            them = "them" if len(names) > 1 else "it"
+            parts.append(f"{_and(names)} ({why.replace(' for it', ' for ' + them)})")
         return "Not compared with the community: " + "; ".join(parts) + "."
 
 
@@ -168,3 +175,7 @@ def compare_with_community(staff: dict[str, Counter], community: CommunityProfil
             result.not_compared[char] = (f"only the groups both files share are compared; not compared: "
                                          f"{', '.join(unshared)}")
     return result
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

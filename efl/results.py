@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from .errors import Diagnostic, InputError, PluginError, UsageError
 from .models import Result
 from .plugin_api import ReportOptions
-from .yamlio import parse_yaml, pydantic_diagnostics, read_text
+from .yamlio import parse_yaml, pydantic_diagnostics
 
 from .plugins import blame, describe_value
 
@@ -29,15 +29,27 @@ REPORTS_HOOK = "efl_register_report_formats"
 def read_result(path: Path) -> Result:
     """Read a result saved with ``efl assess --format json``."""
     shown = str(path)
-    if not path.is_file():
-        raise InputError(Diagnostic(shown, message="no such file (expected a result saved with "
-                                    "'efl assess DIR --format json -o FILE')"))
-    text = read_text(path, shown)
+    from .safe_files import DEFAULT_MAX_FILE_BYTES, FileProblem, as_diagnostic, max_file_bytes, read_named_file
+    from .yamlio import decode_text
+
+    try:
+        # Results efl writes can be large (a council with every fact explained): the evidence limit
+        # (200 MB, or EFL_MAX_FILE_MB) applies, not the 20 MB one for hand-written YAML.
+        raw = read_named_file(path, max_file_bytes(DEFAULT_MAX_FILE_BYTES))
+    except FileProblem as problem:
+        if problem.kind == "missing":
+            raise InputError(Diagnostic(shown, message="no such file (expected a result saved with "
+                                        "'efl assess DIR --format json -o FILE')")) from None
+        raise InputError(as_diagnostic(shown, problem)) from None
+    text = decode_text(raw, shown)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(Diagnostic(shown, exc.lineno, exc.colno, f"not valid JSON: {exc.msg} "
                                     "(expected a result saved with --format json)")) from None
+    except RecursionError:
+        raise InputError(Diagnostic(shown, 1, 1, "the JSON nests too deeply to be an efl result (expected a "
+                                    "result saved with --format json)")) from None
     if not isinstance(data, dict) or "schema_version" not in data:
         raise InputError(Diagnostic(shown, 1, 1, "not an efl result (expected a JSON object with "
                                     "'schema_version', saved with 'efl assess --format json')"))
@@ -48,8 +60,15 @@ def read_result(path: Path) -> Result:
     try:
         return Result.model_validate(data)
     except ValidationError as exc:
-        # Positions come from re-reading the JSON as YAML (a superset), only when something is wrong.
-        raise InputError(pydantic_diagnostics(exc, parse_yaml(text, shown), Result)) from None
+        # Positions come from re-reading the JSON as YAML (a superset), only when something is wrong;
+        # a result too big or too deep for that is still reported, without positions.
+        try:
+            doc = parse_yaml(text, shown)
+        except InputError:
+            doc = parse_yaml("{}", shown)
+        raise InputError(pydantic_diagnostics(exc, doc, Result)) from None
+    except RecursionError:
+        raise InputError(Diagnostic(shown, 1, 1, "the JSON nests too deeply to be an efl result")) from None
 
 
 def incomplete_warning(source: str, result: Result) -> str | None:

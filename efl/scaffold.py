@@ -81,8 +81,8 @@ sex,male,48.5
 
 WORKFORCE_TEMPLATE = """\
 employee_id,sex,hourly_pay,full_pay,bonus_pay,grade,senior,age,disability,race
-E0001,female,15.20,true,0,SO1,false,25-34,no,White British
-E0002,male,16.10,true,0,SO1,false,35-44,prefer not to say,Asian or Asian British
+EXAMPLE-1,female,15.20,true,0,SO1,false,25-34,no,White British
+EXAMPLE-2,male,16.10,true,0,SO1,false,35-44,prefer not to say,Asian or Asian British
 """
 
 OBJECTIVES_TEMPLATE = """\
@@ -166,10 +166,10 @@ def scaffold(folder: Path, council: str, framework: str, today: dt.date | None =
                 for path in files if path.exists()]
     if existing:
         raise InputError(existing)
-    from .output import write_atomic
+    from .output import make_folder, write_atomic
 
     for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
         write_atomic(path, text)
     return list(files)
 

@@ -12,6 +12,7 @@ Why this shape (see ``shared/research/perf-baselines.md``):
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 from ruamel.yaml.nodes import MappingNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
@@ -31,19 +32,28 @@ from .models import ID_PATTERN
 
 MAX_DEPTH = 64
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Values (scalars, lists and mappings) in one YAML file. A framework has a few thousand and a large
+# assessment.yaml some tens of thousands; composing costs about 0.5 kB and 10 us a value, so this
+# caps a hostile flat list of millions at about a second and 100 MB, counted before composing.
+MAX_NODES = 200_000
+# Any date written in YAML (all files); assessment.yaml's own dates have a narrower range, checked
+# in efl.assessment.
+YAML_YEARS = (1900, 2199)
 
 
-def read_text(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Read a UTF-8 text file (a byte-order mark is allowed) or raise an InputError naming it."""
+def read_text(path: Path, shown: str, max_bytes: int | None = None) -> str:
+    """Read a UTF-8 text file the person named (a byte-order mark is allowed), or raise an InputError.
+
+    The file goes through :mod:`efl.safe_files` (regular files only, bounded size and time); the
+    limit is ``EFL_MAX_FILE_MB`` if set, else 20 MB.
+    """
+    from .safe_files import FileProblem, as_diagnostic, read_named_file, yaml_max_bytes
+
+    limit = yaml_max_bytes(DEFAULT_MAX_BYTES) if max_bytes is None else max_bytes
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(Diagnostic(shown, message=f"cannot read the file ({exc.strerror.lower()})")) from None
-    if size > max_bytes:
-        raise InputError(
-            Diagnostic(shown, message=f"the file is {size:,} bytes, over the limit of {max_bytes:,} bytes "
-                       "(expected a smaller file, or raise the limit with --max-file-size)"))
-    data = path.read_bytes()
+        data = read_named_file(path, limit)
+    except FileProblem as problem:
+        raise InputError(as_diagnostic(shown, problem)) from None
     return decode_text(data, shown)
 
 
@@ -56,9 +66,23 @@ def decode_text(data: bytes, shown: str) -> str:
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         raise InputError(Diagnostic(shown, line, col, not_utf8_message(data, exc.start, shown))) from None
-    if "\x00" in text:
-        raise InputError(Diagnostic(shown, message="the file contains NUL bytes (expected a text file)"))
+    nul = text.find("\x00")
+    if nul >= 0:
+        line, col = text_position(text, nul)
+        raise InputError(Diagnostic(shown, line, col, "the file contains a NUL byte (expected a text file; "
+                                    "was it saved by a program that pads with zeros?)"))
     return text
+
+
+def text_position(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, column) of ``text[index]``, with lines ended by \\n, \\r\\n or \\r (as csv and editors count)."""
+    line, start = 1, 0
+    for match in _LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, match.end()
+    return line, index - start + 1
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def not_utf8_message(data: bytes, start: int, shown: str) -> str:
@@ -133,6 +157,48 @@ class YamlDocument:
         return parent
 
 
+def yaml_word(value: Any) -> str:
+    """A value as it is written in YAML: ``null``, ``true``, ``2025-01-01``, not Python's ``None``/``True``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _yaml_kind(value: Any) -> str:
+    if value is None:
+        return "null (empty)"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "not text"
+
+
+def _key_position(doc: YamlDocument, parent: tuple, key: Any) -> tuple[str, int, int] | None:
+    """The written form and position of mapping key ``key`` (any type) in the mapping at ``parent``."""
+    obj = doc.data
+    for part in parent:
+        try:
+            obj = obj[_key_of(obj, part) if isinstance(obj, dict) else part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    node = doc._nodes.get(id(obj))
+    if not isinstance(node, MappingNode) or not isinstance(obj, dict):
+        return None
+    # Keys and key nodes come in the same order (duplicate keys and merge keys are refused).
+    for (key_node, _), k in zip(node.value, obj):
+        if k is key or (type(k) is type(key) and k == key):
+            written = key_node.value if isinstance(key_node.value, str) and key_node.value else yaml_word(k)
+            return written, key_node.start_mark.line + 1, key_node.start_mark.column + 1
+    return None
+
+
 def _key_of(mapping: dict, part: Any) -> Any:
     if part in mapping:
         return part
@@ -156,10 +222,15 @@ def _tracking_constructor(nodes: dict[int, Any], keep: list[Any]):
         def construct_yaml_timestamp(self, node, values=None):  # noqa: ANN001, ANN201
             # A date shaped like YYYY-MM-DD that does not exist (30 February) raises ValueError.
             try:
-                return super().construct_yaml_timestamp(node, values)
-            except ValueError as exc:
+                value = super().construct_yaml_timestamp(node, values)
+            except (ValueError, OverflowError) as exc:
                 raise ConstructorError(None, None, f"'{node.value}' is not a real date ({exc}; expected a "
                                        "date that exists, as YYYY-MM-DD)", node.start_mark) from None
+            if not YAML_YEARS[0] <= value.year <= YAML_YEARS[1]:
+                # Years like 0002 or 9999 are typing slips; date arithmetic on them overflows later.
+                raise ConstructorError(None, None, f"'{node.value}' is not a plausible date (expected a year "
+                                       f"from {YAML_YEARS[0]} to {YAML_YEARS[1]})", node.start_mark)
+            return value
 
     TrackingConstructor.add_constructor("tag:yaml.org,2002:timestamp", TrackingConstructor.construct_yaml_timestamp)
     return TrackingConstructor
@@ -203,7 +274,8 @@ def _yaml_diagnostic(exc: YAMLError, shown: str, text: str = "") -> Diagnostic:
         elif "could not determine a constructor" in problem:
             problem = problem.replace("could not determine a constructor for the tag",
                                       "the tag") + " is not allowed (expected plain YAML values, no tags)"
-        elif "aliases" not in problem and "not a real date" not in problem and "tab character" not in problem:
+        elif "aliases" not in problem and "not a real date" not in problem and "tab character" not in problem \
+                and "not a plausible date" not in problem:
             problem = f"YAML syntax error: {problem}"
         if mark is not None:
             return Diagnostic(shown, mark.line + 1, mark.column + 1, problem)
@@ -215,8 +287,20 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
     """Parse YAML text safely; raise InputError with the position of the problem."""
     yaml = YAML(typ="safe")
     try:
-        depth = 0
+        depth = values = 0
         for event in yaml.parse(text):
+            if isinstance(event, (ScalarEvent, CollectionStartEvent)):
+                values += 1
+                if values > MAX_NODES:
+                    m = event.start_mark
+                    raise InputError(Diagnostic(shown, m.line + 1, m.column + 1, f"more than {MAX_NODES:,} values "
+                                                "in one YAML file (expected a smaller file; split long lists "
+                                                "into CSV evidence)"))
+                if isinstance(event, ScalarEvent) and event.value == "<<" and not event.style and not event.tag:
+                    m = event.start_mark
+                    raise InputError(Diagnostic(shown, m.line + 1, m.column + 1,
+                                                "YAML merge keys (<<) are not allowed (expected the keys written "
+                                                "out in full)"))
             if isinstance(event, AliasEvent):
                 m = event.start_mark
                 raise InputError(Diagnostic(shown, m.line + 1, m.column + 1,
@@ -336,6 +420,17 @@ def pydantic_diagnostics(exc: ValidationError, doc: YamlDocument, model: Any = N
     """Turn every pydantic error into ``path:line:col: where: what is wrong (expected what)``."""
     out = []
     for err in exc.errors(include_url=False):
+        raw_loc = tuple(err["loc"])
+        if err["type"] == "invalid_key" or raw_loc[-1:] == ("[key]",):
+            # A key that YAML read as null, true/false, a date or a number: show it as written.
+            parent = prefix + raw_loc[:-2 if raw_loc[-1:] == ("[key]",) else -1]
+            found = _key_position(doc, _trim_loc(doc.data, parent), err.get("input"))
+            written, line, col = found or (yaml_word(err.get("input")), *doc.locate(parent))
+            where = describe_loc(_trim_loc(doc.data, parent))
+            msg = (f"key '{written}' is read as {_yaml_kind(err.get('input'))} (expected a name; put it in "
+                   "quotes if it is meant as text)")
+            out.append(Diagnostic(doc.path, line, col, f"{where}: {msg}" if where else msg))
+            continue
         loc = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
         # pydantic appends union member or function names to loc; keep only real keys and indices.
         loc = _trim_loc(doc.data, prefix + loc)
@@ -384,7 +479,7 @@ def _trim_loc(data: Any, loc: tuple) -> tuple:
 
 
 def _friendly(kind: str, msg: str, value: Any, ctx: dict) -> str:
-    shown = repr(value) if isinstance(value, str) else str(value)
+    shown = repr(value) if isinstance(value, str) else yaml_word(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
     if kind == "literal_error":

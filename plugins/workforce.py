@@ -59,6 +59,8 @@ PEOPLE_COLUMNS = [Column("sex", required=True, aliases=ALIASES["sex"]),
 HOURLY_PAY_CEILING = 250.0
 # Past this many rows, further warnings of one kind are counted, not listed.
 MAX_ROW_WARNINGS = 20
+# The employee ids of the example rows 'efl init' writes (efl/scaffold.py).
+TEMPLATE_IDS = ("EXAMPLE-1", "EXAMPLE-2")
 # A declared headcount this far from the workforce file's row count is worth a warning.
 HEADCOUNT_TOLERANCE = 0.05
 # Why a row is left out of the pay gap figures, for the sex column's kinds of answer.
@@ -79,7 +81,7 @@ class WorkforceProfile:
         counts why).
     :ivar hourly_pay: per person, ordinary hourly pay, or None where the cell is empty.
     :ivar full_pay, bonus_pay: per person, with the documented defaults (true, 0) where absent.
-    :ivar groups: per other characteristic column present, how many people are in each group.
+    :ivar groups: per characteristic column present (sex included), how many people are in each group.
     :ivar senior_groups: the same for people in senior grades (empty without a ``senior`` column).
     :ivar answers: per characteristic column present, how many people gave each kind of answer
         (a group, not recorded, declined; for sex also another answer or not recognised).
@@ -128,12 +130,15 @@ def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN00
         if spec.name == "sex":
             sex = column.map([r.group if r.kind == GROUP else None for r in readings])
             warnings += _sex_warnings(table, i, column, tally, readings)
-            continue
         groups[spec.name] = _group_counts(tally, readings)
         if senior is not None:
             senior_groups[spec.name] = _group_counts(column.tally(senior), readings)
     warnings += _pay_warnings(table, typed)
     warnings += _unused_column_warnings(table)
+    if n and n <= len(TEMPLATE_IDS) and _template_rows(table):
+        warnings.append(warning(table.path, 0, 0, "this file still holds the example rows 'efl init' wrote "
+                                f"({', '.join(TEMPLATE_IDS)}), so the headcount and every workforce figure come from "
+                                "them (expected one row per employee: replace the examples with your own data)"))
     declared = getattr(getattr(assessment, "council", None), "employees", None)
     if isinstance(declared, int) and declared and abs(declared - n) > max(5, declared * HEADCOUNT_TOLERANCE):
         warnings.append(warning(table.path, 0, 0, f"this file lists {n:,} employees but assessment.yaml says the "
@@ -233,6 +238,11 @@ def _pay_warnings(table, typed) -> list[Diagnostic]:  # noqa: ANN001
             out.append(warning(table.path, 0, 0, f"bonus_pay: {len(rows) - MAX_ROW_WARNINGS:,} more rows with a bonus "
                                "but no hourly pay (expected hourly pay too)"))
     return out
+
+
+def _template_rows(table) -> bool:  # noqa: ANN001
+    (i,) = find_columns(table, [ID_COLUMN], DiagnosticSink()).values() or (None,)
+    return i is not None and any(cell.strip() in TEMPLATE_IDS for cell in encoded_column(table, i).distinct)
 
 
 def _unused_column_warnings(table) -> list[Diagnostic]:  # noqa: ANN001

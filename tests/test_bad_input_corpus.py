@@ -7,7 +7,9 @@ the mistake, say what is wrong, and print no traceback.
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -32,6 +34,11 @@ class Case:
     message: str                   # part of the message
     command: str = "validate"
     env: dict | None = None
+    col: bool = False              # the marker starts exactly where the message's column points
+    args: tuple = ()               # more arguments ("{folder}" is replaced by the folder)
+    process: bool = False          # run a real efl process (with a time limit), not in-process
+    nobody: bool = False           # run as uid 65534, so file permissions apply (tests run as root)
+    stdout_has: str | None = None  # text standard output must contain (exit 0 cases)
 
 
 def sub(rel: str, old: str, new: str) -> Callable[[Path], None]:
@@ -244,18 +251,350 @@ def _drop_column(folder: Path, rel: str, column: str) -> None:
     path.write_text("\n".join(",".join(r[:i] + r[i + 1:]) for r in rows) + "\n")
 
 
+# --- a hostile world (issue 17): special files, links, permissions, settings, CSV and YAML details -----
+
+EQ = "evidence/eqia-register.csv"
+CL = "evidence/consultation-log.csv"
+EQ_ITEM = "file: evidence/eqia-register.csv"
+
+
+def replace_with(rel: str, make: Callable[[Path], None]) -> Callable[[Path], None]:
+    """Remove ``rel`` (file or folder) and put something else in its place."""
+    def edit(folder: Path) -> None:
+        path = folder / rel
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+        make(path)
+    return edit
+
+
+def make_socket(path: Path) -> None:
+    import socket
+
+    here = os.getcwd()
+    os.chdir(path.parent)  # a socket's path is limited to about 100 bytes; bind a short relative one
+    try:
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind(path.name)
+        sock.close()
+    finally:
+        os.chdir(here)
+
+
+def make_device(path: Path) -> None:
+    os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(1, 3))  # the same device as /dev/null
+
+
+def link_to(target: str) -> Callable[[Path], None]:
+    return lambda path: path.symlink_to(target)
+
+
+def chmod(rel: str, mode: int) -> Callable[[Path], None]:
+    return lambda folder: os.chmod(folder / rel, mode)
+
+
+def edit_cell(rel: str, line: int, column: str, value: str) -> Callable[[Path], None]:
+    """Set one cell of a plain CSV file (1-based physical line, header on line 1)."""
+    def edit(folder: Path) -> None:
+        path = folder / rel
+        lines = path.read_text(encoding="utf-8").split("\n")
+        header = lines[0].split(",")
+        cells = lines[line - 1].split(",")
+        cells[header.index(column)] = value
+        lines[line - 1] = ",".join(cells)
+        path.write_text("\n".join(lines), encoding="utf-8", newline="")
+    return edit
+
+
+BIG_LIST = "council: {name: X}\ndate: 2025-01-01\nnote: [" + ",".join(["1"] * 3_000_000) + "]\n"
+
+HOSTILE_CASES = [
+    # --- files that are not regular files --------------------------------------------------------
+    Case("evidence-fifo", "lc", replace_with(EQ, os.mkfifo), A, EQ_ITEM, "is a named pipe (FIFO)", col=False,
+         process=True),
+    Case("evidence-fifo-assess", "lc", replace_with(EQ, os.mkfifo), A, EQ_ITEM, "is a named pipe (FIFO)",
+         command="assess", process=True),
+    Case("assessment-fifo", "lc", replace_with(A, os.mkfifo), A, None, "is a named pipe (FIFO)", process=True),
+    Case("assessment-is-folder", "lc", replace_with(A, Path.mkdir), A, None, "is a folder"),
+    Case("assessment-device", "lc", replace_with(A, make_device), A, None, "is a character device"),
+    Case("evidence-device", "lc", replace_with(EQ, make_device), A, EQ_ITEM, "is a character device"),
+    Case("evidence-socket", "lc", replace_with(EQ, make_socket), A, EQ_ITEM, "is a socket"),
+    Case("assessment-socket", "lc", replace_with(A, make_socket), A, None, "is a socket"),
+    Case("evidence-link-to-fifo-inside", "lc", both(write("evidence/pipe", b""), replace_with("evidence/pipe", os.mkfifo),
+                                                   replace_with(EQ, link_to("pipe"))), A, EQ_ITEM, "named pipe"),
+    Case("evidence-path-through-a-file", "lc", sub(A, EQ_ITEM, "file: evidence/eqia-register.csv/x.csv"), A,
+         "file: evidence/eqia-register.csv/x.csv", "not a folder"),
+    # --- links ----------------------------------------------------------------------------------
+    Case("evidence-link-loop", "lc", both(replace_with(EQ, link_to("loop-b.csv")),
+                                          lambda f: (f / "evidence/loop-b.csv").symlink_to("eqia-register.csv")),
+         A, EQ_ITEM, "loop of symbolic links"),
+    Case("evidence-link-to-itself", "lc", replace_with(EQ, link_to("eqia-register.csv")), A, EQ_ITEM,
+         "loop of symbolic links"),
+    Case("assessment-link-loop", "lc", replace_with(A, link_to("assessment.yaml")), A, None, "loop of symbolic links"),
+    Case("assessment-link-out", "lc", replace_with(A, link_to(str(EXAMPLES / "bexley" / A))), A, None,
+         "leads outside the assessment folder"),
+    Case("assessment-dangling-link", "lc", replace_with(A, link_to("nowhere.yaml")), A, None, "file not found"),
+    Case("evidence-dangling-link", "lc", replace_with(EQ, link_to("nowhere.csv")), A, EQ_ITEM, "was not found"),
+    Case("evidence-relative-link-out", "lc", replace_with(EQ, link_to("../../outside.csv")), A, EQ_ITEM,
+         "leads outside"),
+    Case("evidence-link-chain-out", "lc", both(replace_with(EQ, link_to("hop.csv")),
+                                               lambda f: (f / "evidence/hop.csv").symlink_to("/etc/hostname")),
+         A, EQ_ITEM, "leads outside"),
+    Case("evidence-folder-link-up-and-back", "lc", both(lambda f: (f / "evidence/up").symlink_to("../.."),
+                                                        sub(A, EQ_ITEM, "file: evidence/up/lc/evidence/eqia-register.csv")),
+         A, "file: evidence/up/lc/", "leads outside"),
+    Case("evidence-folder-link-to-itself-missing-file", "lc", both(lambda f: (f / "evidence/up").symlink_to(".."),
+                                                                   sub(A, EQ_ITEM, "file: evidence/up/up/x.csv")), A,
+         "file: evidence/up/up/x.csv", "was not found"),
+    Case("evidence-link-inside-to-folder", "lc", replace_with(EQ, link_to("..")), A, EQ_ITEM, "is a folder"),
+    # --- permissions (as a user who is not root) ------------------------------------------------------
+    Case("evidence-unreadable", "lc", chmod(EQ, 0), A, EQ_ITEM, "permission denied", nobody=True),
+    Case("assessment-unreadable", "lc", chmod(A, 0), A, None, "permission denied", nobody=True),
+    Case("evidence-folder-unreadable", "lc", chmod("evidence", 0), A, "file: evidence/community-profile.csv",
+         "permission denied", nobody=True),
+    Case("result-unreadable", "lc", both(write("result.json", "{}"), chmod("result.json", 0)), "result.json", None,
+         "is not readable", command="report", nobody=True),
+    # --- control characters in paths ----------------------------------------------------------------
+    Case("path-nul-escaped", "lc", sub(A, EQ_ITEM, 'file: "evidence/\\0eqia-register.csv"'), A,
+         'file: "evidence/', "control character"),
+    Case("path-newline-escaped", "lc", sub(A, EQ_ITEM, 'file: "evidence/eqia\\nregister.csv"'), A,
+         'file: "evidence/eqia', "control character"),
+    Case("path-escape-sequence", "lc", sub(A, EQ_ITEM, 'file: "evidence/\\e[2Jx.csv"'), A,
+         'file: "evidence/', "\\x1b[2Jx.csv"),
+    # --- settings ------------------------------------------------------------------------------------
+    Case("size-limit-inf", "lc", lambda f: None, "EFL_MAX_FILE_MB", None, "not a usable limit",
+         env={"EFL_MAX_FILE_MB": "inf"}),
+    Case("size-limit-negative", "lc", lambda f: None, "EFL_MAX_FILE_MB", None, "not a usable limit",
+         env={"EFL_MAX_FILE_MB": "-5"}),
+    Case("size-limit-zero", "lc", lambda f: None, "EFL_MAX_FILE_MB", None, "not a usable limit",
+         env={"EFL_MAX_FILE_MB": "0"}),
+    Case("size-limit-nan", "lc", lambda f: None, "EFL_MAX_FILE_MB", None, "not a usable limit",
+         env={"EFL_MAX_FILE_MB": "nan"}),
+    Case("size-limit-overflow", "lc", lambda f: None, "EFL_MAX_FILE_MB", None, "not a usable limit",
+         env={"EFL_MAX_FILE_MB": "1e999"}),
+    Case("size-limit-letters", "lc", lambda f: None, "EFL_MAX_FILE_MB", None, "not a number",
+         env={"EFL_MAX_FILE_MB": "abc"}),
+    Case("size-limit-on-report", "lc", write("result.json", "{}"), "EFL_MAX_FILE_MB", None, "not a usable limit",
+         command="report", env={"EFL_MAX_FILE_MB": "-1"}),
+    Case("yaml-over-20-mb", "lc", append(A, "# " + "x" * (21 * 1024 * 1024) + "\n"), A, None,
+         "set EFL_MAX_FILE_MB to raise the limit"),
+    Case("evidence-over-limit-names-setting", "lc", lambda f: None, EQ, None, "set EFL_MAX_FILE_MB",
+         env={"EFL_MAX_FILE_MB": "0.0001"}),
+    # --- CSV details: every later position stays right ------------------------------------------------
+    Case("csv-nul-byte", "lc", sub(EQ, "Office move", "Office\x00move"), EQ, "\x00move", "NUL byte", col=True),
+    Case("csv-form-feed-then-bad-cell", "lc", both(sub(EQ, "Grants,", "Gr\x0cants,"),
+                                                   edit_cell(EQ, 5, "eqia_done", "maybe")), EQ, "maybe",
+         "eqia_done: 'maybe' is not true or false", col=True),
+    Case("csv-line-separator-then-bad-cell", "lc", both(sub(EQ, "Grants,", "Gr\u2028ants,"),
+                                                        edit_cell(EQ, 5, "eqia_done", "maybe")), EQ, "maybe",
+         "is not true or false", col=True),
+    Case("csv-paragraph-separator-then-bad-cell", "lc", both(sub(EQ, "Grants,", "Gr\u2029ants,"),
+                                                             edit_cell(EQ, 5, "eqia_done", "maybe")), EQ, "maybe",
+         "is not true or false", col=True),
+    Case("csv-next-line-char-then-bad-cell", "lc", both(sub(EQ, "Grants,", "Gr\x85ants,"),
+                                                        edit_cell(EQ, 5, "eqia_done", "maybe")), EQ, "maybe",
+         "is not true or false", col=True),
+    Case("csv-group-separator-then-bad-cell", "lc", both(sub(EQ, "Grants,", "Gr\x1dants,"),
+                                                         edit_cell(EQ, 5, "eqia_done", "maybe")), EQ, "maybe",
+         "is not true or false", col=True),
+    Case("csv-vertical-tab-then-bad-cell", "lc", both(sub(EQ, "Grants,", "Gr\x0bants,"),
+                                                      edit_cell(EQ, 5, "eqia_done", "maybe")), EQ, "maybe",
+         "is not true or false", col=True),
+    Case("csv-quoted-line-break-then-bad-cell", "lc", both(sub(EQ, "Office move,", '"Office\nmove",'),
+                                                           edit_cell(EQ, 6, "eqia_done", "maybe")), EQ, "maybe",
+         "is not true or false", col=True),
+    Case("csv-quoted-line-break-before-bad-cell-same-row", "lc",
+         both(edit_cell(EQ, 5, "eqia_done", "maybe"), sub(EQ, "Office move,", '"Office\nmove",')), EQ, "maybe",
+         "is not true or false", col=True),
+    Case("csv-quoted-crlf-inside-cell", "lc", both(sub(EQ, "Office move,", '"Office\r\nmove",'),
+                                                   edit_cell(EQ, 6, "eqia_done", "maybe")), EQ, "maybe",
+         "is not true or false", col=True),
+    Case("csv-quoted-cell-with-comma-then-bad", "lc", both(edit_cell(EQ, 5, "eqia_done", "maybe"),
+                                                           sub(EQ, "Office move,", '"Office, move",')), EQ, "maybe",
+         "is not true or false", col=True),
+    Case("csv-bom-in-the-middle", "lc", append(EQ, "\ufeffdecision,service,decision_date,eqia_done,eqia_date,"
+                                               "characteristics,key_decision\n"), EQ, "\ufeffdecision",
+         "byte-order mark (U+FEFF) in the middle", col=True),
+    Case("csv-bad-date-after-form-feed", "lc", both(sub(EQ, "Grants,", "Gr\x0cants,"),
+                                                    sub(EQ, "2025-06-09", "2025-06-31")), EQ, "2025-06-31", "date",
+         col=True),
+    Case("csv-unknown-characteristic-after-u2028", "lc", both(sub(CL, "Freedom Pass", "Freedom\u2028Pass"),
+                                                             sub(CL, "age;disability;marriage", "age;disabilty;marriage")),
+         CL, "age;disabilty", "disabilty", col=True),
+    Case("csv-count-after-quoted-break", "lc", both(sub(CL, "Grants scheme priorities,", '"Grants\nscheme",'),
+                                                    sub(CL, ",880,", ",many,")), CL, "many", "responses", col=True),
+    Case("csv-duplicate-header-after-quoted-comma", "lc",
+         sub(EQ, "decision,service,", '"decision, made",service,service,'), EQ, "service,service", "appears twice"),
+    Case("csv-wrong-cells-after-quoted-break", "lc", both(sub(EQ, "Office move,", '"Office\nmove",'),
+                                                          append(EQ, "only,three,cells\n")), EQ, "only,three",
+         "row has 3 cells"),
+    # --- YAML details ------------------------------------------------------------------------------
+    Case("yaml-merge-key", "lc", append(A, "base: {x: 1}\nother:\n  <<: {y: 2}\n"), A, "<<:", "merge keys (<<)",
+         col=True),
+    Case("yaml-merge-key-with-alias", "lc", append(A, "base: &b {x: 1}\nother:\n  <<: *b\n"), A, "<<:",
+         "merge keys (<<)", col=True),
+    Case("yaml-null-key", "lc", append(A, "~: something\n"), A, "~: something", "key '~' is read as null", col=True),
+    Case("yaml-empty-null-key", "lc", append(A, "null: something\n"), A, "null: something",
+         "key 'null' is read as null", col=True),
+    Case("yaml-bool-key", "lc", append(A, "true: something\n"), A, "true: something",
+         "key 'true' is read as true or false", col=True),
+    Case("yaml-date-key", "lc", append(A, "2025-01-01: something\n"), A, "2025-01-01: something",
+         "key '2025-01-01' is read as a date", col=True),
+    Case("yaml-number-key", "lc", append(A, "1.5: something\n"), A, "1.5: something", "read as a number", col=True),
+    Case("yaml-null-key-in-claims", "lc", sub(A, "claims:\n  lpoc:", "claims:\n  ~: {level: developing}\n  lpoc:"),
+         A, "~: {level", "claims: key '~' is read as null", col=True),
+    Case("yaml-bool-key-in-claims", "lc", sub(A, "claims:\n  lpoc:", "claims:\n  false: {level: developing}\n  lpoc:"),
+         A, "false: {level", "claims: key 'false' is read as true or false", col=True),
+    Case("yaml-year-2", "lc", sub(A, "date: 2025-11-14", "date: 0002-11-14"), A, "date: 0002-11-14",
+         "not a plausible date"),
+    Case("yaml-year-9999", "lc", sub(A, "date: 2025-10-31", "date: 9999-10-31"), A, "date: 9999-10-31",
+         "not a plausible date"),
+    Case("yaml-quoted-year-2", "lc", sub(A, "date: 2025-11-14", 'date: "0002-11-14"'), A, 'date: "0002-11-14"',
+         "not a plausible date", col=False),
+    Case("yaml-evidence-date-1985", "lc", sub(A, "date: 2023-04-01", "date: 1985-04-01"), A, "date: 1985-04-01",
+         "evidence[1].date: 1985-04-01 is not a plausible date"),
+    Case("yaml-period-end-2150", "lc", sub(A, "end: 2025-03-31", "end: 2150-03-31"), A, "end: 2150-03-31",
+         "period.end: 2150-03-31 is not a plausible date"),
+    Case("yaml-nul-in-council-name-shown", "lc", sub(A, "name: London Councils", 'name: "London\\0Councils"'), A,
+         None, "", command="assess", stdout_has="London\\x00Councils"),
+    Case("yaml-objectives-year-9999", "bx", append("evidence/equality-objectives.yaml", "reviewed: 9999-01-01\n"),
+         "evidence/equality-objectives.yaml", "9999-01-01", "not a plausible date", col=True),
+    Case("yaml-flat-list-millions", "lc", write(A, BIG_LIST), A, None, "more than 200,000 values", process=True),
+    Case("yaml-nul-byte-raw", "lc", sub(A, "name: London Councils", "name: London\x00Councils"), A,
+         "\x00Councils", "NUL byte", col=True),
+    # --- saved results -----------------------------------------------------------------------------
+    Case("result-nested-100000-deep", "lc", write("result.json", '{"schema_version": "1.1", "x": ' + "[" * 100_000
+                                                  + "]" * 100_000 + "}"), "result.json", None, "nests too deeply",
+         command="report", process=True),
+    Case("result-fifo", "lc", replace_with("result.json", os.mkfifo), "result.json", None, "named pipe",
+         command="report", process=True),
+    Case("result-is-folder", "lc", replace_with("result.json", Path.mkdir), "result.json", None, "is a folder",
+         command="report"),
+    Case("result-dangling-link", "lc", replace_with("result.json", link_to("gone.json")), "result.json", None,
+         "no such file", command="report"),
+    Case("result-nul-byte", "lc", write("result.json", b'{"schema_version": "1.1",\n "a": "\x00"}'), "result.json",
+         '"\x00', "NUL byte", command="report"),
+    # --- writing output -------------------------------------------------------------------------------
+    Case("output-onto-folder", "lc", lambda f: (f / "out.json").mkdir(), "out.json", None, "is a folder",
+         command="assess", args=("-o", "{folder}/out.json")),
+    Case("output-onto-dangling-link", "lc", lambda f: (f / "out.json").symlink_to("gone.json"), "out.json", None,
+         "is a symbolic link", command="assess", args=("-o", "{folder}/out.json")),
+    Case("output-onto-link-with-force", "lc", lambda f: (f / "out.json").symlink_to("assessment.yaml"), "out.json",
+         None, "is a symbolic link", command="assess", args=("-o", "{folder}/out.json", "--force")),
+    Case("output-onto-fifo", "lc", lambda f: os.mkfifo(f / "out.json"), "out.json", None, "named pipe",
+         command="assess", args=("-o", "{folder}/out.json"), process=True),
+    Case("output-exists", "lc", write("out.json", "old"), "out.json", None, "already exists", command="assess",
+         args=("-o", "{folder}/out.json")),
+    Case("output-folder-missing", "lc", lambda f: None, "no/out.json", None, "does not exist", command="assess",
+         args=("-o", "{folder}/no/out.json")),
+    Case("output-parent-is-a-file", "lc", write("plain", "x"), "plain/out.json", None, "is not a folder",
+         command="assess", args=("-o", "{folder}/plain/out.json")),
+    Case("output-read-only-folder", "lc", both(lambda f: (f / "ro").mkdir(), chmod("ro", 0o555)), "ro/out.json", None,
+         "permission denied", command="assess", args=("-o", "{folder}/ro/out.json"), nobody=True),
+    Case("output-dir-is-a-file", "lc", write("reports", "x"), "reports", None, "is a file", command="assess",
+         args=("--output-dir", "{folder}/reports", str(EXAMPLES / "bexley"))),
+    Case("output-dir-read-only", "lc", both(lambda f: (f / "ro").mkdir(), chmod("ro", 0o555)), "ro/reports", None,
+         "permission denied", command="assess", args=("--output-dir", "{folder}/ro/reports", str(EXAMPLES / "bexley")),
+         nobody=True),
+    Case("output-onto-link-to-folder", "lc", lambda f: (f / "out.md").symlink_to("evidence"), "out.md", None,
+         "is a symbolic link", command="assess", args=("-o", "{folder}/out.md")),
+    Case("output-dir-parent-is-a-file", "lc", write("plain", "x"), "plain/reports", None, "is not a folder",
+         command="assess", args=("--output-dir", "{folder}/plain/reports", str(EXAMPLES / "bexley"))),
+]
+
+CASES += HOSTILE_CASES
+
+
+def world_readable_tmp(tmp_path: Path) -> Path:
+    """A folder that uid 65534 can reach (pytest's own is private to root)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(dir="/tmp", prefix="efl-nobody-"))
+    folder.chmod(0o755)
+    (tmp_path / "nobody-dir").symlink_to(folder)  # so it is easy to find after a failure
+    return folder
+
+
+def run_case(argv: list, case: Case):
+    """Run efl as the case asks: in-process, as a real process with a time limit, or as uid 65534."""
+    if case.process:
+        return run_process(argv, case.env)
+    if case.nobody:
+        return run_as_nobody(argv, case.env)
+    return run_efl(*argv, env=case.env)
+
+
+@dataclass
+class Outcome:
+    exit_code: int
+    output: str
+    stderr: str
+    exception: BaseException | None = None
+
+
+def run_process(argv: list, env: dict | None = None, timeout: float = 60) -> Outcome:
+    """A real ``efl`` process; a hang fails the test when the time limit passes."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "efl", *map(str, argv)], capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
+    return Outcome(done.returncode, done.stdout, done.stderr)
+
+
+def run_as_nobody(argv: list, env: dict | None = None) -> Outcome:
+    """Run efl in a forked child that has dropped root (uid and gid 65534), so permissions apply.
+
+    The child is a fork, not a new interpreter: the Python running the tests may live where uid
+    65534 cannot reach (under /root), and every module efl needs is loaded before dropping root.
+    """
+    import json
+
+    import concurrent.futures.process  # noqa: F401 - the many-folder run needs it, loaded while still root
+
+    run_efl("plugins")  # load the plugins and their modules while still root
+    read, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop root, run, report, and leave without running pytest's cleanup
+        try:
+            os.close(read)
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            out = run_efl(*argv, env=env)
+            bad = out.exception is not None and not isinstance(out.exception, SystemExit)
+            os.write(write_end, json.dumps([out.exit_code, out.output, out.stderr, repr(out.exception) if bad
+                                            else None]).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read, "rb") as handle:
+        data = handle.read()
+    os.waitpid(pid, 0)
+    code, output, stderr, exception = json.loads(data)
+    return Outcome(code, output, stderr, RuntimeError(exception) if exception else None)
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_bad_input_is_a_clear_error(case: Case, tmp_path):
+    if case.nobody:
+        tmp_path = world_readable_tmp(tmp_path)
     folder = tmp_path / case.base
     shutil.copytree(EXAMPLES / ("bexley" if case.base == "bx" else "london-councils"), folder, symlinks=True)
     case.edit(folder)
     target = folder / case.file
-    if case.command == "report":
-        out = run_efl("report", target, env=case.env)
-    else:
-        out = run_efl(case.command, folder, env=case.env)
+    args = [a.replace("{folder}", str(folder)) for a in case.args]
+    argv = [case.command, target if case.command == "report" else folder, *args]
+    out = run_case(argv, case)
+    if case.stdout_has is not None:
+        assert out.exit_code == 0, f"exit {out.exit_code}\n{out.stderr}"
+        assert case.stdout_has in out.output
+        return
     assert out.exit_code == 2, f"exit {out.exit_code}\n{out.stderr}"
     assert "Traceback" not in out.stderr + out.output
+    assert out.exception is None or isinstance(out.exception, SystemExit), repr(out.exception)
     assert case.message in out.stderr, out.stderr
     if case.file == "EFL_MAX_FILE_MB":
         return
@@ -263,12 +602,16 @@ def test_bad_input_is_a_clear_error(case: Case, tmp_path):
     assert shown in out.stderr, out.stderr
     if case.marker is not None:
         text = target.read_bytes().decode("utf-8", errors="replace")
-        line = text[:text.index(case.marker)].count("\n") + 1
+        index = text.index(case.marker)
+        line = text[:index].count("\n") + 1
         assert f"{shown}:{line}:" in out.stderr, f"expected line {line}:\n{out.stderr}"
+        if case.col:
+            col = index - (text.rfind("\n", 0, index) + 1) + 1
+            assert f"{shown}:{line}:{col}: " in out.stderr, f"expected {line}:{col}:\n{out.stderr}"
 
 
 def test_corpus_size():
-    assert len(CASES) >= 60
+    assert len(CASES) >= 160
 
 
 def test_alias_bomb_is_refused_quickly_with_little_memory(tmp_path):

@@ -27,7 +27,7 @@ def test_interrupt_during_the_assessment(tmp_path, monkeypatch):
 
 
 def test_interrupt_while_writing(tmp_path, monkeypatch):
-    monkeypatch.setattr(efl.output.os, "replace", interrupt)
+    monkeypatch.setattr(efl.output.os, "fsync", interrupt)
     out = run_efl("assess", BEXLEY, "-o", tmp_path / "plan.csv")
     assert out.exit_code == 130
     assert list(tmp_path.iterdir()) == []  # the temporary file is removed too

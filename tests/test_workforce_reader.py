@@ -373,3 +373,13 @@ def test_property_both_readers_see_the_same_cells(rows, crlf):
         a, b = encoded_column(arrow, i), encoded_column(python, i)
         assert a.map(a.distinct) == b.map(b.distinct)
     assert arrow.lines == python.lines
+
+
+def test_a_new_folder_says_what_is_still_to_fill_in(tmp_path):
+    folder = tmp_path / "new"
+    run_efl("init", folder, "--council", "Testshire").assert_success()
+    done = run_efl("validate", folder).assert_success()
+    # The template's example rows would otherwise make a council of two employees, to which the
+    # workforce duties (150 and 250 employees) silently do not apply.
+    assert "warning: this file still holds the example rows 'efl init' wrote" in done.stderr
+    assert "workforce-profile.csv" in done.stderr

@@ -1,0 +1,103 @@
+"""Text from an assessment folder, made safe to print on a terminal.
+
+Council names, CSV cells, group names and file names come from files anyone can edit. Printed raw,
+an escape sequence in one can clear the screen, set the window title, or write the clipboard
+(OSC 52); a bidirectional override can make a message read differently from what it says. So every
+such character is shown as a visible escape instead: ``\\x1b`` for C0 and C1 controls and DEL,
+``\\u202e`` for the bidirectional controls and the Unicode line and paragraph separators.
+
+JSON output keeps the exact data: there the same characters are written as JSON ``\\u`` escapes,
+which a JSON reader turns back into the original text (:func:`json_safe`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 (but tab, newline and carriage return, which :func:`visible` keeps only where asked), DEL, C1, the bidi
+# embeddings, overrides and isolates, the implicit marks, and the Unicode line/paragraph separators.
+_UNSAFE = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+_UNSAFE_ALL = re.compile(f"[\t\n\r{_UNSAFE}]")
+_UNSAFE_TEXT = re.compile(f"[{_UNSAFE}]|\r(?!\n)")
+_UNSAFE_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: object) -> str:
+    """One line of folder text for a message: every control character (newlines too) made visible."""
+    return _UNSAFE_ALL.sub(_escape, str(text))
+
+
+def safe_text(text: str) -> str:
+    """Multi-line text for a terminal (a report, a table): line breaks and tabs kept, other controls shown."""
+    return _UNSAFE_TEXT.sub(_escape, text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters C0 escaping misses (DEL, C1, bidi, separators) as ``\\u`` escapes.
+
+    These characters can only occur inside JSON strings, where ``\\uXXXX`` means the same character,
+    so the data read back is exactly the same.
+    """
+    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def for_output(text: str | bytes, fmt: str) -> str | bytes:
+    """A rendered report made safe to print: exact JSON for ``json``, visible controls otherwise.
+
+    Bytes (a .docx or .xlsx file) are left alone: they are files, never printed.
+    """
+    if isinstance(text, bytes):
+        return text
+    return json_safe(text) if fmt == "json" else safe_text(text)
+
+
+# --- standard output that fails -------------------------------------------------------------------
+
+_STDOUT_ERRORS = {28: "the disk is full", 122: "the disk quota is used up", 5: "an input/output error"}
+
+
+def run_guarding_stdout(run) -> None:  # noqa: ANN001
+    """Run the command; a standard output that cannot be written is a message and exit 2, not a traceback.
+
+    A closed pipe (``efl assess ... | head -1``) ends efl quietly through SIGPIPE, as it ends any
+    Unix tool; efl reads and writes no sockets, so restoring the default action is safe.
+    """
+    import errno
+    import signal
+    import sys
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        try:
+            run()
+        finally:
+            sys.stdout.flush()
+    except OSError as exc:
+        # efl's own file errors are all InputErrors by now; an OSError without a file name that
+        # reaches here came from writing standard output.
+        if exc.filename is not None or exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EPIPE):
+            raise
+        _silence_stdout()
+        if exc.errno == errno.EPIPE:
+            sys.exit(141)
+        print(f"efl: cannot write to standard output: {_STDOUT_ERRORS.get(exc.errno, exc.strerror)} "
+              "(expected somewhere to write; try -o FILE)", file=sys.stderr)
+        sys.exit(2)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so Python's own flush at exit cannot fail again."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
+    except OSError:
+        pass
