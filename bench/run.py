@@ -161,10 +161,12 @@ def efl_host():  # noqa: ANN201
 
 
 def efl_assess_inprocess(folder: Path, host) -> Callable[[], Any]:  # noqa: ANN001
-    from efl.engine import assess
+    from efl.engine import Engine
+
+    engine = Engine(host)  # frameworks compiled once, as in a many-folder run
 
     def work() -> Any:
-        run = assess(folder, host)
+        run = engine.assess(folder)
         if run.failures:
             raise RuntimeError("; ".join(str(f) for f in run.failures))
         return run

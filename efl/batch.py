@@ -7,14 +7,18 @@ stays flat however many councils there are; full reports are written by the work
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .assessment import ASSESSMENT_FILE
 from .errors import EXIT_INPUT, EXIT_OK, EXIT_PLUGIN, Diagnostic, EflError, InputError, PluginError
+
+if TYPE_CHECKING:
+    from .engine import Engine
 
 
 @dataclass
@@ -68,28 +72,34 @@ class BatchOptions:
     force: bool = False
 
 
-_host = None  # one plugin host per worker process, built once
-
-
-def _worker_init(options: BatchOptions, extra: list | None = None) -> None:
-    global _host
+def make_engine(options: BatchOptions, extra: list | None = None) -> Engine:
+    from .engine import Engine
     from .plugins import load_plugins
 
-    _host = load_plugins(options.switches, autoload=options.autoload, extra=extra or [])
+    return Engine(load_plugins(options.switches, autoload=options.autoload, extra=extra or []))
 
 
-def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = None) -> Summary:
-    """Assess one folder with this process's host; never raises for bad input or a failing plugin.
+@functools.cache
+def _worker_engine(options: BatchOptions) -> Engine:
+    """A worker process's engine, built for its first folder and reused for the rest."""
+    return make_engine(options)
 
-    ``report_stem`` is the report's file name without its ending (see :func:`report_stems`).
+
+def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = None,
+                  engine: Engine | None = None) -> Summary:
+    """Assess one folder; never raises for bad input or a failing plugin.
+
+    ``report_stem`` is the report's file name without its ending (see :func:`report_stems`);
+    ``engine`` is the engine to use (a worker process leaves it out and uses its own).
     """
-    from .engine import assess
     from .plugin_api import ReportOptions
     from .results import render
 
+    engine = engine or _worker_engine(options)
+    host = engine.host
     summary = Summary(folder=folder)
     try:
-        run = assess(Path(folder), _host, options.framework_id)
+        run = engine.assess(Path(folder), options.framework_id)
         result = run.result
         summary.council = result.assessment.council
         summary.framework = f"{result.framework.id} {result.framework.version}"
@@ -100,9 +110,12 @@ def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = 
         if options.output_dir:
             from .output import write_atomic
 
-            extension = _host.report_formats().items[options.fmt].extension
+            extension = host.report_formats().items[options.fmt].extension
             target = Path(options.output_dir) / f"{report_stem or Path(folder).name}{extension}"
-            write_atomic(target, render(_host, result, options.fmt, ReportOptions()), options.force)
+            from .terminal import for_output
+
+            report = render(host, result, options.fmt, ReportOptions())
+            write_atomic(target, for_output(report, options.fmt), options.force)
             summary.report = str(target)
         if run.failures:
             summary.exit_code = EXIT_PLUGIN
@@ -115,30 +128,26 @@ def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = 
 
 
 def run_batch(folders: list[Path], options: BatchOptions, jobs: int, extra: list | None = None,
-              progress: Callable[[Summary], None] | None = None, host=None) -> Iterator[Summary]:  # noqa: ANN001
+              progress: Callable[[Summary], None] | None = None, engine: Engine | None = None) -> Iterator[Summary]:
     """Assess every folder and yield summaries in the order given (workers finish in any order).
 
-    ``host`` is the caller's plugin host, reused when the folders are assessed in this process.
+    ``engine`` is the caller's, reused when the folders are assessed in this process.
     """
-    global _host
     names = [str(f) for f in folders]
     stems, _ = report_stems(folders)
     jobs = capped_jobs(jobs, len(names))
     if jobs <= 1 or len(names) <= 1 or extra:
         # Inline plugins (tests) cannot be sent to another process, so they run here.
-        if host is not None:
-            _host = host
-        else:
-            _worker_init(options, extra)
+        engine = engine or make_engine(options, extra)
         for name, stem in zip(names, stems):
-            summary = assess_folder(name, options, stem)
+            summary = assess_folder(name, options, stem, engine)
             if progress:
                 progress(summary)
             yield summary
         return
     done: dict[int, Summary] = {}
     next_index = 0
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(options,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = {pool.submit(assess_folder, name, options, stem): i
                    for i, (name, stem) in enumerate(zip(names, stems))}
         try:

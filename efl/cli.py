@@ -24,6 +24,7 @@ class Settings:
         self.traceback = traceback
         self.no_autoload = no_autoload
         self._host = None
+        self._engine = None
 
     def host(self, strict: bool = True):  # noqa: ANN201
         """The plugin host; ``strict=False`` keeps plugins with unknown hooks (for ``efl plugins``)."""
@@ -33,6 +34,14 @@ class Settings:
             self._host = load_plugins(self.plugins, autoload=False if self.no_autoload else None, extra=self.extra,
                                       strict=strict)
         return self._host
+
+    def engine(self):  # noqa: ANN201
+        """The engine for this command: the host and the framework and crosswalk catalogues."""
+        if self._engine is None:
+            from .engine import Engine
+
+            self._engine = Engine(self.host())
+        return self._engine
 
 
 def fail(error: EflError, settings: Settings | None) -> None:
@@ -122,15 +131,9 @@ def frameworks(as_json: bool) -> None:
     """List the framework editions installed."""
 
     def body(settings: Settings) -> None:
-        from .crosswalk import read_crosswalk
-        from .framework import available_crosswalks, available_frameworks
-
-        host = settings.host()
-        entries = available_frameworks(host)
-        walks = []
-        for entry in available_crosswalks(host).values():
-            data, _ = read_crosswalk(entry.path, str(entry.path))
-            walks.append({"id": entry.id, "from": data.from_, "to": data.to, "plugin": entry.plugin})
+        engine = settings.engine()
+        entries = engine.frameworks.frameworks()
+        walks = engine.crosswalks.listed()
         if as_json:
             import json
 
@@ -158,10 +161,9 @@ def show(framework_id: str, area_id: str | None) -> None:
     """Show a framework's levels, areas and criteria (or one area in full)."""
 
     def body(settings: Settings) -> None:
-        from .framework import load_framework
         from .showing import describe_framework
 
-        loaded = load_framework(settings.host(), framework_id)
+        loaded = settings.engine().frameworks.load(framework_id)
         calendar = loaded.calendar.calendar if loaded.calendar else None
         click.echo(describe_framework(loaded.framework, area_id, calendar), nl=False)
 
@@ -242,9 +244,7 @@ def validate(folder: Path, framework_id: str | None) -> None:
     """Check an assessment folder and its evidence files; report every problem at once."""
 
     def body(settings: Settings) -> None:
-        from .engine import prepare
-
-        prepared = prepare(folder, settings.host(), framework_id)
+        prepared = settings.engine().prepare(folder, framework_id)
         print_warnings(prepared.warnings)
         from .action_plan import current_plan
 
@@ -332,24 +332,16 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
     folder = folders[0]
 
     def body(settings: Settings) -> int:
-        from .engine import assess as run_assessment
-        from .errors import UsageError
+        from .engine import fail_under_level, is_below
         from .plugin_api import ReportOptions
         from .results import format_for, render
 
         host = settings.host()
         chosen = format_for(host, fmt, output)
-        run = run_assessment(folder, host, framework_id)
+        run = settings.engine().assess(folder, framework_id)
         result = run.result
         print_warnings(run.warnings)
-        wanted = None
-        if fail_under is not None:
-            from .vocabulary import UnknownWord, level_id
-
-            try:
-                wanted = level_id(result.framework, fail_under)
-            except UnknownWord as exc:
-                raise UsageError(f"--fail-under {exc}") from None
+        wanted = fail_under_level(result, fail_under) if fail_under is not None else None
         if plan_out is not None:
             from .action_plan import merged_plan
 
@@ -369,12 +361,10 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
                 for failure in run.failures:
                     traceback.print_exception(failure.__cause__)
             return EXIT_PLUGIN
-        if fail_under is not None:
-            ranks = {lv.id: i + 1 for i, lv in enumerate(result.framework.levels)}
-            if ranks.get(result.overall_level, 0) < ranks[wanted]:
-                click.echo(f"efl: overall level {result.level_title(result.overall_level)} is below "
-                           f"{result.level_title(wanted)}", err=True)
-                return EXIT_BELOW_LEVEL
+        if wanted is not None and is_below(result, wanted):
+            click.echo(f"efl: overall level {result.level_title(result.overall_level)} is below "
+                       f"{result.level_title(wanted)}", err=True)
+            return EXIT_BELOW_LEVEL
         return EXIT_OK
 
     sys.exit(run_guarded(body))
@@ -417,7 +407,7 @@ def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framewor
     with click.progressbar(length=len(folders), label="Assessing", file=sys.stderr,
                            show_pos=True) if show_bar else _NoBar() as bar:
         for summary in run_batch(folders, options, jobs or default_jobs(), settings.extra or None,
-                                 progress=lambda s: bar.update(1), host=host):
+                                 progress=lambda s: bar.update(1), engine=settings.engine()):
             summaries.append(summary)
     from .batch import summary_text
     from .terminal import visible
@@ -489,8 +479,9 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
               help="With --across: add the council-by-council table (not for publication).")
 @click.option("--different-councils", is_flag=True,
               help="Two inputs: allow comparing two different councils (the title says so).")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "html"]), default=None,
-              help="Output format (default: from the --output file's ending, else table).")
+@click.option("--format", "fmt", metavar="FORMAT",
+              help="Output format: table, markdown, json, or one a plugin adds (default: from the --output "
+                   "file's ending, else table).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
 def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int, summary_only: bool,
@@ -513,29 +504,24 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
             raise UsageError("--min-group, --summary-only and --show-councils go with --across")
         if summary_only and show_councils:
             raise UsageError("--summary-only and --show-councils cannot be used together (expected one of them)")
-        from . import compare_many, compare_report
+        from . import compare_many
         from .compare import compare_pair
-        from .crosswalk import installed_crosswalks
-        from .results import load_results
+        from .results import format_for, load_results, render_comparison
 
-        host = settings.host()
-        results = load_results(list(inputs), host)
+        engine = settings.engine()
+        chosen = format_for(engine.host, fmt, output, comparison=True)
+        results = load_results(list(inputs), engine)
         warn_incomplete(results)
-        chosen = fmt or format_from_ending(output, "compare", {".md": "markdown", ".json": "json", ".html": "html"})
-        walks = installed_crosswalks(host)
-        if chosen == "html" and (trend or across):
-            raise UsageError("--format html is the peer feedback report, for two inputs (expected table, "
-                             "markdown or json with --trend or --across)")
+        walks = engine.crosswalks
         if trend:
-            text = compare_report.render_trend(compare_many.trend(results, walks), chosen)
+            comparison = compare_many.trend(results, walks)
         elif across:
-            text = compare_report.render_across(
-                compare_many.across(results, min_group, show_names=show_councils, crosswalks=walks), chosen)
+            comparison = compare_many.across(results, min_group, show_names=show_councils, crosswalks=walks)
         else:
             (a_src, a), (b_src, b) = results
             walk = walks.between(a.framework.id, b.framework.id) if a.framework.id != b.framework.id else None
-            text = compare_report.render_pair(compare_pair(a, b, a_src, b_src, walk, different_councils), chosen)
-        emit(text, output, force, chosen)
+            comparison = compare_pair(a, b, a_src, b_src, walk, different_councils)
+        emit(render_comparison(engine.host, comparison, chosen), output, force, chosen)
 
     run_guarded(body)
 

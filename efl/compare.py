@@ -524,10 +524,7 @@ def _compare(a: Result, b: Result, a_source: str, b_source: str, walk) -> Compar
 
 def _group(a_ids: list[str], b_ids: list[str], a_areas: dict, b_areas: dict, a: Result, b: Result) -> GroupComparison:
     def lowest(result: Result, levels: list[str | None]) -> str | None:
-        ids = [lv.id for lv in result.framework.levels]
-        ranks = [0 if lv is None else ids.index(lv) + 1 for lv in levels]
-        low = min(ranks)
-        return None if low == 0 else ids[low - 1]
+        return result.framework.level_at(min(result.framework.level_rank(lv) for lv in levels))
 
     a_claims = [a_areas[i].claimed_level for i in a_ids]
     b_claims = [b_areas[i].claimed_level for i in b_ids]
@@ -542,7 +539,7 @@ def _group(a_ids: list[str], b_ids: list[str], a_areas: dict, b_areas: dict, a: 
 def _agreements(groups: list[GroupComparison], a: Result, levels_comparable: bool) -> list[Agreement]:
     """Agreement and kappa only over what both views judged: an unclaimed area is no agreement."""
     levels = a.framework.levels
-    rank = {None: 0, **{lv.id: i + 1 for i, lv in enumerate(levels)}}
+    rank = a.framework.level_rank
     k = len(levels) + 1  # "not yet at the first level" is a category too
     if not levels_comparable:
         return [Agreement(between=kind, items=0, same=0, rate_pct=None, kappa=None,
@@ -556,7 +553,7 @@ def _agreements(groups: list[GroupComparison], a: Result, levels_comparable: boo
     }
     out = []
     for kind in AGREEMENT_ORDER:
-        pairs = [(rank[x], rank[y]) for x, y in views[kind]]
+        pairs = [(rank(x), rank(y)) for x, y in views[kind]]
         same = sum(1 for x, y in pairs if x == y)
         kappa = weighted_kappa(pairs, k)
         n = len(pairs)

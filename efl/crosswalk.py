@@ -180,8 +180,8 @@ def check_coverage(data: CrosswalkFile, doc: YamlDocument, origin, target) -> li
 class Crosswalks:
     """The crosswalks installed, found by the pair of framework ids they link."""
 
-    def __init__(self, host):  # noqa: ANN001
-        self.host = host
+    def __init__(self, catalogue):  # noqa: ANN001 - a FrameworkCatalogue
+        self.catalogue = catalogue
         # A trend asks for the same pair once per result and step: read and check each file once.
         self._checked: dict[frozenset, CrosswalkFile] = {}
 
@@ -193,13 +193,11 @@ class Crosswalks:
         return build(data, reverse=data.from_ != origin)
 
     def _find(self, origin: str, target: str) -> CrosswalkFile:
-        from .framework import available_crosswalks, load_framework
-
-        for entry in available_crosswalks(self.host).values():
+        for entry in self.catalogue.crosswalks().values():
             data, doc = read_crosswalk(entry.path, str(entry.path))
             if {data.from_, data.to} == {origin, target}:
-                errors = check_coverage(data, doc, load_framework(self.host, data.from_).framework,
-                                        load_framework(self.host, data.to).framework)
+                errors = check_coverage(data, doc, self.catalogue.load(data.from_).framework,
+                                        self.catalogue.load(data.to).framework)
                 if errors:
                     raise InputError(errors)
                 return data
@@ -208,6 +206,18 @@ class Crosswalks:
                                     "or a crosswalk in frameworks/crosswalks/)"))
 
 
-def installed_crosswalks(host) -> Crosswalks:  # noqa: ANN001
-    return Crosswalks(host)
+    def listed(self) -> list[dict[str, str]]:
+        """Each crosswalk with the two editions it links, for ``efl frameworks``."""
+        out = []
+        for entry in self.catalogue.crosswalks().values():
+            data, _ = read_crosswalk(entry.path, str(entry.path))
+            out.append({"id": entry.id, "from": data.from_, "to": data.to, "plugin": entry.plugin})
+        return out
 
+
+
+def installed_crosswalks(host) -> Crosswalks:  # noqa: ANN001
+    """The installed crosswalks (one-off; an engine keeps its own, with its framework catalogue)."""
+    from .framework import FrameworkCatalogue
+
+    return Crosswalks(FrameworkCatalogue(host))

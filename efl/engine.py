@@ -1,12 +1,16 @@
 """The pipeline: framework + evidence -> facts -> criteria -> area levels -> actions -> result.
 
-The engine holds no state between runs and reads no clock: the assessment's own ``date`` is "today"
-for every rule, so the same folder always gives the same result.
+The engine reads no clock: the assessment's own ``date`` is "today" for every rule, so the same
+folder always gives the same result. Between folders it keeps only the catalogues of frameworks and
+crosswalks (each file read and checked once), which is what makes a national run fast.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import math
+import numbers
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +19,8 @@ from . import __version__
 from .assessment import LoadedAssessment, check_against_framework, load_evidence, read_assessment
 from .errors import Diagnostic, DiagnosticSink, InputError, PluginError, UsageError
 from .evidence import EvidenceSet
-from .framework import LoadedFramework, load_framework
+from .crosswalk import Crosswalks
+from .framework import FrameworkCatalogue, LoadedFramework
 from .governance import check_governance, contact_line
 from .models import (Action, AreaResult, AssessmentRef, CalendarRef, Criterion, CriterionResult, EvidenceRef,
                      FactValue, FrameworkRef, PluginFailure, PluginRef, Result, Trace, WarningRef, Window)
@@ -48,11 +53,60 @@ class Run:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
+class Engine:
+    """What one command works with: the plugin host, and the framework and crosswalk catalogues
+    built from it. Use one engine for every folder of a many-folder run."""
+
+    def __init__(self, host: PluginHost):
+        self.host = host
+        self.frameworks = FrameworkCatalogue(host)
+        self.crosswalks = Crosswalks(self.frameworks)
+
+    def prepare(self, folder: Path, framework_id: str | None = None) -> Prepared:
+        return _prepare(folder, self, framework_id)
+
+    def assess(self, folder: Path, framework_id: str | None = None) -> Run:
+        return _assess_prepared(_prepare(folder, self, framework_id), self.host)
+
+    def assess_prepared(self, prepared: Prepared) -> Run:
+        return _assess_prepared(prepared, self.host)
+
+
 def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> Prepared:
+    """Read and check one folder with a fresh :class:`Engine` (what ``efl validate`` does)."""
+    return Engine(host).prepare(folder, framework_id)
+
+
+def assess(folder: Path, host: PluginHost, framework_id: str | None = None) -> Run:
+    """Assess one folder with a fresh :class:`Engine`; to assess several, make one engine and reuse it."""
+    return Engine(host).assess(folder, framework_id)
+
+
+def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
+    return _assess_prepared(prepared, host)
+
+
+def fail_under_level(result: Result, text: str) -> str:
+    """The level ``--fail-under`` names, by id or by name in any case (``Achieving``, ``ACHIEVING``)."""
+    from .vocabulary import UnknownWord, level_id
+
+    try:
+        return level_id(result.framework, text)
+    except UnknownWord as exc:
+        raise UsageError(f"--fail-under {exc}") from None
+
+
+def is_below(result: Result, level: str) -> bool:
+    """Whether the overall level is below ``level`` (for ``--fail-under``)."""
+    return result.framework.level_rank(result.overall_level) < result.framework.level_rank(level)
+
+
+def _prepare(folder: Path, engine: Engine, framework_id: str | None = None) -> Prepared:
     """Read and check everything (what ``efl validate`` does); raise InputError with every problem."""
+    host = engine.host
     loaded = read_assessment(folder)
     try:
-        framework = load_framework(host, framework_id or loaded.framework_id)
+        framework = engine.frameworks.load(framework_id or loaded.framework_id)
     except UsageError as error:
         if framework_id is not None:
             raise
@@ -71,12 +125,7 @@ def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> 
     return Prepared(loaded, framework, evidence, sorted(set(sink.warnings)))
 
 
-def assess(folder: Path, host: PluginHost, framework_id: str | None = None) -> Run:
-    prepared = prepare(folder, host, framework_id)
-    return assess_prepared(prepared, host)
-
-
-def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
+def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
     fw = prepared.framework.framework
     assessment = prepared.loaded.assessment
     notes = []
@@ -107,11 +156,14 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
             raise PluginError(", ".join(scorers) or "scorer", "efl_score_area", f"no scorer decided area "
                               f"'{area.title}' (expected one of them to return an efl.AreaScore)")
         scorer, score = scored
+        if not isinstance(score.summary, str):
+            raise PluginError(scorer, "efl_score_area", f"returned an AreaScore whose summary is "
+                              f"{describe_value(score.summary)} (expected a sentence of text)")
         if score.level is not None and score.level not in fw.level_ids():
             raise PluginError(scorer, "efl_score_area", f"returned the level {score.level!r} (expected one of "
                               f"the framework's level ids: {', '.join(fw.level_ids())}, or None)")
         rank = fw.level_rank(score.level)
-        next_level = fw.level_ids()[rank] if rank < len(fw.levels) else None
+        next_level = fw.level_at(rank + 1) if rank < len(fw.levels) else None
         claim = assessment.claims.get(area.id)
         agreed = assessment.agreed.get(area.id)
         result = AreaResult(id=area.id, title=area.title, level=score.level, next_level=next_level,
@@ -127,7 +179,7 @@ def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         result.actions = sorted(actions, key=lambda x: (x.priority, order.get(x.criterion, len(order)), x.what))
         areas.append(result)
     ranks = [fw.level_rank(a.level) for a in areas]
-    overall = fw.level_ids()[min(ranks) - 1] if min(ranks) > 0 else None
+    overall = fw.level_at(min(ranks))
     area_order = {a.id: i for i, a in enumerate(fw.areas)}
     all_actions = sorted((x for a in areas for x in a.actions),
                          key=lambda x: (x.priority, area_order.get(x.area, 99)))
@@ -232,9 +284,16 @@ def _json_value(value: Any) -> Any:
     """Plain JSON data with floats rounded to 4 places, so results read well and compare exactly.
 
     NaN and infinity are refused, not turned into "no value": a rule would read them as "not met".
+    Numbers of other types (numpy's, Decimal) become plain numbers and dates ISO text, as JSON has them.
     """
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
         return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, (numbers.Real, decimal.Decimal)) and not isinstance(value, float):
+        value = float(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"has the value {value} (expected a finite number; leave the fact out "

@@ -49,23 +49,61 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+class FrameworkCatalogue:
+    """The frameworks and crosswalks the loaded plugins provide, owned by the engine.
+
+    Files are indexed by their headers once, and each framework is checked and compiled once, when
+    first used: one engine assesses hundreds of folders in a national run.
+    """
+
+    def __init__(self, host: PluginHost):
+        self.host = host
+        self._index: tuple[dict[str, FrameworkEntry], ...] | None = None
+        self._loaded: dict[str, LoadedFramework] = {}
+
+    def frameworks(self) -> dict[str, FrameworkEntry]:
+        """Every framework, by id; two files with one id name both plugins."""
+        if self._index is None:
+            self._index = _index(self.host)
+        return self._index[0]
+
+    def crosswalks(self) -> dict[str, FrameworkEntry]:
+        """Crosswalk files (``kind: crosswalk``), registered through the same hook as frameworks."""
+        self.frameworks()
+        return self._index[1]
+
+    def calendars(self) -> dict[str, FrameworkEntry]:
+        """Statutory calendar files (``kind: calendar``), registered through the same hook as frameworks."""
+        self.frameworks()
+        return self._index[2]
+
+    def load(self, framework_id: str) -> LoadedFramework:
+        """A framework, checked and compiled; an unknown id is a usage error with a suggestion."""
+        frameworks = self.frameworks()
+        if framework_id not in frameworks:
+            guess = difflib.get_close_matches(framework_id, list(frameworks), n=1)
+            hint = (f"did you mean '{guess[0]}'?" if guess
+                    else f"expected one of: {', '.join(frameworks) or 'none installed'}")
+            raise UsageError(f"no framework called '{framework_id}' ({hint})")
+        if framework_id not in self._loaded:
+            self._loaded[framework_id] = load_framework_file(self.host, frameworks[framework_id].path,
+                                                             self.calendars())
+        return self._loaded[framework_id]
+
+
 def available_frameworks(host: PluginHost) -> dict[str, FrameworkEntry]:
-    """Every framework the loaded plugins provide, by id; two files with one id name both plugins."""
-    if "frameworks" not in host.cache:
-        host.cache["frameworks"], host.cache["crosswalks"], host.cache["calendars"] = _index(host)
-    return host.cache["frameworks"]
+    """Every framework the loaded plugins provide (one-off; an engine keeps a catalogue)."""
+    return FrameworkCatalogue(host).frameworks()
 
 
 def available_crosswalks(host: PluginHost) -> dict[str, FrameworkEntry]:
-    """Crosswalk files (``kind: crosswalk``), registered through the same hook as frameworks."""
-    available_frameworks(host)
-    return host.cache["crosswalks"]
+    """Every crosswalk the loaded plugins provide (one-off; an engine keeps a catalogue)."""
+    return FrameworkCatalogue(host).crosswalks()
 
 
 def available_calendars(host: PluginHost) -> dict[str, FrameworkEntry]:
-    """Statutory calendar files (``kind: calendar``), registered through the same hook as frameworks."""
-    available_frameworks(host)
-    return host.cache["calendars"]
+    """Every statutory calendar the loaded plugins provide (one-off; an engine keeps a catalogue)."""
+    return FrameworkCatalogue(host).calendars()
 
 
 def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, FrameworkEntry], dict[str, FrameworkEntry]]:
@@ -115,20 +153,16 @@ def rule_catalog(host: PluginHost, extra_characteristics: tuple[str, ...] = ()) 
 
 
 def load_framework(host: PluginHost, framework_id: str) -> LoadedFramework:
-    frameworks = available_frameworks(host)
-    if framework_id not in frameworks:
-        guess = difflib.get_close_matches(framework_id, list(frameworks), n=1)
-        hint = f"did you mean '{guess[0]}'?" if guess else f"expected one of: {', '.join(frameworks) or 'none installed'}"
-        raise UsageError(f"no framework called '{framework_id}' ({hint})")
-    # One host assesses many folders in a national run: check and compile each framework once.
-    key = f"framework:{framework_id}"
-    if key not in host.cache:
-        host.cache[key] = load_framework_file(host, frameworks[framework_id].path)
-    return host.cache[key]
+    """One framework, checked and compiled (one-off; an engine keeps a catalogue)."""
+    return FrameworkCatalogue(host).load(framework_id)
 
 
-def load_framework_file(host: PluginHost, path: Path) -> LoadedFramework:
-    """Load and check one framework file; raise InputError with every problem in it."""
+def load_framework_file(host: PluginHost, path: Path, calendars: dict[str, FrameworkEntry] | None = None
+                        ) -> LoadedFramework:
+    """Load and check one framework file; raise InputError with every problem in it.
+
+    ``calendars`` are the statutory calendars on offer (a catalogue passes its own index).
+    """
     shown = _shown(path)
     text = read_text(path, shown)
     doc = parse_yaml(text, shown)
@@ -141,7 +175,8 @@ def load_framework_file(host: PluginHost, path: Path) -> LoadedFramework:
     loaded = LoadedFramework(framework, sha256_of(text.encode("utf-8")), path)
     if framework.calendar is not None:
         try:
-            loaded.calendar = find_calendar(available_calendars(host), framework.calendar, catalog.evidence_types)
+            offered = calendars if calendars is not None else available_calendars(host)
+            loaded.calendar = find_calendar(offered, framework.calendar, catalog.evidence_types)
             catalog.duties = {d.id for d in loaded.calendar.calendar.duties}
         except UsageError as exc:
             errors.append(Diagnostic(doc.path, *doc.locate(("calendar",)), str(exc)))

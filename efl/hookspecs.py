@@ -143,5 +143,6 @@ def efl_propose_actions(area: Area, result: AreaResult, context: AssessmentConte
 def efl_register_report_formats(register: Callable[[ReportFormat], None]) -> None:
     """Provide output formats for ``efl assess --format`` and ``efl report``.
 
-    :param register: call ``register(ReportFormat(name, description, render, extension))``.
+    :param register: call ``register(ReportFormat(name, description, render, extension, compare))``;
+        ``compare`` (optional) also makes the format available to ``efl compare``.
     """

@@ -139,7 +139,28 @@ class Area(Strict):
     criteria: list[Criterion] = Field(description="The criteria, at any level.")
 
 
-class Framework(Strict):
+class LevelOrder:
+    """The one ranking of levels, shared by a framework and the copy of it a result keeps.
+
+    Rank 0 is "not yet at the first level" (``None``), 1 the first level, and so on; a level id the
+    framework does not have also ranks 0. Everything that compares levels (scoring, overall levels,
+    --fail-under, claims against evidence, comparisons, reports) uses this and nothing else.
+    The class using it has a ``levels`` field (a list of :class:`Level`, lowest first).
+    """
+
+    def level_ids(self) -> list[str]:
+        return [lv.id for lv in self.levels]
+
+    def level_rank(self, level: str | None) -> int:
+        ids = self.level_ids()
+        return ids.index(level) + 1 if level in ids else 0
+
+    def level_at(self, rank: int) -> str | None:
+        """The level id of a rank (``None`` for 0), the inverse of :meth:`level_rank`."""
+        return self.levels[rank - 1].id if rank > 0 else None
+
+
+class Framework(Strict, LevelOrder):
     """A framework edition: its levels and performance areas (a file in frameworks/)."""
 
     id: str = Field(pattern=ID_PATTERN, description="The edition's id, e.g. eflg-2014.")
@@ -159,13 +180,6 @@ class Framework(Strict):
     @classmethod
     def _status(cls, value: Any) -> Any:
         return vocabulary.one_of(value, ("current", "superseded", "draft"), "a status")
-
-    def level_ids(self) -> list[str]:
-        return [lv.id for lv in self.levels]
-
-    def level_rank(self, level: str | None) -> int:
-        """0 for "not yet at the first level", 1 for the first level, and so on."""
-        return 0 if level is None else self.level_ids().index(level) + 1
 
     def area(self, area_id: str) -> Area:
         for area in self.areas:
@@ -515,12 +529,14 @@ class FactValue(BaseModel):
 
 
 class CalendarRef(BaseModel):
+    """The statutory calendar a framework named, with its file's sha256."""
+
     id: str
     version: str
     sha256: str
 
 
-class FrameworkRef(BaseModel):
+class FrameworkRef(BaseModel, LevelOrder):
     """The framework edition used, with its file's sha256 and its levels."""
 
     id: str
@@ -609,11 +625,9 @@ class Result(BaseModel):
     facts: list[FactValue] = Field(description="Every figure worked out from the evidence.")
     evidence: list[EvidenceRef] = Field(description="Every evidence item, with its sha256.")
     plugins: list[PluginRef] = Field(description="Every plugin loaded.")
-    # Written despite a plugin failure: some facts are missing, so levels may be too low.
     incomplete: bool = Field(default=False, description="true if a plugin failed and the result was written "
                              "anyway: some facts are missing, so levels may be too low.")
     failures: list[PluginFailure] = Field(default=[], description="The plugins that failed, and how.")
-    # False when no loaded plugin proposes actions (e.g. -p no:actions): "no actions" then means nothing.
     action_plan: bool = Field(default=True, description="false when no loaded plugin proposes actions, so an "
                               "empty action plan means nothing.")
     warnings: list[WarningRef] = []

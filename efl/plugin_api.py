@@ -133,12 +133,17 @@ class ReportFormat:
     :param render: ``render(result: Result, options: ReportOptions) -> str`` (or ``bytes`` for a file
         format such as xlsx, which is then only written with ``-o``).
     :param extension: usual file ending, e.g. ``.html``.
+    :param compare: optional ``compare(comparison, options) -> str`` for ``efl compare --format NAME``:
+        ``comparison`` is an :class:`efl.Comparison` (two results), an :class:`efl.Trend` (``--trend``)
+        or an :class:`efl.Across` (``--across``). :func:`efl.comparison_text` shows one in efl's
+        own table, Markdown or JSON style.
     """
 
     name: str
     description: str
     render: Callable[[Result, ReportOptions], str | bytes]
     extension: str = ".txt"
+    compare: Callable[[Any, ReportOptions], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +230,8 @@ ELSEWHERE: dict[str, str] = {
     "ActionPlan": "action_plan.Plan", "PLAN_STATUSES": "action_plan.STATUSES",
     "propose_plan_lines": "action_plan.propose", "plan_table": "action_plan.table",
     "optional_import": "action_plan.need",
+    # comparisons (efl compare), for report formats that show them
+    "Comparison": "compare", "Trend": "compare_many", "Across": "compare_many", "comparison_text": "results",
     # dates
     "Duration": "dates", "parse_duration": "dates", "add_months": "dates", "next_anniversary": "dates",
     "within": "dates", "ONE_YEAR": "dates",
@@ -243,7 +250,7 @@ ELSEWHERE: dict[str, str] = {
     "no_actions_sentence": "report_text", "incomplete_sentence": "report_text",
     "criteria_by_id": "report_text", "area_titles": "report_text", "markdown_escape": "report_text",
     "markdown_table": "report_text", "agreed_overall": "report_text", "claim_rows": "report_text",
-    "ClaimRow": "report_text",
+    "ClaimRow": "report_text", "warning_heading": "report_text", "warning_sentences": "report_text",
 }
 
 __all__ = sorted([

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import inspect
 import os
+import re
 import sys
 import types
 import typing
@@ -239,7 +240,6 @@ class PluginHost:
         self.infos: dict[str, PluginInfo] = {}
         self._registries: dict[str, Registry] = {}
         self._returns: dict[str, tuple[Any, str]] = {}
-        self.cache: dict[str, Any] = {}
 
     def add(self, name: str, plugin: Any, info: PluginInfo) -> None:
         try:
@@ -340,10 +340,15 @@ class PluginHost:
         """The hook's declared return type, and as written in the spec (for messages)."""
         if hook_name not in self._returns:
             spec = getattr(hookspecs, hook_name)
-            namespace = {**vars(hookspecs), **{n: getattr(plugin_api, n) for n in plugin_api.__all__}}
-            hint = typing.get_type_hints(spec, globalns=namespace)["return"]
+            hint = typing.get_type_hints(spec, globalns=_spec_namespace(spec))["return"]
             self._returns[hook_name] = (hint, str(inspect.signature(spec).return_annotation))
         return self._returns[hook_name]
+
+    def _registered_type(self, hook_name: str) -> type:
+        """What a registration hook's ``register`` takes, from the spec: ``Callable[[RuleType], None]``."""
+        spec = getattr(hookspecs, hook_name)
+        (item,), _ = typing.get_args(typing.get_type_hints(spec, globalns=_spec_namespace(spec))["register"])
+        return item
 
     def _invoke(self, impl: Any, hook_name: str, kwargs: dict[str, Any]) -> Any:
         """Call one implementation under :func:`blame`, and check what it returned."""
@@ -371,13 +376,23 @@ class PluginHost:
         if hook_name in self._registries:
             return self._registries[hook_name]
         registry = Registry(REGISTRIES[hook_name], hook_name)
+        expected = self._registered_type(hook_name)
         for impl in self._impls(hook_name):
             def register(item: Any, _plugin: str = impl.plugin_name) -> None:
+                if not isinstance(item, expected):
+                    raise PluginError(_plugin, hook_name, f"registered {describe_value(item)} "
+                                      f"(expected an efl.{expected.__name__})")
                 registry.add(_plugin, getattr(item, "name", None) or _name_of(item), item)
 
             self._invoke(impl, hook_name, {"register": register})
         self._registries[hook_name] = registry
         return registry
+
+
+def _spec_namespace(spec: Any) -> dict[str, Any]:
+    """The names a hook spec's annotations use (they are strings), imported only as needed."""
+    words = set(re.findall(r"[A-Za-z_]\w*", " ".join(map(str, spec.__annotations__.values()))))
+    return {**vars(hookspecs), **{w: getattr(plugin_api, w) for w in words & set(plugin_api.__all__)}}
 
 
 def _name_of(item: Any) -> str:

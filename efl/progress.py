@@ -159,10 +159,7 @@ def add_levels(report: ProgressReport, result: Result, last_year: Result | None)
         if old is None:
             levels.append(AreaLevel(area.title, now, None, "not assessed last year"))
             continue
-        rank_now = [lv.id for lv in result.framework.levels]
-        rank_then = [lv.id for lv in last_year.framework.levels]
-        a = 0 if area.level is None else rank_now.index(area.level) + 1
-        b = 0 if old.level is None or old.level not in rank_then else rank_then.index(old.level) + 1
+        a, b = result.framework.level_rank(area.level), last_year.framework.level_rank(old.level)
         change = "no change" if a == b else (f"up {a - b} level{'s' if a - b > 1 else ''}" if a > b
                                              else f"down {b - a} level{'s' if b - a > 1 else ''}")
         levels.append(AreaLevel(area.title, now, last_year.level_title(old.level), change))

@@ -103,6 +103,19 @@ def incomplete_sentence(result: Result) -> str | None:
             "missing, so some levels may be lower than the evidence supports.")
 
 
+def warning_heading(result: Result) -> str:
+    return f"Warnings about the evidence ({len(result.warnings)})"
+
+
+def warning_sentences(result: Result) -> list[str]:
+    """Each warning as a line a reader can act on: which file, where in it, and what is suspicious."""
+    out = []
+    for w in result.warnings:
+        where = f"{w.file}, line {w.line}" if w.line else w.file
+        out.append(f"{where}: {w.message}")
+    return out
+
+
 def statutory_actions(result: Result) -> list[Action]:
     criteria = criteria_by_id(result)
     return [x for x in result.actions if x.criterion in criteria and criteria[x.criterion].statutory]
@@ -110,8 +123,7 @@ def statutory_actions(result: Result) -> list[Action]:
 
 def level_rank(result: Result, level: str | None) -> int:
     """0 for "not yet at the first level", 1 for the first level, and so on."""
-    ids = [lv.id for lv in result.framework.levels]
-    return 0 if level is None or level not in ids else ids.index(level) + 1
+    return result.framework.level_rank(level)
 
 
 def _and(names: list[str]) -> str:

@@ -103,6 +103,31 @@ def not_utf8_message(data: bytes, start: int, shown: str) -> str:
     return f"byte 0x{byte:02x} is not valid UTF-8{guess} (expected a file saved as UTF-8: {how})"
 
 
+class _Lines:
+    """Line and column of a parser mark, counted as editors count them.
+
+    libyaml also ends a line at U+0085, U+2028 and U+2029 (YAML 1.1), so after one of them its line
+    numbers run ahead of every editor's. Marks carry a character index; when the text holds one of
+    these characters, the line and column are worked out from that index instead.
+    """
+
+    def __init__(self, text: str):
+        self.odd = any(c in text for c in "\x85\u2028\u2029")
+        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)] if self.odd else []
+
+    def of(self, mark: Any) -> tuple[int, int]:
+        index = getattr(mark, "index", None)
+        if not self.odd or index is None:
+            return mark.line + 1, mark.column + 1
+        from bisect import bisect_right
+
+        i = bisect_right(self.starts, index) - 1
+        return i + 1, index - self.starts[i] + 1
+
+
+_PLAIN_LINES = _Lines("")
+
+
 @dataclass
 class YamlDocument:
     """Loaded YAML data plus a way back from a path of keys to a line and column."""
@@ -111,18 +136,19 @@ class YamlDocument:
     path: str
     _nodes: dict[int, Any]
     _keep: list[Any]
+    _lines: _Lines = _PLAIN_LINES
 
     def locate(self, loc: tuple) -> tuple[int, int]:
         """1-based (line, col) of the deepest node ``loc`` reaches (a pydantic ``loc`` works as is)."""
         obj, node = self.data, self._nodes.get(id(self.data))
-        best = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
+        best = self._lines.of(node.start_mark) if node is not None else (1, 1)
         for part in loc:
             if node is None:
                 break
             if isinstance(node, MappingNode) and isinstance(obj, dict):
                 for key_node, value_node in node.value:
                     if str(key_node.value) == str(part):
-                        best = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+                        best = self._lines.of(value_node.start_mark)
                         obj = obj.get(_key_of(obj, part))
                         node = self._nodes.get(id(obj)) if isinstance(obj, (dict, list)) else None
                         break
@@ -133,7 +159,7 @@ class YamlDocument:
                 if not 0 <= part < len(node.value):
                     return best
                 item = node.value[part]
-                best = (item.start_mark.line + 1, item.start_mark.column + 1)
+                best = self._lines.of(item.start_mark)
                 obj = obj[part]
                 node = self._nodes.get(id(obj)) if isinstance(obj, (dict, list)) else None
             else:
@@ -153,7 +179,7 @@ class YamlDocument:
         if isinstance(node, MappingNode):
             for key_node, _ in node.value:
                 if str(key_node.value) == str(loc[-1]):
-                    return key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                    return self._lines.of(key_node.start_mark)
         return parent
 
 
@@ -195,7 +221,7 @@ def _key_position(doc: YamlDocument, parent: tuple, key: Any) -> tuple[str, int,
     for (key_node, _), k in zip(node.value, obj):
         if k is key or (type(k) is type(key) and k == key):
             written = key_node.value if isinstance(key_node.value, str) and key_node.value else yaml_word(k)
-            return written, key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            return (written, *doc._lines.of(key_node.start_mark))
     return None
 
 
@@ -271,6 +297,11 @@ def _yaml_diagnostic(exc: YAMLError, shown: str, text: str = "") -> Diagnostic:
             problem = "a tab character where YAML needs spaces (expected spaces for indentation)"
         elif "duplicate key" in problem:
             problem = problem.split(" with value")[0] + " (expected each key once in a mapping)"
+            written = _written_key(text, index)
+            if written:
+                # ruamel names the key as Python prints it ("None", "True"); show it as the file has it.
+                problem = re.sub(r'found duplicate key ".*?"', lambda _: f'found duplicate key "{written}"', problem,
+                                 count=1)
         elif "could not determine a constructor" in problem:
             problem = problem.replace("could not determine a constructor for the tag",
                                       "the tag") + " is not allowed (expected plain YAML values, no tags)"
@@ -278,14 +309,24 @@ def _yaml_diagnostic(exc: YAMLError, shown: str, text: str = "") -> Diagnostic:
                 and "not a plausible date" not in problem:
             problem = f"YAML syntax error: {problem}"
         if mark is not None:
-            return Diagnostic(shown, mark.line + 1, mark.column + 1, problem)
+            return Diagnostic(shown, *_Lines(text).of(mark), problem)
         return Diagnostic(shown, message=problem)
     return Diagnostic(shown, message=f"YAML error: {exc}")
+
+
+def _written_key(text: str, index: int | None) -> str:
+    """The key as written at ``index`` (up to its ``:``), or "" when that cannot be told."""
+    if index is None or not 0 <= index < len(text):
+        return ""
+    line = text[index:text.find("\n", index) if "\n" in text[index:] else len(text)]
+    key = re.match(r"\s*(\"[^\"]*\"|'[^']*'|[^:#]*?)\s*:(\s|$)", line)
+    return key.group(1) if key else ""
 
 
 def parse_yaml(text: str, shown: str) -> YamlDocument:
     """Parse YAML text safely; raise InputError with the position of the problem."""
     yaml = YAML(typ="safe")
+    lines = _Lines(text)
     try:
         depth = values = 0
         for event in yaml.parse(text):
@@ -293,23 +334,23 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
                 values += 1
                 if values > MAX_NODES:
                     m = event.start_mark
-                    raise InputError(Diagnostic(shown, m.line + 1, m.column + 1, f"more than {MAX_NODES:,} values "
+                    raise InputError(Diagnostic(shown, *lines.of(m), f"more than {MAX_NODES:,} values "
                                                 "in one YAML file (expected a smaller file; split long lists "
                                                 "into CSV evidence)"))
                 if isinstance(event, ScalarEvent) and event.value == "<<" and not event.style and not event.tag:
                     m = event.start_mark
-                    raise InputError(Diagnostic(shown, m.line + 1, m.column + 1,
+                    raise InputError(Diagnostic(shown, *lines.of(m),
                                                 "YAML merge keys (<<) are not allowed (expected the keys written "
                                                 "out in full)"))
             if isinstance(event, AliasEvent):
                 m = event.start_mark
-                raise InputError(Diagnostic(shown, m.line + 1, m.column + 1,
+                raise InputError(Diagnostic(shown, *lines.of(m),
                                             "YAML aliases (*name) are not allowed (expected the value written out)"))
             if isinstance(event, CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
                     m = event.start_mark
-                    raise InputError(Diagnostic(shown, m.line + 1, m.column + 1,
+                    raise InputError(Diagnostic(shown, *lines.of(m),
                                                 f"nesting deeper than {MAX_DEPTH} levels (expected a flatter document)"))
             elif isinstance(event, CollectionEndEvent):
                 depth -= 1
@@ -325,7 +366,7 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
     if len(documents) > 1:
         raise InputError(Diagnostic(shown, message=f"found {len(documents)} YAML documents (expected one)"))
     data = documents[0] if documents else None
-    return YamlDocument(data, shown, nodes, keep)
+    return YamlDocument(data, shown, nodes, keep, lines)
 
 
 _PLAIN_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t\r]|$)")

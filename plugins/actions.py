@@ -38,14 +38,14 @@ def due_date(due, context, outcome=None) -> tuple[dt.date, bool]:  # noqa: ANN00
 
 @efl.hookimpl(trylast=True)
 def efl_propose_actions(area, result, context):  # noqa: ANN001, ANN201
-    ranks = {level.id: i + 1 for i, level in enumerate(context.framework.levels)}
-    next_rank = ranks.get(result.next_level, len(ranks) + 1)
+    rank_of = context.framework.level_rank
+    next_rank = rank_of(result.next_level) if result.next_level else len(context.framework.levels) + 1
     criteria = {c.id: c for c in area.criteria}
     actions = []
     for outcome in result.criteria:
         if outcome.outcome in ("met", "not_applicable"):
             continue
-        rank = ranks[outcome.level]
+        rank = rank_of(outcome.level)
         if rank > next_rank and not outcome.statutory:
             continue
         criterion = criteria[outcome.id]

@@ -16,7 +16,8 @@ import datetime as dt
 import io
 
 import efl
-from efl import agreed_levels, count, long_date, plan_rows, role_words, statutory_actions, summary_sentences
+from efl import (agreed_levels, count, level_rank, long_date, plan_rows, role_words, statutory_actions,
+                 summary_sentences)
 from efl import optional_import as need
 
 LANGUAGE = "en-GB"
@@ -61,8 +62,8 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
     headers = ["Area", "Level the evidence supports", "Chart", f"Level the {role_words(result)} claims", "Actions"]
     top = len(result.framework.levels)
     rows = [[area.title, result.level_title(area.level),
-             Bar(_rank(result, area.level), top, f"{area.title}: {result.level_title(area.level)}, "
-                 f"level {_rank(result, area.level)} of {top}"),
+             Bar(level_rank(result, area.level), top, f"{area.title}: {result.level_title(area.level)}, "
+                 f"level {level_rank(result, area.level)} of {top}"),
              result.level_title(area.claimed_level) if area.claimed_level else "Not claimed", str(len(area.actions))]
             for area in result.areas]
     widths = [5, 3.2, 3.2, 3.3, 2.3]
@@ -144,11 +145,6 @@ class Bar:
 
     def __init__(self, rank: int, top: int, text: str):
         self.rank, self.top, self.text = rank, top, text
-
-
-def _rank(result, level) -> int:  # noqa: ANN001
-    ids = [lv.id for lv in result.framework.levels]
-    return ids.index(level) + 1 if level in ids else 0
 
 
 def _bar_png(rank: int, top: int, width: int = 120, height: int = 16) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,8 @@ class MarkdownDocument:
 
 def load_markdown(data: bytes, shown: str) -> MarkdownDocument:
     text = decode_text(data, shown)
-    lines = text.splitlines()
+    # Lines as editors count them: str.splitlines also splits at U+2028, form feeds and more.
+    lines = re.split(r"\r\n|\r|\n", text)
     if lines and lines[0].strip() == "---":
         for end, line in enumerate(lines[1:], start=1):
             if line.strip() == "---":

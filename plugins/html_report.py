@@ -13,7 +13,8 @@ from html import escape
 
 import efl
 from efl import (agreed_levels, area_sentence, claim_rows, count, incomplete_sentence, level_rank, long_date,
-                 no_actions_sentence, outcome_label, plan_rows, role_words, summary_sentences, title_line)
+                 no_actions_sentence, outcome_label, plan_rows, role_words, summary_sentences, title_line,
+                 warning_heading, warning_sentences)
 
 STYLE = """
 :root { color-scheme: light; }
@@ -158,6 +159,10 @@ def render_html(result, options) -> str:  # noqa: ANN001
         sections.append(f"<p>{_e(no_actions_sentence(result))}</p>")
     sections.append("</section>")
 
+    if result.warnings:
+        sections.append('<section aria-labelledby="warnings"><h2 id="warnings">' + _e(warning_heading(result))
+                        + "</h2><p>These values are suspicious but were used; check them at the place named.</p><ul>"
+                        + "".join(f"<li>{_e(line)}</li>" for line in warning_sentences(result)) + "</ul></section>")
     evidence_rows = [[_e(e.id), _e(e.type), _e(e.file or "-"), _e(e.date.isoformat()),
                       f"<code>{_e(e.sha256 or '-')}</code>" + (" (illustrative)" if e.illustrative else "")]
                      for e in result.evidence]
@@ -197,4 +202,5 @@ def render_html(result, options) -> str:  # noqa: ANN001
 @efl.hookimpl
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("html", "one accessible, self-contained HTML page (no scripts, no network)",
-                              render_html, ".html"))
+                              render_html, ".html",
+                              compare=lambda comparison, options: efl.comparison_text(comparison, "html")))

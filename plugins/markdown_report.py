@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import efl
 from efl import (agreed_levels, area_sentence, claim_rows, count, incomplete_sentence, long_date, no_actions_sentence,
-                 outcome_label, plan_rows, role_words, summary_sentences, title_line)
+                 outcome_label, plan_rows, role_words, summary_sentences, title_line, warning_heading,
+                 warning_sentences)
 from efl import markdown_escape as escape
 from efl import markdown_table as _table
 
@@ -61,6 +62,8 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
             out += _table(["Criterion", "Level", "Outcome", "Reasons"], [
                 [escape(f"{c.id} {c.title}"), escape(result.level_title(c.level)),
                  escape(outcome_label(c.outcome)), escape("; ".join(c.reasons))] for c in area.criteria])
+    if result.warnings:
+        out += ["", f"## {escape(warning_heading(result))}", ""] + [f"- {escape(line)}" for line in warning_sentences(result)]
     out += ["", "## Where this comes from", ""]
     calendar = f"Statutory calendar {escape(fw.calendar.id)} sha256 {fw.calendar.sha256}. " if fw.calendar else ""
     out.append(f"Framework file sha256 {fw.sha256}. {calendar}{count(len(result.evidence), 'evidence item')}; "
@@ -72,4 +75,5 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
 @efl.hookimpl
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("markdown", "a committee paper in Markdown: summary, levels, action plan",
-                              render_markdown, ".md"))
+                              render_markdown, ".md",
+                              compare=lambda comparison, options: efl.comparison_text(comparison, "markdown")))

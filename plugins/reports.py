@@ -6,7 +6,8 @@ import json
 import textwrap
 
 import efl
-from efl import agreed_levels, agreed_overall, incomplete_sentence, no_actions_sentence, OUTCOME_LABELS
+from efl import (OUTCOME_LABELS, agreed_levels, agreed_overall, incomplete_sentence, no_actions_sentence,
+                 warning_heading, warning_sentences)
 
 
 def render_json(result, options) -> str:  # noqa: ANN001
@@ -76,6 +77,8 @@ def render_table(result, options) -> str:  # noqa: ANN001
                             maxcolwidths=[None, 20, 60, 18, 16]))
     else:
         out.append(no_actions_sentence(result))
+    if result.warnings:
+        out += ["", warning_heading(result)] + [f"  - {line}" for line in warning_sentences(result)]
     return "\n".join(out) + "\n"
 
 
@@ -96,5 +99,7 @@ def _trace(trace, out: list[str], indent: str) -> None:  # noqa: ANN001
 
 @efl.hookimpl
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
-    register(efl.ReportFormat("table", "plain text tables for the terminal", render_table, ".txt"))
-    register(efl.ReportFormat("json", "the full result as JSON, for machines and 'efl compare'", render_json, ".json"))
+    register(efl.ReportFormat("table", "plain text tables for the terminal", render_table, ".txt",
+                              compare=lambda comparison, options: efl.comparison_text(comparison, "table")))
+    register(efl.ReportFormat("json", "the full result as JSON, for machines and 'efl compare'", render_json, ".json",
+                              compare=lambda comparison, options: efl.comparison_text(comparison, "json")))

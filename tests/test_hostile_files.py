@@ -493,3 +493,22 @@ def test_safe_folder_kind_of():
         assert opened.kind_of("evidence") == "folder"
         assert opened.kind_of("../bexley/assessment.yaml") == "outside"
         assert opened.kind_of("nothing") == "missing"
+
+
+def test_reading_stops_at_the_time_limit(tmp_path, monkeypatch):
+    """A share that hangs between reads: the read ends with a message instead of waiting forever."""
+    (tmp_path / "f.csv").write_bytes(b"x" * (3 << 20))  # several chunks
+    clock = iter(range(0, 10_000, 100))  # each look at the clock is 100 s later
+    monkeypatch.setattr(efl.safe_files.time, "monotonic", lambda: next(clock))
+    with pytest.raises(FileProblem) as caught:
+        read_inside(tmp_path, "f.csv", 10 << 20)
+    assert caught.value.kind == "slow" and "took longer than 120 seconds" in caught.value.message
+
+
+def test_reports_written_to_output_dir_show_escapes_too(tmp_path):
+    folder = hostile_council(tmp_path)
+    reports = tmp_path / "reports"
+    done = efl_process("assess", folder, LC, "--jobs", "1", "--format", "markdown", "--output-dir", reports)
+    assert done.returncode == 0, done.stderr
+    text = (reports / "lc.md").read_text()
+    assert "London\\x1b" in text and "\x1b" not in text and "\u202e" not in text

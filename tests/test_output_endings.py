@@ -43,6 +43,7 @@ def test_report_refuses_the_same_endings(tmp_path):
 def test_compare_refuses_an_ending_it_does_not_write(tmp_path):
     out = run_efl("compare", EXAMPLES / "london-councils", EXAMPLES / "london-councils",
                   "-o", tmp_path / "c.pdf").assert_exit(2)
-    assert "'.pdf' is not a file ending efl compare writes (expected one of: table (.txt), markdown (.md)" \
-        in out.stderr
+    # Comparison formats come from the same registry as reports (those with a compare renderer).
+    assert "no loaded comparison format writes '.pdf' files (expected a file ending one of the comparison " \
+        "formats writes: html (.html or .htm), json (.json), markdown (.md or .markdown), table (.txt)" in out.stderr
     assert not (tmp_path / "c.pdf").exists()

@@ -395,3 +395,94 @@ def test_plugins_table_lists_distribution_version_and_status():
     row = next(line for line in out.splitlines() if line.startswith("services "))
     assert re.search(r"services\s+efl\s+\S+\s+yes\s+disabled", row)
     json.loads(run_efl("plugins", "--json").output)
+
+
+# --- the typed host, the engine's catalogues and one level ranking --------------------------------
+
+
+def test_every_hook_has_one_typed_method_on_the_host():
+    from efl.plugins import PluginHost
+
+    for hook in HOOKS:
+        method = hook.removeprefix("efl_").removeprefix("register_")
+        assert callable(getattr(PluginHost, method, None)), f"PluginHost has no method {method}() for {hook}"
+
+
+def test_first_result_semantics_come_from_the_spec():
+    """Two scorers both answer; only the first is used because the spec says firstresult, and two
+    action proposers both answer and both are kept because that spec does not."""
+    host = load_host([("generous", Generous()), ("mentor", Mentor())])
+    assert getattr(hookspecs.efl_score_area, "efl_spec")["firstresult"] is True
+    assert getattr(hookspecs.efl_propose_actions, "efl_spec")["firstresult"] is False
+    assert host.implementers("efl_score_area")[0] == "generous"  # the built-in scorer is trylast
+    assert host.implementers("efl_score_area")[-1] == "scorer"
+    assert "mentor" in host.implementers("efl_propose_actions") and "actions" in host.implementers("efl_propose_actions")
+
+
+def test_an_engine_indexes_and_compiles_each_framework_once():
+    from efl.engine import Engine
+
+    engine = Engine(load_host())
+    first = engine.frameworks.load("eflg-2014")
+    assert engine.frameworks.load("eflg-2014") is first
+    assert engine.assess(BEXLEY).result.framework.sha256 == first.sha256
+    assert engine.frameworks.load("eflg-2014") is first  # assessing reused it
+    assert not hasattr(engine.host, "cache")  # the host is not a bag for the engine's data
+    walks = engine.crosswalks.listed()
+    assert {"id": "eflg-2014--eflg-2021", "from": "eflg-2014", "to": "eflg-2021", "plugin": "frameworks"} in walks
+
+
+def test_one_level_ranking_everywhere():
+    """Framework and the copy a result keeps rank levels the same way; nothing else ranks them."""
+    from efl.engine import Engine, is_below
+
+    engine = Engine(load_host())
+    framework = engine.frameworks.load("eflg-2014").framework
+    result = engine.assess(BEXLEY).result
+    ids = framework.level_ids()
+    assert [framework.level_rank(x) for x in [None, *ids, "no-such-level"]] == [0, 1, 2, 3, 0]
+    assert [result.framework.level_rank(x) for x in [None, *ids]] == [0, 1, 2, 3]
+    assert [framework.level_at(r) for r in range(4)] == [None, *ids]
+    # Bexley is at Developing overall: below Achieving, not below Developing.
+    assert result.overall_level == "developing" and is_below(result, "achieving")
+    assert not is_below(result, "developing")
+    assert not is_below(result.model_copy(update={"overall_level": "achieving"}), "achieving")
+    assert is_below(result.model_copy(update={"overall_level": "achieving"}), "excellent")
+    # No module re-implements the order (a dict of level ranks, or an index into the level ids).
+    pattern = re.compile(r"i \+ 1 for i, \w+ in enumerate\([^)]*levels\)|\.index\([^)]*level[^)]*\) \+ 1")
+    offenders = [f"{p.relative_to(ROOT)}:{n}" for p in [*(ROOT / "efl").glob("*.py"), *(ROOT / "plugins").glob("*.py")]
+                 if p.name != "models.py"
+                 for n, line in enumerate(p.read_text().splitlines(), 1) if pattern.search(line)]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("word", ["Achieving", "achieving", "ACHIEVING", "achieving "])
+def test_fail_under_takes_the_level_as_efl_prints_it_in_any_case(word):
+    out = run_efl("assess", BEXLEY, "--fail-under", word).assert_exit(1)
+    assert "is below Achieving" in out.stderr
+
+
+class Tally:
+    """A report format that can also show comparisons (efl compare --format tally)."""
+
+    @efl.hookimpl
+    def efl_register_report_formats(self, register):
+        def compare(comparison, options):
+            assert isinstance(comparison, efl.Comparison)
+            return f"{len(comparison.areas)} areas compared\n" + efl.comparison_text(comparison, "json")[:1]
+
+        register(efl.ReportFormat("tally", "counts", lambda r, o: f"{len(r.areas)} areas\n", ".tally", compare=compare))
+
+
+def test_a_plugin_can_add_a_comparison_format(tmp_path):
+    saved = tmp_path / "b.json"
+    run_efl("assess", BEXLEY, "-o", saved).assert_success()
+    out = run_efl("compare", saved, BEXLEY, "--format", "tally", plugins=[("tally", Tally())]).assert_success()
+    assert out.output == "5 areas compared\n{"
+    # The file ending chooses it too, as for reports.
+    target = tmp_path / "c.tally"
+    run_efl("compare", saved, BEXLEY, "-o", target, plugins=[("tally", Tally())]).assert_success()
+    assert target.read_text() == "5 areas compared\n{"
+    # A report format without a compare renderer is not offered for comparisons.
+    refused = run_efl("compare", saved, BEXLEY, "--format", "csv").assert_exit(2)
+    assert "unknown comparison format 'csv' (expected one of: html, json, markdown, table)" in refused.stderr

@@ -527,3 +527,43 @@ def test_no_plugin_autoload_still_assesses_with_the_built_ins(tmp_path):
     out = efl_process(env, "--no-plugin-autoload", "assess", BEXLEY, "--format", "json")
     assert out.returncode == 0, out.stderr
     assert {a["scored_by"] for a in json.loads(out.stdout)["areas"]} == {"scorer"}
+
+
+# --- what a plugin registers is checked against the hook's spec -----------------------------------
+
+
+class WrongThing:
+    @efl.hookimpl
+    def efl_register_rule_types(self, register):
+        register(efl.ReportFormat("even", "a report format, in the rule type registry", lambda r, o: ""))
+
+
+class Nameless:
+    @efl.hookimpl
+    def efl_register_report_formats(self, register):
+        register({"name": "dicty", "render": None})
+
+
+@pytest.mark.parametrize("plugin, hook, words", [
+    (WrongThing(), "efl_register_rule_types", "registered a ReportFormat (expected an efl.RuleType)"),
+    (Nameless(), "efl_register_report_formats", "registered a dict (expected an efl.ReportFormat)"),
+], ids=["wrong-type", "dict"])
+def test_registering_the_wrong_kind_of_thing(plugin, hook, words):
+    assert words in failed(run_efl("assess", BEXLEY, plugins=[("odd", plugin)]), "odd", hook)
+
+
+def test_scorer_summary_that_is_not_text():
+    out = run_efl("assess", BEXLEY, plugins=[("terse", Scorer(lambda: efl.AreaScore(None, summary=["no"])))])
+    assert "returned an AreaScore whose summary is a list holding str (expected a sentence of text)" in \
+        failed(out, "terse", "efl_score_area")
+
+
+@pytest.mark.parametrize("value, stored", [
+    (__import__("datetime").date(2025, 3, 31), "2025-03-31"),
+    (__import__("decimal").Decimal("12.34567"), 12.3457),
+    (__import__("fractions").Fraction(1, 4), 0.25),
+], ids=["date", "decimal", "fraction"])
+def test_fact_values_with_an_obvious_json_form_are_kept(value, stored):
+    result = run_efl("assess", BEXLEY, "--format", "json",
+                     plugins=facts_plugin(lambda Fact: [Fact("odd.value", value)])).assert_success().json
+    assert next(f for f in result["facts"] if f["name"] == "odd.value")["value"] == stored

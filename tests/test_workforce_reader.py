@@ -383,3 +383,17 @@ def test_a_new_folder_says_what_is_still_to_fill_in(tmp_path):
     # workforce duties (150 and 250 employees) silently do not apply.
     assert "warning: this file still holds the example rows 'efl init' wrote" in done.stderr
     assert "workforce-profile.csv" in done.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+def test_reports_show_the_warnings(tmp_path, fmt):
+    rows = [list(r) for r in ROWS]
+    rows[3][1] = "Q"
+    saved = tmp_path / "r.json"
+    folder = tmp_path / "w"
+    assess_workforce(folder, csv_text(HEADER, rows))
+    source = next(p for p in folder.iterdir() if p.is_dir())
+    run_efl("assess", source, "--format", "json", "-o", saved).assert_success()
+    shown = run_efl("report", saved, "--format", fmt).assert_success().output
+    assert "Warnings about the evidence (1)" in shown
+    assert "staff.csv, line 5: sex: 1 row says" in shown.replace("&#x27;", "'")
