@@ -31,6 +31,7 @@ class Summary:
     overall: str | None = None
     overall_title: str = ""
     levels: dict[str, str] = field(default_factory=dict)  # area id -> level title
+    area_titles: dict[str, str] = field(default_factory=dict)  # area id -> area title
     actions: int = 0
     report: str | None = None
     exit_code: int = EXIT_OK
@@ -106,6 +107,7 @@ def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = 
         summary.overall = result.overall_level
         summary.overall_title = result.level_title(result.overall_level)
         summary.levels = {a.id: result.level_title(a.level) for a in result.areas}
+        summary.area_titles = {a.id: a.title for a in result.areas}
         summary.actions = len(result.actions)
         if options.output_dir:
             from .output import write_atomic
@@ -226,17 +228,30 @@ def summary_text(summaries: list[Summary], fmt: str) -> str:
         import json
 
         return json_safe(json.dumps([s.as_dict() for s in summaries], indent=2, ensure_ascii=False) + "\n")
-    from collections import Counter
-
     from tabulate import tabulate
 
-    areas = list(dict.fromkeys(a for s in summaries for a in s.levels))
-    rows = [[s.council or "-", s.folder, s.overall_title or "not assessed", *(s.levels.get(a, "-") for a in areas),
-             s.actions] for s in summaries]
-    table = tabulate(rows, headers=["Council", "Folder", "Overall", *areas, "Actions"], tablefmt="simple",
-                     disable_numparse=True)
-    counts = Counter(s.overall_title for s in summaries if not s.errors)
+    # Columns are named by the areas' titles (wrapped), never their ids: the table is for people.
+    titles: dict[str, str] = {}
+    for s in summaries:
+        for area_id in s.levels:
+            titles.setdefault(area_id, s.area_titles.get(area_id, area_id))
+    rows = [[s.council or "-", s.folder, s.overall_title or "not assessed", *(s.levels.get(a, "-") for a in titles),
+             "-" if s.errors and not s.council else s.actions] for s in summaries]
+    table = tabulate(rows, headers=["Council", "Folder", "Overall", *titles.values(), "Actions"], tablefmt="simple",
+                     disable_numparse=True, maxheadercolwidths=[None, None, None, *(18 for _ in titles), None])
+    return safe_text(f"{table}\n\n{tally_sentence(summaries)}\n")
+
+
+def tally_sentence(summaries: list[Summary]) -> str:
+    """``5 folders: 1 at Developing, 3 not yet at Developing, 1 with problems.``"""
+    from collections import Counter
+
+    from .report_text import count
+
+    counts = Counter((s.overall is None, s.overall_title) for s in summaries if not s.errors)
+    parts = [f"{n} not yet at {title.removeprefix('Not yet ')}" if below else f"{n} at {title}"
+             for (below, title), n in sorted(counts.items(), key=lambda item: (-item[1], item[0][1]))]
     failed = sum(1 for s in summaries if s.errors)
-    tally = ", ".join(f"{n} {title}" for title, n in sorted(counts.items()))
-    text = f"{table}\n\n{len(summaries)} folders: {tally}" + (f", {failed} with problems" if failed else "") + "\n"
-    return safe_text(text)
+    if failed:
+        parts.append(f"{failed} with problems")
+    return f"{count(len(summaries), 'folder')}: {', '.join(parts)}."

@@ -40,6 +40,12 @@ DECLINED_WORDS = frozenset({
     "do not wish to disclose", "don't wish to disclose", "i do not wish to disclose", "not wish to disclose",
     "pnts", "prefer not to disclose", "choose not to say", "i'd rather not say",
 })
+# Disability is asked "Do you consider yourself disabled?" in HR forms (yes/no) and the Census
+# reports "Disabled"/"Not disabled": both are read as the same two groups.
+DISABILITY_WORDS = {
+    "disabled": frozenset({"disabled", "yes", "y", "has a disability", "disabled person", "disabled under the equality act"}),
+    "not disabled": frozenset({"not disabled", "no", "n", "no disability", "non-disabled", "non disabled"}),
+}
 SEX_WORDS = {
     "female": frozenset({"female", "f", "woman", "women", "w", "girl", "fem"}),
     "male": frozenset({"male", "m", "man", "men", "boy"}),
@@ -89,7 +95,10 @@ class Vocabulary:
     @classmethod
     def build(cls, not_recorded: Iterable[str] = (), declined: Iterable[str] = (),
               groups: Mapping[str, Mapping[str, Iterable[str]]] | None = None) -> Vocabulary:
-        spellings: dict[str, dict[str, str]] = {"sex": {w: sex for sex, words in SEX_WORDS.items() for w in words}}
+        spellings: dict[str, dict[str, str]] = {
+            "sex": {w: sex for sex, words in SEX_WORDS.items() for w in words},
+            "disability": {w: group for group, words in DISABILITY_WORDS.items() for w in words},
+        }
         for characteristic, by_group in (groups or {}).items():
             table = spellings.setdefault(characteristic, {})
             for group, words in by_group.items():

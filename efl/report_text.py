@@ -61,7 +61,8 @@ def summary_sentences(result: Result) -> list[str]:
                    f"in every area, so the overall level is {lowest}.")
     else:
         out.append(f"The evidence supports {lowest} overall: the lowest level reached by any of the "
-                   f"{count(len(areas), 'area')}.")
+                   f"{count(len(areas), 'area')}." if len(areas) > 1 else
+                   f"The evidence supports {lowest} overall.")
     for level in [None, *(lv.id for lv in result.framework.levels)]:
         names = [a.title for a in areas if a.level == level]
         if names:
@@ -145,6 +146,7 @@ class PlanRow:
     overdue: bool
     statutory: bool
     figure: str
+    due_words: str = ""  # the due date as people read it, "14 May 2026" (``due`` is YYYY-MM-DD)
 
 
 def plan_rows(result: Result) -> list[PlanRow]:
@@ -157,7 +159,7 @@ def plan_rows(result: Result) -> list[PlanRow]:
             priority=x.priority, area=titles.get(x.area, x.area), criterion_id=x.criterion or "",
             criterion=c.title if c else "", action=x.what, why=x.why, owner=x.lead or x.owner,
             due=x.due.isoformat() if x.due else "", overdue=x.overdue, statutory=bool(c and c.statutory),
-            figure=x.figure or ""))
+            figure=x.figure or "", due_words=long_date(x.due) if x.due else ""))
     return rows
 
 

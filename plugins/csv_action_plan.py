@@ -32,7 +32,7 @@ def render_csv(result, options) -> str:  # noqa: ANN001
     writer.writerow(HEADERS + (["Incomplete result"] if warning else []))
     for row in plan_rows(result):
         cells = [str(row.priority), row.area, row.criterion_id, row.criterion, row.action, row.why, row.owner,
-                 row.due, "yes" if row.overdue else "no", "yes" if row.statutory else "no", row.figure]
+                 row.due_words, "yes" if row.overdue else "no", "yes" if row.statutory else "no", row.figure]
         writer.writerow([neutralise(cell) for cell in cells + ([warning] if warning else [])])
     # The byte-order mark makes Excel read the file as UTF-8 (names with accents survive).
     return "\ufeff" + buffer.getvalue()

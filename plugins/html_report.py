@@ -9,6 +9,7 @@ Every value from the assessment is escaped.
 
 from __future__ import annotations
 
+import textwrap
 from html import escape
 
 import efl
@@ -64,9 +65,12 @@ def _table(caption: str, headers: list[str], rows: list[list[str]]) -> str:
 def chart(result) -> str:  # noqa: ANN001
     """A horizontal bar per area; bar length and the written level carry the meaning, not colour."""
     levels = ["Not yet " + result.framework.levels[0].title] + [lv.title for lv in result.framework.levels]
-    label_w, step, bar_h, gap, top = 330, 120, 28, 14, 40
+    label_w, step, bar_h, gap, top, line_h = 330, 120, 28, 14, 40, 17
     width = label_w + step * (len(levels) - 1) + 140
-    height = top + len(result.areas) * (bar_h + gap) + 10
+    # Long area titles wrap onto more lines (a row grows to fit them); they are never cut short.
+    labels = [textwrap.wrap(area.title, 40) or [""] for area in result.areas]
+    rows_h = [max(bar_h, len(lines) * line_h + 6) for lines in labels]
+    height = top + sum(h + gap for h in rows_h) + 10
     parts = [f'<svg class="chart" role="img" aria-labelledby="chart-title chart-desc" width="{width}" '
              f'height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
              '<title id="chart-title">Level the evidence supports, by area</title>',
@@ -78,18 +82,22 @@ def chart(result) -> str:  # noqa: ANN001
                      f'stroke-dasharray="4 3" aria-hidden="true"/>')
         parts.append(f'<text x="{x}" y="{top - 14}" font-size="13" text-anchor="middle" fill="#0b0c0c" '
                      f'aria-hidden="true">{_e(name)}</text>')
-    for row, area in enumerate(result.areas):
-        y = top + row * (bar_h + gap)
+    y = top
+    for area, lines, row_h in zip(result.areas, labels, rows_h):
         rank = level_rank(result, area.level)
-        title = area.title if len(area.title) <= 46 else area.title[:45] + "…"
-        parts.append(f'<text x="{label_w - 10}" y="{y + bar_h * 0.68}" font-size="14" text-anchor="end" '
-                     f'fill="#0b0c0c" aria-hidden="true">{_e(title)}</text>')
+        middle = y + row_h / 2
+        first = middle - (len(lines) - 1) * line_h / 2 + 5
+        spans = "".join(f'<tspan x="{label_w - 10}" y="{first + k * line_h:g}">{_e(line)}</tspan>'
+                        for k, line in enumerate(lines))
+        parts.append(f'<text font-size="14" text-anchor="end" fill="#0b0c0c" aria-hidden="true">{spans}</text>')
         bar = step * rank
+        bar_y = middle - bar_h / 2
         if bar:
-            parts.append(f'<rect x="{label_w}" y="{y}" width="{bar}" height="{bar_h}" fill="#1d4f91" '
+            parts.append(f'<rect x="{label_w}" y="{bar_y:g}" width="{bar}" height="{bar_h}" fill="#1d4f91" '
                          f'aria-hidden="true"/>')
-        parts.append(f'<text x="{label_w + bar + 8}" y="{y + bar_h * 0.68}" font-size="14" font-weight="bold" '
+        parts.append(f'<text x="{label_w + bar + 8}" y="{middle + 5:g}" font-size="14" font-weight="bold" '
                      f'fill="#0b0c0c" aria-hidden="true">{_e(result.level_title(area.level))}</text>')
+        y += row_h + gap
     parts.append("</svg>")
     return "".join(parts)
 
@@ -103,7 +111,7 @@ def _area_section(result, area, index: int) -> str:  # noqa: ANN001
     for c in area.criteria:
         reasons = "<br>".join(_e(r) for r in c.reasons) or "-"
         duty = " (legal duty)" if c.statutory else ""
-        rows.append([f"{_e(c.title)}{duty} <span class=\"muted\">({_e(c.id)})</span>",
+        rows.append([f"{_e(c.title)}{duty}",
                      _e(result.level_title(c.level)), _e(outcome_label(c.outcome)), reasons])
     out.append(_table(f"Criteria for {_e(area.title)}", ["Criterion", "Level", "Outcome", "Reasons"], rows))
     if area.actions:
@@ -153,7 +161,7 @@ def render_html(result, options) -> str:  # noqa: ANN001
         sections.append(f"<p>{count(len(plan), 'action')}, most urgent first (priority 1 is the most urgent).</p>")
         sections.append(_table("Action plan", ["Action", "Priority", "Area", "Owner", "Due", "Figure"], [
             [_e(r.action) + (" (legal duty)" if r.statutory else ""), str(r.priority), _e(r.area), _e(r.owner),
-             (_e(r.due) if r.due else "not set") + (" (overdue)" if r.overdue else ""), _e(r.figure or "-")]
+             (_e(r.due_words) if r.due else "not set") + (" (overdue)" if r.overdue else ""), _e(r.figure or "-")]
             for r in plan]))
     else:
         sections.append(f"<p>{_e(no_actions_sentence(result))}</p>")

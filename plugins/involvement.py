@@ -20,7 +20,7 @@ def parse_consultations(table, item, assessment):  # noqa: ANN001, ANN201
         names = [normalise_characteristic(x) for x in (record.get("engaged") or "").split(";") if x.strip()]
         unknown = [n for n in names if n not in allowed]
         if unknown:
-            problems.append(Diagnostic(table.path, lines[r], table.col_of(r, col) if col is not None else 1,
+            problems.append(Diagnostic(table.path, *(table.position(r, col) if col is not None else (lines[r], 1)),
                                        f"engaged: {', '.join(unknown)} not a characteristic (expected ids such as "
                                        "age; race; disability, separated by ';')"))
         record["engaged"] = names

@@ -52,7 +52,7 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
         out += _table(["Priority", "Area", "Action", "Owner", "Due", "Figure"], [
             [str(r.priority), escape(r.area),
              escape(r.action) + (" (legal duty)" if r.statutory else ""), escape(r.owner),
-             escape(r.due or "not set") + (" (overdue)" if r.overdue else ""), escape(r.figure or "-")]
+             escape(r.due_words or "not set") + (" (overdue)" if r.overdue else ""), escape(r.figure or "-")]
             for r in plan])
     else:
         out.append(escape(no_actions_sentence(result)))

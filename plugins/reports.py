@@ -88,7 +88,7 @@ def _area_title(result, area_id: str) -> str:  # noqa: ANN001
 
 def _value(value) -> str:  # noqa: ANN001
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-    return textwrap.shorten(text, 120, placeholder=" ...")
+    return text  # in full: the table wraps it, --explain never cuts a figure short
 
 
 def _trace(trace, out: list[str], indent: str) -> None:  # noqa: ANN001

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 import efl
-from efl import (covers_value, duty_in_force, judge_duty, long_date, parse_duration, Rule, RuleContext, Trace,
+from efl import (covers_value, duty_in_force, judge_duty, parse_duration, Rule, RuleContext, Trace,
                  within, word_key)
 
 
@@ -99,13 +99,25 @@ class EvidenceOptions(_Options):
         return value
 
 
+def _kind(evidence_type: str) -> str:
+    """An evidence type in words: ``community-profile`` -> ``community profile``."""
+    return evidence_type.replace("-", " ").replace("_", " ")
+
+
+def _named(record: Any) -> str:
+    """An evidence item as people know it: its title, else its kind and date (never its id)."""
+    item = record.item
+    return f"'{item.title}'" if item.title else f"the {_kind(item.type)} dated {efl.long_date(item.date)}"
+
+
 def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
     opts: EvidenceOptions = rule.options
     items = ctx.evidence.items_of(opts.evidence)
     label = opts.label or f"evidence: {opts.evidence}"
+    kind = _kind(opts.evidence)
     if not items:
         return Trace(rule=label, outcome="not_met", problem="missing_evidence",
-                     reason=f"no '{opts.evidence}' evidence is listed")
+                     reason=f"no {kind} is listed in the evidence")
     fresh = items
     age = None
     if opts.max_age:
@@ -115,27 +127,30 @@ def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
         fresh = [r for r in items if within(r.item.date, age, ctx.window_end)]
         if not fresh:
             newest = items[0].item
-            end = (f"the end of the period assessed ({long_date(ctx.window_end)})" if ctx.window_end != ctx.date
-                   else f"the assessment date {long_date(ctx.date)}")
+            called = f" ('{newest.title}')" if newest.title else ""
+            end = (f"the end of the period assessed, {efl.long_date(ctx.window_end)}" if ctx.window_end != ctx.date
+                   else f"the assessment date, {efl.long_date(ctx.date)}")
             return Trace(rule=label, outcome="not_met", problem="stale_evidence", evidence=[newest.id],
-                         reason=f"the newest '{opts.evidence}' ({newest.id}) is dated {long_date(newest.date)}, "
-                                f"more than {age.words()} before {end}")
+                         reason=f"the newest {kind}{called} is dated {efl.long_date(newest.date)}, more than "
+                                f"{age.words()} before {end}")
     ids = [r.item.id for r in fresh]
     dated = f" dated within {age.words()}" if age else ""
     if len(fresh) < opts.min_count:
         return Trace(rule=label, outcome="not_met", problem="missing_evidence", evidence=ids,
-                     reason=f"{len(fresh)} '{opts.evidence}' item(s){dated}; at least {opts.min_count} needed")
+                     reason=f"{efl.count(len(fresh), 'item')} of {kind} evidence{dated}; "
+                            f"at least {opts.min_count} needed")
     if opts.covers is not None:
         wanted = list(ctx.characteristics if opts.covers == "all" else opts.covers)
         covered = {c for r in fresh for c in r.item.covers}
         missing = [c for c in wanted if c not in covered]
         if missing:
             return Trace(rule=label, outcome="not_met", problem="missing_evidence", evidence=ids,
-                         reason=f"'{opts.evidence}'{dated} does not cover: {', '.join(missing)}")
+                         reason=f"no {kind}{dated} covers "
+                                f"{', '.join(efl.characteristic_label(c) for c in missing)}")
         return Trace(rule=label, outcome="met", evidence=ids,
-                     reason=f"'{opts.evidence}'{dated} covers {len(wanted)} characteristics as needed")
+                     reason=f"the {kind}{dated} covers the {len(wanted)} characteristics needed")
     return Trace(rule=label, outcome="met", evidence=ids,
-                 reason=f"{len(fresh)} '{opts.evidence}' item(s){dated} ({', '.join(ids)})")
+                 reason=f"{kind}{dated}: {', '.join(_named(r) for r in fresh)}")
 
 
 _OPERATORS = {
@@ -188,10 +203,11 @@ class FactOptions(_Options):
 
 
 def _show(value: Any) -> str:
+    """A value for people: numbers to one decimal place at most (exact in the JSON facts), never -0."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{efl.one_decimal(value) + 0.0:g}"
     if isinstance(value, list):
         return ", ".join(map(_show, value)) or "none"
     return str(value)
@@ -204,9 +220,11 @@ def evaluate_fact(rule: Rule, ctx: RuleContext) -> Trace:
     label = opts.label or f"fact: {opts.fact}"
     value = ctx.facts.get(opts.fact)
     if value is None:
-        needs = f"; it is worked out from '{', '.join(spec.needs)}' evidence" if spec and spec.needs else ""
+        kinds = " or ".join(f"the {_kind(n)}" for n in spec.needs) if spec and spec.needs else ""
+        needs = f"; it is worked out from {kinds}" if kinds else ""
+        unitless = description.removesuffix(" (%)").removesuffix(" (points)")
         return Trace(rule=label, outcome="insufficient_evidence", problem="no_figure", facts=[opts.fact],
-                     reason=f"no figure for {description}{needs}")
+                     reason=f"no figure for {unitless}{needs}")
     op = opts.operator()
     v = value.value
     if op is None:
@@ -220,7 +238,13 @@ def evaluate_fact(rule: Rule, ctx: RuleContext) -> Trace:
             ok = False
         wanted = f"{words} {_show(threshold)}"
     outcome = "met" if ok else "not_met"
-    reason = f"{description}: {_show(v)} ({wanted} needed)"
+    # "the share ... (%): 61.75" reads as "the share ...: 61.8%" (the unit goes with the figure).
+    unit = ""
+    for marker, sign in ((" (%)", "%"), (" (points)", " points")):
+        if description.endswith(marker) and isinstance(v, (int, float)) and not isinstance(v, bool):
+            description, unit = description.removesuffix(marker), sign
+            wanted = f"{wanted}{sign}" if op is not None else wanted
+    reason = f"{description}: {_show(v)}{unit} ({wanted} needed)"
     return Trace(rule=label, outcome=outcome, reason=reason, facts=[opts.fact], evidence=value.evidence,
                  problem=None if ok else "below_standard")
 

@@ -25,7 +25,7 @@ def _by_group(columns, part: str, whole: str):  # noqa: ANN001, ANN202
         records, lines = read_records(table, [Column("characteristic", "characteristic", required=True),
                                               Column("group", required=True), *columns], allowed)
         col = table.index(part)
-        problems = [Diagnostic(table.path, line, table.col_of(r, col) if col is not None else 1,
+        problems = [Diagnostic(table.path, *(table.position(r, col) if col is not None else (line, 1)),
                                f"{part}: {rec[part]:,} is more than the {rec[whole]:,} {whole} on the same row "
                                f"(expected at most {rec[whole]:,})")
                     for r, (rec, line) in enumerate(zip(records, lines))

@@ -168,10 +168,10 @@ def _check_unique_ids(table, sink: DiagnosticSink) -> None:  # noqa: ANN001
     seen: dict[str, int] = {}
     for r, key in enumerate(column.map(stripped)):
         if not key:
-            sink.add(table.path, table.lines[r], table.col_of(r, i),
+            sink.add(table.path, *table.position(r, i),
                      f"employee_id: the cell is empty (expected {ID_COLUMN.expected()})")
         elif key in seen:
-            sink.add(table.path, table.lines[r], table.col_of(r, i),
+            sink.add(table.path, *table.position(r, i),
                      f"employee_id: '{key}' also appears on line {seen[key]} (expected unique ids)")
         elif key:
             seen[key] = table.lines[r]
@@ -196,7 +196,7 @@ def _sex_warnings(table, i: int, column, tally: Counter, readings) -> list[Diagn
                     "the pay gap figures (expected female or male, e.g. F, M, Woman, Man, or a not-recorded "
                     "value such as Not known; a council's own codes can be added under values: in "
                     "assessment.yaml)")
-        out.append(warning(table.path, table.lines[r], table.col_of(r, i), what))
+        out.append(warning(table.path, *table.position(r, i), what))
     return out
 
 
@@ -221,7 +221,7 @@ def _pay_warnings(table, typed) -> list[Diagnostic]:  # noqa: ANN001
         else:
             text = (f"hourly_pay: £{value:,.2f} an hour is above £{HOURLY_PAY_CEILING:,.0f}, more than any council "
                     "pays (expected pay per hour: is this annual or monthly pay?)")
-        out.append(warning(table.path, table.lines[r], table.col_of(r, i), text))
+        out.append(warning(table.path, *table.position(r, i), text))
     if len(rows) > MAX_ROW_WARNINGS:
         out.append(warning(table.path, 0, 0, f"hourly_pay: {len(rows) - MAX_ROW_WARNINGS:,} more rows with an "
                            "implausible hourly rate (expected pay per hour)"))
@@ -232,7 +232,7 @@ def _pay_warnings(table, typed) -> list[Diagnostic]:  # noqa: ANN001
         unpaid = {code for code, value in enumerate(pay) if not value}
         rows = bonus.rows_with(paid, hourly, unpaid) if paid and unpaid else []
         for r in rows[:MAX_ROW_WARNINGS]:
-            out.append(warning(table.path, table.lines[r], table.col_of(r, j),
+            out.append(warning(table.path, *table.position(r, j),
                                "bonus_pay: a bonus is recorded for someone with no hourly pay (expected hourly pay too)"))
         if len(rows) > MAX_ROW_WARNINGS:
             out.append(warning(table.path, 0, 0, f"bonus_pay: {len(rows) - MAX_ROW_WARNINGS:,} more rows with a bonus "
@@ -280,7 +280,7 @@ def parse_training(table, item, assessment):  # noqa: ANN001, ANN201
                                           Column("headcount", "count", required=True),
                                           Column("completed", "count", required=True)])
     col = _column_index_of(table, "completed")
-    problems = [Diagnostic(table.path, line, table.col_of(r, col),
+    problems = [Diagnostic(table.path, *table.position(r, col),
                            f"completed: {rec['completed']:,} is more than the headcount of {rec['headcount']:,} "
                            "(expected at most the headcount)")
                 for r, (rec, line) in enumerate(zip(records, lines)) if rec["completed"] > rec["headcount"]]
@@ -302,7 +302,7 @@ def parse_returns(table, item, assessment):  # noqa: ANN001, ANN201
     for r, record in enumerate(records):
         status = " ".join(record["status"].replace("_", " ").split()).lower()
         if status not in ("met", "partly", "not met"):
-            problems.append(Diagnostic(table.path, lines[r], table.col_of(r, col),
+            problems.append(Diagnostic(table.path, *table.position(r, col),
                                        f"status: '{record['status']}' is not allowed (expected met, partly or not met)"))
         record["status"] = status
     if problems:

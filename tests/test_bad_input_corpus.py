@@ -490,6 +490,16 @@ HOSTILE_CASES = [
     Case("markdown-front-matter-line-separator", "lc", write("evidence/equality-objectives.md",
                                                              "---\ntitle: \"A\u2028B\"\nobjectives: [unclosed\n---\n# x\n"),
          "evidence/equality-objectives.md", None, "YAML"),
+    Case("csv-training-part-above-whole-after-quoted-break", "lc",
+         write("evidence/training-records.csv", 'staff_group,headcount,completed\n"All\nstaff",130,127\n'
+               'Managers,"12",10\n"Front\nline",20,25\n'), "evidence/training-records.csv", "25",
+         "completed: 25 is more than the headcount of 20", col=True),
+    Case("csv-workforce-bad-pay-after-quoted-break", "bx",
+         both(sub(WF, "E00001,F,19.10,true,0,SO2", 'E00001,F,19.10,true,0,"SO\n2"'),
+              sub(WF, "E00002,M,14.10,", "E00002,M,fourteen,")), WF, "fourteen", "hourly_pay", col=True),
+    Case("csv-cells-after-a-break-in-the-same-row", "lc",
+         write("evidence/training-records.csv", 'staff_group,headcount,completed\n"All\nstaff",130,lots\n'),
+         "evidence/training-records.csv", "lots", "completed: 'lots' is not a whole number", col=True),
     # --- saved results -----------------------------------------------------------------------------
     Case("result-nested-100000-deep", "lc", write("result.json", '{"schema_version": "1.1", "x": ' + "[" * 100_000
                                                   + "]" * 100_000 + "}"), "result.json", None, "nests too deeply",

@@ -133,7 +133,7 @@ def test_representation_sentences_compare_only_shared_groups(statements, staff):
 def test_no_ratio_compares_a_group_one_file_lacks(staff):
     result = run_efl("assess", BEXLEY, "--format", "json").assert_success()
     facts = {f["name"]: f["value"] for f in result.json["facts"]}
-    staff_groups = {c: {r[c].strip().lower() for r in staff} for c in ("race", "religion_or_belief", "disability",
+    staff_groups = {c: {r[c].strip().lower() for r in staff} for c in ("race", "religion_or_belief",
                                                                         "sexual_orientation")}
     community = {(r["characteristic"], r["group"]) for r in rows("community-profile.csv")}
     for char, groups in facts["workforce.representation"].items():
@@ -142,3 +142,5 @@ def test_no_ratio_compares_a_group_one_file_lacks(staff):
                 assert group in staff_groups[char] and (char, group) in community
     assert "not answered" not in facts["workforce.representation"]["sexual_orientation"]
     assert set(facts["workforce.representation"]["age"]) == {"16-24", "25-34", "35-64"}
+    # Both files answer disability yes or no: read as the groups "disabled" and "not disabled".
+    assert set(facts["workforce.representation"]["disability"]) == {"disabled", "not disabled"}

@@ -397,3 +397,10 @@ def test_reports_show_the_warnings(tmp_path, fmt):
     shown = run_efl("report", saved, "--format", fmt).assert_success().output
     assert "Warnings about the evidence (1)" in shown
     assert "staff.csv, line 5: sex: 1 row says" in shown.replace("&#x27;", "'")
+
+
+def test_yes_and_no_match_the_censuss_disabled_and_not_disabled(tmp_path):
+    community = "characteristic,group,percent\ndisability,Disabled,20\ndisability,Not disabled,80\n"
+    facts = facts_of(assess_workforce(tmp_path, csv_text(HEADER, ROWS), community))
+    # Staff: 2 'yes' of 10 -> 20% against 20% of residents: ratio 1.
+    assert facts["workforce.representation"]["value"]["disability"] == {"disabled": 1.0, "not disabled": 1.0}
