@@ -154,34 +154,39 @@ def check_plan(plan: Plan, where) -> list[Diagnostic]:  # noqa: ANN001
 
 # --- reading ----------------------------------------------------------------------------------------
 
-def read_plan(path: Path, shown: str | None = None) -> Plan:
-    """Read a plan from YAML, CSV or XLSX (by the file's ending); every problem raised at once."""
+def read_plan(path: Path, shown: str | None = None, data: bytes | None = None) -> Plan:
+    """Read a plan from YAML, CSV or XLSX (by the file's ending); every problem raised at once.
+
+    ``data`` is the file's bytes when the caller has read them already (safely, inside a folder).
+    """
     shown = shown or str(path)
-    if not path.is_file():
-        raise InputError(Diagnostic(shown, message="the action plan file was not found (expected a .yaml, "
-                                    ".csv or .xlsx file)"))
+    if data is None:
+        from .evidence import file_size_limit
+        from .safe_files import FileProblem, as_diagnostic, read_named_file
+
+        try:
+            data = read_named_file(path, file_size_limit())
+        except FileProblem as problem:
+            if problem.kind == "missing":
+                raise InputError(Diagnostic(shown, message="the action plan file was not found (expected a .yaml, "
+                                            ".csv or .xlsx file)")) from None
+            raise InputError(as_diagnostic(shown, problem)) from None
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        return _read_yaml(path, shown)
+        return _read_yaml(data, shown)
     if suffix == ".csv":
-        from .yamlio import read_text
+        from .yamlio import decode_text
 
-        return read_csv_text(read_text(path, shown), shown)
+        return read_csv_text(decode_text(data, shown), shown)
     if suffix == ".xlsx":
-        from .evidence import file_size_limit
-
-        limit = file_size_limit()
-        if path.stat().st_size > limit:
-            raise InputError(Diagnostic(shown, message=f"the file is over the limit of {limit:,} bytes "
-                                        "(expected a smaller workbook, or set EFL_MAX_FILE_MB)"))
-        return read_xlsx(path.read_bytes(), shown)
+        return read_xlsx(data, shown)
     raise InputError(Diagnostic(shown, message=f"'{path.suffix}' is not a plan format (expected .yaml, .csv or .xlsx)"))
 
 
-def _read_yaml(path: Path, shown: str) -> Plan:
-    from .yamlio import load_yaml, pydantic_diagnostics
+def _read_yaml(data: bytes, shown: str) -> Plan:
+    from .yamlio import decode_text, parse_yaml, pydantic_diagnostics
 
-    doc = load_yaml(path, shown)
+    doc = parse_yaml(decode_text(data, shown), shown)
     if not isinstance(doc.data, dict):
         raise InputError(Diagnostic(shown, 1, 1, "the plan is not a mapping (expected 'objectives:' and 'lines:')"))
     try:
@@ -625,10 +630,18 @@ def current_plan(loaded) -> tuple[Plan | None, Path | None]:  # noqa: ANN001
     line, col = loaded.doc.locate(("plan",))
     where = f"{loaded.doc.path}:{line}:{col}"
     path = resolve_inside(loaded.folder, assessment.plan, where)
-    if not path.is_file():
-        raise InputError(Diagnostic(loaded.doc.path, line, col, f"plan: '{assessment.plan}' was not found "
-                                    "(expected the action plan file, .yaml, .csv or .xlsx, inside the folder)"))
-    return read_plan(path, str(loaded.folder / assessment.plan)), path
+    from .evidence import file_size_limit
+    from .safe_files import FileProblem, read_inside
+
+    try:
+        # Read inside the folder's descriptor: the check above gives the message, this read holds.
+        data = read_inside(loaded.folder, assessment.plan, file_size_limit())
+    except FileProblem as problem:
+        if problem.kind == "missing":
+            raise InputError(Diagnostic(loaded.doc.path, line, col, f"plan: '{assessment.plan}' was not found "
+                                        "(expected the action plan file, .yaml, .csv or .xlsx, inside the folder)"))
+        raise InputError(Diagnostic(loaded.doc.path, line, col, f"plan: '{assessment.plan}' {problem.message}"))
+    return read_plan(path, str(loaded.folder / assessment.plan), data), path
 
 
 def render_plan(plan: Plan, path: Path, host=None, result=None, source_text: str | None = None,  # noqa: ANN001

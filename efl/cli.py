@@ -443,7 +443,7 @@ def warn_incomplete(results: list) -> None:
     for source, result in results:
         warning = incomplete_warning(source, result)
         if warning:
-            click.echo(warning, err=True)
+            click.echo(_visible(warning), err=True)
 
 
 @cli.command()

@@ -207,8 +207,9 @@ def _has_blank_row(arrow_table: Any) -> bool:
     if not pc.any(blank).as_py():
         return False
     candidates = arrow_table.filter(blank)
-    for column in candidates.columns[1:]:
-        blank_here = pc.equal(pc.utf8_trim_whitespace(column), "")
+    for i in range(1, arrow_table.num_columns):
+        # Column i of the rows still in the running (the table shrinks as columns rule rows out).
+        blank_here = pc.equal(pc.utf8_trim_whitespace(candidates.column(i)), "")
         if not pc.any(blank_here).as_py():
             return False
         candidates = candidates.filter(blank_here)

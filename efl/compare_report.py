@@ -14,6 +14,7 @@ from .compare import DISAGREEMENT_LABELS, Comparison
 from .compare_many import Across, Trend
 from .models import OUTCOME_LABELS
 from .report_text import markdown_escape, markdown_table
+from .sources import source_words
 
 FORMATS = ("table", "markdown", "json", "html")
 
@@ -122,7 +123,7 @@ def level_mapping_sentences(c: Comparison) -> list[str]:
         if not matches:
             out.append(f"{side.label}'s overall level, {mine[overall]}, has no counterpart in {other.framework_title}.")
             continue
-        found = " or ".join(f"{theirs.get(m.level, m.level)} ({m.confidence}; {m.source or 'no source'})"
+        found = " or ".join(f"{theirs.get(m.level, m.level)} ({m.confidence}; {source_words(m.source) or 'no source'})"
                             for m in matches)
         out.append(f"{side.label}'s overall level, {mine[overall]}, corresponds to {found} in {other.framework_title}.")
     return out

@@ -98,9 +98,9 @@ def render(schema: dict) -> str:
 
 def write_schemas(host: Any, folder: Path, force: bool = True) -> list[Path]:
     """Write every schema into ``folder`` atomically; returns the paths written."""
-    from .output import write_atomic
+    from .output import make_folder, write_atomic
 
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     written = []
     for name, schema in all_schemas(host).items():
         path = folder / name

@@ -6,10 +6,13 @@ import textwrap
 
 from .errors import UsageError
 from .models import Framework
+from .sources import source_words
 
 
 def _wrap(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), 96, initial_indent=indent, subsequent_indent=indent) or [indent]
+    # Web addresses are not broken at their hyphens, so they can still be copied whole.
+    return textwrap.wrap(" ".join(text.split()), 96, initial_indent=indent, subsequent_indent=indent,
+                         break_on_hyphens=False, break_long_words=False) or [indent]
 
 
 def describe_calendar(calendar) -> list[str]:  # noqa: ANN001
@@ -82,7 +85,8 @@ def describe_framework(framework: Framework, area_id: str | None = None, calenda
                 if c.description:
                     out += _wrap(c.description, "      ")
                 out += _wrap(f"If not met: {c.action} (owner: {c.owner})", "      ")
-                out += _wrap(f"Source: {c.source}", "      ")
+                source = source_words(c.source) or "efl's own reading of the framework"
+                out += _wrap(f"Source: {source}", "      ")
     if area_id is None:
         if calendar is not None:
             out += describe_calendar(calendar)

@@ -500,6 +500,12 @@ HOSTILE_CASES = [
     Case("csv-cells-after-a-break-in-the-same-row", "lc",
          write("evidence/training-records.csv", 'staff_group,headcount,completed\n"All\nstaff",130,lots\n'),
          "evidence/training-records.csv", "lots", "completed: 'lots' is not a whole number", col=True),
+    Case("plan-file-fifo", "hw", replace_with("action-plan.yaml", os.mkfifo), A, "plan: action-plan.yaml",
+         "plan: 'action-plan.yaml' is a named pipe (FIFO)", col=False, process=True),
+    Case("plan-file-link-out", "hw", replace_with("action-plan.yaml", link_to(str(EXAMPLES / "leicester" / "action-plan.yaml"))),
+         A, "plan: action-plan.yaml", "leads outside"),
+    Case("plan-file-loop", "hw", replace_with("action-plan.yaml", link_to("action-plan.yaml")), A,
+         "plan: action-plan.yaml", "loop of symbolic links"),
     # --- saved results -----------------------------------------------------------------------------
     Case("result-nested-100000-deep", "lc", write("result.json", '{"schema_version": "1.1", "x": ' + "[" * 100_000
                                                   + "]" * 100_000 + "}"), "result.json", None, "nests too deeply",
@@ -541,6 +547,7 @@ HOSTILE_CASES = [
 ]
 
 CASES += HOSTILE_CASES
+BASES = {"bx": "bexley", "lc": "london-councils", "hw": "harrow"}
 
 
 def world_readable_tmp(tmp_path: Path) -> Path:
@@ -618,7 +625,7 @@ def test_bad_input_is_a_clear_error(case: Case, tmp_path):
     if case.nobody:
         tmp_path = world_readable_tmp(tmp_path)
     folder = tmp_path / case.base
-    shutil.copytree(EXAMPLES / ("bexley" if case.base == "bx" else "london-councils"), folder, symlinks=True)
+    shutil.copytree(EXAMPLES / BASES[case.base], folder, symlinks=True)
     case.edit(folder)
     target = folder / case.file
     args = [a.replace("{folder}", str(folder)) for a in case.args]

@@ -144,3 +144,29 @@ def test_the_checker_catches_what_it_is_meant_to():
         assert any(p.startswith(what) for p in problems(sentence, set())), what
     assert problems("Knowing your communities (kyc.profile)", {"kyc.profile"})
     assert not problems("Only 61.8% of staff; 1 action; 14 November 2025; kappa 0.00", {"kyc.profile"})
+
+
+def test_efl_show_cites_only_what_people_can_open():
+    """Criteria cite efl's research notes ([S19], eflg-facts §4) and seed documents (seed 001), none
+    of which ship with efl: 'efl show' gives the web address or the document's name instead."""
+    from efl.framework import available_frameworks, load_framework
+    from efl.plugins import load_plugins
+
+    host = load_plugins(autoload=False)
+    for fid in available_frameworks(host):
+        for area in load_framework(host, fid).framework.areas:
+            text = run_efl("show", fid, area.id).assert_exit(0).output
+            assert not re.search(r"\[S\d+|eflg-facts|§|\bseeds? \d{3}", text), f"{fid} {area.id}:\n{text}"
+    text = run_efl("show", "eflg-2014", "kyc").output
+    assert "https://dokumen.tips/documents/equality-framework-for-local-government-eflg-2018-version-" \
+           "improvement-of-the-quality.html" in text
+    assert "the London Borough of Bexley's Equality Policy section 7" in text
+
+
+def test_source_words_by_hand():
+    from efl.sources import source_words
+
+    assert source_words("eflg-facts §3 requirement 3.4 (Excellent) [S31]") == \
+        "requirement 3.4 (Excellent) (https://community.newcastle.gov.uk/projects/content/work-local-strategic-partnership)"
+    assert source_words("seed 004 action plan") == "Leicester City Council's Corporate Equality Strategy and Action Plan action plan"
+    assert source_words("eflg-facts §7") == ""
