@@ -63,8 +63,9 @@ def describe_framework(framework: Framework, area_id: str | None = None, calenda
         local = area.expectations_source
         if local is not None and local.local and (area.manager_expectations or area.council_commitments):
             who = local.council or "one council"
-            out += _wrap(f"The two lists below are {who}'s local table, not the framework's own text "
-                         f"(source: {local.source}).", "  ")
+            where = source_words(local.source)
+            out += _wrap(f"The two lists below are {who}'s local table, not the framework's own text"
+                         + (f" (source: {where})." if where else "."), "  ")
         if area.manager_expectations:
             out.append("  What managers are expected to do:")
             for e in area.manager_expectations:
