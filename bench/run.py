@@ -155,7 +155,7 @@ def columnar_engines() -> list[str]:
 
 
 def efl_host():  # noqa: ANN201
-    from efl.plugins import load_plugins
+    from efl.plugin_host import load_plugins
 
     return load_plugins()
 

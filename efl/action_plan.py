@@ -658,7 +658,7 @@ def render_plan(plan: Plan, path: Path, host=None, result=None, source_text: str
     if suffix == ".xlsx":
         if host is not None:
             from .plugin_api import ReportOptions
-            from .results import render
+            from .report_formats import render
 
             return render(host, result, "xlsx", ReportOptions(plan=plan))
         from efl_plugins.xlsx_plan import plan_workbook  # pragma: no cover - the host is always given

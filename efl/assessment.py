@@ -19,7 +19,7 @@ from .evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_insi
 from .framework import LoadedFramework
 from .models import CHARACTERISTICS, Assessment, EvidenceItem, Framework
 from .plugin_api import EvidenceFormat, EvidenceType
-from .plugins import PluginHost, blame
+from .plugin_host import PluginHost, blame
 from .safe_files import FileProblem, SafeFolder, as_diagnostic, yaml_max_bytes
 from .vocabulary import UnknownWord, key, level_id, level_or_none
 from .yamlio import DEFAULT_MAX_BYTES as YAML_MAX_BYTES
@@ -279,8 +279,11 @@ def _hint(word: str, choices) -> str:  # noqa: ANN001
     return f" (expected one of: {', '.join(choices)})" if len(choices) <= 12 else ""
 
 
-def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSink) -> EvidenceSet:
-    """Resolve, hash, read and check every evidence file; problems go to ``sink``."""
+def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSink, withheld=None) -> EvidenceSet:  # noqa: ANN001
+    """Resolve, hash, read and check every evidence file; problems go to ``sink``.
+
+    ``withheld`` (an unpacked evidence pack's record) stands in for personal files left out of it.
+    """
     format_registry = host.evidence_formats()
     type_registry = host.evidence_types()
     formats: dict[str, EvidenceFormat] = format_registry.items
@@ -293,11 +296,12 @@ def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSi
     except FileProblem as problem:
         raise InputError(as_diagnostic(str(folder), problem)) from None
     with opened:
-        return _load_items(loaded, opened, limit, types, type_registry, format_registry, by_extension, sink)
+        return _load_items(loaded, opened, limit, types, type_registry, format_registry, by_extension, sink,
+                           withheld)
 
 
 def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types: dict, type_registry,  # noqa: ANN001
-                format_registry, by_extension: dict, sink: DiagnosticSink) -> EvidenceSet:  # noqa: ANN001
+                format_registry, by_extension: dict, sink: DiagnosticSink, withheld=None) -> EvidenceSet:  # noqa: ANN001
     folder, doc = loaded.evidence_folder, loaded.evidence_doc
     records = []
     context = loaded.assessment or Assessment.model_construct(local_characteristics=loaded.local_characteristics)
@@ -316,6 +320,10 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
             sink.extend([Diagnostic(doc.path, line, col, d.message) for d in exc.diagnostics])
             continue
         shown = str(folder / item.file)
+        kept = withheld.items.get(item.id) if withheld is not None else None
+        if kept is not None and kept.file == item.file and not path.exists():
+            records.append(EvidenceRecord(item, None, shown, kept.sha256, withheld=True))
+            continue
         try:
             # The check above gives the clear message; this read is the one that holds (no race).
             data = opened.read(item.file, limit)

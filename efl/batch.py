@@ -75,7 +75,7 @@ class BatchOptions:
 
 def make_engine(options: BatchOptions, extra: list | None = None) -> Engine:
     from .engine import Engine
-    from .plugins import load_plugins
+    from .plugin_host import load_plugins
 
     return Engine(load_plugins(options.switches, autoload=options.autoload, extra=extra or []))
 
@@ -94,7 +94,7 @@ def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = 
     ``engine`` is the engine to use (a worker process leaves it out and uses its own).
     """
     from .plugin_api import ReportOptions
-    from .results import render
+    from .report_formats import render
 
     engine = engine or _worker_engine(options)
     host = engine.host

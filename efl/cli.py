@@ -29,7 +29,7 @@ class Settings:
     def host(self, strict: bool = True):  # noqa: ANN201
         """The plugin host; ``strict=False`` keeps plugins with unknown hooks (for ``efl plugins``)."""
         if self._host is None:
-            from .plugins import load_plugins
+            from .plugin_host import load_plugins
 
             self._host = load_plugins(self.plugins, autoload=False if self.no_autoload else None, extra=self.extra,
                                       strict=strict)
@@ -265,7 +265,7 @@ FORMAT_HELP = ("Output format: table, json, markdown, html, csv (the action plan
 def format_from_ending(output: Path | None, command: str, endings: dict[str, str]) -> str:
     """The format a command with a fixed set of formats writes for ``output``'s ending (no ending: table)."""
     from .errors import UsageError
-    from .results import ENDING_ALIASES
+    from .report_formats import ENDING_ALIASES
 
     known = {"": "table", ".txt": "table", **endings}
     ending = output.suffix.lower() if output else ""
@@ -334,7 +334,7 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
     def body(settings: Settings) -> int:
         from .engine import fail_under_level, is_below
         from .plugin_api import ReportOptions
-        from .results import format_for, render
+        from .report_formats import format_for, render
 
         host = settings.host()
         chosen = format_for(host, fmt, output)
@@ -382,7 +382,7 @@ def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framewor
     """``efl assess`` over many folders: a summary, reports in --output-dir, every failure listed."""
     from .batch import BatchOptions, batch_exit_code, default_jobs, find_folders, run_batch
     from .errors import UsageError
-    from .results import format_for
+    from .report_formats import format_for
 
     if output is not None or explain or fail_under:
         raise UsageError("with several folders use --output-dir (not -o), and --explain and --fail-under "
@@ -457,7 +457,8 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
 
     def body(settings: Settings) -> None:
         from .plugin_api import ReportOptions
-        from .results import format_for, read_result, render
+        from .report_formats import format_for, render
+        from .results import read_result
 
         host = settings.host()
         chosen = format_for(host, fmt, output)
@@ -506,7 +507,8 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
             raise UsageError("--summary-only and --show-councils cannot be used together (expected one of them)")
         from . import compare_many
         from .compare import compare_pair
-        from .results import format_for, load_results, render_comparison
+        from .report_formats import format_for, render_comparison
+        from .results import load_results
 
         engine = settings.engine()
         chosen = format_for(engine.host, fmt, output, comparison=True)
@@ -558,6 +560,52 @@ def progress(folder: Path, as_of, previous: Path | None, annual: bool, last_year
         emit(RENDERERS[chosen](report), output, force, chosen)
 
     run_guarded(body)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The pack to write (a .zip).")
+@click.option("--include-personal", is_flag=True,
+              help="Keep files with personal data (marked personal, and workforce profiles) in the pack.")
+@click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
+def pack(folder: Path, output: Path, include_personal: bool, force: bool) -> None:
+    """Make an evidence pack for a peer team: the folder, a manifest of fingerprints and the result.
+
+    Personal files are left out and replaced by the figures worked out from them, unless
+    --include-personal. 'efl assess' on the unpacked pack gives the same JSON, byte for byte.
+    """
+
+    def body(settings: Settings) -> None:
+        from .output import write_atomic
+        from .pack import make_pack
+
+        packed = make_pack(folder, settings.host(), include_personal)
+        write_atomic(output, packed.data, force)
+        left = f"; left out (personal): {', '.join(packed.withheld)}" if packed.withheld else ""
+        click.echo(f"Wrote {output}: {packed.files} files, the result and a manifest{left}.", err=True)
+
+    run_guarded(body)
+
+
+@cli.command()
+@click.argument("pack_file", metavar="PACK.zip", type=click.Path(path_type=Path))
+def verify(pack_file: Path) -> None:
+    """Check an evidence pack: exit 0 if nothing changed, 1 naming every changed file, 2 if not a pack."""
+
+    def body(settings: Settings) -> int:
+        from .pack import verify_pack
+
+        verdict = verify_pack(pack_file)
+        for problem in verdict.problems:
+            click.echo(str(problem), err=True)
+        if verdict.problems:
+            click.echo(f"{pack_file}: changed since it was packed ({len(verdict.problems)} "
+                       f"{'file' if len(verdict.problems) == 1 else 'files'}).", err=True)
+            return 1
+        click.echo(f"{pack_file}: unchanged ({verdict.checked} files match the manifest).")
+        return EXIT_OK
+
+    sys.exit(run_guarded(body))
 
 
 @cli.command()

@@ -24,8 +24,9 @@ from .framework import FrameworkCatalogue, LoadedFramework
 from .governance import check_governance, contact_line
 from .models import (Action, AreaResult, AssessmentRef, CalendarRef, Criterion, CriterionResult, EvidenceRef,
                      FactValue, FrameworkRef, PluginFailure, PluginRef, Result, Trace, WarningRef, Window)
+from .pack import Withheld, overlay_facts, overlay_warnings, read_withheld
 from .plugin_api import AssessmentContext, Fact
-from .plugins import PluginHost, describe_value
+from .plugin_host import PluginHost, describe_value
 from .rules import RuleContext
 from .statutory import check_snapshots
 
@@ -41,6 +42,8 @@ class Prepared:
     framework: LoadedFramework
     evidence: EvidenceSet
     warnings: list[Diagnostic] = field(default_factory=list)
+    # An unpacked evidence pack whose personal files were left out: what stands in for them.
+    withheld: Withheld | None = None
 
 
 @dataclass
@@ -120,9 +123,12 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None) -> P
     if framework.calendar is not None:
         check_snapshots(loaded.items, loaded.evidence_doc, framework.calendar.calendar, sink)
     check_governance(loaded, framework, sink)
-    evidence = load_evidence(loaded, host, sink)
+    withheld = read_withheld(loaded.evidence_folder)
+    evidence = load_evidence(loaded, host, sink, withheld)
     sink.raise_if_any()
-    return Prepared(loaded, framework, evidence, sorted(set(sink.warnings)))
+    if withheld is not None and not any(r.withheld for r in evidence):
+        withheld = None  # the personal files are back: read them as usual
+    return Prepared(loaded, framework, evidence, sorted(set(sink.warnings)), withheld)
 
 
 def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
@@ -137,8 +143,12 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
                      f"they are not applied when assessing against {fw.id}")
         assessment = assessment.model_copy(update={"claims": {}, "agreed": {}, "challenges": [],
                                                    "evidence_requests": [], "agreed_actions": []})
-    context = AssessmentContext(assessment, fw, prepared.evidence, prepared.loaded.evidence_folder)
+    # Plugins never see a withheld personal file; its figures come from the pack's record instead.
+    visible = EvidenceSet([r for r in prepared.evidence if not r.withheld]) if prepared.withheld else prepared.evidence
+    context = AssessmentContext(assessment, fw, visible, prepared.loaded.evidence_folder)
     facts, failures = compute_facts(host, context)
+    if prepared.withheld is not None:
+        facts = overlay_facts(prepared.withheld, facts)
     context.facts = facts
     fact_specs = host.facts().items
     window = look_back(assessment)
@@ -209,6 +219,8 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         action_plan=bool(host.implementers("efl_propose_actions")),
         warnings=[warning_ref(d, (prepared.loaded.evidence_folder, prepared.loaded.folder)) for d in prepared.warnings],
     )
+    if prepared.withheld is not None:
+        result.warnings = overlay_warnings(prepared.withheld, result.warnings)
     return Run(result, failures, notes, prepared.warnings)
 
 

@@ -574,6 +574,7 @@ class EvidenceRecord:
     sha256: str | None
     document: Any = None
     parsed: Any = None
+    withheld: bool = False  # a personal file left out of an evidence pack (see efl/pack.py)
 
 
 @dataclass

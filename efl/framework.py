@@ -13,7 +13,7 @@ from .dates import parse_duration
 from .errors import Diagnostic, InputError, PluginError, UsageError
 from .models import CHARACTERISTICS, Framework
 from .plugin_api import FrameworkSource
-from .plugins import PluginHost
+from .plugin_host import PluginHost
 from .rules import Rule, RuleCatalog, compile_rule
 from .evidence import sha256_of
 from .statutory import CalendarError, LoadedCalendar, find_calendar

@@ -231,7 +231,7 @@ ELSEWHERE: dict[str, str] = {
     "propose_plan_lines": "action_plan.propose", "plan_table": "action_plan.table",
     "optional_import": "action_plan.need",
     # comparisons (efl compare), for report formats that show them
-    "Comparison": "compare", "Trend": "compare_many", "Across": "compare_many", "comparison_text": "results",
+    "Comparison": "compare", "Trend": "compare_many", "Across": "compare_many", "comparison_text": "report_formats",
     # dates
     "Duration": "dates", "parse_duration": "dates", "add_months": "dates", "next_anniversary": "dates",
     "within": "dates", "ONE_YEAR": "dates",

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, PluginError
 from .models import FactValue, Trace
-from .plugins import blame, describe_value
+from .plugin_host import blame, describe_value
 from .yamlio import YamlDocument, pydantic_diagnostics
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from efl.engine import assess
-from efl.plugins import load_plugins
+from efl.plugin_host import load_plugins
 
 from conftest import EXAMPLES
 

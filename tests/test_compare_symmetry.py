@@ -42,8 +42,13 @@ agreed:
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory) -> dict:
-    """Name -> saved result JSON file, each assessed once."""
-    root = tmp_path_factory.mktemp("symmetry")
+    """Name -> saved result JSON file, each assessed once (built-in plugins only, as tests run)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EFL_DISABLE_PLUGIN_AUTOLOAD", "1")
+        return _results(tmp_path_factory.mktemp("symmetry"))
+
+
+def _results(root) -> dict:
     shutil.copytree(BEXLEY, root / "bexley")
     (root / "peer21").mkdir()
     (root / "peer21" / "assessment.yaml").write_text(PEER_2021)
@@ -107,7 +112,7 @@ def swapped(data: dict) -> dict:
 def test_swap_symmetry_for_every_pair(results):
     from efl.crosswalk import installed_crosswalks
     from efl.errors import InputError
-    from efl.plugins import load_plugins
+    from efl.plugin_host import load_plugins
 
     host = load_plugins()
     walks = installed_crosswalks(host)

@@ -98,7 +98,9 @@ def test_assess_reports_of_a_peer_folder_carry_notes_and_agreed_levels():
 
 @pytest.fixture(scope="module")
 def bexley_result() -> dict:
-    return run_efl("assess", BEXLEY, "--format", "json").assert_success().json
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EFL_DISABLE_PLUGIN_AUTOLOAD", "1")  # as every test here runs (tests/conftest.py)
+        return run_efl("assess", BEXLEY, "--format", "json").assert_success().json
 
 
 def with_actions(result: dict, date: str, outcomes: dict, actions: list[str]) -> dict:

@@ -401,7 +401,7 @@ def test_plugins_table_lists_distribution_version_and_status():
 
 
 def test_every_hook_has_one_typed_method_on_the_host():
-    from efl.plugins import PluginHost
+    from efl.plugin_host import PluginHost
 
     for hook in HOOKS:
         method = hook.removeprefix("efl_").removeprefix("register_")

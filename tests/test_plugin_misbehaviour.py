@@ -567,3 +567,22 @@ def test_fact_values_with_an_obvious_json_form_are_kept(value, stored):
     result = run_efl("assess", BEXLEY, "--format", "json",
                      plugins=facts_plugin(lambda Fact: [Fact("odd.value", value)])).assert_success().json
     assert next(f for f in result["facts"] if f["name"] == "odd.value")["value"] == stored
+
+
+class BadMessage(Exception):
+    def __str__(self):
+        raise RuntimeError("no text")
+
+
+@pytest.mark.parametrize("error, words", [
+    (ValueError("first line\nsecond line\r\nthird"), "ValueError: first line second line third"),
+    (BadMessage(), "BadMessage: (its message could not be shown)"),
+], ids=["multi-line", "broken-str"])
+def test_a_failure_is_one_line_whatever_the_exception_says(error, words):
+    def raises(Fact):
+        raise error
+
+    out = run_efl("assess", BEXLEY, plugins=facts_plugin(raises))
+    stderr = failed(out, "odd", "efl_compute_facts")
+    assert f"plugin 'odd' failed in efl_compute_facts: {words}\n" in stderr
+    assert "problems found" not in stderr

@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 
 from conftest import EXAMPLES, ROOT
 from efl.engine import SCHEMA_VERSION
-from efl.plugins import load_plugins
+from efl.plugin_host import load_plugins
 from efl.schema import all_schemas, render
 from efl.testing import run_efl
 

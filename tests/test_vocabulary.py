@@ -11,7 +11,7 @@ from conftest import EXAMPLES
 from efl import vocabulary
 from efl.framework import load_framework
 from efl.models import CHARACTERISTICS, Assessment
-from efl.plugins import load_plugins
+from efl.plugin_host import load_plugins
 from efl.testing import run_efl
 
 NINE = list(CHARACTERISTICS)

@@ -150,7 +150,7 @@ def test_efl_show_cites_only_what_people_can_open():
     """Criteria cite efl's research notes ([S19], eflg-facts §4) and seed documents (seed 001), none
     of which ship with efl: 'efl show' gives the web address or the document's name instead."""
     from efl.framework import available_frameworks, load_framework
-    from efl.plugins import load_plugins
+    from efl.plugin_host import load_plugins
 
     host = load_plugins(autoload=False)
     for fid in available_frameworks(host):

@@ -94,7 +94,7 @@ def workforce_result(tmp_path, workforce=WORKFORCE):
     """
     folder = write_files(tmp_path / "a", {"assessment.yaml": assessment_yaml(evidence, framework="eflg-2014"),
                                           "staff.csv": workforce, "area.csv": COMMUNITY, "gpg.md": "# Report\n"})
-    from efl.plugins import load_plugins
+    from efl.plugin_host import load_plugins
 
     return assess(folder, load_plugins()).result
 

@@ -1,4 +1,5 @@
-"""Finding, loading, switching off and calling plugins.
+"""The plugin host: finding, loading, switching off and calling plugins (``efl_plugins`` is the
+package of built-in plugins; this module is what runs them).
 
 Built-in features are plugins too, found through the same ``efl`` entry-point group as third-party
 ones. Nothing happens at import time: :func:`load_plugins` builds a fresh manager per command.
@@ -196,9 +197,14 @@ def blame(plugin: str, hook: str) -> Iterator[None]:
 
 
 def describe_exception(exc: BaseException) -> str:
+    """One line: a plugin's exception text may hold line breaks, or fail to turn into text at all."""
     if isinstance(exc, SystemExit):
         return f"called sys.exit({exc.code!r}) (expected it to return a value or raise an exception)"
-    return f"{type(exc).__name__}: {exc}"
+    try:
+        text = str(exc)
+    except Exception:  # noqa: BLE001 - a broken __str__ is the plugin's too
+        text = "(its message could not be shown)"
+    return " ".join(f"{type(exc).__name__}: {text}".split())
 
 
 def describe_value(value: Any) -> str:
