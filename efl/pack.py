@@ -133,7 +133,7 @@ def make_pack(folder: Path, host, include_personal: bool = False) -> Packed:  # 
     from .engine import compute_facts, prepare, assess_prepared
     from .evidence import EvidenceSet
     from .plugin_api import AssessmentContext, ReportOptions
-    from .results import render
+    from .report_formats import render
 
     prepared = prepare(folder, host)
     loaded = prepared.loaded
@@ -205,7 +205,7 @@ def _check_reproduces(data: bytes, expected: str, host) -> None:  # noqa: ANN001
     """Unpack into a temporary folder, assess it, and insist on the same JSON, byte for byte."""
     from .engine import assess
     from .plugin_api import ReportOptions
-    from .results import render
+    from .report_formats import render
 
     with tempfile.TemporaryDirectory(prefix="efl-pack-") as tmp:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
