@@ -405,7 +405,7 @@ def main() -> None:
         global WARM_UP
         WARM_UP = False
         mode_name, rounds = "smoke", args.rounds or 1
-        sizes = {"a": 300, "c": 600, "inprocess": [300], "process": [300, 600]}
+        sizes = {"a": 300, "c": 300, "inprocess": [300], "process": [300]}
         nat, linked, cold_rounds = (2, 100), 2, rounds
     else:
         rounds = args.rounds or 5

@@ -21,6 +21,7 @@ from .models import CHARACTERISTICS, Assessment, EvidenceItem, Framework
 from .plugin_api import EvidenceFormat, EvidenceType
 from .plugin_host import PluginHost, blame
 from .safe_files import FileProblem, SafeFolder, as_diagnostic, yaml_max_bytes
+from .report_text import long_date
 from .vocabulary import UnknownWord, key, level_id, level_or_none
 from .yamlio import DEFAULT_MAX_BYTES as YAML_MAX_BYTES
 from .yamlio import YamlDocument, decode_text, describe_loc, parse_yaml, pydantic_diagnostics
@@ -183,7 +184,8 @@ def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework
                          f"{_hint(name, characteristics)}")
         if a is not None and item.date > a.date:
             line, col = doc.locate(("evidence", i, "date"))
-            sink.add(doc.path, line, col, f"evidence dated {item.date} is after the assessment date {a.date} "
+            sink.add(doc.path, line, col, f"evidence dated {long_date(item.date)} is after the assessment date, "
+                     f"{long_date(a.date)} "
                      "(expected a date on or before it)")
     doc = loaded.doc
     if a is not None and a.council.employees is None and not any(i.type == "workforce-profile" for _, i in loaded.items):

@@ -49,7 +49,12 @@ def find_folders(paths: list[Path]) -> list[Path]:
         if os.path.lexists(path / ASSESSMENT_FILE):  # whatever it is, reading it will say
             found.append(path)
         elif path.is_dir():
-            inside = sorted(p.parent for p in path.glob(f"*/{ASSESSMENT_FILE}"))
+            try:
+                inside = sorted(p.parent for p in path.glob(f"*/{ASSESSMENT_FILE}"))
+            except OSError as exc:
+                problems.append(Diagnostic(str(path), message=f"cannot look inside the folder ({exc.strerror.lower()}; "
+                                           "expected a folder efl can read)"))
+                continue
             if not inside:
                 problems.append(Diagnostic(str(path), message=f"no {ASSESSMENT_FILE} here or in its sub-folders "
                                            "(expected an assessment folder or a folder of them)"))

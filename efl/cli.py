@@ -321,8 +321,7 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
     """
     from .assessment import ASSESSMENT_FILE
 
-    if len(folders) > 1 or not (folders[0] / ASSESSMENT_FILE).is_file() and folders[0].is_dir() and \
-            any(folders[0].glob(f"*/{ASSESSMENT_FILE}")):
+    if len(folders) > 1 or _folder_of_folders(folders[0], ASSESSMENT_FILE):
         if plan_out is not None:
             sys.exit(run_guarded(lambda settings: _refuse("--plan is for one folder (expected one folder)")))
         sys.exit(run_guarded(lambda settings: assess_many(settings, list(folders), fmt, framework_id, jobs,
@@ -373,6 +372,15 @@ def _refuse(message: str) -> None:
     from .errors import UsageError
 
     raise UsageError(message)
+
+
+def _folder_of_folders(path: Path, name: str) -> bool:
+    """Whether ``path`` holds assessment folders rather than being one (a folder efl cannot look
+    into counts as one, so that reading it names the problem)."""
+    try:
+        return not os.path.lexists(path / name) and path.is_dir() and any(path.glob(f"*/{name}"))
+    except OSError:
+        return False
 
 
 def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framework_id: str | None,

@@ -16,8 +16,9 @@ from .plugin_api import FrameworkSource
 from .plugin_host import PluginHost
 from .rules import Rule, RuleCatalog, compile_rule
 from .evidence import sha256_of
-from .yamlio import YamlDocument, parse_yaml, pydantic_diagnostics, read_text
+from .yamlio import YamlDocument, parse_header, parse_yaml, pydantic_diagnostics, read_text
 
+INDEX_KEYS = ("id", "version", "title", "status", "kind")
 OWNERS_HINT = "managers, council, or a named lead such as 'Head of HR'"
 
 
@@ -103,8 +104,13 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, Frame
                               "registered something that is not a FrameworkSource")
         path = Path(source.path)
         shown = _shown(path)
-        doc = parse_yaml(read_text(path, shown), shown)
-        data = doc.data if isinstance(doc.data, dict) else {}
+        text = read_text(path, shown)
+        # The header keys only: parsing every installed framework in full to list them cost more
+        # than the rest of an assessment. Anything unusual falls back to the full parse.
+        data = parse_header(text, shown, INDEX_KEYS)
+        if data is None or "id" not in data:
+            doc = parse_yaml(text, shown)
+            data = doc.data if isinstance(doc.data, dict) else {}
         fid = str(data.get("id", path.stem))
         plugin = registry.owner[key]
         if data.get("kind") == "crosswalk":

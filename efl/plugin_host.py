@@ -90,6 +90,26 @@ def plugin_switches(options: Iterable[str]) -> tuple[set[str], set[str]]:
     return off, on
 
 
+def _distributions():  # noqa: ANN202
+    """``about(entry_point)`` -> (distribution name, version), reading each distribution's metadata once.
+
+    ``EntryPoint.dist.name`` and ``.version`` parse the whole METADATA file (README included) on every
+    access: asked for each entry point several times, that was most of building a plugin host.
+    """
+    seen: dict[int, tuple[Any, str, str]] = {}  # the distribution is kept so its id stays its own
+
+    def about(ep) -> tuple[str, str]:  # noqa: ANN001
+        dist = ep.dist
+        if dist is None:
+            return ("?", "?")
+        if id(dist) not in seen:
+            meta = dist.metadata
+            seen[id(dist)] = (dist, meta["Name"], meta["Version"])
+        return seen[id(dist)][1:]
+
+    return about
+
+
 def load_plugins(switches: Iterable[str] = (), autoload: bool | None = None,
                  extra: Iterable[tuple[str, Any]] = (), strict: bool = True) -> PluginHost:
     """Build a fresh plugin host.
@@ -113,13 +133,14 @@ def load_plugins(switches: Iterable[str] = (), autoload: bool | None = None,
     pm.add_hookspecs(hookspecs)
     host = PluginHost(pm)
 
-    eps = sorted(entry_points(group=GROUP), key=lambda ep: (ep.name, ep.dist.name if ep.dist else ""))
+    about = _distributions()
+    eps = sorted(entry_points(group=GROUP), key=lambda ep: (ep.name, about(ep)[0]))
     by_name: dict[str, Any] = {}
     for ep in eps:
-        dist = ep.dist.name if ep.dist else "?"
+        dist = about(ep)[0]
         if ep.name in by_name:
             other = by_name[ep.name]
-            other_dist = other.dist.name if other.dist else "?"
+            other_dist = about(other)[0]
             if other_dist != dist:
                 raise PluginError(ep.name, "entry points", f"the name {ep.name!r} is offered by two distributions, "
                                   f"{other_dist} and {dist} (expected each plugin name once; uninstall one)")
@@ -130,8 +151,7 @@ def load_plugins(switches: Iterable[str] = (), autoload: bool | None = None,
         raise UsageError(f"no plugin called {', '.join(repr(n) for n in unknown)} "
                          f"(expected one of: {', '.join(sorted(by_name))})")
     for name, ep in by_name.items():
-        dist = ep.dist.name if ep.dist else "?"
-        version = ep.dist.version if ep.dist else "?"
+        dist, version = about(ep)
         info = PluginInfo(name, dist, version, builtin=dist == "efl", status="disabled")
         # Turning autoload off stops third-party plugins only, as in pytest: efl's own stay on.
         wanted = name in ESSENTIAL or name in on or ((autoload or info.builtin) and name not in off)

@@ -171,7 +171,7 @@ def render_html(result, options) -> str:  # noqa: ANN001
         sections.append('<section aria-labelledby="warnings"><h2 id="warnings">' + _e(warning_heading(result))
                         + "</h2><p>These values are suspicious but were used; check them at the place named.</p><ul>"
                         + "".join(f"<li>{_e(line)}</li>" for line in warning_sentences(result)) + "</ul></section>")
-    evidence_rows = [[_e(e.id), _e(e.type), _e(e.file or "-"), _e(e.date.isoformat()),
+    evidence_rows = [[_e(e.id), _e(e.type), _e(e.file or "-"), _e(long_date(e.date)),
                       f"<code>{_e(e.sha256 or '-')}</code>" + (" (illustrative)" if e.illustrative else "")]
                      for e in result.evidence]
     plugin_rows = [[_e(p.name), _e(p.distribution), _e(p.version)] for p in result.plugins]

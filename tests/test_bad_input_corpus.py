@@ -354,6 +354,11 @@ HOSTILE_CASES = [
     Case("assessment-unreadable", "lc", chmod(A, 0), A, None, "permission denied", nobody=True),
     Case("evidence-folder-unreadable", "lc", chmod("evidence", 0), A, "file: evidence/community-profile.csv",
          "permission denied", nobody=True),
+    Case("assessment-folder-unreadable", "lc", lambda f: os.chmod(f, 0), "", None, "is not readable", nobody=True),
+    Case("assessment-folder-unreadable-assess", "lc", lambda f: os.chmod(f, 0), "", None,
+         "is not readable", command="assess", nobody=True),
+    Case("assessment-folder-not-searchable", "lc", lambda f: os.chmod(f, 0o444), "", None,
+         "cannot open the folder: permission denied", command="assess", nobody=True),
     Case("result-unreadable", "lc", both(write("result.json", "{}"), chmod("result.json", 0)), "result.json", None,
          "is not readable", command="report", nobody=True),
     # --- control characters in paths ----------------------------------------------------------------
@@ -596,8 +601,9 @@ def run_as_nobody(argv: list, env: dict | None = None) -> Outcome:
     import json
 
     import concurrent.futures.process  # noqa: F401 - the many-folder run needs it, loaded while still root
+    import encodings.utf_8_sig  # noqa: F401 - codecs load lazily, from where uid 65534 may not read
 
-    run_efl("plugins")  # load the plugins and their modules while still root
+    run_efl("validate", EXAMPLES / "london-councils")  # load plugins, frameworks and modules while still root
     read, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: drop root, run, report, and leave without running pytest's cleanup

@@ -19,7 +19,7 @@ def test_smoke_run_prints_every_target(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    for row in ("(a) 300 employees, in-process", "(b) 2 councils x 100, --jobs 2", "(c) 600 employees, efl assess",
+    for row in ("(a) 300 employees, in-process", "(b) 2 councils x 100, --jobs 2", "(c) 300 employees, efl assess",
                 "(d) efl assess assessments/bexley"):
         assert row in out
     assert "efl / floor" in out and "KB/employee" in out and "through a folder of 2 linked council folders" in out
