@@ -167,10 +167,20 @@ def make_pack(folder: Path, host, include_personal: bool = False) -> Packed:  # 
         withheld_text = json.dumps(withheld.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
     members: list[tuple[str, bytes, str]] = []  # (name in the zip, data, date)
-    for path in _folder_files(folder):
-        if path.resolve() in left_out:
-            continue
-        members.append((f"{FOLDER}/{path.relative_to(root).as_posix()}", path.read_bytes(), _date(path)))
+    from .evidence import file_size_limit
+    from .safe_files import FileProblem, SafeFolder, as_diagnostic
+
+    limit = file_size_limit()
+    with SafeFolder(root) as opened:  # read inside the folder's descriptor: no link out, no pipe, bounded
+        for path in _folder_files(folder):
+            if path.resolve() in left_out:
+                continue
+            relative = path.relative_to(root).as_posix()
+            try:
+                data = opened.read(relative, limit)
+            except FileProblem as problem:
+                raise InputError(as_diagnostic(str(folder / relative), problem)) from None
+            members.append((f"{FOLDER}/{relative}", data, _date(path)))
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
     if withheld_text is not None:
         members.append((f"{FOLDER}/{WITHHELD_FILE}", withheld_text.encode(), today))

@@ -512,3 +512,24 @@ def test_reports_written_to_output_dir_show_escapes_too(tmp_path):
     assert done.returncode == 0, done.stderr
     text = (reports / "lc.md").read_text()
     assert "London\\x1b" in text and "\x1b" not in text and "\u202e" not in text
+
+
+def test_pack_reads_through_the_safe_layer(tmp_path, monkeypatch):
+    """A file listed for the pack and then swapped for a pipe is named, not waited on."""
+    import efl.pack
+
+    folder = copy_lc(tmp_path)
+    (folder / "notes.txt").write_text("a note\n")
+    listed = efl.pack._folder_files
+
+    def list_then_swap(root):
+        paths = listed(root)
+        (folder / "notes.txt").unlink()
+        os.mkfifo(folder / "notes.txt")
+        return paths
+
+    monkeypatch.setattr(efl.pack, "_folder_files", list_then_swap)
+    out = run_efl("pack", folder, "-o", tmp_path / "p.zip")
+    assert out.exit_code == 2 and isinstance(out.exception, SystemExit)
+    assert f"{folder / 'notes.txt'}: the file is a named pipe (FIFO)" in out.stderr
+    assert not (tmp_path / "p.zip").exists()
