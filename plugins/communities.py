@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import efl
 from efl import (CHARACTERISTICS, Column, CommunityProfile, CommunityRow, Diagnostic, EvidenceError,
-                 characteristic_label, read_columns, warning)
+                 characteristic_label, normalise_characteristic, read_columns, warning)
 
 
 # Percentages of one characteristic are rounded in the source; a total this far over 100 is a mistake.
@@ -49,6 +49,13 @@ def parse_community(table, item, assessment) -> CommunityProfile:  # noqa: ANN00
                                         "(expected about 100%; groups not listed cannot be compared)"))
     if problems:
         raise EvidenceError(problems)
+    listed = {normalise_characteristic(c) for c in getattr(item, "covers", None) or ()}
+    missing = sorted(listed - set(by_char))
+    if missing:
+        names = ", ".join(characteristic_label(c) for c in missing)
+        warnings.append(warning(table.path, 0, 0, f"assessment.yaml says this file covers {names}, but it has no rows "
+                                f"for {'it' if len(missing) == 1 else 'them'} (expected rows for every "
+                                "characteristic in covers:, or a shorter covers: list)"))
     return CommunityProfile(rows, warnings)
 
 

@@ -404,3 +404,15 @@ def test_yes_and_no_match_the_censuss_disabled_and_not_disabled(tmp_path):
     facts = facts_of(assess_workforce(tmp_path, csv_text(HEADER, ROWS), community))
     # Staff: 2 'yes' of 10 -> 20% against 20% of residents: ratio 1.
     assert facts["workforce.representation"]["value"]["disability"] == {"disabled": 1.0, "not disabled": 1.0}
+
+
+def test_covers_naming_characteristics_the_file_lacks_is_a_warning(tmp_path):
+    community = "characteristic,group,percent\nrace,white british,60\nrace,asian,40\n"
+    evidence = [{"id": "area", "type": "community-profile", "file": "area.csv", "date": "2025-01-01",
+                 "covers": ["race", "disability", "Sexual orientation"]}]
+    folder = make_folder(tmp_path / "cov", {"assessment.yaml": {"framework": "eflg-2014", "council": {"name": "T"},
+                                                                "date": "2025-11-14", "evidence": evidence},
+                                            "area.csv": community})
+    done = run_efl("validate", folder).assert_success()
+    assert ("area.csv: warning: assessment.yaml says this file covers disability, sexual orientation, but it has "
+            "no rows for them") in done.stderr
