@@ -164,7 +164,8 @@ def show(framework_id: str, area_id: str | None) -> None:
         from .showing import describe_framework
 
         loaded = settings.engine().frameworks.load(framework_id)
-        click.echo(describe_framework(loaded.framework, area_id), nl=False)
+        calendar = loaded.calendar.calendar if loaded.calendar else None
+        click.echo(describe_framework(loaded.framework, area_id, calendar), nl=False)
 
     run_guarded(body)
 

@@ -151,6 +151,9 @@ class ArrowTable:
     def col_of(self, row: int, column: int) -> int:
         return self.exact().col_of(row, column)
 
+    def cell_position(self, line: int, column: int) -> tuple[int, int]:
+        return self.exact().cell_position(line, column)
+
     def position(self, row: int, column: int) -> tuple[int, int]:
         return self.exact().position(row, column)
 

@@ -57,3 +57,16 @@ def next_anniversary(after: dt.date, month: int, day: int) -> dt.date:
         if candidate > after:
             return candidate
     raise AssertionError("unreachable")
+
+
+ONE_YEAR = Duration(years=1, text="P1Y")
+
+
+def within(earlier: dt.date, duration: Duration, on: dt.date) -> bool:
+    """Whether ``on`` is no later than ``duration`` after ``earlier``: efl's one meaning of "within".
+
+    Calendar arithmetic, not a count of days, so a year is a year across 29 February: from
+    2024-02-29 one year runs to 2025-02-28, and from 2023-02-28 to 2024-02-28. Every rule
+    (``max_age``), fact (``within_year``) and statutory interval uses this, so none can disagree.
+    """
+    return duration.after(earlier) >= on

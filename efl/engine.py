@@ -22,15 +22,17 @@ from .evidence import EvidenceSet
 from .crosswalk import Crosswalks
 from .framework import FrameworkCatalogue, LoadedFramework
 from .governance import check_governance, contact_line
-from .models import (Action, AreaResult, AssessmentRef, Criterion, CriterionResult, EvidenceRef, FactValue,
-                     FrameworkRef, PluginFailure, PluginRef, Result, Trace, WarningRef)
+from .models import (Action, AreaResult, AssessmentRef, CalendarRef, Criterion, CriterionResult, EvidenceRef,
+                     FactValue, FrameworkRef, PluginFailure, PluginRef, Result, Trace, WarningRef, Window)
 from .pack import Withheld, overlay_facts, overlay_warnings, read_withheld
 from .plugin_api import AssessmentContext, Fact
 from .plugin_host import PluginHost, describe_value
 from .rules import RuleContext
+from .statutory import check_snapshots
 
-# 1.1 added agreed levels and evidence_from; 1.2 incomplete, failures and action_plan, and the
-# record of a peer challenge
+# 1.1 added agreed levels and evidence_from; 1.2 incomplete, failures and action_plan, the record
+# of a peer challenge, assessment.window, framework.calendar and due/overdue on each criterion (all
+# optional, so 1.0 and 1.1 results still read back).
 SCHEMA_VERSION = "1.2"
 
 
@@ -118,6 +120,8 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None) -> P
     sink.extend(loaded.errors)
     types = host.evidence_types().items
     check_against_framework(loaded, framework, types, sink)
+    if framework.calendar is not None:
+        check_snapshots(loaded.items, loaded.evidence_doc, framework.calendar.calendar, sink)
     check_governance(loaded, framework, sink)
     withheld = read_withheld(loaded.evidence_folder)
     evidence = load_evidence(loaded, host, sink, withheld)
@@ -147,8 +151,11 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         facts = overlay_facts(prepared.withheld, facts)
     context.facts = facts
     fact_specs = host.facts().items
+    window = look_back(assessment)
+    calendar = prepared.framework.calendar
     rule_context = RuleContext(assessment.date, prepared.evidence, facts, fact_specs,
-                               tuple(_characteristics(assessment)))
+                               tuple(_characteristics(assessment)), window.end,
+                               calendar.calendar if calendar else None)
     areas: list[AreaResult] = []
     for area in fw.areas:
         criteria = [evaluate_criterion(c, prepared.framework, rule_context) for c in area.criteria]
@@ -190,8 +197,11 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         schema_version=SCHEMA_VERSION,
         efl_version=__version__,
         framework=FrameworkRef(id=fw.id, version=fw.version, title=fw.title, sha256=prepared.framework.sha256,
-                               levels=fw.levels),
+                               levels=fw.levels,
+                               calendar=CalendarRef(id=calendar.calendar.id, version=calendar.calendar.version,
+                                                    sha256=calendar.sha256) if calendar else None),
         assessment=AssessmentRef(council=assessment.council.name, date=assessment.date, period=assessment.period,
+                                 window=window,
                                  assessor=assessment.assessor, claims=assessment.claims,
                                  evidence_from=assessment.evidence_from, contact=contact_line(assessment),
                                  agreed=assessment.agreed, challenges=assessment.challenges,
@@ -224,6 +234,13 @@ def warning_ref(diagnostic: Diagnostic, folders: tuple[Path, ...]) -> WarningRef
             shown = path.relative_to(folder).as_posix()
             break
     return WarningRef(file=shown, line=diagnostic.line, col=diagnostic.col, message=diagnostic.message)
+
+
+def look_back(assessment) -> Window:  # noqa: ANN001
+    """The window "in the last year" ends on: the end of the period assessed, else the assessment date."""
+    if assessment.period is not None:
+        return Window(end=assessment.period.end, basis="period", statutory_on=assessment.date)
+    return Window(end=assessment.date, basis="date", statutory_on=assessment.date)
 
 
 def _characteristics(assessment) -> list[str]:  # noqa: ANN001
@@ -316,10 +333,20 @@ def evaluate_criterion(criterion: Criterion, framework: LoadedFramework, ctx: Ru
                                evidence=_collect(applies_trace, "evidence"), facts=_collect(applies_trace, "facts"),
                                trace=trace, applies=applies_trace, source=criterion.source)
     trace = ctx.evaluate(framework.rules[criterion.id])
+    due, overdue = _due(trace)
     return CriterionResult(id=criterion.id, title=criterion.title, level=criterion.level,
                            statutory=criterion.statutory, outcome=trace.outcome, reasons=leaf_reasons(trace),
                            evidence=_collect(trace, "evidence"), facts=_collect(trace, "facts"), trace=trace,
-                           applies=applies_trace, source=criterion.source)
+                           applies=applies_trace, source=criterion.source, due=due, overdue=overdue)
+
+
+def _due(trace: Trace) -> tuple:
+    """The statutory due date a duty rule set on one of the leaves that decided the outcome, if any."""
+    dated = [leaf for leaf in deciding_leaves(trace) if leaf._due is not None]
+    if not dated:
+        return None, False
+    first = min(dated, key=lambda leaf: leaf._due)
+    return first._due, first._overdue
 
 
 def deciding_leaves(trace: Trace) -> list[Trace]:

@@ -539,9 +539,11 @@ def read_records(table: Table, columns: list[Column], characteristics: tuple[str
     of an optional column the file does not have. Large tables read faster with :func:`read_columns`.
     """
     read = read_columns(table, columns, characteristics)
-    names = [spec.name for spec in columns if spec.name in read.present or spec.default is not None]
+    # Every declared column is a key of every record: an optional column the file lacks gives its
+    # default (None if it has none), so a parser never meets a missing key.
+    names = [spec.name for spec in columns]
     records = [dict(zip(names, row)) for row in zip(*(read.values[n] for n in names))] if names else \
-        [{} for _ in table.rows]
+        [{} for _ in range(row_count(table))]
     return records, table.lines
 
 

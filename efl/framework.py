@@ -16,6 +16,7 @@ from .plugin_api import FrameworkSource
 from .plugin_host import PluginHost
 from .rules import Rule, RuleCatalog, compile_rule
 from .evidence import sha256_of
+from .statutory import CalendarError, LoadedCalendar, find_calendar
 from .yamlio import YamlDocument, parse_header, parse_yaml, pydantic_diagnostics, read_text
 
 INDEX_KEYS = ("id", "version", "title", "status", "kind")
@@ -39,6 +40,7 @@ class LoadedFramework:
     path: Path
     rules: dict[str, Rule] = field(default_factory=dict)
     applies: dict[str, Rule] = field(default_factory=dict)
+    calendar: LoadedCalendar | None = None
 
 
 def _shown(path: Path) -> str:
@@ -57,7 +59,7 @@ class FrameworkCatalogue:
 
     def __init__(self, host: PluginHost):
         self.host = host
-        self._index: tuple[dict[str, FrameworkEntry], dict[str, FrameworkEntry]] | None = None
+        self._index: tuple[dict[str, FrameworkEntry], ...] | None = None
         self._loaded: dict[str, LoadedFramework] = {}
 
     def frameworks(self) -> dict[str, FrameworkEntry]:
@@ -71,6 +73,11 @@ class FrameworkCatalogue:
         self.frameworks()
         return self._index[1]
 
+    def calendars(self) -> dict[str, FrameworkEntry]:
+        """Statutory calendar files (``kind: calendar``), registered through the same hook as frameworks."""
+        self.frameworks()
+        return self._index[2]
+
     def load(self, framework_id: str) -> LoadedFramework:
         """A framework, checked and compiled; an unknown id is a usage error with a suggestion."""
         frameworks = self.frameworks()
@@ -80,7 +87,8 @@ class FrameworkCatalogue:
                     else f"expected one of: {', '.join(frameworks) or 'none installed'}")
             raise UsageError(f"no framework called '{framework_id}' ({hint})")
         if framework_id not in self._loaded:
-            self._loaded[framework_id] = load_framework_file(self.host, frameworks[framework_id].path)
+            self._loaded[framework_id] = load_framework_file(self.host, frameworks[framework_id].path,
+                                                             self.calendars())
         return self._loaded[framework_id]
 
 
@@ -94,10 +102,16 @@ def available_crosswalks(host: PluginHost) -> dict[str, FrameworkEntry]:
     return FrameworkCatalogue(host).crosswalks()
 
 
-def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, FrameworkEntry]]:
+def available_calendars(host: PluginHost) -> dict[str, FrameworkEntry]:
+    """Every statutory calendar the loaded plugins provide (one-off; an engine keeps a catalogue)."""
+    return FrameworkCatalogue(host).calendars()
+
+
+def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, FrameworkEntry], dict[str, FrameworkEntry]]:
     registry = host.frameworks()
     entries: dict[str, FrameworkEntry] = {}
     crosswalks: dict[str, FrameworkEntry] = {}
+    calendars: dict[str, FrameworkEntry] = {}
     for key, source in registry.items.items():
         if not isinstance(source, FrameworkSource):
             raise PluginError(registry.owner[key], "efl_register_frameworks",
@@ -113,6 +127,13 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, Frame
             data = doc.data if isinstance(doc.data, dict) else {}
         fid = str(data.get("id", path.stem))
         plugin = registry.owner[key]
+        if data.get("kind") == "calendar":
+            if fid in calendars:
+                raise PluginError(plugin, "efl_register_frameworks", f"calendar id {fid!r} is provided by both "
+                                  f"{calendars[fid].plugin!r} and {plugin!r}")
+            calendars[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
+                                            "calendar", path, plugin)
+            continue
         if data.get("kind") == "crosswalk":
             if fid in crosswalks:
                 raise PluginError(plugin, "efl_register_frameworks", f"crosswalk id {fid!r} is provided by both "
@@ -126,7 +147,7 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, Frame
                               f"({entries[fid].path.name}) and {plugin!r} ({path.name})")
         entries[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
                                       str(data.get("status", "current")), path, plugin)
-    return dict(sorted(entries.items())), dict(sorted(crosswalks.items()))
+    return dict(sorted(entries.items())), dict(sorted(crosswalks.items())), dict(sorted(calendars.items()))
 
 
 def rule_catalog(host: PluginHost, extra_characteristics: tuple[str, ...] = ()) -> RuleCatalog:
@@ -142,8 +163,12 @@ def load_framework(host: PluginHost, framework_id: str) -> LoadedFramework:
     return FrameworkCatalogue(host).load(framework_id)
 
 
-def load_framework_file(host: PluginHost, path: Path) -> LoadedFramework:
-    """Load and check one framework file; raise InputError with every problem in it."""
+def load_framework_file(host: PluginHost, path: Path, calendars: dict[str, FrameworkEntry] | None = None
+                        ) -> LoadedFramework:
+    """Load and check one framework file; raise InputError with every problem in it.
+
+    ``calendars`` are the statutory calendars on offer (a catalogue passes its own index).
+    """
     shown = _shown(path)
     text = read_text(path, shown)
     doc = parse_yaml(text, shown)
@@ -154,6 +179,16 @@ def load_framework_file(host: PluginHost, path: Path) -> LoadedFramework:
     errors = check_framework(framework, doc)
     catalog = rule_catalog(host)
     loaded = LoadedFramework(framework, sha256_of(text.encode("utf-8")), path)
+    if framework.calendar is not None:
+        try:
+            offered = calendars if calendars is not None else available_calendars(host)
+            loaded.calendar = find_calendar(offered, framework.calendar, catalog.evidence_types)
+            catalog.duties = {d.id for d in loaded.calendar.calendar.duties}
+        except UsageError as exc:
+            errors.append(Diagnostic(doc.path, *doc.locate(("calendar",)), str(exc)))
+        except CalendarError as exc:
+            errors.extend(exc.diagnostics)
+            catalog.duties = exc.duty_ids
     for a, area in enumerate(framework.areas):
         for c, criterion in enumerate(area.criteria):
             loc = ("areas", a, "criteria", c)
@@ -186,6 +221,8 @@ def check_framework(framework: Framework, doc: YamlDocument) -> list[Diagnostic]
         _unique(seen, area.id, ("areas", a, "id"), add)
         for e, expectation in enumerate(area.manager_expectations):
             _unique(seen, expectation.id, ("areas", a, "manager_expectations", e, "id"), add)
+        for h, heading in enumerate(area.headings):
+            _unique(seen, heading.id, ("areas", a, "headings", h, "id"), add)
         for c, criterion in enumerate(area.criteria):
             loc = ("areas", a, "criteria", c)
             _unique(seen, criterion.id, loc + ("id",), add)

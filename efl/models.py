@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, field_validator
 
 from . import vocabulary
 
@@ -102,6 +102,26 @@ class Criterion(Strict):
         return vocabulary.one_of(value, ("confirmed", "partial", "unconfirmed", "local"), "a confidence")
 
 
+class Heading(Strict):
+    """A criterion heading the sources name for an area, with how sure that is (``efl show`` lists them)."""
+
+    id: str = Field(pattern=ID_PATTERN, description="The heading's id; its criteria's ids start with it, e.g. "
+                    "uwc.collecting.")
+    title: str = Field(description="The heading as the sources give it.")
+    confidence: Literal["confirmed", "partial", "unconfirmed"] = Field(
+        default="confirmed", description="How sure the sources are that the framework has this heading.")
+    note: str = Field(default="", description="Why it is unconfirmed, or what is encoded for it.")
+
+
+class ExpectationsSource(Strict):
+    """Where an area's manager expectations and council commitments come from, when not from the framework."""
+
+    local: bool = Field(default=False, description="true when they are one council's own table, not the "
+                        "framework's text.")
+    council: str = Field(default="", description="The council whose table it is.")
+    source: str = Field(min_length=1, description="The document they come from.")
+
+
 class Area(Strict):
     """A performance area (or module) of the framework, with its criteria."""
 
@@ -109,6 +129,11 @@ class Area(Strict):
     title: str = Field(description="The area's name, e.g. Knowing your communities.")
     aliases: list[str] = Field(default=[], description="Other ids 'efl show' accepts for this area.")
     summary: str = Field(default="", description="What the area is about.")
+    headings: list[Heading] = Field(default=[], description="The criterion headings the sources name for this "
+                                    "area, with how sure each is (efl show lists them).")
+    expectations_source: ExpectationsSource | None = Field(
+        default=None, description="Where the manager expectations and council commitments come from, when "
+        "they are one council's local table rather than the framework's own text.")
     manager_expectations: list[Expectation] = Field(default=[], description="What every manager is expected to do.")
     council_commitments: list[str] = Field(default=[], description="What the council commits to in this area.")
     criteria: list[Criterion] = Field(description="The criteria, at any level.")
@@ -146,6 +171,8 @@ class Framework(Strict, LevelOrder):
     publisher: str = Field(default="", description="Who published the edition.")
     summary: str = Field(default="", description="What the edition is, in a few sentences.")
     source: str = Field(default="", description="Where the edition comes from.")
+    calendar: str | None = Field(default=None, pattern=ID_PATTERN, description="The statutory calendar (a "
+                                 "kind: calendar file, e.g. psed-england) whose dates the duty rules read.")
     levels: list[Level] = Field(min_length=1, description="The levels, lowest first.")
     areas: list[Area] = Field(min_length=1, description="The performance areas.")
 
@@ -212,6 +239,8 @@ class EvidenceItem(Strict):
     published: dt.date | None = Field(default=None, description="When it was published, if it was.")
     url: str | None = Field(default=None, description="Where it is published.")
     illustrative: bool = Field(default=False, description="true if the data is invented (shown as such).")
+    snapshot: dt.date | None = Field(default=None, description="For a gender pay gap report: the snapshot date "
+                                     "(31 March) whose figures it publishes, written YYYY-MM-DD.")
     # A committee paper names the body (an id under ``bodies:``) that received it.
     body: str | None = Field(default=None, description="For a committee paper: the id of the body (under "
                              "bodies:) that received it.")
@@ -433,6 +462,9 @@ class Trace(BaseModel):
     evidence: list[str] = []
     facts: list[str] = []
     children: list[Trace] = []
+    # Set by rules that judge a statutory duty; the engine lifts them onto the criterion's result.
+    _due: dt.date | None = PrivateAttr(default=None)
+    _overdue: bool = PrivateAttr(default=False)
 
 
 class CriterionResult(BaseModel):
@@ -449,6 +481,9 @@ class CriterionResult(BaseModel):
     trace: Trace
     applies: Trace | None = None
     source: str = ""
+    # For a statutory duty: when it (or, once met, its next publication) is due, and whether that has passed.
+    due: dt.date | None = None
+    overdue: bool = False
 
 
 class Action(BaseModel):
@@ -493,6 +528,14 @@ class FactValue(BaseModel):
     plugin: str = ""
 
 
+class CalendarRef(BaseModel):
+    """The statutory calendar a framework named, with its file's sha256."""
+
+    id: str
+    version: str
+    sha256: str
+
+
 class FrameworkRef(BaseModel, LevelOrder):
     """The framework edition used, with its file's sha256 and its levels."""
 
@@ -501,6 +544,7 @@ class FrameworkRef(BaseModel, LevelOrder):
     title: str
     sha256: str
     levels: list[Level]
+    calendar: CalendarRef | None = None
 
 
 class EvidenceRef(BaseModel):
@@ -522,12 +566,21 @@ class PluginRef(BaseModel):
     version: str
 
 
+class Window(BaseModel):
+    """The day "within the last year" (or three years...) looks back from, and where that day came from."""
+
+    end: dt.date
+    basis: Literal["period", "date"]
+    statutory_on: dt.date  # statutory deadlines are judged on the assessment date itself
+
+
 class AssessmentRef(BaseModel):
     """Whose assessment this is, when, by whom, and the levels they claimed."""
 
     council: str
     date: dt.date
     period: Period | None = None
+    window: Window | None = None
     assessor: Assessor
     claims: dict[str, Claim] = {}
     evidence_from: str | None = None

@@ -184,6 +184,12 @@ class AssessmentContext:
     def date(self) -> dt.date:
         return self.assessment.date
 
+    @property
+    def window_end(self) -> dt.date:
+        """The day "in the last year" looks back from: the end of the period assessed, else the date."""
+        period = self.assessment.period
+        return period.end if period is not None else self.assessment.date
+
 
 # Public names defined in other efl modules: name -> module (or module.attribute where the public name
 # differs). Resolved lazily by __getattr__ below.
@@ -228,6 +234,9 @@ ELSEWHERE: dict[str, str] = {
     "Comparison": "compare", "Trend": "compare_many", "Across": "compare_many", "comparison_text": "report_formats",
     # dates
     "Duration": "dates", "parse_duration": "dates", "add_months": "dates", "next_anniversary": "dates",
+    "within": "dates", "ONE_YEAR": "dates",
+    # the statutory calendar: duties judged on the assessment date
+    "judge_duty": "statutory", "duty_in_force": "statutory", "DutyStatus": "statutory", "published_on": "statutory",
     # measures
     "gap_pct": "measures", "mean_gap_pct": "measures", "median_gap_pct": "measures", "Band": "measures",
     "band_bounds": "measures", "quartile_bands": "measures", "share_pct": "measures",

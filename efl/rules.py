@@ -23,6 +23,7 @@ from .yamlio import YamlDocument, pydantic_diagnostics
 if TYPE_CHECKING:
     from .evidence import EvidenceSet
     from .plugin_api import FactSpec, RuleType
+    from .statutory import Calendar
 
 
 @dataclass
@@ -45,6 +46,8 @@ class RuleCatalog:
     evidence_types: set[str]
     characteristics: set[str]
     owners: dict[str, str] = field(default_factory=dict)  # rule type -> the plugin that registered it
+    # Ids of the duties in the framework's statutory calendar; None when it names no calendar.
+    duties: set[str] | None = None
 
 
 @dataclass
@@ -56,6 +59,13 @@ class RuleContext:
     facts: dict[str, FactValue]
     fact_specs: dict[str, FactSpec]
     characteristics: tuple[str, ...]
+    # The day "within N years" windows end on: the period's end, else the assessment date.
+    window_end: dt.date | None = None
+    calendar: Calendar | None = None
+
+    def __post_init__(self) -> None:
+        if self.window_end is None:
+            self.window_end = self.date
 
     def evaluate(self, rule: Rule) -> Trace:
         """Evaluate a rule (or a sub-rule, from a rule type's own ``evaluate``)."""

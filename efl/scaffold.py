@@ -31,9 +31,9 @@ council:
                                   # workforce duties apply; efl counts them from a workforce profile if you add one
   lead_member: ""                 # the councillor who leads on equality, if there is one
 
-date: {today}                  # the assessment date: evidence ages are measured from here
+date: {today}                  # the assessment date: legal deadlines are judged on this day
 
-period:                           # the year the assessment looks back on
+period:                           # the year the assessment looks back on: "in the last year" ends here
   start: {start}
   end: {end}
 

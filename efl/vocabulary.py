@@ -32,7 +32,10 @@ class UnknownWord(ValueError):
         self.word, self.what, self.choices, self.guess = word, what, choices, guess
         hint = f"did you mean '{guess}'? " if guess else ""
         listed = " or ".join(choices) if len(choices) <= 2 else "one of: " + ", ".join(choices)
-        super().__init__(f"'{word}' is not {what} ({hint}expected {listed})")
+        # Shown as YAML writes it (null, true, false), not as Python prints it (None, True, False).
+        written = {None: "null", True: "true", False: "false"}[word] if word is None or isinstance(word, bool) \
+            else str(word)
+        super().__init__(f"'{written}' is not {what} ({hint}expected {listed})")
 
 
 def choose(text: Any, table: Mapping[str, str], what: str, shown: Iterable[str]) -> str:
@@ -44,7 +47,7 @@ def choose(text: Any, table: Mapping[str, str], what: str, shown: Iterable[str])
     """
     shown = list(shown)
     if not isinstance(text, str):
-        raise UnknownWord(str(text), what, shown)
+        raise UnknownWord(text, what, shown)
     found = table.get(key(text))
     if found is not None:
         return found

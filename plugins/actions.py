@@ -15,8 +15,14 @@ from efl import Action, next_anniversary, parse_duration, resolve_lead
 DEFAULT_DUE = "P1Y"
 
 
-def due_date(due, context) -> tuple[dt.date, bool]:  # noqa: ANN001
-    """When an action is due, and whether it is already overdue on the assessment date."""
+def due_date(due, context, outcome=None) -> tuple[dt.date, bool]:  # noqa: ANN001
+    """When an action is due, and whether it is already overdue on the assessment date.
+
+    A statutory duty's own deadline (worked out from the framework's calendar when its rule was judged)
+    comes first: the law, not a default interval, says when the action is due.
+    """
+    if outcome is not None and outcome.due is not None:
+        return outcome.due, outcome.overdue
     today = context.date
     if due is None or isinstance(due, str):
         return parse_duration(due or DEFAULT_DUE).after(today), False
@@ -43,7 +49,7 @@ def efl_propose_actions(area, result, context):  # noqa: ANN001, ANN201
         if rank > next_rank and not outcome.statutory:
             continue
         criterion = criteria[outcome.id]
-        due, overdue = due_date(criterion.due, context)
+        due, overdue = due_date(criterion.due, context, outcome)
         statements = [context.facts[name].statement for name in outcome.facts
                       if name in context.facts and context.facts[name].statement]
         actions.append(Action(

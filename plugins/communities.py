@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import efl
 from efl import (CHARACTERISTICS, Column, CommunityProfile, CommunityRow, Diagnostic, EvidenceError,
-                 characteristic_label, read_columns, warning)
+                 characteristic_label, normalise_characteristic, read_columns, warning)
 
 
 # Percentages of one characteristic are rounded in the source; a total this far over 100 is a mistake.
@@ -29,7 +29,12 @@ def parse_community(table, item, assessment) -> CommunityProfile:  # noqa: ANN00
     by_char: dict[str, list[CommunityRow]] = {}
     for row in rows:
         by_char.setdefault(row.characteristic, []).append(row)
-    percent_col = table.col_of(0, table.index("percent")) if "percent" in read.present and rows else 1
+    percent_at = table.index("percent") if "percent" in read.present else None
+
+    def where(row: CommunityRow) -> tuple[int, int]:
+        # The percent cell of the characteristic's first row (its line too, past any quoted line break).
+        return table.cell_position(row.line, percent_at) if percent_at is not None else (row.line, 1)
+
     for char, group_rows in by_char.items():
         first = group_rows[0]
         if any(r.count is not None for r in group_rows) and any(r.count is None and r.percent is not None
@@ -40,15 +45,22 @@ def parse_community(table, item, assessment) -> CommunityProfile:  # noqa: ANN00
         if all(r.count is None for r in group_rows):
             total = sum(r.percent or 0 for r in group_rows)
             if total > 100 + PERCENT_TOTAL_TOLERANCE:
-                problems.append(Diagnostic(table.path, first.line, percent_col,
+                problems.append(Diagnostic(table.path, *where(first),
                                            f"percent: the {characteristic_label(char)} groups add up to {total:.1f}% "
                                            "(expected at most 100%, allowing for rounding)"))
             elif total < 100 - PERCENT_TOTAL_TOLERANCE * 5:
-                warnings.append(warning(table.path, first.line, percent_col,
+                warnings.append(warning(table.path, *where(first),
                                         f"percent: the {characteristic_label(char)} groups add up to only {total:.1f}% "
                                         "(expected about 100%; groups not listed cannot be compared)"))
     if problems:
         raise EvidenceError(problems)
+    listed = {normalise_characteristic(c) for c in getattr(item, "covers", None) or ()}
+    missing = sorted(listed - set(by_char))
+    if missing:
+        names = ", ".join(characteristic_label(c) for c in missing)
+        warnings.append(warning(table.path, 0, 0, f"assessment.yaml says this file covers {names}, but it has no rows "
+                                f"for {'it' if len(missing) == 1 else 'them'} (expected rows for every "
+                                "characteristic in covers:, or a shorter covers: list)"))
     return CommunityProfile(rows, warnings)
 
 

@@ -1,4 +1,4 @@
-"""Provides the framework definitions and crosswalks shipped with efl (``frameworks/``, ``frameworks/crosswalks/``)."""
+"""Provides the framework definitions, crosswalks and statutory calendars shipped with efl (``frameworks/``)."""
 
 from __future__ import annotations
 
@@ -11,5 +11,6 @@ import efl
 @efl.hookimpl
 def efl_register_frameworks(register):  # noqa: ANN001, ANN201
     folder = Path(str(files("efl_frameworks")))
-    for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("crosswalks/*.yaml")):
+    for path in (sorted(folder.glob("*.yaml")) + sorted(folder.glob("crosswalks/*.yaml"))
+                 + sorted(folder.glob("calendars/*.yaml"))):
         register(efl.FrameworkSource(path))

@@ -178,7 +178,10 @@ def render_html(result, options) -> str:  # noqa: ANN001
     provenance = (
         '<section aria-labelledby="provenance"><h2 id="provenance">Where this comes from</h2>'
         f"<p>Framework: {_e(fw.title)} ({_e(fw.id)}, version {_e(fw.version)}), file sha256 "
-        f"<code>{_e(fw.sha256)}</code>. Produced by efl {_e(result.efl_version)} "
+        f"<code>{_e(fw.sha256)}</code>."
+        + (f" Statutory dates from the calendar {_e(fw.calendar.id)} (version {_e(fw.calendar.version)}), file sha256 "
+           f"<code>{_e(fw.calendar.sha256)}</code>." if fw.calendar else "")
+        + f" Produced by efl {_e(result.efl_version)} "
         f"(result format {_e(result.schema_version)}). The same evidence, framework and plugins give the same result.</p>"
         + _table("Evidence files and their sha256 fingerprints", ["Id", "Type", "File", "Dated", "sha256"],
                  evidence_rows)

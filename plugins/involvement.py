@@ -4,8 +4,8 @@ whether feedback was published ("you said, we did"), from ``consultation-log`` e
 from __future__ import annotations
 
 import efl
-from efl import (characteristic_label, CHARACTERISTICS, Column, Diagnostic, EvidenceError,
-                 normalise_characteristic, read_records)
+from efl import (characteristic_label, CHARACTERISTICS, Column, Diagnostic, EvidenceError, long_date,
+                 normalise_characteristic, ONE_YEAR, read_records, within)
 
 
 def parse_consultations(table, item, assessment):  # noqa: ANN001, ANN201
@@ -52,14 +52,16 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
     if record is None or record.parsed is None:
         return []
     ids = [record.item.id]
-    recent = [r for r in record.parsed if 0 <= (context.date - r["date"]).days <= 365]
+    # The year the assessment looks back on: the twelve months to the period's end (dates.within).
+    end = context.window_end
+    recent = [r for r in record.parsed if r["date"] <= end and within(r["date"], ONE_YEAR, end)]
     reached = {c for r in recent for c in r["engaged"]}
     missing = [c for c in CHARACTERISTICS if c not in reached]
     count = sum(1 for c in CHARACTERISTICS if c in reached)
-    statement = (f"Consultations in the last year reached {count} of the 9 protected characteristics"
+    statement = (f"Consultations in the year to {long_date(end)} reached {count} of the 9 protected characteristics"
                  + (f"; not reached: {', '.join(characteristic_label(m) for m in missing)}." if missing else "."))
     facts = [efl.Fact("involvement.consultations_last_year", len(recent), ids,
-                      f"{len(recent)} consultations were held in the year before the assessment."),
+                      f"{len(recent)} consultations were held in the year to {long_date(end)}."),
              efl.Fact("involvement.characteristics_reached", count, ids, statement),
              efl.Fact("involvement.characteristics_not_reached", missing, ids, statement)]
     if recent:

@@ -1,15 +1,38 @@
 """Leadership, partnership and organisational commitment: equality objectives (specific and
 measurable, within four years), the yearly publication of equality information, impact assessment
-of key decisions, a named lead member and partnership agreements."""
+of key decisions, a named lead member and partnership agreements.
+
+The law asks for objectives that are specific and measurable (SI 2011/2260 reg 3): what will change
+and how it will be measured, in the council's own terms. A baseline figure and a target are good
+practice, not the law, so they are counted separately for the framework's higher-level criterion.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 import efl
-from efl import Diagnostic, EvidenceError, Text, YamlDocument, pydantic_diagnostics
+from efl import (Diagnostic, EvidenceError, long_date, ONE_YEAR, parse_duration, published_on,
+                 pydantic_diagnostics, Text, within, YamlDocument)
+
+
+def _filled(value: str) -> bool:
+    return bool(str(value).strip())
+
+
+class Measure(BaseModel):
+    """One way an objective's progress will be measured, with its starting figure and aim if known."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    measure: Text = Field(min_length=1)
+    baseline: Text = ""
+    target: Text = ""
+
+    def complete(self) -> bool:
+        return _filled(self.measure) and _filled(self.baseline) and _filled(self.target)
 
 
 class Objective(BaseModel):
@@ -17,15 +40,42 @@ class Objective(BaseModel):
     id: Text
     title: Text
     aim: Text = ""
+    # What will change, when the title alone does not say it.
+    change: Text = ""
+    # One measure inline (measure, baseline, target), or several under 'measures'.
     measure: Text = ""
     baseline: Text = ""
     target: Text = ""
+    measures: list[Measure] = []
+    # How several measures combine: 'all' of them, or 'any' one ("we will be successful if A, B or C").
+    success: Literal["all", "any"] = "all"
     owner: Text = ""
     # A date like every other date in efl: ``due: 2020-03-31`` unquoted (a quoted one is read too).
     due: dt.date | None = None
 
+    @model_validator(mode="after")
+    def _one_form(self) -> Objective:
+        if self.measures and any(_filled(v) for v in (self.measure, self.baseline, self.target)):
+            raise ValueError("give one measure inline (measure, baseline, target) or a list under 'measures', "
+                             "not both (expected one form)")
+        return self
+
+    def all_measures(self) -> list[Measure]:
+        if self.measures:
+            return self.measures
+        if _filled(self.measure):
+            return [Measure(measure=self.measure, baseline=self.baseline, target=self.target)]
+        return []
+
     def measurable(self) -> bool:
-        return all(str(v).strip() for v in (self.measure, self.baseline, self.target))
+        """Specific and measurable as the law asks: it says what will change and how that will be measured."""
+        return (_filled(self.title) or _filled(self.change)) and bool(self.all_measures())
+
+    def baselined(self) -> bool:
+        """Good practice: a baseline and a target for every measure (for one of them, when any one will do)."""
+        measures = self.all_measures()
+        done = [m.complete() for m in measures]
+        return bool(measures) and (any(done) if self.success == "any" else all(done))
 
 
 class ObjectivesFile(BaseModel):
@@ -66,9 +116,13 @@ def efl_register_facts(register):  # noqa: ANN001, ANN201
     objectives = ("equality-objectives",)
     register(efl.FactSpec("leadership.objectives.count", "the number of equality objectives", objectives))
     register(efl.FactSpec("leadership.objectives.measurable_count",
-                          "equality objectives with a measure, a baseline and a target", objectives))
+                          "equality objectives that say what will change and how it will be measured", objectives))
     register(efl.FactSpec("leadership.objectives.all_measurable",
                           "whether every equality objective is specific and measurable", objectives))
+    register(efl.FactSpec("leadership.objectives.baselined_count",
+                          "equality objectives with a baseline and a target for their measures", objectives))
+    register(efl.FactSpec("leadership.objectives.all_baselined",
+                          "whether every equality objective has a baseline and a target", objectives))
     register(efl.FactSpec("leadership.objectives.age_years", "years since the objectives were published", objectives))
     register(efl.FactSpec("leadership.information.days_since_published",
                           "days since equality information was last published", ("published-information",)))
@@ -90,29 +144,39 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
         ids = [objectives.item.id]
         vague = [o.id for o in items if not o.measurable()]
         measurable = len(items) - len(vague)
-        statement = (f"{measurable} of {len(items)} equality objectives have a measure, a baseline and a target"
-                     + (f"; not yet: {', '.join(vague)}." if vague else "."))
+        statement = (f"{measurable} of {len(items)} equality objectives say what will change and how it will be "
+                     "measured" + (f"; not yet: {', '.join(vague)}." if vague else "."))
+        open_ended = [o.id for o in items if not o.baselined()]
+        baselined = len(items) - len(open_ended)
+        targets = (f"{baselined} of {len(items)} equality objectives have a baseline and a target"
+                   + (f"; not yet: {', '.join(open_ended)}." if open_ended else "."))
         age = (context.date - objectives.item.date).days / 365.25
         facts += [efl.Fact("leadership.objectives.count", len(items), ids, statement),
                   efl.Fact("leadership.objectives.measurable_count", measurable, ids, statement),
                   efl.Fact("leadership.objectives.all_measurable", not vague, ids, statement),
+                  efl.Fact("leadership.objectives.baselined_count", baselined, ids, targets),
+                  efl.Fact("leadership.objectives.all_baselined", not open_ended, ids, targets),
                   efl.Fact("leadership.objectives.age_years", age, ids,
                            f"The equality objectives were published on {objectives.item.date}, {age:.1f} years ago.")]
     info = context.evidence.latest("published-information")
     if info is not None:
-        days = (context.date - info.item.date).days
-        facts += [efl.Fact("leadership.information.days_since_published", days, [info.item.id],
-                           f"Equality information was last published {days} days before the assessment."),
-                  efl.Fact("leadership.information.within_year", days <= 365, [info.item.id],
-                           f"Equality information was last published {days} days before the assessment.")]
+        # Judged on the assessment date, as the yearly duty is, with the same calendar year (dates.within).
+        when = published_on(info)
+        days = (context.date - when).days
+        said = f"Equality information was last published on {long_date(when)}, {days} days before the assessment."
+        facts += [efl.Fact("leadership.information.days_since_published", days, [info.item.id], said),
+                  efl.Fact("leadership.information.within_year", within(when, ONE_YEAR, context.date),
+                           [info.item.id], said)]
     register = context.evidence.latest("eqia-register")
     if register is not None and register.parsed is not None:
-        key = [r for r in register.parsed if r["key_decision"]]
+        # A register without a key_decision column has no key decisions marked (the reader leaves it out).
+        key = [r for r in register.parsed if r.get("key_decision")]
         if key:
             pct = sum(1 for r in key if r["eqia_done"]) / len(key) * 100
             facts.append(efl.Fact("leadership.key_decisions_eqia_pct", pct, [register.item.id],
                                   f"{pct:.0f}% of {len(key)} key decisions had an equality impact assessment."))
+    three_years = parse_duration("P3Y")
     recent = [r for r in context.evidence.items_of("partnership-agreement")
-              if (context.date - r.item.date).days <= 3 * 365]
+              if within(r.item.date, three_years, context.window_end)]
     facts.append(efl.Fact("leadership.partnership_agreements", len(recent), [r.item.id for r in recent]))
     return facts

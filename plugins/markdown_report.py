@@ -65,7 +65,8 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
     if result.warnings:
         out += ["", f"## {escape(warning_heading(result))}", ""] + [f"- {escape(line)}" for line in warning_sentences(result)]
     out += ["", "## Where this comes from", ""]
-    out.append(f"Framework file sha256 {fw.sha256}. {count(len(result.evidence), 'evidence item')}; "
+    calendar = f"Statutory calendar {escape(fw.calendar.id)} sha256 {fw.calendar.sha256}. " if fw.calendar else ""
+    out.append(f"Framework file sha256 {fw.sha256}. {calendar}{count(len(result.evidence), 'evidence item')}; "
                f"{count(len(result.plugins), 'plugin')}; efl {escape(result.efl_version)}. "
                f"Dated {escape(long_date(a.date))}.")
     return "\n".join(out) + "\n"

@@ -7,7 +7,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 import efl
-from efl import covers_value, parse_duration, Rule, RuleContext, Trace, word_key
+from efl import (covers_value, duty_in_force, judge_duty, parse_duration, Rule, RuleContext, Trace,
+                 within, word_key)
 
 
 class _Options(BaseModel):
@@ -120,21 +121,23 @@ def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
     fresh = items
     age = None
     if opts.max_age:
+        # The window looks back from the end of the period assessed (else the assessment date); an item
+        # dated after that end is newer, not stale.
         age = parse_duration(opts.max_age)
-        cutoff = age.before(ctx.date)
-        fresh = [r for r in items if r.item.date >= cutoff]
+        fresh = [r for r in items if within(r.item.date, age, ctx.window_end)]
         if not fresh:
             newest = items[0].item
             called = f" ('{newest.title}')" if newest.title else ""
+            end = (f"the end of the period assessed, {efl.long_date(ctx.window_end)}" if ctx.window_end != ctx.date
+                   else f"the assessment date, {efl.long_date(ctx.date)}")
             return Trace(rule=label, outcome="not_met", problem="stale_evidence", evidence=[newest.id],
-                         reason=f"the newest {kind}{called} is "
-                                f"dated {efl.long_date(newest.date)}, more than {age.words()} before the assessment "
-                                f"date, {efl.long_date(ctx.date)}")
+                         reason=f"the newest {kind}{called} is dated {efl.long_date(newest.date)}, more than "
+                                f"{age.words()} before {end}")
     ids = [r.item.id for r in fresh]
-    within = f" dated within {age.words()}" if age else ""
+    dated = f" dated within {age.words()}" if age else ""
     if len(fresh) < opts.min_count:
         return Trace(rule=label, outcome="not_met", problem="missing_evidence", evidence=ids,
-                     reason=f"{efl.count(len(fresh), 'item')} of {kind} evidence{within}; "
+                     reason=f"{efl.count(len(fresh), 'item')} of {kind} evidence{dated}; "
                             f"at least {opts.min_count} needed")
     if opts.covers is not None:
         wanted = list(ctx.characteristics if opts.covers == "all" else opts.covers)
@@ -142,12 +145,12 @@ def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
         missing = [c for c in wanted if c not in covered]
         if missing:
             return Trace(rule=label, outcome="not_met", problem="missing_evidence", evidence=ids,
-                         reason=f"no {kind}{within} covers "
+                         reason=f"no {kind}{dated} covers "
                                 f"{', '.join(efl.characteristic_label(c) for c in missing)}")
         return Trace(rule=label, outcome="met", evidence=ids,
-                     reason=f"the {kind}{within} covers the {len(wanted)} characteristics needed")
+                     reason=f"the {kind}{dated} covers the {len(wanted)} characteristics needed")
     return Trace(rule=label, outcome="met", evidence=ids,
-                 reason=f"{kind}{within}: {', '.join(_named(r) for r in fresh)}")
+                 reason=f"{kind}{dated}: {', '.join(_named(r) for r in fresh)}")
 
 
 _OPERATORS = {
@@ -246,6 +249,47 @@ def evaluate_fact(rule: Rule, ctx: RuleContext) -> Trace:
                  problem=None if ok else "below_standard")
 
 
+def _known_duty(value: str, info: ValidationInfo) -> str:
+    catalog = _catalog(info)
+    if catalog is None:
+        return value
+    if catalog.duties is None:
+        raise ValueError("the framework names no statutory calendar (expected 'calendar: psed-england' "
+                         "at the top of the framework file)")
+    if value not in catalog.duties:
+        raise ValueError(f"no duty '{value}' in the statutory calendar (expected one of: "
+                         f"{', '.join(sorted(catalog.duties))})")
+    return value
+
+
+class DutyOptions(_Options):
+    duty: str
+    _check = field_validator("duty")(_known_duty)
+
+
+class DutyAppliesOptions(_Options):
+    duty_applies: str
+    _check = field_validator("duty_applies")(_known_duty)
+
+
+def evaluate_duty(rule: Rule, ctx: RuleContext) -> Trace:
+    """Whether a statutory duty is met on the assessment date, with its due date (see efl/statutory.py)."""
+    status = judge_duty(ctx, rule.options.duty)
+    trace = Trace(rule=rule.options.label or f"duty: {rule.options.duty}", outcome=status.outcome,
+                  reason=status.reason,
+                  problem=status.problem if status.outcome in ("not_met", "insufficient_evidence") else None,
+                  evidence=list(status.evidence), facts=list(status.facts))
+    trace._due, trace._overdue = status.due, status.overdue
+    return trace
+
+
+def evaluate_duty_applies(rule: Rule, ctx: RuleContext) -> Trace:
+    """Met when a statutory duty binds the council on the assessment date (in force, over its threshold)."""
+    status = duty_in_force(ctx, rule.options.duty_applies)
+    return Trace(rule=rule.options.label or f"duty applies: {rule.options.duty_applies}", outcome=status.outcome,
+                 reason=status.reason, problem=status.problem, facts=list(status.facts))
+
+
 @efl.hookimpl
 def efl_register_rule_types(register):  # noqa: ANN001, ANN201
     register(efl.RuleType("all", AllOptions, lambda r, c: _combine(r, c, "all"), ("all",),
@@ -257,4 +301,8 @@ def efl_register_rule_types(register):  # noqa: ANN001, ANN201
                           "an evidence item of a type exists (max_age, min_count, covers)"))
     register(efl.RuleType("fact", FactOptions, evaluate_fact, (),
                           "a computed fact compared with a threshold (at_least, below, equals...)"))
+    register(efl.RuleType("duty", DutyOptions, evaluate_duty, (),
+                          "a statutory duty from the framework's calendar is met on the assessment date"))
+    register(efl.RuleType("duty_applies", DutyAppliesOptions, evaluate_duty_applies, (),
+                          "a statutory duty binds the council on the assessment date (for applies_when)"))
 

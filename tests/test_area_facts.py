@@ -28,9 +28,13 @@ def test_communities(facts):
 
 
 def test_leadership(facts):
-    assert facts["leadership.objectives.count"].value == 3
-    assert facts["leadership.objectives.measurable_count"].value == 2  # A has no baseline or target
-    assert facts["leadership.objectives.all_measurable"].value is False
+    # Objective A (three measures, success if any) and B (three measures, any): both say what will
+    # change and how it will be measured, as the law asks; only B gives baselines and targets.
+    assert facts["leadership.objectives.count"].value == 2
+    assert facts["leadership.objectives.measurable_count"].value == 2
+    assert facts["leadership.objectives.all_measurable"].value is True
+    assert facts["leadership.objectives.baselined_count"].value == 1
+    assert facts["leadership.objectives.all_baselined"].value is False
     # Published 2025-01-30, assessed 2025-11-14: 288 days.
     assert facts["leadership.information.days_since_published"].value == 288
     assert facts["leadership.information.within_year"].value is True
@@ -42,12 +46,15 @@ def test_leadership(facts):
 
 
 def test_involvement(facts):
-    # The year before 2025-11-14 starts 2024-11-14: the library consultation (2024-10-01) is older.
-    assert facts["involvement.consultations_last_year"].value == 5
-    assert facts["involvement.characteristics_reached"].value == 5  # age, disability, race, sex, religion
+    # The year looked back on is the period's, to 2025-03-31, so from 2024-03-31: the library
+    # (2024-10-01, no feedback published) and budget (2024-12-05) consultations; the four from
+    # April 2025 on are later.
+    assert facts["involvement.consultations_last_year"].value == 2
+    assert facts["involvement.characteristics_reached"].value == 4  # age, disability, race, sex
     assert facts["involvement.characteristics_not_reached"].value == [
-        "gender_reassignment", "marriage_civil_partnership", "pregnancy_maternity", "sexual_orientation"]
-    assert facts["involvement.feedback_published_pct"].value == 3 / 5 * 100
+        "gender_reassignment", "marriage_civil_partnership", "pregnancy_maternity", "religion_or_belief",
+        "sexual_orientation"]
+    assert facts["involvement.feedback_published_pct"].value == 1 / 2 * 100
 
 
 def test_services(facts):

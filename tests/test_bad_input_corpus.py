@@ -452,6 +452,8 @@ HOSTILE_CASES = [
          A, "~: {level", "claims: key '~' is read as null", col=True),
     Case("yaml-bool-key-in-claims", "lc", sub(A, "claims:\n  lpoc:", "claims:\n  false: {level: developing}\n  lpoc:"),
          A, "false: {level", "claims: key 'false' is read as true or false", col=True),
+    Case("yaml-null-value-shown-in-yaml-words", "lc", sub(A, "role: self", "role: ~"), A, "~",
+         "assessor.role: 'null' is not a role", col=True),
     Case("yaml-year-2", "lc", sub(A, "date: 2025-11-14", "date: 0002-11-14"), A, "date: 0002-11-14",
          "not a plausible date"),
     Case("yaml-year-9999", "lc", sub(A, "date: 2025-10-31", "date: 9999-10-31"), A, "date: 9999-10-31",

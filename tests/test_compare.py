@@ -55,17 +55,19 @@ def test_self_against_peer_known_disagreements():
     self_peer, self_ev, peer_ev, evidence = c["agreement"]
     assert (self_peer["between"], self_peer["items"]) == ("a_b", 5)
     assert (self_peer["same"], self_peer["rate_pct"], self_peer["kappa"]) == (2, 40.0, 0.0)
-    # Peer claims against the evidence (peer's date): (2,2) (1,0) (1,1) (2,2) (1,1).
-    # p_o = (4 + 2/3) / 5 = 14/15; rows {1: 3, 2: 2}, columns {0: 1, 1: 2, 2: 2};
-    # p_e = (3*(1*2/3 + 2*1 + 2*2/3) + 2*(1*1/3 + 2*2/3 + 2*1)) / 25 = 58/75;
-    # kappa = (14/15 - 58/75) / (1 - 58/75) = 12/17.
-    assert peer_ev["same"] == 4 and peer_ev["kappa"] == round(12 / 17, 4)
+    # Peer claims against the evidence (peer's date): (2,3) (1,0) (1,1) (2,2) (1,1); both look back
+    # on the same period, so only the statutory duties, judged on each date, can differ.
+    # p_o = (3 + 2/3 + 2/3) / 5 = 13/15; rows {1: 3, 2: 2}, columns {0: 1, 1: 2, 2: 1, 3: 1};
+    # p_e = (3*(1*2/3 + 2*1 + 1*2/3 + 1*1/3) + 2*(1*1/3 + 2*2/3 + 1*1 + 1*2/3)) / 25 = 53/75;
+    # kappa = (13/15 - 53/75) / (1 - 53/75) = 6/11.
+    assert peer_ev["same"] == 3 and peer_ev["kappa"] == round(6 / 11, 4)
     assert "rough guide" in peer_ev["note"]  # five areas
-    # The peer visits four months later on the same files: the yearly windows move.
-    assert areas["kyc"]["disagreement"] == ["different_dates"]
-    kyc_published = criteria["kyc.published"]
-    assert (kyc_published["a_outcome"], kyc_published["b_outcome"], kyc_published["side"]) == ("met", "not_met", "b")
-    assert kyc_published["a_evidence"] == kyc_published["b_evidence"]  # same file, same hash
+    # The peer visits on 20 March 2026 on the same files: the yearly equality information (30 January
+    # 2025) was due again by 30 January 2026, so on the peer's date that legal duty is overdue.
+    assert areas["lpoc"]["disagreement"] == ["different_dates"]
+    information = criteria["lpoc.information-published"]
+    assert (information["a_outcome"], information["b_outcome"], information["side"]) == ("met", "not_met", "b")
+    assert information["a_evidence"] == information["b_evidence"]  # same file, same hash
     # The peer's claim rests on pages seen on the visit: not a different reading of the folder.
     feedback = criteria["iyc.feedback"]
     assert (feedback["b_claim"], feedback["disagreement"], feedback["side"]) == ("met", "seen_on_visit", "b")
@@ -87,7 +89,7 @@ def test_self_against_peer_known_disagreements():
 
 def test_compare_table_and_markdown():
     table = run_efl("compare", BEXLEY, PEER).assert_success().output
-    assert "Weighted kappa" in table and "0.71" in table and "different assessment dates" in table
+    assert "Weighted kappa" in table and "0.55" in table and "different assessment dates" in table
     # Area-level claim notes and criterion notes are shown, not only kept in JSON.
     assert "Declaration rates are too" in table and "Feedback is published for" in table
     md = run_efl("compare", BEXLEY, PEER, "--format", "markdown").assert_success().output
@@ -158,7 +160,7 @@ def test_trend_over_three_years(tmp_path, bexley_result):
     assert second["closed"] == [] and [c["id"] for c in second["changed"]] == [
         c["id"] for a in bexley_result["areas"] for c in a["criteria"] if c["id"] == "rscc.complaints"]
     table = run_efl("compare", "--trend", *paths).assert_success().output
-    assert "Actions closed: 1; still open: 5; new: 0; dropped from the plan but not done: 0" in table
+    assert "Actions closed: 1; still open: 6; new: 0; dropped from the plan but not done: 0" in table
 
 
 def test_trend_refuses_different_councils(tmp_path, bexley_result):

@@ -70,7 +70,8 @@ def test_bare_dates_and_numbers_where_text_is_expected(tmp_path):
     folder = _copy(tmp_path, "bexley")
     path = folder / "evidence" / "equality-objectives.yaml"
     _edit(path, "title: Key measurable objectives\n", "title: Key measurable objectives\npublished: 2017-03-31\n")
-    _edit(path, "    baseline: \"\"\n", "    baseline: 2016-04-01\n    due: 2005-03-31\n")
+    _edit(path, "        baseline: 37.5 with SEN, 55.8 without SEN (2016)\n", "        baseline: 2016-04-01\n")
+    _edit(path, "    aim: advance equality of opportunity\n", "    aim: advance equality of opportunity\n    due: 2005-03-31\n")
     _edit(folder / "assessment.yaml", "  kind: London borough", "  kind: 1965")
     run_efl("validate", folder).assert_exit(0)
 

@@ -144,9 +144,10 @@ def test_trend_uses_agreed_levels(tmp_path, bexley_result):
     later.write_text(json.dumps(peer))
     t = run_efl("compare", "--trend", older, later, "--format", "json").assert_success().json
     lpoc = next(a for a in t["areas"] if a["id"] == "lpoc")
-    # The evidence gives lpoc Not yet Developing on both dates; the challenge agreed Developing.
-    assert lpoc["levels"] == [None, "developing"] and lpoc["agreed"] == [False, True]
-    assert t["overall"] == [None, "developing"] and t["overall_agreed"] == [False, True]
+    # The council's evidence gives lpoc Developing; on the peer's date the yearly equality information
+    # is overdue (Not yet Developing), and the challenge agreed Developing, which the trend shows.
+    assert lpoc["levels"] == ["developing", "developing"] and lpoc["agreed"] == [False, True]
+    assert t["overall"] == ["developing", "developing"] and t["overall_agreed"] == [False, True]
     table = run_efl("compare", "--trend", older, later).assert_success().output
     assert "Developing (agreed)" in table
 

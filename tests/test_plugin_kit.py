@@ -443,7 +443,9 @@ def test_one_level_ranking_everywhere():
     assert [framework.level_rank(x) for x in [None, *ids, "no-such-level"]] == [0, 1, 2, 3, 0]
     assert [result.framework.level_rank(x) for x in [None, *ids]] == [0, 1, 2, 3]
     assert [framework.level_at(r) for r in range(4)] == [None, *ids]
-    assert result.overall_level is None and is_below(result, "developing")
+    # Bexley is at Developing overall: below Achieving, not below Developing.
+    assert result.overall_level == "developing" and is_below(result, "achieving")
+    assert not is_below(result, "developing")
     assert not is_below(result.model_copy(update={"overall_level": "achieving"}), "achieving")
     assert is_below(result.model_copy(update={"overall_level": "achieving"}), "excellent")
     # No module re-implements the order (a dict of level ranks, or an index into the level ids).

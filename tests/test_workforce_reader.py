@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from efl import columnar
@@ -358,6 +358,7 @@ CELL = st.sampled_from(["F", "M", "", " f ", "Not known", "12.50", "0", "x,y", '
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(CELL, CELL, CELL), min_size=1, max_size=30), st.booleans())
+@example([("", "F", ""), ("", "", "F")], False)  # once broke the blank-row check (columns of different lengths)
 def test_property_both_readers_see_the_same_cells(rows, crlf):
     newline = "\r\n" if crlf else "\n"
     buffer = io.StringIO()
@@ -404,3 +405,15 @@ def test_yes_and_no_match_the_censuss_disabled_and_not_disabled(tmp_path):
     facts = facts_of(assess_workforce(tmp_path, csv_text(HEADER, ROWS), community))
     # Staff: 2 'yes' of 10 -> 20% against 20% of residents: ratio 1.
     assert facts["workforce.representation"]["value"]["disability"] == {"disabled": 1.0, "not disabled": 1.0}
+
+
+def test_covers_naming_characteristics_the_file_lacks_is_a_warning(tmp_path):
+    community = "characteristic,group,percent\nrace,white british,60\nrace,asian,40\n"
+    evidence = [{"id": "area", "type": "community-profile", "file": "area.csv", "date": "2025-01-01",
+                 "covers": ["race", "disability", "Sexual orientation"]}]
+    folder = make_folder(tmp_path / "cov", {"assessment.yaml": {"framework": "eflg-2014", "council": {"name": "T"},
+                                                                "date": "2025-11-14", "evidence": evidence},
+                                            "area.csv": community})
+    done = run_efl("validate", folder).assert_success()
+    assert ("area.csv: warning: assessment.yaml says this file covers disability, sexual orientation, but it has "
+            "no rows for them") in done.stderr
