@@ -263,3 +263,32 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
     out += ["| " + " | ".join(row) + " |" for row in rows]
     return out
+
+
+_STYLE = """
+:root {{ color-scheme: light; }}
+body {{ font-family: Arial, Helvetica, sans-serif; font-size: 1rem; line-height: 1.5; color: #0b0c0c;
+       background: #ffffff; margin: 0; }}
+.skip {{ position: absolute; left: -9999px; }}
+.skip:focus {{ position: static; display: inline-block; padding: 0.5rem; background: #ffdd00; color: #0b0c0c; }}
+header, main, footer {{ max-width: {width}rem; margin: 0 auto; padding: 0 1rem; }}
+header {{ border-bottom: 4px solid #1d4f91; padding-bottom: 0.5rem; }}
+h1 {{ font-size: 2rem; margin: 1rem 0 0.25rem; }}
+h2 {{ font-size: 1.5rem; margin-top: 2rem; border-top: 1px solid #b1b4b6; padding-top: 1rem; }}
+h3 {{ font-size: 1.2rem; }}
+a {{ color: #1d4f91; }}
+a:focus {{ outline: 3px solid #ffdd00; background: #ffdd00; color: #0b0c0c; }}
+table {{ border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }}
+caption {{ text-align: left; font-weight: bold; padding: 0.25rem 0; }}
+th, td {{ border: 1px solid #b1b4b6; padding: 0.4rem; text-align: left; vertical-align: top; }}
+th {{ background: #f3f2f1; }}
+.muted {{ color: #505a5f; }}
+code {{ font-family: "Courier New", monospace; overflow-wrap: anywhere; }}
+footer {{ border-top: 1px solid #b1b4b6; margin-top: 2rem; padding-bottom: 2rem; }}
+"""
+
+
+def report_style(width_rem: int) -> str:
+    """The stylesheet every HTML page efl writes starts from (GOV.UK-like type and colours, visible
+    focus, tables with borders), its text column ``width_rem`` wide; a page adds its own rules."""
+    return _STYLE.format(width=width_rem)

@@ -15,31 +15,12 @@ from html import escape
 import efl
 from efl import (agreed_levels, area_sentence, claim_rows, count, incomplete_sentence, level_rank, long_date,
                  no_actions_sentence, outcome_label, plan_rows, role_words, summary_sentences, title_line,
-                 warning_heading, warning_sentences)
+                 report_style, warning_heading, warning_sentences)
 
-STYLE = """
-:root { color-scheme: light; }
-body { font-family: Arial, Helvetica, sans-serif; font-size: 1rem; line-height: 1.5; color: #0b0c0c;
-       background: #ffffff; margin: 0; }
-.skip { position: absolute; left: -9999px; }
-.skip:focus { position: static; display: inline-block; padding: 0.5rem; background: #ffdd00; color: #0b0c0c; }
-header, main, footer { max-width: 60rem; margin: 0 auto; padding: 0 1rem; }
-header { border-bottom: 4px solid #1d4f91; padding-bottom: 0.5rem; }
-h1 { font-size: 2rem; margin: 1rem 0 0.25rem; }
-h2 { font-size: 1.5rem; margin-top: 2rem; border-top: 1px solid #b1b4b6; padding-top: 1rem; }
-h3 { font-size: 1.2rem; }
-a { color: #1d4f91; }
-a:focus { outline: 3px solid #ffdd00; background: #ffdd00; color: #0b0c0c; }
-table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
-caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
-th, td { border: 1px solid #b1b4b6; padding: 0.4rem; text-align: left; vertical-align: top; }
-th { background: #f3f2f1; }
+STYLE = report_style(60) + """
 .level { font-weight: bold; }
-.muted { color: #505a5f; }
 .incomplete { border-left: 5px solid #d4351c; padding: 0.5rem 1rem; }
 .chart { max-width: 100%; height: auto; }
-code { font-family: "Courier New", monospace; overflow-wrap: anywhere; }
-footer { border-top: 1px solid #b1b4b6; margin-top: 2rem; padding-bottom: 2rem; }
 """
 
 

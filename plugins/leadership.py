@@ -174,7 +174,7 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
         if key:
             pct = sum(1 for r in key if r["eqia_done"]) / len(key) * 100
             facts.append(efl.Fact("leadership.key_decisions_eqia_pct", pct, [register.item.id],
-                                  f"{pct:.0f}% of {len(key)} key decisions had an equality impact assessment."))
+                                  f"{efl.one_decimal(pct):.1f}% of {len(key)} key decisions had an equality impact assessment."))
     three_years = parse_duration("P3Y")
     recent = [r for r in context.evidence.items_of("partnership-agreement")
               if within(r.item.date, three_years, context.window_end)]

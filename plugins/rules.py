@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -202,12 +203,17 @@ class FactOptions(_Options):
         return None
 
 
-def _show(value: Any) -> str:
-    """A value for people: numbers to one decimal place at most (exact in the JSON facts), never -0."""
+def _show(value: Any, unit: str = "") -> str:
+    """A value for people (exact in the JSON facts), never -0: a percentage or points to one decimal
+    place (12.0%, so a 11.99% gap is not shown as a round 12%); other numbers, such as ratios, to two
+    places at most (0.18 stays 0.18 beside a threshold of 0.8)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{efl.one_decimal(value) + 0.0:g}"
+        if unit:
+            return f"{efl.one_decimal(value) + 0.0:.1f}"
+        shown = Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return f"{shown.normalize() + 0:f}"
     if isinstance(value, list):
         return ", ".join(map(_show, value)) or "none"
     return str(value)
@@ -244,7 +250,7 @@ def evaluate_fact(rule: Rule, ctx: RuleContext) -> Trace:
         if description.endswith(marker) and isinstance(v, (int, float)) and not isinstance(v, bool):
             description, unit = description.removesuffix(marker), sign
             wanted = f"{wanted}{sign}" if op is not None else wanted
-    reason = f"{description}: {_show(v)}{unit} ({wanted} needed)"
+    reason = f"{description}: {_show(v, unit)}{unit} ({wanted} needed)"
     return Trace(rule=label, outcome=outcome, reason=reason, facts=[opts.fact], evidence=value.evidence,
                  problem=None if ok else "below_standard")
 

@@ -25,4 +25,4 @@ def efl_score_area(area, criteria, framework):  # noqa: ANN001, ANN201
                        f"({OUTCOME_LABELS[first.outcome]})")
             return efl.AreaScore(reached, summary)
         reached = level.id
-    return efl.AreaScore(reached, f"every criterion up to {framework.levels[-1].title} is met or does not apply")
+    return efl.AreaScore(reached, f"Every criterion up to {framework.levels[-1].title} is met or does not apply")

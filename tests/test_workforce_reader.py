@@ -417,3 +417,11 @@ def test_covers_naming_characteristics_the_file_lacks_is_a_warning(tmp_path):
     done = run_efl("validate", folder).assert_success()
     assert ("area.csv: warning: assessment.yaml says this file covers disability, sexual orientation, but it has "
             "no rows for them") in done.stderr
+
+
+def test_reasons_show_percentages_to_one_place_and_ratios_to_two(tmp_path):
+    from efl_plugins.rules import _show
+
+    # A gap of 11.991% must not read as a round 12%, nor a ratio of 0.1843 as 0.2 beside a 0.8 threshold.
+    assert _show(11.991, "%") == "12.0" and _show(61.75, "%") == "61.8" and _show(-0.01, "%") == "0.0"
+    assert _show(0.1843) == "0.18" and _show(0.8) == "0.8" and _show(2.0) == "2"
