@@ -178,4 +178,9 @@ def compare_with_community(staff: dict[str, Counter], community: CommunityProfil
 
 
 def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    """A list in words; semicolons when a name has its own "and" ("marriage and civil partnership")."""
+    if len(names) == 1:
+        return names[0]
+    if any(" and " in name for name in names):
+        return "; ".join(names[:-1]) + "; and " + names[-1]
+    return ", ".join(names[:-1]) + " and " + names[-1]
