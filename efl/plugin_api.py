@@ -250,7 +250,7 @@ ELSEWHERE: dict[str, str] = {
     "no_actions_sentence": "report_text", "incomplete_sentence": "report_text",
     "criteria_by_id": "report_text", "area_titles": "report_text", "markdown_escape": "report_text",
     "markdown_table": "report_text", "agreed_overall": "report_text", "claim_rows": "report_text",
-    "ClaimRow": "report_text", "warning_heading": "report_text", "report_style": "report_text", "warning_sentences": "report_text",
+    "ClaimRow": "report_text", "warning_heading": "report_text", "report_style": "report_text", "and_list": "report_text", "warning_sentences": "report_text",
 }
 
 __all__ = sorted([

@@ -67,11 +67,11 @@ def summary_sentences(result: Result) -> list[str]:
         names = [a.title for a in areas if a.level == level]
         if names:
             verb = "is" if len(names) == 1 else "are"
-            out.append(f"{_and(names)} {verb} at {result.level_title(level)}.")
+            out.append(f"{and_list(names)} {verb} at {result.level_title(level)}.")
     over = [a for a in areas if a.claimed_level and level_rank(result, a.claimed_level) > level_rank(result, a.level)]
     if over:
         out.append(f"The {role_words(result)} claims a higher level than the evidence supports in "
-                   f"{count(len(over), 'area')}: {_and([a.title for a in over])}.")
+                   f"{count(len(over), 'area')}: {and_list([a.title for a in over])}.")
     statutory = statutory_actions(result)
     overdue = [x for x in result.actions if x.overdue]
     if result.actions:
@@ -127,8 +127,14 @@ def level_rank(result: Result, level: str | None) -> int:
     return result.framework.level_rank(level)
 
 
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def and_list(names: list[str], semicolons: bool = False) -> str:
+    """Names in words: "a", "a and b", "a, b and c". With ``semicolons``, a list where a name has its
+    own "and" (marriage and civil partnership) reads "a; b; and c", so it stays unambiguous."""
+    if len(names) == 1:
+        return names[0]
+    if semicolons and any(" and " in name for name in names):
+        return "; ".join(names[:-1]) + "; and " + names[-1]
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @dataclass(frozen=True)

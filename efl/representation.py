@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from .errors import Diagnostic
 from .groups import DEFAULT_VOCABULARY, GROUP, Vocabulary, merge_age_bands, parse_age_range, vocabulary_for
 from .models import characteristic_label
+from .report_text import and_list
 
 DEFAULT_AGES = "16-64"
 
@@ -106,7 +107,7 @@ class Comparison:
         parts = []
         for why, names in by_reason.items():
             them = "them" if len(names) > 1 else "it"
-            parts.append(f"{_and(names)} ({why.replace(' for it', ' for ' + them)})")
+            parts.append(f"{and_list(names, semicolons=True)} ({why.replace(' for it', ' for ' + them)})")
         return "Not compared with the community: " + "; ".join(parts) + "."
 
 
@@ -176,11 +177,3 @@ def compare_with_community(staff: dict[str, Counter], community: CommunityProfil
                                          f"{', '.join(unshared)}")
     return result
 
-
-def _and(names: list[str]) -> str:
-    """A list in words; semicolons when a name has its own "and" ("marriage and civil partnership")."""
-    if len(names) == 1:
-        return names[0]
-    if any(" and " in name for name in names):
-        return "; ".join(names[:-1]) + "; and " + names[-1]
-    return ", ".join(names[:-1]) + " and " + names[-1]

@@ -4,7 +4,7 @@ satisfaction monitored by characteristic, and the largest satisfaction gap betwe
 from __future__ import annotations
 
 import efl
-from efl import CHARACTERISTICS, Column, Diagnostic, EvidenceError, characteristic_label, read_records
+from efl import CHARACTERISTICS, Column, Diagnostic, EvidenceError, and_list, characteristic_label, read_records
 
 # A satisfaction rate on fewer respondents than this is too unreliable to compare (and may identify
 # people); a council can set its own threshold with ``values: {min_respondents: N}``.
@@ -106,7 +106,7 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
         too_few = [characteristic_label(c) for c in asked if c not in chars]
         statement = f"Satisfaction is monitored by {len(chars)} of the 9 protected characteristics."
         if too_few:
-            statement += (f" Not enough responses to compare for {_and(too_few)} (fewer than two groups with "
+            statement += (f" Not enough responses to compare for {and_list(too_few)} (fewer than two groups with "
                           f"{least} or more respondents).")
         facts.append(efl.Fact("services.satisfaction_characteristics_monitored", len(chars), [survey.item.id],
                               statement))
@@ -118,6 +118,3 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
                                   f"but {low_rate:.1f}% in the group '{low}', a gap of {points:.1f} points."))
     return facts
 
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -104,8 +104,9 @@ class WorkforceProfile:
 def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN001
     sink = DiagnosticSink()
     typed = read_columns(table, WORKFORCE_COLUMNS, sink=sink)
-    where = find_columns(table, [ID_COLUMN, *PEOPLE_COLUMNS], sink)
-    _check_unique_ids(table, sink)
+    # Where every column is, found once (the typed columns are optional: nothing is reported twice).
+    where = find_columns(table, [ID_COLUMN, *WORKFORCE_COLUMNS, *PEOPLE_COLUMNS], sink)
+    _check_unique_ids(table, where.get("employee_id"), sink)
     if sink:
         raise EvidenceError(sink.items)
     vocabulary = vocabulary_for(assessment)
@@ -133,9 +134,9 @@ def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN00
         groups[spec.name] = _group_counts(tally, readings)
         if senior is not None:
             senior_groups[spec.name] = _group_counts(column.tally(senior), readings)
-    warnings += _pay_warnings(table, typed)
+    warnings += _pay_warnings(table, typed, where)
     warnings += _unused_column_warnings(table)
-    if n and n <= len(TEMPLATE_IDS) and _template_rows(table):
+    if n and n <= len(TEMPLATE_IDS) and _template_rows(table, where.get("employee_id")):
         warnings.append(warning(table.path, 0, 0, "this file still holds the example rows 'efl init' wrote "
                                 f"({', '.join(TEMPLATE_IDS)}), so the headcount and every workforce figure come from "
                                 "them (expected one row per employee: replace the examples with your own data)"))
@@ -144,7 +145,7 @@ def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN00
         warnings.append(warning(table.path, 0, 0, f"this file lists {n:,} employees but assessment.yaml says the "
                                 f"council employs {declared:,}; efl uses the file's {n:,} (expected the two to agree "
                                 f"within {HEADCOUNT_TOLERANCE:.0%}: is the file complete, or is the figure out of date?)"))
-    present = set(typed.present) | set(where)
+    present = set(where)
     return WorkforceProfile(n, sex, typed.values["hourly_pay"], typed.values["full_pay"], typed.values["bonus_pay"],
                             groups, senior_groups, answers, present, warnings)
 
@@ -158,9 +159,8 @@ def _group_counts(tally: Counter, readings) -> Counter:  # noqa: ANN001
     return counts
 
 
-def _check_unique_ids(table, sink: DiagnosticSink) -> None:  # noqa: ANN001
+def _check_unique_ids(table, i: int | None, sink: DiagnosticSink) -> None:  # noqa: ANN001
     """Every employee id filled in and unique (checked on the distinct values; rows walked only if not)."""
-    (i,) = find_columns(table, [ID_COLUMN], DiagnosticSink()).values() or (None,)
     if i is None or unique_and_filled(table, i):
         return
     column = encoded_column(table, i)
@@ -200,7 +200,7 @@ def _sex_warnings(table, i: int, column, tally: Counter, readings) -> list[Diagn
     return out
 
 
-def _pay_warnings(table, typed) -> list[Diagnostic]:  # noqa: ANN001
+def _pay_warnings(table, typed, where: dict[str, int]) -> list[Diagnostic]:  # noqa: ANN001
     """Plausibility of pay: hourly pay of 0 or above the ceiling, a bonus with no hourly pay.
 
     Judged on each distinct value once; only the rows holding an implausible one are looked up.
@@ -208,7 +208,7 @@ def _pay_warnings(table, typed) -> list[Diagnostic]:  # noqa: ANN001
     out: list[Diagnostic] = []
     if "hourly_pay" not in typed.present:
         return out
-    i = _column_index(table, "hourly_pay")
+    i = where["hourly_pay"]
     hourly = encoded_column(table, i)
     pay = [_number(cell) for cell in hourly.distinct]
     odd = {code for code, value in enumerate(pay) if value is not None and (value == 0 or value > HOURLY_PAY_CEILING)}
@@ -226,7 +226,7 @@ def _pay_warnings(table, typed) -> list[Diagnostic]:  # noqa: ANN001
         out.append(warning(table.path, 0, 0, f"hourly_pay: {len(rows) - MAX_ROW_WARNINGS:,} more rows with an "
                            "implausible hourly rate (expected pay per hour)"))
     if "bonus_pay" in typed.present:
-        j = _column_index(table, "bonus_pay")
+        j = where["bonus_pay"]
         bonus = encoded_column(table, j)
         paid = {code for code, cell in enumerate(bonus.distinct) if _number(cell)}
         unpaid = {code for code, value in enumerate(pay) if not value}
@@ -240,8 +240,7 @@ def _pay_warnings(table, typed) -> list[Diagnostic]:  # noqa: ANN001
     return out
 
 
-def _template_rows(table) -> bool:  # noqa: ANN001
-    (i,) = find_columns(table, [ID_COLUMN], DiagnosticSink()).values() or (None,)
+def _template_rows(table, i: int | None) -> bool:  # noqa: ANN001
     return i is not None and any(cell.strip() in TEMPLATE_IDS for cell in encoded_column(table, i).distinct)
 
 
@@ -269,17 +268,11 @@ def _number(cell: str) -> float | None:
         return None
 
 
-def _column_index(table, name: str) -> int | None:  # noqa: ANN001
-    spec = next(s for s in WORKFORCE_COLUMNS if s.name == name)
-    found = find_columns(table, [spec], DiagnosticSink())
-    return found.get(name)
-
-
 def parse_training(table, item, assessment):  # noqa: ANN001, ANN201
     records, lines = read_records(table, [Column("staff_group", required=True),
                                           Column("headcount", "count", required=True),
                                           Column("completed", "count", required=True)])
-    col = _column_index_of(table, "completed")
+    col = table.index("completed")  # present: read_records has checked the required columns
     problems = [Diagnostic(table.path, *table.position(r, col),
                            f"completed: {rec['completed']:,} is more than the headcount of {rec['headcount']:,} "
                            "(expected at most the headcount)")
@@ -287,11 +280,6 @@ def parse_training(table, item, assessment):  # noqa: ANN001, ANN201
     if problems:
         raise EvidenceError(problems)
     return records
-
-
-def _column_index_of(table, name: str) -> int:  # noqa: ANN001
-    i = table.index(name)
-    return i if i is not None else 0
 
 
 def parse_returns(table, item, assessment):  # noqa: ANN001, ANN201
