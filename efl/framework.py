@@ -127,19 +127,14 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, Frame
             data = doc.data if isinstance(doc.data, dict) else {}
         fid = str(data.get("id", path.stem))
         plugin = registry.owner[key]
-        if data.get("kind") == "calendar":
-            if fid in calendars:
-                raise PluginError(plugin, "efl_register_frameworks", f"calendar id {fid!r} is provided by both "
-                                  f"{calendars[fid].plugin!r} and {plugin!r}")
-            calendars[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
-                                            "calendar", path, plugin)
-            continue
-        if data.get("kind") == "crosswalk":
-            if fid in crosswalks:
-                raise PluginError(plugin, "efl_register_frameworks", f"crosswalk id {fid!r} is provided by both "
-                                  f"{crosswalks[fid].plugin!r} and {plugin!r}")
-            crosswalks[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
-                                             "crosswalk", path, plugin)
+        kind = data.get("kind")
+        others = {"calendar": calendars, "crosswalk": crosswalks}.get(kind)
+        if others is not None:  # a calendar or crosswalk file: its own index, the same duplicate rule
+            if fid in others:
+                raise PluginError(plugin, "efl_register_frameworks", f"{kind} id {fid!r} is provided by both "
+                                  f"{others[fid].plugin!r} and {plugin!r}")
+            others[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
+                                         kind, path, plugin)
             continue
         if fid in entries:
             raise PluginError(plugin, "efl_register_frameworks",
