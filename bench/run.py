@@ -9,7 +9,7 @@ Every figure is the median of ``--rounds`` (default 5) runs, with the minimum an
 interleaved: each round runs every variant once, in a shuffled (seeded) order, so a slow spell of
 this shared machine hits all of them alike; a ratio is the median of the per-round ratios.
 
-* In-process figures time efl's own work on a council folder (``efl.engine.assess`` with a plugin
+* In-process figures time efl's own work on a council folder (``efl.core.engine.assess`` with a plugin
   host already built and the framework compiled, as a batch worker has) against the floors of
   ``bench/floor.py``: every file read, YAML through the C loader, each CSV iterated with
   ``csv.reader`` touching every cell, or read into columns with polars or pyarrow (if installed;
@@ -155,13 +155,13 @@ def columnar_engines() -> list[str]:
 
 
 def efl_host():  # noqa: ANN201
-    from efl.plugin_host import load_plugins
+    from efl.core.plugin_host import load_plugins
 
     return load_plugins()
 
 
 def efl_assess_inprocess(folder: Path, host) -> Callable[[], Any]:  # noqa: ANN001
-    from efl.engine import Engine
+    from efl.core.engine import Engine
 
     engine = Engine(host)  # frameworks compiled once, as in a many-folder run
 

@@ -1,6 +1,6 @@
 """efl: a rules engine for the Equality Framework for Local Government self-assessment.
 
-The top-level names are the public API for plugins (see ``efl.plugin_api`` and docs/plugins.md).
+The top-level names are the public API for plugins (see ``efl.core.plugin_api`` and docs/plugins.md).
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Any
 
 import pluggy
 
-from . import plugin_api
-from .plugin_api import (AreaScore, AssessmentContext, EvidenceFormat, EvidenceType, Fact, FactSpec,
+from efl.core import plugin_api
+from efl.core.plugin_api import (AreaScore, AssessmentContext, EvidenceFormat, EvidenceType, Fact, FactSpec,
                          FrameworkSource, ReportFormat, ReportOptions, RuleType)
 
 __version__ = "0.1.0"

@@ -1,5 +1,5 @@
 """``python -m efl`` runs the ``efl`` command."""
 
-from .cli import main
+from efl.cli import main
 
 main()

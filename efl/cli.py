@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .errors import EXIT_BELOW_LEVEL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PLUGIN, EflError
+from efl.errors import EXIT_BELOW_LEVEL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PLUGIN, EflError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -29,7 +29,7 @@ class Settings:
     def host(self, strict: bool = True):  # noqa: ANN201
         """The plugin host; ``strict=False`` keeps plugins with unknown hooks (for ``efl plugins``)."""
         if self._host is None:
-            from .plugin_host import load_plugins
+            from efl.core.plugin_host import load_plugins
 
             self._host = load_plugins(self.plugins, autoload=False if self.no_autoload else None, extra=self.extra,
                                       strict=strict)
@@ -38,7 +38,7 @@ class Settings:
     def engine(self):  # noqa: ANN201
         """The engine for this command: the host and the framework and crosswalk catalogues."""
         if self._engine is None:
-            from .engine import Engine
+            from efl.core.engine import Engine
 
             self._engine = Engine(self.host())
         return self._engine
@@ -50,8 +50,8 @@ def fail(error: EflError, settings: Settings | None) -> None:
         import traceback
 
         traceback.print_exception(error.__cause__)
-    from .errors import UsageError
-    from .terminal import visible
+    from efl.errors import UsageError
+    from efl.files.terminal import visible
 
     # One line per problem, with every control character from the folder shown, not obeyed.
     diagnostics = getattr(error, "diagnostics", None)
@@ -78,14 +78,14 @@ def _problems(errors: int, warnings: int) -> str:
 
 def print_warnings(warnings) -> None:  # noqa: ANN001
     """Warnings go to stderr, compiler style, so that stdout stays the report."""
-    from .terminal import visible
+    from efl.files.terminal import visible
 
     for diagnostic in warnings:
         click.echo(visible(diagnostic), err=True)
 
 
 def _visible(text: object) -> str:
-    from .terminal import visible
+    from efl.files.terminal import visible
 
     return visible(text)
 
@@ -161,7 +161,7 @@ def show(framework_id: str, area_id: str | None) -> None:
     """Show a framework's levels, areas and criteria (or one area in full)."""
 
     def body(settings: Settings) -> None:
-        from .showing import describe_framework
+        from efl.reports.showing import describe_framework
 
         loaded = settings.engine().frameworks.load(framework_id)
         calendar = loaded.calendar.calendar if loaded.calendar else None
@@ -181,9 +181,9 @@ def init(folder: Path, council: str, framework_id: str) -> None:
     """
 
     def body(settings: Settings) -> None:
-        from .framework import available_frameworks
-        from .scaffold import check_framework, next_steps, scaffold
-        from .schema import folder_schemas
+        from efl.core.framework import available_frameworks
+        from efl.scaffold import check_framework, next_steps, scaffold
+        from efl.schema import folder_schemas
 
         host = settings.host()
         chosen = check_framework(framework_id, list(available_frameworks(host)))
@@ -209,8 +209,8 @@ def schema(name: str | None, output_dir: Path | None, force: bool) -> None:
     """
 
     def body(settings: Settings) -> None:
-        from .errors import UsageError
-        from .schema import all_schemas, render, write_schemas
+        from efl.errors import UsageError
+        from efl.schema import all_schemas, render, write_schemas
 
         if output_dir is not None:
             for path in write_schemas(settings.host(), output_dir, force):
@@ -226,7 +226,7 @@ def schema(name: str | None, output_dir: Path | None, force: bool) -> None:
             click.echo("Print one with 'efl schema NAME', or write them all with 'efl schema --output-dir DIR'.")
             return
         if name not in names and name.removesuffix(".schema.json") not in names:
-            from .vocabulary import UnknownWord, one_of
+            from efl.core.vocabulary import UnknownWord, one_of
 
             try:
                 one_of(name, names, "a schema")
@@ -246,7 +246,7 @@ def validate(folder: Path, framework_id: str | None) -> None:
     def body(settings: Settings) -> None:
         prepared = settings.engine().prepare(folder, framework_id)
         print_warnings(prepared.warnings)
-        from .action_plan import current_plan
+        from efl.plan.action_plan import current_plan
 
         plan, _ = current_plan(prepared.loaded)
         count = len(prepared.evidence.records)
@@ -264,8 +264,8 @@ FORMAT_HELP = ("Output format: table, json, markdown, html, csv (the action plan
 
 def format_from_ending(output: Path | None, command: str, endings: dict[str, str]) -> str:
     """The format a command with a fixed set of formats writes for ``output``'s ending (no ending: table)."""
-    from .errors import UsageError
-    from .report_formats import ENDING_ALIASES
+    from efl.errors import UsageError
+    from efl.reports.report_formats import ENDING_ALIASES
 
     known = {"": "table", ".txt": "table", **endings}
     ending = output.suffix.lower() if output else ""
@@ -279,16 +279,16 @@ def format_from_ending(output: Path | None, command: str, endings: dict[str, str
 
 def emit(text: str | bytes, output: Path | None, force: bool, fmt: str = "table") -> None:
     """Print the report, or write it to ``output`` atomically (never over a file without --force)."""
-    from .terminal import for_output
+    from efl.files.terminal import for_output
 
     if output is None and isinstance(text, bytes):
-        from .errors import UsageError
+        from efl.errors import UsageError
 
         raise UsageError("this format writes a file, not text for the terminal (expected -o FILE)")
     if output is None:
         click.echo(for_output(text, fmt), nl=False)
         return
-    from .output import write_atomic
+    from efl.files.output import write_atomic
 
     write_atomic(output, for_output(text, fmt), force)
     click.echo(f"Wrote {output}", err=True)
@@ -320,7 +320,7 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
     Give several folders, or a folder of assessment folders, to assess them all in one go: a summary
     table, each council's report in --output-dir, and a progress bar on a terminal.
     """
-    from .assessment import ASSESSMENT_FILE
+    from efl.core.assessment import ASSESSMENT_FILE
 
     if len(folders) > 1 or _folder_of_folders(folders[0], ASSESSMENT_FILE):
         if plan_out is not None:
@@ -331,9 +331,9 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
     folder = folders[0]
 
     def body(settings: Settings) -> int:
-        from .engine import fail_under_level, is_below
-        from .plugin_api import ReportOptions
-        from .report_formats import format_for, render
+        from efl.core.engine import fail_under_level, is_below
+        from efl.core.plugin_api import ReportOptions
+        from efl.reports.report_formats import format_for, render
 
         host = settings.host()
         chosen = format_for(host, fmt, output)
@@ -342,7 +342,7 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
         print_warnings(run.warnings)
         wanted = fail_under_level(result, fail_under) if fail_under is not None else None
         if plan_out is not None:
-            from .action_plan import merged_plan
+            from efl.plan.action_plan import merged_plan
 
             plan_data, added = merged_plan(folder, host, result, plan_out, force)
         emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force, chosen)
@@ -370,7 +370,7 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
 
 
 def _refuse(message: str) -> None:
-    from .errors import UsageError
+    from efl.errors import UsageError
 
     raise UsageError(message)
 
@@ -388,9 +388,9 @@ def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framewor
                 jobs: int | None, output_dir: Path | None, force: bool, summary_fmt: str, output: Path | None,
                 explain: bool, fail_under: str | None) -> int:
     """``efl assess`` over many folders: a summary, reports in --output-dir, every failure listed."""
-    from .batch import BatchOptions, batch_exit_code, default_jobs, find_folders, run_batch
-    from .errors import UsageError
-    from .report_formats import format_for
+    from efl.core.batch import BatchOptions, batch_exit_code, default_jobs, find_folders, run_batch
+    from efl.errors import UsageError
+    from efl.reports.report_formats import format_for
 
     if output is not None or explain or fail_under:
         raise UsageError("with several folders use --output-dir (not -o), and --explain and --fail-under "
@@ -399,14 +399,14 @@ def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framewor
     host = settings.host()  # checks switches and plugins once, before any worker starts
     chosen = format_for(host, fmt or "json", None)
     if output_dir is not None:
-        from .output import make_folder
+        from efl.files.output import make_folder
 
         make_folder(output_dir)
     options = BatchOptions(settings.plugins, False if settings.no_autoload else None, framework_id, chosen,
                            str(output_dir) if output_dir else None, force)
     if output_dir is not None:
-        from .batch import report_stems
-        from .terminal import visible
+        from efl.core.batch import report_stems
+        from efl.files.terminal import visible
 
         for note in report_stems(folders)[1]:
             click.echo(f"efl: note: {visible(note)}", err=True)
@@ -417,8 +417,8 @@ def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framewor
         for summary in run_batch(folders, options, jobs or default_jobs(), settings.extra or None,
                                  progress=lambda s: bar.update(1), engine=settings.engine()):
             summaries.append(summary)
-    from .batch import summary_text
-    from .terminal import visible
+    from efl.core.batch import summary_text
+    from efl.files.terminal import visible
 
     click.echo(summary_text(summaries, summary_fmt), nl=False)
     failed = [s for s in summaries if s.errors]
@@ -446,7 +446,7 @@ class _NoBar:
 
 
 def warn_incomplete(results: list) -> None:
-    from .results import incomplete_warning
+    from efl.core.results import incomplete_warning
 
     for source, result in results:
         warning = incomplete_warning(source, result)
@@ -464,9 +464,9 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
     """Render a result saved with 'efl assess DIR --format json -o FILE', without assessing again."""
 
     def body(settings: Settings) -> None:
-        from .plugin_api import ReportOptions
-        from .report_formats import format_for, render
-        from .results import read_result
+        from efl.core.plugin_api import ReportOptions
+        from efl.reports.report_formats import format_for, render
+        from efl.core.results import read_result
 
         host = settings.host()
         chosen = format_for(host, fmt, output)
@@ -501,7 +501,7 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
     """
 
     def body(settings: Settings) -> None:
-        from .errors import UsageError
+        from efl.errors import UsageError
 
         if trend and across:
             raise UsageError("--trend and --across cannot be used together (expected one of them)")
@@ -513,10 +513,10 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
             raise UsageError("--min-group, --summary-only and --show-councils go with --across")
         if summary_only and show_councils:
             raise UsageError("--summary-only and --show-councils cannot be used together (expected one of them)")
-        from . import compare_many
-        from .compare import compare_pair
-        from .report_formats import format_for, render_comparison
-        from .results import load_results
+        from efl.peer import compare_many
+        from efl.peer.compare import compare_pair
+        from efl.reports.report_formats import format_for, render_comparison
+        from efl.core.results import load_results
 
         engine = settings.engine()
         chosen = format_for(engine.host, fmt, output, comparison=True)
@@ -557,8 +557,8 @@ def progress(folder: Path, as_of, previous: Path | None, annual: bool, last_year
     objective and area, and what changed since the last quarter."""
 
     def body(settings: Settings) -> None:
-        from .errors import UsageError
-        from .progress import RENDERERS, for_folder
+        from efl.errors import UsageError
+        from efl.plan.progress import RENDERERS, for_folder
 
         if last_year is not None and not annual:
             raise UsageError("--last-year goes with --annual (expected both, or neither)")
@@ -584,8 +584,8 @@ def pack(folder: Path, output: Path, include_personal: bool, force: bool) -> Non
     """
 
     def body(settings: Settings) -> None:
-        from .output import write_atomic
-        from .pack import make_pack
+        from efl.files.output import write_atomic
+        from efl.peer.pack import make_pack
 
         packed = make_pack(folder, settings.host(), include_personal)
         write_atomic(output, packed.data, force)
@@ -601,7 +601,7 @@ def verify(pack_file: Path) -> None:
     """Check an evidence pack: exit 0 if nothing changed, 1 naming every changed file, 2 if not a pack."""
 
     def body(settings: Settings) -> int:
-        from .pack import verify_pack
+        from efl.peer.pack import verify_pack
 
         verdict = verify_pack(pack_file)
         for problem in verdict.problems:
@@ -648,6 +648,6 @@ def plugins(as_json: bool) -> None:
 def main() -> None:
     if os.environ.get("EFL_TRACEBACK"):
         os.environ.setdefault("PYTHONFAULTHANDLER", "1")
-    from .terminal import run_guarding_stdout
+    from efl.files.terminal import run_guarding_stdout
 
     run_guarding_stdout(lambda: cli(prog_name="efl"))

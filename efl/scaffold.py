@@ -13,7 +13,7 @@ import shlex
 import unicodedata
 from pathlib import Path
 
-from .errors import Diagnostic, InputError, UsageError
+from efl.errors import Diagnostic, InputError, UsageError
 
 SCHEMA_FOLDER = "schema"
 
@@ -118,7 +118,7 @@ def check_folder(folder: Path) -> None:
 
 def check_framework(framework_id: str, installed: list[str]) -> str:
     """The installed framework ``framework_id`` names (any case or spacing), or a UsageError listing them."""
-    from .vocabulary import UnknownWord, one_of
+    from efl.core.vocabulary import UnknownWord, one_of
 
     try:
         return one_of(framework_id, installed, "an installed framework")
@@ -145,7 +145,7 @@ def scaffold(folder: Path, council: str, framework: str, today: dt.date | None =
     start = dt.date(start.year - 1, 4, 1)
     end = dt.date(start.year + 1, 3, 31)
     schemas = schemas or {}
-    from .schema import ASSESSMENT, modeline
+    from efl.schema import ASSESSMENT, modeline
 
     def line(name: str, up: str = "") -> str:
         return modeline(f"{up}{SCHEMA_FOLDER}/{name}") if name in schemas else ""
@@ -166,7 +166,7 @@ def scaffold(folder: Path, council: str, framework: str, today: dt.date | None =
                 for path in files if path.exists()]
     if existing:
         raise InputError(existing)
-    from .output import make_folder, write_atomic
+    from efl.files.output import make_folder, write_atomic
 
     for path, text in files.items():
         make_folder(path.parent)
@@ -178,8 +178,8 @@ def _check_writes_valid(text: str, path: Path) -> None:
     """Read the new assessment.yaml back as efl will: a template that does not validate is efl's bug."""
     from pydantic import ValidationError
 
-    from .models import Assessment
-    from .yamlio import parse_yaml
+    from efl.core.models import Assessment
+    from efl.files.yamlio import parse_yaml
 
     try:
         Assessment.model_validate(parse_yaml(text, str(path)).data)

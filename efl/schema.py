@@ -18,7 +18,7 @@ ASSESSMENT = "assessment.schema.json"
 
 
 def result_name() -> str:
-    from .engine import SCHEMA_VERSION
+    from efl.core.engine import SCHEMA_VERSION
 
     return f"result-{SCHEMA_VERSION}.schema.json"
 
@@ -62,9 +62,9 @@ def model_schema(model: Any, title: str, description: str, mode: str = "validati
 
 def all_schemas(host: Any) -> dict[str, dict]:
     """Every schema efl writes, by file name: inputs, the YAML evidence types installed, the result."""
-    from .crosswalk import CrosswalkFile
-    from .engine import SCHEMA_VERSION
-    from .models import Assessment, Framework, Result
+    from efl.core.crosswalk import CrosswalkFile
+    from efl.core.engine import SCHEMA_VERSION
+    from efl.core.models import Assessment, Framework, Result
 
     out = {
         ASSESSMENT: model_schema(Assessment, "efl assessment.yaml", "An assessment folder's assessment.yaml: the "
@@ -98,7 +98,7 @@ def render(schema: dict) -> str:
 
 def write_schemas(host: Any, folder: Path, force: bool = True) -> list[Path]:
     """Write every schema into ``folder`` atomically; returns the paths written."""
-    from .output import make_folder, write_atomic
+    from efl.files.output import make_folder, write_atomic
 
     make_folder(folder)
     written = []

@@ -121,7 +121,7 @@ def run_efl(*args: Any, plugins: Sequence[tuple[str, object]] = (), env: Mapping
     """
     from click.testing import CliRunner
 
-    from .cli import cli
+    from efl.cli import cli
 
     argv = [str(a) for a in args]
     runner = CliRunner()
@@ -131,7 +131,7 @@ def run_efl(*args: Any, plugins: Sequence[tuple[str, object]] = (), env: Mapping
 
 def load_host(plugins: Iterable[tuple[str, object]] = (), switches: Sequence[str] = (), autoload: bool | None = None):
     """A plugin host as ``efl`` builds it, with inline ``plugins`` added (for calling the engine directly)."""
-    from .plugin_host import load_plugins
+    from efl.core.plugin_host import load_plugins
 
     return load_plugins(tuple(switches), autoload=autoload, extra=list(plugins))
 

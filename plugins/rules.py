@@ -279,7 +279,7 @@ class DutyAppliesOptions(_Options):
 
 
 def evaluate_duty(rule: Rule, ctx: RuleContext) -> Trace:
-    """Whether a statutory duty is met on the assessment date, with its due date (see efl/statutory.py)."""
+    """Whether a statutory duty is met on the assessment date, with its due date (see efl/law/statutory.py)."""
     status = judge_duty(ctx, rule.options.duty)
     trace = Trace(rule=rule.options.label or f"duty: {rule.options.duty}", outcome=status.outcome,
                   reason=status.reason,

@@ -2,7 +2,7 @@
 and managers' returns, from ``workforce-profile``, ``community-profile``, ``training-records`` and
 ``manager-returns`` evidence.
 
-The workforce file is read column by column (:func:`efl.evidence.read_columns`): a council of tens
+The workforce file is read column by column (:func:`efl.files.evidence.read_columns`): a council of tens
 of thousands of staff is a few hundred distinct pay rates and a handful of codes, each read once.
 Every person is accounted for: a row that cannot enter a figure is counted in the figure's
 "left out" note with the reason, and a value efl does not recognise is a warning with its position.
@@ -51,7 +51,7 @@ WORKFORCE_COLUMNS = [
     Column("bonus_pay", "decimal", default=0.0, aliases=ALIASES["bonus_pay"]),
     Column("senior", "bool", default=False, aliases=ALIASES["senior"]),
 ]
-# Read as people's answers through the vocabulary (efl.groups), not as typed cells.
+# Read as people's answers through the vocabulary (efl.workforce.groups), not as typed cells.
 PEOPLE_COLUMNS = [Column("sex", required=True, aliases=ALIASES["sex"]),
                   *[Column(c, aliases=ALIASES.get(c, ())) for c in PERSONAL]]
 # An ordinary hourly rate above this is surely annual or monthly pay typed in the wrong column (a

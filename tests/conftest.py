@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import efl
-from efl.plugin_host import load_plugins
+from efl.core.plugin_host import load_plugins
 from efl.testing import make_folder
 
 ROOT = Path(__file__).resolve().parent.parent

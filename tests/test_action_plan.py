@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from efl.action_plan import Plan, PlanLine, read_plan, to_csv, to_yaml
+from efl.plan.action_plan import Plan, PlanLine, read_plan, to_csv, to_yaml
 from efl.cli import cli
 from efl.errors import InputError
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from efl.engine import assess
-from efl.plugin_host import load_plugins
+from efl.core.engine import assess
+from efl.core.plugin_host import load_plugins
 
 from conftest import EXAMPLES
 

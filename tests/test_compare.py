@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from efl.measures import weighted_kappa
+from efl.workforce.measures import weighted_kappa
 from efl.testing import run_efl
 
 from conftest import EXAMPLES

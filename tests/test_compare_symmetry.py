@@ -94,9 +94,9 @@ def compare(x, y, *extra):  # noqa: ANN001, ANN201
 
 def pair_json(host, walks, x, y) -> dict:  # noqa: ANN001
     """What 'efl compare X Y --format json --different-councils' prints, without a process per pair."""
-    from efl.compare import compare_pair
-    from efl.compare_report import render_pair
-    from efl.results import read_result
+    from efl.peer.compare import compare_pair
+    from efl.peer.compare_report import render_pair
+    from efl.core.results import read_result
 
     a, b = read_result(x), read_result(y)
     walk = walks.between(a.framework.id, b.framework.id) if a.framework.id != b.framework.id else None
@@ -110,9 +110,9 @@ def swapped(data: dict) -> dict:
 
 
 def test_swap_symmetry_for_every_pair(results):
-    from efl.crosswalk import installed_crosswalks
+    from efl.core.crosswalk import installed_crosswalks
     from efl.errors import InputError
-    from efl.plugin_host import load_plugins
+    from efl.core.plugin_host import load_plugins
 
     host = load_plugins()
     walks = installed_crosswalks(host)

@@ -15,7 +15,7 @@ import random
 
 import pytest
 
-from efl.compare_many import suppress
+from efl.peer.compare_many import suppress
 from efl.testing import run_efl
 
 from conftest import EXAMPLES

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from efl.crosswalk import check_coverage, read_crosswalk
-from efl.framework import available_crosswalks, available_frameworks, load_framework
+from efl.core.crosswalk import check_coverage, read_crosswalk
+from efl.core.framework import available_crosswalks, available_frameworks, load_framework
 from efl.testing import load_host, run_efl
 
 from conftest import EXAMPLES, ROOT

@@ -19,13 +19,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import efl.assessment
-import efl.safe_files
+import efl.core.assessment
+import efl.files.safe_files
 from efl.errors import InputError
-from efl.evidence import load_csv
-from efl.report_text import markdown_escape
-from efl.safe_files import FileProblem, SafeFolder, max_file_bytes, read_inside
-from efl.terminal import json_safe, safe_text, visible
+from efl.files.evidence import load_csv
+from efl.reports.report_text import markdown_escape
+from efl.files.safe_files import FileProblem, SafeFolder, max_file_bytes, read_inside
+from efl.files.terminal import json_safe, safe_text, visible
 from efl.testing import run_efl
 
 from conftest import EXAMPLES
@@ -54,7 +54,7 @@ def test_folder_swapped_for_a_link_after_the_check_is_not_read(tmp_path, monkeyp
     outside.mkdir()
     # Outside, a file with the same name whose content would be a distinctive error if it were read.
     (outside / "eqia-register.csv").write_text("SECRET,OUTSIDE\n1,2\n")
-    real_check = efl.assessment.resolve_inside
+    real_check = efl.core.assessment.resolve_inside
     swapped = []
 
     def check_then_swap(root, relative, shown):
@@ -65,7 +65,7 @@ def test_folder_swapped_for_a_link_after_the_check_is_not_read(tmp_path, monkeyp
             swapped.append(True)
         return result
 
-    monkeypatch.setattr(efl.assessment, "resolve_inside", check_then_swap)
+    monkeypatch.setattr(efl.core.assessment, "resolve_inside", check_then_swap)
     out = run_efl("validate", folder)
     assert swapped and out.exit_code == 2
     assert "SECRET" not in out.stderr + out.output
@@ -87,7 +87,7 @@ def test_file_swapped_for_a_link_between_stat_and_open_is_walked_as_a_link(tmp_p
             os.symlink(str(tmp_path / "secret.csv"), "eqia-register.csv", dir_fd=dir_fd)
         return real_open(path, flags, mode, dir_fd=dir_fd)
 
-    monkeypatch.setattr(efl.safe_files.os, "open", swap_then_open)
+    monkeypatch.setattr(efl.files.safe_files.os, "open", swap_then_open)
     with pytest.raises(FileProblem) as caught:
         read_inside(folder, EQ, 10_000)
     assert state["done"] and caught.value.kind == "outside"
@@ -102,7 +102,7 @@ def test_a_file_deleted_between_listing_and_reading_is_reported_as_vanished(tmp_
             os.unlink(path, dir_fd=dir_fd)
         return real_open(path, flags, mode, dir_fd=dir_fd)
 
-    monkeypatch.setattr(efl.safe_files.os, "open", delete_then_open)
+    monkeypatch.setattr(efl.files.safe_files.os, "open", delete_then_open)
     out = run_efl("validate", folder)
     assert out.exit_code == 2 and isinstance(out.exception, SystemExit)
     assert "evidence file 'evidence/eqia-register.csv' disappeared while efl was reading it" in out.stderr
@@ -121,7 +121,7 @@ def test_a_file_deleted_and_recreated_while_read_gives_the_content_that_was_open
             (folder / EQ).write_text("completely,different\n")
         return real_read(fd, n)
 
-    monkeypatch.setattr(efl.safe_files.os, "read", recreate_then_read)
+    monkeypatch.setattr(efl.files.safe_files.os, "read", recreate_then_read)
     assert read_inside(folder, EQ, 10_000_000) == original
     assert state["done"]
 
@@ -139,7 +139,7 @@ def test_a_file_rewritten_while_read_is_refused(tmp_path, monkeypatch):
                 handle.write("Late row,Grants,2025-03-17,true,2025-02-25,race,true\n")
         return data
 
-    monkeypatch.setattr(efl.safe_files.os, "read", grow_then_read)
+    monkeypatch.setattr(efl.files.safe_files.os, "read", grow_then_read)
     with pytest.raises(FileProblem) as caught:
         read_inside(folder, EQ, 10_000_000)
     assert caught.value.kind == "changed" and "changed while efl was reading it" in caught.value.message
@@ -162,7 +162,7 @@ def test_size_is_checked_while_reading_not_only_before(tmp_path, monkeypatch):
         calls["n"] += 1
         return Small(real_fstat(fd)) if calls["n"] == 2 else real_fstat(fd)  # the first is the check
 
-    monkeypatch.setattr(efl.safe_files.os, "fstat", lying_fstat)
+    monkeypatch.setattr(efl.files.safe_files.os, "fstat", lying_fstat)
     with pytest.raises(FileProblem) as caught:
         read_inside(tmp_path, "f.csv", 50)
     assert caught.value.kind == "too-big"
@@ -499,7 +499,7 @@ def test_reading_stops_at_the_time_limit(tmp_path, monkeypatch):
     """A share that hangs between reads: the read ends with a message instead of waiting forever."""
     (tmp_path / "f.csv").write_bytes(b"x" * (3 << 20))  # several chunks
     clock = iter(range(0, 10_000, 100))  # each look at the clock is 100 s later
-    monkeypatch.setattr(efl.safe_files.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(efl.files.safe_files.time, "monotonic", lambda: next(clock))
     with pytest.raises(FileProblem) as caught:
         read_inside(tmp_path, "f.csv", 10 << 20)
     assert caught.value.kind == "slow" and "took longer than 120 seconds" in caught.value.message
@@ -516,11 +516,11 @@ def test_reports_written_to_output_dir_show_escapes_too(tmp_path):
 
 def test_pack_reads_through_the_safe_layer(tmp_path, monkeypatch):
     """A file listed for the pack and then swapped for a pipe is named, not waited on."""
-    import efl.pack
+    import efl.peer.pack
 
     folder = copy_lc(tmp_path)
     (folder / "notes.txt").write_text("a note\n")
-    listed = efl.pack._folder_files
+    listed = efl.peer.pack._folder_files
 
     def list_then_swap(root):
         paths = listed(root)
@@ -528,7 +528,7 @@ def test_pack_reads_through_the_safe_layer(tmp_path, monkeypatch):
         os.mkfifo(folder / "notes.txt")
         return paths
 
-    monkeypatch.setattr(efl.pack, "_folder_files", list_then_swap)
+    monkeypatch.setattr(efl.peer.pack, "_folder_files", list_then_swap)
     out = run_efl("pack", folder, "-o", tmp_path / "p.zip")
     assert out.exit_code == 2 and isinstance(out.exception, SystemExit)
     assert f"{folder / 'notes.txt'}: the file is a named pipe (FIFO)" in out.stderr

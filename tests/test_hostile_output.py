@@ -24,11 +24,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import efl.batch
-import efl.output
-from efl.batch import MAX_JOBS, capped_jobs, report_stems
+import efl.core.batch
+import efl.files.output
+from efl.core.batch import MAX_JOBS, capped_jobs, report_stems
 from efl.errors import UsageError
-from efl.output import OutputError, write_atomic
+from efl.files.output import OutputError, write_atomic
 from efl.scaffold import scaffold
 from efl.testing import run_efl
 
@@ -107,7 +107,7 @@ def test_a_link_put_in_place_just_before_the_rename_is_refused(tmp_path, monkeyp
             target.unlink()
             target.symlink_to(tmp_path / "victim")
 
-    monkeypatch.setattr(efl.output.os, "fsync", fsync_then_swap)
+    monkeypatch.setattr(efl.files.output.os, "fsync", fsync_then_swap)
     with pytest.raises(OutputError) as caught:
         write_atomic(target, "new", force=True)
     assert "symbolic link" in str(caught.value)
@@ -123,7 +123,7 @@ def test_a_file_made_by_another_run_after_the_check_is_not_replaced(tmp_path, mo
         if not target.exists():
             target.write_text("the other run's report")
 
-    monkeypatch.setattr(efl.output.os, "fsync", fsync_then_other_run)
+    monkeypatch.setattr(efl.files.output.os, "fsync", fsync_then_other_run)
     with pytest.raises(OutputError) as caught:
         write_atomic(target, "mine")
     assert "already exists (another run wrote it first" in str(caught.value)
@@ -134,7 +134,7 @@ def test_without_hard_links_the_name_is_still_created_exclusively(tmp_path, monk
     def no_links(*args, **kwargs):
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(efl.output.os, "link", no_links)
+    monkeypatch.setattr(efl.files.output.os, "link", no_links)
     write_atomic(tmp_path / "a.txt", "first")
     assert (tmp_path / "a.txt").read_text() == "first"
     with pytest.raises(OutputError):
@@ -177,12 +177,12 @@ def small_disk(tmp_path):
 
 FULL_DISK_RUN = """
 import errno, os, sys
-import efl.output
+import efl.files.output
 real_write = os.write
 def full(fd, data):
     raise OSError(errno.ENOSPC, "No space left on device")
 if sys.argv[1] == "inject":
-    efl.output.os.write = full
+    efl.files.output.os.write = full
 sys.argv = ["efl", *sys.argv[2:]]
 from efl.cli import main
 main()
@@ -232,9 +232,9 @@ def test_read_only_file_system(tmp_path):
     mount.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(mount)], capture_output=True)
     if done.returncode != 0:  # no mounting here: inject what a read-only file system says
-        code = ("import errno, os, sys\nimport efl.output\n"
+        code = ("import errno, os, sys\nimport efl.files.output\n"
                 "def ro(*a, **k):\n    raise OSError(errno.EROFS, 'Read-only file system')\n"
-                "efl.output.os.open = ro\nsys.argv = ['efl', *sys.argv[1:]]\nfrom efl.cli import main\nmain()\n")
+                "efl.files.output.os.open = ro\nsys.argv = ['efl', *sys.argv[1:]]\nfrom efl.cli import main\nmain()\n")
         run = [sys.executable, "-c", code]
     else:
         run = [sys.executable, "-m", "efl"]
@@ -274,7 +274,7 @@ def test_any_write_failure_leaves_old_or_nothing(tmp_path_factory, monkeypatch, 
                 raise OSError(code, os.strerror(code))
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(efl.output.os, fail_at, failing)
+        monkeypatch.setattr(efl.files.output.os, fail_at, failing)
     try:
         write_atomic(target, text, force=force)
     except OutputError as error:
@@ -292,7 +292,7 @@ def test_any_write_failure_leaves_old_or_nothing(tmp_path_factory, monkeypatch, 
 
 SLOW_WRITE = """
 import os, sys, time
-import efl.output
+import efl.files.output
 real_write = os.write
 def slow_write(fd, data):
     # Small pieces, slowly, so the signal lands in the middle of the write.
@@ -300,7 +300,7 @@ def slow_write(fd, data):
     print("w", file=sys.stderr, flush=True)
     time.sleep(0.002)
     return n
-efl.output.os.write = slow_write
+efl.files.output.os.write = slow_write
 sys.argv = ["efl", *sys.argv[1:]]
 from efl.cli import main
 main()
@@ -340,17 +340,17 @@ def test_signal_at_a_random_point_of_a_write_leaves_no_temp_file(tmp_path, signu
 
 
 def test_handlers_are_restored_after_a_write(tmp_path):
-    before = {s: signal.getsignal(s) for s in efl.output.SIGNALS}
+    before = {s: signal.getsignal(s) for s in efl.files.output.SIGNALS}
     write_atomic(tmp_path / "a", "x")
     with pytest.raises(OutputError):
         write_atomic(tmp_path / "a", "x")
-    assert {s: signal.getsignal(s) for s in efl.output.SIGNALS} == before
+    assert {s: signal.getsignal(s) for s in efl.files.output.SIGNALS} == before
 
 
 def test_an_ignored_signal_stays_ignored(tmp_path):
     old = signal.signal(signal.SIGHUP, signal.SIG_IGN)
     try:
-        with efl.output.signals_raise():
+        with efl.files.output.signals_raise():
             assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
     finally:
         signal.signal(signal.SIGHUP, old)
@@ -407,13 +407,13 @@ def test_jobs_are_capped_by_folders_and_a_maximum():
 
 def test_jobs_200_for_two_folders_starts_two_workers(tmp_path, monkeypatch):
     seen = []
-    real = efl.batch.ProcessPoolExecutor
+    real = efl.core.batch.ProcessPoolExecutor
 
     def recording(*args, **kwargs):
         seen.append(kwargs.get("max_workers"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(efl.batch, "ProcessPoolExecutor", recording)
+    monkeypatch.setattr(efl.core.batch, "ProcessPoolExecutor", recording)
     out = run_efl("assess", BEXLEY, LC, "--jobs", "200")
     assert out.exit_code == 0, out.stderr
     assert seen == [2]
@@ -472,7 +472,7 @@ def test_init_writes_a_folder_that_validates_with_odd_but_printable_names(tmp_pa
     folder = tmp_path / "new # folder: x"
     out = run_efl("init", folder, "--council", 'Ynys Môn "Anglesey" \\ Council: #1')
     assert out.exit_code == 0, out.stderr
-    from efl.assessment import read_assessment
+    from efl.core.assessment import read_assessment
 
     assert read_assessment(folder).assessment.council.name == 'Ynys Môn "Anglesey" \\ Council: #1'
 

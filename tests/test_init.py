@@ -11,9 +11,9 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from efl.assessment import read_assessment
-from efl.framework import available_frameworks
-from efl.plugin_host import load_plugins
+from efl.core.assessment import read_assessment
+from efl.core.framework import available_frameworks
+from efl.core.plugin_host import load_plugins
 from efl.testing import run_efl
 
 NAMES = ["London Borough of Bexley", "O'Brien & Sons", "Bórough of Ærø", 'Borough "Q"', "Ynys Môn – Isle of Anglesey",

@@ -6,8 +6,8 @@ import signal
 import subprocess
 import sys
 
-import efl.engine
-import efl.output
+import efl.core.engine
+import efl.files.output
 from efl.testing import run_efl
 
 from conftest import EXAMPLES
@@ -20,21 +20,21 @@ def interrupt(*args, **kwargs):
 
 
 def test_interrupt_during_the_assessment(tmp_path, monkeypatch):
-    monkeypatch.setattr(efl.engine, "compute_facts", interrupt)
+    monkeypatch.setattr(efl.core.engine, "compute_facts", interrupt)
     out = run_efl("assess", BEXLEY, "-o", tmp_path / "report.html")
     assert out.exit_code == 130 and "interrupted" in out.stderr
     assert list(tmp_path.iterdir()) == []
 
 
 def test_interrupt_while_writing(tmp_path, monkeypatch):
-    monkeypatch.setattr(efl.output.os, "fsync", interrupt)
+    monkeypatch.setattr(efl.files.output.os, "fsync", interrupt)
     out = run_efl("assess", BEXLEY, "-o", tmp_path / "plan.csv")
     assert out.exit_code == 130
     assert list(tmp_path.iterdir()) == []  # the temporary file is removed too
 
 
 def test_interrupt_during_a_many_folder_run(tmp_path, monkeypatch):
-    monkeypatch.setattr(efl.engine, "compute_facts", interrupt)
+    monkeypatch.setattr(efl.core.engine, "compute_facts", interrupt)
     out = run_efl("assess", EXAMPLES, "--jobs", "1", "--output-dir", tmp_path / "reports")
     assert out.exit_code == 130
     assert list((tmp_path / "reports").iterdir()) == []
@@ -42,13 +42,13 @@ def test_interrupt_during_a_many_folder_run(tmp_path, monkeypatch):
 
 SLOW_RUN = """
 import sys, time
-import efl.cli, efl.engine
+import efl.cli, efl.core.engine
 
 def slow_facts(*args, **kwargs):
     print("assessing", file=sys.stderr, flush=True)
     time.sleep(60)
 
-efl.engine.compute_facts = slow_facts
+efl.core.engine.compute_facts = slow_facts
 sys.argv = ["efl", "assess", sys.argv[1], "-o", sys.argv[2]]
 efl.cli.main()
 """

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from efl.cli import cli
-from efl.report_text import long_date
+from efl.reports.report_text import long_date
 
 from conftest import EXAMPLES
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from efl.measures import (
+from efl.workforce.measures import (
     Band,
     one_decimal,
     pay_gap_figures,

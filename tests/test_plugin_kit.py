@@ -13,8 +13,8 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 import efl
-from efl import hookspecs
-from efl.models import Action, Trace
+from efl.core import hookspecs
+from efl.core.models import Action, Trace
 from efl.testing import CliResult, load_host, make_folder, run_efl
 
 from conftest import EXAMPLES, ROOT, FrameworkFile, assessment_yaml, framework_yaml
@@ -401,7 +401,7 @@ def test_plugins_table_lists_distribution_version_and_status():
 
 
 def test_every_hook_has_one_typed_method_on_the_host():
-    from efl.plugin_host import PluginHost
+    from efl.core.plugin_host import PluginHost
 
     for hook in HOOKS:
         method = hook.removeprefix("efl_").removeprefix("register_")
@@ -420,7 +420,7 @@ def test_first_result_semantics_come_from_the_spec():
 
 
 def test_an_engine_indexes_and_compiles_each_framework_once():
-    from efl.engine import Engine
+    from efl.core.engine import Engine
 
     engine = Engine(load_host())
     first = engine.frameworks.load("eflg-2014")
@@ -434,7 +434,7 @@ def test_an_engine_indexes_and_compiles_each_framework_once():
 
 def test_one_level_ranking_everywhere():
     """Framework and the copy a result keeps rank levels the same way; nothing else ranks them."""
-    from efl.engine import Engine, is_below
+    from efl.core.engine import Engine, is_below
 
     engine = Engine(load_host())
     framework = engine.frameworks.load("eflg-2014").framework

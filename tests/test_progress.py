@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 from click.testing import CliRunner
 
-from efl.action_plan import Plan, PlanLine, PlanNote, to_yaml
+from efl.plan.action_plan import Plan, PlanLine, PlanNote, to_yaml
 from efl.cli import cli
 
 from conftest import EXAMPLES, assessment_yaml, write_files
@@ -196,7 +196,7 @@ def test_a_framework_criterion_can_check_reports_reached_each_body(tmp_path, wit
     extra = "bodies:\n  ceg: {title: Corporate Equalities Group, frequency: bimonthly}\n  cab: {title: Cabinet, frequency: annual}\n"
     papers = "".join(f"- {{id: ceg-{m}, type: committee-paper, body: ceg, date: 2025-{m:02d}-10}}\n"
                      for m in (1, 3, 5, 7, 9, 11))
-    from efl.engine import assess
+    from efl.core.engine import assess
 
     def outcome(evidence: str) -> tuple[str, str]:
         folder = write_files(tmp_path / str(len(evidence)), {

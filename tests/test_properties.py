@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from efl.errors import InputError
-from efl.evidence import load_csv
-from efl.models import Assessment
+from efl.files.evidence import load_csv
+from efl.core.models import Assessment
 from efl.testing import make_folder, run_efl
-from efl.yamlio import parse_yaml
+from efl.files.yamlio import parse_yaml
 from efl_plugins.services import parse_eqia
 from efl_plugins.workforce import parse_workforce
 

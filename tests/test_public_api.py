@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import efl
-from efl import hookspecs, plugin_api
+from efl.core import hookspecs, plugin_api
 
 from conftest import ROOT
 
@@ -50,21 +50,21 @@ def test_plugins_import_only_the_public_api(path):
 
 
 def test_the_checker_catches_each_kind_of_private_use():
-    source = ("import efl\nimport efl.models\nfrom efl.evidence import Column\nfrom efl import Trace, _secret\n"
-              "from efl.testing import run_efl\nx = efl.models.Trace\ny = efl.Fact\n")
-    assert private_uses(source) == ["line 2: import efl.models", "line 3: from efl.evidence import ...",
-                                    "line 4: from efl import _secret", "line 6: efl.models"]
+    source = ("import efl\nimport efl.core.models\nfrom efl.files.evidence import Column\nfrom efl import Trace, _secret\n"
+              "from efl.testing import run_efl\nx = efl.core.models.Trace\ny = efl.Fact\n")
+    assert private_uses(source) == ["line 2: import efl.core.models", "line 3: from efl.files.evidence import ...",
+                                    "line 4: from efl import _secret", "line 6: efl.core"]
 
 
 def test_every_public_name_exists_at_run_time_in_a_fresh_interpreter():
-    """Not a TYPE_CHECKING re-export: each name imports from efl and from efl.plugin_api in a new process,
+    """Not a TYPE_CHECKING re-export: each name imports from efl and from efl.core.plugin_api in a new process,
     and ``import efl`` alone loads none of the heavy modules (so ``efl --help`` stays fast)."""
-    code = ("import sys, efl\nheavy = [m for m in ('pydantic', 'ruamel.yaml', 'efl.models') if m in sys.modules]\n"
-            "import efl.plugin_api as api\n"
+    code = ("import sys, efl\nheavy = [m for m in ('pydantic', 'ruamel.yaml', 'efl.core.models') if m in sys.modules]\n"
+            "import efl.core.plugin_api as api\n"
             "missing = [n for n in efl.__all__ if getattr(efl, n, None) is None]\n"
             "missing += [n for n in api.__all__ if getattr(api, n) is not getattr(efl, n)]\n"
             "from efl import Trace, Action, Rule, RuleContext, Table, Column, read_records, DiagnosticSink\n"
-            "from efl.plugin_api import Action as A2\n"
+            "from efl.core.plugin_api import Action as A2\n"
             "print(heavy, missing, A2 is Action)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[] [] True"
@@ -75,7 +75,7 @@ def test_the_names_plugins_need_are_public():
               "Diagnostic", "EvidenceError", "CHARACTERISTICS", "characteristic_label", "parse_duration",
               "next_anniversary", "EvidenceSet", "EvidenceRecord", "Result", "hookimpl", "is_recorded"}
     assert needed <= PUBLIC
-    assert efl.Trace.__module__ == "efl.models" and efl.Column.__module__ == "efl.evidence"
+    assert efl.Trace.__module__ == "efl.core.models" and efl.Column.__module__ == "efl.files.evidence"
     with pytest.raises(AttributeError):
         efl.not_a_name  # noqa: B018
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from efl.engine import assess
+from efl.core.engine import assess
 from efl.errors import InputError
-from efl.framework import load_framework
+from efl.core.framework import load_framework
 
 from conftest import assessment_yaml, write_files
 

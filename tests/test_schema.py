@@ -12,8 +12,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import EXAMPLES, ROOT
-from efl.engine import SCHEMA_VERSION
-from efl.plugin_host import load_plugins
+from efl.core.engine import SCHEMA_VERSION
+from efl.core.plugin_host import load_plugins
 from efl.schema import all_schemas, render
 from efl.testing import run_efl
 

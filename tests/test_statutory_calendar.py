@@ -317,7 +317,7 @@ def test_one_year_is_a_calendar_year_for_facts_and_rules_alike(tmp_path):
 def test_dates_within_by_hand():
     import datetime as dt
 
-    from efl.dates import ONE_YEAR, parse_duration, within
+    from efl.law.dates import ONE_YEAR, parse_duration, within
 
     d = dt.date
     assert within(d(2024, 2, 29), ONE_YEAR, d(2025, 2, 28)) and not within(d(2024, 2, 29), ONE_YEAR, d(2025, 3, 1))
@@ -411,7 +411,7 @@ def test_results_name_the_calendar_they_used(tmp_path):
     calendar = result["framework"]["calendar"]
     assert calendar["id"] == "psed-england" and len(calendar["sha256"]) == 64
     # Older results, without the new fields, still read back.
-    from efl.models import Result
+    from efl.core.models import Result
 
     old = dict(result)
     old["framework"] = {k: v for k, v in result["framework"].items() if k != "calendar"}

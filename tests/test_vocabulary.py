@@ -1,4 +1,4 @@
-"""Words written as people write them read the same as efl's ids (efl/vocabulary.py)."""
+"""Words written as people write them read the same as efl's ids (efl/core/vocabulary.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import shutil
 import pytest
 
 from conftest import EXAMPLES
-from efl import vocabulary
-from efl.framework import load_framework
-from efl.models import CHARACTERISTICS, Assessment
-from efl.plugin_host import load_plugins
+from efl.core import vocabulary
+from efl.core.framework import load_framework
+from efl.core.models import CHARACTERISTICS, Assessment
+from efl.core.plugin_host import load_plugins
 from efl.testing import run_efl
 
 NINE = list(CHARACTERISTICS)

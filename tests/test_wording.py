@@ -149,8 +149,8 @@ def test_the_checker_catches_what_it_is_meant_to():
 def test_efl_show_cites_only_what_people_can_open():
     """Criteria cite efl's research notes ([S19], eflg-facts §4) and seed documents (seed 001), none
     of which ship with efl: 'efl show' gives the web address or the document's name instead."""
-    from efl.framework import available_frameworks, load_framework
-    from efl.plugin_host import load_plugins
+    from efl.core.framework import available_frameworks, load_framework
+    from efl.core.plugin_host import load_plugins
 
     host = load_plugins(autoload=False)
     for fid in available_frameworks(host):
@@ -164,7 +164,7 @@ def test_efl_show_cites_only_what_people_can_open():
 
 
 def test_source_words_by_hand():
-    from efl.sources import source_words
+    from efl.reports.sources import source_words
 
     assert source_words("eflg-facts §3 requirement 3.4 (Excellent) [S31]") == \
         "requirement 3.4 (Excellent) (https://community.newcastle.gov.uk/projects/content/work-local-strategic-partnership)"

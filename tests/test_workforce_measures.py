@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from efl.engine import assess
+from efl.core.engine import assess
 from efl.errors import InputError
-from efl.measures import band_bounds, mean_gap_pct, median_gap_pct, quartile_bands
+from efl.workforce.measures import band_bounds, mean_gap_pct, median_gap_pct, quartile_bands
 
 from conftest import assessment_yaml, write_files
 
@@ -94,7 +94,7 @@ def workforce_result(tmp_path, workforce=WORKFORCE):
     """
     folder = write_files(tmp_path / "a", {"assessment.yaml": assessment_yaml(evidence, framework="eflg-2014"),
                                           "staff.csv": workforce, "area.csv": COMMUNITY, "gpg.md": "# Report\n"})
-    from efl.plugin_host import load_plugins
+    from efl.core.plugin_host import load_plugins
 
     return assess(folder, load_plugins()).result
 

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from efl import columnar
-from efl.evidence import EvidenceError, load_csv
-from efl.models import Assessment
+from efl.files import columnar
+from efl.files.evidence import EvidenceError, load_csv
+from efl.core.models import Assessment
 from efl.testing import make_folder, run_efl
 from test_paygap_guidance import reference_figures
 
@@ -333,7 +333,7 @@ def test_both_readers_give_the_same_profile(monkeypatch):
     sex = {"F": "female", "M": "male"}
     reference = reference_figures([(sex.get(r["sex"]), float(r["hourly_pay"]), r["full_pay"] == "true",
                                     float(r["bonus_pay"])) for r in rows])
-    from efl.measures import pay_gap_figures
+    from efl.workforce.measures import pay_gap_figures
 
     figures = pay_gap_figures(fast.sex, fast.hourly_pay, fast.full_pay, fast.bonus_pay)
     assert figures.mean_hourly_pct == pytest.approx(reference["mean_hourly_pct"], abs=0.01)
@@ -365,7 +365,7 @@ def test_property_both_readers_see_the_same_cells(rows, crlf):
     csv.writer(buffer, lineterminator=newline).writerows([("employee_id", "sex", "hourly_pay")] + rows)
     data = buffer.getvalue().encode()
     python = load_csv(data, "p.csv")
-    from efl.evidence import encoded_column
+    from efl.files.evidence import encoded_column
 
     arrow = columnar._read_with_arrow(data, "p.csv")
     if arrow is None:  # the fast reader declined (e.g. a blank row): the Python reader is used

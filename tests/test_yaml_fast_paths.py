@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from efl.yamlio import parse_header, parse_yaml
+from efl.files.yamlio import parse_header, parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = ("id", "version", "title", "status", "kind")

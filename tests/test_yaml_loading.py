@@ -9,8 +9,8 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 
 from efl.errors import InputError
-from efl.models import Assessment
-from efl.yamlio import MAX_DEPTH, decode_text, parse_yaml, pydantic_diagnostics
+from efl.core.models import Assessment
+from efl.files.yamlio import MAX_DEPTH, decode_text, parse_yaml, pydantic_diagnostics
 
 
 def test_c_parser_is_active():
@@ -93,7 +93,7 @@ def test_pydantic_errors_map_to_lines_with_hints():
 
 def test_duplicate_column_position_counts_quotes_as_csv_does():
     from efl.errors import InputError
-    from efl.evidence import load_csv
+    from efl.files.evidence import load_csv
 
     # The quote in 'x"y' is an ordinary character; the quoted "a,b" is one field with a comma in it.
     table = load_csv(b'x"y,"a,b",x"y\n1,2,3\n', "t.csv")

@@ -1,0 +1,371 @@
+"""Reading an assessment folder: ``assessment.yaml`` and the evidence files it names.
+
+Every problem in the folder is gathered and reported together (exit code 2), so a council officer
+can fix the whole folder in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from efl.errors import Diagnostic, DiagnosticSink, InputError
+from efl.files.evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_inside, sha256_of
+from efl.core.framework import LoadedFramework
+from efl.core.models import CHARACTERISTICS, Assessment, EvidenceItem, Framework
+from efl.core.plugin_api import EvidenceFormat, EvidenceType
+from efl.core.plugin_host import PluginHost, blame
+from efl.files.safe_files import FileProblem, SafeFolder, as_diagnostic, yaml_max_bytes
+from efl.reports.report_text import long_date
+from efl.core.vocabulary import UnknownWord, key, level_id, level_or_none
+from efl.files.yamlio import DEFAULT_MAX_BYTES as YAML_MAX_BYTES
+from efl.files.yamlio import YamlDocument, decode_text, describe_loc, parse_yaml, pydantic_diagnostics
+
+ASSESSMENT_FILE = "assessment.yaml"
+
+
+@dataclass
+class LoadedAssessment:
+    """``assessment.yaml`` as far as it could be read.
+
+    ``assessment`` is None when the file breaks the schema; ``items`` still holds every evidence
+    entry that is valid on its own (with its index in the file), so their files can be checked in
+    the same run and every problem reported at once.
+    """
+
+    folder: Path
+    assessment: Assessment | None
+    doc: YamlDocument
+    items: list[tuple[int, EvidenceItem]]
+    errors: list[Diagnostic]
+    # Where the evidence list and files come from: this folder, or the one ``evidence_from`` names.
+    evidence_folder: Path | None = None
+    evidence_doc: YamlDocument | None = None
+
+    def __post_init__(self) -> None:
+        self.evidence_folder = self.evidence_folder or self.folder
+        self.evidence_doc = self.evidence_doc or self.doc
+
+    @property
+    def shown(self) -> str:
+        return self.doc.path
+
+    @property
+    def framework_id(self) -> str:
+        if self.assessment is not None:
+            return self.assessment.framework
+        raw = self.doc.data.get("framework") if isinstance(self.doc.data, dict) else None
+        return raw if isinstance(raw, str) else Assessment.model_fields["framework"].default
+
+    @property
+    def local_characteristics(self) -> list[str]:
+        if self.assessment is not None:
+            return self.assessment.local_characteristics
+        raw = self.doc.data.get("local_characteristics") if isinstance(self.doc.data, dict) else None
+        return [key(x) for x in raw if isinstance(x, str)] if isinstance(raw, list) else []
+
+
+def shown_path(folder: Path, name: str) -> str:
+    return str(folder / name)
+
+
+def read_assessment(folder: Path) -> LoadedAssessment:
+    """Parse and validate ``assessment.yaml``; schema errors are kept in ``errors``, not raised."""
+    shown = shown_path(folder, ASSESSMENT_FILE)
+    try:
+        with SafeFolder(folder) as opened:
+            data = opened.read(ASSESSMENT_FILE, yaml_max_bytes(YAML_MAX_BYTES))
+    except FileProblem as problem:
+        if problem.kind == "not-folder":
+            raise InputError(Diagnostic(str(folder), message="not a folder (expected an assessment folder "
+                                        f"containing {ASSESSMENT_FILE}; create one with 'efl init')")) from None
+        if problem.kind == "missing":
+            raise InputError(Diagnostic(shown, message=f"file not found (expected {ASSESSMENT_FILE} in the folder; "
+                                        "create one with 'efl init')")) from None
+        if problem.kind == "denied" and not os.access(folder, os.X_OK):
+            raise InputError(Diagnostic(str(folder), message="cannot open the folder: permission denied (expected "
+                                        "a folder efl can read; check its permissions)")) from None
+        raise InputError(as_diagnostic(shown, problem)) from None
+    doc = parse_yaml(decode_text(data, shown), shown)
+    if not isinstance(doc.data, dict):
+        what = "empty" if doc.data is None else "not a mapping"
+        raise InputError(Diagnostic(shown, 1, 1, f"the file is {what} (expected 'council:', 'date:' and "
+                                    "'evidence:' entries)"))
+    try:
+        assessment = Assessment.model_validate(doc.data)
+    except ValidationError as exc:
+        errors = pydantic_diagnostics(exc, doc, Assessment)
+        items = []
+        raw = doc.data.get("evidence")
+        for i, entry in enumerate(raw if isinstance(raw, list) else []):
+            try:
+                items.append((i, EvidenceItem.model_validate(entry)))
+            except ValidationError:
+                pass  # already reported above, with its position
+        return LoadedAssessment(folder, None, doc, items, errors)
+    implausible = implausible_dates(assessment.model_dump(by_alias=True), doc)
+    if implausible:
+        return LoadedAssessment(folder, None, doc, list(enumerate(assessment.evidence)), implausible)
+    if assessment.evidence_from is not None:
+        return _with_evidence_from(folder, assessment, doc)
+    return LoadedAssessment(folder, assessment, doc, list(enumerate(assessment.evidence)), [])
+
+
+# Dates in assessment.yaml outside this range are typing slips (0025 for 2025, 9999 for "never"); they
+# are refused here, with their position, rather than left to break a plugin's date arithmetic later.
+# The Equality Act's predecessors date from the 1970s, but no evidence a council assesses is older
+# than the 1990s; 2100 leaves room for any review date.
+PLAUSIBLE_DATES = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+
+
+def implausible_dates(data: object, doc: YamlDocument, loc: tuple = ()) -> list[Diagnostic]:
+    """Every date in ``data`` (an assessment as plain data, keys as written) outside :data:`PLAUSIBLE_DATES`."""
+    out: list[Diagnostic] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += implausible_dates(v, doc, loc + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += implausible_dates(v, doc, loc + (i,))
+    elif isinstance(data, dt.date) and not PLAUSIBLE_DATES[0] <= data <= PLAUSIBLE_DATES[1]:
+        line, col = doc.locate(loc)
+        out.append(Diagnostic(doc.path, line, col, f"{describe_loc(loc)}: {data.isoformat()} is not a plausible date "
+                              f"(expected a date from {PLAUSIBLE_DATES[0].year} to {PLAUSIBLE_DATES[1].year})"))
+    return out
+
+
+def _with_evidence_from(folder: Path, assessment: Assessment, doc: YamlDocument) -> LoadedAssessment:
+    """A peer judgement that uses the council's evidence: its list and files, read in place.
+
+    The evidence list must then be empty here, so there is one list of evidence to argue about,
+    and every file is still resolved inside the council's folder.
+    """
+    line, col = doc.locate(("evidence_from",))
+    if Path(assessment.evidence_from).is_absolute():
+        raise InputError(Diagnostic(doc.path, line, col, "evidence_from must be a path relative to this folder "
+                                    "(expected e.g. '../council-folder')"))
+    if assessment.evidence:
+        raise InputError(Diagnostic(doc.path, *doc.locate(("evidence",)), "an assessment with evidence_from "
+                                    "lists no evidence of its own (expected one or the other)"))
+    source = (folder / assessment.evidence_from)
+    if "\x00" in assessment.evidence_from or not os.path.lexists(source / ASSESSMENT_FILE):
+        raise InputError(Diagnostic(doc.path, line, col, f"evidence_from '{assessment.evidence_from}' has no "
+                                    f"{ASSESSMENT_FILE} (expected the council's assessment folder)"))
+    council = read_assessment(source)
+    if council.assessment is not None and council.assessment.evidence_from is not None:
+        raise InputError(Diagnostic(doc.path, line, col, "evidence_from points at a folder that itself uses "
+                                    "evidence_from (expected the folder that holds the evidence)"))
+    return LoadedAssessment(folder, assessment, doc, council.items, council.errors, source, council.doc)
+
+
+def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework,
+                            types: dict[str, EvidenceType], sink: DiagnosticSink) -> None:
+    """Check the ids the assessment uses: evidence types, characteristics, claims, duplicates."""
+    a, doc = loaded.assessment, loaded.evidence_doc
+    characteristics = set(CHARACTERISTICS) | set(loaded.local_characteristics)
+    seen: set[str] = set()
+    for i, item in loaded.items:
+        if item.id in seen:
+            line, col = doc.locate(("evidence", i, "id"))
+            sink.add(doc.path, line, col, f"evidence id '{item.id}' is used twice (expected unique ids)")
+        seen.add(item.id)
+        if item.type not in types:
+            line, col = doc.locate(("evidence", i, "type"))
+            sink.add(doc.path, line, col, f"unknown evidence type '{item.type}'{_hint(item.type, types)}")
+        for j, name in enumerate(item.covers):
+            if name not in characteristics:
+                line, col = doc.locate(("evidence", i, "covers", j))
+                sink.add(doc.path, line, col, f"'{name}' is not a protected characteristic or a local one"
+                         f"{_hint(name, characteristics)}")
+        if a is not None and item.date > a.date:
+            line, col = doc.locate(("evidence", i, "date"))
+            sink.add(doc.path, line, col, f"evidence dated {long_date(item.date)} is after the assessment date, "
+                     f"{long_date(a.date)} "
+                     "(expected a date on or before it)")
+    doc = loaded.doc
+    if a is not None and a.council.employees is None and not any(i.type == "workforce-profile" for _, i in loaded.items):
+        line, col = doc.locate(("council",))
+        sink.warn(doc.path, line, col, "council.employees is empty and there is no workforce profile, so the "
+                  "workforce duties (from 150 employees) and the pay gap duty (from 250) cannot be judged "
+                  "(expected the number of people employed, or a workforce-profile evidence item)")
+    fw = framework.framework
+    if fw.id != loaded.framework_id:
+        return  # claims belong to the folder's own edition; the engine leaves them out
+    # Read from the raw file too when the schema failed, so a bad level is reported in the same run.
+    raw = doc.data if isinstance(doc.data, dict) else {}
+    area_ids = {area.id for area in fw.areas}
+    criterion_ids = {c.id for area in fw.areas for c in area.criteria}
+    claims = a.claims if a is not None else raw.get("claims")
+    agreed = a.agreed if a is not None else raw.get("agreed")
+    _check_levels_by_id(doc, "claims", claims, area_ids | criterion_ids, "claim for unknown area or criterion",
+                        fw, sink, level_id)
+    _check_levels_by_id(doc, "agreed", agreed, area_ids | criterion_ids, "agreed outcome for unknown area or "
+                        "criterion", fw, sink, level_or_none)
+    if a is not None:
+        _check_peer_record(doc, a, area_ids, criterion_ids, sink)
+    if a is not None and a.period and a.period.end < a.period.start:
+        line, col = doc.locate(("period", "end"))
+        sink.add(doc.path, line, col, "the period ends before it starts (expected end on or after start)")
+
+
+def _check_levels_by_id(doc: YamlDocument, section: str, entries: object, known: set[str], unknown_what: str,
+                        framework: Framework, sink: DiagnosticSink, read_level) -> None:  # noqa: ANN001
+    """Check a mapping of area (or criterion) id to an entry with a ``level``: both must exist.
+
+    A level written as efl prints it ("Achieving", "Level 2") is replaced by its id in the model.
+    """
+    if not isinstance(entries, dict):
+        return
+    for key, entry in entries.items():
+        if not isinstance(key, str):
+            continue
+        if key not in known:
+            line, col = doc.locate_key((section, key))
+            sink.add(doc.path, line, col, f"{unknown_what} '{key}'{_hint(key, known)}")
+        level = entry.get("level") if isinstance(entry, dict) else getattr(entry, "level", None)
+        if level is None or not isinstance(level, str):
+            continue  # no level, or not text: the schema says so
+        try:
+            normal = read_level(framework, level)
+        except UnknownWord as exc:
+            line, col = doc.locate((section, key, "level"))
+            sink.add(doc.path, line, col, f"{section}.{key}.level: {exc}")
+            continue
+        if not isinstance(entry, dict):
+            entry.level = normal
+
+
+def _check_peer_record(doc: YamlDocument, a: Assessment, area_ids: set[str], criterion_ids: set[str],
+                       sink: DiagnosticSink) -> None:
+    """The record of a challenge names real areas and criteria, and its dates make sense."""
+    for key, entry in a.agreed.items():
+        line, col = doc.locate_key(("agreed", key))
+        if key in area_ids and ("level" not in entry.model_fields_set or entry.outcome is not None):
+            sink.add(doc.path, line, col, f"agreed entry for area '{key}' needs a 'level' (expected "
+                     "'level: <level>', or null for not yet at the first level, and no 'outcome')")
+        if key in criterion_ids and (entry.outcome is None or "level" in entry.model_fields_set):
+            sink.add(doc.path, line, col, f"agreed entry for criterion '{key}' needs an 'outcome' (expected "
+                     "met, not_met, not_applicable or insufficient_evidence, and no 'level')")
+    known = area_ids | criterion_ids
+    for section, entries in (("challenges", a.challenges), ("evidence_requests", a.evidence_requests),
+                             ("agreed_actions", a.agreed_actions)):
+        seen: set[str] = set()
+        for i, entry in enumerate(entries):
+            if entry.about not in known:
+                line, col = doc.locate((section, i, "about"))
+                sink.add(doc.path, line, col, f"'{entry.about}' is not an area or criterion of {a.framework}"
+                         f"{_hint(entry.about, known)}")
+            ident = getattr(entry, "id", None)
+            if ident is not None:
+                if ident in seen:
+                    line, col = doc.locate((section, i, "id"))
+                    sink.add(doc.path, line, col, f"'{ident}' is used twice in {section} (expected unique ids)")
+                seen.add(ident)
+    for i, request in enumerate(a.evidence_requests):
+        if request.received is not None and request.received < request.requested:
+            line, col = doc.locate(("evidence_requests", i, "received"))
+            sink.add(doc.path, line, col, f"received {request.received} is before it was requested "
+                     f"({request.requested}) (expected a date on or after the request)")
+
+
+def _hint(word: str, choices) -> str:  # noqa: ANN001
+    choices = sorted(choices)
+    guess = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if guess:
+        return f" (did you mean '{guess[0]}'?)"
+    return f" (expected one of: {', '.join(choices)})" if len(choices) <= 12 else ""
+
+
+def load_evidence(loaded: LoadedAssessment, host: PluginHost, sink: DiagnosticSink, withheld=None) -> EvidenceSet:  # noqa: ANN001
+    """Resolve, hash, read and check every evidence file; problems go to ``sink``.
+
+    ``withheld`` (an unpacked evidence pack's record) stands in for personal files left out of it.
+    """
+    format_registry = host.evidence_formats()
+    type_registry = host.evidence_types()
+    formats: dict[str, EvidenceFormat] = format_registry.items
+    types: dict[str, EvidenceType] = type_registry.items
+    by_extension = {ext: fmt for fmt in formats.values() for ext in fmt.extensions}
+    limit = file_size_limit()
+    folder = loaded.evidence_folder
+    try:
+        opened = SafeFolder(folder)
+    except FileProblem as problem:
+        raise InputError(as_diagnostic(str(folder), problem)) from None
+    with opened:
+        return _load_items(loaded, opened, limit, types, type_registry, format_registry, by_extension, sink,
+                           withheld)
+
+
+def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types: dict, type_registry,  # noqa: ANN001
+                format_registry, by_extension: dict, sink: DiagnosticSink, withheld=None) -> EvidenceSet:  # noqa: ANN001
+    folder, doc = loaded.evidence_folder, loaded.evidence_doc
+    records = []
+    context = loaded.assessment or Assessment.model_construct(local_characteristics=loaded.local_characteristics)
+    for i, item in loaded.items:
+        evidence_type = types.get(item.type)
+        line, col = doc.locate(("evidence", i, "file" if item.file else "id"))
+        if not item.file:
+            if evidence_type and evidence_type.file_required:
+                sink.add(doc.path, line, col, f"evidence '{item.id}' of type '{item.type}' needs a file "
+                         "(expected 'file: path/inside/the/folder')")
+            records.append(EvidenceRecord(item, None, "", None))
+            continue
+        try:
+            path = resolve_inside(folder, item.file, f"{doc.path}:{line}:{col}")
+        except InputError as exc:
+            sink.extend([Diagnostic(doc.path, line, col, d.message) for d in exc.diagnostics])
+            continue
+        shown = str(folder / item.file)
+        kept = withheld.items.get(item.id) if withheld is not None else None
+        if kept is not None and kept.file == item.file and not path.exists():
+            records.append(EvidenceRecord(item, None, shown, kept.sha256, withheld=True))
+            continue
+        try:
+            # The check above gives the clear message; this read is the one that holds (no race).
+            data = opened.read(item.file, limit)
+        except FileProblem as problem:
+            if problem.kind == "too-big":
+                sink.add(shown, 0, 0, problem.message)
+            elif problem.kind in ("missing", "folder"):
+                what = "is a folder" if problem.kind == "folder" else "was not found"
+                sink.add(doc.path, line, col, f"evidence file '{item.file}' {what} (expected a file inside {folder})")
+            elif problem.kind == "outside":
+                sink.add(doc.path, line, col, f"'{item.file}' leads outside the assessment folder "
+                         "(expected a path inside it; links are followed only inside it)")
+            else:
+                sink.add(doc.path, line, col, f"evidence file '{item.file}' {problem.message}")
+            continue
+        fmt = by_extension.get(path.suffix.lower())
+        if evidence_type and evidence_type.formats and (fmt is None or fmt.name not in evidence_type.formats):
+            sink.add(doc.path, line, col, f"evidence type '{item.type}' is read from "
+                     f"{' or '.join(evidence_type.formats)} files (got '{path.name}')")
+            continue
+        record = EvidenceRecord(item, path, shown, sha256_of(data))
+        try:
+            # A reader or parser that crashes is named with its plugin (blame), never a traceback.
+            if fmt is None:
+                record.document = data
+            else:
+                with blame(format_registry.owner.get(fmt.name, "?"),
+                           f"efl_register_evidence_formats (format '{fmt.name}', load {shown})"):
+                    record.document = fmt.load(data, shown)
+            if evidence_type and evidence_type.parse and fmt is not None:
+                with blame(type_registry.owner.get(item.type, "?"),
+                           f"efl_register_evidence_types (type '{item.type}', parse {shown})"):
+                    record.parsed = evidence_type.parse(record.document, item, context)
+                # A large column-wise table is not needed once parsed: free its memory for the run.
+                getattr(record.document, "release", lambda: None)()
+        except InputError as exc:
+            sink.extend(exc.diagnostics)
+        finally:
+            sink.extend(getattr(record.document, "problems", None) or [])
+            # A parsed form may carry warnings (suspicious but usable values) beside its data.
+            sink.extend(getattr(record.parsed, "warnings", None) or [])
+        records.append(record)
+    return EvidenceSet(records)

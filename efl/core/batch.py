@@ -1,0 +1,262 @@
+"""Assessing many folders in one command: a region, or every council in England.
+
+Each folder is assessed on its own (a bad folder is reported and the rest go on), optionally in
+several worker processes. Workers send back a one-line summary, never the whole result, so memory
+stays flat however many councils there are; full reports are written by the workers themselves.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterator
+
+from efl.core.assessment import ASSESSMENT_FILE
+from efl.errors import EXIT_INPUT, EXIT_OK, EXIT_PLUGIN, Diagnostic, EflError, InputError, PluginError
+
+if TYPE_CHECKING:
+    from efl.core.engine import Engine
+
+
+@dataclass
+class Summary:
+    """What one folder came to: its levels, or the errors that stopped it."""
+
+    folder: str
+    council: str = ""
+    framework: str = ""
+    overall: str | None = None
+    overall_title: str = ""
+    levels: dict[str, str] = field(default_factory=dict)  # area id -> level title
+    area_titles: dict[str, str] = field(default_factory=dict)  # area id -> area title
+    actions: int = 0
+    report: str | None = None
+    exit_code: int = EXIT_OK
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def find_folders(paths: list[Path]) -> list[Path]:
+    """Assessment folders named directly, or found one level down in a folder of folders."""
+    found: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        if os.path.lexists(path / ASSESSMENT_FILE):  # whatever it is, reading it will say
+            found.append(path)
+        elif path.is_dir():
+            try:
+                inside = sorted(p.parent for p in path.glob(f"*/{ASSESSMENT_FILE}"))
+            except OSError as exc:
+                problems.append(Diagnostic(str(path), message=f"cannot look inside the folder ({exc.strerror.lower()}; "
+                                           "expected a folder efl can read)"))
+                continue
+            if not inside:
+                problems.append(Diagnostic(str(path), message=f"no {ASSESSMENT_FILE} here or in its sub-folders "
+                                           "(expected an assessment folder or a folder of them)"))
+            found.extend(inside)
+        else:
+            problems.append(Diagnostic(str(path), message="not a folder (expected an assessment folder)"))
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Everything a worker needs; plain data, so it can be sent to another process."""
+
+    switches: tuple[str, ...] = ()
+    autoload: bool | None = None
+    framework_id: str | None = None
+    fmt: str = "json"
+    output_dir: str | None = None
+    force: bool = False
+
+
+def make_engine(options: BatchOptions, extra: list | None = None) -> Engine:
+    from efl.core.engine import Engine
+    from efl.core.plugin_host import load_plugins
+
+    return Engine(load_plugins(options.switches, autoload=options.autoload, extra=extra or []))
+
+
+@functools.cache
+def _worker_engine(options: BatchOptions) -> Engine:
+    """A worker process's engine, built for its first folder and reused for the rest."""
+    return make_engine(options)
+
+
+def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = None,
+                  engine: Engine | None = None) -> Summary:
+    """Assess one folder; never raises for bad input or a failing plugin.
+
+    ``report_stem`` is the report's file name without its ending (see :func:`report_stems`);
+    ``engine`` is the engine to use (a worker process leaves it out and uses its own).
+    """
+    from efl.core.plugin_api import ReportOptions
+    from efl.reports.report_formats import render
+
+    engine = engine or _worker_engine(options)
+    host = engine.host
+    summary = Summary(folder=folder)
+    try:
+        run = engine.assess(Path(folder), options.framework_id)
+        result = run.result
+        summary.council = result.assessment.council
+        summary.framework = f"{result.framework.id} {result.framework.version}"
+        summary.overall = result.overall_level
+        summary.overall_title = result.level_title(result.overall_level)
+        summary.levels = {a.id: result.level_title(a.level) for a in result.areas}
+        summary.area_titles = {a.id: a.title for a in result.areas}
+        summary.actions = len(result.actions)
+        if options.output_dir:
+            from efl.files.output import write_atomic
+
+            extension = host.report_formats().items[options.fmt].extension
+            target = Path(options.output_dir) / f"{report_stem or Path(folder).name}{extension}"
+            from efl.files.terminal import for_output
+
+            report = render(host, result, options.fmt, ReportOptions())
+            write_atomic(target, for_output(report, options.fmt), options.force)
+            summary.report = str(target)
+        if run.failures:
+            summary.exit_code = EXIT_PLUGIN
+            summary.errors = [str(f) for f in run.failures]
+    except PluginError as error:
+        summary.exit_code, summary.errors = EXIT_PLUGIN, [str(error)]
+    except EflError as error:
+        summary.exit_code, summary.errors = error.exit_code, str(error).splitlines()
+    return summary
+
+
+def run_batch(folders: list[Path], options: BatchOptions, jobs: int, extra: list | None = None,
+              progress: Callable[[Summary], None] | None = None, engine: Engine | None = None) -> Iterator[Summary]:
+    """Assess every folder and yield summaries in the order given (workers finish in any order).
+
+    ``engine`` is the caller's, reused when the folders are assessed in this process.
+    """
+    names = [str(f) for f in folders]
+    stems, _ = report_stems(folders)
+    jobs = capped_jobs(jobs, len(names))
+    if jobs <= 1 or len(names) <= 1 or extra:
+        # Inline plugins (tests) cannot be sent to another process, so they run here.
+        engine = engine or make_engine(options, extra)
+        for name, stem in zip(names, stems):
+            summary = assess_folder(name, options, stem, engine)
+            if progress:
+                progress(summary)
+            yield summary
+        return
+    done: dict[int, Summary] = {}
+    next_index = 0
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(assess_folder, name, options, stem): i
+                   for i, (name, stem) in enumerate(zip(names, stems))}
+        try:
+            for future in as_completed(futures):
+                summary = future.result()
+                if progress:
+                    progress(summary)
+                done[futures[future]] = summary
+                while next_index in done:  # hand results on in order, keeping only those waiting
+                    yield done.pop(next_index)
+                    next_index += 1
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+MAX_JOBS = 32  # more worker processes than this only adds memory: each holds a plugin host
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def capped_jobs(jobs: int, folders: int) -> int:
+    """Never more workers than folders to assess, nor more than :data:`MAX_JOBS`."""
+    return max(1, min(jobs, folders, MAX_JOBS))
+
+
+def report_stems(folders: list[Path]) -> tuple[list[str], list[str]]:
+    """A distinct report name (without its ending) per folder, and notes on any that had to change.
+
+    Reports are named after their folder; folders that share a name (``a/bexley`` and ``b/bexley``,
+    or ``Bexley`` and ``bexley`` on a file system that ignores case) get their parent folder's name
+    in front, and a number if that is not enough, so no report overwrites another.
+    """
+    plain = [Path(f).name or "assessment" for f in folders]
+    counts: dict[str, int] = {}
+    for name in plain:
+        counts[name.casefold()] = counts.get(name.casefold(), 0) + 1
+    stems: list[str] = []
+    taken: set[str] = set()
+    for folder, name in zip(folders, plain):
+        stem = name
+        if counts[name.casefold()] > 1:
+            parent = Path(folder).resolve().parent.name or "root"
+            stem = f"{parent}-{name}"
+        candidate, n = stem, 2
+        while candidate.casefold() in taken:
+            candidate, n = f"{stem}-{n}", n + 1
+        taken.add(candidate.casefold())
+        stems.append(candidate)
+    notes = []
+    groups: dict[str, list[int]] = {}
+    for i, name in enumerate(plain):
+        if counts[name.casefold()] > 1:
+            groups.setdefault(name.casefold(), []).append(i)
+    for members in groups.values():
+        spellings = " or ".join(dict.fromkeys(f"'{plain[i]}'" for i in members))
+        notes.append(f"{len(members)} folders are called {spellings}; their reports are named "
+                     f"{', '.join(stems[i] for i in members)} so that none overwrites another")
+    return stems, notes
+
+
+def batch_exit_code(summaries: list[Summary]) -> int:
+    codes = {s.exit_code for s in summaries}
+    if EXIT_PLUGIN in codes:
+        return EXIT_PLUGIN
+    return EXIT_INPUT if codes - {EXIT_OK} else EXIT_OK
+
+
+def summary_text(summaries: list[Summary], fmt: str) -> str:
+    """The many-folder summary: one row per council, then how many are at each level."""
+    from efl.files.terminal import json_safe, safe_text
+
+    if fmt == "json":
+        import json
+
+        return json_safe(json.dumps([s.as_dict() for s in summaries], indent=2, ensure_ascii=False) + "\n")
+    from tabulate import tabulate
+
+    # Columns are named by the areas' titles (wrapped), never their ids: the table is for people.
+    titles: dict[str, str] = {}
+    for s in summaries:
+        for area_id in s.levels:
+            titles.setdefault(area_id, s.area_titles.get(area_id, area_id))
+    rows = [[s.council or "-", s.folder, s.overall_title or "not assessed", *(s.levels.get(a, "-") for a in titles),
+             "-" if s.errors and not s.council else s.actions] for s in summaries]
+    table = tabulate(rows, headers=["Council", "Folder", "Overall", *titles.values(), "Actions"], tablefmt="simple",
+                     disable_numparse=True, maxheadercolwidths=[None, None, None, *(18 for _ in titles), None])
+    return safe_text(f"{table}\n\n{tally_sentence(summaries)}\n")
+
+
+def tally_sentence(summaries: list[Summary]) -> str:
+    """``5 folders: 1 at Developing, 3 not yet at Developing, 1 with problems.``"""
+    from collections import Counter
+
+    from efl.reports.report_text import count
+
+    counts = Counter((s.overall is None, s.overall_title) for s in summaries if not s.errors)
+    parts = [f"{n} not yet at {title.removeprefix('Not yet ')}" if below else f"{n} at {title}"
+             for (below, title), n in sorted(counts.items(), key=lambda item: (-item[1], item[0][1]))]
+    failed = sum(1 for s in summaries if s.errors)
+    if failed:
+        parts.append(f"{failed} with problems")
+    return f"{count(len(summaries), 'folder')}: {', '.join(parts)}."

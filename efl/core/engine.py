@@ -1,0 +1,375 @@
+"""The pipeline: framework + evidence -> facts -> criteria -> area levels -> actions -> result.
+
+The engine reads no clock: the assessment's own ``date`` is "today" for every rule, so the same
+folder always gives the same result. Between folders it keeps only the catalogues of frameworks and
+crosswalks (each file read and checked once), which is what makes a national run fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+import numbers
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from efl import __version__
+from efl.core.assessment import LoadedAssessment, check_against_framework, load_evidence, read_assessment
+from efl.errors import Diagnostic, DiagnosticSink, InputError, PluginError, UsageError
+from efl.files.evidence import EvidenceSet
+from efl.core.crosswalk import Crosswalks
+from efl.core.framework import FrameworkCatalogue, LoadedFramework
+from efl.plan.governance import check_governance, contact_line
+from efl.core.models import (Action, AreaResult, AssessmentRef, CalendarRef, Criterion, CriterionResult, EvidenceRef,
+                     FactValue, FrameworkRef, PluginFailure, PluginRef, Result, Trace, WarningRef, Window)
+from efl.peer.pack import Withheld, overlay_facts, overlay_warnings, read_withheld
+from efl.core.plugin_api import AssessmentContext, Fact
+from efl.core.plugin_host import PluginHost, describe_value
+from efl.core.rules import RuleContext
+from efl.law.statutory import check_snapshots
+
+# 1.1 added agreed levels and evidence_from; 1.2 incomplete, failures and action_plan, the record
+# of a peer challenge, assessment.window, framework.calendar and due/overdue on each criterion (all
+# optional, so 1.0 and 1.1 results still read back).
+SCHEMA_VERSION = "1.2"
+
+
+@dataclass
+class Prepared:
+    loaded: LoadedAssessment
+    framework: LoadedFramework
+    evidence: EvidenceSet
+    warnings: list[Diagnostic] = field(default_factory=list)
+    # An unpacked evidence pack whose personal files were left out: what stands in for them.
+    withheld: Withheld | None = None
+
+
+@dataclass
+class Run:
+    """A finished assessment, plus any plugins that failed while computing facts."""
+
+    result: Result
+    failures: list[PluginError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+class Engine:
+    """What one command works with: the plugin host, and the framework and crosswalk catalogues
+    built from it. Use one engine for every folder of a many-folder run."""
+
+    def __init__(self, host: PluginHost):
+        self.host = host
+        self.frameworks = FrameworkCatalogue(host)
+        self.crosswalks = Crosswalks(self.frameworks)
+
+    def prepare(self, folder: Path, framework_id: str | None = None) -> Prepared:
+        return _prepare(folder, self, framework_id)
+
+    def assess(self, folder: Path, framework_id: str | None = None) -> Run:
+        return _assess_prepared(_prepare(folder, self, framework_id), self.host)
+
+    def assess_prepared(self, prepared: Prepared) -> Run:
+        return _assess_prepared(prepared, self.host)
+
+
+def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> Prepared:
+    """Read and check one folder with a fresh :class:`Engine` (what ``efl validate`` does)."""
+    return Engine(host).prepare(folder, framework_id)
+
+
+def assess(folder: Path, host: PluginHost, framework_id: str | None = None) -> Run:
+    """Assess one folder with a fresh :class:`Engine`; to assess several, make one engine and reuse it."""
+    return Engine(host).assess(folder, framework_id)
+
+
+def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
+    return _assess_prepared(prepared, host)
+
+
+def fail_under_level(result: Result, text: str) -> str:
+    """The level ``--fail-under`` names, by id or by name in any case (``Achieving``, ``ACHIEVING``)."""
+    from efl.core.vocabulary import UnknownWord, level_id
+
+    try:
+        return level_id(result.framework, text)
+    except UnknownWord as exc:
+        raise UsageError(f"--fail-under {exc}") from None
+
+
+def is_below(result: Result, level: str) -> bool:
+    """Whether the overall level is below ``level`` (for ``--fail-under``)."""
+    return result.framework.level_rank(result.overall_level) < result.framework.level_rank(level)
+
+
+def _prepare(folder: Path, engine: Engine, framework_id: str | None = None) -> Prepared:
+    """Read and check everything (what ``efl validate`` does); raise InputError with every problem."""
+    host = engine.host
+    loaded = read_assessment(folder)
+    try:
+        framework = engine.frameworks.load(framework_id or loaded.framework_id)
+    except UsageError as error:
+        if framework_id is not None:
+            raise
+        # The id came from the file: point at it there.
+        line, col = loaded.doc.locate(("framework",))
+        raise InputError(Diagnostic(loaded.doc.path, line, col, str(error))) from None
+    sink = DiagnosticSink()
+    sink.extend(loaded.errors)
+    types = host.evidence_types().items
+    check_against_framework(loaded, framework, types, sink)
+    if framework.calendar is not None:
+        check_snapshots(loaded.items, loaded.evidence_doc, framework.calendar.calendar, sink)
+    check_governance(loaded, framework, sink)
+    withheld = read_withheld(loaded.evidence_folder)
+    evidence = load_evidence(loaded, host, sink, withheld)
+    sink.raise_if_any()
+    if withheld is not None and not any(r.withheld for r in evidence):
+        withheld = None  # the personal files are back: read them as usual
+    return Prepared(loaded, framework, evidence, sorted(set(sink.warnings)), withheld)
+
+
+def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
+    fw = prepared.framework.framework
+    assessment = prepared.loaded.assessment
+    notes = []
+    if fw.id != assessment.framework and (assessment.claims or assessment.agreed or assessment.challenges
+                                           or assessment.evidence_requests or assessment.agreed_actions):
+        # Claims name the areas and criteria of the edition the folder was written for; applying
+        # them to another edition's ids would misattribute them, so they are left out and said so.
+        notes.append(f"the claims and agreed levels in assessment.yaml are for {assessment.framework}; "
+                     f"they are not applied when assessing against {fw.id}")
+        assessment = assessment.model_copy(update={"claims": {}, "agreed": {}, "challenges": [],
+                                                   "evidence_requests": [], "agreed_actions": []})
+    # Plugins never see a withheld personal file; its figures come from the pack's record instead.
+    visible = EvidenceSet([r for r in prepared.evidence if not r.withheld]) if prepared.withheld else prepared.evidence
+    context = AssessmentContext(assessment, fw, visible, prepared.loaded.evidence_folder)
+    facts, failures = compute_facts(host, context)
+    if prepared.withheld is not None:
+        facts = overlay_facts(prepared.withheld, facts)
+    context.facts = facts
+    fact_specs = host.facts().items
+    window = look_back(assessment)
+    calendar = prepared.framework.calendar
+    rule_context = RuleContext(assessment.date, prepared.evidence, facts, fact_specs,
+                               tuple(_characteristics(assessment)), window.end,
+                               calendar.calendar if calendar else None)
+    areas: list[AreaResult] = []
+    for area in fw.areas:
+        criteria = [evaluate_criterion(c, prepared.framework, rule_context) for c in area.criteria]
+        scored = host.score_area(area, criteria, fw, context)
+        if scored is None:
+            # The built-in scorer is essential and always decides, so only a replaced one gets here.
+            scorers = host.implementers("efl_score_area")
+            raise PluginError(", ".join(scorers) or "scorer", "efl_score_area", f"no scorer decided area "
+                              f"'{area.title}' (expected one of them to return an efl.AreaScore)")
+        scorer, score = scored
+        if not isinstance(score.summary, str):
+            raise PluginError(scorer, "efl_score_area", f"returned an AreaScore whose summary is "
+                              f"{describe_value(score.summary)} (expected a sentence of text)")
+        if score.level is not None and score.level not in fw.level_ids():
+            raise PluginError(scorer, "efl_score_area", f"returned the level {score.level!r} (expected one of "
+                              f"the framework's level ids: {', '.join(fw.level_ids())}, or None)")
+        rank = fw.level_rank(score.level)
+        next_level = fw.level_at(rank + 1) if rank < len(fw.levels) else None
+        claim = assessment.claims.get(area.id)
+        agreed = assessment.agreed.get(area.id)
+        result = AreaResult(id=area.id, title=area.title, level=score.level, next_level=next_level,
+                            claimed_level=claim.level if claim else None,
+                            agreed_level=agreed.level if agreed else None,
+                            agreed_reason=agreed.reason if agreed else None, scored_by=scorer,
+                            summary=score.summary, criteria=criteria)
+        actions: list[Action] = []
+        for plugin, proposed in host.propose_actions(area, result, context):
+            for action in proposed:
+                actions.append(action.model_copy(update={"proposed_by": action.proposed_by or plugin}))
+        order = {c.id: i for i, c in enumerate(area.criteria)}
+        result.actions = sorted(actions, key=lambda x: (x.priority, order.get(x.criterion, len(order)), x.what))
+        areas.append(result)
+    ranks = [fw.level_rank(a.level) for a in areas]
+    overall = fw.level_at(min(ranks))
+    area_order = {a.id: i for i, a in enumerate(fw.areas)}
+    all_actions = sorted((x for a in areas for x in a.actions),
+                         key=lambda x: (x.priority, area_order.get(x.area, 99)))
+    result = Result(
+        schema_version=SCHEMA_VERSION,
+        efl_version=__version__,
+        framework=FrameworkRef(id=fw.id, version=fw.version, title=fw.title, sha256=prepared.framework.sha256,
+                               levels=fw.levels,
+                               calendar=CalendarRef(id=calendar.calendar.id, version=calendar.calendar.version,
+                                                    sha256=calendar.sha256) if calendar else None),
+        assessment=AssessmentRef(council=assessment.council.name, date=assessment.date, period=assessment.period,
+                                 window=window,
+                                 assessor=assessment.assessor, claims=assessment.claims,
+                                 evidence_from=assessment.evidence_from, contact=contact_line(assessment),
+                                 agreed=assessment.agreed, challenges=assessment.challenges,
+                                 evidence_requests=assessment.evidence_requests,
+                                 agreed_actions=assessment.agreed_actions, sign_off=assessment.sign_off),
+        overall_level=overall,
+        areas=areas,
+        actions=all_actions,
+        facts=sorted(facts.values(), key=lambda f: f.name),
+        evidence=[EvidenceRef(id=r.item.id, type=r.item.type, file=r.item.file, date=r.item.date,
+                              sha256=r.sha256, illustrative=r.item.illustrative) for r in prepared.evidence],
+        plugins=[PluginRef(name=i.name, distribution=i.distribution, version=i.version) for i in host.loaded()],
+        incomplete=bool(failures),
+        failures=[PluginFailure(plugin=f.plugin, hook=f.hook, message=f.message) for f in failures],
+        action_plan=bool(host.implementers("efl_propose_actions")),
+        warnings=[warning_ref(d, (prepared.loaded.evidence_folder, prepared.loaded.folder)) for d in prepared.warnings],
+    )
+    if prepared.withheld is not None:
+        result.warnings = overlay_warnings(prepared.withheld, result.warnings)
+    return Run(result, failures, notes, prepared.warnings)
+
+
+def warning_ref(diagnostic: Diagnostic, folders: tuple[Path, ...]) -> WarningRef:
+    """A warning for the JSON result, its file named relative to the assessment (or evidence) folder
+    so that the same folder gives the same JSON wherever efl is run from."""
+    path = Path(diagnostic.path)
+    shown = path.name
+    for folder in folders:
+        if path.is_relative_to(folder):
+            shown = path.relative_to(folder).as_posix()
+            break
+    return WarningRef(file=shown, line=diagnostic.line, col=diagnostic.col, message=diagnostic.message)
+
+
+def look_back(assessment) -> Window:  # noqa: ANN001
+    """The window "in the last year" ends on: the end of the period assessed, else the assessment date."""
+    if assessment.period is not None:
+        return Window(end=assessment.period.end, basis="period", statutory_on=assessment.date)
+    return Window(end=assessment.date, basis="date", statutory_on=assessment.date)
+
+
+def _characteristics(assessment) -> list[str]:  # noqa: ANN001
+    from efl.core.models import CHARACTERISTICS
+
+    return list(CHARACTERISTICS) + list(assessment.local_characteristics)
+
+
+def compute_facts(host: PluginHost, context: AssessmentContext) -> tuple[dict[str, FactValue], list[PluginError]]:
+    """Ask every plugin for its facts; a plugin that fails is recorded and the others still count.
+
+    A plugin whose facts break the contract (undeclared, twice, not a finite JSON value) fails as a
+    whole: none of its facts are used, rather than some of them.
+    """
+    registry = host.facts()
+    results, failures = host.compute_facts(context)
+    facts: dict[str, FactValue] = {}
+    for plugin, produced in results:
+        try:
+            values = [_fact_value(plugin, fact, registry.owner) for fact in produced]
+            names = [v.name for v in values]
+            twice = sorted({n for n in names if names.count(n) > 1} | (set(names) & set(facts)))
+            if twice:
+                raise PluginError(plugin, "efl_compute_facts", f"computed fact {twice[0]!r} twice")
+        except PluginError as error:
+            failures.append(error)
+            continue
+        facts.update((v.name, v) for v in values)
+    return facts, failures
+
+
+def _fact_value(plugin: str, fact: Fact, owners: dict[str, str]) -> FactValue:
+    owner = owners.get(fact.name)
+    if owner != plugin:
+        why = f"it is declared by {owner!r}" if owner else "no plugin declared it with efl_register_facts"
+        raise PluginError(plugin, "efl_compute_facts", f"computed fact {fact.name!r} but {why}")
+    evidence = [fact.evidence] if isinstance(fact.evidence, str) else fact.evidence
+    if not isinstance(evidence, (list, tuple)) or not all(isinstance(e, str) for e in evidence):
+        raise PluginError(plugin, "efl_compute_facts", f"fact {fact.name!r} has evidence {describe_value(evidence)} "
+                          "(expected a list of evidence ids)")
+    if fact.statement is not None and not isinstance(fact.statement, str):
+        raise PluginError(plugin, "efl_compute_facts", f"fact {fact.name!r} has a statement that is "
+                          f"{describe_value(fact.statement)} (expected text or None)")
+    try:
+        value = _json_value(fact.value)
+    except ValueError as error:
+        raise PluginError(plugin, "efl_compute_facts", f"fact {fact.name!r} {error}") from None
+    return FactValue(name=fact.name, value=value, evidence=sorted(set(evidence)), statement=fact.statement,
+                     plugin=plugin)
+
+
+def _json_value(value: Any) -> Any:
+    """Plain JSON data with floats rounded to 4 places, so results read well and compare exactly.
+
+    NaN and infinity are refused, not turned into "no value": a rule would read them as "not met".
+    Numbers of other types (numpy's, Decimal) become plain numbers and dates ISO text, as JSON has them.
+    """
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, (numbers.Real, decimal.Decimal)) and not isinstance(value, float):
+        value = float(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"has the value {value} (expected a finite number; leave the fact out "
+                             "when it cannot be worked out)")
+        rounded = round(value, 4)
+        return 0.0 if rounded == 0 else rounded
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    raise ValueError(f"has a value of type {type(value).__name__} (expected a number, text, true or false, "
+                     "or a list or mapping of them)")
+
+
+def evaluate_criterion(criterion: Criterion, framework: LoadedFramework, ctx: RuleContext) -> CriterionResult:
+    applies = framework.applies.get(criterion.id)
+    applies_trace = ctx.evaluate(applies) if applies else None
+    if applies_trace is not None and applies_trace.outcome != "met":
+        outcome = "not_applicable" if applies_trace.outcome == "not_met" else "insufficient_evidence"
+        reason = ("does not apply: " if outcome == "not_applicable" else "cannot tell whether it applies: ")
+        reasons = [reason + r for r in leaf_reasons(applies_trace)]
+        trace = Trace(rule="applies when", outcome=outcome, reason=reasons[0], children=[applies_trace])
+        return CriterionResult(id=criterion.id, title=criterion.title, level=criterion.level,
+                               statutory=criterion.statutory, outcome=outcome, reasons=reasons,
+                               evidence=_collect(applies_trace, "evidence"), facts=_collect(applies_trace, "facts"),
+                               trace=trace, applies=applies_trace, source=criterion.source)
+    trace = ctx.evaluate(framework.rules[criterion.id])
+    due, overdue = _due(trace)
+    return CriterionResult(id=criterion.id, title=criterion.title, level=criterion.level,
+                           statutory=criterion.statutory, outcome=trace.outcome, reasons=leaf_reasons(trace),
+                           evidence=_collect(trace, "evidence"), facts=_collect(trace, "facts"), trace=trace,
+                           applies=applies_trace, source=criterion.source, due=due, overdue=overdue)
+
+
+def _due(trace: Trace) -> tuple:
+    """The statutory due date a duty rule set on one of the leaves that decided the outcome, if any."""
+    dated = [leaf for leaf in deciding_leaves(trace) if leaf._due is not None]
+    if not dated:
+        return None, False
+    first = min(dated, key=lambda leaf: leaf._due)
+    return first._due, first._overdue
+
+
+def deciding_leaves(trace: Trace) -> list[Trace]:
+    """The leaf rules that decided a trace's outcome (the failing ones of a failed 'all', and so on)."""
+    if not trace.children:
+        return [trace]
+    same = [c for c in trace.children if c.outcome == trace.outcome]
+    chosen = same or trace.children
+    return [leaf for child in chosen for leaf in deciding_leaves(child)]
+
+
+def leaf_reasons(trace: Trace) -> list[str]:
+    seen: list[str] = []
+    for leaf in deciding_leaves(trace):
+        if leaf.reason not in seen:
+            seen.append(leaf.reason)
+    return seen
+
+
+def _collect(trace: Trace, attr: str) -> list[str]:
+    out: list[str] = []
+    for leaf in deciding_leaves(trace):
+        for value in getattr(leaf, attr):
+            if value not in out:
+                out.append(value)
+    return out

@@ -1,0 +1,638 @@
+"""The data efl works on: frameworks, assessments and results (pydantic v2 models).
+
+Input models forbid unknown keys, so a typo in a YAML file is an error with a line number, not a
+silently ignored setting. Result models are what ``--format json`` writes and what ``efl report``
+and ``efl compare`` read back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, field_validator
+
+from efl.core import vocabulary
+
+CHARACTERISTICS = (
+    "age", "disability", "gender_reassignment", "marriage_civil_partnership", "pregnancy_maternity",
+    "race", "religion_or_belief", "sex", "sexual_orientation",
+)
+CHARACTERISTIC_LABELS = {
+    "age": "age", "disability": "disability", "gender_reassignment": "gender reassignment",
+    "marriage_civil_partnership": "marriage and civil partnership",
+    "pregnancy_maternity": "pregnancy and maternity", "race": "race", "religion_or_belief": "religion or belief",
+    "sex": "sex", "sexual_orientation": "sexual orientation",
+}
+
+
+def characteristic_label(name: str) -> str:
+    return CHARACTERISTIC_LABELS.get(name, name.replace("_", " "))
+
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+
+
+def _as_text(value: Any) -> Any:
+    # YAML reads an unquoted 2026-03-31 as a date and 2014.1 as a number; where a field holds text,
+    # they are the text as written, so nobody has to quote one date when every other is bare.
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_as_text)]
+
+Outcome = Literal["met", "not_met", "not_applicable", "insufficient_evidence"]
+OUTCOME_LABELS = {
+    "met": "met",
+    "not_met": "not met",
+    "not_applicable": "not applicable",
+    "insufficient_evidence": "insufficient evidence",
+}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+# --- frameworks ------------------------------------------------------------------------------------
+
+class Level(Strict):
+    """One level of the framework, lowest first."""
+
+    id: str = Field(pattern=ID_PATTERN, description="The level's id, e.g. achieving.")
+    title: str = Field(description="The level's name as reports print it, e.g. Achieving.")
+    summary: str = Field(default="", description="What a council at this level does, in a sentence or two.")
+
+
+class Expectation(Strict):
+    """Something the framework expects every manager to do (counted from the manager returns)."""
+
+    id: str = Field(pattern=ID_PATTERN, description="The expectation's id, used in manager returns, e.g. scw.m2.")
+    text: str = Field(description="What managers are expected to do.")
+
+
+class Criterion(Strict):
+    """One thing a council must show to reach a level in an area, and how the evidence decides it."""
+
+    id: str = Field(pattern=ID_PATTERN, description="The criterion's id, e.g. kyc.profile.")
+    title: str = Field(description="The criterion in a short sentence, as reports print it.")
+    level: str = Field(description="The id of the lowest level that requires it.")
+    description: str = Field(default="", description="A longer explanation.")
+    statutory: bool = Field(default=False, description="true if the law requires it (an action whatever the level).")
+    rule: dict[str, Any] = Field(description="The rule that decides it: a mapping whose key names the rule type "
+                                             "(evidence, fact, all, any, not).")
+    applies_when: dict[str, Any] | None = Field(default=None, description="A rule; when it is not met the "
+                                                "criterion does not apply to this council.")
+    action: str = Field(description="What to do when the criterion is not met.")
+    owner: str = Field(default="council", description="Who owns that action.")
+    due: str | dict[str, Any] | None = Field(default=None, description="When the action is due: a period after "
+                                             "the assessment date such as P1Y, or a statutory cycle.")
+    source: str = Field(description="Where the criterion comes from (document and section).")
+    confidence: Literal["confirmed", "partial", "unconfirmed", "local"] = Field(
+        default="confirmed", description="How sure the encoding is: confirmed by the source, partial, "
+                                         "unconfirmed, or local (efl's own encoding).")
+
+    @field_validator("confidence", mode="before")
+    @classmethod
+    def _confidence(cls, value: Any) -> Any:
+        return vocabulary.one_of(value, ("confirmed", "partial", "unconfirmed", "local"), "a confidence")
+
+
+class Heading(Strict):
+    """A criterion heading the sources name for an area, with how sure that is (``efl show`` lists them)."""
+
+    id: str = Field(pattern=ID_PATTERN, description="The heading's id; its criteria's ids start with it, e.g. "
+                    "uwc.collecting.")
+    title: str = Field(description="The heading as the sources give it.")
+    confidence: Literal["confirmed", "partial", "unconfirmed"] = Field(
+        default="confirmed", description="How sure the sources are that the framework has this heading.")
+    note: str = Field(default="", description="Why it is unconfirmed, or what is encoded for it.")
+
+
+class ExpectationsSource(Strict):
+    """Where an area's manager expectations and council commitments come from, when not from the framework."""
+
+    local: bool = Field(default=False, description="true when they are one council's own table, not the "
+                        "framework's text.")
+    council: str = Field(default="", description="The council whose table it is.")
+    source: str = Field(min_length=1, description="The document they come from.")
+
+
+class Area(Strict):
+    """A performance area (or module) of the framework, with its criteria."""
+
+    id: str = Field(pattern=ID_PATTERN, description="The area's id, e.g. kyc.")
+    title: str = Field(description="The area's name, e.g. Knowing your communities.")
+    aliases: list[str] = Field(default=[], description="Other ids 'efl show' accepts for this area.")
+    summary: str = Field(default="", description="What the area is about.")
+    headings: list[Heading] = Field(default=[], description="The criterion headings the sources name for this "
+                                    "area, with how sure each is (efl show lists them).")
+    expectations_source: ExpectationsSource | None = Field(
+        default=None, description="Where the manager expectations and council commitments come from, when "
+        "they are one council's local table rather than the framework's own text.")
+    manager_expectations: list[Expectation] = Field(default=[], description="What every manager is expected to do.")
+    council_commitments: list[str] = Field(default=[], description="What the council commits to in this area.")
+    criteria: list[Criterion] = Field(description="The criteria, at any level.")
+
+
+class LevelOrder:
+    """The one ranking of levels, shared by a framework and the copy of it a result keeps.
+
+    Rank 0 is "not yet at the first level" (``None``), 1 the first level, and so on; a level id the
+    framework does not have also ranks 0. Everything that compares levels (scoring, overall levels,
+    --fail-under, claims against evidence, comparisons, reports) uses this and nothing else.
+    The class using it has a ``levels`` field (a list of :class:`Level`, lowest first).
+    """
+
+    def level_ids(self) -> list[str]:
+        return [lv.id for lv in self.levels]
+
+    def level_rank(self, level: str | None) -> int:
+        ids = self.level_ids()
+        return ids.index(level) + 1 if level in ids else 0
+
+    def level_at(self, rank: int) -> str | None:
+        """The level id of a rank (``None`` for 0), the inverse of :meth:`level_rank`."""
+        return self.levels[rank - 1].id if rank > 0 else None
+
+
+class Framework(Strict, LevelOrder):
+    """A framework edition: its levels and performance areas (a file in frameworks/)."""
+
+    id: str = Field(pattern=ID_PATTERN, description="The edition's id, e.g. eflg-2014.")
+    version: Text = Field(description="The version of this encoding of the edition.")
+    title: str = Field(description="The edition's name.")
+    status: Literal["current", "superseded", "draft"] = Field(
+        default="current", description="current, superseded or draft.")
+    publisher: str = Field(default="", description="Who published the edition.")
+    summary: str = Field(default="", description="What the edition is, in a few sentences.")
+    source: str = Field(default="", description="Where the edition comes from.")
+    calendar: str | None = Field(default=None, pattern=ID_PATTERN, description="The statutory calendar (a "
+                                 "kind: calendar file, e.g. psed-england) whose dates the duty rules read.")
+    levels: list[Level] = Field(min_length=1, description="The levels, lowest first.")
+    areas: list[Area] = Field(min_length=1, description="The performance areas.")
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> Any:
+        return vocabulary.one_of(value, ("current", "superseded", "draft"), "a status")
+
+    def area(self, area_id: str) -> Area:
+        for area in self.areas:
+            if area.id == area_id:
+                return area
+        raise KeyError(area_id)
+
+
+# --- assessments -----------------------------------------------------------------------------------
+
+class Council(Strict):
+    """The council (or other public body) being assessed."""
+
+    name: Text = Field(min_length=1, description="The council's name, as reports print it.")
+    employees: int | None = Field(default=None, ge=0, description="How many people it employs (decides whether "
+                                  "the workforce duties apply); otherwise counted from the workforce profile.")
+    lead_member: Text | None = Field(default=None, description="The councillor who leads on equality, if any.")
+    kind: Text | None = Field(default=None, description="What kind of body it is, e.g. London borough.")
+
+
+class Period(Strict):
+    """The year the assessment looks back on."""
+
+    start: dt.date = Field(description="First day, written YYYY-MM-DD.")
+    end: dt.date = Field(description="Last day, written YYYY-MM-DD.")
+
+
+class Assessor(Strict):
+    """Who made this assessment."""
+
+    name: Text = Field(default="", description="The person or team.")
+    organisation: Text = Field(default="", description="Their organisation.")
+    role: Literal["self", "peer"] = Field(default="self", description="self for the council's own assessment, "
+                                          "peer for a peer team's judgement.")
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role(cls, value: Any) -> Any:
+        return vocabulary.one_of(value, ("self", "peer"), "a role")
+
+
+class EvidenceItem(Strict):
+    """One piece of evidence: what it is, its file inside the folder, and when it was produced."""
+
+    id: str = Field(pattern=ID_PATTERN, description="A short id for this item, unique in the folder, "
+                    "e.g. community-profile-2025.")
+    type: str = Field(pattern=ID_PATTERN, description="What kind of evidence it is, e.g. community-profile "
+                      "(README.md lists the types).")
+    file: str | None = Field(default=None, description="The file, as a path inside the assessment folder, "
+                             "e.g. evidence/community-profile.csv.")
+    date: dt.date = Field(description="When it was produced, written YYYY-MM-DD.")
+    title: Text = Field(default="", description="Its title, as reports print it.")
+    covers: Annotated[list[str], WithJsonSchema({"anyOf": [{"type": "array", "items": {"type": "string"}},
+                                                          {"const": "all"}]})] = Field(default=[], description="The protected characteristics it covers (or all for "
+                              "the nine), e.g. [age, disability, race].")
+    note: Text = Field(default="", description="A note for readers.")
+    published: dt.date | None = Field(default=None, description="When it was published, if it was.")
+    url: str | None = Field(default=None, description="Where it is published.")
+    illustrative: bool = Field(default=False, description="true if the data is invented (shown as such).")
+    snapshot: dt.date | None = Field(default=None, description="For a gender pay gap report: the snapshot date "
+                                     "(31 March) whose figures it publishes, written YYYY-MM-DD.")
+    # A committee paper names the body (an id under ``bodies:``) that received it.
+    body: str | None = Field(default=None, description="For a committee paper: the id of the body (under "
+                             "bodies:) that received it.")
+    # Personal data (e.g. one row per employee): left out of an evidence pack, which keeps its
+    # fingerprint and the figures computed from it instead (see efl/peer/pack.py).
+    personal: bool = Field(default=False, description="true for personal data (e.g. one row per employee): "
+                           "an evidence pack leaves the file out and keeps its fingerprint and figures.")
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _type(cls, value: Any) -> Any:
+        # "Community profile" is the type community-profile; unknown types get a "did you mean" later.
+        return "-".join(value.lower().split()) if isinstance(value, str) else value
+
+    @field_validator("covers", mode="before")
+    @classmethod
+    def _covers(cls, value: Any) -> Any:
+        # 'all', '[all]', 'Religion or belief': ids are checked against the folder's list later.
+        return vocabulary.covers(value)
+
+
+class Claim(Strict):
+    """The level claimed for an area, or the outcome claimed for a criterion."""
+
+    # A level id or the level's name ("Achieving", "Level 2"): made an id once the framework is known.
+    level: str | None = Field(default=None, description="The level claimed for an area, e.g. Achieving.")
+    outcome: Annotated[Outcome | None, WithJsonSchema({"anyOf": [{"enum": [*OUTCOME_LABELS, *OUTCOME_LABELS.values()]},
+                                                                 {"type": "null"}]})] = Field(default=None, description="The outcome claimed for a criterion: met, "
+                                    "not met, not applicable or insufficient evidence.")
+    note: Text = Field(default="", description="Why.")
+    # What a peer team saw or heard on the visit that is not in the evidence folder (a document,
+    # a meeting, a web page): a difference that rests on it is classified as such, not as a
+    # different reading of the same evidence.
+    seen_on_visit: list[str] = Field(default=[], description="What the peer team saw or heard on the visit "
+                                     "that is not in the evidence folder (a document, a meeting, a web page).")
+
+    @field_validator("outcome", mode="before")
+    @classmethod
+    def _outcome(cls, value: Any) -> Any:
+        return value if value is None else vocabulary.outcome(value)
+
+
+class Agreed(Strict):
+    """What a peer team and the council agreed after the challenge, and why: a ``level`` for an
+    area (null: not yet at the first level), an ``outcome`` for a criterion."""
+
+    level: str | None = Field(default=None, description="The level agreed for an area, e.g. Developing "
+                              "(null: not yet the first level).")
+    outcome: Outcome | None = Field(default=None, description="The outcome agreed for a criterion.")
+    reason: Text = Field(min_length=1, description="Why it was agreed.")
+
+    @field_validator("outcome", mode="before")
+    @classmethod
+    def _outcome(cls, value: Any) -> Any:
+        return value if value is None else vocabulary.outcome(value)
+
+
+# --- the record of a peer challenge ---------------------------------------------------------------
+
+class Challenge(Strict):
+    """A question the peer team put to the council, the council's response and where it stands."""
+
+    id: str = Field(pattern=ID_PATTERN, description="A short id for the question, e.g. q1.")
+    about: str = Field(description="The area or criterion id it is about.")
+    question: str = Field(min_length=1, description="The question the peer team asked.")
+    response: str = Field(default="", description="The council's response.")
+    status: Literal["open", "answered", "resolved", "not_resolved"] = Field(
+        default="open", description="open, answered, resolved or not_resolved.")
+
+
+class EvidenceRequest(Strict):
+    """Evidence the peer team asked for, and when (if) it came."""
+
+    id: str = Field(pattern=ID_PATTERN, description="A short id for the request.")
+    about: str = Field(description="The area or criterion id it is about.")
+    what: str = Field(min_length=1, description="The evidence asked for.")
+    requested: dt.date = Field(description="When it was asked for, written YYYY-MM-DD.")
+    received: dt.date | None = Field(default=None, description="When it came, if it did.")
+    note: str = Field(default="", description="A note for readers.")
+
+
+class AgreedAction(Strict):
+    """An action the council and the peer team agreed, with who does it and by when."""
+
+    about: str = Field(description="The area or criterion id it is about.")
+    what: str = Field(min_length=1, description="What will be done.")
+    owner: str = Field(min_length=1, description="Who does it.")
+    due: dt.date = Field(description="By when, written YYYY-MM-DD.")
+
+
+class Signature(Strict):
+    """Who signed, in what role, and when."""
+
+    name: str = Field(min_length=1, description="Who signed.")
+    role: str = Field(default="", description="Their role.")
+    date: dt.date = Field(description="When, written YYYY-MM-DD.")
+
+
+class SignOff(Strict):
+    """The lead peer and the council accept the record of the challenge."""
+
+    lead_peer: Signature | None = Field(default=None, description="The lead peer's signature.")
+    council: Signature | None = Field(default=None, description="The council's signature.")
+
+
+class Role(Strict):
+    """A post in the council that can lead actions, e.g. "Head of HR", and who holds it now."""
+
+    title: str = Field(min_length=1, description="The post's title, e.g. Head of HR.")
+    person: str | None = Field(default=None, description="Who holds it now.")
+    contact: str = Field(default="", description="How to reach them.")
+
+
+Frequency = Literal["monthly", "bimonthly", "quarterly", "six-monthly", "annual"]
+
+
+class Body(Strict):
+    """A board or committee that receives equality reports, and how often it must."""
+
+    title: str = Field(min_length=1, description="The body's name, e.g. Cabinet.")
+    # None: a group with no reports due to it (a staff group)
+    frequency: Frequency | None = Field(default=None, description="How often it must receive equality reports "
+                                        "(none for a group with no reports due to it).")
+    chair: str | None = Field(default=None, description="The role id of its chair.")
+    note: str = Field(default="", description="A note for readers.")
+
+
+class Values(Strict):
+    """How this council's files write people's characteristics, beyond the words efl knows
+    (see ``efl.workforce.groups``), and how the workforce is compared with the community."""
+
+    not_recorded: list[str] = Field(default=[], description="More ways the files write 'nothing recorded'.")
+    declined: list[str] = Field(default=[], description="More ways the files write 'chose not to say'.")
+    groups: dict[str, dict[str, list[str]]] = Field(
+        default={}, description="Per characteristic, per group, the other spellings of that group "
+                                "(e.g. sex: {female: ['1']}).")
+    compare_ages: str = Field(default="16-64", description="The ages within which staff are compared with "
+                                                           "residents, e.g. 16-64 (working age) or 16+.")
+    min_respondents: int = Field(default=10, ge=1, description="Survey groups with fewer respondents than this "
+                                 "are too small to compare.")
+
+    @field_validator("compare_ages")
+    @classmethod
+    def _age_range(cls, value: str) -> str:
+        from efl.workforce.groups import parse_age_range
+
+        parse_age_range(value)
+        return value
+
+
+class Assessment(Strict):
+    """An assessment folder's assessment.yaml: the council, the date, the evidence and any claims."""
+
+    framework: str = Field(default="eflg-2014", description="The framework edition, e.g. eflg-2014 "
+                           "('efl frameworks' lists them).")
+    council: Council = Field(description="The council being assessed.")
+    date: dt.date = Field(description="The assessment date, written YYYY-MM-DD: evidence ages are measured from it.")
+    period: Period | None = Field(default=None, description="The year the assessment looks back on.")
+    assessor: Assessor = Field(default=Assessor(), description="Who made the assessment.")
+    local_characteristics: list[str] = Field(default=[], description="Characteristics the council has adopted "
+                                             "besides the nine protected ones, e.g. [carers].")
+    values: Values | None = Field(default=None, description="How this council's files write people's "
+                                  "characteristics, beyond the words efl knows.")
+    evidence: list[EvidenceItem] = Field(default=[], description="The evidence, one entry per item.")
+    claims: dict[str, Claim] = Field(default={}, description="The level claimed per area (or outcome per "
+                                     "criterion), by area or criterion id.")
+    agreed: dict[str, Agreed] = Field(default={}, description="After a peer challenge: the level agreed per area.")
+    challenges: list[Challenge] = Field(default=[], description="A peer challenge's questions, the council's "
+                                        "responses and where each stands.")
+    evidence_requests: list[EvidenceRequest] = Field(default=[], description="Evidence the peer team asked for, "
+                                                     "and when it came.")
+    agreed_actions: list[AgreedAction] = Field(default=[], description="Actions the council and the peer team "
+                                               "agreed.")
+    sign_off: SignOff | None = Field(default=None, description="The lead peer's and the council's acceptance of "
+                                     "the record.")
+    # A peer judgement can point at the council's folder instead of copying its evidence.
+    evidence_from: str | None = Field(default=None, description="A peer judgement's path to the council's "
+                                      "folder, whose evidence it reads, e.g. ../council.")
+    note: Text = Field(default="", description="A note for readers.")
+    # Who does what: the council's posts, the bodies that receive reports, which post leads the
+    # actions a framework gives to a generic owner ("council", "managers"), and the council's own
+    # action plan file (YAML, CSV or XLSX inside the folder). All optional.
+    roles: dict[str, Role] = Field(default={}, description="The council's posts that can lead actions, by id.")
+    bodies: dict[str, Body] = Field(default={}, description="The boards or committees that receive equality "
+                                    "reports, by id.")
+    owners: dict[str, str] = Field(default={}, description="Which post (a role id) leads the actions a framework "
+                                   "gives to a generic owner such as council or managers.")
+    contact: str | None = Field(default=None, description="The role id of the post readers of a report should "
+                                "contact.")
+    plan: str | None = Field(default=None, description="The council's own action plan file (YAML, CSV or XLSX), "
+                             "as a path inside the folder.")
+
+    @field_validator("local_characteristics", mode="before")
+    @classmethod
+    def _ids(cls, value: Any) -> Any:
+        # "Socio-economic disadvantage" is read as socio_economic_disadvantage, as covers: lists are.
+        if isinstance(value, list):
+            return [vocabulary.key(item) if isinstance(item, str) else item for item in value]
+        return value
+
+    @field_validator("local_characteristics")
+    @classmethod
+    def _nonempty(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if not item:
+                raise ValueError("an empty name is not a characteristic (expected words such as carers)")
+        return value
+
+
+# --- results ---------------------------------------------------------------------------------------
+
+class Trace(BaseModel):
+    """How one rule (and its children) reached its outcome: what ``--explain`` prints."""
+
+    rule: str
+    outcome: Outcome
+    reason: str
+    problem: Literal["missing_evidence", "stale_evidence", "no_figure", "below_standard"] | None = None
+    evidence: list[str] = []
+    facts: list[str] = []
+    children: list[Trace] = []
+    # Set by rules that judge a statutory duty; the engine lifts them onto the criterion's result.
+    _due: dt.date | None = PrivateAttr(default=None)
+    _overdue: bool = PrivateAttr(default=False)
+
+
+class CriterionResult(BaseModel):
+    """One criterion's outcome, with the reasons, the evidence and facts used, and the rule's trace."""
+
+    id: str
+    title: str
+    level: str
+    statutory: bool = False
+    outcome: Outcome
+    reasons: list[str]
+    evidence: list[str] = []
+    facts: list[str] = []
+    trace: Trace
+    applies: Trace | None = None
+    source: str = ""
+    # For a statutory duty: when it (or, once met, its next publication) is due, and whether that has passed.
+    due: dt.date | None = None
+    overdue: bool = False
+
+
+class Action(BaseModel):
+    """One action of the plan: what to do, why, who owns it, its priority (1 is most urgent) and when it is due."""
+
+    area: str
+    criterion: str | None = None  # None for an action about the area as a whole
+    what: str
+    why: str
+    owner: str
+    priority: int
+    due: dt.date | None = None
+    overdue: bool = False
+    figure: str | None = None
+    proposed_by: str = ""
+    lead: str | None = None  # the named post (and person) that leads it, from assessment.yaml
+
+
+class AreaResult(BaseModel):
+    """One area's result: the level the evidence supports, any claimed or agreed level, its criteria and actions."""
+
+    id: str
+    title: str
+    level: str | None
+    next_level: str | None
+    claimed_level: str | None = None
+    agreed_level: str | None = None
+    agreed_reason: str | None = None
+    scored_by: str = ""
+    summary: str = ""
+    criteria: list[CriterionResult]
+    actions: list[Action] = []
+
+
+class FactValue(BaseModel):
+    """A figure or finding worked out from the evidence, with the evidence it came from."""
+
+    name: str
+    value: Any
+    evidence: list[str] = []
+    statement: str | None = None
+    plugin: str = ""
+
+
+class CalendarRef(BaseModel):
+    """The statutory calendar a framework named, with its file's sha256."""
+
+    id: str
+    version: str
+    sha256: str
+
+
+class FrameworkRef(BaseModel, LevelOrder):
+    """The framework edition used, with its file's sha256 and its levels."""
+
+    id: str
+    version: str
+    title: str
+    sha256: str
+    levels: list[Level]
+    calendar: CalendarRef | None = None
+
+
+class EvidenceRef(BaseModel):
+    """An evidence item used, with its file's sha256."""
+
+    id: str
+    type: str
+    file: str | None
+    date: dt.date
+    sha256: str | None
+    illustrative: bool = False
+
+
+class PluginRef(BaseModel):
+    """A plugin that shaped the result."""
+
+    name: str
+    distribution: str
+    version: str
+
+
+class Window(BaseModel):
+    """The day "within the last year" (or three years...) looks back from, and where that day came from."""
+
+    end: dt.date
+    basis: Literal["period", "date"]
+    statutory_on: dt.date  # statutory deadlines are judged on the assessment date itself
+
+
+class AssessmentRef(BaseModel):
+    """Whose assessment this is, when, by whom, and the levels they claimed."""
+
+    council: str
+    date: dt.date
+    period: Period | None = None
+    window: Window | None = None
+    assessor: Assessor
+    claims: dict[str, Claim] = {}
+    evidence_from: str | None = None
+    contact: str | None = None
+    # The record of a peer challenge (schema 1.2), so a saved result can still make the feedback report.
+    agreed: dict[str, Agreed] = {}
+    challenges: list[Challenge] = []
+    evidence_requests: list[EvidenceRequest] = []
+    agreed_actions: list[AgreedAction] = []
+    sign_off: SignOff | None = None
+
+
+class PluginFailure(BaseModel):
+    """A plugin that failed while a result was being worked out (the result is then incomplete)."""
+
+    plugin: str
+    hook: str
+    message: str
+
+
+class WarningRef(BaseModel):
+    """Something suspicious but usable in the evidence: where it is (relative to the folder) and what."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+    message: str
+
+
+class Result(BaseModel):
+    """The result of assessing one folder: what 'efl assess --format json' writes."""
+
+    schema_version: str = Field(description="The version of this result format (the schema's file is named "
+                                "with it).")
+    efl_version: str = Field(description="The efl version that made the result.")
+    framework: FrameworkRef = Field(description="The framework edition assessed against.")
+    assessment: AssessmentRef = Field(description="The assessment folder's council, date and assessor.")
+    overall_level: str | None = Field(description="The lowest level reached by any area (null: not yet the "
+                                      "first level).")
+    areas: list[AreaResult] = Field(description="Per area: level, criteria and actions.")
+    actions: list[Action] = Field(description="The whole action plan, most urgent first.")
+    facts: list[FactValue] = Field(description="Every figure worked out from the evidence.")
+    evidence: list[EvidenceRef] = Field(description="Every evidence item, with its sha256.")
+    plugins: list[PluginRef] = Field(description="Every plugin loaded.")
+    incomplete: bool = Field(default=False, description="true if a plugin failed and the result was written "
+                             "anyway: some facts are missing, so levels may be too low.")
+    failures: list[PluginFailure] = Field(default=[], description="The plugins that failed, and how.")
+    action_plan: bool = Field(default=True, description="false when no loaded plugin proposes actions, so an "
+                              "empty action plan means nothing.")
+    warnings: list[WarningRef] = []
+
+    def level_title(self, level: str | None) -> str:
+        if level is None:
+            return f"Not yet {self.framework.levels[0].title}"
+        return next((lv.title for lv in self.framework.levels if lv.id == level), level)

@@ -1,0 +1,431 @@
+"""The plugin host: finding, loading, switching off and calling plugins (``efl_plugins`` is the
+package of built-in plugins; this module is what runs them).
+
+Built-in features are plugins too, found through the same ``efl`` entry-point group as third-party
+ones. Nothing happens at import time: :func:`load_plugins` builds a fresh manager per command.
+
+pluggy does not say which plugin raised, so :class:`PluginHost` calls implementations one at a time
+and wraps any exception as a :class:`PluginError` naming the plugin and hook (exit code 3).
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import os
+import re
+import sys
+import types
+import typing
+from contextlib import contextmanager, redirect_stdout
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+import pluggy
+
+from efl.core import hookspecs; from efl.core import plugin_api
+from efl.errors import EflError, PluginError, UsageError
+
+if TYPE_CHECKING:
+    from efl.core.models import Action, Area, AreaResult, CriterionResult, Framework
+    from efl.core.plugin_api import AreaScore, AssessmentContext, Fact
+
+GROUP = "efl"
+# Without these nothing can be assessed at all; like pytest's essential plugins they cannot be switched off.
+# The scorer is one of them: without a scorer no area has a level (a third-party scorer still wins,
+# as the built-in one is called last).
+ESSENTIAL = frozenset({"rules", "formats", "scorer"})
+AUTOLOAD_ENV = "EFL_DISABLE_PLUGIN_AUTOLOAD"
+DISABLE_ENV = "EFL_DISABLE_PLUGINS"
+HOOK_NAMES = sorted(name for name in dir(hookspecs) if name.startswith("efl_"))
+
+
+@dataclass
+class PluginInfo:
+    name: str
+    distribution: str
+    version: str
+    builtin: bool
+    status: str  # "loaded" or "disabled"
+    hooks: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "distribution": self.distribution, "version": self.version,
+                "builtin": self.builtin, "status": self.status, "hooks": self.hooks, "problems": self.problems}
+
+
+class EflPluginManager(pluggy.PluginManager):
+    """A pluggy manager that takes every ``efl_`` function of a plugin as a hook implementation.
+
+    Like pytest, it does not need the ``@efl.hookimpl`` mark: an unmarked function with a misspelt
+    hook name is then reported as an unknown hook instead of being silently ignored.
+    """
+
+    def parse_hookimpl_opts(self, plugin: Any, name: str):  # noqa: ANN201 - pluggy's signature
+        if not name.startswith("efl_"):
+            return None
+        opts = super().parse_hookimpl_opts(plugin, name)
+        if opts is None and inspect.isroutine(getattr(plugin, name, None)):
+            opts = {"wrapper": False, "hookwrapper": False, "optionalhook": False, "tryfirst": False,
+                    "trylast": False, "specname": None}
+        return opts
+
+
+def plugin_switches(options: Iterable[str]) -> tuple[set[str], set[str]]:
+    """Split ``-p`` values into names to switch off (``no:NAME``) and names to switch on."""
+    off, on = set(), set()
+    for value in options:
+        for part in value.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if part.startswith("no:"):
+                off.add(part[3:])
+            else:
+                on.add(part)
+    env = os.environ.get(DISABLE_ENV, "")
+    off.update(p.strip() for p in env.split(",") if p.strip())
+    return off, on
+
+
+def _distributions():  # noqa: ANN202
+    """``about(entry_point)`` -> (distribution name, version), reading each distribution's metadata once.
+
+    ``EntryPoint.dist.name`` and ``.version`` parse the whole METADATA file (README included) on every
+    access: asked for each entry point several times, that was most of building a plugin host.
+    """
+    seen: dict[int, tuple[Any, str, str]] = {}  # the distribution is kept so its id stays its own
+
+    def about(ep) -> tuple[str, str]:  # noqa: ANN001
+        dist = ep.dist
+        if dist is None:
+            return ("?", "?")
+        if id(dist) not in seen:
+            meta = dist.metadata
+            seen[id(dist)] = (dist, meta["Name"], meta["Version"])
+        return seen[id(dist)][1:]
+
+    return about
+
+
+def load_plugins(switches: Iterable[str] = (), autoload: bool | None = None,
+                 extra: Iterable[tuple[str, Any]] = (), strict: bool = True) -> PluginHost:
+    """Build a fresh plugin host.
+
+    :param switches: ``-p`` values: ``no:NAME`` switches a plugin off, ``NAME`` switches it on when
+        autoload is off (or back on after ``EFL_DISABLE_PLUGINS``).
+    :param autoload: load third-party entry points too (default: yes unless ``EFL_DISABLE_PLUGIN_AUTOLOAD``
+        is set); efl's built-in plugins load either way unless switched off with ``-p no:NAME``.
+    :param extra: ``(name, plugin)`` pairs registered directly (used by ``efl.testing``).
+    :param strict: refuse plugins with unknown hooks (``efl plugins`` lists them with the problem instead).
+    """
+    if autoload is None:
+        autoload = os.environ.get(AUTOLOAD_ENV, "").strip().lower() not in ("1", "true", "yes")
+    off, on = plugin_switches(switches)
+    refused = sorted(off & ESSENTIAL)
+    if refused:
+        raise UsageError(f"plugin {', '.join(repr(n) for n in refused)} is essential and cannot be switched off "
+                         f"(expected one of the optional plugins; see 'efl plugins')")
+    off -= on  # an explicit -p NAME wins over EFL_DISABLE_PLUGINS
+    pm = EflPluginManager(GROUP)
+    pm.add_hookspecs(hookspecs)
+    host = PluginHost(pm)
+
+    about = _distributions()
+    eps = sorted(entry_points(group=GROUP), key=lambda ep: (ep.name, about(ep)[0]))
+    by_name: dict[str, Any] = {}
+    for ep in eps:
+        dist = about(ep)[0]
+        if ep.name in by_name:
+            other = by_name[ep.name]
+            other_dist = about(other)[0]
+            if other_dist != dist:
+                raise PluginError(ep.name, "entry points", f"the name {ep.name!r} is offered by two distributions, "
+                                  f"{other_dist} and {dist} (expected each plugin name once; uninstall one)")
+            continue  # the same distribution seen twice on sys.path: keep the first
+        by_name[ep.name] = ep
+    unknown = sorted((off | on) - set(by_name) - {n for n, _ in extra})
+    if unknown:
+        raise UsageError(f"no plugin called {', '.join(repr(n) for n in unknown)} "
+                         f"(expected one of: {', '.join(sorted(by_name))})")
+    for name, ep in by_name.items():
+        dist, version = about(ep)
+        info = PluginInfo(name, dist, version, builtin=dist == "efl", status="disabled")
+        # Turning autoload off stops third-party plugins only, as in pytest: efl's own stay on.
+        wanted = name in ESSENTIAL or name in on or ((autoload or info.builtin) and name not in off)
+        if wanted:
+            with blame(name, "import"):
+                module = ep.load()
+            host.add(name, module, info)
+        else:
+            pm.set_blocked(name)
+            host.infos[name] = info
+    for name, plugin in extra:
+        host.add(name, plugin, PluginInfo(name, "(inline)", "0", builtin=False, status="loaded"))
+    if strict:
+        host.check()
+    return host
+
+
+class Registry:
+    """Named things registered by plugins; a name registered twice is an error naming both plugins."""
+
+    def __init__(self, kind: str, hook: str):
+        self.kind = kind
+        self.hook = hook
+        self.items: dict[str, Any] = {}
+        self.owner: dict[str, str] = {}
+
+    def add(self, plugin: str, name: str, item: Any) -> None:
+        if not isinstance(name, str) or not name:
+            raise PluginError(plugin, self.hook, f"registered a {self.kind} without a name")
+        if name in self.items:
+            raise PluginError(plugin, self.hook, f"{self.kind} {name!r} is registered by both "
+                              f"{self.owner[name]!r} and {plugin!r} (expected each name once; switch one off with -p no:NAME)")
+        self.items[name] = item
+        self.owner[name] = plugin
+
+
+# What each registration hook collects, in words for messages ("rule type 'x' is registered by both...").
+REGISTRIES = {
+    "efl_register_frameworks": "framework file",
+    "efl_register_evidence_formats": "evidence format",
+    "efl_register_evidence_types": "evidence type",
+    "efl_register_facts": "fact",
+    "efl_register_rule_types": "rule type",
+    "efl_register_report_formats": "report format",
+}
+
+
+@contextmanager
+def blame(plugin: str, hook: str) -> Iterator[None]:
+    """Run plugin code so that whatever goes wrong names the plugin and the hook (exit code 3).
+
+    Its printing goes to standard error, so it cannot corrupt ``--format json`` on standard output.
+    efl's own errors (``EvidenceError``, or a clash already named) pass through; ``SystemExit`` is a
+    failure like any other, since a plugin must not end the run; Ctrl-C stays an interrupt.
+    """
+    try:
+        with redirect_stdout(sys.stderr):
+            yield
+    except EflError:
+        raise
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - anything else is the plugin's fault
+        raise PluginError(plugin, hook, describe_exception(exc)) from exc
+
+
+def describe_exception(exc: BaseException) -> str:
+    """One line: a plugin's exception text may hold line breaks, or fail to turn into text at all."""
+    if isinstance(exc, SystemExit):
+        return f"called sys.exit({exc.code!r}) (expected it to return a value or raise an exception)"
+    try:
+        text = str(exc)
+    except Exception:  # noqa: BLE001 - a broken __str__ is the plugin's too
+        text = "(its message could not be shown)"
+    return " ".join(f"{type(exc).__name__}: {text}".split())
+
+
+def describe_value(value: Any) -> str:
+    """A returned value in words: ``None``, ``42``, ``a Fact``, ``a list holding a str``."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        kinds = sorted({type(v).__name__ for v in value})
+        return f"a {type(value).__name__} holding {' and '.join(kinds)}" if kinds else f"an empty {type(value).__name__}"
+    return f"a {type(value).__name__}"
+
+
+def conforms(value: Any, hint: Any) -> bool:
+    """Whether ``value`` fits a hook's declared return type (unions, ``list[X]``, classes, ``None``)."""
+    if hint is Any:
+        return True
+    if hint is None or hint is type(None):
+        return value is None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(conforms(value, arg) for arg in typing.get_args(hint))
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return isinstance(value, list) and all(conforms(v, item) for v in value)
+    if origin is not None:
+        return isinstance(value, origin)
+    return isinstance(value, hint)
+
+
+class PluginHost:
+    """The typed face of the plugin manager: one method per hook, so callers never name hooks as text.
+
+    Whether a hook stops at the first result, and what it must return, are read from its spec in
+    :mod:`efl.core.hookspecs`; every result is checked against that return type.
+    """
+
+    def __init__(self, pm: pluggy.PluginManager):
+        self.pm = pm
+        self.infos: dict[str, PluginInfo] = {}
+        self._registries: dict[str, Registry] = {}
+        self._returns: dict[str, tuple[Any, str]] = {}
+
+    def add(self, name: str, plugin: Any, info: PluginInfo) -> None:
+        try:
+            self.pm.register(plugin, name=name)
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(name, "registration", str(exc)) from exc
+        info.status = "loaded"
+        info.hooks = sorted(c.name for c in self.pm.get_hookcallers(plugin) or [])
+        self.infos[name] = info
+
+    def problems(self) -> list[PluginError]:
+        """Hooks no spec knows (a misspelt ``efl_`` name, decorated or not) and hook wrappers."""
+        found = []
+        for name, plugin in self.pm.list_name_plugin():
+            for caller in self.pm.get_hookcallers(plugin) or []:
+                if caller.spec is None:
+                    close = difflib.get_close_matches(caller.name, HOOK_NAMES, n=1)
+                    hint = f"did you mean {close[0]!r}?" if close else "expected one of the hooks in efl/core/hookspecs.py"
+                    found.append(PluginError(name, caller.name, f"{caller.name!r} is not an efl hook ({hint})"))
+                    continue
+                for impl in caller.get_hookimpls():
+                    if impl.plugin_name == name and (impl.hookwrapper or impl.wrapper):
+                        found.append(PluginError(name, caller.name, "hook wrappers are not supported"))
+        return found
+
+    def check(self) -> None:
+        """Raise the first problem :meth:`problems` finds (every command but ``efl plugins`` does)."""
+        for problem in self.problems():
+            raise problem
+
+    def loaded(self) -> list[PluginInfo]:
+        return [info for info in sorted(self.infos.values(), key=lambda i: i.name) if info.status == "loaded"]
+
+    def all_infos(self) -> list[PluginInfo]:
+        """Every plugin found, each with any problem in its hooks."""
+        problems: dict[str, list[str]] = {}
+        for problem in self.problems():
+            problems.setdefault(problem.plugin, []).append(str(problem))
+        infos = sorted(self.infos.values(), key=lambda i: i.name)
+        for info in infos:
+            info.problems = problems.get(info.name, [])
+        return infos
+
+    def implementers(self, hook_name: str) -> list[str]:
+        """Names of the loaded plugins that implement a hook, in the order they are called."""
+        return [impl.plugin_name for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls())]
+
+    # -- the hooks --------------------------------------------------------------------------------
+
+    def frameworks(self) -> Registry:
+        """``efl_register_frameworks``: framework and crosswalk files, by path."""
+        return self._registry("efl_register_frameworks")
+
+    def evidence_formats(self) -> Registry:
+        return self._registry("efl_register_evidence_formats")
+
+    def evidence_types(self) -> Registry:
+        return self._registry("efl_register_evidence_types")
+
+    def facts(self) -> Registry:
+        return self._registry("efl_register_facts")
+
+    def rule_types(self) -> Registry:
+        return self._registry("efl_register_rule_types")
+
+    def report_formats(self) -> Registry:
+        return self._registry("efl_register_report_formats")
+
+    def compute_facts(self, context: AssessmentContext) -> tuple[list[tuple[str, list[Fact]]], list[PluginError]]:
+        """Every plugin's facts; a plugin that fails is returned as a failure and the others still count."""
+        results, failures = [], []
+        for impl in self._impls("efl_compute_facts"):
+            try:
+                value = self._invoke(impl, "efl_compute_facts", {"context": context})
+            except PluginError as error:
+                failures.append(error)
+                continue
+            if value is not None:
+                results.append((impl.plugin_name, value))
+        return results, failures
+
+    def score_area(self, area: Area, criteria: list[CriterionResult], framework: Framework,
+                   context: AssessmentContext) -> tuple[str, AreaScore] | None:
+        """The first scorer's decision, with the scorer's name (``None`` if every scorer passed)."""
+        found = self._call("efl_score_area", area=area, criteria=criteria, framework=framework, context=context)
+        return found[0] if found else None
+
+    def propose_actions(self, area: Area, result: AreaResult,
+                        context: AssessmentContext) -> list[tuple[str, list[Action]]]:
+        return self._call("efl_propose_actions", area=area, result=result, context=context)
+
+    # -- calling ----------------------------------------------------------------------------------
+
+    def _impls(self, hook_name: str) -> list[Any]:
+        return list(reversed(getattr(self.pm.hook, hook_name).get_hookimpls()))
+
+    def _expected(self, hook_name: str) -> tuple[Any, str]:
+        """The hook's declared return type, and as written in the spec (for messages)."""
+        if hook_name not in self._returns:
+            spec = getattr(hookspecs, hook_name)
+            hint = typing.get_type_hints(spec, globalns=_spec_namespace(spec))["return"]
+            self._returns[hook_name] = (hint, str(inspect.signature(spec).return_annotation))
+        return self._returns[hook_name]
+
+    def _registered_type(self, hook_name: str) -> type:
+        """What a registration hook's ``register`` takes, from the spec: ``Callable[[RuleType], None]``."""
+        spec = getattr(hookspecs, hook_name)
+        (item,), _ = typing.get_args(typing.get_type_hints(spec, globalns=_spec_namespace(spec))["register"])
+        return item
+
+    def _invoke(self, impl: Any, hook_name: str, kwargs: dict[str, Any]) -> Any:
+        """Call one implementation under :func:`blame`, and check what it returned."""
+        with blame(impl.plugin_name, hook_name):
+            value = impl.function(*[kwargs[arg] for arg in impl.argnames])
+        hint, written = self._expected(hook_name)
+        if not conforms(value, hint):
+            raise PluginError(impl.plugin_name, hook_name, f"returned {describe_value(value)} (expected {written})")
+        return value
+
+    def _call(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call a hook implementation by implementation, in pluggy's order, naming any that fails."""
+        firstresult = bool(getattr(self.pm.hook, hook_name).spec.opts.get("firstresult"))
+        results = []
+        for impl in self._impls(hook_name):
+            value = self._invoke(impl, hook_name, kwargs)
+            if value is not None:
+                results.append((impl.plugin_name, value))
+                if firstresult:
+                    break
+        return results
+
+    def _registry(self, hook_name: str) -> Registry:
+        """Collect a ``efl_register_*`` hook's things into a :class:`Registry` (once per host)."""
+        if hook_name in self._registries:
+            return self._registries[hook_name]
+        registry = Registry(REGISTRIES[hook_name], hook_name)
+        expected = self._registered_type(hook_name)
+        for impl in self._impls(hook_name):
+            def register(item: Any, _plugin: str = impl.plugin_name) -> None:
+                if not isinstance(item, expected):
+                    raise PluginError(_plugin, hook_name, f"registered {describe_value(item)} "
+                                      f"(expected an efl.{expected.__name__})")
+                registry.add(_plugin, getattr(item, "name", None) or _name_of(item), item)
+
+            self._invoke(impl, hook_name, {"register": register})
+        self._registries[hook_name] = registry
+        return registry
+
+
+def _spec_namespace(spec: Any) -> dict[str, Any]:
+    """The names a hook spec's annotations use (they are strings), imported only as needed."""
+    words = set(re.findall(r"[A-Za-z_]\w*", " ".join(map(str, spec.__annotations__.values()))))
+    return {**vars(hookspecs), **{w: getattr(plugin_api, w) for w in words & set(plugin_api.__all__)}}
+
+
+def _name_of(item: Any) -> str:
+    path = getattr(item, "path", None)
+    return str(path) if path is not None else ""
+
+
+def plugin_refs(host: PluginHost) -> list[dict[str, str]]:
+    return [{"name": i.name, "distribution": i.distribution, "version": i.version} for i in host.loaded()]
+

@@ -1,0 +1,688 @@
+"""The council's own action plan: read it, propose new lines from an assessment, merge, write it back.
+
+A plan is a list of objectives and a list of lines. Each line says which objective it serves, who
+leads it, the action, its output and when that is due, the outcome and the performance measure
+(with baseline and target), its status and dated progress notes. Lines that efl proposes carry the
+framework criterion they answer (their key when plans are merged); lines the council adds itself
+have their own ids. The same plan can be kept as YAML, CSV or an XLSX workbook; every format holds
+every word, so a plan can go out as a spreadsheet and come back without loss.
+
+The council may name its own column headings and order (``columns:``), for example Leicester's
+five columns Objective / Lead / Action / Output / Outcome & performance measure; efl's own
+bookkeeping columns follow, starting with ``Id``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from efl.errors import Diagnostic, DiagnosticSink, InputError, UsageError
+from efl.core.models import ID_PATTERN
+
+if TYPE_CHECKING:
+    from efl.core.models import Result
+
+Status = Literal["not started", "on track", "at risk", "done", "dropped"]
+STATUSES: tuple[str, ...] = ("not started", "on track", "at risk", "done", "dropped")
+OFFICE_EXTRA = "pip install 'efl[office]'"
+
+
+def normalise_status(value: Any) -> Any:
+    """``On_Track``, ``on-track`` and ``ON TRACK`` all mean ``on track``."""
+    if isinstance(value, str):
+        return " ".join(value.replace("_", " ").replace("-", " ").split()).lower()
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+
+class PlanNote(_Strict):
+    date: dt.date
+    text: str = Field(min_length=1)
+
+
+class PlanObjective(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+
+
+class PlanLine(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    criterion: str | None = None  # the framework criterion it answers: the key when plans merge
+    area: str | None = None
+    objective: str | None = None  # an id from the plan's objectives
+    lead: str = ""
+    action: str = Field(min_length=1)
+    output: str = ""
+    due: dt.date | None = None
+    outcome: str = ""
+    measure: str = ""
+    baseline: str = ""
+    target: str = ""
+    status: Status = "not started"
+    notes: list[PlanNote] = []
+    why: str = ""  # efl's reason for proposing it
+    proposed: dt.date | None = None  # the assessment date when efl proposed it; empty for the council's own
+    priority: int | None = None
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> Any:
+        return normalise_status(value)
+
+
+# Default column headings, in the default order. ``objective`` shows the objective's title;
+# ``objective_id`` keeps its id so the plan reads back exactly.
+HEADINGS = {
+    "id": "Id", "criterion": "Criterion", "area": "Area", "objective_id": "Objective id",
+    "objective": "Objective", "lead": "Lead", "action": "Action", "output": "Output", "due": "Output due",
+    "outcome": "Outcome", "measure": "Performance measure", "baseline": "Baseline", "target": "Target",
+    "status": "Status", "notes": "Progress notes", "why": "Why efl proposed it",
+    "proposed": "Proposed by efl on", "priority": "Priority",
+}
+ALIASES = {
+    "lead officer": "lead", "owner": "lead", "responsible officer": "lead", "due": "due", "deadline": "due",
+    "by when": "due", "due date": "due", "measure": "measure", "performance indicator": "measure",
+    "notes": "notes", "progress": "notes", "why": "why", "proposed": "proposed",
+}
+
+
+class PlanColumn(_Strict):
+    heading: str = Field(min_length=1)
+    fields: list[str] = Field(min_length=1)
+
+    @field_validator("fields")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if name not in HEADINGS or name in ("id", "objective_id"):
+                choices = ", ".join(f for f in HEADINGS if f not in ("id", "objective_id"))
+                raise ValueError(f"'{name}' is not a plan field (expected one of: {choices})")
+        return value
+
+
+class Plan(_Strict):
+    columns: list[PlanColumn] = []  # the council's own headings, in its order
+    objectives: list[PlanObjective] = []
+    lines: list[PlanLine] = []
+
+
+# --- checks -----------------------------------------------------------------------------------------
+
+def check_plan(plan: Plan, where) -> list[Diagnostic]:  # noqa: ANN001
+    """Cross-checks a schema cannot make; ``where(kind, index, field)`` gives a Diagnostic's place."""
+    out = []
+    seen: set[str] = set()
+    for i, line in enumerate(plan.lines):
+        if line.id in seen:
+            out.append(where("line", i, "id", f"line id '{line.id}' is used twice (expected unique ids)"))
+        seen.add(line.id)
+    objectives = {o.id for o in plan.objectives}
+    seen_objectives: set[str] = set()
+    for i, objective in enumerate(plan.objectives):
+        if objective.id in seen_objectives:
+            out.append(where("objective", i, "id", f"objective id '{objective.id}' is used twice (expected unique ids)"))
+        seen_objectives.add(objective.id)
+    for i, line in enumerate(plan.lines):
+        if line.objective is not None and line.objective not in objectives:
+            known = ", ".join(sorted(objectives)) or "none is listed"
+            out.append(where("line", i, "objective", f"objective '{line.objective}' is not one of the plan's "
+                             f"objectives (expected one of: {known})"))
+    used: set[str] = set()
+    for j, column in enumerate(plan.columns):
+        for name in column.fields:
+            if name in used:
+                out.append(where("column", j, "fields", f"field '{name}' is in two columns (expected each once)"))
+            used.add(name)
+        for name in column.fields[:-1]:
+            # A shared cell puts one field per line; only the last may run over several lines.
+            for i, line in enumerate(plan.lines):
+                if "\n" in _text(_value(plan, line, name)):
+                    out.append(where("line", i, name, f"'{name}' runs over several lines but shares the column "
+                                     f"'{column.heading}' with a later field (expected one line)"))
+    return out
+
+
+# --- reading ----------------------------------------------------------------------------------------
+
+def read_plan(path: Path, shown: str | None = None, data: bytes | None = None) -> Plan:
+    """Read a plan from YAML, CSV or XLSX (by the file's ending); every problem raised at once.
+
+    ``data`` is the file's bytes when the caller has read them already (safely, inside a folder).
+    """
+    shown = shown or str(path)
+    if data is None:
+        from efl.files.evidence import file_size_limit
+        from efl.files.safe_files import FileProblem, as_diagnostic, read_named_file
+
+        try:
+            data = read_named_file(path, file_size_limit())
+        except FileProblem as problem:
+            if problem.kind == "missing":
+                raise InputError(Diagnostic(shown, message="the action plan file was not found (expected a .yaml, "
+                                            ".csv or .xlsx file)")) from None
+            raise InputError(as_diagnostic(shown, problem)) from None
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return _read_yaml(data, shown)
+    if suffix == ".csv":
+        from efl.files.yamlio import decode_text
+
+        return read_csv_text(decode_text(data, shown), shown)
+    if suffix == ".xlsx":
+        return read_xlsx(data, shown)
+    raise InputError(Diagnostic(shown, message=f"'{path.suffix}' is not a plan format (expected .yaml, .csv or .xlsx)"))
+
+
+def _read_yaml(data: bytes, shown: str) -> Plan:
+    from efl.files.yamlio import decode_text, parse_yaml, pydantic_diagnostics
+
+    doc = parse_yaml(decode_text(data, shown), shown)
+    if not isinstance(doc.data, dict):
+        raise InputError(Diagnostic(shown, 1, 1, "the plan is not a mapping (expected 'objectives:' and 'lines:')"))
+    try:
+        plan = Plan.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError(pydantic_diagnostics(exc, doc, Plan)) from None
+    sections = {"line": "lines", "objective": "objectives", "column": "columns"}
+
+    def where(kind: str, index: int, name: str, message: str) -> Diagnostic:
+        line, col = doc.locate((sections[kind], index, name))
+        return Diagnostic(shown, line, col, message)
+
+    problems = check_plan(plan, where)
+    if problems:
+        raise InputError(problems)
+    return plan
+
+
+def _heading_key(text: str) -> str:
+    text = re.sub(r"\(.*?\)", " ", str(text))
+    return " ".join(text.replace("_", " ").split()).casefold()
+
+
+def match_heading(heading: str) -> list[str] | None:
+    """The fields a column heading holds: a default heading, an alias, or several joined by '&'/'and'."""
+    key = _heading_key(heading)
+    by_heading = {_heading_key(h): f for f, h in HEADINGS.items()} | ALIASES
+    if key in by_heading:
+        return [by_heading[key]]
+    parts = [p.strip() for p in re.split(r"\s*(?:&|\band\b|/)\s*", key) if p.strip()]
+    if len(parts) > 1 and all(p in by_heading for p in parts):
+        return [by_heading[p] for p in parts]
+    return None
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_NOTE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2} [A-Za-z]+ \d{4})\s*[:\-–]\s*(.*)$")
+
+
+def parse_date(value: Any) -> dt.date:
+    """A date cell: a real date, or text as 2026-03-31, 31/03/2026 (day first) or 31 March 2026."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        if _ISO.match(text):
+            return dt.date.fromisoformat(text)
+        m = _DMY.match(text)
+        if m:
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        return dt.datetime.strptime(text, "%d %B %Y").date()
+    except ValueError:
+        pass
+    raise ValueError(f"'{text}' is not a date (expected a date such as 2026-03-31 or 31/03/2026)")
+
+
+def parse_notes(text: str) -> list[PlanNote]:
+    """Notes in one cell, one per line, each starting with its date: ``2026-01-15: Survey sent out``.
+
+    A line without a date continues the note above it.
+    """
+    notes: list[tuple[dt.date, list[str]]] = []
+    for raw in text.splitlines():
+        m = _NOTE.match(raw)
+        if m:
+            notes.append((parse_date(m[1]), [m[2].strip()]))
+        elif notes:
+            notes[-1][1].append(raw)
+        elif raw.strip():
+            raise ValueError(f"the note '{raw.strip()[:40]}' has no date (expected each note to start with "
+                             "its date, e.g. '2026-01-15: Survey sent out')")
+    return [PlanNote(date=d, text="\n".join(parts).strip()) for d, parts in notes]
+
+
+def format_notes(notes: list[PlanNote]) -> str:
+    return "\n".join(f"{n.date.isoformat()}: {n.text}" for n in notes)
+
+
+def plan_from_table(header: list[Any], rows: list[tuple[int, list[Any]]], shown: str,
+                    col_offset: int = 1) -> Plan:
+    """A plan from a table: ``rows`` are (line number, cells). Positions in errors are line:column."""
+    sink = DiagnosticSink()
+    header = [str(h).strip() if h is not None else "" for h in header]
+    if "Id" not in header:
+        sink.add(shown, 1, 1, "no 'Id' column (expected the columns efl writes, with 'Id' after the "
+                 "council's own columns)")
+        sink.raise_if_any()
+    first = header.index("Id")
+    columns: list[PlanColumn] = []
+    layout: list[list[str] | None] = []
+    for j, heading in enumerate(header):
+        if not heading:
+            layout.append(None)
+            continue
+        fields = {"Objective id": ["objective_id"]}.get(heading) or match_heading(heading)
+        if fields is None:
+            sink.add(shown, 1, j + col_offset, f"unknown column '{heading}' (expected one of: "
+                     f"{', '.join(HEADINGS.values())}, or headings joined by '&')")
+        elif j < first:
+            columns.append(PlanColumn(heading=heading, fields=fields))
+        layout.append(fields)
+    sink.raise_if_any()
+    objectives: dict[str, PlanObjective] = {}
+    lines: list[PlanLine] = []
+    line_rows: list[int] = []
+    for number, cells in rows:
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        values: dict[str, Any] = {}
+        positions: dict[str, int] = {}
+        for j, fields in enumerate(layout):
+            if fields is None or j >= len(cells):
+                continue
+            cell = cells[j]
+            parts: list[Any]
+            if len(fields) > 1:
+                parts = (_text(cell)).split("\n", len(fields) - 1) if cell is not None else []
+            else:
+                parts = [cell]
+            for name, part in zip(fields, parts):
+                values[name] = part
+                positions[name] = j + col_offset
+        problems: list[tuple[str, str]] = []
+        line = _line_from_cells(values, objectives, number, problems)
+        for name, message in problems:
+            sink.add(shown, number, positions.get(name, 1), message)
+        if line is not None:
+            lines.append(line)
+            line_rows.append(number)
+    sink.raise_if_any()
+    plan = Plan(columns=columns, objectives=list(objectives.values()), lines=lines)
+
+    def where(kind: str, index: int, name: str, message: str) -> Diagnostic:
+        row = line_rows[index] if kind == "line" and index < len(line_rows) else 1
+        return Diagnostic(shown, row, 1, message)
+
+    problems = check_plan(plan, where)
+    if problems:
+        raise InputError(problems)
+    return plan
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _line_from_cells(values: dict[str, Any], objectives: dict[str, PlanObjective], number: int,
+                     problems: list[tuple[str, str]]) -> PlanLine | None:
+    """One table row as a plan line (or None for a row that only lists an objective, or a bad row,
+    whose every problem goes to ``problems`` as (field, message))."""
+    data: dict[str, Any] = {}
+    for name, value in values.items():
+        if name in ("objective", "objective_id"):
+            continue
+        text = _text(value)
+        try:
+            if name in ("due", "proposed"):
+                if text.strip():
+                    data[name] = parse_date(value)
+            elif name == "notes":
+                data[name] = parse_notes(text)
+            elif name in ("priority", "criterion", "area", "status"):
+                if text.strip():
+                    data[name] = text.strip() if name != "status" else text
+            elif name == "id":
+                data[name] = text.strip()
+            else:
+                data[name] = text
+        except ValueError as exc:
+            problems.append((name, f"{HEADINGS[name]}: {exc}"))
+    objective_id = _text(values.get("objective_id")).strip()
+    title = _text(values.get("objective"))
+    if objective_id or title.strip():
+        if not objective_id:
+            m = re.match(r"^(\d+)\.\s", title)
+            objective_id = m[1] if m else re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "objective"
+        prefix = f"{objective_id}. "
+        title = title[len(prefix):] if title.startswith(prefix) else title
+        if objective_id not in objectives:
+            objectives[objective_id] = PlanObjective(id=objective_id, title=title)
+        data["objective"] = objective_id
+    if not data.get("action", "").strip() and not data.get("id"):
+        return None  # a row that only lists an objective with no lines yet
+    if not data.get("id"):
+        data["id"] = f"line-{number}"  # a row the council added without an id keeps its place as its id
+    try:
+        line = PlanLine.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            name = str(err["loc"][0]) if err["loc"] else "id"
+            message = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "literal_error":
+                message = f"'{values.get(name)}' is not a status (expected one of: {', '.join(STATUSES)})"
+            elif err["type"] == "missing" or (err["type"] == "string_too_short" and name == "action"):
+                message = "the cell is empty (expected text)"
+            elif err["type"] == "string_pattern_mismatch":
+                message = f"'{values.get(name)}' is not an id (expected lower-case letters, digits, '.', '-' or '_')"
+            elif err["type"].startswith("int"):
+                message = f"'{values.get(name)}' is not a whole number (expected a number such as 2)"
+            problems.append((name, f"{HEADINGS.get(name, name)}: {message}"))
+        return None
+    return None if problems else line
+
+
+def read_csv_text(text: str, shown: str) -> Plan:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[Any]]] = []
+    header: list[Any] | None = None
+    start = 1
+    for cells in reader:
+        cells = [_unprotect(c) for c in cells]
+        if header is None:
+            header = cells
+        else:
+            rows.append((start, cells))
+        start = reader.line_num + 1
+    if header is None:
+        raise InputError(Diagnostic(shown, 1, 1, "the file is empty (expected a header row)"))
+    return plan_from_table(header, rows, shown)
+
+
+def read_xlsx(data: bytes, shown: str) -> Plan:
+    """Read the first sheet of a workbook (as efl writes it, after a lead officer has edited it)."""
+    openpyxl = need("openpyxl", "xlsx")
+    import zipfile
+
+    from efl.files.evidence import file_size_limit
+
+    try:
+        # A workbook is a zip: refuse one that would unpack to more than the file size limit.
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > file_size_limit():
+            raise InputError(Diagnostic(shown, message=f"the workbook unpacks to {unpacked:,} bytes, over the "
+                                        f"limit of {file_size_limit():,} (expected a smaller workbook, or set "
+                                        "EFL_MAX_FILE_MB)"))
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError(Diagnostic(shown, message=f"not a readable .xlsx workbook ({exc}; expected a file "
+                                    "saved by Excel, LibreOffice or efl)")) from None
+    sheet = book.worksheets[0]
+    sink = DiagnosticSink()
+    rows: list[tuple[int, list[Any]]] = []
+    header: list[Any] | None = None
+    for row in sheet.iter_rows():
+        cells = []
+        for cell in row:
+            if cell.data_type == "f":
+                # A formula is never run or trusted: the plan holds values a person typed.
+                sink.add(shown, cell.row, cell.column, f"cell {cell.coordinate} holds a formula (expected a "
+                         "value; type the text or date itself)")
+                cells.append(None)
+            else:
+                cells.append(cell.value)
+        if header is None:
+            header = cells
+        else:
+            rows.append((row[0].row, cells))
+    sink.raise_if_any()
+    if header is None:
+        raise InputError(Diagnostic(shown, 1, 1, "the first sheet is empty (expected a header row)"))
+    while header and header[-1] is None:
+        header.pop()
+    return plan_from_table(header, rows, shown)
+
+
+def need(module: str, fmt: str):  # noqa: ANN201
+    """Import an optional library for an office format, or say which extra installs it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise UsageError(f"the {fmt} format needs the '{module}' library, which is not installed "
+                         f"(expected the office extra: {OFFICE_EXTRA})") from None
+
+
+# --- writing ----------------------------------------------------------------------------------------
+
+def layout(plan: Plan) -> list[tuple[str, list[str]]]:
+    """The columns to write: the council's own, then efl's (starting with ``Id``) for every other field."""
+    used = {f for c in plan.columns for f in c.fields}
+    own = [(c.heading, list(c.fields)) for c in plan.columns]
+    return own + [(HEADINGS[f], [f]) for f in HEADINGS if f not in used]
+
+
+def _value(plan: Plan, line: PlanLine | None, name: str, objective: PlanObjective | None = None) -> Any:
+    if name == "objective_id":
+        return objective.id if objective else (line.objective if line else None)
+    if name == "objective":
+        obj = objective or next((o for o in plan.objectives if line and o.id == line.objective), None)
+        if obj is None:
+            return None
+        return f"{obj.id}. {obj.title}" if obj.id.isdigit() else obj.title
+    if line is None:
+        return None
+    value = getattr(line, name)
+    if name == "notes":
+        return format_notes(value)
+    return value
+
+
+def table(plan: Plan) -> tuple[list[str], list[list[str]], list[list[Any]]]:
+    """Headings, the fields in each column, and the rows (typed: text, dates, whole numbers or None).
+
+    Objectives with no line get a row of their own, so a table holds the whole plan.
+    """
+    cols = layout(plan)
+    rows = []
+    for line in plan.lines:
+        rows.append([_join([_value(plan, line, f) for f in fields]) for _, fields in cols])
+    used = {line.objective for line in plan.lines}
+    for objective in plan.objectives:
+        if objective.id not in used:
+            rows.append([_join([_value(plan, None, f, objective) if f.startswith("objective") else None
+                                for f in fields]) for _, fields in cols])
+    return [h for h, _ in cols], [fs for _, fs in cols], rows
+
+
+def _join(values: list[Any]) -> Any:
+    if len(values) == 1:
+        return values[0]
+    return "\n".join(_text(v) for v in values)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _protect(text: str) -> str:
+    """OWASP: a cell that a spreadsheet would run as a formula gets a leading quote (and so does a
+    cell that already starts with one, so reading back removes exactly one)."""
+    return "'" + text if text.startswith(FORMULA_STARTS + ("'",)) else text
+
+
+def _unprotect(text: str) -> str:
+    return text[1:] if text.startswith("'") else text
+
+
+def to_csv(plan: Plan) -> str:
+    headers, _, rows = table(plan)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow([_protect(h) for h in headers])
+    for row in rows:
+        writer.writerow([_protect(v.isoformat() if isinstance(v, dt.date) else _text(v)) for v in row])
+    return "\ufeff" + buffer.getvalue()
+
+
+def to_yaml(plan: Plan) -> str:
+    from ruamel.yaml import YAML
+
+    data = plan.model_dump(mode="python", exclude_defaults=True)
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.width = 100
+    yaml.sort_base_mapping_type_on_output = False
+    # efl refuses YAML aliases when reading, so a date shared by many lines is written out each time.
+    yaml.representer.ignore_aliases = lambda *args: True
+    buffer = io.StringIO()
+    buffer.write("# The action plan, kept by the council and merged by efl (see 'efl assess --plan').\n")
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+# --- proposing and merging --------------------------------------------------------------------------
+
+def propose(result: Result, plan: Plan, assessment=None) -> list[PlanLine]:  # noqa: ANN001
+    """New lines for the result's actions whose criterion the plan does not yet have a line for.
+
+    With the assessment, a line's lead is the post's title (the person who holds it is looked up
+    in assessment.yaml when reports are made, so a change of post holder needs no plan edit).
+    """
+    from efl.plan.governance import lead_role
+
+    criteria = {c.id: c for area in result.areas for c in area.criteria}
+    covered = {line.criterion for line in plan.lines if line.criterion}
+    texts = {(line.area, line.action.strip()) for line in plan.lines}
+    ids = {line.id for line in plan.lines}
+    new = []
+    for action in result.actions:
+        if action.criterion in covered or (action.area, action.what.strip()) in texts:
+            continue
+        base = action.criterion or f"{action.area}.area"
+        line_id, n = base, 2
+        while line_id in ids:
+            line_id, n = f"{base}-{n}", n + 1
+        ids.add(line_id)
+        if action.criterion:
+            covered.add(action.criterion)
+        criterion = criteria.get(action.criterion or "")
+        role = lead_role(assessment, action.owner) if assessment is not None else None
+        new.append(PlanLine(
+            id=line_id, criterion=action.criterion, area=action.area,
+            lead=role.title if role else action.lead or action.owner,
+            action=action.what, due=action.due, outcome=criterion.title if criterion else "",
+            measure=action.figure or "", why=action.why, proposed=result.assessment.date,
+            priority=action.priority))
+    return new
+
+
+def merge(plan: Plan, result: Result, assessment=None) -> tuple[Plan, list[PlanLine]]:  # noqa: ANN001
+    """The council's plan, untouched, with efl's proposed lines added at the end."""
+    new = propose(result, plan, assessment)
+    return plan.model_copy(update={"lines": [*plan.lines, *new]}), new
+
+
+def merge_yaml_text(text: str, new: list[PlanLine]) -> str:
+    """Add lines to a YAML plan keeping the council's comments and layout (ruamel's round trip)."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.width = 4096  # keep the council's lines as they are, unwrapped
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.preserve_quotes = True
+    yaml.representer.ignore_aliases = lambda *args: True
+    data = yaml.load(text)
+    if data.get("lines") is None:
+        data["lines"] = []
+    for line in new:
+        data["lines"].append(line.model_dump(mode="python", exclude_defaults=True))
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+def current_plan(loaded) -> tuple[Plan | None, Path | None]:  # noqa: ANN001
+    """The plan that ``plan:`` in assessment.yaml names (a file inside the folder), if any."""
+    assessment = loaded.assessment
+    if assessment is None or not assessment.plan:
+        return None, None
+    from efl.files.evidence import resolve_inside
+
+    line, col = loaded.doc.locate(("plan",))
+    where = f"{loaded.doc.path}:{line}:{col}"
+    path = resolve_inside(loaded.folder, assessment.plan, where)
+    from efl.files.evidence import file_size_limit
+    from efl.files.safe_files import FileProblem, read_inside
+
+    try:
+        # Read inside the folder's descriptor: the check above gives the message, this read holds.
+        data = read_inside(loaded.folder, assessment.plan, file_size_limit())
+    except FileProblem as problem:
+        if problem.kind == "missing":
+            raise InputError(Diagnostic(loaded.doc.path, line, col, f"plan: '{assessment.plan}' was not found "
+                                        "(expected the action plan file, .yaml, .csv or .xlsx, inside the folder)"))
+        raise InputError(Diagnostic(loaded.doc.path, line, col, f"plan: '{assessment.plan}' {problem.message}"))
+    return read_plan(path, str(loaded.folder / assessment.plan), data), path
+
+
+def render_plan(plan: Plan, path: Path, host=None, result=None, source_text: str | None = None,  # noqa: ANN001
+                new: list[PlanLine] | None = None) -> str | bytes:
+    """The plan in the format ``path``'s ending asks for. XLSX goes through the ``xlsx`` report
+    format's plugin, so a council that swaps in its own template gets it here too."""
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        if source_text is not None and new is not None:
+            return merge_yaml_text(source_text, new)
+        return to_yaml(plan)
+    if suffix == ".csv":
+        return to_csv(plan)
+    if suffix == ".xlsx":
+        if host is not None:
+            from efl.core.plugin_api import ReportOptions
+            from efl.reports.report_formats import render
+
+            return render(host, result, "xlsx", ReportOptions(plan=plan))
+        from efl_plugins.xlsx_plan import plan_workbook  # pragma: no cover - the host is always given
+
+        return plan_workbook(plan)
+    raise UsageError(f"'{path.suffix}' is not a plan format (expected --plan FILE ending .yaml, .csv or .xlsx)")
+
+
+def merged_plan(folder: Path, host, result: Result, target: Path, force: bool) -> tuple[str | bytes, int]:  # noqa: ANN001
+    """The plan named in assessment.yaml with efl's new lines, rendered for ``target``, and how many
+    lines were added. Checked before anything is written: an existing ``target`` needs ``force``."""
+    from efl.core.assessment import read_assessment
+
+    if target.exists() and not force:
+        raise InputError(Diagnostic(str(target), message="the file already exists (expected a new file name, "
+                                    "or --force to replace it)"))
+    if target.suffix.lower() not in (".yaml", ".yml", ".csv", ".xlsx"):
+        raise UsageError(f"--plan {target}: '{target.suffix}' is not a plan format (expected .yaml, .csv or .xlsx)")
+    loaded = read_assessment(folder)
+    plan, source = current_plan(loaded)
+    merged, new = merge(plan or Plan(), result, loaded.assessment)
+    source_text = None
+    if source is not None and source.suffix.lower() in (".yaml", ".yml"):
+        from efl.files.yamlio import read_text
+
+        source_text = read_text(source, str(source))
+    return render_plan(merged, target, host, result, source_text, new), len(new)

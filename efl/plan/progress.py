@@ -1,0 +1,296 @@
+"""Progress through the year: the quarterly report on the council's action plan, and the annual one.
+
+The report date (``--as-of``) is "today": a line is overdue when its output was due before it and
+the line is neither done nor dropped. No clock is read, so the same plan and date give the same
+report. What changed since the last quarter comes from the previous plan file when one is given,
+otherwise from the dates of the progress notes (notes dated in the three months to the report
+date). The annual report adds the level per area and the change since last year's result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+from efl.plan.action_plan import Plan, PlanLine
+from efl.law.dates import add_months
+from efl.plan.governance import CalendarEntry, find_role, role_label
+from efl.reports.report_text import long_date, markdown_escape, markdown_table
+
+if TYPE_CHECKING:
+    from efl.core.models import Assessment, Result
+
+STATES = ("done", "on track", "at risk", "overdue", "not started", "dropped")
+
+
+@dataclass
+class LineProgress:
+    id: str
+    objective: str
+    area: str
+    action: str
+    lead: str
+    due: dt.date | None
+    status: str
+    state: str  # the status, or "overdue" when the due date has passed and it is not done or dropped
+    latest_note: str
+
+
+@dataclass
+class AreaLevel:
+    area: str
+    level: str
+    last_year: str | None
+    change: str
+
+
+@dataclass
+class ProgressReport:
+    council: str
+    as_of: dt.date
+    since: dt.date
+    compared_with: str  # what "changed since last quarter" is measured against
+    counts: dict[str, int]
+    by_objective: list[tuple[str, list[LineProgress]]]
+    by_area: list[tuple[str, dict[str, int]]]
+    changes: list[str]
+    levels: list[AreaLevel] | None = None
+    overall: str | None = None
+    calendar: list[CalendarEntry] = field(default_factory=list)
+    has_plan: bool = True  # False: only the calendar was asked for, and the folder names no plan
+
+
+def state_of(line: PlanLine, as_of: dt.date) -> str:
+    if line.status in ("done", "dropped"):
+        return line.status
+    if line.due is not None and line.due < as_of:
+        return "overdue"
+    return line.status
+
+
+def lead_of(line: PlanLine, assessment: Assessment) -> str:
+    role = find_role(assessment, line.lead) if line.lead else None
+    return role_label(role) if role else line.lead
+
+
+def build(plan: Plan, assessment: Assessment, as_of: dt.date, area_titles: dict[str, str],
+          previous: Plan | None = None, previous_name: str = "") -> ProgressReport:
+    since = add_months(as_of, -3)
+    objectives = {o.id: (f"{o.id}. {o.title}" if o.id.isdigit() else o.title) for o in plan.objectives}
+    rows = []
+    for line in plan.lines:
+        notes = [n for n in line.notes if n.date <= as_of]
+        latest = max(notes, key=lambda n: n.date) if notes else None
+        rows.append(LineProgress(
+            id=line.id, objective=objectives.get(line.objective or "", "Not tied to an objective"),
+            area=area_titles.get(line.area or "", line.area or "No area given"), action=line.action,
+            lead=lead_of(line, assessment), due=line.due, status=line.status, state=state_of(line, as_of),
+            latest_note=f"{long_date(latest.date)}: {latest.text}" if latest else ""))
+    counts = {s: sum(r.state == s for r in rows) for s in STATES}
+    by_objective: dict[str, list[LineProgress]] = {}
+    for r in rows:
+        by_objective.setdefault(r.objective, []).append(r)
+    by_area: dict[str, dict[str, int]] = {}
+    for r in rows:
+        by_area.setdefault(r.area, dict.fromkeys(STATES, 0))[r.state] += 1
+    if previous is not None:
+        changes = changes_between(previous, plan, as_of)
+        compared = f"the previous plan ({previous_name})" if previous_name else "the previous plan"
+    else:
+        changes = changes_from_notes(plan, since, as_of)
+        compared = f"progress notes dated from {long_date(since + dt.timedelta(days=1))} to {long_date(as_of)}"
+    return ProgressReport(assessment.council.name, as_of, since, compared, counts, list(by_objective.items()),
+                          list(by_area.items()), changes)
+
+
+def changes_between(old: Plan, new: Plan, as_of: dt.date) -> list[str]:
+    """What differs line by line: added, removed, status, due date, lead and new notes."""
+    before = {line.id: line for line in old.lines}
+    out = []
+    for line in new.lines:
+        was = before.pop(line.id, None)
+        name = f"'{_short(line.action)}'"
+        if was is None:
+            out.append(f"New line {name} (status: {line.status}).")
+            continue
+        if was.status != line.status:
+            out.append(f"{name}: status changed from {was.status} to {line.status}.")
+        if was.due != line.due:
+            out.append(f"{name}: due date changed from {long_date(was.due)} to {long_date(line.due)}.")
+        if was.lead != line.lead:
+            out.append(f"{name}: lead changed from {was.lead or 'nobody'} to {line.lead or 'nobody'}.")
+        known = {(n.date, n.text) for n in was.notes}
+        for note in line.notes:
+            if (note.date, note.text) not in known:
+                out.append(f"{name}: new note of {long_date(note.date)}: {note.text}")
+    for line in before.values():
+        out.append(f"'{_short(line.action)}' is no longer in the plan.")
+    return out
+
+
+def changes_from_notes(plan: Plan, since: dt.date, as_of: dt.date) -> list[str]:
+    out = []
+    for line in plan.lines:
+        for note in line.notes:
+            if since < note.date <= as_of:
+                out.append(f"'{_short(line.action)}' ({line.status}), {long_date(note.date)}: {note.text}")
+        if line.proposed is not None and since < line.proposed <= as_of:
+            out.append(f"'{_short(line.action)}' was added to the plan on {long_date(line.proposed)}.")
+    return out
+
+
+def _short(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
+def add_levels(report: ProgressReport, result: Result, last_year: Result | None) -> None:
+    """The annual report: the level per area now, and the change since last year's result."""
+    before = {a.id: a for a in last_year.areas} if last_year is not None else {}
+    levels = []
+    for area in result.areas:
+        now = result.level_title(area.level)
+        old = before.get(area.id)
+        if last_year is None:
+            levels.append(AreaLevel(area.title, now, None, "no result from last year to compare with"))
+            continue
+        if old is None:
+            levels.append(AreaLevel(area.title, now, None, "not assessed last year"))
+            continue
+        a, b = result.framework.level_rank(area.level), last_year.framework.level_rank(old.level)
+        change = "no change" if a == b else (f"up {a - b} level{'s' if a - b > 1 else ''}" if a > b
+                                             else f"down {b - a} level{'s' if b - a > 1 else ''}")
+        levels.append(AreaLevel(area.title, now, last_year.level_title(old.level), change))
+    report.levels = levels
+    report.overall = result.level_title(result.overall_level)
+
+
+# --- rendering --------------------------------------------------------------------------------------
+
+def title(report: ProgressReport) -> str:
+    if not report.has_plan:
+        return f"{report.council}: governance calendar from {long_date(report.as_of)}"
+    kind = "annual progress report" if report.levels is not None else "quarterly progress report"
+    return f"{report.council}: equality action plan, {kind} to {long_date(report.as_of)}"
+
+
+def summary(report: ProgressReport) -> str:
+    total = sum(report.counts.values())
+    parts = [f"{report.counts[s]} {s}" for s in STATES if report.counts[s]]
+    return f"The plan has {total} line{'s' if total != 1 else ''}: " + (", ".join(parts) or "none") + "."
+
+
+def render_text(report: ProgressReport) -> str:
+    from tabulate import tabulate
+
+    if not report.has_plan:
+        return "\n".join([title(report), "", _calendar_text(report)]) + "\n"
+    out = [title(report), "", summary(report), ""]
+    if report.levels is not None:
+        out += [f"Level per area (overall: {report.overall})", ""]
+        out.append(tabulate([[lv.area, lv.level, lv.last_year or "-", lv.change] for lv in report.levels],
+                            headers=["Area", "Level now", "Last year", "Change"], tablefmt="simple",
+                            maxcolwidths=[40, 20, 20, 30]))
+        out.append("")
+    out += ["By area", ""]
+    out.append(tabulate([[area, *counts.values()] for area, counts in report.by_area],
+                        headers=["Area", *[s.capitalize() for s in STATES]], tablefmt="simple",
+                        maxcolwidths=[40] + [None] * len(STATES)))
+    for objective, rows in report.by_objective:
+        out += ["", f"Objective: {objective}", ""]
+        out.append(tabulate([[r.action, r.lead, long_date(r.due) if r.due else "-", r.state, r.latest_note or "-"]
+                             for r in rows], headers=["Action", "Lead", "Due", "Progress", "Latest note"],
+                            tablefmt="simple", maxcolwidths=[44, 22, 18, 12, 40]))
+    out += ["", f"What changed since the last quarter (from {report.compared_with})", ""]
+    out += [f"- {c}" for c in report.changes] or ["- Nothing changed."]
+    if report.calendar:
+        out += ["", "Governance calendar", "", _calendar_text(report)]
+    return "\n".join(out) + "\n"
+
+
+def _calendar_text(report: ProgressReport) -> str:
+    from tabulate import tabulate
+
+    if not report.calendar:
+        return "Nothing is due: assessment.yaml names no bodies and lists no equality objectives."
+    return tabulate([[long_date(e.date), e.what, e.who or "-"] for e in report.calendar],
+                    headers=["Date", "What", "Who"], tablefmt="simple", maxcolwidths=[18, 60, 36])
+
+
+def render_markdown(report: ProgressReport) -> str:
+    e = markdown_escape
+    if not report.has_plan:
+        rows = [[long_date(x.date), e(x.what), e(x.who or "-")] for x in report.calendar]
+        return "\n".join([f"# {e(title(report), True)}", "", *markdown_table(["Date", "What", "Who"], rows)]) + "\n"
+    out = [f"# {e(title(report), True)}", "", e(summary(report), True), ""]
+    if report.levels is not None:
+        out += [f"## Level per area (overall: {e(report.overall)})", ""]
+        out += markdown_table(["Area", "Level now", "Last year", "Change"],
+                              [[e(lv.area), e(lv.level), e(lv.last_year or "-"), e(lv.change)] for lv in report.levels])
+        out.append("")
+    out += ["## By area", ""]
+    out += markdown_table(["Area", *[s.capitalize() for s in STATES]],
+                          [[e(area), *map(str, counts.values())] for area, counts in report.by_area])
+    out += ["", "## By objective"]
+    for objective, rows in report.by_objective:
+        out += ["", f"### {e(objective, True)}", ""]
+        out += markdown_table(["Action", "Lead", "Due", "Progress", "Latest note"],
+                              [[e(r.action), e(r.lead), long_date(r.due) if r.due else "-", e(r.state),
+                                e(r.latest_note or "-")] for r in rows])
+    out += ["", "## What changed since the last quarter", "", f"Compared with {e(report.compared_with)}.", ""]
+    out += [f"- {e(c)}" for c in report.changes] or ["- Nothing changed."]
+    if report.calendar:
+        out += ["", "## Governance calendar", ""]
+        out += markdown_table(["Date", "What", "Who"],
+                              [[long_date(x.date), e(x.what), e(x.who or "-")] for x in report.calendar])
+    return "\n".join(out) + "\n"
+
+
+def render_json(report: ProgressReport) -> str:
+    data = asdict(report)
+    data["by_objective"] = [{"objective": o, "lines": rows} for o, rows in data["by_objective"]]
+    data["by_area"] = [{"area": a, "counts": c} for a, c in data["by_area"]]
+    return json.dumps(data, indent=2, ensure_ascii=False, default=lambda d: d.isoformat()) + "\n"
+
+
+RENDERERS = {"table": render_text, "markdown": render_markdown, "json": render_json}
+
+
+def for_folder(folder, host, as_of: dt.date | None = None, previous=None, annual: bool = False,  # noqa: ANN001
+               last_year=None, with_calendar: bool = False) -> ProgressReport:  # noqa: ANN001
+    """Everything ``efl progress`` does short of printing: read the folder and its plan, build the report."""
+    from pathlib import Path
+
+    from efl.plan.action_plan import current_plan, read_plan
+    from efl.core.engine import assess_prepared, prepare
+    from efl.errors import Diagnostic, InputError
+    from efl.plan.governance import calendar
+    from efl.core.results import read_result
+
+    prepared = prepare(Path(folder), host)
+    assessment = prepared.loaded.assessment
+    plan, _ = current_plan(prepared.loaded)
+    if plan is None and not with_calendar:
+        line, col = prepared.loaded.doc.locate(())
+        raise InputError(Diagnostic(prepared.loaded.doc.path, line or 1, col or 1, "no action plan is named "
+                                    "(expected 'plan: FILE' in assessment.yaml, e.g. 'plan: action-plan.xlsx'; "
+                                    "'efl assess DIR --plan FILE' writes one)"))
+    has_plan = plan is not None
+    plan = plan or Plan()
+    day = as_of or assessment.date
+    titles = {a.id: a.title for a in prepared.framework.framework.areas}
+    old = read_plan(Path(previous)) if previous is not None else None
+    report = build(plan, assessment, day, titles, old, str(previous) if previous is not None else "")
+    report.has_plan = has_plan
+    if annual:
+        run = assess_prepared(prepared, host)
+        if run.failures:
+            raise run.failures[0]
+        add_levels(report, run.result, read_result(Path(last_year)) if last_year is not None else None)
+    if with_calendar:
+        objectives = prepared.evidence.latest("equality-objectives")
+        when = objectives.item.date if objectives is not None else None
+        report.calendar = calendar(assessment, prepared.evidence, day, 12, when, when)
+    return report

@@ -1,0 +1,1 @@
+"""Words and reports for people: shared wording, report formats, framework descriptions and sources."""

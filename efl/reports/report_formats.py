@@ -1,0 +1,102 @@
+"""Report formats: choosing one (by name or by the output file's ending) and running its renderer.
+
+Every format, built-in or a plugin's, comes from the ``efl_register_report_formats`` registry; a
+format with a ``compare`` renderer is also a format for ``efl compare``. A renderer that fails or
+returns the wrong thing is named with its plugin (exit code 3).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from efl.errors import PluginError, UsageError
+from efl.core.plugin_api import ReportOptions
+from efl.core.plugin_host import blame, describe_value
+
+if TYPE_CHECKING:
+    from efl.peer.compare import Comparison
+    from efl.peer.compare_many import Across, Trend
+    from efl.core.models import Result
+    from efl.core.plugin_host import PluginHost
+
+REPORTS_HOOK = "efl_register_report_formats"
+
+
+# Other endings people give these files; .htm is what some Windows tools still write for web pages.
+ENDING_ALIASES = {".htm": ".html", ".markdown": ".md"}
+
+
+def _endings(extension: str) -> str:
+    return " or ".join([extension, *(alias for alias, to in ENDING_ALIASES.items() if to == extension)])
+
+
+def format_for(host: PluginHost, fmt: str | None, output: Path | None, comparison: bool = False) -> str:
+    """The format asked for, or the one whose usual file ending ``output`` has, or ``table``.
+
+    :param comparison: for ``efl compare``: only formats that can show a comparison count.
+    """
+    formats = {name: f for name, f in host.report_formats().items.items() if not comparison or f.compare}
+    what = "comparison format" if comparison else "format"
+    if not formats:
+        raise UsageError(f"no {what}s are loaded (expected the built-in 'reports' plugin; is it switched off?)")
+    if fmt is None and output is not None and output.suffix:
+        ending = ENDING_ALIASES.get(output.suffix.lower(), output.suffix.lower())
+        matching = sorted(name for name, f in formats.items() if f.extension == ending)
+        if len(matching) > 1:
+            raise UsageError(f"several {what}s write '{output.suffix}' files: {', '.join(matching)} "
+                             "(expected --format to choose one)")
+        if not matching:
+            # Writing the plain-text table into report.pdf would only surprise whoever opens it.
+            listed = ", ".join(f"{name} ({_endings(f.extension)})" for name, f in sorted(formats.items()))
+            raise UsageError(f"no loaded {what} writes '{output.suffix}' files (expected a file ending one of the "
+                             f"{what}s writes: {listed}; or choose the format with --format)")
+        fmt = matching[0]
+    fmt = fmt or "table"
+    if fmt not in formats:
+        raise UsageError(f"unknown {what} '{fmt}' (expected one of: {', '.join(sorted(formats))})")
+    return fmt
+
+
+def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -> str:
+    """Render with the plugin that registered ``fmt``; a renderer that raises is named (exit 3)."""
+    registry = host.report_formats()
+    hook = f"{REPORTS_HOOK} (format '{fmt}', render)"
+    with blame(registry.owner[fmt], hook):
+        text = registry.items[fmt].render(result, options)
+    if not isinstance(text, (str, bytes)):
+        raise PluginError(registry.owner[fmt], hook, f"returned {describe_value(text)} (expected the report as "
+                          "text, or bytes for a file format such as xlsx)")
+    return text
+
+
+def render_comparison(host: PluginHost, comparison: Comparison | Trend | Across, fmt: str,
+                      options: ReportOptions | None = None) -> str:
+    """Show a comparison with the ``compare`` renderer of the format ``fmt`` (see :func:`format_for`)."""
+    registry = host.report_formats()
+    hook = f"{REPORTS_HOOK} (format '{fmt}', compare)"
+    with blame(registry.owner[fmt], hook):
+        text = registry.items[fmt].compare(comparison, options or ReportOptions())
+    if not isinstance(text, str):
+        raise PluginError(registry.owner[fmt], hook, f"returned {describe_value(text)} (expected the comparison "
+                          "as text)")
+    return text
+
+
+def comparison_text(comparison: Comparison | Trend | Across, style: str) -> str:
+    """A comparison as efl's own formats show it: ``table``, ``markdown``, ``json``, or ``html`` (the
+    peer feedback report, for two results only)."""
+    from efl.peer import compare_report
+    from efl.peer.compare import Comparison
+    from efl.peer.compare_many import Across, Trend
+
+    if style == "html" and not isinstance(comparison, Comparison):
+        raise UsageError("--format html is the peer feedback report, for two inputs (expected table, "
+                         "markdown or json with --trend or --across)")
+    if isinstance(comparison, Comparison):
+        return compare_report.render_pair(comparison, style)
+    if isinstance(comparison, Trend):
+        return compare_report.render_trend(comparison, style)
+    if isinstance(comparison, Across):
+        return compare_report.render_across(comparison, style)
+    raise TypeError(f"not a comparison: {type(comparison).__name__}")
