@@ -162,6 +162,8 @@ class ReportOptions:
     explain: bool = False
     # The action plan to write (``efl assess --plan FILE``), for formats that write plans (xlsx).
     plan: Any = None
+    # Every plugin's sections of figures (``efl_report_sections``), filled in before ``render`` is called.
+    sections: tuple[Any, ...] = ()
 
 
 @dataclass
@@ -253,9 +255,12 @@ ELSEWHERE: dict[str, str] = {
     "band_bounds": "workforce/measures", "quartile_bands": "workforce/measures", "share_pct": "workforce/measures",
     "representation_ratio": "workforce/measures", "pence_in_pound": "workforce/measures", "one_decimal": "workforce/measures",
     "pay_gap_figures": "workforce/measures", "PayGapFigures": "workforce/measures",
+    # sections of figures plugins give every report (efl_report_sections)
+    "ReportSection": "reports/sections", "ReportTable": "reports/sections",
     # the words every report format shares
     "PlanRow": "reports/report_text", "plan_rows": "reports/report_text", "summary_sentences": "reports/report_text",
     "title_line": "reports/report_text", "role_words": "reports/report_text", "long_date": "reports/report_text",
+    "percent": "reports/report_text",
     "outcome_label": "reports/report_text", "count": "reports/report_text", "area_sentence": "reports/report_text",
     "agreed_levels": "reports/report_text", "level_rank": "reports/report_text", "statutory_actions": "reports/report_text",
     "no_actions_sentence": "reports/report_text", "incomplete_sentence": "reports/report_text",
