@@ -404,7 +404,7 @@ def test_yes_and_no_match_the_censuss_disabled_and_not_disabled(tmp_path):
     community = "characteristic,group,percent\ndisability,Disabled,20\ndisability,Not disabled,80\n"
     facts = facts_of(assess_workforce(tmp_path, csv_text(HEADER, ROWS), community))
     # Staff: 2 'yes' of 10 -> 20% against 20% of residents: ratio 1.
-    assert facts["workforce.representation"]["value"]["disability"] == {"disabled": 1.0, "not disabled": 1.0}
+    assert facts["workforce.representation"]["value"]["disability"] == {"disabled": 1.0, "not-disabled": 1.0}
 
 
 def test_covers_naming_characteristics_the_file_lacks_is_a_warning(tmp_path):
