@@ -122,8 +122,8 @@ def test_workforce_facts_by_hand(tmp_path):
     assert facts["workforce.lowest_declaration_rate_pct"] == 75.0
     # Representation among those who recorded race: white british 4/7, asian 3/7, against 60% and 40%.
     ratios = facts["workforce.representation"]["race"]
-    assert ratios["white-british"] == pytest.approx(round((4 / 7 * 100) / 60, 4))
-    assert ratios["asian"] == pytest.approx(round((3 / 7 * 100) / 40, 4))
+    assert ratios["White British"] == pytest.approx(round((4 / 7 * 100) / 60, 4))
+    assert ratios["Asian, Asian British or Asian Welsh"] == pytest.approx(round((3 / 7 * 100) / 40, 4))
     # Disability: 1 'yes' of 6 recorded = 16.67% of staff against 20% of residents -> 0.8333, the lowest.
     assert facts["workforce.lowest_representation_ratio"] == pytest.approx(0.8333)
     # Senior staff are E1 and E2: no disabled senior staff -> ratio 0.

@@ -91,6 +91,11 @@ class Comparison:
     not_compared: dict[str, str] = field(default_factory=dict)
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # a group's name for sentences
 
+    def named_ratios(self) -> dict[str, dict[str, float]]:
+        """The ratios keyed by each group's name as people read it (``White British``), for the result."""
+        return {char: {self.names.get(char, {}).get(g, g): r for g, r in groups.items()}
+                for char, groups in self.ratios.items()}
+
     def lowest(self, min_community_pct: float) -> Lowest | None:
         best = None
         for char in sorted(self.ratios):
