@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,12 @@ def rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def half_up(x: float, places: str = "0.1") -> Decimal:
+def half_up(x, places: str = "0.1") -> Decimal:
+    """An exact figure (a Fraction) or a float's decimal form, to ``places``, halves away from zero."""
+    if isinstance(x, Fraction):
+        unit = Fraction(Decimal(places))
+        whole = int(abs(x) / unit + Fraction(1, 2))
+        return (Decimal(whole) * Decimal(places)).copy_sign(Decimal(x.numerator)).quantize(Decimal(places))
     return Decimal(repr(x)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
@@ -45,8 +51,8 @@ def test_headcount(statements, staff):
 
 def test_pay_gap_sentences(statements, staff):
     sex = {"F": "female", "M": "male"}
-    figures = reference_figures([(sex.get(r["sex"].strip()), float(r["hourly_pay"]), r["full_pay"] == "true",
-                                  float(r["bonus_pay"])) for r in staff])
+    figures = reference_figures([(sex.get(r["sex"].strip()), r["hourly_pay"], r["full_pay"] == "true",
+                                  r["bonus_pay"]) for r in staff])
     for word in ("mean", "median"):
         gap = figures[f"{word}_hourly_pct"]
         pence = int((Decimal(100) - half_up(gap)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -56,12 +62,12 @@ def test_pay_gap_sentences(statements, staff):
     assert statements["workforce.pay_gap.bonus_women_pct"] == (
         f"{half_up(figures['bonus_women_pct'])}% of women were paid a bonus.")
     lower, upper = figures["quartiles"][0], figures["quartiles"][3]
-    lower_pct, upper_pct = half_up(lower[2] / lower[0] * 100), half_up(upper[2] / upper[0] * 100)
+    lower_pct, upper_pct = half_up(Fraction(lower[2] * 100, lower[0])), half_up(Fraction(upper[2] * 100, upper[0]))
     assert statements["workforce.pay_gap.quartiles"] == (
         f"Women are {lower_pct}% of the lower pay quarter but {upper_pct}% of the upper.")
     mean_bonus = figures["mean_bonus_pct"]
     assert mean_bonus < 0 and statements["workforce.pay_gap.mean_bonus_pct"] == (
-        f"The mean gap in bonus pay is {half_up(mean_bonus)}% in women's favour: women's mean bonus pay is higher "
+        f"The mean gap in bonus pay is {half_up(-mean_bonus)}% in women's favour: women's mean bonus pay is higher "
         "than men's.")
 
 
