@@ -47,12 +47,16 @@ def _sources(result, fact) -> str:  # noqa: ANN001
 def pay_gap_section(result, facts: dict[str, Any]) -> efl.ReportSection | None:  # noqa: ANN001
     present = [name for name, _ in GAPS if PAY_GAP + name in facts]
     quarters = facts.get(PAY_GAP + "quartiles")
+    # Figures the workforce file cannot give are said so, with the fix, never left out in silence.
+    missing = facts.get(PAY_GAP + "not_worked_out")
+    missing_words = [missing.statement] if missing is not None and missing.statement else []
     if not present and quarters is None:
         left = facts.get(PAY_GAP + "left_out")
         if left is None or not left.statement:
             return None
         return efl.ReportSection("gender-pay-gap", "Gender pay gap", [
-            "The gender pay gap could not be worked out from the workforce file.", left.statement], area=_area(result, PAY_GAP))
+            "The gender pay gap could not be worked out from the workforce file.", left.statement, *missing_words],
+            area=_area(result, PAY_GAP))
     sentences = []
     headline = facts.get(PAY_GAP + "median_hourly_pct") or facts.get(PAY_GAP + "mean_hourly_pct")
     if headline is not None and headline.statement:
@@ -81,6 +85,7 @@ def pay_gap_section(result, facts: dict[str, Any]) -> efl.ReportSection | None: 
     left = facts.get(PAY_GAP + "left_out")
     if left is not None and left.statement:
         sentences.append(left.statement)
+    sentences += missing_words
     return efl.ReportSection("gender-pay-gap", "Gender pay gap", sentences, tables, area=_area(result, PAY_GAP))
 
 

@@ -102,12 +102,19 @@ def test_not_known_and_declined_lower_the_declaration_rate(tmp_path):
         "Only 50.0% of staff recorded their sexual orientation.")
 
 
-def test_no_full_pay_and_no_bonus_columns_use_the_documented_defaults(tmp_path):
+def test_no_full_pay_column_means_full_pay_but_no_bonus_column_is_not_zero_bonuses(tmp_path):
     header = "employee_id,sex,hourly_pay"
-    facts = facts_of(assess_workforce(tmp_path, csv_text(header, [r[:3] for r in ROWS])))
+    result = assess_workforce(tmp_path, csv_text(header, [r[:3] for r in ROWS]))
+    facts = facts_of(result)
     assert facts["workforce.pay_gap.mean_hourly_pct"]["value"] == pytest.approx(12.5)  # everyone on full pay
-    assert facts["workforce.pay_gap.bonus_men_pct"]["value"] == 0.0  # nobody paid a bonus
-    assert "workforce.pay_gap.mean_bonus_pct" not in facts  # no bonus to compare
+    # No bonus column says nothing about bonuses: no figure, and the reason with the fix, never 0%.
+    assert not [name for name in facts if "bonus" in name]
+    missing = facts["workforce.pay_gap.not_worked_out"]
+    assert set(missing["value"]) == {"bonus"}
+    assert missing["statement"].startswith("The bonus figures (the mean and median bonus gaps and the proportions of "
+                                           "men and women paid a bonus) are not worked out: no bonus column was found")
+    assert "add a column bonus_pay" in missing["statement"]
+    assert "staff.csv: warning: no bonus column was found in the workforce file" in result.stderr
 
 
 @pytest.mark.parametrize("column", ["hourly_pay", "full_pay", "bonus_pay", "senior", "disability",
@@ -120,7 +127,9 @@ def test_each_optional_column_can_be_left_out(tmp_path, column):
     assert facts["workforce.employees"]["value"] == 10
     if column == "hourly_pay":
         assert facts["workforce.pay_gap.left_out"]["statement"] == (
-            "The pay gap cannot be worked out: the workforce profile has no hourly_pay column.")
+            "The pay gap cannot be worked out: the workforce profile has no hourly pay column.")
+        assert "no hourly pay column was found in the workforce file; add a column hourly_pay" in \
+            facts["workforce.pay_gap.not_worked_out"]["statement"]
     else:
         assert "workforce.pay_gap.median_hourly_pct" in facts
 
@@ -136,15 +145,21 @@ def test_headers_as_excel_writes_them(tmp_path):
 def test_a_near_miss_header_is_a_warning_with_a_hint(tmp_path):
     header = HEADER.replace("bonus_pay", "bonus_payy")
     result = assess_workforce(tmp_path, csv_text(header, ROWS))
-    assert "staff.csv:1:" in result.stderr
-    assert "warning: column 'bonus_payy' is not one efl reads (did you mean 'bonus_pay'?)" in result.stderr
-    assert {"file": "staff.csv", "line": 1, "col": header.index("bonus_payy") + 1,
-            "message": "column 'bonus_payy' is not one efl reads (did you mean 'bonus_pay'?)"} in result.json["warnings"]
+    message = ("no bonus column was found in the workforce file; the file has 'bonus_payy' (did you mean "
+               "'bonus_pay'?): if that holds the bonus paid in the 12 months ending on the snapshot date, map it on "
+               'the evidence item in assessment.yaml with columns: {bonus_pay: "bonus_payy"}: until then the bonus '
+               "figures (the bonus gaps and the proportions of men and women paid a bonus) are not worked out")
+    assert f"staff.csv:1:{header.index('bonus_payy') + 1}: warning: {message}" in result.stderr
+    assert {"file": "staff.csv", "line": 1, "col": header.index("bonus_payy") + 1, "message": message} \
+        in result.json["warnings"]
+    assert not [name for name in facts_of(result) if "bonus_" in name]
 
 
 def test_a_missing_sex_column_is_an_error_with_a_hint(tmp_path):
     result = assess_workforce(tmp_path, csv_text(HEADER.replace("sex", "sexx"), ROWS), expect=2)
-    assert "staff.csv:1:1: column 'sex' is missing (expected it in the header row; did you mean 'sexx'?)" in result.stderr
+    assert ("staff.csv:1:1: column 'sex' is missing (expected it in the header row; the file has 'sexx' (did you mean "
+            "'sex'?): if it holds each employee's sex, map it on the evidence item in assessment.yaml with "
+            'columns: {sex: "sexx"})') in result.stderr
 
 
 def test_blank_unknown_and_other_answers_are_left_out_and_counted(tmp_path):
