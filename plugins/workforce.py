@@ -98,6 +98,11 @@ FACTS = {
     "workforce.representation": "each group's share of staff divided by its share of the community",
     "workforce.representation_not_compared": "groups and characteristics that cannot be compared with the "
                                              "community, and why",
+    "workforce.representation_basis": "for each characteristic compared with the community: at which level, and "
+                                      "which residents and staff",
+    "workforce.representation_too_few": "groups with too few staff or residents to compare, with their counts",
+    "workforce.senior_representation_too_few": "groups with too few senior staff or residents to compare, with "
+                                               "their counts",
     "workforce.lowest_representation_ratio": "the lowest representation ratio of any group (1 mirrors the community)",
     "workforce.senior_lowest_representation_ratio": "the lowest representation ratio of any group in senior grades",
     "workforce.training_completion_pct": "the share of staff who completed equality training (%)",
@@ -106,6 +111,9 @@ FACTS = {
 NEEDS = {
     "workforce.representation": ("workforce-profile", "community-profile"),
     "workforce.representation_not_compared": ("workforce-profile", "community-profile"),
+    "workforce.representation_basis": ("workforce-profile", "community-profile"),
+    "workforce.representation_too_few": ("workforce-profile", "community-profile"),
+    "workforce.senior_representation_too_few": ("workforce-profile", "community-profile"),
     "workforce.lowest_representation_ratio": ("workforce-profile", "community-profile"),
     "workforce.senior_lowest_representation_ratio": ("workforce-profile", "community-profile"),
     "workforce.training_completion_pct": ("training-records",),
@@ -291,9 +299,11 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
                                   "The pay gap cannot be worked out: the workforce profile has no hourly pay column."))
         facts += not_worked_out_facts(profile, ids)
         facts += declaration_facts(profile, ids)
-        community = context.evidence.latest("community-profile")
-        if community is not None and isinstance(community.parsed, CommunityProfile):
-            facts += representation_facts(profile, community.parsed, ids + [community.item.id], context.assessment)
+        # Every community profile listed (one Census table per item, or a plugin's reader standing in
+        # for the type): each characteristic from the newest that has it.
+        community, used = CommunityProfile.combine(context.evidence.items_of("community-profile"))
+        if community is not None:
+            facts += representation_facts(profile, community, ids + used, context.assessment)
     training = context.evidence.latest("training-records")
     if training is not None and training.parsed is not None:
         headcount = sum(r["headcount"] for r in training.parsed)
@@ -319,10 +329,18 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
 def representation_facts(profile: WorkforceProfile, community: CommunityProfile, ids: list[str],
                          assessment) -> list[efl.Fact]:  # noqa: ANN001
     ages = community_age_range(assessment)
-    whole = compare_with_community(profile.groups, community, ages, assessment)
+    whole = compare_with_community(profile.groups, community, ages, assessment,
+                                   staff_by_age=_staff_by_age(profile))
     facts = []
     if whole.ratios:
         facts.append(efl.Fact("workforce.representation", whole.named_ratios(), ids))
+    if whole.basis:
+        facts.append(efl.Fact("workforce.representation_basis",
+                              {c: {"level": b.level, "residents": b.residents, "staff": b.staff}
+                               for c, b in sorted(whole.basis.items())}, ids, whole.basis_sentence()))
+    if whole.too_few:
+        facts.append(efl.Fact("workforce.representation_too_few", whole.named_too_few(), ids,
+                              whole.too_few_sentence()))
     if whole.not_compared:
         facts.append(efl.Fact("workforce.representation_not_compared", whole.not_compared, ids,
                               whole.not_compared_sentence()))
@@ -331,9 +349,34 @@ def representation_facts(profile: WorkforceProfile, community: CommunityProfile,
         facts.append(efl.Fact("workforce.lowest_representation_ratio", low.ratio, ids, low.sentence("staff")))
     if profile.senior_groups:
         defined = {c: set(counts) for c, counts in profile.groups.items()}
-        senior = compare_with_community(profile.senior_groups, community, ages, assessment, defined)
+        senior = compare_with_community(profile.senior_groups, community, ages, assessment, defined,
+                                        staff_by_age=_staff_by_age(profile, profile.senior), where="senior staff")
         senior_low = senior.lowest(MIN_COMMUNITY_SHARE_PCT)
         if senior_low:
             facts.append(efl.Fact("workforce.senior_lowest_representation_ratio", senior_low.ratio, ids,
                                   senior_low.sentence("senior staff")))
+        if senior.too_few:
+            facts.append(efl.Fact("workforce.senior_representation_too_few", senior.named_too_few(), ids,
+                                  senior.too_few_sentence("senior staff")))
     return facts
+
+
+def _staff_by_age(profile: WorkforceProfile, only: list[bool] | None = None):  # noqa: ANN202
+    """``counts(characteristic, first, last)``: staff groups among staff of those ages (None without ages)."""
+    if not profile.ages:
+        return None
+
+    def counts(char: str, first: int, last: int | None) -> Counter | None:
+        readings = profile.readings.get(char)
+        if readings is None:
+            return None
+        top = last if last is not None else 999
+        out: Counter = Counter()
+        for i, (reading, age) in enumerate(zip(readings, profile.ages)):
+            if (only is not None and not only[i]) or reading.kind != GROUP or age is None:
+                continue
+            if first <= age[0] and (age[1] if age[1] is not None else 999) <= top:
+                out[reading.group] += 1
+        return out
+
+    return counts

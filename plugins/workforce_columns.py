@@ -43,7 +43,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
               "grade name", "job grade", "salary band"),
     "senior": ("senior grade", "senior manager", "senior leadership team", "senior leadership", "slt",
                "senior management team", "smt", "senior management", "senior staff", "senior post",
-               "senior grades", "chief officer", "in senior grades", "senior leader"),
+               "senior grades", "chief officer", "in senior grades", "senior leader", "slt member", "member of slt",
+               "smt member", "senior leadership team member", "senior management team member", "senior flag",
+               "senior manager flag", "senior grade flag"),
     "age": ("age band", "age group", "age range", "age at snapshot", "age at snapshot date", "age years",
             "age in years", "current age", "age bracket"),
     "date_of_birth": ("dob", "birth date", "birthdate", "date of birth", "d o b"),
@@ -61,7 +63,12 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "gender_reassignment": ("trans status", "gender identity same as at birth", "gender identity",
                             "gender identity same as sex registered at birth", "trans", "transgender",
                             "is your gender identity the same as sex registered at birth",
-                            "gender reassignment status", "trans history"),
+                            "is your gender identity the same as the sex you were registered at birth",
+                            "is your gender identity the same as the sex you were assigned at birth",
+                            "is the gender you identify with the same as your sex registered at birth",
+                            "gender identity same as sex assigned at birth", "gender identity same as birth",
+                            "gender reassignment status", "trans history", "do you consider yourself trans",
+                            "do you identify as trans"),
 }
 
 # What each column holds, for messages that suggest a mapping.

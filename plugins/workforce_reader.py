@@ -349,19 +349,20 @@ def _unplaced_warnings(table, i: int, column, tally: Counter, readings, classifi
     values = sorted({column.distinct[c].strip() for c in codes})
     rows = sum(tally[c] for c in codes)
     bare = [v for v in values if v.lower() in YES_NO_WORDS]
+    label = characteristic_label(char)
     if bare and yes_no is None and classification.asks_yes_no:
-        text = (f"{char}: column '{header}' holds {' and '.join(repr(v) for v in bare)} but its name does not say "
-                "what a yes means (the same as sex registered at birth, or trans), so those answers are not "
-                "compared with the Census (expected a name such as 'Gender identity same as at birth' or 'Trans "
-                f"status', or the answers named under values: groups: {char}: in assessment.yaml)")
+        text = (f"{header}: the column holds {' and '.join(repr(v) for v in bare)}, but its name does not say what a "
+                "yes means (the same as sex registered at birth, or trans), so those answers are not compared with "
+                "the Census (expected a name such as 'Gender identity same as at birth' or 'Trans status', or the "
+                f"answers named under values: groups: {char}: in assessment.yaml)")
     else:
         shown = ", ".join(f"'{v}'" for v in values[:8]) + (f" and {len(values) - 8} more" if len(values) > 8 else "")
-        example = classification.name(classification.leaves()[0])
-        text = (f"{char}: {rows:,} {'row says' if rows == 1 else 'rows say'} {shown}, which "
-                f"{'is not a group' if len(values) == 1 else 'are not groups'} of the Census 2021 classification "
-                f"({classification.title}); kept as {'a group' if len(values) == 1 else 'groups'} of their own but not "
-                f"compared with the Census (expected ONS's labels or an HR form of them; name your own codes under "
-                f"values: groups: {char}: in assessment.yaml, e.g. {{\"{example}\": [\"{values[0]}\"]}})")
+        text = (f"{header}: {rows:,} {'row says' if rows == 1 else 'rows say'} {shown}, which "
+                f"{'is not one' if len(values) == 1 else 'are not'} of the Census 2021 groups for {label}; "
+                f"{'it is' if len(values) == 1 else 'they are'} kept, but not compared with the Census (expected "
+                "ONS's labels or an HR form of them; if your system writes a Census group its own way, name it "
+                f"under values: groups: {char}: in assessment.yaml, e.g. {{\"{classification.name(classification.leaves()[0])}\": "
+                f"[\"{values[0]}\"]}} if that is what it means)")
     return [warning(table.path, *table.position(_first_row(column, codes), i), text)]
 
 

@@ -397,6 +397,8 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
                     record.parsed = evidence_type.parse(record.document, item, context)
                 if item.columns:
                     _unread_mapping(record.document, item, doc, i, sink)
+                if evidence_type.provides:
+                    record.provides = _provided(evidence_type, record, types, type_registry)
                 # A large column-wise table is not needed once parsed: free its memory for the run.
                 getattr(record.document, "release", lambda: None)()
         except InputError as exc:
@@ -439,3 +441,21 @@ def _unread_mapping(document, item, doc, i: int, sink: DiagnosticSink) -> None: 
             line, col = doc.locate(("evidence", i, "columns", name))
             sink.add(doc.path, line, col, f"columns: '{name}' is not a column efl reads from {item.type} evidence "
                      f"(expected one of: {', '.join(sorted(wanted))})")
+
+
+def _provided(evidence_type, record, types: dict, type_registry) -> tuple[str, ...]:  # noqa: ANN001
+    """The types an item stands in for, each checked: registered, and given the shape it declares."""
+    from efl.errors import PluginError
+
+    owner = type_registry.owner.get(evidence_type.name, "?")
+    for name in evidence_type.provides:
+        other = types.get(name)
+        if other is None:
+            raise PluginError(owner, "efl_register_evidence_types", f"type '{evidence_type.name}' says it provides "
+                              f"'{name}', which no loaded plugin registers")
+        shape = other.shape
+        if shape is not None and record.parsed is not None and not isinstance(record.parsed, shape):
+            raise PluginError(owner, "efl_register_evidence_types", f"type '{evidence_type.name}' says it provides "
+                              f"'{name}', but its parse returned {type(record.parsed).__name__} (expected "
+                              f"{shape.__name__}, the shape '{name}' evidence has)")
+    return tuple(evidence_type.provides)

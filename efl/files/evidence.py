@@ -636,13 +636,24 @@ def read_records(table: Table, columns: list[Column], characteristics: tuple[str
     return Records(records, read.warnings), table.lines
 
 
+# The Census's and HR systems' names for what the protected characteristics are recorded as.
+_CHARACTERISTIC_WORDS = {
+    "ethnicity": "race", "ethnic_group": "race", "ethnic_origin": "race", "religion_belief": "religion_or_belief",
+    "religion": "religion_or_belief", "religion_or_belief": "religion_or_belief", "religion_and_belief": "religion_or_belief",
+    "gender": "sex", "marriage": "marriage_civil_partnership", "marriage_and_civil_partnership": "marriage_civil_partnership",
+    "marital_status": "marriage_civil_partnership", "legal_partnership_status": "marriage_civil_partnership",
+    "marital_and_civil_partnership_status": "marriage_civil_partnership", "civil_partnership": "marriage_civil_partnership",
+    "pregnancy_and_maternity": "pregnancy_maternity", "pregnancy": "pregnancy_maternity", "maternity": "pregnancy_maternity",
+    "gender_identity": "gender_reassignment", "trans_status": "gender_reassignment", "sexuality": "sexual_orientation",
+    "disabled": "disability", "disability_status": "disability", "age_band": "age", "age_group": "age",
+}
+
+
 def normalise_characteristic(text: str) -> str:
-    word = text.strip().lower().replace(" ", "_").replace("-", "_")
-    return {"ethnicity": "race", "religion_belief": "religion_or_belief", "religion": "religion_or_belief",
-            "religion_or_belief": "religion_or_belief", "gender": "sex", "marriage": "marriage_civil_partnership",
-            "marriage_and_civil_partnership": "marriage_civil_partnership",
-            "pregnancy_and_maternity": "pregnancy_maternity",
-            "pregnancy": "pregnancy_maternity"}.get(word, word)
+    """A characteristic's id from the ways people name it (``Ethnic group`` is race, ``Gender identity``
+    gender reassignment, ``Legal partnership status`` marriage and civil partnership)."""
+    word = "_".join(re.split(r"[\s_\-]+", text.strip().lower())).strip("_")
+    return _CHARACTERISTIC_WORDS.get(word, word)
 
 
 def is_recorded(cell: Any) -> bool:
@@ -666,18 +677,22 @@ class EvidenceRecord:
     document: Any = None
     parsed: Any = None
     withheld: bool = False  # a personal file left out of an evidence pack (see efl/peer/pack.py)
+    # The other evidence types this item stands in for (its type's ``provides``): it is listed under them too.
+    provides: tuple[str, ...] = ()
 
 
 @dataclass
 class EvidenceSet:
-    """All evidence of an assessment, by id and by type (newest first within a type)."""
+    """All evidence of an assessment, by id and by type (newest first within a type). An item whose type
+    stands in for another (``EvidenceType.provides``) is listed under that type as well."""
 
     records: list[EvidenceRecord]
 
     def __post_init__(self) -> None:
         self._by_type: dict[str, list[EvidenceRecord]] = {}
         for record in self.records:
-            self._by_type.setdefault(record.item.type, []).append(record)
+            for kind in dict.fromkeys((record.item.type, *record.provides)):
+                self._by_type.setdefault(kind, []).append(record)
         for items in self._by_type.values():
             items.sort(key=lambda r: (r.item.date, r.item.id), reverse=True)
 
