@@ -47,7 +47,7 @@ class CommunityRow:
     characteristic: str
     group: str
     count: int | None
-    percent: float | None
+    percent: float | None = None
     line: int = 0
     age: str | None = None
 
