@@ -70,6 +70,8 @@ def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -
     registry = host.report_formats()
     if fmt in registry.items and not options.sections:
         options = replace(options, sections=collect_sections(host, result))
+    if fmt in registry.items and options.calendar is None:
+        options = replace(options, calendar=calendar_for(host, result))
     hook = f"{REPORTS_HOOK} (format '{fmt}', render)"
     with blame(registry.owner[fmt], hook):
         text = registry.items[fmt].render(result, options)
@@ -77,6 +79,23 @@ def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -
         raise PluginError(registry.owner[fmt], hook, f"returned {describe_value(text)} (expected the report as "
                           "text, or bytes for a file format such as xlsx)")
     return text
+
+
+def calendar_for(host: PluginHost, result: Result):  # noqa: ANN201
+    """The statutory calendar the result's framework names, if a plugin still provides it (a saved
+    result rendered where the calendar is gone gets its legal section without it)."""
+    if result.framework.calendar is None:
+        return None
+    from efl.core.framework import available_calendars
+    from efl.errors import EflError
+    from efl.law.statutory import find_calendar
+
+    try:
+        found = find_calendar(available_calendars(host), result.framework.calendar.id,
+                              set(host.evidence_types().items))
+    except EflError:
+        return None
+    return found.calendar
 
 
 def render_comparison(host: PluginHost, comparison: Comparison | Trend | Across, fmt: str,
