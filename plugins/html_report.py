@@ -13,7 +13,7 @@ import textwrap
 from html import escape
 
 import efl
-from efl import claim_rows, committee_paper, incomplete_sentence, level_rank, long_date, report_style
+from efl import committee_paper, incomplete_sentence, level_rank, long_date, report_style
 
 STYLE = report_style(60) + """
 .level { font-weight: bold; }
@@ -135,12 +135,6 @@ def render_html(result, options) -> str:  # noqa: ANN001
         extra = ""
         if part.key == "background":
             extra = chart(result)
-            claims = claim_rows(result)
-            if claims:  # the reasons each side gave, and what the peer challenge agreed
-                extra += tables.table("Claims, notes and what was agreed", ["Area or test", "Claimed", "Note",
-                                                                            "Agreed", "Reason agreed"],
-                                      [[_e(r.about), _e(r.claimed), _e(r.note), _e(r.agreed), _e(r.reason)]
-                                       for r in claims])
         if part.key == "recommendations":
             extra = ('<h3 id="about">About this report</h3><dl class="front">'
                      + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in paper.front_sheet) + "</dl>")

@@ -250,6 +250,7 @@ ELSEWHERE: dict[str, str] = {
     "ReportSection": "reports.sections", "ReportTable": "reports.sections",
     # the committee paper's parts, for a format or a council's own template to lay out
     "committee_paper": "reports.paper", "Paper": "reports.paper", "PaperPart": "reports.paper:Part",
+    "levels_table": "reports.paper",
     # the words people read: one term for each idea, reasons in plain English
     "plain_reason": "reports.wording", "plain_words": "reports.wording", "lead_words": "reports.wording",
     "priority_key": "reports.wording", "group_words": "reports.wording", "NOT_CLAIMED": "reports.wording",

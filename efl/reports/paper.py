@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from efl.reports.report_text import (agreed_levels, agreed_overall, and_list, area_sentence, count, criteria_by_id,
                                      level_rank, long_date, outcome_label, role_words, statutory_actions,
-                                     title_line, warning_sentences)
+                                     title_line, warning_heading, warning_sentences)
 from efl.reports.sections import ReportSection, ReportTable
 from efl.reports.wording import NO_DATE, NOT_CLAIMED, lead_words, plain_reason, plain_words, priority_key
 
@@ -192,6 +192,17 @@ def levels_table(result: Result) -> ReportTable:
         for row, level in zip(rows, agreed):
             row.insert(3, level if level != "-" else "not agreed separately")
     return ReportTable("Levels by area", headers, rows)
+
+
+def claims_table(result: Result) -> ReportTable | None:
+    """A peer folder's claims, the notes behind them and what the peer challenge agreed."""
+    from efl.reports.report_text import claim_rows
+
+    rows = [[r.about, r.claimed, r.note, r.agreed, r.reason] for r in claim_rows(result)]
+    if not rows:
+        return None
+    return ReportTable("Claims, notes and what was agreed", ["Area or test", "Claimed", "Note", "Agreed",
+                                                              "Reason agreed"], rows)
 
 
 def criterion_reason(result: Result, criterion) -> str:  # noqa: ANN001
@@ -404,11 +415,13 @@ def committee_paper(result: Result, options: Any = None) -> Paper:
     """Every part of the committee paper, in reading order, from the result and the report options
     (``options.sections``: plugins' figures; ``options.calendar``: the statutory calendar)."""
     sections = tuple(getattr(options, "sections", ()) or ())
+    claims = claims_table(result)
     parts = [Part("summary", "Summary", (summary_paragraph(result),)),
              Part("recommendations", "Recommendations", ("Members are asked to:",), numbered=tuple(recommendations(result))),
              Part("reasons", "Reasons for the recommendations", tuple(reasons(result))),
              Part("alternatives", "Alternative options considered", tuple(alternatives(result))),
-             Part("background", "Background", tuple(background(result)), tables=(levels_table(result),))]
+             Part("background", "Background", tuple(background(result)),
+                  tables=(levels_table(result),) + ((claims,) if claims else ()))]
     council_wide = tuple(Part(s.key, s.heading, s.sentences, tables=s.tables) for s in sections if s.area is None)
     parts.append(Part("findings", "What the evidence shows",
                       ("Each area's level, the tests behind it and the figures are set out below.",),
@@ -424,7 +437,7 @@ def committee_paper(result: Result, options: Any = None) -> Paper:
                                                  "plan.",) if table else ("No dates are set yet.",),
                       tables=(table,) if table else ()))
     if result.warnings:
-        parts.append(Part("warnings", "Warnings about the evidence",
+        parts.append(Part("warnings", warning_heading(result),
                           ("These values look wrong but were used. Check each one in the file named.",
                            *warning_sentences(result))))
     papers = background_papers(result)

@@ -43,12 +43,17 @@ def format_for(host: PluginHost, fmt: str | None, output: Path | None, compariso
     if fmt is None and output is not None and output.suffix:
         ending = ENDING_ALIASES.get(output.suffix.lower(), output.suffix.lower())
         matching = sorted(name for name, f in formats.items() if f.extension == ending)
+        # A longer ending a format names wins: "x.annex.docx" is the annex, "x.docx" the report.
+        longer = sorted(name for name, f in formats.items() if f.extension.count(".") > 1
+                        and output.name.lower().endswith(f.extension.lower()))
+        matching = longer or matching
         if len(matching) > 1:
             raise UsageError(f"several {what}s write '{output.suffix}' files: {', '.join(matching)} "
                              "(expected --format to choose one)")
         if not matching:
             # Writing the plain-text table into report.pdf would only surprise whoever opens it.
-            listed = ", ".join(f"{name} ({_endings(f.extension)})" for name, f in sorted(formats.items()))
+            listed = ", ".join(f"{name} ({_endings(f.extension)})" for name, f in sorted(formats.items())
+                           if f.extension.count(".") == 1)
             raise UsageError(f"no loaded {what} writes '{output.suffix}' files (expected a file ending one of the "
                              f"{what}s writes: {listed}; or choose the format with --format)")
         fmt = matching[0]
