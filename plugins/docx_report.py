@@ -95,22 +95,28 @@ def _levels_chart(document, result) -> None:  # noqa: ANN001
     _table(document, headers, rows)
 
 
-def render_docx(result, options) -> bytes:  # noqa: ANN001
+def _new_document(result, title: str, footer: str):  # noqa: ANN001, ANN202
+    """An A4 British-English document with efl's styles, its footer and properties dated by the assessment
+    (never the clock, so the same result gives the same file)."""
     docx = need("docx", "docx")
-    paper = committee_paper(result, options)
     document = docx.Document()
     _set_language(document)
     _a4(document)
-    _footer(document, f"{result.assessment.council}: {paper.subject}")
+    _footer(document, footer)
     a = result.assessment
     props = document.core_properties
-    props.title = paper.title
-    props.subject = paper.subject
+    props.title = title
     props.language = LANGUAGE
-    props.author = a.assessor.organisation or a.council
+    props.author = props.last_modified_by = a.assessor.organisation or a.council
     props.created = props.modified = dt.datetime.combine(a.date, dt.time())
-    props.last_modified_by = a.assessor.organisation or a.council
     props.revision = 1
+    return document
+
+
+def render_docx(result, options) -> bytes:  # noqa: ANN001
+    paper = committee_paper(result, options)
+    document = _new_document(result, paper.title, f"{result.assessment.council}: {paper.subject}")
+    document.core_properties.subject = paper.subject
 
     document.add_heading(paper.title, level=1)
     _caption(document, "Front sheet")
@@ -131,17 +137,8 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
 def render_annex(result, options) -> bytes:  # noqa: ANN001
     """The technical annex: framework and calendar fingerprints, every evidence file with its id and
     sha256, the plugins and, criterion by criterion, how each was decided (ids and all)."""
-    docx = need("docx", "docx annex")
     paper = committee_paper(result, options)
-    document = docx.Document()
-    _set_language(document)
-    _a4(document)
-    _footer(document, f"{result.assessment.council}: technical annex")
-    document.core_properties.title = f"{paper.title}: technical annex"
-    document.core_properties.language = LANGUAGE
-    document.core_properties.created = document.core_properties.modified = dt.datetime.combine(
-        result.assessment.date, dt.time())
-    document.core_properties.revision = 1
+    document = _new_document(result, f"{paper.title}: technical annex", f"{result.assessment.council}: technical annex")
     document.add_heading(f"Technical annex: {paper.title}", level=1)
     for part in paper.technical:
         for paragraph in part.paragraphs:
