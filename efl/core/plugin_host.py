@@ -1,5 +1,5 @@
-"""The plugin host: finding, loading, switching off and calling plugins (``efl_plugins`` is the
-package of built-in plugins; this module is what runs them).
+"""The plugin host: finding, loading, switching off and calling plugins (the built-in ones are in
+``plugins/``; this module is what runs them).
 
 Built-in features are plugins too, found through the same ``efl`` entry-point group as third-party
 ones. Nothing happens at import time: :func:`load_plugins` builds a fresh manager per command.
