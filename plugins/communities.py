@@ -3,7 +3,7 @@ down, how old it is and whether it is published, from ``community-profile`` evid
 
 A community profile is efl's own table (``characteristic``, ``group``, ``count`` or ``percent``, and
 an optional ``age`` for a table by age) or a Census 2021 table as ONS's downloads lay it out
-(:mod:`efl_plugins.census_tables`). A council can list one file per Census table: the facts use every
+(:mod:`efl_plugins.readers.census_tables`). A council can list one file per Census table: the facts use every
 community profile listed, each characteristic from the newest file that has it, and so does any
 evidence type a plugin registers to stand in for this one (``provides=("community-profile",)``).
 """
@@ -14,7 +14,7 @@ import efl
 from efl import (CHARACTERISTICS, Column, CommunityProfile, CommunityRow, Diagnostic, EvidenceError,
                  characteristic_label, classifications_for, normalise_characteristic, read_columns, warning)
 
-from efl_plugins.census_tables import read_census_table
+from efl_plugins.readers.census_tables import read_census_table
 
 
 # Percentages of one characteristic are rounded in the source; a total this far over 100 is a mistake.

@@ -22,8 +22,8 @@ from efl import (CHARACTERISTICS, DECLINED, GROUP, NOT_RECORDED, OTHER_ANSWER, U
                  unique_and_filled,
                  vocabulary_for, warning)
 
-# Reading the workforce file: efl_plugins.workforce_reader (re-exported here for plugins and tests).
-from efl_plugins.workforce_reader import PERSONAL, WorkforceProfile, parse_workforce  # noqa: E402, F401
+# Reading the workforce file: efl_plugins.readers.workforce_reader (re-exported here for plugins and tests).
+from efl_plugins.readers.workforce_reader import PERSONAL, WorkforceProfile, parse_workforce  # noqa: E402, F401
 
 # Why a row is left out of the pay gap figures, for the sex column's kinds of answer.
 SEX_LEFT_OUT = {NOT_RECORDED: "sex not recorded", DECLINED: "sex declined",
@@ -252,7 +252,8 @@ def not_worked_out_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.
                               {name.removesuffix("_pay"): text for name, text in gaps.items()}, ids,
                               " ".join(s[:1].upper() + s[1:] for s in sentences)))
     if profile.headers:
-        read = {name: header for name, (header, _) in sorted(profile.headers.items())}
+        # The id column is left out: it is no figure, and it belongs to the personal file alone.
+        read = {name: header for name, (header, _) in sorted(profile.headers.items()) if name != "employee_id"}
         mapped = sorted(name for name, (_, by_council) in profile.headers.items() if by_council)
         words = "; ".join(f"{_column_words(name)} from '{header}'" for name, header in read.items())
         council = (f" ({efl.and_list([_column_words(m) for m in mapped])} as mapped under columns: in assessment.yaml)"

@@ -311,7 +311,7 @@ def test_the_lowest_ratio_and_every_figure_is_said_in_words(district):
     assert facts["workforce.lowest_representation_ratio"]["value"] == pytest.approx(low)
     assert facts["workforce.lowest_representation_ratio"]["statement"].startswith("Among the groups both files share")
     # The export's own headers were all read (the senior flag and the gender identity question included).
-    assert set(facts["workforce.columns"]["value"]) >= {"employee_id", "sex", "date_of_birth", "hourly_pay", "senior",
+    assert set(facts["workforce.columns"]["value"]) >= {"sex", "date_of_birth", "hourly_pay", "senior",
                                                         "race", "disability", "sexual_orientation",
                                                         "gender_reassignment", "marriage_civil_partnership",
                                                         "religion_or_belief"}

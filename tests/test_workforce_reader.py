@@ -448,3 +448,42 @@ def test_reasons_show_percentages_to_one_place_and_ratios_to_two(tmp_path):
     # A gap of 11.991% must not read as a round 12%, nor a ratio of 0.1843 as 0.2 beside a 0.8 threshold.
     assert _show(11.991, "%") == "12.0" and _show(61.75, "%") == "61.8" and _show(-0.01, "%") == "0.0"
     assert _show(0.1843) == "0.18" and _show(0.8) == "0.8" and _show(2.0) == "2"
+
+
+def test_the_header_table_is_documented_and_read(tmp_path):
+    """Every header efl reads a workforce column from is in README.md, and is read."""
+    from conftest import ROOT
+    from efl_plugins.readers.workforce_columns import HEADERS, plan_columns
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, aliases in HEADERS.items():
+        row = next(line for line in readme.splitlines() if line.startswith(f"| `{name}` |"))
+        assert all(f"`{a}`" in row for a in aliases), name
+        for alias in aliases:
+            written = alias.title()  # as an export might capitalise it
+            assert plan_columns([written], [name], {}).where == {name: 0}, alias
+
+
+def test_a_county_payroll_export_gives_true_bonus_figures_once_mapped_and_not_worked_out_before(tmp_path):
+    header = "Emp No,Sex Code,Basic Hourly Rate,FPRE,Bonus Paid (12m to snapshot),Senior Leadership Team,Ethnic Origin Code"
+    rows = [(f"C{i:03d}", "F" if i % 3 else "M", f"{12 + i % 9:.2f}", "Y", f"{250 * (i % 7 == 0):.2f}",
+             "Y" if i % 10 == 0 else "N", "WBRI" if i % 4 else "AIND") for i in range(60)]
+    before = assess_workforce(tmp_path, csv_text(header, rows))
+    facts = facts_of(before)
+    assert not [name for name in facts if "bonus" in name or "hourly_pct" in name]
+    missing = facts["workforce.pay_gap.not_worked_out"]
+    assert set(missing["value"]) == {"hourly", "bonus"}
+    assert "'Bonus Paid (12m to snapshot)'" in missing["statement"] and "columns: {bonus_pay:" in missing["statement"]
+    assert "'Basic Hourly Rate'" in missing["statement"]
+    # Every column was read (the codes and the Y/N flags too), or named: nothing is silent.
+    assert set(facts["workforce.columns"]["value"]) == {"sex", "full_pay", "senior", "race"}
+    columns = {"hourly_pay": "Basic Hourly Rate", "bonus_pay": "Bonus Paid (12m to snapshot)"}
+    evidence_extra = {"evidence": [{"id": "staff", "type": "workforce-profile", "file": "staff.csv",
+                                    "date": "2025-03-31", "columns": columns}]}
+    after = facts_of(assess_workforce(tmp_path, csv_text(header, rows), extra=evidence_extra))
+    men = [r for r in rows if r[1] == "M"]
+    women = [r for r in rows if r[1] == "F"]
+    paid = lambda group: sum(1 for r in group if float(r[4]) > 0) / len(group) * 100  # noqa: E731
+    assert after["workforce.pay_gap.bonus_men_pct"]["value"] == pytest.approx(paid(men))
+    assert after["workforce.pay_gap.bonus_women_pct"]["value"] == pytest.approx(paid(women))
+    assert "workforce.pay_gap.not_worked_out" not in after

@@ -56,9 +56,9 @@ class CommunityRow:
 class CommunityProfile:
     """Who lives in the area: one row per characteristic and group, with a count or a percentage.
 
-    Published by the ``communities`` plugin's ``community-profile`` evidence type, and by any evidence
-    type that stands in for it (``EvidenceType(provides=("community-profile",))``); read by any plugin
-    that compares with the community. ``populations`` names, per characteristic, whom the table's
+    Published by the ``communities`` plugin's evidence type for the community profile, and by any
+    evidence type that stands in for it (``EvidenceType.provides``); read by any plugin that compares
+    with the community. ``populations`` names, per characteristic, whom the table's
     total counts as the table says it (``All usual residents aged 16 years and over``).
     """
 

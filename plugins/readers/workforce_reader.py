@@ -3,7 +3,7 @@ payroll systems export it.
 
 The file is read column by column (:func:`efl.read_columns`): a council of tens of thousands of staff
 is a few hundred distinct pay rates and a handful of codes, each read once. Every column is read,
-mapped by the council or named in a warning (:mod:`efl_plugins.workforce_columns`); a figure whose
+mapped by the council or named in a warning (:mod:`efl_plugins.readers.workforce_columns`); a figure whose
 column is missing is recorded in ``missing`` with the reason and the fix, and the figures say "not
 worked out", never 0. Every person is accounted for: a row that cannot enter a figure is counted in
 the figure's "left out" note, and a value efl does not recognise is a warning with its position.
@@ -23,7 +23,7 @@ from efl import (CHARACTERISTICS, DECLINED, GROUP, NOT_RECORDED, OTHER_ANSWER, U
                  DiagnosticSink, EvidenceError, age_band, characteristic_label, classifications_for, encoded_column,
                  header_column, parse_decimal, read_columns, row_count, unique_and_filled, vocabulary_for, warning)
 
-from efl_plugins.workforce_columns import HEADERS, WHAT, header_key, mapping_line, plan_columns
+from efl_plugins.readers.workforce_columns import HEADERS, WHAT, header_key, mapping_line, plan_columns
 
 PERSONAL = [c for c in CHARACTERISTICS if c != "sex"]
 ID_COLUMN = Column("employee_id", required=True)
