@@ -344,11 +344,15 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
         if plan_out is not None:
             from efl.plan.action_plan import merged_plan
 
-            plan_data, added = merged_plan(folder, host, result, plan_out, force)
+            merged = merged_plan(folder, host, result, plan_out, force, run.loaded)
         emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force, chosen)
         if plan_out is not None:
-            emit(plan_data, plan_out, force, "yaml")
-            click.echo(f"The plan has {added} new line{'s' if added != 1 else ''} for unmet criteria.", err=True)
+            # The plan is data, written exactly (never made "visible" like a report), and replaces the
+            # council's plan only if nobody saved it since efl read it.
+            merged.write(force)
+            click.echo(f"Wrote {plan_out}", err=True)
+            click.echo(f"The plan has {merged.added} new line{'s' if merged.added != 1 else ''} for unmet "
+                       "criteria.", err=True)
         for note in run.notes:
             click.echo(f"efl: note: {_visible(note)}", err=True)
         if run.failures:

@@ -25,6 +25,7 @@ LANGUAGE = "en-GB"
 
 def render_docx(result, options) -> bytes:  # noqa: ANN001
     docx = need("docx", "docx")
+    result = efl.xml_safe(result)  # text XML cannot hold (a vertical tab) is shown, never a failure
     document = docx.Document()
     _set_language(document)
     _a4(document)

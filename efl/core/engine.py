@@ -54,6 +54,8 @@ class Run:
     failures: list[PluginError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    # The assessment.yaml this run read: later steps (the plan merge) use it instead of reading again.
+    loaded: LoadedAssessment | None = None
 
 
 class Engine:
@@ -221,7 +223,7 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
     )
     if prepared.withheld is not None:
         result.warnings = overlay_warnings(prepared.withheld, result.warnings)
-    return Run(result, failures, notes, prepared.warnings)
+    return Run(result, failures, notes, prepared.warnings, prepared.loaded)
 
 
 def warning_ref(diagnostic: Diagnostic, folders: tuple[Path, ...]) -> WarningRef:
