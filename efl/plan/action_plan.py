@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from efl.errors import Diagnostic, DiagnosticSink, InputError, UsageError
+from efl.files.optional import OFFICE_EXTRA, need  # noqa: F401 - need is also public as optional_import
 from efl.core.models import ID_PATTERN
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 
 Status = Literal["not started", "on track", "at risk", "done", "dropped"]
 STATUSES: tuple[str, ...] = ("not started", "on track", "at risk", "done", "dropped")
-OFFICE_EXTRA = "pip install 'efl[office]'"
 
 
 def normalise_status(value: Any) -> Any:
@@ -411,6 +411,11 @@ def _line_from_cells(values: dict[str, Any], objectives: dict[str, PlanObjective
             problems.append((name, f"{HEADINGS[name]}: {exc}"))
     objective_id = _text(values.get("objective_id")).strip()
     title = _text(values.get("objective"))
+    if not objective_id and title.strip():
+        # A row whose objective cell is filled but whose id is not (an Objective merged over rows, or
+        # typed by hand) belongs to the objective of that title, if the plan has one already.
+        objective_id = next((o.id for o in objectives.values()
+                             if title.strip() in (o.title.strip(), f"{o.id}. {o.title}".strip())), "")
     if objective_id or title.strip():
         if not objective_id:
             m = re.match(r"^(\d+)\.\s", title)
@@ -461,59 +466,24 @@ def read_csv_text(text: str, shown: str) -> Plan:
 
 
 def read_xlsx(data: bytes, shown: str) -> Plan:
-    """Read the first sheet of a workbook (as efl writes it, after a lead officer has edited it)."""
-    openpyxl = need("openpyxl", "xlsx")
-    import zipfile
-
+    """Read the plan from a workbook (as efl writes it, after a lead officer has edited it): the one
+    visible sheet whose first row has efl's ``Id`` column, read as the spreadsheet shows it (see
+    :mod:`efl.files.workbooks`)."""
     from efl.files.evidence import file_size_limit
+    from efl.files.workbooks import read_workbook_sheet
 
-    try:
-        # A workbook is a zip: refuse one that would unpack to more than the file size limit.
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > file_size_limit():
-            raise InputError(Diagnostic(shown, message=f"the workbook unpacks to {unpacked:,} bytes, over the "
-                                        f"limit of {file_size_limit():,} (expected a smaller workbook, or set "
-                                        "EFL_MAX_FILE_MB)"))
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(Diagnostic(shown, message=f"not a readable .xlsx workbook ({exc}; expected a file "
-                                    "saved by Excel, LibreOffice or efl)")) from None
-    sheet = book.worksheets[0]
-    sink = DiagnosticSink()
-    rows: list[tuple[int, list[Any]]] = []
-    header: list[Any] | None = None
-    for row in sheet.iter_rows():
-        cells = []
-        for cell in row:
-            if cell.data_type == "f":
-                # A formula is never run or trusted: the plan holds values a person typed.
-                sink.add(shown, cell.row, cell.column, f"cell {cell.coordinate} holds a formula (expected a "
-                         "value; type the text or date itself)")
-                cells.append(None)
-            else:
-                cells.append(cell.value)
-        if header is None:
-            header = cells
-        else:
-            rows.append((row[0].row, cells))
-    sink.raise_if_any()
-    if header is None:
-        raise InputError(Diagnostic(shown, 1, 1, "the first sheet is empty (expected a header row)"))
+    sheet = read_workbook_sheet(data, shown, _is_plan_header, "efl's plan columns (an 'Id' column)",
+                                file_size_limit())
+    if sheet.problems:
+        raise InputError(sheet.problems)
+    header = list(sheet.rows[0][1]) if sheet.rows else []
     while header and header[-1] is None:
         header.pop()
-    return plan_from_table(header, rows, shown)
+    return plan_from_table(header, sheet.rows[1:], shown)
 
 
-def need(module: str, fmt: str):  # noqa: ANN201
-    """Import an optional library for an office format, or say which extra installs it."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise UsageError(f"the {fmt} format needs the '{module}' library, which is not installed "
-                         f"(expected the office extra: {OFFICE_EXTRA})") from None
+def _is_plan_header(cells: list[Any]) -> bool:
+    return any(isinstance(c, str) and c.strip() == "Id" for c in cells)
 
 
 # --- writing ----------------------------------------------------------------------------------------
