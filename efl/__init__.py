@@ -5,12 +5,19 @@ The top-level names are the public API for plugins (see ``efl.core.plugin_api`` 
 
 from __future__ import annotations
 
-from typing import Any
+# First of all: as the efl command, Ctrl-C during the imports below is one line and exit 130.
+from efl import startup as _startup
 
-import pluggy
+if _startup.running_as_command():
+    _startup.guard()
 
-from efl.core import plugin_api
-from efl.core.plugin_api import (AreaScore, AssessmentContext, EvidenceFormat, EvidenceType, Fact, FactSpec,
+from typing import Any  # noqa: E402
+
+import pluggy  # noqa: E402
+
+from efl.core import plugin_api  # noqa: E402
+from efl.core.plugin_api import (  # noqa: E402
+    AreaScore, AssessmentContext, EvidenceFormat, EvidenceType, Fact, FactSpec,
                          FrameworkSource, ReportFormat, ReportOptions, RuleType)
 
 __version__ = "0.1.0"

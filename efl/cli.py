@@ -96,10 +96,17 @@ def run_guarded(func):  # noqa: ANN001, ANN201
     try:
         return func(settings)
     except EflError as error:
+        from efl.startup import INTERRUPTED_LINE, interrupted
+
+        if interrupted():  # the error is what a Ctrl-C left behind (a library wrapped it)
+            click.echo(INTERRUPTED_LINE, err=True)
+            sys.exit(128 + interrupted())
         fail(error, settings)
     except KeyboardInterrupt as stop:
         # SIGTERM and SIGHUP arrive as output.Interrupted during a write; exit 128 + the signal.
-        click.echo("efl: interrupted; no output file was left half-written", err=True)
+        from efl.startup import INTERRUPTED_LINE
+
+        click.echo(INTERRUPTED_LINE, err=True)
         sys.exit(getattr(stop, "exit_code", EXIT_INTERRUPTED))
 
 
@@ -654,4 +661,20 @@ def main() -> None:
         os.environ.setdefault("PYTHONFAULTHANDLER", "1")
     from efl.files.terminal import run_guarding_stdout
 
-    run_guarding_stdout(lambda: cli(prog_name="efl"))
+    run_guarding_stdout(_run_cli)
+
+
+def _run_cli() -> None:
+    """click's main, except that Ctrl-C anywhere (even before a command's own handling is in place,
+    while it imports what it needs) is efl's one line and exit code, not click's "Aborted!"."""
+    try:
+        code = cli.main(prog_name="efl", standalone_mode=False)
+    except click.exceptions.Abort as stop:
+        from efl.startup import INTERRUPTED_LINE
+
+        click.echo(INTERRUPTED_LINE, err=True)
+        sys.exit(getattr(stop.__cause__, "exit_code", EXIT_INTERRUPTED))
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
