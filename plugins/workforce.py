@@ -300,8 +300,9 @@ def parse_returns(table, item, assessment):  # noqa: ANN001, ANN201
 
 @efl.hookimpl
 def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
+    # One row per employee: personal data, left out of evidence packs whatever the item says.
     register(efl.EvidenceType("workforce-profile", "Workforce profile (one anonymised row per employee)",
-                              ("csv",), parse_workforce))
+                              ("csv",), parse_workforce, personal=True))
     register(efl.EvidenceType("training-records", "Equality training records", ("csv",), parse_training))
     register(efl.EvidenceType("manager-returns", "Managers' returns against the framework's expectations",
                               ("csv",), parse_returns))
@@ -343,7 +344,8 @@ NEEDS = {
 @efl.hookimpl
 def efl_register_facts(register):  # noqa: ANN001, ANN201
     for name, description in FACTS.items():
-        register(efl.FactSpec(name, description, NEEDS.get(name, ("workforce-profile",))))
+        register(efl.FactSpec(name, description, NEEDS.get(name, ("workforce-profile",)),
+                              headcount=name == "workforce.employees"))
 
 
 def _pct(x: float) -> str:

@@ -121,7 +121,7 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None) -> P
     sink = DiagnosticSink()
     sink.extend(loaded.errors)
     types = host.evidence_types().items
-    check_against_framework(loaded, framework, types, sink)
+    check_against_framework(loaded, framework, types, sink, host.facts().items)
     if framework.calendar is not None:
         check_snapshots(loaded.items, loaded.evidence_doc, framework.calendar.calendar, sink)
     check_governance(loaded, framework, sink)
@@ -343,12 +343,12 @@ def evaluate_criterion(criterion: Criterion, framework: LoadedFramework, ctx: Ru
 
 
 def _due(trace: Trace) -> tuple:
-    """The statutory due date a duty rule set on one of the leaves that decided the outcome, if any."""
-    dated = [leaf for leaf in deciding_leaves(trace) if leaf._due is not None]
+    """The earliest due date set on one of the leaves that decided the outcome, if any (``Trace.due``)."""
+    dated = [leaf for leaf in deciding_leaves(trace) if leaf.due is not None]
     if not dated:
         return None, False
-    first = min(dated, key=lambda leaf: leaf._due)
-    return first._due, first._overdue
+    first = min(dated, key=lambda leaf: leaf.due)
+    return first.due, first.overdue
 
 
 def deciding_leaves(trace: Trace) -> list[Trace]:

@@ -7,8 +7,8 @@
 - ``manifest.json``: each file's sha256, size and date; the framework's id, version and sha256;
   efl's and every plugin's version; the files left out.
 
-Personal data. An evidence item marked ``personal: true``, and every ``workforce-profile`` (one row
-per employee), is left out unless ``--include-personal`` is given. In its place the pack keeps, in
+Personal data. An evidence item marked ``personal: true``, and every item of an evidence type that
+declares itself personal (``EvidenceType(personal=True)``: one row per employee, say), is left out unless ``--include-personal`` is given. In its place the pack keeps, in
 ``assessment/.efl-withheld.json``, the file's sha256 and size and the figures efl worked out from it
 (the facts, and any warnings about the file), never a row of it. When efl assesses a folder with
 that file and the personal file absent, it uses the recorded fingerprint and figures for that item
@@ -42,8 +42,6 @@ MANIFEST = "manifest.json"
 RESULT = "result.json"
 FOLDER = "assessment"
 PACK_FORMAT = "1"
-# Always personal: one row per employee, whatever the item says.
-PERSONAL_TYPES = ("workforce-profile",)
 
 
 class WithheldItem(BaseModel):
@@ -79,8 +77,10 @@ def read_withheld(folder: Path) -> Withheld | None:
         raise InputError(pydantic_diagnostics(exc, parse_yaml(text, str(path)), Withheld)) from None
 
 
-def is_personal(item) -> bool:  # noqa: ANN001
-    return bool(item.file) and (item.personal or item.type in PERSONAL_TYPES)
+def is_personal(item, types: dict) -> bool:  # noqa: ANN001
+    """An item's file holds personal data: marked so, or of a type that says all its files do."""
+    declared = types.get(item.type)
+    return bool(item.file) and (item.personal or bool(declared is not None and declared.personal))
 
 
 def overlay_facts(withheld: Withheld, facts: dict[str, FactValue]) -> dict[str, FactValue]:
@@ -145,7 +145,8 @@ def make_pack(folder: Path, host, include_personal: bool = False) -> Packed:  # 
     if run.failures:
         raise run.failures[0]
     result_text = render(host, run.result, "json", ReportOptions())
-    personal = [] if include_personal else [r for r in prepared.evidence if is_personal(r.item)]
+    types = host.evidence_types().items
+    personal = [] if include_personal else [r for r in prepared.evidence if is_personal(r.item, types)]
     root = folder.resolve()
     left_out = {(root / r.item.file).resolve() for r in personal}
     withheld_text = None

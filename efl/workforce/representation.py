@@ -39,7 +39,7 @@ class CommunityRow:
 class CommunityProfile:
     """Who lives in the area: one row per characteristic and group, with a count or a percentage.
 
-    Published by the ``communities`` plugin's ``community-profile`` evidence type and read by any
+    Published by the ``communities`` plugin's evidence type for the community profile and read by any
     plugin that compares with the community.
     """
 
