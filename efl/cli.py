@@ -93,8 +93,13 @@ def _visible(text: object) -> str:
 def run_guarded(func):  # noqa: ANN001, ANN201
     """Run a command body, turning efl errors and Ctrl-C into messages and exit codes."""
     settings = click.get_current_context().find_object(Settings)
+    from efl.files.output import signals_raise
+
     try:
-        return func(settings)
+        # SIGTERM and SIGHUP (a time-out, a closed terminal) stop efl as Ctrl-C does: cleanly, with
+        # exit code 128 + the signal, workers of a many-folder run included.
+        with signals_raise():
+            return func(settings)
     except EflError as error:
         from efl.startup import INTERRUPTED_LINE, interrupted
 

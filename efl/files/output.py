@@ -118,8 +118,9 @@ def signals_raise() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold signals back during cleanup, so a second signal cannot interrupt the removal of a temp file."""
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP back while inside (they are delivered on the way out), so a
+    signal cannot interrupt a clean-up, or land between two steps that must go together."""
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -189,7 +190,7 @@ def write_atomic(path: Path, text: str | bytes, force: bool = False, unchanged: 
         if folder.exists() or folder.is_symlink():
             raise _refuse(path, f"{folder} is not a folder (expected an existing folder)")
         raise _refuse(path, f"the folder {folder} does not exist (expected an existing folder)")
-    tmp = str(folder / f".{path.name[:200]}.{secrets.token_hex(6)}.tmp")
+    tmp = str(folder / _temporary_name(path))
     created: list[str] = []  # what this call made and must remove if it does not finish
     with signals_raise():
         try:
@@ -207,7 +208,7 @@ def write_atomic(path: Path, text: str | bytes, force: bool = False, unchanged: 
             else:
                 _commit(tmp, path, force, data, mode, created)
         except BaseException as exc:
-            with _signals_held():
+            with signals_held():
                 for name in created:
                     _remove(name)
             if isinstance(exc, OSError):
@@ -217,6 +218,28 @@ def write_atomic(path: Path, text: str | bytes, force: bool = False, unchanged: 
                 raise cannot_write(path, exc) from None
             raise
     _sync_folder(folder)
+
+
+def _temporary_name(path: Path) -> str:
+    return f".{path.name[:200]}.{secrets.token_hex(6)}.tmp"
+
+
+def remove_temporaries(path: Path) -> int:
+    """Remove the temporary files a write of ``path`` left behind (a writer killed by SIGKILL cannot
+    clean up after itself; its supervisor does). Returns how many were removed."""
+    import re
+
+    pattern = re.compile(re.escape(f".{path.name[:200]}.") + r"[0-9a-f]{12}\.tmp")
+    removed = 0
+    try:
+        names = os.listdir(path.parent if str(path.parent) else ".")
+    except OSError:
+        return 0
+    for name in names:
+        if pattern.fullmatch(name):
+            _remove(str(path.parent / name))
+            removed += 1
+    return removed
 
 
 def _commit(tmp: str, path: Path, force: bool, data: bytes, mode: int | None, created: list[str]) -> None:
@@ -293,7 +316,7 @@ def _swap_in(tmp: str, path: Path, fingerprint: Fingerprint, created: list[str])
     _check_target(path, True)
     # No signal may land between the swap and its check: the caller would remove ``tmp``, which for
     # that moment names the council's file.
-    with _signals_held():
+    with signals_held():
         if not _exchange(tmp, str(path)):
             if not matches(str(path), fingerprint):
                 raise changed_since_read(path)
