@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -317,7 +318,9 @@ def plan_from_table(header: list[Any], rows: list[tuple[int, list[Any]]], shown:
                     col_offset: int = 1) -> Plan:
     """A plan from a table: ``rows`` are (line number, cells). Positions in errors are line:column."""
     sink = DiagnosticSink()
-    header = [str(h).strip() if h is not None else "" for h in header]
+    # One Unicode form for every word, as YAML plans are read: a lead typed on a Mac is still the role.
+    header = [unicodedata.normalize("NFC", str(h)).strip() if h is not None else "" for h in header]
+    rows = [(n, [unicodedata.normalize("NFC", c) if isinstance(c, str) else c for c in cells]) for n, cells in rows]
     if "Id" not in header:
         sink.add(shown, 1, 1, "no 'Id' column (expected the columns efl writes, with 'Id' after the "
                  "council's own columns)")

@@ -18,6 +18,7 @@ add its own codes in ``assessment.yaml`` (``values:``), see :class:`Vocabulary`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
@@ -63,7 +64,9 @@ _SPACES = re.compile(r"\s+")
 
 
 def key(text: str) -> str:
-    """How a cell is compared: case, surrounding and repeated spaces, and underscores do not matter."""
+    """How a cell is compared: case, surrounding and repeated spaces, and underscores do not matter,
+    nor the Unicode form a name was typed in (NFD on a Mac, NFC elsewhere)."""
+    text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text.replace("_", " ").replace("\u00a0", " ")).strip().lower()
 
 
