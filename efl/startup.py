@@ -2,8 +2,9 @@
 
 A person who presses Ctrl-C just after typing ``efl assess ...`` interrupts Python while it is still
 importing efl's modules, long before any command's own handling is in place. So, when (and only
-when) efl runs as the ``efl`` command or ``python -m efl``, ``efl/__init__.py`` installs these hooks
-before importing anything else:
+when) efl runs as the ``efl`` command or ``python -m efl``, the first statements of
+``efl/__init__.py`` install a minimal hook (before any import that could be cut short) and then
+these:
 
 * an interrupt that reaches the top (``KeyboardInterrupt``, or efl's ``Interrupted`` for SIGTERM
   and SIGHUP) prints one line and ends with 128 + the signal (130 for Ctrl-C);
@@ -22,14 +23,6 @@ import signal
 import sys
 
 INTERRUPTED_LINE = "efl: interrupted; no output file was left half-written"
-
-
-def running_as_command() -> bool:
-    """Whether this process is the ``efl`` command (its script, or ``python -m efl``)."""
-    if os.path.basename(sys.argv[0] if sys.argv else "") in ("efl", "efl.exe"):
-        return True
-    argv = list(getattr(sys, "orig_argv", []))
-    return any(a == "-m" and b in ("efl", "efl.__main__") for a, b in zip(argv, argv[1:]))
 
 
 def _excepthook(kind, value, tb) -> None:  # noqa: ANN001

@@ -48,6 +48,10 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
 
+# Space around a note is not part of it (a cell saved on Windows ends its lines with CR LF).
+NOTE_SPACE = " \t\r\n"
+
+
 class PlanNote(_Strict):
     date: dt.date
     text: str = Field(min_length=1)
@@ -56,7 +60,7 @@ class PlanNote(_Strict):
     @classmethod
     def _trimmed(cls, value: Any) -> Any:
         # Space around a note is not part of it, in YAML or in a spreadsheet cell alike.
-        return value.strip(" \t\n") if isinstance(value, str) else value
+        return value.strip(NOTE_SPACE) if isinstance(value, str) else value
 
 
 class PlanObjective(_Strict):
@@ -279,11 +283,11 @@ def parse_notes(text: str) -> list[PlanNote]:
 
     A line that does not start with a date, or is indented, continues the note above it (so a note
     of several lines is kept whole, even when a later line starts with a date). Only a line feed
-    ends a line: a carriage return or vertical tab inside a note is part of its text.
+    ends a line: a carriage return or vertical tab inside a note is part of its text (one at the end
+    of a line, from a cell saved on Windows, stays before its line feed).
     """
     notes: list[tuple[dt.date, list[str]]] = []
-    # A cell saved on Windows may end its lines with CR LF; a lone CR stays in the text.
-    for raw in text.replace("\r\n", "\n").split("\n"):
+    for raw in text.split("\n"):
         m = _NOTE.match(raw if notes else raw.lstrip())
         if m:
             notes.append((parse_date(m[1]), [m[2]]))
@@ -294,7 +298,7 @@ def parse_notes(text: str) -> list[PlanNote]:
                              "its date, e.g. '2026-01-15: Survey sent out')")
     out = []
     for day, parts in notes:
-        body = "\n".join(parts).strip(" \t\n")
+        body = "\n".join(parts).strip(NOTE_SPACE)
         if body:
             out.append(PlanNote(date=day, text=body))
         else:
