@@ -235,40 +235,33 @@ def _key_of(mapping: dict, part: Any) -> Any:
     return part
 
 
-class WrittenFloat(float):
-    """A number YAML read from text it does not print back the same way (``1.10``, ``1e3``): it
-    keeps that text, so a field that holds text (a baseline, a version) gets ``1.10``, not ``1.1``."""
+class _Written:
+    """A number YAML read from text it does not print back the same way (``1.10``, ``1e3``, ``007``):
+    it keeps that text, so a field that holds text (a baseline, a version) gets ``1.10``, not ``1.1``.
+    It is still the number for everything else; pickled (a worker's answer), it is the plain number."""
 
     written: str
-
-    def __new__(cls, value: float, written: str) -> WrittenFloat:
-        number = super().__new__(cls, value)
-        number.written = written
-        return number
-
-    def __str__(self) -> str:
-        return self.written
-
-    def __reduce__(self):  # noqa: ANN204 - plain float in a pickle (a worker's answer)
-        return float, (float(self),)
-
-
-class WrittenInt(int):
-    """An integer written another way than Python prints it (``007``, ``1_000``, ``0x1F``); see
-    :class:`WrittenFloat`."""
-
-    written: str
-
-    def __new__(cls, value: int, written: str) -> WrittenInt:
-        number = super().__new__(cls, value)
-        number.written = written
-        return number
 
     def __str__(self) -> str:
         return self.written
 
     def __reduce__(self):  # noqa: ANN204
-        return int, (int(self),)
+        plain = type(self).__mro__[2]  # float or int
+        return plain, (plain(self),)
+
+
+class WrittenFloat(_Written, float):
+    pass
+
+
+class WrittenInt(_Written, int):
+    pass
+
+
+def _as_written(kind: type, value: float | int, written: str) -> float | int:
+    number = kind(value)
+    number.written = written
+    return number
 
 
 def _tracking_constructor(nodes: dict[int, Any], keep: list[Any]):
@@ -281,12 +274,13 @@ def _tracking_constructor(nodes: dict[int, Any], keep: list[Any]):
         def construct_yaml_float(self, node):  # noqa: ANN001, ANN201
             value = super().construct_yaml_float(node)
             written = str(node.value).strip()
-            return value if repr(value) == written or not isinstance(value, float) else WrittenFloat(value, written)
+            return value if repr(value) == written or not isinstance(value, float) else \
+                _as_written(WrittenFloat, value, written)
 
         def construct_yaml_int(self, node):  # noqa: ANN001, ANN201
             value = super().construct_yaml_int(node)
             written = str(node.value).strip()
-            return value if str(value) == written else WrittenInt(value, written)
+            return value if str(value) == written else _as_written(WrittenInt, value, written)
 
         def construct_object(self, node, deep=False):  # noqa: ANN001 - ruamel's signature
             if node in self.constructed_objects or node in self.recursive_objects:
