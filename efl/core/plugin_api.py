@@ -164,6 +164,8 @@ class ReportOptions:
     plan: Any = None
     # Every plugin's sections of figures (``efl_report_sections``), filled in before ``render`` is called.
     sections: tuple[Any, ...] = ()
+    # The framework's statutory calendar (dates, duties and citations), for a report's legal section.
+    calendar: Any = None
 
 
 @dataclass
@@ -230,6 +232,9 @@ ELSEWHERE: dict[str, str] = {
     "GROUP": "workforce/groups", "NOT_RECORDED": "workforce/groups", "DECLINED": "workforce/groups", "OTHER_ANSWER": "workforce/groups",
     "UNRECOGNISED": "workforce/groups", "Vocabulary": "workforce/groups", "vocabulary_for": "workforce/groups", "age_band": "workforce/groups",
     "merge_age_bands": "workforce/groups",
+    # Census 2021 classifications (ethnic group, disability, ...): groups, roll-ups and the words files use
+    "classifications_for": "workforce/classification", "Classification": "workforce/classification",
+    "ClassificationSet": "workforce/classification",
     "CommunityProfile": "workforce/representation", "CommunityRow": "workforce/representation",
     "compare_with_community": "workforce/representation", "community_age_range": "workforce/representation",
     # words people write in YAML files: "word_key" is the form two spellings share ("Not met", "not_met")
@@ -259,6 +264,12 @@ ELSEWHERE: dict[str, str] = {
     "pay_gap_figures": "workforce/measures", "PayGapFigures": "workforce/measures",
     # sections of figures plugins give every report (efl_report_sections)
     "ReportSection": "reports/sections", "ReportTable": "reports/sections",
+    # the committee paper's parts, for a format or a council's own template to lay out
+    "committee_paper": "reports/paper", "Paper": "reports/paper", "PaperPart": "reports/paper:Part",
+    "levels_table": "reports/paper",
+    # the words people read: one term for each idea, reasons in plain English
+    "plain_reason": "reports/wording", "plain_words": "reports/wording", "lead_words": "reports/wording",
+    "priority_key": "reports/wording", "group_words": "reports/wording", "NOT_CLAIMED": "reports/wording",
     # the words every report format shares
     "PlanRow": "reports/report_text", "plan_rows": "reports/report_text", "summary_sentences": "reports/report_text",
     "title_line": "reports/report_text", "role_words": "reports/report_text", "long_date": "reports/report_text",

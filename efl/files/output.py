@@ -168,9 +168,11 @@ def _remove(path: str) -> None:
         pass
 
 
-def write_atomic(path: Path, text: str | bytes, force: bool = False, unchanged: Fingerprint | None = None) -> None:
+def write_atomic(path: Path, text: str | bytes, force: bool = False, private: bool = False,
+                 unchanged: Fingerprint | None = None) -> None:
     """Write ``text`` (UTF-8, ``\\n`` line endings; or bytes, for .docx and .xlsx) to ``path``: see the module's docstring.
 
+    ``private`` (a secret key) makes the file readable by its owner alone, whatever the umask.
     ``unchanged``: ``path`` is a file efl read (with ``force``, to replace it); it is replaced only if
     it still matches this fingerprint, else :func:`changed_since_read` is raised and it is kept.
 
@@ -195,9 +197,10 @@ def write_atomic(path: Path, text: str | bytes, force: bool = False, unchanged: 
     with signals_raise():
         try:
             created.append(tmp)  # before the open: a signal may land just after it
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC, 0o666)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC,
+                         0o600 if private else 0o666)
             try:
-                if mode is not None:
+                if mode is not None and not private:
                     os.fchmod(fd, mode)
                 _write_all(fd, data)
                 os.fsync(fd)

@@ -720,7 +720,7 @@ class MergedPlan:
     def write(self, force: bool) -> None:
         from efl.files.output import write_atomic
 
-        write_atomic(self.target, self.data, force, self.unchanged)
+        write_atomic(self.target, self.data, force, unchanged=self.unchanged)
 
 
 def merged_plan(folder: Path, host, result: Result, target: Path, force: bool, loaded=None) -> MergedPlan:  # noqa: ANN001
