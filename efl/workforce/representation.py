@@ -448,22 +448,30 @@ def _compare_groups(result: Comparison, char: str, staff_counts: Counter, record
     if not staff_total:
         result.not_compared[char] = f"nobody among the {where} recorded it"
         return
+    _ratios(result, char, compared, staff_at, table_at, counted)
+    result.basis[char] = Basis(level, residents, staff_words,
+                               getattr(classification, "caution", "") if classification is not None else "")
+    if notes:
+        result.not_compared[char] = "; ".join(notes)
+
+
+def _ratios(result: Comparison, char: str, compared: list[str], staff_at: dict[str, float],
+            table_at: dict[str, float], counted: bool) -> None:
+    """Each compared group's share of staff over its share of residents; a group of fewer than the
+    threshold is too few (named with its counts), though it still counts in both totals."""
+    staff_total = sum(staff_at[g] for g in compared)
     table_total = sum(table_at[g] for g in compared)
     for g in compared:
-        staff_pct = staff_at[g] / staff_total * 100
-        community_pct = table_at[g] / table_total * 100
         if staff_at[g] < result.min_group or (counted and table_at[g] < result.min_group):
             counts = {"staff": int(staff_at[g])}
             if counted:
                 counts["residents"] = int(table_at[g])
             result.too_few.setdefault(char, {})[g] = counts
             continue
+        staff_pct = staff_at[g] / staff_total * 100
+        community_pct = table_at[g] / table_total * 100
         result.ratios.setdefault(char, {})[g] = staff_pct / community_pct
         result.shares.setdefault(char, {})[g] = (staff_pct, community_pct)
-    result.basis[char] = Basis(level, residents, staff_words,
-                               getattr(classification, "caution", "") if classification is not None else "")
-    if notes:
-        result.not_compared[char] = "; ".join(notes)
 
 
 def _level_words(classification, cut) -> str:  # noqa: ANN001
@@ -503,20 +511,10 @@ def _compare_ages(result: Comparison, staff_counts: Counter, community: Communit
     if not staff_total:
         result.not_compared[char] = f"nobody among the {where} recorded it"
         return
-    counted = _counts_people(community, char)
-    table_total = sum(table_at[g] for g in compared)
     for g in compared:
         result.names.setdefault(char, {})[g] = g
-        staff_pct = staff_at.get(g, 0) / staff_total * 100
-        community_pct = table_at[g] / table_total * 100
-        if staff_at.get(g, 0) < result.min_group or (counted and table_at[g] < result.min_group):
-            counts = {"staff": int(staff_at.get(g, 0))}
-            if counted:
-                counts["residents"] = int(table_at[g])
-            result.too_few.setdefault(char, {})[g] = counts
-            continue
-        result.ratios.setdefault(char, {})[g] = staff_pct / community_pct
-        result.shares.setdefault(char, {})[g] = (staff_pct, community_pct)
+    _ratios(result, char, compared, {g: staff_at.get(g, 0) for g in compared}, table_at,
+            _counts_people(community, char))
     lows = [_band_bounds(g) for g in compared]
     span = (min(lo for lo, _ in lows), max(hi for _, hi in lows))
     span = (span[0], None if span[1] >= 998 else span[1])
