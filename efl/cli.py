@@ -312,9 +312,18 @@ def emit(text: str | bytes, output: Path | None, force: bool, fmt: str = "table"
 @click.option("--plan", "plan_out", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the action plan (.yaml, .csv or .xlsx): the plan named in assessment.yaml with "
                    "new lines for unmet criteria added; --force to replace FILE.")
+@click.option("--target", "target_level", metavar="LEVEL",
+              help="Say, per area, what it would take to reach LEVEL (or 'next'): every criterion not yet met, "
+                   "the figure now and the figure needed, its action, lead and due date.")
+@click.option("--area", "target_area", metavar="AREA", help="With --target: only this area (its id or name).")
+@click.option("--assume", "assume", multiple=True, metavar="FACT=VALUE",
+              help="What if: assess as if a figure were VALUE (repeatable); the result is marked hypothetical.")
+@click.option("--assume-file", type=click.Path(path_type=Path), metavar="FILE",
+              help="What if: the figures to assume, from a YAML file with 'assume:'.")
 def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under: str | None,
            framework_id: str | None, output: Path | None, force: bool, jobs: int | None, output_dir: Path | None,
-           summary_fmt: str, plan_out: Path | None) -> None:
+           summary_fmt: str, plan_out: Path | None, target_level: str | None, target_area: str | None,
+           assume: tuple[str, ...], assume_file: Path | None) -> None:
     """Assess an assessment folder: the level per area, the reasons and an action plan.
 
     Give several folders, or a folder of assessment folders, to assess them all in one go: a summary
@@ -325,6 +334,9 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
     if len(folders) > 1 or _folder_of_folders(folders[0], ASSESSMENT_FILE):
         if plan_out is not None:
             sys.exit(run_guarded(lambda settings: _refuse("--plan is for one folder (expected one folder)")))
+        if target_level or target_area or assume or assume_file:
+            sys.exit(run_guarded(lambda settings: _refuse("--target, --area, --assume and --assume-file are for "
+                                                          "one folder (expected one folder)")))
         sys.exit(run_guarded(lambda settings: assess_many(settings, list(folders), fmt, framework_id, jobs,
                                                           output_dir, force, summary_fmt, output, explain,
                                                           fail_under)))
@@ -337,7 +349,11 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
 
         host = settings.host()
         chosen = format_for(host, fmt, output)
-        run = settings.engine().assess(folder, framework_id)
+        options = run_options(target_level, target_area, assume, assume_file)
+        if plan_out is not None and options.assumptions:
+            _refuse("--plan writes the council's own action plan, so it cannot be used with --assume or "
+                    "--assume-file (expected one or the other)")
+        run = settings.engine().assess(folder, framework_id, options)
         result = run.result
         print_warnings(run.warnings)
         wanted = fail_under_level(result, fail_under) if fail_under is not None else None
@@ -367,6 +383,28 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
         return EXIT_OK
 
     sys.exit(run_guarded(body))
+
+
+def run_options(target_level: str | None, target_area: str | None, assume: tuple[str, ...],
+                assume_file: Path | None):  # noqa: ANN201
+    """The engine's options for ``--target``, ``--area``, ``--assume`` and ``--assume-file``."""
+    from efl.core.engine import RunOptions
+
+    if target_area is not None and target_level is None:
+        _refuse("--area goes with --target (expected --target LEVEL --area AREA)")
+    raws = []
+    if assume or assume_file:
+        from efl.core import assumptions
+
+        if assume_file is not None:
+            raws += assumptions.read_file(assume_file)
+        raws += [assumptions.parse_option(text) for text in assume]
+    target = None
+    if target_level is not None:
+        from efl.core.target import TargetRequest
+
+        target = TargetRequest(target_level, target_area)
+    return RunOptions(tuple(raws), target)
 
 
 def _refuse(message: str) -> None:

@@ -6,6 +6,7 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -41,6 +42,8 @@ class LoadedFramework:
     rules: dict[str, Rule] = field(default_factory=dict)
     applies: dict[str, Rule] = field(default_factory=dict)
     calendar: LoadedCalendar | None = None
+    # The local tailoring applied for this run (efl.core.tailoring.Tailored), or None for the edition itself.
+    tailoring: Any = None
 
 
 def _shown(path: Path) -> str:
@@ -78,6 +81,11 @@ class FrameworkCatalogue:
         self.frameworks()
         return self._index[2]
 
+    def tailorings(self) -> dict[str, FrameworkEntry]:
+        """Tailoring files plugins ship (``kind: tailoring``), registered through the same hook as frameworks."""
+        self.frameworks()
+        return self._index[3]
+
     def load(self, framework_id: str) -> LoadedFramework:
         """A framework, checked and compiled; an unknown id is a usage error with a suggestion."""
         frameworks = self.frameworks()
@@ -107,11 +115,12 @@ def available_calendars(host: PluginHost) -> dict[str, FrameworkEntry]:
     return FrameworkCatalogue(host).calendars()
 
 
-def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, FrameworkEntry], dict[str, FrameworkEntry]]:
+def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], ...]:
     registry = host.frameworks()
     entries: dict[str, FrameworkEntry] = {}
     crosswalks: dict[str, FrameworkEntry] = {}
     calendars: dict[str, FrameworkEntry] = {}
+    tailorings: dict[str, FrameworkEntry] = {}
     for key, source in registry.items.items():
         if not isinstance(source, FrameworkSource):
             raise PluginError(registry.owner[key], "efl_register_frameworks",
@@ -128,7 +137,7 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, Frame
         fid = str(data.get("id", path.stem))
         plugin = registry.owner[key]
         kind = data.get("kind")
-        others = {"calendar": calendars, "crosswalk": crosswalks}.get(kind)
+        others = {"calendar": calendars, "crosswalk": crosswalks, "tailoring": tailorings}.get(kind)
         if others is not None:  # a calendar or crosswalk file: its own index, the same duplicate rule
             if fid in others:
                 raise PluginError(plugin, "efl_register_frameworks", f"{kind} id {fid!r} is provided by both "
@@ -142,7 +151,8 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, Frame
                               f"({entries[fid].path.name}) and {plugin!r} ({path.name})")
         entries[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
                                       str(data.get("status", "current")), path, plugin)
-    return dict(sorted(entries.items())), dict(sorted(crosswalks.items())), dict(sorted(calendars.items()))
+    return (dict(sorted(entries.items())), dict(sorted(crosswalks.items())), dict(sorted(calendars.items())),
+            dict(sorted(tailorings.items())))
 
 
 def rule_catalog(host: PluginHost, extra_characteristics: tuple[str, ...] = ()) -> RuleCatalog:
