@@ -16,8 +16,10 @@ import datetime as dt
 import io
 
 import efl
-from efl import (agreed_levels, count, level_rank, long_date, plan_rows, role_words, statutory_actions,
-                 summary_sentences)
+from efl import (agreed_levels, assumption_sentences, count, hypothetical_label, hypothetical_sentence,
+                 lapse_sentences, level_rank, long_date, marked_title, plan_rows, role_words, statutory_actions,
+                 summary_sentences, tailoring_sentence, tailoring_source, target_heading, target_rows,
+                 target_sentences, waiver_heading, waiver_intro, waiver_rows)
 from efl import optional_import as need
 
 LANGUAGE = "en-GB"
@@ -29,15 +31,28 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
     _set_language(document)
     _a4(document)
     a = result.assessment
+    what_if = hypothetical_sentence(result)
     props = document.core_properties
-    props.title = f"{a.council}: equality {role_words(result)}"
+    props.title = ("What-if: " if what_if else "") + f"{a.council}: equality {role_words(result)}"
     props.language = LANGUAGE
     props.author = a.assessor.organisation or a.council
     props.created = props.modified = dt.datetime.combine(a.date, dt.time())
     props.last_modified_by = "efl"
     props.revision = 1
 
-    document.add_heading(f"{a.council}: equality {role_words(result)}, {long_date(a.date)}", level=1)
+    document.add_heading(("What-if: " if what_if else "") + f"{a.council}: equality {role_words(result)}, "
+                         f"{long_date(a.date)}", level=1)
+    if what_if:  # at the top, before anything a reader could take for the council's own result
+        banner = document.add_paragraph()
+        banner.add_run(hypothetical_label() + " ").bold = True
+        banner.add_run(what_if)
+        for line in assumption_sentences(result):
+            document.add_paragraph(line, style="List Bullet")
+    local = tailoring_sentence(result)
+    if local:
+        note = document.add_paragraph()
+        note.add_run("Local tailoring. ").bold = True
+        note.add_run(local)
     _table(document, ["Item", "Detail"], [
         ["Subject", f"Equality {role_words(result)} against the {result.framework.title}"],
         ["Date of the assessment", long_date(a.date)],
@@ -77,6 +92,8 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
     document.add_heading("Why each area is at its level", level=3)
     for area in result.areas:
         document.add_paragraph(f"{area.title}: {area.summary or result.level_title(area.level)}")
+    if result.target is not None:
+        _target(document, result)
     document.add_heading("The action plan", level=3)
     plan = plan_rows(result)
     if plan:
@@ -111,6 +128,13 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
     document.add_paragraph("The action plan is how the council shows due regard to the three aims of the duty "
                            "and meets its equality objectives; it affects people of every protected characteristic.")
 
+    if result.waivers:
+        document.add_heading(waiver_heading(result), level=3)
+        document.add_paragraph(waiver_intro())
+        _table(document, ["Criterion", "Waiver", "Reason", "Approved by", "Without it"],
+               [[f"{w.criterion} ({w.area})", w.status, w.reason, f"{w.approver}, {w.approved_on}", w.without]
+                for w in waiver_rows(result)], [3.6, 3.2, 3.8, 3, 3.4])
+
     document.add_heading("Section 3: contact details and background papers", level=2)
     document.add_paragraph(f"Contact: {a.contact or 'not named in the assessment'}.")
     document.add_heading("Background papers", level=3)
@@ -120,9 +144,31 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
                  + (" (illustrative)" if e.illustrative else "")] for e in result.evidence], [5, 3.5, 3.5, 5])
     else:
         document.add_paragraph("No evidence is listed.")
+    source = tailoring_source(result)
+    if source:
+        document.add_paragraph(f"{source}, file fingerprint (sha256) {result.framework.tailoring.sha256}.")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _target(document, result) -> None:  # noqa: ANN001
+    """What it would take to reach the target level: the areas holding it back, then per area each criterion."""
+    document.add_heading(target_heading(result), level=3)
+    for sentence in target_sentences(result):
+        document.add_paragraph(sentence)
+    rows = target_rows(result)
+    for area in dict.fromkeys(r.area for r in rows):
+        document.add_paragraph().add_run(area).bold = True
+        _table(document, ["Criterion", "Now", "Needed", "What it would take", "Action, lead and due date"],
+               [[r.criterion, r.now, r.needed, r.what, f"{r.action} Lead: {r.lead}. Due: {r.due}"
+                 + (" (overdue)" if r.overdue else "") + "."] for r in rows if r.area == area],
+               [3.4, 1.6, 2, 5, 5])
+    lapses = lapse_sentences(result)
+    if lapses:
+        document.add_paragraph().add_run("Waivers that lapse").bold = True
+        for line in lapses:
+            document.add_paragraph(line, style="List Bullet")
 
 
 def _a4(document) -> None:  # noqa: ANN001

@@ -13,13 +13,18 @@ import textwrap
 from html import escape
 
 import efl
-from efl import (agreed_levels, area_sentence, claim_rows, count, incomplete_sentence, level_rank, long_date,
-                 no_actions_sentence, outcome_label, plan_rows, role_words, summary_sentences, title_line,
-                 report_style, warning_heading, warning_sentences)
+from efl import (agreed_levels, area_sentence, assumption_sentences, claim_rows, count, hypothetical_label,
+                 hypothetical_sentence, incomplete_sentence, lapse_sentences, level_rank, long_date, marked_title,
+                 no_actions_sentence, outcome_label, plan_rows, role_words, summary_sentences, tailoring_sentence,
+                 tailoring_source,
+                 target_heading, target_rows, target_sentences, title_line, report_style, waiver_heading,
+                 waiver_intro, waiver_rows, warning_heading, warning_sentences)
 
 STYLE = report_style(60) + """
 .level { font-weight: bold; }
 .incomplete { border-left: 5px solid #d4351c; padding: 0.5rem 1rem; }
+.hypothetical { border: 4px solid #0b0c0c; background: #fff7bf; padding: 0.5rem 1rem; margin: 1rem 0; }
+.local-note { border-left: 5px solid #1d4f91; padding: 0.5rem 1rem; }
 .chart { max-width: 100%; height: auto; }
 """
 
@@ -90,9 +95,8 @@ def _area_section(result, area, index: int) -> str:  # noqa: ANN001
         out.append(f"<p>{_e(area.summary)}</p>")
     rows = []
     for c in area.criteria:
-        reasons = "<br>".join(_e(r) for r in c.reasons) or "-"
-        duty = " (legal duty)" if c.statutory else ""
-        rows.append([f"{_e(c.title)}{duty}",
+        reasons = "<br>".join(_e(r) for r in [*c.reasons, *(f"Local: {x.note}" for x in c.local)]) or "-"
+        rows.append([_e(marked_title(c)),
                      _e(result.level_title(c.level)), _e(outcome_label(c.outcome)), reasons])
     out.append(_table(f"Criteria for {_e(area.title)}", ["Criterion", "Level", "Outcome", "Reasons"], rows))
     if area.actions:
@@ -106,14 +110,42 @@ def _area_section(result, area, index: int) -> str:  # noqa: ANN001
     return "".join(out)
 
 
+def _target_section(result) -> str:  # noqa: ANN001
+    """What it would take to reach the target: the areas holding the level back, then each criterion."""
+    out = [f'<section aria-labelledby="target"><h2 id="target">{_e(target_heading(result))}</h2>']
+    out += [f"<p>{_e(line)}</p>" for line in target_sentences(result)]
+    rows = target_rows(result)
+    for area in dict.fromkeys(r.area for r in rows):  # one table per area, in the framework's order
+        out.append(f"<h3>{_e(area)}</h3>")
+        out.append(_table(f"Criteria to meet in {_e(area)}", ["Criterion", "Now", "Needed", "What it would take",
+                                                          "Action, lead and due date"],
+                          [[_e(r.criterion), _e(r.now), _e(r.needed), _e(r.what),
+                            f"{_e(r.action)} <span class=\"muted\">Lead: {_e(r.lead)}. Due: {_e(r.due)}"
+                            + (" (overdue)" if r.overdue else "") + ".</span>"]
+                           for r in rows if r.area == area]))
+    lapses = lapse_sentences(result)
+    if lapses:
+        out.append("<h3>Waivers that lapse</h3><ul>" + "".join(f"<li>{_e(line)}</li>" for line in lapses) + "</ul>")
+    out.append("</section>")
+    return "".join(out)
+
+
 def render_html(result, options) -> str:  # noqa: ANN001
     a = result.assessment
     fw = result.framework
-    title = title_line(result)
+    what_if = hypothetical_sentence(result)
+    title = ("What-if: " if what_if else "") + title_line(result)
     sections = []
+    if what_if:  # first in the page, before anything a reader could take for the council's own result
+        sections.append(f'<div class="hypothetical" role="note"><p><strong>{_e(hypothetical_label())}</strong> '
+                        f'{_e(what_if)}</p><ul>'
+                        + "".join(f"<li>{_e(line)}</li>" for line in assumption_sentences(result)) + "</ul></div>")
     warning = incomplete_sentence(result)
     if warning:
         sections.append(f'<p class="incomplete" role="note"><strong>Incomplete result.</strong> {_e(warning)}</p>')
+    local = tailoring_sentence(result)
+    if local:
+        sections.append(f'<p class="local-note" role="note"><strong>Local tailoring.</strong> {_e(local)}</p>')
     sections.append('<section aria-labelledby="summary"><h2 id="summary">Summary</h2>')
     first, *rest = summary_sentences(result)
     sections.append(f"<p>{_e(first)}</p><ul>" + "".join(f"<li>{_e(s)}</li>" for s in rest) + "</ul>")
@@ -134,6 +166,8 @@ def render_html(result, options) -> str:  # noqa: ANN001
                                                                      "Agreed", "Reason agreed"],
                                [[_e(r.about), _e(r.claimed), _e(r.note), _e(r.agreed), _e(r.reason)] for r in claims]))
     sections.append("</section>")
+    if result.target is not None:
+        sections.append(_target_section(result))
     for i, area in enumerate(result.areas, 1):
         sections.append(_area_section(result, area, i))
     plan = plan_rows(result)
@@ -148,6 +182,13 @@ def render_html(result, options) -> str:  # noqa: ANN001
         sections.append(f"<p>{_e(no_actions_sentence(result))}</p>")
     sections.append("</section>")
 
+    if result.waivers:
+        sections.append('<section aria-labelledby="waivers"><h2 id="waivers">' + _e(waiver_heading(result)) + "</h2>"
+                        f"<p>{_e(waiver_intro())}</p>"
+                        + _table("Waivers", ["Criterion", "Area", "Waiver", "Reason", "Approved by", "Without it"],
+                                 [[_e(w.criterion), _e(w.area), _e(w.status), _e(w.reason),
+                                   f"{_e(w.approver)}, {_e(w.approved_on)}", _e(w.without)] for w in waiver_rows(result)])
+                        + "</section>")
     if result.warnings:
         sections.append('<section aria-labelledby="warnings"><h2 id="warnings">' + _e(warning_heading(result))
                         + "</h2><p>These values are suspicious but were used; check them at the place named.</p><ul>"
@@ -162,6 +203,8 @@ def render_html(result, options) -> str:  # noqa: ANN001
         f"<code>{_e(fw.sha256)}</code>."
         + (f" Statutory dates from the calendar {_e(fw.calendar.id)} (version {_e(fw.calendar.version)}), file sha256 "
            f"<code>{_e(fw.calendar.sha256)}</code>." if fw.calendar else "")
+        + (f" {_e(tailoring_source(result))}, file sha256 <code>{_e(fw.tailoring.sha256)}</code>."
+           if fw.tailoring else "")
         + f" Produced by efl {_e(result.efl_version)} "
         f"(result format {_e(result.schema_version)}). The same evidence, framework and plugins give the same result.</p>"
         + _table("Evidence files and their sha256 fingerprints", ["Id", "Type", "File", "Dated", "sha256"],
@@ -175,12 +218,15 @@ def render_html(result, options) -> str:  # noqa: ANN001
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         '<a class="skip" href="#main">Skip to the report</a>\n'
-        f"<header><h1>{_e(a.council)}</h1>"
+        f"<header><h1>{'What-if: ' if what_if else ''}{_e(a.council)}</h1>"
         f"<p>Equality {role_words(result)} against {_e(fw.title)}, dated {_e(long_date(a.date))}. "
         f"Assessed by {_e(assessor)}.</p>"
         '<nav aria-label="Contents"><ul><li><a href="#summary">Summary</a></li>'
+        + ('<li><a href="#target">' + _e(target_heading(result)) + "</a></li>" if result.target is not None else "")
         + "".join(f'<li><a href="#area-{i}">{_e(area.title)}</a></li>' for i, area in enumerate(result.areas, 1))
-        + '<li><a href="#plan">Action plan</a></li><li><a href="#provenance">Where this comes from</a></li>'
+        + '<li><a href="#plan">Action plan</a></li>'
+        + ('<li><a href="#waivers">Waivers</a></li>' if result.waivers else "")
+        + '<li><a href="#provenance">Where this comes from</a></li>'
         "</ul></nav></header>\n"
         f'<main id="main">\n{"".join(sections)}\n</main>\n'
         f"<footer><p>Made with efl {_e(result.efl_version)}, a rules engine for the Equality Framework for "

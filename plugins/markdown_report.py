@@ -7,8 +7,11 @@ as themselves, and line breaks inside a table cell become spaces so a cell canno
 from __future__ import annotations
 
 import efl
-from efl import (agreed_levels, area_sentence, claim_rows, count, incomplete_sentence, long_date, no_actions_sentence,
-                 outcome_label, plan_rows, role_words, summary_sentences, title_line, warning_heading,
+from efl import (agreed_levels, area_sentence, assumption_sentences, claim_rows, count, hypothetical_label,
+                 hypothetical_sentence,
+                 incomplete_sentence, lapse_sentences, long_date, marked_title, no_actions_sentence, outcome_label,
+                 plan_rows, role_words, summary_sentences, tailoring_sentence, tailoring_source, target_heading, target_rows,
+                 target_sentences, title_line, waiver_heading, waiver_intro, waiver_rows, warning_heading,
                  warning_sentences)
 from efl import markdown_escape as escape
 from efl import markdown_table as _table
@@ -17,13 +20,20 @@ from efl import markdown_table as _table
 def render_markdown(result, options) -> str:  # noqa: ANN001
     a = result.assessment
     fw = result.framework
-    out = [f"# {escape(title_line(result))}", ""]
+    what_if = hypothetical_sentence(result)
+    out = [f"# {'What-if: ' if what_if else ''}{escape(title_line(result))}", ""]
+    if what_if:  # at the top, before anything a reader could take for the council's own result
+        out += [f"> **{escape(hypothetical_label())}** {escape(what_if)}", ">"]
+        out += [f"> - {escape(line)}" for line in assumption_sentences(result)] + [""]
     out.append(f"Framework: {escape(fw.title)} ({escape(fw.id)}, version {escape(fw.version)}). "
                f"Assessed by: {escape(a.assessor.name or a.assessor.organisation or 'not recorded')} "
                f"({role_words(result)}).")
     warning = incomplete_sentence(result)
     if warning:
         out += ["", f"**Incomplete result.** {escape(warning)}"]
+    local = tailoring_sentence(result)
+    if local:
+        out += ["", f"**Local tailoring.** {escape(local)}"]
     out += ["", "## Summary", ""]
     first, *rest = summary_sentences(result)
     out += [escape(first, starts_line=True), ""] + [f"- {escape(s)}" for s in rest]
@@ -46,6 +56,18 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
         out += _table(["Area or criterion", "Claimed", "Note", "Agreed", "Reason agreed"],
                       [[escape(r.about), escape(r.claimed), escape(r.note), escape(r.agreed), escape(r.reason)]
                        for r in claims])
+    if result.target is not None:
+        out += ["", f"## {escape(target_heading(result))}", ""]
+        out += [escape(line, starts_line=True) + "\n" for line in target_sentences(result)]
+        rows = target_rows(result)
+        if rows:
+            out += _table(["Area", "Criterion", "Now", "Needed", "What it would take", "Action", "Lead", "Due"],
+                          [[escape(r.area), escape(r.criterion), escape(r.now), escape(r.needed), escape(r.what),
+                            escape(r.action), escape(r.lead), escape(r.due) + (" (overdue)" if r.overdue else "")]
+                           for r in rows])
+        lapses = lapse_sentences(result)
+        if lapses:
+            out += [""] + [f"- {escape(line)}" for line in lapses]
     out += ["", "## Action plan", ""]
     plan = plan_rows(result)
     if plan:
@@ -60,12 +82,20 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
         for area in result.areas:
             out += ["", f"## {escape(area.title)}", "", escape(area_sentence(result, area)), ""]
             out += _table(["Criterion", "Level", "Outcome", "Reasons"], [
-                [escape(f"{c.id} {c.title}"), escape(result.level_title(c.level)),
-                 escape(outcome_label(c.outcome)), escape("; ".join(c.reasons))] for c in area.criteria])
+                [escape(f"{c.id} {marked_title(c)}"), escape(result.level_title(c.level)),
+                 escape(outcome_label(c.outcome)), escape("; ".join([*c.reasons, *(x.note for x in c.local)]))]
+                for c in area.criteria])
+    if result.waivers:
+        out += ["", f"## {escape(waiver_heading(result))}", "", escape(waiver_intro()), ""]
+        out += _table(["Area", "Criterion", "Waiver", "Reason", "Approved by", "Without it"],
+                      [[escape(w.area), escape(w.criterion), escape(w.status), escape(w.reason),
+                        escape(f"{w.approver}, {w.approved_on}"), escape(w.without)] for w in waiver_rows(result)])
     if result.warnings:
         out += ["", f"## {escape(warning_heading(result))}", ""] + [f"- {escape(line)}" for line in warning_sentences(result)]
     out += ["", "## Where this comes from", ""]
     calendar = f"Statutory calendar {escape(fw.calendar.id)} sha256 {fw.calendar.sha256}. " if fw.calendar else ""
+    if fw.tailoring:
+        calendar += f"{escape(tailoring_source(result))}, sha256 {fw.tailoring.sha256}. "
     out.append(f"Framework file sha256 {fw.sha256}. {calendar}{count(len(result.evidence), 'evidence item')}; "
                f"{count(len(result.plugins), 'plugin')}; efl {escape(result.efl_version)}. "
                f"Dated {escape(long_date(a.date))}.")

@@ -69,7 +69,7 @@ def parse_option(text: str) -> Raw:
         parsed = parse_yaml(written, OPTION).data if written else None
     except InputError:
         parsed = written  # not YAML: the text as written, judged against the fact below
-    return Raw(fact, written if parsed is None and written else parsed, OPTION)
+    return Raw(fact, written if parsed is None and written else parsed, "the command line")
 
 
 def read_file(path: Path) -> list[Raw]:

@@ -216,10 +216,12 @@ ELSEWHERE: dict[str, str] = {
     "Share": "core.models", "Need": "core.models", "PeopleNeeded": "core.models", "TargetContext": "core.target",
     "needs_all": "core.target", "needs_any": "core.target", "needs_not": "core.target", "negate": "core.target",
     "people_needed": "core.target", "people_words": "core.target", "fallback_need": "core.target",
-    "hypothetical_sentence": "reports.local_text", "assumption_sentences": "reports.local_text",
-    "tailoring_sentence": "reports.local_text", "waiver_rows": "reports.local_text",
+    "hypothetical_sentence": "reports.local_text", "hypothetical_label": "reports.local_text", "assumption_sentences": "reports.local_text",
+    "tailoring_sentence": "reports.local_text", "tailoring_source": "reports.local_text", "waiver_rows": "reports.local_text",
     "waiver_heading": "reports.local_text", "waiver_intro": "reports.local_text", "local_words": "reports.local_text",
     "criterion_marks": "reports.local_text", "marked_title": "reports.local_text", "WaiverRow": "reports.local_text",
+    "target_heading": "reports.target_text", "target_sentences": "reports.target_text",
+    "target_rows": "reports.target_text", "TargetRow": "reports.target_text", "lapse_sentences": "reports.target_text",
     # rules
     "Rule": "core.rules", "RuleContext": "core.rules",
     # evidence: the loaded set and CSV tables

@@ -56,7 +56,7 @@ def assumption_sentences(result: Result) -> list[str]:
         was = (f"the evidence gives {figure(a.evidence_value, percent)}" if a.from_evidence
                else "the evidence gives no figure")
         note = f" {a.note.rstrip('.')}." if a.note else ""
-        out.append(f"{_capital(a.description)}: {figure(a.value, percent)} assumed ({was}; set by {a.source}).{note}")
+        out.append(f"{_capital(a.description)}: {figure(a.value, percent)} assumed ({was}).{note}")
     return out
 
 
@@ -66,8 +66,13 @@ def hypothetical_sentence(result: Result) -> str | None:
         return None
     what = and_list([f"{a.description} is {figure(a.value, a.unit == '%')}" for a in result.assumptions]) \
         if result.assumptions else "figures that differ from the evidence"
-    return (f"This is a what-if, not the council's assessment: it assumes {what}. The levels and actions below "
-            "rest on these assumptions, not on the evidence alone.")
+    return (f"This is a what-if: it assumes {what}. The levels and actions below rest on these assumptions, "
+            "not on the evidence alone.")
+
+
+def hypothetical_label() -> str:
+    """The words that head a what-if in every format."""
+    return "What-if, not the council's assessment."
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,16 @@ def tailoring_sentence(result: Result) -> str | None:
     what = and_list(parts) if parts else "no changes"
     return (f"This assessment uses local tailoring of {result.framework.title} ({name}): {what}. Everything "
             "local is marked as such.")
+
+
+def tailoring_source(result: Result) -> str | None:
+    """Where the tailoring comes from, for a report's provenance (its sha256 is shown beside it)."""
+    t = result.framework.tailoring
+    if t is None:
+        return None
+    where = f"the file {t.file} in the assessment folder" if t.file else f"the plugin {t.plugin}"
+    version = f", version {t.version}" if t.version else ""
+    return f"Local tailoring{': ' + t.title if t.title else ''} ({where}{version}), based on {t.base}"
 
 
 def local_words(c: CriterionResult) -> str:
