@@ -134,12 +134,15 @@ def frameworks(as_json: bool) -> None:
         engine = settings.engine()
         entries = engine.frameworks.frameworks()
         walks = engine.crosswalks.listed()
+        tailorings = engine.frameworks.tailorings()
         if as_json:
             import json
 
             click.echo(json.dumps({"frameworks": [{"id": e.id, "version": e.version, "title": e.title,
                                                    "status": e.status, "plugin": e.plugin} for e in entries.values()],
-                                   "crosswalks": walks}, indent=2))
+                                   "crosswalks": walks,
+                                   "tailorings": [{"id": t.id, "version": t.version, "title": t.title, "plugin": t.plugin}
+                                                  for t in tailorings.values()]}, indent=2))
             return
         from tabulate import tabulate
 
@@ -150,6 +153,10 @@ def frameworks(as_json: bool) -> None:
             click.echo("\nCrosswalks (for 'efl compare' across editions):")
             for w in walks:
                 click.echo(f"  {w['id']}: {w['from']} <-> {w['to']}")
+        if tailorings:
+            click.echo("\nLocal tailorings plugins ship (for 'tailoring:' in assessment.yaml):")
+            for t in tailorings.values():
+                click.echo(f"  {t.id}: {t.title} (plugin {t.plugin})")
 
     run_guarded(body)
 
@@ -157,15 +164,21 @@ def frameworks(as_json: bool) -> None:
 @cli.command()
 @click.argument("framework_id", metavar="FRAMEWORK")
 @click.argument("area_id", metavar="[AREA]", required=False)
-def show(framework_id: str, area_id: str | None) -> None:
-    """Show a framework's levels, areas and criteria (or one area in full)."""
+@click.option("--tailoring", metavar="FILE", help="Show the framework as this local tailoring changes it (a "
+              "tailoring file, or the id of one a plugin ships).")
+def show(framework_id: str, area_id: str | None, tailoring: str | None) -> None:
+    """Show a framework's levels, areas and criteria (or one area in full).
+
+    FRAMEWORK may also be the id of a tailoring a plugin ships: the framework it tailors is shown, tailored.
+    """
 
     def body(settings: Settings) -> None:
+        from efl.core.tailoring import load_for_show
         from efl.reports.showing import describe_framework
 
-        loaded = settings.engine().frameworks.load(framework_id)
+        loaded = load_for_show(settings.engine().frameworks, framework_id, tailoring)
         calendar = loaded.calendar.calendar if loaded.calendar else None
-        click.echo(describe_framework(loaded.framework, area_id, calendar), nl=False)
+        click.echo(describe_framework(loaded.framework, area_id, calendar, loaded.tailoring), nl=False)
 
     run_guarded(body)
 
@@ -484,12 +497,13 @@ class _NoBar:
 
 
 def warn_incomplete(results: list) -> None:
-    from efl.core.results import incomplete_warning
+    """Warn about every result read back that is incomplete, or a what-if rather than the council's own."""
+    from efl.core.results import hypothetical_warning, incomplete_warning
 
     for source, result in results:
-        warning = incomplete_warning(source, result)
-        if warning:
-            click.echo(_visible(warning), err=True)
+        for warning in (incomplete_warning(source, result), hypothetical_warning(source, result)):
+            if warning:
+                click.echo(_visible(warning), err=True)
 
 
 @cli.command()

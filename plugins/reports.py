@@ -93,7 +93,7 @@ def render_table(result, options) -> str:  # noqa: ANN001
         out.append(no_actions_sentence(result))
     if result.target is not None:
         out += ["", target_heading(result)]
-        for line in target_sentences(result) + lapse_sentences(result):
+        for line in target_sentences(result):
             out += _wrapped(line, "  ")
         area = None
         for r in target_rows(result):
@@ -103,6 +103,9 @@ def render_table(result, options) -> str:  # noqa: ANN001
             out += _wrapped(f"- {r.criterion} ({r.level}, {r.outcome}): {r.what}", "    ", "      ")
             due = r.due + (" (overdue)" if r.overdue else "")
             out += _wrapped(f"Action: {r.action} Lead: {r.lead}. Due: {due}.", "      ")
+        lapses = lapse_sentences(result)
+        if lapses:
+            out += ["", "  Waivers that lapse"] + [w for line in lapses for w in _wrapped(f"- {line}", "    ", "      ")]
     if result.waivers:
         out += ["", waiver_heading(result)]
         out.append(tabulate([[w.area, w.criterion, w.status, w.reason, f"{w.approver}, {w.approved_on}", w.without]

@@ -148,7 +148,7 @@ def coerce(raw: Raw, kind: str, percent: bool) -> tuple[Any, str | None]:
             try:
                 value = float(text) if any(c in text for c in ".eE") else int(text)
             except ValueError:
-                example = "85 (a percentage)" if percent else "a number such as 85"
+                example = "a percentage such as 85" if percent else "a number such as 85"
                 return None, f"'{written}' is not a number (expected {example})"
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return None, f"{_words(value)} is not a number (expected a number such as 85)"

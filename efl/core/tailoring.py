@@ -105,13 +105,22 @@ def tailor(loaded: LoadedAssessment, base: LoadedFramework, catalogue: Framework
     tailored = apply_tailoring(doc, sha256_of(text.encode("utf-8")), base, catalogue.host, errors,
                                tuple(a.local_characteristics), file=file, plugin=plugin)
     sink.extend(errors)
+    # The tailoring's local characteristics count as the folder's own, even when something else in it
+    # is wrong, so its mistakes are not echoed by every file that uses them.
+    extra = [c for c in _characteristics(doc) if c not in a.local_characteristics and c not in CHARACTERISTICS]
+    if extra:
+        a.local_characteristics = [*a.local_characteristics, *extra]
     if tailored is None:
         return base
-    extra = [c for c in tailored.tailoring.characteristics if c not in a.local_characteristics]
-    if extra:  # the tailoring's local characteristics count as the folder's own
-        a.local_characteristics = [*a.local_characteristics, *extra]
     return tailored_framework(base, tailored, doc, catalogue.host, errors, sink,
                               tuple(a.local_characteristics))
+
+
+def _characteristics(doc: YamlDocument) -> list[str]:
+    from efl.core.vocabulary import key
+
+    raw = doc.data.get("characteristics") if isinstance(doc.data, dict) else None
+    return [key(c) for c in raw if isinstance(c, str) and key(c)] if isinstance(raw, list) else []
 
 
 def load_tailoring_file(path: Path, base: LoadedFramework, host: PluginHost, plugin: str | None = None
@@ -377,3 +386,35 @@ def not_used_result(criterion: Criterion, tailored: Tailored) -> CriterionResult
     return CriterionResult(id=criterion.id, title=criterion.title, level=criterion.level,
                            statutory=criterion.statutory, outcome="not_applicable", reasons=[reason], trace=trace,
                            source=criterion.source, local=list(tailored.changes.get(criterion.id, [])))
+
+
+def load_for_show(catalogue: FrameworkCatalogue, framework_id: str, tailoring: str | None) -> LoadedFramework:
+    """The framework ``efl show`` describes: an edition, tailored by ``--tailoring`` (a file, or an installed
+    tailoring's id), or an installed tailoring named in place of the edition."""
+    installed = catalogue.tailorings()
+    if tailoring is None and framework_id in installed and framework_id not in catalogue.frameworks():
+        tailoring = framework_id
+        framework_id = _base_of(installed[framework_id].path)
+    base = catalogue.load(framework_id)
+    if tailoring is None:
+        return base
+    path = Path(tailoring)
+    if tailoring in installed and not path.exists():
+        return load_tailoring_file(installed[tailoring].path, base, catalogue.host, installed[tailoring].plugin)
+    if not path.is_file():
+        guess = difflib.get_close_matches(tailoring, list(installed), n=1, cutoff=0.6)
+        hint = f"did you mean '{guess[0]}'?" if guess else "expected a tailoring file, or an installed tailoring's id"
+        from efl.errors import UsageError
+
+        raise UsageError(f"--tailoring: no file or installed tailoring '{tailoring}' ({hint})")
+    return load_tailoring_file(path, base, catalogue.host)
+
+
+def _base_of(path: Path) -> str:
+    from efl.files.yamlio import read_text
+
+    doc = parse_yaml(read_text(path, str(path)), str(path))
+    base = doc.data.get("base") if isinstance(doc.data, dict) else None
+    if not isinstance(base, str):
+        raise InputError(Diagnostic(str(path), 1, 1, "the tailoring names no base edition (expected 'base: ID')"))
+    return base

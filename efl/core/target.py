@@ -227,6 +227,10 @@ def target_area(framework: Framework, text: str) -> str:
     try:
         return choose(text, table, f"an area of {framework.id}", [f"{a.id} ({a.title})" for a in framework.areas])
     except UnknownWord as exc:
+        # A word of one area's title ("workforce") is a near miss too.
+        within = sorted({ident for name, ident in table.items() if key(text) and key(text) in name})
+        if exc.guess is None and len(within) == 1:
+            raise UsageError(f"--area '{text}' is not an area of {framework.id} (did you mean '{within[0]}'?)") from None
         raise UsageError(f"--area {exc}") from None
 
 

@@ -144,6 +144,9 @@ def make_pack(folder: Path, host, include_personal: bool = False) -> Packed:  # 
     run = assess_prepared(prepared, host)
     if run.failures:
         raise run.failures[0]
+    if run.result.hypothetical:  # a pack is the council's own evidence and result, never a what-if
+        raise InputError(Diagnostic(loaded.doc.path, message="a what-if result cannot be packed (expected the "
+                                    "council's own assessment, without assumed figures)"))
     result_text = render(host, run.result, "json", ReportOptions())
     personal = [] if include_personal else [r for r in prepared.evidence if is_personal(r.item)]
     root = folder.resolve()
@@ -298,6 +301,9 @@ def _check_result(shown: str, archive: zipfile.ZipFile, names: dict, manifest: d
     except (ValueError, KeyError, TypeError):
         return [Diagnostic(f"{shown}:{RESULT}", message="not a result (expected the JSON of 'efl assess')")]
     problems = []
+    if result.get("hypothetical"):
+        problems.append(Diagnostic(f"{shown}:{RESULT}", message="is a what-if result, not the council's own "
+                                   "assessment (a pack holds only the council's own result)"))
     withheld = {w["path"] for w in manifest.get("withheld", [])}
     for ref in evidence:
         if not ref.get("file") or not ref.get("sha256"):
