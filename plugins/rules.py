@@ -149,7 +149,7 @@ def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
                          reason=f"no {kind}{dated} covers "
                                 f"{', '.join(efl.characteristic_label(c) for c in missing)}")
         return Trace(rule=label, outcome="met", evidence=ids,
-                     reason=f"the {kind}{dated} covers the {len(wanted)} characteristics needed")
+                     reason=f"the {kind}{dated} covers the {efl.count(len(wanted), 'characteristic')} needed")
     return Trace(rule=label, outcome="met", evidence=ids,
                  reason=f"{kind}{dated}: {', '.join(_named(r) for r in fresh)}")
 

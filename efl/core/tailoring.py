@@ -93,23 +93,25 @@ def tailor(loaded: LoadedAssessment, base: LoadedFramework, catalogue: Framework
     framework is returned so the rest of the folder can still be checked in the same run.
     """
     a = loaded.assessment
-    if a is None or a.tailoring is None or base.framework.id != a.framework:
+    if a is None or a.tailoring is None:
         return base
     try:
         doc, text, plugin = read_tailoring(loaded, catalogue)
     except InputError as error:
         sink.extend(error.diagnostics)
         return base
+    # The tailoring's local characteristics are the council's own whatever the edition, and count even
+    # when something else in the file is wrong, so its mistakes are not echoed by every file using them.
+    extra = [c for c in _characteristics(doc) if c not in a.local_characteristics and c not in CHARACTERISTICS]
+    if extra:
+        a.local_characteristics = [*a.local_characteristics, *extra]
+    if base.framework.id != a.framework:
+        return base  # its criteria belong to the folder's own edition; the engine says so
     file = None if plugin else a.tailoring
     errors: list[Diagnostic] = []
     tailored = apply_tailoring(doc, sha256_of(text.encode("utf-8")), base, catalogue.host, errors,
                                tuple(a.local_characteristics), file=file, plugin=plugin)
     sink.extend(errors)
-    # The tailoring's local characteristics count as the folder's own, even when something else in it
-    # is wrong, so its mistakes are not echoed by every file that uses them.
-    extra = [c for c in _characteristics(doc) if c not in a.local_characteristics and c not in CHARACTERISTICS]
-    if extra:
-        a.local_characteristics = [*a.local_characteristics, *extra]
     if tailored is None:
         return base
     return tailored_framework(base, tailored, doc, catalogue.host, errors, sink,
