@@ -108,10 +108,9 @@ def render_table(result, options) -> str:  # noqa: ANN001
             out += ["", "  Waivers that lapse"] + [w for line in lapses for w in _wrapped(f"- {line}", "    ", "      ")]
     if result.waivers:
         out += ["", waiver_heading(result)]
-        out.append(tabulate([[w.area, w.criterion, w.status, w.reason, f"{w.approver}, {w.approved_on}", w.without]
-                             for w in waiver_rows(result)],
-                            headers=["Area", "Criterion", "Waiver", "Reason", "Approved by", "Without it"],
-                            tablefmt="simple", maxcolwidths=[16, 22, 22, 30, 20, 26]))
+        for w in waiver_rows(result):
+            out += _wrapped(f"- {w.area}: {w.criterion}. Waiver {w.status}. Reason: {w.reason.rstrip('.')}. Approved "
+                            f"by {w.approver} on {w.approved_on}. Without it: {w.without}.", "  ", "    ")
     if result.warnings:
         out += ["", warning_heading(result)] + [f"  - {line}" for line in warning_sentences(result)]
     return "\n".join(out) + "\n"

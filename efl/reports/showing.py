@@ -48,7 +48,7 @@ def describe_framework(framework: Framework, area_id: str | None = None, calenda
         if ref.characteristics:
             parts.append("local characteristics: " + ", ".join(ref.characteristics))
         out.append("")
-        out += _wrap(f"Tailored locally by {name}: {'; '.join(parts)}. Local changes are marked [local].", "")
+        out += _wrap(f"Tailored locally by {name}: {'; '.join(parts)}. Local changes are marked [tailored locally].", "")
     out.append("")
     out.append("Levels: " + ", ".join(f"{i + 1}. {lv.title}" for i, lv in enumerate(framework.levels)))
     areas = framework.areas
@@ -96,7 +96,7 @@ def describe_framework(framework: Framework, area_id: str | None = None, calenda
             for c in criteria:
                 flag = " (statutory)" if c.statutory else ""
                 unconfirmed = f" [{c.confidence}]" if c.confidence != "confirmed" and c.id not in changes else ""
-                local = " [local]" if c.id in changes else ""
+                local = " [tailored locally]" if c.id in changes else ""
                 out += _wrap(f"{c.id}: {c.title}{flag}{unconfirmed}{local}", "    ")
                 for change in changes.get(c.id, []):
                     out += _wrap(f"Local: {change.note}", "      ")
