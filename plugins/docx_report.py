@@ -94,6 +94,13 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
         document.add_paragraph(f"{area.title}: {area.summary or result.level_title(area.level)}")
     if result.target is not None:
         _target(document, result)
+    for section in options.sections:
+        document.add_heading(section.heading, level=3)
+        for sentence in section.sentences:
+            document.add_paragraph(sentence)
+        for t in section.tables:
+            document.add_paragraph(t.caption)
+            _table(document, list(t.headers), [list(row) for row in t.rows])
     document.add_heading("The action plan", level=3)
     plan = plan_rows(result)
     if plan:

@@ -88,11 +88,23 @@ def chart(result) -> str:  # noqa: ANN001
     return "".join(parts)
 
 
-def _area_section(result, area, index: int) -> str:  # noqa: ANN001
+def _figures(sections, level: int = 3) -> str:
+    """Plugins' sections of figures: heading, sentences and tables, all escaped."""
+    out = []
+    for s in sections:
+        out.append(f"<h{level}>{_e(s.heading)}</h{level}>")
+        out += [f"<p>{_e(sentence)}</p>" for sentence in s.sentences]
+        out += [_table(_e(t.caption), [_e(h) for h in t.headers], [[_e(c) for c in row] for row in t.rows])
+                for t in s.tables]
+    return "".join(out)
+
+
+def _area_section(result, area, index: int, sections=()) -> str:  # noqa: ANN001
     out = [f'<section aria-labelledby="area-{index}"><h2 id="area-{index}">{_e(area.title)}</h2>',
            f'<p class="level">{_e(area_sentence(result, area))}</p>']
     if area.summary:
         out.append(f"<p>{_e(area.summary)}</p>")
+    out.append(_figures([s for s in sections if s.area == area.id]))
     rows = []
     for c in area.criteria:
         reasons = "<br>".join(_e(r) for r in [*c.reasons, *(f"Local: {x.note}" for x in c.local)]) or "-"
@@ -168,8 +180,12 @@ def render_html(result, options) -> str:  # noqa: ANN001
     sections.append("</section>")
     if result.target is not None:
         sections.append(_target_section(result))
+    council_wide = [s for s in options.sections if s.area is None]
+    if council_wide:
+        sections.append('<section aria-labelledby="figures"><h2 id="figures">Figures for the whole council</h2>'
+                        + _figures(council_wide) + "</section>")
     for i, area in enumerate(result.areas, 1):
-        sections.append(_area_section(result, area, i))
+        sections.append(_area_section(result, area, i, options.sections))
     plan = plan_rows(result)
     sections.append('<section aria-labelledby="plan"><h2 id="plan">Action plan</h2>')
     if plan:

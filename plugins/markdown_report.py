@@ -68,6 +68,14 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
         lapses = lapse_sentences(result)
         if lapses:
             out += [""] + [f"- {escape(line)}" for line in lapses]
+    titles = {area.id: area.title for area in result.areas}
+    for section in options.sections:
+        where = f"{titles[section.area]}: " if section.area in titles else ""
+        out += ["", f"## {escape(where + section.heading)}", ""]
+        out += [escape(sentence, starts_line=True) + "\n" for sentence in section.sentences]
+        for t in section.tables:
+            out += [f"Table: {escape(t.caption)}", ""]
+            out += _table([escape(h) for h in t.headers], [[escape(c) for c in row] for row in t.rows]) + [""]
     out += ["", "## Action plan", ""]
     plan = plan_rows(result)
     if plan:

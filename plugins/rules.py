@@ -340,8 +340,7 @@ def evaluate_duty(rule: Rule, ctx: RuleContext) -> Trace:
     trace = Trace(rule=rule.options.label or f"duty: {rule.options.duty}", outcome=status.outcome,
                   reason=status.reason,
                   problem=status.problem if status.outcome in ("not_met", "insufficient_evidence") else None,
-                  evidence=list(status.evidence), facts=list(status.facts))
-    trace._due, trace._overdue = status.due, status.overdue
+                  evidence=list(status.evidence), facts=list(status.facts), due=status.due, overdue=status.overdue)
     return trace
 
 

@@ -90,7 +90,9 @@ def test_markdown_escapes_and_keeps_the_table_whole(hostile):
 def test_markdown_committee_paper_sections():
     text = run_efl("assess", BEXLEY, "--format", "markdown").assert_success().output
     assert [line for line in text.splitlines() if line.startswith("## ")] == [
-        "## Summary", "## Levels by area", "## Action plan", "## Where this comes from"]
+        "## Summary", "## Levels by area", "## A skilled and committed workforce: Gender pay gap",
+        "## A skilled and committed workforce: How staff compare with the community", "## Action plan",
+        "## Where this comes from"]
     assert ("| 2 | Leadership, partnership and organisational commitment | Give each equality objective's measures"
             in text)
 

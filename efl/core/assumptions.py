@@ -63,7 +63,7 @@ def parse_option(text: str) -> Raw:
     fact = fact.strip()
     if not sep or not fact:
         raise UsageError(f"{OPTION} '{text}' is not FACT=VALUE (expected e.g. "
-                         f"{OPTION} workforce.training_completion_pct=95)")
+                         f"{OPTION} FACT=95, a fact named by 'efl plugins')")
     written = value.strip()
     try:
         parsed = parse_yaml(written, OPTION).data if written else None
@@ -88,7 +88,7 @@ def read_file(path: Path) -> list[Raw]:
     doc = parse_yaml(decode_text(data, shown), shown)
     if not isinstance(doc.data, dict):
         raise InputError(Diagnostic(shown, 1, 1, "the what-if file is empty or not a mapping (expected 'assume:' "
-                                    "with one figure per line, e.g. 'workforce.training_completion_pct: 95')"))
+                                    "with one figure per line, each 'FACT: VALUE')"))
     try:
         model = AssumeFile.model_validate(doc.data)
     except ValidationError as exc:

@@ -64,6 +64,7 @@ class FrameworkCatalogue:
         self.host = host
         self._index: tuple[dict[str, FrameworkEntry], ...] | None = None
         self._loaded: dict[str, LoadedFramework] = {}
+        self._classifications = None
 
     def frameworks(self) -> dict[str, FrameworkEntry]:
         """Every framework, by id; two files with one id name both plugins."""
@@ -81,10 +82,30 @@ class FrameworkCatalogue:
         self.frameworks()
         return self._index[2]
 
+    def classification_files(self) -> dict[str, FrameworkEntry]:
+        """Census classification files (``kind: classification``), registered through the same hook."""
+        self.frameworks()
+        return self._index[3]
+
+    def classifications(self):  # noqa: ANN201
+        """The classifications the loaded plugins provide, read once (see efl.workforce.classification)."""
+        if self._classifications is None:
+            from efl.workforce.classification import build_set
+
+            entries = list(self.classification_files().values())
+            try:
+                self._classifications = build_set(entry.path for entry in entries)
+            except InputError as exc:  # a plugin's file: name the plugin, as for a bad framework file
+                first = exc.diagnostics[0]
+                owner = next((e.plugin for e in entries if str(e.path) == first.path), "?")
+                raise PluginError(owner, "efl_register_frameworks", f"its classification file is not valid: "
+                                  f"{first}") from None
+        return self._classifications
+
     def tailorings(self) -> dict[str, FrameworkEntry]:
         """Tailoring files plugins ship (``kind: tailoring``), registered through the same hook as frameworks."""
         self.frameworks()
-        return self._index[3]
+        return self._index[4]
 
     def load(self, framework_id: str) -> LoadedFramework:
         """A framework, checked and compiled; an unknown id is a usage error with a suggestion."""
@@ -120,6 +141,7 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], ...]:
     entries: dict[str, FrameworkEntry] = {}
     crosswalks: dict[str, FrameworkEntry] = {}
     calendars: dict[str, FrameworkEntry] = {}
+    classifications: dict[str, FrameworkEntry] = {}
     tailorings: dict[str, FrameworkEntry] = {}
     for key, source in registry.items.items():
         if not isinstance(source, FrameworkSource):
@@ -137,8 +159,9 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], ...]:
         fid = str(data.get("id", path.stem))
         plugin = registry.owner[key]
         kind = data.get("kind")
-        others = {"calendar": calendars, "crosswalk": crosswalks, "tailoring": tailorings}.get(kind)
-        if others is not None:  # a calendar or crosswalk file: its own index, the same duplicate rule
+        others = {"calendar": calendars, "crosswalk": crosswalks, "classification": classifications,
+                  "tailoring": tailorings}.get(kind)
+        if others is not None:  # a calendar, crosswalk, classification or tailoring file: its own index, the same duplicate rule
             if fid in others:
                 raise PluginError(plugin, "efl_register_frameworks", f"{kind} id {fid!r} is provided by both "
                                   f"{others[fid].plugin!r} and {plugin!r}")
@@ -152,7 +175,7 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], ...]:
         entries[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
                                       str(data.get("status", "current")), path, plugin)
     return (dict(sorted(entries.items())), dict(sorted(crosswalks.items())), dict(sorted(calendars.items())),
-            dict(sorted(tailorings.items())))
+            dict(sorted(classifications.items())), dict(sorted(tailorings.items())))
 
 
 def rule_catalog(host: PluginHost, extra_characteristics: tuple[str, ...] = ()) -> RuleCatalog:

@@ -225,11 +225,11 @@ class EvidenceItem(Strict):
     """One piece of evidence: what it is, its file inside the folder, and when it was produced."""
 
     id: str = Field(pattern=ID_PATTERN, description="A short id for this item, unique in the folder, "
-                    "e.g. community-profile-2025.")
-    type: str = Field(pattern=ID_PATTERN, description="What kind of evidence it is, e.g. community-profile "
-                      "(README.md lists the types).")
+                    "e.g. census-2021.")
+    type: str = Field(pattern=ID_PATTERN, description="What kind of evidence it is: one of the evidence types "
+                      "the installed plugins register (README.md lists efl's own; efl plugins shows who adds which).")
     file: str | None = Field(default=None, description="The file, as a path inside the assessment folder, "
-                             "e.g. evidence/community-profile.csv.")
+                             "e.g. evidence/census-2021.csv.")
     date: dt.date = Field(description="When it was produced, written YYYY-MM-DD.")
     title: Text = Field(default="", description="Its title, as reports print it.")
     covers: Annotated[list[str], WithJsonSchema({"anyOf": [{"type": "array", "items": {"type": "string"}},
@@ -241,9 +241,9 @@ class EvidenceItem(Strict):
     illustrative: bool = Field(default=False, description="true if the data is invented (shown as such).")
     snapshot: dt.date | None = Field(default=None, description="For a gender pay gap report: the snapshot date "
                                      "(31 March) whose figures it publishes, written YYYY-MM-DD.")
-    # A committee paper names the body (an id under ``bodies:``) that received it.
-    body: str | None = Field(default=None, description="For a committee paper: the id of the body (under "
-                             "bodies:) that received it.")
+    # A paper to a board or committee names the body (an id under ``bodies:``) that received it.
+    body: str | None = Field(default=None, description="The body that received it, for a paper to a board or "
+                             "committee: one of the ids under bodies:.")
     # Personal data (e.g. one row per employee): left out of an evidence pack, which keeps its
     # fingerprint and the figures computed from it instead (see efl/peer/pack.py).
     personal: bool = Field(default=False, description="true for personal data (e.g. one row per employee): "
@@ -252,7 +252,7 @@ class EvidenceItem(Strict):
     @field_validator("type", mode="before")
     @classmethod
     def _type(cls, value: Any) -> Any:
-        # "Community profile" is the type community-profile; unknown types get a "did you mean" later.
+        # "Carers survey" is the type carers-survey; unknown types get a "did you mean" later.
         return "-".join(value.lower().split()) if isinstance(value, str) else value
 
     @field_validator("covers", mode="before")
@@ -503,6 +503,9 @@ class Assessment(Strict):
                                   "now, each with its reason, approver and expiry date (never a legal duty).")
     tailoring: str | None = Field(default=None, description="Local tailoring of the framework: a file inside the "
                                   "folder, or the id of a tailoring a plugin ships.")
+    # The Census classifications the loaded plugins provide, handed to evidence parsers and fact
+    # plugins with the assessment (efl.workforce.classification.classifications_for reads it).
+    _classifications: Any = PrivateAttr(default=None)
 
     @field_validator("local_characteristics", mode="before")
     @classmethod
@@ -533,9 +536,14 @@ class Trace(BaseModel):
     evidence: list[str] = []
     facts: list[str] = []
     children: list[Trace] = []
-    # Set by rules that judge a statutory duty; the engine lifts them onto the criterion's result.
-    _due: dt.date | None = PrivateAttr(default=None)
-    _overdue: bool = PrivateAttr(default=False)
+    # Set by a rule that judges something with a deadline (the built-in ``duty`` rule, or a plugin's):
+    # the engine lifts the earliest due date among the leaves that decided the outcome onto the
+    # criterion's result (``CriterionResult.due`` and ``overdue``), and the action proposer uses it.
+    # Most rules have no deadline: the two fields are left out of the JSON then, not repeated in every trace.
+    due: dt.date | None = Field(default=None, exclude_if=lambda v: v is None,
+                                description="When what this rule checks is (next) due, if it has a deadline.")
+    overdue: bool = Field(default=False, exclude_if=lambda v: not v,
+                          description="Whether that due date had passed on the assessment date.")
 
 
 class CriterionResult(BaseModel):

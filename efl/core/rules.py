@@ -82,8 +82,8 @@ def compile_rule(data: Any, loc: tuple, doc: YamlDocument, catalog: RuleCatalog,
     """Compile one rule mapping found at ``loc`` in ``doc``; append any problems to ``errors``."""
     if not isinstance(data, dict) or not data:
         line, col = doc.locate(loc)
-        errors.append(Diagnostic(doc.path, line, col, "a rule must be a mapping such as "
-                                 "'evidence: community-profile' (expected one rule type key)"))
+        errors.append(Diagnostic(doc.path, line, col, "a rule must be a mapping with one rule type key "
+                                 "(expected e.g. 'evidence: TYPE', 'fact: NAME' or 'all: [...]')"))
         return None
     names = [key for key in data if key in catalog.rule_types]
     if len(names) != 1:

@@ -32,10 +32,6 @@ if TYPE_CHECKING:
     from efl.core.rules import RuleContext
 
 ID = r"^[a-z0-9][a-z0-9._-]*$"
-# The facts a headcount threshold reads; their names are the council and workforce plugins' own.
-HEADCOUNT_FACT = "council.employees"
-PROFILE_HEADCOUNT_FACT = "workforce.employees"
-PROFILE_TYPE = "workforce-profile"
 
 
 def day_month(day: dt.date) -> str:
@@ -246,16 +242,31 @@ def published_on(record: EvidenceRecord) -> dt.date:
 
 
 def headcount(ctx: RuleContext, on: dt.date | None) -> tuple[int | None, tuple[str, ...], str]:
-    """The number of employees, on a snapshot date when one is asked for and a profile is dated on it."""
+    """The number of employees, from the facts that declare themselves the headcount (``FactSpec.headcount``).
+
+    On a snapshot date, when one is asked for, the first such fact computed from evidence dated that
+    day; otherwise the first by name.
+    """
+    names = sorted(name for name, spec in ctx.fact_specs.items() if getattr(spec, "headcount", False))
+    known = [(name, ctx.facts[name]) for name in names
+             if name in ctx.facts and isinstance(ctx.facts[name].value, (int, float))
+             and not isinstance(ctx.facts[name].value, bool)]
     if on is not None:
-        profile = ctx.facts.get(PROFILE_HEADCOUNT_FACT)
-        dated = {r.item.id for r in ctx.evidence.items_of(PROFILE_TYPE) if r.item.date == on}
-        if profile is not None and dated & set(profile.evidence):
-            return int(profile.value), (PROFILE_HEADCOUNT_FACT,), f"on the snapshot date {long_date(on)}"
-    fact = ctx.facts.get(HEADCOUNT_FACT)
-    if fact is None or fact.value is None:
-        return None, (HEADCOUNT_FACT,), ""
-    return int(fact.value), (HEADCOUNT_FACT,), "" if on is None else "(no workforce profile is dated on the snapshot)"
+        dated = {r.item.id for r in ctx.evidence if r.item.date == on}
+        for name, fact in known:
+            if dated & set(fact.evidence):
+                return int(fact.value), (name,), f"on the snapshot date {long_date(on)}"
+    if not known:
+        return None, tuple(names), ""
+    name, fact = known[0]
+    return int(fact.value), (name,), "" if on is None else "(no count of employees is dated on the snapshot)"
+
+
+def _headcount_sources(ctx: RuleContext) -> str:
+    """Where a headcount comes from, in words, for a message saying none is known."""
+    needs = sorted({t for spec in ctx.fact_specs.values() if getattr(spec, "headcount", False) for t in spec.needs})
+    kinds = " or ".join(f"a {t.replace('-', ' ')}" for t in needs)
+    return "give the number of employees under 'council:' in assessment.yaml" + (f" or list {kinds}" if kinds else "")
 
 
 def in_force(duty: Duty, ctx: RuleContext) -> DutyStatus:
@@ -277,8 +288,8 @@ def in_force(duty: Duty, ctx: RuleContext) -> DutyStatus:
     need = duty.threshold.employees
     if count is None:
         return DutyStatus("insufficient_evidence", f"no headcount is known, so it cannot be told whether the duty to "
-                          f"{duty.title} applies ({need:,} or more employees); give council.employees in "
-                          "assessment.yaml or list a workforce profile", facts=facts, problem="no_figure")
+                          f"{duty.title} applies ({need:,} or more employees); {_headcount_sources(ctx)}",
+                          facts=facts, problem="no_figure")
     when = f" {when}" if when else ""
     if count < need:
         return DutyStatus("not_met", f"the council employed {count:,} people{when}; the duty to {duty.title} "

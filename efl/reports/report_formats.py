@@ -59,8 +59,17 @@ def format_for(host: PluginHost, fmt: str | None, output: Path | None, compariso
 
 
 def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -> str:
-    """Render with the plugin that registered ``fmt``; a renderer that raises is named (exit 3)."""
+    """Render with the plugin that registered ``fmt``; a renderer that raises is named (exit 3).
+
+    Plugins' sections of figures (``efl_report_sections``) reach the renderer as ``options.sections``.
+    """
+    from dataclasses import replace
+
+    from efl.reports.sections import collect_sections
+
     registry = host.report_formats()
+    if fmt in registry.items and not options.sections:
+        options = replace(options, sections=collect_sections(host, result))
     hook = f"{REPORTS_HOOK} (format '{fmt}', render)"
     with blame(registry.owner[fmt], hook):
         text = registry.items[fmt].render(result, options)

@@ -22,6 +22,17 @@ def long_date(day: dt.date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else "no date"
 
 
+def percent(value: float | None) -> str:
+    """A share or a gap as people read it: one decimal place, halves rounded up as a spreadsheet
+    does (``12.0%``, ``-5.0%``; never ``-0.0%``), or "not known" when there is no figure."""
+    if value is None:
+        return "not known"
+    from efl.workforce.measures import one_decimal
+
+    shown = one_decimal(value)
+    return f"{0.0 if shown == 0 else shown:.1f}%"
+
+
 def outcome_label(outcome: str) -> str:
     return OUTCOME_LABELS.get(outcome, outcome)
 
@@ -236,7 +247,9 @@ def area_sentence(result: Result, area: AreaResult) -> str:
 
 # Marks that act anywhere in a line; those that act only at its start are handled in markdown_escape().
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_LINE_START = re.compile(r"^(#|[-+=]|\d+[.)])")
+_LINE_START = re.compile(r"^(#|[-+=])")
+# "1. " or "1) " would start a numbered list; the mark after the digits is escaped ("6.4%" is left alone).
+_NUMBERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
 _BREAK = re.compile(r"[\r\n]\s*")
@@ -261,7 +274,9 @@ def markdown_escape(text: object, starts_line: bool = False) -> str:
     if "\n" in value or "\r" in value:
         value = _join_lines(value)
     value = _SPECIAL.sub(r"\\\1", value)
-    return _LINE_START.sub(r"\\\1", value) if starts_line else value
+    if not starts_line:
+        return value
+    return _NUMBERED.sub(r"\1\\\2", _LINE_START.sub(r"\\\1", value))
 
 
 def markdown_table(headers: list[str], rows: list[list[str]]) -> list[str]:
