@@ -391,6 +391,14 @@ class Values(Strict):
         return value
 
 
+def characteristic_ids(value: Any) -> Any:
+    """A list of local characteristics as ids: "Socio-economic disadvantage" is read as
+    socio_economic_disadvantage, as covers: lists are."""
+    if isinstance(value, list):
+        return [vocabulary.key(item) if isinstance(item, str) else item for item in value]
+    return value
+
+
 class Waiver(Strict):
     """A justified exception the council has approved: a criterion counted as not applicable until a date.
 
@@ -449,12 +457,7 @@ class Tailoring(Strict):
     actions: dict[str, LocalAction] = Field(default={}, description="A criterion's action, owner or due date in "
                                             "the council's own words, by criterion id.")
 
-    @field_validator("characteristics", mode="before")
-    @classmethod
-    def _ids(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return [vocabulary.key(item) if isinstance(item, str) else item for item in value]
-        return value
+    _ids = field_validator("characteristics", mode="before")(lambda cls, value: characteristic_ids(value))
 
 
 class Assessment(Strict):
@@ -507,13 +510,7 @@ class Assessment(Strict):
     # plugins with the assessment (efl.workforce.classification.classifications_for reads it).
     _classifications: Any = PrivateAttr(default=None)
 
-    @field_validator("local_characteristics", mode="before")
-    @classmethod
-    def _ids(cls, value: Any) -> Any:
-        # "Socio-economic disadvantage" is read as socio_economic_disadvantage, as covers: lists are.
-        if isinstance(value, list):
-            return [vocabulary.key(item) if isinstance(item, str) else item for item in value]
-        return value
+    _ids = field_validator("local_characteristics", mode="before")(lambda cls, value: characteristic_ids(value))
 
     @field_validator("local_characteristics")
     @classmethod
