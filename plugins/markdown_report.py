@@ -1,4 +1,7 @@
-"""The ``markdown`` report format: a committee paper (summary, areas and levels, action plan).
+"""The ``markdown`` report format: the committee paper in Markdown, in the same parts and words as the
+HTML and Word reports (summary, recommendations, reasons, options, findings, action plan,
+implications, timetable, background papers, contact). The technical record (files, fingerprints,
+plugins) is in the JSON result and the HTML report's appendix, not here.
 
 Everything from the assessment is escaped: characters that Markdown or HTML would act on are shown
 as themselves, and line breaks inside a table cell become spaces so a cell cannot break the table.
@@ -7,107 +10,50 @@ as themselves, and line breaks inside a table cell become spaces so a cell canno
 from __future__ import annotations
 
 import efl
-from efl import (agreed_levels, area_sentence, assumption_sentences, claim_rows, count, hypothetical_label,
-                 hypothetical_sentence,
-                 incomplete_sentence, lapse_sentences, long_date, marked_title, no_actions_sentence, outcome_label,
-                 plan_rows, role_words, summary_sentences, tailoring_sentence, tailoring_source, target_heading, target_rows,
-                 target_sentences, title_line, waiver_heading, waiver_intro, waiver_rows, warning_heading,
-                 warning_sentences)
+from efl import committee_paper, criteria_by_id, incomplete_sentence, marked_title, outcome_label
 from efl import markdown_escape as escape
 from efl import markdown_table as _table
 
 
+def _part(part, depth: int, out: list[str]) -> None:  # noqa: ANN001
+    out += ["", f"{'#' * depth} {escape(part.heading)}", ""]
+    for paragraph in part.paragraphs:
+        out += [escape(paragraph, starts_line=True), ""]
+    for n, item in enumerate(part.numbered, 1):
+        out.append(f"{n}. {escape(item)}")
+    if part.numbered:
+        out.append("")
+    for t in part.tables:
+        out += [f"Table: {escape(t.caption)}", ""]
+        out += _table([escape(h) for h in t.headers], [[escape(c) for c in row] for row in t.rows]) + [""]
+    for child in part.parts:
+        _part(child, min(depth + 1, 4), out)
+
+
 def render_markdown(result, options) -> str:  # noqa: ANN001
-    a = result.assessment
-    fw = result.framework
-    what_if = hypothetical_sentence(result)
-    out = [f"# {'What-if: ' if what_if else ''}{escape(title_line(result))}", ""]
-    if what_if:  # at the top, before anything a reader could take for the council's own result
-        out += [f"> **{escape(hypothetical_label())}** {escape(what_if)}", ">"]
-        out += [f"> - {escape(line)}" for line in assumption_sentences(result)] + [""]
-    out.append(f"Framework: {escape(fw.title)} ({escape(fw.id)}, version {escape(fw.version)}). "
-               f"Assessed by: {escape(a.assessor.name or a.assessor.organisation or 'not recorded')} "
-               f"({role_words(result)}).")
+    paper = committee_paper(result, options)
+    out = [f"# {escape(paper.title, starts_line=True)}", ""]
+    what_if = paper.part("what-if")
+    if what_if is not None:  # first: nobody should take a what-if for the council's own result
+        first, *rest = what_if.paragraphs
+        out += [f"> **{escape(what_if.heading)}.** {escape(first)}", ">"] + [f"> - {escape(r)}" for r in rest] + [""]
     warning = incomplete_sentence(result)
     if warning:
-        out += ["", f"**Incomplete result.** {escape(warning)}"]
-    local = tailoring_sentence(result)
-    if local:
-        out += ["", f"**Local tailoring.** {escape(local)}"]
-    out += ["", "## Summary", ""]
-    first, *rest = summary_sentences(result)
-    out += [escape(first, starts_line=True), ""] + [f"- {escape(s)}" for s in rest]
-    out += ["", "## Levels by area", ""]
-    rows = []
-    for area in result.areas:
-        claimed = escape(result.level_title(area.claimed_level)) if area.claimed_level else "not stated"
-        rows.append([escape(area.title), escape(result.level_title(area.level)), claimed,
-                     str(len(area.actions)), escape(area.summary)])
-    headers = ["Area", "Level the evidence supports", "Level claimed", "Actions", "Why"]
-    agreed = agreed_levels(result)
-    if agreed:
-        headers.insert(3, "Level agreed")
-        for row, level in zip(rows, agreed):
-            row.insert(3, escape(level))
-    out += _table(headers, rows)
-    claims = claim_rows(result)
-    if claims:
-        out += ["", "## Claims, notes and what was agreed", ""]
-        out += _table(["Area or criterion", "Claimed", "Note", "Agreed", "Reason agreed"],
-                      [[escape(r.about), escape(r.claimed), escape(r.note), escape(r.agreed), escape(r.reason)]
-                       for r in claims])
-    if result.target is not None:
-        out += ["", f"## {escape(target_heading(result))}", ""]
-        out += [escape(line, starts_line=True) + "\n" for line in target_sentences(result)]
-        rows = target_rows(result)
-        if rows:
-            out += _table(["Area", "Criterion", "Now", "Needed", "What it would take", "Action", "Lead", "Due"],
-                          [[escape(r.area), escape(r.criterion), escape(r.now), escape(r.needed), escape(r.what),
-                            escape(r.action), escape(r.lead), escape(r.due) + (" (overdue)" if r.overdue else "")]
-                           for r in rows])
-        lapses = lapse_sentences(result)
-        if lapses:
-            out += [""] + [f"- {escape(line)}" for line in lapses]
-    titles = {area.id: area.title for area in result.areas}
-    for section in options.sections:
-        where = f"{titles[section.area]}: " if section.area in titles else ""
-        out += ["", f"## {escape(where + section.heading)}", ""]
-        out += [escape(sentence, starts_line=True) + "\n" for sentence in section.sentences]
-        for t in section.tables:
-            out += [f"Table: {escape(t.caption)}", ""]
-            out += _table([escape(h) for h in t.headers], [[escape(c) for c in row] for row in t.rows]) + [""]
-    out += ["", "## Action plan", ""]
-    plan = plan_rows(result)
-    if plan:
-        out += _table(["Priority", "Area", "Action", "Owner", "Due", "Figure"], [
-            [str(r.priority), escape(r.area),
-             escape(r.action) + (" (legal duty)" if r.statutory else ""), escape(r.owner),
-             escape(r.due_words or "not set") + (" (overdue)" if r.overdue else ""), escape(r.figure or "-")]
-            for r in plan])
-    else:
-        out.append(escape(no_actions_sentence(result)))
+        out += [f"**Incomplete result.** {escape(warning)}", ""]
+    out += [f"- {escape(label)}: {escape(value)}" for label, value in paper.front_sheet]
+    for part in paper.parts:
+        if part.key != "what-if":
+            _part(part, 2, out)
     if options.explain:
-        for area in result.areas:
-            out += ["", f"## {escape(area.title)}", "", escape(area_sentence(result, area)), ""]
-            out += _table(["Criterion", "Level", "Outcome", "Reasons"], [
-                [escape(f"{c.id} {marked_title(c)}"), escape(result.level_title(c.level)),
-                 escape(outcome_label(c.outcome)), escape("; ".join([*c.reasons, *(x.note for x in c.local)]))]
-                for c in area.criteria])
-    if result.waivers:
-        out += ["", f"## {escape(waiver_heading(result))}", "", escape(waiver_intro()), ""]
-        out += _table(["Area", "Criterion", "Waiver", "Reason", "Approved by", "Without it"],
-                      [[escape(w.area), escape(w.criterion), escape(w.status), escape(w.reason),
-                        escape(f"{w.approver}, {w.approved_on}"), escape(w.without)] for w in waiver_rows(result)])
-    if result.warnings:
-        out += ["", f"## {escape(warning_heading(result))}", ""] + [f"- {escape(line)}" for line in warning_sentences(result)]
-    out += ["", "## Where this comes from", ""]
-    calendar = f"Statutory calendar {escape(fw.calendar.id)} sha256 {fw.calendar.sha256}. " if fw.calendar else ""
-    if fw.tailoring:
-        calendar += f"{escape(tailoring_source(result))}, sha256 {fw.tailoring.sha256}. "
-    out.append(f"Framework file sha256 {fw.sha256}. {calendar}{count(len(result.evidence), 'evidence item')}; "
-               f"{count(len(result.plugins), 'plugin')}; efl {escape(result.efl_version)}. "
-               f"Dated {escape(long_date(a.date))}.")
-    return "\n".join(out) + "\n"
+        criteria = criteria_by_id(result)
+        out += ["", "## How each test was decided (technical)", ""]
+        out += _table(["Id", "Test", "Outcome", "Reasons"], [
+            [escape(c.id), escape(marked_title(c)), escape(outcome_label(c.outcome)), escape("; ".join(c.reasons))]
+            for c in criteria.values()])
+    text = "\n".join(out)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.rstrip("\n") + "\n"
 
 
 @efl.hookimpl

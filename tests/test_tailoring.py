@@ -152,8 +152,8 @@ def test_assessing_against_another_edition_leaves_the_tailoring_out_and_says_so(
 
 @pytest.mark.parametrize("fmt, marks", [
     ("table", ["LOCAL: This assessment uses local tailoring"]),
-    ("markdown", ["**Local tailoring.**", "(local)"]),
-    ("html", ['<p class="local-note" role="note"><strong>Local tailoring.</strong>', "(local)",
+    ("markdown", ["## Local tailoring", "(local)", "local threshold: at least 85 here, 80 in the edition"]),
+    ("html", ['<h2 id="part-tailoring">Local tailoring</h2>', "(local)",
               "Local tailoring: Leicestershire&#x27;s local criteria (the file tailoring.yaml"]),
     ("csv", ['"Local"', '"local threshold: at least 85 here, 80 in the edition; local action"']),
 ])

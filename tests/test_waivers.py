@@ -111,7 +111,7 @@ def test_a_criterion_waived_twice_is_an_error(tmp_path):
 
 
 @pytest.mark.parametrize("fmt, expected", [
-    ("table", "Waivers (2)"), ("markdown", "## Waivers (2)"), ("html", '<h2 id="waivers">Waivers (2)</h2>'),
+    ("table", "Waivers (2)"), ("markdown", "## Waivers (2)"), ("html", '<h2 id="part-waivers">Waivers (2)</h2>'),
     ("csv", '"Waived: The complaints system is being replaced'),
 ])
 def test_every_format_shows_the_waivers(fmt, expected):

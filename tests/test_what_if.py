@@ -101,7 +101,8 @@ def test_html_says_what_if_in_its_title_and_before_the_summary():
     out = run_efl("assess", LEICS, "--assume-file", WHAT_IF, "--format", "html").assert_exit(0).output
     assert "<title>What-if: Leicestershire County Council" in out and "<h1>What-if: Leicestershire" in out
     main = out.split('<main id="main">', 1)[1]
-    assert main.lstrip().startswith('<div class="hypothetical" role="note"><p><strong>What-if, not the council')
+    assert main.lstrip().startswith('<section class="what-if" role="note" aria-labelledby="part-what-if">'
+                                    '<h2 id="part-what-if">What-if, not the council')
 
 
 def test_csv_marks_every_row():
@@ -174,3 +175,22 @@ def test_the_pack_of_the_example_reproduces_with_its_tailoring_and_waivers(tmp_p
     assert "assessment/tailoring.yaml" in names and result["framework"]["tailoring"]["file"] == "tailoring.yaml"
     assert result["hypothetical"] is False and len(result["waivers"]) == 2
     assert run_efl("verify", pack).exit_code == 0
+
+
+def test_the_word_report_says_what_if_first_and_marks_what_is_local(tmp_path):
+    import docx
+
+    path = tmp_path / "what-if.docx"
+    run_efl("assess", LEICS, "--assume-file", WHAT_IF, "--target", "achieving", "-o", path).assert_exit(0)
+    document = docx.Document(str(path))
+    paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
+    assert paragraphs[0].startswith("What-if: Leicestershire County Council")
+    assert document.core_properties.title.startswith("What-if: ")
+    assert paragraphs[1].startswith("What-if, not the council's assessment. This is a what-if: it assumes")
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert any(c.startswith("Most staff have recorded their protected characteristics (local)") for c in cells)
+    assert any("local threshold: at least 85 here, 80 in the edition" in c for c in cells)
+    assert "What it would take to reach Achieving" in paragraphs and any(c == "Waivers (2)" for c in paragraphs)
+    real = tmp_path / "real.docx"
+    run_efl("assess", LEICS, "-o", real).assert_exit(0)
+    assert not any("What-if" in p.text for p in docx.Document(str(real)).paragraphs)

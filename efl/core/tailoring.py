@@ -309,8 +309,8 @@ def tailored_framework(base: LoadedFramework, tailored: Tailored, doc: YamlDocum
         area.criteria.insert(at, criterion)
         criteria[local.id] = criterion
         who = f" by {t.council}" if t.council else ""
-        changes[local.id] = [LocalChange(kind="added", note=f"a local criterion added{who}, not part of "
-                                         f"{base.framework.title}")]
+        changes[local.id] = [LocalChange(kind="added", note=f"a local test added{who}, not part of "
+                                         f"the {base.framework.title}")]
     for ident, change in t.actions.items():
         criterion = criteria[ident]
         words = [word for word, value in (("action", change.action), ("owner", change.owner),

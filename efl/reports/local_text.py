@@ -95,7 +95,7 @@ def waiver_status(w) -> str:  # noqa: ANN001
     if w.status == "not_yet_approved":
         return f"approved on {long_date(w.approved_on)}, after the assessment date: does not apply"
     if not w.applied:
-        return f"in force until {long_date(w.expires)}, but not needed: the criterion is {outcome_label(w.outcome)}"
+        return f"in force until {long_date(w.expires)}, but not needed: the test is {outcome_label(w.outcome)}"
     return f"applies until {long_date(w.expires)}"
 
 
@@ -116,7 +116,7 @@ def waiver_heading(result: Result) -> str:
 
 
 def waiver_intro() -> str:
-    return ("A waiver is an exception the council has approved: while it applies, the criterion counts as not "
+    return ("A waiver is an exception the council has approved: while it applies, the test counts as not "
             "applicable. A legal duty cannot be waived.")
 
 
@@ -127,17 +127,18 @@ def tailoring_sentence(result: Result) -> str | None:
         return None
     parts = []
     if t.added:
-        parts.append(f"{count(len(t.added), 'local criterion', 'local criteria')} added")
+        parts.append(f"{count(len(t.added), 'local test')} added")
     if t.rules:
-        parts.append(f"{count(len(t.rules), 'rule')} changed locally")
+        parts.append(f"{count(len(t.rules), 'test')} changed locally")
     if t.not_used:
-        parts.append(f"{count(len(t.not_used), 'criterion', 'criteria')} not used locally")
+        parts.append(f"{count(len(t.not_used), 'test')} not used locally")
     if t.actions:
         parts.append(f"{count(len(t.actions), 'action')} reworded")
     if t.characteristics:
         from efl.core.models import characteristic_label
 
-        parts.append(f"local characteristics: {and_list([characteristic_label(c) for c in t.characteristics])}")
+        names = and_list([characteristic_label(c) for c in t.characteristics])
+        parts.append(f"{names} as {'a local characteristic' if len(t.characteristics) == 1 else 'local characteristics'}")
     name = t.title or "the council's tailoring"
     what = and_list(parts) if parts else "no changes"
     return (f"This assessment uses local tailoring of {result.framework.title} ({name}): {what}. Everything "

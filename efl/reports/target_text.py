@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from efl.reports.report_text import and_list, count, long_date, outcome_label
+from efl.reports.wording import NO_DATE, OWNER_WORDS
 
 if TYPE_CHECKING:
     from efl.core.models import Need, Result, TargetCriterion, WaiverLapse
@@ -48,11 +49,11 @@ def target_sentences(result: Result) -> list[str]:
         else:
             n = len(area.criteria)
             out.append(f"{area.title} is at {result.level_title(area.level)}: "
-                       f"{count(n, 'criterion', 'criteria')} to meet to reach {goal}.")
+                       f"{count(n, 'test')} to meet to reach {goal}.")
     criteria = [c for a in t.areas for c in a.criteria]
     if criteria and len(t.areas) > 1:
         duties = sum(1 for c in criteria if c.statutory)
-        out.append(f"In all, {count(len(criteria), 'criterion', 'criteria')} must be met"
+        out.append(f"In all, {count(len(criteria), 'test')} must be met"
                    + (f", {duties} of them legal {'duty' if duties == 1 else 'duties'}" if duties else "") + ".")
     if result.hypothetical:
         out.append("This target is worked out from the assumed figures of this what-if, not from the evidence alone.")
@@ -101,7 +102,8 @@ def target_row(result: Result, c: TargetCriterion) -> TargetRow:
                      criterion=c.title + (f" ({', '.join(marks)})" if marks else ""),
                      level=result.level_title(c.level), outcome=outcome_label(c.outcome), now=now, needed=needed,
                      what=" ".join(need_sentences(c.needs)), action=c.action or "no action proposed",
-                     lead=c.lead or c.owner or "not named", due=long_date(c.due) if c.due else "not set",
+                     lead=c.lead or OWNER_WORDS.get(c.owner or "", c.owner or "not named"),
+                     due=long_date(c.due) if c.due else NO_DATE,
                      due_iso=c.due.isoformat() if c.due else "", overdue=c.overdue, statutory=c.statutory,
                      local="; ".join(x.note for x in c.local))
 
@@ -120,8 +122,9 @@ def target_rows(result: Result) -> list[TargetRow]:
 
 def lapse_sentence(result: Result, lapse: WaiverLapse) -> str:
     """When a waiver ends and what the criterion then needs."""
-    then = (f"the evidence shows it as {outcome_label(lapse.outcome)}" if lapse.outcome not in ("met", "not_applicable")
-            else f"the evidence already shows it as {outcome_label(lapse.outcome)}, so nothing changes")
+    then = {"not_met": "the evidence shows it as not met",
+            "insufficient_evidence": "there is not yet the evidence to judge it"}.get(
+        lapse.outcome, f"the evidence already shows it as {outcome_label(lapse.outcome)}, so nothing changes")
     needs = " " + " ".join(need_sentences(lapse.needs)) if lapse.needs else ""
     return (f"The waiver for '{lapse.title}' ends on {long_date(lapse.expires)}: from {long_date(lapse.counts_from)} "
             f"it counts again, and {then}.{needs}")
