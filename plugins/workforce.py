@@ -518,7 +518,7 @@ def representation_facts(profile: WorkforceProfile, community: CommunityProfile,
     whole = compare_with_community(profile.groups, community, ages, assessment)
     facts = []
     if whole.ratios:
-        facts.append(efl.Fact("workforce.representation", whole.ratios, ids))
+        facts.append(efl.Fact("workforce.representation", whole.named_ratios(), ids))
     if whole.not_compared:
         facts.append(efl.Fact("workforce.representation_not_compared", whole.not_compared, ids,
                               whole.not_compared_sentence()))

@@ -125,8 +125,8 @@ def test_workforce_facts_by_hand(tmp_path):
     assert facts["workforce.lowest_declaration_rate_pct"] == 75.0
     # Representation among those who recorded race: white british 4/7, asian 3/7, against 60% and 40%.
     ratios = facts["workforce.representation"]["race"]
-    assert ratios["white british"] == pytest.approx((4 / 7 * 100) / 60)
-    assert ratios["asian"] == pytest.approx((3 / 7 * 100) / 40)
+    assert ratios["White British"] == pytest.approx((4 / 7 * 100) / 60)
+    assert ratios["Asian, Asian British or Asian Welsh"] == pytest.approx((3 / 7 * 100) / 40)
     # Disability: 1 'yes' of 6 recorded = 16.67% of staff against 20% of residents -> 0.8333, the lowest.
     assert facts["workforce.lowest_representation_ratio"] == pytest.approx((1 / 6 * 100) / 20)
     # Senior staff are E1 and E2: no disabled senior staff -> ratio 0.

@@ -124,6 +124,8 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None) -> P
         check_snapshots(loaded.items, loaded.evidence_doc, framework.calendar.calendar, sink)
     check_governance(loaded, framework, sink)
     withheld = read_withheld(loaded.evidence_folder)
+    if loaded.assessment is not None:
+        loaded.assessment._classifications = engine.frameworks.classifications()
     evidence = load_evidence(loaded, host, sink, withheld)
     sink.raise_if_any()
     if withheld is not None and not any(r.withheld for r in evidence):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, field_validator
 
 from efl.core import vocabulary
 
@@ -476,6 +476,9 @@ class Assessment(Strict):
                              "as a path inside the folder.")
     pay_gaps: PayGaps | None = Field(default=None, description="How the ethnicity and disability pay gaps are "
                                      "worked out where the guidance leaves a choice.")
+    # The Census classifications the loaded plugins provide, handed to evidence parsers and fact
+    # plugins with the assessment (efl.workforce.classification.classifications_for reads it).
+    _classifications: Any = PrivateAttr(default=None)
 
     @field_validator("local_characteristics", mode="before")
     @classmethod

@@ -230,6 +230,9 @@ ELSEWHERE: dict[str, str] = {
     "GROUP": "workforce/groups", "NOT_RECORDED": "workforce/groups", "DECLINED": "workforce/groups", "OTHER_ANSWER": "workforce/groups",
     "UNRECOGNISED": "workforce/groups", "Vocabulary": "workforce/groups", "vocabulary_for": "workforce/groups", "age_band": "workforce/groups",
     "merge_age_bands": "workforce/groups",
+    # Census 2021 classifications (ethnic group, disability, ...): groups, roll-ups and the words files use
+    "classifications_for": "workforce/classification", "Classification": "workforce/classification",
+    "ClassificationSet": "workforce/classification",
     "CommunityProfile": "workforce/representation", "CommunityRow": "workforce/representation",
     "compare_with_community": "workforce/representation", "community_age_range": "workforce/representation",
     # words people write in YAML files: "word_key" is the form two spellings share ("Not met", "not_met")
