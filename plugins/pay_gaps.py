@@ -94,17 +94,17 @@ def method_sentence(kind: Characteristic, method: Method, classification: Any) -
                f"together with them, {detail}, as {GUIDANCE} recommends.")
     else:
         how = f"Disabled employees are compared with non-disabled employees, as {CONSULTATION} proposes."
-    small = ("combined with the others in the broader group it belongs to" if method.small_groups == "combine"
-             else "withheld")
-    return (f"{how} A group of fewer than {method.minimum} employees is never shown on its own: it is {small}. "
-            "Publishing these figures is voluntary: no law requires it today.")
+    if kind is DISABILITY:
+        small = (f"No figure is shown if fewer than {method.minimum} employees are disabled, or fewer than "
+                 f"{method.minimum} are not.")
+    else:
+        small = ("combined with the others in the broader group it belongs to" if method.small_groups == "combine"
+                 else "withheld, and counted only in the figures for all ethnic minority employees together")
+        small = f"A group of fewer than {method.minimum} employees is never shown on its own: it is {small}."
+    return f"{how} {small} Publishing these figures is voluntary: no law requires it today."
 
 
 # --- the figures -----------------------------------------------------------------------------------
-
-def _f(x: Fraction | None) -> Fraction | None:
-    return x
-
 
 def _pct(x: Fraction) -> str:
     return f"{one_decimal(x):.1f}%"
@@ -142,15 +142,15 @@ def gap_sentence(people: str, reference_people: str, word: str, what: str, gap: 
     return f"{subject} is {_pct(abs(gap))} {direction} than {against}."
 
 
-def _why_not(name: str, reference: str, figure: str, group: PayGroup, ref: PayGroup) -> str:
+def _why_not(people: str, reference_people: str, figure: str, group: PayGroup, ref: PayGroup) -> str:
     """Why a figure of one comparison is not defined, in words."""
     if figure in ("mean_hourly_pct", "median_hourly_pct"):
-        empty = [n for n, g in ((name, group), (reference, ref)) if not g.hourly]
+        empty = [p for p, g in ((people, group), (reference_people, ref)) if not g.hourly]
         if empty:
-            return f"no {' or '.join(empty)} employee on full pay has an hourly rate recorded"
-        return f"{reference} employees' {figure.split('_')[0]} hourly pay is £0"
-    empty = [n for n, g in ((name, group), (reference, ref)) if not g.bonuses]
-    return f"no {' or '.join(empty)} employee was paid a bonus"
+            return f"none of the {' or '.join(empty)} on full pay has an hourly rate recorded"
+        return f"the {figure.split('_')[0]} hourly pay of {reference_people} is £0"
+    empty = [p for p, g in ((people, group), (reference_people, ref)) if not g.bonuses]
+    return f"no {' or '.join(empty)} were paid a bonus"
 
 
 def comparison(name: str, group_id: str, categories: list[str], reference: str, reference_id: str,
@@ -159,7 +159,7 @@ def comparison(name: str, group_id: str, categories: list[str], reference: str, 
     gap = pay_gap(group, ref)
     out: dict[str, Any] = {
         "group": name, "group_id": group_id, "categories": categories,
-        "reference": reference, "reference_id": reference_id,
+        "reference": reference, "reference_id": reference_id, "reference_people": reference_people,
         "employees": group.employees, "reference_employees": ref.employees,
         "hourly_employees": len(group.hourly), "reference_hourly_employees": len(ref.hourly),
         "bonus_employees": len(group.bonuses), "reference_bonus_employees": len(ref.bonuses),
@@ -169,13 +169,14 @@ def comparison(name: str, group_id: str, categories: list[str], reference: str, 
         value = getattr(gap, figure)
         out[figure] = value
         if value is None:
-            not_defined[figure] = _why_not(name, reference, figure, group, ref)
+            not_defined[figure] = _why_not(sentence_people, reference_people, figure, group, ref)
     out["bonus_group_pct"] = gap.bonus_group_pct
     out["bonus_reference_pct"] = gap.bonus_reference_pct
     bands = gap.quartiles
     if bands is None:
         out["quartiles"] = None
-        not_defined["quartiles"] = f"no {name} or {reference} employee on full pay has an hourly rate recorded"
+        not_defined["quartiles"] = (f"none of the {sentence_people} or {reference_people} on full pay has an "
+                                    "hourly rate recorded")
     else:
         out["quartiles"] = [{"band": band, "size": b.size, "group": b.group, "reference": b.reference,
                              "group_pct": b.group_pct, "reference_pct": b.reference_pct}
@@ -228,7 +229,8 @@ def _left_out_sentence(kind: Characteristic, employees: int, left: dict[str, dic
     if hourly:
         total = sum(hourly.values())
         reasons = "; ".join(f"{reason} ({n:,})" for reason, n in hourly.items())
-        parts.append(f"A further {total:,} {'is' if total == 1 else 'are'} left out of the hourly pay figures and "
+        lead = f"A further {total:,}" if every else f"{total:,} of the {employees:,} employees"
+        parts.append(f"{lead} {'is' if total == 1 else 'are'} left out of the hourly pay figures and "
                      f"the pay quarters: {reasons}.")
     return " ".join(parts) or f"All {employees:,} employees are included in the {kind.title.lower()} figures."
 
@@ -291,14 +293,14 @@ def characteristic_facts(kind: Characteristic, profile: Any, context: Any, ids: 
         people = kind.everyone_else_people if shown.id == "all" else _people_phrase(shown.name)
         value.append(comparison(shown.name, shown.id, sorted(shown.categories, key=order.get), reference_name,
                                 method.reference, group, ref, people, reference_people))
-    headline = value[0]["sentence"]
+    headline = value[0]["sentence"].rstrip(".")
     disclosure = _pct(Fraction(kinds.get(GROUP, 0) * 100, employees))
-    facts.append(efl.Fact(kind.facts, value, ids, f"{headline} ({disclosure} of employees have recorded "
-                          f"{'their ethnic group' if kind is ETHNICITY else 'whether they are disabled'}.)"))
+    facts.append(efl.Fact(kind.facts, value, ids, f"{headline}; {disclosure} of employees have recorded "
+                          f"{'their ethnic group' if kind is ETHNICITY else 'whether they are disabled'}."))
     if plan.not_shown:
         facts.append(efl.Fact(f"{kind.facts}_not_shown", [{"group": n.name, "group_id": n.id, "why": n.why,
                                                           "counted_in": n.counted_in} for n in plan.not_shown],
-                              ids, not_shown_sentence(plan)))
+                              ids, not_shown_sentence(plan, method)))
     return facts
 
 
@@ -306,13 +308,15 @@ def _total(groups: list[PayGroup]) -> PayGroup:
     return sum(groups[1:], groups[0]) if groups else PayGroup()
 
 
-def not_shown_sentence(plan: Any) -> str:
+def not_shown_sentence(plan: Any, method: Method) -> str:
     small = [n.name for n in plan.not_shown if n.why.startswith("fewer than")]
     other = [n.name for n in plan.not_shown if not n.why.startswith("fewer than")]
     parts = []
     if small:
+        where = ("the broader groups' figures" if method.small_groups == "combine"
+                 else "the figures for all ethnic minority employees together")
         parts.append(f"Not shown on their own because each has fewer than {plan.minimum} employees: "
-                     f"{and_list(small, semicolons=True)}; their employees are counted in the broader groups' figures.")
+                     f"{and_list(small, semicolons=True)}; their employees are counted in {where}.")
     if other:
         parts.append(f"Also not shown on their own, so that a smaller group's figures cannot be worked out by "
                      f"subtracting one figure from another: {and_list(other, semicolons=True)}.")
@@ -342,7 +346,7 @@ def efl_register_facts(register):  # noqa: ANN001, ANN201
 @efl.hookimpl
 def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
     register(efl.EvidenceType("pay-gap-report", "Published pay gap report by ethnic group or disability "
-                              "(say which in covers:)", publication=True))
+                              "(say which in covers:)"))
 
 
 @efl.hookimpl
