@@ -21,6 +21,9 @@ from fractions import Fraction
 from typing import Any
 
 import efl
+# The gender pay gap's sentence for who is left out, shared with the built-in workforce plugin whose
+# profile these figures are worked from.
+from efl_plugins.workforce import left_out_sentence
 from efl import (DECLINED, GROUP, NOT_RECORDED, PayGroup, and_list, classifications_for, one_decimal, pay_gap,
                  pay_groups, plan_comparisons)
 
@@ -218,23 +221,6 @@ def _left_out(kinds: Counter, unplaced: dict[str, int], unknown: int, classifica
             "hourly_figures": {reason: n for reason, n in sorted(hourly.items()) if n}}
 
 
-def _left_out_sentence(kind: Characteristic, employees: int, left: dict[str, dict[str, int]]) -> str:
-    every, hourly = left["all_figures"], left["hourly_figures"]
-    parts = []
-    if every:
-        total = sum(every.values())
-        reasons = "; ".join(f"{reason} ({n:,})" for reason, n in every.items())
-        parts.append(f"{total:,} of the {employees:,} employees {'is' if total == 1 else 'are'} left out of every "
-                     f"{kind.title.lower()} figure: {reasons}.")
-    if hourly:
-        total = sum(hourly.values())
-        reasons = "; ".join(f"{reason} ({n:,})" for reason, n in hourly.items())
-        lead = f"A further {total:,}" if every else f"{total:,} of the {employees:,} employees"
-        parts.append(f"{lead} {'is' if total == 1 else 'are'} left out of the hourly pay figures and "
-                     f"the pay quarters: {reasons}.")
-    return " ".join(parts) or f"All {employees:,} employees are included in the {kind.title.lower()} figures."
-
-
 def disclosure_sentence(kind: Characteristic, employees: int, kinds: Counter) -> str:
     recorded = kinds.get(GROUP, 0)
     declined, missing = kinds.get(DECLINED, 0), kinds.get(NOT_RECORDED, 0)
@@ -276,7 +262,7 @@ def characteristic_facts(kind: Characteristic, profile: Any, context: Any, ids: 
     placed = [g for c, g in groups.items() if c not in plan.unplaced]
     left = _left_out(kinds, plan.unplaced, unknown, classification, method.reference, placed,
                      "ethnic group" if kind is ETHNICITY else "disability")
-    facts.append(efl.Fact(f"{kind.facts}_left_out", left, ids, _left_out_sentence(kind, employees, left)))
+    facts.append(efl.Fact(f"{kind.facts}_left_out", left, ids, left_out_sentence(employees, left, kind.title.lower())))
     facts.append(efl.Fact(f"{kind.facts}_method", {"reference": reference_name, "reference_id": method.reference,
                                                    "minimum_group": method.minimum, "groups": method.detail,
                                                    "small_groups": method.small_groups},
@@ -341,12 +327,6 @@ for _kind in KINDS:
 def efl_register_facts(register):  # noqa: ANN001, ANN201
     for name, description in FACTS.items():
         register(efl.FactSpec(name, description, ("workforce-profile",)))
-
-
-@efl.hookimpl
-def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
-    register(efl.EvidenceType("pay-gap-report", "Published pay gap report by ethnic group or disability "
-                              "(say which in covers:)"))
 
 
 @efl.hookimpl

@@ -12,7 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 import efl
-from efl import and_list, long_date, percent
+# Where the workforce figures sit, and the evidence sentence, as the gender pay gap's section words them.
+from efl_plugins.workforce_report import _area as area_of
+from efl_plugins.workforce_report import _sources as source_of
+from efl import percent
 
 KINDS = (("workforce.ethnicity_pay_gap", "workforce.ethnicity_disclosure_pct", "ethnicity-pay-gap",
           "Ethnicity pay gap", "their ethnic group"),
@@ -24,19 +27,10 @@ QUARTERS = ("Lower quarter", "Lower middle quarter", "Upper middle quarter", "Up
 def _area(result) -> str | None:  # noqa: ANN001
     """The framework area of the workforce figures: where the pay gap facts are used."""
     for prefix in ("workforce.ethnicity_pay_gap", "workforce.disability_pay_gap", "workforce.pay_gap", "workforce."):
-        for area in result.areas:
-            if any(f.startswith(prefix) for c in area.criteria for f in c.facts):
-                return area.id
+        found = area_of(result, prefix)
+        if found:
+            return found
     return None
-
-
-def _source(result, fact) -> str:  # noqa: ANN001
-    named = []
-    for item in result.evidence:
-        if item.id in fact.evidence:
-            what = (getattr(item, "title", "") or "").strip() or f"the {item.type.replace('-', ' ')}"
-            named.append(f"{what} dated {long_date(item.date)}")
-    return f"The figures come from {and_list(named)}." if named else ""
 
 
 def _cell(value: Any) -> str:
@@ -81,7 +75,7 @@ def section(result, facts: dict[str, Any], stem: str, disclosure: str, key: str,
             tables.append(efl.ReportTable(
                 f"Each group's share of each quarter of hourly pay, ranked together with {reference}, "
                 "lowest paid first", ["Group", *QUARTERS], bands))
-    source = _source(result, comparisons or rate or left)
+    source = source_of(result, comparisons or rate or left)
     if source:
         sentences.append(source)
     if left is not None and left.statement:

@@ -316,6 +316,8 @@ def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
     register(efl.EvidenceType("manager-returns", "Managers' returns against the framework's expectations",
                               ("csv",), parse_returns))
     register(efl.EvidenceType("gender-pay-gap-report", "Published gender pay gap report"))
+    register(efl.EvidenceType("pay-gap-report", "Published pay gap report by ethnic group or disability "
+                              "(say which in covers:)"))
     register(efl.EvidenceType("staff-survey", "Staff survey with results by protected characteristic"))
 
 
@@ -448,21 +450,21 @@ def left_out_counts(profile: WorkforceProfile, figures) -> dict[str, dict[str, i
             "hourly_figures": {reason: n for reason, n in sorted(hourly.items()) if n}}
 
 
-def left_out_sentence(employees: int, left_out: dict[str, dict[str, int]]) -> str:
+def left_out_sentence(employees: int, left_out: dict[str, dict[str, int]], what: str = "pay gap") -> str:
+    """Who a set of pay gap figures leaves out, by reason ("12 of the 300 employees are left out of every
+    pay gap figure: ..."); ``what`` names the figures (the ethnicity pay gap's use it too)."""
     every, hourly = left_out["all_figures"], left_out["hourly_figures"]
     parts = []
-    if every:
-        total = sum(every.values())
-        reasons = ", ".join(f"{reason} ({n:,})" for reason, n in every.items())
-        parts.append(f"{total:,} of the {employees:,} employees {'is' if total == 1 else 'are'} left out of every "
-                     f"pay gap figure: {reasons}.")
-    if hourly:
-        total = sum(hourly.values())
-        reasons = ", ".join(f"{reason} ({n:,})" for reason, n in hourly.items())
-        lead = f"A further {total:,}" if every else f"{total:,} of the {employees:,} employees"
-        parts.append(f"{lead} {'is' if total == 1 else 'are'} left out of the hourly pay figures and the "
-                     f"pay quarters: {reasons}.")
-    return " ".join(parts) or f"All {employees:,} employees are included in the pay gap figures."
+    for reasons, lead in ((every, None), (hourly, "further")):
+        if not reasons:
+            continue
+        total = sum(reasons.values())
+        joiner = "; " if any("," in reason for reason in reasons) else ", "
+        listed = joiner.join(f"{reason} ({n:,})" for reason, n in reasons.items())
+        who = f"A further {total:,}" if lead and every else f"{total:,} of the {employees:,} employees"
+        where = (f"every {what} figure" if lead is None else "the hourly pay figures and the pay quarters")
+        parts.append(f"{who} {'is' if total == 1 else 'are'} left out of {where}: {listed}.")
+    return " ".join(parts) or f"All {employees:,} employees are included in the {what} figures."
 
 
 def declaration_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fact]:

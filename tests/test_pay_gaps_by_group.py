@@ -175,3 +175,59 @@ def test_sentences_say_which_way_the_gap_goes(gap_words, tmp_path):
     # Nobody was paid a bonus: the bonus gaps are not defined, and say why.
     assert disabled["mean_bonus_pct"] is None
     assert disabled["not_defined"]["mean_bonus_pct"] == "no disabled employees or non-disabled employees were paid a bonus"
+
+
+@pytest.fixture(scope="module")
+def council_papers(tmp_path_factory):
+    from test_paper_figures import paper_texts
+
+    rows = payroll(77, 420)
+    path = folder(rows, tmp_path_factory.mktemp("papers"))
+    return rows, facts_of(path), paper_texts(tmp_path_factory.mktemp("out"), path)
+
+
+def one_place(value: float) -> str:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    shown = Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{'0.0' if shown == 0 else shown}%"
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown", "docx"])
+def test_every_paper_states_the_ethnicity_and_disability_pay_gaps(council_papers, fmt):
+    rows, facts, texts = council_papers
+    text = " ".join(texts[fmt].replace("\\", "").split())
+    for stem, disclosure in (("workforce.ethnicity_pay_gap", "workforce.ethnicity_disclosure_pct"),
+                             ("workforce.disability_pay_gap", "workforce.disability_disclosure_pct")):
+        # The headline with its disclosure rate, the disclosure sentence, the choices made, each group's sentence.
+        for name in (stem, disclosure, f"{stem}_method", f"{stem}_left_out"):
+            assert facts[name]["statement"] in text, (fmt, name)
+        assert one_place(facts[disclosure]["value"]) in facts[stem]["statement"]
+        for i, c in enumerate(facts[stem]["value"]):
+            # The first (all groups together) is the headline, stated with the disclosure rate.
+            assert (c["sentence"].rstrip(".") if i == 0 else c["sentence"]) in text, (fmt, c["group"])
+            for figure in ("mean_hourly_pct", "median_hourly_pct", "bonus_group_pct"):
+                assert one_place(c[figure]) in text
+    assert "no law requires it today" in text
+    # A group under the minimum is named only as not shown, never with figures of its own.
+    small = [n["group"] for n in facts.get("workforce.ethnicity_pay_gap_not_shown", {"value": []})["value"]]
+    assert small, "the seeded payroll has groups under the minimum"
+    shown = {c["group"] for c in facts["workforce.ethnicity_pay_gap"]["value"]}
+    assert not shown & set(small)
+    if fmt == "html":
+        for name in small:
+            assert f"<th scope=\"row\">{name}</th>" not in texts["html"]
+
+
+def test_the_criterion_is_met_by_a_published_report_covering_both(tmp_path):
+    rows = payroll(5, 260)
+    extra = {"evidence": [
+        {"id": "payroll", "type": "workforce-profile", "file": "payroll.csv", "date": "2025-03-31"},
+        {"id": "pay-gaps", "type": "pay-gap-report", "file": "pay-gaps.pdf", "date": "2025-11-30",
+         "covers": ["race", "disability"], "title": "Pay gap report 2025"}]}
+    path = folder(rows, tmp_path / "c", extra)
+    (path / "pay-gaps.pdf").write_bytes(b"%PDF-1.4\n")
+    for framework, criterion in (("eflg-2014", "scw.ethnicity-disability-pay-gaps"), ("eflg-2021", "dew.data.4")):
+        result = run_efl("assess", path, "--framework", framework, "--format", "json").assert_success().json
+        outcome = {c["id"]: c for a in result["areas"] for c in a["criteria"]}[criterion]
+        assert outcome["outcome"] == "met", outcome["reasons"]
