@@ -316,7 +316,7 @@ def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
     register(efl.EvidenceType("manager-returns", "Managers' returns against the framework's expectations",
                               ("csv",), parse_returns))
     register(efl.EvidenceType("gender-pay-gap-report", "Published gender pay gap report"))
-    register(efl.EvidenceType("pay-gap-report", "Published pay gap report by ethnic group or disability "
+    register(efl.EvidenceType("pay-gaps-report", "Published pay gaps report by ethnic group or disability "
                               "(say which in covers:)"))
     register(efl.EvidenceType("staff-survey", "Staff survey with results by protected characteristic"))
 

@@ -223,7 +223,7 @@ def test_the_criterion_is_met_by_a_published_report_covering_both(tmp_path):
     rows = payroll(5, 260)
     extra = {"evidence": [
         {"id": "payroll", "type": "workforce-profile", "file": "payroll.csv", "date": "2025-03-31"},
-        {"id": "pay-gaps", "type": "pay-gap-report", "file": "pay-gaps.pdf", "date": "2025-11-30",
+        {"id": "pay-gaps", "type": "pay-gaps-report", "file": "pay-gaps.pdf", "date": "2025-11-30",
          "covers": ["race", "disability"], "title": "Pay gap report 2025"}]}
     path = folder(rows, tmp_path / "c", extra)
     (path / "pay-gaps.pdf").write_bytes(b"%PDF-1.4\n")
