@@ -289,21 +289,6 @@ FORMAT_HELP = ("Output format: table, json, markdown, html, csv (the action plan
                "(see 'efl plugins'). Default: from the --output file's ending, else table.")
 
 
-def format_from_ending(output: Path | None, command: str, endings: dict[str, str]) -> str:
-    """The format a command with a fixed set of formats writes for ``output``'s ending (no ending: table)."""
-    from efl.errors import UsageError
-    from efl.reports.report_formats import ENDING_ALIASES
-
-    known = {"": "table", ".txt": "table", **endings}
-    ending = output.suffix.lower() if output else ""
-    ending = ENDING_ALIASES.get(ending, ending)
-    if ending not in known:
-        listed = ", ".join(f"{name} ({end})" for end, name in known.items() if end)
-        raise UsageError(f"'{output.suffix}' is not a file ending efl {command} writes (expected one of: "
-                         f"{listed}; or choose the format with --format)")
-    return known[ending]
-
-
 def emit(text: str | bytes, output: Path | None, force: bool, fmt: str = "table") -> None:
     """Print the report, or write it to ``output`` atomically (never over a file without --force)."""
     from efl.files.terminal import for_output
@@ -623,8 +608,9 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
               help="With --annual: last year's result (saved with --format json) to compare levels with.")
 @click.option("--calendar", "with_calendar", is_flag=True,
               help="Add the governance calendar: reports due to each body, reviews of targets and objectives.")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default=None,
-              help="Output format (default: from the --output file's ending, else table).")
+@click.option("--format", "fmt", metavar="FORMAT", default=None,
+              help="Output format: table, markdown, json, html, docx, or one a plugin adds (default: from the "
+                   "--output file's ending, else table).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
 def progress(folder: Path, as_of, previous: Path | None, annual: bool, last_year: Path | None,  # noqa: ANN001
@@ -634,14 +620,17 @@ def progress(folder: Path, as_of, previous: Path | None, annual: bool, last_year
 
     def body(settings: Settings) -> None:
         from efl.errors import UsageError
-        from efl.plan.progress import RENDERERS, for_folder
+        from efl.plan.progress import for_folder
 
         if last_year is not None and not annual:
             raise UsageError("--last-year goes with --annual (expected both, or neither)")
-        chosen = fmt or format_from_ending(output, "progress", {".md": "markdown", ".json": "json"})
-        report = for_folder(folder, settings.host(), as_of.date() if as_of else None, previous, annual,
+        from efl.reports.report_formats import format_for, render_progress
+
+        host = settings.host()
+        chosen = format_for(host, fmt, output, progress=True)
+        report = for_folder(folder, host, as_of.date() if as_of else None, previous, annual,
                             last_year, with_calendar)
-        emit(RENDERERS[chosen](report), output, force, chosen)
+        emit(render_progress(host, report, chosen), output, force, chosen)
 
     run_guarded(body)
 

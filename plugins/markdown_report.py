@@ -60,4 +60,5 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("markdown", "a committee paper in Markdown: summary, levels, action plan",
                               render_markdown, ".md",
-                              compare=lambda comparison, options: efl.comparison_text(comparison, "markdown")))
+                              compare=lambda comparison, options: efl.comparison_text(comparison, "markdown"),
+                              progress=lambda report, options: efl.progress_text(report, "markdown")))

@@ -139,6 +139,8 @@ def _trace(trace, out: list[str], indent: str) -> None:  # noqa: ANN001
 @efl.hookimpl
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("table", "plain text tables for the terminal", render_table, ".txt",
-                              compare=lambda comparison, options: efl.comparison_text(comparison, "table")))
+                              compare=lambda comparison, options: efl.comparison_text(comparison, "table"),
+                              progress=lambda report, options: efl.progress_text(report, "table")))
     register(efl.ReportFormat("json", "the full result as JSON, for machines and 'efl compare'", render_json, ".json",
-                              compare=lambda comparison, options: efl.comparison_text(comparison, "json")))
+                              compare=lambda comparison, options: efl.comparison_text(comparison, "json"),
+                              progress=lambda report, options: efl.progress_text(report, "json")))

@@ -165,6 +165,9 @@ class ReportFormat:
     render: Callable[[Result, ReportOptions], str | bytes]
     extension: str = ".txt"
     compare: Callable[[Any, ReportOptions], str] | None = None
+    # Optional ``progress(report, options) -> str | bytes`` for ``efl progress --format NAME``:
+    # ``report`` is an :class:`efl.ProgressReport` (the quarterly or annual report on the action plan).
+    progress: Callable[[Any, ReportOptions], str | bytes] | None = None
 
 
 @dataclass(frozen=True)
@@ -291,6 +294,9 @@ ELSEWHERE: dict[str, str] = {
     # the committee paper's parts, for a format or a council's own template to lay out
     "committee_paper": "reports/paper", "Paper": "reports/paper", "PaperPart": "reports/paper:Part",
     "levels_table": "reports/paper",
+    # the progress report on the action plan (efl progress), for formats that show it
+    "ProgressReport": "plan/progress", "progress_text": "plan/progress:render_style",
+    "progress_parts": "plan/progress", "progress_title": "plan/progress:title",
     # the words people read: one term for each idea, reasons in plain English
     "plain_reason": "reports/wording", "plain_words": "reports/wording", "lead_words": "reports/wording",
     "priority_key": "reports/wording", "group_words": "reports/wording", "NOT_CLAIMED": "reports/wording",
