@@ -77,6 +77,8 @@ def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
     register(efl.EvidenceType("manager-returns", "Managers' returns against the framework's expectations",
                               ("csv",), parse_returns))
     register(efl.EvidenceType("gender-pay-gap-report", "Published gender pay gap report"))
+    register(efl.EvidenceType("pay-gaps-report", "Published pay gaps report by ethnic group or disability "
+                              "(say which in covers:)"))
     register(efl.EvidenceType("staff-survey", "Staff survey with results by protected characteristic"))
 
 
@@ -219,20 +221,21 @@ def left_out_counts(profile: WorkforceProfile, figures) -> dict[str, dict[str, i
             "hourly_figures": {reason: n for reason, n in sorted(hourly.items()) if n}}
 
 
-def left_out_sentence(employees: int, left_out: dict[str, dict[str, int]]) -> str:
+def left_out_sentence(employees: int, left_out: dict[str, dict[str, int]], what: str = "pay gap") -> str:
+    """Who a set of pay gap figures leaves out, by reason ("12 of the 300 employees are left out of every
+    pay gap figure: ..."); ``what`` names the figures (the ethnicity pay gap's use it too)."""
     every, hourly = left_out["all_figures"], left_out["hourly_figures"]
     parts = []
-    if every:
-        total = sum(every.values())
-        reasons = ", ".join(f"{reason} ({n:,})" for reason, n in every.items())
-        parts.append(f"{total:,} of the {employees:,} employees {'is' if total == 1 else 'are'} left out of every "
-                     f"pay gap figure: {reasons}.")
-    if hourly:
-        total = sum(hourly.values())
-        reasons = ", ".join(f"{reason} ({n:,})" for reason, n in hourly.items())
-        parts.append(f"A further {total:,} {'is' if total == 1 else 'are'} left out of the hourly pay figures and the "
-                     f"pay quarters: {reasons}.")
-    return " ".join(parts) or f"All {employees:,} employees are included in the pay gap figures."
+    for reasons, lead in ((every, None), (hourly, "further")):
+        if not reasons:
+            continue
+        total = sum(reasons.values())
+        joiner = "; " if any("," in reason for reason in reasons) else ", "
+        listed = joiner.join(f"{reason} ({n:,})" for reason, n in reasons.items())
+        who = f"A further {total:,}" if lead and every else f"{total:,} of the {employees:,} employees"
+        where = (f"every {what} figure" if lead is None else "the hourly pay figures and the pay quarters")
+        parts.append(f"{who} {'is' if total == 1 else 'are'} left out of {where}: {listed}.")
+    return " ".join(parts) or f"All {employees:,} employees are included in the {what} figures."
 
 
 # The pay gap measures a missing column leaves not worked out, in words.
@@ -278,9 +281,13 @@ def declaration_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fac
     if not rates:
         return []
     low = min(rates, key=lambda c: (rates[c], c))
+    # What each rate counts, so a target can say how many more staff would need to record it.
+    shares = [efl.Share(part=profile.answers[c].get(GROUP, 0), whole=profile.employees,
+                        counted=f"staff recording their {characteristic_label(c)}", basis="at today's headcount")
+              for c in rates]
     return [efl.Fact("workforce.declaration_rate_pct", rates, ids),
             efl.Fact("workforce.lowest_declaration_rate_pct", rates[low], ids,
-                     f"Only {_pct(rates[low])} of staff recorded their {characteristic_label(low)}.")]
+                     f"Only {_pct(rates[low])} of staff recorded their {characteristic_label(low)}.", shares=shares)]
 
 
 @efl.hookimpl
@@ -309,9 +316,13 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
     if training is not None and training.parsed is not None:
         headcount = sum(r["headcount"] for r in training.parsed)
         if headcount:
-            done = sum(r["completed"] for r in training.parsed) / headcount * 100
+            completed = sum(r["completed"] for r in training.parsed)
+            done = completed / headcount * 100
             facts.append(efl.Fact("workforce.training_completion_pct", done, [training.item.id],
-                                  f"{_pct(done)} of staff have completed equality training."))
+                                  f"{_pct(done)} of staff have completed equality training.",
+                                  shares=[efl.Share(part=completed, whole=headcount,
+                                                    counted="staff completing equality training",
+                                                    basis="at today's headcount")]))
     returns = context.evidence.latest("manager-returns")
     if returns is not None and returns.parsed is not None:
         expected = [e.id for area in context.framework.areas for e in area.manager_expectations]
@@ -323,7 +334,11 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
             coverage = len(met) / len(expected) * 100
             facts.append(efl.Fact("workforce.manager_returns_coverage_pct", coverage, [returns.item.id],
                                   f"Managers report {len(met)} of the {len(expected)} expectations as met "
-                                  f"in every service ({_pct(coverage)})."))
+                                  f"in every service ({_pct(coverage)}).",
+                                  shares=[efl.Share(part=len(met), whole=len(expected),
+                                                    counted="manager expectations met in every service",
+                                                    one="manager expectation met in every service",
+                                                    basis=f"out of the same {len(expected)}")]))
     return facts
 
 

@@ -67,8 +67,9 @@ class WorkforceProfile:
     :ivar senior_groups: the same for people in senior grades (empty without a ``senior`` column).
     :ivar answers: per characteristic column present, how many people gave each kind of answer
         (a group, not recorded, declined; for sex also another answer or not recognised).
-    :ivar readings: per characteristic column present, each person's answer (an ``efl`` Reading:
-        ``kind``, ``group``, ``classified``), in row order.
+    :ivar readings: per characteristic column present (sex aside), each person's answer as the
+        vocabulary reads it (a ``Reading``: kind, group, classified), in row order, for figures by
+        group such as the ethnicity and disability pay gaps.
     :ivar ages: per person, the ages their age cell covers (first, last; last None for "and over"),
         from a band, a single year or a date of birth on the snapshot date; None if not known. Empty
         without an age or date of birth column.
@@ -142,14 +143,14 @@ def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN00
         for code, count in tally.items():
             kinds[readings[code].kind] += count
         answers[spec.name] = kinds
-        readings_by_column[spec.name] = column.map(readings)
+        if spec.name != "sex":  # sex is read into ``sex`` below
+            readings_by_column[spec.name] = column.map(readings)
         if spec.name == "sex":
             sex = column.map([r.group if r.kind == GROUP else None for r in readings])
             warnings += _sex_warnings(table, i, column, tally, readings)
         elif spec.name == "age":
             bounds = [_age_bounds(cell) for cell in column.distinct]
             ages = column.map(bounds)
-            readings_by_column["age"] = column.map(readings)
             warnings += _age_warnings(table, i, column, tally, readings, bounds)
         elif classification is not None and classification.categories:
             warnings += _unplaced_warnings(table, i, column, tally, readings, classification, headers[i], yes_no)
