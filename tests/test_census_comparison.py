@@ -211,7 +211,7 @@ def test_race_in_the_19_detailed_groups_of_all_residents(district):
     names = {"White: English, Welsh, Scottish, Northern Irish or British": "White British", "White: Irish": "White Irish",
              "White: Other White": "Other White", "Asian, Asian British or Asian Welsh: Indian": "Indian",
              "Asian, Asian British or Asian Welsh: Pakistani": "Pakistani",
-             "Black, Black British, Black Welsh, Caribbean or African: African": "African"}
+             "Black, Black British, Black Welsh, Caribbean or African: African": "Black African"}
     assert facts["workforce.representation"]["value"]["race"] == approx({names[g]: r for g, r in expected.items()})
     basis = facts["workforce.representation_basis"]["value"]["race"]
     assert basis == {"level": "the 19 detailed ethnic groups",
