@@ -424,13 +424,16 @@ def test_a_hostile_workbook_named_as_the_plan_is_exit_2_in_a_real_process(tmp_pa
     assert f"{folder / 'action-plan.xlsx'}: the workbook has a part" in done.stderr
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name")
 def test_archive_limits_hold_whatever_the_headers_say(tmp_path):
     path = workbook(tmp_path)
     cases = {}
     rebuild(path, tmp_path / "twice.xlsx", extra=[("xl/workbook.xml", b"<workbook/>")])
     cases["twice.xlsx"] = "has two parts named 'xl/workbook.xml'"
-    rebuild(path, tmp_path / "bomb.xlsx", extra=[("xl/media/image1.bin", b"\0" * (40 << 20))])
+    rebuild(path, tmp_path / "bomb.xlsx", extra=[("xl/media/image1.bin", b"\0" * (10 << 20))])
     cases["bomb.xlsx"] = "that inflates"
+    rebuild(path, tmp_path / "big.xlsx", extra=[(f"xl/media/image{i}.bin", os.urandom(1 << 20)) for i in range(21)])
+    cases["big.xlsx"] = "over the limit of 20,971,520"
     rebuild(path, tmp_path / "many.xlsx", extra=[(f"x/{i}.bin", b"") for i in range(MAX_MEMBERS)])
     cases["many.xlsx"] = "parts, more than 10,000"
     # A member whose header claims it is small: inflating stops at the claim, and the damage is named.

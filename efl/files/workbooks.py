@@ -115,9 +115,9 @@ def _rows(sheet, shown: str) -> Sheet:  # noqa: ANN001
 def shown_value(cell) -> Any:  # noqa: ANN001
     """A cell's value as the spreadsheet shows it: text, a date, or a number formatted by its format."""
     value = cell.value
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date()  # a date typed in a cell: a day, shown as one
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return value
-    if isinstance(value, (dt.date, dt.datetime)):
         return value
     return format_number(value, cell.number_format or "General")
 
