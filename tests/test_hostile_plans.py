@@ -654,3 +654,17 @@ def test_a_workbook_saved_again_by_libreoffice_reads_back_the_same(tmp_path):
                     str(saved), str(path)], check=True, capture_output=True, timeout=180,
                    env={**os.environ, "HOME": str(tmp_path)})
     assert read_plan(saved / path.name) == plan
+
+
+def test_excel_escapes_in_a_cell_read_as_their_characters_and_typed_ones_stay_text(tmp_path, harrow_result):
+    """Excel writes a carriage return in a cell as ``_x000D_`` (and a typed ``_x`` as ``_x005F_x``)."""
+    path = tmp_path / "excel.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Id", "Action"])
+    book.active.append(["a1", "Line one_x000D_\nline two, code _x005F_x0041_"])
+    book.save(path)
+    assert read_plan(path).lines[0].action == "Line one\r\nline two, code _x0041_"
+    host, result, _ = harrow_result
+    plan = Plan(lines=[PlanLine(id="a", action="typed _x000D_ and \r itself")])
+    data = efl.plan.action_plan.render_plan(plan, Path("p.xlsx"), host, result)
+    assert efl.plan.action_plan.read_xlsx(data, "p.xlsx").lines[0].action == "typed _x000D_ and \r itself"

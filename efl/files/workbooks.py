@@ -117,6 +117,10 @@ def shown_value(cell) -> Any:  # noqa: ANN001
     value = cell.value
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date()  # a date typed in a cell: a day, shown as one
+    if isinstance(value, str):
+        from efl.files.xml_text import spreadsheet_cell_text
+
+        return spreadsheet_cell_text(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
     return format_number(value, cell.number_format or "General")
