@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -54,7 +55,11 @@ def read_workbook_sheet(data: bytes, shown: str, is_header: Callable[[list[Any]]
             problem.message = problem.message.replace("workbook", ".xlsx workbook", 1)
         raise InputError(Diagnostic(shown, message=problem.message)) from None
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+        with warnings.catch_warnings():
+            # openpyxl's own warnings ("no default style", "a date outside the limits") name its source
+            # files, not the council's; what matters about a cell is said with the cell's position.
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except Exception as exc:  # noqa: BLE001 - whatever openpyxl trips over, the file is what is wrong
         raise InputError(Diagnostic(shown, message=f"not a readable .xlsx workbook ({type(exc).__name__}: "
                                     f"{_short(exc)}; expected a file saved by Excel, LibreOffice or efl)")) from None
