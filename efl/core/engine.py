@@ -25,6 +25,7 @@ from efl.plan.governance import check_governance, contact_line
 from efl.core.models import (Action, AreaResult, AssessmentRef, CalendarRef, Criterion, CriterionResult, EvidenceRef,
                      FactValue, FrameworkRef, PluginFailure, PluginRef, Result, Trace, WarningRef, Window)
 from efl.peer.pack import Withheld, overlay_facts, overlay_warnings, read_withheld
+from efl.peer.record import apply_agreed
 from efl.core.plugin_api import AssessmentContext, Fact
 from efl.core.plugin_host import PluginHost, describe_value
 from efl.core.rules import RuleContext
@@ -33,7 +34,7 @@ from efl.law.statutory import check_snapshots
 # 1.1 added agreed levels and evidence_from; 1.2 incomplete, failures and action_plan, the record
 # of a peer challenge, assessment.window, framework.calendar and due/overdue on each criterion (all
 # optional, so 1.0 and 1.1 results still read back).
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"  # 1.3: the peer challenge's feedback, claims of "not yet" the first level
 
 
 @dataclass
@@ -187,6 +188,7 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         for plugin, proposed in host.propose_actions(area, result, context):
             for action in proposed:
                 actions.append(action.model_copy(update={"proposed_by": action.proposed_by or plugin}))
+        actions = apply_agreed(assessment, area.id, {c.id for c in area.criteria}, actions)
         order = {c.id: i for i, c in enumerate(area.criteria)}
         result.actions = sorted(actions, key=lambda x: (x.priority, order.get(x.criterion, len(order)), x.what))
         areas.append(result)
@@ -208,7 +210,8 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
                                  evidence_from=assessment.evidence_from, contact=contact_line(assessment),
                                  agreed=assessment.agreed, challenges=assessment.challenges,
                                  evidence_requests=assessment.evidence_requests,
-                                 agreed_actions=assessment.agreed_actions, sign_off=assessment.sign_off),
+                                 agreed_actions=assessment.agreed_actions, sign_off=assessment.sign_off,
+                                 feedback=assessment.feedback),
         overall_level=overall,
         areas=areas,
         actions=all_actions,
