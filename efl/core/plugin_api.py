@@ -164,6 +164,8 @@ class ReportOptions:
     plan: Any = None
     # Every plugin's sections of figures (``efl_report_sections``), filled in before ``render`` is called.
     sections: tuple[Any, ...] = ()
+    # The framework's statutory calendar (dates, duties and citations), for a report's legal section.
+    calendar: Any = None
 
 
 @dataclass
@@ -260,6 +262,12 @@ ELSEWHERE: dict[str, str] = {
     "pay_gap_figures": "workforce/measures", "PayGapFigures": "workforce/measures",
     # sections of figures plugins give every report (efl_report_sections)
     "ReportSection": "reports/sections", "ReportTable": "reports/sections",
+    # the committee paper's parts, for a format or a council's own template to lay out
+    "committee_paper": "reports/paper", "Paper": "reports/paper", "PaperPart": "reports/paper:Part",
+    "levels_table": "reports/paper",
+    # the words people read: one term for each idea, reasons in plain English
+    "plain_reason": "reports/wording", "plain_words": "reports/wording", "lead_words": "reports/wording",
+    "priority_key": "reports/wording", "group_words": "reports/wording", "NOT_CLAIMED": "reports/wording",
     # the words every report format shares
     "PlanRow": "reports/report_text", "plan_rows": "reports/report_text", "summary_sentences": "reports/report_text",
     "title_line": "reports/report_text", "role_words": "reports/report_text", "long_date": "reports/report_text",
