@@ -293,8 +293,8 @@ def _check_levels_by_id(doc: YamlDocument, section: str, entries: object, known:
             line, col = doc.locate_key((section, key))
             sink.add(doc.path, line, col, f"{unknown_what} '{key}'{_hint(key, known)}")
         level = entry.get("level") if isinstance(entry, dict) else getattr(entry, "level", None)
-        if level is None and none_means is not None and not isinstance(entry, dict) \
-                and "level" in entry.model_fields_set and key in area_ids_of(framework):
+        if level is None and none_means is not None and "level" in getattr(entry, "model_fields_set", ()) \
+                and key in area_ids_of(framework):
             entry.level = none_means
             continue
         if level is None or not isinstance(level, str):
