@@ -22,6 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from efl.core.vocabulary import same_name
 from efl.errors import Diagnostic, InputError, UsageError
 from efl.workforce.measures import weighted_kappa
 from efl.core.models import (NOT_YET, AgreedAction, Challenge, CriterionResult, EvidenceRequest, Feedback, Level,
@@ -424,7 +425,7 @@ def compare_pair(a: Result, b: Result, a_source: str, b_source: str, crosswalk=N
     """
     if crosswalk is None:
         require_same_framework([(a_source, a), (b_source, b)])
-    if a.assessment.council != b.assessment.council and not different_councils:
+    if not same_name(a.assessment.council, b.assessment.council) and not different_councils:
         raise UsageError(f"A is {a.assessment.council} and B is {b.assessment.council}: two different councils "
                          "(expected two results of one council, or --different-councils to compare them anyway)")
     if _canonical_first(a, a_source, b, b_source):
@@ -541,7 +542,7 @@ def _compare(a: Result, b: Result, a_source: str, b_source: str, walk) -> Compar
     side_a.overall_maps_to = maps(a, walk)
     side_b.overall_maps_to = maps(b, walk.reversed() if walk else None)
     return Comparison(a=side_a, b=side_b, crosswalk=walk.id if walk else None,
-                      different_councils=a.assessment.council != b.assessment.council,
+                      different_councils=not same_name(a.assessment.council, b.assessment.council),
                       levels_comparable=levels_comparable, areas=areas, groups=group_rows, criteria=criteria,
                       agreement=agreement, counts=counts)
 
