@@ -81,9 +81,9 @@ def test_self_against_peer_known_disagreements():
     assert areas["scw"]["disagreement"] == ["claim_above_evidence"]
     # kyc: the same claims and the same evidence: no reason, whatever a criterion does above them.
     assert areas["kyc"]["disagreement"] == []
-    # The counts take in criteria whose claims differ: 26 pairs, 24 judged the same way.
+    # The counts take in criteria whose claims differ: 27 pairs, 25 judged the same way.
     assert (c["counts"]["criteria_compared"], c["counts"]["criteria_same"], c["counts"]["criteria_same_outcome"],
-            c["counts"]["criteria_claims_differ"]) == (26, 24, 25, 2)
+            c["counts"]["criteria_claims_differ"]) == (27, 25, 26, 2)
     # All three views are kept: claims with their notes, the evidence, and the agreed level with its reason.
     lpoc = areas["lpoc"]
     assert (lpoc["a"]["claimed"], lpoc["b"]["claimed"], lpoc["b"]["evidence"], lpoc["b"]["agreed"]["value"]) == (
@@ -112,7 +112,7 @@ def test_compare_table_and_markdown():
     assert "| What is the plan to raise declaration rates before the next staff survey? | Most staff have " \
            "recorded their protected characteristics | A campaign led by the staff networks" in md
     assert "Signed off. For the council: A. Chief Executive (illustrative)" in md
-    assert "26 pairs of criteria: 24 judged the same way on both sides, 2 judged differently" in md
+    assert "27 pairs of criteria: 25 judged the same way on both sides, 2 judged differently" in md
     assert "A claims" not in md
 
 
