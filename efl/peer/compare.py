@@ -25,18 +25,24 @@ from pydantic import BaseModel
 from efl.core.vocabulary import same_name
 from efl.errors import Diagnostic, InputError, UsageError
 from efl.workforce.measures import weighted_kappa
-from efl.core.models import (NOT_YET, AgreedAction, Challenge, CriterionResult, EvidenceRequest, Feedback, Level,
-                             Result, SignOff, Trace)
+from efl.core.models import (NOT_YET, AgreedAction, Assumption, Challenge, CriterionResult, EvidenceRequest, Feedback,
+                             Level, Result, SignOff, TailoringRef, Trace, WaiverRecord)
 
 COMPARISON_SCHEMA = "3.0"  # 3.0: each row's two sides as one structure (row.a, row.b); reasons by what made them
 
-Disagreement = Literal["seen_on_visit", "claim_above_evidence", "claim_below_evidence", "different_dates",
+Disagreement = Literal["seen_on_visit", "claim_above_evidence", "claim_below_evidence", "waived", "local_criterion",
+                       "assumed", "different_dates",
                        "changed_criterion", "different_settings", "stale_evidence", "missing_evidence",
                        "different_evidence", "different_reading", "one_edition_only", "no_criterion_differs"]
 DISAGREEMENT_LABELS = {
     "seen_on_visit": "evidence seen on the visit",
     "claim_above_evidence": "claim above the evidence",
     "claim_below_evidence": "claim below the evidence",
+    # A council's own choices, not a disagreement about the edition: a waiver it approved, a criterion
+    # or threshold of its local tailoring, a figure a what-if assumed.
+    "waived": "waived on one side",
+    "local_criterion": "a local criterion or threshold",
+    "assumed": "a what-if's assumed figure",
     "different_dates": "time window (a later date changed a criterion's outcome)",
     "changed_criterion": "edition (the criterion changed between editions)",
     "different_settings": "different assessment settings",
@@ -99,6 +105,11 @@ class Side(BaseModel):
     overall: str | None = None
     overall_maps_to: list[LevelMatchView] = []  # through the crosswalk's level mapping
     record: PeerRecord | None = None
+    # A what-if result is never the council's own: it is named as such wherever it is shown.
+    hypothetical: bool = False
+    assumptions: list[Assumption] = []
+    tailoring: TailoringRef | None = None
+    waivers: list[WaiverRecord] = []  # the waivers this side's council approved
 
     @property
     def name(self) -> str:
@@ -121,6 +132,9 @@ class CriterionSide(BaseModel):
     seen_on_visit: list[str] = []
     agreed: AgreedView | None = None
     evidence: list[EvidenceUse] = []
+    local: str = ""       # how this side's local tailoring changed the criterion ("" for the edition's own)
+    waived: bool = False  # this side's council waived it
+    added: bool = False   # this side's local tailoring added it
 
     @property
     def judged(self) -> str:
@@ -139,6 +153,11 @@ class CriterionComparison(BaseModel):
     @property
     def comparable(self) -> bool:
         return self.relation in ("same", "changed")
+
+    @property
+    def local_only(self) -> bool:
+        """A criterion only one side has because its tailoring added it (not a gap in the edition)."""
+        return (self.relation == "only_a" and self.a.added) or (self.relation == "only_b" and self.b.added)
 
     @property
     def either(self) -> CriterionSide:
@@ -219,7 +238,8 @@ class Counts(BaseModel):
     criteria_same: int            # the same judgement (claim, or else the evidence) and the same evidence
     criteria_same_outcome: int    # the evidence alone gives the same outcome
     criteria_claims_differ: int   # the claims differ, whatever the evidence says
-    only: OnlyPair
+    only: OnlyPair                # what one edition has and the other lacks (not the sides' local criteria)
+    local_criteria: int = 0       # criteria only one side has because its local tailoring added them
 
 
 class Comparison(BaseModel):
@@ -244,7 +264,9 @@ def side_of(result: Result, label: str, source: str) -> Side:
     return Side(label=label, source=source, council=a.council, role=a.assessor.role, date=a.date.isoformat(),
                 assessor=a.assessor.name or a.assessor.organisation, framework=framework_key(result),
                 framework_title=result.framework.title, evidence_from=a.evidence_from,
-                levels=result.framework.levels, overall=result.overall_level, record=_record(result))
+                levels=result.framework.levels, overall=result.overall_level, record=_record(result),
+                hypothetical=result.hypothetical, assumptions=result.assumptions,
+                tailoring=result.framework.tailoring, waivers=result.waivers)
 
 
 def framework_key(result: Result) -> str:
@@ -354,6 +376,29 @@ OUTCOME_WORDS = {"met": "met", "not_met": "not met", "not_applicable": "not appl
                  "insufficient_evidence": "insufficient evidence"}
 
 
+def _added(c: CriterionResult) -> bool:
+    return any(x.kind == "added" for x in c.local)
+
+
+def local_difference(ca: CriterionResult, cb: CriterionResult, a: Result, b: Result
+                     ) -> tuple[Disagreement, Literal["a", "b"], str] | None:
+    """A difference that rests on one side's own choices rather than on the evidence: a waiver it approved,
+    a threshold its local tailoring changed, or a figure a what-if assumed. None when there is none."""
+    if ca.outcome == cb.outcome:
+        return None
+    if ca.waived != cb.waived:
+        side = "a" if ca.waived else "b"
+        return "waived", side, "that side's waiver makes the criterion not applicable"
+    for side, c, other in (("a", ca, cb), ("b", cb, ca)):
+        if c.local and [x.note for x in c.local] != [x.note for x in other.local]:
+            return "local_criterion", side, "; ".join(x.note for x in c.local)
+    for side, c, result in (("a", ca, a), ("b", cb, b)):
+        assumed = {x.fact for x in result.assumptions} & set(c.facts)
+        if assumed:
+            return "assumed", side, f"rests on a figure that side's what-if assumed ({', '.join(sorted(assumed))})"
+    return None
+
+
 def _agreed(result: Result, key: str, area: bool) -> AgreedView | None:
     entry = result.assessment.agreed.get(key)
     if entry is not None:
@@ -438,7 +483,8 @@ def _criterion_side(result: Result, area_id: str, c: CriterionResult) -> Criteri
     return CriterionSide(id=c.id, title=c.title, area=area_id, level=c.level, outcome=c.outcome,
                          claim=claim.outcome if claim else None, note=claim.note if claim else "",
                          seen_on_visit=list(claim.seen_on_visit) if claim else [],
-                         agreed=_agreed(result, c.id, area=False), evidence=_evidence(result, c))
+                         agreed=_agreed(result, c.id, area=False), evidence=_evidence(result, c),
+                         local="; ".join(x.note for x in c.local), waived=c.waived, added=_added(c))
 
 
 def _area_side(result: Result, x) -> AreaSide:  # noqa: ANN001
@@ -456,10 +502,15 @@ def _compare(a: Result, b: Result, a_source: str, b_source: str, walk) -> Compar
     area_of = {s: {x.id: x for x in r.areas} for s, r in results.items()}
     crit_of = {s: {c.id: (area.id, c) for area in r.areas for c in area.criteria} for s, r in results.items()}
     if walk is not None:
-        area_pairs, criterion_pairs = walk.area_pairs, walk.criterion_pairs
+        area_pairs, criterion_pairs = walk.area_pairs, list(walk.criterion_pairs)
+        # A crosswalk pairs the editions' own criteria; the sides' local ones are listed as local.
+        criterion_pairs += [Pair(cid, None, "same") for cid, (_, c) in crit_of["a"].items() if _added(c)]
+        criterion_pairs += [Pair(None, cid, "same") for cid, (_, c) in crit_of["b"].items() if _added(c)]
     else:
         area_pairs = [Pair(x.id, x.id, "same") for x in a.areas]
-        criterion_pairs = [Pair(cid, cid, "same") for cid in crit_of["a"]]
+        # Within one edition a criterion only one side has is a local one (its tailoring added it).
+        criterion_pairs = [Pair(cid, cid, "same") for cid in crit_of["a"]] + \
+            [Pair(None, cid, "same") for cid in crit_of["b"] if cid not in crit_of["a"]]
 
     # Groups: areas linked through pairings, so a merged module is one item however it is read.
     group_of: dict[tuple[str, str], int] = {}
@@ -501,7 +552,7 @@ def _compare(a: Result, b: Result, a_source: str, b_source: str, walk) -> Compar
                                                   if found[s] is not None})
         if both:
             ca, cb = found["a"][1], found["b"][1]
-            row.disagreement, row.side, row.explanation = classify(
+            row.disagreement, row.side, row.explanation = local_difference(ca, cb, a, b) or classify(
                 ca, cb, a.assessment.claims.get(ca.id), b.assessment.claims.get(cb.id),
                 row.a.evidence, row.b.evidence, a_date, b_date, row.relation)
         criteria.append(row)
@@ -531,13 +582,14 @@ def _compare(a: Result, b: Result, a_source: str, b_source: str, walk) -> Compar
 
     compared = [c for c in criteria if c.comparable]
     only = OnlyPair(**{s: OnlyCounts(areas=sum(1 for x in areas if x.relation == f"only_{s}"),
-                                     criteria=sum(1 for c in criteria if c.relation == f"only_{s}")) for s in SIDES})
+                                     criteria=sum(1 for c in criteria if c.relation == f"only_{s}" and not c.local_only))
+                       for s in SIDES})
     counts = Counts(area_pairs=sum(1 for x in areas if x.group is not None), groups=len(group_rows),
                     criteria_compared=len(compared),
                     criteria_same=sum(1 for c in compared if c.a.judged == c.b.judged and c.a.outcome == c.b.outcome),
                     criteria_same_outcome=sum(1 for c in compared if c.a.outcome == c.b.outcome),
                     criteria_claims_differ=sum(1 for c in compared if c.a.judged != c.b.judged),
-                    only=only)
+                    only=only, local_criteria=sum(1 for c in criteria if c.local_only))
     side_a, side_b = side_of(a, "A", a_source), side_of(b, "B", b_source)
     side_a.overall_maps_to = maps(a, walk)
     side_b.overall_maps_to = maps(b, walk.reversed() if walk else None)
@@ -584,10 +636,13 @@ def _area_reasons(row: AreaComparison, criteria: list[CriterionComparison], resu
                 if c.disagreement:
                     kinds.add(c.disagreement)
                 because.append(f"{low}:{lo.id}")
-        for s, ident in (("a", xa.id), ("b", xb.id)):
-            if s == low and any(c.relation == f"only_{s}" and getattr(c, s).area == ident
-                                and getattr(c, s).outcome not in ("met", "not_applicable") for c in criteria):
-                kinds.add("one_edition_only")
+        # A criterion only the lower side has, and not met there, can alone explain its lower level;
+        # one its local tailoring added is the council's own, not the edition's.
+        for c in criteria:
+            lone = getattr(c, low)
+            if c.relation == f"only_{low}" and lone.area == (xa.id if low == "a" else xb.id) \
+                    and lone.outcome not in ("met", "not_applicable"):
+                kinds.add("local_criterion" if c.local_only else "one_edition_only")
     if (row.same_claim is False or row.same_evidence is False) and not kinds:
         kinds.add("no_criterion_differs")
     row.disagreement = sorted(kinds, key=list(DISAGREEMENT_LABELS).index)

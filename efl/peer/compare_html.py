@@ -19,8 +19,10 @@ from __future__ import annotations
 from html import escape
 
 from efl.core.models import OUTCOME_LABELS
-from efl.peer.compare import DISAGREEMENT_LABELS, AreaComparison, Comparison, Side
-from efl.peer.compare_report import _titles, agreement_rows, counts_sentence, criterion_name, level_mapping_sentences
+from efl.peer.compare import DISAGREEMENT_LABELS, SIDES, AreaComparison, Comparison, Side
+from efl.peer.compare_report import (LOCAL_HEADERS, WAIVER_HEADERS, _titles, agreement_rows, counts_sentence,
+                                     criterion_name, level_mapping_sentences, local_criteria, local_rows, side_notes,
+                                     waiver_table_rows)
 from efl.reports.report_text import and_list, long_date, report_style
 
 STYLE = report_style(60) + """
@@ -139,6 +141,12 @@ def _summary(r: _Report) -> str:
     out.append(f"<p>On the last day of the challenge ({_e(long_date(_date(r.peer.date)))}) the evidence in the "
                f"council's folder, read by efl, supports {_e(r.titles[evidence])} overall; where the agreed level "
                "differs, the reasons are given under each area.</p>")
+    for key in SIDES:
+        side = getattr(c, key)
+        who = (f"The council's self-assessment of {long_date(_date(side.date))}" if side.role == "self"
+               else f"The peer team's judgement of {long_date(_date(side.date))}")
+        for sentence in side_notes(c, key, who):
+            out.append(f'<p role="note"><strong>{_e(sentence)}</strong></p>')
     if r.feedback and r.feedback.summary:
         out.append(f"<p>{_e(r.feedback.summary)}</p>")
     recs = _recommendations(r)
@@ -174,6 +182,22 @@ def _team(r: _Report) -> str:
         out.append(f"<h3>Scope</h3><p>{_e(fb.scope)}</p>")
     if fb and fb.met:
         out.append("<h3>Who the team met</h3>" + _list(fb.met))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _local(r: _Report) -> str:
+    """The council's own choices that change criteria: waivers it approved and its local criteria."""
+    waivers, local = waiver_table_rows(r.c), local_criteria(r.c)
+    if not waivers and not local:
+        return ""
+    out = ['<section aria-labelledby="local"><h2 id="local">Waivers and local criteria</h2>']
+    if waivers:
+        out.append("<p>A waiver the council approved makes a criterion not applicable while it lasts.</p>"
+                   + _table("Waivers", WAIVER_HEADERS, waiver_table_rows(r.c)))
+    if local:
+        out.append("<p>These criteria are the council's own, added by its local tailoring: they are not a "
+                   "difference from the edition.</p>" + _table("Local criteria", LOCAL_HEADERS, local_rows(r.c)))
     out.append("</section>")
     return "".join(out)
 
@@ -326,10 +350,12 @@ def render_pair_html(c: Comparison) -> str:
     r = _Report(c)
     title = f"{c.b.council}: equality peer challenge feedback report"
     sections = [_summary(r), _team(r)] + [_area(r, x, i) for i, x in enumerate(r.rows, 1)]
-    sections += [_actions_and_next_steps(r), _sign_off(r), _annex(r)]
+    local = _local(r)
+    sections += [local, _actions_and_next_steps(r), _sign_off(r), _annex(r)]
     nav = ('<nav aria-label="Contents"><ul><li><a href="#summary">Summary</a></li>'
            '<li><a href="#team">The peer team and the challenge</a></li>'
            + "".join(f'<li><a href="#area-{i}">{_e(r.view(x, "peer").title)}</a></li>' for i, x in enumerate(r.rows, 1))
+           + ('<li><a href="#local">Waivers and local criteria</a></li>' if local else "")
            + '<li><a href="#recommendations">Recommendations</a></li><li><a href="#actions">Agreed actions</a></li>'
            '<li><a href="#next-steps">Next steps</a></li><li><a href="#sign-off">Sign-off</a></li>'
            '<li><a href="#annex">Annex: how the judgements were compared</a></li></ul></nav>')

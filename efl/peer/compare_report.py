@@ -68,6 +68,8 @@ def side_word(c: Comparison, key: str) -> str:
     side, other = getattr(c, key), getattr(c, "b" if key == "a" else "a")
     if side.role != other.role:
         return "Council" if side.role == "self" else "Peer team"
+    if side.hypothetical != other.hypothetical:
+        return "What-if" if side.hypothetical else "Council's own"
     if side.council != other.council:
         return side.council
     if side.date != other.date:
@@ -78,8 +80,52 @@ def side_word(c: Comparison, key: str) -> str:
 def side_name(c: Comparison, key: str) -> str:
     """A side in a sentence: the council, or the peer team, by name, with its date."""
     side = getattr(c, key)
-    who = f"{side.name} ({side.role} assessment)" if side.role == "self" else side.name
+    who = f"{side.name} ({side.role} assessment{', what-if' if side.hypothetical else ''})" \
+        if side.role == "self" else side.name
     return f"{who}, {side.date}"
+
+
+def side_notes(c: Comparison, key: str, who: str | None = None) -> list[str]:
+    """What makes a side more than its judgement of the evidence: a what-if, local tailoring.
+
+    ``who`` names the side in the sentences (by default its label and column heading)."""
+    from efl.reports.local_text import figure
+
+    side = getattr(c, key)
+    who = who or f"{side.label} ({side_word(c, key)})"
+    out = []
+    if side.hypothetical:
+        assumed = "; ".join(f"{a.description} {figure(a.value, a.unit == '%')}" for a in side.assumptions)
+        out.append(f"{who} is a what-if, not the council's own assessment: it assumes {assumed or 'figures'}.")
+    if side.tailoring is not None:
+        t = side.tailoring
+        out.append(f"{who} uses local tailoring{' (' + t.title + ')' if t.title else ''}: its local "
+                   "criteria and thresholds are the council's own, not the edition's, and are shown as local.")
+    return out
+
+
+WAIVER_HEADERS = ["Criterion", "Whose", "Waiver", "Reason", "Approved by"]
+
+
+def waiver_table_rows(c: Comparison) -> list[list[str]]:
+    """Every waiver on either side: the criterion, whose, whether it applies, why, who approved it."""
+    from efl.reports.local_text import waiver_status
+
+    return [[f"{w.criterion} {w.title}", side_word(c, key), waiver_status(w), w.reason,
+             f"{w.approver}, {w.approved_on.isoformat()}"] for key in SIDES for w in getattr(c, key).waivers]
+
+
+def local_criteria(c: Comparison) -> list:
+    """The criteria only one side has because its local tailoring added them."""
+    return [x for x in c.criteria if x.local_only]
+
+
+LOCAL_HEADERS = ["Criterion", "Whose", "Outcome", "Local"]
+
+
+def local_rows(c: Comparison) -> list[list[str]]:
+    return [[criterion_name(x), side_word(c, "a" if x.relation == "only_a" else "b"),
+             OUTCOME_LABELS.get(x.either.outcome, "-"), x.either.local] for x in local_criteria(c)]
 
 
 def between_words(c: Comparison, kind: str) -> str:
@@ -165,6 +211,9 @@ def counts_sentence(c: Comparison) -> str:
         text += (f" Not comparable: {n.only.a.areas} areas and {n.only.a.criteria} criteria only in "
                  f"{c.a.framework_title}, {n.only.b.areas} areas and {n.only.b.criteria} criteria only in "
                  f"{c.b.framework_title}.")
+    if n.local_criteria:
+        text += (f" Local criteria ({n.local_criteria}), which one side's tailoring added, are listed apart: "
+                 "they are the council's own, not a difference from the edition.")
     return text
 
 
@@ -194,6 +243,8 @@ def render_pair(c: Comparison, fmt: str) -> str:
         page.text(f"{getattr(c, key).label} ({side_word(c, key)}): {side.council}, {side.role} assessment dated "
                   f"{side.date} by {side.assessor or 'not recorded'} ({side.source}{via}), against "
                   f"{side.framework_title}.")
+        for sentence in side_notes(c, key):
+            page.text(sentence)
     if c.crosswalk:
         page.text(f"The two editions are paired through the crosswalk {c.crosswalk}.")
     for sentence in level_mapping_sentences(c):
@@ -244,8 +295,15 @@ def render_pair(c: Comparison, fmt: str) -> str:
         record = getattr(c, key).record
         if record is not None:
             _record_sections(page, c, key, record)
+    waivers = waiver_table_rows(c)
+    if waivers:
+        page.heading("Waivers")
+        page.table(WAIVER_HEADERS, waivers)
+    if local_criteria(c):
+        page.heading("Local criteria")
+        page.table(LOCAL_HEADERS, local_rows(c))
     lone = [(area_name(c, x), x) for x in c.areas if x.group is None]
-    lone += [(criterion_name(x), x) for x in c.criteria if not x.comparable]
+    lone += [(criterion_name(x), x) for x in c.criteria if not x.comparable and not x.local_only]
     if lone:
         page.heading("Not comparable")
         for name, x in lone:
@@ -338,8 +396,12 @@ def render_trend(t: Trend, fmt: str) -> str:
                                                       for m in maps) + ")"
         overall.append(text)
     rows.append(["Overall"] + overall)
-    page.table(["Area"] + [f"{d} ({fw}{', new edition' if i in changes else ''})"
+    what_if = t.hypothetical or [False] * len(t.dates)
+    page.table(["Area"] + [f"{d} ({fw}{', new edition' if i in changes else ''}{', what-if' if what_if[i] else ''})"
                            for i, (d, fw) in enumerate(zip(t.dates, t.frameworks))], rows)
+    if any(what_if):
+        page.text("A column marked what-if is not the council's own result: it assumes figures the evidence does "
+                  "not give.")
     for step in t.steps:
         page.heading(f"From {step.before} to {step.after}" + (" (the edition changed)" if step.edition_changed else ""))
         if step.changed:
@@ -348,9 +410,14 @@ def render_trend(t: Trend, fmt: str) -> str:
                         + ([ch.edition_change or "-"] if step.edition_changed else []) for ch in step.changed])
         else:
             page.text("No criterion changed outcome.")
-        if step.not_comparable:
-            page.text(f"Not comparable, because one edition has no counterpart ({len(step.not_comparable)}): "
-                      + ", ".join(ch.id for ch in step.not_comparable) + ".")
+        edition = [ch for ch in step.not_comparable if not ch.local]
+        local = [ch for ch in step.not_comparable if ch.local]
+        if edition:
+            page.text(f"Not comparable, because one edition has no counterpart ({len(edition)}): "
+                      + ", ".join(ch.id for ch in edition) + ".")
+        if local:
+            page.text(f"Local criteria, the council's own rather than the edition's ({len(local)}): "
+                      + ", ".join(f"{ch.id} ({ch.edition_change})" for ch in local) + ".")
         page.text(f"Actions closed: {len(step.closed)}; still open: {len(step.still_open)}; "
                   f"new: {len(step.new)}; dropped from the plan but not done: {len(step.blocked)}; "
                   f"no counterpart in the new edition: {len(step.no_counterpart)}.")
