@@ -398,3 +398,20 @@ def test_a_legal_duty_on_the_way_says_what_the_law_needs(tmp_path):
     words = " ".join(run_efl("assess", folder, "--target", "developing").output.split())
     assert "The evidence does not yet support Developing overall." in words
     assert "is not yet at Developing: 1 test to meet" in words and "and it is a legal duty." in words
+
+
+def test_a_target_in_assessment_yaml_is_the_default_and_the_option_wins(tmp_path):
+    import shutil
+
+    folder = tmp_path / "leics"
+    shutil.copytree(LEICS, folder)
+    text = (folder / "assessment.yaml").read_text(encoding="utf-8")
+    (folder / "assessment.yaml").write_text(text.replace("framework: eflg-2014\n", "framework: eflg-2014\ntarget: Achieving\n"),
+                                            encoding="utf-8")
+    assert run_efl("assess", folder, "--format", "json").assert_exit(0).json["target"]["level"] == "achieving"
+    assert run_efl("assess", folder, "--format", "json", "--target", "excellent").json["target"]["level"] == "excellent"
+    (folder / "assessment.yaml").write_text(text.replace("framework: eflg-2014\n", "framework: eflg-2014\ntarget: Acheiving\n"),
+                                            encoding="utf-8")
+    out = run_efl("assess", folder)
+    assert out.exit_code == 2 and "assessment.yaml:16:9: target: 'Acheiving' is not a level" in out.stderr
+    assert "did you mean 'Achieving'?" in out.stderr

@@ -578,6 +578,8 @@ class Assessment(Strict):
                                   "now, each with its reason, approver and expiry date (never a legal duty).")
     tailoring: str | None = Field(default=None, description="Local tailoring of the framework: a file inside the "
                                   "folder, or the id of a tailoring a plugin ships.")
+    target: Text | None = Field(default=None, description="The level the council aims for, e.g. Achieving: every "
+                                "report then says what it would take to reach it (as --target does).")
     pay_gaps: PayGaps | None = Field(default=None, description="How the ethnicity and disability pay gaps are "
                                      "worked out where the guidance leaves a choice.")
     meeting: Meeting | None = Field(default=None, description="The meeting that takes the committee report "
