@@ -680,3 +680,18 @@ def test_no_word_of_a_table_plan_is_dropped_without_a_message(text, where, words
     with pytest.raises(InputError) as caught:
         read_csv_text(text, "plan.csv")
     assert str(caught.value).startswith(f"plan.csv:{where}: ") and words in str(caught.value)
+
+
+def test_a_result_with_half_a_character_is_refused_not_a_traceback(tmp_path):
+    """A JSON ``\\ud800`` escape is half a character: no report can be written from it."""
+    saved = tmp_path / "r.json"
+    text = run_efl("assess", EXAMPLES / "london-councils", "--format", "json").output
+    saved.write_text(text.replace('"council": "London Councils"', '"council": "London\\ud800 Councils"', 1))
+    for fmt in ("table", "json", "markdown", "html"):
+        done = subprocess.run([sys.executable, "-m", "efl", "report", str(saved), "--format", fmt],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert "'\\ud800' is half of a character (a lone surrogate)" in done.stderr
+    pair = tmp_path / "ok.json"
+    pair.write_text(text.replace('"council": "London Councils"', '"council": "\\ud83d\\ude00 Councils"', 1))
+    assert run_efl("report", pair).exit_code == 0  # a whole character spelt as two escapes is text
