@@ -171,7 +171,7 @@ def render_html(result, options) -> str:  # noqa: ANN001
     meeting = result.assessment.meeting
     to = (f"Report to {_e(meeting.body)}" + (f", {_e(long_date(meeting.date))}" if meeting.date else "") + ". "
           if meeting is not None and meeting.body else "")
-    return _page(paper.title, f"{to}{_e(paper.subject)} against the {_e(result.framework.title)}.", contents, main,
+    return _page(paper.title, f"{to}{_e(paper.subject)}.", contents, main,
                  f"Contact officer: {_e(dict(paper.front_sheet)['Contact officer'])}.")
 
 

@@ -34,6 +34,10 @@ def test_axe_finds_no_violations_in_any_example_report():
     run_efl("compare", EXAMPLES / "bexley", EXAMPLES / "bexley-peer", "--format", "html", "-o", feedback,
             "--force").assert_success()
     pages.append(str(feedback))
+    # The progress report on the action plan, as a page to publish.
+    progress = SHOTS / "harrow-progress.html"
+    run_efl("progress", EXAMPLES / "harrow", "--format", "html", "-o", progress, "--force").assert_success()
+    pages.append(str(progress))
     done = subprocess.run(["node", str(BROWSER / "axe_check.mjs"), *pages], capture_output=True, text=True,
                           timeout=300, check=False)
     assert done.returncode == 0, done.stderr
@@ -44,3 +48,16 @@ def test_axe_finds_no_violations_in_any_example_report():
         assert found["passes"] > 20  # axe really ran its checks
         assert found["requests"] == []  # nothing fetched from the network
         assert (SHOTS / page.replace(".html", ".png")).stat().st_size > 10_000
+        assert (SHOTS / page.replace(".html", "-320.png")).stat().st_size > 10_000
+        if "feedback" in page:
+            continue  # the peer feedback page is helper peer's; its own test checks its layout
+        # At 320 px nothing scrolls sideways: wide tables scroll inside their own focusable box, and the
+        # chart gives way to the table of levels (no text smaller than 12 px is left to read).
+        narrow = found["narrow"]
+        assert narrow["scrollWidth"] <= 320, f"{page} scrolls sideways at 320 px ({narrow['scrollWidth']} px)"
+        assert narrow["tableBoxesFocusable"]
+        assert narrow["smallestChartText"] is None or narrow["smallestChartText"] >= 12
+        # A visible focus: a 3 px near-black outline over yellow, well over 3:1 against white.
+        focus = found["focus"]
+        assert focus["outline"] == "rgb(11, 12, 12)" and focus["width"] == "3px"
+        assert focus["background"] == "rgb(255, 221, 0)"
