@@ -14,7 +14,7 @@ from efl.testing import run_efl
 
 from conftest import EXAMPLES
 from readability import flesch, syllables
-from test_wording import FOLDERS, _Text, banned_ids
+from test_wording import FOLDERS, _Text, banned_ids, results  # noqa: F401 - results is a fixture
 
 PAPERS = ["html", "markdown", "docx"]
 BANNED = {
@@ -45,11 +45,6 @@ def paper_text(fmt: str, folder, tmp_path) -> str:
         parser.feed(text)
         return "".join(parser.parts)
     return text
-
-
-@pytest.fixture(scope="module")
-def results() -> dict[str, dict]:
-    return {folder.name: run_efl("assess", folder, "--format", "json").assert_exit(0).json for folder in FOLDERS}
 
 
 @pytest.mark.parametrize("fmt", PAPERS)
