@@ -14,7 +14,7 @@ import io
 import efl
 from efl import incomplete_sentence, plan_rows
 
-HEADERS = ["Priority", "Area", "Criterion id", "Criterion", "Action", "Why", "Owner", "Due",
+HEADERS = ["Priority", "Area", "Criterion id", "Criterion", "Action", "Why", "Lead", "Due",
            "Overdue", "Legal duty", "Figure"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

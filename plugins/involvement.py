@@ -67,5 +67,5 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
     if recent:
         pct = sum(1 for r in recent if r["feedback_published"]) / len(recent) * 100
         facts.append(efl.Fact("involvement.feedback_published_pct", pct, ids,
-                              f"Feedback was published for {pct:.0f}% of last year's consultations."))
+                              f"Feedback was published for {efl.percent(pct)} of last year's consultations."))
     return facts
