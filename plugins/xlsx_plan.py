@@ -40,7 +40,7 @@ EDITABLE = {"objective", "lead", "action", "output", "due", "outcome", "measure"
             "notes"}
 HIDDEN = {"objective_id", "proposed"}  # bookkeeping a reader does not need to see; still read back
 # Widths in characters, chosen so the people columns fit A4 landscape one page wide at a readable size.
-WIDTHS = {"objective": 22, "area_name": 18, "lead": 18, "action": 34, "output": 18, "due": 12, "outcome": 20,
+WIDTHS = {"objective": 22, "area_name": 18, "lead": 18, "action": 34, "output": 18, "due": 17, "outcome": 20,
           "measure": 22, "baseline": 14, "target": 12, "status": 11, "notes": 30, "priority": 8, "why": 26,
           "id": 14, "criterion": 14, "area": 8, "objective_id": 10, "proposed": 12}
 LAYOUT_SHEET = "Plan layout"  # hidden; the plan reader finds the council's own columns on it
