@@ -25,8 +25,8 @@ LANGUAGE = "en-GB"
 HEADING_COLOUR = "0B0C0C"  # near-black headings: 19:1 on white (Word's default blues are 4.0:1 to 6.6:1)
 SECTIONS = [  # the cabinet report's three sections, and which parts of the paper go in each
     ("Summary and recommendations", ("summary", "recommendations")),
-    ("Report", ("reasons", "alternatives", "background", "findings", "plan", "consultation", "financial", "legal",
-                "risk", "equality", "timetable", "warnings")),
+    ("Report", ("reasons", "alternatives", "background", "tailoring", "target", "findings", "plan", "waivers",
+                "consultation", "financial", "legal", "risk", "equality", "timetable", "warnings")),
     ("Contact details and background papers", ("contact", "papers")),
 ]
 
@@ -123,6 +123,11 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
     document.core_properties.subject = paper.subject
 
     document.add_heading(paper.title, level=1)
+    what_if = paper.part("what-if")
+    if what_if is not None:  # before the front sheet: nobody should take a what-if for the council's own result
+        banner = document.add_paragraph()
+        banner.add_run(what_if.heading + ". ").bold = True
+        banner.add_run(" ".join(what_if.paragraphs))
     _caption(document, "Front sheet")
     _table(document, ["Item", "Detail"], [list(row) for row in paper.front_sheet], [6, 11])
     parts = {p.key: p for p in paper.parts}

@@ -22,6 +22,8 @@ STYLE = report_style(60) + """
 .front dt { font-weight: bold; float: left; clear: left; width: 13rem; }
 .front dd { margin: 0 0 0.25rem 14rem; }
 .decision { border-left: 5px solid #1d4f91; padding: 0.25rem 1rem; background: #f3f2f1; }
+.what-if { border: 4px solid #0b0c0c; background: #fff7bf; padding: 0 1rem; margin-top: 1rem; }
+.what-if h2 { border-top: 0; margin-top: 0.5rem; }
 /* At phone widths the chart's labels would be too small to read: the table beside it says the same. */
 @media (max-width: 40rem) { .chart-box { display: none; } .front dt { float: none; width: auto; }
   .front dd { margin-left: 0; } }
@@ -109,7 +111,9 @@ def chart(result) -> str:  # noqa: ANN001
 def _part(part, depth: int, tables: Tables, extra: str = "") -> str:  # noqa: ANN001
     h = min(depth, 4)
     pid = f"part-{part.key}"
-    out = [f'<section aria-labelledby="{_e(pid)}"><h{h} id="{_e(pid)}">{_e(part.heading)}</h{h}>']
+    # A what-if's banner stands out from the page, so nobody takes it for the council's own result.
+    banner = ' class="what-if" role="note"' if part.key == "what-if" else ""
+    out = [f'<section{banner} aria-labelledby="{_e(pid)}"><h{h} id="{_e(pid)}">{_e(part.heading)}</h{h}>']
     if part.key == "summary":
         out += [f'<p class="decision">{_e(p)}</p>' for p in part.paragraphs]
     else:

@@ -6,6 +6,7 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -31,6 +32,9 @@ class FrameworkEntry:
     status: str
     path: Path
     plugin: str
+    # The file's text as the index read it: loading works from it, so each file is read once and
+    # what is indexed, checked and hashed is one and the same text.
+    text: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -41,6 +45,8 @@ class LoadedFramework:
     rules: dict[str, Rule] = field(default_factory=dict)
     applies: dict[str, Rule] = field(default_factory=dict)
     calendar: LoadedCalendar | None = None
+    # The local tailoring applied for this run (efl.core.tailoring.Tailored), or None for the edition itself.
+    tailoring: Any = None
 
 
 def _shown(path: Path) -> str:
@@ -99,6 +105,11 @@ class FrameworkCatalogue:
                                   f"{first}") from None
         return self._classifications
 
+    def tailorings(self) -> dict[str, FrameworkEntry]:
+        """Tailoring files plugins ship (``kind: tailoring``), registered through the same hook as frameworks."""
+        self.frameworks()
+        return self._index[4]
+
     def load(self, framework_id: str) -> LoadedFramework:
         """A framework, checked and compiled; an unknown id is a usage error with a suggestion."""
         frameworks = self.frameworks()
@@ -108,8 +119,8 @@ class FrameworkCatalogue:
                     else f"expected one of: {', '.join(frameworks) or 'none installed'}")
             raise UsageError(f"no framework called '{framework_id}' ({hint})")
         if framework_id not in self._loaded:
-            self._loaded[framework_id] = load_framework_file(self.host, frameworks[framework_id].path,
-                                                             self.calendars())
+            entry = frameworks[framework_id]
+            self._loaded[framework_id] = load_framework_file(self.host, entry.path, self.calendars(), entry.text)
         return self._loaded[framework_id]
 
 
@@ -134,6 +145,7 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], ...]:
     crosswalks: dict[str, FrameworkEntry] = {}
     calendars: dict[str, FrameworkEntry] = {}
     classifications: dict[str, FrameworkEntry] = {}
+    tailorings: dict[str, FrameworkEntry] = {}
     for key, source in registry.items.items():
         if not isinstance(source, FrameworkSource):
             raise PluginError(registry.owner[key], "efl_register_frameworks",
@@ -150,22 +162,23 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], ...]:
         fid = str(data.get("id", path.stem))
         plugin = registry.owner[key]
         kind = data.get("kind")
-        others = {"calendar": calendars, "crosswalk": crosswalks, "classification": classifications}.get(kind)
-        if others is not None:  # a calendar, crosswalk or classification file: its own index, the same duplicate rule
+        others = {"calendar": calendars, "crosswalk": crosswalks, "classification": classifications,
+                  "tailoring": tailorings}.get(kind)
+        if others is not None:  # a calendar, crosswalk, classification or tailoring file: its own index, the same duplicate rule
             if fid in others:
                 raise PluginError(plugin, "efl_register_frameworks", f"{kind} id {fid!r} is provided by both "
                                   f"{others[fid].plugin!r} and {plugin!r}")
             others[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
-                                         kind, path, plugin)
+                                         kind, path, plugin, text)
             continue
         if fid in entries:
             raise PluginError(plugin, "efl_register_frameworks",
                               f"framework id {fid!r} is provided by both {entries[fid].plugin!r} "
                               f"({entries[fid].path.name}) and {plugin!r} ({path.name})")
         entries[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
-                                      str(data.get("status", "current")), path, plugin)
+                                      str(data.get("status", "current")), path, plugin, text)
     return (dict(sorted(entries.items())), dict(sorted(crosswalks.items())), dict(sorted(calendars.items())),
-            dict(sorted(classifications.items())))
+            dict(sorted(classifications.items())), dict(sorted(tailorings.items())))
 
 
 def rule_catalog(host: PluginHost, extra_characteristics: tuple[str, ...] = ()) -> RuleCatalog:
@@ -181,14 +194,15 @@ def load_framework(host: PluginHost, framework_id: str) -> LoadedFramework:
     return FrameworkCatalogue(host).load(framework_id)
 
 
-def load_framework_file(host: PluginHost, path: Path, calendars: dict[str, FrameworkEntry] | None = None
-                        ) -> LoadedFramework:
+def load_framework_file(host: PluginHost, path: Path, calendars: dict[str, FrameworkEntry] | None = None,
+                        text: str | None = None) -> LoadedFramework:
     """Load and check one framework file; raise InputError with every problem in it.
 
-    ``calendars`` are the statutory calendars on offer (a catalogue passes its own index).
+    ``calendars`` are the statutory calendars on offer (a catalogue passes its own index);
+    ``text`` is the file's text when the caller has read it already.
     """
     shown = _shown(path)
-    text = read_text(path, shown)
+    text = read_text(path, shown) if text is None else text
     doc = parse_yaml(text, shown)
     try:
         framework = Framework.model_validate(doc.data)

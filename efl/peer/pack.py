@@ -117,12 +117,19 @@ class Manifest(_Strict):
 
 def read_withheld(folder: Path) -> Withheld | None:
     """The folder's record of withheld personal files, if it has one (an unpacked pack)."""
-    path = folder / WITHHELD_FILE
-    if not path.is_file():
-        return None
-    from efl.files.yamlio import parse_yaml, pydantic_diagnostics, read_text
+    from efl.files.safe_files import FileProblem, SafeFolder, as_diagnostic, yaml_max_bytes
+    from efl.files.yamlio import DEFAULT_MAX_BYTES, decode_text, parse_yaml, pydantic_diagnostics
 
-    text = read_text(path, str(path))
+    path = folder / WITHHELD_FILE
+    try:
+        # Inside the folder's descriptor, like every file of the folder: a link to a file outside is refused.
+        with SafeFolder(folder) as opened:
+            data = opened.read(WITHHELD_FILE, yaml_max_bytes(DEFAULT_MAX_BYTES))
+    except FileProblem as problem:
+        if problem.kind == "missing":
+            return None
+        raise InputError(as_diagnostic(str(path), problem)) from None
+    text = decode_text(data, str(path))
     try:
         return Withheld.model_validate(json.loads(text))
     except json.JSONDecodeError as exc:
@@ -232,6 +239,9 @@ def make_pack(folder: Path, host, include_personal: bool = False, sign_key=None)
     run = assess_prepared(prepared, host)
     if run.failures:
         raise run.failures[0]
+    if run.result.hypothetical:  # a pack is the council's own evidence and result, never a what-if
+        raise InputError(Diagnostic(loaded.doc.path, message="a what-if result cannot be packed (expected the "
+                                    "council's own assessment, without assumed figures)"))
     result_text = render(host, run.result, "json", ReportOptions())
     types = host.evidence_types().items
     personal = [] if include_personal else [r for r in prepared.evidence if is_personal(r.item, types)]

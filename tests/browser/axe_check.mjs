@@ -18,7 +18,8 @@ const browser = await chromium.launch({
 const results = {};
 try {
   for (const file of process.argv.slice(2)) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const width = Number(process.env.VIEWPORT_WIDTH || 1280);  // 320: a phone, for reflow (WCAG 1.4.10)
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
     const requests = [];
     page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
     await page.goto(pathToFileURL(file).href);
@@ -26,7 +27,8 @@ try {
     const axe = await page.evaluate(() => window.axe.run(document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
     }));
-    await page.screenshot({ path: file.replace(/\.html$/, ".png"), fullPage: true });
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    await page.screenshot({ path: file.replace(/\.html$/, width === 1280 ? ".png" : `-${width}.png`), fullPage: true });
     // The focus style of a link: its outline colour and width and the background behind it.
     const focus = await page.evaluate(() => {
       const link = document.querySelector("main a, nav a");
@@ -58,6 +60,7 @@ try {
       violations: axe.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
         nodes: v.nodes.map((n) => n.target.join(" ")) })),
       passes: axe.passes.length,
+      sideways,
       requests,
     };
     await page.close();
