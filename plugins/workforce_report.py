@@ -70,6 +70,11 @@ def pay_gap_section(result, facts: dict[str, Any]) -> efl.ReportSection | None: 
     if women is not None and men is not None:
         rows.append(["Women and men paid a bonus", f"women {percent(women.value)}; men {percent(men.value)}"])
         sentences.append(f"{percent(women.value)} of women and {percent(men.value)} of men were paid a bonus.")
+    else:  # a workforce of one sex: that sex's proportion stands on its own (SI 2017/353 Sch. 1 para 12)
+        for sex, fact in (("Women", women), ("Men", men)):
+            if fact is not None:
+                rows.append([f"{sex} paid a bonus", percent(fact.value)])
+                sentences.append(f"{percent(fact.value)} of {sex.lower()} were paid a bonus.")
     tables = [efl.ReportTable("Gender pay gap measures", ["Measure", "Figure"], rows)] if rows else []
     if quarters is not None and isinstance(quarters.value, list):
         bands = [[f"{str(q.get('band', '')).capitalize()} quarter", percent(q.get("women_pct")),
