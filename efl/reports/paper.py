@@ -452,7 +452,7 @@ def committee_paper(result: Result, options: Any = None) -> Paper:
                       tables=(table,) if table else ()))
     if result.warnings:
         parts.append(Part("warnings", warning_heading(result),
-                          ("These values look wrong but were used. Check each one in the file named.",
+                          ("These values look wrong but were used. Each one says where to check.",
                            *warning_sentences(result))))
     papers = background_papers(result)
     parts.append(Part("papers", "Background papers", ("Papers with personal data are not listed.",) if papers else
