@@ -338,3 +338,10 @@ def test_libreoffice_opens_both_files_and_the_pdfs_hold_the_figures(tmp_path):
     assert "31 December 2016" in sheet  # a date cell, shown as a date
     assert "Page 1 of" in sheet and "London Borough of Harrow" in sheet  # the printed footer
     assert "quarterly progress report" in texts["harrow-progress"] and "no status given" not in texts["harrow-progress"]
+    # Word tables size their columns to their text: no word is broken across lines in print (a column
+    # of one fixed width made "Leadershi-p" and "Overdu-e"). Read in reading order, each word is whole.
+    flowing = [w.strip(",.") for w in subprocess.run(["pdftotext", str(tmp_path / "pdf" / "harrow-progress.pdf"), "-"],
+                                                    capture_output=True, text=True, timeout=60).stdout.split()]
+    words = {w.strip(",") for a in data["areas"] for w in a["title"].split()} | {"Done", "Overdue", "Dropped"}
+    broken = [f"{a} {b}" for a, b in zip(flowing, flowing[1:]) if a + b in words and a and b]
+    assert broken == [], f"words broken across lines in the progress report: {broken}"
