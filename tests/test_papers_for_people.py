@@ -28,6 +28,7 @@ BANNED = {
     "a fingerprint": re.compile(r"\b[0-9a-f]{64}\b"),
     "the tool's name": re.compile(r"\befl\b"),
     "shorthand for two sides": re.compile(r"\bA/B\b"),
+    "'Not yet' read as a level one is at": re.compile(r"\b(?:at|is|be) Not yet\b"),
 }
 
 
@@ -188,3 +189,17 @@ def test_each_priority_has_one_meaning_stated_once_in_the_plan(results, tmp_path
         text = paper_text(fmt, EXAMPLES / "bexley", tmp_path)
         assert all(text.count(sentence) == 1 for sentence in key), fmt
         assert "most urgent" not in text.replace("most urgent first", "")  # no second meaning for priority 1
+
+
+def test_the_summary_says_why_the_overall_level_is_what_it_is(results):
+    """Harrow is below the first level in every area; Bexley's lowest area is at Developing while one is at
+    Excellent, so "Developing in every area" would be false: the paper says "at least"."""
+    harrow = run_efl("assess", EXAMPLES / "harrow", "--format", "markdown").assert_success().output
+    assert "agree that the council is not yet at Developing overall" in harrow
+    assert "does not yet support Developing in any area" in harrow
+    bexley = results["bexley"]
+    levels = [a["level"] for a in bexley["areas"]]
+    assert bexley["overall_level"] == "developing" and "excellent" in levels
+    text = run_efl("assess", EXAMPLES / "bexley", "--format", "markdown").assert_success().output
+    assert "the evidence supports at least Developing in every area" in text
+    assert "Developing is the level the evidence supports in every area" not in text

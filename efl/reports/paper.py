@@ -115,17 +115,39 @@ def front_sheet(result: Result) -> list[tuple[str, str]]:
 
 # --- summary, recommendations, reasons and options ---------------------------------------------------
 
+def at_level(result: Result, level: str | None, would: bool = False) -> str:
+    """"is at Developing", or "is not yet at Developing" below the first level ("would be" for a what-if):
+    never "is at Not yet Developing"."""
+    first = result.framework.levels[0].title
+    if level_rank(result, level) == 0:
+        return f"would not yet be at {first}" if would else f"is not yet at {first}"
+    return f"would be at {_level(result, level)}" if would else f"is at {_level(result, level)}"
+
+
+def _why_overall(result: Result, level: str | None) -> str:
+    """Why the overall level is what it is: the lowest of the areas' levels (the engine's rule)."""
+    first = result.framework.levels[0].title
+    if level_rank(result, level) == 0:
+        short = [a for a in result.areas if level_rank(result, a.level) == 0]
+        where = "any area" if len(short) == len(result.areas) else count(len(short), "area")
+        return (f"The overall level is the lowest of the areas' levels, and the evidence does not yet support "
+                f"{first} in {where}.")
+    return (f"The overall level is the lowest of the areas' levels: the evidence supports at least "
+            f"{_level(result, level)} in every area.")
+
+
 def summary_paragraph(result: Result) -> str:
     """One paragraph that leads with what is asked and why."""
     agreed, was_agreed = agreed_overall(result)
-    overall = _level(result, agreed if was_agreed else result.overall_level)
-    asked = (f"This report asks members to agree that the council is at {overall} overall. It also asks them "
-             f"to agree an action plan of {count(len(result.actions), 'action')}.")
+    level = agreed if was_agreed else result.overall_level
+    overall = _level(result, level)
+    asked = (f"This report asks members to agree that the council {at_level(result, level)} overall. It also asks "
+             f"them to agree an action plan of {count(len(result.actions), 'action')}.")
     if result.hypothetical:  # a what-if is for discussion: it says what would follow, and asks for nothing
-        asked = (f"This what-if shows that, with the figures it assumes, the council would be at {overall} overall "
-                 f"against the {result.framework.title}, with an action plan of "
+        asked = (f"This what-if shows that, with the figures it assumes, the council {at_level(result, level, True)} "
+                 f"overall against the {result.framework.title}, with an action plan of "
                  f"{count(len(result.actions), 'action')}.")
-    why = f"{overall} is the level the evidence supports in every area."
+    why = _why_overall(result, level)
     if was_agreed:
         why = f"{overall} is the level agreed with the peer team after the peer challenge."
     over = overclaimed(result)
@@ -141,11 +163,12 @@ def summary_paragraph(result: Result) -> str:
 
 def recommendations(result: Result) -> list[str]:
     agreed, was_agreed = agreed_overall(result)
-    overall = _level(result, agreed if was_agreed else result.overall_level)
+    level = agreed if was_agreed else result.overall_level
     out = []
     over = overclaimed(result)
     basis = "agreed after the peer challenge" if was_agreed else "that the evidence supports"
-    out.append(f"Agree the level for each area {basis}, shown in the table of levels. This is {overall} overall.")
+    out.append(f"Agree the level for each area {basis}, shown in the table of levels. So the council "
+               f"{at_level(result, level)} overall.")
     if over:
         out.append(f"Do not agree the higher level claimed for {and_list([a.title for a in over], semicolons=True)}.")
     if result.actions:
