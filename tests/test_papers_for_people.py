@@ -28,7 +28,7 @@ BANNED = {
     "a fingerprint": re.compile(r"\b[0-9a-f]{64}\b"),
     "the tool's name": re.compile(r"\befl\b"),
     "shorthand for two sides": re.compile(r"\bA/B\b"),
-    "'Not yet' read as a level one is at": re.compile(r"\b(?:at|is|be) Not yet\b"),
+    "'Not yet' read as a level one is at": re.compile(r"\b(?:at|is|be|supports) Not yet\b"),
 }
 
 

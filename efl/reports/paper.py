@@ -245,7 +245,9 @@ def criterion_reason(result: Result, criterion) -> str:  # noqa: ANN001
 def area_part(result: Result, area, sections: tuple[ReportSection, ...]) -> Part:  # noqa: ANN001
     claimed = (f"The {role_words(result)} claims {_level(result, area.claimed_level)}." if area.claimed_level
                else f"The level is {NOT_CLAIMED}.")
-    paragraphs = [f"The evidence supports {_level(result, area.level)}. {claimed}"]
+    supports = (f"The evidence supports {_level(result, area.level)}." if level_rank(result, area.level) else
+                f"The evidence does not yet support {result.framework.levels[0].title}.")
+    paragraphs = [f"{supports} {claimed}"]
     if area.agreed_reason:
         paragraphs.append(f"Level agreed after the peer challenge: {_level(result, area.agreed_level)}. "
                           f"{plain_words(area.agreed_reason)}")
