@@ -98,21 +98,77 @@ def _all(mask: Any) -> bool:
     return bool(_kernel("all", mask).as_py())
 
 
+class Coded(list):
+    """A column's value on every row (a plain list to whoever reads it) that also keeps how it was made:
+    the Arrow column of codes and the value of each distinct cell (``meanings``).
+
+    Figures over a whole column (the pay gap groups, tallies) can then be worked from how many rows
+    hold each combination of codes, counted in C, instead of walking a million Python objects; see
+    :meth:`ArrowColumn.count_together` and ``efl.workforce.measures.pay_groups``. The codes are in
+    the order their cells first appear, as Arrow's dictionary encoding numbers them.
+    """
+
+    __slots__ = ("column", "meanings")
+
+    def __init__(self, values: Any, column: ArrowColumn, meanings: list[Any]):
+        super().__init__(values)
+        self.column = column
+        self.meanings = meanings
+
+    def remap(self, meaning: Any) -> Coded:
+        """The column with ``meaning(value)`` on every row, worked out once per distinct value."""
+        return self.column.map([meaning(m) for m in self.meanings])
+
+
 class ArrowColumn(EncodedColumn):
     """An encoded column whose codes stay in an Arrow array: mapping and counting run in C."""
 
-    def map(self, meanings: list[Any]) -> list[Any]:
+    def map(self, meanings: list[Any]) -> Coded:
         if len(meanings) <= 256:
             # Few distinct values (pay rates, codes): map in Python so every row shares the same
             # value objects (codes under 257 are Python's cached small ints: no objects are made).
-            return list(map(meanings.__getitem__, self.codes.to_pylist()))
+            return Coded(map(meanings.__getitem__, self.codes.to_pylist()), self, meanings)
         import pyarrow as pa
 
         try:
             lookup = pa.array(meanings)
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed kinds of value: map in Python
-            return list(map(meanings.__getitem__, self.codes.to_pylist()))
-        return _kernel("take", lookup, self.codes).to_pylist()
+            return Coded(map(meanings.__getitem__, self.codes.to_pylist()), self, meanings)
+        return Coded(_kernel("take", lookup, self.codes).to_pylist(), self, meanings)
+
+    def count_together(self, *others: ArrowColumn) -> dict[tuple[int, ...], int] | None:
+        """How many rows hold each combination of this column's code and the others' (same table), in C.
+
+        The codes are combined into one number per row (mixed radix) and counted with Arrow's
+        ``value_counts``; None if the combinations could not be numbered in 63 bits.
+        """
+        import pyarrow as pa
+        from pyarrow._compute import CastOptions
+
+        columns = [self, *others]
+        if any(not isinstance(c, ArrowColumn) or len(c) != len(self) for c in columns):
+            return None
+        sizes = [max(len(c.distinct), 1) for c in columns]
+        product = 1
+        for size in sizes:
+            product *= size
+        if product >= 2 ** 62:
+            return None
+        wide = CastOptions(pa.int64())
+        key = _kernel("cast", self.codes, options=wide)
+        for column, size in zip(others, sizes[1:]):
+            key = _kernel("add", _kernel("multiply", key, pa.scalar(size, pa.int64())),
+                          _kernel("cast", column.codes, options=wide))
+        counts = _kernel("value_counts", key)
+        out: dict[tuple[int, ...], int] = {}
+        for number, count in zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()):
+            codes = []
+            for size in reversed(sizes[1:]):
+                number, code = divmod(number, size)
+                codes.append(code)
+            codes.append(number)
+            out[tuple(reversed(codes))] = count
+        return out
 
     def tally(self, where: list[bool] | None = None) -> Counter:
         import pyarrow as pa
