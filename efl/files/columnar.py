@@ -25,6 +25,9 @@ from efl.files.evidence import EncodedColumn, Table, load_csv, normalise_column
 # Below this size (about 1,200 employees) the Python reader is as fast, and pyarrow's import (about 25 ms)
 # is not paid: measured at 1,000 and 5,000 rows (bench/README.md).
 MIN_BYTES = 100_000
+# From this size (about 200,000 employees) the file is parsed on every core: below it, starting the
+# threads costs about what they save, and a national run already has a worker per core.
+THREADED_BYTES = 16 * 1024 * 1024
 # Bytes after which the two readers could disagree on rows or lines: NUL, form feed, the ASCII
 # separators, NEL, U+2028/U+2029 and a byte-order mark past the start. Lone carriage returns too.
 _ODD_BYTES = (b"\x00", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
@@ -296,7 +299,7 @@ def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
     try:
         arrow_table = pcsv.read_csv(
             io.BytesIO(data),
-            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False),
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, use_threads=len(data) >= THREADED_BYTES),
             parse_options=pcsv.ParseOptions(newlines_in_values=True),
             convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
