@@ -111,7 +111,7 @@ def test_compare_table_and_markdown():
            "figures. | The council accepts" in md
     assert "| What is the plan to raise declaration rates before the next staff survey? | Most staff have " \
            "recorded their protected characteristics | A campaign led by the staff networks" in md
-    assert "Signed off. For the council: A. Chief Executive (illustrative)" in md
+    assert "Signed off. For the council: Helen Carter (illustrative), Chief Executive, 2026-04-14." in md
     assert "27 pairs of criteria: 25 judged the same way on both sides, 2 judged differently" in md
     assert "A claims" not in md
 
@@ -244,3 +244,30 @@ def test_agreed_levels_are_checked(tmp_path):
     out = run_efl("validate", peer).assert_exit(2)
     assert "agreed outcome for unknown area or criterion 'kcy' (did you mean 'kyc'?)" in out.stderr
     assert "'devloping' is not a level of eflg-2014 (did you mean 'Developing'?" in out.stderr
+
+
+def test_compare_help_lists_the_comparison_formats_of_the_loaded_plugins():
+    import efl
+
+    class Tally:
+        @efl.hookimpl
+        def efl_register_report_formats(self, register):
+            register(efl.ReportFormat("tally", "counts", lambda r, o: "", ".tally",
+                                      compare=lambda comparison, options: ""))
+
+    def listed(text: str) -> str:
+        flat = " ".join(text.split())
+        return flat.split("--format FORMAT Output format: ")[1].split(" (default")[0]
+
+    assert listed(run_efl("compare", "--help").assert_exit(0).output) == "html, json, markdown, table"
+    with_plugin = run_efl("compare", "--help", plugins=[("tally", Tally())]).assert_exit(0).output
+    assert listed(with_plugin) == "html, json, markdown, table, tally"  # csv has no comparison: not offered
+
+
+def test_the_feedback_report_has_plain_words_for_every_reason():
+    from typing import get_args
+
+    from efl.peer.compare import DISAGREEMENT_LABELS, Disagreement
+    from efl.peer.compare_html import WHY_WORDS
+
+    assert set(WHY_WORDS) == set(get_args(Disagreement)) == set(DISAGREEMENT_LABELS)

@@ -8,6 +8,7 @@ saved in ``tests/browser/screenshots/`` to look at.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 
 import pytest
@@ -50,3 +51,20 @@ def test_axe_finds_no_violations_in_any_example_report():
         assert found["passes"] > 20  # axe really ran its checks
         assert found["requests"] == []  # nothing fetched from the network
         assert (SHOTS / page.replace(".html", ".png")).stat().st_size > 10_000
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_peer_feedback_report_passes_axe_and_never_scrolls_sideways(width):
+    # WCAG 1.4.10 (reflow): at 320 CSS px nothing may need scrolling in two directions.
+    SHOTS.mkdir(exist_ok=True)
+    feedback = SHOTS / f"bexley-peer-feedback-{width}px.html"
+    run_efl("compare", EXAMPLES / "bexley", EXAMPLES / "bexley-peer", "--format", "html", "-o", feedback,
+            "--force").assert_success()
+    done = subprocess.run(["node", str(BROWSER / "axe_check.mjs"), str(feedback)], capture_output=True, text=True,
+                          timeout=300, check=False, env={**os.environ, "VIEWPORT_WIDTH": str(width)})
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)[str(feedback)]
+    assert found["violations"] == [], json.dumps(found["violations"], indent=2)
+    assert found["passes"] > 20 and found["requests"] == []
+    assert found["sideways"] is False

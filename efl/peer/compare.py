@@ -333,8 +333,7 @@ def classify(ca: CriterionResult, cb: CriterionResult, a_claim, b_claim, a_used:
     if a_j != b_j:
         for side, claim, verdict in (("a", a_claim, ca.outcome), ("b", b_claim, cb.outcome)):
             if claim and claim.outcome and claim.outcome != verdict and claim.seen_on_visit:
-                return "seen_on_visit", side, ("rests on evidence seen during the visit that is not in the "
-                                               "folder: " + "; ".join(claim.seen_on_visit))
+                return "seen_on_visit", side, "; ".join(claim.seen_on_visit)  # the label says the rest
         departing = [(s, claim, verdict) for s, claim, verdict in (("a", a_claim, ca.outcome), ("b", b_claim, cb.outcome))
                      if claim and claim.outcome and claim.outcome != verdict]
         if ca.outcome == cb.outcome and len(departing) == 1:
@@ -355,8 +354,8 @@ def classify(ca: CriterionResult, cb: CriterionResult, a_claim, b_claim, a_used:
         if same_files and a_date != b_date:
             later = "a" if a_date > b_date else "b"
             return "different_dates", failing_side or later, (
-                f"the same files, judged on {max(a_date, b_date)} instead of {min(a_date, b_date)}: a time "
-                "window moved" + (f" ({reasons})" if reasons else ""))
+                f"the same files, judged on {_long(max(a_date, b_date))} rather than {_long(min(a_date, b_date))}"
+                + (f": {reasons}" if reasons else ""))
         if same_files:
             return "different_settings", failing_side, ("the same files, but the assessments differ in their "
                                                         "period, council size or local characteristics")
@@ -370,6 +369,14 @@ def classify(ca: CriterionResult, cb: CriterionResult, a_claim, b_claim, a_used:
                   if claim and claim.outcome and claim.outcome != verdict]
     return "different_reading", overriding[0] if len(overriding) == 1 else None, \
         "the same evidence, judged differently"
+
+
+def _long(iso: str) -> str:
+    import datetime as dt
+
+    from efl.reports.report_text import long_date
+
+    return long_date(dt.date.fromisoformat(iso))
 
 
 OUTCOME_WORDS = {"met": "met", "not_met": "not met", "not_applicable": "not applicable",
