@@ -237,7 +237,7 @@ class Counts(BaseModel):
     criteria_compared: int
     criteria_same: int            # the same judgement (claim, or else the evidence) and the same evidence
     criteria_same_outcome: int    # the evidence alone gives the same outcome
-    criteria_claims_differ: int   # the claims differ, whatever the evidence says
+    criteria_claims_differ: int   # judged differently where a side claims an outcome (not the evidence alone)
     only: OnlyPair                # what one edition has and the other lacks (not the sides' local criteria)
     local_criteria: int = 0       # criteria only one side has because its local tailoring added them
 
@@ -400,9 +400,9 @@ def local_difference(ca: CriterionResult, cb: CriterionResult, a: Result, b: Res
         if c.local and [x.note for x in c.local] != [x.note for x in other.local]:
             return "local_criterion", side, "; ".join(x.note for x in c.local)
     for side, c, result in (("a", ca, a), ("b", cb, b)):
-        assumed = {x.fact for x in result.assumptions} & set(c.facts)
+        assumed = sorted(x.description or x.fact for x in result.assumptions if x.fact in c.facts)
         if assumed:
-            return "assumed", side, f"rests on a figure that side's what-if assumed ({', '.join(sorted(assumed))})"
+            return "assumed", side, f"rests on a figure that side's what-if assumed ({'; '.join(assumed)})"
     return None
 
 
@@ -595,7 +595,8 @@ def _compare(a: Result, b: Result, a_source: str, b_source: str, walk) -> Compar
                     criteria_compared=len(compared),
                     criteria_same=sum(1 for c in compared if c.a.judged == c.b.judged and c.a.outcome == c.b.outcome),
                     criteria_same_outcome=sum(1 for c in compared if c.a.outcome == c.b.outcome),
-                    criteria_claims_differ=sum(1 for c in compared if c.a.judged != c.b.judged),
+                    criteria_claims_differ=sum(1 for c in compared if c.a.judged != c.b.judged
+                                               and (c.a.claim or c.b.claim)),
                     only=only, local_criteria=sum(1 for c in criteria if c.local_only))
     side_a, side_b = side_of(a, "A", a_source), side_of(b, "B", b_source)
     side_a.overall_maps_to = maps(a, walk)

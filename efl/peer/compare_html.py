@@ -199,18 +199,18 @@ def _team(r: _Report) -> str:
     return "".join(out)
 
 
-def _local(r: _Report) -> str:
+def local_section(c: Comparison) -> str:
     """The council's own choices that change criteria: waivers it approved and its local criteria."""
-    waivers, local = waiver_table_rows(r.c), local_criteria(r.c)
+    waivers, local = waiver_table_rows(c), local_criteria(c)
     if not waivers and not local:
         return ""
     out = ['<section aria-labelledby="local"><h2 id="local">Waivers and local criteria</h2>']
     if waivers:
         out.append("<p>A waiver the council approved makes a criterion not applicable while it lasts.</p>"
-                   + _table("Waivers", WAIVER_HEADERS, waiver_table_rows(r.c)))
+                   + _table("Waivers", WAIVER_HEADERS, waivers))
     if local:
         out.append("<p>These criteria are the council's own, added by its local tailoring: they are not a "
-                   "difference from the edition.</p>" + _table("Local criteria", LOCAL_HEADERS, local_rows(r.c)))
+                   "difference from the edition.</p>" + _table("Local criteria", LOCAL_HEADERS, local_rows(c)))
     out.append("</section>")
     return "".join(out)
 
@@ -428,10 +428,14 @@ def _outcome(view) -> str:  # noqa: ANN001
 
 
 def render_pair_html(c: Comparison) -> str:
+    if "peer" not in (c.a.role, c.b.role):  # two self-assessments, or a what-if beside the council's own
+        from efl.peer.comparison_html import render_comparison_html
+
+        return render_comparison_html(c)
     r = _Report(c)
     title = f"{c.b.council}: equality peer challenge feedback report"
     sections = [_summary(r), _team(r)] + [_area(r, x, i) for i, x in enumerate(r.rows, 1)]
-    local = _local(r)
+    local = local_section(c)
     sections += [local, _actions_and_next_steps(r), _sign_off(r), _annex(r)]
     nav = ('<nav aria-label="Contents"><ul><li><a href="#summary">Summary</a></li>'
            '<li><a href="#team">The peer team and the challenge</a></li>'
@@ -442,12 +446,17 @@ def render_pair_html(c: Comparison) -> str:
            '<li><a href="#annex">Annex: how the judgements were compared</a></li></ul></nav>')
     intro = (f"<p>The equality peer challenge of {_e(c.b.council)} by {_e(r.team)}, {_e(r.visit_words())}, "
              f"against {_e(r.peer.framework_title)}.</p>")
+    return page(title, intro + nav, sections, "claims, findings, recommendations and agreements are the people's own "
+                "words.")
+
+
+def page(title: str, header: str, sections: list[str], footer: str) -> str:
+    """A whole page: head, skip link, header with the title, the sections, and the footer."""
     return ('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
             '<a class="skip" href="#main">Skip to the report</a>\n'
-            f"<header><h1>{_e(title)}</h1>{intro}{nav}</header>\n"
+            f"<header><h1>{_e(title)}</h1>{header}</header>\n"
             f'<main id="main">\n{"".join(sections)}\n</main>\n'
             "<footer><p>Made with efl. The levels the evidence supports are worked out from the council's files; "
-            "claims, findings, recommendations and agreements are the people's own words.</p></footer>\n"
-            "</body>\n</html>\n")
+            f"{footer}</p></footer>\n</body>\n</html>\n")

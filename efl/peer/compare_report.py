@@ -111,7 +111,7 @@ def waiver_table_rows(c: Comparison) -> list[list[str]]:
     """Every waiver on either side: the criterion, whose, whether it applies, why, who approved it."""
     from efl.reports.local_text import waiver_status
 
-    return [[f"{w.criterion} {w.title}", side_word(c, key), waiver_status(w), w.reason,
+    return [[w.title, side_word(c, key), waiver_status(w), w.reason,
              f"{w.approver}, {w.approved_on.isoformat()}"] for key in SIDES for w in getattr(c, key).waivers]
 
 
