@@ -77,4 +77,3 @@ def test_axe_finds_no_violations_in_any_example_report():
         assert found["passes"] > 20  # axe really ran its checks
         assert found["requests"] == []  # nothing fetched from the network
         assert (SHOTS / page.replace(".html", ".png")).stat().st_size > 10_000
-
