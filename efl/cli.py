@@ -46,6 +46,21 @@ class Settings:
         return self._engine
 
 
+class ComparisonFormatOption(click.Option):
+    """``efl compare --format``: its help lists the formats the loaded plugins can show a comparison in."""
+
+    def get_help_record(self, ctx: click.Context):  # noqa: ANN201
+        names = ["table", "markdown", "json", "html"]
+        settings = ctx.find_object(Settings)
+        if settings is not None:
+            try:
+                names = sorted(n for n, f in settings.host().report_formats().items.items() if f.compare)
+            except Exception:  # noqa: BLE001 - help must show even when a plugin is broken; the command says why
+                pass
+        self.help = (f"Output format: {', '.join(names)} (default: from the --output file's ending, else table).")
+        return super().get_help_record(ctx)
+
+
 def fail(error: EflError, settings: Settings | None) -> None:
     """Print an efl error the way a compiler would and exit with its code (no traceback unless asked)."""
     if settings is not None and settings.traceback and error.__cause__ is not None:
@@ -556,9 +571,7 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
               help="With --across: add the council-by-council table (not for publication).")
 @click.option("--different-councils", is_flag=True,
               help="Two inputs: allow comparing two different councils (the title says so).")
-@click.option("--format", "fmt", metavar="FORMAT",
-              help="Output format: table, markdown, json, or one a plugin adds (default: from the --output "
-                   "file's ending, else table).")
+@click.option("--format", "fmt", metavar="FORMAT", cls=ComparisonFormatOption)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
 def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int, noise_key: Path | None,

@@ -81,9 +81,11 @@ def test_self_against_peer_known_disagreements():
     assert areas["scw"]["disagreement"] == ["claim_above_evidence"]
     # kyc: the same claims and the same evidence: no reason, whatever a criterion does above them.
     assert areas["kyc"]["disagreement"] == []
-    # The counts take in criteria whose claims differ: 27 pairs, 25 judged the same way.
+    # The counts take in criteria whose claims differ: 27 pairs, 25 judged the same way; of the two judged
+    # differently, one because the evidence gives another outcome on the later date (no one claims it), one
+    # because the team claims "you said, we did" met from what it saw on the visit.
     assert (c["counts"]["criteria_compared"], c["counts"]["criteria_same"], c["counts"]["criteria_same_outcome"],
-            c["counts"]["criteria_claims_differ"]) == (27, 25, 26, 2)
+            c["counts"]["criteria_claims_differ"]) == (27, 25, 26, 1)
     # All three views are kept: claims with their notes, the evidence, and the agreed level with its reason.
     lpoc = areas["lpoc"]
     assert (lpoc["a"]["claimed"], lpoc["b"]["claimed"], lpoc["b"]["evidence"], lpoc["b"]["agreed"]["value"]) == (
@@ -111,7 +113,7 @@ def test_compare_table_and_markdown():
            "figures. | The council accepts" in md
     assert "| What is the plan to raise declaration rates before the next staff survey? | Most staff have " \
            "recorded their protected characteristics | A campaign led by the staff networks" in md
-    assert "Signed off. For the council: A. Chief Executive (illustrative)" in md
+    assert "Signed off. For the council: Helen Carter (illustrative), Chief Executive, 2026-04-14." in md
     assert "27 pairs of criteria: 25 judged the same way on both sides, 2 judged differently" in md
     assert "A claims" not in md
 
@@ -244,3 +246,53 @@ def test_agreed_levels_are_checked(tmp_path):
     out = run_efl("validate", peer).assert_exit(2)
     assert "agreed outcome for unknown area or criterion 'kcy' (did you mean 'kyc'?)" in out.stderr
     assert "'devloping' is not a level of eflg-2014 (did you mean 'Developing'?" in out.stderr
+
+
+def test_compare_help_lists_the_comparison_formats_of_the_loaded_plugins():
+    import efl
+
+    class Tally:
+        @efl.hookimpl
+        def efl_register_report_formats(self, register):
+            register(efl.ReportFormat("tally", "counts", lambda r, o: "", ".tally",
+                                      compare=lambda comparison, options: ""))
+
+    def listed(text: str) -> str:
+        flat = " ".join(text.split())
+        return flat.split("--format FORMAT Output format: ")[1].split(" (default")[0]
+
+    assert listed(run_efl("compare", "--help").assert_exit(0).output) == "html, json, markdown, table"
+    with_plugin = run_efl("compare", "--help", plugins=[("tally", Tally())]).assert_exit(0).output
+    assert listed(with_plugin) == "html, json, markdown, table, tally"  # csv has no comparison: not offered
+
+
+def test_the_feedback_report_has_plain_words_for_every_reason():
+    from typing import get_args
+
+    from efl.peer.compare import DISAGREEMENT_LABELS, Disagreement
+    from efl.peer.compare_html import WHY_WORDS
+
+    assert set(WHY_WORDS) == set(get_args(Disagreement)) == set(DISAGREEMENT_LABELS)
+
+
+def test_two_self_assessments_get_a_comparison_page_not_a_feedback_report(tmp_path):
+    import re
+
+    leics = EXAMPLES / "leicestershire"
+    what_if = tmp_path / "what-if.json"
+    run_efl("assess", leics, "--assume-file", leics / "what-if.yaml", "--format", "json", "-o", what_if).assert_success()
+    page = run_efl("compare", leics, what_if, "--format", "html").assert_success().output
+    text = " ".join(re.sub(r"<[^>]+>", " ", page[page.index("<body"):]).split())
+    assert "<h1>Leicestershire County Council: two self-assessments compared</h1>" in page
+    # No peer team, agreed level or recommendations where there was no challenge.
+    assert "peer" not in text.lower() and "feedback report" not in text and "Recommendations" not in text
+    assert "The result marked What-if is a what-if, not the council&#x27;s own assessment: it assumes the lowest " \
+           "declaration rate across recorded characteristics 86%" in page
+    assert "Both results use local tailoring" in text  # said once, not once a side
+    # The assumed figures lift one area (workforce) but not the lowest, so both are Developing overall.
+    assert "The self-assessment of 31 March 2020 is at Developing overall, and the what-if of 31 March 2020 at " \
+           "Developing." in text
+    assert "<td role=\"cell\" data-label=\"Council&#x27;s own: the evidence supports\">Developing</td>" in page
+    # The criteria the what-if's figures change, with the figure in words (no fact ids).
+    assert "Staff are trained in equality</th><td" in page and "the share of staff who completed equality training" in page
+    assert "workforce." not in text and "scw." not in text

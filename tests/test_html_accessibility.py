@@ -8,6 +8,7 @@ saved in ``tests/browser/screenshots/`` to look at.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 
 import pytest
@@ -19,6 +20,32 @@ from conftest import EXAMPLES, ROOT
 BROWSER = ROOT / "tests" / "browser"
 SHOTS = BROWSER / "screenshots"
 EXAMPLE_FOLDERS = sorted(p.parent for p in EXAMPLES.glob("*/assessment.yaml"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_peer_feedback_report_passes_axe_and_never_scrolls_sideways(width, tmp_path):
+    # WCAG 1.4.10 (reflow): at 320 CSS px nothing may need scrolling in two directions. Both comparison
+    # pages: the peer feedback report, and two results of a council (a what-if beside its own) compared.
+    SHOTS.mkdir(exist_ok=True)
+    feedback = SHOTS / f"bexley-peer-feedback-{width}px.html"
+    run_efl("compare", EXAMPLES / "bexley", EXAMPLES / "bexley-peer", "--format", "html", "-o", feedback,
+            "--force").assert_success()
+    leics = EXAMPLES / "leicestershire"
+    what_if = tmp_path / "what-if.json"
+    run_efl("assess", leics, "--assume-file", leics / "what-if.yaml", "--format", "json", "-o", what_if).assert_success()
+    pair = SHOTS / f"leicestershire-what-if-compared-{width}px.html"
+    run_efl("compare", leics, what_if, "--format", "html", "-o", pair, "--force").assert_success()
+    pages = [str(feedback), str(pair)]
+    done = subprocess.run(["node", str(BROWSER / "axe_check.mjs"), *pages], capture_output=True, text=True,
+                          timeout=300, check=False, env={**os.environ, "VIEWPORT_WIDTH": str(width)})
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    assert set(results) == set(pages)
+    for page, found in results.items():
+        assert found["violations"] == [], f"{page}: {json.dumps(found['violations'], indent=2)}"
+        assert found["passes"] > 20 and found["requests"] == []
+        assert found["sideways"] is False, page
 
 
 @pytest.mark.browser

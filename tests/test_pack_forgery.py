@@ -71,6 +71,10 @@ def test_untouched_packs_verify(packs):
     # The figures that rest on the withheld workforce file are named as the council's word.
     assert "rest on personal files withheld from the pack ('evidence/workforce-profile.csv')" in out.output
     assert "workforce.pay_gap.median_hourly_pct" in out.output and "cannot be re-computed" in out.output
+    # ... and so are the tests they decide, by title, as the peer team reads them.
+    flat = " ".join(out.output.split())
+    assert "They decide 5 tests:" in flat and "'A small gender pay gap with women well represented in the top " \
+        "quartile'" in flat
     signed = run_efl("verify", packs / "signed.zip", "--key", packs / "council.pub").assert_success()
     assert "The council's signature matches" in signed.output and "signature covers them" in signed.output
 

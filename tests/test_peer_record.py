@@ -201,7 +201,8 @@ def test_feedback_report_shows_every_part_of_the_challenge(tmp_path):
     # reasons, strengths and areas for consideration; numbered recommendations; agreed actions with
     # owners and dates; next steps; sign-off; methods in an annex.
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
-    assert "The peer team agreed with the council that London Borough of Bexley is at Developing overall" in text
+    plain = re.sub(r' (?:role|data-label)="[^"]*"', "", page)  # the tags without their roles and column labels
+    assert "The peer team and the council agreed that London Borough of Bexley is at Developing overall" in text
     assert "The council assessed itself as Achieving overall. The peer team does not agree with the " \
            "self-assessment: it agreed a lower level in 3 of 5 areas" in text
     for heading in ("Summary", "The peer team and the challenge", "Recommendations", "Agreed actions",
@@ -209,21 +210,30 @@ def test_feedback_report_shows_every_part_of_the_challenge(tmp_path):
         assert f">{heading}</h2>" in page, heading
     assert "<h3>Strengths</h3>" in page and "<h3>Areas for consideration</h3>" in page
     assert "<h3>Who the team met</h3>" in page and "<h3>Scope</h3>" in page
-    assert "Cllr Asha Patel (illustrative)</th><td>Lead peer (member peer)</td>" in page
+    assert "Cllr Asha Patel (illustrative)</th><td>Lead peer (member peer)</td>" in plain
     assert '<ol class="recommendations"><li>Add a baseline for Objective A' in page
     assert page.count("<li>", page.index('<ol class="recommendations">'), page.index("</ol>")) == 6
     assert "<h2 id=\"area-2\">Leadership, partnership and organisational commitment</h2>" in page
     assert "Objectives are set out in the Equality Policy." in page  # the council's note
     assert "Objective A needs a baseline; the other objectives and the governance are sound." in page  # the team's
     assert "Agreed level: <span class=\"level\">Developing</span>. The council will add a baseline" in page
-    assert "What made the views differ: claim above the evidence and time window" in text
+    # Why the views differ, in sentences: each claim above its own evidence, then the test that moved the levels.
+    assert ("<h3>Why the views differ</h3><ul><li>The council claimed Achieving, but the evidence on 14 November "
+            "2025 supports Developing.</li><li>The peer team judged Developing, but the evidence on 20 March 2026 "
+            "supports Not yet Developing.</li><li>&#x27;Equality information published within the last year&#x27; "
+            "differs because of the later date, which changed the test&#x27;s outcome: the same files, judged on "
+            "20 March 2026 rather than 14 November 2025: equality information last published on 30 January 2025") \
+        in page
     # The questions, their responses and status; evidence asked for; actions agreed; sign-off.
     assert "<th scope=\"row\">What is the plan to raise declaration rates before the next staff survey?</th>" \
-           "<td>A campaign led by the staff networks" in page
+           "<td>A campaign led by the staff networks" in plain
     assert "Declaration rates by directorate for the last three years</th>" in page
-    assert "<th scope=\"row\">Run a campaign to raise staff declaration rates above 80%.</th>" in page
-    assert "Head of HR (illustrative)</td><td>31 March 2027</td>" in page
-    assert "<th scope=\"row\">For the council</th><td>A. Chief Executive (illustrative)</td>" in page
+    assert "<th scope=\"row\">Run a campaign to raise staff declaration rates above 80%.</th>" in plain
+    assert "Head of HR (illustrative)</td><td>31 March 2027</td>" in plain
+    assert "<th scope=\"row\">For the council</th><td>Helen Carter (illustrative)</td>" in plain
+    # The agreement table names the views as people do, with dates in words.
+    assert "<th scope=\"row\">The council&#x27;s self-assessment and the peer team&#x27;s judgement</th>" in plain
+    assert "The evidence on 14 November 2025 and on 20 March 2026" in text
     assert "Weighted kappa" in page[page.index('id="annex"'):]  # methods only in the annex
     assert "kappa" not in page[:page.index('id="annex"')].lower()
     # The council and the team by name, never "A" and "B"; no criterion ids or file paths in the text.

@@ -237,7 +237,7 @@ class Counts(BaseModel):
     criteria_compared: int
     criteria_same: int            # the same judgement (claim, or else the evidence) and the same evidence
     criteria_same_outcome: int    # the evidence alone gives the same outcome
-    criteria_claims_differ: int   # the claims differ, whatever the evidence says
+    criteria_claims_differ: int   # judged differently where a side claims an outcome (not the evidence alone)
     only: OnlyPair                # what one edition has and the other lacks (not the sides' local criteria)
     local_criteria: int = 0       # criteria only one side has because its local tailoring added them
 
@@ -333,8 +333,7 @@ def classify(ca: CriterionResult, cb: CriterionResult, a_claim, b_claim, a_used:
     if a_j != b_j:
         for side, claim, verdict in (("a", a_claim, ca.outcome), ("b", b_claim, cb.outcome)):
             if claim and claim.outcome and claim.outcome != verdict and claim.seen_on_visit:
-                return "seen_on_visit", side, ("rests on evidence seen during the visit that is not in the "
-                                               "folder: " + "; ".join(claim.seen_on_visit))
+                return "seen_on_visit", side, "; ".join(claim.seen_on_visit)  # the label says the rest
         departing = [(s, claim, verdict) for s, claim, verdict in (("a", a_claim, ca.outcome), ("b", b_claim, cb.outcome))
                      if claim and claim.outcome and claim.outcome != verdict]
         if ca.outcome == cb.outcome and len(departing) == 1:
@@ -355,8 +354,8 @@ def classify(ca: CriterionResult, cb: CriterionResult, a_claim, b_claim, a_used:
         if same_files and a_date != b_date:
             later = "a" if a_date > b_date else "b"
             return "different_dates", failing_side or later, (
-                f"the same files, judged on {max(a_date, b_date)} instead of {min(a_date, b_date)}: a time "
-                "window moved" + (f" ({reasons})" if reasons else ""))
+                f"the same files, judged on {_long(max(a_date, b_date))} rather than {_long(min(a_date, b_date))}"
+                + (f": {reasons}" if reasons else ""))
         if same_files:
             return "different_settings", failing_side, ("the same files, but the assessments differ in their "
                                                         "period, council size or local characteristics")
@@ -370,6 +369,14 @@ def classify(ca: CriterionResult, cb: CriterionResult, a_claim, b_claim, a_used:
                   if claim and claim.outcome and claim.outcome != verdict]
     return "different_reading", overriding[0] if len(overriding) == 1 else None, \
         "the same evidence, judged differently"
+
+
+def _long(iso: str) -> str:
+    import datetime as dt
+
+    from efl.reports.report_text import long_date
+
+    return long_date(dt.date.fromisoformat(iso))
 
 
 OUTCOME_WORDS = {"met": "met", "not_met": "not met", "not_applicable": "not applicable",
@@ -393,9 +400,9 @@ def local_difference(ca: CriterionResult, cb: CriterionResult, a: Result, b: Res
         if c.local and [x.note for x in c.local] != [x.note for x in other.local]:
             return "local_criterion", side, "; ".join(x.note for x in c.local)
     for side, c, result in (("a", ca, a), ("b", cb, b)):
-        assumed = {x.fact for x in result.assumptions} & set(c.facts)
+        assumed = sorted(x.description or x.fact for x in result.assumptions if x.fact in c.facts)
         if assumed:
-            return "assumed", side, f"rests on a figure that side's what-if assumed ({', '.join(sorted(assumed))})"
+            return "assumed", side, f"rests on a figure that side's what-if assumed ({'; '.join(assumed)})"
     return None
 
 
@@ -588,7 +595,8 @@ def _compare(a: Result, b: Result, a_source: str, b_source: str, walk) -> Compar
                     criteria_compared=len(compared),
                     criteria_same=sum(1 for c in compared if c.a.judged == c.b.judged and c.a.outcome == c.b.outcome),
                     criteria_same_outcome=sum(1 for c in compared if c.a.outcome == c.b.outcome),
-                    criteria_claims_differ=sum(1 for c in compared if c.a.judged != c.b.judged),
+                    criteria_claims_differ=sum(1 for c in compared if c.a.judged != c.b.judged
+                                               and (c.a.claim or c.b.claim)),
                     only=only, local_criteria=sum(1 for c in criteria if c.local_only))
     side_a, side_b = side_of(a, "A", a_source), side_of(b, "B", b_source)
     side_a.overall_maps_to = maps(a, walk)

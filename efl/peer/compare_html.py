@@ -19,19 +19,30 @@ from __future__ import annotations
 from html import escape
 
 from efl.core.models import OUTCOME_LABELS
-from efl.peer.compare import DISAGREEMENT_LABELS, SIDES, AreaComparison, Comparison, Side
-from efl.peer.compare_report import (LOCAL_HEADERS, WAIVER_HEADERS, _titles, agreement_rows, counts_sentence,
+from efl.peer.compare import SIDES, AreaComparison, Comparison, Side
+from efl.peer.compare_report import (LOCAL_HEADERS, WAIVER_HEADERS, _kappa, _titles, counts_sentence,
                                      criterion_name, level_mapping_sentences, local_criteria, local_rows, side_notes,
                                      waiver_table_rows)
 from efl.reports.report_text import and_list, long_date, report_style
 
+# On a phone a table of four or six columns leaves each a few letters wide, so each row becomes a
+# block: its first cell as a heading, then every other cell after its column's name. The column
+# names are drawn from data-label with empty alternative text ("/ ''"), so a screen reader, which
+# still has the table (the ARIA roles keep it when the display changes), hears each header once.
 STYLE = report_style(60) + """
 th, td { overflow-wrap: break-word; }
 .lead { font-size: 1.2rem; }
 .level { font-weight: bold; }
 ol.recommendations li { margin-bottom: 0.5rem; }
-@media (max-width: 30em) { h1 { font-size: 1.6rem; } h2 { font-size: 1.3rem; }
-  th, td { padding: 0.25rem; overflow-wrap: anywhere; hyphens: auto; } }
+@media (max-width: 40em) {
+  h1 { font-size: 1.6rem; } h2 { font-size: 1.3rem; }
+  table, caption, tbody, tr, th, td { display: block; }
+  thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  tbody tr { border-top: 1px solid #b1b4b6; padding: 0.5rem 0; }
+  tbody tr:last-child { border-bottom: 1px solid #b1b4b6; }
+  tbody th, tbody td { border: 0; padding: 0.1rem 0; background: none; }
+  tbody td::before { content: attr(data-label) ": "; content: attr(data-label) ": " / ""; font-weight: bold; }
+}
 """
 
 
@@ -41,10 +52,12 @@ def _e(value: object) -> str:
 
 def _table(caption: str, headers: list[str], rows: list[list[str]]) -> str:
     """A table with a caption, column headers and each row's first cell as its header (cells escaped)."""
-    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in headers)
-    body = "".join("<tr>" + f'<th scope="row">{_e(row[0])}</th>' + "".join(f"<td>{_e(c)}</td>" for c in row[1:])
+    head = "".join(f'<th scope="col" role="columnheader">{_e(h)}</th>' for h in headers)
+    body = "".join('<tr role="row">' + f'<th scope="row" role="rowheader">{_e(row[0])}</th>'
+                   + "".join(f'<td role="cell" data-label="{_e(h)}">{_e(c)}</td>' for h, c in zip(headers[1:], row[1:]))
                    + "</tr>" for row in rows)
-    return f"<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (f'<table role="table"><caption>{_e(caption)}</caption><thead role="rowgroup"><tr role="row">{head}</tr>'
+            f'</thead><tbody role="rowgroup">{body}</tbody></table>')
 
 
 def _list(items: list[str], ordered: bool = False, cls: str = "") -> str:
@@ -109,8 +122,8 @@ def _summary(r: _Report) -> str:
     council_views = [r.view(x, "council") for x in r.rows]
     if r.rows and all(agreed):
         overall = r.lowest([a.value for a in agreed])
-        out.append(f'<p class="lead">The peer team agreed with the council that {_e(c.b.council)} is at '
-                   f'<span class="level">{_e(r.titles[overall])}</span> overall, the lowest level agreed in any '
+        out.append(f'<p class="lead">The peer team and the council agreed that {_e(c.b.council)} is at '
+                   f'<span class="level">{_e(r.titles[overall])}</span> overall: the lowest level agreed in any '
                    f"area.</p>")
     else:
         peer_views = [r.view(x, "peer") for x in r.rows]
@@ -138,9 +151,9 @@ def _summary(r: _Report) -> str:
         out.append("<p>The council did not claim a level in every area, so its overall self-assessment is not "
                    "known.</p>")
     evidence = r.lowest([r.view(x, "peer").evidence for x in r.rows]) if r.rows else None
-    out.append(f"<p>On the last day of the challenge ({_e(long_date(_date(r.peer.date)))}) the evidence in the "
-               f"council's folder, read by efl, supports {_e(r.titles[evidence])} overall; where the agreed level "
-               "differs, the reasons are given under each area.</p>")
+    out.append(f"<p>On the last day of the challenge ({_e(long_date(_date(r.peer.date)))}) the council's evidence, "
+               f"tested against the framework, supports {_e(r.titles[evidence])} overall; where the agreed level "
+               "differs, each area says why.</p>")
     for key in SIDES:
         side = getattr(c, key)
         who = (f"The council's self-assessment of {long_date(_date(side.date))}" if side.role == "self"
@@ -186,20 +199,90 @@ def _team(r: _Report) -> str:
     return "".join(out)
 
 
-def _local(r: _Report) -> str:
+def local_section(c: Comparison) -> str:
     """The council's own choices that change criteria: waivers it approved and its local criteria."""
-    waivers, local = waiver_table_rows(r.c), local_criteria(r.c)
+    waivers, local = waiver_table_rows(c), local_criteria(c)
     if not waivers and not local:
         return ""
     out = ['<section aria-labelledby="local"><h2 id="local">Waivers and local criteria</h2>']
     if waivers:
         out.append("<p>A waiver the council approved makes a criterion not applicable while it lasts.</p>"
-                   + _table("Waivers", WAIVER_HEADERS, waiver_table_rows(r.c)))
+                   + _table("Waivers", WAIVER_HEADERS, waivers))
     if local:
         out.append("<p>These criteria are the council's own, added by its local tailoring: they are not a "
-                   "difference from the edition.</p>" + _table("Local criteria", LOCAL_HEADERS, local_rows(r.c)))
+                   "difference from the edition.</p>" + _table("Local criteria", LOCAL_HEADERS, local_rows(c)))
     out.append("</section>")
     return "".join(out)
+
+
+# Why two views of an area differ, in words a council's chief executive reads without a glossary.
+WHY_WORDS = {
+    "claim_above_evidence": "a claim above what that view's own evidence supports",
+    "claim_below_evidence": "a claim below what that view's own evidence supports",
+    "seen_on_visit": "a judgement that rests on evidence seen during the visit, which is not in the council's files",
+    "waived": "a waiver the council approved",
+    "local_criterion": "the council's own local tests or thresholds",
+    "assumed": "a figure a what-if assumed",
+    "different_dates": "the later date, which changed the test's outcome",
+    "changed_criterion": "a test worded differently in the two editions of the framework",
+    "different_settings": "assessments set up differently (their period, the council's size or local characteristics)",
+    "stale_evidence": "evidence that was out of date on one date",
+    "missing_evidence": "evidence one view had and the other did not",
+    "different_evidence": "different evidence on each side",
+    "different_reading": "the same evidence read differently",
+    "one_edition_only": "tests that only one edition of the framework has",
+    "no_criterion_differs": "no single test: the levels differ without any test's outcome differing",
+}
+
+
+def _why_differ(r: _Report, row: AreaComparison) -> list[str]:
+    """Why the council's and the team's views of an area differ: each claim that departs from its own
+    evidence, then each test whose difference moves the levels apart, with what made it differ."""
+    if not row.disagreement:  # the views agree: a claim both made below the evidence is no difference
+        return []
+    out = []
+    for key, who, verb, titles in ((r.ck, "The council", "claimed", r.council_titles),
+                                   (r.pk, "The peer team", "judged", r.titles)):
+        view, side = getattr(row, key), getattr(r.c, key)
+        ranks = [lv.id for lv in side.levels]
+        rank = lambda lv: ranks.index(lv) + 1 if lv in ranks else 0  # noqa: E731
+        if view.judged and rank(view.claimed) != rank(view.evidence):
+            out.append(f"{who} {verb} {titles[view.claimed]}, but the evidence on {long_date(_date(side.date))} "
+                       f"supports {titles[view.evidence]}.")
+    for ref in row.because_of:
+        key, ident = ref.split(":", 1)
+        cc = next((x for x in r.c.criteria if getattr(x, key) is not None and getattr(x, key).id == ident), None)
+        if cc is not None and cc.disagreement:
+            text = f"'{getattr(cc, key).title}' differs because of {WHY_WORDS[cc.disagreement]}"
+            out.append(text + (f": {cc.explanation}." if cc.explanation else "."))
+    # A reason no claim or named test accounts for (a test only one edition has, say) is said as it is.
+    named = {"claim_above_evidence", "claim_below_evidence"} | {
+        x.disagreement for x in r.c.criteria for ref in row.because_of
+        if getattr(x, ref[0]) is not None and getattr(x, ref[0]).id == ref[2:]}
+    out += [_capital(WHY_WORDS[k]) + "." for k in row.disagreement if k not in named]
+    return out
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _agreement_rows(r: _Report) -> list[list[str]]:
+    """The agreement table's rows, each view named as people call it, with its date in words."""
+    c = r.c
+
+    def view(key: str) -> str:
+        return "The council's self-assessment" if key == r.ck else "The peer team's judgement"
+
+    def on(key: str) -> str:
+        return long_date(_date(getattr(c, key).date))
+
+    between = {"a_b": f"{view(r.ck)} and the peer team's judgement",
+               "a_evidence": f"{view('a')} and the evidence on {on('a')}",
+               "b_evidence": f"{view('b')} and the evidence on {on('b')}",
+               "evidence": f"The evidence on {on('a')} and on {on('b')}"}
+    return [[between[g.between], str(g.items), str(g.same), "-" if g.rate_pct is None else f"{g.rate_pct:g}%",
+             _kappa(g.kappa), g.note or "-"] for g in c.agreement]
 
 
 def _strengths(r: _Report, row: AreaComparison) -> tuple[list[str], list[str], bool]:
@@ -235,9 +318,9 @@ def _area(r: _Report, row: AreaComparison, index: int) -> str:
         item[1] += (f" Seen on the visit: {'; '.join(seen)}." if seen else "")
     if notes:
         out.append(_table(f"Reasons each side gave: {name}", ["Who", "Their reasons"], notes))
-    if row.disagreement:
-        out.append("<p>What made the views differ: " + _e(and_list([DISAGREEMENT_LABELS[k] for k in row.disagreement]))
-                   + ".</p>")
+    differ = _why_differ(r, row)
+    if differ:
+        out.append("<h3>Why the views differ</h3>" + _list(differ))
     strengths, consider, own = _strengths(r, row)
     source = "" if own else " (from the evidence: the team wrote none)"
     out.append(f"<h3>Strengths{_e(source)}</h3>" + (_list(strengths) if strengths else "<p>None recorded.</p>"))
@@ -321,20 +404,18 @@ def _annex(r: _Report) -> str:
     for sentence in [counts_sentence(c), *level_mapping_sentences(c)]:
         out.append(f"<p>{_e(sentence)}</p>")
     out.append(_table("How often the views put an area at the same level",
-                      ["Between", "Areas", "Same level", "Agreement", "Weighted kappa", "Note"], agreement_rows(c)))
+                      ["Between", "Areas", "Same level", "Agreement", "Weighted kappa", "Note"], _agreement_rows(r)))
     out.append("<p>Only areas both views judged count. Weighted kappa (Cohen's kappa with linear weights over the "
                "ordered levels) is 1 when the views always agree, 0 when they agree no more than chance would, and "
                "counts a one-level difference as partly agreeing; on a handful of areas it is a rough guide.</p>")
     differing = [x for x in c.criteria if x.comparable and x.disagreement]
     if differing:
-        council, peer = getattr(c, r.ck), getattr(c, r.pk)
         out.append("<h3>Criteria judged differently</h3>" + _table(
             "Criteria the council and the peer team judged differently",
             ["Criterion", "The council", "The peer team", "Why"],
             [[criterion_name(x), _outcome(getattr(x, r.ck)), _outcome(getattr(x, r.pk)),
-              DISAGREEMENT_LABELS[x.disagreement] + (f": {x.explanation}" if x.explanation else "")]
+              _capital(WHY_WORDS[x.disagreement]) + (f": {x.explanation}" if x.explanation else "")]
              for x in differing]))
-        del council, peer
     out.append("</section>")
     return "".join(out)
 
@@ -347,10 +428,14 @@ def _outcome(view) -> str:  # noqa: ANN001
 
 
 def render_pair_html(c: Comparison) -> str:
+    if "peer" not in (c.a.role, c.b.role):  # two self-assessments, or a what-if beside the council's own
+        from efl.peer.comparison_html import render_comparison_html
+
+        return render_comparison_html(c)
     r = _Report(c)
     title = f"{c.b.council}: equality peer challenge feedback report"
     sections = [_summary(r), _team(r)] + [_area(r, x, i) for i, x in enumerate(r.rows, 1)]
-    local = _local(r)
+    local = local_section(c)
     sections += [local, _actions_and_next_steps(r), _sign_off(r), _annex(r)]
     nav = ('<nav aria-label="Contents"><ul><li><a href="#summary">Summary</a></li>'
            '<li><a href="#team">The peer team and the challenge</a></li>'
@@ -361,12 +446,17 @@ def render_pair_html(c: Comparison) -> str:
            '<li><a href="#annex">Annex: how the judgements were compared</a></li></ul></nav>')
     intro = (f"<p>The equality peer challenge of {_e(c.b.council)} by {_e(r.team)}, {_e(r.visit_words())}, "
              f"against {_e(r.peer.framework_title)}.</p>")
+    return page(title, intro + nav, sections, "claims, findings, recommendations and agreements are the people's own "
+                "words.")
+
+
+def page(title: str, header: str, sections: list[str], footer: str) -> str:
+    """A whole page: head, skip link, header with the title, the sections, and the footer."""
     return ('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
             '<a class="skip" href="#main">Skip to the report</a>\n'
-            f"<header><h1>{_e(title)}</h1>{intro}{nav}</header>\n"
+            f"<header><h1>{_e(title)}</h1>{header}</header>\n"
             f'<main id="main">\n{"".join(sections)}\n</main>\n'
             "<footer><p>Made with efl. The levels the evidence supports are worked out from the council's files; "
-            "claims, findings, recommendations and agreements are the people's own words.</p></footer>\n"
-            "</body>\n</html>\n")
+            f"{footer}</p></footer>\n</body>\n</html>\n")

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from efl.peer.compare import framework_key, require_same_framework
 from efl.errors import Diagnostic, InputError
 from efl.core.models import Level, Result
+from efl.peer.trend_reasons import LevelChange, level_changes
 from efl.reports.report_text import level_rank
 
 
@@ -37,6 +38,7 @@ class TrendStep(BaseModel):
     edition_changed: bool = False
     changed: list[CriterionChange]
     not_comparable: list[CriterionChange] = []
+    levels: list[LevelChange] = []  # the areas whose level moved at this step, and why
     closed: list[ActionRef]
     # Gone from the plan although the criterion is still not met: the area fell below its level,
     # and actions are proposed only up to the next level, so a lower criterion now comes first.
@@ -224,6 +226,7 @@ def _step(before: tuple[str, Result], after: tuple[str, Result], crosswalks) -> 
             closed.append(ref(x))
     return TrendStep(before=a.assessment.date.isoformat(), after=b.assessment.date.isoformat(),
                      edition_changed=walk is not None, changed=changed, not_comparable=not_comparable,
+                     levels=level_changes(a, b, walk, _used_level),
                      closed=closed, blocked=blocked, no_counterpart=gone,
                      still_open=[ref(later[k]) for k in earlier if k in later],
                      new=[ref(x) for k, x in later.items() if k not in earlier])

@@ -111,7 +111,7 @@ def waiver_table_rows(c: Comparison) -> list[list[str]]:
     """Every waiver on either side: the criterion, whose, whether it applies, why, who approved it."""
     from efl.reports.local_text import waiver_status
 
-    return [[f"{w.criterion} {w.title}", side_word(c, key), waiver_status(w), w.reason,
+    return [[w.title, side_word(c, key), waiver_status(w), w.reason,
              f"{w.approver}, {w.approved_on.isoformat()}"] for key in SIDES for w in getattr(c, key).waivers]
 
 
@@ -410,11 +410,17 @@ def render_trend(t: Trend, fmt: str) -> str:
                         + ([ch.edition_change or "-"] if step.edition_changed else []) for ch in step.changed])
         else:
             page.text("No criterion changed outcome.")
+        if step.levels:
+            before, after = t.dates.index(step.before), t.dates.index(step.after)
+            page.text("Levels that moved, and why:")
+            page.table(["Area", "Before", "After", "Why"],
+                       [[x.title, titles[before][x.before], titles[after][x.after],
+                         "; and ".join(r.text for r in x.reasons)] for x in step.levels])
         edition = [ch for ch in step.not_comparable if not ch.local]
         local = [ch for ch in step.not_comparable if ch.local]
         if edition:
             page.text(f"Not comparable, because one edition has no counterpart ({len(edition)}): "
-                      + ", ".join(ch.id for ch in edition) + ".")
+                      + "; ".join(f"{ch.title} ({ch.edition_change})" for ch in edition) + ".")
         if local:
             page.text(f"Local criteria, the council's own rather than the edition's ({len(local)}): "
                       + ", ".join(f"{ch.id} ({ch.edition_change})" for ch in local) + ".")

@@ -212,7 +212,7 @@ def verify_pack(pack: Path, host=None, public_key=None) -> Verdict:  # noqa: ANN
             problems += _check_evidence(shown, members, manifest, result)
             if host is not None:
                 _reassess(shown, members, manifest, result, host, verdict)
-            _note_withheld(members, manifest, verdict)
+            _note_withheld(members, manifest, verdict, result)
     verdict.problems = sorted(set(problems))
     return verdict
 
@@ -435,8 +435,21 @@ def _withheld(members: _Members, manifest: Manifest) -> Withheld | str | None:
         return name
 
 
-def _note_withheld(members: _Members, manifest: Manifest, verdict: Verdict) -> None:
-    """Name the figures that rest on withheld personal files: the council's word, not re-computable."""
+def _criteria_resting_on(result: object, facts: set[str]) -> list[str]:
+    """The titles of the criteria whose outcome uses one of ``facts`` (what a peer team reads them as)."""
+    if not isinstance(result, dict):
+        return []
+    out = []
+    for area in result.get("areas") or []:
+        for c in (area.get("criteria") or []) if isinstance(area, dict) else []:
+            if isinstance(c, dict) and facts & set(c.get("facts") or []) and isinstance(c.get("title"), str):
+                out.append(c["title"])
+    return out
+
+
+def _note_withheld(members: _Members, manifest: Manifest, verdict: Verdict, result: object = None) -> None:
+    """Name the figures that rest on withheld personal files, and the tests they decide: the council's
+    word, not re-computable."""
     withheld = _withheld(members, manifest)
     if withheld is None:
         return
@@ -449,7 +462,10 @@ def _note_withheld(members: _Members, manifest: Manifest, verdict: Verdict) -> N
     vouched = ("The council's signature covers them." if verdict.signed_by else
                "The pack is not signed with a key given here, so they rest on the council's word alone; ask for a "
                "signed pack to be sure they have not changed.")
+    tests = _criteria_resting_on(result, set(facts))
+    decide = (f" They decide {len(tests)} test{'s' if len(tests) != 1 else ''}: "
+              + "; ".join(f"'{t}'" for t in tests) + "." if tests else "")
     verdict.notes.append(f"{len(facts)} figure{'s' if len(facts) != 1 else ''} rest{'s' if len(facts) == 1 else ''} "
-                         f"on personal files withheld from the pack ({files}): "
-                         f"{', '.join(facts) or 'none'}. They are attested by the council and cannot be re-computed "
-                         f"by the peer team. {vouched}")
+                         f"on personal files withheld from the pack ({files}).{decide} They are attested by the "
+                         f"council and cannot be re-computed by the peer team. {vouched} The figures, by name: "
+                         f"{', '.join(facts) or 'none'}.")
