@@ -38,15 +38,13 @@ _PADDING = 2  # tabulate's MIN_PADDING: a column is at least its heading and two
 _ONE_WIDE = re.compile(
     "^[\n\x20-\x7e\u00a1-\u00ac\u00ae-\u02af\u0370-\u0377\u037a-\u037f\u0384-\u038a\u038c\u038e-\u03a1"
     "\u03a3-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u2100-\u214f\u2190-\u21ff]*$")
-_NUMBER_STARTS = frozenset("+-.0123456789iInNTF\n")  # a number, inf, nan, True, False; or a lone line break
+_NUMBER_STARTS = frozenset("+-.0123456789\n")  # how a number starts (and a lone line break, for the pattern)
+_TYPED_WORDS = frozenset(("true", "false", "inf", "infinity", "nan"))  # float("NaN") is a number too
 _THOUSANDS = re.compile(r"^(([+-]?[0-9]{1,3})(?:,([0-9]{3}))*)?(?(1)\.[0-9]*|\.[0-9]+)?$")  # tabulate's
 
 
 def _looks_typed(text: str) -> bool:
     """tabulate would read this text as a number or a truth value (and format or align it as one)."""
-    first = text[:1]
-    if first not in _NUMBER_STARTS and not (first.isdecimal() and not first.isascii()):
-        return False  # neither float() nor tabulate's patterns accept text starting so
     if text in ("True", "False"):
         return True
     try:
@@ -133,28 +131,39 @@ def _chunks_wrap(line: str, width: int, chunks: list[str] | None = None) -> list
 _WORD_CUT = re.compile(r"--|-(?:(?<=[^\d\W]{2}-)|(?<=[^\d\W]-[^\d\W]-))(?=[^\d\W]-?[^\d\W])")
 
 
-def _fill(width: int) -> re.Pattern:
-    # The longest run of words (single spaces between them) that fits, ending before a space or the end.
-    return re.compile(r"[^ ][^\n]{0,%d}(?= |$)" % (width - 1))
+def _fill(width: int, hyphens: bool) -> re.Pattern:
+    # The longest run of words that fits, ending before a space or at the end; with hyphens, also
+    # after a hyphen where textwrap would cut the word (the look-arounds are textwrap's own).
+    cut = (r"|(?<=[^\d\W]{2}-)(?=[^\d\W]-?[^\d\W])|(?<=[^\d\W]-[^\d\W]-)(?=[^\d\W]-?[^\d\W])"
+           if hyphens else "")
+    return re.compile(r"[^ ][^\n]{0,%d}(?= |$%s)" % (width - 1, cut))
 
 
-def _wrap_line(line: str, width: int, fills: dict[int, re.Pattern]) -> list[str]:
+def _wrap_line(line: str, width: int, fills: dict[tuple[int, bool], re.Pattern]) -> list[str]:
     if len(line) <= width:
         return [line.rstrip(" ")]
-    if "  " not in line and line[0] != " " and line[-1] != " " and ("-" not in line or not _WORD_CUT.search(line)):
-        fill = fills.get(width)
+    if "  " not in line and line[0] != " " and line[-1] != " " and "--" not in line:
+        key = (width, "-" in line)
+        fill = fills.get(key)
         if fill is None:
-            fill = fills[width] = _fill(width)
-        lines = fill.findall(line)
-        if " ".join(lines) == line:  # no word longer than the column: words never break
-            return lines
+            fill = fills[key] = _fill(*key)
+        lines, end = [], 0
+        for m in fill.finditer(line):
+            gap = m.start() - end
+            if gap and (not lines or gap > 1 or line[end] != " "):
+                break  # a word longer than the column was skipped: it must be broken
+            lines.append(m.group())
+            end = m.end()
+        else:
+            if end == len(line):
+                return lines
     chunks = _plain_chunks(line)
     if max(map(len, chunks)) <= width:
         return _fill_chunks(chunks, width)
     return _chunks_wrap(line, width, chunks)
 
 
-def wrap_cell(text: str, width: int | None, fills: dict[int, re.Pattern] | None = None) -> str:
+def wrap_cell(text: str, width: int | None, fills: dict[tuple[int, bool], re.Pattern] | None = None) -> str:
     """A cell's text wrapped to ``width`` columns as tabulate wraps it (``None``: not wrapped); only
     for text :func:`simple_table` accepts (one-column characters, not read as a number)."""
     if width is None:
@@ -186,7 +195,9 @@ def _plain(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> list[bool] 
                 if not _ONE_WIDE.match(cell):
                     return None
                 stripped = cell.strip()
-                if stripped and _looks_typed(stripped) or cell != stripped and _looks_typed(cell):
+                if stripped and (stripped[0] in _NUMBER_STARTS or not stripped[0].isascii()
+                                 or len(stripped) <= 8 and stripped.lower() in _TYPED_WORDS) and \
+                        _looks_typed(stripped) or cell != stripped and _looks_typed(cell):
                     return None  # (tabulate's pattern for "1,000" also takes a lone line break)
             else:
                 return None
@@ -201,7 +212,7 @@ def simple_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], maxcolwi
     numeric = _plain(rows, headers) if rows else None
     if numeric is not None:
         widths = list(maxcolwidths) + [None] * (len(headers) - len(maxcolwidths))
-        fills: dict[int, re.Pattern] = {}
+        fills: dict[tuple[int, bool], re.Pattern] = {}
         cells = []
         multiline = False  # tabulate's layout for cells of several lines (before they are stripped)
         for row in rows:
