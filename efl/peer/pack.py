@@ -182,23 +182,29 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _folder_files(folder: Path, skipped: list[Path] | None = None) -> list[Path]:
-    """Every regular file in the folder; links and anything leading outside it are left out (and
-    listed in ``skipped``, with the folder's own record of withheld files, when it is given)."""
+def _folder_files(folder: Path) -> list[Path]:
+    """Every regular file in the folder; links and anything leading outside it are left out."""
     root = folder.resolve()
     out = []
     for dirpath, dirnames, filenames in os.walk(root):
-        links = [d for d in dirnames if (Path(dirpath) / d).is_symlink()]
-        if skipped is not None:
-            skipped += [Path(dirpath) / d for d in links]
-        dirnames[:] = sorted(d for d in dirnames if d not in links)
+        dirnames[:] = sorted(d for d in dirnames if not (Path(dirpath) / d).is_symlink())
         for name in sorted(filenames):
             path = Path(dirpath) / name
             if path.is_symlink() or not path.is_file() or name == WITHHELD_FILE:
-                if skipped is not None:
-                    skipped.append(path)
                 continue
             out.append(path)
+    return out
+
+
+def _left_out_of(folder: Path) -> list[Path]:
+    """What :func:`_folder_files` leaves out of the folder: links, anything not a regular file, and
+    the folder's own record of withheld files."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(folder.resolve()):
+        out += [Path(dirpath) / d for d in dirnames if (Path(dirpath) / d).is_symlink()]
+        dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
+        out += [Path(dirpath) / n for n in filenames
+                if (Path(dirpath) / n).is_symlink() or not (Path(dirpath) / n).is_file() or n == WITHHELD_FILE]
     return out
 
 
@@ -215,14 +221,13 @@ def _sibling(loaded) -> str | None:  # noqa: ANN001
     return parts[1]
 
 
-def _read_folder(folder: Path, prefix: str, skip: set[Path], limit: int,
-                 skipped: list[Path] | None = None) -> list[tuple[str, bytes, str]]:
+def _read_folder(folder: Path, prefix: str, skip: set[Path], limit: int) -> list[tuple[str, bytes, str]]:
     from efl.files.safe_files import FileProblem, SafeFolder, as_diagnostic
 
     root = folder.resolve()
     members = []
     with SafeFolder(root) as opened:  # read inside the folder's descriptor: no link out, no pipe, bounded
-        for path in _folder_files(folder, skipped):
+        for path in _folder_files(folder):
             if path.resolve() in skip:
                 continue
             relative = path.relative_to(root).as_posix()
@@ -272,16 +277,24 @@ def _make_whole_pack(folder: Path, first, host, include_personal: bool, sign_key
     from efl.reports.report_formats import render
 
     limit = file_size_limit()
-    skipped: list[Path] = []
     try:
         sibling = _sibling(first)
-        members = _read_folder(folder, FOLDER, set(), limit, skipped)
-        if sibling is not None:
-            members += _read_folder(first.evidence_folder, sibling, set(), limit, skipped)
+        folders = [folder] + ([first.evidence_folder] if sibling is not None else [])
+        if any(_left_out_of(f) for f in folders):
+            return None  # the copy would not be the folder: assess the folder itself, and check the pack
     except EflError:
         return None
-    if skipped:
-        return None  # the copy would not be the folder: assess the folder itself, and check the pack
+    try:
+        members = _read_folder(folder, FOLDER, set(), limit)
+        if sibling is not None:
+            members += _read_folder(first.evidence_folder, sibling, set(), limit)
+    except InputError:
+        # A file that cannot be packed (a pipe, too big, gone) is named; but as before, what is wrong
+        # with the assessment itself is said first.
+        run = assess_prepared(prepare(folder, host), host)
+        if run.failures:
+            raise run.failures[0] from None
+        raise
     with tempfile.TemporaryDirectory(prefix="efl-pack-") as tmp:
         root = Path(tmp)
         (root / FOLDER).mkdir()

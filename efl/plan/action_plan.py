@@ -510,24 +510,21 @@ def read_xlsx(data: bytes, shown: str) -> Plan:
     header = list(sheet.rows[0][1]) if sheet.rows else []
     while header and header[-1] is None:
         header.pop()
-    return plan_from_table(header, sheet.rows[1:], shown, own=_own_columns(data))
+    return plan_from_table(header, sheet.rows[1:], shown, own=_own_columns(sheet))
 
 
 LAYOUT_SHEET = "Plan layout"  # hidden: the council's own column headings, one a row
 
 
-def _own_columns(data: bytes) -> list[str] | None:
+def _own_columns(sheet) -> list[str] | None:  # noqa: ANN001
     """The council's own column headings from an efl workbook's hidden layout sheet (its key columns
     come last, so the columns before ``Id`` are not the council's); None for any other workbook.
-    Called after the workbook has been checked and read (:func:`read_workbook_sheet`)."""
-    openpyxl = need("openpyxl", "xlsx")
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    try:
-        if LAYOUT_SHEET not in book.sheetnames:
-            return None
-        return [str(row[0]) for row in book[LAYOUT_SHEET].iter_rows(min_row=2, values_only=True) if row and row[0]]
-    finally:
-        book.close()
+    ``sheet`` is the plan sheet as :func:`read_workbook_sheet` read it, with the workbook's other sheets."""
+    layout = sheet.others.get(LAYOUT_SHEET)
+    if layout is None:
+        return None
+    values = [layout.cells.get((row, 1)) for row in range(2, layout.max_row + 1)]
+    return [str(cell.value) for cell in values if cell is not None and cell.value]
 
 
 PLAN_MAX_BYTES = 20 * 1024 * 1024
