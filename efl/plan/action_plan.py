@@ -200,9 +200,19 @@ def read_plan(path: Path, shown: str | None = None, data: bytes | None = None) -
 
 
 def _read_yaml(data: bytes, shown: str) -> Plan:
+    from efl.files.yaml_fast import SLOW, load_data
     from efl.files.yamlio import decode_text, parse_yaml, pydantic_diagnostics
 
-    doc = parse_yaml(decode_text(data, shown), shown)
+    text = decode_text(data, shown)
+    quick = load_data(text)  # a plan of thousands of lines in one pass; positions only if something is wrong
+    if isinstance(quick, dict) and quick is not SLOW:
+        try:
+            plan = Plan.model_validate(quick)
+            if not check_plan(plan, _needs_positions):
+                return plan
+        except (ValidationError, _PositionsWanted):
+            pass  # parse it in full below, which names each problem's line
+    doc = parse_yaml(text, shown)
     if not isinstance(doc.data, dict):
         raise InputError(Diagnostic(shown, 1, 1, "the plan is not a mapping (expected 'objectives:' and 'lines:')"))
     try:
@@ -219,6 +229,14 @@ def _read_yaml(data: bytes, shown: str) -> Plan:
     if problems:
         raise InputError(problems)
     return plan
+
+
+class _PositionsWanted(Exception):
+    """A plan read quickly has a problem: read it again in full, for each problem's line."""
+
+
+def _needs_positions(*_args: Any) -> Diagnostic:
+    raise _PositionsWanted
 
 
 def _heading_key(text: str) -> str:
