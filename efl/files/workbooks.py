@@ -162,10 +162,24 @@ def _sheet_parser():  # noqa: ANN202
     global _PARSER
     if _PARSER is None:
         from openpyxl.utils import coordinate_to_tuple
-        from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+        from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser, _cast_number
         from openpyxl.xml.constants import SHEET_MAIN_NS
 
-        inline, text = f"{{{SHEET_MAIN_NS}}}is", f"{{{SHEET_MAIN_NS}}}t"
+        inline, text, value_tag = f"{{{SHEET_MAIN_NS}}}is", f"{{{SHEET_MAIN_NS}}}t", VALUE_TAG
+        places: dict[str, tuple[int, int]] = {}
+
+        def _place(coordinate: str) -> tuple[int, int]:
+            # (row, column) of "C12", as openpyxl's coordinate_to_tuple gives it, the column remembered.
+            i = 1
+            while i < len(coordinate) and coordinate[i] not in "0123456789":
+                i += 1
+            letters, digits = coordinate[:i], coordinate[i:]
+            column = places.get(letters)
+            if column is None or not (digits.isascii() and digits.isdigit()):
+                row, column = coordinate_to_tuple(coordinate)
+                places[letters] = column
+                return row, column
+            return int(digits), column
 
         class Parser(WorkSheetParser):
             def parse(self):  # noqa: ANN202
@@ -188,26 +202,36 @@ def _sheet_parser():  # noqa: ANN202
                         element.clear()
 
             def parse_cell(self, element):  # noqa: ANN001, ANN202
-                # A cell of plain inline text (<is><t>...</t></is>, as efl and many tools write it):
-                # its text, without building openpyxl's rich-text object. Anything else as openpyxl.
-                if element.get("t") != "inlineStr" or element.find(FORMULA_TAG) is not None:
-                    return super().parse_cell(element)
-                child = element.find(inline)
-                if child is None or len(child) != 1 or child[0].tag != text or child[0].attrib.keys() - {
-                        "{http://www.w3.org/XML/1998/namespace}space"}:
-                    return super().parse_cell(element)
+                # The common cells (plain inline text, as efl and many tools write it; a shared
+                # string; a number not formatted as a date) read here, as openpyxl reads them, without
+                # its rich-text objects; anything else (formulas, dates, truth values, errors, rich
+                # text) by openpyxl itself.
+                kind = element.get("t", "n")
                 coordinate = element.get("r")
+                if kind not in ("inlineStr", "s", "n") or not coordinate or element.find(FORMULA_TAG) is not None:
+                    return super().parse_cell(element)
                 style_id = element.get("s", 0)
                 if style_id:
                     style_id = int(style_id)
-                if coordinate:
-                    row, column = coordinate_to_tuple(coordinate)
-                    self.col_counter = column
+                if kind == "inlineStr":
+                    child = element.find(inline)
+                    if child is None or len(child) != 1 or child[0].tag != text or child[0].attrib.keys() - {
+                            "{http://www.w3.org/XML/1998/namespace}space"}:
+                        return super().parse_cell(element)
+                    value = child[0].text or ""
                 else:
-                    self.col_counter += 1
-                    row, column = self.row_counter, self.col_counter
-                return {"row": row, "column": column, "value": child[0].text or "", "data_type": "s",
-                        "style_id": style_id}
+                    value = element.findtext(value_tag, None) or None
+                    if value is not None:
+                        if kind == "s":
+                            value = self.shared_strings[int(value)]
+                        elif style_id in self.date_formats:
+                            return super().parse_cell(element)
+                        else:
+                            value = _cast_number(value)
+                place = _place(coordinate)
+                self.col_counter = place[1]
+                return {"row": place[0], "column": place[1], "value": value, "data_type": kind if kind != "inlineStr"
+                        else "s", "style_id": style_id}
 
         _PARSER = Parser
     return _PARSER
@@ -249,12 +273,16 @@ def shown_value(cell) -> Any:  # noqa: ANN001
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date()  # a date typed in a cell: a day, shown as one
     if isinstance(value, str):
-        from efl.files.xml_text import spreadsheet_cell_text
-
-        return spreadsheet_cell_text(value)
+        return _cell_text()(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
     return format_number(value, cell.number_format or "General")
+
+
+def _cell_text():  # noqa: ANN202
+    from efl.files.xml_text import spreadsheet_cell_text
+
+    return spreadsheet_cell_text
 
 
 _SECTION = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[^;]')

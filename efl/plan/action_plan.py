@@ -349,7 +349,9 @@ def plan_from_table(header: list[Any], rows: list[tuple[int, list[Any]]], shown:
     sink = DiagnosticSink()
     # One Unicode form for every word, as YAML plans are read: a lead typed on a Mac is still the role.
     header = [unicodedata.normalize("NFC", str(h)).strip() if h is not None else "" for h in header]
-    rows = [(n, [unicodedata.normalize("NFC", c) if isinstance(c, str) else c for c in cells]) for n, cells in rows]
+    nfc = unicodedata.normalize
+    rows = [(n, [(c if c.isascii() else nfc("NFC", c)) if isinstance(c, str) else c for c in cells])
+            for n, cells in rows]  # (ASCII text is its own NFC form: most cells skip the call)
     if "Id" not in header:
         sink.add(shown, 1, 1, "no 'Id' column (expected the columns efl writes, with 'Id' after the "
                  "council's own columns)")
@@ -379,10 +381,12 @@ def plan_from_table(header: list[Any], rows: list[tuple[int, list[Any]]], shown:
             if (heading in own) if own is not None else j < first:
                 columns.append(PlanColumn(heading=heading, fields=fields))
         layout.append(fields)
+    unheaded = [j for j, heading in enumerate(header) if not heading]
     for number, cells in rows:
-        for j, cell in enumerate(cells):
-            unheaded = j >= len(header) or not header[j]
-            if unheaded and cell is not None and str(cell).strip():
+        # The columns with no heading: those whose heading is empty, and any past the last heading.
+        for j in (unheaded + list(range(len(header), len(cells))) if len(cells) > len(header) else unheaded):
+            cell = cells[j] if j < len(cells) else None
+            if cell is not None and str(cell).strip():
                 sink.add(shown, number, j + col_offset, f"'{_text(cell)[:40]}' is in a column with no heading "
                          "(expected a heading for every column that holds anything, or the cell cleared)")
                 break
