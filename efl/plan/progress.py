@@ -259,8 +259,14 @@ def render_markdown(report: ProgressReport) -> str:
 
 
 def render_json(report: ProgressReport) -> str:
-    data = asdict(report)
-    data["by_objective"] = [{"objective": o, "lines": rows} for o, rows in data["by_objective"]]
+    # asdict() on everything but the lines, which are many: each line's fields (all text, a date or
+    # None) are copied straight, in field order, as asdict copies them.
+    lines, report.by_objective = report.by_objective, []
+    try:
+        data = asdict(report)
+    finally:
+        report.by_objective = lines
+    data["by_objective"] = [{"objective": o, "lines": [dict(r.__dict__) for r in rows]} for o, rows in lines]
     data["by_area"] = [{"area": a, "counts": c} for a, c in data["by_area"]]
     return json.dumps(data, indent=2, ensure_ascii=False, default=lambda d: d.isoformat()) + "\n"
 
