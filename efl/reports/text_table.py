@@ -147,6 +147,11 @@ def _wrap_line(line: str, width: int, fills: dict[tuple[int, bool], re.Pattern])
         fill = fills.get(key)
         if fill is None:
             fill = fills[key] = _fill(*key)
+        if not key[1]:
+            lines = fill.findall(line)
+            if " ".join(lines) == line:  # words and single spaces, none longer than the column
+                return lines
+            return _chunks_wrap(line, width, _plain_chunks(line))
         lines, end = [], 0
         for m in fill.finditer(line):
             gap = m.start() - end
@@ -195,8 +200,9 @@ def _plain(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> list[bool] 
                 if not _ONE_WIDE.match(cell):
                     return None
                 stripped = cell.strip()
-                if stripped and (stripped[0] in _NUMBER_STARTS or not stripped[0].isascii()
-                                 or len(stripped) <= 8 and stripped.lower() in _TYPED_WORDS) and \
+                if stripped and " " not in stripped and (  # (a number has no space inside it)
+                        stripped[0] in _NUMBER_STARTS or not stripped[0].isascii()
+                        or len(stripped) <= 8 and stripped.lower() in _TYPED_WORDS) and \
                         _looks_typed(stripped) or cell != stripped and _looks_typed(cell):
                     return None  # (tabulate's pattern for "1,000" also takes a lone line break)
             else:
