@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -76,20 +75,6 @@ def _process(command: list[str]) -> Callable[[], dict]:
     return run
 
 
-def _interleave(variants: dict[str, Callable[[], dict]], rounds: int, seed: int, warm: bool) -> dict[str, list]:
-    if warm:
-        for run in variants.values():
-            run()
-    out: dict[str, list] = {name: [] for name in variants}
-    rng = random.Random(seed)
-    for _ in range(rounds):
-        order = list(variants)
-        rng.shuffle(order)
-        for name in order:
-            out[name].append(variants[name]())
-    return out
-
-
 def _row(name: str, runs: list[dict], floor: list[dict], goal: str, met: bool, note: str) -> dict[str, Any]:
     seconds = [r["seconds"] for r in runs]
     ratios = [a["seconds"] / b["seconds"] for a, b in zip(runs, floor) if b["seconds"] > 0]
@@ -118,7 +103,9 @@ def rows(rounds: int = 5, seed: int = 29, smoke: bool = False, data: Path = DATA
     target = data / "plans-packs.zip"
     variants["pack"] = _process([*efl, "pack", str(council), "-o", str(target), "--include-personal", "--force"])
     variants["floor pack"] = _process([sys.executable, "-c", FLOOR_PACK, str(council), str(data / "floor.zip")])
-    runs = _interleave(variants, rounds, seed, warm=not smoke)
+    from run import interleave  # bench/run.py's: every variant once a round, in a shuffled seeded order
+
+    runs = interleave(variants, rounds, seed, warm=() if smoke else tuple(variants))
     for fmt in ("csv", "yaml", "xlsx"):
         r = runs[f"progress {fmt}"]
         median = statistics.median(x["seconds"] for x in r)
