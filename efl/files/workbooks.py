@@ -35,6 +35,7 @@ class Sheet:
     name: str
     rows: list[tuple[int, list[Any]]]
     problems: list[Diagnostic] = field(default_factory=list)
+    others: dict[str, Any] = field(default_factory=dict)  # every sheet of the workbook, parsed, by title
 
 
 def read_workbook_sheet(data: bytes, shown: str, is_header: Callable[[list[Any]], bool], header_words: str,
@@ -59,12 +60,17 @@ def read_workbook_sheet(data: bytes, shown: str, is_header: Callable[[list[Any]]
             # openpyxl's own warnings ("no default style", "a date outside the limits") name its source
             # files, not the council's; what matters about a cell is said with the cell's position.
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+            # Read-only: the workbook's parts, but no sheet until it is read below, once, as a stream
+            # (the cells kept as openpyxl parses them, without building an editable sheet).
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            try:
+                sheets = [_parse_sheet(sheet) for sheet in book.worksheets]
+            finally:
+                book.close()
     except Exception as exc:  # noqa: BLE001 - whatever openpyxl trips over, the file is what is wrong
         raise InputError(Diagnostic(shown, message=f"not a readable .xlsx workbook ({type(exc).__name__}: "
                                     f"{_short(exc)}; expected a file saved by Excel, LibreOffice or efl)")) from None
-    candidates = [(sheet, sheet.sheet_state == "visible") for sheet in book.worksheets
-                  if is_header(_first_row(sheet))]
+    candidates = [(sheet, sheet.sheet_state == "visible") for sheet in sheets if is_header(sheet.first_row())]
     visible = [sheet for sheet, shown_ in candidates if shown_]
     if len(visible) > 1:
         names = " and ".join(f"'{s.title}'" for s in visible)
@@ -79,7 +85,9 @@ def read_workbook_sheet(data: bytes, shown: str, is_header: Callable[[list[Any]]
                                         "it in the spreadsheet)"))
         raise InputError(Diagnostic(shown, 1, 1, f"no visible sheet starts with {header_words} (expected the "
                                     "header row efl writes, in the first row)"))
-    return _rows(visible[0], shown)
+    out = _rows(visible[0], shown)
+    out.others = {sheet.title: sheet for sheet in sheets}
+    return out
 
 
 def _short(exc: Exception) -> str:
@@ -87,34 +95,176 @@ def _short(exc: Exception) -> str:
     return text[:200] + "..." if len(text) > 200 else text or "no detail"
 
 
-def _first_row(sheet) -> list[Any]:  # noqa: ANN001
-    for row in sheet.iter_rows(min_row=1, max_row=1, values_only=True):
-        return list(row)
-    return []
+class _Empty:
+    """A cell with nothing in it (not in the file, or covered by a merged range): as openpyxl's."""
+
+    __slots__ = ()
+    value = None
+    data_type = "n"
+    number_format = "General"
 
 
-def _rows(sheet, shown: str) -> Sheet:  # noqa: ANN001
+_EMPTY = _Empty()
+
+
+class _ParsedSheet:
+    """One sheet's cells as openpyxl's sheet parser gives them, and its merged ranges.
+
+    Laid out as openpyxl's editable sheet lays them out (what efl read before it read workbooks as
+    a stream): rows from 1 to the last row with a cell, columns from 1 to the last column with one,
+    a merged range's cells counted in, and every cell of a range but its first emptied.
+    """
+
+    def __init__(self, sheet, cells: dict[tuple[int, int], Any], merged: list[str]):  # noqa: ANN001
+        from openpyxl.worksheet.cell_range import CellRange
+
+        self.title = sheet.title
+        self.sheet_state = sheet.sheet_state
+        self.ranges = [CellRange(ref) for ref in merged]
+        self.cells = cells
+        for r in self.ranges:
+            cells.setdefault((r.min_row, r.min_col), _EMPTY)
+            for row in range(r.min_row, r.max_row + 1):
+                for col in range(r.min_col, r.max_col + 1):
+                    if (row, col) != (r.min_row, r.min_col):
+                        cells[(row, col)] = _EMPTY
+        self.max_row = max((k[0] for k in cells), default=0)
+        self.max_col = max((k[1] for k in cells), default=0)
+
+    def first_row(self) -> list[Any]:
+        if not self.cells:
+            return []
+        return [self.cells.get((1, c), _EMPTY).value for c in range(1, self.max_col + 1)]
+
+
+def _parse_sheet(sheet) -> _ParsedSheet:  # noqa: ANN001
+    """Every cell of a read-only sheet (openpyxl's parser, with a quicker path for plain inline
+    text, the way efl writes text), and the sheet's merged ranges (read at the end of the sheet)."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+
+    book = sheet.parent
+    cells: dict[tuple[int, int], Any] = {}
+    with sheet._get_source() as source:  # noqa: SLF001 - as openpyxl's own read-only rows are read
+        parser = _sheet_parser()(source, sheet._shared_strings, data_only=False, epoch=book.epoch,  # noqa: SLF001
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)  # noqa: SLF001
+        for _, row in parser.parse():
+            for cell in row:
+                cells[(cell["row"], cell["column"])] = ReadOnlyCell(sheet, cell["row"], cell["column"], cell["value"],
+                                                                    cell["data_type"], cell["style_id"])
+    merged = [m.ref for m in parser.merged_cells.mergeCell] if parser.merged_cells else []
+    return _ParsedSheet(sheet, cells, merged)
+
+
+_PARSER = None
+
+
+def _sheet_parser():  # noqa: ANN202
+    global _PARSER
+    if _PARSER is None:
+        from openpyxl.utils import coordinate_to_tuple
+        from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser, _cast_number
+        from openpyxl.xml.constants import SHEET_MAIN_NS
+
+        inline, text, value_tag = f"{{{SHEET_MAIN_NS}}}is", f"{{{SHEET_MAIN_NS}}}t", VALUE_TAG
+        places: dict[str, tuple[int, int]] = {}
+
+        def _place(coordinate: str) -> tuple[int, int]:
+            # (row, column) of "C12", as openpyxl's coordinate_to_tuple gives it, the column remembered.
+            i = 1
+            while i < len(coordinate) and coordinate[i] not in "0123456789":
+                i += 1
+            letters, digits = coordinate[:i], coordinate[i:]
+            column = places.get(letters)
+            if column is None or not (digits.isascii() and digits.isdigit()):
+                row, column = coordinate_to_tuple(coordinate)
+                places[letters] = column
+                return row, column
+            return int(digits), column
+
+        class Parser(WorkSheetParser):
+            def parse(self):  # noqa: ANN202
+                # Only what efl reads of a sheet: its rows and its merged ranges. Parsed with Python's
+                # own (C) XML parser: every XML part of the workbook has been checked first, through
+                # defusedxml, for a document type declaration (efl.files.archives), and XML without
+                # one declares no entity and fetches nothing.
+                from xml.etree.ElementTree import iterparse
+
+                from openpyxl.worksheet._reader import MERGE_TAG, ROW_TAG
+                from openpyxl.worksheet.merge import MergeCells
+
+                for _, element in iterparse(self.source):
+                    if element.tag == ROW_TAG:
+                        row = self.parse_row(element)
+                        element.clear()
+                        yield row
+                    elif element.tag == MERGE_TAG:
+                        self.merged_cells = MergeCells.from_tree(element)
+                        element.clear()
+
+            def parse_cell(self, element):  # noqa: ANN001, ANN202
+                # The common cells (plain inline text, as efl and many tools write it; a shared
+                # string; a number not formatted as a date) read here, as openpyxl reads them, without
+                # its rich-text objects; anything else (formulas, dates, truth values, errors, rich
+                # text) by openpyxl itself.
+                kind = element.get("t", "n")
+                coordinate = element.get("r")
+                if kind not in ("inlineStr", "s", "n") or not coordinate or element.find(FORMULA_TAG) is not None:
+                    return super().parse_cell(element)
+                style_id = element.get("s", 0)
+                if style_id:
+                    style_id = int(style_id)
+                if kind == "inlineStr":
+                    child = element.find(inline)
+                    if child is None or len(child) != 1 or child[0].tag != text or child[0].attrib.keys() - {
+                            "{http://www.w3.org/XML/1998/namespace}space"}:
+                        return super().parse_cell(element)
+                    value = child[0].text or ""
+                else:
+                    value = element.findtext(value_tag, None) or None
+                    if value is not None:
+                        if kind == "s":
+                            value = self.shared_strings[int(value)]
+                        elif style_id in self.date_formats:
+                            return super().parse_cell(element)
+                        else:
+                            value = _cast_number(value)
+                place = _place(coordinate)
+                self.col_counter = place[1]
+                return {"row": place[0], "column": place[1], "value": value, "data_type": kind if kind != "inlineStr"
+                        else "s", "style_id": style_id}
+
+        _PARSER = Parser
+    return _PARSER
+
+
+def _rows(sheet: _ParsedSheet, shown: str) -> Sheet:
     fill: dict[tuple[int, int], Any] = {}
-    for merged in sheet.merged_cells.ranges:
-        top = sheet.cell(row=merged.min_row, column=merged.min_col)
+    for merged in sheet.ranges:
+        top = sheet.cells[(merged.min_row, merged.min_col)]
         for row in range(merged.min_row + 1, merged.max_row + 1):
             fill[(row, merged.min_col)] = top
     out = Sheet(sheet.title, [])
-    for row in sheet.iter_rows():
-        if not row:
-            continue
+    cells = sheet.cells
+    for number in range(1, sheet.max_row + 1):
         values = []
-        for cell in row:
-            source = fill.get((cell.row, cell.column), cell)
+        for column in range(1, sheet.max_col + 1):
+            source = fill.get((number, column)) or cells.get((number, column), _EMPTY)
             if source.data_type == "f":
                 # A formula is never run or trusted: the table holds values a person typed.
-                out.problems.append(Diagnostic(shown, cell.row, cell.column, f"cell {cell.coordinate} holds a formula "
+                coordinate = f"{_letter(column)}{number}"
+                out.problems.append(Diagnostic(shown, number, column, f"cell {coordinate} holds a formula "
                                                "(expected a value; type the text or date itself)"))
                 values.append(None)
             else:
                 values.append(shown_value(source))
-        out.rows.append((row[0].row, values))
+        out.rows.append((number, values))
     return out
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
 
 
 def shown_value(cell) -> Any:  # noqa: ANN001
@@ -123,12 +273,16 @@ def shown_value(cell) -> Any:  # noqa: ANN001
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date()  # a date typed in a cell: a day, shown as one
     if isinstance(value, str):
-        from efl.files.xml_text import spreadsheet_cell_text
-
-        return spreadsheet_cell_text(value)
+        return _cell_text()(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
     return format_number(value, cell.number_format or "General")
+
+
+def _cell_text():  # noqa: ANN202
+    from efl.files.xml_text import spreadsheet_cell_text
+
+    return spreadsheet_cell_text
 
 
 _SECTION = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[^;]')

@@ -200,9 +200,19 @@ def read_plan(path: Path, shown: str | None = None, data: bytes | None = None) -
 
 
 def _read_yaml(data: bytes, shown: str) -> Plan:
+    from efl.files.yaml_fast import SLOW, load_data
     from efl.files.yamlio import decode_text, parse_yaml, pydantic_diagnostics
 
-    doc = parse_yaml(decode_text(data, shown), shown)
+    text = decode_text(data, shown)
+    quick = load_data(text)  # a plan of thousands of lines in one pass; positions only if something is wrong
+    if isinstance(quick, dict) and quick is not SLOW:
+        try:
+            plan = Plan.model_validate(quick)
+            if not check_plan(plan, _needs_positions):
+                return plan
+        except (ValidationError, _PositionsWanted):
+            pass  # parse it in full below, which names each problem's line
+    doc = parse_yaml(text, shown)
     if not isinstance(doc.data, dict):
         raise InputError(Diagnostic(shown, 1, 1, "the plan is not a mapping (expected 'objectives:' and 'lines:')"))
     try:
@@ -219,6 +229,14 @@ def _read_yaml(data: bytes, shown: str) -> Plan:
     if problems:
         raise InputError(problems)
     return plan
+
+
+class _PositionsWanted(Exception):
+    """A plan read quickly has a problem: read it again in full, for each problem's line."""
+
+
+def _needs_positions(*_args: Any) -> Diagnostic:
+    raise _PositionsWanted
 
 
 def _heading_key(text: str) -> str:
@@ -331,7 +349,9 @@ def plan_from_table(header: list[Any], rows: list[tuple[int, list[Any]]], shown:
     sink = DiagnosticSink()
     # One Unicode form for every word, as YAML plans are read: a lead typed on a Mac is still the role.
     header = [unicodedata.normalize("NFC", str(h)).strip() if h is not None else "" for h in header]
-    rows = [(n, [unicodedata.normalize("NFC", c) if isinstance(c, str) else c for c in cells]) for n, cells in rows]
+    nfc = unicodedata.normalize
+    rows = [(n, [(c if c.isascii() else nfc("NFC", c)) if isinstance(c, str) else c for c in cells])
+            for n, cells in rows]  # (ASCII text is its own NFC form: most cells skip the call)
     if "Id" not in header:
         sink.add(shown, 1, 1, "no 'Id' column (expected the columns efl writes, with 'Id' after the "
                  "council's own columns)")
@@ -361,10 +381,12 @@ def plan_from_table(header: list[Any], rows: list[tuple[int, list[Any]]], shown:
             if (heading in own) if own is not None else j < first:
                 columns.append(PlanColumn(heading=heading, fields=fields))
         layout.append(fields)
+    unheaded = [j for j, heading in enumerate(header) if not heading]
     for number, cells in rows:
-        for j, cell in enumerate(cells):
-            unheaded = j >= len(header) or not header[j]
-            if unheaded and cell is not None and str(cell).strip():
+        # The columns with no heading: those whose heading is empty, and any past the last heading.
+        for j in (unheaded + list(range(len(header), len(cells))) if len(cells) > len(header) else unheaded):
+            cell = cells[j] if j < len(cells) else None
+            if cell is not None and str(cell).strip():
                 sink.add(shown, number, j + col_offset, f"'{_text(cell)[:40]}' is in a column with no heading "
                          "(expected a heading for every column that holds anything, or the cell cleared)")
                 break
@@ -510,24 +532,21 @@ def read_xlsx(data: bytes, shown: str) -> Plan:
     header = list(sheet.rows[0][1]) if sheet.rows else []
     while header and header[-1] is None:
         header.pop()
-    return plan_from_table(header, sheet.rows[1:], shown, own=_own_columns(data))
+    return plan_from_table(header, sheet.rows[1:], shown, own=_own_columns(sheet))
 
 
 LAYOUT_SHEET = "Plan layout"  # hidden: the council's own column headings, one a row
 
 
-def _own_columns(data: bytes) -> list[str] | None:
+def _own_columns(sheet) -> list[str] | None:  # noqa: ANN001
     """The council's own column headings from an efl workbook's hidden layout sheet (its key columns
     come last, so the columns before ``Id`` are not the council's); None for any other workbook.
-    Called after the workbook has been checked and read (:func:`read_workbook_sheet`)."""
-    openpyxl = need("openpyxl", "xlsx")
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    try:
-        if LAYOUT_SHEET not in book.sheetnames:
-            return None
-        return [str(row[0]) for row in book[LAYOUT_SHEET].iter_rows(min_row=2, values_only=True) if row and row[0]]
-    finally:
-        book.close()
+    ``sheet`` is the plan sheet as :func:`read_workbook_sheet` read it, with the workbook's other sheets."""
+    layout = sheet.others.get(LAYOUT_SHEET)
+    if layout is None:
+        return None
+    values = [layout.cells.get((row, 1)) for row in range(2, layout.max_row + 1)]
+    return [str(cell.value) for cell in values if cell is not None and cell.value]
 
 
 PLAN_MAX_BYTES = 20 * 1024 * 1024

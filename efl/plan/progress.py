@@ -281,7 +281,8 @@ def _missing_rows(report: ProgressReport) -> list[list[str]]:
 
 
 def render_text(report: ProgressReport) -> str:
-    from tabulate import tabulate
+    # tabulate's "simple" tables, drawn without re-wrapping thousands of rows through it (text_table).
+    from efl.reports.text_table import simple_table
 
     if not report.has_plan:
         return "\n".join([title(report), "", _calendar_text(report)]) + "\n"
@@ -293,19 +294,17 @@ def render_text(report: ProgressReport) -> str:
         out.append("")
     if report.levels is not None:
         out += [f"Level per area (overall: {report.overall})", ""]
-        out.append(tabulate([[lv.area, lv.level, lv.last_year or "-", lv.change] for lv in report.levels],
-                            headers=["Area", "Level now", "Last year", "Change"], tablefmt="simple",
-                            maxcolwidths=[40, 20, 20, 30]))
+        out.append(simple_table([[lv.area, lv.level, lv.last_year or "-", lv.change] for lv in report.levels],
+                                ["Area", "Level now", "Last year", "Change"], [40, 20, 20, 30]))
         out.append("")
     out += ["By area", ""]
-    out.append(tabulate([[area, *counts.values()] for area, counts in report.by_area],
-                        headers=["Area", *[s.capitalize() for s in STATES]], tablefmt="simple",
-                        maxcolwidths=[40] + [None] * len(STATES)))
+    out.append(simple_table([[area, *counts.values()] for area, counts in report.by_area],
+                            ["Area", *[s.capitalize() for s in STATES]], [40] + [None] * len(STATES)))
     for objective, rows in report.by_objective:
         out += ["", f"Objective: {objective}", ""]
-        out.append(tabulate([[r.action, r.lead, long_date(r.due) if r.due else "-", r.state, r.latest_note or "-"]
-                             for r in rows], headers=["Action", "Lead", "Due", "Progress", "Latest note"],
-                            tablefmt="simple", maxcolwidths=[44, 22, 18, 12, 40]))
+        out.append(simple_table([[r.action, r.lead, long_date(r.due) if r.due else "-", r.state, r.latest_note or "-"]
+                                 for r in rows], ["Action", "Lead", "Due", "Progress", "Latest note"],
+                                [44, 22, 18, 12, 40]))
     out += ["", f"What changed since the last quarter (from {report.compared_with})", ""]
     out += [f"- {c}" for c in report.changes] or ["- Nothing changed."]
     if report.calendar:
@@ -314,12 +313,12 @@ def render_text(report: ProgressReport) -> str:
 
 
 def _calendar_text(report: ProgressReport) -> str:
-    from tabulate import tabulate
+    from efl.reports.text_table import simple_table
 
     if not report.calendar:
         return "Nothing is due: assessment.yaml names no bodies and lists no equality objectives."
-    return tabulate([[long_date(e.date), e.what, e.who or "-"] for e in report.calendar],
-                    headers=["Date", "What", "Who"], tablefmt="simple", maxcolwidths=[18, 60, 36])
+    return simple_table([[long_date(e.date), e.what, e.who or "-"] for e in report.calendar],
+                        ["Date", "What", "Who"], [18, 60, 36])
 
 
 def render_markdown(report: ProgressReport) -> str:
@@ -357,8 +356,14 @@ def render_markdown(report: ProgressReport) -> str:
 
 
 def render_json(report: ProgressReport) -> str:
-    data = asdict(report)
-    data["by_objective"] = [{"objective": o, "lines": rows} for o, rows in data["by_objective"]]
+    # asdict() on everything but the lines, which are many: each line's fields (all text, a date or
+    # None) are copied straight, in field order, as asdict copies them.
+    lines, report.by_objective = report.by_objective, []
+    try:
+        data = asdict(report)
+    finally:
+        report.by_objective = lines
+    data["by_objective"] = [{"objective": o, "lines": [dict(r.__dict__) for r in rows]} for o, rows in lines]
     data["by_area"] = [{"area": a, "counts": c} for a, c in data["by_area"]]
     return json.dumps(data, indent=2, ensure_ascii=False, default=lambda d: d.isoformat()) + "\n"
 

@@ -1,0 +1,286 @@
+"""Plain-text tables for the terminal, as tabulate's ``simple`` style draws them, without its cost.
+
+``efl progress`` on a plan of 5,000 lines draws a table row per line with long text wrapped in its
+column. tabulate does that correctly but slowly (its text wrapper measures every word through a
+regular expression and ``wcwidth``: over a second for such a plan, most of the command's time).
+:func:`simple_table` gives the same bytes as ``tabulate(rows, headers, tablefmt="simple",
+maxcolwidths=widths)`` for the tables efl prints, by doing only what those tables need:
+
+* text is wrapped as tabulate wraps it (Python's ``textwrap`` rules: words split after hyphens,
+  a word longer than the column broken at the column's width), with a regular-expression fast path
+  for the common case of words separated by single spaces;
+* columns of whole numbers (counts) are right-aligned, everything else left-aligned.
+
+Anything outside that common ground is handed to tabulate itself, table by table, so the output
+never differs from it: a cell that tabulate would read as a number or a truth value (``12``,
+``1,000``, ``nan``, ``True``), a character whose width on a terminal is not one column (Chinese,
+combining accents, emoji, control characters, tabs, and spaces other than the ordinary one), or a
+value that is not text or a whole number. ``tests/test_text_table.py`` checks this against
+tabulate on many generated tables.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from bisect import bisect_right
+from itertools import accumulate
+from typing import Any, Sequence
+
+_SPLIT = textwrap.TextWrapper.wordsep_re  # how textwrap (and so tabulate) cuts text into words
+_PADDING = 2  # tabulate's MIN_PADDING: a column is at least its heading and two spaces wide
+
+# Characters one terminal column wide, printable and not white space (so ``str.strip`` and
+# ``str.splitlines`` leave them alone): the ASCII printables, Latin-1 (without its no-break space
+# and soft hyphen), the Latin Extended, Greek and Cyrillic letters, and the general punctuation a
+# council's text holds (dashes, curly quotes, bullets, ellipsis, the pound and euro signs).
+# The test checks every one of them against wcwidth, which is what tabulate measures with.
+_ONE_WIDE = re.compile(
+    "^[\n\x20-\x7e\u00a1-\u00ac\u00ae-\u02af\u0370-\u0377\u037a-\u037f\u0384-\u038a\u038c\u038e-\u03a1"
+    "\u03a3-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u2100-\u214f\u2190-\u21ff]*$")
+_NUMBER_STARTS = frozenset("+-.0123456789\n")  # how a number starts (and a lone line break, for the pattern)
+_TYPED_WORDS = frozenset(("true", "false", "inf", "infinity", "nan"))  # float("NaN") is a number too
+_THOUSANDS = re.compile(r"^(([+-]?[0-9]{1,3})(?:,([0-9]{3}))*)?(?(1)\.[0-9]*|\.[0-9]+)?$")  # tabulate's
+
+
+def _looks_typed(text: str) -> bool:
+    """tabulate would read this text as a number or a truth value (and format or align it as one)."""
+    if text in ("True", "False"):
+        return True
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return _THOUSANDS.match(text) is not None and text != ""
+
+
+def _plain_chunks(line: str) -> list[str]:
+    """textwrap's chunks of a line of one-column text with no white space but spaces: the words and
+    the runs of spaces between them, a word cut where textwrap cuts it (after a hyphen between
+    letters). The same as splitting the line with textwrap's pattern, which is slow on long lines:
+    without an em dash ("--") its cuts are exactly the hyphens :data:`_WORD_CUT` finds, and a cut is
+    never next to a space."""
+    if "--" in line:
+        return [c for c in _SPLIT.split(line) if c]
+    cuts = [m.end() for m in _WORD_CUT.finditer(line)] if "-" in line else []
+    if not cuts:
+        return [c for c in _SPACES.split(line) if c]
+    chunks: list[str] = []
+    start = 0
+    for end in cuts + [len(line)]:
+        chunks += [c for c in _SPACES.split(line[start:end]) if c]
+        start = end
+    return chunks
+
+
+_SPACES = re.compile(r"( +)")
+
+
+def _fill_chunks(chunks: list[str], width: int) -> list[str]:
+    """The greedy fill of chunks none longer than ``width`` (so no word breaks): each line takes the
+    most chunks that fit, found by bisection on their running lengths rather than chunk by chunk."""
+    ends = list(accumulate(map(len, chunks), initial=0))
+    lines: list[str] = []
+    i, n = 0, len(chunks)
+    while i < n:
+        if lines and chunks[i][0] == " ":
+            i += 1
+            if i == n:
+                break
+        j = bisect_right(ends, ends[i] + width, i) - 1
+        last = j - 1 if chunks[j - 1][0] == " " else j
+        if last > i:
+            lines.append("".join(chunks[i:last]))
+        i = j
+    return lines
+
+
+def _chunks_wrap(line: str, width: int, chunks: list[str] | None = None) -> list[str]:
+    """textwrap's greedy fill of one line, as tabulate's wrapper does it (its long-word rule included)."""
+    if chunks is None:
+        chunks = [c for c in _SPLIT.split(line) if c]
+    lines: list[str] = []
+    i, n = 0, len(chunks)
+    while i < n:
+        if lines and chunks[i].strip() == "":
+            i += 1  # a line after the first never starts with white space
+            if i == n:
+                break
+        start, cur_len = i, 0
+        while i < n and cur_len + len(chunks[i]) <= width:
+            cur_len += len(chunks[i])
+            i += 1
+        cur = chunks[start:i]
+        if i < n and len(chunks[i]) > width:
+            space_left = width - cur_len
+            if space_left > 0:  # tabulate breaks a long word at the width, ignoring its hyphens
+                cur.append(chunks[i][:space_left])
+                chunks[i] = chunks[i][space_left:]
+            elif not cur:
+                cur.append(chunks[i])
+                i += 1
+        if cur and cur[-1].strip() == "":
+            del cur[-1]
+        if cur:
+            lines.append("".join(cur))
+    return lines
+
+
+# Where textwrap would cut inside a word: after a hyphen between letters ("co-|production"), or at
+# an em dash written "--". A line with neither is words and spaces only.
+_WORD_CUT = re.compile(r"--|-(?:(?<=[^\d\W]{2}-)|(?<=[^\d\W]-[^\d\W]-))(?=[^\d\W]-?[^\d\W])")
+
+
+def _fill(width: int, hyphens: bool) -> re.Pattern:
+    # The longest run of words that fits, ending before a space or at the end; with hyphens, also
+    # after a hyphen where textwrap would cut the word (the look-arounds are textwrap's own).
+    cut = (r"|(?<=[^\d\W]{2}-)(?=[^\d\W]-?[^\d\W])|(?<=[^\d\W]-[^\d\W]-)(?=[^\d\W]-?[^\d\W])"
+           if hyphens else "")
+    return re.compile(r"[^ ][^\n]{0,%d}(?= |$%s)" % (width - 1, cut))
+
+
+def _wrap_line(line: str, width: int, fills: dict[tuple[int, bool], re.Pattern]) -> list[str]:
+    if len(line) <= width:
+        return [line.rstrip(" ")]
+    if "  " not in line and line[0] != " " and line[-1] != " " and "--" not in line:
+        key = (width, "-" in line)
+        fill = fills.get(key)
+        if fill is None:
+            fill = fills[key] = _fill(*key)
+        if not key[1]:
+            lines = fill.findall(line)
+            if " ".join(lines) == line:  # words and single spaces, none longer than the column
+                return lines
+            return _chunks_wrap(line, width, _plain_chunks(line))
+        lines, end = [], 0
+        for m in fill.finditer(line):
+            gap = m.start() - end
+            if gap and (not lines or gap > 1 or line[end] != " "):
+                break  # a word longer than the column was skipped: it must be broken
+            lines.append(m.group())
+            end = m.end()
+        else:
+            if end == len(line):
+                return lines
+    chunks = _plain_chunks(line)
+    if max(map(len, chunks)) <= width:
+        return _fill_chunks(chunks, width)
+    return _chunks_wrap(line, width, chunks)
+
+
+def wrap_cell(text: str, width: int | None, fills: dict[tuple[int, bool], re.Pattern] | None = None) -> str:
+    """A cell's text wrapped to ``width`` columns as tabulate wraps it (``None``: not wrapped); only
+    for text :func:`simple_table` accepts (one-column characters, not read as a number)."""
+    if width is None:
+        return text
+    fills = {} if fills is None else fills
+    if "\n" not in text:
+        return "\n".join(_wrap_line(text, width, fills)) if text.strip() else ""
+    return "\n".join("\n".join(_wrap_line(line, width, fills)) for line in text.split("\n") if line.strip())
+
+
+def _plain(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> list[bool] | None:
+    """Per column, whether it holds whole numbers (else text); None when the table is not plain
+    (see the module's docstring) and tabulate must draw it."""
+    columns = len(headers)
+    numeric = [True] * columns
+    seen = [False] * columns
+    for row in rows:
+        if len(row) != columns:
+            return None
+        for i, cell in enumerate(row):
+            if type(cell) is int:
+                if not numeric[i] or cell < 0:
+                    return None
+                seen[i] = True
+            elif type(cell) is str:
+                if numeric[i] and seen[i]:
+                    return None  # numbers and text in one column
+                numeric[i] = False
+                if not _ONE_WIDE.match(cell):
+                    return None
+                stripped = cell.strip()
+                if stripped and " " not in stripped and (  # (a number has no space inside it)
+                        stripped[0] in _NUMBER_STARTS or not stripped[0].isascii()
+                        or len(stripped) <= 8 and stripped.lower() in _TYPED_WORDS) and \
+                        _looks_typed(stripped) or cell != stripped and _looks_typed(cell):
+                    return None  # (tabulate's pattern for "1,000" also takes a lone line break)
+            else:
+                return None
+    for h in headers:
+        if type(h) is not str or not _ONE_WIDE.match(h) or "\n" in h:
+            return None
+    return [numeric[i] and seen[i] for i in range(columns)]
+
+
+def simple_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], maxcolwidths: Sequence[int | None]) -> str:
+    """``tabulate(rows, headers=headers, tablefmt="simple", maxcolwidths=maxcolwidths)``, the same bytes."""
+    numeric = _plain(rows, headers) if rows else None
+    if numeric is not None:
+        widths = list(maxcolwidths) + [None] * (len(headers) - len(maxcolwidths))
+        fills: dict[tuple[int, bool], re.Pattern] = {}
+        cells = []
+        multiline = False  # tabulate's layout for cells of several lines (before they are stripped)
+        for row in rows:
+            out = []
+            for cell, width, number in zip(row, widths, numeric):
+                if number:
+                    out.append(str(cell))
+                else:
+                    wrapped = wrap_cell(cell, width, fills)
+                    multiline = multiline or "\n" in wrapped
+                    wrapped = wrapped.strip()
+                    if "\n" not in wrapped and wrapped != cell.strip() and _looks_typed(wrapped):
+                        return _tabulate(rows, headers, maxcolwidths)  # wrapping made it look like a number
+                    out.append(wrapped)
+            cells.append(out)
+        return _draw(cells, headers, numeric, multiline)
+    return _tabulate(rows, headers, maxcolwidths)
+
+
+def _tabulate(rows: Sequence[Sequence[Any]], headers: Sequence[str], maxcolwidths: Sequence[int | None]) -> str:
+    from tabulate import tabulate
+
+    try:
+        return tabulate([list(r) for r in rows], headers=list(headers), tablefmt="simple",
+                        maxcolwidths=list(maxcolwidths))
+    except ValueError:
+        # tabulate 0.10 fails to wrap a cell such as "1,000" (it reads it as a number it cannot
+        # convert); wrap the text here and let tabulate lay it out.
+        widths = list(maxcolwidths) + [None] * (len(headers) - len(maxcolwidths))
+        wrapped = [[_wrap_any(c, w) if isinstance(c, str) else c for c, w in zip(r, widths)] for r in rows]
+        return tabulate(wrapped, headers=list(headers), tablefmt="simple", disable_numparse=True)
+
+
+def _wrap_any(text: str, width: int | None) -> str:
+    if width is None:
+        return text
+    return "\n".join("\n".join(_chunks_wrap(line, width)) for line in text.splitlines() if line.strip())
+
+
+def _draw(cells: list[list[str]], headers: Sequence[str], numeric: list[bool], multiline: bool) -> str:
+    split = [[c.split("\n") if c else [] for c in row] for row in cells]
+    widths = [len(h) + _PADDING for h in headers]
+    for row in split:
+        for i, lines in enumerate(row):
+            for line in lines:
+                if len(line) > widths[i]:
+                    widths[i] = len(line)
+    pads = [str.rjust if n else str.ljust for n in numeric]
+    out = ["  ".join(pad(h, w) for h, w, pad in zip(headers, widths, pads)).rstrip(),
+           "  ".join("-" * w for w in widths).rstrip()]
+    blanks = [" " * w for w in widths]
+    if not multiline:
+        # One line a row. (tabulate's multi-line layout, used once any cell has a line break, drops
+        # a row whose cells are all empty; this one keeps it, as an empty line.)
+        for row in split:
+            out.append("  ".join(pad(lines[0], w) if lines else b
+                                 for lines, w, pad, b in zip(row, widths, pads, blanks)).rstrip())
+        return "\n".join(out)
+    join = "  ".join
+    for row in split:
+        height = max(map(len, row))
+        columns = [[pad(line, w) for line in lines] + [b] * (height - len(lines))
+                   for lines, w, pad, b in zip(row, widths, pads, blanks)]
+        out += [line.rstrip() for line in map(join, zip(*columns))]
+    return "\n".join(out)

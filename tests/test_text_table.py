@@ -1,0 +1,123 @@
+"""efl's own plain-text tables (efl.reports.text_table) give tabulate's bytes, whatever the text.
+
+tabulate is the independent reference: every table is drawn both ways and compared byte for byte,
+for generated tables of the kinds efl prints (long text wrapped in columns, counts) and for text
+that tabulate treats specially (numbers, truth values, wide and invisible characters, tabs,
+hyphens, words longer than the column), where efl hands the table to tabulate.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+
+import pytest
+from hypothesis import given, settings, strategies as st
+from tabulate import tabulate
+
+from efl.reports import text_table
+from efl.reports.text_table import simple_table
+
+WORDS = tuple(("the council will review equality impact assessments for every key decision co-production "
+         "hate-crime well-being e-mail Māori café naïve £1,200 50% “quoted” it’s – — … • "
+         "https://www.example.gov.uk/equality/objectives-2016-2020 Antidisestablishmentarianism a an I "
+         "x-y-z --- -- - pre- -post 3-4 A-1 ab-cd-ef").split())
+
+
+def reference(rows, headers, widths):  # noqa: ANN001, ANN201
+    return tabulate([list(r) for r in rows], headers=list(headers), tablefmt="simple", maxcolwidths=list(widths))
+
+
+def check(rows, headers, widths) -> None:  # noqa: ANN001
+    try:
+        expected = reference(rows, headers, widths)
+    except ValueError:  # tabulate 0.10 cannot wrap "1,000" (or a lone line break); efl still draws the table
+        drawn = simple_table(rows, headers, widths)
+        assert drawn.startswith(headers[0]) and len(drawn.splitlines()) >= 2
+        return
+    assert simple_table(rows, headers, widths) == expected
+
+
+def _text(rng: random.Random, extra: tuple[str, ...] = ()) -> str:
+    words = [rng.choice(WORDS + extra) for _ in range(rng.randint(0, 40))]
+    seps = [rng.choice((" ", " ", " ", " ", "  ", "\n")) for _ in words]
+    text = "".join(w + s for w, s in zip(words, seps))
+    return text if rng.random() < 0.8 else " " + text + rng.choice(("", " ", "  "))
+
+
+def _table(rng: random.Random, extra: tuple[str, ...] = ()) -> tuple[list[list], list[str], list[int | None]]:
+    headers = ["Action", "Lead", "Due", "Progress", "Latest note"][: rng.randint(1, 5)]
+    widths = [rng.choice((None, 1, 2, 5, 12, 18, 22, 40, 44)) for _ in headers]
+    rows = [[_text(rng, extra) if rng.random() < 0.9 else "" for _ in headers] for _ in range(rng.randint(1, 12))]
+    return rows, headers, widths
+
+
+@pytest.mark.parametrize("seed", range(120))
+def test_text_tables_match_tabulate(seed: int) -> None:
+    rng = random.Random(seed)
+    rows, headers, widths = _table(rng)
+    assert simple_table(rows, headers, widths) == reference(rows, headers, widths)
+
+
+ODD = ("12", " 7 ", "1,000", "1e5", "nan", "inf", "-3", ".5", "True", "False", "中文字", "e\u0301", "\t", "a\tb",
+       "\u00a0", "\u200b", "\x1b[31mred\x1b[0m", "\x01", "\r\n", "😀", "\u2028", "1_000", "٣", "0x10")
+
+
+@pytest.mark.parametrize("seed", range(80))
+def test_tables_with_odd_text_match_tabulate(seed: int) -> None:
+    rng = random.Random(1000 + seed)
+    rows, headers, widths = _table(rng, ODD)
+    for row in rows:  # now and then a cell that is nothing but an odd value
+        if rng.random() < 0.3:
+            row[rng.randrange(len(row))] = rng.choice(ODD)
+    check(rows, headers, widths)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet=st.sampled_from(list("ab -\n.1,é’ ")), max_size=30), min_size=3, max_size=3),
+                min_size=1, max_size=6),
+       st.lists(st.one_of(st.none(), st.integers(1, 12)), min_size=3, max_size=3))
+def test_any_short_alphabet_text_matches_tabulate(rows: list[list[str]], widths: list[int | None]) -> None:
+    check(rows, ["One", "Two", "Three"], widths)
+
+
+def test_counts_are_right_aligned_as_tabulate_does() -> None:
+    rows = [["A skilled and committed workforce, with a long name that wraps", 1, 0, 12],
+            ["Leadership", 10, 200, 3]]
+    headers = ["Area", "Done", "On track", "Overdue"]
+    drawn = simple_table(rows, headers, [40, None, None, None])
+    assert drawn == reference(rows, headers, [40, None, None, None])
+    assert drawn.splitlines()[2].endswith("   1           0         12")
+
+
+def test_empty_rows_and_cells_match_tabulate() -> None:
+    for rows in ([["", ""]], [["", ""], ["a", "b"]], [["", ""], ["a\nb", ""]], [["x", 3]], [[" ", "  "]]):
+        assert simple_table(rows, ["H1", "H2"], [10, None]) == reference(rows, ["H1", "H2"], [10, None])
+
+
+def test_the_fast_path_is_taken_for_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The tables efl prints, of ordinary words, never go through tabulate (that is the point of the module).
+    monkeypatch.setattr(text_table, "_tabulate", lambda *a: pytest.fail("handed to tabulate"))
+    rng = random.Random(5)
+    rows = [[_text(rng), "Head of HR", "30 September 2016", "on track", _text(rng)] for _ in range(50)]
+    simple_table(rows, ["Action", "Lead", "Due", "Progress", "Latest note"], [44, 22, 18, 12, 40])
+
+
+def test_one_wide_characters_are_one_column_wide_for_tabulate() -> None:
+    """Every character the fast path accepts is one column wide on a terminal (what tabulate
+    measures, with wcwidth when it is installed, else len), printable and not white space; so
+    widths, strip and line splitting agree with tabulate's."""
+    accepted = [chr(c) for c in range(0x20, 0x2200) if text_table._ONE_WIDE.match(chr(c))]
+    assert len(accepted) > 1000  # Latin, Greek, Cyrillic and punctuation, not only ASCII
+    try:
+        import wcwidth
+    except ImportError:
+        wcwidth = None
+    for ch in accepted:
+        assert unicodedata.east_asian_width(ch) in ("Na", "N", "A", "H"), hex(ord(ch))
+        assert unicodedata.category(ch)[0] not in "MCZ" or ch == " ", (hex(ord(ch)), unicodedata.name(ch, "?"))
+        assert ch.isprintable() and (ch == " " or not ch.isspace()) and len(ch.splitlines()) <= 1, hex(ord(ch))
+        if wcwidth is not None:
+            assert wcwidth.wcwidth(ch) == 1, (hex(ord(ch)), unicodedata.name(ch, "?"))
+    assert not re.search("[\u0300-\u036f\u00a0\u00ad\u200b\u2028]", "".join(accepted))
