@@ -57,7 +57,7 @@ def _numbered(document, numbers: Numbers, text: str) -> None:  # noqa: ANN001
 
 
 def _part(document, part, numbers: Numbers, level: int, result) -> None:  # noqa: ANN001
-    document.add_heading(part.heading, level=min(level, 4))
+    document.add_heading(part.heading, level=min(level, 4)).paragraph_format.keep_with_next = True
     for paragraph in part.paragraphs:
         _numbered(document, numbers, paragraph)
     for i, item in enumerate(part.numbered, 1):
@@ -77,7 +77,8 @@ def _part(document, part, numbers: Numbers, level: int, result) -> None:  # noqa
 
 
 def _caption(document, text: str) -> None:  # noqa: ANN001
-    document.add_paragraph(text, style="Caption")
+    # A caption stays on the page of its table (and a heading above it with it), never alone at a foot.
+    document.add_paragraph(text, style="Caption").paragraph_format.keep_with_next = True
 
 
 def _levels_chart(document, result) -> None:  # noqa: ANN001

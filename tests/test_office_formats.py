@@ -345,3 +345,16 @@ def test_libreoffice_opens_both_files_and_the_pdfs_hold_the_figures(tmp_path):
     words = {w.strip(",") for a in data["areas"] for w in a["title"].split()} | {"Done", "Overdue", "Dropped"}
     broken = [f"{a} {b}" for a, b in zip(flowing, flowing[1:]) if a + b in words and a and b]
     assert broken == [], f"words broken across lines in the progress report: {broken}"
+
+
+def test_a_new_councils_word_report_has_the_whole_structure(tmp_path):
+    """A held-out council as a new user makes one: 'efl init', then assess; nothing in the folder is
+    one of the worked examples, and the cabinet report still has every section, numbering and contrast."""
+    folder = tmp_path / "new"
+    run("init", str(folder), "--council", "Testshire County Council")
+    out = tmp_path / "new.docx"
+    done = run("assess", str(folder), "-o", str(out))
+    assert done.exit_code == 0, done.output
+    assert structure_problems(out) == [] and accessibility_problems(out) == []
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "Testshire County Council" in text and "Contact officer" in text

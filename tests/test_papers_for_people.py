@@ -128,6 +128,14 @@ def test_the_prose_reads_at_flesch_60_or_above(folder, fmt, tmp_path):
     assert score >= 60, f"{folder.name} {fmt}: Flesch reading ease {score:.1f}"
 
 
+def test_the_progress_page_reads_at_flesch_60_or_above():
+    parser = _Prose()
+    parser.feed(run_efl("progress", EXAMPLES / "harrow", "--format", "html").assert_success().output)
+    text = " ".join(s if s.endswith((".", "?", "!", ":")) else s + "." for s in parser.out if s)
+    assert len(text.split()) > 60
+    assert flesch(text) >= 60
+
+
 def test_the_readability_measure_agrees_with_hand_counts():
     # Syllables counted by hand.
     for word, n in [("council", 2), ("equality", 4), ("evidence", 3), ("published", 2), ("shares", 1),

@@ -98,3 +98,13 @@ def test_a_folder_without_warnings_gets_neither_the_column_nor_the_sheet(tmp_pat
     plan = tmp_path / "plan.xlsx"
     run_efl("assess", EXAMPLES / "bexley", "-o", plan).assert_exit(0)
     assert "Read first" not in openpyxl.load_workbook(plan).sheetnames
+
+
+def test_a_new_folders_warning_names_no_command_in_the_paper(tmp_path):
+    folder = tmp_path / "new"
+    run_efl("init", folder, "--council", "Testshire County Council").assert_success()
+    done = run_efl("assess", folder, "--format", "markdown").assert_exit(0)
+    assert "'efl init'" in done.stderr  # the officer is told which command wrote the rows
+    warning = next(line for line in done.output.splitlines() if "example rows" in line)
+    assert "the example rows the starter template wrote" in warning
+    assert "efl" not in warning and "the assessment init" not in warning

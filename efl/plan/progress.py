@@ -280,6 +280,13 @@ def _missing_rows(report: ProgressReport) -> list[list[str]]:
     return [[m.action, m.area, long_date(m.due) if m.due else "-"] for m in p.not_in_plan]
 
 
+def _missing_text(rows: list[list[str]]) -> str:
+    """The proposals with no line, as a terminal table (a handful of rows: tabulate's own wrapping)."""
+    from tabulate import tabulate
+
+    return tabulate(rows, headers=MISSING_HEADERS, tablefmt="simple", maxcolwidths=[60, 40, 18])
+
+
 def render_text(report: ProgressReport) -> str:
     # tabulate's "simple" tables, drawn without re-wrapping thousands of rows through it (text_table).
     from efl.reports.text_table import simple_table
@@ -289,9 +296,7 @@ def render_text(report: ProgressReport) -> str:
     out = [title(report), "", " ".join([summary(report), *proposals_sentences(report)]), ""]
     missing = _missing_rows(report)
     if missing:
-        out += [MISSING_HEADING, ""]
-        out.append(tabulate(missing, headers=MISSING_HEADERS, tablefmt="simple", maxcolwidths=[60, 40, 18]))
-        out.append("")
+        out += [MISSING_HEADING, "", _missing_text(missing), ""]
     if report.levels is not None:
         out += [f"Level per area (overall: {report.overall})", ""]
         out.append(simple_table([[lv.area, lv.level, lv.last_year or "-", lv.change] for lv in report.levels],

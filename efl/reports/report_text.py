@@ -142,6 +142,9 @@ def people_message(message: str) -> str:
     cut = text.rfind(" (expected ")
     if cut > 0 and text.endswith(")") and text[cut:].count("(") == text[cut:].count(")"):
         text = text[:cut]
+    # A command named in quotes ("the example rows 'efl init' wrote") is said as what it is.
+    text = re.sub(r"'efl init'", "the starter template", text)
+    text = re.sub(r"'efl ([a-z-]+)[^']*'", r"the \1 command", text)
     text = re.sub(r"\befl does not\b", "the assessment does not", text)
     text = re.sub(r"\befl\b", "the assessment", text)
     text = plain_words(text)
