@@ -291,13 +291,16 @@ def startup(rounds: int) -> dict:
     return out
 
 
-def plans_and_packs(rounds: int, smoke: bool) -> list[dict] | str:
-    """perf2's rows (``bench/plans_packs.py``: efl progress and efl pack), or why there are none."""
+def plans_and_packs(data: Path, rounds: int, smoke: bool) -> list[dict] | str:
+    """perf2's rows (``bench/plans_packs.py``: efl progress and efl pack), or why there are none.
+
+    Each row is a dict: name, median, min, max (seconds), floor_median, ratio, goal, note, met.
+    """
     try:
         import plans_packs
     except ImportError as exc:
         return f"plans and packs: not measured ({exc})"
-    return plans_packs.rows(rounds=rounds, seed=29, smoke=smoke)
+    return plans_packs.rows(data=data, rounds=rounds, seed=29, smoke=smoke)
 
 
 def cold_start(rounds: int) -> dict:
@@ -545,7 +548,7 @@ def main() -> None:
     results["process"] = process_sizes(args.data, sizes["process"], rounds)
     results["national"] = national(args.data, *nat, rounds, linked)
     results["small"] = small_batch(args.data, *small, rounds)
-    results["plans_packs"] = plans_and_packs(rounds, args.smoke)
+    results["plans_packs"] = plans_and_packs(args.data, rounds, args.smoke)
     results["load_at_end"] = load_average()
     text = report(results)
     print("\n" + text, end="")
