@@ -446,6 +446,13 @@ def _compare_groups(result: Comparison, char: str, staff_counts: Counter, record
         notes.append("the community profile's " + and_list([f"'{g}'" for g in sorted(unknown_table)])
                      + (" left out, not a Census group efl can place" if classification is not None else
                         " left out, not a group the workforce file names"))
+    doubt = _mostly_unplaced(unknown_staff, staff_at, result.min_group, where) if classification is not None else ""
+    doubt = doubt or (_mostly_unplaced({g[1:]: v for g, v in weights.items() if g.startswith("?")}, table_at,
+                                       result.min_group if counted else 0, "residents", "the community profile's")
+                      if classification is not None else "")
+    if doubt:
+        result.not_compared[char] = doubt
+        return
     empty = [g for g in groups if table_at[g] <= 0 and staff_at[g] > 0]
     if empty:
         notes.append(and_list([result.name(char, g) for g in empty]) + " left out, as the community profile has no "
@@ -464,6 +471,26 @@ def _compare_groups(result: Comparison, char: str, staff_counts: Counter, record
                                getattr(classification, "caution", "") if classification is not None else "")
     if notes:
         result.not_compared[char] = "; ".join(notes)
+
+
+# Answers a classification cannot place may belong to any group: past a fifth of the answers (and
+# the minimum group size), the shares of the groups it can place are not true, so none is given.
+MAX_UNPLACED_SHARE = 0.2
+
+
+def _mostly_unplaced(unknown: dict[str, float], placed: dict[str, float], min_group: int, where: str,
+                     whose: str = "") -> str:
+    """Why a characteristic is not compared when too many answers are not Census groups ("" if it is)."""
+    lost = sum(unknown.values())
+    total = lost + sum(placed.values())
+    if not lost or lost < min_group or lost <= MAX_UNPLACED_SHARE * total:
+        return ""
+    top = sorted(unknown, key=lambda g: (-unknown[g], g))
+    shown = and_list([f"'{g}' for {unknown[g]:,.0f} {where}" for g in top[:4]]) + (
+        f" and {len(top) - 4} more" if len(top) > 4 else "")
+    who = f"{whose} answers" if whose else f"the {where}'s answers"
+    return (f"{lost / total:.0%} of {who} are not Census 2021 groups: {shown}; each may belong to any group, so "
+            "no group's share would be true")
 
 
 def _ratios(result: Comparison, char: str, compared: list[str], staff_at: dict[str, float],
