@@ -245,6 +245,26 @@ def _counted(counts: dict[str, int], where: str) -> str:
     return words
 
 
+# Answers a classification cannot place may belong to any group: past a fifth of the answers (and
+# the minimum group size), the shares of the groups it can place are not true, so none is given.
+MAX_UNPLACED_SHARE = 0.2
+
+
+def _mostly_unplaced(unknown: dict[str, float], placed: dict[str, float], min_group: int, where: str,
+                     whose: str = "") -> str:
+    """Why a characteristic is not compared when too many answers are not Census groups ("" if it is)."""
+    lost = sum(unknown.values())
+    total = lost + sum(placed.values())
+    if not lost or lost < min_group or lost <= MAX_UNPLACED_SHARE * total:
+        return ""
+    top = sorted(unknown, key=lambda g: (-unknown[g], g))
+    shown = and_list([f"'{g}' for {unknown[g]:,.0f} {where}" for g in top[:4]]) + (
+        f" and {len(top) - 4} more" if len(top) > 4 else "")
+    who = f"{whose} answers" if whose else f"the {where}'s answers"
+    return (f"{lost / total:.0%} of {who} are not Census 2021 groups: {shown}; each may belong to any group, so "
+            "no group's share would be true")
+
+
 def community_age_range(assessment) -> tuple[int, int | None]:  # noqa: ANN001
     values = getattr(assessment, "values", None)
     return parse_age_range(getattr(values, "compare_ages", None) or DEFAULT_AGES)
@@ -471,26 +491,6 @@ def _compare_groups(result: Comparison, char: str, staff_counts: Counter, record
                                getattr(classification, "caution", "") if classification is not None else "")
     if notes:
         result.not_compared[char] = "; ".join(notes)
-
-
-# Answers a classification cannot place may belong to any group: past a fifth of the answers (and
-# the minimum group size), the shares of the groups it can place are not true, so none is given.
-MAX_UNPLACED_SHARE = 0.2
-
-
-def _mostly_unplaced(unknown: dict[str, float], placed: dict[str, float], min_group: int, where: str,
-                     whose: str = "") -> str:
-    """Why a characteristic is not compared when too many answers are not Census groups ("" if it is)."""
-    lost = sum(unknown.values())
-    total = lost + sum(placed.values())
-    if not lost or lost < min_group or lost <= MAX_UNPLACED_SHARE * total:
-        return ""
-    top = sorted(unknown, key=lambda g: (-unknown[g], g))
-    shown = and_list([f"'{g}' for {unknown[g]:,.0f} {where}" for g in top[:4]]) + (
-        f" and {len(top) - 4} more" if len(top) > 4 else "")
-    who = f"{whose} answers" if whose else f"the {where}'s answers"
-    return (f"{lost / total:.0%} of {who} are not Census 2021 groups: {shown}; each may belong to any group, so "
-            "no group's share would be true")
 
 
 def _ratios(result: Comparison, char: str, compared: list[str], staff_at: dict[str, float],
