@@ -24,6 +24,7 @@ import efl
 # The gender pay gap's sentence for who is left out, shared with the built-in workforce plugin whose
 # profile these figures are worked from.
 from efl_plugins.workforce import left_out_sentence
+from efl_plugins.pay_quarters import quarters
 from efl import (DECLINED, GROUP, NOT_RECORDED, PayGroup, and_list, classifications_for, one_decimal, pay_gap,
                  pay_groups, plan_comparisons)
 
@@ -296,6 +297,8 @@ def characteristic_facts(kind: Characteristic, profile: Any, context: Any, ids: 
         people = kind.everyone_else_people if shown.id == "all" else _people_phrase(shown.name, shown.id)
         value.append(comparison(shown.name, shown.id, sorted(shown.categories, key=order.get), reference_name,
                                 method.reference, group, ref, people, reference_people))
+    if kind is ETHNICITY:
+        facts += quarter_facts(plan, method, classification, readings, profile, ids)
     headline = value[0]["sentence"]
     disclosure = _pct(Fraction(kinds.get(GROUP, 0) * 100, employees))
     facts.append(efl.Fact(kind.facts, value, ids, f"{headline} Of all employees, {disclosure} have recorded "
@@ -305,6 +308,82 @@ def characteristic_facts(kind: Characteristic, profile: Any, context: Any, ids: 
                                                           "counted_in": n.counted_in} for n in plan.not_shown],
                               ids, not_shown_sentence(plan, method)))
     return facts
+
+
+NOT_PLACED = "not-placed"
+
+
+def quarter_cells(plan: Any, reference: str, reference_name: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The groups the pay quarters are shown for, each employee in exactly one: the reference group,
+    and each shown group less the shown groups inside it ("Asian ... other than Indian"), so small
+    groups are combined or withheld as in the comparisons (the plan keeps every such remainder at 0
+    or at least the minimum). Returns category -> cell id, and cell id -> name (in the order shown)."""
+    shown = list(plan.shown)
+    cell_of = {c: min((g for g in shown if c in g.categories), key=lambda g: len(g.categories)).id
+               for g0 in shown for c in g0.categories}
+    names = {reference: reference_name}
+    for group in shown:
+        if group.id not in cell_of.values():
+            continue
+        inner = [g for g in shown if g.categories < group.categories
+                 and not any(g.categories < h.categories < group.categories for h in shown)]
+        if not inner:
+            names[group.id] = group.name
+        elif group.id == "all":
+            names[group.id] = "Other ethnic minority groups"
+        else:
+            names[group.id] = f"{group.name} other than {and_list([g.name for g in inner])}"
+    # A remainder ("... other than Indian") comes after the groups inside it.
+    pos = {g.id: i for i, g in enumerate(shown)}
+    last = {g.id: max(pos[h.id] for h in shown if h.categories <= g.categories) for g in shown}
+    names = {reference: reference_name, **{c: names[c] for c in sorted(
+        (c for c in names if c != reference), key=lambda c: (last[c], pos[c] != last[c]))}}
+    names[NOT_PLACED] = "No ethnic group recorded or placed"
+    return cell_of, names
+
+
+def quarter_facts(plan: Any, method: Method, classification: Any, readings: list[Any], profile: Any,
+                  ids: list[str]) -> list[efl.Fact]:
+    """The share of each pay quarter in each ethnic group: every full-pay employee with an hourly rate
+    ranked together, as the gender pay gap ranks them (guidance: "percentage of employees in each
+    ethnic group in each pay quarter")."""
+    cell_of, names = quarter_cells(plan, method.reference, plan.reference_name)
+    labels = []
+    for r in readings:
+        category = r.group if r.kind == GROUP and r.classified else None
+        if category is not None and classification.contains(method.reference, category):
+            labels.append(method.reference)
+        else:
+            labels.append(cell_of.get(category, NOT_PLACED) if category is not None else NOT_PLACED)
+    groups = pay_groups(labels, profile.hourly_pay, profile.full_pay)
+    order = [c for c in names if c in groups and groups[c].hourly]
+    if not order:
+        return []
+    sizes, counts = quarters({c: groups[c].hourly for c in order})
+    ranked = sum(sizes)
+    rows = [{"group": names[c], "group_id": None if c == NOT_PLACED else c, "employees": len(groups[c].hourly),
+             "counts": counts[c], "pct": [Fraction(n * 100, size) if size else None for n, size in zip(counts[c], sizes)]}
+            for c in order]
+    value = {"ranked": ranked, "bands": [{"band": b, "size": n} for b, n in zip(BAND_NAMES, sizes)],
+             "reference": plan.reference_name, "groups": rows}
+    return [efl.Fact("workforce.ethnicity_pay_quarters", value, ids, quarters_sentence(value, method.reference))]
+
+
+def quarters_sentence(value: dict[str, Any], reference: str) -> str:
+    """Who is in the lowest and highest paid quarters, in two short sentences."""
+    sizes = [b["size"] for b in value["bands"]]
+    ref = next((g for g in value["groups"] if g["group_id"] == reference), None)
+    minority = [g for g in value["groups"] if g["group_id"] not in (reference, None)]
+    if not sizes[3] or ref is None:
+        return (f"{value['ranked']:,} full-pay employees are ranked by hourly pay, too few to fill every "
+                "pay quarter.")
+    out = [f"All {value['ranked']:,} full-pay employees with an hourly rate are ranked by hourly pay, lowest first, "
+           "and cut into four quarters."]
+    for k, band in ((0, "lowest"), (3, "highest")):
+        ethnic = sum(g["counts"][k] for g in minority)
+        out.append(f"In the {band} paid quarter, {_pct(Fraction(ref['counts'][k] * 100, sizes[k]))} are "
+                   f"{value['reference']} and {_pct(Fraction(ethnic * 100, sizes[k]))} are from ethnic minority groups.")
+    return " ".join(out)
 
 
 def _total(groups: list[PayGroup]) -> PayGroup:
@@ -338,6 +417,9 @@ for _kind in KINDS:
         f"{_kind.facts}_left_out": f"how many employees the {_name} figures leave out, and why",
         f"{_kind.facts}_method": f"the reference group, minimum group size and grouping the {_name} uses",
     })
+FACTS["workforce.ethnicity_pay_quarters"] = ("the share of each quarter of hourly pay in each ethnic group, every "
+                                             "full-pay employee ranked together (small groups combined or withheld "
+                                             "as in the ethnicity pay gap)")
 
 
 @efl.hookimpl

@@ -62,8 +62,14 @@ def test_every_column_is_read_or_named_at_its_position_with_a_guess(tmp_path):
                     "Disabled?"}
     warnings = result.json["warnings"]
     for name in [h for h in HEADER.split(",") if h not in read]:
-        said = [w for w in warnings if w["line"] == 1 and w["col"] == position(HEADER, name)]
+        at = position(HEADER, name)
+        said = [w for w in warnings if w["line"] == 1 and (w["col"] == at or f"'{name}' (line 1, column {at})"
+                                                           in w["message"])]
         assert said and f"'{name}'" in said[0]["message"], name
+    unused = next(w for w in warnings if w["message"].startswith("efl does not read these columns"))
+    assert unused["col"] == position(HEADER, "Job Title")
+    assert f"'Job Title' (line 1, column {position(HEADER, 'Job Title')}), 'Start Date' (line 1, column " \
+           f"{position(HEADER, 'Start Date')}), 'FTE' (line 1, column {position(HEADER, 'FTE')})" in unused["message"]
     hourly = next(w["message"] for w in warnings if w["col"] == position(HEADER, "Basic Hourly Rate"))
     assert "the file has 'Basic Hourly Rate' (did you mean 'hourly_pay'?)" in hourly
     assert 'columns: {hourly_pay: "Basic Hourly Rate"}' in hourly

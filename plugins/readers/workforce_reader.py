@@ -372,11 +372,15 @@ def _column_warnings(table, plan, headers: list[str], missing: dict[str, str], m
             # No look-alike column: said once, without a position in the file.
             out.append(warning(table.path, 0, 0, f"{text}: until then {MEASURES[name]} "
                                f"{'is' if name == 'senior' else 'are'} not worked out"))
-    for n, i in enumerate(unused):
-        hint = (" (expected nothing to do, unless it holds something efl reads: README.md lists the column names "
-                "efl knows, and columns: on the evidence item maps others)") if n == 0 else ""
-        out.append(warning(table.path, 1, header_column(table, i),
-                           f"column '{headers[i]}' is not one efl reads, so it is kept but not used{hint}"))
+    if unused:
+        # One warning for them all (a paper lists every warning), each column with its position.
+        listed = ", ".join(f"'{headers[i]}' (line 1, column {header_column(table, i)})" for i in unused)
+        one = len(unused) == 1
+        out.append(warning(table.path, 1, header_column(table, unused[0]),
+                           f"efl does not read {'this column' if one else 'these columns'}, so "
+                           f"{'it is' if one else 'they are'} kept but not used: {listed} (expected nothing to do, "
+                           "unless one holds something efl reads: README.md lists the column names it knows, and "
+                           "columns: on the evidence item maps others)"))
     return out
 
 
