@@ -14,7 +14,9 @@ import efl
 from efl import (CHARACTERISTICS, Column, CommunityProfile, CommunityRow, Diagnostic, EvidenceError,
                  characteristic_label, classifications_for, normalise_characteristic, read_columns, warning)
 
-from efl_plugins.readers.census_tables import read_census_table
+from efl_plugins.readers.census_tables import label_warnings, read_census_table, unread_columns
+
+OWN_COLUMNS = ("characteristic", "group", "count", "percent", "age")
 
 
 # Percentages of one characteristic are rounded in the source; a total this far over 100 is a mistake.
@@ -32,9 +34,14 @@ def parse_community(table, item, assessment) -> CommunityProfile:  # noqa: ANN00
     read = read_columns(table, [Column("characteristic", "characteristic", required=True),
                                 Column("group", required=True), Column("count", "count"),
                                 Column("percent", "percent"), Column("age")], allowed)
+    headers = list(getattr(table, "header", None) or table.columns)
+    used = _positions(table, headers, read.present)
     if "count" not in read.present and "percent" not in read.present:
+        slips = [d.message for d in unread_columns(table, headers, used, names=("count", "percent"))
+                 if "did you mean" in d.message]
+        hint = f"; {slips[0]}" if slips else ""
         raise EvidenceError([Diagnostic(table.path, 1, 1, "neither a 'count' nor a 'percent' column "
-                                        "(expected one of them in the header row)")])
+                                        f"(expected one of them in the header row{hint})")])
     v = read.values
     rows = [CommunityRow(c, g, n, p, line, a or None) for c, g, n, p, line, a in
             zip(v["characteristic"], v["group"], v["count"], v["percent"], read.lines, v["age"])]
@@ -88,7 +95,24 @@ def parse_community(table, item, assessment) -> CommunityProfile:  # noqa: ANN00
                                         "(expected about 100%; groups not listed cannot be compared)"))
     if problems:
         raise EvidenceError(problems)
+    group_at = used.get("group")
+    warnings += label_warnings(table.path, library, [
+        (r.characteristic, r.group, table.cell_position(r.line, group_at) if group_at is not None else (r.line, 1))
+        for r in rows if (r.characteristic, r.group) not in subtotal_rows])
+    warnings += unread_columns(table, headers, set(used.values()), names=OWN_COLUMNS)
     return _checked(CommunityProfile(rows, warnings, populations), table, item)
+
+
+def _positions(table, headers: list[str], present) -> dict[str, int]:  # noqa: ANN001
+    """Where each column read from efl's own layout is (the council's columns: names first)."""
+    mapped = {k.strip().lower(): v for k, v in (getattr(table, "column_map", None) or {}).items()}
+    out = {}
+    for name in present:
+        if name in mapped and mapped[name] in headers:
+            out[name] = headers.index(mapped[name])
+        elif table.index(name) is not None:
+            out[name] = table.index(name)
+    return out
 
 
 def _totals(rows: list[CommunityRow], classification) -> tuple[set[str], set[str]]:  # noqa: ANN001

@@ -188,3 +188,49 @@ def test_ethnic_groups_mostly_in_codes_no_classification_knows_are_not_compared(
     path.write_text(yaml.safe_dump(data))
     fixed = facts_of(run_efl("assess", folder, "--format", "json").assert_success())
     assert fixed["workforce.representation"]["value"]["race"]["White British"] == pytest.approx((13 / 20) / 0.9)
+
+
+# --- community files: every column read or named too ------------------------------------------------
+
+def validate_community(tmp_path, text: str, expect: int = 0):  # noqa: ANN001, ANN201
+    import random
+
+    from efl.testing import make_folder, run_efl
+
+    folder = make_folder(tmp_path / f"a{random.random():.9f}", {"assessment.yaml": {
+        "framework": "eflg-2014", "council": {"name": "Testshire County Council", "employees": 1200},
+        "date": "2025-11-14",
+        "evidence": [{"id": "area", "type": "community-profile", "file": "area.csv", "date": "2023-01-01"}]},
+        "area.csv": text.encode()})
+    return run_efl("validate", folder).assert_exit(expect)
+
+
+def test_columns_of_efls_own_community_layout_that_are_not_read_are_named(tmp_path):
+    header = "characteristic,group,count,notes,Source"
+    text = header + "\nrace,White,900,x,ONS\nrace,\"Asian, Asian British or Asian Welsh\",100,,ONS\n"
+    out = validate_community(tmp_path, text).stderr
+    assert (f"area.csv:1:{position(header, 'notes')}: warning: efl does not read these columns, so they are kept but "
+            f"not used: 'notes' (line 1, column {position(header, 'notes')}), 'Source' (line 1, column "
+            f"{position(header, 'Source')})") in out
+
+
+def test_a_slip_in_the_count_header_is_an_error_with_did_you_mean(tmp_path):
+    out = validate_community(tmp_path, "characteristic,group,cuont\nrace,White,900\n", expect=2).stderr
+    assert "neither a 'count' nor a 'percent' column (expected one of them in the header row; column 'cuont' is not " \
+           "one efl reads (did you mean 'count'?)" in out and 'columns: {count: "cuont"}' in out
+
+
+def test_an_ons_download_names_a_variable_it_adds_up_and_a_label_no_classification_knows(tmp_path):
+    long = ("Upper tier local authorities Code,Upper tier local authorities,Hours worked (4 categories) Code,"
+            "Hours worked (4 categories),Ethnic group (6 categories) Code,Ethnic group (6 categories),Observation\n"
+            "E1,Testshire,1,Part-time,1,White,500\nE1,Testshire,2,Full-time,1,White,400\n"
+            "E1,Testshire,1,Part-time,2,\"Asian, Asian British or Asian Welsh\",60\n"
+            "E1,Testshire,2,Full-time,2,Whiet,40\n")
+    out = validate_community(tmp_path, long).stderr
+    header = long.splitlines()[0]
+    assert (f"area.csv:1:{header.index('Hours worked (4 categories),') + 1}: warning: column 'Hours worked (4 "
+            "categories)' is not used: its categories are added together") in out
+    last = long.splitlines()[4]
+    assert (f"area.csv:5:{last.index('Whiet') + 1}: warning: Race: 'Whiet' (did you mean 'White'?) is not a group of "
+            "the Census 2021 classification") in out
+    assert "Hours worked (4 categories) Code" not in out  # the code column goes with its variable
