@@ -305,9 +305,13 @@ def label_warnings(path: Any, library: Any, labels: list[tuple[str, str, tuple[i
         if classification is None or not classification.categories:
             continue
         matches = classification.read_all(label for label, _ in items)
+        # A group of one of the classification's groupings ("not married") is known, though it is not
+        # compared group by group (the comparison says so).
+        grouped = {_loose(text) for g in getattr(classification, "groupings", {}).values()
+                   for gid, name, _ in g.groups for text in (gid, name)}
         unknown: dict[str, tuple[int, int]] = {}
         for label, at in sorted(items, key=lambda x: x[1]):
-            if matches[label].kind == "unknown" and label.strip():
+            if matches[label].kind == "unknown" and label.strip() and _loose(label) not in grouped:
                 unknown.setdefault(label.strip(), at)
         if not unknown:
             continue
