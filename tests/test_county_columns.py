@@ -234,3 +234,22 @@ def test_an_ons_download_names_a_variable_it_adds_up_and_a_label_no_classificati
     assert (f"area.csv:5:{last.index('Whiet') + 1}: warning: Race: 'Whiet' (did you mean 'White'?) is not a group of "
             "the Census 2021 classification") in out
     assert "Hours worked (4 categories) Code" not in out  # the code column goes with its variable
+
+
+def test_single_years_on_both_sides_are_banded_to_onss_age_bands(tmp_path):
+    # ONS's 101 single years (1,000 residents a year from 16 to 64) against staff ages: by hand each
+    # band's share of staff over its share of the 49,000 residents aged 16 to 64.
+    labels = ["Aged under 1 year", "Aged 1 year"] + [f"Aged {a} years" for a in range(2, 100)] + \
+        ["Aged 100 years and over"]
+    census = "Age (101 categories) Code,Age (101 categories),Observation\n" + "".join(
+        f"{i},{label},{1000 if 16 <= i <= 64 else 500}\n" for i, label in enumerate(labels))
+    ages = [18, 19, 22, 30, 31, 33, 34, 40, 41, 45, 47, 48, 52, 55, 60, 63, 66] * 4
+    rows = [(f"{i}", "F", "12.00", str(a)) for i, a in enumerate(ages)]
+    _, result = run(tmp_path, rows, "Emp No,Sex Code,Hourly Rate,Age", community=census)
+    facts = facts_of(result)
+    staff = {"16-24": 12, "25-34": 16, "35-49": 20, "50-64": 16}  # the four aged 66 are past 64
+    residents = {"16-24": 9, "25-34": 10, "35-49": 15, "50-64": 15}
+    expected = {b: (staff[b] / 64) / (residents[b] / 49) for b in staff}
+    assert facts["workforce.representation"]["value"]["age"] == pytest.approx(expected)
+    assert facts["workforce.representation_basis"]["value"]["age"]["level"] == (
+        "ONS's age bands 16-24, 25-34, 35-49 and 50-64 (both files give single years of age)")

@@ -524,6 +524,15 @@ def _level_words(classification, cut) -> str:  # noqa: ANN001
     return "the finest groups both files share"
 
 
+# The bands of ONS's "Age (6 categories)", which single years are banded to.
+ONS_AGE_BANDS = ("0-15", "16-24", "25-34", "35-49", "50-64", "65+")
+
+
+def _mostly_single_years(bands: Iterable[str]) -> bool:
+    widths = [b - a for a, b in (_band_bounds(name) for name in bands)]
+    return bool(widths) and sum(1 for w in widths if w == 0) * 2 > len(widths)
+
+
 def _compare_ages(result: Comparison, staff_counts: Counter, community: CommunityProfile,
                   ages: tuple[int, int | None], vocabulary: Vocabulary, defined, where: str) -> None:  # noqa: ANN001
     char = "age"
@@ -533,6 +542,11 @@ def _compare_ages(result: Comparison, staff_counts: Counter, community: Communit
     for group in (defined or {}).get(char, ()):
         staff_counts.setdefault(group, 0)
     merged = merge_age_bands(weights, [g for g in staff_counts], *ages)
+    banded = merged is not None and _mostly_single_years(merged.left)
+    if banded:
+        # Single years on both sides (ONS's 101 ages, HR's ages or dates of birth) would compare a
+        # handful of people per year: band them to ONS's own age bands instead.
+        merged = merge_age_bands(weights, [*staff_counts, *ONS_AGE_BANDS], *ages)
     if merged is None:
         result.not_compared[char] = ("the age groups are not written as age bands such as 16-24 or "
                                      "65 and over, so they cannot be lined up")
@@ -557,5 +571,7 @@ def _compare_ages(result: Comparison, staff_counts: Counter, community: Communit
     span = (span[0], None if span[1] >= 998 else span[1])
     note = "" if span == ages else (f"Bands that cross {ages[0]} or {ages[1] or 'the top'} are left out, as they "
                                     "cannot be split.")
-    result.basis[char] = Basis(f"the bands {and_list(compared)}, the finest both files share",
+    level = (f"ONS's age bands {and_list(compared)} (both files give single years of age)" if banded
+             else f"the bands {and_list(compared)}, the finest both files share")
+    result.basis[char] = Basis(level,
                                f"residents {_range_words(span)}", f"{where} {_range_words(span)}", note)
