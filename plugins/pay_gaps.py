@@ -297,8 +297,6 @@ def characteristic_facts(kind: Characteristic, profile: Any, context: Any, ids: 
         people = kind.everyone_else_people if shown.id == "all" else _people_phrase(shown.name, shown.id)
         value.append(comparison(shown.name, shown.id, sorted(shown.categories, key=order.get), reference_name,
                                 method.reference, group, ref, people, reference_people))
-    if kind is ETHNICITY:
-        facts += quarter_facts(plan, method, classification, readings, profile, ids)
     headline = value[0]["sentence"]
     disclosure = _pct(Fraction(kinds.get(GROUP, 0) * 100, employees))
     facts.append(efl.Fact(kind.facts, value, ids, f"{headline} Of all employees, {disclosure} have recorded "
@@ -307,6 +305,8 @@ def characteristic_facts(kind: Characteristic, profile: Any, context: Any, ids: 
         facts.append(efl.Fact(f"{kind.facts}_not_shown", [{"group": n.name, "group_id": n.id, "why": n.why,
                                                           "counted_in": n.counted_in} for n in plan.not_shown],
                               ids, not_shown_sentence(plan, method)))
+    if kind is ETHNICITY:
+        facts += quarter_facts(plan, method, classification, readings, profile, ids)
     return facts
 
 
