@@ -24,7 +24,6 @@ import efl
 # The gender pay gap's sentence for who is left out, shared with the built-in workforce plugin whose
 # profile these figures are worked from.
 from efl_plugins.workforce import left_out_sentence
-from efl_plugins.pay_quarters import quarters
 from efl import (DECLINED, GROUP, NOT_RECORDED, PayGroup, and_list, classifications_for, one_decimal, pay_gap,
                  pay_groups, plan_comparisons)
 
@@ -347,6 +346,8 @@ def quarter_facts(plan: Any, method: Method, classification: Any, readings: list
     """The share of each pay quarter in each ethnic group: every full-pay employee with an hourly rate
     ranked together, as the gender pay gap ranks them (guidance: "percentage of employees in each
     ethnic group in each pay quarter")."""
+    from efl_plugins.pay_quarters import quarters
+
     cell_of, names = quarter_cells(plan, method.reference, plan.reference_name)
     labels = []
     for r in readings:

@@ -265,6 +265,15 @@ def _mostly_unplaced(unknown: dict[str, float], placed: dict[str, float], min_gr
             "no group's share would be true")
 
 
+# The bands of ONS's "Age (6 categories)", which single years are banded to.
+ONS_AGE_BANDS = ("0-15", "16-24", "25-34", "35-49", "50-64", "65+")
+
+
+def _mostly_single_years(bands: Iterable[str]) -> bool:
+    widths = [b - a for a, b in (_band_bounds(name) for name in bands)]
+    return bool(widths) and sum(1 for w in widths if w == 0) * 2 > len(widths)
+
+
 def community_age_range(assessment) -> tuple[int, int | None]:  # noqa: ANN001
     values = getattr(assessment, "values", None)
     return parse_age_range(getattr(values, "compare_ages", None) or DEFAULT_AGES)
@@ -522,15 +531,6 @@ def _level_words(classification, cut) -> str:  # noqa: ANN001
         kept = and_list([classification.name(g) for g in cut.rolled_up])
         return f"the finest groups both files share, with {kept} kept whole"
     return "the finest groups both files share"
-
-
-# The bands of ONS's "Age (6 categories)", which single years are banded to.
-ONS_AGE_BANDS = ("0-15", "16-24", "25-34", "35-49", "50-64", "65+")
-
-
-def _mostly_single_years(bands: Iterable[str]) -> bool:
-    widths = [b - a for a, b in (_band_bounds(name) for name in bands)]
-    return bool(widths) and sum(1 for w in widths if w == 0) * 2 > len(widths)
 
 
 def _compare_ages(result: Comparison, staff_counts: Counter, community: CommunityProfile,

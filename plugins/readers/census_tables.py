@@ -24,10 +24,8 @@ import re
 from collections import defaultdict
 from typing import Any
 
-import difflib
-
-from efl import CHARACTERISTICS, CommunityRow, Diagnostic, EvidenceError, and_list, characteristic_label, \
-    encoded_column, header_column, normalise_characteristic, parse_decimal, row_count, warning, word_key
+from efl import CHARACTERISTICS, CommunityRow, Diagnostic, EvidenceError, encoded_column, normalise_characteristic, \
+    parse_decimal, row_count, warning, word_key
 
 GEOGRAPHY_WORDS = ("local_authorit", "lower_tier", "upper_tier", "output_area", "lsoa", "msoa", "ward", "region",
                    "country", "geography", "ltla", "utla", "la_name", "area", "district", "county")
@@ -243,6 +241,8 @@ def _wide(table: Any, headers: list[str], variables: Variables, council: str):  
         is_count = measure != "percent"
         out.append(CommunityRow(char, label, int(value) if is_count and float(value).is_integer() else None,
                                 None if is_count else value, table.lines[row], age))
+    from efl import header_column
+
     labels = [(char, label, (1, header_column(table, i))) for (char, label, _), (_, i) in chosen.items()
               if not _loose(label).startswith("total")]
     warnings = label_warnings(table.path, variables.library, labels)
@@ -267,6 +267,9 @@ def unread_columns(table: Any, headers: list[str], used: set[int], why: dict[int
     """Every column of a community file that is not read, named in one warning with its position (and
     "did you mean" where the header is a slip of one of ``names``, the columns the layout reads); a
     column with a reason of its own (``why``) has a warning of its own."""
+    import difflib
+
+    from efl import header_column
     out: list[Diagnostic] = []
     why = why or {}
     listed = []
@@ -296,6 +299,9 @@ def unread_columns(table: Any, headers: list[str], used: set[int], why: dict[int
 def label_warnings(path: Any, library: Any, labels: list[tuple[str, str, tuple[int, int]]]) -> list[Diagnostic]:
     """One warning per characteristic for the group labels its Census classification cannot place, at
     the first, with "did you mean" for a label a letter or two from one of ONS's."""
+    import difflib
+
+    from efl import and_list, characteristic_label
     by_char: dict[str, list[tuple[str, tuple[int, int]]]] = {}
     for char, label, at in labels:
         by_char.setdefault(char, []).append((label, at))
