@@ -349,13 +349,16 @@ def quarter_facts(plan: Any, method: Method, classification: Any, readings: list
     from efl_plugins.pay_quarters import quarters
 
     cell_of, names = quarter_cells(plan, method.reference, plan.reference_name)
-    labels = []
-    for r in readings:
-        category = r.group if r.kind == GROUP and r.classified else None
-        if category is not None and classification.contains(method.reference, category):
-            labels.append(method.reference)
-        else:
-            labels.append(cell_of.get(category, NOT_PLACED) if category is not None else NOT_PLACED)
+    def cell(reading: Any) -> str:
+        category = reading.group if reading.kind == GROUP and reading.classified else None
+        if category is None:
+            return NOT_PLACED
+        return method.reference if classification.contains(method.reference, category) else \
+            cell_of.get(category, NOT_PLACED)
+
+    # A column read by Arrow maps each distinct answer once (``remap``); a list is mapped person by person.
+    remap = getattr(readings, "remap", None)
+    labels = remap(cell) if remap is not None else [cell(r) for r in readings]
     groups = pay_groups(labels, profile.hourly_pay, profile.full_pay)
     order = [c for c in names if c in groups and groups[c].hourly]
     if not order:
