@@ -88,12 +88,17 @@ def test_hr_forms_and_codes_of_ethnic_group(library):
             "Asian, Asian British or Asian Welsh: Bangladeshi",
         "Gypsy/Roma": "White: Gypsy or Irish Traveller, Roma or Other White",
         "black or black british": "Black, Black British, Black Welsh, Caribbean or African",
+        "British Asian": "Asian, Asian British or Asian Welsh",
+        "Asian British Indian": "Asian, Asian British or Asian Welsh: Indian",
+        "Other Mixed Background": "Mixed or Multiple ethnic groups: Other Mixed or Multiple ethnic groups",
     }
     for written, label in cases.items():
         match = ethnic.read(written)
         assert match.kind == GROUP and ethnic.category(match.category).label == label, written
     assert ethnic.read("REFU").kind == DECLINED and ethnic.read("NOBT").kind == NOT_RECORDED
     assert ethnic.read("Martian").kind == "unknown"
+    # A national identity is not an ethnic group: never guessed.
+    assert ethnic.read("English").kind == ethnic.read("Polish").kind == "unknown"
 
 
 def test_white_british_and_ethnic_minority_groups(library):
