@@ -273,3 +273,13 @@ def test_every_ons_age_band_reads_as_the_ages_it_covers(library):
         ends = [(first, last) for _, first, last in bands]
         assert ends[0][0] == 0 and ends[-1][1] is None
         assert all(a[1] + 1 == b[0] for a, b in zip(ends, ends[1:]))
+
+
+def test_more_hr_answers_as_onss_groups(library):
+    disability, religion = library.get("disability"), library.get("religion_or_belief")
+    assert disability.read("Yes, limited a lot").category == "limited-a-lot"
+    assert disability.read("Yes, limited a little").category == "limited-a-little"
+    assert disability.contains("disabled", disability.read("Yes, limited a little").category)
+    # ONS codes humanists to "No religion" and spiritual answers to "Other religion".
+    assert religion.read("Humanist").category == "no-religion"
+    assert religion.read("Spiritual").category == "other-religion"
