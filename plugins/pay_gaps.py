@@ -349,6 +349,7 @@ def quarter_facts(plan: Any, method: Method, classification: Any, readings: list
     from efl_plugins.pay_quarters import quarters
 
     cell_of, names = quarter_cells(plan, method.reference, plan.reference_name)
+
     def cell(reading: Any) -> str:
         category = reading.group if reading.kind == GROUP and reading.classified else None
         if category is None:
