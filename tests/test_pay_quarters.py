@@ -16,7 +16,7 @@ import pytest
 
 from efl import quartile_bands
 from efl.testing import make_folder, run_efl
-from efl_plugins.pay_quarters import quarters, share_tie
+from efl_plugins.pay_gaps import quarters, share_tie
 
 
 def sizes_by_hand(n: int) -> list[int]:
