@@ -487,7 +487,7 @@ globals().get("VALUE_KINDS", {})[QUARTERS_FACT] = "mapping"
 #
 # The gender pay gap ranks every full-pay relevant employee by hourly pay, lowest first, and cuts the
 # ranking into four quarters of equal size, the people left over going to the lower quarters as the
-# guidance fixes them (``_quarter_cuts``). Where one hourly rate straddles a dividing line, the
+# guidance fixes them (:func:`efl.band_bounds`). Where one hourly rate straddles a dividing line, the
 # people on it are shared between the quarters it spans so that each quarter's share has the rate's own
 # mix of people (SI 2017/353 Sch. 1). With two groups that is the gender pay gap's rule exactly; here it
 # is the same rule for any number of groups (all ethnic groups ranked together, as the ethnicity pay
@@ -566,19 +566,6 @@ def _path(start: int, rest: list[list[int]], raised: list[list[bool]], col_need:
     return visit(start)
 
 
-def _quarter_cuts(n: int) -> list[int]:
-    """Where the four quarters of ``n`` ranked people start and end (five cuts): four equal groups, the
-    one, two or three left over going to the lower; lower and upper middle; lower, lower middle and
-    upper middle quarters, as the gender pay gap guidance fixes them (the same rule as
-    ``efl.band_bounds``, which a test checks)."""
-    q, r = divmod(n, 4)
-    extra = {0: (0, 0, 0, 0), 1: (1, 0, 0, 0), 2: (1, 0, 1, 0), 3: (1, 1, 1, 0)}[r]
-    cuts = [0]
-    for e in extra:
-        cuts.append(cuts[-1] + q + e)
-    return cuts
-
-
 def quarters(groups: dict[Any, list[Any]]) -> tuple[list[int], dict[Any, list[int]]]:
     """The four quarters of everyone in ``groups`` (each group's hourly pay, lowest first).
 
@@ -588,9 +575,11 @@ def quarters(groups: dict[Any, list[Any]]) -> tuple[list[int], dict[Any, list[in
     from bisect import bisect_left, bisect_right
     from heapq import merge
 
+    from efl import band_bounds
+
     keys = list(groups)
     ranked = list(merge(*(groups[k] for k in keys)))
-    cuts = _quarter_cuts(len(ranked))
+    cuts = band_bounds(len(ranked))
     sizes = [b - a for a, b in zip(cuts, cuts[1:])]
     before: dict[Any, list[int]] = {k: [0] * 5 for k in keys}  # per group, how many are among the first cuts[i] ranked
     ties: dict[Any, tuple[list[int], list[list[int]]]] = {}

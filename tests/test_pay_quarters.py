@@ -162,11 +162,3 @@ def test_small_groups_are_combined_or_withheld_as_in_the_pay_gaps(tmp_path, seed
             assert g["employees"] >= 10, g  # no group of fewer than the minimum is shown
     shown = {c["group_id"] for c in gaps["value"]}
     assert {g["group_id"] for g in value["groups"]} - {"white-british", None} <= shown
-
-
-def test_the_quarter_cuts_are_efls_own():
-    from efl import band_bounds
-    from efl_plugins.pay_gaps import _quarter_cuts
-
-    for n in range(0, 60):
-        assert _quarter_cuts(n) == band_bounds(n) == [sum(sizes_by_hand(n)[:k]) for k in range(5)]

@@ -241,18 +241,15 @@ def _wide(table: Any, headers: list[str], variables: Variables, council: str):  
         is_count = measure != "percent"
         out.append(CommunityRow(char, label, int(value) if is_count and float(value).is_integer() else None,
                                 None if is_count else value, table.lines[row], age))
-    labels = [(char, label, _header_at(table, i)) for (char, label, _), (_, i) in chosen.items()
+    from efl import header_column
+
+    labels = [(char, label, (1, header_column(table, i))) for (char, label, _), (_, i) in chosen.items()
               if not _loose(label).startswith("total")]
     warnings = label_warnings(table.path, variables.library, labels)
     others = {i: "it crosses the characteristic with a variable efl does not compare, and only its totals are read"
               for i in crossed}
     warnings += unread_columns(table, headers, used, others)
     return out, populations, warnings
-
-
-def _header_at(table: Any, i: int) -> tuple[int, int]:
-    """Line and column where header cell ``i`` starts (the header is the record on line 1)."""
-    return table.cell_position(1, i)
 
 
 def _with_codes(cols: list[str], used: set[int]) -> set[int]:
@@ -271,13 +268,15 @@ def unread_columns(table: Any, headers: list[str], used: set[int], why: dict[int
     "did you mean" where the header is a slip of one of ``names``, the columns the layout reads); a
     column with a reason of its own (``why``) has a warning of its own."""
     import difflib
+
+    from efl import header_column
     out: list[Diagnostic] = []
     why = why or {}
     listed = []
     for i, header in enumerate(headers):
         if i in used or not str(header).strip():
             continue
-        at = _header_at(table, i)[1]
+        at = header_column(table, i)
         if i in why:
             out.append(warning(table.path, 1, at, f"column '{header}' is not used: {why[i]}"))
             continue
@@ -302,7 +301,7 @@ def label_warnings(path: Any, library: Any, labels: list[tuple[str, str, tuple[i
     the first, with "did you mean" for a label a letter or two from one of ONS's."""
     import difflib
 
-    from efl import characteristic_label
+    from efl import and_list, characteristic_label
     by_char: dict[str, list[tuple[str, tuple[int, int]]]] = {}
     for char, label, at in labels:
         by_char.setdefault(char, []).append((label, at))
@@ -330,8 +329,7 @@ def label_warnings(path: Any, library: Any, labels: list[tuple[str, str, tuple[i
         more = f" and {len(unknown) - 6} more" if len(unknown) > 6 else ""
         one = len(unknown) == 1
         first = min(unknown.values())
-        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-        out.append(warning(path, *first, f"{characteristic_label(char).capitalize()}: {listed}{more} "
+        out.append(warning(path, *first, f"{characteristic_label(char).capitalize()}: {and_list(parts)}{more} "
                            f"{'is not a group' if one else 'are not groups'} of the Census 2021 classification, so "
                            f"{'its' if one else 'their'} residents are not compared with staff (expected ONS's "
                            f"labels; if the file names a Census group its own way, name it under values: groups: "
