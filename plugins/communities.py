@@ -14,7 +14,9 @@ import efl
 from efl import (CHARACTERISTICS, Column, CommunityProfile, CommunityRow, Diagnostic, EvidenceError,
                  characteristic_label, classifications_for, normalise_characteristic, read_columns, warning)
 
-from efl_plugins.readers.census_tables import read_census_table
+from efl_plugins.readers.census_tables import label_warnings, read_census_table, unread_columns
+
+OWN_COLUMNS = ("characteristic", "group", "count", "percent", "age")
 
 
 # Percentages of one characteristic are rounded in the source; a total this far over 100 is a mistake.
@@ -32,12 +34,33 @@ def parse_community(table, item, assessment) -> CommunityProfile:  # noqa: ANN00
     read = read_columns(table, [Column("characteristic", "characteristic", required=True),
                                 Column("group", required=True), Column("count", "count"),
                                 Column("percent", "percent"), Column("age")], allowed)
+    headers = list(getattr(table, "header", None) or table.columns)
+    used = _positions(table, headers, read.present)
     if "count" not in read.present and "percent" not in read.present:
+        slips = [d.message for d in unread_columns(table, headers, used, names=("count", "percent"))
+                 if "did you mean" in d.message]
+        hint = f"; {slips[0]}" if slips else ""
         raise EvidenceError([Diagnostic(table.path, 1, 1, "neither a 'count' nor a 'percent' column "
-                                        "(expected one of them in the header row)")])
+                                        f"(expected one of them in the header row{hint})")])
     v = read.values
     rows = [CommunityRow(c, g, n, p, line, a or None) for c, g, n, p, line, a in
             zip(v["characteristic"], v["group"], v["count"], v["percent"], read.lines, v["age"])]
+    # A table's total ("Total: All usual residents aged 16 years and over") says whom it counts; it is
+    # no group, and neither are the subtotals it lists beside their parts (they would count twice).
+    library = classifications_for(assessment)
+    populations: dict[str, str] = {}
+    subtotal_rows: set[tuple[str, str]] = set()
+    kept: list[CommunityRow] = []
+    for char in dict.fromkeys(r.characteristic for r in rows):
+        mine = [r for r in rows if r.characteristic == char]
+        totals, subtotals = _totals(mine, library.get(char))
+        for r in mine:
+            if r.group in totals:
+                populations.setdefault(char, r.group.split(":", 1)[-1].strip())
+            else:
+                kept.append(r)
+        subtotal_rows |= {(char, g) for g in subtotals}
+    rows = kept
     problems = [Diagnostic(table.path, row.line, 1, "the row has neither a count nor a percent (expected one of them)")
                 for row in rows if row.count is None and row.percent is None]
     warnings = []
@@ -54,6 +77,7 @@ def parse_community(table, item, assessment) -> CommunityProfile:  # noqa: ANN00
         first = group_rows[0]
         if any(r.age for r in group_rows):
             continue  # a table by age: its percentages are of each age band, not of the whole
+        group_rows = [r for r in group_rows if (char, r.group) not in subtotal_rows]
         if any(r.count is not None for r in group_rows) and any(r.count is None and r.percent is not None
                                                                   for r in group_rows):
             problems.append(Diagnostic(table.path, first.line, 1, f"{characteristic_label(char)} mixes counts and "
@@ -71,7 +95,39 @@ def parse_community(table, item, assessment) -> CommunityProfile:  # noqa: ANN00
                                         "(expected about 100%; groups not listed cannot be compared)"))
     if problems:
         raise EvidenceError(problems)
-    return _checked(CommunityProfile(rows, warnings), table, item)
+    group_at = used.get("group")
+    warnings += label_warnings(table.path, library, [
+        (r.characteristic, r.group, table.cell_position(r.line, group_at) if group_at is not None else (r.line, 1))
+        for r in rows if (r.characteristic, r.group) not in subtotal_rows])
+    warnings += unread_columns(table, headers, set(used.values()), names=OWN_COLUMNS)
+    return _checked(CommunityProfile(rows, warnings, populations), table, item)
+
+
+def _positions(table, headers: list[str], present) -> dict[str, int]:  # noqa: ANN001
+    """Where each column read from efl's own layout is (the council's columns: names first)."""
+    mapped = {k.strip().lower(): v for k, v in (getattr(table, "column_map", None) or {}).items()}
+    out = {}
+    for name in present:
+        if name in mapped and mapped[name] in headers:
+            out[name] = headers.index(mapped[name])
+        elif table.index(name) is not None:
+            out[name] = table.index(name)
+    return out
+
+
+def _totals(rows: list[CommunityRow], classification) -> tuple[set[str], set[str]]:  # noqa: ANN001
+    """The labels of a characteristic's rows that are its table's totals, and those that are subtotals
+    of other rows it lists (both as written)."""
+    if classification is None or not classification.categories:
+        return {r.group for r in rows if r.group.strip().lower().startswith(("total", "all usual residents"))}, set()
+    matches = classification.read_all(r.group for r in rows)
+    totals = {label for label, m in matches.items() if m.kind == "total"}
+    by_category: dict[str, set[str]] = {}
+    for label, m in matches.items():
+        if m.category:
+            by_category.setdefault(m.category, set()).add(label)
+    _, dropped = classification.without_subtotals(by_category)
+    return totals, {label for c in dropped for label in by_category[c]}
 
 
 def _checked(profile: CommunityProfile, table, item) -> CommunityProfile:  # noqa: ANN001

@@ -337,7 +337,89 @@ def characteristic_facts(kind: Characteristic, profile: Any, context: Any, ids: 
         facts.append(efl.Fact(f"{kind.facts}_not_shown", [{"group": n.name, "group_id": n.id, "why": n.why,
                                                           "counted_in": n.counted_in} for n in plan.not_shown],
                               ids, not_shown_sentence(plan, method)))
+    if kind is ETHNICITY:
+        facts += quarter_facts(plan, method, classification, readings, profile, ids)
     return facts
+
+
+NOT_PLACED = "not-placed"
+
+
+def quarter_cells(plan: Any, reference: str, reference_name: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The groups the pay quarters are shown for, each employee in exactly one: the reference group,
+    and each shown group less the shown groups inside it ("Asian ... other than Indian"), so small
+    groups are combined or withheld as in the comparisons (the plan keeps every such remainder at 0
+    or at least the minimum). Returns category -> cell id, and cell id -> name (in the order shown)."""
+    shown = list(plan.shown)
+    cell_of = {c: min((g for g in shown if c in g.categories), key=lambda g: len(g.categories)).id
+               for g0 in shown for c in g0.categories}
+    names = {reference: reference_name}
+    for group in shown:
+        if group.id not in cell_of.values():
+            continue
+        inner = [g for g in shown if g.categories < group.categories
+                 and not any(g.categories < h.categories < group.categories for h in shown)]
+        if not inner:
+            names[group.id] = group.name
+        elif group.id == "all":
+            names[group.id] = "Other ethnic minority groups"
+        else:
+            names[group.id] = f"{group.name} other than {and_list([g.name for g in inner])}"
+    # A remainder ("... other than Indian") comes after the groups inside it.
+    pos = {g.id: i for i, g in enumerate(shown)}
+    last = {g.id: max(pos[h.id] for h in shown if h.categories <= g.categories) for g in shown}
+    names = {reference: reference_name, **{c: names[c] for c in sorted(
+        (c for c in names if c != reference), key=lambda c: (last[c], pos[c] != last[c]))}}
+    names[NOT_PLACED] = "No ethnic group recorded or placed"
+    return cell_of, names
+
+
+def quarter_facts(plan: Any, method: Method, classification: Any, readings: list[Any], profile: Any,
+                  ids: list[str]) -> list[efl.Fact]:
+    """The share of each pay quarter in each ethnic group: every full-pay employee with an hourly rate
+    ranked together, as the gender pay gap ranks them (guidance: "percentage of employees in each
+    ethnic group in each pay quarter")."""
+    cell_of, names = quarter_cells(plan, method.reference, plan.reference_name)
+
+    def cell(reading: Any) -> str:
+        category = reading.group if reading.kind == GROUP and reading.classified else None
+        if category is None:
+            return NOT_PLACED
+        return method.reference if classification.contains(method.reference, category) else \
+            cell_of.get(category, NOT_PLACED)
+
+    # A column read by Arrow maps each distinct answer once (``remap``); a list is mapped person by person.
+    remap = getattr(readings, "remap", None)
+    labels = remap(cell) if remap is not None else [cell(r) for r in readings]
+    groups = pay_groups(labels, profile.hourly_pay, profile.full_pay)
+    order = [c for c in names if c in groups and groups[c].hourly]
+    if not order:
+        return []
+    sizes, counts = quarters({c: groups[c].hourly for c in order})
+    ranked = sum(sizes)
+    rows = [{"group": names[c], "group_id": None if c == NOT_PLACED else c, "employees": len(groups[c].hourly),
+             "counts": counts[c], "pct": [Fraction(n * 100, size) if size else None for n, size in zip(counts[c], sizes)]}
+            for c in order]
+    value = {"ranked": ranked, "bands": [{"band": b, "size": n} for b, n in zip(BAND_NAMES, sizes)],
+             "reference": plan.reference_name, "groups": rows}
+    return [efl.Fact(QUARTERS_FACT, value, ids, quarters_sentence(value, method.reference))]
+
+
+def quarters_sentence(value: dict[str, Any], reference: str) -> str:
+    """Who is in the lowest and highest paid quarters, in two short sentences."""
+    sizes = [b["size"] for b in value["bands"]]
+    ref = next((g for g in value["groups"] if g["group_id"] == reference), None)
+    minority = [g for g in value["groups"] if g["group_id"] not in (reference, None)]
+    if not sizes[3] or ref is None:
+        return (f"{value['ranked']:,} full-pay employees are ranked by hourly pay, too few to fill every "
+                "pay quarter.")
+    out = [f"All {value['ranked']:,} full-pay employees with an hourly rate are ranked by hourly pay, lowest first, "
+           "and cut into four quarters."]
+    for k, band in ((0, "lowest"), (3, "highest")):
+        ethnic = sum(g["counts"][k] for g in minority)
+        out.append(f"In the {band} paid quarter, {_pct(Fraction(ref['counts'][k] * 100, sizes[k]))} are "
+                   f"{value['reference']} and {_pct(Fraction(ethnic * 100, sizes[k]))} are from ethnic minority groups.")
+    return " ".join(out)
 
 
 def _total(groups: list[PayGroup]) -> PayGroup:
@@ -389,3 +471,138 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
     for kind in KINDS:
         facts += characteristic_facts(kind, profile, context, [record.item.id])
     return facts
+
+
+# The pay quarters' fact joins the table of facts above (it is added here, apart from that table, which
+# work on declaring each fact's kind of value is changing; its kind is set wherever kinds are declared).
+QUARTERS_FACT = "workforce.ethnicity_pay_quarters"
+FACTS[QUARTERS_FACT] = ("the share of each quarter of hourly pay in each ethnic group, every full-pay employee "
+                        "ranked together (small groups combined or withheld as in the ethnicity pay gap)")
+globals().get("VALUE_KINDS", {})[QUARTERS_FACT] = "mapping"
+
+
+# --- pay quarters of many groups -------------------------------------------------------------------
+#
+# The four quarters of hourly pay for many groups at once: how many of each group are in each quarter.
+#
+# The gender pay gap ranks every full-pay relevant employee by hourly pay, lowest first, and cuts the
+# ranking into four quarters of equal size, the people left over going to the lower quarters as the
+# guidance fixes them (:func:`efl.band_bounds`). Where one hourly rate straddles a dividing line, the
+# people on it are shared between the quarters it spans so that each quarter's share has the rate's own
+# mix of people (SI 2017/353 Sch. 1). With two groups that is the gender pay gap's rule exactly; here it
+# is the same rule for any number of groups (all ethnic groups ranked together, as the ethnicity pay
+# reporting guidance's "percentage of employees in each ethnic group in each pay quarter" asks).
+#
+# Sharing a tie among many groups in whole people is a rounding of a table (groups by quarters) whose
+# rows must add up to each group's people on the rate and whose columns to the places in each quarter:
+# every cell is its exact share rounded down or up. Group by group, in the order given, the largest
+# remainders are rounded up first (the lower quarter first on equal ones), as the gender pay gap's rule
+# does for the women, the men taking the rest; where that leaves a later group short of a place, an
+# exchange along a path of cells settles it. Worked in integers, so the same payroll
+# always gives the same quarters whatever the order of its rows.
+
+
+def share_tie(counts: list[int], places: list[int]) -> list[list[int]]:
+    """Share a tie's people (``counts[g]`` of group g) among places of sizes ``places`` (the parts of
+    the quarters the tie spans), each group in proportion to the places, in whole people.
+
+    Rows add up to ``counts``, columns to ``places`` (which must have the same total), and every cell
+    is ``counts[g] * places[j] / total`` rounded down or up.
+    """
+    total = sum(places)
+    if sum(counts) != total:
+        raise ValueError(f"{sum(counts)} people cannot fill {total} places")
+    if not total:
+        return [[0] * len(places) for _ in counts]
+    cells = [[c * p // total for p in places] for c in counts]
+    rest = [[c * p % total for p in places] for c in counts]
+    row_need = [c - sum(row) for c, row in zip(counts, cells)]
+    col_need = [p - sum(cells[g][j] for g in range(len(counts))) for j, p in enumerate(places)]
+    raised = [[False] * len(places) for _ in counts]
+    # Group by group in the order given, each its largest remainders first (lower quarter first on
+    # equal ones): with two groups, the first has exactly the gender pay gap's share and the other the rest.
+    order = sorted(((g, j) for g in range(len(counts)) for j in range(len(places)) if rest[g][j]),
+                   key=lambda gj: (gj[0], -rest[gj[0]][gj[1]], gj[1]))
+    for g, j in order:
+        if row_need[g] and col_need[j]:
+            cells[g][j] += 1
+            raised[g][j] = True
+            row_need[g] -= 1
+            col_need[j] -= 1
+    # Any row still short: move a rounding-up along a path row -> column -> row ... to a column still short.
+    for g in range(len(counts)):
+        while row_need[g]:
+            path = _path(g, rest, raised, col_need)
+            if path is None:  # cannot happen for a consistent table; a loud failure beats wrong quarters
+                raise AssertionError("a tie could not be shared in whole people")
+            for k, (row, col) in enumerate(path):
+                step = 1 if k % 2 == 0 else -1
+                cells[row][col] += step
+                raised[row][col] = step == 1
+            col_need[path[-1][1]] -= 1
+            row_need[g] -= 1
+    return cells
+
+
+def _path(start: int, rest: list[list[int]], raised: list[list[bool]], col_need: list[int]
+          ) -> list[tuple[int, int]] | None:
+    """Cells to raise and lower in turn (raise first) from row ``start`` to a column still short."""
+    seen_cols: set[int] = set()
+
+    def visit(row: int) -> list[tuple[int, int]] | None:
+        for col in range(len(col_need)):
+            if col in seen_cols or not rest[row][col] or raised[row][col]:
+                continue
+            seen_cols.add(col)
+            if col_need[col]:
+                return [(row, col)]
+            for other in range(len(rest)):
+                if raised[other][col]:
+                    tail = visit(other)
+                    if tail is not None:
+                        return [(row, col), (other, col), *tail]
+        return None
+
+    return visit(start)
+
+
+def quarters(groups: dict[Any, list[Any]]) -> tuple[list[int], dict[Any, list[int]]]:
+    """The four quarters of everyone in ``groups`` (each group's hourly pay, lowest first).
+
+    Returns the size of each quarter (lower first) and, per group, how many of it are in each.
+    Everybody is ranked together; fewer than four people fill the quarters "so far as possible".
+    """
+    from bisect import bisect_left, bisect_right
+    from heapq import merge
+
+    from efl import band_bounds
+
+    keys = list(groups)
+    ranked = list(merge(*(groups[k] for k in keys)))
+    cuts = band_bounds(len(ranked))
+    sizes = [b - a for a, b in zip(cuts, cuts[1:])]
+    before: dict[Any, list[int]] = {k: [0] * 5 for k in keys}  # per group, how many are among the first cuts[i] ranked
+    ties: dict[Any, tuple[list[int], list[list[int]]]] = {}
+    for i, cut in enumerate(cuts):
+        if cut == 0:
+            continue
+        if cut >= len(ranked):
+            for k in keys:
+                before[k][i] = len(groups[k])
+            continue
+        rate = ranked[cut]
+        first = bisect_left(ranked, rate)
+        for k in keys:
+            before[k][i] = bisect_left(groups[k], rate)
+        if first == cut:
+            continue  # nobody on this rate is below the line
+        if rate not in ties:
+            last = bisect_right(ranked, rate)
+            edges = [first, *sorted({c for c in cuts if first < c < last}), last]
+            counts = [bisect_right(groups[k], rate) - bisect_left(groups[k], rate) for k in keys]
+            ties[rate] = (edges, share_tie(counts, [b - a for a, b in zip(edges, edges[1:])]))
+        edges, shared = ties[rate]
+        upto = edges.index(cut)
+        for g, k in enumerate(keys):
+            before[k][i] += sum(shared[g][:upto])
+    return sizes, {k: [before[k][i + 1] - before[k][i] for i in range(4)] for k in keys}

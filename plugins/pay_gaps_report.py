@@ -81,12 +81,26 @@ def section(result, facts: dict[str, Any], stem: str, disclosure: str, key: str,
             tables.append(efl.ReportTable(
                 f"Each group's share of each quarter of hourly pay, ranked together with {reference}, "
                 "lowest paid first", ["Group", *QUARTERS], bands))
+    quarters = facts.get("workforce.ethnicity_pay_quarters") if stem == "workforce.ethnicity_pay_gap" else None
+    if quarters is not None and isinstance(quarters.value, dict) and quarters.value.get("groups"):
+        if quarters.statement:
+            sentences.append(quarters.statement)
+        tables.append(quarter_table(quarters.value))
     source = source_of(result, comparisons or rate or left)
     if source:
         sentences.append(source)
     if left is not None and left.statement and (value or (isinstance(left.value, dict) and left.value.get("all_figures"))):
         sentences.append(left.statement)  # (with no figures shown, "all are included" would mislead)
     return efl.ReportSection(key, heading, sentences, tables, area=_area(result))
+
+
+def quarter_table(value: dict[str, Any]) -> efl.ReportTable:
+    """Each ethnic group's share of each quarter of hourly pay, all employees ranked together."""
+    rows = [[str(g["group"]), *[_cell(p) for p in g["pct"]]] for g in value["groups"]]
+    rows.append(["Employees in the quarter", *[f"{b['size']:,}" for b in value["bands"]]])
+    return efl.ReportTable(f"Share of each quarter of hourly pay by ethnic group: all {value['ranked']:,} full-pay "
+                           "employees ranked together, lowest paid first",
+                           ["Ethnic group", *QUARTERS], rows)
 
 
 @efl.hookimpl

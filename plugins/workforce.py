@@ -271,6 +271,7 @@ def not_worked_out_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.
 def _column_words(name: str) -> str:
     """A workforce column in words: ``bonus pay``, ``ethnic group (race)``."""
     return {"employee_id": "employee id", "hourly_pay": "hourly pay", "bonus_pay": "bonus pay", "full_pay": "full pay",
+            "reduced_pay": "reduced pay (read as not on full pay)",
             "date_of_birth": "date of birth", "senior": "senior grades", "race": "ethnic group"}.get(
         name, characteristic_label(name))
 

@@ -387,3 +387,27 @@ def test_a_type_that_says_it_provides_a_profile_but_returns_something_else_is_na
     result = run_efl("validate", folder, plugins=[("broken-census", Broken())])
     result.assert_exit(3)
     assert "broken-census" in result.stderr and "returned dict (expected CommunityProfile" in result.stderr
+
+
+def test_efls_own_layout_with_onss_variable_names_totals_and_subtotals(tmp_path):
+    """A council's own table that copies ONS's rows: the total says whom it counts, a subtotal listed
+    beside only some of its parts is kept and the parts dropped, so nobody counts twice."""
+    area = ("characteristic,group,percent\n"
+            "Ethnic group (20 categories),Total: All usual residents,100\n"
+            "Ethnic group (20 categories),White,80\n"
+            'Ethnic group (20 categories),"White: English, Welsh, Scottish, Northern Irish or British",70\n'
+            "Ethnic group (20 categories),White: Irish,2\n"
+            '"Ethnic group (20 categories)","Asian, Asian British or Asian Welsh",20\n')
+    staff = "employee_id,sex,ethnicity\n" + "".join(
+        f"E{i},F,{'Asian/Asian British - Indian' if i < 60 else 'White - British'}\n" for i in range(300))
+    evidence = [{"id": "hr", "type": "workforce-profile", "file": "hr.csv", "date": "2025-03-31"},
+                {"id": "area", "type": "community-profile", "file": "area.csv", "date": "2023-01-05"}]
+    folder = make_folder(tmp_path / "own", {"assessment.yaml": {"framework": "eflg-2014", "council": {"name": "T"},
+                                                                "date": "2025-11-14", "evidence": evidence},
+                                            "hr.csv": staff, "area.csv": area})
+    facts = {f["name"]: f for f in run_efl("assess", folder, "--format", "json").assert_success().json["facts"]}
+    # White (80) is not made up by the parts listed (Gypsy, Roma and Other White are missing): White
+    # is compared whole, at the 5 high-level groups: staff 240 : 60 against residents 80 : 20.
+    assert facts["workforce.representation"]["value"]["race"] == {
+        "White": pytest.approx((240 / 300) / 0.8), "Asian, Asian British or Asian Welsh": pytest.approx((60 / 300) / 0.2)}
+    assert facts["workforce.representation_basis"]["value"]["race"]["level"].startswith("the 5 high-level ethnic groups")

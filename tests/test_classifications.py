@@ -88,12 +88,17 @@ def test_hr_forms_and_codes_of_ethnic_group(library):
             "Asian, Asian British or Asian Welsh: Bangladeshi",
         "Gypsy/Roma": "White: Gypsy or Irish Traveller, Roma or Other White",
         "black or black british": "Black, Black British, Black Welsh, Caribbean or African",
+        "British Asian": "Asian, Asian British or Asian Welsh",
+        "Asian British Indian": "Asian, Asian British or Asian Welsh: Indian",
+        "Other Mixed Background": "Mixed or Multiple ethnic groups: Other Mixed or Multiple ethnic groups",
     }
     for written, label in cases.items():
         match = ethnic.read(written)
         assert match.kind == GROUP and ethnic.category(match.category).label == label, written
     assert ethnic.read("REFU").kind == DECLINED and ethnic.read("NOBT").kind == NOT_RECORDED
     assert ethnic.read("Martian").kind == "unknown"
+    # A national identity is not an ethnic group: never guessed.
+    assert ethnic.read("English").kind == ethnic.read("Polish").kind == "unknown"
 
 
 def test_white_british_and_ethnic_minority_groups(library):
@@ -268,3 +273,13 @@ def test_every_ons_age_band_reads_as_the_ages_it_covers(library):
         ends = [(first, last) for _, first, last in bands]
         assert ends[0][0] == 0 and ends[-1][1] is None
         assert all(a[1] + 1 == b[0] for a, b in zip(ends, ends[1:]))
+
+
+def test_more_hr_answers_as_onss_groups(library):
+    disability, religion = library.get("disability"), library.get("religion_or_belief")
+    assert disability.read("Yes, limited a lot").category == "limited-a-lot"
+    assert disability.read("Yes, limited a little").category == "limited-a-little"
+    assert disability.contains("disabled", disability.read("Yes, limited a little").category)
+    # ONS codes humanists to "No religion" and spiritual answers to "Other religion".
+    assert religion.read("Humanist").category == "no-religion"
+    assert religion.read("Spiritual").category == "other-religion"

@@ -652,7 +652,9 @@ _CHARACTERISTIC_WORDS = {
 def normalise_characteristic(text: str) -> str:
     """A characteristic's id from the ways people name it (``Ethnic group`` is race, ``Gender identity``
     gender reassignment, ``Legal partnership status`` marriage and civil partnership)."""
-    word = "_".join(re.split(r"[\s_\-]+", text.strip().lower())).strip("_")
+    # "Ethnic group (20 categories)", as ONS names its variables, is the ethnic group.
+    bare = re.sub(r"\([^)]*\)", " ", text)
+    word = "_".join(re.split(r"[\s_\-]+", bare.strip().lower())).strip("_")
     return _CHARACTERISTIC_WORDS.get(word, word)
 
 

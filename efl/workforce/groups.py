@@ -48,7 +48,8 @@ DECLINED_WORDS = frozenset({
     "prefer not to say", "declined", "decline", "declined to say", "declined to answer", "not disclosed",
     "undisclosed", "refused", "prefer not to answer", "rather not say", "withheld", "do not wish to say",
     "do not wish to disclose", "don't wish to disclose", "i do not wish to disclose", "not wish to disclose",
-    "pnts", "prefer not to disclose", "choose not to say", "i'd rather not say",
+    "pnts", "prefer not to disclose", "choose not to say", "i'd rather not say", "pns", "prefer not to state",
+    "not to be disclosed", "do not wish to state", "choose not to disclose", "prefer not to", "rather not disclose",
 })
 SEX_WORDS = {
     "female": frozenset({"female", "f", "woman", "women", "w", "girl", "fem"}),

@@ -251,6 +251,35 @@ def _counted(counts: dict[str, int], where: str) -> str:
     return words
 
 
+# Answers a classification cannot place may belong to any group: past a fifth of the answers (and
+# the minimum group size), the shares of the groups it can place are not true, so none is given.
+MAX_UNPLACED_SHARE = 0.2
+
+
+def _mostly_unplaced(unknown: dict[str, float], placed: dict[str, float], min_group: int, where: str,
+                     whose: str = "") -> str:
+    """Why a characteristic is not compared when too many answers are not Census groups ("" if it is)."""
+    lost = sum(unknown.values())
+    total = lost + sum(placed.values())
+    if not lost or lost < min_group or lost <= MAX_UNPLACED_SHARE * total:
+        return ""
+    top = sorted(unknown, key=lambda g: (-unknown[g], g))
+    shown = and_list([f"'{g}' for {unknown[g]:,.0f} {where}" for g in top[:4]]) + (
+        f" and {len(top) - 4} more" if len(top) > 4 else "")
+    who = f"{whose} answers" if whose else f"the {where}'s answers"
+    return (f"{lost / total:.0%} of {who} are not Census 2021 groups: {shown}; each may belong to any group, so "
+            "no group's share would be true")
+
+
+# The bands of ONS's "Age (6 categories)", which single years are banded to.
+ONS_AGE_BANDS = ("0-15", "16-24", "25-34", "35-49", "50-64", "65+")
+
+
+def _mostly_single_years(bands: Iterable[str]) -> bool:
+    widths = [b - a for a, b in (_band_bounds(name) for name in bands)]
+    return bool(widths) and sum(1 for w in widths if w == 0) * 2 > len(widths)
+
+
 def community_age_range(assessment) -> tuple[int, int | None]:  # noqa: ANN001
     values = getattr(assessment, "values", None)
     return parse_age_range(getattr(values, "compare_ages", None) or DEFAULT_AGES)
@@ -452,6 +481,13 @@ def _compare_groups(result: Comparison, char: str, staff_counts: Counter, record
         notes.append("the community profile's " + and_list([f"'{g}'" for g in sorted(unknown_table)])
                      + (" left out, not a Census group efl can place" if classification is not None else
                         " left out, not a group the workforce file names"))
+    doubt = _mostly_unplaced(unknown_staff, staff_at, result.min_group, where) if classification is not None else ""
+    doubt = doubt or (_mostly_unplaced({g[1:]: v for g, v in weights.items() if g.startswith("?")}, table_at,
+                                       result.min_group if counted else 0, "residents", "the community profile's")
+                      if classification is not None else "")
+    if doubt:
+        result.not_compared[char] = doubt
+        return
     empty = [g for g in groups if table_at[g] <= 0 and staff_at[g] > 0]
     if empty:
         notes.append(and_list([result.name(char, g) for g in empty]) + " left out, as the community profile has no "
@@ -512,6 +548,11 @@ def _compare_ages(result: Comparison, staff_counts: Counter, community: Communit
     for group in (defined or {}).get(char, ()):
         staff_counts.setdefault(group, 0)
     merged = merge_age_bands(weights, [g for g in staff_counts], *ages)
+    banded = merged is not None and _mostly_single_years(merged.left)
+    if banded:
+        # Single years on both sides (ONS's 101 ages, HR's ages or dates of birth) would compare a
+        # handful of people per year: band them to ONS's own age bands instead.
+        merged = merge_age_bands(weights, [*staff_counts, *ONS_AGE_BANDS], *ages)
     if merged is None:
         result.not_compared[char] = ("the age groups are not written as age bands such as 16-24 or "
                                      "65 and over, so they cannot be lined up")
@@ -536,5 +577,7 @@ def _compare_ages(result: Comparison, staff_counts: Counter, community: Communit
     span = (span[0], None if span[1] >= 998 else span[1])
     note = "" if span == ages else (f"Bands that cross {ages[0]} or {ages[1] or 'the top'} are left out, as they "
                                     "cannot be split.")
-    result.basis[char] = Basis(f"the bands {and_list(compared)}, the finest both files share",
+    level = (f"ONS's age bands {and_list(compared)} (both files give single years of age)" if banded
+             else f"the bands {and_list(compared)}, the finest both files share")
+    result.basis[char] = Basis(level,
                                f"residents {_range_words(span)}", f"{where} {_range_words(span)}", note)

@@ -43,6 +43,7 @@ class Variables:
     """Which characteristic (or age) a variable name is: ``Ethnic group (20 categories)`` is race."""
 
     def __init__(self, library: Any, allowed: tuple[str, ...]):
+        self.library = library
         self.names: dict[str, str] = {}
         for classification in library:
             for name in (*classification.spec.variables, classification.characteristic):
@@ -133,6 +134,7 @@ def _long(table: Any, headers: list[str], variables: Variables, council: str):  
                                         f"Observation: '{values.distinct[values.code_at(r)].strip()}' is not a count "
                                         "(expected a whole number such as 1234)") for r in rows[:20]])
     count = values.map([counts_by_code[c] for c in range(len(values.distinct))])
+    used = {observation, *geography[:1], *ages, *chars}
     column = {i: encoded_column(table, i).map(encoded_column(table, i).distinct) for i in [*geography, *ages, *chars]}
     keep = [True] * n
     if geography:
@@ -155,10 +157,21 @@ def _long(table: Any, headers: list[str], variables: Variables, council: str):  
             key = (char, column[c][r].strip(), age)
             totals[key] += count[r]
             lines.setdefault(key, r)
+    labels: list[tuple[str, str, tuple[int, int]]] = []
     for (char, group, age), value in totals.items():
         # ONS publishes whole counts (rounded or perturbed for disclosure control): read as counts.
         out.append(CommunityRow(char, group, int(round(value)), None, table.lines[lines[(char, group, age)]], age))
-    warnings = []
+    for c in chars:
+        char = variables.characteristic(headers[c])
+        for (ch, group, _), r in lines.items():
+            if ch == char:
+                labels.append((char, group, table.position(r, c)))
+    warnings = label_warnings(table.path, variables.library, labels)
+    others = {i: "its categories are added together, as it is not a characteristic efl compares"
+              for i in dims if i not in used and i not in geography and "observation" not in cols[i]
+              and any(cell.strip() for cell in encoded_column(table, i).distinct)}
+    seen = _with_codes(cols, used | set(geography)) | (_with_codes(cols, set(others)) - set(others))
+    warnings += unread_columns(table, headers, seen, others)
     if suppressed:
         warnings.append(warning(table.path, 0, 0, f"Observation: {suppressed:,} cells have no figure (suppressed or "
                                 "missing), so those groups count as 0 residents (expected a count in every cell)"))
@@ -181,6 +194,8 @@ def _wide(table: Any, headers: list[str], variables: Variables, council: str):  
     out: list[CommunityRow] = []
     populations: dict[str, str] = {}
     chosen: dict[tuple, tuple[str, int]] = {}
+    used = {i for i, c in enumerate(cols) if c in META}
+    crossed: set[int] = set()
     for i, header in enumerate(headers):
         if cols[i] in META or ":" not in header:
             continue
@@ -202,7 +217,9 @@ def _wide(table: Any, headers: list[str], variables: Variables, council: str):  
             elif not _loose(elabel).startswith(("total", "all")):
                 skip = True  # a cross with another variable: only its total is read
         if skip:
+            crossed.add(i)
             continue
+        used.add(i)
         key = (char, label.strip(), age)
         # A count ("Value") is read in preference to a percentage of the same group.
         if key in chosen and chosen[key][0] == "value":
@@ -224,4 +241,97 @@ def _wide(table: Any, headers: list[str], variables: Variables, council: str):  
         is_count = measure != "percent"
         out.append(CommunityRow(char, label, int(value) if is_count and float(value).is_integer() else None,
                                 None if is_count else value, table.lines[row], age))
-    return out, populations, []
+    from efl import header_column
+
+    labels = [(char, label, (1, header_column(table, i))) for (char, label, _), (_, i) in chosen.items()
+              if not _loose(label).startswith("total")]
+    warnings = label_warnings(table.path, variables.library, labels)
+    others = {i: "it crosses the characteristic with a variable efl does not compare, and only its totals are read"
+              for i in crossed}
+    warnings += unread_columns(table, headers, used, others)
+    return out, populations, warnings
+
+
+def _with_codes(cols: list[str], used: set[int]) -> set[int]:
+    """The columns read, with the code column ONS writes beside each (``Ethnic group (20 categories) Code``)."""
+    out = set(used)
+    for i in used:
+        code = f"{cols[i]}_code"
+        if code in cols:
+            out.add(cols.index(code))
+    return out
+
+
+def unread_columns(table: Any, headers: list[str], used: set[int], why: dict[int, str] | None = None,
+                   names: tuple[str, ...] = ()) -> list[Diagnostic]:
+    """Every column of a community file that is not read, named in one warning with its position (and
+    "did you mean" where the header is a slip of one of ``names``, the columns the layout reads); a
+    column with a reason of its own (``why``) has a warning of its own."""
+    import difflib
+
+    from efl import header_column
+    out: list[Diagnostic] = []
+    why = why or {}
+    listed = []
+    for i, header in enumerate(headers):
+        if i in used or not str(header).strip():
+            continue
+        at = header_column(table, i)
+        if i in why:
+            out.append(warning(table.path, 1, at, f"column '{header}' is not used: {why[i]}"))
+            continue
+        guess = difflib.get_close_matches(_loose(header), list(names), n=1, cutoff=0.75)
+        if guess:
+            out.append(warning(table.path, 1, at, f"column '{header}' is not one efl reads (did you mean "
+                               f"'{guess[0]}'?): if it is, map it on the evidence item in assessment.yaml with "
+                               f"columns: {{{guess[0]}: \"{header}\"}}"))
+            continue
+        listed.append((header, at))
+    if listed:
+        one = len(listed) == 1
+        shown = ", ".join(f"'{h}' (line 1, column {at})" for h, at in listed)
+        out.append(warning(table.path, 1, listed[0][1], f"efl does not read {'this column' if one else 'these columns'}"
+                           f", so {'it is' if one else 'they are'} kept but not used: {shown} (expected nothing to "
+                           "do, unless one holds figures efl should read)"))
+    return out
+
+
+def label_warnings(path: Any, library: Any, labels: list[tuple[str, str, tuple[int, int]]]) -> list[Diagnostic]:
+    """One warning per characteristic for the group labels its Census classification cannot place, at
+    the first, with "did you mean" for a label a letter or two from one of ONS's."""
+    import difflib
+
+    from efl import and_list, characteristic_label
+    by_char: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+    for char, label, at in labels:
+        by_char.setdefault(char, []).append((label, at))
+    out = []
+    for char, items in by_char.items():
+        classification = library.get(char)
+        if classification is None or not classification.categories:
+            continue
+        matches = classification.read_all(label for label, _ in items)
+        # A group of one of the classification's groupings ("not married") is known, though it is not
+        # compared group by group (the comparison says so).
+        grouped = {_loose(text) for g in getattr(classification, "groupings", {}).values()
+                   for gid, name, _ in g.groups for text in (gid, name)}
+        unknown: dict[str, tuple[int, int]] = {}
+        for label, at in sorted(items, key=lambda x: x[1]):
+            if matches[label].kind == "unknown" and label.strip() and _loose(label) not in grouped:
+                unknown.setdefault(label.strip(), at)
+        if not unknown:
+            continue
+        known = {_loose(c.label): c.label for c in classification.categories.values()}
+        parts = []
+        for label in list(unknown)[:6]:
+            guess = difflib.get_close_matches(_loose(label), list(known), n=1, cutoff=0.8)
+            parts.append(f"'{label}'" + (f" (did you mean '{known[guess[0]]}'?)" if guess else ""))
+        more = f" and {len(unknown) - 6} more" if len(unknown) > 6 else ""
+        one = len(unknown) == 1
+        first = min(unknown.values())
+        out.append(warning(path, *first, f"{characteristic_label(char).capitalize()}: {and_list(parts)}{more} "
+                           f"{'is not a group' if one else 'are not groups'} of the Census 2021 classification, so "
+                           f"{'its' if one else 'their'} residents are not compared with staff (expected ONS's "
+                           f"labels; if the file names a Census group its own way, name it under values: groups: "
+                           f"{char}: in assessment.yaml)"))
+    return out

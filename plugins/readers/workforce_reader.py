@@ -30,13 +30,14 @@ ID_COLUMN = Column("employee_id", required=True)
 WORKFORCE_COLUMNS = [
     Column("hourly_pay", "decimal"),
     Column("full_pay", "bool", default=True),
+    Column("reduced_pay", "bool", default=False),
     Column("bonus_pay", "decimal", default=0.0),
     Column("senior", "bool", default=False),
 ]
 DATE_OF_BIRTH = Column("date_of_birth", "date")
 # Read as people's answers through the vocabulary (efl.workforce.groups), not as typed cells.
 PEOPLE_COLUMNS = [Column("sex", required=True), *[Column(c) for c in PERSONAL]]
-WANTED = ["employee_id", "hourly_pay", "full_pay", "bonus_pay", "grade", "senior", "date_of_birth", "sex", *PERSONAL]
+WANTED = ["employee_id", "hourly_pay", "full_pay", "reduced_pay", "bonus_pay", "grade", "senior", "date_of_birth", "sex", *PERSONAL]
 # Columns whose absence leaves a figure not worked out, and what the figure is.
 MEASURES = {"hourly_pay": "the gender pay gap in hourly pay and the pay quarters",
             "bonus_pay": "the bonus figures (the bonus gaps and the proportions of men and women paid a bonus)",
@@ -52,6 +53,9 @@ TEMPLATE_IDS = ("EXAMPLE-1", "EXAMPLE-2")
 HEADCOUNT_TOLERANCE = 0.05
 # Cells read as yes or no (a yes/no column where amounts are expected is a flag, not the amounts).
 YES_NO_WORDS = {"true", "false", "yes", "no", "y", "n"}
+# Answers to "what is your gender?" found in a gender identity column: they do not say whether the
+# identity is the same as the sex registered at birth (the Census question for gender reassignment).
+GENDER_WORDS = {"man", "woman", "male", "female", "men", "women", "m", "f", "boy", "girl"}
 
 
 @dataclass
@@ -119,6 +123,7 @@ def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN00
     if sink:
         raise EvidenceError(sink.items)
     warnings += typed.warnings
+    full_pay = _full_pay(table, typed, plan, warnings)
     vocabulary = vocabulary_for(assessment)
     library = classifications_for(assessment)
     n = row_count(table)
@@ -184,13 +189,27 @@ def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN00
                                 f"council employs {declared:,}; efl uses the file's {n:,} (expected the two to agree "
                                 f"within {HEADCOUNT_TOLERANCE:.0%}: is the file complete, or is the figure out of date?)"))
     present = set(plan.where) - set(flags)
-    return WorkforceProfile(n, sex, typed.values["hourly_pay"], typed.values["full_pay"], typed.values["bonus_pay"],
+    return WorkforceProfile(n, sex, typed.values["hourly_pay"], full_pay, typed.values["bonus_pay"],
                             groups, senior_groups, answers, present, warnings, readings_by_column, ages,
                             list(senior) if senior is not None else [False] * n,
                             {k: v for k, v in plan.how.items() if k not in flags}, missing, snapshot)
 
 
 # --- columns ---------------------------------------------------------------------------------------
+
+def _full_pay(table, typed, plan, warnings: list[Diagnostic]) -> list[bool]:  # noqa: ANN001
+    """Who is on full pay: the full_pay column, else the opposite of a reduced_pay column (HR systems
+    flag the few on reduced or nil pay through leave), else everyone (the documented default)."""
+    if "reduced_pay" not in typed.present:
+        return typed.values["full_pay"]
+    if "full_pay" in typed.present:
+        warnings.append(warning(table.path, 1, header_column(table, plan.where["reduced_pay"]),
+                                f"the file has both '{plan.how['full_pay'][0]}' and '{plan.how['reduced_pay'][0]}'; "
+                                f"efl reads who is on full pay from '{plan.how['full_pay'][0]}' (expected one of "
+                                "them: if the other is the right one, map it with columns:)"))
+        return typed.values["full_pay"]
+    return [not reduced for reduced in typed.values["reduced_pay"]]
+
 
 def _yes_no_amounts(table, plan, warnings: list[Diagnostic]) -> set[str]:  # noqa: ANN001
     """Amount columns found by name that hold only yes or no (a "bonus paid?" flag): not read as amounts."""
@@ -211,21 +230,49 @@ def _yes_no_amounts(table, plan, warnings: list[Diagnostic]) -> set[str]:  # noq
     return flags
 
 
+def _is_slip(header: str, name: str) -> bool:
+    """Whether a header is a typing slip of a name: a letter or two out, doubled, missing or swapped."""
+    import difflib
+
+    a, b = header_key(header), header_key(name)
+    if not a or not b:
+        return False
+    if difflib.SequenceMatcher(None, a, b).ratio() >= 0.85:
+        return True
+    allowed = 1 if max(len(a), len(b)) <= 8 else 2
+    return abs(len(a) - len(b)) <= allowed and _edits(a, b) <= allowed
+
+
+def _edits(a: str, b: str) -> int:
+    """Edits (insert, delete, change, swap two neighbours) that turn a into b."""
+    before, row = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        now = [i] + [0] * len(b)
+        for j, y in enumerate(b, 1):
+            now[j] = min(row[j] + 1, now[j - 1] + 1, row[j - 1] + (x != y))
+            if before is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                now[j] = min(now[j], before[j - 2] + 1)
+        before, row = row, now
+    return row[-1]
+
+
 def _near_misses(name: str, plan, headers: list[str]) -> list[str]:  # noqa: ANN001
     """Unread headers that look like efl's column ``name``: by their words, or as a typing slip of it."""
-    import difflib
-
-    names = [header_key(n) for n in (name, *HEADERS.get(name, ()))]
+    names = [n for n in (name, *HEADERS.get(name, ()))]
     return [headers[i] for i in plan.unread if name in plan.looks_like.get(i, ())
-            or difflib.get_close_matches(header_key(headers[i]), names, n=1, cutoff=0.85)]
+            or any(_is_slip(headers[i], n) for n in names)]
 
 
-def _slip(name: str, header: str) -> str:
-    """" (did you mean 'bonus_pay'?)" for a header one letter or so from efl's name."""
-    import difflib
+def _guess(name: str, like: list[str]) -> str:
+    """" (did you mean 'bonus_pay'?)" after the look-alike headers of efl's column ``name``."""
+    return f" (did you mean {'' if len(like) == 1 else 'one of them for '}'{name}'?)"
 
-    close = difflib.SequenceMatcher(None, header_key(header), header_key(name)).ratio() >= 0.85
-    return f" (did you mean '{name}'?)" if close else ""
+
+def _describe(name: str) -> str:
+    """efl's column with what it holds, for a "did you mean": ``'race' (ethnic group)``."""
+    words = {"race": "ethnic group"}.get(name) or (characteristic_label(name) if name in CHARACTERISTICS
+                                                   else WHAT.get(name, ""))
+    return f"'{name}'" + (f" ({words})" if words and words != name.replace("_", " ") else "")
 
 
 def _missing_measures(table, plan, headers: list[str], flags: set[str]) -> dict[str, str]:  # noqa: ANN001
@@ -240,10 +287,11 @@ def _missing_measures(table, plan, headers: list[str], flags: set[str]) -> dict[
         if name in flags:
             text = f"the workforce file's {word} column holds yes or no, not amounts"
         if like:
-            names = " and ".join(f"'{h}'{_slip(name, h)}" for h in like)
+            names = " and ".join(f"'{h}'" for h in like)
             which = "it" if len(like) == 1 else "the one that holds " + WHAT[name]
-            text += (f"; the file has {names}: if {'that' if len(like) == 1 else 'one of them'} holds {WHAT[name]}, "
-                     f"map {which} on the evidence item in assessment.yaml with {mapping_line(name, like[0])}")
+            text += (f"; the file has {names}{_guess(name, like)}: if {'that' if len(like) == 1 else 'one of them'} "
+                     f"holds {WHAT[name]}, map {which} on the evidence item in assessment.yaml with "
+                     f"{mapping_line(name, like[0])}")
             if name == "hourly_pay":
                 text += (" (ordinary pay counts allowances and shift premium pay as well as basic pay; a basic "
                          "rate alone understates it)")
@@ -259,23 +307,29 @@ def _missing_measures(table, plan, headers: list[str], flags: set[str]) -> dict[
 
 def _missing_required(name: str, plan, headers: list[str]) -> str:  # noqa: ANN001
     like = _near_misses(name, plan, headers)
-    hint = (f"; the file has '{like[0]}'{_slip(name, like[0])}: if it holds {WHAT[name]}, map it on the evidence "
+    hint = (f"; the file has '{like[0]}'{_guess(name, like[:1])}: if it holds {WHAT[name]}, map it on the evidence "
             f"item in assessment.yaml with {mapping_line(name, like[0])}") if like else ""
     return f"column '{name}' is missing (expected it in the header row{hint})"
 
 
-def _column_warnings(table, plan, headers: list[str], missing: dict[str, str], mapped) -> list[Diagnostic]:  # noqa: ANN001
-    """Every column efl does not read is named: as a possible column efl needs (with the mapping
-    that would read it), as a second name for one it reads, or in the list of columns not used."""
-    import difflib
+PAY_FLAGS = ("full_pay", "reduced_pay")
 
+
+def _column_warnings(table, plan, headers: list[str], missing: dict[str, str], mapped) -> list[Diagnostic]:  # noqa: ANN001
+    """Every column efl does not read is named, at its position: as a possible column efl needs (with
+    "did you mean" and the mapping that would read it), as a second name for one it reads, or as not
+    used."""
     out: list[Diagnostic] = []
     known = {header_key(alias): name for name, aliases in HEADERS.items() for alias in (name, *aliases)}
-    unused = []
+    unused: list[int] = []
     told: set[str] = set()
+    full_pay_read = any(c in plan.where for c in PAY_FLAGS)
     for i in plan.unread:
         header = headers[i]
+        at = (table.path, 1, header_column(table, i))
         like = list(plan.looks_like.get(i, ()))
+        if full_pay_read:
+            like = [c for c in like if c not in PAY_FLAGS] or [c for c in like if c in plan.where]
         missing_like = [c for c in like if c not in plan.where]
         if not missing_like:
             missing_like = [c for c in missing if header in _near_misses(c, plan, headers)]
@@ -283,28 +337,30 @@ def _column_warnings(table, plan, headers: list[str], missing: dict[str, str], m
             name = missing_like[0]
             if name in missing and name not in told:
                 told.add(name)
-                out.append(warning(table.path, 1, header_column(table, i), f"{missing[name]}: until then "
-                                   f"{MEASURES[name]} {'is' if name == 'senior' else 'are'} not worked out"))
+                out.append(warning(*at, f"{missing[name]}: until then {MEASURES[name]} "
+                                   f"{'is' if name == 'senior' else 'are'} not worked out"))
             elif name not in missing:
-                out.append(warning(table.path, 1, header_column(table, i),
-                                   f"column '{header}' is not one efl reads, but it looks like {name} "
-                                   f"({characteristic_label(name) if name in CHARACTERISTICS else WHAT.get(name, name)}): "
+                until = ("; until then every employee is counted as on full pay, and the hourly pay figures rest "
+                         "on that" if name in PAY_FLAGS and not full_pay_read else "")
+                out.append(warning(*at, f"column '{header}' is not one efl reads (did you mean {_describe(name)}?): "
                                    f"if it is, map it on the evidence item in assessment.yaml with "
-                                   f"{mapping_line(name, header)}"))
+                                   f"{mapping_line(name, header)}{until}"))
             continue
         if like:
             name = like[0]
             used = plan.how[name][0]
-            out.append(warning(table.path, 1, header_column(table, i),
-                               f"column '{header}' looks like {name} too, which efl reads from '{used}'; if "
+            out.append(warning(*at, f"column '{header}' looks like {name} too, which efl reads from '{used}'; if "
                                f"'{header}' is the right one, map it with {mapping_line(name, header)}"))
             continue
-        guess = difflib.get_close_matches(header_key(header), list(known), n=1, cutoff=0.85)
-        if guess and known[guess[0]] not in plan.where:
-            out.append(warning(table.path, 1, header_column(table, i),
-                               f"column '{header}' is not one efl reads (did you mean '{known[guess[0]]}'?)"))
+        guess = [k for k in known if known[k] not in plan.where and _is_slip(header, k)]
+        if guess:
+            name = known[guess[0]]
+            alias = "" if guess[0] == header_key(name) else f"'{guess[0]}', read as "
+            out.append(warning(*at, f"column '{header}' is not one efl reads (did you mean {alias}{_describe(name)}?): "
+                               f"if it is, map it on the evidence item in assessment.yaml with "
+                               f"{mapping_line(name, header)}"))
             continue
-        unused.append(header)
+        unused.append(i)
     for name, others in plan.clashes.items():
         first = plan.how[name][0]
         for i in others:
@@ -317,11 +373,14 @@ def _column_warnings(table, plan, headers: list[str], missing: dict[str, str], m
             out.append(warning(table.path, 0, 0, f"{text}: until then {MEASURES[name]} "
                                f"{'is' if name == 'senior' else 'are'} not worked out"))
     if unused:
-        listed = ", ".join(f"'{h}'" for h in unused)
-        out.append(warning(table.path, 1, 1, f"efl does not read {'this column' if len(unused) == 1 else 'these columns'}"
-                           f" (kept, not used): {listed} (expected nothing to do, unless one holds something efl "
-                           "reads: README.md lists the column names it knows, and columns: on the evidence item maps "
-                           "others)"))
+        # One warning for them all (a paper lists every warning), each column with its position.
+        listed = ", ".join(f"'{headers[i]}' (line 1, column {header_column(table, i)})" for i in unused)
+        one = len(unused) == 1
+        out.append(warning(table.path, 1, header_column(table, unused[0]),
+                           f"efl does not read {'this column' if one else 'these columns'}, so "
+                           f"{'it is' if one else 'they are'} kept but not used: {listed} (expected nothing to do, "
+                           "unless one holds something efl reads: README.md lists the column names it knows, and "
+                           "columns: on the evidence item maps others)"))
     return out
 
 
@@ -356,10 +415,18 @@ def _unplaced_warnings(table, i: int, column, tally: Counter, readings, classifi
                 "yes means (the same as sex registered at birth, or trans), so those answers are not compared with "
                 "the Census (expected a name such as 'Gender identity same as at birth' or 'Trans status', or the "
                 f"answers named under values: groups: {char}: in assessment.yaml)")
+    elif char == "gender_reassignment" and any(v.lower() in GENDER_WORDS for v in values):
+        said = [v for v in values if v.lower() in GENDER_WORDS]
+        text = (f"{header}: {rows:,} {'row says' if rows == 1 else 'rows say'} "
+                f"{', '.join(repr(v) for v in values[:8])}; {' and '.join(repr(v) for v in said[:4])} "
+                f"{'says' if len(said) == 1 else 'say'} a gender, not whether it is the same as the sex registered "
+                "at birth, so those answers are kept but not compared with the Census for "
+                "gender reassignment (expected answers to 'Is your gender identity the same as the sex you were "
+                "registered at birth?', or a trans status column)")
     else:
         shown = ", ".join(f"'{v}'" for v in values[:8]) + (f" and {len(values) - 8} more" if len(values) > 8 else "")
         text = (f"{header}: {rows:,} {'row says' if rows == 1 else 'rows say'} {shown}, which "
-                f"{'is not one' if len(values) == 1 else 'are not'} of the Census 2021 groups for {label}; "
+                f"{'is not one of' if len(values) == 1 else 'are not among'} the Census 2021 groups for {label}; "
                 f"{'it is' if len(values) == 1 else 'they are'} kept, but not compared with the Census (expected "
                 "ONS's labels or an HR form of them; if your system writes a Census group its own way, name it "
                 f"under values: groups: {char}: in assessment.yaml, e.g. {{\"{classification.name(classification.leaves()[0])}\": "
