@@ -285,15 +285,17 @@ def evaluate_duty(rule: Rule, ctx: RuleContext) -> Trace:
                   reason=status.reason,
                   problem=status.problem if status.outcome in ("not_met", "insufficient_evidence") else None,
                   evidence=list(status.evidence), facts=list(status.facts))
-    trace._due, trace._overdue = status.due, status.overdue
+    trace._due, trace._overdue, trace._not_law = status.due, status.overdue, not status.law
     return trace
 
 
 def evaluate_duty_applies(rule: Rule, ctx: RuleContext) -> Trace:
     """Met when a statutory duty binds the council on the assessment date (in force, over its threshold)."""
     status = duty_in_force(ctx, rule.options.duty_applies)
-    return Trace(rule=rule.options.label or f"duty applies: {rule.options.duty_applies}", outcome=status.outcome,
-                 reason=status.reason, problem=status.problem, facts=list(status.facts))
+    trace = Trace(rule=rule.options.label or f"duty applies: {rule.options.duty_applies}", outcome=status.outcome,
+                  reason=status.reason, problem=status.problem, facts=list(status.facts))
+    trace._not_law = not status.law
+    return trace
 
 
 @efl.hookimpl

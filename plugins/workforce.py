@@ -305,7 +305,7 @@ def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
     register(efl.EvidenceType("training-records", "Equality training records", ("csv",), parse_training))
     register(efl.EvidenceType("manager-returns", "Managers' returns against the framework's expectations",
                               ("csv",), parse_returns))
-    register(efl.EvidenceType("gender-pay-gap-report", "Published gender pay gap report"))
+    register(efl.EvidenceType("gender-pay-gap-report", "Published gender pay gap report", publication=True))
     register(efl.EvidenceType("staff-survey", "Staff survey with results by protected characteristic"))
 
 

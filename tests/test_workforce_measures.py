@@ -91,6 +91,10 @@ def workforce_result(tmp_path, workforce=WORKFORCE):
       file: gpg.md
       date: 2025-03-30
       snapshot: 2024-03-31
+    - id: info
+      type: published-information
+      file: gpg.md
+      date: 2025-01-30
     """
     folder = write_files(tmp_path / "a", {"assessment.yaml": assessment_yaml(evidence, framework="eflg-2014"),
                                           "staff.csv": workforce, "area.csv": COMMUNITY, "gpg.md": "# Report\n"})

@@ -28,6 +28,7 @@ from efl.peer.pack import Withheld, overlay_facts, overlay_warnings, read_withhe
 from efl.core.plugin_api import AssessmentContext, Fact
 from efl.core.plugin_host import PluginHost, describe_value
 from efl.core.rules import RuleContext
+from efl.law.evidence_dates import calendar_warnings
 from efl.law.statutory import check_snapshots
 
 # 1.1 added agreed levels and evidence_from; 1.2 incomplete, failures and action_plan, the record
@@ -125,6 +126,8 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None) -> P
     check_governance(loaded, framework, sink)
     withheld = read_withheld(loaded.evidence_folder)
     evidence = load_evidence(loaded, host, sink, withheld)
+    if framework.calendar is not None and loaded.assessment is not None:
+        calendar_warnings(loaded, framework.calendar.calendar, evidence, types, sink)
     sink.raise_if_any()
     if withheld is not None and not any(r.withheld for r in evidence):
         withheld = None  # the personal files are back: read them as usual
@@ -155,7 +158,9 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
     calendar = prepared.framework.calendar
     rule_context = RuleContext(assessment.date, prepared.evidence, facts, fact_specs,
                                tuple(_characteristics(assessment)), window.end,
-                               calendar.calendar if calendar else None)
+                               calendar.calendar if calendar else None, host.evidence_types().items,
+                               {h.date: h.employees for h in assessment.council.headcounts},
+                               assessment.council.employees)
     areas: list[AreaResult] = []
     for area in fw.areas:
         criteria = [evaluate_criterion(c, prepared.framework, rule_context) for c in area.criteria]
@@ -329,15 +334,28 @@ def evaluate_criterion(criterion: Criterion, framework: LoadedFramework, ctx: Ru
         reasons = [reason + r for r in leaf_reasons(applies_trace)]
         trace = Trace(rule="applies when", outcome=outcome, reason=reasons[0], children=[applies_trace])
         return CriterionResult(id=criterion.id, title=criterion.title, level=criterion.level,
-                               statutory=criterion.statutory, outcome=outcome, reasons=reasons,
+                               statutory=criterion.statutory and _in_law(applies_trace), outcome=outcome, reasons=reasons,
                                evidence=_collect(applies_trace, "evidence"), facts=_collect(applies_trace, "facts"),
                                trace=trace, applies=applies_trace, source=criterion.source)
     trace = ctx.evaluate(framework.rules[criterion.id])
     due, overdue = _due(trace)
     return CriterionResult(id=criterion.id, title=criterion.title, level=criterion.level,
-                           statutory=criterion.statutory, outcome=trace.outcome, reasons=leaf_reasons(trace),
+                           statutory=criterion.statutory and _in_law(trace), outcome=trace.outcome,
+                           reasons=leaf_reasons(trace),
                            evidence=_collect(trace, "evidence"), facts=_collect(trace, "facts"), trace=trace,
                            applies=applies_trace, source=criterion.source, due=due, overdue=overdue)
+
+
+def _in_law(trace: Trace) -> bool:
+    """False when a rule found that no law imposed the duty on the assessment date (so no report may
+    call the criterion a legal duty that day)."""
+    return not any(t._not_law for t in _walk(trace))
+
+
+def _walk(trace: Trace):  # noqa: ANN202
+    yield trace
+    for child in trace.children:
+        yield from _walk(child)
 
 
 def _due(trace: Trace) -> tuple:

@@ -16,7 +16,7 @@ from efl.core.plugin_api import FrameworkSource
 from efl.core.plugin_host import PluginHost
 from efl.core.rules import Rule, RuleCatalog, compile_rule
 from efl.files.evidence import sha256_of
-from efl.law.statutory import CalendarError, LoadedCalendar, find_calendar
+from efl.law.calendar import CalendarError, LoadedCalendar, find_calendar
 from efl.files.yamlio import YamlDocument, parse_header, parse_yaml, pydantic_diagnostics, read_text
 
 INDEX_KEYS = ("id", "version", "title", "status", "kind")

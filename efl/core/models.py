@@ -190,6 +190,15 @@ class Framework(Strict, LevelOrder):
 
 # --- assessments -----------------------------------------------------------------------------------
 
+class Headcount(Strict):
+    """How many people the council employed on one date (SI 2017/353 Schedule 1 para 1: "250 or more
+    employees on the snapshot date")."""
+
+    date: dt.date = Field(description="The date, written YYYY-MM-DD (for the pay gap duty, a 31 March).")
+    employees: int = Field(ge=0, description="How many people it employed that day.")
+    note: Text = Field(default="", description="Where the figure comes from.")
+
+
 class Council(Strict):
     """The council (or other public body) being assessed."""
 
@@ -198,6 +207,18 @@ class Council(Strict):
                                   "the workforce duties apply); otherwise counted from the workforce profile.")
     lead_member: Text | None = Field(default=None, description="The councillor who leads on equality, if any.")
     kind: Text | None = Field(default=None, description="What kind of body it is, e.g. London borough.")
+    headcounts: list[Headcount] = Field(default=[], description="How many people it employed on given dates, "
+                                        "e.g. each 31 March snapshot date the gender pay gap duty is measured on.")
+
+    @field_validator("headcounts")
+    @classmethod
+    def _one_per_date(cls, value: list[Headcount]) -> list[Headcount]:
+        seen = set()
+        for entry in value:
+            if entry.date in seen:
+                raise ValueError(f"the headcount on {entry.date} is given twice (expected one per date)")
+            seen.add(entry.date)
+        return value
 
 
 class Period(Strict):
@@ -248,6 +269,11 @@ class EvidenceItem(Strict):
     # fingerprint and the figures computed from it instead (see efl/peer/pack.py).
     personal: bool = Field(default=False, description="true for personal data (e.g. one row per employee): "
                            "an evidence pack leaves the file out and keeps its fingerprint and figures.")
+    # Which parts of the yearly equality information an item holds (SI 2017/353 reg 4(3)): about its
+    # employees, about the other people its policies affect; empty means both.
+    about: list[Literal["employees", "people-affected"]] = Field(
+        default=[], description="For published equality information: which parts it holds, employees and "
+        "people-affected (the other people the council's policies affect); empty means both.")
 
     @field_validator("type", mode="before")
     @classmethod
@@ -260,6 +286,16 @@ class EvidenceItem(Strict):
     def _covers(cls, value: Any) -> Any:
         # 'all', '[all]', 'Religion or belief': ids are checked against the folder's list later.
         return vocabulary.covers(value)
+
+    @field_validator("about", mode="before")
+    @classmethod
+    def _about(cls, value: Any) -> Any:
+        # "People affected", "people_affected" and "Employees" read as written.
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list):
+            return ["-".join(v.lower().replace("_", " ").split()) if isinstance(v, str) else v for v in value]
+        return value
 
 
 class Claim(Strict):
@@ -465,6 +501,8 @@ class Trace(BaseModel):
     # Set by rules that judge a statutory duty; the engine lifts them onto the criterion's result.
     _due: dt.date | None = PrivateAttr(default=None)
     _overdue: bool = PrivateAttr(default=False)
+    # Set by a rule judging a statutory duty that no law imposed on the assessment date.
+    _not_law: bool = PrivateAttr(default=False)
 
 
 class CriterionResult(BaseModel):

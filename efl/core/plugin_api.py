@@ -53,6 +53,10 @@ class EvidenceType:
     :param file_required: whether an item of this type must name a file.
     :param schema: optional pydantic model of a YAML file of this type; ``efl schema`` writes its
         JSON Schema so editors can check the file as it is typed.
+    :param publication: whether an item of this type is a published document (a report on the
+        council's website, its equality objectives): only publications count towards a statutory duty
+        to publish, and an item of another type counts only when it gives ``published:``. An item
+        marked ``personal: true`` is never a publication.
     """
 
     name: str
@@ -61,6 +65,7 @@ class EvidenceType:
     parse: Callable[[Any, Any, Any], Any] | None = None
     file_required: bool = True
     schema: Any = None
+    publication: bool = False
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from efl.files.yamlio import YamlDocument, pydantic_diagnostics
 if TYPE_CHECKING:
     from efl.files.evidence import EvidenceSet
     from efl.core.plugin_api import FactSpec, RuleType
-    from efl.law.statutory import Calendar
+    from efl.law.calendar import Calendar
 
 
 @dataclass
@@ -62,6 +62,11 @@ class RuleContext:
     # The day "within N years" windows end on: the period's end, else the assessment date.
     window_end: dt.date | None = None
     calendar: Calendar | None = None
+    # The evidence types by name (what each declares: a publication, personal data).
+    evidence_types: dict[str, Any] = field(default_factory=dict)
+    # Headcounts assessment.yaml declares: for dates (council.headcounts), and undated (council.employees).
+    headcounts: dict[dt.date, int] = field(default_factory=dict)
+    declared_employees: int | None = None
 
     def __post_init__(self) -> None:
         if self.window_end is None:
