@@ -10,14 +10,15 @@ The bodies and their reporting frequency come from ``bodies:`` in assessment.yam
 from __future__ import annotations
 
 import efl
-from efl import COMMITTEE_PAPER_TYPE as PAPER_TYPE
 from efl import governance_schedules as schedules
+
+PAPER_TYPE = "committee-paper"
 
 
 @efl.hookimpl
 def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
     register(efl.EvidenceType(PAPER_TYPE, "Committee paper (a report to a board or committee named by 'body:')",
-                              file_required=False))
+                              file_required=False, requires=("body",)))
 
 
 @efl.hookimpl

@@ -257,14 +257,8 @@ def evaluate_fact(rule: Rule, ctx: RuleContext) -> Trace:
 
 def _known_duty(value: str, info: ValidationInfo) -> str:
     catalog = _catalog(info)
-    if catalog is None:
-        return value
-    if catalog.duties is None:
-        raise ValueError("the framework names no statutory calendar (expected 'calendar: psed-england' "
-                         "at the top of the framework file)")
-    if value not in catalog.duties:
-        raise ValueError(f"no duty '{value}' in the statutory calendar (expected one of: "
-                         f"{', '.join(sorted(catalog.duties))})")
+    if catalog is not None:
+        catalog.check_duty(value)
     return value
 
 
@@ -284,18 +278,16 @@ def evaluate_duty(rule: Rule, ctx: RuleContext) -> Trace:
     trace = Trace(rule=rule.options.label or f"duty: {rule.options.duty}", outcome=status.outcome,
                   reason=status.reason,
                   problem=status.problem if status.outcome in ("not_met", "insufficient_evidence") else None,
-                  evidence=list(status.evidence), facts=list(status.facts))
-    trace._due, trace._overdue, trace._not_law = status.due, status.overdue, not status.law
+                  evidence=list(status.evidence), facts=list(status.facts), due=status.due, overdue=status.overdue,
+                  not_law=not status.law)
     return trace
 
 
 def evaluate_duty_applies(rule: Rule, ctx: RuleContext) -> Trace:
     """Met when a statutory duty binds the council on the assessment date (in force, over its threshold)."""
     status = duty_in_force(ctx, rule.options.duty_applies)
-    trace = Trace(rule=rule.options.label or f"duty applies: {rule.options.duty_applies}", outcome=status.outcome,
-                  reason=status.reason, problem=status.problem, facts=list(status.facts))
-    trace._not_law = not status.law
-    return trace
+    return Trace(rule=rule.options.label or f"duty applies: {rule.options.duty_applies}", outcome=status.outcome,
+                 reason=status.reason, problem=status.problem, facts=list(status.facts), not_law=not status.law)
 
 
 @efl.hookimpl

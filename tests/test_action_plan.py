@@ -103,7 +103,7 @@ def test_unknown_roles_and_bodies_are_reported_with_their_place(tmp_path):
            "(did you mean 'equalities-officer'?)" in out
     assert f"assessment.yaml:{chair_line}:" in out and "chair: 'nobody' is not one of the roles" in out
     assert f"assessment.yaml:{paper_line}:" in out and "body: 'cge' is not one of the bodies (did you mean 'ceg'?)" in out
-    assert "a committee paper names the body that received it" in out
+    assert "an item of type 'committee-paper' needs 'body:' (expected the body that received it" in out
     assert "warning: no role leads the actions the framework gives to 'council'" in out
     assert "4 errors and 1 warning found." in out
 

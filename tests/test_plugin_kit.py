@@ -202,6 +202,64 @@ def test_hook_efl_register_report_formats():
     assert out.output == "LONDON BOROUGH OF BEXLEY"
 
 
+class CarersFigures:
+    """Gives every report a section of figures through efl_report_sections."""
+
+    def __init__(self, key="carers", area="iyc"):
+        self.key, self.area = key, area
+
+    @efl.hookimpl
+    def efl_report_sections(self, result):
+        return [efl.ReportSection(self.key, "Carers <in> the area", ["Carers are 9.1% of residents."],
+                                  [efl.ReportTable("Carers by ward", ["Ward", "Carers"], [["North & East", "9.1%"]])],
+                                  area=self.area)]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_hook_efl_report_sections_reach_every_paper(fmt):
+    out = run_efl("assess", BEXLEY, "--format", fmt, plugins=[("carers-figures", CarersFigures())]).assert_success()
+    text = out.output
+    assert "Carers are 9.1% of residents." in text and "Carers by ward" in text
+    if fmt == "html":
+        assert '<h4 id="part-carers">Carers &lt;in&gt; the area</h4>' in text and "<td>9.1%</td>" in text
+        assert "North &amp; East" in text
+        # Under its own area: after the Involving your communities heading, before the next area's.
+        assert text.index(">Involving your communities</h3>") < text.index("Carers by ward") < \
+            text.index(">Responsive services and customer care</h3>")
+    else:
+        assert "| North &amp; East | 9.1% |" in text  # HTML characters as entities, as markdown_escape shows them
+
+
+def test_hook_efl_report_sections_key_given_twice_names_both_plugins():
+    out = run_efl("assess", BEXLEY, "--format", "markdown",
+                  plugins=[("one", CarersFigures()), ("two", CarersFigures())]).assert_exit(3)
+    assert "section 'carers' is given by both 'one' and 'two'" in out.stderr
+
+
+def test_hook_efl_report_sections_a_bad_table_is_the_plugins_failure():
+    class Ragged:
+        @efl.hookimpl
+        def efl_report_sections(self, result):
+            return [efl.ReportSection("ragged", "Ragged", tables=[efl.ReportTable("T", ["A", "B"], [["1"]])])]
+
+    out = run_efl("assess", BEXLEY, "--format", "html", plugins=[("ragged", Ragged())]).assert_exit(3)
+    assert "ragged" in out.stderr and "efl_report_sections" in out.stderr
+    assert "row 1 of the table 'T' has 1 cells for 2 column headings" in out.stderr
+
+
+def test_report_section_refuses_what_formats_cannot_show():
+    with pytest.raises(TypeError, match="empty"):
+        efl.ReportSection("k", "Heading")
+    with pytest.raises(TypeError, match="only text"):
+        efl.ReportSection("k", "Heading", [12.0])
+    with pytest.raises(TypeError, match="list of text"):
+        efl.ReportSection("k", "Heading", "one sentence, not a list")
+    with pytest.raises(TypeError, match="caption"):
+        efl.ReportTable("", ["A"], [])
+    section = efl.ReportSection("k", "Heading", ["A."], [efl.ReportTable("T", ["A"], [["1"]])])
+    assert section.sentences == ("A.",) and section.tables[0].rows == (("1",),)
+
+
 # --- clashes and failures --------------------------------------------------------------------------
 
 

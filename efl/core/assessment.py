@@ -18,7 +18,7 @@ from efl.errors import Diagnostic, DiagnosticSink, InputError
 from efl.files.evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_inside, sha256_of
 from efl.core.framework import LoadedFramework
 from efl.core.models import CHARACTERISTICS, Assessment, EvidenceItem, Framework
-from efl.core.plugin_api import EvidenceFormat, EvidenceType
+from efl.core.plugin_api import EvidenceFormat, EvidenceType, FactSpec
 from efl.core.plugin_host import PluginHost, blame
 from efl.files.safe_files import FileProblem, SafeFolder, as_diagnostic, yaml_max_bytes
 from efl.reports.report_text import long_date
@@ -164,8 +164,12 @@ def _with_evidence_from(folder: Path, assessment: Assessment, doc: YamlDocument)
 
 
 def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework,
-                            types: dict[str, EvidenceType], sink: DiagnosticSink) -> None:
-    """Check the ids the assessment uses: evidence types, characteristics, claims, duplicates."""
+                            types: dict[str, EvidenceType], sink: DiagnosticSink,
+                            facts: dict[str, FactSpec] | None = None) -> None:
+    """Check the ids the assessment uses: evidence types, characteristics, claims, duplicates.
+
+    ``facts`` (the declared facts) tell which evidence gives the council's headcount.
+    """
     a, doc = loaded.assessment, loaded.evidence_doc
     characteristics = set(CHARACTERISTICS) | set(loaded.local_characteristics)
     seen: set[str] = set()
@@ -187,12 +191,9 @@ def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework
             sink.add(doc.path, line, col, f"evidence dated {long_date(item.date)} is after the assessment date, "
                      f"{long_date(a.date)} "
                      "(expected a date on or before it)")
+    _check_required(loaded, types, sink)
     doc = loaded.doc
-    if a is not None and a.council.employees is None and not any(i.type == "workforce-profile" for _, i in loaded.items):
-        line, col = doc.locate(("council",))
-        sink.warn(doc.path, line, col, "council.employees is empty and there is no workforce profile, so the "
-                  "workforce duties (from 150 employees) and the pay gap duty (from 250) cannot be judged "
-                  "(expected the number of people employed, or a workforce-profile evidence item)")
+    _check_headcount(loaded, framework, facts or {}, sink)
     fw = framework.framework
     if fw.id != loaded.framework_id:
         return  # claims belong to the folder's own edition; the engine leaves them out
@@ -211,6 +212,39 @@ def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework
     if a is not None and a.period and a.period.end < a.period.start:
         line, col = doc.locate(("period", "end"))
         sink.add(doc.path, line, col, "the period ends before it starts (expected end on or after start)")
+
+
+def _check_required(loaded: LoadedAssessment, types: dict[str, EvidenceType], sink: DiagnosticSink) -> None:
+    """Fields an evidence type requires on each of its items (``EvidenceType.requires``)."""
+    doc = loaded.evidence_doc
+    for i, item in loaded.items:
+        declared = types.get(item.type)
+        for name in declared.requires if declared is not None else ():
+            if getattr(item, name, None) in (None, "", []):
+                field = EvidenceItem.model_fields.get(name)
+                what = field.description.rstrip(".") if field is not None and field.description else name
+                line, col = doc.locate(("evidence", i, "type"))
+                sink.add(doc.path, line, col, f"an item of type '{item.type}' needs '{name}:' (expected {what[:1].lower()}"
+                         f"{what[1:]})")
+
+
+def _check_headcount(loaded: LoadedAssessment, framework: LoadedFramework, facts: dict[str, FactSpec],
+                     sink: DiagnosticSink) -> None:
+    """Warn when nothing gives the headcount that the calendar's duties with a threshold are judged on."""
+    a, doc = loaded.assessment, loaded.doc
+    calendar = framework.calendar
+    if a is None or getattr(a.council, "employees", None) is not None or calendar is None:
+        return
+    duties = [d for d in calendar.calendar.duties if d.threshold is not None]
+    sources = {t for spec in facts.values() if spec.headcount for t in spec.needs}
+    if not duties or any(item.type in sources for _, item in loaded.items):
+        return
+    which = "; ".join(f"to {d.title} from {d.threshold.employees:,}" for d in sorted(duties, key=lambda d: d.threshold.employees))
+    kinds = " or ".join(f"a {t.replace('-', ' ')}" for t in sorted(sources))
+    line, col = doc.locate(("council",))
+    sink.warn(doc.path, line, col, f"'employees' under 'council:' is empty and no evidence counts the council's "
+              f"employees, so the duties that depend on the number of employees ({which}) cannot be judged "
+              f"(expected the number of people employed{', or ' + kinds + ' evidence item' if kinds else ''})")
 
 
 def _check_levels_by_id(doc: YamlDocument, section: str, entries: object, known: set[str], unknown_what: str,

@@ -24,17 +24,20 @@ from efl.core.framework import FrameworkCatalogue, LoadedFramework
 from efl.plan.governance import check_governance, contact_line
 from efl.core.models import (Action, AreaResult, AssessmentRef, CalendarRef, Criterion, CriterionResult, EvidenceRef,
                      FactValue, FrameworkRef, PluginFailure, PluginRef, Result, Trace, WarningRef, Window)
-from efl.peer.pack import Withheld, overlay_facts, overlay_warnings, read_withheld
+from efl.peer.pack import Withheld, is_personal, overlay_facts, overlay_warnings, read_withheld
+from efl.reports.front_sheet import meeting_ref
 from efl.core.plugin_api import AssessmentContext, Fact
 from efl.core.plugin_host import PluginHost, describe_value
 from efl.core.rules import RuleContext
 from efl.law.evidence_dates import calendar_warnings
-from efl.law.statutory import check_snapshots
+from efl.law.statutory import check_snapshots, declared_headcounts
 
 # 1.1 added agreed levels and evidence_from; 1.2 incomplete, failures and action_plan, the record
 # of a peer challenge, assessment.window, framework.calendar and due/overdue on each criterion (all
 # optional, so 1.0 and 1.1 results still read back).
-SCHEMA_VERSION = "1.2"
+# 1.3 the committee report's front sheet (assessment.meeting, lead_member) and each evidence item's
+# title, url, publication date and whether it is personal (for background papers).
+SCHEMA_VERSION = "1.3"
 
 
 @dataclass
@@ -120,11 +123,13 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None) -> P
     sink = DiagnosticSink()
     sink.extend(loaded.errors)
     types = host.evidence_types().items
-    check_against_framework(loaded, framework, types, sink)
+    check_against_framework(loaded, framework, types, sink, host.facts().items)
     if framework.calendar is not None:
         check_snapshots(loaded.items, loaded.evidence_doc, framework.calendar.calendar, sink)
     check_governance(loaded, framework, sink)
     withheld = read_withheld(loaded.evidence_folder)
+    if loaded.assessment is not None:
+        loaded.assessment._classifications = engine.frameworks.classifications()
     evidence = load_evidence(loaded, host, sink, withheld)
     if framework.calendar is not None and loaded.assessment is not None:
         calendar_warnings(loaded, framework.calendar.calendar, evidence, types, sink)
@@ -159,8 +164,7 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
     rule_context = RuleContext(assessment.date, prepared.evidence, facts, fact_specs,
                                tuple(_characteristics(assessment)), window.end,
                                calendar.calendar if calendar else None, host.evidence_types().items,
-                               {h.date: h.employees for h in assessment.council.headcounts},
-                               assessment.council.employees)
+                               *declared_headcounts(assessment.council))
     areas: list[AreaResult] = []
     for area in fw.areas:
         criteria = [evaluate_criterion(c, prepared.framework, rule_context) for c in area.criteria]
@@ -204,11 +208,13 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         framework=FrameworkRef(id=fw.id, version=fw.version, title=fw.title, sha256=prepared.framework.sha256,
                                levels=fw.levels,
                                calendar=CalendarRef(id=calendar.calendar.id, version=calendar.calendar.version,
-                                                    sha256=calendar.sha256) if calendar else None),
+                                                    sha256=calendar.sha256,
+                                                    duties=list(prepared.framework.duties)) if calendar else None),
         assessment=AssessmentRef(council=assessment.council.name, date=assessment.date, period=assessment.period,
                                  window=window,
                                  assessor=assessment.assessor, claims=assessment.claims,
                                  evidence_from=assessment.evidence_from, contact=contact_line(assessment),
+                                 meeting=meeting_ref(assessment), lead_member=assessment.council.lead_member,
                                  agreed=assessment.agreed, challenges=assessment.challenges,
                                  evidence_requests=assessment.evidence_requests,
                                  agreed_actions=assessment.agreed_actions, sign_off=assessment.sign_off),
@@ -217,7 +223,9 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         actions=all_actions,
         facts=sorted(facts.values(), key=lambda f: f.name),
         evidence=[EvidenceRef(id=r.item.id, type=r.item.type, file=r.item.file, date=r.item.date,
-                              sha256=r.sha256, illustrative=r.item.illustrative) for r in prepared.evidence],
+                              sha256=r.sha256, illustrative=r.item.illustrative, title=r.item.title,
+                              url=r.item.url, published=r.item.published, personal=is_personal(r.item, host.evidence_types().items))
+                  for r in prepared.evidence],
         plugins=[PluginRef(name=i.name, distribution=i.distribution, version=i.version) for i in host.loaded()],
         incomplete=bool(failures),
         failures=[PluginFailure(plugin=f.plugin, hook=f.hook, message=f.message) for f in failures],
@@ -298,10 +306,12 @@ def _fact_value(plugin: str, fact: Fact, owners: dict[str, str]) -> FactValue:
 
 
 def _json_value(value: Any) -> Any:
-    """Plain JSON data with floats rounded to 4 places, so results read well and compare exactly.
+    """Plain JSON data, numbers at full precision: a fact is the figure itself, never a rounded copy
+    (a gap of 2.2499756 kept as 2.25 would be re-rounded by a reader to 2.3). Sentences round for people.
 
     NaN and infinity are refused, not turned into "no value": a rule would read them as "not met".
-    Numbers of other types (numpy's, Decimal) become plain numbers and dates ISO text, as JSON has them.
+    Numbers of other types (an exact Fraction or Decimal, numpy's) become the nearest plain number, and
+    dates ISO text, as JSON has them.
     """
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
         return value
@@ -315,8 +325,7 @@ def _json_value(value: Any) -> Any:
         if not math.isfinite(value):
             raise ValueError(f"has the value {value} (expected a finite number; leave the fact out "
                              "when it cannot be worked out)")
-        rounded = round(value, 4)
-        return 0.0 if rounded == 0 else rounded
+        return 0.0 if value == 0 else float(value)  # never -0.0; numpy's float subclass as a plain float
     if isinstance(value, dict):
         return {str(k): _json_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -349,7 +358,7 @@ def evaluate_criterion(criterion: Criterion, framework: LoadedFramework, ctx: Ru
 def _in_law(trace: Trace) -> bool:
     """False when a rule found that no law imposed the duty on the assessment date (so no report may
     call the criterion a legal duty that day)."""
-    return not any(t._not_law for t in _walk(trace))
+    return not any(t.not_law for t in _walk(trace))
 
 
 def _walk(trace: Trace):  # noqa: ANN202
@@ -359,12 +368,12 @@ def _walk(trace: Trace):  # noqa: ANN202
 
 
 def _due(trace: Trace) -> tuple:
-    """The statutory due date a duty rule set on one of the leaves that decided the outcome, if any."""
-    dated = [leaf for leaf in deciding_leaves(trace) if leaf._due is not None]
+    """The earliest due date set on one of the leaves that decided the outcome, if any (``Trace.due``)."""
+    dated = [leaf for leaf in deciding_leaves(trace) if leaf.due is not None]
     if not dated:
         return None, False
-    first = min(dated, key=lambda leaf: leaf._due)
-    return first._due, first._overdue
+    first = min(dated, key=lambda leaf: leaf.due)
+    return first.due, first.overdue
 
 
 def deciding_leaves(trace: Trace) -> list[Trace]:

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Callable
 import pluggy
 
 if TYPE_CHECKING:
-    from efl.core.models import Action, Area, AreaResult, CriterionResult, Framework
+    from efl.core.models import Action, Area, AreaResult, CriterionResult, Framework, Result
     from efl.core.plugin_api import (AreaScore, AssessmentContext, EvidenceFormat, EvidenceType, Fact, FactSpec,
-                             FrameworkSource, ReportFormat, RuleType)
+                             FrameworkSource, ReportFormat, ReportSection, RuleType)
 
 hookspec = pluggy.HookspecMarker("efl")
 
@@ -145,4 +145,18 @@ def efl_register_report_formats(register: Callable[[ReportFormat], None]) -> Non
 
     :param register: call ``register(ReportFormat(name, description, render, extension, compare))``;
         ``compare`` (optional) also makes the format available to ``efl compare``.
+    """
+
+
+@hookspec
+def efl_report_sections(result: Result) -> list[ReportSection] | None:
+    """Give every report sections of figures worked out from a result (pay gaps, representation...).
+
+    Called when a report is rendered, from the result alone (so ``efl report RESULT.json`` shows the
+    same sections). Every format renders them generically: the section's heading, its sentences and
+    its tables; a format reads them as ``options.sections``.
+
+    :param result: the assessment's result, facts included (``result.facts``).
+    :returns: a list of :class:`efl.ReportSection`, each with a ``key`` no other plugin uses; every
+        plugin's sections are kept, in the framework's area order.
     """

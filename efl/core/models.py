@@ -246,11 +246,11 @@ class EvidenceItem(Strict):
     """One piece of evidence: what it is, its file inside the folder, and when it was produced."""
 
     id: str = Field(pattern=ID_PATTERN, description="A short id for this item, unique in the folder, "
-                    "e.g. community-profile-2025.")
-    type: str = Field(pattern=ID_PATTERN, description="What kind of evidence it is, e.g. community-profile "
-                      "(README.md lists the types).")
+                    "e.g. census-2021.")
+    type: str = Field(pattern=ID_PATTERN, description="What kind of evidence it is: one of the evidence types "
+                      "the installed plugins register (README.md lists efl's own; efl plugins shows who adds which).")
     file: str | None = Field(default=None, description="The file, as a path inside the assessment folder, "
-                             "e.g. evidence/community-profile.csv.")
+                             "e.g. evidence/census-2021.csv.")
     date: dt.date = Field(description="When it was produced, written YYYY-MM-DD.")
     title: Text = Field(default="", description="Its title, as reports print it.")
     covers: Annotated[list[str], WithJsonSchema({"anyOf": [{"type": "array", "items": {"type": "string"}},
@@ -262,9 +262,9 @@ class EvidenceItem(Strict):
     illustrative: bool = Field(default=False, description="true if the data is invented (shown as such).")
     snapshot: dt.date | None = Field(default=None, description="For a gender pay gap report: the snapshot date "
                                      "(31 March) whose figures it publishes, written YYYY-MM-DD.")
-    # A committee paper names the body (an id under ``bodies:``) that received it.
-    body: str | None = Field(default=None, description="For a committee paper: the id of the body (under "
-                             "bodies:) that received it.")
+    # A paper to a board or committee names the body (an id under ``bodies:``) that received it.
+    body: str | None = Field(default=None, description="The body that received it, for a paper to a board or "
+                             "committee: one of the ids under bodies:.")
     # Personal data (e.g. one row per employee): left out of an evidence pack, which keeps its
     # fingerprint and the figures computed from it instead (see efl/peer/pack.py).
     personal: bool = Field(default=False, description="true for personal data (e.g. one row per employee): "
@@ -278,7 +278,7 @@ class EvidenceItem(Strict):
     @field_validator("type", mode="before")
     @classmethod
     def _type(cls, value: Any) -> Any:
-        # "Community profile" is the type community-profile; unknown types get a "did you mean" later.
+        # "Carers survey" is the type carers-survey; unknown types get a "did you mean" later.
         return "-".join(value.lower().split()) if isinstance(value, str) else value
 
     @field_validator("covers", mode="before")
@@ -404,6 +404,22 @@ class Body(Strict):
     note: str = Field(default="", description="A note for readers.")
 
 
+class Meeting(Strict):
+    """The meeting that takes the report, as a council report's front sheet gives it."""
+
+    body: Text | None = Field(default=None, description="The body that takes the report: an id from bodies, or "
+                              "its name, e.g. Cabinet.")
+    date: dt.date | None = Field(default=None, description="The date of the meeting, written YYYY-MM-DD.")
+    decision_maker: Text | None = Field(default=None, description="Who decides (default: the body).")
+    report_of: Text | None = Field(default=None, description="Whose report it is: a role id, or the post's title.")
+    portfolio: Text | None = Field(default=None, description="The portfolio it falls under (default: the lead "
+                                   "member for equality).")
+    key_decision: bool | None = Field(default=None, description="true if it is a key decision.")
+    wards: Text = Field(default="All wards", description="The wards affected.")
+    exempt: Text | None = Field(default=None, description="Why the report is exempt from publication, if it is "
+                                "(leave out for a public report).")
+
+
 class Values(Strict):
     """How this council's files write people's characteristics, beyond the words efl knows
     (see ``efl.workforce.groups``), and how the workforce is compared with the community."""
@@ -468,6 +484,11 @@ class Assessment(Strict):
                                 "contact.")
     plan: str | None = Field(default=None, description="The council's own action plan file (YAML, CSV or XLSX), "
                              "as a path inside the folder.")
+    meeting: Meeting | None = Field(default=None, description="The meeting that takes the committee report "
+                                    "(its front sheet): body, date, report of, portfolio, key decision, wards.")
+    # The Census classifications the loaded plugins provide, handed to evidence parsers and fact
+    # plugins with the assessment (efl.workforce.classification.classifications_for reads it).
+    _classifications: Any = PrivateAttr(default=None)
 
     @field_validator("local_characteristics", mode="before")
     @classmethod
@@ -498,11 +519,18 @@ class Trace(BaseModel):
     evidence: list[str] = []
     facts: list[str] = []
     children: list[Trace] = []
-    # Set by rules that judge a statutory duty; the engine lifts them onto the criterion's result.
-    _due: dt.date | None = PrivateAttr(default=None)
-    _overdue: bool = PrivateAttr(default=False)
-    # Set by a rule judging a statutory duty that no law imposed on the assessment date.
-    _not_law: bool = PrivateAttr(default=False)
+    # Set by a rule that judges something with a deadline (the built-in ``duty`` rule, or a plugin's):
+    # the engine lifts the earliest due date among the leaves that decided the outcome onto the
+    # criterion's result (``CriterionResult.due`` and ``overdue``), and the action proposer uses it.
+    # Most rules have no deadline: the two fields are left out of the JSON then, not repeated in every trace.
+    due: dt.date | None = Field(default=None, exclude_if=lambda v: v is None,
+                                description="When what this rule checks is (next) due, if it has a deadline.")
+    overdue: bool = Field(default=False, exclude_if=lambda v: not v,
+                          description="Whether that due date had passed on the assessment date.")
+    # Set by a rule that judges a statutory duty no law imposed on the assessment date (before the law
+    # that imposes it, or only in a bill): then no report calls the criterion a legal duty that day.
+    not_law: bool = Field(default=False, exclude_if=lambda v: not v,
+                          description="true when what this rule checks was not a legal duty on the assessment date.")
 
 
 class CriterionResult(BaseModel):
@@ -572,6 +600,8 @@ class CalendarRef(BaseModel):
     id: str
     version: str
     sha256: str
+    # The duties of the calendar that the framework's criteria judge: the only ones its papers cite.
+    duties: list[str] = []
 
 
 class FrameworkRef(BaseModel, LevelOrder):
@@ -594,6 +624,12 @@ class EvidenceRef(BaseModel):
     date: dt.date
     sha256: str | None
     illustrative: bool = False
+    # For the list of background papers (schema 1.3): its title, where it is published, and whether
+    # it holds personal data (never listed as a background paper).
+    title: str = ""
+    url: str | None = None
+    published: dt.date | None = None
+    personal: bool = False
 
 
 class PluginRef(BaseModel):
@@ -612,6 +648,19 @@ class Window(BaseModel):
     statutory_on: dt.date  # statutory deadlines are judged on the assessment date itself
 
 
+class MeetingRef(BaseModel):
+    """The meeting that takes the report, with bodies and posts named in words."""
+
+    body: str | None = None
+    date: dt.date | None = None
+    decision_maker: str | None = None
+    report_of: str | None = None
+    portfolio: str | None = None
+    key_decision: bool | None = None
+    wards: str = "All wards"
+    exempt: str | None = None
+
+
 class AssessmentRef(BaseModel):
     """Whose assessment this is, when, by whom, and the levels they claimed."""
 
@@ -623,6 +672,9 @@ class AssessmentRef(BaseModel):
     claims: dict[str, Claim] = {}
     evidence_from: str | None = None
     contact: str | None = None
+    # The committee report's front sheet (schema 1.3), in words: the body, date and people named.
+    meeting: MeetingRef | None = None
+    lead_member: str | None = None
     # The record of a peer challenge (schema 1.2), so a saved result can still make the feedback report.
     agreed: dict[str, Agreed] = {}
     challenges: list[Challenge] = []

@@ -42,7 +42,7 @@ class EvidenceFormat:
 class EvidenceType:
     """A kind of evidence an assessment can list (``type:`` of an evidence item).
 
-    :param name: the id used in ``assessment.yaml``, e.g. ``workforce-profile``.
+    :param name: the id used in ``assessment.yaml``, e.g. ``carers-survey``.
     :param title: plain-English name for reports.
     :param formats: names of the evidence formats accepted (``csv``, ``yaml``, ``markdown``,
         ``document``); empty means any.
@@ -53,10 +53,19 @@ class EvidenceType:
     :param file_required: whether an item of this type must name a file.
     :param schema: optional pydantic model of a YAML file of this type; ``efl schema`` writes its
         JSON Schema so editors can check the file as it is typed.
+    :param personal: whether every file of this type holds personal data (one row per person, say):
+        ``efl pack`` then leaves it out of an evidence pack whatever the item says, keeping its
+        fingerprint and the figures worked out from it instead.
+    :param requires: fields of an evidence item (``body``, ``published``...) that every item of this
+        type must fill in; an item without one is an error at its line.
     :param publication: whether an item of this type is a published document (a report on the
         council's website, its equality objectives): only publications count towards a statutory duty
         to publish, and an item of another type counts only when it gives ``published:``. An item
         marked ``personal: true`` is never a publication.
+    :param headcount: optional ``headcount(parsed) -> int | None``: how many people the council
+        employed on an item's date, read from what ``parse`` returned (a workforce profile's rows).
+        A duty measured on a date (250 or more employees on a pay gap snapshot) reads it from each
+        item dated that day, so two profiles of two years each count for their own snapshot.
     """
 
     name: str
@@ -65,14 +74,17 @@ class EvidenceType:
     parse: Callable[[Any, Any, Any], Any] | None = None
     file_required: bool = True
     schema: Any = None
+    personal: bool = False
+    requires: tuple[str, ...] = ()
     publication: bool = False
+    headcount: Callable[[Any], int | None] | None = None
 
 
 @dataclass(frozen=True)
 class RuleType:
     """A kind of rule a framework criterion can use, selected by its ``name`` as a YAML key.
 
-    :param name: the key that selects the rule type, e.g. ``evidence`` in ``{evidence: community-profile}``.
+    :param name: the key that selects the rule type, e.g. ``evidence`` in ``{evidence: carers-survey}``.
     :param options: a pydantic model for the whole rule mapping (it must have a field called ``name``).
     :param evaluate: ``evaluate(rule: Rule, ctx: RuleContext) -> Trace``.
     :param children: names of option fields that hold sub-rules (a rule mapping or a list of them).
@@ -90,14 +102,18 @@ class RuleType:
 class FactSpec:
     """A named fact a plugin promises to compute, declared before any evidence is read.
 
-    :param name: dotted name, e.g. ``workforce.pay_gap.median_hourly_pct``.
+    :param name: dotted name, ``yourplugin.something``, e.g. ``carers.evidence_items``.
     :param description: what it means, in plain English.
     :param needs: evidence types it is computed from (used to explain a missing fact).
+    :param headcount: whether its value is the number of people the council employs. Duties that
+        apply from a number of employees are judged on it; when several facts declare it, the one
+        whose evidence is dated on the day the duty measures is used, else the first by name.
     """
 
     name: str
     description: str
     needs: tuple[str, ...] = ()
+    headcount: bool = False
 
 
 @dataclass
@@ -156,6 +172,10 @@ class ReportOptions:
     explain: bool = False
     # The action plan to write (``efl assess --plan FILE``), for formats that write plans (xlsx).
     plan: Any = None
+    # Every plugin's sections of figures (``efl_report_sections``), filled in before ``render`` is called.
+    sections: tuple[Any, ...] = ()
+    # The framework's statutory calendar (dates, duties and citations), for a report's legal section.
+    calendar: Any = None
 
 
 @dataclass
@@ -196,66 +216,78 @@ class AssessmentContext:
         return period.end if period is not None else self.assessment.date
 
 
-# Public names defined in other efl modules: name -> module (or module.attribute where the public name
-# differs). Resolved lazily by __getattr__ below.
+# Public names defined in other efl modules: name -> module path below efl, written with "/" (or
+# module:attribute where the public name differs). Resolved lazily by __getattr__ below.
 ELSEWHERE: dict[str, str] = {
     # errors: reporting bad evidence, and warnings about suspicious but usable evidence
     "Diagnostic": "errors", "DiagnosticSink": "errors", "EvidenceError": "errors", "warning": "errors",
     # the framework, the assessment and the result
-    "Framework": "core.models", "Level": "core.models", "Area": "core.models", "Criterion": "core.models",
-    "Assessment": "core.models", "EvidenceItem": "core.models", "Result": "core.models", "AreaResult": "core.models",
-    "CriterionResult": "core.models", "Trace": "core.models", "Action": "core.models", "FactValue": "core.models",
-    "CHARACTERISTICS": "core.models", "characteristic_label": "core.models", "OUTCOME_LABELS": "core.models",
-    "Text": "core.models",  # a text field where a bare date or number is read as the text written
+    "Framework": "core/models", "Level": "core/models", "Area": "core/models", "Criterion": "core/models",
+    "Assessment": "core/models", "EvidenceItem": "core/models", "Result": "core/models", "AreaResult": "core/models",
+    "CriterionResult": "core/models", "Trace": "core/models", "Action": "core/models", "FactValue": "core/models",
+    "CHARACTERISTICS": "core/models", "characteristic_label": "core/models", "OUTCOME_LABELS": "core/models",
+    "Text": "core/models",  # a text field where a bare date or number is read as the text written
     # rules
-    "Rule": "core.rules", "RuleContext": "core.rules",
+    "Rule": "core/rules", "RuleContext": "core/rules",
     # evidence: the loaded set and CSV tables
-    "EvidenceSet": "files.evidence", "EvidenceRecord": "files.evidence", "Table": "files.evidence", "Column": "files.evidence",
-    "read_records": "files.evidence", "is_recorded": "files.evidence", "normalise_characteristic": "files.evidence",
-    "load_csv": "files.evidence", "find_columns": "files.evidence", "read_columns": "files.evidence", "Columns": "files.evidence",
-    "EncodedColumn": "files.evidence", "encoded_column": "files.evidence", "row_count": "files.evidence",
-    "unique_and_filled": "files.evidence", "parse_decimal": "files.evidence", "CellError": "files.evidence",
-    "header_column": "files.evidence",
+    "EvidenceSet": "files/evidence", "EvidenceRecord": "files/evidence", "Table": "files/evidence", "Column": "files/evidence",
+    "read_records": "files/evidence", "is_recorded": "files/evidence", "normalise_characteristic": "files/evidence",
+    "load_csv": "files/evidence", "find_columns": "files/evidence", "read_columns": "files/evidence", "Columns": "files/evidence",
+    "EncodedColumn": "files/evidence", "encoded_column": "files/evidence", "row_count": "files/evidence",
+    "unique_and_filled": "files/evidence", "parse_decimal": "files/evidence", "CellError": "files/evidence",
+    "header_column": "files/evidence",
     # large tables read column by column (pyarrow), behaving as a Table
-    "load_table": "files.columnar", "ArrowTable": "files.columnar",
+    "load_table": "files/columnar", "ArrowTable": "files/columnar",
     # people's answers in workforce and community files, and the published community profile
-    "GROUP": "workforce.groups", "NOT_RECORDED": "workforce.groups", "DECLINED": "workforce.groups", "OTHER_ANSWER": "workforce.groups",
-    "UNRECOGNISED": "workforce.groups", "Vocabulary": "workforce.groups", "vocabulary_for": "workforce.groups", "age_band": "workforce.groups",
-    "merge_age_bands": "workforce.groups",
-    "CommunityProfile": "workforce.representation", "CommunityRow": "workforce.representation",
-    "compare_with_community": "workforce.representation", "community_age_range": "workforce.representation",
+    "GROUP": "workforce/groups", "NOT_RECORDED": "workforce/groups", "DECLINED": "workforce/groups", "OTHER_ANSWER": "workforce/groups",
+    "UNRECOGNISED": "workforce/groups", "Vocabulary": "workforce/groups", "vocabulary_for": "workforce/groups", "age_band": "workforce/groups",
+    "merge_age_bands": "workforce/groups",
+    # Census 2021 classifications (ethnic group, disability, ...): groups, roll-ups and the words files use
+    "classifications_for": "workforce/classification", "Classification": "workforce/classification",
+    "ClassificationSet": "workforce/classification",
+    "CommunityProfile": "workforce/representation", "CommunityRow": "workforce/representation",
+    "compare_with_community": "workforce/representation", "community_age_range": "workforce/representation",
     # words people write in YAML files: "word_key" is the form two spellings share ("Not met", "not_met")
-    "word_key": "core.vocabulary:key", "covers_value": "core.vocabulary:covers",
+    "word_key": "core/vocabulary:key", "covers_value": "core/vocabulary:covers",
     # YAML documents with positions
-    "YamlDocument": "files.yamlio", "parse_yaml": "files.yamlio", "decode_text": "files.yamlio", "pydantic_diagnostics": "files.yamlio",
+    "YamlDocument": "files/yamlio", "parse_yaml": "files/yamlio", "decode_text": "files/yamlio", "pydantic_diagnostics": "files/yamlio",
     # governance: who leads, and when each body expects reports
-    "resolve_lead": "plan.governance", "COMMITTEE_PAPER_TYPE": "plan.governance:PAPER_TYPE",
-    "governance_schedules": "plan.governance:schedules", "BodySchedule": "plan.governance",
+    "resolve_lead": "plan/governance",
+    "governance_schedules": "plan/governance:schedules", "BodySchedule": "plan/governance",
     # the council's own action plan (efl assess --plan), for formats that write it
-    "ActionPlan": "plan.action_plan:Plan", "PLAN_STATUSES": "plan.action_plan:STATUSES",
-    "propose_plan_lines": "plan.action_plan:propose", "plan_table": "plan.action_plan:table",
-    "optional_import": "plan.action_plan:need",
+    "ActionPlan": "plan/action_plan:Plan", "PLAN_STATUSES": "plan/action_plan:STATUSES",
+    "propose_plan_lines": "plan/action_plan:propose", "plan_table": "plan/action_plan:table",
+    "optional_import": "plan/action_plan:need",
     # comparisons (efl compare), for report formats that show them
-    "Comparison": "peer.compare", "Trend": "peer.compare_many", "Across": "peer.compare_many", "comparison_text": "reports.report_formats",
+    "Comparison": "peer/compare", "Trend": "peer/compare_many", "Across": "peer/compare_many", "comparison_text": "reports/report_formats",
     # dates
-    "Duration": "law.dates", "parse_duration": "law.dates", "add_months": "law.dates", "next_anniversary": "law.dates",
-    "within": "law.dates", "ONE_YEAR": "law.dates",
+    "Duration": "law/dates", "parse_duration": "law/dates", "add_months": "law/dates", "next_anniversary": "law/dates",
+    "within": "law/dates", "ONE_YEAR": "law/dates",
     # the statutory calendar: duties judged on the assessment date
-    "judge_duty": "law.statutory", "duty_in_force": "law.statutory", "DutyStatus": "law.statutory", "published_on": "law.statutory",
+    "judge_duty": "law/statutory", "duty_in_force": "law/statutory", "DutyStatus": "law/statutory", "published_on": "law/statutory",
     # measures
-    "gap_pct": "workforce.measures", "mean_gap_pct": "workforce.measures", "median_gap_pct": "workforce.measures", "Band": "workforce.measures",
-    "band_bounds": "workforce.measures", "quartile_bands": "workforce.measures", "share_pct": "workforce.measures",
-    "representation_ratio": "workforce.measures", "pence_in_pound": "workforce.measures", "one_decimal": "workforce.measures",
-    "pay_gap_figures": "workforce.measures", "PayGapFigures": "workforce.measures",
+    "gap_pct": "workforce/measures", "mean_gap_pct": "workforce/measures", "median_gap_pct": "workforce/measures", "Band": "workforce/measures",
+    "band_bounds": "workforce/measures", "quartile_bands": "workforce/measures", "share_pct": "workforce/measures",
+    "representation_ratio": "workforce/measures", "pence_in_pound": "workforce/measures", "one_decimal": "workforce/measures",
+    "pay_gap_figures": "workforce/measures", "PayGapFigures": "workforce/measures",
+    # sections of figures plugins give every report (efl_report_sections)
+    "ReportSection": "reports/sections", "ReportTable": "reports/sections",
+    # the committee paper's parts, for a format or a council's own template to lay out
+    "committee_paper": "reports/paper", "Paper": "reports/paper", "PaperPart": "reports/paper:Part",
+    "levels_table": "reports/paper",
+    # the words people read: one term for each idea, reasons in plain English
+    "plain_reason": "reports/wording", "plain_words": "reports/wording", "lead_words": "reports/wording",
+    "priority_key": "reports/wording", "group_words": "reports/wording", "NOT_CLAIMED": "reports/wording",
     # the words every report format shares
-    "PlanRow": "reports.report_text", "plan_rows": "reports.report_text", "summary_sentences": "reports.report_text",
-    "title_line": "reports.report_text", "role_words": "reports.report_text", "long_date": "reports.report_text",
-    "outcome_label": "reports.report_text", "count": "reports.report_text", "area_sentence": "reports.report_text",
-    "agreed_levels": "reports.report_text", "level_rank": "reports.report_text", "statutory_actions": "reports.report_text",
-    "no_actions_sentence": "reports.report_text", "incomplete_sentence": "reports.report_text",
-    "criteria_by_id": "reports.report_text", "area_titles": "reports.report_text", "markdown_escape": "reports.report_text",
-    "markdown_table": "reports.report_text", "agreed_overall": "reports.report_text", "claim_rows": "reports.report_text",
-    "ClaimRow": "reports.report_text", "warning_heading": "reports.report_text", "report_style": "reports.report_text", "and_list": "reports.report_text", "warning_sentences": "reports.report_text",
+    "PlanRow": "reports/report_text", "plan_rows": "reports/report_text", "summary_sentences": "reports/report_text",
+    "title_line": "reports/report_text", "role_words": "reports/report_text", "long_date": "reports/report_text",
+    "percent": "reports/report_text",
+    "outcome_label": "reports/report_text", "count": "reports/report_text", "area_sentence": "reports/report_text",
+    "agreed_levels": "reports/report_text", "level_rank": "reports/report_text", "statutory_actions": "reports/report_text",
+    "no_actions_sentence": "reports/report_text", "incomplete_sentence": "reports/report_text",
+    "criteria_by_id": "reports/report_text", "area_titles": "reports/report_text", "markdown_escape": "reports/report_text",
+    "markdown_table": "reports/report_text", "agreed_overall": "reports/report_text", "claim_rows": "reports/report_text",
+    "ClaimRow": "reports/report_text", "warning_heading": "reports/report_text", "report_style": "reports/report_text", "and_list": "reports/report_text", "warning_sentences": "reports/report_text",
 }
 
 __all__ = sorted([
@@ -271,7 +303,7 @@ def __getattr__(name: str) -> Any:
     from importlib import import_module
 
     module, _, attribute = where.partition(":")
-    value = getattr(import_module(f"efl.{module}"), attribute or name)
+    value = getattr(import_module("efl." + module.replace("/", ".")), attribute or name)
     globals()[name] = value
     return value
 

@@ -1,5 +1,5 @@
-"""The plugin host: finding, loading, switching off and calling plugins (``efl_plugins`` is the
-package of built-in plugins; this module is what runs them).
+"""The plugin host: finding, loading, switching off and calling plugins (the built-in ones are in
+``plugins/``; this module is what runs them).
 
 Built-in features are plugins too, found through the same ``efl`` entry-point group as third-party
 ones. Nothing happens at import time: :func:`load_plugins` builds a fresh manager per command.
@@ -28,8 +28,8 @@ from efl.core import hookspecs; from efl.core import plugin_api
 from efl.errors import EflError, PluginError, UsageError
 
 if TYPE_CHECKING:
-    from efl.core.models import Action, Area, AreaResult, CriterionResult, Framework
-    from efl.core.plugin_api import AreaScore, AssessmentContext, Fact
+    from efl.core.models import Action, Area, AreaResult, CriterionResult, Framework, Result
+    from efl.core.plugin_api import AreaScore, AssessmentContext, Fact, ReportSection
 
 GROUP = "efl"
 # Without these nothing can be assessed at all; like pytest's essential plugins they cannot be switched off.
@@ -356,6 +356,10 @@ class PluginHost:
     def propose_actions(self, area: Area, result: AreaResult,
                         context: AssessmentContext) -> list[tuple[str, list[Action]]]:
         return self._call("efl_propose_actions", area=area, result=result, context=context)
+
+    def report_sections(self, result: Result) -> list[tuple[str, list[ReportSection]]]:
+        """Every plugin's sections of figures for a report, with the plugin's name."""
+        return self._call("efl_report_sections", result=result)
 
     # -- calling ----------------------------------------------------------------------------------
 

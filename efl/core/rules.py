@@ -48,6 +48,18 @@ class RuleCatalog:
     owners: dict[str, str] = field(default_factory=dict)  # rule type -> the plugin that registered it
     # Ids of the duties in the framework's statutory calendar; None when it names no calendar.
     duties: set[str] | None = None
+    # The duties the framework's rules name (a rule type records each one it checks with check_duty).
+    named_duties: set[str] = field(default_factory=set)
+
+    def check_duty(self, duty_id: str) -> None:
+        """Record that a rule judges ``duty_id`` of the calendar; raise ValueError if it has none such."""
+        if self.duties is None:
+            raise ValueError("the framework names no statutory calendar (expected 'calendar: psed-england' "
+                             "at the top of the framework file)")
+        if duty_id not in self.duties:
+            raise ValueError(f"no duty '{duty_id}' in the statutory calendar (expected one of: "
+                             f"{', '.join(sorted(self.duties))})")
+        self.named_duties.add(duty_id)
 
 
 @dataclass
@@ -64,7 +76,7 @@ class RuleContext:
     calendar: Calendar | None = None
     # The evidence types by name (what each declares: a publication, personal data).
     evidence_types: dict[str, Any] = field(default_factory=dict)
-    # Headcounts assessment.yaml declares: for dates (council.headcounts), and undated (council.employees).
+    # Headcounts assessment.yaml declares under 'council:': by date (headcounts), and undated (employees).
     headcounts: dict[dt.date, int] = field(default_factory=dict)
     declared_employees: int | None = None
 
@@ -87,8 +99,8 @@ def compile_rule(data: Any, loc: tuple, doc: YamlDocument, catalog: RuleCatalog,
     """Compile one rule mapping found at ``loc`` in ``doc``; append any problems to ``errors``."""
     if not isinstance(data, dict) or not data:
         line, col = doc.locate(loc)
-        errors.append(Diagnostic(doc.path, line, col, "a rule must be a mapping such as "
-                                 "'evidence: community-profile' (expected one rule type key)"))
+        errors.append(Diagnostic(doc.path, line, col, "a rule must be a mapping with one rule type key "
+                                 "(expected e.g. 'evidence: TYPE', 'fact: NAME' or 'all: [...]')"))
         return None
     names = [key for key in data if key in catalog.rule_types]
     if len(names) != 1:

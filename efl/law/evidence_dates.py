@@ -15,7 +15,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from efl.core.rules import RuleContext
-from efl.law.statutory import (duty_began, judged_snapshot, owed_snapshots, published_on, snapshot_reports)
+from efl.law.statutory import (declared_headcounts, duty_began, judged_snapshot, owed_snapshots, published_on, snapshot_reports)
 from efl.reports.report_text import long_date
 
 if TYPE_CHECKING:
@@ -32,8 +32,7 @@ def _called(item) -> str:  # noqa: ANN001
 def calendar_warnings(loaded: LoadedAssessment, calendar: Calendar, evidence: EvidenceSet, types: dict,
                       sink: DiagnosticSink) -> None:
     a = loaded.assessment
-    ctx = RuleContext(a.date, evidence, {}, {}, (), None, calendar, types,
-                      {h.date: h.employees for h in a.council.headcounts}, a.council.employees)
+    ctx = RuleContext(a.date, evidence, {}, {}, (), None, calendar, types, *declared_headcounts(a.council))
     pre_duty_warnings(loaded, calendar, sink)
     for duty in calendar.duties:
         _unpublished_snapshots(loaded, calendar, duty, ctx, sink)

@@ -37,12 +37,6 @@ if TYPE_CHECKING:
     from efl.files.evidence import EvidenceRecord
     from efl.files.yamlio import YamlDocument
 
-# The facts a headcount threshold reads; their names are the council and workforce plugins' own.
-HEADCOUNT_FACT = "council.employees"
-PROFILE_HEADCOUNT_FACT = "workforce.employees"
-PROFILE_TYPE = "workforce-profile"
-
-
 @dataclass
 class DutyStatus:
     """Where a council stands on one duty on the assessment date."""
@@ -108,38 +102,76 @@ class Headcount:
     evidence: tuple[str, ...] = ()
 
 
+def _headcount_facts(ctx: RuleContext) -> list[tuple[str, Any]]:
+    """The facts that declare themselves the headcount (``FactSpec.headcount``), with a number, by name."""
+    names = sorted(name for name, spec in ctx.fact_specs.items() if getattr(spec, "headcount", False))
+    return [(name, ctx.facts[name]) for name in names if name in ctx.facts
+            and isinstance(ctx.facts[name].value, (int, float)) and not isinstance(ctx.facts[name].value, bool)]
+
+
 def dated_headcount(ctx: RuleContext, day: dt.date) -> Headcount | None:
-    """The headcount evidence gives for ``day``: a workforce profile dated that day, else a headcount
-    assessment.yaml declares for it."""
-    dated = [r for r in ctx.evidence.items_of(PROFILE_TYPE) if r.item.date == day]
-    for record in dated:
-        for name in (PROFILE_HEADCOUNT_FACT, HEADCOUNT_FACT):
-            fact = ctx.facts.get(name)
-            if fact is not None and record.item.id in fact.evidence and isinstance(fact.value, int):
-                return Headcount(fact.value, f"the workforce profile dated {long_date(day)}", (name,), (record.item.id,))
-        count = getattr(record.parsed, "employees", None)
-        if isinstance(count, int):
-            return Headcount(count, f"the workforce profile dated {long_date(day)}", (), (record.item.id,))
+    """The headcount evidence gives for ``day``: a headcount fact computed from an item dated that day,
+    an item dated that day whose type can count its people (``EvidenceType.headcount``), else a
+    headcount assessment.yaml declares for that date (``council.headcounts``)."""
+    dated = [r for r in ctx.evidence if r.item.date == day]
+    for name, fact in _headcount_facts(ctx):
+        used = [r for r in dated if r.item.id in fact.evidence]
+        if used:
+            return Headcount(int(fact.value), _basis(used[0], day), (name,), (used[0].item.id,))
+    types = ctx.evidence_types or {}
+    for record in sorted(dated, key=lambda r: r.item.id):
+        count_of = getattr(types.get(record.item.type), "headcount", None)
+        count = count_of(record.parsed) if count_of is not None and record.parsed is not None else None
+        if isinstance(count, int) and not isinstance(count, bool):
+            return Headcount(count, _basis(record, day), (), (record.item.id,))
     declared = (ctx.headcounts or {}).get(day)
     if declared is not None:
         return Headcount(declared, f"as assessment.yaml declares for {long_date(day)}")
     return None
 
 
+def _basis(record: EvidenceRecord, day: dt.date) -> str:
+    kind = record.item.type.replace("-", " ")
+    return f"the {kind} dated {long_date(day)}"
+
+
 def snapshot_headcount(ctx: RuleContext, day: dt.date, judged: bool) -> Headcount | None:
-    """The headcount on a snapshot date; for the snapshot being judged, the headcount assessment.yaml
-    declares (``council.employees``) stands in when no evidence is dated that day."""
+    """The headcount on a snapshot date. For the snapshot being judged, a declared headcount stands in
+    when no evidence is dated that day: the one assessment.yaml gives under ``council:``, else a
+    headcount fact computed from no evidence item (a plugin's own declaration). A count from an item
+    dated another day never does."""
     found = dated_headcount(ctx, day)
-    if found is None and judged and ctx.declared_employees is not None:
-        found = Headcount(ctx.declared_employees, "as assessment.yaml declares", (HEADCOUNT_FACT,))
-    return found
+    if found is not None or not judged:
+        return found
+    if ctx.declared_employees is not None:
+        return Headcount(ctx.declared_employees, "as assessment.yaml declares")
+    undated = [(name, fact) for name, fact in _headcount_facts(ctx) if not fact.evidence]
+    if undated:
+        name, fact = undated[0]
+        return Headcount(int(fact.value), "as declared", (name,))
+    return None
 
 
 def current_headcount(ctx: RuleContext) -> Headcount | None:
-    fact = ctx.facts.get(HEADCOUNT_FACT)
-    if fact is None or fact.value is None:
+    """The number of people the council employs: the first headcount fact by name."""
+    known = _headcount_facts(ctx)
+    if not known:
         return None
-    return Headcount(int(fact.value), "", (HEADCOUNT_FACT,))
+    name, fact = known[0]
+    return Headcount(int(fact.value), "", (name,))
+
+
+def declared_headcounts(body) -> tuple[dict[dt.date, int], int | None]:  # noqa: ANN001
+    """What assessment.yaml declares about the body's headcount: by date (``headcounts:``), and its
+    undated figure (``employees:``), as a RuleContext takes them."""
+    return {h.date: h.employees for h in body.headcounts}, body.employees
+
+
+def _headcount_sources(ctx: RuleContext) -> str:
+    """Where a headcount comes from, in words, for a message saying none is known."""
+    needs = sorted({t for spec in ctx.fact_specs.values() if getattr(spec, "headcount", False) for t in spec.needs})
+    kinds = " or ".join(f"a {t.replace('-', ' ')}" for t in needs)
+    return "give the number of employees under 'council:' in assessment.yaml" + (f" or list {kinds}" if kinds else "")
 
 
 # --- judging ---------------------------------------------------------------------------------------
@@ -200,15 +232,15 @@ def in_force(duty: Duty, ctx: RuleContext) -> DutyStatus:
         snapshot = judged_snapshot(duty, regime, on)
         count = snapshot_headcount(ctx, snapshot, judged=True)
         if count is None:
-            return DutyStatus("insufficient_evidence", _no_headcount(duty, snapshot), problem="no_figure")
+            return DutyStatus("insufficient_evidence", _no_headcount(duty, snapshot, ctx), problem="no_figure")
         when = f" on the snapshot date {long_date(snapshot)} ({count.basis})"
     else:
         count = current_headcount(ctx)
         if count is None:
+            names = tuple(sorted(n for n, spec in ctx.fact_specs.items() if getattr(spec, "headcount", False)))
             return DutyStatus("insufficient_evidence", f"no headcount is known, so it cannot be told whether the "
-                              f"duty to {duty.title} applies ({need:,} or more employees); give council.employees "
-                              "in assessment.yaml or list a workforce profile", facts=(HEADCOUNT_FACT,),
-                              problem="no_figure")
+                              f"duty to {duty.title} applies ({need:,} or more employees); {_headcount_sources(ctx)}",
+                              facts=names, problem="no_figure")
         when = ""
     if count.count < need:
         return DutyStatus("not_met", f"the council employed {count.count:,} people{when}; the duty to {duty.title} "
@@ -218,11 +250,15 @@ def in_force(duty: Duty, ctx: RuleContext) -> DutyStatus:
                       f"{duty.title} applies", evidence=count.evidence, facts=count.facts)
 
 
-def _no_headcount(duty: Duty, snapshot: dt.date) -> str:
+def _no_headcount(duty: Duty, snapshot: dt.date, ctx: RuleContext) -> str:
+    kinds = sorted({t for spec in ctx.fact_specs.values() if getattr(spec, "headcount", False) for t in spec.needs}
+                   | {name for name, kind in (ctx.evidence_types or {}).items() if getattr(kind, "headcount", None)})
+    listed = " or ".join(f"a {t.replace('-', ' ')}" for t in kinds)
     return (f"no evidence says how many people the council employed on the snapshot date {long_date(snapshot)}, "
             f"so it cannot be told whether the duty to {duty.title} applied to it ({duty.threshold.employees:,} or "
-            f"more employees on that date); list a workforce profile dated {snapshot.isoformat()}, or declare the "
-            "headcount for that date under council.headcounts in assessment.yaml")
+            f"more employees on that date); list {listed + ' ' if listed else 'evidence '}dated "
+            f"{snapshot.isoformat()}, or declare the headcount for that date under council.headcounts in "
+            "assessment.yaml")
 
 
 def judge(duty: Duty, ctx: RuleContext) -> DutyStatus:

@@ -644,10 +644,11 @@ def current_plan(loaded) -> tuple[Plan | None, Path | None]:  # noqa: ANN001
     return read_plan(path, str(loaded.folder / assessment.plan), data), path
 
 
-def render_plan(plan: Plan, path: Path, host=None, result=None, source_text: str | None = None,  # noqa: ANN001
+def render_plan(plan: Plan, path: Path, host, result=None, source_text: str | None = None,  # noqa: ANN001
                 new: list[PlanLine] | None = None) -> str | bytes:
     """The plan in the format ``path``'s ending asks for. XLSX goes through the ``xlsx`` report
-    format's plugin, so a council that swaps in its own template gets it here too."""
+    format's plugin (the registry's, like every format), so a council that swaps in its own
+    template gets it here too."""
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         if source_text is not None and new is not None:
@@ -656,14 +657,10 @@ def render_plan(plan: Plan, path: Path, host=None, result=None, source_text: str
     if suffix == ".csv":
         return to_csv(plan)
     if suffix == ".xlsx":
-        if host is not None:
-            from efl.core.plugin_api import ReportOptions
-            from efl.reports.report_formats import render
+        from efl.core.plugin_api import ReportOptions
+        from efl.reports.report_formats import render
 
-            return render(host, result, "xlsx", ReportOptions(plan=plan))
-        from efl_plugins.xlsx_plan import plan_workbook  # pragma: no cover - the host is always given
-
-        return plan_workbook(plan)
+        return render(host, result, "xlsx", ReportOptions(plan=plan))
     raise UsageError(f"'{path.suffix}' is not a plan format (expected --plan FILE ending .yaml, .csv or .xlsx)")
 
 

@@ -16,7 +16,7 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from efl.law.dates import add_months
+from efl.law.dates import ONE_YEAR, add_months, parse_duration, period_end, within
 
 if TYPE_CHECKING:
     from efl.errors import DiagnosticSink
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 FREQUENCY_MONTHS = {"monthly": 1, "bimonthly": 2, "quarterly": 3, "six-monthly": 6, "annual": 12}
 FREQUENCY_WORDS = {"monthly": "every month", "bimonthly": "every two months", "quarterly": "every quarter",
                    "six-monthly": "every six months", "annual": "every year"}
-PAPER_TYPE = "committee-paper"
 
 
 def role_label(role: Role) -> str:
@@ -106,10 +105,6 @@ def check_governance(loaded, framework: LoadedFramework | None, sink: Diagnostic
         if item.body is not None and item.body not in a.bodies:
             line, col = edoc.locate(("evidence", i, "body"))
             sink.add(edoc.path, line, col, f"body: '{item.body}' is not one of the bodies{_hint(item.body, set(a.bodies))}")
-        elif item.type == PAPER_TYPE and item.body is None:
-            line, col = edoc.locate(("evidence", i, "type"))
-            sink.add(edoc.path, line, col, "a committee paper names the body that received it "
-                     "(expected 'body:' with one of the ids under 'bodies:')")
 
 
 def _hint(word: str, choices: set[str]) -> str:
@@ -144,15 +139,16 @@ class BodySchedule:
 
 
 def schedules(assessment: Assessment, evidence: EvidenceSet, today: dt.date) -> list[BodySchedule]:
-    """For each body: the committee papers it received in the twelve months up to ``today``."""
-    start = add_months(today, -12)
+    """For each body: the papers it received in the twelve months up to ``today`` (the evidence items
+    that name it with ``body:``): those dated within the year ending with ``today``, read by efl's
+    one period rule (efl/law/dates.py)."""
     out = []
     for body_id, body in assessment.bodies.items():
         if body.frequency is None:
             continue
         months = FREQUENCY_MONTHS[body.frequency]
-        papers = sorted((r.item for r in evidence.items_of(PAPER_TYPE)
-                         if r.item.body == body_id and start < r.item.date <= today), key=lambda i: i.date)
+        papers = sorted((r.item for r in evidence if r.item.body == body_id and r.item.date <= today
+                         and within(r.item.date, ONE_YEAR, today)), key=lambda i: i.date)
         out.append(BodySchedule(body_id, body.title, body.frequency, 12 // months, len(papers),
                                 tuple(p.id for p in papers), papers[-1].date if papers else None))
     return out
@@ -181,7 +177,7 @@ def calendar(assessment: Assessment, evidence: EvidenceSet, start: dt.date, mont
         if body.frequency is None:
             continue
         step = FREQUENCY_MONTHS[body.frequency]
-        papers = [r.item.date for r in evidence.items_of(PAPER_TYPE) if r.item.body == body_id and r.item.date <= start]
+        papers = [r.item.date for r in evidence if r.item.body == body_id and r.item.date <= start]
         last = max(papers) if papers else start
         chair = assessment.roles.get(body.chair or "")
         k = 1
@@ -199,7 +195,8 @@ def calendar(assessment: Assessment, evidence: EvidenceSet, start: dt.date, mont
         if due <= end:
             entries.append(CalendarEntry(due, "Yearly review of the targets and performance measures", lead))
     if objectives_date is not None:
-        due = add_months(objectives_date, 48)
+        # Due by the last day of four years beginning with their publication (efl/law/dates.py).
+        due = period_end(objectives_date, parse_duration("P4Y"))
         late = " (overdue: the objectives are more than four years old)" if due < start else ""
         entries.append(CalendarEntry(due, f"Review of the equality objectives (at least every four years){late}", lead))
     return sorted(entries, key=lambda e: (e.date, e.what))

@@ -258,6 +258,16 @@ def render_json(report: ProgressReport) -> str:
 RENDERERS = {"table": render_text, "markdown": render_markdown, "json": render_json}
 
 
+def _objectives_date(prepared) -> dt.date | None:  # noqa: ANN001
+    """When the equality objectives were last published: the newest item of the evidence type the
+    statutory calendar's four-yearly duty names (objectives at intervals of no more than four years,
+    SI 2017/353 reg 5), so the evidence type's name stays the calendar's and its plugin's."""
+    loaded = prepared.framework.calendar
+    duty = next((d for d in loaded.calendar.duties if d.every == "P4Y"), None) if loaded is not None else None
+    found = [r for kind in (duty.evidence if duty is not None else []) for r in prepared.evidence.items_of(kind)]
+    return max((r.item.published or r.item.date for r in found), default=None)
+
+
 def for_folder(folder, host, as_of: dt.date | None = None, previous=None, annual: bool = False,  # noqa: ANN001
                last_year=None, with_calendar: bool = False) -> ProgressReport:  # noqa: ANN001
     """Everything ``efl progress`` does short of printing: read the folder and its plan, build the report."""
@@ -290,7 +300,6 @@ def for_folder(folder, host, as_of: dt.date | None = None, previous=None, annual
             raise run.failures[0]
         add_levels(report, run.result, read_result(Path(last_year)) if last_year is not None else None)
     if with_calendar:
-        objectives = prepared.evidence.latest("equality-objectives")
-        when = objectives.item.date if objectives is not None else None
+        when = _objectives_date(prepared)
         report.calendar = calendar(assessment, prepared.evidence, day, 12, when, when)
     return report

@@ -22,6 +22,17 @@ def long_date(day: dt.date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else "no date"
 
 
+def percent(value: float | None) -> str:
+    """A share or a gap as people read it: one decimal place, halves rounded up as a spreadsheet
+    does (``12.0%``, ``-5.0%``; never ``-0.0%``), or "not known" when there is no figure."""
+    if value is None:
+        return "not known"
+    from efl.workforce.measures import one_decimal
+
+    shown = one_decimal(value)
+    return f"{0.0 if shown == 0 else shown:.1f}%"
+
+
 def outcome_label(outcome: str) -> str:
     return OUTCOME_LABELS.get(outcome, outcome)
 
@@ -236,7 +247,9 @@ def area_sentence(result: Result, area: AreaResult) -> str:
 
 # Marks that act anywhere in a line; those that act only at its start are handled in markdown_escape().
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_LINE_START = re.compile(r"^(#|[-+=]|\d+[.)])")
+_LINE_START = re.compile(r"^(#|[-+=])")
+# "1. " or "1) " would start a numbered list; the mark after the digits is escaped ("6.4%" is left alone).
+_NUMBERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
 _BREAK = re.compile(r"[\r\n]\s*")
@@ -261,7 +274,9 @@ def markdown_escape(text: object, starts_line: bool = False) -> str:
     if "\n" in value or "\r" in value:
         value = _join_lines(value)
     value = _SPECIAL.sub(r"\\\1", value)
-    return _LINE_START.sub(r"\\\1", value) if starts_line else value
+    if not starts_line:
+        return value
+    return _NUMBERED.sub(r"\1\\\2", _LINE_START.sub(r"\\\1", value))
 
 
 def markdown_table(headers: list[str], rows: list[list[str]]) -> list[str]:
@@ -273,24 +288,29 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 _STYLE = """
 :root {{ color-scheme: light; }}
-body {{ font-family: Arial, Helvetica, sans-serif; font-size: 1rem; line-height: 1.5; color: #0b0c0c;
+body {{ font-family: Arial, Helvetica, sans-serif; font-size: 1.1875rem; line-height: 1.5; color: #0b0c0c;
        background: #ffffff; margin: 0; }}
 .skip {{ position: absolute; left: -9999px; }}
-.skip:focus {{ position: static; display: inline-block; padding: 0.5rem; background: #ffdd00; color: #0b0c0c; }}
+.skip:focus {{ position: static; display: inline-block; padding: 0.5rem; }}
 header, main, footer {{ max-width: {width}rem; margin: 0 auto; padding: 0 1rem; }}
 header {{ border-bottom: 4px solid #1d4f91; padding-bottom: 0.5rem; }}
-h1 {{ font-size: 2rem; margin: 1rem 0 0.25rem; }}
+h1 {{ font-size: 2rem; margin: 1rem 0 0.25rem; line-height: 1.25; }}
 h2 {{ font-size: 1.5rem; margin-top: 2rem; border-top: 1px solid #b1b4b6; padding-top: 1rem; }}
-h3 {{ font-size: 1.2rem; }}
-a {{ color: #1d4f91; }}
-a:focus {{ outline: 3px solid #ffdd00; background: #ffdd00; color: #0b0c0c; }}
-table {{ border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }}
+h3 {{ font-size: 1.25rem; }}
+h4 {{ font-size: 1.1rem; }}
+a {{ color: #1d4f91; text-decoration: underline; }}
+/* GOV.UK's focus style: yellow behind, a thick black line below (over 3:1 against white and the yellow). */
+a:focus, [tabindex]:focus, summary:focus {{ outline: 3px solid #0b0c0c; outline-offset: 0; background: #ffdd00;
+       color: #0b0c0c; box-shadow: 0 4px #0b0c0c; text-decoration: none; }}
+.table-wrap {{ overflow-x: auto; max-width: 100%; margin: 0.5rem 0 1rem; }}
+table {{ border-collapse: collapse; width: 100%; }}
 caption {{ text-align: left; font-weight: bold; padding: 0.25rem 0; }}
 th, td {{ border: 1px solid #b1b4b6; padding: 0.4rem; text-align: left; vertical-align: top; }}
 th {{ background: #f3f2f1; }}
 .muted {{ color: #505a5f; }}
 code {{ font-family: "Courier New", monospace; overflow-wrap: anywhere; }}
 footer {{ border-top: 1px solid #b1b4b6; margin-top: 2rem; padding-bottom: 2rem; }}
+@media (max-width: 40rem) {{ body {{ font-size: 1rem; }} h1 {{ font-size: 1.5rem; }} }}
 """
 
 
