@@ -124,7 +124,7 @@ def _lines(value, width: float) -> int:  # noqa: ANN001
 
 def _text_cell(cell, text: str) -> None:  # noqa: ANN001
     """Store ``text`` as text, whatever it starts with: openpyxl would otherwise write '=...' as a formula."""
-    cell.value = text
+    cell.value = efl.xml_safe(text)  # never an IllegalCharacterError for text pasted from elsewhere
     cell.data_type = "s"
     if text.startswith(("=", "+", "-", "@", "\t", "\r")):
         cell.quotePrefix = True

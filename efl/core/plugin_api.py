@@ -257,7 +257,9 @@ ELSEWHERE: dict[str, str] = {
     # the council's own action plan (efl assess --plan), for formats that write it
     "ActionPlan": "plan/action_plan:Plan", "PLAN_STATUSES": "plan/action_plan:STATUSES",
     "propose_plan_lines": "plan/action_plan:propose", "plan_table": "plan/action_plan:table",
-    "optional_import": "plan/action_plan:need",
+    "optional_import": "files/optional:need",
+    # office files (Word, Excel): text with the characters XML cannot hold shown as escapes
+    "xml_safe": "files/xml_text",
     # comparisons (efl compare), for report formats that show them
     "Comparison": "peer/compare", "Trend": "peer/compare_many", "Across": "peer/compare_many", "comparison_text": "reports/report_formats",
     # dates
