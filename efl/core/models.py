@@ -457,6 +457,48 @@ class Values(Strict):
         return value
 
 
+# The groupings of ethnic group a pay gap report can use, as people write them -> the level of the
+# Census 2021 classification (efl/workforce/classification.py), or finest / together.
+PAY_GAP_GROUPINGS = {"finest": "finest", "detailed": "detailed", "19_groups": "detailed", "7_groups": "eight-groups",
+                     "eight_groups": "eight-groups", "5_groups": "high-level", "high_level": "high-level",
+                     "five_groups": "high-level", "seven_groups": "eight-groups", "together": "together",
+                     "ethnic_minority": "together"}
+
+
+class PayGaps(Strict):
+    """How the ethnicity and disability pay gaps are worked out where the government's guidance leaves
+    the choice to the employer; every report states the choices used."""
+
+    minimum_group: int = Field(default=10, ge=1, description="The fewest employees a group may have to be shown "
+                               "on its own (the 2025 consultation proposes 10).")
+    ethnicity_reference: str = Field(default="White British", description="The ethnic group every other group is "
+                                     "compared with (the 2023 guidance recommends White British).")
+    ethnicity_groups: str = Field(default="finest", description="How finely ethnic groups are shown: finest (as "
+                                  "fine as the records and group sizes allow), 19 groups, 7 groups, 5 groups, "
+                                  "or together (all ethnic minority employees only).")
+    small_groups: Literal["combine", "withhold"] = Field(default="combine", description="What happens to a group "
+                                                         "smaller than minimum_group: combine (counted in the broader "
+                                                         "group it belongs to) or withhold (shown only within the "
+                                                         "figures for all groups together).")
+
+    @field_validator("ethnicity_groups")
+    @classmethod
+    def _grouping(cls, value: str) -> str:
+        return vocabulary.choose(value, PAY_GAP_GROUPINGS, "a grouping of ethnic groups",
+                                 ["finest", "19 groups", "7 groups", "5 groups", "together"])
+
+    @field_validator("ethnicity_reference")
+    @classmethod
+    def _reference(cls, value: str) -> str:
+        from efl.workforce.classification import built_in
+
+        ethnic = built_in().get("race")
+        if ethnic is not None and ethnic.read(value).category is None:
+            raise ValueError(f"'{value}' is not an ethnic group of the Census 2021 classification "
+                             "(expected a group such as White British)")
+        return value
+
+
 class Assessment(Strict):
     """An assessment folder's assessment.yaml: the council, the date, the evidence and any claims."""
 
@@ -498,6 +540,8 @@ class Assessment(Strict):
                                 "contact.")
     plan: str | None = Field(default=None, description="The council's own action plan file (YAML, CSV or XLSX), "
                              "as a path inside the folder.")
+    pay_gaps: PayGaps | None = Field(default=None, description="How the ethnicity and disability pay gaps are "
+                                     "worked out where the guidance leaves a choice.")
     meeting: Meeting | None = Field(default=None, description="The meeting that takes the committee report "
                                     "(its front sheet): body, date, report of, portfolio, key decision, wards.")
     # The Census classifications the loaded plugins provide, handed to evidence parsers and fact

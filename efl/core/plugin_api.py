@@ -272,6 +272,10 @@ ELSEWHERE: dict[str, str] = {
     "band_bounds": "workforce/measures", "quartile_bands": "workforce/measures", "share_pct": "workforce/measures",
     "representation_ratio": "workforce/measures", "pence_in_pound": "workforce/measures", "one_decimal": "workforce/measures",
     "pay_gap_figures": "workforce/measures", "PayGapFigures": "workforce/measures",
+    # pay gaps between any two groups, exactly, and which groups a report by ethnic group can show
+    "PayGroup": "workforce/measures", "pay_groups": "workforce/measures", "pay_gap": "workforce/measures",
+    "PayGap": "workforce/measures", "half_up": "workforce/measures",
+    "plan_comparisons": "workforce/pay_comparisons", "ComparisonPlan": "workforce/pay_comparisons",
     # sections of figures plugins give every report (efl_report_sections)
     "ReportSection": "reports/sections", "ReportTable": "reports/sections",
     # the committee paper's parts, for a format or a council's own template to lay out

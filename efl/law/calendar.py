@@ -178,6 +178,8 @@ class Duty(_Strict):
     threshold: Threshold | None = None
     # The part of the equality information the duty asks for (an item's ``about:`` must hold it).
     part: Literal["employees", "people-affected"] | None = None
+    # A characteristic an item must cover to count (a pay gaps report by ethnic group: race).
+    covers: str | None = None
     citation: str = Field(min_length=1)
     # A short form for sentences with a plain name ("SI 2017/353 reg 4 (equality information)").
     cite: str = ""

@@ -76,6 +76,8 @@ def is_publication(record: EvidenceRecord, types: dict[str, Any]) -> bool:
 def covers_part(record: EvidenceRecord, duty: Duty) -> bool:
     """Whether an item holds the part of the information the duty asks for (``about:``; all if empty)."""
     about = getattr(record.item, "about", None) or []
+    if duty.covers is not None and duty.covers not in record.item.covers:
+        return False
     return duty.part is None or not about or duty.part in about
 
 
