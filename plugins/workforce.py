@@ -481,9 +481,13 @@ def declaration_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fac
     if not rates:
         return []
     low = min(rates, key=lambda c: (rates[c], c))
+    # What each rate counts, so a target can say how many more staff would need to record it.
+    shares = [efl.Share(part=profile.answers[c].get(GROUP, 0), whole=profile.employees,
+                        counted=f"staff recording their {characteristic_label(c)}", basis="at today's headcount")
+              for c in rates]
     return [efl.Fact("workforce.declaration_rate_pct", rates, ids),
             efl.Fact("workforce.lowest_declaration_rate_pct", rates[low], ids,
-                     f"Only {_pct(rates[low])} of staff recorded their {characteristic_label(low)}.")]
+                     f"Only {_pct(rates[low])} of staff recorded their {characteristic_label(low)}.", shares=shares)]
 
 
 @efl.hookimpl
@@ -509,9 +513,13 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
     if training is not None and training.parsed is not None:
         headcount = sum(r["headcount"] for r in training.parsed)
         if headcount:
-            done = sum(r["completed"] for r in training.parsed) / headcount * 100
+            completed = sum(r["completed"] for r in training.parsed)
+            done = completed / headcount * 100
             facts.append(efl.Fact("workforce.training_completion_pct", done, [training.item.id],
-                                  f"{_pct(done)} of staff have completed equality training."))
+                                  f"{_pct(done)} of staff have completed equality training.",
+                                  shares=[efl.Share(part=completed, whole=headcount,
+                                                    counted="staff completing equality training",
+                                                    basis="at today's headcount")]))
     returns = context.evidence.latest("manager-returns")
     if returns is not None and returns.parsed is not None:
         expected = [e.id for area in context.framework.areas for e in area.manager_expectations]
@@ -523,7 +531,11 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
             coverage = len(met) / len(expected) * 100
             facts.append(efl.Fact("workforce.manager_returns_coverage_pct", coverage, [returns.item.id],
                                   f"Managers report {len(met)} of the {len(expected)} expectations as met "
-                                  f"in every service ({_pct(coverage)})."))
+                                  f"in every service ({_pct(coverage)}).",
+                                  shares=[efl.Share(part=len(met), whole=len(expected),
+                                                    counted="manager expectations met in every service",
+                                                    one="manager expectation met in every service",
+                                                    basis=f"out of the same {len(expected)}")]))
     return facts
 
 

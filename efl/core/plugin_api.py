@@ -89,6 +89,11 @@ class RuleType:
     :param evaluate: ``evaluate(rule: Rule, ctx: RuleContext) -> Trace``.
     :param children: names of option fields that hold sub-rules (a rule mapping or a list of them).
     :param summary: one line for ``efl plugins`` and the docs.
+    :param what_it_takes: optional ``what_it_takes(rule, trace, ctx: TargetContext) -> list[Need]``: what a
+        rule that is not met would take (for ``efl assess --target``), e.g. the figure now and the figure
+        needed. ``ctx.needs(sub_rule, sub_trace)`` asks a sub-rule; ``ctx.negated`` is True inside a
+        ``not``. :func:`efl.needs_all`, :func:`efl.needs_any` and :func:`efl.needs_not` compose sub-rules
+        as ``all``, ``any`` and ``not`` do. Without it, the rule's own reason is shown.
     """
 
     name: str
@@ -96,6 +101,7 @@ class RuleType:
     evaluate: Callable[[Rule, RuleContext], Trace]
     children: tuple[str, ...] = ()
     summary: str = ""
+    what_it_takes: Callable[[Rule, Trace, Any], list] | None = None
 
 
 @dataclass(frozen=True)
@@ -125,12 +131,16 @@ class Fact:
     :param evidence: ids of the evidence items it came from.
     :param statement: a plain-English sentence with the figure, shown beside actions it drives,
         e.g. "Women are 71% of the lower pay quartile but 38% of the upper."
+    :param shares: for a rate, what it counts (:class:`efl.Share`: 247 of 400 staff recording their
+        sexual orientation), so ``efl assess --target`` can say what reaching a threshold takes in
+        people. A fact that is the lowest (or highest) of several rates lists each of them.
     """
 
     name: str
     value: Any
     evidence: list[str] = field(default_factory=list)
     statement: str | None = None
+    shares: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -165,6 +175,9 @@ class ReportFormat:
     render: Callable[[Result, ReportOptions], str | bytes]
     extension: str = ".txt"
     compare: Callable[[Any, ReportOptions], str] | None = None
+    # Optional ``progress(report, options) -> str | bytes`` for ``efl progress --format NAME``:
+    # ``report`` is an :class:`efl.ProgressReport` (the quarterly or annual report on the action plan).
+    progress: Callable[[Any, ReportOptions], str | bytes] | None = None
 
 
 @dataclass(frozen=True)
@@ -227,6 +240,16 @@ ELSEWHERE: dict[str, str] = {
     "CriterionResult": "core/models", "Trace": "core/models", "Action": "core/models", "FactValue": "core/models",
     "CHARACTERISTICS": "core/models", "characteristic_label": "core/models", "OUTCOME_LABELS": "core/models",
     "Text": "core/models",  # a text field where a bare date or number is read as the text written
+    # what it would take (efl assess --target), waivers, what-if and local tailoring
+    "Share": "core/models", "Need": "core/models", "PeopleNeeded": "core/models", "TargetContext": "core/target",
+    "needs_all": "core/target", "needs_any": "core/target", "needs_not": "core/target", "negate": "core/target",
+    "people_needed": "core/target", "people_words": "core/target", "fallback_need": "core/target",
+    "hypothetical_sentence": "reports/local_text", "hypothetical_label": "reports/local_text", "assumption_sentences": "reports/local_text",
+    "tailoring_sentence": "reports/local_text", "tailoring_source": "reports/local_text", "waiver_rows": "reports/local_text",
+    "waiver_heading": "reports/local_text", "waiver_intro": "reports/local_text", "local_words": "reports/local_text",
+    "criterion_marks": "reports/local_text", "marked_title": "reports/local_text", "WaiverRow": "reports/local_text",
+    "target_heading": "reports/target_text", "target_sentences": "reports/target_text",
+    "target_rows": "reports/target_text", "TargetRow": "reports/target_text", "lapse_sentences": "reports/target_text",
     # rules
     "Rule": "core/rules", "RuleContext": "core/rules",
     # evidence: the loaded set and CSV tables
@@ -281,6 +304,9 @@ ELSEWHERE: dict[str, str] = {
     # the committee paper's parts, for a format or a council's own template to lay out
     "committee_paper": "reports/paper", "Paper": "reports/paper", "PaperPart": "reports/paper:Part",
     "levels_table": "reports/paper",
+    # the progress report on the action plan (efl progress), for formats that show it
+    "ProgressReport": "plan/progress", "progress_text": "plan/progress:render_style",
+    "progress_parts": "plan/progress", "progress_title": "plan/progress:title",
     # the words people read: one term for each idea, reasons in plain English
     "plain_reason": "reports/wording", "plain_words": "reports/wording", "lead_words": "reports/wording",
     "priority_key": "reports/wording", "group_words": "reports/wording", "NOT_CLAIMED": "reports/wording",
