@@ -469,7 +469,8 @@ def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framewor
     with click.progressbar(length=len(folders), label="Assessing", file=sys.stderr,
                            show_pos=True) if show_bar else _NoBar() as bar:
         for summary in run_batch(folders, options, jobs or default_jobs(), settings.extra or None,
-                                 progress=lambda s: bar.update(1), engine=settings.engine()):
+                                 progress=lambda s: bar.update(1), engine=settings.engine(),
+                                 note=lambda text: click.echo(f"efl: note: {_visible(text)}", err=True)):
             summaries.append(summary)
     from efl.core.batch import summary_text
     from efl.files.terminal import visible

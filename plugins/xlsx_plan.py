@@ -218,7 +218,8 @@ def _lines(value, width: float) -> int:  # noqa: ANN001
 
 def _text_cell(cell, text: str) -> None:  # noqa: ANN001
     """Store ``text`` as text, whatever it starts with: openpyxl would otherwise write '=...' as a formula."""
-    cell.value = efl.xml_safe(text)  # never an IllegalCharacterError for text pasted from elsewhere
+    # Never an IllegalCharacterError for text pasted from elsewhere; "_x000D_" typed as text stays text.
+    cell.value = efl.xml_safe(text, spreadsheet=True)
     cell.data_type = "s"
     if text.startswith(("=", "+", "-", "@", "\t", "\r")):
         cell.quotePrefix = True
