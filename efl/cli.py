@@ -278,8 +278,10 @@ def validate(folder: Path, framework_id: str | None) -> None:
         plan, _ = current_plan(prepared.loaded)
         count = len(prepared.evidence.records)
         warned = f"; {_problems(0, len(prepared.warnings))}" if prepared.warnings else ""
+        tailored = prepared.framework.tailoring
+        local = f", tailored locally by {tailored.ref.file or tailored.ref.id}" if tailored is not None else ""
         click.echo(f"{folder}: OK ({count} evidence items checked against "
-                   f"{prepared.framework.framework.id} {prepared.framework.framework.version}{warned}"
+                   f"{prepared.framework.framework.id} {prepared.framework.framework.version}{local}{warned}"
                    + (f"; action plan of {len(plan.lines)} lines)" if plan is not None else ")"))
 
     run_guarded(body)

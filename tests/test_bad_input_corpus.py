@@ -209,8 +209,9 @@ CASES = [
          ":6:1: employee_id: 'E00001' also appears on line 2"),
     Case("csv-missing-required-column", "bx", lambda f: _drop_column(f, WF, "sex"), WF, "employee_id",
          "sex"),
-    Case("csv-bad-date", "lc", sub("evidence/consultation-log.csv", "2025-01-13", "13/01/2025"),
-         "evidence/consultation-log.csv", "13/01/2025", "date"),
+    # Day-first dates (13/01/2025) are read as councils write them; a thirteenth month is not a date.
+    Case("csv-bad-date", "lc", sub("evidence/consultation-log.csv", "2025-01-13", "13/13/2025"),
+         "evidence/consultation-log.csv", "13/13/2025", "date"),
     Case("csv-impossible-date", "lc", sub("evidence/eqia-register.csv", "2025-02-10", "2025-02-31"),
          "evidence/eqia-register.csv", "2025-02-31", "date"),
     Case("csv-unknown-characteristic", "lc", sub("evidence/consultation-log.csv", "age;disability;race;sex",

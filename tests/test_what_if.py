@@ -128,7 +128,7 @@ def test_compare_sets_a_what_if_beside_the_real_result_and_says_which_is_which(t
     c = out.json
     sides = {c["a"]["source"]: c["a"], c["b"]["source"]: c["b"]}
     assert sides[str(saved)]["hypothetical"] is True and sides[str(LEICS)]["hypothetical"] is False
-    row = next(x for x in c["criteria"] if x["a_id"] == "scw.training")
+    row = next(x for x in c["criteria"] if x["a"] and x["a"]["id"] == "scw.training")
     assert row["disagreement"] == "assumed"
     text = run_efl("compare", LEICS, saved).assert_exit(0).output
     assert "is a what-if, not the council's own assessment" in " ".join(text.split())
@@ -194,3 +194,9 @@ def test_the_word_report_says_what_if_first_and_marks_what_is_local(tmp_path):
     real = tmp_path / "real.docx"
     run_efl("assess", LEICS, "-o", real).assert_exit(0)
     assert not any("What-if" in p.text for p in docx.Document(str(real)).paragraphs)
+
+
+def test_the_xlsx_plan_is_not_written_for_a_what_if(tmp_path):
+    out = run_efl("assess", LEICS, "--assume-file", WHAT_IF, "-o", tmp_path / "plan.xlsx")
+    assert out.exit_code == 2 and "not written for a what-if" in out.stderr
+    assert not (tmp_path / "plan.xlsx").exists()

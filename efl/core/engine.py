@@ -25,6 +25,7 @@ from efl.plan.governance import check_governance, contact_line
 from efl.core.models import (Action, AreaResult, AssessmentRef, CalendarRef, Criterion, CriterionResult, EvidenceRef,
                      FactValue, FrameworkRef, PluginFailure, PluginRef, Result, Share, Trace, WarningRef, Window)
 from efl.peer.pack import Withheld, is_personal, overlay_facts, overlay_warnings, read_withheld
+from efl.peer.record import apply_agreed
 from efl.reports.front_sheet import meeting_ref
 from efl.core.plugin_api import AssessmentContext, Fact
 from efl.core.plugin_host import PluginHost, describe_value
@@ -32,7 +33,7 @@ from efl.core.rules import RuleContext
 from efl.law.evidence_dates import calendar_warnings
 from efl.core.assumptions import apply as assume
 from efl.core.tailoring import not_used_result, tailor
-from efl.core.target import build_target
+from efl.core.target import TargetRequest, build_target, check_target
 from efl.core.waivers import apply_waivers, check_waivers
 from efl.law.statutory import check_snapshots, declared_headcounts
 
@@ -40,9 +41,9 @@ from efl.law.statutory import check_snapshots, declared_headcounts
 # of a peer challenge, assessment.window, framework.calendar and due/overdue on each criterion (all
 # optional, so 1.0 and 1.1 results still read back).
 # 1.3 the committee report's front sheet (assessment.meeting, lead_member) and each evidence item's
-# title, url, publication date and whether it is personal (for background papers); hypothetical and
-# assumptions, waivers, target, framework.tailoring, and per criterion waived and local, per fact
-# shares and assumed.
+# title, url, publication date and whether it is personal (for background papers); the peer
+# challenge's feedback, and claims of "not yet" the first level; hypothetical and assumptions,
+# waivers, target, framework.tailoring, and per criterion waived and local, per fact shares and assumed.
 SCHEMA_VERSION = "1.3"
 
 
@@ -146,6 +147,7 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None, on_r
     types = host.evidence_types().items
     check_against_framework(loaded, framework, types, sink, host.facts().items)
     check_waivers(loaded, framework, sink)
+    check_target(loaded, framework, sink)
     if framework.calendar is not None:
         check_snapshots(loaded.items, loaded.evidence_doc, framework.calendar.calendar, sink)
     check_governance(loaded, framework, sink)
@@ -174,11 +176,11 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
                      f"they are not applied when assessing against {fw.id}")
         assessment = assessment.model_copy(update={"claims": {}, "agreed": {}, "challenges": [],
                                                    "evidence_requests": [], "agreed_actions": []})
-    if fw.id != assessment.framework and (assessment.waivers or assessment.tailoring):
+    if fw.id != assessment.framework and (assessment.waivers or assessment.tailoring or assessment.target):
         # Waivers and tailoring name criteria of the folder's own edition, as claims do.
-        notes.append(f"the waivers and local tailoring in assessment.yaml are for {assessment.framework}; "
+        notes.append(f"the waivers, local tailoring and target in assessment.yaml are for {assessment.framework}; "
                      f"they are not applied when assessing against {fw.id}")
-        assessment = assessment.model_copy(update={"waivers": [], "tailoring": None})
+        assessment = assessment.model_copy(update={"waivers": [], "tailoring": None, "target": None})
     # Plugins never see a withheld personal file; its figures come from the pack's record instead.
     visible = EvidenceSet([r for r in prepared.evidence if not r.withheld]) if prepared.withheld else prepared.evidence
     context = AssessmentContext(assessment, fw, visible, prepared.loaded.evidence_folder)
@@ -230,6 +232,7 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
         for plugin, proposed in host.propose_actions(area, result, context):
             for action in proposed:
                 actions.append(action.model_copy(update={"proposed_by": action.proposed_by or plugin}))
+        actions = apply_agreed(assessment, area.id, {c.id for c in area.criteria}, actions)
         order = {c.id: i for i, c in enumerate(area.criteria)}
         result.actions = sorted(actions, key=lambda x: (x.priority, order.get(x.criterion, len(order)), x.what))
         areas.append(result)
@@ -254,7 +257,8 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
                                  meeting=meeting_ref(assessment), lead_member=assessment.council.lead_member,
                                  agreed=assessment.agreed, challenges=assessment.challenges,
                                  evidence_requests=assessment.evidence_requests,
-                                 agreed_actions=assessment.agreed_actions, sign_off=assessment.sign_off),
+                                 agreed_actions=assessment.agreed_actions, sign_off=assessment.sign_off,
+                                 feedback=assessment.feedback),
         overall_level=overall,
         areas=areas,
         actions=all_actions,
@@ -272,8 +276,11 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
         assumptions=assumed,
         waivers=waivers,
     )
-    if options.target is not None:
-        result.target = build_target(options.target, result, prepared.framework, host, context, waivers, unwaived)
+    # --target, else the council's own target in assessment.yaml (for the folder's own edition).
+    target = options.target or (TargetRequest(assessment.target) if assessment.target and fw.id == assessment.framework
+                                else None)
+    if target is not None:
+        result.target = build_target(target, result, prepared.framework, host, context, waivers, unwaived)
     if prepared.withheld is not None:
         result.warnings = overlay_warnings(prepared.withheld, result.warnings)
     return Run(result, failures, notes, prepared.warnings, prepared.loaded)

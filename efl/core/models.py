@@ -275,6 +275,9 @@ class EvidenceItem(Strict):
     # fingerprint and the figures computed from it instead (see efl/peer/pack.py).
     personal: bool = Field(default=False, description="true for personal data (e.g. one row per employee): "
                            "an evidence pack leaves the file out and keeps its fingerprint and figures.")
+    columns: dict[str, str] = Field(default={}, description="For a CSV file whose headers are not the ones efl "
+                                    "reads: which of its columns holds each, by efl's name, e.g. {bonus_pay: "
+                                    "'Bonus Paid (12m to snapshot)', senior: 'Senior Leadership Team'}.")
     # Which parts of the yearly equality information an item holds (SI 2017/353 reg 4(3)): about its
     # employees, about the other people its policies affect; empty means both.
     about: list[Literal["employees", "people-affected"]] = Field(
@@ -304,11 +307,18 @@ class EvidenceItem(Strict):
         return value
 
 
+# A claim of "not yet at the first level" (e.g. Not yet Developing). A claimed level of None means no
+# level was claimed, so the claim below the first level needs a value of its own.
+NOT_YET = "not_yet"
+
+
 class Claim(Strict):
     """The level claimed for an area, or the outcome claimed for a criterion."""
 
-    # A level id or the level's name ("Achieving", "Level 2"): made an id once the framework is known.
-    level: str | None = Field(default=None, description="The level claimed for an area, e.g. Achieving.")
+    # A level id or the level's name ("Achieving", "Level 2"): made an id once the framework is known;
+    # "Not yet Developing" (or null, written out) is the claim below the first level, kept as NOT_YET.
+    level: str | None = Field(default=None, description="The level claimed for an area, e.g. Achieving, or "
+                              "Not yet Developing (null written out means the same).")
     outcome: Annotated[Outcome | None, WithJsonSchema({"anyOf": [{"enum": [*OUTCOME_LABELS, *OUTCOME_LABELS.values()]},
                                                                  {"type": "null"}]})] = Field(default=None, description="The outcome claimed for a criterion: met, "
                                     "not met, not applicable or insufficient evidence.")
@@ -388,6 +398,53 @@ class SignOff(Strict):
     council: Signature | None = Field(default=None, description="The council's signature.")
 
 
+class TeamMember(Strict):
+    """A member of the peer team, and their part in it."""
+
+    name: str = Field(min_length=1, description="Their name.")
+    role: str = Field(default="", description="Their part in the team, e.g. Lead peer, Member peer, Officer "
+                      "peer, Peer challenge manager.")
+    organisation: str = Field(default="", description="Where they work, e.g. another council.")
+
+
+class Visit(Strict):
+    """When the peer team was on site (or met the council online)."""
+
+    start: dt.date = Field(description="The first day, written YYYY-MM-DD.")
+    end: dt.date = Field(description="The last day, written YYYY-MM-DD.")
+
+
+class AreaFindings(Strict):
+    """What the peer team found in one area: strengths (good practice) and areas for consideration."""
+
+    strengths: list[str] = Field(default=[], description="Strengths and good practice the team saw.")
+    consider: list[str] = Field(default=[], description="Areas for the council to consider.")
+
+
+class Recommendation(Strict):
+    """One of the peer team's recommendations (numbered in the order written)."""
+
+    text: str = Field(min_length=1, description="The recommendation.")
+    about: str | None = Field(default=None, description="The area or criterion id it is about, if one.")
+
+
+class Feedback(Strict):
+    """What the peer team's feedback report says besides the levels: the team, the challenge and
+    its findings, in the shape of an LGA equality peer challenge report."""
+
+    summary: str = Field(default="", description="The team's own summary, in a few sentences.")
+    team: list[TeamMember] = Field(default=[], description="The peer team and their roles.")
+    visit: Visit | None = Field(default=None, description="When the team was on site.")
+    scope: str = Field(default="", description="What the challenge covered and any focus agreed with the "
+                       "council.")
+    met: list[str] = Field(default=[], description="Who the team met (groups of people, not names).")
+    areas: dict[str, AreaFindings] = Field(default={}, description="Per area id: strengths and areas for "
+                                           "consideration.")
+    recommendations: list[Recommendation] = Field(default=[], description="The team's recommendations, in "
+                                                  "order.")
+    next_steps: str = Field(default="", description="What happens next.")
+
+
 class Role(Strict):
     """A post in the council that can lead actions, e.g. "Head of HR", and who holds it now."""
 
@@ -447,6 +504,8 @@ class Values(Strict):
                                                            "residents, e.g. 16-64 (working age) or 16+.")
     min_respondents: int = Field(default=10, ge=1, description="Survey groups with fewer respondents than this "
                                  "are too small to compare.")
+    min_group: int = Field(default=10, ge=1, description="A group with fewer staff (or residents) than this is "
+                           "too few to compare with the community: named, never given a ratio.")
 
     @field_validator("compare_ages")
     @classmethod
@@ -593,6 +652,9 @@ class Assessment(Strict):
                                                "agreed.")
     sign_off: SignOff | None = Field(default=None, description="The lead peer's and the council's acceptance of "
                                      "the record.")
+    feedback: Feedback | None = Field(default=None, description="A peer challenge's feedback: the team, the "
+                                      "visit, who was met, strengths, areas for consideration, recommendations, "
+                                      "next steps.")
     # A peer judgement can point at the council's folder instead of copying its evidence.
     evidence_from: str | None = Field(default=None, description="A peer judgement's path to the council's "
                                       "folder, whose evidence it reads, e.g. ../council.")
@@ -614,6 +676,8 @@ class Assessment(Strict):
                                   "now, each with its reason, approver and expiry date (never a legal duty).")
     tailoring: str | None = Field(default=None, description="Local tailoring of the framework: a file inside the "
                                   "folder, or the id of a tailoring a plugin ships.")
+    target: Text | None = Field(default=None, description="The level the council aims for, e.g. Achieving: every "
+                                "report then says what it would take to reach it (as --target does).")
     pay_gaps: PayGaps | None = Field(default=None, description="How the ethnicity and disability pay gaps are "
                                      "worked out where the guidance leaves a choice.")
     meeting: Meeting | None = Field(default=None, description="The meeting that takes the committee report "
@@ -978,6 +1042,7 @@ class AssessmentRef(BaseModel):
     evidence_requests: list[EvidenceRequest] = []
     agreed_actions: list[AgreedAction] = []
     sign_off: SignOff | None = None
+    feedback: Feedback | None = None  # schema 1.3
 
 
 class PluginFailure(BaseModel):
@@ -1026,6 +1091,6 @@ class Result(BaseModel):
     target: Target | None = Field(default=None, description="What it would take to reach a level (--target).")
 
     def level_title(self, level: str | None) -> str:
-        if level is None:
+        if level is None or level == NOT_YET:
             return f"Not yet {self.framework.levels[0].title}"
         return next((lv.title for lv in self.framework.levels if lv.id == level), level)
