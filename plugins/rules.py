@@ -150,8 +150,11 @@ def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
                                 f"{', '.join(efl.characteristic_label(c) for c in missing)}")
         return Trace(rule=label, outcome="met", evidence=ids,
                      reason=f"the {kind}{dated} covers the {efl.count(len(wanted), 'characteristic')} needed")
-    return Trace(rule=label, outcome="met", evidence=ids,
-                 reason=f"{kind}{dated}: {', '.join(_named(r) for r in fresh)}")
+    # Papers that share a title ("Quarterly update") are told apart by their dates.
+    titles = [r.item.title for r in fresh if r.item.title]
+    shared = {t for t in titles if titles.count(t) > 1}
+    named = [f"{_named(r)} of {efl.long_date(r.item.date)}" if r.item.title in shared else _named(r) for r in fresh]
+    return Trace(rule=label, outcome="met", evidence=ids, reason=f"{kind}{dated}: {', '.join(named)}")
 
 
 _OPERATORS = {

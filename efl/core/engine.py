@@ -154,6 +154,7 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None, on_r
     withheld = read_withheld(loaded.evidence_folder)
     if loaded.assessment is not None:
         loaded.assessment._classifications = engine.frameworks.classifications()
+        loaded.assessment._framework = framework.framework
     evidence = load_evidence(loaded, host, sink, withheld)
     if framework.calendar is not None and loaded.assessment is not None:
         calendar_warnings(loaded, framework.calendar.calendar, evidence, types, sink)

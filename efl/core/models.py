@@ -685,6 +685,9 @@ class Assessment(Strict):
     # The Census classifications the loaded plugins provide, handed to evidence parsers and fact
     # plugins with the assessment (efl.workforce.classification.classifications_for reads it).
     _classifications: Any = PrivateAttr(default=None)
+    # The framework being assessed, handed to evidence parsers the same way, so that a file naming the
+    # framework's ids (manager returns) is checked against them (efl.framework_for reads it).
+    _framework: Any = PrivateAttr(default=None)
 
     _ids = field_validator("local_characteristics", mode="before")(lambda cls, value: characteristic_ids(value))
 

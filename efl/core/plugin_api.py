@@ -284,6 +284,8 @@ ELSEWHERE: dict[str, str] = {
     "YamlDocument": "files/yamlio", "parse_yaml": "files/yamlio", "decode_text": "files/yamlio", "pydantic_diagnostics": "files/yamlio",
     # governance: who leads, and when each body expects reports
     "resolve_lead": "plan/governance",
+    # the framework being assessed, for a parser checking the ids a file names (manager returns)
+    "framework_for": "core/assessment",
     "governance_schedules": "plan/governance:schedules", "BodySchedule": "plan/governance",
     # the council's own action plan (efl assess --plan), for formats that write it
     "ActionPlan": "plan/action_plan:Plan", "PLAN_STATUSES": "plan/action_plan:STATUSES",
