@@ -137,14 +137,24 @@ def _basis(record: EvidenceRecord, day: dt.date) -> str:
     return f"the {kind} dated {long_date(day)}"
 
 
+def other_headcount_dates(ctx: RuleContext, day: dt.date) -> list[dt.date]:
+    """The other days evidence counts the council's people on (a workforce profile of a later snapshot)."""
+    days = {r.item.date for r in ctx.evidence if r.item.date != day}
+    return sorted(d for d in days if (found := dated_headcount(ctx, d)) is not None and found.evidence)
+
+
 def snapshot_headcount(ctx: RuleContext, day: dt.date, judged: bool) -> Headcount | None:
     """The headcount on a snapshot date. For the snapshot being judged, a declared headcount stands in
     when no evidence is dated that day: the one assessment.yaml gives under ``council:``, else a
     headcount fact computed from no evidence item (a plugin's own declaration). A count from an item
-    dated another day never does."""
+    dated another day never does, and where evidence counts the people on other days only (a profile
+    of the next snapshot), the undated figure does not either: it is the count of those days, not of
+    this one, so the headcount that day is unknown."""
     found = dated_headcount(ctx, day)
     if found is not None or not judged:
         return found
+    if other_headcount_dates(ctx, day):
+        return None
     if ctx.declared_employees is not None:
         return Headcount(ctx.declared_employees, "as assessment.yaml declares")
     undated = [(name, fact) for name, fact in _headcount_facts(ctx) if not fact.evidence]
@@ -256,7 +266,10 @@ def _no_headcount(duty: Duty, snapshot: dt.date, ctx: RuleContext) -> str:
     kinds = sorted({t for spec in ctx.fact_specs.values() if getattr(spec, "headcount", False) for t in spec.needs}
                    | {name for name, kind in (ctx.evidence_types or {}).items() if getattr(kind, "headcount", None)})
     listed = " or ".join(f"a {t.replace('-', ' ')}" for t in kinds)
-    return (f"no evidence says how many people the council employed on the snapshot date {long_date(snapshot)}, "
+    others = other_headcount_dates(ctx, snapshot)
+    counted = (f" (the evidence counts the council's people on {' and '.join(long_date(d) for d in others)} "
+               "only, which says nothing of that day)" if others else "")
+    return (f"no evidence says how many people the council employed on the snapshot date {long_date(snapshot)}{counted}, "
             f"so it cannot be told whether the duty to {duty.title} applied to it ({duty.threshold.employees:,} or "
             f"more employees on that date); list {listed + ' ' if listed else 'evidence '}dated "
             f"{snapshot.isoformat()}, or declare the headcount for that date under council.headcounts in "
