@@ -154,7 +154,11 @@ def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
     titles = [r.item.title for r in fresh if r.item.title]
     shared = {t for t in titles if titles.count(t) > 1}
     named = [f"{_named(r)} of {efl.long_date(r.item.date)}" if r.item.title in shared else _named(r) for r in fresh]
-    return Trace(rule=label, outcome="met", evidence=ids, reason=f"{kind}{dated}: {', '.join(named)}")
+    # A long run of papers reads as its newest few and a count, not a list a councillor must wade through.
+    listed = ", ".join(named)
+    if len(named) > 4:
+        listed = f"{len(named)} items, the newest {', '.join(named[:3])} and {len(named) - 3} more"
+    return Trace(rule=label, outcome="met", evidence=ids, reason=f"{kind}{dated}: {listed}")
 
 
 _OPERATORS = {
