@@ -77,6 +77,23 @@ def framework_for(assessment: object) -> Framework | None:
     return getattr(assessment, "_framework", None)
 
 
+def other_frameworks(assessment: object) -> list[Framework]:
+    """Every other framework installed, loaded when first asked for (a parser meeting an id the framework
+    assessed lacks asks whether another edition has it); one that fails to load is left out."""
+    catalogue, current = getattr(assessment, "_frameworks", None), framework_for(assessment)
+    if catalogue is None:
+        return []
+    out = []
+    for framework_id in catalogue.frameworks():
+        if current is not None and framework_id == current.id:
+            continue
+        try:
+            out.append(catalogue.load(framework_id).framework)
+        except Exception:  # noqa: BLE001 - a broken third-party framework is reported when it is used, not here
+            continue
+    return out
+
+
 def shown_path(folder: Path, name: str) -> str:
     return str(folder / name)
 

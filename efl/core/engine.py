@@ -155,6 +155,7 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None, on_r
     if loaded.assessment is not None:
         loaded.assessment._classifications = engine.frameworks.classifications()
         loaded.assessment._framework = framework.framework
+        loaded.assessment._frameworks = engine.frameworks
     evidence = load_evidence(loaded, host, sink, withheld)
     if framework.calendar is not None and loaded.assessment is not None:
         calendar_warnings(loaded, framework.calendar.calendar, evidence, types, sink)

@@ -688,6 +688,8 @@ class Assessment(Strict):
     # The framework being assessed, handed to evidence parsers the same way, so that a file naming the
     # framework's ids (manager returns) is checked against them (efl.framework_for reads it).
     _framework: Any = PrivateAttr(default=None)
+    # The installed frameworks (a FrameworkCatalogue), so a parser can tell another edition's id from a slip.
+    _frameworks: Any = PrivateAttr(default=None)
 
     _ids = field_validator("local_characteristics", mode="before")(lambda cls, value: characteristic_ids(value))
 

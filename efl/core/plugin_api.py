@@ -285,7 +285,7 @@ ELSEWHERE: dict[str, str] = {
     # governance: who leads, and when each body expects reports
     "resolve_lead": "plan/governance",
     # the framework being assessed, for a parser checking the ids a file names (manager returns)
-    "framework_for": "core/assessment",
+    "framework_for": "core/assessment", "other_frameworks": "core/assessment",
     "governance_schedules": "plan/governance:schedules", "BodySchedule": "plan/governance",
     # the council's own action plan (efl assess --plan), for formats that write it
     "ActionPlan": "plan/action_plan:Plan", "PLAN_STATUSES": "plan/action_plan:STATUSES",
