@@ -170,13 +170,26 @@ def test_headcount_on_a_day_is_the_fact_dated_that_day_never_another_days():
 
 
 def test_a_declared_headcount_stands_for_the_snapshot_judged_only():
-    ctx = _context({"a.count": (120, []), "b.count": (300, ["march"])}, {"a.count": True, "b.count": True}, {"march": "2024-03-31"})
+    ctx = _context({"a.count": (120, [])}, {"a.count": True}, {})
     # A fact from no evidence item is a declaration: it stands in for the snapshot judged, not for others.
     assert snapshot_headcount(ctx, dt.date(2023, 3, 31), judged=True).count == 120
     assert snapshot_headcount(ctx, dt.date(2023, 3, 31), judged=False) is None
     ctx.declared_employees = 400  # assessment.yaml's own figure comes first
     assert snapshot_headcount(ctx, dt.date(2023, 3, 31), judged=True).count == 400
     ctx.headcounts = {dt.date(2023, 3, 31): 260}  # and a headcount declared for that very day before it
+    assert snapshot_headcount(ctx, dt.date(2023, 3, 31), judged=True).count == 260
+
+
+def test_an_undated_headcount_does_not_stand_in_when_evidence_counts_other_days_only():
+    # Evidence counts 300 people on 31 March 2024: the undated figures (a plugin's declaration, then
+    # assessment.yaml's 400) are the count of some day, not of 31 March 2023, which stays unknown.
+    ctx = _context({"a.count": (120, []), "b.count": (300, ["march"])}, {"a.count": True, "b.count": True},
+                   {"march": "2024-03-31"})
+    assert snapshot_headcount(ctx, dt.date(2023, 3, 31), judged=True) is None
+    ctx.declared_employees = 400
+    assert snapshot_headcount(ctx, dt.date(2023, 3, 31), judged=True) is None
+    assert snapshot_headcount(ctx, dt.date(2024, 3, 31), judged=True).count == 300
+    ctx.headcounts = {dt.date(2023, 3, 31): 260}  # a headcount declared for that day still counts
     assert snapshot_headcount(ctx, dt.date(2023, 3, 31), judged=True).count == 260
 
 
