@@ -190,3 +190,24 @@ def test_returns_written_for_another_edition_are_not_scored_against_this_one(tmp
     other = returns_folder(tmp_path / "other", "eflg-2021", "service,expectation,status\nHousing,uwc.m1,met\n")
     out = run_efl("assess", other, "--framework", "eflg-2014", "--format", "json").assert_success()
     assert fact(out.json, "workforce.manager_returns_coverage_pct") is None
+
+
+def test_papers_name_their_committee_as_the_council_does(tmp_path):
+    # No bodies declared: the papers' bodies are the committees as named ("Cabinet"), not an error.
+    named = [(i, {"cabinet": "Cabinet", "scrutiny": "Overview and Scrutiny Committee",
+                  "ceg": "corporate equality group"}[b], d, t) for i, b, d, t in PAPERS]
+    folder = council(tmp_path / "undeclared", "eflg-2021", papers=named)
+    text = (folder / "assessment.yaml").read_text(encoding="utf-8")
+    start, end = text.index("bodies:"), text.index("evidence:")
+    (folder / "assessment.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    result = run_efl("assess", folder, "--format", "json").assert_success().json
+    assert criterion(result, "lpoc.leadership.1")["outcome"] == "met"
+    # Bodies declared: a paper may name one by its title in any case, and it counts towards its schedule
+    # (the Corporate Equality Group is quarterly: four papers in the year to 1 March 2026).
+    declared = council(tmp_path / "declared", "eflg-2021", papers=named)
+    result = run_efl("assess", declared, "--format", "json").assert_success().json
+    assert fact(result, "governance.bodies_on_schedule") == 3
+    # ... but once bodies are declared, a name none of them has is refused where it is written.
+    slip = council(tmp_path / "slip", "eflg-2021", papers=[("x", "Cabinett", "2025-07-08", "Annual report")])
+    out = run_efl("assess", slip)
+    assert out.exit_code == 2 and "body: 'Cabinett' is not one of the bodies (did you mean 'cabinet'?)" in out.stderr

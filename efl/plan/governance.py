@@ -108,9 +108,22 @@ def check_governance(loaded, framework: LoadedFramework | None, sink: Diagnostic
                       "naming one of the roles)")
     edoc = loaded.evidence_doc
     for i, item in loaded.items:
-        if item.body is not None and item.body not in a.bodies:
+        # With no bodies declared, a paper's body is the committee as the council names it (it has no
+        # reporting schedule to check); once bodies are declared, a name none of them has is a slip.
+        if item.body is not None and a.bodies and body_of(a, item.body) is None:
             line, col = edoc.locate(("evidence", i, "body"))
             sink.add(edoc.path, line, col, f"body: '{item.body}' is not one of the bodies{_hint(item.body, set(a.bodies))}")
+
+
+def body_of(assessment, written: str | None) -> str | None:  # noqa: ANN001
+    """The id of the body a paper names with ``body:``: its id, or its title in any case."""
+    if written is None:
+        return None
+    if written in assessment.bodies:
+        return written
+    wanted = " ".join(str(written).split()).casefold()
+    return next((body_id for body_id, body in assessment.bodies.items()
+                 if body.title and " ".join(body.title.split()).casefold() == wanted), None)
 
 
 def _hint(word: str, choices: set[str]) -> str:
@@ -153,7 +166,7 @@ def schedules(assessment: Assessment, evidence: EvidenceSet, today: dt.date) -> 
         if body.frequency is None:
             continue
         months = FREQUENCY_MONTHS[body.frequency]
-        papers = sorted((r.item for r in evidence if r.item.body == body_id and r.item.date <= today
+        papers = sorted((r.item for r in evidence if body_of(assessment, r.item.body) == body_id and r.item.date <= today
                          and within(r.item.date, ONE_YEAR, today)), key=lambda i: i.date)
         out.append(BodySchedule(body_id, body.title, body.frequency, 12 // months, len(papers),
                                 tuple(p.id for p in papers), papers[-1].date if papers else None))
@@ -183,7 +196,7 @@ def calendar(assessment: Assessment, evidence: EvidenceSet, start: dt.date, mont
         if body.frequency is None:
             continue
         step = FREQUENCY_MONTHS[body.frequency]
-        papers = [r.item.date for r in evidence if r.item.body == body_id and r.item.date <= start]
+        papers = [r.item.date for r in evidence if body_of(assessment, r.item.body) == body_id and r.item.date <= start]
         last = max(papers) if papers else start
         chair = assessment.roles.get(body.chair or "")
         k = 1
