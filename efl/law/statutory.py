@@ -384,8 +384,9 @@ def _judge_snapshot(duty: Duty, ctx: RuleContext) -> DutyStatus:
     if matching:
         first = matching[0]
         when = published_on(first)
+        late = (when - deadline).days
         timing = ("on time" if when <= deadline
-                  else f"late: it was due by {long_date(deadline)}, {(when - deadline).days} days earlier")
+                  else f"late: it was due by {long_date(deadline)}, {late} day{'s' if late != 1 else ''} earlier")
         upcoming = [s for s in duty.snapshots(on + dt.timedelta(days=366)) if duty.deadline(s) >= on]
         nxt = upcoming[0] if upcoming else None
         tail = ""
