@@ -270,3 +270,51 @@ def test_vocabulary_for_an_assessment():
 def test_kinds_of_answer_are_named_in_words():
     assert (GROUP, NOT_RECORDED, DECLINED, OTHER_ANSWER, UNRECOGNISED) == (
         "group", "not recorded", "declined", "another answer", "not recognised")
+
+
+def test_merge_uses_a_subtotals_parts_when_people_cross_their_line():
+    # 25-44 is the sum of 25-34 and 35-44, so it is left out; 30-40 crosses the line at 35, so the two
+    # parts are added up into 25-44 again, made of the parts only (not counted twice with the subtotal).
+    merged = merge_age_bands(["16-24", "25-34", "35-44", "25-44"], ["30-40"], 16, 44)
+    assert merged.left == {"16-24": ["16-24"], "25-44": ["25-34", "35-44"]}
+    assert merged.right == {"16-24": [], "25-44": ["30-40"]}
+    assert merged.left_out == ["25-44"]
+    first = merge_age_bands(["16-24", "25-34", "16-34"], ["20-30"], 16, 34)
+    assert first.left == {"16-34": ["16-24", "25-34"]}
+    assert first.right == {"16-34": ["20-30"]}
+    assert first.left_out == ["16-34"]
+
+
+def test_merge_a_person_band_ending_on_a_tables_first_age_crosses_its_line():
+    # 20-25 holds 25, the first age of the table's 25-34: the line at 25 cannot be kept.
+    merged = merge_age_bands(["16-24", "25-34"], ["20-25"], 16, 34)
+    assert merged.left == {"16-34": ["16-24", "25-34"]}
+    assert merged.right == {"16-34": ["20-25"]}
+    assert merged.left_out == []
+
+
+def test_merge_overlapping_table_bands_cannot_be_used():
+    # 16-25 and 25-34 both hold 25: each crosses the other's line.
+    merged = merge_age_bands(["16-25", "25-34"], ["30"], 16, 34)
+    assert (merged.left, merged.right, merged.left_out) == ({}, {}, ["16-25", "25-34", "30"])
+
+
+def test_a_vocabulary_reads_with_the_classifications_it_is_given():
+    from efl.workforce.classification import ClassificationSet, built_in
+
+    without_race = ClassificationSet([c for c in built_in() if c.characteristic != "race"])
+    vocabulary = Vocabulary.build(classifications=without_race)
+    assert vocabulary.classifications is without_race
+    assert vocabulary.read("race", "White: Irish") == Reading(GROUP, "white: irish")
+    assert vocabulary.read("religion_or_belief", "Christian") == Reading(GROUP, "christian", True)
+    own = Vocabulary.build(groups={"race": {"White British": ["WBRI-X"]}}, classifications=without_race)
+    assert own.read("race", "wbri-x") == Reading(GROUP, "white british", None)
+    # An assessment handed its classifications by the engine reads with them.
+    assessment = SimpleNamespace(values=None, _classifications=without_race)
+    assert g.vocabulary_for(assessment).classifications is without_race
+    assert g.vocabulary_for(assessment).read("race", "White: Irish") == Reading(GROUP, "white: irish")
+    values = SimpleNamespace(not_recorded=[], declined=[], groups={})
+    with_values = SimpleNamespace(values=values, _classifications=without_race)
+    assert g.vocabulary_for(with_values).classifications is without_race
+    # Something with no values at all (an assessment of an older form) reads with the built-in words.
+    assert g.vocabulary_for(SimpleNamespace()).read("sex", "F") == Reading(GROUP, "female")
