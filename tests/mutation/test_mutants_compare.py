@@ -489,3 +489,98 @@ def test_the_side_and_its_record():
     nameless = c.side_of(self_result(role="peer"), "B", "p.json")
     assert nameless.assessor == "" and nameless.name == "the peer team"
     assert c.framework_key(r) == "test-fw 1"
+
+
+# --- across editions, through a crosswalk ----------------------------------------------------------------
+
+class Walk:
+    """A crosswalk as compare_pair uses one: its pairings, its level map, and itself read backwards."""
+
+    def __init__(self, wid, area_pairs, criterion_pairs, level_map=None, back=None):
+        self.id, self.area_pairs, self.criterion_pairs = wid, area_pairs, criterion_pairs
+        self.level_map, self.back = level_map or {}, back
+
+    def reversed(self):
+        return self.back
+
+    def levels_for(self, level):
+        return self.level_map.get(level or "", [])
+
+
+def walks(level_map=None, back_map=None):
+    from efl.core.crosswalk import Pair
+
+    flip = {"only_a": "only_b", "only_b": "only_a"}
+    areas = [Pair("p", "r", "changed"), Pair("q", "s", "changed"), Pair("q", "r", "changed")]
+    criteria = [Pair("p.1", "r.1", "same"), Pair("q.1", "s.1", "changed", "reworded"), Pair("p.2", None, "only_a"),
+                Pair(None, "r.3", "only_b")]
+    forward = Walk("a-to-b", areas, criteria, level_map)
+    backward = Walk("a-to-b", [Pair(p.b, p.a, flip.get(p.relation, p.relation), p.note) for p in areas],
+                    [Pair(p.b, p.a, flip.get(p.relation, p.relation), p.note) for p in criteria], back_map, forward)
+    forward.back = backward
+    return forward, backward
+
+
+def edition_a(**extra):
+    return result([
+        area("p", "achieving", [criterion("p.1", "developing", "met"), criterion("p.2", "achieving", "not_met"),
+                                criterion("p.9", "achieving", "not_met", local=[("added", "our own criterion")])],
+             claimed="achieving"),
+        area("q", "developing", [criterion("q.1", "developing", "met")], claimed="excellent"),
+    ], framework="a-fw", **extra)
+
+
+def edition_b(levels=LEVELS, **extra):
+    low, high = levels[0]["id"], levels[1]["id"]
+    return result([
+        area("r", low, [criterion("r.1", low, "met"), criterion("r.3", high, "not_met")], claimed=low),
+        area("s", high, [criterion("s.1", low, "met")], claimed=high),
+    ], framework="b-fw", levels=levels, **extra)
+
+
+def test_two_editions_through_a_crosswalk_that_merges_areas():
+    forward, backward = walks()
+    comparison = c.compare_pair(edition_a(), edition_b(), "a.json", "b.json", crosswalk=forward)
+    assert comparison.crosswalk == "a-to-b" and comparison.levels_comparable is True
+    # p-r, q-s and q-r link all four areas into one group, compared once.
+    assert len(comparison.groups) == 1
+    group = comparison.groups[0]
+    assert (group.a.areas, group.b.areas) == (["p", "q"], ["r", "s"])
+    assert (group.a.claimed, group.a.evidence, group.b.claimed, group.b.evidence) == (
+        "achieving", "developing", "developing", "developing")
+    assert [(x.a.id, x.b.id, x.group, x.relation) for x in comparison.areas] == [
+        ("p", "r", 0, "changed"), ("q", "s", 0, "changed"), ("q", "r", 0, "changed")]
+    assert [x.disagreement for x in comparison.areas] == [["one_edition_only"], ["claim_above_evidence"],
+                                                         ["claim_above_evidence"]]
+    assert [(r.either.id, r.relation, r.note) for r in comparison.criteria] == [
+        ("p.1", "same", ""), ("q.1", "changed", "reworded"), ("p.2", "only_a", ""), ("r.3", "only_b", ""),
+        ("p.9", "only_a", "")]
+    assert [r.local_only for r in comparison.criteria] == [False, False, False, False, True]
+    counts = comparison.counts
+    assert (counts.area_pairs, counts.groups, counts.criteria_compared, counts.criteria_same,
+            counts.criteria_same_outcome, counts.criteria_claims_differ, counts.local_criteria) == (3, 1, 2, 2, 2, 0, 1)
+    assert (counts.only.a.criteria, counts.only.b.criteria, counts.only.a.areas, counts.only.b.areas) == (1, 1, 0, 0)
+    agreement = {g.between: (g.items, g.same, g.rate_pct, g.kappa) for g in comparison.agreement}
+    assert agreement == {"a_b": (1, 0, 0.0, 0.0), "a_evidence": (1, 0, 0.0, 0.0), "b_evidence": (1, 1, 100.0, 1.0),
+                         "evidence": (1, 1, 100.0, 1.0)}
+    assert comparison.a.overall_maps_to == [] and comparison.b.overall_maps_to == []
+    # Given the other way round, with the crosswalk read backwards, it is the same comparison swapped.
+    back = c.compare_pair(edition_b(), edition_a(), "b.json", "a.json", crosswalk=backward)
+    assert back.model_dump() == c.swap(comparison).model_dump()
+
+
+def test_two_editions_with_different_levels():
+    from efl.core.crosswalk import LevelMatch
+
+    levels = [{"id": "level-1", "title": "Level 1"}, {"id": "level-2", "title": "Level 2"}]
+    forward, _ = walks({"achieving": [LevelMatch("level-2", "high", "guide p. 4")]},
+                       {"level-1": [LevelMatch("developing", "low", "guide p. 5"),
+                                    LevelMatch("achieving", "low", "guide p. 6")]})
+    comparison = c.compare_pair(edition_a(overall_level="achieving"), edition_b(levels, overall_level="level-1"),
+                                "a.json", "b.json", crosswalk=forward)
+    assert comparison.levels_comparable is False
+    assert [(m.level, m.confidence, m.source) for m in comparison.a.overall_maps_to] == [("level-2", "high", "guide p. 4")]
+    assert [(m.level, m.confidence, m.source) for m in comparison.b.overall_maps_to] == [
+        ("developing", "low", "guide p. 5"), ("achieving", "low", "guide p. 6")]
+    assert [(g.items, g.rate_pct, g.kappa) for g in comparison.agreement] == [(0, None, None)] * 4
+    assert comparison.a.overall == "achieving" and comparison.b.overall == "level-1"
