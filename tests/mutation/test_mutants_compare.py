@@ -584,3 +584,66 @@ def test_two_editions_with_different_levels():
         ("developing", "low", "guide p. 5"), ("achieving", "low", "guide p. 6")]
     assert [(g.items, g.rate_pct, g.kappa) for g in comparison.agreement] == [(0, None, None)] * 4
     assert comparison.a.overall == "achieving" and comparison.b.overall == "level-1"
+
+
+# --- one side's views ----------------------------------------------------------------------------------
+
+def test_what_was_agreed():
+    r = result([{**area("x", "achieving", [criterion("x.1", "developing", "met")]), "agreed_level": "developing",
+                 "agreed_reason": "older result"},
+                area("y", "developing", [criterion("y.1", "developing", "met")])])
+    from efl.core.models import Agreed
+
+    r.assessment.agreed = {"y": Agreed(level="achieving", reason="seen on the visit"),
+                           "y.1": Agreed(outcome="not met", reason="no plan")}
+    assert c._agreed(r, "y", area=True) == c.AgreedView(value="achieving", reason="seen on the visit")
+    assert c._agreed(r, "y.1", area=False) == c.AgreedView(value="not_met", reason="no plan")
+    # A result saved before schema 1.2 kept an agreed level on the area only.
+    assert c._agreed(r, "x", area=True) == c.AgreedView(value="developing", reason="older result")
+    assert c._agreed(r, "x", area=False) is None
+    assert c._agreed(r, "x.1", area=False) is None
+    assert c._agreed(r, "z", area=True) is None
+
+
+def test_the_record_of_a_challenge():
+    from efl.core.models import AgreedAction, Challenge, EvidenceRequest, Feedback, SignOff
+
+    assert c._record(self_result()) is None
+    for field, value in (("challenges", [Challenge(id="c1", about="x", question="Why?")]),
+                         ("evidence_requests", [EvidenceRequest(id="r1", about="x", what="the plan",
+                                                                requested="2025-06-01")]),
+                         ("agreed_actions", [AgreedAction(about="x", what="Publish", owner="Head of HR",
+                                                          due="2025-12-31")]),
+                         ("sign_off", SignOff()), ("feedback", Feedback())):
+        r = self_result()
+        setattr(r.assessment, field, value)
+        record = c._record(r)
+        assert record is not None and getattr(record, field) == value
+
+
+def test_an_area_claimed_not_yet_at_the_first_level():
+    r = result([area("x", "developing", [criterion("x.1", "developing", "met")], claimed="not_yet"),
+                area("y", None, [criterion("y.1", "developing", "not_met")])])
+    x, y = (c._area_side(r, a) for a in r.areas)
+    assert (x.claimed, x.judged, x.evidence) == (None, True, "developing")
+    assert (y.claimed, y.judged, y.evidence) == (None, False, None)
+    both = c._group(["x", "y"], ["x", "y"], {"a": {a.id: a for a in r.areas}, "b": {a.id: a for a in r.areas}},
+                    {"a": r, "b": r})
+    assert (both.a.claimed, both.a.judged, both.a.evidence) == (None, False, None)
+    one = c._group(["x"], ["x"], {"a": {a.id: a for a in r.areas}, "b": {a.id: a for a in r.areas}}, {"a": r, "b": r})
+    assert (one.a.claimed, one.a.judged, one.a.evidence) == (None, True, "developing")
+
+
+def test_a_criterions_side():
+    r = result([area("x", "developing", [criterion("x.1", "developing", "not_met",
+                                                   local=[("rule", "threshold 60%"), ("action", "owner changed")],
+                                                   waived=True)])],
+               claims={"x.1": {"outcome": "met", "note": "we think so", "seen_on_visit": ["a poster"]}})
+    side = c._criterion_side(r, "x", r.areas[0].criteria[0])
+    assert (side.id, side.area, side.level, side.outcome, side.claim, side.note, side.seen_on_visit) == (
+        "x.1", "x", "developing", "not_met", "met", "we think so", ["a poster"])
+    assert (side.local, side.waived, side.added, side.judged) == ("threshold 60%; owner changed", True, False, "met")
+    plain = c._criterion_side(self_result(), "x", self_result().areas[0].criteria[0])
+    assert (plain.claim, plain.note, plain.seen_on_visit, plain.judged, plain.local) == (None, "", [], "met", "")
+    assert c._added(self_result().areas[0].criteria[0]) is False
+    assert c._added(peer_result().areas[0].criteria[3]) is True
