@@ -585,3 +585,11 @@ def test_check_snapshots():
     s.check_snapshots([(0, item("gender-pay-gap-report", "2024-03-31"))], doc, None, none)
     assert [d.message for d in none.items] == ["'snapshot' is only for evidence reporting figures on a snapshot "
                                                "date (expected it on: none in this framework's calendar)"]
+
+
+def test_only_facts_that_declare_the_headcount_say_where_one_comes_from():
+    specs = {"staff.count": headcount_spec(("staff-list",)), "pay.rows": SimpleNamespace(needs=("payroll-export",)),
+             "other": SimpleNamespace(headcount=False, needs=("survey",))}
+    assert s._headcount_sources(context("2025-04-01", specs=specs)) == (
+        "give the number of employees under 'council:' in assessment.yaml or list a staff list")
+    assert s.headcount(context("2025-04-01", specs=specs), None) == (None, ("staff.count",), "")
