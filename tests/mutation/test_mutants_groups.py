@@ -318,3 +318,12 @@ def test_a_vocabulary_reads_with_the_classifications_it_is_given():
     assert g.vocabulary_for(with_values).classifications is without_race
     # Something with no values at all (an assessment of an older form) reads with the built-in words.
     assert g.vocabulary_for(SimpleNamespace()).read("sex", "F") == Reading(GROUP, "female")
+
+
+def test_merge_finds_a_subtotal_beside_a_band_that_overlaps_it():
+    # 25-44 is 25-34 plus 35-44, whatever 20-30 (which starts before it) overlaps; 26-40 crosses the
+    # lines at 31 and 35, so 25-34 and 35-44 are added up into 25-44, and 20-30 cannot be used.
+    merged = merge_age_bands(["16-19", "20-30", "25-34", "35-44", "25-44"], ["26-40"], 16, 44)
+    assert merged.left == {"16-19": ["16-19"], "25-44": ["25-34", "35-44"]}
+    assert merged.right == {"16-19": [], "25-44": ["26-40"]}
+    assert merged.left_out == ["20-30", "25-44"]
