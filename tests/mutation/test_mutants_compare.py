@@ -647,3 +647,82 @@ def test_a_criterions_side():
     assert (plain.claim, plain.note, plain.seen_on_visit, plain.judged, plain.local) == (None, "", [], "met", "")
     assert c._added(self_result().areas[0].criteria[0]) is False
     assert c._added(peer_result().areas[0].criteria[3]) is True
+
+
+def test_area_reasons_through_a_crosswalk_worked_by_hand():
+    from efl.core.crosswalk import Pair
+
+    a = result([
+        area("p", "achieving", [criterion("p.1", "achieving", "met"), criterion("p.2", "developing", "met"),
+                                criterion("p.3", "achieving", "met")], claimed="achieving"),
+        area("q", "achieving", [criterion("q.1", "achieving", "met")], claimed="achieving"),
+        area("t", "developing", [criterion("t.9", "achieving", "not_met")], claimed="developing"),
+        area("v", "developing", [criterion("v.7", "achieving", "not_applicable"),
+                                 criterion("v.8", "achieving", "met")], claimed="developing"),
+        area("z", "developing", [], claimed="developing"),
+    ], framework="a-fw")
+    b = result([
+        area("r", "developing", [criterion("r.2", "developing", "not_met", problem="missing_evidence"),
+                                 criterion("r.3", "achieving", "met"), criterion("r.9", "achieving", "not_met")],
+             claimed="developing"),
+        area("s", "developing", [criterion("s.1", "achieving", "not_met", problem="stale_evidence"),
+                                 criterion("s.2", "achieving", "not_met", problem="missing_evidence")],
+             claimed="developing"),
+        area("u", "achieving", [], claimed="achieving"),
+        area("w", "achieving", [], claimed="developing"),
+        area("z2", "developing", []),
+    ], framework="b-fw")
+    walk = Walk("a-to-b", [Pair("p", "r", "changed"), Pair("q", "s", "changed"), Pair("t", "u", "same"),
+                           Pair("v", "w", "same"), Pair("z", "z2", "same")],
+                [Pair("p.1", "s.1", "changed"), Pair("q.1", "s.2", "same"), Pair("p.2", "r.2", "same"),
+                 Pair("p.3", "r.3", "same"), Pair("t.9", None, "only_a"), Pair("v.7", None, "only_a"),
+                 Pair("v.8", None, "only_a"), Pair(None, "r.9", "only_b")])
+    comparison = c.compare_pair(a, b, "a.json", "b.json", crosswalk=walk)
+    rows = {(x.a.id, x.b.id): x for x in comparison.areas}
+    # p-r: s.1 (paired with p.1) fails on B at Achieving, between the two levels; B has r.9 only.
+    assert (rows["p", "r"].disagreement, rows["p", "r"].because_of) == (["changed_criterion", "one_edition_only"],
+                                                                        ["b:s.1"])
+    # q-s: both criteria in B's s count, whichever of A's areas they pair with.
+    assert (rows["q", "s"].disagreement, rows["q", "s"].because_of) == (["changed_criterion", "different_settings"],
+                                                                        ["b:s.1", "b:s.2"])
+    # t-u: A is lower, and A alone has t.9, not met.
+    assert (rows["t", "u"].disagreement, rows["t", "u"].because_of) == (["one_edition_only"], [])
+    # v-w: the same claim, different evidence, and A's own criteria there pass: nothing to point at.
+    assert (rows["v", "w"].same_claim, rows["v", "w"].same_evidence, rows["v", "w"].disagreement) == (
+        True, False, ["no_criterion_differs"])
+    # z-z2: B did not claim a level, and the evidence agrees: no difference to explain.
+    assert (rows["z", "z2"].same_claim, rows["z", "z2"].same_evidence, rows["z", "z2"].disagreement) == (
+        None, True, [])
+    agreement = {g.between: (g.items, g.same, g.rate_pct, g.kappa) for g in comparison.agreement}
+    assert agreement["a_b"] == (4, 1, 25.0, -0.5)          # p_o 3/4, p_e 5/6
+    assert agreement["evidence"] == (5, 1, 20.0, -0.6667)  # p_o 11/15, p_e 21/25: -2/3
+
+
+def test_area_reasons_on_both_sides_seen_on_the_visit():
+    mine = self_result(claims={"x.3": {"outcome": "met", "seen_on_visit": ["a poster"]}})
+    mine.areas[0].claimed_level = "excellent"
+    peer = peer_result(claims={"x.1": {"outcome": "not met", "seen_on_visit": ["an empty notice board"]}})
+    peer.areas[0].claimed_level = "achieving"
+    comparison = c.compare_pair(mine, peer, "self.json", "peer.json")
+    rows = {r.either.id: r for r in comparison.criteria}
+    assert (rows["x.3"].disagreement, rows["x.3"].side) == ("seen_on_visit", "a")
+    assert (rows["x.1"].disagreement, rows["x.1"].side) == ("seen_on_visit", "b")
+    x = comparison.areas[0]
+    assert x.disagreement == ["seen_on_visit", "local_criterion", "stale_evidence"]
+    assert x.because_of == ["a:x.3", "b:x.1", "b:x.2"]
+
+
+def test_an_area_claim_above_the_evidence_with_a_criterion_claim_not_seen_on_the_visit():
+    mine = self_result(claims={"y.2": {"outcome": "met"}})
+    comparison = c.compare_pair(mine, peer_result(), "self.json", "peer.json")
+    rows = {r.either.id: r for r in comparison.criteria}
+    assert (rows["y.2"].disagreement, rows["y.2"].side) == ("claim_above_evidence", "a")
+    assert comparison.areas[1].disagreement == ["claim_above_evidence"]
+    assert comparison.areas[1].because_of == []
+
+
+def test_evidence_used_to_decide_whether_a_criterion_applies():
+    r = result([area("x", "achieving", [
+        {**criterion("x.1", "developing", "met"), "applies": trace("met", evidence=["e5"])}])],
+        evidence=[("e5", "s5")])
+    assert [(u.id, u.sha256) for u in c._evidence(r, r.areas[0].criteria[0])] == [("e5", "s5")]
