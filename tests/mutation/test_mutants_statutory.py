@@ -593,3 +593,9 @@ def test_only_facts_that_declare_the_headcount_say_where_one_comes_from():
     assert s._headcount_sources(context("2025-04-01", specs=specs)) == (
         "give the number of employees under 'council:' in assessment.yaml or list a staff list")
     assert s.headcount(context("2025-04-01", specs=specs), None) == (None, ("staff.count",), "")
+
+
+def test_a_report_published_on_the_assessment_date_counts():
+    status = s.judge(duty(GPG), big("2025-04-01", report("gpg-2024", "2025-04-01", "2024-03-31")))
+    assert (status.outcome, status.evidence) == ("met", ("gpg-2024",))
+    assert "published on 1 April 2025, late: it was due by 30 March 2025, 2 days earlier" in status.reason
