@@ -327,3 +327,9 @@ def test_merge_finds_a_subtotal_beside_a_band_that_overlaps_it():
     assert merged.left == {"16-19": ["16-19"], "25-44": ["25-34", "35-44"]}
     assert merged.right == {"16-19": [], "25-44": ["26-40"]}
     assert merged.left_out == ["20-30", "25-44"]
+
+
+def test_a_councils_groups_add_only_their_own_spellings():
+    vocabulary = Vocabulary.build(groups={"sex": {"female": ["1"]}, "race": {"Martian": ["MARS"]}})
+    assert vocabulary.read("sex", "None") == Reading(UNRECOGNISED)
+    assert vocabulary.read("race", "none") == Reading(GROUP, "none", False)

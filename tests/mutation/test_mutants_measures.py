@@ -333,3 +333,23 @@ def test_weighted_kappa(pairs, k, kappa):
 def test_weighted_kappa_without_items_or_scale():
     assert m.weighted_kappa([], 3) is None
     assert m.weighted_kappa([(0, 0)], 1) is None
+
+
+def test_exact_total_of_several_exact_values():
+    assert m._exact_total([F(1, 3), F(1, 2)]) == F(5, 6)
+    assert m._exact_total([F(1, 3), F(1, 3), F(1, 2), 2]) == F(19, 6)
+
+
+def test_half_up_has_room_for_any_figure():
+    # A float is first taken to nine decimal places: 1e20 has 21 digits before the point, more than
+    # Python's default 28-digit context can hold with nine after it.
+    assert str(m.half_up(1e20, 1)) == "100000000000000000000.0"
+    assert m.one_decimal(1e20) == 1e20
+
+
+def test_pay_gap_figures_of_men_only():
+    figures = m.pay_gap_figures(["male", "male"], [10, 12], bonus=[None, 3])
+    assert figures.mean_hourly_pct is None and figures.median_hourly_pct is None
+    assert figures.bonus_women_pct is None and figures.bonus_men_pct == 50
+    assert (figures.men, figures.women, figures.hourly_men, figures.hourly_women, figures.bonus_women) == (2, 0, 2, 0, 0)
+    assert figures.quartiles == [Band(1, 1, 0), Band(0, 0, 0), Band(1, 1, 0), Band(0, 0, 0)]
