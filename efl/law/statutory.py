@@ -435,8 +435,9 @@ def _judge_snapshot(duty: Duty, ctx: RuleContext) -> DutyStatus:
     report = reports.get(snapshot)
     if report is not None:
         when = published_on(report)
+        late = (when - deadline).days
         timing = ("on time" if when <= deadline
-                  else f"late: it was due by {long_date(deadline)}, {(when - deadline).days} days earlier")
+                  else f"late: it was due by {long_date(deadline)}, {late} day{'s' if late != 1 else ''} earlier")
         said = f"{duty.noun} for the snapshot date {long_date(snapshot)}{_named(report)} was published on {long_date(when)}, {timing}"
         if owed:
             first = owed[0]
