@@ -23,9 +23,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator,
+                      model_validator)
 
 from efl.errors import Diagnostic, InputError, UsageError
 from efl.files.yamlio import YamlDocument, parse_yaml, pydantic_diagnostics, read_text
@@ -171,7 +172,7 @@ class Duty(_Strict):
     # What is published, as it reads mid-sentence: "equality information", "the gender pay gap report".
     noun: str = Field(min_length=1)
     # The evidence types a publication towards it may have (only published items count).
-    evidence: list[str] = Field(min_length=1)
+    evidence: list[Annotated[str, StringConstraints(pattern=ID)]] = Field(min_length=1)
     every: str | None = None
     snapshot: str | None = None
     publish_within: str | None = None
@@ -216,7 +217,12 @@ class Duty(_Strict):
         if (self.every is None) == (self.snapshot is None):
             raise ValueError("a duty has one cycle: 'every: P1Y' (an interval) or 'snapshot: MM-DD' with "
                              "'first_snapshot' and 'publish_within' (expected exactly one of every, snapshot)")
-        if self.regimes and (self.first_due is not None or self.first_snapshot is not None):
+        # A duty validated once has its simple form's dates as its one regime: validating it again (a
+        # Duty handed to a Calendar, a copy) is not "both forms".
+        derived = (len(self.regimes) == 1 and self.regimes[0].law is None and self.regimes[0].from_ is None
+                   and self.regimes[0].first_due == self.first_due
+                   and self.regimes[0].first_snapshot == self.first_snapshot)
+        if self.regimes and not derived and (self.first_due is not None or self.first_snapshot is not None):
             raise ValueError("give the dates in 'regimes', or first_due at the duty's level, not both "
                              "(expected one form)")
         if not self.regimes:

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from efl.errors import DiagnosticSink, InputError, UsageError
 from efl.law import statutory as s
 from efl.law.dates import parse_duration
+from efl.law.calendar import span
 from efl.law.statutory import Calendar, Duty, DutyStatus
 
 D = dt.date
@@ -53,13 +54,21 @@ def record(kind: str, ident: str, date: str, published: str | None = None, snaps
            title: str = "") -> SimpleNamespace:
     item = SimpleNamespace(id=ident, type=kind, title=title, date=D.fromisoformat(date),
                            published=D.fromisoformat(published) if published else None,
-                           snapshot=D.fromisoformat(snapshot) if snapshot else None)
+                           snapshot=D.fromisoformat(snapshot) if snapshot else None,
+                           personal=False, about=[], covers=[])
     return SimpleNamespace(item=item)
 
 
+# The duties' evidence types are publications (only a publication counts towards a duty to publish).
+PUBLICATIONS = {kind: SimpleNamespace(publication=True, personal=False, headcount=None)
+                for kind in ("published-information", "equality-objectives", "gender-pay-gap-report")}
+
+
 def context(on: str, *records, facts: dict | None = None, specs: dict | None = None, calendar=None):
+    # What a RuleContext holds for a duty (issue 22: evidence types, headcounts declared by date and undated).
     return SimpleNamespace(date=D.fromisoformat(on), evidence=Evidence(records), facts=facts or {},
-                           fact_specs=specs or {}, calendar=calendar)
+                           fact_specs=specs or {}, calendar=calendar, evidence_types=PUBLICATIONS, headcounts={},
+                           declared_employees=None, window_end=D.fromisoformat(on))
 
 
 def headcount_spec(needs=("staff-list",)):
@@ -75,11 +84,11 @@ def fact(value, *evidence):
 def test_day_month_and_month_day():
     assert s.day_month(D(2024, 3, 5)) == "5 March"
     assert s.day_month(D(2024, 12, 31)) == "31 December"
-    assert s._month_day("03-31") == (3, 31)
-    assert s._month_day("12-01") == (12, 1)
+    assert s.month_day("03-31") == (3, 31)
+    assert s.month_day("12-01") == (12, 1)
     for bad in ("02-29", "13-01", "04-31", "0331"):
         with pytest.raises(ValueError):
-            s._month_day(bad)
+            s.month_day(bad)
 
 
 @pytest.mark.parametrize("text, words", [
@@ -88,7 +97,7 @@ def test_day_month_and_month_day():
     ("P30D", "30 days"),
 ])
 def test_span(text, words):
-    assert s._span(parse_duration(text)) == words
+    assert span(parse_duration(text)) == words
 
 
 @pytest.mark.parametrize("due, on, words", [
@@ -105,8 +114,7 @@ def test_cycle_words():
     assert duty(OBJECTIVES).cycle_words() == "at least every four years"
     assert duty(INFO, every="P6M").cycle_words() == "at least every 6 months"
     assert duty(INFO, every="P2Y").cycle_words() == "at least every two years"
-    assert duty(GPG).cycle_words() == ("figures for each 31 March snapshot, published within a year beginning "
-                                       "with it (by 30 March)")
+    assert duty(GPG).cycle_words() == "figures for each 31 March snapshot, published within a year beginning with it"
 
 
 def test_interval_deadline_and_snapshots():
@@ -117,12 +125,15 @@ def test_interval_deadline_and_snapshots():
     assert gpg.deadline(D(2017, 3, 31)) == D(2018, 3, 30)
     assert gpg.deadline(D(2024, 3, 31)) == D(2025, 3, 30)
     assert gpg.deadline(D(2023, 3, 31)) == D(2024, 3, 30)
-    six = duty(GPG, publish_within="P6M", first_due="2017-09-29")  # 30 September is the 6-month day, less one
-    assert six.deadline(D(2017, 3, 31)) == D(2017, 9, 29)
-    assert gpg.snapshots(D(2019, 3, 31)) == [D(2017, 3, 31), D(2018, 3, 31), D(2019, 3, 31)]
-    assert gpg.snapshots(D(2019, 3, 30)) == [D(2017, 3, 31), D(2018, 3, 31)]
-    assert gpg.snapshots(D(2017, 3, 31)) == [D(2017, 3, 31)]
-    assert gpg.snapshots(D(2017, 3, 30)) == []
+    # Six months beginning with 31 March: no 31 September, so the anniversary is 1 October and the
+    # period ends on 30 September (the period rule of efl/law/dates.py).
+    six = duty(GPG, publish_within="P6M", first_due="2017-09-30")
+    assert six.deadline(D(2017, 3, 31)) == D(2017, 9, 30)
+    first = D(2017, 3, 31)
+    assert gpg.snapshots(first, D(2019, 3, 31)) == [D(2017, 3, 31), D(2018, 3, 31), D(2019, 3, 31)]
+    assert gpg.snapshots(first, D(2019, 3, 30)) == [D(2017, 3, 31), D(2018, 3, 31)]
+    assert gpg.snapshots(first, D(2017, 3, 31)) == [D(2017, 3, 31)]
+    assert gpg.snapshots(first, D(2017, 3, 30)) == []
     assert duty(INFO, cite="").short_cite == INFO["citation"]
     assert duty(INFO).short_cite == "SI 2011/2260 reg 2"
 
@@ -133,7 +144,7 @@ def test_interval_deadline_and_snapshots():
     ("2025-03-31", "2024-03-31"), ("2025-12-31", "2024-03-31"),
 ])
 def test_required_snapshot_is_the_latest_whose_deadline_has_passed(on, snapshot):
-    assert s.required_snapshot(duty(GPG), D.fromisoformat(on)) == D.fromisoformat(snapshot)
+    assert s.judged_snapshot(duty(GPG), duty(GPG).earliest, D.fromisoformat(on)) == D.fromisoformat(snapshot)
 
 
 # --- validating a duty -------------------------------------------------------------------------------
@@ -162,9 +173,8 @@ def test_an_interval_duty_that_is_wrong(changes, message):
 @pytest.mark.parametrize("changes, message", [
     ({"snapshot": "02-30"}, "'02-30' is not a day of the year (expected MM-DD in quotes, e.g. '03-31')"),
     ({"snapshot": "31-03"}, "'31-03' is not a day of the year"),
-    ({"first_snapshot": None}, "a snapshot duty needs 'first_snapshot' and 'publish_within' "
-                               "(expected e.g. first_snapshot: 2017-03-31, publish_within: P1Y)"),
-    ({"publish_within": None}, "a snapshot duty needs 'first_snapshot' and 'publish_within'"),
+    ({"first_snapshot": None}, "a snapshot duty needs 'first_snapshot' (expected e.g. first_snapshot: 2017-03-31)"),
+    ({"publish_within": None}, "a snapshot duty needs 'publish_within' (expected e.g. publish_within: P1Y)"),
     ({"publish_within": "P1X"}, "'P1X' is not a duration"),
     ({"first_snapshot": "2017-04-01"}, "first_snapshot 2017-04-01 is not on the snapshot day 03-31 "
                                        "(expected the first snapshot date itself)"),
@@ -314,12 +324,13 @@ def staff(count, on="2024-03-31", name="staff.count"):
 
 
 @pytest.mark.parametrize("count, outcome, reason", [
-    (249, "not_met", "the council employed 249 people on the snapshot date 31 March 2024; the duty to publish "
-                     "gender pay gap information applies from 250 employees (reg 2)"),
-    (250, "met", "the council employed 250 people on the snapshot date 31 March 2024, 250 or more, so the duty "
-                 "to publish gender pay gap information applies"),
-    (1234, "met", "the council employed 1,234 people on the snapshot date 31 March 2024, 250 or more, so the "
-                  "duty to publish gender pay gap information applies"),
+    (249, "not_met", "the council employed 249 people on the snapshot date 31 March 2024 (the staff list dated "
+                     "31 March 2024); the duty to publish gender pay gap information applies from 250 employees "
+                     "(reg 2)"),
+    (250, "met", "the council employed 250 people on the snapshot date 31 March 2024 (the staff list dated "
+                 "31 March 2024), 250 or more, so the duty to publish gender pay gap information applies"),
+    (1234, "met", "the council employed 1,234 people on the snapshot date 31 March 2024 (the staff list dated "
+                  "31 March 2024), 250 or more, so the duty to publish gender pay gap information applies"),
 ])
 def test_the_headcount_on_the_snapshot_date_decides(count, outcome, reason):
     given = staff(count)
@@ -328,13 +339,15 @@ def test_the_headcount_on_the_snapshot_date_decides(count, outcome, reason):
     assert (status.outcome, status.reason, status.facts) == (outcome, reason, ("staff.count",))
 
 
-def test_a_headcount_not_dated_on_the_snapshot_is_used_and_said_so():
+def test_a_headcount_not_dated_on_the_snapshot_is_not_the_snapshots():
+    # Issue 22 item 2 (Schedule 1 para 1: 250 or more employees *on the snapshot date*): a count dated
+    # 30 June 2024 says nothing of 31 March 2024, so whether the duty applied is unknown, never assumed.
     given = staff(300, on="2024-06-30")
     status = s.in_force(duty(GPG), context("2025-04-01", *given["records"], facts=given["facts"],
                                            specs=given["specs"]))
-    assert status.outcome == "met"
-    assert status.reason == ("the council employed 300 people (no count of employees is dated on the snapshot), "
-                             "250 or more, so the duty to publish gender pay gap information applies")
+    assert (status.outcome, status.problem) == ("insufficient_evidence", "no_figure")
+    assert status.reason.startswith("no evidence says how many people the council employed on the snapshot date "
+                                    "31 March 2024 (the evidence counts the council's people on 30 June 2024 only")
 
 
 def test_a_headcount_on_the_assessment_date():
@@ -350,13 +363,14 @@ def test_no_headcount_is_insufficient_evidence():
                                                                                              "payroll-export"))}))
     assert status.outcome == "insufficient_evidence"
     assert status.problem == "no_figure"
-    assert status.facts == ("staff.count",)
-    assert status.reason == ("no headcount is known, so it cannot be told whether the duty to publish gender pay "
-                             "gap information applies (250 or more employees); give the number of employees under "
-                             "'council:' in assessment.yaml or list a payroll export or a staff list")
+    assert status.reason == ("no evidence says how many people the council employed on the snapshot date 31 March "
+                             "2024, so it cannot be told whether the duty to publish gender pay gap information "
+                             "applied to it (250 or more employees on that date); list a payroll export or a staff "
+                             "list dated 2024-03-31, or declare the headcount for that date under council.headcounts "
+                             "in assessment.yaml")
     bare = s.in_force(duty(GPG), context("2025-04-01"))
-    assert bare.reason.endswith("(250 or more employees); give the number of employees under 'council:' in "
-                                "assessment.yaml")
+    assert bare.reason.endswith("list evidence dated 2024-03-31, or declare the headcount for that date under "
+                                "council.headcounts in assessment.yaml")
     assert bare.facts == ()
     judged = s.judge(duty(GPG), context("2025-04-01"))
     assert (judged.outcome, judged.problem) == ("insufficient_evidence", "no_figure")
@@ -369,14 +383,17 @@ def test_headcount_picks_the_fact_that_declares_itself_the_headcount():
     facts = {"a.count": fact(120, "old"), "b.count": fact(400, "snap"), "other": fact(9999, "snap")}
     records = [record("staff-list", "old", "2023-01-01"), record("staff-list", "snap", "2024-03-31")]
     ctx = context("2025-04-01", *records, facts=facts, specs=specs)
-    assert s.headcount(ctx, D(2024, 3, 31)) == (400, ("b.count",), "on the snapshot date 31 March 2024")
-    assert s.headcount(ctx, None) == (120, ("a.count",), "")
-    assert s.headcount(ctx, D(2022, 3, 31)) == (120, ("a.count",), "(no count of employees is dated on the snapshot)")
+    on_day = s.dated_headcount(ctx, D(2024, 3, 31))
+    assert (on_day.count, on_day.facts, on_day.basis) == (400, ("b.count",), "the staff list dated 31 March 2024")
+    assert (s.current_headcount(ctx).count, s.current_headcount(ctx).facts) == (120, ("a.count",))
+    # A day no evidence is dated: no headcount (never another day's).
+    assert s.dated_headcount(ctx, D(2022, 3, 31)) is None
     # A value that is not a number (or is a yes/no) is no headcount.
     odd = {"a.count": fact(True, "snap"), "b.count": fact("400", "snap")}
-    assert s.headcount(context("2025-04-01", *records, facts=odd, specs=specs), None) == (None, ("a.count", "b.count"), "")
-    assert s.headcount(context("2025-04-01", *records, facts={"a.count": fact(250.0, "snap")}, specs=specs),
-                       D(2024, 3, 31)) == (250, ("a.count",), "on the snapshot date 31 March 2024")
+    assert s.current_headcount(context("2025-04-01", *records, facts=odd, specs=specs)) is None
+    whole = s.dated_headcount(context("2025-04-01", *records, facts={"a.count": fact(250.0, "snap")}, specs=specs),
+                              D(2024, 3, 31))
+    assert (whole.count, whole.facts) == (250, ("a.count",))
 
 
 def test_a_duty_named_without_a_calendar():
@@ -410,32 +427,34 @@ def test_nothing_published_on_the_first_due_date_is_due_today():
                              "today (SI 2011/2260 reg 2)")
 
 
-def test_a_year_to_the_day_is_in_time_and_due_today():
-    status = s.judge(duty(INFO), context("2025-06-30", info("i-2024", "2024-06-30", title="Equality report 2024")))
+def test_the_last_day_of_the_year_is_in_time_and_due_today():
+    # "At intervals of not greater than one year beginning with the date of last publication": the year
+    # beginning with 30 June 2024 includes that day and ends on 29 June 2025 (issue 22 item 3).
+    status = s.judge(duty(INFO), context("2025-06-29", info("i-2024", "2024-06-30", title="Equality report 2024")))
     assert status == DutyStatus("met", "equality information last published on 30 June 2024 in \"Equality report "
-                                "2024\", within a year; the next publication is due today", D(2025, 6, 30), False,
-                                ("i-2024",))
+                                "2024\", within a year; the next publication is due today (SI 2011/2260 reg 2)",
+                                D(2025, 6, 29), False, ("i-2024",))
 
 
-def test_a_year_and_a_day_is_overdue():
-    status = s.judge(duty(INFO), context("2025-07-01", info("i-2024", "2024-06-30")))
+def test_a_year_to_the_day_is_overdue():
+    status = s.judge(duty(INFO), context("2025-06-30", info("i-2024", "2024-06-30")))
     assert status == DutyStatus("not_met", "equality information last published on 30 June 2024, more than a year "
-                                "ago; the next publication was due by 30 June 2025 and is overdue (SI 2011/2260 "
-                                "reg 2)", D(2025, 6, 30), True, ("i-2024",), (), "stale_evidence")
+                                "ago; the next publication was due by 29 June 2025 and is overdue (SI 2011/2260 "
+                                "reg 2)", D(2025, 6, 29), True, ("i-2024",), (), "stale_evidence")
 
 
 def test_the_latest_publication_counts_and_its_published_date_wins():
     records = [info("i-2023", "2023-05-01"), info("i-2024", "2024-01-01", published="2024-09-15"),
                info("i-2022", "2022-12-01")]
     status = s.judge(duty(INFO), context("2025-01-10", *records))
-    assert (status.outcome, status.due, status.evidence) == ("met", D(2025, 9, 15), ("i-2024",))
+    assert (status.outcome, status.due, status.evidence) == ("met", D(2025, 9, 14), ("i-2024",))
     assert status.reason == ("equality information last published on 15 September 2024, within a year; the next "
-                             "publication is due by 15 September 2025")
+                             "publication is due by 14 September 2025 (SI 2011/2260 reg 2)")
 
 
 def test_a_publication_after_the_assessment_date_does_not_count():
     status = s.judge(duty(INFO), context("2025-01-10", info("i-2023", "2023-05-01"), info("i-2025", "2025-01-11")))
-    assert (status.outcome, status.evidence, status.due) == ("not_met", ("i-2023",), D(2024, 5, 1))
+    assert (status.outcome, status.evidence, status.due) == ("not_met", ("i-2023",), D(2024, 4, 30))
     on_the_day = s.judge(duty(INFO), context("2025-01-11", info("i-2025", "2025-01-11")))
     assert (on_the_day.outcome, on_the_day.evidence) == ("met", ("i-2025",))
 
@@ -447,14 +466,15 @@ def test_a_publication_before_the_duty_does_not_push_the_first_deadline_back():
     assert (late.outcome, late.due, late.overdue) == ("not_met", D(2012, 1, 31), True)
 
 
-@pytest.mark.parametrize("on, outcome, overdue", [("2025-04-06", "met", False), ("2025-04-07", "not_met", True)])
+@pytest.mark.parametrize("on, outcome, overdue", [("2025-04-05", "met", False), ("2025-04-06", "not_met", True)])
 def test_objectives_every_four_years(on, outcome, overdue):
+    # Four years beginning with 6 April 2021 end on 5 April 2025.
     objectives = record("equality-objectives", "obj-2021", "2021-04-06")
     status = s.judge(duty(OBJECTIVES), context(on, objectives))
-    assert (status.outcome, status.due, status.overdue) == (outcome, D(2025, 4, 6), overdue)
+    assert (status.outcome, status.due, status.overdue) == (outcome, D(2025, 4, 5), overdue)
     assert ("within four years" if outcome == "met" else "more than four years ago") in status.reason
-    assert status.reason.endswith("is due today" if outcome == "met" else
-                                  "was due by 6 April 2025 and is overdue (SI 2011/2260 reg 3)")
+    assert status.reason.endswith("is due today (SI 2011/2260 reg 3)" if outcome == "met" else
+                                  "was due by 5 April 2025 and is overdue (SI 2011/2260 reg 3)")
 
 
 # --- snapshot duties ---------------------------------------------------------------------------------
@@ -463,8 +483,9 @@ def report(ident, published, snapshot=None, title=""):
     return record("gender-pay-gap-report", ident, published, snapshot=snapshot, title=title)
 
 
-def big(on, *records):
-    given = staff(600)
+def big(on, *records, snapshot="2024-03-31"):
+    # 600 staff counted on the snapshot judged (the headcount that decides is the one on that day).
+    given = staff(600, on=snapshot)
     return context(on, *given["records"], *records, facts=given["facts"], specs=given["specs"])
 
 
@@ -507,7 +528,7 @@ def test_the_next_figures_are_named_unless_they_are_the_ones_reported():
 
 
 def test_nothing_listed_for_the_first_snapshot_is_due_today_on_its_deadline():
-    status = s.judge(duty(GPG), big("2018-03-30"))
+    status = s.judge(duty(GPG), big("2018-03-30", snapshot="2017-03-31"))
     assert status == DutyStatus("not_met", "the gender pay gap report for the snapshot date 31 March 2017 is not "
                                 "listed: it is due today (reg 2)", D(2018, 3, 30), False, (), ("staff.count",),
                                 "missing_evidence")
@@ -536,7 +557,7 @@ def test_a_report_that_does_not_say_its_snapshot():
         "\"Pay gap\", so it cannot be told whether the figures for 31 March 2024 are published (expected "
         "'snapshot: 2024-03-31' or another 31 March on the evidence item)", D(2025, 3, 30), True, ("gpg-x",),
         ("staff.count",), "missing_evidence")
-    due_today = s.judge(duty(GPG), big("2018-03-30", report("gpg-x", "2018-03-01")))
+    due_today = s.judge(duty(GPG), big("2018-03-30", report("gpg-x", "2018-03-01"), snapshot="2017-03-31"))
     assert (due_today.due, due_today.overdue) == (D(2018, 3, 30), False)
 
 
@@ -592,7 +613,7 @@ def test_only_facts_that_declare_the_headcount_say_where_one_comes_from():
              "other": SimpleNamespace(headcount=False, needs=("survey",))}
     assert s._headcount_sources(context("2025-04-01", specs=specs)) == (
         "give the number of employees under 'council:' in assessment.yaml or list a staff list")
-    assert s.headcount(context("2025-04-01", specs=specs), None) == (None, ("staff.count",), "")
+    assert s.current_headcount(context("2025-04-01", specs=specs)) is None
 
 
 def test_a_report_published_on_the_assessment_date_counts():
