@@ -17,8 +17,10 @@ PAPER_TYPE = "committee-paper"
 
 @efl.hookimpl
 def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
+    # A paper a committee received is governance evidence too: the leadership and scrutiny criteria
+    # (``evidence: governance``) count it, so a council need not list each paper twice.
     register(efl.EvidenceType(PAPER_TYPE, "Committee paper (a report to a board or committee named by 'body:')",
-                              file_required=False, requires=("body",)))
+                              file_required=False, requires=("body",), provides=("governance",)))
 
 
 @efl.hookimpl

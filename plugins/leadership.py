@@ -102,8 +102,11 @@ def parse_objectives(document, item, assessment) -> ObjectivesFile:  # noqa: ANN
 @efl.hookimpl
 def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
     register(efl.EvidenceType("equality-objectives", "Equality objectives (the four-yearly duty)",
-                              ("yaml", "markdown"), parse_objectives, schema=ObjectivesFile))
-    register(efl.EvidenceType("published-information", "Published equality information (the yearly duty)"))
+                              ("yaml", "markdown"), parse_objectives, schema=ObjectivesFile, publication=True))
+    register(efl.EvidenceType("published-information", "Published equality information (the yearly duty)",
+                              publication=True))
+    register(efl.EvidenceType("workforce-report", "Published workforce equality information (the part of the "
+                              "yearly information about employees)", publication=True))
     register(efl.EvidenceType("governance", "Governance papers (committee terms, lead member, reports)",
                               file_required=False))
     register(efl.EvidenceType("partnership-agreement", "Partnership agreement with equality commitments",

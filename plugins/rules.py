@@ -150,8 +150,15 @@ def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
                                 f"{', '.join(efl.characteristic_label(c) for c in missing)}")
         return Trace(rule=label, outcome="met", evidence=ids,
                      reason=f"the {kind}{dated} covers the {efl.count(len(wanted), 'characteristic')} needed")
-    return Trace(rule=label, outcome="met", evidence=ids,
-                 reason=f"{kind}{dated}: {', '.join(_named(r) for r in fresh)}")
+    # Papers that share a title ("Quarterly update") are told apart by their dates.
+    titles = [r.item.title for r in fresh if r.item.title]
+    shared = {t for t in titles if titles.count(t) > 1}
+    named = [f"{_named(r)} of {efl.long_date(r.item.date)}" if r.item.title in shared else _named(r) for r in fresh]
+    # A long run of papers reads as its newest few and a count, not a list a councillor must wade through.
+    listed = ", ".join(named)
+    if len(named) > 4:
+        listed = f"{len(named)} items, the newest {', '.join(named[:3])} and {len(named) - 3} more"
+    return Trace(rule=label, outcome="met", evidence=ids, reason=f"{kind}{dated}: {listed}")
 
 
 _OPERATORS = {
@@ -324,14 +331,8 @@ def duty_needs(rule: Rule, trace: Trace, ctx) -> list:  # noqa: ANN001
 
 def _known_duty(value: str, info: ValidationInfo) -> str:
     catalog = _catalog(info)
-    if catalog is None:
-        return value
-    if catalog.duties is None:
-        raise ValueError("the framework names no statutory calendar (expected 'calendar: psed-england' "
-                         "at the top of the framework file)")
-    if value not in catalog.duties:
-        raise ValueError(f"no duty '{value}' in the statutory calendar (expected one of: "
-                         f"{', '.join(sorted(catalog.duties))})")
+    if catalog is not None:
+        catalog.check_duty(value)
     return value
 
 
@@ -351,7 +352,8 @@ def evaluate_duty(rule: Rule, ctx: RuleContext) -> Trace:
     trace = Trace(rule=rule.options.label or f"duty: {rule.options.duty}", outcome=status.outcome,
                   reason=status.reason,
                   problem=status.problem if status.outcome in ("not_met", "insufficient_evidence") else None,
-                  evidence=list(status.evidence), facts=list(status.facts), due=status.due, overdue=status.overdue)
+                  evidence=list(status.evidence), facts=list(status.facts), due=status.due, overdue=status.overdue,
+                  not_law=not status.law)
     return trace
 
 
@@ -359,7 +361,7 @@ def evaluate_duty_applies(rule: Rule, ctx: RuleContext) -> Trace:
     """Met when a statutory duty binds the council on the assessment date (in force, over its threshold)."""
     status = duty_in_force(ctx, rule.options.duty_applies)
     return Trace(rule=rule.options.label or f"duty applies: {rule.options.duty_applies}", outcome=status.outcome,
-                 reason=status.reason, problem=status.problem, facts=list(status.facts))
+                 reason=status.reason, problem=status.problem, facts=list(status.facts), not_law=not status.law)
 
 
 @efl.hookimpl

@@ -24,6 +24,7 @@ from efl import (CHARACTERISTICS, DECLINED, GROUP, NOT_RECORDED, OTHER_ANSWER, U
 
 # Reading the workforce file: efl_plugins.readers.workforce_reader (re-exported here for plugins and tests).
 from efl_plugins.readers.workforce_reader import PERSONAL, WorkforceProfile, parse_workforce  # noqa: E402, F401
+from efl_plugins.readers.manager_returns import check_expectations  # noqa: E402
 
 # Why a row is left out of the pay gap figures, for the sex column's kinds of answer.
 SEX_LEFT_OUT = {NOT_RECORDED: "sex not recorded", DECLINED: "sex declined",
@@ -63,22 +64,29 @@ def parse_returns(table, item, assessment):  # noqa: ANN001, ANN201
             problems.append(Diagnostic(table.path, *table.position(r, col),
                                        f"status: '{record['status']}' is not allowed (expected met, partly or not met)"))
         record["status"] = status
+    returns, unknown = check_expectations(table, records, assessment)
+    problems += unknown
     if problems:
-        raise EvidenceError(problems)
-    return records
+        raise EvidenceError(sorted(problems, key=lambda d: (d.line, d.col)))
+    return returns
+
+
+def _headcount(parsed) -> int | None:  # noqa: ANN001
+    """A profile lists everyone employed on its date: its rows are the headcount that day."""
+    return getattr(parsed, "employees", None)
 
 
 @efl.hookimpl
 def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
     # One row per employee: personal data, left out of evidence packs whatever the item says.
     register(efl.EvidenceType("workforce-profile", "Workforce profile (one anonymised row per employee)",
-                              ("csv",), parse_workforce, personal=True))
+                              ("csv",), parse_workforce, personal=True, headcount=_headcount))
     register(efl.EvidenceType("training-records", "Equality training records", ("csv",), parse_training))
     register(efl.EvidenceType("manager-returns", "Managers' returns against the framework's expectations",
                               ("csv",), parse_returns))
-    register(efl.EvidenceType("gender-pay-gap-report", "Published gender pay gap report"))
+    register(efl.EvidenceType("gender-pay-gap-report", "Published gender pay gap report", publication=True))
     register(efl.EvidenceType("pay-gaps-report", "Published pay gaps report by ethnic group or disability "
-                              "(say which in covers:)"))
+                              "(say which in covers:)", publication=True))
     register(efl.EvidenceType("staff-survey", "Staff survey with results by protected characteristic"))
 
 
@@ -330,7 +338,8 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
     returns = context.evidence.latest("manager-returns")
     if returns is not None and returns.parsed is not None:
         expected = [e.id for area in context.framework.areas for e in area.manager_expectations]
-        if expected:
+        # Returns that name none of this framework's expectations (another edition's) say nothing about it.
+        if expected and any(row["expectation"] in expected for row in returns.parsed):
             status: dict[str, list[str]] = {}
             for row in returns.parsed:
                 status.setdefault(row["expectation"].strip(), []).append(row["status"])

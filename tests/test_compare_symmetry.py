@@ -188,9 +188,9 @@ def test_evidence_seen_on_the_visit_and_different_dates(results):
     later = compare(results["self14"], results["later14"]).assert_success().json
     kinds = {x["a"]["id"]: x["disagreement"] for x in later["criteria"] if x["disagreement"]}
     # Same files and period, four months later: "in the last year" still looks back from the
-    # period's end, so only the statutory duty judged on the date moves (equality information of
-    # 30 January 2025 was due again by 30 January 2026).
-    assert kinds == {"lpoc.information-published": "different_dates"}
+    # period's end, so only the statutory duties judged on the date move (equality information of
+    # 30 January 2025, with its part about employees, was due again by 29 January 2026).
+    assert kinds == {"lpoc.information-published": "different_dates", "scw.workforce-information": "different_dates"}
     lpoc = next(x for x in later["areas"] if x["a"]["id"] == "lpoc")
     assert lpoc["disagreement"] == ["different_dates"]
 

@@ -23,7 +23,7 @@ from efl.core.plugin_host import load_plugins
 from efl.core.rules import RuleContext
 from efl.errors import InputError
 from efl.files.evidence import EvidenceRecord, EvidenceSet
-from efl.law.statutory import headcount
+from efl.law.statutory import current_headcount, dated_headcount, snapshot_headcount
 from efl.peer.pack import make_pack
 
 from conftest import ROOT, FrameworkFile, assessment_yaml, framework_yaml, write_files
@@ -154,20 +154,48 @@ def _context(facts: dict[str, tuple[object, list[str]]], specs: dict[str, bool],
                        {n: efl.FactSpec(n, n, headcount=h) for n, h in specs.items()}, ())
 
 
-def test_headcount_prefers_the_fact_dated_on_the_snapshot_then_the_first_by_name():
+def test_headcount_on_a_day_is_the_fact_dated_that_day_never_another_days():
     snapshot = dt.date(2024, 3, 31)
     specs = {"a.count": True, "b.count": True, "c.other": False}
     facts = {"a.count": (100, ["old"]), "b.count": (300, ["march"]), "c.other": (999, ["march"])}
     ctx = _context(facts, specs, {"old": "2023-03-31", "march": "2024-03-31"})
-    assert headcount(ctx, snapshot) == (300, ("b.count",), "on the snapshot date 31 March 2024")
-    assert headcount(ctx, None) == (100, ("a.count",), "")
-    assert headcount(ctx, dt.date(2022, 3, 31))[:2] == (100, ("a.count",))
-    assert "dated on the snapshot" in headcount(ctx, dt.date(2022, 3, 31))[2]
+    dated = dated_headcount(ctx, snapshot)
+    assert (dated.count, dated.facts, dated.evidence) == (300, ("b.count",), ("march",))
+    assert dated.basis == "the rota dated 31 March 2024"
+    assert (current_headcount(ctx).count, current_headcount(ctx).facts) == (100, ("a.count",))
+    # On a day no evidence is dated, a count from another day's evidence is no headcount (SI 2017/353
+    # Schedule 1 para 1: 250 or more employees *on the snapshot date*).
+    assert dated_headcount(ctx, dt.date(2022, 3, 31)) is None
+    assert snapshot_headcount(ctx, dt.date(2022, 3, 31), judged=True) is None
 
 
-def test_headcount_ignores_facts_that_are_not_numbers_and_says_which_facts_it_looked_for():
+def test_a_declared_headcount_stands_for_the_snapshot_judged_only():
+    ctx = _context({"a.count": (120, [])}, {"a.count": True}, {})
+    # A fact from no evidence item is a declaration: it stands in for the snapshot judged, not for others.
+    assert snapshot_headcount(ctx, dt.date(2023, 3, 31), judged=True).count == 120
+    assert snapshot_headcount(ctx, dt.date(2023, 3, 31), judged=False) is None
+    ctx.declared_employees = 400  # assessment.yaml's own figure comes first
+    assert snapshot_headcount(ctx, dt.date(2023, 3, 31), judged=True).count == 400
+    ctx.headcounts = {dt.date(2023, 3, 31): 260}  # and a headcount declared for that very day before it
+    assert snapshot_headcount(ctx, dt.date(2023, 3, 31), judged=True).count == 260
+
+
+def test_an_undated_headcount_does_not_stand_in_when_evidence_counts_other_days_only():
+    # Evidence counts 300 people on 31 March 2024: the undated figures (a plugin's declaration, then
+    # assessment.yaml's 400) are the count of some day, not of 31 March 2023, which stays unknown.
+    ctx = _context({"a.count": (120, []), "b.count": (300, ["march"])}, {"a.count": True, "b.count": True},
+                   {"march": "2024-03-31"})
+    assert snapshot_headcount(ctx, dt.date(2023, 3, 31), judged=True) is None
+    ctx.declared_employees = 400
+    assert snapshot_headcount(ctx, dt.date(2023, 3, 31), judged=True) is None
+    assert snapshot_headcount(ctx, dt.date(2024, 3, 31), judged=True).count == 300
+    ctx.headcounts = {dt.date(2023, 3, 31): 260}  # a headcount declared for that day still counts
+    assert snapshot_headcount(ctx, dt.date(2023, 3, 31), judged=True).count == 260
+
+
+def test_headcount_ignores_facts_that_are_not_numbers():
     ctx = _context({"a.count": (True, []), "c.other": (5, [])}, {"a.count": True, "b.count": True, "c.other": False}, {})
-    assert headcount(ctx, None) == (None, ("a.count", "b.count"), "")
+    assert current_headcount(ctx) is None and snapshot_headcount(ctx, dt.date(2024, 3, 31), judged=True) is None
 
 
 # --- EvidenceType(requires=...) ---------------------------------------------------------------------

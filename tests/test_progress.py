@@ -202,7 +202,8 @@ def test_governance_calendar_worked_by_hand(tmp_path):
         ("2026-02-15", board, "Equality Officer (Sam Lee)"),
         ("2026-05-15", board, "Equality Officer (Sam Lee)"),
         ("2026-06-30", "Equality progress report to Cabinet (every year)", ""),
-        ("2027-09-01", "Review of the equality objectives (at least every four years)", "Equality Officer (Sam Lee)"),
+        # Four years beginning with 1 September 2023 end on 31 August 2027 (efl/law/dates.py).
+        ("2027-08-31", "Review of the equality objectives (at least every four years)", "Equality Officer (Sam Lee)"),
     ]
 
 
@@ -261,11 +262,11 @@ def test_calendar_alone_for_a_folder_without_a_plan():
     data = json.loads(result.stdout)
     assert data["has_plan"] is False
     assert [(e["date"], e["what"]) for e in data["calendar"]] == [
-        ("2026-09-01", "Review of the equality objectives (at least every four years)"),
+        ("2026-08-31", "Review of the equality objectives (at least every four years)"),
         ("2026-09-01", "Yearly review of the targets and performance measures")]
     later = json.loads(run("progress", bexley, "--calendar", "--as-of", "2027-01-01", "--format", "json").stdout)
     assert [(e["date"], e["what"]) for e in later["calendar"]] == [
-        ("2026-09-01", "Review of the equality objectives (at least every four years) (overdue: the objectives "
+        ("2026-08-31", "Review of the equality objectives (at least every four years) (overdue: the objectives "
                        "are more than four years old)"),
         ("2027-09-01", "Yearly review of the targets and performance measures")]
     text = run("progress", bexley, "--calendar").stdout

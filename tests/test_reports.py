@@ -131,7 +131,7 @@ def test_csv_action_plan_rows():
     assert first["Criterion id"] == action["criterion"] and first["Due"] == _words(action["due"])
     assert first["Legal duty"] == "yes" and first["Figure"] == (action["figure"] or "")
     assert (first["Criterion id"], first["Due"], first["Overdue"]) == (
-        "lpoc.information-published", "30 January 2026", "yes")
+        "lpoc.information-published", "29 January 2026", "yes")
 
 
 @pytest.mark.parametrize("cell, expected", [

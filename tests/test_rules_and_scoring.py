@@ -69,11 +69,13 @@ def test_evidence_rule_max_age_min_count_and_covers(tmp_path, with_framework):
     assert by_id["fresh"].evidence == ["pol-1", "pol-0"]
 
 
-def test_max_age_boundary_is_inclusive(tmp_path, with_framework):
+def test_max_age_is_the_year_beginning_with_the_items_date(tmp_path, with_framework):
+    # Assessed 30 June 2025: a year beginning with 1 July 2024 ends that day; one beginning with
+    # 30 June 2024 ended the day before (the one period rule, efl/law/dates.py).
     criteria = criterion("edge", "developing", "evidence: policy\nmax_age: P1Y")
-    assert outcomes(run(tmp_path, with_framework, criteria, [("2024-06-30", "age")]))["edge"] == "met"
+    assert outcomes(run(tmp_path, with_framework, criteria, [("2024-07-01", "age")]))["edge"] == "met"
     criteria = criterion("edge", "developing", "evidence: policy\nmax_age: P1Y")
-    assert outcomes(run(tmp_path / "b", with_framework, criteria, [("2024-06-29", "age")]))["edge"] == "not_met"
+    assert outcomes(run(tmp_path / "b", with_framework, criteria, [("2024-06-30", "age")]))["edge"] == "not_met"
 
 
 @pytest.mark.parametrize("op, threshold, expected", [

@@ -391,13 +391,16 @@ def test_a_legal_duty_on_the_way_says_what_the_law_needs(tmp_path):
     (folder / "assessment.yaml").write_text(text, encoding="utf-8")
     out = run_efl("assess", folder, "--target", "developing", "--format", "json").assert_exit(0).json
     t = out["target"]
-    assert t["overall"] is None and t["held_back_by"] == ["lpoc"]
-    [c] = [c for a in t["areas"] for c in a["criteria"]]
+    # The yearly information, with its part about employees, was due by 29 December 2019: both duties are
+    # overdue (a workforce profile is no publication).
+    assert t["overall"] is None and t["held_back_by"] == ["lpoc", "scw"]
+    c, workforce = [c for a in t["areas"] for c in a["criteria"]]
+    assert workforce["id"] == "scw.workforce-information" and workforce["statutory"] and workforce["overdue"]
     assert c["id"] == "lpoc.information-published" and c["statutory"] and c["overdue"]
     assert c["needs"][0]["sentence"].endswith("Needed: the legal duty met.")
     words = " ".join(run_efl("assess", folder, "--target", "developing").output.split())
     assert "The evidence does not yet support Developing overall." in words
-    assert "is not yet at Developing: 1 test to meet" in words and "and it is a legal duty." in words
+    assert "is not yet at Developing: 1 test to meet" in words and "2 tests must be met, 2 of them legal duties." in words
 
 
 def test_a_target_in_assessment_yaml_is_the_default_and_the_option_wins(tmp_path):

@@ -94,6 +94,10 @@ def workforce_result(tmp_path, workforce=WORKFORCE, extra: str = ""):
       file: gpg.md
       date: 2025-03-30
       snapshot: 2024-03-31
+    - id: info
+      type: published-information
+      file: gpg.md
+      date: 2025-01-30
     """
     folder = write_files(tmp_path / "a", {"assessment.yaml": assessment_yaml(evidence, framework="eflg-2014", extra=extra),
                                           "staff.csv": workforce, "area.csv": COMMUNITY, "gpg.md": "# Report\n"})

@@ -70,6 +70,30 @@ class LoadedAssessment:
         return [key(x) for x in raw if isinstance(x, str)] if isinstance(raw, list) else []
 
 
+def framework_for(assessment: object) -> Framework | None:
+    """The framework an assessment is being assessed against, for an evidence type's ``parse`` that
+    checks the ids a file names against it (manager returns name its manager expectations); None when
+    no framework is known (a file read on its own)."""
+    return getattr(assessment, "_framework", None)
+
+
+def other_frameworks(assessment: object) -> list[Framework]:
+    """Every other framework installed, loaded when first asked for (a parser meeting an id the framework
+    assessed lacks asks whether another edition has it); one that fails to load is left out."""
+    catalogue, current = getattr(assessment, "_frameworks", None), framework_for(assessment)
+    if catalogue is None:
+        return []
+    out = []
+    for framework_id in catalogue.frameworks():
+        if current is not None and framework_id == current.id:
+            continue
+        try:
+            out.append(catalogue.load(framework_id).framework)
+        except Exception:  # noqa: BLE001 - a broken third-party framework is reported when it is used, not here
+            continue
+    return out
+
+
 def shown_path(folder: Path, name: str) -> str:
     return str(folder / name)
 
@@ -442,7 +466,10 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
             if evidence_type and evidence_type.file_required:
                 sink.add(doc.path, line, col, f"evidence '{item.id}' of type '{item.type}' needs a file "
                          "(expected 'file: path/inside/the/folder')")
-            records.append(EvidenceRecord(item, None, "", None))
+            # A type standing in for another (a committee paper for governance) stands in with no file too.
+            records.append(EvidenceRecord(item, None, "", None,
+                                          provides=_provided(evidence_type, None, types, type_registry)
+                                          if evidence_type and evidence_type.provides else ()))
             continue
         try:
             path = resolve_inside(folder, item.file, f"{doc.path}:{line}:{col}")
@@ -491,10 +518,10 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
                     record.parsed = evidence_type.parse(record.document, item, context)
                 if item.columns:
                     _unread_mapping(record.document, item, doc, i, sink)
-                if evidence_type.provides:
-                    record.provides = _provided(evidence_type, record, types, type_registry)
                 # A large column-wise table is not needed once parsed: free its memory for the run.
                 getattr(record.document, "release", lambda: None)()
+            if evidence_type and evidence_type.provides:
+                record.provides = _provided(evidence_type, record, types, type_registry)
         except InputError as exc:
             sink.extend(exc.diagnostics)
         finally:
@@ -548,8 +575,9 @@ def _provided(evidence_type, record, types: dict, type_registry) -> tuple[str, .
             raise PluginError(owner, "efl_register_evidence_types", f"type '{evidence_type.name}' says it provides "
                               f"'{name}', which no loaded plugin registers")
         shape = other.shape
-        if shape is not None and record.parsed is not None and not isinstance(record.parsed, shape):
+        parsed = record.parsed if record is not None else None
+        if shape is not None and parsed is not None and not isinstance(parsed, shape):
             raise PluginError(owner, "efl_register_evidence_types", f"type '{evidence_type.name}' says it provides "
-                              f"'{name}', but its parse returned {type(record.parsed).__name__} (expected "
+                              f"'{name}', but its parse returned {type(parsed).__name__} (expected "
                               f"{shape.__name__}, the shape '{name}' evidence has)")
     return tuple(evidence_type.provides)

@@ -30,11 +30,12 @@ from efl.reports.front_sheet import meeting_ref
 from efl.core.plugin_api import AssessmentContext, Fact
 from efl.core.plugin_host import PluginHost, describe_value
 from efl.core.rules import RuleContext
+from efl.law.evidence_dates import calendar_warnings
 from efl.core.assumptions import apply as assume
 from efl.core.tailoring import not_used_result, tailor
 from efl.core.target import TargetRequest, build_target, check_target
 from efl.core.waivers import apply_waivers, check_waivers
-from efl.law.statutory import check_snapshots
+from efl.law.statutory import check_snapshots, declared_headcounts
 
 # 1.1 added agreed levels and evidence_from; 1.2 incomplete, failures and action_plan, the record
 # of a peer challenge, assessment.window, framework.calendar and due/overdue on each criterion (all
@@ -153,7 +154,11 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None, on_r
     withheld = read_withheld(loaded.evidence_folder)
     if loaded.assessment is not None:
         loaded.assessment._classifications = engine.frameworks.classifications()
+        loaded.assessment._framework = framework.framework
+        loaded.assessment._frameworks = engine.frameworks
     evidence = load_evidence(loaded, host, sink, withheld)
+    if framework.calendar is not None and loaded.assessment is not None:
+        calendar_warnings(loaded, framework.calendar.calendar, evidence, types, sink)
     sink.raise_if_any()
     if withheld is not None and not any(r.withheld for r in evidence):
         withheld = None  # the personal files are back: read them as usual
@@ -193,7 +198,8 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
     calendar = prepared.framework.calendar
     rule_context = RuleContext(assessment.date, prepared.evidence, facts, fact_specs,
                                tuple(_characteristics(assessment)), window.end,
-                               calendar.calendar if calendar else None)
+                               calendar.calendar if calendar else None, host.evidence_types().items,
+                               *declared_headcounts(assessment.council))
     areas: list[AreaResult] = []
     waivers, unwaived = [], {}
     for area in fw.areas:
@@ -243,7 +249,8 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
         framework=FrameworkRef(id=fw.id, version=fw.version, title=fw.title, sha256=prepared.framework.sha256,
                                levels=fw.levels,
                                calendar=CalendarRef(id=calendar.calendar.id, version=calendar.calendar.version,
-                                                    sha256=calendar.sha256) if calendar else None,
+                                                    sha256=calendar.sha256,
+                                                    duties=list(prepared.framework.duties)) if calendar else None,
                                tailoring=prepared.framework.tailoring.ref if prepared.framework.tailoring else None),
         assessment=AssessmentRef(council=assessment.council.name, date=assessment.date, period=assessment.period,
                                  window=window,
@@ -402,15 +409,28 @@ def _evaluate(criterion: Criterion, framework: LoadedFramework, ctx: RuleContext
         reasons = [reason + r for r in leaf_reasons(applies_trace)]
         trace = Trace(rule="applies when", outcome=outcome, reason=reasons[0], children=[applies_trace])
         return CriterionResult(id=criterion.id, title=criterion.title, level=criterion.level,
-                               statutory=criterion.statutory, outcome=outcome, reasons=reasons,
+                               statutory=criterion.statutory and _in_law(applies_trace), outcome=outcome, reasons=reasons,
                                evidence=_collect(applies_trace, "evidence"), facts=_collect(applies_trace, "facts"),
                                trace=trace, applies=applies_trace, source=criterion.source)
     trace = ctx.evaluate(framework.rules[criterion.id])
     due, overdue = _due(trace)
     return CriterionResult(id=criterion.id, title=criterion.title, level=criterion.level,
-                           statutory=criterion.statutory, outcome=trace.outcome, reasons=leaf_reasons(trace),
+                           statutory=criterion.statutory and _in_law(trace), outcome=trace.outcome,
+                           reasons=leaf_reasons(trace),
                            evidence=_collect(trace, "evidence"), facts=_collect(trace, "facts"), trace=trace,
                            applies=applies_trace, source=criterion.source, due=due, overdue=overdue)
+
+
+def _in_law(trace: Trace) -> bool:
+    """False when a rule found that no law imposed the duty on the assessment date (so no report may
+    call the criterion a legal duty that day)."""
+    return not any(t.not_law for t in _walk(trace))
+
+
+def _walk(trace: Trace):  # noqa: ANN202
+    yield trace
+    for child in trace.children:
+        yield from _walk(child)
 
 
 def _due(trace: Trace) -> tuple:

@@ -17,7 +17,7 @@ from efl.core.plugin_api import FrameworkSource
 from efl.core.plugin_host import PluginHost
 from efl.core.rules import Rule, RuleCatalog, compile_rule
 from efl.files.evidence import sha256_of
-from efl.law.statutory import CalendarError, LoadedCalendar, find_calendar
+from efl.law.calendar import CalendarError, LoadedCalendar, find_calendar
 from efl.files.yamlio import YamlDocument, parse_header, parse_yaml, pydantic_diagnostics, read_text
 
 INDEX_KEYS = ("id", "version", "title", "status", "kind")
@@ -45,6 +45,8 @@ class LoadedFramework:
     rules: dict[str, Rule] = field(default_factory=dict)
     applies: dict[str, Rule] = field(default_factory=dict)
     calendar: LoadedCalendar | None = None
+    # The calendar's duties the framework's rules judge (what its papers may cite as checked).
+    duties: tuple[str, ...] = ()
     # The local tailoring applied for this run (efl.core.tailoring.Tailored), or None for the edition itself.
     tailoring: Any = None
 
@@ -233,6 +235,7 @@ def load_framework_file(host: PluginHost, path: Path, calendars: dict[str, Frame
                     loaded.applies[criterion.id] = applies
     if errors:
         raise InputError(errors)
+    loaded.duties = tuple(sorted(catalog.named_duties))
     return loaded
 
 

@@ -201,6 +201,15 @@ class Framework(Strict, LevelOrder):
 
 # --- assessments -----------------------------------------------------------------------------------
 
+class Headcount(Strict):
+    """How many people the council employed on one date (SI 2017/353 Schedule 1 para 1: "250 or more
+    employees on the snapshot date")."""
+
+    date: dt.date = Field(description="The date, written YYYY-MM-DD (for the pay gap duty, a 31 March).")
+    employees: int = Field(ge=0, description="How many people it employed that day.")
+    note: Text = Field(default="", description="Where the figure comes from.")
+
+
 class Council(Strict):
     """The council (or other public body) being assessed."""
 
@@ -209,6 +218,18 @@ class Council(Strict):
                                   "the workforce duties apply); otherwise counted from the workforce profile.")
     lead_member: Text | None = Field(default=None, description="The councillor who leads on equality, if any.")
     kind: Text | None = Field(default=None, description="What kind of body it is, e.g. London borough.")
+    headcounts: list[Headcount] = Field(default=[], description="How many people it employed on given dates, "
+                                        "e.g. each 31 March snapshot date the gender pay gap duty is measured on.")
+
+    @field_validator("headcounts")
+    @classmethod
+    def _one_per_date(cls, value: list[Headcount]) -> list[Headcount]:
+        seen = set()
+        for entry in value:
+            if entry.date in seen:
+                raise ValueError(f"the headcount on {entry.date} is given twice (expected one per date)")
+            seen.add(entry.date)
+        return value
 
 
 class Period(Strict):
@@ -262,6 +283,11 @@ class EvidenceItem(Strict):
     columns: dict[str, str] = Field(default={}, description="For a CSV file whose headers are not the ones efl "
                                     "reads: which of its columns holds each, by efl's name, e.g. {bonus_pay: "
                                     "'Bonus Paid (12m to snapshot)', senior: 'Senior Leadership Team'}.")
+    # Which parts of the yearly equality information an item holds (SI 2017/353 reg 4(3)): about its
+    # employees, about the other people its policies affect; empty means both.
+    about: list[Literal["employees", "people-affected"]] = Field(
+        default=[], description="For published equality information: which parts it holds, employees and "
+        "people-affected (the other people the council's policies affect); empty means both.")
 
     @field_validator("type", mode="before")
     @classmethod
@@ -274,6 +300,16 @@ class EvidenceItem(Strict):
     def _covers(cls, value: Any) -> Any:
         # 'all', '[all]', 'Religion or belief': ids are checked against the folder's list later.
         return vocabulary.covers(value)
+
+    @field_validator("about", mode="before")
+    @classmethod
+    def _about(cls, value: Any) -> Any:
+        # "People affected", "people_affected" and "Employees" read as written.
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list):
+            return ["-".join(v.lower().replace("_", " ").split()) if isinstance(v, str) else v for v in value]
+        return value
 
 
 # A claim of "not yet at the first level" (e.g. Not yet Developing). A claimed level of None means no
@@ -654,6 +690,11 @@ class Assessment(Strict):
     # The Census classifications the loaded plugins provide, handed to evidence parsers and fact
     # plugins with the assessment (efl.workforce.classification.classifications_for reads it).
     _classifications: Any = PrivateAttr(default=None)
+    # The framework being assessed, handed to evidence parsers the same way, so that a file naming the
+    # framework's ids (manager returns) is checked against them (efl.framework_for reads it).
+    _framework: Any = PrivateAttr(default=None)
+    # The installed frameworks (a FrameworkCatalogue), so a parser can tell another edition's id from a slip.
+    _frameworks: Any = PrivateAttr(default=None)
 
     _ids = field_validator("local_characteristics", mode="before")(lambda cls, value: characteristic_ids(value))
 
@@ -686,6 +727,10 @@ class Trace(Record):
                                 description="When what this rule checks is (next) due, if it has a deadline.")
     overdue: bool = Field(default=False, exclude_if=lambda v: not v,
                           description="Whether that due date had passed on the assessment date.")
+    # Set by a rule that judges a statutory duty no law imposed on the assessment date (before the law
+    # that imposes it, or only in a bill): then no report calls the criterion a legal duty that day.
+    not_law: bool = Field(default=False, exclude_if=lambda v: not v,
+                          description="true when what this rule checks was not a legal duty on the assessment date.")
 
 
 class CriterionResult(Record):
@@ -779,6 +824,8 @@ class CalendarRef(Record):
     id: str
     version: str
     sha256: str
+    # The duties of the calendar that the framework's criteria judge: the only ones its papers cite.
+    duties: list[str] = []
 
 
 class FrameworkRef(Record, LevelOrder):

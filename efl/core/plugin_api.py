@@ -60,6 +60,14 @@ class EvidenceType:
         type must fill in; an item without one is an error at its line.
     :param shape: the class ``parse`` returns (``efl.CommunityProfile`` for the built-in community
         profile), so that a type standing in for this one (``provides``) can be checked to return it too.
+    :param publication: whether an item of this type is a published document (a report on the
+        council's website, its equality objectives): only publications count towards a statutory duty
+        to publish, and an item of another type counts only when it gives ``published:``. An item
+        marked ``personal: true`` is never a publication.
+    :param headcount: optional ``headcount(parsed) -> int | None``: how many people the council
+        employed on an item's date, read from what ``parse`` returned (a workforce profile's rows).
+        A duty measured on a date (250 or more employees on a pay gap snapshot) reads it from each
+        item dated that day, so two profiles of two years each count for their own snapshot.
     :param provides: names of other evidence types this type stands in for: its ``parse`` returns
         their shape, and each item of this type is also an item of them, so the facts, comparisons and
         ``evidence:`` rules of those types use it, with no clash and nothing switched off. See
@@ -75,6 +83,8 @@ class EvidenceType:
     personal: bool = False
     requires: tuple[str, ...] = ()
     shape: Any = None
+    publication: bool = False
+    headcount: Callable[[Any], int | None] | None = None
     provides: tuple[str, ...] = ()
 
 
@@ -274,6 +284,8 @@ ELSEWHERE: dict[str, str] = {
     "YamlDocument": "files/yamlio", "parse_yaml": "files/yamlio", "decode_text": "files/yamlio", "pydantic_diagnostics": "files/yamlio",
     # governance: who leads, and when each body expects reports
     "resolve_lead": "plan/governance",
+    # the framework being assessed, for a parser checking the ids a file names (manager returns)
+    "framework_for": "core/assessment", "other_frameworks": "core/assessment",
     "governance_schedules": "plan/governance:schedules", "BodySchedule": "plan/governance",
     # the council's own action plan (efl assess --plan), for formats that write it
     "ActionPlan": "plan/action_plan:Plan", "PLAN_STATUSES": "plan/action_plan:STATUSES",

@@ -23,7 +23,7 @@ from efl.files.yamlio import YamlDocument, pydantic_diagnostics
 if TYPE_CHECKING:
     from efl.files.evidence import EvidenceSet
     from efl.core.plugin_api import FactSpec, RuleType
-    from efl.law.statutory import Calendar
+    from efl.law.calendar import Calendar
 
 
 @dataclass
@@ -48,6 +48,18 @@ class RuleCatalog:
     owners: dict[str, str] = field(default_factory=dict)  # rule type -> the plugin that registered it
     # Ids of the duties in the framework's statutory calendar; None when it names no calendar.
     duties: set[str] | None = None
+    # The duties the framework's rules name (a rule type records each one it checks with check_duty).
+    named_duties: set[str] = field(default_factory=set)
+
+    def check_duty(self, duty_id: str) -> None:
+        """Record that a rule judges ``duty_id`` of the calendar; raise ValueError if it has none such."""
+        if self.duties is None:
+            raise ValueError("the framework names no statutory calendar (expected 'calendar: psed-england' "
+                             "at the top of the framework file)")
+        if duty_id not in self.duties:
+            raise ValueError(f"no duty '{duty_id}' in the statutory calendar (expected one of: "
+                             f"{', '.join(sorted(self.duties))})")
+        self.named_duties.add(duty_id)
 
 
 @dataclass
@@ -62,6 +74,11 @@ class RuleContext:
     # The day "within N years" windows end on: the period's end, else the assessment date.
     window_end: dt.date | None = None
     calendar: Calendar | None = None
+    # The evidence types by name (what each declares: a publication, personal data).
+    evidence_types: dict[str, Any] = field(default_factory=dict)
+    # Headcounts assessment.yaml declares under 'council:': by date (headcounts), and undated (employees).
+    headcounts: dict[dt.date, int] = field(default_factory=dict)
+    declared_employees: int | None = None
 
     def __post_init__(self) -> None:
         if self.window_end is None:

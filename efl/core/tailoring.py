@@ -327,7 +327,8 @@ def tailored_framework(base: LoadedFramework, tailored: Tailored, doc: YamlDocum
     if compiled_errors:
         return base
     tailored.changes = changes
-    return LoadedFramework(fw, base.sha256, base.path, rules, applies, base.calendar, tailoring=tailored)
+    return LoadedFramework(fw, base.sha256, base.path, rules, applies, base.calendar, duties=base.duties,
+                           tailoring=tailored)
 
 
 def _and(words: list[str]) -> str:

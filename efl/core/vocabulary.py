@@ -96,6 +96,8 @@ def _level_table(framework: Any) -> tuple[dict[str, str], list[str]]:
         # "Level 2 (eslg-2)" is accepted whole, as the message writes it.
         table.setdefault(key(f"{level.title} {level.id}"), level.id)
         shown.append(level.title if key(level.title) == key(level.id) else f"{level.title} ({level.id})")
+        # The words shown name the level too, so a guess is offered in them ("Level 3 (eslg-3)", not "eslg-3").
+        table.setdefault(key(shown[-1]), level.id)
     return table, shown
 
 

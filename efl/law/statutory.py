@@ -1,231 +1,41 @@
-"""The law's own calendar: when each statutory equality duty first fell due, how often it recurs, whom
-it binds, and whether a council is up to date on a given day.
+"""Judging the statutory duties on a day: whom they bind, what counts as publication, what is due.
 
-The dates are data (a ``kind: calendar`` file in ``frameworks/``, named by a framework's ``calendar:``
-key), so no statutory date lives in a plugin. Two kinds of cycle cover the English duties:
+The dates, thresholds and citations are data (:mod:`efl.law.calendar`); this module reads them the
+way the regulations do:
 
-* ``every: P1Y`` / ``every: P4Y``: publish by ``first_due``, then again within that interval of the
-  last publication (equality information yearly, equality objectives four-yearly);
-* ``snapshot: "03-31"`` with ``publish_within: P1Y``: figures for each year's snapshot date, published
-  within 12 months beginning with it, i.e. by the day before its anniversary (the gender pay gap).
+* **Only a publication counts.** An evidence item counts towards a duty when it is of one of the
+  duty's evidence types, was published (its type declares itself a publication, or the item has
+  ``published:``), covers the part the duty asks for (``about:``) and is not personal data. A payroll
+  extract is never a publication, whatever it is called.
+* **One period rule** (:mod:`efl.law.dates`): "at intervals of not greater than one year beginning
+  with the date of last publication" ends on the day before the anniversary.
+* **The law of the day.** A duty is judged under the regime in force on the assessment date: after
+  SI 2017/353 revoked the 2011 Regulations (31 March 2017) the first date is 30 March 2018 again,
+  except where a transitional rule keeps an earlier publication's cycle (reg 9(2)).
+* **Headcount on the snapshot date.** The gender pay gap duty binds a body with 250 or more
+  employees *on the snapshot date*: a workforce profile dated that day, a headcount declared for
+  it, or (for the snapshot being judged only) the headcount ``assessment.yaml`` declares. Without
+  one the outcome is insufficient evidence, never a breach. Every snapshot since the first is owed
+  ("for 2017 and each subsequent year"): one in scope with no report stays owed.
 
-A duty is judged on the assessment date, because a deadline is missed on a calendar day whatever
-period the assessment looks back on. Before a duty's first due date it does not apply.
+A deadline passes at the end of its day. Before a duty's first due date it does not apply.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-
-from efl.law.dates import Duration, parse_duration, within
-from efl.errors import Diagnostic, InputError, UsageError
+from efl.law.calendar import (Calendar, CalendarError, Duty, LoadedCalendar, Regime, day_month,  # noqa: F401
+                              find_calendar, load_calendar_file, month_day, span)
+from efl.law.dates import period_end
 from efl.reports.report_text import long_date
-from efl.files.yamlio import YamlDocument, parse_yaml, pydantic_diagnostics, read_text
 
 if TYPE_CHECKING:
-    from efl.files.evidence import EvidenceRecord
     from efl.core.rules import RuleContext
-
-ID = r"^[a-z0-9][a-z0-9._-]*$"
-
-
-def day_month(day: dt.date) -> str:
-    return f"{day.day} {day:%B}"
-
-
-def _month_day(text: str) -> tuple[int, int]:
-    month, day = (int(x) for x in str(text).split("-"))
-    dt.date(2001, month, day)  # a real day of a non-leap year, or ValueError
-    return month, day
-
-
-class Threshold(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    employees: int = Field(ge=1)
-    on: Literal["snapshot", "assessment"] = "assessment"
-
-
-class GeneralDuty(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    title: str
-    in_force: dt.date
-    citation: str
-
-
-class Duty(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    id: str = Field(pattern=ID)
-    title: str
-    # What is published, as it reads mid-sentence: "equality information", "the gender pay gap report".
-    noun: str = Field(min_length=1)
-    evidence: str = Field(pattern=ID)
-    first_due: dt.date
-    every: str | None = None
-    snapshot: str | None = None
-    first_snapshot: dt.date | None = None
-    publish_within: str | None = None
-    threshold: Threshold | None = None
-    citation: str = Field(min_length=1)
-    # A short form for sentences ("SI 2011/2260 reg 2"); the full citation is for the framework's readers.
-    cite: str = ""
-    note: str = ""
-
-    @property
-    def short_cite(self) -> str:
-        return self.cite or self.citation
-
-    @field_validator("every", "publish_within")
-    @classmethod
-    def _duration(cls, value: str | None) -> str | None:
-        if value is not None:
-            parse_duration(value)
-        return value
-
-    @field_validator("snapshot")
-    @classmethod
-    def _day(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                _month_day(value)
-            except ValueError:
-                raise ValueError(f"{value!r} is not a day of the year (expected MM-DD in quotes, e.g. '03-31')") from None
-        return value
-
-    @model_validator(mode="after")
-    def _one_cycle(self) -> Duty:
-        if (self.every is None) == (self.snapshot is None):
-            raise ValueError("a duty has one cycle: 'every: P1Y' (an interval) or 'snapshot: MM-DD' with "
-                             "'first_snapshot' and 'publish_within' (expected exactly one of every, snapshot)")
-        if self.snapshot is not None:
-            if self.first_snapshot is None or self.publish_within is None:
-                raise ValueError("a snapshot duty needs 'first_snapshot' and 'publish_within' "
-                                 "(expected e.g. first_snapshot: 2017-03-31, publish_within: P1Y)")
-            if (self.first_snapshot.month, self.first_snapshot.day) != _month_day(self.snapshot):
-                raise ValueError(f"first_snapshot {self.first_snapshot} is not on the snapshot day {self.snapshot} "
-                                 "(expected the first snapshot date itself)")
-            if self.deadline(self.first_snapshot) != self.first_due:
-                raise ValueError(f"first_due {self.first_due} does not follow from the first snapshot: figures for "
-                                 f"{self.first_snapshot} are due by {self.deadline(self.first_snapshot)} "
-                                 "(expected the two to agree)")
-        elif self.first_snapshot is not None or self.publish_within is not None:
-            raise ValueError("first_snapshot and publish_within belong to a snapshot duty (expected 'snapshot: MM-DD' too)")
-        if self.threshold is not None and self.threshold.on == "snapshot" and self.snapshot is None:
-            raise ValueError("threshold.on: snapshot needs a snapshot duty (expected on: assessment)")
-        return self
-
-    @property
-    def interval(self) -> Duration:
-        return parse_duration(self.every or self.publish_within or "P1Y")
-
-    def deadline(self, snapshot: dt.date) -> dt.date:
-        """Publication "within 12 months beginning with the snapshot date" ends the day before its anniversary."""
-        return parse_duration(self.publish_within or "P1Y").after(snapshot) - dt.timedelta(days=1)
-
-    def snapshots(self, upto: dt.date) -> list[dt.date]:
-        """Every snapshot date from the first up to and including ``upto``."""
-        month, day = _month_day(self.snapshot or "")
-        out, year = [], self.first_snapshot.year
-        while True:
-            candidate = dt.date(year, month, day)
-            if candidate > upto:
-                return out
-            out.append(candidate)
-            year += 1
-
-    def cycle_words(self) -> str:
-        if self.snapshot is not None:
-            return (f"figures for each {day_month(self.first_snapshot)} snapshot, published within "
-                    f"{_span(self.interval)} beginning with it (by {day_month(self.first_due)})")
-        return "at least once a year" if self.every == "P1Y" else f"at least every {_span(self.interval)}"
-
-
-class Calendar(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    kind: Literal["calendar"]
-    id: str = Field(pattern=ID)
-    version: str
-    title: str
-    source: str = ""
-    general_duty: GeneralDuty | None = None
-    duties: list[Duty] = Field(min_length=1)
-
-    def duty(self, duty_id: str) -> Duty:
-        for duty in self.duties:
-            if duty.id == duty_id:
-                return duty
-        raise KeyError(duty_id)
-
-
-@dataclass
-class LoadedCalendar:
-    calendar: Calendar
-    sha256: str
-    path: Path
-
-
-class CalendarError(InputError):
-    """A calendar with mistakes; ``duty_ids`` are the ids it declares, so rules naming them are not
-    reported as well (one mistake, one message)."""
-
-    def __init__(self, diagnostics: list[Diagnostic], duty_ids: set[str]):
-        super().__init__(diagnostics)
-        self.duty_ids = duty_ids
-
-
-def load_calendar_file(path: Path, shown: str, evidence_types: set[str] | None = None,
-                       text: str | None = None) -> LoadedCalendar:
-    """Read and check a calendar file; raise CalendarError with every problem, each with file:line:col.
-
-    ``text`` is the file's text when the caller (the framework index) has read it already.
-    """
-    from efl.files.evidence import sha256_of
-
-    text = read_text(path, shown) if text is None else text
-    doc = parse_yaml(text, shown)
-    raw = doc.data.get("duties") if isinstance(doc.data, dict) else None
-    raw = [d for d in raw if isinstance(d, dict)] if isinstance(raw, list) else []
-    errors = _check(raw, doc, evidence_types)
-    try:
-        calendar = Calendar.model_validate(doc.data)
-    except ValidationError as exc:
-        errors = pydantic_diagnostics(exc, doc, Calendar) + errors
-        calendar = None
-    if errors:
-        raise CalendarError(errors, {str(d.get("id")) for d in raw})
-    return LoadedCalendar(calendar, sha256_of(text.encode("utf-8")), path)
-
-
-def _check(duties: list[dict], doc: YamlDocument, evidence_types: set[str] | None) -> list[Diagnostic]:
-    """What the schema cannot see: ids used twice, evidence types no plugin registers."""
-    errors, seen = [], set()
-    for i, duty in enumerate(duties):
-        if duty.get("id") in seen:
-            errors.append(Diagnostic(doc.path, *doc.locate(("duties", i, "id")),
-                                     f"duty id '{duty.get('id')}' is used twice (expected unique ids)"))
-        seen.add(duty.get("id"))
-        kind = duty.get("evidence")
-        if evidence_types is not None and isinstance(kind, str) and kind not in evidence_types:
-            errors.append(Diagnostic(doc.path, *doc.locate(("duties", i, "evidence")),
-                                     f"unknown evidence type '{kind}' (expected one a loaded plugin registers; "
-                                     "see 'efl plugins')"))
-    return errors
-
-
-def find_calendar(calendars: dict, calendar_id: str, evidence_types: set[str]) -> LoadedCalendar:
-    """The calendar a framework names, from the files plugins register (``kind: calendar``)."""
-    entry = calendars.get(calendar_id)
-    if entry is None:
-        known = ", ".join(calendars) or "none installed"
-        raise UsageError(f"no statutory calendar called '{calendar_id}' (expected one of: {known})")
-    return load_calendar_file(entry.path, str(entry.path), evidence_types, getattr(entry, "text", None))
-
-
-# --- judging a duty on a day -----------------------------------------------------------------------
+    from efl.files.evidence import EvidenceRecord
+    from efl.files.yamlio import YamlDocument
 
 @dataclass
 class DutyStatus:
@@ -238,6 +48,9 @@ class DutyStatus:
     evidence: tuple[str, ...] = ()
     facts: tuple[str, ...] = ()
     problem: str | None = None
+    # False when no law imposed the duty on the day (before it existed, or only proposed in a bill):
+    # then nothing may call it a legal duty.
+    law: bool = True
 
 
 def published_on(record: EvidenceRecord) -> dt.date:
@@ -245,25 +58,125 @@ def published_on(record: EvidenceRecord) -> dt.date:
     return record.item.published or record.item.date
 
 
-def headcount(ctx: RuleContext, on: dt.date | None) -> tuple[int | None, tuple[str, ...], str]:
-    """The number of employees, from the facts that declare themselves the headcount (``FactSpec.headcount``).
+# --- what counts as a publication ------------------------------------------------------------------
 
-    On a snapshot date, when one is asked for, the first such fact computed from evidence dated that
-    day; otherwise the first by name.
-    """
+def is_personal(record: EvidenceRecord, types: dict[str, Any]) -> bool:
+    kind = types.get(record.item.type)
+    return bool(record.item.personal or getattr(kind, "personal", False))
+
+
+def is_publication(record: EvidenceRecord, types: dict[str, Any]) -> bool:
+    """Published, and not personal: its type is a publication, or the item says when it was published."""
+    if is_personal(record, types):
+        return False
+    kind = types.get(record.item.type)
+    return bool(getattr(kind, "publication", False)) or record.item.published is not None
+
+
+def covers_part(record: EvidenceRecord, duty: Duty) -> bool:
+    """Whether an item holds the part of the information the duty asks for (``about:``; all if empty)."""
+    about = getattr(record.item, "about", None) or []
+    if duty.covers is not None and duty.covers not in record.item.covers:
+        return False
+    return duty.part is None or not about or duty.part in about
+
+
+def publications(duty: Duty, ctx: RuleContext, on: dt.date) -> list[EvidenceRecord]:
+    """The items that count towards ``duty``, published by ``on``, oldest first."""
+    types = ctx.evidence_types or {}
+    found = [r for kind in duty.evidence for r in ctx.evidence.items_of(kind)
+             if is_publication(r, types) and covers_part(r, duty) and published_on(r) <= on]
+    return sorted(found, key=lambda r: (published_on(r), r.item.id))
+
+
+def _named(record: EvidenceRecord) -> str:
+    """A publication as people know it: its title, else the kind of item it is."""
+    return f" in \"{record.item.title}\"" if record.item.title else ""
+
+
+# --- headcount -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Headcount:
+    count: int
+    basis: str  # why this count is the one for that day, in words
+    facts: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+
+def _headcount_facts(ctx: RuleContext) -> list[tuple[str, Any]]:
+    """The facts that declare themselves the headcount (``FactSpec.headcount``), with a number, by name."""
     names = sorted(name for name, spec in ctx.fact_specs.items() if getattr(spec, "headcount", False))
-    known = [(name, ctx.facts[name]) for name in names
-             if name in ctx.facts and isinstance(ctx.facts[name].value, (int, float))
-             and not isinstance(ctx.facts[name].value, bool)]
-    if on is not None:
-        dated = {r.item.id for r in ctx.evidence if r.item.date == on}
-        for name, fact in known:
-            if dated & set(fact.evidence):
-                return int(fact.value), (name,), f"on the snapshot date {long_date(on)}"
+    return [(name, ctx.facts[name]) for name in names if name in ctx.facts
+            and isinstance(ctx.facts[name].value, (int, float)) and not isinstance(ctx.facts[name].value, bool)]
+
+
+def dated_headcount(ctx: RuleContext, day: dt.date) -> Headcount | None:
+    """The headcount evidence gives for ``day``: a headcount fact computed from an item dated that day,
+    an item dated that day whose type can count its people (``EvidenceType.headcount``), else a
+    headcount assessment.yaml declares for that date (``council.headcounts``)."""
+    dated = [r for r in ctx.evidence if r.item.date == day]
+    for name, fact in _headcount_facts(ctx):
+        used = [r for r in dated if r.item.id in fact.evidence]
+        if used:
+            return Headcount(int(fact.value), _basis(used[0], day), (name,), (used[0].item.id,))
+    types = ctx.evidence_types or {}
+    for record in sorted(dated, key=lambda r: r.item.id):
+        count_of = getattr(types.get(record.item.type), "headcount", None)
+        count = count_of(record.parsed) if count_of is not None and record.parsed is not None else None
+        if isinstance(count, int) and not isinstance(count, bool):
+            return Headcount(count, _basis(record, day), (), (record.item.id,))
+    declared = (ctx.headcounts or {}).get(day)
+    if declared is not None:
+        return Headcount(declared, f"as assessment.yaml declares for {long_date(day)}")
+    return None
+
+
+def _basis(record: EvidenceRecord, day: dt.date) -> str:
+    kind = record.item.type.replace("-", " ")
+    return f"the {kind} dated {long_date(day)}"
+
+
+def other_headcount_dates(ctx: RuleContext, day: dt.date) -> list[dt.date]:
+    """The other days evidence counts the council's people on (a workforce profile of a later snapshot)."""
+    days = {r.item.date for r in ctx.evidence if r.item.date != day}
+    return sorted(d for d in days if (found := dated_headcount(ctx, d)) is not None and found.evidence)
+
+
+def snapshot_headcount(ctx: RuleContext, day: dt.date, judged: bool) -> Headcount | None:
+    """The headcount on a snapshot date. For the snapshot being judged, a declared headcount stands in
+    when no evidence is dated that day: the one assessment.yaml gives under ``council:``, else a
+    headcount fact computed from no evidence item (a plugin's own declaration). A count from an item
+    dated another day never does, and where evidence counts the people on other days only (a profile
+    of the next snapshot), the undated figure does not either: it is the count of those days, not of
+    this one, so the headcount that day is unknown."""
+    found = dated_headcount(ctx, day)
+    if found is not None or not judged:
+        return found
+    if other_headcount_dates(ctx, day):
+        return None
+    if ctx.declared_employees is not None:
+        return Headcount(ctx.declared_employees, "as assessment.yaml declares")
+    undated = [(name, fact) for name, fact in _headcount_facts(ctx) if not fact.evidence]
+    if undated:
+        name, fact = undated[0]
+        return Headcount(int(fact.value), "as declared", (name,))
+    return None
+
+
+def current_headcount(ctx: RuleContext) -> Headcount | None:
+    """The number of people the council employs: the first headcount fact by name."""
+    known = _headcount_facts(ctx)
     if not known:
-        return None, tuple(names), ""
+        return None
     name, fact = known[0]
-    return int(fact.value), (name,), "" if on is None else "(no count of employees is dated on the snapshot)"
+    return Headcount(int(fact.value), "", (name,))
+
+
+def declared_headcounts(body) -> tuple[dict[dt.date, int], int | None]:  # noqa: ANN001
+    """What assessment.yaml declares about the body's headcount: by date (``headcounts:``), and its
+    undated figure (``employees:``), as a RuleContext takes them."""
+    return {h.date: h.employees for h in body.headcounts}, body.employees
 
 
 def _headcount_sources(ctx: RuleContext) -> str:
@@ -273,40 +186,7 @@ def _headcount_sources(ctx: RuleContext) -> str:
     return "give the number of employees under 'council:' in assessment.yaml" + (f" or list {kinds}" if kinds else "")
 
 
-def in_force(duty: Duty, ctx: RuleContext) -> DutyStatus:
-    """Whether a duty binds the council on the assessment date: met, not_met (with why) or insufficient."""
-    on = ctx.date
-    if on < duty.first_due:
-        if duty.snapshot is not None and on < duty.first_snapshot:
-            why = (f"the duty to {duty.title} began with the snapshot date {long_date(duty.first_snapshot)}, "
-                   f"with the first figures due by {long_date(duty.first_due)} ({duty.short_cite}); "
-                   f"the assessment is dated {long_date(on)}")
-        else:
-            why = (f"the duty to {duty.title} first required publication by {long_date(duty.first_due)} "
-                   f"({duty.short_cite}); the assessment is dated {long_date(on)}, before that")
-        return DutyStatus("not_met", why)
-    if duty.threshold is None:
-        return DutyStatus("met", f"the duty to {duty.title} has applied since {long_date(duty.first_due)}")
-    snapshot = required_snapshot(duty, on) if duty.threshold.on == "snapshot" else None
-    count, facts, when = headcount(ctx, snapshot)
-    need = duty.threshold.employees
-    if count is None:
-        return DutyStatus("insufficient_evidence", f"no headcount is known, so it cannot be told whether the duty to "
-                          f"{duty.title} applies ({need:,} or more employees); {_headcount_sources(ctx)}",
-                          facts=facts, problem="no_figure")
-    when = f" {when}" if when else ""
-    if count < need:
-        return DutyStatus("not_met", f"the council employed {count:,} people{when}; the duty to {duty.title} "
-                          f"applies from {need:,} employees ({duty.short_cite})", facts=facts)
-    return DutyStatus("met", f"the council employed {count:,} people{when}, {need:,} or more, so the duty to "
-                      f"{duty.title} applies", facts=facts)
-
-
-def required_snapshot(duty: Duty, on: dt.date) -> dt.date:
-    """The snapshot whose figures must be out by ``on``: the latest whose deadline has passed, or the first."""
-    passed = [s for s in duty.snapshots(on) if duty.deadline(s) < on]
-    return passed[-1] if passed else duty.first_snapshot
-
+# --- judging ---------------------------------------------------------------------------------------
 
 def _named_duty(ctx: RuleContext, duty_id: str) -> Duty:
     if ctx.calendar is None:
@@ -325,28 +205,95 @@ def duty_in_force(ctx: RuleContext, duty_id: str) -> DutyStatus:
     return in_force(_named_duty(ctx, duty_id), ctx)
 
 
+def _regime(duty: Duty, ctx: RuleContext) -> tuple[Regime | None, str]:
+    """The regime in force on the assessment date, or None with the reason the duty does not bind."""
+    on, calendar = ctx.date, ctx.calendar
+    regime = calendar.regime_on(duty, on) if calendar is not None else duty.regimes[-1]
+    if calendar is not None and calendar.is_draft(duty):
+        law = calendar.law_named(duty.regimes[-1].law)
+        name = law.title if law else "a bill"
+        return None, (f"the duty to {duty.title} is proposed in the draft {name}, which is not law on "
+                      f"{long_date(on)}; it is not a legal duty yet ({duty.short_cite})")
+    if regime is None or regime.first_due is None:
+        # Later law is not cited: a paper of that day knows only the law then in force.
+        return None, f"no law required the council to {duty.title} on {long_date(on)}"
+
+    return regime, ""
+
+
+def in_force(duty: Duty, ctx: RuleContext) -> DutyStatus:
+    """Whether a duty binds the council on the assessment date: met, not_met (with why) or insufficient."""
+    on = ctx.date
+    regime, why = _regime(duty, ctx)
+    if regime is None:
+        return DutyStatus("not_met", why, law=False)
+    first = duty.earliest
+    if on < first.first_due:
+        if duty.snapshot is not None and first.first_snapshot and on < first.first_snapshot:
+            why = (f"the duty to {duty.title} began with the snapshot date {long_date(first.first_snapshot)}, "
+                   f"with the first figures due by {long_date(first.first_due)} ({first.cite}); "
+                   f"the assessment is dated {long_date(on)}")
+        else:
+            why = (f"the duty to {duty.title} first required publication by {long_date(first.first_due)} "
+                   f"({first.cite}); the assessment is dated {long_date(on)}, before that")
+        return DutyStatus("not_met", why)
+    if duty.threshold is None:
+        return DutyStatus("met", f"the duty to {duty.title} has applied since {long_date(first.first_due)}")
+    need = duty.threshold.employees
+    if duty.threshold.on == "snapshot":
+        snapshot = judged_snapshot(duty, regime, on)
+        count = snapshot_headcount(ctx, snapshot, judged=True)
+        if count is None:
+            return DutyStatus("insufficient_evidence", _no_headcount(duty, snapshot, ctx), problem="no_figure")
+        when = f" on the snapshot date {long_date(snapshot)} ({count.basis})"
+    else:
+        count = current_headcount(ctx)
+        if count is None:
+            names = tuple(sorted(n for n, spec in ctx.fact_specs.items() if getattr(spec, "headcount", False)))
+            return DutyStatus("insufficient_evidence", f"no headcount is known, so it cannot be told whether the "
+                              f"duty to {duty.title} applies ({need:,} or more employees); {_headcount_sources(ctx)}",
+                              facts=names, problem="no_figure")
+        when = ""
+    if count.count < need:
+        return DutyStatus("not_met", f"the council employed {count.count:,} people{when}; the duty to {duty.title} "
+                          f"applies from {need:,} employees ({duty.threshold.cite or duty.short_cite})",
+                          evidence=count.evidence, facts=count.facts)
+    return DutyStatus("met", f"the council employed {count.count:,} people{when}, {need:,} or more, so the duty to "
+                      f"{duty.title} applies", evidence=count.evidence, facts=count.facts)
+
+
+def _no_headcount(duty: Duty, snapshot: dt.date, ctx: RuleContext) -> str:
+    kinds = sorted({t for spec in ctx.fact_specs.values() if getattr(spec, "headcount", False) for t in spec.needs}
+                   | {name for name, kind in (ctx.evidence_types or {}).items() if getattr(kind, "headcount", None)})
+    listed = " or ".join(f"a {t.replace('-', ' ')}" for t in kinds)
+    others = other_headcount_dates(ctx, snapshot)
+    counted = (f" (the evidence counts the council's people on {' and '.join(long_date(d) for d in others)} "
+               "only, which says nothing of that day)" if others else "")
+    return (f"no evidence says how many people the council employed on the snapshot date {long_date(snapshot)}{counted}, "
+            f"so it cannot be told whether the duty to {duty.title} applied to it ({duty.threshold.employees:,} or "
+            f"more employees on that date); list {listed + ' ' if listed else 'evidence '}dated "
+            f"{snapshot.isoformat()}, or declare the headcount for that date under council.headcounts in "
+            "assessment.yaml")
+
+
 def judge(duty: Duty, ctx: RuleContext) -> DutyStatus:
     """Met, not met (with the due date, overdue or not), not applicable or insufficient evidence."""
+    if duty.snapshot is not None:
+        return _judge_snapshot(duty, ctx)
     applies = in_force(duty, ctx)
     if applies.outcome != "met":
-        outcome = "not_applicable" if applies.outcome == "not_met" else applies.outcome
-        prefix = "does not apply: " if outcome == "not_applicable" else ""
-        return DutyStatus(outcome, prefix + applies.reason, facts=applies.facts, problem=applies.problem)
-    status = _judge_snapshot(duty, ctx) if duty.snapshot is not None else _judge_interval(duty, ctx)
+        return _not_applicable(applies)
+    regime, _ = _regime(duty, ctx)
+    status = _judge_interval(duty, regime, ctx)
     status.facts = applies.facts + status.facts
     return status
 
 
-def _span(duration: Duration) -> str:
-    """``a year``, ``four years``: how long an interval is, in words."""
-    if duration.years and not (duration.months or duration.days):
-        words = {1: "a year", 2: "two years", 3: "three years", 4: "four years", 5: "five years"}
-        return words.get(duration.years, duration.words())
-    return duration.words()
-
-
-def _named(record: EvidenceRecord) -> str:
-    return f" in \"{record.item.title}\"" if record.item.title else ""
+def _not_applicable(applies: DutyStatus) -> DutyStatus:
+    outcome = "not_applicable" if applies.outcome == "not_met" else applies.outcome
+    prefix = "does not apply: " if outcome == "not_applicable" else ""
+    return DutyStatus(outcome, prefix + applies.reason, facts=applies.facts, evidence=applies.evidence,
+                      problem=applies.problem, law=applies.law)
 
 
 def _due_words(due: dt.date, on: dt.date) -> str:
@@ -355,65 +302,192 @@ def _due_words(due: dt.date, on: dt.date) -> str:
     return "is due today" if due == on else f"is due by {long_date(due)}"
 
 
-def _judge_interval(duty: Duty, ctx: RuleContext) -> DutyStatus:
-    on = ctx.date
-    records = [r for r in ctx.evidence.items_of(duty.evidence) if published_on(r) <= on]
-    if not records:
-        due = duty.first_due
-        return DutyStatus("not_met", f"{duty.noun}: none is listed as published; the first publication "
-                          f"{_due_words(due, on)} ({duty.short_cite})", due, due < on, problem="missing_evidence")
-    latest = max(records, key=published_on)
-    when = published_on(latest)
-    # A publication made before the duty existed does not push the first deadline back.
-    due = max(duty.interval.after(when), duty.first_due)
-    ids = (latest.item.id,)
-    last = f"{duty.noun} last published on {long_date(when)}{_named(latest)}"
-    if due >= on:
-        return DutyStatus("met", f"{last}, within {_span(duty.interval)}; the next publication {_due_words(due, on)}",
-                          due, False, ids)
-    return DutyStatus("not_met", f"{last}, more than {_span(duty.interval)} ago; the next publication "
-                      f"{_due_words(due, on)} ({duty.short_cite})", due, True, ids, problem="stale_evidence")
+def counted_since(regime: Regime, calendar: Calendar | None, duty: Duty) -> dt.date | None:
+    """The first day a publication counts under ``regime``: when it began, or for the first regime,
+    when its law came into force."""
+    if regime.from_ is not None:
+        return regime.from_
+    law = calendar.law_named(regime.law) if calendar is not None else None
+    return law.in_force if law is not None else None
+
+
+def duty_began(duty: Duty, calendar: Calendar | None) -> dt.date | None:
+    """The first day the duty existed (publications before it never count)."""
+    return counted_since(duty.earliest, calendar, duty)
+
+
+def _kept(duty: Duty, regime: Regime, records: list[EvidenceRecord], calendar: Calendar | None) -> EvidenceRecord | None:
+    """A publication under an earlier regime that a transitional rule keeps on its cycle (reg 9(2))."""
+    keeps = regime.keeps
+    if keeps is None:
+        return None
+    earlier = next((r for r in duty.regimes if r.law == keeps.law), None)
+    start, end = keeps.window
+    began = counted_since(earlier, calendar, duty) if earlier is not None else None
+    law_end = regime.from_
+    kept = [r for r in records if start <= published_on(r) <= end and (began is None or published_on(r) >= began)
+            and (law_end is None or published_on(r) < law_end)]
+    return kept[-1] if kept else None
+
+
+def _judge_interval(duty: Duty, regime: Regime, ctx: RuleContext) -> DutyStatus:
+    on, calendar = ctx.date, ctx.calendar
+    records = [r for r in publications(duty, ctx, on)
+               if (began := duty_began(duty, calendar)) is None or published_on(r) >= began]
+    since = counted_since(regime, calendar, duty)
+    current = [r for r in records if since is None or published_on(r) >= since]
+    kept = None if current else _kept(duty, regime, records, calendar)
+    law = calendar.law_named(regime.law) if calendar is not None else None
+    if current or kept:
+        latest = (current or [kept])[-1]
+        when = published_on(latest)
+        # A publication before the regime's first date still starts the interval; none pushes it back.
+        due = max(period_end(when, duty.interval), regime.first_due)
+        ids = (latest.item.id,)
+        last = f"{duty.noun} last published on {long_date(when)}{_named(latest)}"
+        if kept is not None:
+            last += (f", under the earlier regulations, which {regime.keeps.cite} keeps on its cycle of "
+                     f"{span(duty.interval)}")
+        if due >= on:
+            return DutyStatus("met", f"{last}, within {span(duty.interval)}; the next publication "
+                              f"{_due_words(due, on)} ({regime.cite})", due, False, ids)
+        return DutyStatus("not_met", f"{last}, more than {span(duty.interval)} ago; the next publication "
+                          f"{_due_words(due, on)} ({regime.cite})", due, True, ids, problem="stale_evidence")
+    due = regime.first_due
+    older = records[-1] if records else None
+    if older is not None:
+        # Published under regulations since revoked: the new regime's own first date applies.
+        when = published_on(older)
+        revoked = f"; {law.short} set a new first date" if law is not None else ""
+        last = (f"{duty.noun} last published on {long_date(when)}{_named(older)}, under regulations since "
+                f"revoked{revoked}")
+        if due >= on:
+            return DutyStatus("met", f"{last}: the next publication {_due_words(due, on)} ({regime.cite})",
+                              due, False, (older.item.id,))
+        return DutyStatus("not_met", f"{last}: the next publication {_due_words(due, on)} ({regime.cite})",
+                          due, True, (older.item.id,), problem="stale_evidence")
+    first = "the first publication" if regime is duty.earliest else f"the first publication under {law.short if law else 'the current regulations'}"
+    return DutyStatus("not_met", f"{duty.noun}: none is listed as published; {first} {_due_words(due, on)} "
+                      f"({regime.cite})", due, due < on, problem="missing_evidence")
+
+
+def judged_snapshot(duty: Duty, regime: Regime, on: dt.date) -> dt.date:
+    """The snapshot whose figures must be out by ``on``: the latest whose deadline has passed, or the first."""
+    passed = [s for s in duty.snapshots(regime.first_snapshot, on) if duty.deadline(s) < on]
+    return passed[-1] if passed else regime.first_snapshot
+
+
+@dataclass(frozen=True)
+class Owed:
+    """A snapshot in scope whose figures are not listed as published."""
+
+    snapshot: dt.date
+    deadline: dt.date
+    headcount: Headcount
+
+
+def snapshot_reports(duty: Duty, ctx: RuleContext, on: dt.date) -> tuple[dict[dt.date, EvidenceRecord], list]:
+    """Reports by the snapshot they describe (the first published for each), and those naming none."""
+    first = duty.earliest.first_snapshot
+    by_snapshot: dict[dt.date, EvidenceRecord] = {}
+    undated = []
+    for record in publications(duty, ctx, on):
+        if record.item.snapshot is None:
+            undated.append(record)
+        elif first is None or record.item.snapshot >= first:
+            by_snapshot.setdefault(record.item.snapshot, record)
+    return by_snapshot, undated
+
+
+def owed_snapshots(duty: Duty, regime: Regime, ctx: RuleContext, upto: dt.date,
+                   reports: dict[dt.date, EvidenceRecord]) -> list[Owed]:
+    """Snapshots before ``upto`` with evidence of 250 or more employees that day and no report listed."""
+    out = []
+    for snapshot in duty.snapshots(regime.first_snapshot, upto):
+        if snapshot >= upto or snapshot in reports:
+            continue
+        count = dated_headcount(ctx, snapshot)
+        if count is not None and count.count >= duty.threshold.employees:
+            out.append(Owed(snapshot, duty.deadline(snapshot), count))
+    return out
+
+
+def _owed_words(owed: list[Owed]) -> str:
+    listed = "; ".join(f"{long_date(o.snapshot)} ({o.headcount.count:,} employees, due by {long_date(o.deadline)})"
+                       for o in owed)
+    return f"no report is listed for the earlier snapshot date{'s' if len(owed) > 1 else ''} {listed}"
 
 
 def _judge_snapshot(duty: Duty, ctx: RuleContext) -> DutyStatus:
     on = ctx.date
-    snapshot = required_snapshot(duty, on)
+    applies = in_force(duty, ctx)
+    regime, _ = _regime(duty, ctx)
+    if regime is None or on < duty.earliest.first_due:
+        return _not_applicable(applies)
+    snapshot = judged_snapshot(duty, regime, on)
     deadline = duty.deadline(snapshot)
-    records = [r for r in ctx.evidence.items_of(duty.evidence) if published_on(r) <= on]
-    matching = sorted((r for r in records if r.item.snapshot == snapshot), key=published_on)
-    if matching:
-        first = matching[0]
-        when = published_on(first)
+    reports, undated = snapshot_reports(duty, ctx, on)
+    owed = owed_snapshots(duty, regime, ctx, snapshot, reports) if duty.threshold is not None else []
+    facts = applies.facts + tuple(f for o in owed for f in o.headcount.facts)
+    earlier = ""
+    if owed:
+        earlier = f"; {_owed_words(owed)}, so {'they stay' if len(owed) > 1 else 'it stays'} owed ({regime.cite})"
+    report = reports.get(snapshot)
+    if report is not None:
+        when = published_on(report)
+        late = (when - deadline).days
         timing = ("on time" if when <= deadline
-                  else f"late: it was due by {long_date(deadline)}, {(when - deadline).days} days earlier")
-        upcoming = [s for s in duty.snapshots(on + dt.timedelta(days=366)) if duty.deadline(s) >= on]
-        nxt = upcoming[0] if upcoming else None
-        tail = ""
-        if nxt is not None and nxt != snapshot:
-            tail = f"; figures for {long_date(nxt)} are due by {long_date(duty.deadline(nxt))}"
-        return DutyStatus("met", f"{duty.noun} for the snapshot date {long_date(snapshot)}{_named(first)} was "
-                          f"published on {long_date(when)}, {timing}{tail}",
-                          duty.deadline(nxt) if nxt is not None and nxt != snapshot else deadline, False,
-                          (first.item.id,))
-    undated = [r for r in records if r.item.snapshot is None]
+                  else f"late: it was due by {long_date(deadline)}, {late} day{'s' if late != 1 else ''} earlier")
+        said = f"{duty.noun} for the snapshot date {long_date(snapshot)}{_named(report)} was published on {long_date(when)}, {timing}"
+        if owed:
+            first = owed[0]
+            return DutyStatus("not_met", said + earlier, first.deadline, True, (report.item.id,), facts,
+                              problem="missing_evidence")
+        due, tail = _next_due(duty, regime, ctx, snapshot, deadline)
+        return DutyStatus("met", said + tail, due, False, (report.item.id,), applies.facts)
+    if owed and applies.outcome != "met":
+        # The snapshot judged is out of scope or its headcount unknown; the earlier ones are still owed.
+        first = owed[0]
+        return DutyStatus("not_met", applies.reason[0].upper() + applies.reason[1:] + earlier, first.deadline, True,
+                          tuple(o.headcount.evidence[0] for o in owed if o.headcount.evidence), facts,
+                          problem="missing_evidence")
+    if applies.outcome != "met":
+        return _not_applicable(applies)
     if undated:
         return DutyStatus("insufficient_evidence", f"{duty.noun} listed does not say which snapshot date it covers"
                           f"{_named(undated[0])}, so it cannot be told whether the figures for {long_date(snapshot)} "
-                          f"are published (expected 'snapshot: {snapshot.isoformat()}' or another 31 March on the "
-                          "evidence item)", deadline, deadline < on, tuple(r.item.id for r in undated),
-                          problem="missing_evidence")
-    older = sorted((r for r in records if r.item.snapshot is not None), key=lambda r: r.item.snapshot)
+                          f"are published (expected 'snapshot: {snapshot.isoformat()}' or another "
+                          f"{day_month(snapshot)} on the evidence item)", deadline, deadline < on,
+                          tuple(r.item.id for r in undated), facts, problem="missing_evidence")
+    older = sorted(reports.values(), key=lambda r: r.item.snapshot)
     latest = f"; the latest listed is for {long_date(older[-1].item.snapshot)}" if older else ""
+    due = owed[0].deadline if owed else deadline
     return DutyStatus("not_met", f"{duty.noun} for the snapshot date {long_date(snapshot)} is not listed: it "
-                      f"{_due_words(deadline, on)} ({duty.short_cite}){latest}", deadline, deadline < on,
-                      tuple(r.item.id for r in older[-1:]), problem="missing_evidence" if not older else "stale_evidence")
+                      f"{_due_words(deadline, on)} ({regime.cite}){latest}{earlier}", due, due < on,
+                      tuple(r.item.id for r in older[-1:]), facts,
+                      problem="missing_evidence" if not older else "stale_evidence")
+
+
+def _next_due(duty: Duty, regime: Regime, ctx: RuleContext, snapshot: dt.date,
+              deadline: dt.date) -> tuple[dt.date | None, str]:
+    """After a report for the snapshot judged: the next figures due, unless that snapshot is out of scope."""
+    on = ctx.date
+    upcoming = [s for s in duty.snapshots(regime.first_snapshot, on) if duty.deadline(s) >= on and s != snapshot]
+    if not upcoming:
+        return deadline, ""
+    nxt = upcoming[0]
+    count = dated_headcount(ctx, nxt)
+    if duty.threshold is not None and count is not None and count.count < duty.threshold.employees:
+        return None, (f"; figures for {long_date(nxt)} are not required: the council employed {count.count:,} "
+                      f"people that day ({count.basis})")
+    return duty.deadline(nxt), f"; figures for {long_date(nxt)} are due by {long_date(duty.deadline(nxt))}"
 
 
 # --- checking evidence items against the calendar --------------------------------------------------
 
 def check_snapshots(items, doc: YamlDocument, calendar: Calendar | None, sink) -> None:  # noqa: ANN001
     """``snapshot:`` on an evidence item: only on a snapshot duty's type, on its day, not after publication."""
-    by_type = {d.evidence: d for d in (calendar.duties if calendar else []) if d.snapshot is not None}
+    by_type = {kind: d for d in (calendar.duties if calendar else []) if d.snapshot is not None for kind in d.evidence}
     for i, item in items:
         if item.snapshot is None:
             continue
@@ -424,9 +498,9 @@ def check_snapshots(items, doc: YamlDocument, calendar: Calendar | None, sink) -
             sink.add(doc.path, line, col, f"'snapshot' is only for evidence reporting figures on a snapshot date "
                      f"(expected it on: {kinds})")
             continue
-        if (item.snapshot.month, item.snapshot.day) != _month_day(duty.snapshot):
+        if (item.snapshot.month, item.snapshot.day) != month_day(duty.snapshot):
             sink.add(doc.path, line, col, f"snapshot {item.snapshot} is not a snapshot date: for a public body it is "
-                     f"{day_month(duty.first_snapshot)} each year (expected e.g. "
+                     f"{day_month(dt.date(2001, *month_day(duty.snapshot)))} each year (expected e.g. "
                      f"{item.snapshot.year}-{duty.snapshot})")
         elif item.snapshot > (item.published or item.date):
             sink.add(doc.path, line, col, f"snapshot {item.snapshot} is after the report's publication date "

@@ -660,6 +660,7 @@ def propose(result: Result, plan: Plan, assessment=None) -> list[PlanLine]:  # n
     With the assessment, a line's lead is the post's title (the person who holds it is looked up
     in assessment.yaml when reports are made, so a change of post holder needs no plan edit).
     """
+    from efl.plan.cycle import answers, cycle_line_id, next_cycles, periodic
     from efl.plan.governance import lead_role
     from efl.reports.wording import baseline_and_target, lead_words, plain_reason
 
@@ -669,16 +670,24 @@ def propose(result: Result, plan: Plan, assessment=None) -> list[PlanLine]:  # n
     ids = {line.id for line in plan.lines}
     new = []
     for action in result.actions:
-        if action.criterion in covered or (action.area, action.what.strip()) in texts:
+        criterion = criteria.get(action.criterion or "")
+        # A recurring duty: last cycle's line (done or not) does not answer this cycle's deadline.
+        cycle = periodic(criterion) and action.due == criterion.due
+        if cycle:
+            if any(answers(line, criterion.id, action.due) for line in [*plan.lines, *new]):
+                continue
+            fresh = action.criterion not in covered and criterion.id not in ids
+            line_id = criterion.id if fresh else cycle_line_id(criterion.id, action.due, ids)
+        elif action.criterion in covered or (action.area, action.what.strip()) in texts:
             continue
-        base = action.criterion or f"{action.area}.area"
-        line_id, n = base, 2
-        while line_id in ids:
-            line_id, n = f"{base}-{n}", n + 1
+        else:
+            base = action.criterion or f"{action.area}.area"
+            line_id, n = base, 2
+            while line_id in ids:
+                line_id, n = f"{base}-{n}", n + 1
         ids.add(line_id)
         if action.criterion:
             covered.add(action.criterion)
-        criterion = criteria.get(action.criterion or "")
         role = lead_role(assessment, action.owner) if assessment is not None else None
         baseline, target = baseline_and_target(criterion, result.assessment.date) if criterion else ("", "")
         new.append(PlanLine(
@@ -689,6 +698,15 @@ def propose(result: Result, plan: Plan, assessment=None) -> list[PlanLine]:  # n
             why=" ".join(plain_reason(r) for r in criterion.reasons) if criterion else action.why,
             proposed=result.assessment.date,
             priority=action.priority))
+    for due in next_cycles(result, [*plan.lines, *new]):
+        # Met for now, due again within the year: the council's own words for the duty, for the next deadline.
+        last, line_id = due.last, cycle_line_id(due.criterion.id, due.deadline, ids)
+        ids.add(line_id)
+        new.append(PlanLine(
+            id=line_id, criterion=due.criterion.id, area=due.area, objective=last.objective, lead=last.lead,
+            status="not started", action=last.action, due=due.deadline, outcome=last.outcome or due.criterion.title,
+            measure=last.measure, why=" ".join(plain_reason(r) for r in due.criterion.reasons),
+            proposed=result.assessment.date, priority=1))
     return new
 
 

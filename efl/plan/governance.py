@@ -16,7 +16,7 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from efl.law.dates import add_months
+from efl.law.dates import ONE_YEAR, add_months, parse_duration, period_end, within
 
 if TYPE_CHECKING:
     from efl.errors import DiagnosticSink
@@ -108,9 +108,22 @@ def check_governance(loaded, framework: LoadedFramework | None, sink: Diagnostic
                       "naming one of the roles)")
     edoc = loaded.evidence_doc
     for i, item in loaded.items:
-        if item.body is not None and item.body not in a.bodies:
+        # With no bodies declared, a paper's body is the committee as the council names it (it has no
+        # reporting schedule to check); once bodies are declared, a name none of them has is a slip.
+        if item.body is not None and a.bodies and body_of(a, item.body) is None:
             line, col = edoc.locate(("evidence", i, "body"))
             sink.add(edoc.path, line, col, f"body: '{item.body}' is not one of the bodies{_hint(item.body, set(a.bodies))}")
+
+
+def body_of(assessment, written: str | None) -> str | None:  # noqa: ANN001
+    """The id of the body a paper names with ``body:``: its id, or its title in any case."""
+    if written is None:
+        return None
+    if written in assessment.bodies:
+        return written
+    wanted = " ".join(str(written).split()).casefold()
+    return next((body_id for body_id, body in assessment.bodies.items()
+                 if body.title and " ".join(body.title.split()).casefold() == wanted), None)
 
 
 def _hint(word: str, choices: set[str]) -> str:
@@ -146,15 +159,15 @@ class BodySchedule:
 
 def schedules(assessment: Assessment, evidence: EvidenceSet, today: dt.date) -> list[BodySchedule]:
     """For each body: the papers it received in the twelve months up to ``today`` (the evidence items
-    that name it with ``body:``)."""
-    start = add_months(today, -12)
+    that name it with ``body:``): those dated within the year ending with ``today``, read by efl's
+    one period rule (efl/law/dates.py)."""
     out = []
     for body_id, body in assessment.bodies.items():
         if body.frequency is None:
             continue
         months = FREQUENCY_MONTHS[body.frequency]
-        papers = sorted((r.item for r in evidence if r.item.body == body_id and start < r.item.date <= today),
-                        key=lambda i: i.date)
+        papers = sorted((r.item for r in evidence if body_of(assessment, r.item.body) == body_id and r.item.date <= today
+                         and within(r.item.date, ONE_YEAR, today)), key=lambda i: i.date)
         out.append(BodySchedule(body_id, body.title, body.frequency, 12 // months, len(papers),
                                 tuple(p.id for p in papers), papers[-1].date if papers else None))
     return out
@@ -183,7 +196,7 @@ def calendar(assessment: Assessment, evidence: EvidenceSet, start: dt.date, mont
         if body.frequency is None:
             continue
         step = FREQUENCY_MONTHS[body.frequency]
-        papers = [r.item.date for r in evidence if r.item.body == body_id and r.item.date <= start]
+        papers = [r.item.date for r in evidence if body_of(assessment, r.item.body) == body_id and r.item.date <= start]
         last = max(papers) if papers else start
         chair = assessment.roles.get(body.chair or "")
         k = 1
@@ -201,7 +214,8 @@ def calendar(assessment: Assessment, evidence: EvidenceSet, start: dt.date, mont
         if due <= end:
             entries.append(CalendarEntry(due, "Yearly review of the targets and performance measures", lead))
     if objectives_date is not None:
-        due = add_months(objectives_date, 48)
+        # Due by the last day of four years beginning with their publication (efl/law/dates.py).
+        due = period_end(objectives_date, parse_duration("P4Y"))
         late = " (overdue: the objectives are more than four years old)" if due < start else ""
         entries.append(CalendarEntry(due, f"Review of the equality objectives (at least every four years){late}", lead))
     return sorted(entries, key=lambda e: (e.date, e.what))

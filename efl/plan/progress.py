@@ -388,8 +388,8 @@ def _objectives_date(prepared) -> dt.date | None:  # noqa: ANN001
     SI 2017/353 reg 5), so the evidence type's name stays the calendar's and its plugin's."""
     loaded = prepared.framework.calendar
     duty = next((d for d in loaded.calendar.duties if d.every == "P4Y"), None) if loaded is not None else None
-    latest = prepared.evidence.latest(duty.evidence) if duty is not None else None
-    return latest.item.date if latest is not None else None
+    found = [r for kind in (duty.evidence if duty is not None else []) for r in prepared.evidence.items_of(kind)]
+    return max((r.item.published or r.item.date for r in found), default=None)
 
 
 def for_folder(folder, host, as_of: dt.date | None = None, previous=None, annual: bool = False,  # noqa: ANN001

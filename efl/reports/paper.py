@@ -302,56 +302,43 @@ def financial(result: Result) -> list[str]:
             "actions can be met from the budgets they have. They should tell the finance lead of any extra cost."]
 
 
-def _duties_in_force(options: Any, on: dt.date) -> list[Any]:
-    calendar = getattr(options, "calendar", None)
-    if calendar is None:
-        return []
-    found = []
-    for duty in calendar.duties:
-        start = getattr(duty, "first_snapshot", None) or getattr(duty, "first_due", None)
-        if start is None or start <= on or duty.first_due <= on:
-            found.append(duty)
-    return found
-
-
 def legal(result: Result, options: Any) -> list[str]:
-    """The law in force on the assessment date, from the statutory calendar (nothing later is cited)."""
+    """The law in force on the assessment date, from the statutory calendar (efl.law.in_force): only
+    the duties the framework checks, each cited as it stood that day; nothing later is cited."""
+    from efl.law.in_force import law_on
+
     on = result.assessment.date
     calendar = getattr(options, "calendar", None)
+    ref = result.framework.calendar
+    # A result from before the calendar listed its duties checked: every duty of the calendar.
+    checked = (ref.duties or None) if ref is not None else []
+    law = law_on(calendar if ref is not None else None, on, checked)
     out = []
-    general = getattr(calendar, "general_duty", None) if calendar is not None else None
-    if general is not None and general.in_force <= on:
-        out.append(f"The public sector equality duty is in {general.citation}. It says the council must "
-                   f"{general.title}.")
-    if general is not None or calendar is None:
+    if law.general_duty is not None:
+        g = law.general_duty
+        out.append(f"The public sector equality duty is in {g.citation}. It says the council must {g.title}.")
         out.append("The three aims are to end unlawful discrimination, to give everyone a fair chance, and to foster "
                    "good relations between groups.")
-    for duty in _duties_in_force(options, on):
-        cite = _cite_on(duty, on)
+    for entry in law.duties:
+        duty = entry.duty
         applies = (f" once it has {duty.threshold.employees:,} or more employees" if duty.threshold is not None
                    else "")
-        out.append(f"The council must {duty.title}{applies}, {duty.cycle_words()}." + (f" See {cite}." if cite else ""))
+        out.append(f"The council must {duty.title}{applies}, {entry.due_words}. See {entry.cite}.")
+    statutory = [c for a in result.areas for c in a.criteria if c.statutory]
     legal_gaps = statutory_actions(result)
     if legal_gaps:
         out.append(f"The evidence does not show {count(len(legal_gaps), 'legal duty', 'legal duties')} as met. "
                    f"The plan puts {'it' if len(legal_gaps) == 1 else 'them'} first.")
-    else:
+    elif statutory:
         out.append("The evidence shows every legal duty the framework checks as met.")
+    elif ref is not None and law.not_law:
+        # The framework checks duties, but none was law on the day (an assessment before 2011).
+        out.append(f"No legal duty the framework checks was in force on {long_date(on)}, so this report makes no "
+                   "finding on the council's legal duties.")
+    else:
+        out.append("The framework used checks no legal duty, so this report makes no finding on the council's "
+                   "legal duties.")
     return out
-
-
-def _cite_on(duty: Any, on: dt.date) -> str:
-    """The citation of a duty as it stood on ``on``: regulations made later are left out."""
-    cite = getattr(duty, "cite", "") or ""
-    kept = [part.strip() for part in cite.split(";") if not _made_after(part, on)]
-    return "; ".join(p for p in kept if p)
-
-
-def _made_after(citation: str, on: dt.date) -> bool:
-    import re
-
-    m = re.search(r"SI (\d{4})/(\d+)", citation)
-    return bool(m) and int(m[1]) > on.year
 
 
 def risk(result: Result) -> list[str]:
@@ -375,11 +362,24 @@ def risk(result: Result) -> list[str]:
     if overdue:
         out.append(f"{count(len(overdue), 'action')} {'is' if len(overdue) == 1 else 'are'} already overdue.")
     if not out:
-        out.append("No legal duty is unmet, and no statutory deadline falls in the next six months.")
+        ref = result.framework.calendar
+        out.append("No legal duty is unmet, and no statutory deadline falls in the next six months." if criteria
+                   else f"No legal duty the framework checks was in force on {long_date(on)}, and no action is "
+                   "overdue." if ref is not None and ref.duties
+                   else "The framework used checks no legal duty, and no action is overdue.")
     return out
 
 
-def equality(result: Result) -> list[str]:
+def equality(result: Result, options: Any = None) -> list[str]:
+    from efl.law.in_force import law_on
+
+    calendar = getattr(options, "calendar", None) if result.framework.calendar is not None else None
+    if law_on(calendar, result.assessment.date).general_duty is None:
+        # Before the public sector equality duty (5 April 2011), or a framework with no statutory calendar:
+        # no sentence about that duty or its protected characteristics.
+        return ["The action plan is how the council furthers equality in its services and as an employer. It "
+                "affects people in every ward, and people of every group the framework covers.",
+                "Each lead should think about the effect of their actions on equality as they plan them."]
     return ["The action plan is how the council shows it has thought about the three aims of the duty. It "
             "affects people in every ward, and people with every protected characteristic.",
             "Each lead should think about the effect of their actions on equality as they plan them."]
@@ -470,7 +470,7 @@ def committee_paper(result: Result, options: Any = None) -> Paper:
               Part("financial", "Financial implications", tuple(financial(result))),
               Part("legal", "Legal implications", tuple(legal(result, options))),
               Part("risk", "Risk management implications", tuple(risk(result))),
-              Part("equality", "Equality implications", tuple(equality(result)))]
+              Part("equality", "Equality implications", tuple(equality(result, options)))]
     table = timetable(result, options)
     parts.append(Part("timetable", "Timetable", ("The dates below come from the statutory calendar and the action "
                                                  "plan.",) if table else ("No dates are set yet.",),

@@ -16,20 +16,36 @@ def _wrap(text: str, indent: str) -> list[str]:
 
 
 def describe_calendar(calendar) -> list[str]:  # noqa: ANN001
-    """The statutory duties a framework's calendar holds, with their dates, for ``efl show``."""
+    """The statutory duties a framework's calendar holds, with their dates and citations, for ``efl show``."""
     from efl.reports.report_text import long_date
 
     out = ["", f"Statutory duties ({calendar.title}; calendar {calendar.id}, version {calendar.version}):"]
     if calendar.general_duty is not None:
         g = calendar.general_duty
         out += _wrap(f"- General duty: {g.title}, in force from {long_date(g.in_force)} ({g.citation}).", "  ")
+    drafts = []
     for d in calendar.duties:
+        if calendar.is_draft(d):
+            drafts.append(d)
+            continue
         threshold = ""
         if d.threshold is not None:
             on = " on the snapshot date" if d.threshold.on == "snapshot" else ""
             threshold = f"; applies from {d.threshold.employees:,} employees{on}"
-        out += _wrap(f"- {d.noun[0].upper() + d.noun[1:]}: first due {long_date(d.first_due)}, then "
-                     f"{d.cycle_words()}{threshold} ({d.citation}).", "  ")
+        dates = []
+        for r in d.regimes:
+            law = calendar.law_named(r.law)
+            since = f"from {long_date(r.from_)}, " if r.from_ is not None else ""
+            kept = f"; {r.keeps.cite} keeps an earlier cycle" if r.keeps is not None else ""
+            under = f"under {law.short}, " if law is not None else ""
+            dates.append(f"{under}{since}first due {long_date(r.first_due)} ({r.cite}{kept})")
+        out += _wrap(f"- {d.noun[0].upper() + d.noun[1:]}: {'; '.join(dates)}; then {d.cycle_words()}"
+                     f"{threshold}.", "  ")
+    if calendar.periods is not None:
+        out += _wrap(f"- Periods: {calendar.periods.rule}", "  ")
+    for d in drafts:
+        out += _wrap(f"- Not law (a draft): {d.noun.removeprefix('the ')}, {d.cycle_words()}, from "
+                     f"{d.threshold.employees:,} employees ({d.short_cite}); efl calls it no legal duty.", "  ")
     return out
 
 

@@ -51,10 +51,13 @@ def test_parse_duration_refuses_what_is_not_text(value):
 @pytest.mark.parametrize("text, day, before, after", [
     ("P1W", D(2025, 3, 10), D(2025, 3, 3), D(2025, 3, 17)),
     ("P30D", D(2025, 3, 10), D(2025, 2, 8), D(2025, 4, 9)),
-    ("P3M", D(2025, 5, 31), D(2025, 2, 28), D(2025, 8, 31)),
-    ("P3M", D(2024, 5, 31), D(2024, 2, 29), D(2024, 8, 31)),
-    ("P1M", D(2025, 1, 31), D(2024, 12, 31), D(2025, 2, 28)),
-    ("P1Y", D(2024, 2, 29), D(2023, 2, 28), D(2025, 2, 28)),
+    # The anniversary rule (efl/law/dates.py, the calendar's periods:): where the month has no such day,
+    # the anniversary is the first day of the next month (no 31 February: 1 March; 29 February 2024
+    # a year on is 1 March 2025), backwards as forwards.
+    ("P3M", D(2025, 5, 31), D(2025, 3, 1), D(2025, 8, 31)),
+    ("P3M", D(2024, 5, 31), D(2024, 3, 1), D(2024, 8, 31)),
+    ("P1M", D(2025, 1, 31), D(2024, 12, 31), D(2025, 3, 1)),
+    ("P1Y", D(2024, 2, 29), D(2023, 3, 1), D(2025, 3, 1)),
     ("P1Y6M", D(2025, 8, 15), D(2024, 2, 15), D(2027, 2, 15)),
     ("P2Y1M10D", D(2025, 1, 25), D(2022, 12, 15), D(2027, 3, 7)),
     ("P12M", D(2025, 12, 1), D(2024, 12, 1), D(2026, 12, 1)),
@@ -91,9 +94,9 @@ def test_add_months(day, months, expected):
     (D(2025, 3, 31), 3, 31, D(2026, 3, 31)),    # strictly after: the day itself is not its own next
     (D(2025, 4, 1), 3, 31, D(2026, 3, 31)),
     (D(2025, 12, 31), 1, 1, D(2026, 1, 1)),
-    (D(2025, 1, 1), 2, 29, D(2025, 2, 28)),     # no 29 February in 2025
+    (D(2025, 1, 1), 2, 29, D(2025, 3, 1)),      # no 29 February in 2025: its anniversary is 1 March
     (D(2024, 1, 1), 2, 29, D(2024, 2, 29)),
-    (D(2024, 2, 29), 2, 29, D(2025, 2, 28)),
+    (D(2024, 2, 29), 2, 29, D(2025, 3, 1)),
 ])
 def test_next_anniversary(after, month, day, expected):
     assert next_anniversary(after, month, day) == expected
@@ -115,13 +118,17 @@ def test_one_year():
 
 
 @pytest.mark.parametrize("earlier, duration, on, expected", [
-    (D(2024, 6, 30), "P1Y", D(2025, 6, 30), True),      # a year to the day is still within
+    # A year *beginning with* 30 June 2024 includes that day, so it ends on 29 June 2025 (issue 22 item 3).
+    (D(2024, 6, 30), "P1Y", D(2025, 6, 29), True),
+    (D(2024, 6, 30), "P1Y", D(2025, 6, 30), False),     # a year to the day is outside
     (D(2024, 6, 30), "P1Y", D(2025, 7, 1), False),
     (D(2024, 2, 29), "P1Y", D(2025, 2, 28), True),
     (D(2024, 2, 29), "P1Y", D(2025, 3, 1), False),
-    (D(2023, 2, 28), "P1Y", D(2024, 2, 28), True),
+    (D(2023, 2, 28), "P1Y", D(2024, 2, 27), True),
+    (D(2023, 2, 28), "P1Y", D(2024, 2, 28), False),
     (D(2023, 2, 28), "P1Y", D(2024, 2, 29), False),
-    (D(2025, 3, 1), "P1W", D(2025, 3, 8), True),
+    (D(2025, 3, 1), "P1W", D(2025, 3, 7), True),        # seven days beginning with 1 March end on the 7th
+    (D(2025, 3, 1), "P1W", D(2025, 3, 8), False),
     (D(2025, 3, 1), "P1W", D(2025, 3, 9), False),
     (D(2025, 3, 1), "P30D", D(2025, 2, 1), True),       # before the start is within too
 ])
