@@ -726,3 +726,34 @@ def test_evidence_used_to_decide_whether_a_criterion_applies():
         {**criterion("x.1", "developing", "met"), "applies": trace("met", evidence=["e5"])}])],
         evidence=[("e5", "s5")])
     assert [(u.id, u.sha256) for u in c._evidence(r, r.areas[0].criteria[0])] == [("e5", "s5")]
+
+
+def test_an_areas_side_keeps_the_claims_note_what_was_seen_and_what_was_agreed():
+    from efl.core.models import Agreed
+
+    r = result([area("x", "achieving", [criterion("x.1", "developing", "met")], claimed="excellent")],
+               claims={"x": {"level": "excellent", "note": "our own view", "seen_on_visit": ["the forum minutes"]}})
+    r.assessment.agreed = {"x": Agreed(level="achieving", reason="agreed at the visit"),
+                           "x.1": Agreed(outcome="met", reason="seen")}
+    side = c._area_side(r, r.areas[0])
+    assert (side.note, side.seen_on_visit, side.claimed, side.judged) == ("our own view", ["the forum minutes"],
+                                                                          "excellent", True)
+    assert side.agreed == c.AgreedView(value="achieving", reason="agreed at the visit")
+    criterion_side = c._criterion_side(r, "x", r.areas[0].criteria[0])
+    assert criterion_side.agreed == c.AgreedView(value="met", reason="seen")
+    plain = c._area_side(self_result(), self_result().areas[0])
+    assert (plain.note, plain.seen_on_visit, plain.agreed) == ("", [], None)
+
+
+def test_a_side_carries_what_its_result_says():
+    from efl.core.models import Challenge
+
+    r = self_result(hypothetical=True, assumptions=[{"fact": "a.rate", "value": 50, "source": "--assume"}])
+    r.assessment.evidence_from = "../bexley"
+    r.assessment.challenges = [Challenge(id="c1", about="x", question="Why?")]
+    side = c.side_of(r, "A", "a.json")
+    assert side.evidence_from == "../bexley"
+    assert side.record is not None and side.record.challenges[0].id == "c1"
+    assert side.hypothetical is True and [x.fact for x in side.assumptions] == ["a.rate"]
+    assert side.waivers == [] and side.tailoring is None
+    assert side.overall is None
