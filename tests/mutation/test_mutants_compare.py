@@ -757,3 +757,24 @@ def test_a_side_carries_what_its_result_says():
     assert side.hypothetical is True and [x.fact for x in side.assumptions] == ["a.rate"]
     assert side.waivers == [] and side.tailoring is None
     assert side.overall is None
+
+
+def test_areas_only_one_edition_has_and_an_area_paired_twice():
+    from efl.core.crosswalk import Pair
+
+    a = result([area("p", "developing", [criterion("p.1", "developing", "met")], claimed="developing"),
+                area("m", "achieving", [criterion("m.1", "developing", "met")])], framework="a-fw")
+    b = result([area("r", "developing", [criterion("r.1", "developing", "met")], claimed="developing"),
+                area("s", "developing", [], claimed="developing"), area("n", "achieving", [])], framework="b-fw")
+    walk = Walk("a-to-b", [Pair("p", "r", "same"), Pair("p", "s", "changed"), Pair("m", None, "only_a"),
+                           Pair(None, "n", "only_b")], [Pair("p.1", "r.1", "same")])
+    comparison = c.compare_pair(a, b, "a.json", "b.json", crosswalk=walk)
+    assert [(x.relation, x.group, x.a.id if x.a else None, x.b.id if x.b else None) for x in comparison.areas] == [
+        ("same", 0, "p", "r"), ("changed", 0, "p", "s"), ("only_a", None, "m", None), ("only_b", None, None, "n")]
+    assert [(x.same_claim, x.same_evidence, x.disagreement) for x in comparison.areas[2:]] == [(None, None, [])] * 2
+    assert len(comparison.groups) == 1
+    assert (comparison.groups[0].a.areas, comparison.groups[0].b.areas) == (["p"], ["r", "s"])
+    counts = comparison.counts
+    assert (counts.area_pairs, counts.groups, counts.only.a.areas, counts.only.b.areas) == (2, 1, 1, 1)
+    assert (counts.criteria_compared, counts.criteria_same, counts.only.a.criteria, counts.only.b.criteria) == (1, 1, 0, 0)
+    assert [r.either.id for r in comparison.criteria] == ["p.1"]
