@@ -620,3 +620,16 @@ def test_a_report_published_on_the_assessment_date_counts():
     status = s.judge(duty(GPG), big("2025-04-01", report("gpg-2024", "2025-04-01", "2024-03-31")))
     assert (status.outcome, status.evidence) == ("met", ("gpg-2024",))
     assert "published on 1 April 2025, late: it was due by 30 March 2025, 2 days earlier" in status.reason
+
+
+def test_find_calendar_checks_the_evidence_types_and_uses_text_already_read(tmp_path):
+    path = tmp_path / "calendar.yaml"
+    path.write_text(CALENDAR_FILE, encoding="utf-8")
+    with pytest.raises(s.CalendarError) as caught:
+        s.find_calendar({"test-calendar": SimpleNamespace(path=path)}, "test-calendar", {"published-information"})
+    assert [str(d) for d in caught.value.diagnostics] == [
+        f"{path}:13:9: duty id 'information' is used twice (expected unique ids)",
+        f"{path}:16:15: unknown evidence type 'staff-list' (expected one a loaded plugin registers; see 'efl plugins')"]
+    good = CALENDAR_FILE.replace("  - id: information\n    title: publish it again", "  - id: again\n    title: publish it again")
+    entry = SimpleNamespace(path=tmp_path / "not-read.yaml", text=good)
+    assert s.find_calendar({"c": entry}, "c", {"published-information", "staff-list"}).calendar.id == "test-calendar"
