@@ -1,33 +1,114 @@
 """efl: a rules engine for the Equality Framework for Local Government self-assessment.
 
-The top-level names are the public API for plugins (see ``efl.core.plugin_api`` and docs/plugins.md).
+The names here are efl's public API, the contract with plugins: the hook markers, what plugins
+register and return, what efl hands them, the errors, and the result's types. They are pinned by a
+test (``tests/public_api.txt``) and change only as ``docs/plugins.md`` ("Compatibility") promises:
+a minor release adds, a name is removed only after a release in which using it warns.
+Helpers that are convenient but not promised are in :mod:`efl.provisional`; everything else in
+efl's subpackages is its own business.
+
+The types built on pydantic load on first use, so ``import efl`` stays cheap for ``efl --help``.
 """
 
-from __future__ import annotations
-
-from typing import Any
-
-import pluggy
-
-from efl.core import plugin_api
+from efl.core.hookspecs import hookimpl, hookspec
 from efl.core.plugin_api import (AreaScore, AssessmentContext, EvidenceFormat, EvidenceType, Fact, FactSpec,
-                         FrameworkSource, ReportFormat, ReportOptions, RuleType)
+                                 FrameworkSource, ReportFormat, ReportOptions, RuleType)
+from efl.errors import Diagnostic, DiagnosticSink, EvidenceError, warning
 
 __version__ = "0.1.0"
+# The version of the plugin API (the names below and the hooks): the minor number grows when
+# something is added, the major number when something is removed or changed incompatibly.
+API_VERSION = "1.0"
 
-hookimpl = pluggy.HookimplMarker("efl")
 
-__all__ = sorted([*plugin_api.__all__, "__version__", "hookimpl"])
+def _models():  # noqa: ANN202 - each loader imports one module when one of its names is first used
+    from efl.core import models
+    return models
 
 
-def __getattr__(name: str) -> Any:
-    # Types defined outside plugin_api (results, tables, rules...) load on first use, as there.
-    if name in plugin_api.ELSEWHERE:
-        value = getattr(plugin_api, name)
+def _rules():  # noqa: ANN202
+    from efl.core import rules
+    return rules
+
+
+def _evidence():  # noqa: ANN202
+    from efl.files import evidence
+    return evidence
+
+
+def _yaml():  # noqa: ANN202
+    from efl.files import yamlio
+    return yamlio
+
+
+def _groups():  # noqa: ANN202
+    from efl.workforce import groups
+    return groups
+
+
+def _sections():  # noqa: ANN202
+    from efl.reports import sections
+    return sections
+
+
+def _compare():  # noqa: ANN202
+    from efl.peer import compare
+    return compare
+
+
+def _compare_many():  # noqa: ANN202
+    from efl.peer import compare_many
+    return compare_many
+
+
+_LAZY = {
+    # the framework, the assessment and the result
+    **dict.fromkeys(["Framework", "Level", "Area", "Criterion", "Assessment", "EvidenceItem", "Result", "AreaResult",
+                     "CriterionResult", "Trace", "Action", "FactValue", "CHARACTERISTICS", "characteristic_label"],
+                    _models),
+    # rules
+    **dict.fromkeys(["Rule", "RuleContext"], _rules),
+    # the loaded evidence and CSV tables
+    **dict.fromkeys(["EvidenceSet", "EvidenceRecord", "Table", "Column", "read_records"], _evidence),
+    "YamlDocument": _yaml,
+    # people's answers in workforce and community files
+    **dict.fromkeys(["Vocabulary", "Reading"], _groups),
+    # figures a plugin gives every report (efl_report_sections)
+    **dict.fromkeys(["ReportSection", "ReportTable"], _sections),
+    # comparisons (efl compare), for report formats that show them
+    "Comparison": _compare,
+    **dict.fromkeys(["Trend", "Across"], _compare_many),
+}
+
+__all__ = sorted([
+    "API_VERSION", "hookimpl", "hookspec",
+    "AreaScore", "AssessmentContext", "EvidenceFormat", "EvidenceType", "Fact", "FactSpec", "FrameworkSource",
+    "ReportFormat", "ReportOptions", "RuleType",
+    "Diagnostic", "DiagnosticSink", "EvidenceError", "warning",
+    *_LAZY,
+])
+
+
+def __getattr__(name: str):  # noqa: ANN202 - PEP 562
+    load = _LAZY.get(name)
+    if load is not None:
+        value = getattr(load(), name)
         globals()[name] = value
         return value
+    # Before API_VERSION 1.0 every helper was a top-level name; those now in efl.provisional still
+    # work for one release, with a warning (the deprecation policy in docs/plugins.md).
+    from importlib import import_module
+
+    provisional = import_module("efl.provisional")
+    if name in provisional.__all__:
+        import warnings
+
+        warnings.warn(f"efl.{name} is deprecated and will be removed in the next release: it is a provisional "
+                      f"helper, not part of efl's promised API (import it from efl.provisional)",
+                      DeprecationWarning, stacklevel=2)
+        return getattr(provisional, name)
     raise AttributeError(f"module 'efl' has no attribute {name!r}")
 
 
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+def __dir__() -> list:
+    return [*__all__, "__version__"]

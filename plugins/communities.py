@@ -4,8 +4,8 @@ down, how old it is and whether it is published, from ``community-profile`` evid
 from __future__ import annotations
 
 import efl
-from efl import (CHARACTERISTICS, Column, CommunityProfile, CommunityRow, Diagnostic, EvidenceError,
-                 characteristic_label, normalise_characteristic, read_columns, warning)
+from efl import characteristic_label, CHARACTERISTICS, Column, Diagnostic, EvidenceError, warning
+from efl.provisional import CommunityProfile, CommunityRow, normalise_characteristic, read_columns
 
 
 # Percentages of one characteristic are rounded in the source; a total this far over 100 is a mistake.

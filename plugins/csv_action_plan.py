@@ -12,7 +12,7 @@ import csv
 import io
 
 import efl
-from efl import incomplete_sentence, plan_rows
+from efl.provisional import incomplete_sentence, plan_rows
 
 HEADERS = ["Priority", "Area", "Criterion id", "Criterion", "Action", "Why", "Owner", "Due",
            "Overdue", "Legal duty", "Figure"]

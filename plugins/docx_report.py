@@ -16,9 +16,8 @@ import datetime as dt
 import io
 
 import efl
-from efl import (agreed_levels, count, level_rank, long_date, plan_rows, role_words, statutory_actions,
-                 summary_sentences)
-from efl import optional_import as need
+from efl.provisional import (agreed_levels, count, level_rank, long_date, optional_import as need, plan_rows,
+                             role_words, statutory_actions, summary_sentences)
 
 LANGUAGE = "en-GB"
 

@@ -13,9 +13,10 @@ import textwrap
 from html import escape
 
 import efl
-from efl import (agreed_levels, area_sentence, claim_rows, count, incomplete_sentence, level_rank, long_date,
-                 no_actions_sentence, outcome_label, plan_rows, role_words, summary_sentences, title_line,
-                 report_style, warning_heading, warning_sentences)
+from efl.provisional import (agreed_levels, area_sentence, claim_rows, comparison_text, count,
+                             incomplete_sentence, level_rank, long_date, no_actions_sentence, outcome_label,
+                             plan_rows, report_style, role_words, summary_sentences, title_line,
+                             warning_heading, warning_sentences)
 
 STYLE = report_style(60) + """
 .level { font-weight: bold; }
@@ -208,4 +209,4 @@ def render_html(result, options) -> str:  # noqa: ANN001
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("html", "one accessible, self-contained HTML page (no scripts, no network)",
                               render_html, ".html",
-                              compare=lambda comparison, options: efl.comparison_text(comparison, "html")))
+                              compare=lambda comparison, options: comparison_text(comparison, "html")))

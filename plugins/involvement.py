@@ -4,8 +4,8 @@ whether feedback was published ("you said, we did"), from ``consultation-log`` e
 from __future__ import annotations
 
 import efl
-from efl import (characteristic_label, CHARACTERISTICS, Column, Diagnostic, EvidenceError, long_date,
-                 normalise_characteristic, ONE_YEAR, read_records, within)
+from efl import characteristic_label, CHARACTERISTICS, Column, Diagnostic, EvidenceError, read_records
+from efl.provisional import long_date, normalise_characteristic, ONE_YEAR, within
 
 
 def parse_consultations(table, item, assessment):  # noqa: ANN001, ANN201

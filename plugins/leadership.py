@@ -15,8 +15,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 import efl
-from efl import (Diagnostic, EvidenceError, long_date, ONE_YEAR, parse_duration, published_on,
-                 pydantic_diagnostics, Text, within, YamlDocument)
+from efl import Diagnostic, EvidenceError, YamlDocument
+from efl.provisional import (Text, long_date, one_decimal, ONE_YEAR, parse_duration, published_on,
+                             pydantic_diagnostics, within)
 
 
 def _filled(value: str) -> bool:
@@ -174,7 +175,7 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
         if key:
             pct = sum(1 for r in key if r["eqia_done"]) / len(key) * 100
             facts.append(efl.Fact("leadership.key_decisions_eqia_pct", pct, [register.item.id],
-                                  f"{efl.one_decimal(pct):.1f}% of {len(key)} key decisions had an equality impact assessment."))
+                                  f"{one_decimal(pct):.1f}% of {len(key)} key decisions had an equality impact assessment."))
     three_years = parse_duration("P3Y")
     recent = [r for r in context.evidence.items_of("partnership-agreement")
               if within(r.item.date, three_years, context.window_end)]

@@ -7,11 +7,10 @@ as themselves, and line breaks inside a table cell become spaces so a cell canno
 from __future__ import annotations
 
 import efl
-from efl import (agreed_levels, area_sentence, claim_rows, count, incomplete_sentence, long_date, no_actions_sentence,
-                 outcome_label, plan_rows, role_words, summary_sentences, title_line, warning_heading,
-                 warning_sentences)
-from efl import markdown_escape as escape
-from efl import markdown_table as _table
+from efl.provisional import (agreed_levels, area_sentence, claim_rows, comparison_text, count,
+                             incomplete_sentence, long_date, markdown_escape as escape,
+                             markdown_table as _table, no_actions_sentence, outcome_label, plan_rows,
+                             role_words, summary_sentences, title_line, warning_heading, warning_sentences)
 
 
 def render_markdown(result, options) -> str:  # noqa: ANN001
@@ -84,4 +83,4 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("markdown", "a committee paper in Markdown: summary, levels, action plan",
                               render_markdown, ".md",
-                              compare=lambda comparison, options: efl.comparison_text(comparison, "markdown")))
+                              compare=lambda comparison, options: comparison_text(comparison, "markdown")))

@@ -6,8 +6,8 @@ import json
 import textwrap
 
 import efl
-from efl import (OUTCOME_LABELS, agreed_levels, agreed_overall, incomplete_sentence, no_actions_sentence,
-                 warning_heading, warning_sentences)
+from efl.provisional import (OUTCOME_LABELS, agreed_levels, agreed_overall, comparison_text, incomplete_sentence,
+                             no_actions_sentence, warning_heading, warning_sentences)
 
 
 def render_json(result, options) -> str:  # noqa: ANN001
@@ -100,6 +100,6 @@ def _trace(trace, out: list[str], indent: str) -> None:  # noqa: ANN001
 @efl.hookimpl
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("table", "plain text tables for the terminal", render_table, ".txt",
-                              compare=lambda comparison, options: efl.comparison_text(comparison, "table")))
+                              compare=lambda comparison, options: comparison_text(comparison, "table")))
     register(efl.ReportFormat("json", "the full result as JSON, for machines and 'efl compare'", render_json, ".json",
-                              compare=lambda comparison, options: efl.comparison_text(comparison, "json")))
+                              compare=lambda comparison, options: comparison_text(comparison, "json")))

@@ -8,8 +8,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 import efl
-from efl import (covers_value, duty_in_force, judge_duty, parse_duration, Rule, RuleContext, Trace,
-                 within, word_key)
+from efl import Rule, RuleContext, Trace
+from efl.provisional import (count, covers_value, duty_in_force, judge_duty, long_date, one_decimal,
+                             parse_duration, within, word_key)
 
 
 class _Options(BaseModel):
@@ -108,7 +109,7 @@ def _kind(evidence_type: str) -> str:
 def _named(record: Any) -> str:
     """An evidence item as people know it: its title, else its kind and date (never its id)."""
     item = record.item
-    return f"'{item.title}'" if item.title else f"the {_kind(item.type)} dated {efl.long_date(item.date)}"
+    return f"'{item.title}'" if item.title else f"the {_kind(item.type)} dated {long_date(item.date)}"
 
 
 def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
@@ -129,16 +130,16 @@ def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
         if not fresh:
             newest = items[0].item
             called = f" ('{newest.title}')" if newest.title else ""
-            end = (f"the end of the period assessed, {efl.long_date(ctx.window_end)}" if ctx.window_end != ctx.date
-                   else f"the assessment date, {efl.long_date(ctx.date)}")
+            end = (f"the end of the period assessed, {long_date(ctx.window_end)}" if ctx.window_end != ctx.date
+                   else f"the assessment date, {long_date(ctx.date)}")
             return Trace(rule=label, outcome="not_met", problem="stale_evidence", evidence=[newest.id],
-                         reason=f"the newest {kind}{called} is dated {efl.long_date(newest.date)}, more than "
+                         reason=f"the newest {kind}{called} is dated {long_date(newest.date)}, more than "
                                 f"{age.words()} before {end}")
     ids = [r.item.id for r in fresh]
     dated = f" dated within {age.words()}" if age else ""
     if len(fresh) < opts.min_count:
         return Trace(rule=label, outcome="not_met", problem="missing_evidence", evidence=ids,
-                     reason=f"{efl.count(len(fresh), 'item')} of {kind} evidence{dated}; "
+                     reason=f"{count(len(fresh), 'item')} of {kind} evidence{dated}; "
                             f"at least {opts.min_count} needed")
     if opts.covers is not None:
         wanted = list(ctx.characteristics if opts.covers == "all" else opts.covers)
@@ -211,7 +212,7 @@ def _show(value: Any, unit: str = "") -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         if unit:
-            return f"{efl.one_decimal(value) + 0.0:.1f}"
+            return f"{one_decimal(value) + 0.0:.1f}"
         shown = Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return f"{shown.normalize() + 0:f}"
     if isinstance(value, list):

@@ -4,7 +4,8 @@ satisfaction monitored by characteristic, and the largest satisfaction gap betwe
 from __future__ import annotations
 
 import efl
-from efl import CHARACTERISTICS, Column, Diagnostic, EvidenceError, and_list, characteristic_label, read_records
+from efl import characteristic_label, CHARACTERISTICS, Column, Diagnostic, EvidenceError, read_records
+from efl.provisional import and_list
 
 # A satisfaction rate on fewer respondents than this is too unreliable to compare (and may identify
 # people); a council can set its own threshold with ``values: {min_respondents: N}``.

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import efl
-from efl import (CHARACTERISTICS, DECLINED, GROUP, NOT_RECORDED, OTHER_ANSWER, UNRECOGNISED, Column,
-                 CommunityProfile, Diagnostic, DiagnosticSink, EvidenceError, characteristic_label,
-                 community_age_range, compare_with_community, encoded_column, find_columns, header_column, one_decimal,
-                 parse_decimal, pay_gap_figures, pence_in_pound, read_columns, read_records, row_count,
-                 unique_and_filled,
-                 vocabulary_for, warning)
+from efl import (characteristic_label, CHARACTERISTICS, Column, Diagnostic, DiagnosticSink, EvidenceError,
+                 read_records, warning)
+from efl.provisional import (community_age_range, CommunityProfile, compare_with_community, DECLINED,
+                             encoded_column, find_columns, GROUP, header_column, NOT_RECORDED, one_decimal,
+                             OTHER_ANSWER, parse_decimal, pay_gap_figures, pence_in_pound, read_columns,
+                             row_count, unique_and_filled, UNRECOGNISED, vocabulary_for)
 
 PERSONAL = [c for c in CHARACTERISTICS if c != "sex"]
 # Other names HR and payroll systems give these columns (matched after case, spaces, hyphens and

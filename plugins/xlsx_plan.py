@@ -18,11 +18,8 @@ import datetime as dt
 import io
 
 import efl
-from efl import PLAN_STATUSES as STATUSES
-from efl import ActionPlan as Plan
-from efl import optional_import as need
-from efl import plan_table as table
-from efl import propose_plan_lines as propose
+from efl.provisional import (ActionPlan as Plan, optional_import as need, PLAN_STATUSES as STATUSES,
+                             plan_table as table, propose_plan_lines as propose)
 
 WIDTHS = {"id": 14, "criterion": 14, "area": 8, "objective_id": 10, "objective": 34, "lead": 22, "action": 40,
           "output": 30, "due": 17, "outcome": 30, "measure": 30, "baseline": 12, "target": 12, "status": 12,

@@ -1,12 +1,10 @@
-"""The public API for plugins: what they register with efl, what efl hands them, and helpers.
+"""What plugins register with efl (frameworks, evidence formats and types, facts, rule types, report
+formats) and what efl hands their per-run hooks (the assessment context, report options).
 
 Each registrable thing has a ``name``; two plugins registering the same name is an error that names
-both. See ``efl/core/hookspecs.py`` for the hooks that take them and ``docs/plugins.md`` for a guide.
-
-Everything in :data:`__all__` is also a top-level name of ``efl`` (``from efl import Trace``), and a
-plugin should import nothing else from efl except ``efl.testing``. The types defined in other
-modules (results, evidence tables, rules, report helpers) are imported on first use, so that
-``import efl`` stays cheap for ``efl --help``.
+the plugin that came second. See ``efl/core/hookspecs.py`` for the hooks that take them and
+``docs/plugins.md`` for a guide. Plugins import these from ``efl`` itself (``efl.EvidenceType``):
+this module is efl's own business, and ``efl/__init__.py`` is the public face.
 """
 
 from __future__ import annotations
@@ -204,88 +202,5 @@ class AssessmentContext:
         return period.end if period is not None else self.assessment.date
 
 
-# Public names defined in other efl modules: name -> module path below efl, written with "/" (or
-# module:attribute where the public name differs). Resolved lazily by __getattr__ below.
-ELSEWHERE: dict[str, str] = {
-    # errors: reporting bad evidence, and warnings about suspicious but usable evidence
-    "Diagnostic": "errors", "DiagnosticSink": "errors", "EvidenceError": "errors", "warning": "errors",
-    # the framework, the assessment and the result
-    "Framework": "core/models", "Level": "core/models", "Area": "core/models", "Criterion": "core/models",
-    "Assessment": "core/models", "EvidenceItem": "core/models", "Result": "core/models", "AreaResult": "core/models",
-    "CriterionResult": "core/models", "Trace": "core/models", "Action": "core/models", "FactValue": "core/models",
-    "CHARACTERISTICS": "core/models", "characteristic_label": "core/models", "OUTCOME_LABELS": "core/models",
-    "Text": "core/models",  # a text field where a bare date or number is read as the text written
-    # rules
-    "Rule": "core/rules", "RuleContext": "core/rules",
-    # evidence: the loaded set and CSV tables
-    "EvidenceSet": "files/evidence", "EvidenceRecord": "files/evidence", "Table": "files/evidence", "Column": "files/evidence",
-    "read_records": "files/evidence", "is_recorded": "files/evidence", "normalise_characteristic": "files/evidence",
-    "load_csv": "files/evidence", "find_columns": "files/evidence", "read_columns": "files/evidence", "Columns": "files/evidence",
-    "EncodedColumn": "files/evidence", "encoded_column": "files/evidence", "row_count": "files/evidence",
-    "unique_and_filled": "files/evidence", "parse_decimal": "files/evidence", "CellError": "files/evidence",
-    "header_column": "files/evidence",
-    # large tables read column by column (pyarrow), behaving as a Table
-    "load_table": "files/columnar", "ArrowTable": "files/columnar",
-    # people's answers in workforce and community files, and the published community profile
-    "GROUP": "workforce/groups", "NOT_RECORDED": "workforce/groups", "DECLINED": "workforce/groups", "OTHER_ANSWER": "workforce/groups",
-    "UNRECOGNISED": "workforce/groups", "Vocabulary": "workforce/groups", "vocabulary_for": "workforce/groups", "age_band": "workforce/groups",
-    "merge_age_bands": "workforce/groups",
-    "CommunityProfile": "workforce/representation", "CommunityRow": "workforce/representation",
-    "compare_with_community": "workforce/representation", "community_age_range": "workforce/representation",
-    # words people write in YAML files: "word_key" is the form two spellings share ("Not met", "not_met")
-    "word_key": "core/vocabulary:key", "covers_value": "core/vocabulary:covers",
-    # YAML documents with positions
-    "YamlDocument": "files/yamlio", "parse_yaml": "files/yamlio", "decode_text": "files/yamlio", "pydantic_diagnostics": "files/yamlio",
-    # governance: who leads, and when each body expects reports
-    "resolve_lead": "plan/governance",
-    "governance_schedules": "plan/governance:schedules", "BodySchedule": "plan/governance",
-    # the council's own action plan (efl assess --plan), for formats that write it
-    "ActionPlan": "plan/action_plan:Plan", "PLAN_STATUSES": "plan/action_plan:STATUSES",
-    "propose_plan_lines": "plan/action_plan:propose", "plan_table": "plan/action_plan:table",
-    "optional_import": "plan/action_plan:need",
-    # comparisons (efl compare), for report formats that show them
-    "Comparison": "peer/compare", "Trend": "peer/compare_many", "Across": "peer/compare_many", "comparison_text": "reports/report_formats",
-    # dates
-    "Duration": "law/dates", "parse_duration": "law/dates", "add_months": "law/dates", "next_anniversary": "law/dates",
-    "within": "law/dates", "ONE_YEAR": "law/dates",
-    # the statutory calendar: duties judged on the assessment date
-    "judge_duty": "law/statutory", "duty_in_force": "law/statutory", "DutyStatus": "law/statutory", "published_on": "law/statutory",
-    # measures
-    "gap_pct": "workforce/measures", "mean_gap_pct": "workforce/measures", "median_gap_pct": "workforce/measures", "Band": "workforce/measures",
-    "band_bounds": "workforce/measures", "quartile_bands": "workforce/measures", "share_pct": "workforce/measures",
-    "representation_ratio": "workforce/measures", "pence_in_pound": "workforce/measures", "one_decimal": "workforce/measures",
-    "pay_gap_figures": "workforce/measures", "PayGapFigures": "workforce/measures",
-    # sections of figures plugins give every report (efl_report_sections)
-    "ReportSection": "reports/sections", "ReportTable": "reports/sections",
-    # the words every report format shares
-    "PlanRow": "reports/report_text", "plan_rows": "reports/report_text", "summary_sentences": "reports/report_text",
-    "title_line": "reports/report_text", "role_words": "reports/report_text", "long_date": "reports/report_text",
-    "percent": "reports/report_text",
-    "outcome_label": "reports/report_text", "count": "reports/report_text", "area_sentence": "reports/report_text",
-    "agreed_levels": "reports/report_text", "level_rank": "reports/report_text", "statutory_actions": "reports/report_text",
-    "no_actions_sentence": "reports/report_text", "incomplete_sentence": "reports/report_text",
-    "criteria_by_id": "reports/report_text", "area_titles": "reports/report_text", "markdown_escape": "reports/report_text",
-    "markdown_table": "reports/report_text", "agreed_overall": "reports/report_text", "claim_rows": "reports/report_text",
-    "ClaimRow": "reports/report_text", "warning_heading": "reports/report_text", "report_style": "reports/report_text", "and_list": "reports/report_text", "warning_sentences": "reports/report_text",
-}
-
-__all__ = sorted([
-    "AreaScore", "AssessmentContext", "EvidenceFormat", "EvidenceType", "Fact", "FactSpec",
-    "FrameworkSource", "ReportFormat", "ReportOptions", "RuleType", *ELSEWHERE,
-])
-
-
-def __getattr__(name: str) -> Any:
-    where = ELSEWHERE.get(name)
-    if where is None:
-        raise AttributeError(f"module 'efl.core.plugin_api' has no attribute {name!r}")
-    from importlib import import_module
-
-    module, _, attribute = where.partition(":")
-    value = getattr(import_module("efl." + module.replace("/", ".")), attribute or name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(ELSEWHERE))
+__all__ = ["AreaScore", "AssessmentContext", "EvidenceFormat", "EvidenceType", "Fact", "FactSpec", "FrameworkSource",
+           "ReportFormat", "ReportOptions", "RuleType"]

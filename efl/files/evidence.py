@@ -74,6 +74,9 @@ class Table:
     raw_lines: list[str] = field(repr=False, default_factory=list)
     # Rows that could not be read (wrong number of cells); reported beside the typed-cell errors.
     problems: list[Diagnostic] = field(default_factory=list)
+    # The header cells as written in the file ("Ethnic Origin"), beside ``columns`` normalised
+    # ("ethnic_origin"): for messages that quote the council's own heading.
+    headers: list[str] = field(default_factory=list)
     # Where each cell of the record starting on a line starts, worked out once per line when asked.
     _cells: dict[int, list[tuple[int, int]]] = field(repr=False, compare=False, default_factory=dict)
 
@@ -207,7 +210,7 @@ def load_csv(data: bytes, shown: str) -> Table:
         # csv takes the rest of the file into that one cell without a word; say where it opened.
         raise InputError(Diagnostic(shown, *unclosed, 'a quoted cell is never closed (expected a closing " '
                                     "before the end of the file)"))
-    return Table(shown, columns, rows, lines, raw_lines, sink.items)
+    return Table(shown, columns, rows, lines, raw_lines, sink.items, list(header))
 
 
 # --- typed columns ---------------------------------------------------------------------------------

@@ -82,7 +82,7 @@ class Lowest:
 
 
 @dataclass
-class Comparison:
+class CommunityComparison:
     """Ratios per characteristic and group, the shares behind them, and what could not be compared."""
 
     ratios: dict[str, dict[str, float]] = field(default_factory=dict)
@@ -123,7 +123,7 @@ def _range_words(ages: tuple[int, int | None]) -> str:
 
 def compare_with_community(staff: dict[str, Counter], community: CommunityProfile,
                            ages: tuple[int, int | None] = (16, 64), assessment=None,  # noqa: ANN001
-                           defined: dict[str, set[str]] | None = None) -> Comparison:
+                           defined: dict[str, set[str]] | None = None) -> CommunityComparison:
     """Compare staff groups (per characteristic, how many people are in each group) with the community.
 
     ``defined`` gives the groups the workforce file uses, when ``staff`` is only part of it (e.g.
@@ -131,7 +131,7 @@ def compare_with_community(staff: dict[str, Counter], community: CommunityProfil
     two files fail to share.
     """
     vocabulary = vocabulary_for(assessment) if assessment is not None else DEFAULT_VOCABULARY
-    result = Comparison()
+    result = CommunityComparison()
     for char in sorted(set(community.characteristics()) - set(staff)):
         result.not_compared[char] = "the workforce file has no column for it"
     for char in sorted(set(staff) & set(community.characteristics())):
