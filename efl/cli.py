@@ -14,6 +14,8 @@ import click
 
 from efl.errors import EXIT_BELOW_LEVEL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PLUGIN, EflError
 
+EXIT_CHANGED = 1  # efl verify: the pack changed
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -481,8 +483,10 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
 @click.argument("inputs", nargs=-1, required=True, metavar="RESULT_OR_FOLDER...", type=click.Path(path_type=Path))
 @click.option("--trend", is_flag=True, help="One council over the years: levels, changed criteria, actions closed.")
 @click.option("--across", is_flag=True, help="Several councils side by side, with a summary per area.")
-@click.option("--min-group", type=click.IntRange(min=2), default=5, show_default=True,
-              help="With --across: hide counts smaller than this, so no council is singled out.")
+@click.option("--min-group", type=click.IntRange(min=1), default=3, show_default=True,
+              help="With --across: perturbed counts below this are shown as 'fewer than N' (1: none).")
+@click.option("--noise-key", type=click.Path(path_type=Path), metavar="FILE",
+              help="With --across: the publisher's secret for the noise (make one with 'efl key noise FILE').")
 @click.option("--summary-only", is_flag=True, help="With --across: only the summary (the default; kept for old scripts).")
 @click.option("--show-councils", is_flag=True,
               help="With --across: add the council-by-council table (not for publication).")
@@ -493,8 +497,8 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
                    "file's ending, else table).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
-def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int, summary_only: bool,
-            show_councils: bool, different_councils: bool, fmt: str | None, output: Path | None, force: bool) -> None:
+def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int, noise_key: Path | None,
+            summary_only: bool, show_councils: bool, different_councils: bool, fmt: str | None, output: Path | None, force: bool) -> None:
     """Compare results: self against peer (two inputs), --trend over years, or --across councils.
 
     Each input is a result saved with 'efl assess DIR --format json -o FILE' or an assessment folder.
@@ -509,8 +513,8 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
             raise UsageError(f"compare takes two inputs, got {len(inputs)} (expected A and B, or --trend / --across)")
         if different_councils and (trend or across):
             raise UsageError("--different-councils goes with two inputs (expected A and B without --trend or --across)")
-        if (summary_only or show_councils or min_group != 5) and not across:
-            raise UsageError("--min-group, --summary-only and --show-councils go with --across")
+        if (summary_only or show_councils or min_group != 3 or noise_key) and not across:
+            raise UsageError("--min-group, --noise-key, --summary-only and --show-councils go with --across")
         if summary_only and show_councils:
             raise UsageError("--summary-only and --show-councils cannot be used together (expected one of them)")
         from efl.peer import compare_many
@@ -526,7 +530,11 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
         if trend:
             comparison = compare_many.trend(results, walks)
         elif across:
-            comparison = compare_many.across(results, min_group, show_names=show_councils, crosswalks=walks)
+            from efl.peer.disclosure import read_secret
+
+            secret = read_secret(noise_key) if noise_key else None
+            comparison = compare_many.across(results, min_group, show_names=show_councils, crosswalks=walks,
+                                             secret=secret)
         else:
             (a_src, a), (b_src, b) = results
             walk = walks.between(a.framework.id, b.framework.id) if a.framework.id != b.framework.id else None
@@ -575,45 +583,117 @@ def progress(folder: Path, as_of, previous: Path | None, annual: bool, last_year
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The pack to write (a .zip).")
 @click.option("--include-personal", is_flag=True,
               help="Keep files with personal data (marked personal, and workforce profiles) in the pack.")
+@click.option("--sign", "sign_key", type=click.Path(path_type=Path), metavar="KEY",
+              help="Sign the manifest with this private key (made with 'efl key new NAME').")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
-def pack(folder: Path, output: Path, include_personal: bool, force: bool) -> None:
+def pack(folder: Path, output: Path, include_personal: bool, sign_key: Path | None, force: bool) -> None:
     """Make an evidence pack for a peer team: the folder, a manifest of fingerprints and the result.
 
     Personal files are left out and replaced by the figures worked out from them, unless
     --include-personal. 'efl assess' on the unpacked pack gives the same JSON, byte for byte.
+    A peer folder (evidence_from: ../COUNCIL) is packed with the council's folder beside it.
     """
 
     def body(settings: Settings) -> None:
         from efl.files.output import write_atomic
         from efl.peer.pack import make_pack
 
-        packed = make_pack(folder, settings.host(), include_personal)
+        key = None
+        if sign_key is not None:
+            from efl.peer.signing import load_private
+
+            key = load_private(sign_key)
+        packed = make_pack(folder, settings.host(), include_personal, key)
         write_atomic(output, packed.data, force)
         left = f"; left out (personal): {', '.join(packed.withheld)}" if packed.withheld else ""
-        click.echo(f"Wrote {output}: {packed.files} files, the result and a manifest{left}.", err=True)
+        signed = f"; signed by the key with fingerprint {packed.signed_by}" if packed.signed_by else ""
+        click.echo(f"Wrote {output}: {packed.files} files, the result and a manifest{left}{signed}.", err=True)
 
     run_guarded(body)
 
 
 @cli.command()
 @click.argument("pack_file", metavar="PACK.zip", type=click.Path(path_type=Path))
-def verify(pack_file: Path) -> None:
-    """Check an evidence pack: exit 0 if nothing changed, 1 naming every changed file, 2 if not a pack."""
+@click.option("--key", "public_key", type=click.Path(path_type=Path), metavar="PUBLIC.pub",
+              help="The council's public key: the pack must be signed with its private key.")
+def verify(pack_file: Path, public_key: Path | None) -> None:
+    """Check an evidence pack: every file against its manifest, the result re-worked out from the
+    folder, and with --key the council's signature.
+
+    Exit 0 if nothing changed, 1 naming every changed file, 2 if it is not a pack or cannot be
+    checked here.
+    """
 
     def body(settings: Settings) -> int:
-        from efl.peer.pack import verify_pack
+        from efl.peer.verify import verify_pack
 
-        verdict = verify_pack(pack_file)
+        key = None
+        if public_key is not None:
+            from efl.peer.signing import load_public
+
+            key = load_public(public_key)
+        verdict = verify_pack(pack_file, settings.host(), key)
         for problem in verdict.problems:
-            click.echo(str(problem), err=True)
+            click.echo(_visible(problem), err=True)
+        notes = [_visible(n) for n in verdict.notes]
         if verdict.problems:
-            click.echo(f"{pack_file}: changed since it was packed ({len(verdict.problems)} "
-                       f"{'file' if len(verdict.problems) == 1 else 'files'}).", err=True)
-            return 1
-        click.echo(f"{pack_file}: unchanged ({verdict.checked} files match the manifest).")
+            files = len({p.path for p in verdict.problems})
+            click.echo(f"{_visible(pack_file)}: changed since it was packed ({files} "
+                       f"{'file' if files == 1 else 'files'}).", err=True)
+            for note in notes:
+                click.echo(note, err=True)
+            return EXIT_CHANGED
+        signed = f" The council's signature matches (key {verdict.signed_by})." if verdict.signed_by else ""
+        click.echo(f"{_visible(pack_file)}: unchanged: {verdict.checked} files match the manifest, and assessing "
+                   f"the folder again gives the packed result byte for byte.{signed}")
+        for note in notes:
+            click.echo(note)
         return EXIT_OK
 
     sys.exit(run_guarded(body))
+
+
+@cli.group()
+def key() -> None:
+    """Make keys: a key pair to sign packs with, or a secret for --across noise."""
+
+
+@key.command("new")
+@click.argument("name", type=click.Path(path_type=Path))
+def key_new(name: Path) -> None:
+    """Make a key pair for signing packs: NAME.key (keep it private) and NAME.pub (give it to the peer team)."""
+
+    def body(settings: Settings) -> None:
+        from efl.files.output import write_atomic
+        from efl.peer.signing import load_public, new_key_pair, public_fingerprint
+
+        private, public = new_key_pair()
+        private_path, public_path = Path(f"{name}.key"), Path(f"{name}.pub")
+        write_atomic(private_path, private, private=True)
+        write_atomic(public_path, public)
+        print_key = public_fingerprint(load_public(public_path))
+        click.echo(f"Wrote {private_path} (private: keep it to sign packs with 'efl pack DIR -o PACK.zip --sign "
+                   f"{private_path}') and {public_path} (public: the peer team checks with 'efl verify PACK.zip "
+                   f"--key {public_path}'). Fingerprint: {print_key}.", err=True)
+
+    run_guarded(body)
+
+
+@key.command("noise")
+@click.argument("file", type=click.Path(path_type=Path))
+def key_noise(file: Path) -> None:
+    """Make a secret for 'efl compare --across --noise-key FILE': keep it, and use it for every table."""
+
+    def body(settings: Settings) -> None:
+        import secrets
+
+        from efl.files.output import write_atomic
+
+        write_atomic(file, secrets.token_hex(32) + "\n", private=True)
+        click.echo(f"Wrote {file}: a secret for the noise of --across tables. Keep it private, and use the same "
+                   "one for every table you publish.", err=True)
+
+    run_guarded(body)
 
 
 @cli.command()

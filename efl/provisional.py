@@ -31,6 +31,11 @@ def _groups():  # noqa: ANN202
     return groups
 
 
+def _classification():  # noqa: ANN202
+    from efl.workforce import classification
+    return classification
+
+
 def _representation():  # noqa: ANN202
     from efl.workforce import representation
     return representation
@@ -100,6 +105,8 @@ _add(_models, "OUTCOME_LABELS", "Text")
 # People's answers (what a Vocabulary reads a cell as) and age bands.
 _add(_groups, "GROUP", "NOT_RECORDED", "DECLINED", "OTHER_ANSWER", "UNRECOGNISED", "vocabulary_for",
      "age_band", "merge_age_bands")
+# Census 2021 classifications: groups, roll-ups and the words files use.
+_add(_classification, "classifications_for", "Classification", "ClassificationSet")
 # The published community profile and comparing a workforce with it.
 _add(_representation, "CommunityProfile", "CommunityRow", "CommunityComparison", "compare_with_community",
      "community_age_range")

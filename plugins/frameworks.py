@@ -1,4 +1,5 @@
-"""Provides the framework definitions, crosswalks and statutory calendars shipped with efl (``frameworks/``)."""
+"""Provides the framework definitions, crosswalks, statutory calendars and Census classifications shipped
+with efl (``frameworks/``)."""
 
 from __future__ import annotations
 
@@ -12,5 +13,5 @@ import efl
 def efl_register_frameworks(register):  # noqa: ANN001, ANN201
     folder = Path(str(files("efl_frameworks")))
     for path in (sorted(folder.glob("*.yaml")) + sorted(folder.glob("crosswalks/*.yaml"))
-                 + sorted(folder.glob("calendars/*.yaml"))):
+                 + sorted(folder.glob("calendars/*.yaml")) + sorted(folder.glob("classifications/*.yaml"))):
         register(efl.FrameworkSource(path))

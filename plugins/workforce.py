@@ -17,7 +17,7 @@ from typing import Any
 import efl
 from efl import (characteristic_label, CHARACTERISTICS, Column, Diagnostic, DiagnosticSink, EvidenceError,
                  read_records, warning)
-from efl.provisional import (community_age_range, CommunityProfile, compare_with_community, DECLINED,
+from efl.provisional import (and_list, community_age_range, CommunityProfile, compare_with_community, DECLINED,
                              encoded_column, find_columns, GROUP, header_column, NOT_RECORDED, one_decimal,
                              OTHER_ANSWER, parse_decimal, pay_gap_figures, pence_in_pound, read_columns,
                              row_count, unique_and_filled, UNRECOGNISED, vocabulary_for)
@@ -67,6 +67,8 @@ HEADCOUNT_TOLERANCE = 0.05
 SEX_LEFT_OUT = {NOT_RECORDED: "sex not recorded", DECLINED: "sex declined",
                 OTHER_ANSWER: "a gender identity or other answer recorded instead of sex",
                 UNRECOGNISED: "sex not recognised"}
+# The four quartile pay bands, lowest paid first.
+BAND_NAMES = ("lower", "lower middle", "upper middle", "upper")
 # Groups smaller than this in the community are left out of the lowest-ratio figure: a ratio on a
 # tiny base swings wildly and would single people out.
 MIN_COMMUNITY_SHARE_PCT = 1.0
@@ -348,7 +350,8 @@ def efl_register_facts(register):  # noqa: ANN001, ANN201
                               headcount=name == "workforce.employees"))
 
 
-def _pct(x: float) -> str:
+def _pct(x) -> str:  # noqa: ANN001
+    """A percentage to one decimal place, rounded half up from the exact figure where there is one."""
     return f"{one_decimal(x):.1f}%"
 
 
@@ -357,7 +360,10 @@ def _people(n: int) -> str:
 
 
 def pay_gap_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fact]:
-    """The six gender pay gap measures, and what each leaves out (see :func:`efl.pay_gap_figures`)."""
+    """The six gender pay gap measures, and what each leaves out (see :func:`efl.pay_gap_figures`).
+
+    Values are the exact figures (stored at full precision); sentences round them half up.
+    """
     figures = pay_gap_figures(profile.sex, profile.hourly_pay, profile.full_pay, profile.bonus_pay)
     facts = []
     for word, name, gap in (("mean", "mean_hourly_pct", figures.mean_hourly_pct),
@@ -369,35 +375,55 @@ def pay_gap_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fact]:
                             ("median", "median_bonus_pct", figures.median_bonus_pct)):
         if gap is not None:
             facts.append(efl.Fact(f"workforce.pay_gap.{name}", gap, ids, _gap_sentence(word, "bonus pay", gap)))
-    if figures.bonus_men_pct is not None and figures.bonus_women_pct is not None:
-        facts.append(efl.Fact("workforce.pay_gap.bonus_men_pct", figures.bonus_men_pct, ids,
-                              f"{_pct(figures.bonus_men_pct)} of men were paid a bonus."))
-        facts.append(efl.Fact("workforce.pay_gap.bonus_women_pct", figures.bonus_women_pct, ids,
-                              f"{_pct(figures.bonus_women_pct)} of women were paid a bonus."))
+    # Each proportion is defined on its own (Sch. 1 para 12): a workforce of one sex still has its own.
+    for sex, share in (("men", figures.bonus_men_pct), ("women", figures.bonus_women_pct)):
+        if share is not None:
+            facts.append(efl.Fact(f"workforce.pay_gap.bonus_{sex}_pct", share, ids,
+                                  f"{_pct(share)} of {sex} were paid a bonus."))
     bands = figures.quartiles
     if bands:
         value = [{"band": label, "men_pct": b.men_pct, "women_pct": b.women_pct, "men": b.men, "women": b.women}
-                 for label, b in zip(("lower", "lower middle", "upper middle", "upper"), bands)]
+                 for label, b in zip(BAND_NAMES, bands)]
+        facts.append(efl.Fact("workforce.pay_gap.quartiles", value, ids, _quarters_sentence(bands)))
         lower, upper = bands[0].women_pct, bands[3].women_pct
-        joiner = "but" if abs(lower - upper) >= 5 else "and"
-        facts.append(efl.Fact("workforce.pay_gap.quartiles", value, ids,
-                              f"Women are {_pct(lower)} of the lower pay quarter {joiner} {_pct(upper)} of the upper."))
-        facts.append(efl.Fact("workforce.pay_gap.upper_quartile_women_pct", upper, ids,
-                              f"Women are {_pct(upper)} of the upper pay quarter and {_pct(lower)} of the lower."))
+        if upper is not None:
+            facts.append(efl.Fact("workforce.pay_gap.upper_quartile_women_pct", upper, ids,
+                                  f"Women are {_pct(upper)} of the upper pay quarter and {_pct(lower)} of the lower."))
     left_out = left_out_counts(profile, figures)
     facts.append(efl.Fact("workforce.pay_gap.left_out", left_out, ids, left_out_sentence(profile.employees, left_out)))
     return facts
 
 
-def _gap_sentence(word: str, what: str, gap: float, pence=None) -> str:  # noqa: ANN001
-    """A gap in words: which sex is paid more, to one decimal place, never '-0.0%'."""
-    shown = abs(gap)
-    if f"{shown:.1f}" == "0.0":
-        return f"There is no {word} gap in {what}: women's and men's {word} {what} are the same to one decimal place."
+def _quarters_sentence(bands) -> str:  # noqa: ANN001
+    """Women's share of the lower and upper quarters; with fewer than four people, which quarters are empty."""
+    lower, upper = bands[0].women_pct, bands[3].women_pct
+    if upper is None:
+        ranked = sum(b.size for b in bands)
+        empty = [name for name, b in zip(BAND_NAMES, bands) if not b.size]
+        return (f"Only {ranked} full-pay {'employee is' if ranked == 1 else 'employees are'} ranked, so the pay "
+                f"quarters are divided as far as possible and the {and_list(empty)} "
+                f"{'quarter is' if len(empty) == 1 else 'quarters are'} empty; women are {_pct(lower)} of the "
+                "lower quarter.")
+    joiner = "but" if abs(lower - upper) >= 5 else "and"
+    return f"Women are {_pct(lower)} of the lower pay quarter {joiner} {_pct(upper)} of the upper."
+
+
+def _gap_sentence(word: str, what: str, gap, pence=None) -> str:  # noqa: ANN001
+    """A gap in words: which sex is paid more, to one decimal place, never '-0.0%'.
+
+    "The same" only when the two figures are equal; a gap that rounds to 0.0% says which way it goes.
+    """
+    if gap == 0:
+        return f"There is no {word} gap in {what}: women's and men's {word} {what} are the same."
+    favour = "men" if gap > 0 else "women"
+    other = "women" if gap > 0 else "men"
+    if one_decimal(gap) == 0:
+        return (f"The {word} gap in {what} is less than 0.05%, so 0.0% to one decimal place: {other}'s {word} "
+                f"{what} is slightly lower than {favour}'s.")
     if gap > 0:
         pence_words = f": women earn {pence(gap)}p for every £1 men earn" if pence else ""
         return f"The {word} gap in {what} is {_pct(gap)}{pence_words}."
-    return f"The {word} gap in {what} is {_pct(gap)} in women's favour: women's {word} {what} is higher than men's."
+    return f"The {word} gap in {what} is {_pct(-gap)} in women's favour: women's {word} {what} is higher than men's."
 
 
 def left_out_counts(profile: WorkforceProfile, figures) -> dict[str, dict[str, int]]:  # noqa: ANN001
@@ -492,7 +518,7 @@ def representation_facts(profile: WorkforceProfile, community: CommunityProfile,
     whole = compare_with_community(profile.groups, community, ages, assessment)
     facts = []
     if whole.ratios:
-        facts.append(efl.Fact("workforce.representation", whole.ratios, ids))
+        facts.append(efl.Fact("workforce.representation", whole.named_ratios(), ids))
     if whole.not_compared:
         facts.append(efl.Fact("workforce.representation_not_compared", whole.not_compared, ids,
                               whole.not_compared_sentence()))

@@ -179,28 +179,23 @@ def council(result: dict, name: str, levels: dict, overall) -> dict:
     return r
 
 
-def test_across_five_councils_hides_small_groups(tmp_path, bexley_result):
+def test_across_five_councils_exact_when_named_perturbed_when_published(tmp_path, bexley_result):
     kyc = ["excellent", "excellent", "achieving", "excellent", "developing"]
     paths = [save(tmp_path, f"c{i}", council(bexley_result, f"Council {i}", {"kyc": level}, "developing"))
              for i, level in enumerate(kyc)]
-    out = run_efl("compare", "--across", *paths, "--min-group", "3", "--show-councils", "--format",
-                  "json").assert_success().json
+    out = run_efl("compare", "--across", *paths, "--show-councils", "--format", "json").assert_success().json
     assert out["count"] == 5 and out["councils"] == [f"Council {i}" for i in range(5)] and not out["publishable"]
-    summary = {c["level"]: c for c in next(a for a in out["areas"] if a["id"] == "kyc")["summary"]}
-    assert summary["excellent"]["count"] == 3 and not summary["excellent"]["hidden"]
-    # One council at Achieving and one at Developing: both hidden, so two cells are hidden already.
-    assert summary["achieving"]["reason"] == summary["developing"]["reason"] == "small"
-    assert summary[None]["count"] == 0  # nobody there, and two hidden cells already: shown
+    summary = {c["level"]: c["count"] for c in next(a for a in out["areas"] if a["id"] == "kyc")["summary"]}
+    assert summary == {None: 0, "developing": 1, "achieving": 1, "excellent": 3}  # counted by hand above
     assert {c["level"]: c["count"] for c in out["overall"]}["developing"] == 5
-    # By default the summary names no council; under the default of 5 the group of 3 is hidden too:
-    # three hidden cells, so the zero can stay (5 - 0 gives only the sum of the three).
+    # By default the summary names no council and its counts are perturbed (tests/test_disclosure.py).
     quiet = run_efl("compare", "--across", *paths, "--format", "json").assert_success().json
     assert quiet["councils"] == [] and all(a["levels"] == {} for a in quiet["areas"]) and quiet["publishable"]
-    counts = {c["level"]: (c["count"], c["reason"]) for c in quiet["areas"][0]["summary"]}
-    assert counts == {None: (0, ""), "developing": (None, "small"), "achieving": (None, "small"),
-                      "excellent": (None, "small")}
+    assert quiet["disclosure"]["method"] == "cell-key perturbation"
+    for c in quiet["areas"][0]["summary"]:
+        assert c["shown"] == ("fewer than 3" if c["hidden"] else str(c["count"]))
     table = run_efl("compare", "--across", *paths).assert_success().output
-    assert "hidden" in table and "Council 1" not in table and "a second count is hidden" in table
+    assert "Council 1" not in table and "cell-key method" in table
     named = run_efl("compare", "--across", *paths, "--show-councils").assert_success().output
     assert "not for publication" in named and "Council 1" in named
 

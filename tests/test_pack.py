@@ -179,6 +179,12 @@ def test_pack_never_overwrites_and_leaves_no_temporary_file(packed, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["exists.zip"]
 
 
-def test_a_peer_folder_reading_another_is_refused():
-    out = run_efl("pack", EXAMPLES / "bexley-peer", "-o", "never.zip").assert_exit(2)
-    assert "evidence_from" in out.stderr
+def test_a_peer_folder_is_packed_only_beside_the_council_folder(tmp_path):
+    shutil.copytree(BEXLEY, tmp_path / "councils" / "bexley")
+    shutil.copytree(EXAMPLES / "bexley-peer", tmp_path / "peer")
+    yaml = tmp_path / "peer" / "assessment.yaml"
+    yaml.write_text(yaml.read_text().replace("evidence_from: ../bexley", "evidence_from: ../councils/bexley"))
+    run_efl("validate", tmp_path / "peer").assert_success()
+    out = run_efl("pack", tmp_path / "peer", "-o", tmp_path / "never.zip").assert_exit(2)
+    assert "expected evidence_from: ../COUNCIL-FOLDER, a folder beside this one" in out.stderr
+    assert not (tmp_path / "never.zip").exists()

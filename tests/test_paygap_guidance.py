@@ -148,10 +148,23 @@ def test_no_bonus_column_and_no_full_pay_column():
 
 
 def test_a_side_with_nobody_or_men_on_zero_gives_no_gap():
+    # Two women and a person whose sex is not recorded: no gap, no men's bonus proportion, but the
+    # women's proportion is defined on its own (Sch. 1 para 12: 0 of 2 women paid a bonus = 0%), and the
+    # two women are divided into quarters "so far as possible": 1 / 0 / 1 / 0, all women.
     f = pay_gap_figures(["female", "female", None], [10.0, 11.0, 30.0])
-    assert f.mean_hourly_pct is None and f.bonus_men_pct is None and f.quartiles is None
+    assert f.mean_hourly_pct is None and f.bonus_men_pct is None and f.bonus_women_pct == 0
+    assert [(b.size, b.women, b.men) for b in f.quartiles] == [(1, 1, 0), (0, 0, 0), (1, 1, 0), (0, 0, 0)]
+    assert [b.women_pct for b in f.quartiles] == [100, None, 100, None]
     assert f.left_out == 1
     assert pay_gap_figures(["male", "female"], [0.0, 5.0]).mean_hourly_pct is None
+
+
+def test_a_single_sex_workforce_has_that_sexs_bonus_proportion():
+    # Five men, two paid a bonus: 2/5 = 40% of men; no women, so no gap and no women's proportion.
+    f = pay_gap_figures(["male"] * 5, [10.0, 11.0, 12.0, 13.0, 14.0], bonus=[0, 50.0, 0, 80.0, None])
+    assert f.bonus_men_pct == 40 and f.bonus_women_pct is None
+    assert f.mean_bonus_pct is None and f.mean_hourly_pct is None
+    assert [(b.size, b.men, b.women) for b in f.quartiles] == [(2, 2, 0), (1, 1, 0), (1, 1, 0), (1, 1, 0)]
 
 
 def test_columns_of_different_lengths_are_refused():
@@ -186,8 +199,19 @@ def test_bands_on_distinct_rates_take_the_quarter_sizes(n):
     assert [b.women for b in bands] == [sum(1 for i in range(starts[k], starts[k + 1]) if i % 2) for k in range(4)]
 
 
-def test_fewer_than_four_people_give_no_bands():
-    assert quartile_bands([1.0, 2.0, 3.0], [True, False, True]) is None
+# Fewer than four people are divided "so far as possible" (Sch. 1) with the guidance's left-over rule:
+# one over -> lower; two -> lower and upper middle; three -> lower, lower middle and upper middle.
+@pytest.mark.parametrize("n, sizes", [(1, [1, 0, 0, 0]), (2, [1, 0, 1, 0]), (3, [1, 1, 1, 0])])
+def test_fewer_than_four_people_fill_the_quarters_as_far_as_possible(n, sizes):
+    assert quarter_sizes(n) == sizes
+    hourly = [10.0 + i for i in range(n)]
+    women = [i % 2 == 0 for i in range(n)]  # woman, man, woman: lowest paid first
+    bands = quartile_bands(hourly, women)
+    assert [b.size for b in bands] == sizes
+    ranked = iter(women)
+    assert [b.women for b in bands] == [sum(next(ranked) for _ in range(size)) for size in sizes]
+    assert [b.women_pct is None for b in bands] == [size == 0 for size in sizes]
+    assert quartile_bands([], []) is None
 
 
 # --- Ties on every dividing line ------------------------------------------------------------------
@@ -261,15 +285,16 @@ def test_pence_in_pound_rounds_half_up(gap, pence):
 
 # --- An independent reference implementation ------------------------------------------------------
 
-def reference_quarters(people: list[tuple[float, bool]]) -> list[tuple[int, int, int]] | None:
+def reference_quarters(people: list[tuple[Fraction, bool]]) -> list[tuple[int, int, int]] | None:
     """(size, men, women) per quarter, worked person by person with exact fractions.
 
-    Every person gets a rank and a quarter label by the guidance's wording; then each rate's people are
-    re-shared between the quarters their ranks fell in, each quarter getting its places x the rate's
-    share of women, floors first and the rest by largest remainder (equal remainders: lower quarter).
+    Every person gets a rank and a quarter label by the guidance's wording (fewer than four people fill
+    the quarters "so far as possible" by the same left-over rule); then each rate's people are re-shared
+    between the quarters their ranks fell in, each quarter getting its places x the rate's share of
+    women, floors first and the rest by largest remainder (equal remainders: lower quarter).
     """
     n = len(people)
-    if n < 4:
+    if n == 0:
         return None
     size = [n // 4] * 4
     over = n % 4
@@ -302,20 +327,28 @@ def reference_quarters(people: list[tuple[float, bool]]) -> list[tuple[int, int,
 
 
 def reference_figures(rows):
-    """Every figure from (sex, hourly, full_pay, bonus) rows, with fractions and hand-rolled medians."""
+    """Every figure, exactly, from (sex, hourly, full_pay, bonus) rows.
+
+    Pay is taken as written: a string ("12.34") or a number, read with ``Fraction(str(x))`` so that 12.34
+    is 1234/100 (the decimal in the payroll), never the binary float nearest to it. Medians hand-rolled.
+    """
+    def number(x):
+        return None if x is None else Fraction(str(x))
+
     def mean(xs):
-        return Fraction(sum(Fraction(x) for x in xs), len(xs)) if xs else None
+        return sum(xs, Fraction(0)) / len(xs) if xs else None
 
     def mid(xs):
-        xs = sorted(Fraction(x) for x in xs)
+        xs = sorted(xs)
         if not xs:
             return None
         half = len(xs) // 2
         return xs[half] if len(xs) % 2 == 1 else (xs[half - 1] + xs[half]) / 2
 
     def gap(m, w):
-        return None if m is None or w is None or m == 0 else float((m - w) / m * 100)
+        return None if m is None or w is None or m == 0 else (m - w) / m * 100
 
+    rows = [(sex, number(h), full, number(b)) for sex, h, full, b in rows]
     men = [r for r in rows if r[0] == "male"]
     women = [r for r in rows if r[0] == "female"]
     pay = {s: [r[1] for r in rows if r[0] == s and r[2] and r[1] is not None] for s in ("male", "female")}
@@ -327,8 +360,8 @@ def reference_figures(rows):
         "median_hourly_pct": gap(mid(pay["male"]), mid(pay["female"])),
         "mean_bonus_pct": gap(mean(bonus["male"]), mean(bonus["female"])),
         "median_bonus_pct": gap(mid(bonus["male"]), mid(bonus["female"])),
-        "bonus_men_pct": len(bonus["male"]) / len(men) * 100 if men else None,
-        "bonus_women_pct": len(bonus["female"]) / len(women) * 100 if women else None,
+        "bonus_men_pct": Fraction(len(bonus["male"]) * 100, len(men)) if men else None,
+        "bonus_women_pct": Fraction(len(bonus["female"]) * 100, len(women)) if women else None,
         "quartiles": quarters,
     }
 
@@ -339,29 +372,47 @@ def test_reference_agrees_with_the_hand_worked_cases():
     hourly, sex, _ = acme_payroll()
     acme = reference_quarters([(h, s == "female") for h, s in zip(hourly, sex)])
     assert [w for _, _, w in acme] == [925, 1001, 813, 361]
+    assert reference_quarters([(Fraction(1), True), (Fraction(2), False)]) == [(1, 0, 1), (0, 0, 0), (1, 1, 0),
+                                                                                 (0, 0, 0)]
+    # The guidance's mean hourly example: (15.38 - 13.29) / 15.38 exactly.
+    rows = [("male", "14.38", True, None), ("male", "15.00", True, None), ("male", "16.76", True, None),
+            ("female", "11.87", True, None), ("female", "14.00", True, None), ("female", "14.00", True, None)]
+    assert reference_figures(rows)["mean_hourly_pct"] == Fraction(209, 1538) * 100
 
 
-RATES = [9.5, 10.0, 10.0, 10.25, 11.0, 12.5, 15.0, 20.0, 31.75]  # few rates: many ties on the lines
+RATES = ["9.50", "10.00", "10.00", "10.25", "11.00", "12.50", "15.00", "20.00", "31.75"]  # many ties on the lines
+pence = st.integers(500, 6000).map(lambda p: f"{p // 100}.{p % 100:02d}")
+odd_decimals = st.integers(1, 10**7).map(lambda p: f"{p // 10**4}.{p % 10**4:04d}")  # 4 places: not in binary
 row = st.tuples(
     st.sampled_from(["female", "male", "female", "male", None, "not known"]),
-    st.one_of(st.sampled_from(RATES), st.none(), st.floats(5, 60).map(lambda x: round(x, 2))),
+    st.one_of(st.sampled_from(RATES), st.none(), pence, odd_decimals),
     st.booleans(),
-    st.sampled_from([0.0, 0.0, 50.0, 120.5, 1000.0, None]),
+    st.one_of(st.sampled_from(["0", "0", "50", "120.5", "1000", None]), odd_decimals),
 )
+FIGURES = ("mean_hourly_pct", "median_hourly_pct", "mean_bonus_pct", "median_bonus_pct", "bonus_men_pct",
+           "bonus_women_pct")
+
+
+def as_floats(rows):
+    """The columns pay_gap_figures takes: the payroll's decimals read as floats, as the CSV reader does."""
+    sex, hourly, full, bonus = ([r[i] for r in rows] for i in range(4))
+    return sex, [None if h is None else float(h) for h in hourly], full, [None if b is None else float(b)
+                                                                             for b in bonus]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(row, max_size=90), st.randoms(use_true_random=False))
-def test_matches_the_reference_on_random_payrolls(rows, rnd):
-    sex, hourly, full, bonus = ([r[i] for r in rows] for i in range(4))
+def test_matches_the_reference_exactly_on_random_payrolls(rows, rnd):
+    sex, hourly, full, bonus = as_floats(rows)
     got = pay_gap_figures(sex, hourly, full, bonus)
     want = reference_figures(rows)
-    for name in ("mean_hourly_pct", "median_hourly_pct", "mean_bonus_pct", "median_bonus_pct",
-                 "bonus_men_pct", "bonus_women_pct"):
-        if want[name] is None:
-            assert getattr(got, name) is None, name
-        else:
-            assert getattr(got, name) == pytest.approx(want[name], abs=0.01), name
+    for name in FIGURES:
+        # Exactly equal fractions, so the stored float is the same correctly rounded number as the reference's.
+        assert getattr(got, name) == want[name], name
+        if want[name] is not None:
+            assert float(getattr(got, name)) == float(want[name]), name
+            assert one_decimal(getattr(got, name)) == float(
+                (want[name] * 10 + (Fraction(1, 2) if want[name] >= 0 else -Fraction(1, 2))).__trunc__()) / 10
     if want["quartiles"] is None:
         assert got.quartiles is None
         return
@@ -370,14 +421,24 @@ def test_matches_the_reference_on_random_payrolls(rows, rnd):
     assert all(b.men + b.women == b.size and b.men >= 0 and b.women >= 0 for b in got.quartiles)
     assert [(b.size, b.men, b.women) for b in got.quartiles] == want["quartiles"]
     for band, (size, men, women) in zip(got.quartiles, want["quartiles"]):
-        assert band.women_pct == pytest.approx(women / size * 100, abs=0.01)
-        assert band.men_pct == pytest.approx(men / size * 100, abs=0.01)
+        assert band.women_pct == (Fraction(women * 100, size) if size else None)
+        assert band.men_pct == (Fraction(men * 100, size) if size else None)
     # The order of rows never changes the figures.
     order = list(range(len(rows)))
     rnd.shuffle(order)
     shuffled = pay_gap_figures(*([col[i] for i in order] for col in (sex, hourly, full, bonus)))
     assert shuffled.quartiles == got.quartiles
-    assert shuffled.median_hourly_pct == got.median_hourly_pct
+    assert shuffled.median_hourly_pct == got.median_hourly_pct and shuffled.mean_bonus_pct == got.mean_bonus_pct
+
+
+def test_a_figure_just_below_a_half_is_rounded_from_its_exact_value():
+    # Men 100.00 an hour, women 97.7500244: gap = 2.2499756 / 100 x 100 = 2.2499756%, which is 2.2 to one
+    # decimal place; a figure kept to four places (2.2500) would be re-rounded to 2.3.
+    f = pay_gap_figures(["male", "female"], [100.0, 97.7500244])
+    assert f.mean_hourly_pct == Fraction("2.2499756")
+    assert one_decimal(f.mean_hourly_pct) == 2.2 and round(float(f.mean_hourly_pct), 4) == 2.25
+    # Exactly a half goes up, whatever the binary form: 0.15 is 0.2 (the float 0.15 is just below it).
+    assert one_decimal(Fraction(15, 100)) == 0.2 and one_decimal(Fraction(-225, 100)) == -2.3
 
 
 def test_band_is_whole_people():

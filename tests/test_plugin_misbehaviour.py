@@ -560,9 +560,10 @@ def test_scorer_summary_that_is_not_text():
 
 @pytest.mark.parametrize("value, stored", [
     (__import__("datetime").date(2025, 3, 31), "2025-03-31"),
-    (__import__("decimal").Decimal("12.34567"), 12.3457),
+    (__import__("decimal").Decimal("12.34567"), 12.34567),  # at full precision
+    (__import__("fractions").Fraction(1, 3), 1 / 3),
     (__import__("fractions").Fraction(1, 4), 0.25),
-], ids=["date", "decimal", "fraction"])
+], ids=["date", "decimal", "third", "fraction"])
 def test_fact_values_with_an_obvious_json_form_are_kept(value, stored):
     result = run_efl("assess", BEXLEY, "--format", "json",
                      plugins=facts_plugin(lambda Fact: [Fact("odd.value", value)])).assert_success().json

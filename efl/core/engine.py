@@ -124,6 +124,8 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None) -> P
         check_snapshots(loaded.items, loaded.evidence_doc, framework.calendar.calendar, sink)
     check_governance(loaded, framework, sink)
     withheld = read_withheld(loaded.evidence_folder)
+    if loaded.assessment is not None:
+        loaded.assessment._classifications = engine.frameworks.classifications()
     evidence = load_evidence(loaded, host, sink, withheld)
     sink.raise_if_any()
     if withheld is not None and not any(r.withheld for r in evidence):
@@ -293,10 +295,12 @@ def _fact_value(plugin: str, fact: Fact, owners: dict[str, str]) -> FactValue:
 
 
 def _json_value(value: Any) -> Any:
-    """Plain JSON data with floats rounded to 4 places, so results read well and compare exactly.
+    """Plain JSON data, numbers at full precision: a fact is the figure itself, never a rounded copy
+    (a gap of 2.2499756 kept as 2.25 would be re-rounded by a reader to 2.3). Sentences round for people.
 
     NaN and infinity are refused, not turned into "no value": a rule would read them as "not met".
-    Numbers of other types (numpy's, Decimal) become plain numbers and dates ISO text, as JSON has them.
+    Numbers of other types (an exact Fraction or Decimal, numpy's) become the nearest plain number, and
+    dates ISO text, as JSON has them.
     """
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
         return value
@@ -310,8 +314,7 @@ def _json_value(value: Any) -> Any:
         if not math.isfinite(value):
             raise ValueError(f"has the value {value} (expected a finite number; leave the fact out "
                              "when it cannot be worked out)")
-        rounded = round(value, 4)
-        return 0.0 if rounded == 0 else rounded
+        return 0.0 if value == 0 else float(value)  # never -0.0; numpy's float subclass as a plain float
     if isinstance(value, dict):
         return {str(k): _json_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -61,6 +61,7 @@ class FrameworkCatalogue:
         self.host = host
         self._index: tuple[dict[str, FrameworkEntry], ...] | None = None
         self._loaded: dict[str, LoadedFramework] = {}
+        self._classifications = None
 
     def frameworks(self) -> dict[str, FrameworkEntry]:
         """Every framework, by id; two files with one id name both plugins."""
@@ -77,6 +78,26 @@ class FrameworkCatalogue:
         """Statutory calendar files (``kind: calendar``), registered through the same hook as frameworks."""
         self.frameworks()
         return self._index[2]
+
+    def classification_files(self) -> dict[str, FrameworkEntry]:
+        """Census classification files (``kind: classification``), registered through the same hook."""
+        self.frameworks()
+        return self._index[3]
+
+    def classifications(self):  # noqa: ANN201
+        """The classifications the loaded plugins provide, read once (see efl.workforce.classification)."""
+        if self._classifications is None:
+            from efl.workforce.classification import build_set
+
+            entries = list(self.classification_files().values())
+            try:
+                self._classifications = build_set(entry.path for entry in entries)
+            except InputError as exc:  # a plugin's file: name the plugin, as for a bad framework file
+                first = exc.diagnostics[0]
+                owner = next((e.plugin for e in entries if str(e.path) == first.path), "?")
+                raise PluginError(owner, "efl_register_frameworks", f"its classification file is not valid: "
+                                  f"{first}") from None
+        return self._classifications
 
     def load(self, framework_id: str) -> LoadedFramework:
         """A framework, checked and compiled; an unknown id is a usage error with a suggestion."""
@@ -107,11 +128,12 @@ def available_calendars(host: PluginHost) -> dict[str, FrameworkEntry]:
     return FrameworkCatalogue(host).calendars()
 
 
-def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, FrameworkEntry], dict[str, FrameworkEntry]]:
+def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], ...]:
     registry = host.frameworks()
     entries: dict[str, FrameworkEntry] = {}
     crosswalks: dict[str, FrameworkEntry] = {}
     calendars: dict[str, FrameworkEntry] = {}
+    classifications: dict[str, FrameworkEntry] = {}
     for key, source in registry.items.items():
         if not isinstance(source, FrameworkSource):
             raise PluginError(registry.owner[key], "efl_register_frameworks",
@@ -128,8 +150,8 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, Frame
         fid = str(data.get("id", path.stem))
         plugin = registry.owner[key]
         kind = data.get("kind")
-        others = {"calendar": calendars, "crosswalk": crosswalks}.get(kind)
-        if others is not None:  # a calendar or crosswalk file: its own index, the same duplicate rule
+        others = {"calendar": calendars, "crosswalk": crosswalks, "classification": classifications}.get(kind)
+        if others is not None:  # a calendar, crosswalk or classification file: its own index, the same duplicate rule
             if fid in others:
                 raise PluginError(plugin, "efl_register_frameworks", f"{kind} id {fid!r} is provided by both "
                                   f"{others[fid].plugin!r} and {plugin!r}")
@@ -142,7 +164,8 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], dict[str, Frame
                               f"({entries[fid].path.name}) and {plugin!r} ({path.name})")
         entries[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
                                       str(data.get("status", "current")), path, plugin)
-    return dict(sorted(entries.items())), dict(sorted(crosswalks.items())), dict(sorted(calendars.items()))
+    return (dict(sorted(entries.items())), dict(sorted(crosswalks.items())), dict(sorted(calendars.items())),
+            dict(sorted(classifications.items())))
 
 
 def rule_catalog(host: PluginHost, extra_characteristics: tuple[str, ...] = ()) -> RuleCatalog:

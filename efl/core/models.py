@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, field_validator
 
 from efl.core import vocabulary
 
@@ -432,6 +432,9 @@ class Assessment(Strict):
                                 "contact.")
     plan: str | None = Field(default=None, description="The council's own action plan file (YAML, CSV or XLSX), "
                              "as a path inside the folder.")
+    # The Census classifications the loaded plugins provide, handed to evidence parsers and fact
+    # plugins with the assessment (efl.workforce.classification.classifications_for reads it).
+    _classifications: Any = PrivateAttr(default=None)
 
     @field_validator("local_characteristics", mode="before")
     @classmethod

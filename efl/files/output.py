@@ -157,8 +157,10 @@ def _remove(path: str) -> None:
         pass
 
 
-def write_atomic(path: Path, text: str | bytes, force: bool = False) -> None:
+def write_atomic(path: Path, text: str | bytes, force: bool = False, private: bool = False) -> None:
     """Write ``text`` (UTF-8, ``\\n`` line endings; or bytes, for .docx and .xlsx) to ``path``: see the module's docstring.
+
+    ``private`` (a secret key) makes the file readable by its owner alone, whatever the umask.
 
     Raises :class:`OutputError` (exit 2) for anything that stops the write, and
     :class:`Interrupted` (a ``KeyboardInterrupt``) for a signal; either way no temporary file is left
@@ -179,9 +181,10 @@ def write_atomic(path: Path, text: str | bytes, force: bool = False) -> None:
     with signals_raise():
         try:
             created.append(tmp)  # before the open: a signal may land just after it
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC, 0o666)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC,
+                         0o600 if private else 0o666)
             try:
-                if mode is not None:
+                if mode is not None and not private:
                     os.fchmod(fd, mode)
                 _write_all(fd, data)
                 os.fsync(fd)

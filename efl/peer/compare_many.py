@@ -1,7 +1,7 @@
 """Comparing more than two results: one council over the years (trend), several councils side by side.
 
-Small groups are protected in the cross-council summary: a count between 1 and ``min_group - 1``
-is not shown, so that no council can be picked out from a summary meant to be anonymous.
+The cross-council summary is published with disclosure control (cell-key perturbation, see
+:mod:`efl.peer.disclosure`), so that no council's level and no count can be worked out from it.
 """
 
 from __future__ import annotations
@@ -216,31 +216,37 @@ def _step(before: tuple[str, Result], after: tuple[str, Result], crosswalks) -> 
 
 # --- across councils ------------------------------------------------------------------------------
 #
-# Disclosure control that survives subtraction. The summary prints, per row (an area, or overall),
-# how many councils are at each level, and the row's total (the number of councils) is known. So:
-# 1. primary suppression: a count from 1 to min_group - 1 is hidden;
-# 2. complementary suppression: a row with a hidden count gets a second hidden count (the smallest
-#    shown one, zeros included), so the total minus the shown counts gives only the sum of two or
-#    more hidden cells, never one of them;
-# 3. no council's name or row in the publishable summary: the council-by-council table appears
-#    only when asked for (--show-councils), and the output then says it is not for publication.
-# Rows are independent: no column totals are printed, and the overall level is not a sum of areas.
+# The summary is meant to be published: how many councils are at each level, per area and overall.
+# Its disclosure control is cell-key perturbation (efl/peer/disclosure.py): every count is
+# perturbed, consistently, with noise no table, difference of tables or council's own result can
+# undo. With --show-councils the table names every council, so its counts are exact and the output
+# says it is not for publication.
 
 
 class LevelCount(BaseModel):
     level: str | None
     title: str
-    count: int | None  # None: hidden
+    count: int | None  # the published count (perturbed unless names are shown); None: shown as a band
+    shown: str = ""    # what the table prints: the count, or "fewer than N"
     hidden: bool = False
-    reason: str = ""   # "small" (fewer than min_group) or "complementary"
 
 
 class AcrossArea(BaseModel):
     id: str
     title: str
     levels: dict[str, str | None]  # council -> level (only with --show-councils)
-    councils: int                  # the row's total: councils with a level for this area
+    councils: int                  # the row's total: councils with a level for this area (exact)
     summary: list[LevelCount]
+
+
+class Disclosure(BaseModel):
+    """The disclosure control applied, as parameters (the same for every cell)."""
+
+    method: str                 # "cell-key perturbation" or "none"
+    distribution: str = ""
+    ratio: str = ""
+    band_below: int = 0         # perturbed counts from 1 to band_below - 1 are shown as "fewer than band_below"
+    secret: str = ""            # "key file" or "derived from the results"
 
 
 class Across(BaseModel):
@@ -251,6 +257,7 @@ class Across(BaseModel):
     names_shown: bool
     publishable: bool
     method: str
+    disclosure: Disclosure
     levels: list[Level]
     areas: list[AcrossArea]
     overall: list[LevelCount]
@@ -258,30 +265,16 @@ class Across(BaseModel):
     mapped: list[str] = []  # councils whose results were read through a crosswalk
 
 
-DISCLOSURE_METHOD = (
-    "Counts from 1 to {k1} are hidden (shown as 'hidden'); wherever a row has a hidden count a second "
-    "count is hidden too, so no hidden count can be worked out by subtracting the others from the row's "
-    "total. Other counts, zeros included, are exact. No council is named.")
-
-
-def suppress(counts: list[int], min_group: int) -> list[str | None]:
-    """Which cells of one row to hide: None (shown), "small" or "complementary"."""
-    marks: list[str | None] = ["small" if 0 < n < min_group else None for n in counts]
-    if sum(1 for m in marks if m) == 1:
-        # The smallest shown count (a zero if there is one) goes too; ties: the first.
-        shown = [(n, i) for i, (n, m) in enumerate(zip(counts, marks)) if m is None]
-        if shown:
-            marks[min(shown)[1]] = "complementary"
-    return marks
-
-
-def across(results: list[tuple[str, Result]], min_group: int = 5, show_names: bool = True,
-           crosswalks=None) -> Across:  # noqa: ANN001
+def across(results: list[tuple[str, Result]], min_group: int = 3, show_names: bool = True,
+           crosswalks=None, secret: bytes | None = None) -> Across:  # noqa: ANN001
     """Several councils side by side per area: a summary with disclosure control (see above).
 
     Results from other editions are read through a crosswalk into the edition of the most recent
     result (merged areas at the lower of their levels), when their levels are the same scale.
+    ``secret`` is the publisher's noise key; without it one is worked out from the results.
     """
+    from efl.peer import disclosure
+
     seen: dict[str, str] = {}
     for src, r in results:
         name = r.assessment.council
@@ -319,17 +312,32 @@ def across(results: list[tuple[str, Result]], min_group: int = 5, show_names: bo
                 rows[area.id][name] = min((x.level for x in matches), key=lambda lv: level_rank(r, lv))
         overall[name] = r.overall_level
 
-    def counts(values: list[str | None]) -> list[LevelCount]:
-        numbers = [sum(1 for v in values if v == level) for level in order]
-        marks = suppress(numbers, min_group)
-        return [LevelCount(level=level, title=target.level_title(level), count=None if mark else n,
-                           hidden=bool(mark), reason=mark or "")
-                for level, n, mark in zip(order, numbers, marks)]
+    perturbed = not show_names
+    keyed = secret is not None
+    if perturbed and secret is None:
+        secret = disclosure.derived_secret([r.model_dump_json().encode() for _, r in results])
 
+    def counts(row: str, values: dict[str, str | None]) -> list[LevelCount]:
+        out = []
+        for level in order:
+            members = [c for c, v in values.items() if v == level]
+            n = disclosure.perturb(secret, row, level, members, list(values)) if perturbed else len(members)
+            banded = perturbed and 0 < n < min_group
+            out.append(LevelCount(level=level, title=target.level_title(level), count=None if banded else n,
+                                  shown=f"fewer than {min_group}" if banded else str(n), hidden=banded))
+        return out
+
+    if perturbed:
+        info = Disclosure(method="cell-key perturbation", distribution="truncated two-sided geometric",
+                          ratio=str(disclosure.RATIO), band_below=min_group,
+                          secret="key file" if keyed else "derived from the results")
+        method = disclosure.method_words(min_group, keyed)
+    else:
+        info, method = Disclosure(method="none"), disclosure.exact_method_words()
     areas = [AcrossArea(id=area.id, title=area.title, levels=dict(sorted(rows[area.id].items())) if show_names else {},
-                        councils=len(rows[area.id]), summary=counts(list(rows[area.id].values())))
+                        councils=len(rows[area.id]), summary=counts(area.id, rows[area.id]))
              for area in target.areas]
     return Across(framework=framework_key(target), count=len(results), councils=sorted(seen) if show_names else [],
-                  min_group=min_group, names_shown=show_names, publishable=not show_names,
-                  method=DISCLOSURE_METHOD.format(k1=min_group - 1), levels=levels, areas=areas,
-                  overall=counts(list(overall.values())), overall_councils=len(overall), mapped=sorted(mapped))
+                  min_group=min_group, names_shown=show_names, publishable=not show_names, method=method,
+                  disclosure=info, levels=levels, areas=areas, overall=counts("overall", overall),
+                  overall_councils=len(overall), mapped=sorted(mapped))

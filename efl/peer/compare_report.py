@@ -360,4 +360,4 @@ def render_across(a: Across, fmt: str) -> str:
 
 
 def _count(c) -> str:  # noqa: ANN001
-    return "hidden" if c.hidden else str(c.count)
+    return c.shown or str(c.count)

@@ -16,8 +16,10 @@ and works out everything else from the files, so ``efl assess`` on the unpacked 
 same JSON byte for byte. ``efl pack`` checks this itself before it writes the pack: it unpacks
 the pack into a temporary folder, assesses it and compares.
 
-``efl verify PACK.zip`` checks every file against the manifest and the result's own fingerprints:
-exit 0 unchanged; 1 changed, with every changed, missing or added file named; 2 not a pack.
+A peer folder that reads the council's evidence in place (``evidence_from: ../council``) is packed
+with that folder beside it (``council/``), so the peer record and the evidence it argues about
+travel together. ``--sign KEY`` adds ``manifest.sig``, an Ed25519 signature over the manifest
+(:mod:`efl.peer.signing`). ``efl verify`` is in :mod:`efl.peer.verify`.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from pydantic import BaseModel, ValidationError
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from efl.errors import Diagnostic, EflError, InputError
 from efl.core.models import FactValue, WarningRef
@@ -58,6 +62,57 @@ class Withheld(BaseModel):
     facts: list[FactValue]   # the figures as packed, for the facts the personal files change
     fact_names: list[str]    # every fact the packed result has
     warnings: list[WarningRef] = []
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class ManifestFile(_Strict):
+    path: str
+    sha256: Sha256
+    size: int = Field(ge=0)
+    date: str = ""
+
+
+class ManifestWithheld(_Strict):
+    path: str
+    evidence: str
+    sha256: Sha256
+    size: int = Field(ge=0)
+    date: str = ""
+    why: str = ""
+
+
+class ManifestFramework(_Strict):
+    id: str
+    version: str
+    sha256: Sha256
+
+
+class ManifestPlugin(_Strict):
+    name: str
+    distribution: str
+    version: str
+
+
+class Manifest(_Strict):
+    """``manifest.json``: what a pack holds, checked before anything in it is trusted."""
+
+    efl_pack: str
+    kind: Literal["council", "peer"] = "council"
+    folder: str = FOLDER            # the folder to assess, inside the pack
+    council: str
+    assessment_date: str
+    framework: ManifestFramework
+    efl_version: str
+    plugins: list[ManifestPlugin]
+    result: ManifestFile
+    files: list[ManifestFile]
+    withheld: list[ManifestWithheld] = []
 
 
 def read_withheld(folder: Path) -> Withheld | None:
@@ -105,6 +160,7 @@ class Packed:
     data: bytes
     files: int
     withheld: list[str]
+    signed_by: str | None = None
 
 
 def _date(path: Path) -> str:
@@ -129,26 +185,59 @@ def _folder_files(folder: Path) -> list[Path]:
     return out
 
 
-def make_pack(folder: Path, host, include_personal: bool = False) -> Packed:  # noqa: ANN001
-    from efl.core.engine import compute_facts, prepare, assess_prepared
-    from efl.files.evidence import EvidenceSet
+def _sibling(loaded) -> str | None:  # noqa: ANN001
+    """Where a peer folder's evidence folder goes in the pack: beside it, under its own name."""
+    if loaded.assessment.evidence_from is None:
+        return None
+    parts = PurePosixPath(loaded.assessment.evidence_from.replace("\\", "/")).parts
+    if len(parts) != 2 or parts[0] != ".." or parts[1] in ("..", ".", FOLDER):
+        raise InputError(Diagnostic(loaded.doc.path, *loaded.doc.locate(("evidence_from",)),
+                                    f"a pack keeps a peer folder and the council's folder side by side "
+                                    f"(expected evidence_from: ../COUNCIL-FOLDER, a folder beside this one, not "
+                                    f"named '{FOLDER}'; got '{loaded.assessment.evidence_from}')"))
+    return parts[1]
+
+
+def _read_folder(folder: Path, prefix: str, skip: set[Path], limit: int) -> list[tuple[str, bytes, str]]:
+    from efl.files.safe_files import FileProblem, SafeFolder, as_diagnostic
+
+    root = folder.resolve()
+    members = []
+    with SafeFolder(root) as opened:  # read inside the folder's descriptor: no link out, no pipe, bounded
+        for path in _folder_files(folder):
+            if path.resolve() in skip:
+                continue
+            relative = path.relative_to(root).as_posix()
+            try:
+                data = opened.read(relative, limit)
+            except FileProblem as problem:
+                raise InputError(as_diagnostic(str(folder / relative), problem)) from None
+            members.append((f"{prefix}/{relative}", data, _date(path)))
+    return members
+
+
+def make_pack(folder: Path, host, include_personal: bool = False, sign_key=None) -> Packed:  # noqa: ANN001, C901
+    """The pack of a council's folder, or of a peer folder with the council's folder beside it.
+
+    ``sign_key`` (an Ed25519 private key) adds a detached signature over the manifest.
+    """
+    from efl.core.engine import assess_prepared, compute_facts, prepare
     from efl.core.plugin_api import AssessmentContext, ReportOptions
+    from efl.files.evidence import EvidenceSet, file_size_limit
     from efl.reports.report_formats import render
 
     prepared = prepare(folder, host)
     loaded = prepared.loaded
-    if loaded.assessment.evidence_from is not None:
-        raise InputError(Diagnostic(loaded.doc.path, *loaded.doc.locate(("evidence_from",)),
-                                    "a pack holds one folder with its own evidence (expected the council's "
-                                    "folder, not one that reads another's with evidence_from)"))
+    sibling = _sibling(loaded)
     run = assess_prepared(prepared, host)
     if run.failures:
         raise run.failures[0]
     result_text = render(host, run.result, "json", ReportOptions())
     types = host.evidence_types().items
     personal = [] if include_personal else [r for r in prepared.evidence if is_personal(r.item, types)]
-    root = folder.resolve()
-    left_out = {(root / r.item.file).resolve() for r in personal}
+    evidence_root = loaded.evidence_folder.resolve()
+    evidence_prefix = sibling or FOLDER
+    left_out = {(evidence_root / r.item.file).resolve() for r in personal}
     withheld_text = None
     if personal:
         ids = {r.item.id for r in personal}
@@ -167,27 +256,18 @@ def make_pack(folder: Path, host, include_personal: bool = False) -> Packed:  # 
             warnings=[w for w in run.result.warnings if w.file in files])
         withheld_text = json.dumps(withheld.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
-    members: list[tuple[str, bytes, str]] = []  # (name in the zip, data, date)
-    from efl.files.evidence import file_size_limit
-    from efl.files.safe_files import FileProblem, SafeFolder, as_diagnostic
-
     limit = file_size_limit()
-    with SafeFolder(root) as opened:  # read inside the folder's descriptor: no link out, no pipe, bounded
-        for path in _folder_files(folder):
-            if path.resolve() in left_out:
-                continue
-            relative = path.relative_to(root).as_posix()
-            try:
-                data = opened.read(relative, limit)
-            except FileProblem as problem:
-                raise InputError(as_diagnostic(str(folder / relative), problem)) from None
-            members.append((f"{FOLDER}/{relative}", data, _date(path)))
+    members = _read_folder(folder, FOLDER, left_out, limit)
+    if sibling is not None:
+        members += _read_folder(loaded.evidence_folder, sibling, left_out, limit)
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
     if withheld_text is not None:
-        members.append((f"{FOLDER}/{WITHHELD_FILE}", withheld_text.encode(), today))
+        members.append((f"{evidence_prefix}/{WITHHELD_FILE}", withheld_text.encode(), today))
     result_bytes = result_text.encode()
     manifest = {
         "efl_pack": PACK_FORMAT,
+        "kind": "peer" if sibling else "council",
+        "folder": FOLDER,
         "council": run.result.assessment.council,
         "assessment_date": run.result.assessment.date.isoformat(),
         "framework": {"id": run.result.framework.id, "version": run.result.framework.version,
@@ -197,19 +277,26 @@ def make_pack(folder: Path, host, include_personal: bool = False) -> Packed:  # 
         "result": {"path": RESULT, "sha256": _sha(result_bytes), "size": len(result_bytes)},
         "files": [{"path": name, "sha256": _sha(data), "size": len(data), "date": date}
                   for name, data, date in members],
-        "withheld": [{"path": f"{FOLDER}/{r.item.file}", "evidence": r.item.id, "sha256": r.sha256,
+        "withheld": [{"path": f"{evidence_prefix}/{r.item.file}", "evidence": r.item.id, "sha256": r.sha256,
                       "size": r.path.stat().st_size, "date": _date(r.path), "why": "personal data"}
                      for r in personal],
     }
+    manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
     buffer = io.BytesIO()
+    signed_by = None
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        archive.writestr(MANIFEST, manifest_bytes)
+        if sign_key is not None:
+            from efl.peer.signing import SIGNATURE, public_fingerprint, sign_manifest
+
+            archive.writestr(SIGNATURE, sign_manifest(manifest_bytes, sign_key))
+            signed_by = public_fingerprint(sign_key.public_key())
         archive.writestr(RESULT, result_bytes)
         for name, data, _ in members:
             archive.writestr(name, data)
     data = buffer.getvalue()
     _check_reproduces(data, result_text, host)
-    return Packed(data, len(members), [r.item.file for r in personal])
+    return Packed(data, len(members), [r.item.file for r in personal], signed_by)
 
 
 def _check_reproduces(data: bytes, expected: str, host) -> None:  # noqa: ANN001
@@ -225,90 +312,3 @@ def _check_reproduces(data: bytes, expected: str, host) -> None:  # noqa: ANN001
     if again != expected:
         raise EflError("the pack would not reproduce the result: assessing the unpacked folder gives different "
                        "JSON (expected byte-identical results; try --include-personal, and report this)")
-
-
-# --- checking a pack --------------------------------------------------------------------------------
-
-
-@dataclass
-class Verdict:
-    problems: list[Diagnostic]
-    checked: int
-
-
-def verify_pack(pack: Path) -> Verdict:
-    """Every file against the manifest, and the evidence against the result's own fingerprints.
-
-    Raises InputError (exit 2) when ``pack`` is not a readable pack; returns the changes otherwise.
-    """
-    shown = str(pack)
-    if not pack.is_file():
-        raise InputError(Diagnostic(shown, message="no such file (expected a pack written by 'efl pack')"))
-    try:
-        archive = zipfile.ZipFile(pack)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(Diagnostic(shown, message=f"not a zip file ({exc}) (expected a pack written by "
-                                    "'efl pack')")) from None
-    with archive:
-        names = {info.filename: info for info in archive.infolist() if not info.is_dir()}
-        if MANIFEST not in names:
-            raise InputError(Diagnostic(shown, message=f"has no {MANIFEST} (expected a pack written by 'efl pack')"))
-        try:
-            manifest = json.loads(archive.read(MANIFEST))
-            entries = [(f["path"], f["sha256"], int(f["size"])) for f in manifest["files"]]
-            entries.append((manifest["result"]["path"], manifest["result"]["sha256"], int(manifest["result"]["size"])))
-            withheld = {w["path"]: w for w in manifest.get("withheld", [])}
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InputError(Diagnostic(f"{shown}:{MANIFEST}", message=f"not a pack manifest ({exc}) (expected "
-                                        "the manifest 'efl pack' writes)")) from None
-        problems: list[Diagnostic] = []
-        hashes: dict[str, str] = {}
-        for name, sha, size in entries:
-            info = names.get(name)
-            if info is None:
-                problems.append(Diagnostic(f"{shown}:{name}", message="missing from the pack (listed in the manifest)"))
-                continue
-            if info.file_size != size:
-                problems.append(Diagnostic(f"{shown}:{name}", message=f"changed: {info.file_size:,} bytes, packed "
-                                           f"as {size:,}"))
-                continue
-            actual = _sha(archive.read(name))
-            hashes[name] = actual
-            if actual != sha:
-                problems.append(Diagnostic(f"{shown}:{name}", message=f"changed: sha256 {actual[:12]}…, packed as "
-                                           f"{sha[:12]}…"))
-        listed = {name for name, _, _ in entries} | {MANIFEST}
-        for name in sorted(set(names) - listed):
-            w = withheld.get(name)
-            if w is not None and _sha(archive.read(name)) == w["sha256"]:
-                continue  # a personal file put back as it was
-            problems.append(Diagnostic(f"{shown}:{name}", message="added after packing (not in the manifest)"
-                                       if w is None else "a personal file put back, but not the one packed"))
-        problems += _check_result(shown, archive, names, manifest)
-    return Verdict(sorted(problems), len(entries))
-
-
-def _check_result(shown: str, archive: zipfile.ZipFile, names: dict, manifest: dict) -> list[Diagnostic]:
-    """The result records every evidence file's sha256: a file changed together with the manifest
-    still disagrees with the result (and changing the result too breaks its own hash)."""
-    if RESULT not in names:
-        return []
-    try:
-        result = json.loads(archive.read(RESULT))
-        evidence = result["evidence"]
-    except (ValueError, KeyError, TypeError):
-        return [Diagnostic(f"{shown}:{RESULT}", message="not a result (expected the JSON of 'efl assess')")]
-    problems = []
-    withheld = {w["path"] for w in manifest.get("withheld", [])}
-    for ref in evidence:
-        if not ref.get("file") or not ref.get("sha256"):
-            continue
-        name = str(PurePosixPath(FOLDER) / ref["file"])
-        if name in withheld and name not in names:
-            continue
-        if name not in names:
-            problems.append(Diagnostic(f"{shown}:{name}", message=f"evidence '{ref['id']}' is missing from the pack"))
-        elif _sha(archive.read(name)) != ref["sha256"]:
-            problems.append(Diagnostic(f"{shown}:{name}", message=f"evidence '{ref['id']}' differs from the "
-                                       "file the result was worked out from"))
-    return problems

@@ -13,13 +13,22 @@ vocabulary so that each person is counted once, in the right place, and nobody i
 
 Not recorded and declined both count against data completeness; neither is a group. A council can
 add its own codes in ``assessment.yaml`` (``values:``), see :class:`Vocabulary`.
+
+For a characteristic with a Census 2021 classification (:mod:`efl.workforce.classification`: ethnic
+group, disability, sexual orientation, gender identity, legal partnership status, religion) a group
+is read as the classification's category (``White - British`` and ``WBRI`` are both
+``white-british``) and :attr:`Reading.classified` says so; a value the classification does not know
+stays a group of its own, with ``classified`` false, so that it can be reported rather than lost.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+if TYPE_CHECKING:
+    from efl.workforce.classification import ClassificationSet
 
 # Kinds of answer a cell can hold.
 GROUP = "group"
@@ -40,12 +49,6 @@ DECLINED_WORDS = frozenset({
     "do not wish to disclose", "don't wish to disclose", "i do not wish to disclose", "not wish to disclose",
     "pnts", "prefer not to disclose", "choose not to say", "i'd rather not say",
 })
-# Disability is asked "Do you consider yourself disabled?" in HR forms (yes/no) and the Census
-# reports "Disabled"/"Not disabled": both are read as the same two groups.
-DISABILITY_WORDS = {
-    "disabled": frozenset({"disabled", "yes", "y", "has a disability", "disabled person", "disabled under the equality act"}),
-    "not disabled": frozenset({"not disabled", "no", "n", "no disability", "non-disabled", "non disabled"}),
-}
 SEX_WORDS = {
     "female": frozenset({"female", "f", "woman", "women", "w", "girl", "fem"}),
     "male": frozenset({"male", "m", "man", "men", "boy"}),
@@ -69,10 +72,16 @@ def key(text: str) -> str:
 
 @dataclass(frozen=True)
 class Reading:
-    """What one distinct cell value means."""
+    """What one distinct cell value means.
+
+    ``group`` is the canonical group for kind GROUP: a classification's category id where the
+    characteristic has one (``classified`` true), else the value as :func:`key` writes it
+    (``classified`` false where a classification exists but does not know it, None where there is none).
+    """
 
     kind: str
-    group: str | None = None  # the canonical group for kind GROUP
+    group: str | None = None
+    classified: bool | None = None
 
 
 @dataclass
@@ -91,47 +100,91 @@ class Vocabulary:
     declined: frozenset[str] = DECLINED_WORDS
     # characteristic -> spelling key -> canonical group
     spellings: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The Census classifications in use (None: those shipped with efl, loaded when first needed).
+    classifications: ClassificationSet | None = None
 
     @classmethod
     def build(cls, not_recorded: Iterable[str] = (), declined: Iterable[str] = (),
-              groups: Mapping[str, Mapping[str, Iterable[str]]] | None = None) -> Vocabulary:
-        spellings: dict[str, dict[str, str]] = {
-            "sex": {w: sex for sex, words in SEX_WORDS.items() for w in words},
-            "disability": {w: group for group, words in DISABILITY_WORDS.items() for w in words},
-        }
+              groups: Mapping[str, Mapping[str, Iterable[str]]] | None = None,
+              classifications: ClassificationSet | None = None) -> Vocabulary:
+        vocabulary = cls(NOT_RECORDED_WORDS | {key(str(w)) for w in not_recorded},
+                         DECLINED_WORDS | {key(str(w)) for w in declined},
+                         {"sex": {w: sex for sex, words in SEX_WORDS.items() for w in words}}, classifications)
         for characteristic, by_group in (groups or {}).items():
-            table = spellings.setdefault(characteristic, {})
+            table = vocabulary.spellings.setdefault(characteristic, {})
             for group, words in by_group.items():
-                table[key(group)] = key(group)
+                # A council's group may be named as the Census names it ("White British", "WBRI"): its
+                # spellings then join that category.
+                canonical = vocabulary._classified(characteristic, str(group)) or key(str(group))
+                table[key(str(group))] = canonical
                 for word in words:
-                    table[key(str(word))] = key(group)
-        return cls(NOT_RECORDED_WORDS | {key(str(w)) for w in not_recorded},
-                   DECLINED_WORDS | {key(str(w)) for w in declined}, spellings)
+                    table[key(str(word))] = canonical
+        return vocabulary
 
-    def read(self, characteristic: str, cell: str) -> Reading:
-        """What ``cell`` means in a column of ``characteristic``."""
+    def library(self) -> ClassificationSet:
+        if self.classifications is None:
+            from efl.workforce.classification import built_in
+
+            self.classifications = built_in()
+        return self.classifications
+
+    def _classified(self, characteristic: str, text: str) -> str | None:
+        classification = self.library().get(characteristic) if characteristic else None
+        if classification is None:
+            return None
+        match = classification.read(text)
+        return match.category if match.kind == GROUP else None
+
+    def read(self, characteristic: str, cell: str, yes_no: tuple[str, str] | None = None) -> Reading:
+        """What ``cell`` means in a column of ``characteristic``.
+
+        :param yes_no: for a characteristic whose yes/no answers depend on the question (gender
+            identity: "the same as at birth?" or "trans?"), the categories a bare yes and no mean;
+            the column's name decides it (:meth:`Classification.yes_no`).
+        """
         k = key(cell)
         table = self.spellings.get(characteristic)
         if table and k in table:
-            return Reading(GROUP, table[k])
+            classification = self.library().get(characteristic) if characteristic != "sex" else None
+            return Reading(GROUP, table[k], None if classification is None else table[k] in classification.categories)
         if k in self.not_recorded:
             return Reading(NOT_RECORDED)
         if k in self.declined:
             return Reading(DECLINED)
         if characteristic == "sex":
             return Reading(OTHER_ANSWER if k in OTHER_SEX_ANSWERS else UNRECOGNISED)
-        return Reading(GROUP, k)
+        classification = self.library().get(characteristic) if characteristic else None
+        if classification is None or not classification.categories:  # age: read as bands, not categories
+            return Reading(GROUP, k)
+        if k in YES_NO and classification.asks_yes_no:
+            if yes_no is None:
+                return Reading(GROUP, k, False)  # a bare yes or no that the column's name does not explain
+            return Reading(GROUP, yes_no[0] if YES_NO[k] else yes_no[1], True)
+        match = classification.read(cell)
+        if match.kind == GROUP:
+            return Reading(GROUP, match.category, True)
+        if match.kind in (NOT_RECORDED, "total"):
+            return Reading(NOT_RECORDED)
+        if match.kind == DECLINED:
+            return Reading(DECLINED)
+        return Reading(GROUP, k, False)
 
+
+YES_NO = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
 
 DEFAULT_VOCABULARY = Vocabulary.build()
 
 
 def vocabulary_for(assessment) -> Vocabulary:  # noqa: ANN001
-    """The vocabulary of one assessment: the built-in words plus its ``values:`` section, if any."""
+    """The vocabulary of one assessment: the built-in words, its ``values:`` section, if any, and the
+    Census classifications in use (:func:`efl.workforce.classification.classifications_for`)."""
+    from efl.workforce.classification import classifications_for
+
+    library = classifications_for(assessment)
     values = getattr(assessment, "values", None)
     if values is None:
-        return DEFAULT_VOCABULARY
-    return Vocabulary.build(values.not_recorded, values.declined, values.groups)
+        return Vocabulary.build(classifications=library)
+    return Vocabulary.build(values.not_recorded, values.declined, values.groups, library)
 
 
 # --- age bands -------------------------------------------------------------------------------------

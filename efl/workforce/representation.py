@@ -74,9 +74,10 @@ class Lowest:
     group: str
     staff_pct: float
     community_pct: float
+    name: str = ""
 
     def sentence(self, where: str) -> str:
-        return (f"Among the groups both files share, people in the group '{self.group}' "
+        return (f"Among the groups both files share, people in the group '{self.name or self.group}' "
                 f"({characteristic_label(self.characteristic)}) are {self.community_pct:.1f}% of residents but "
                 f"{self.staff_pct:.1f}% of {where} (ratio {self.ratio:.2f}).")
 
@@ -88,6 +89,12 @@ class CommunityComparison:
     ratios: dict[str, dict[str, float]] = field(default_factory=dict)
     shares: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)  # (staff %, community %)
     not_compared: dict[str, str] = field(default_factory=dict)
+    names: dict[str, dict[str, str]] = field(default_factory=dict)  # a group's name for sentences
+
+    def named_ratios(self) -> dict[str, dict[str, float]]:
+        """The ratios keyed by each group's name as people read it (``White British``), for the result."""
+        return {char: {self.names.get(char, {}).get(g, g): r for g, r in groups.items()}
+                for char, groups in self.ratios.items()}
 
     def lowest(self, min_community_pct: float) -> Lowest | None:
         best = None
@@ -96,7 +103,7 @@ class CommunityComparison:
                 staff, community = self.shares[char][group]
                 ratio = self.ratios[char][group]
                 if community >= min_community_pct and (best is None or ratio < best.ratio):
-                    best = Lowest(ratio, char, group, staff, community)
+                    best = Lowest(ratio, char, group, staff, community, self.names.get(char, {}).get(group, group))
         return best
 
     def not_compared_sentence(self) -> str:
@@ -166,7 +173,10 @@ def compare_with_community(staff: dict[str, Counter], community: CommunityProfil
             result.not_compared[char] = "nobody in these grades recorded it"
             continue
         community_total = sum(weights[g] for g in shared)
+        classification = vocabulary.library().get(char)
         for g in shared:
+            if classification is not None:
+                result.names.setdefault(char, {})[g] = classification.name(g)
             staff_pct = staff_counts[g] / staff_total * 100
             community_pct = weights[g] / community_total * 100
             result.ratios.setdefault(char, {})[g] = staff_pct / community_pct
