@@ -81,6 +81,16 @@ def _words():  # noqa: ANN202
     return report_text
 
 
+def _paper():  # noqa: ANN202
+    from efl.reports import paper
+    return paper
+
+
+def _wording():  # noqa: ANN202
+    from efl.reports import wording
+    return wording
+
+
 def _formats():  # noqa: ANN202
     from efl.reports import report_formats
     return report_formats
@@ -131,6 +141,10 @@ _add(_words, "PlanRow", "plan_rows", "summary_sentences", "title_line", "role_wo
      "markdown_table", "agreed_overall", "claim_rows", "ClaimRow", "warning_heading", "report_style", "and_list",
      "warning_sentences")
 _add(_formats, "comparison_text")
+# The committee paper's parts, for a format or a council's own template to lay out.
+_add(_paper, "committee_paper", "Paper", "levels_table", PaperPart="Part")
+# The words people read: one term for each idea, reasons in plain English.
+_add(_wording, "plain_reason", "plain_words", "lead_words", "priority_key", "group_words", "NOT_CLAIMED")
 
 __all__ = sorted(_WHERE)
 

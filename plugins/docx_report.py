@@ -16,119 +16,167 @@ import datetime as dt
 import io
 
 import efl
-from efl.provisional import (agreed_levels, count, level_rank, long_date, optional_import as need, plan_rows,
-                             role_words, statutory_actions, summary_sentences)
+from efl.provisional import committee_paper, level_rank, levels_table, optional_import as need
 
 LANGUAGE = "en-GB"
 
 
-def render_docx(result, options) -> bytes:  # noqa: ANN001
+HEADING_COLOUR = "0B0C0C"  # near-black headings: 19:1 on white (Word's default blues are 4.0:1 to 6.6:1)
+SECTIONS = [  # the cabinet report's three sections, and which parts of the paper go in each
+    ("Summary and recommendations", ("summary", "recommendations")),
+    ("Report", ("reasons", "alternatives", "background", "findings", "plan", "consultation", "financial", "legal",
+                "risk", "equality", "timetable", "warnings")),
+    ("Contact details and background papers", ("contact", "papers")),
+]
+
+
+class Numbers:
+    """Numbered paragraphs: ``2.1``, ``2.2``... within each section, as council reports number them."""
+
+    def __init__(self) -> None:
+        self.section, self.n = 0, 0
+
+    def next_section(self) -> int:
+        self.section, self.n = self.section + 1, 0
+        return self.section
+
+    def next(self) -> str:
+        self.n += 1
+        return f"{self.section}.{self.n}"
+
+
+def _numbered(document, numbers: Numbers, text: str) -> None:  # noqa: ANN001
+    """A paragraph with its number in front, held by a hanging indent so the text lines up."""
+    from docx.shared import Cm
+
+    paragraph = document.add_paragraph(f"{numbers.next()}\t{text}")
+    paragraph.paragraph_format.left_indent = Cm(1.25)
+    paragraph.paragraph_format.first_line_indent = Cm(-1.25)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1.25))
+
+
+def _part(document, part, numbers: Numbers, level: int, result) -> None:  # noqa: ANN001
+    document.add_heading(part.heading, level=min(level, 4))
+    for paragraph in part.paragraphs:
+        _numbered(document, numbers, paragraph)
+    for i, item in enumerate(part.numbered, 1):
+        paragraph = document.add_paragraph(f"({i})\t{item}")
+        from docx.shared import Cm
+
+        paragraph.paragraph_format.left_indent = Cm(2.25)
+        paragraph.paragraph_format.first_line_indent = Cm(-1)
+    if part.key == "background":
+        _levels_chart(document, result)
+    for t in part.tables:
+        if part.key != "background" or t.caption != "Levels by area":
+            _caption(document, t.caption)
+            _table(document, list(t.headers), [list(row) for row in t.rows])
+    for child in part.parts:
+        _part(document, child, numbers, level + 1, result)
+
+
+def _caption(document, text: str) -> None:  # noqa: ANN001
+    document.add_paragraph(text, style="Caption")
+
+
+def _levels_chart(document, result) -> None:  # noqa: ANN001
+    """The levels table, with a bar beside each level in words (the bar is decorative: the words say it)."""
+    top = len(result.framework.levels)
+    table = levels_table(result)
+    headers = list(table.headers)
+    headers.insert(2, "Chart")
+    rows = []
+    for area, row in zip(result.areas, table.rows):
+        row = list(row)
+        row.insert(2, Bar(level_rank(result, area.agreed_level if area.agreed_reason else area.level), top))
+        rows.append(row)
+    _caption(document, table.caption)
+    _table(document, headers, rows)
+
+
+def _new_document(result, title: str, footer: str):  # noqa: ANN001, ANN202
+    """An A4 British-English document with efl's styles, its footer and properties dated by the assessment
+    (never the clock, so the same result gives the same file)."""
     docx = need("docx", "docx")
     document = docx.Document()
     _set_language(document)
     _a4(document)
+    _footer(document, footer)
     a = result.assessment
     props = document.core_properties
-    props.title = f"{a.council}: equality {role_words(result)}"
+    props.title = title
     props.language = LANGUAGE
-    props.author = a.assessor.organisation or a.council
+    props.author = props.last_modified_by = a.assessor.organisation or a.council
     props.created = props.modified = dt.datetime.combine(a.date, dt.time())
-    props.last_modified_by = "efl"
     props.revision = 1
+    return document
 
-    document.add_heading(f"{a.council}: equality {role_words(result)}, {long_date(a.date)}", level=1)
-    _table(document, ["Item", "Detail"], [
-        ["Subject", f"Equality {role_words(result)} against the {result.framework.title}"],
-        ["Date of the assessment", long_date(a.date)],
-        ["Level the evidence supports overall", result.level_title(result.overall_level)],
-        ["Actions proposed", str(len(result.actions))],
-        ["Contact officer", a.contact or "Not named in the assessment"],
-    ], [6, 11])
 
-    document.add_heading("Section 1: summary and recommendations", level=2)
-    for sentence in summary_sentences(result):
-        document.add_paragraph(sentence)
-    document.add_heading("Recommendations", level=3)
-    document.add_paragraph("Members are asked to:")
-    for text in (f"note the level the evidence supports in each area, and overall "
-                 f"({result.level_title(result.overall_level)});",
-                 f"agree the action plan of {count(len(result.actions), 'action')} and the officers who lead them;",
-                 "ask for quarterly progress reports on the action plan, and an annual report."):
-        document.add_paragraph(text, style="List Bullet")
+def render_docx(result, options) -> bytes:  # noqa: ANN001
+    paper = committee_paper(result, options)
+    document = _new_document(result, paper.title, f"{result.assessment.council}: {paper.subject}")
+    document.core_properties.subject = paper.subject
 
-    document.add_heading("Section 2: report", level=2)
-    document.add_heading("Level per area", level=3)
-    headers = ["Area", "Level the evidence supports", "Chart", f"Level the {role_words(result)} claims", "Actions"]
-    top = len(result.framework.levels)
-    rows = [[area.title, result.level_title(area.level),
-             Bar(level_rank(result, area.level), top, f"{area.title}: {result.level_title(area.level)}, "
-                 f"level {level_rank(result, area.level)} of {top}"),
-             result.level_title(area.claimed_level) if area.claimed_level else "Not claimed", str(len(area.actions))]
-            for area in result.areas]
-    widths = [5, 3.2, 3.2, 3.3, 2.3]
-    agreed = agreed_levels(result)
-    if agreed:
-        headers.insert(4, "Level agreed")
-        widths = [4, 2.8, 3, 2.8, 2.6, 1.8]
-        for row, level in zip(rows, agreed):
-            row.insert(4, level)
-    _table(document, headers, rows, widths)
-    document.add_heading("Why each area is at its level", level=3)
-    for area in result.areas:
-        document.add_paragraph(f"{area.title}: {area.summary or result.level_title(area.level)}")
-    for section in options.sections:
-        document.add_heading(section.heading, level=3)
-        for sentence in section.sentences:
-            document.add_paragraph(sentence)
-        for t in section.tables:
-            document.add_paragraph(t.caption)
-            _table(document, list(t.headers), [list(row) for row in t.rows])
-    document.add_heading("The action plan", level=3)
-    plan = plan_rows(result)
-    if plan:
-        document.add_paragraph("Most urgent first. Priority 1 is a legal duty not yet met.")
-        _table(document, ["Priority", "Area", "Action", "Lead", "Due"],
-               [[str(r.priority), r.area, r.action + (f" Figure: {r.figure}" if r.figure else ""), r.owner,
-                 _due(r.due) + (" (overdue)" if r.overdue else "")] for r in plan], [2.1, 3.3, 5.5, 3.2, 2.9])
-    else:
-        document.add_paragraph("There are no actions: every area is at the highest level.")
-
-    statutory = statutory_actions(result)
-    document.add_heading("Legal implications", level=3)
-    document.add_paragraph(
-        "The Public Sector Equality Duty (Equality Act 2010, section 149) requires the council to have due "
-        "regard to the need to eliminate discrimination, advance equality of opportunity and foster good "
-        "relations. The specific duties require it to publish equality information at least every year and "
-        "equality objectives at least every four years.")
-    document.add_paragraph(
-        f"{count(len(statutory), 'action')} in the plan {'is' if len(statutory) == 1 else 'are'} about a legal "
-        "duty that the evidence does not show as met." if statutory else
-        "The evidence shows every legal duty the framework checks as met.")
-    document.add_heading("Financial implications", level=3)
-    document.add_paragraph("This assessment does not cost the actions. Each lead officer should say whether "
-                           "their actions can be met from existing budgets before the plan is agreed.")
-    document.add_heading("Risk management implications", level=3)
-    overdue = [r for r in plan if r.overdue]
-    document.add_paragraph(
-        (f"{count(len(overdue), 'action')} {'is' if len(overdue) == 1 else 'are'} already overdue. " if overdue else "")
-        + ("Legal duties not met are a risk of challenge and of harm to residents and staff."
-           if statutory else "No legal duty is shown as unmet."))
-    document.add_heading("Equalities implications and the Public Sector Equality Duty", level=3)
-    document.add_paragraph("The action plan is how the council shows due regard to the three aims of the duty "
-                           "and meets its equality objectives; it affects people of every protected characteristic.")
-
-    document.add_heading("Section 3: contact details and background papers", level=2)
-    document.add_paragraph(f"Contact: {a.contact or 'not named in the assessment'}.")
-    document.add_heading("Background papers", level=3)
-    if result.evidence:
-        _table(document, ["Evidence", "Kind", "Dated", "File"],
-               [[e.id, e.type.replace("-", " "), long_date(e.date), (e.file or "No file")
-                 + (" (illustrative)" if e.illustrative else "")] for e in result.evidence], [5, 3.5, 3.5, 5])
-    else:
-        document.add_paragraph("No evidence is listed.")
+    document.add_heading(paper.title, level=1)
+    _caption(document, "Front sheet")
+    _table(document, ["Item", "Detail"], [list(row) for row in paper.front_sheet], [6, 11])
+    parts = {p.key: p for p in paper.parts}
+    numbers = Numbers()
+    for title, keys in SECTIONS:
+        n = numbers.next_section()
+        document.add_heading(f"Section {n}: {title}", level=2)
+        for key in keys:
+            if key in parts:
+                _part(document, parts[key], numbers, 3, result)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def render_annex(result, options) -> bytes:  # noqa: ANN001
+    """The technical annex: framework and calendar fingerprints, every evidence file with its id and
+    sha256, the plugins and, criterion by criterion, how each was decided (ids and all)."""
+    paper = committee_paper(result, options)
+    document = _new_document(result, f"{paper.title}: technical annex", f"{result.assessment.council}: technical annex")
+    document.add_heading(f"Technical annex: {paper.title}", level=1)
+    for part in paper.technical:
+        for paragraph in part.paragraphs:
+            document.add_paragraph(paragraph)
+        for t in part.tables:
+            _caption(document, t.caption)
+            _table(document, list(t.headers), [list(row) for row in t.rows])
+    document.add_heading("How each test was decided", level=2)
+    rows = [[c.id, c.title, c.outcome.replace("_", " "), "; ".join(c.reasons), c.source or "-"]
+            for area in result.areas for c in area.criteria]
+    _caption(document, "Tests, outcomes, reasons and sources")
+    _table(document, ["Id", "Test", "Outcome", "Reasons", "Source"], rows)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _footer(document, label: str) -> None:  # noqa: ANN001
+    """Every page's footer: what the paper is, and "Page N of M" (Word fields, so they stay right)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    for section in document.sections:
+        paragraph = section.footer.paragraphs[0]
+        paragraph.text = ""
+        run = paragraph.add_run(f"{label}. Page ")
+        run.font.size = Pt(10)
+        for i, field in enumerate(("PAGE", "NUMPAGES")):
+            if i:
+                paragraph.add_run(" of ").font.size = Pt(10)
+            simple = OxmlElement("w:fldSimple")
+            simple.set(qn("w:instr"), f" {field} ")
+            inner = OxmlElement("w:r")
+            text = OxmlElement("w:t")
+            text.text = "1"
+            inner.append(text)
+            simple.append(inner)
+            paragraph._p.append(simple)
 
 
 def _a4(document) -> None:  # noqa: ANN001
@@ -136,8 +184,18 @@ def _a4(document) -> None:  # noqa: ANN001
     in a plain sans-serif font."""
     from docx.shared import Cm, Pt
 
+    from docx.shared import RGBColor
+
     normal = document.styles["Normal"].font
-    normal.name, normal.size = "Arial", Pt(11)
+    normal.name, normal.size = "Arial", Pt(12)
+    sizes = {"Title": 20, "Heading 1": 18, "Heading 2": 16, "Heading 3": 14, "Heading 4": 12, "Caption": 12}
+    for name, size in sizes.items():
+        font = document.styles[name].font
+        font.name, font.size = "Arial", Pt(size)
+        font.color.rgb = RGBColor.from_string(HEADING_COLOUR)
+        font.italic = False
+        if name == "Caption":
+            font.bold = True
 
     for section in document.sections:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -146,11 +204,11 @@ def _a4(document) -> None:  # noqa: ANN001
 
 
 class Bar:
-    """A cell that shows a level as a bar, beside the level in words (the bar never carries the meaning
-    alone) and with the level as its alternative text."""
+    """A cell that shows a level as a bar beside the level in words. The bar says nothing the words do
+    not, so it is marked decorative (a screen reader skips it instead of reading the cell twice)."""
 
-    def __init__(self, rank: int, top: int, text: str):
-        self.rank, self.top, self.text = rank, top, text
+    def __init__(self, rank: int, top: int):
+        self.rank, self.top = rank, top
 
 
 def _bar_png(rank: int, top: int, width: int = 120, height: int = 16) -> bytes:
@@ -170,8 +228,20 @@ def _bar_png(rank: int, top: int, width: int = 120, height: int = 16) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
 
 
-def _due(text: str) -> str:
-    return long_date(dt.date.fromisoformat(text)) if text else "No date"
+# Word's "Mark as decorative" (Office 2019 and later): an extension of the picture's properties.
+DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+
+def _decorative(doc_pr) -> None:  # noqa: ANN001
+    from lxml import etree
+
+    doc_pr.set("name", "Level bar (decorative)")
+    doc_pr.set("descr", "")
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    ext_lst = etree.SubElement(doc_pr, f"{{{a}}}extLst")
+    ext = etree.SubElement(ext_lst, f"{{{a}}}ext", uri=DECORATIVE_URI)
+    etree.SubElement(ext, f"{{{DECORATIVE_NS}}}decorative", nsmap={"adec": DECORATIVE_NS}, val="1")
 
 
 def _set_language(document) -> None:  # noqa: ANN001
@@ -230,8 +300,7 @@ def _table(document, headers: list[str], rows: list[list[str]], widths: list[flo
             if isinstance(value, Bar):
                 run.add_picture(io.BytesIO(_bar_png(value.rank, value.top)), width=Cm(2.6))
                 for shape in run._r.iter(qn("wp:docPr")):
-                    shape.set("descr", value.text)
-                    shape.set("name", "Level chart")
+                    _decorative(shape)
     if widths:
         # LibreOffice reads the grid (w:gridCol), Word the cells: set both.
         for column, width in zip(table.columns, widths):
@@ -243,5 +312,7 @@ def _table(document, headers: list[str], rows: list[list[str]], widths: list[flo
 
 @efl.hookimpl
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
-    register(efl.ReportFormat("docx", "a committee report in Word, in the usual council shape (needs efl[office])",
+    register(efl.ReportFormat("docx", "a cabinet report in Word, in the usual council shape (needs efl[office])",
                               render_docx, ".docx"))
+    register(efl.ReportFormat("annex", "the Word report's technical annex: files, fingerprints, plugins, every "
+                              "test's reasons (needs efl[office])", render_annex, ".annex.docx"))

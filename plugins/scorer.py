@@ -19,10 +19,9 @@ def efl_score_area(area, criteria, framework):  # noqa: ANN001, ANN201
         blocking = [c for c in criteria if c.level == level.id and c.outcome not in PASSING]
         if blocking:
             first = blocking[0]
-            summary = (f"{len(blocking)} {level.title} criterion not yet met, e.g. '{first.title}' "
-                       f"({OUTCOME_LABELS[first.outcome]})" if len(blocking) == 1 else
-                       f"{len(blocking)} {level.title} criteria not yet met, e.g. '{first.title}' "
-                       f"({OUTCOME_LABELS[first.outcome]})")
+            why = f"'{first.title}' ({OUTCOME_LABELS[first.outcome]})"
+            summary = (f"Not yet at {level.title}: 1 test for it is not met, {why}." if len(blocking) == 1 else
+                       f"Not yet at {level.title}: {len(blocking)} tests for it are not met, including {why}.")
             return efl.AreaScore(reached, summary)
         reached = level.id
-    return efl.AreaScore(reached, f"Every criterion up to {framework.levels[-1].title} is met or does not apply")
+    return efl.AreaScore(reached, f"Every test up to {framework.levels[-1].title} is met or does not apply.")

@@ -32,7 +32,7 @@ def test_bexley_levels_actions_and_provenance():
     assert levels(result) == {"kyc": "excellent", "lpoc": "developing", "iyc": "developing", "rscc": "achieving",
                               "scw": "developing"}
     assert result["overall_level"] == "developing"
-    assert result["schema_version"] == "1.2"
+    assert result["schema_version"] == "1.3"
     assert result["assessment"]["window"] == {"end": "2025-03-31", "basis": "period", "statutory_on": "2025-11-14"}
     assert result["framework"]["id"] == "eflg-2014" and len(result["framework"]["sha256"]) == 64
     assert all(len(e["sha256"]) == 64 for e in result["evidence"] if e["file"])

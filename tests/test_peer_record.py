@@ -81,19 +81,20 @@ def test_records_that_name_unknown_things_or_impossible_dates(peer_copy):
 def test_assess_reports_of_a_peer_folder_carry_notes_and_agreed_levels():
     md = run_efl("assess", PEER, "--format", "markdown").assert_success().output
     # The headline is the agreed overall level (lowest agreed: Developing), not the evidence's alone.
-    assert "Agreed after the peer challenge: Developing overall" in md
+    assert "agree that the council is at Developing overall" in md
+    assert "The level is the one agreed with the peer team after the peer challenge." in md
     assert "| A skilled and committed workforce | Developing | Declaration rates are too low to rely on the " \
            "workforce figures. | Developing | The council accepts" in md
     assert "| Involving your communities: People are told what changed (\"you said, we did\") | met |" in md
     html = run_efl("assess", PEER, "--format", "html").assert_success().output
-    assert "<caption>Claims, notes and what was agreed</caption>" in html
+    assert ">Claims, notes and what was agreed</caption>" in html
     assert "Seen on the visit: &#x27;You said, we did&#x27; web pages" in html
     table = run_efl("assess", PEER).assert_success().output
     assert "Overall level agreed after the peer challenge: Developing (the evidence alone supports Not yet " \
            "Developing)" in table
     # A self-assessment without a challenge keeps its old headline and has no claims table of agreement.
     plain = run_efl("assess", BEXLEY, "--format", "markdown").assert_success().output
-    assert "Agreed after the peer challenge" not in plain
+    assert "agreed with the peer team" not in plain
 
 
 @pytest.fixture(scope="module")

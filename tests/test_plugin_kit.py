@@ -222,11 +222,11 @@ def test_hook_efl_report_sections_reach_every_paper(fmt):
     text = out.output
     assert "Carers are 9.1% of residents." in text and "Carers by ward" in text
     if fmt == "html":
-        assert "<h3>Carers &lt;in&gt; the area</h3>" in text and "<td>9.1%</td>" in text
+        assert '<h4 id="part-carers">Carers &lt;in&gt; the area</h4>' in text and "<td>9.1%</td>" in text
         assert "North &amp; East" in text
         # Under its own area: after the Involving your communities heading, before the next area's.
-        assert text.index("Involving your communities</h2>") < text.index("Carers by ward") < \
-            text.index("Responsive services and customer care</h2>")
+        assert text.index(">Involving your communities</h3>") < text.index("Carers by ward") < \
+            text.index(">Responsive services and customer care</h3>")
     else:
         assert "| North &amp; East | 9.1% |" in text  # HTML characters as entities, as markdown_escape shows them
 

@@ -74,7 +74,13 @@ def test_html_is_self_contained_and_structured():
     assert "Leadership, partnership and organisational commitment: Developing." in desc
     # Headings go summary, areas, action plan, provenance, in that order.
     headings = re.findall(r"<h2 id=\"([^\"]+)\">", page)
-    assert headings == ["summary", "area-1", "area-2", "area-3", "area-4", "area-5", "plan", "provenance"]
+    assert headings == ["part-summary", "part-recommendations", "part-reasons", "part-alternatives",
+                        "part-background", "part-findings", "part-plan", "part-consultation", "part-financial",
+                        "part-legal", "part-risk", "part-equality", "part-timetable", "part-papers", "part-contact",
+                        "provenance"]
+    areas = re.findall(r"<h3 id=\"([^\"]+)\">", page)
+    assert [a for a in areas if a.startswith("part-area-")] == [f"part-area-{a}" for a in ("kyc", "lpoc", "iyc",
+                                                                                       "rscc", "scw")]
     for sha in re.findall(r'"sha256": "([0-9a-f]{64})"', run_efl("assess", BEXLEY, "--format", "json").output):
         assert sha in page
 
@@ -84,17 +90,19 @@ def test_markdown_escapes_and_keeps_the_table_whole(hostile):
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert r"\| \*bold\*" in text
     table = [line for line in text.splitlines() if line.startswith("| Knowing")]
-    assert len(table) == 1 and table[0].count(" | ") == 4  # five cells, no stray pipes
+    assert len(table) == 1 and table[0].count(" | ") == 3  # four cells, no stray pipes
 
 
 def test_markdown_committee_paper_sections():
     text = run_efl("assess", BEXLEY, "--format", "markdown").assert_success().output
     assert [line for line in text.splitlines() if line.startswith("## ")] == [
-        "## Summary", "## Levels by area", "## A skilled and committed workforce: Gender pay gap",
-        "## A skilled and committed workforce: How staff compare with the community", "## Action plan",
-        "## Where this comes from"]
-    assert ("| 2 | Leadership, partnership and organisational commitment | Give each equality objective's measures"
-            in text)
+        "## Summary", "## Recommendations", "## Reasons for the recommendations", "## Alternative options considered",
+        "## Background", "## What the evidence shows", "## The action plan", "## Consultation",
+        "## Financial implications", "## Legal implications", "## Risk management implications",
+        "## Equality implications", "## Timetable", "## Background papers", "## Contact officer"]
+    assert "#### Gender pay gap" in text and "#### How staff compare with the community" in text
+    assert ("| Give each equality objective's measures a baseline figure and a target, so progress can be reported. "
+            "| 2 | Leadership, partnership and organisational commitment |" in text)
 
 
 def csv_rows(text: str) -> list[list[str]]:

@@ -407,7 +407,7 @@ def test_show_lists_the_duties_headings_and_local_tables():
 
 def test_results_name_the_calendar_they_used(tmp_path):
     result = assess(tmp_path, "eflg-2021", "2025-11-14", [])
-    assert result["schema_version"] == "1.2"
+    assert result["schema_version"] == "1.3"
     calendar = result["framework"]["calendar"]
     assert calendar["id"] == "psed-england" and len(calendar["sha256"]) == 64
     # Older results, without the new fields, still read back.

@@ -24,7 +24,8 @@ from efl.core.framework import FrameworkCatalogue, LoadedFramework
 from efl.plan.governance import check_governance, contact_line
 from efl.core.models import (Action, AreaResult, AssessmentRef, CalendarRef, Criterion, CriterionResult, EvidenceRef,
                      FactValue, FrameworkRef, PluginFailure, PluginRef, Result, Trace, WarningRef, Window)
-from efl.peer.pack import Withheld, overlay_facts, overlay_warnings, read_withheld
+from efl.peer.pack import Withheld, is_personal, overlay_facts, overlay_warnings, read_withheld
+from efl.reports.front_sheet import meeting_ref
 from efl.core.plugin_api import AssessmentContext, Fact
 from efl.core.plugin_host import PluginHost, describe_value
 from efl.core.rules import RuleContext
@@ -33,7 +34,9 @@ from efl.law.statutory import check_snapshots
 # 1.1 added agreed levels and evidence_from; 1.2 incomplete, failures and action_plan, the record
 # of a peer challenge, assessment.window, framework.calendar and due/overdue on each criterion (all
 # optional, so 1.0 and 1.1 results still read back).
-SCHEMA_VERSION = "1.2"
+# 1.3 the committee report's front sheet (assessment.meeting, lead_member) and each evidence item's
+# title, url, publication date and whether it is personal (for background papers).
+SCHEMA_VERSION = "1.3"
 
 
 @dataclass
@@ -206,6 +209,7 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
                                  window=window,
                                  assessor=assessment.assessor, claims=assessment.claims,
                                  evidence_from=assessment.evidence_from, contact=contact_line(assessment),
+                                 meeting=meeting_ref(assessment), lead_member=assessment.council.lead_member,
                                  agreed=assessment.agreed, challenges=assessment.challenges,
                                  evidence_requests=assessment.evidence_requests,
                                  agreed_actions=assessment.agreed_actions, sign_off=assessment.sign_off),
@@ -214,7 +218,9 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         actions=all_actions,
         facts=sorted(facts.values(), key=lambda f: f.name),
         evidence=[EvidenceRef(id=r.item.id, type=r.item.type, file=r.item.file, date=r.item.date,
-                              sha256=r.sha256, illustrative=r.item.illustrative) for r in prepared.evidence],
+                              sha256=r.sha256, illustrative=r.item.illustrative, title=r.item.title,
+                              url=r.item.url, published=r.item.published, personal=is_personal(r.item, host.evidence_types().items))
+                  for r in prepared.evidence],
         plugins=[PluginRef(name=i.name, distribution=i.distribution, version=i.version) for i in host.loaded()],
         incomplete=bool(failures),
         failures=[PluginFailure(plugin=f.plugin, hook=f.hook, message=f.message) for f in failures],

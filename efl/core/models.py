@@ -368,6 +368,22 @@ class Body(Strict):
     note: str = Field(default="", description="A note for readers.")
 
 
+class Meeting(Strict):
+    """The meeting that takes the report, as a council report's front sheet gives it."""
+
+    body: Text | None = Field(default=None, description="The body that takes the report: an id from bodies, or "
+                              "its name, e.g. Cabinet.")
+    date: dt.date | None = Field(default=None, description="The date of the meeting, written YYYY-MM-DD.")
+    decision_maker: Text | None = Field(default=None, description="Who decides (default: the body).")
+    report_of: Text | None = Field(default=None, description="Whose report it is: a role id, or the post's title.")
+    portfolio: Text | None = Field(default=None, description="The portfolio it falls under (default: the lead "
+                                   "member for equality).")
+    key_decision: bool | None = Field(default=None, description="true if it is a key decision.")
+    wards: Text = Field(default="All wards", description="The wards affected.")
+    exempt: Text | None = Field(default=None, description="Why the report is exempt from publication, if it is "
+                                "(leave out for a public report).")
+
+
 class Values(Strict):
     """How this council's files write people's characteristics, beyond the words efl knows
     (see ``efl.workforce.groups``), and how the workforce is compared with the community."""
@@ -432,6 +448,8 @@ class Assessment(Strict):
                                 "contact.")
     plan: str | None = Field(default=None, description="The council's own action plan file (YAML, CSV or XLSX), "
                              "as a path inside the folder.")
+    meeting: Meeting | None = Field(default=None, description="The meeting that takes the committee report "
+                                    "(its front sheet): body, date, report of, portfolio, key decision, wards.")
     # The Census classifications the loaded plugins provide, handed to evidence parsers and fact
     # plugins with the assessment (efl.workforce.classification.classifications_for reads it).
     _classifications: Any = PrivateAttr(default=None)
@@ -564,6 +582,12 @@ class EvidenceRef(BaseModel):
     date: dt.date
     sha256: str | None
     illustrative: bool = False
+    # For the list of background papers (schema 1.3): its title, where it is published, and whether
+    # it holds personal data (never listed as a background paper).
+    title: str = ""
+    url: str | None = None
+    published: dt.date | None = None
+    personal: bool = False
 
 
 class PluginRef(BaseModel):
@@ -582,6 +606,19 @@ class Window(BaseModel):
     statutory_on: dt.date  # statutory deadlines are judged on the assessment date itself
 
 
+class MeetingRef(BaseModel):
+    """The meeting that takes the report, with bodies and posts named in words."""
+
+    body: str | None = None
+    date: dt.date | None = None
+    decision_maker: str | None = None
+    report_of: str | None = None
+    portfolio: str | None = None
+    key_decision: bool | None = None
+    wards: str = "All wards"
+    exempt: str | None = None
+
+
 class AssessmentRef(BaseModel):
     """Whose assessment this is, when, by whom, and the levels they claimed."""
 
@@ -593,6 +630,9 @@ class AssessmentRef(BaseModel):
     claims: dict[str, Claim] = {}
     evidence_from: str | None = None
     contact: str | None = None
+    # The committee report's front sheet (schema 1.3), in words: the body, date and people named.
+    meeting: MeetingRef | None = None
+    lead_member: str | None = None
     # The record of a peer challenge (schema 1.2), so a saved result can still make the feedback report.
     agreed: dict[str, Agreed] = {}
     challenges: list[Challenge] = []

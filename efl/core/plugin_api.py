@@ -162,6 +162,8 @@ class ReportOptions:
     plan: Any = None
     # Every plugin's sections of figures (``efl_report_sections``), filled in before ``render`` is called.
     sections: tuple[Any, ...] = ()
+    # The framework's statutory calendar (dates, duties and citations), for a report's legal section.
+    calendar: Any = None
 
 
 @dataclass

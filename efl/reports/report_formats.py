@@ -43,12 +43,17 @@ def format_for(host: PluginHost, fmt: str | None, output: Path | None, compariso
     if fmt is None and output is not None and output.suffix:
         ending = ENDING_ALIASES.get(output.suffix.lower(), output.suffix.lower())
         matching = sorted(name for name, f in formats.items() if f.extension == ending)
+        # A longer ending a format names wins: "x.annex.docx" is the annex, "x.docx" the report.
+        longer = sorted(name for name, f in formats.items() if f.extension.count(".") > 1
+                        and output.name.lower().endswith(f.extension.lower()))
+        matching = longer or matching
         if len(matching) > 1:
             raise UsageError(f"several {what}s write '{output.suffix}' files: {', '.join(matching)} "
                              "(expected --format to choose one)")
         if not matching:
             # Writing the plain-text table into report.pdf would only surprise whoever opens it.
-            listed = ", ".join(f"{name} ({_endings(f.extension)})" for name, f in sorted(formats.items()))
+            listed = ", ".join(f"{name} ({_endings(f.extension)})" for name, f in sorted(formats.items())
+                           if f.extension.count(".") == 1)
             raise UsageError(f"no loaded {what} writes '{output.suffix}' files (expected a file ending one of the "
                              f"{what}s writes: {listed}; or choose the format with --format)")
         fmt = matching[0]
@@ -70,6 +75,8 @@ def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -
     registry = host.report_formats()
     if fmt in registry.items and not options.sections:
         options = replace(options, sections=collect_sections(host, result))
+    if fmt in registry.items and options.calendar is None:
+        options = replace(options, calendar=calendar_for(host, result))
     hook = f"{REPORTS_HOOK} (format '{fmt}', render)"
     with blame(registry.owner[fmt], hook):
         text = registry.items[fmt].render(result, options)
@@ -77,6 +84,23 @@ def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -
         raise PluginError(registry.owner[fmt], hook, f"returned {describe_value(text)} (expected the report as "
                           "text, or bytes for a file format such as xlsx)")
     return text
+
+
+def calendar_for(host: PluginHost, result: Result):  # noqa: ANN201
+    """The statutory calendar the result's framework names, if a plugin still provides it (a saved
+    result rendered where the calendar is gone gets its legal section without it)."""
+    if result.framework.calendar is None:
+        return None
+    from efl.core.framework import available_calendars
+    from efl.errors import EflError
+    from efl.law.statutory import find_calendar
+
+    try:
+        found = find_calendar(available_calendars(host), result.framework.calendar.id,
+                              set(host.evidence_types().items))
+    except EflError:
+        return None
+    return found.calendar
 
 
 def render_comparison(host: PluginHost, comparison: Comparison | Trend | Across, fmt: str,

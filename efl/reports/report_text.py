@@ -288,24 +288,29 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 _STYLE = """
 :root {{ color-scheme: light; }}
-body {{ font-family: Arial, Helvetica, sans-serif; font-size: 1rem; line-height: 1.5; color: #0b0c0c;
+body {{ font-family: Arial, Helvetica, sans-serif; font-size: 1.1875rem; line-height: 1.5; color: #0b0c0c;
        background: #ffffff; margin: 0; }}
 .skip {{ position: absolute; left: -9999px; }}
-.skip:focus {{ position: static; display: inline-block; padding: 0.5rem; background: #ffdd00; color: #0b0c0c; }}
+.skip:focus {{ position: static; display: inline-block; padding: 0.5rem; }}
 header, main, footer {{ max-width: {width}rem; margin: 0 auto; padding: 0 1rem; }}
 header {{ border-bottom: 4px solid #1d4f91; padding-bottom: 0.5rem; }}
-h1 {{ font-size: 2rem; margin: 1rem 0 0.25rem; }}
+h1 {{ font-size: 2rem; margin: 1rem 0 0.25rem; line-height: 1.25; }}
 h2 {{ font-size: 1.5rem; margin-top: 2rem; border-top: 1px solid #b1b4b6; padding-top: 1rem; }}
-h3 {{ font-size: 1.2rem; }}
-a {{ color: #1d4f91; }}
-a:focus {{ outline: 3px solid #ffdd00; background: #ffdd00; color: #0b0c0c; }}
-table {{ border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }}
+h3 {{ font-size: 1.25rem; }}
+h4 {{ font-size: 1.1rem; }}
+a {{ color: #1d4f91; text-decoration: underline; }}
+/* GOV.UK's focus style: yellow behind, a thick black line below (over 3:1 against white and the yellow). */
+a:focus, [tabindex]:focus, summary:focus {{ outline: 3px solid #0b0c0c; outline-offset: 0; background: #ffdd00;
+       color: #0b0c0c; box-shadow: 0 4px #0b0c0c; text-decoration: none; }}
+.table-wrap {{ overflow-x: auto; max-width: 100%; margin: 0.5rem 0 1rem; }}
+table {{ border-collapse: collapse; width: 100%; }}
 caption {{ text-align: left; font-weight: bold; padding: 0.25rem 0; }}
 th, td {{ border: 1px solid #b1b4b6; padding: 0.4rem; text-align: left; vertical-align: top; }}
 th {{ background: #f3f2f1; }}
 .muted {{ color: #505a5f; }}
 code {{ font-family: "Courier New", monospace; overflow-wrap: anywhere; }}
 footer {{ border-top: 1px solid #b1b4b6; margin-top: 2rem; padding-bottom: 2rem; }}
+@media (max-width: 40rem) {{ body {{ font-size: 1rem; }} h1 {{ font-size: 1.5rem; }} }}
 """
 
 
