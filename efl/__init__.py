@@ -10,10 +10,30 @@ efl's subpackages is its own business.
 The types built on pydantic load on first use, so ``import efl`` stays cheap for ``efl --help``.
 """
 
-from efl.core.hookspecs import hookimpl, hookspec
-from efl.core.plugin_api import (AreaScore, AssessmentContext, EvidenceFormat, EvidenceType, Fact, FactSpec,
-                                 FrameworkSource, ReportFormat, ReportOptions, RuleType)
-from efl.errors import Diagnostic, DiagnosticSink, EvidenceError, warning
+# First of all, before any import can be interrupted: as the efl command, Ctrl-C while starting is
+# one line and exit 130 (efl.startup then installs the whole guard).
+import sys as _sys  # noqa: E402 - already loaded by Python itself, so nothing here can be cut short
+
+_argv = getattr(_sys, "orig_argv", [])
+if (_sys.argv[:1] and _sys.argv[0].replace("\\", "/").rsplit("/", 1)[-1] in ("efl", "efl.exe")) \
+        or any(a == "-m" and b == "efl" for a, b in zip(_argv, _argv[1:])):  # the efl command, or python -m efl
+    def _interrupted_while_starting(kind, value, tb, _default=_sys.excepthook):  # noqa: ANN001
+        if issubclass(kind, KeyboardInterrupt):
+            _sys.stderr.write("efl: interrupted; no output file was left half-written\n")
+            _sys.stderr.flush()
+            __import__("os")._exit(getattr(value, "exit_code", 130))
+        _default(kind, value, tb)
+
+    _sys.excepthook = _interrupted_while_starting
+    from efl import startup as _startup
+
+    _startup.guard()
+del _argv
+
+from efl.core.hookspecs import hookimpl, hookspec  # noqa: E402
+from efl.core.plugin_api import (AreaScore, AssessmentContext, EvidenceFormat, EvidenceType, Fact,  # noqa: E402
+                                 FactSpec, FrameworkSource, ReportFormat, ReportOptions, RuleType)
+from efl.errors import Diagnostic, DiagnosticSink, EvidenceError, warning  # noqa: E402
 
 __version__ = "0.1.0"
 # The version of the plugin API (the names below and the hooks): the minor number grows when

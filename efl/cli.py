@@ -95,13 +95,25 @@ def _visible(text: object) -> str:
 def run_guarded(func):  # noqa: ANN001, ANN201
     """Run a command body, turning efl errors and Ctrl-C into messages and exit codes."""
     settings = click.get_current_context().find_object(Settings)
+    from efl.files.output import signals_raise
+
     try:
-        return func(settings)
+        # SIGTERM and SIGHUP (a time-out, a closed terminal) stop efl as Ctrl-C does: cleanly, with
+        # exit code 128 + the signal, workers of a many-folder run included.
+        with signals_raise():
+            return func(settings)
     except EflError as error:
+        from efl.startup import INTERRUPTED_LINE, interrupted
+
+        if interrupted():  # the error is what a Ctrl-C left behind (a library wrapped it)
+            click.echo(INTERRUPTED_LINE, err=True)
+            sys.exit(128 + interrupted())
         fail(error, settings)
     except KeyboardInterrupt as stop:
         # SIGTERM and SIGHUP arrive as output.Interrupted during a write; exit 128 + the signal.
-        click.echo("efl: interrupted; no output file was left half-written", err=True)
+        from efl.startup import INTERRUPTED_LINE
+
+        click.echo(INTERRUPTED_LINE, err=True)
         sys.exit(getattr(stop, "exit_code", EXIT_INTERRUPTED))
 
 
@@ -346,11 +358,15 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
         if plan_out is not None:
             from efl.plan.action_plan import merged_plan
 
-            plan_data, added = merged_plan(folder, host, result, plan_out, force)
+            merged = merged_plan(folder, host, result, plan_out, force, run.loaded)
         emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force, chosen)
         if plan_out is not None:
-            emit(plan_data, plan_out, force, "yaml")
-            click.echo(f"The plan has {added} new line{'s' if added != 1 else ''} for unmet criteria.", err=True)
+            # The plan is data, written exactly (never made "visible" like a report), and replaces the
+            # council's plan only if nobody saved it since efl read it.
+            merged.write(force)
+            click.echo(f"Wrote {plan_out}", err=True)
+            click.echo(f"The plan has {merged.added} new line{'s' if merged.added != 1 else ''} for unmet "
+                       "criteria.", err=True)
         for note in run.notes:
             click.echo(f"efl: note: {_visible(note)}", err=True)
         if run.failures:
@@ -730,4 +746,20 @@ def main() -> None:
         os.environ.setdefault("PYTHONFAULTHANDLER", "1")
     from efl.files.terminal import run_guarding_stdout
 
-    run_guarding_stdout(lambda: cli(prog_name="efl"))
+    run_guarding_stdout(_run_cli)
+
+
+def _run_cli() -> None:
+    """click's main, except that Ctrl-C anywhere (even before a command's own handling is in place,
+    while it imports what it needs) is efl's one line and exit code, not click's "Aborted!"."""
+    try:
+        code = cli.main(prog_name="efl", standalone_mode=False)
+    except click.exceptions.Abort as stop:
+        from efl.startup import INTERRUPTED_LINE
+
+        click.echo(INTERRUPTED_LINE, err=True)
+        sys.exit(getattr(stop.__cause__, "exit_code", EXIT_INTERRUPTED))
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

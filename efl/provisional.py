@@ -91,6 +91,11 @@ def _wording():  # noqa: ANN202
     return wording
 
 
+def _xml_text():  # noqa: ANN202
+    from efl.files import xml_text
+    return xml_text
+
+
 def _formats():  # noqa: ANN202
     from efl.reports import report_formats
     return report_formats
@@ -141,6 +146,8 @@ _add(_words, "PlanRow", "plan_rows", "summary_sentences", "title_line", "role_wo
      "markdown_table", "agreed_overall", "claim_rows", "ClaimRow", "warning_heading", "report_style", "and_list",
      "warning_sentences")
 _add(_formats, "comparison_text")
+# Office files (Word, Excel): text with the characters XML cannot hold shown as escapes.
+_add(_xml_text, "xml_safe")
 # The committee paper's parts, for a format or a council's own template to lay out.
 _add(_paper, "committee_paper", "Paper", "levels_table", PaperPart="Part")
 # The words people read: one term for each idea, reasons in plain English.

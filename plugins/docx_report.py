@@ -16,7 +16,7 @@ import datetime as dt
 import io
 
 import efl
-from efl.provisional import committee_paper, level_rank, levels_table, optional_import as need
+from efl.provisional import committee_paper, level_rank, levels_table, optional_import as need, xml_safe
 
 LANGUAGE = "en-GB"
 
@@ -98,6 +98,7 @@ def _new_document(result, title: str, footer: str):  # noqa: ANN001, ANN202
     """An A4 British-English document with efl's styles, its footer and properties dated by the assessment
     (never the clock, so the same result gives the same file)."""
     docx = need("docx", "docx")
+    result = xml_safe(result)  # text XML cannot hold (a vertical tab) is shown, never a failure
     document = docx.Document()
     _set_language(document)
     _a4(document)

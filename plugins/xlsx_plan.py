@@ -19,7 +19,7 @@ import io
 
 import efl
 from efl.provisional import (ActionPlan as Plan, optional_import as need, PLAN_STATUSES as STATUSES,
-                             plan_table as table, propose_plan_lines as propose)
+                             plan_table as table, propose_plan_lines as propose, xml_safe)
 
 WIDTHS = {"id": 14, "criterion": 14, "area": 8, "objective_id": 10, "objective": 34, "lead": 22, "action": 40,
           "output": 30, "due": 17, "outcome": 30, "measure": 30, "baseline": 12, "target": 12, "status": 12,
@@ -121,7 +121,7 @@ def _lines(value, width: float) -> int:  # noqa: ANN001
 
 def _text_cell(cell, text: str) -> None:  # noqa: ANN001
     """Store ``text`` as text, whatever it starts with: openpyxl would otherwise write '=...' as a formula."""
-    cell.value = text
+    cell.value = xml_safe(text)  # never an IllegalCharacterError for text pasted from elsewhere
     cell.data_type = "s"
     if text.startswith(("=", "+", "-", "@", "\t", "\r")):
         cell.quotePrefix = True

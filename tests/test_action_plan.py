@@ -112,8 +112,17 @@ def test_a_bad_frequency_is_an_error_with_the_choices(tmp_path):
     folder = bexley_with(tmp_path, "bodies:\n  cabinet: {title: Cabinet, frequency: fortnightly}\n")
     result = run("validate", folder)
     assert result.exit_code == 2
-    assert "bodies.cabinet.frequency: 'fortnightly' is not allowed" in result.output
-    assert "'quarterly'" in result.output
+    assert "bodies.cabinet.frequency: 'fortnightly' is not a frequency (expected one of: monthly, bimonthly, " \
+        "quarterly, six-monthly, annual)" in result.output
+
+
+@pytest.mark.parametrize("written, meant", [("Quarterly", "quarterly"), ("SIX MONTHLY", "six-monthly"),
+                                            ("Six_Monthly", "six-monthly"), ("sixmonthly", "six-monthly"),
+                                            ("Bi-Monthly", "bimonthly"), ("ANNUAL", "annual")])
+def test_a_frequency_is_read_as_people_write_it(written, meant):
+    from efl.core.models import Body
+
+    assert Body(title="Cabinet", frequency=written).frequency == meant
 
 
 def test_objective_dates_need_no_quotes(tmp_path):

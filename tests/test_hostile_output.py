@@ -406,14 +406,16 @@ def test_jobs_are_capped_by_folders_and_a_maximum():
 
 
 def test_jobs_200_for_two_folders_starts_two_workers(tmp_path, monkeypatch):
+    import efl.core.workers
+
     seen = []
-    real = efl.core.batch.ProcessPoolExecutor
+    real = efl.core.workers.run_supervised
 
-    def recording(*args, **kwargs):
-        seen.append(kwargs.get("max_workers"))
-        return real(*args, **kwargs)
+    def recording(tasks, jobs, *args, **kwargs):
+        seen.append(jobs)
+        return real(tasks, jobs, *args, **kwargs)
 
-    monkeypatch.setattr(efl.core.batch, "ProcessPoolExecutor", recording)
+    monkeypatch.setattr(efl.core.workers, "run_supervised", recording)
     out = run_efl("assess", BEXLEY, LC, "--jobs", "200")
     assert out.exit_code == 0, out.stderr
     assert seen == [2]

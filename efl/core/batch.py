@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
@@ -92,11 +91,12 @@ def _worker_engine(options: BatchOptions) -> Engine:
 
 
 def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = None,
-                  engine: Engine | None = None) -> Summary:
+                  engine: Engine | None = None, started: Callable[[str], None] | None = None) -> Summary:
     """Assess one folder; never raises for bad input or a failing plugin.
 
     ``report_stem`` is the report's file name without its ending (see :func:`report_stems`);
-    ``engine`` is the engine to use (a worker process leaves it out and uses its own).
+    ``engine`` is the engine to use (a worker process leaves it out and uses its own);
+    ``started`` is told the council's name as soon as assessment.yaml is read.
     """
     from efl.core.plugin_api import ReportOptions
     from efl.reports.report_formats import render
@@ -105,7 +105,12 @@ def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = 
     host = engine.host
     summary = Summary(folder=folder)
     try:
-        run = engine.assess(Path(folder), options.framework_id)
+        def read(loaded) -> None:  # noqa: ANN001
+            if started is not None and loaded.assessment is not None:
+                started(loaded.assessment.council.name)
+
+        prepared = engine.prepare(Path(folder), options.framework_id, read)
+        run = engine.assess_prepared(prepared)
         result = run.result
         summary.council = result.assessment.council
         summary.framework = f"{result.framework.id} {result.framework.version}"
@@ -134,11 +139,42 @@ def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = 
     return summary
 
 
+def _assess_task(task: tuple[str, str], started: Callable[[str], None], options: BatchOptions,
+                 engine: Engine | None = None) -> Summary:
+    """One folder in a worker process (see :mod:`efl.core.workers`)."""
+    folder, stem = task
+    try:
+        return assess_folder(folder, options, stem, engine, started)
+    except Exception as error:  # noqa: BLE001 - efl's own bug: that folder fails, the run goes on
+        return Summary(folder=folder, exit_code=EXIT_PLUGIN,
+                       errors=[f"efl failed while assessing this folder ({type(error).__name__}: {error}); "
+                               "please report it, with the folder if you can share it"])
+
+
+def _worker_died(died) -> Summary:  # noqa: ANN001
+    """The summary of a folder whose worker process died before it finished."""
+    folder, _ = died.task
+    council = f" ({died.started})" if died.started else ""
+    if died.signal == 9:
+        # SIGKILL comes from outside: the out-of-memory killer, a time limit, or a person.
+        why = ("the system may have run out of memory (expected a folder efl can assess in the memory "
+               "there is; try fewer --jobs, or assess it on its own)")
+        code = EXIT_INPUT
+    else:
+        why = "efl or one of its plugins crashed (expected the worker to finish; run the folder on its own to see more)"
+        code = EXIT_PLUGIN
+    return Summary(folder=folder, council=died.started or "", exit_code=code,
+                   errors=[f"the worker process assessing this folder{council} {died.how} before it finished; "
+                           f"{why}; nothing was written for it"])
+
+
 def run_batch(folders: list[Path], options: BatchOptions, jobs: int, extra: list | None = None,
               progress: Callable[[Summary], None] | None = None, engine: Engine | None = None) -> Iterator[Summary]:
     """Assess every folder and yield summaries in the order given (workers finish in any order).
 
-    ``engine`` is the caller's, reused when the folders are assessed in this process.
+    ``engine`` is the caller's, reused when the folders are assessed in this process (and shared
+    with forked workers). With several jobs the workers are supervised (:mod:`efl.core.workers`): a
+    worker that dies is reported with its folder and the run goes on, and a signal stops them all.
     """
     names = [str(f) for f in folders]
     stems, _ = report_stems(folders)
@@ -152,23 +188,44 @@ def run_batch(folders: list[Path], options: BatchOptions, jobs: int, extra: list
                 progress(summary)
             yield summary
         return
+    from efl.core.workers import forks, run_supervised
+
+    work = functools.partial(_assess_task, options=options, engine=engine if forks() else None)
     done: dict[int, Summary] = {}
+    finished: set[int] = set()
     next_index = 0
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(assess_folder, name, options, stem): i
-                   for i, (name, stem) in enumerate(zip(names, stems))}
-        try:
-            for future in as_completed(futures):
-                summary = future.result()
-                if progress:
-                    progress(summary)
-                done[futures[future]] = summary
-                while next_index in done:  # hand results on in order, keeping only those waiting
-                    yield done.pop(next_index)
-                    next_index += 1
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+
+    def died(death) -> Summary:  # noqa: ANN001
+        _sweep(options, death.task[1], engine)  # a worker killed while writing leaves its temporary file
+        return _worker_died(death)
+
+    try:
+        for index, summary in run_supervised(list(zip(names, stems)), jobs, work, died):
+            finished.add(index)
+            if progress:
+                progress(summary)
+            done[index] = summary
+            while next_index in done:  # hand results on in order, keeping only those waiting
+                yield done.pop(next_index)
+                next_index += 1
+    except BaseException:
+        for i, stem in enumerate(stems):
+            if i not in finished:
+                _sweep(options, stem, engine)
+        raise
+
+
+def _sweep(options: BatchOptions, stem: str, engine: Engine | None) -> None:
+    if not options.output_dir:
+        return
+    from efl.files.output import remove_temporaries
+
+    try:
+        host = engine.host if engine is not None else _worker_engine(options).host
+        extension = host.report_formats().items[options.fmt].extension
+    except Exception:  # noqa: BLE001 - nothing to sweep if the format cannot even be named
+        return
+    remove_temporaries(Path(options.output_dir) / f"{stem}{extension}")
 
 
 MAX_JOBS = 32  # more worker processes than this only adds memory: each holds a plugin host

@@ -57,6 +57,8 @@ class Run:
     failures: list[PluginError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    # The assessment.yaml this run read: later steps (the plan merge) use it instead of reading again.
+    loaded: LoadedAssessment | None = None
 
 
 class Engine:
@@ -68,8 +70,10 @@ class Engine:
         self.frameworks = FrameworkCatalogue(host)
         self.crosswalks = Crosswalks(self.frameworks)
 
-    def prepare(self, folder: Path, framework_id: str | None = None) -> Prepared:
-        return _prepare(folder, self, framework_id)
+    def prepare(self, folder: Path, framework_id: str | None = None, on_read=None) -> Prepared:  # noqa: ANN001
+        """Read and check one folder; ``on_read(loaded)`` is called as soon as assessment.yaml is read
+        (a worker process tells its supervisor which council it is on)."""
+        return _prepare(folder, self, framework_id, on_read)
 
     def assess(self, folder: Path, framework_id: str | None = None) -> Run:
         return _assess_prepared(_prepare(folder, self, framework_id), self.host)
@@ -107,10 +111,12 @@ def is_below(result: Result, level: str) -> bool:
     return result.framework.level_rank(result.overall_level) < result.framework.level_rank(level)
 
 
-def _prepare(folder: Path, engine: Engine, framework_id: str | None = None) -> Prepared:
+def _prepare(folder: Path, engine: Engine, framework_id: str | None = None, on_read=None) -> Prepared:  # noqa: ANN001
     """Read and check everything (what ``efl validate`` does); raise InputError with every problem."""
     host = engine.host
     loaded = read_assessment(folder)
+    if on_read is not None:
+        on_read(loaded)
     try:
         framework = engine.frameworks.load(framework_id or loaded.framework_id)
     except UsageError as error:
@@ -229,7 +235,7 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
     )
     if prepared.withheld is not None:
         result.warnings = overlay_warnings(prepared.withheld, result.warnings)
-    return Run(result, failures, notes, prepared.warnings)
+    return Run(result, failures, notes, prepared.warnings, prepared.loaded)
 
 
 def warning_ref(diagnostic: Diagnostic, folders: tuple[Path, ...]) -> WarningRef:

@@ -8,6 +8,7 @@ and ``efl compare`` read back.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, field_validator
@@ -44,6 +45,11 @@ def _as_text(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_as_text)]
+
+
+def _one_form(value: Any) -> Any:
+    # A result saved by another program (or an older efl) may spell a name in another Unicode form.
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 Outcome = Literal["met", "not_met", "not_applicable", "insufficient_evidence"]
 OUTCOME_LABELS = {
@@ -367,6 +373,14 @@ class Body(Strict):
     chair: str | None = Field(default=None, description="The role id of its chair.")
     note: str = Field(default="", description="A note for readers.")
 
+    @field_validator("frequency", mode="before")
+    @classmethod
+    def _frequency(cls, value: Any) -> Any:
+        # As every word efl reads: Quarterly, SIX MONTHLY and Six_Monthly are quarterly and six-monthly.
+        if value is None or not isinstance(value, str):
+            return value
+        return vocabulary.one_of(value, ("monthly", "bimonthly", "quarterly", "six-monthly", "annual"), "a frequency")
+
 
 class Meeting(Strict):
     """The meeting that takes the report, as a council report's front sheet gives it."""
@@ -622,7 +636,7 @@ class MeetingRef(BaseModel):
 class AssessmentRef(BaseModel):
     """Whose assessment this is, when, by whom, and the levels they claimed."""
 
-    council: str
+    council: Annotated[str, BeforeValidator(_one_form)]
     date: dt.date
     period: Period | None = None
     window: Window | None = None

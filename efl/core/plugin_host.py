@@ -213,6 +213,10 @@ def blame(plugin: str, hook: str) -> Iterator[None]:
     except EflError:
         raise
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - anything else is the plugin's fault
+        from efl.startup import interrupted
+
+        if interrupted():  # a Ctrl-C that a library wrapped in an error of its own
+            raise KeyboardInterrupt from exc
         raise PluginError(plugin, hook, describe_exception(exc)) from exc
 
 

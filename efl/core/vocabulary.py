@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -21,8 +22,28 @@ _SEPARATORS = re.compile(r"[\s_\-]+")
 
 
 def key(text: str) -> str:
-    """The form two spellings of one word share: ``'Not met'``, ``'not_met'``, ``'NOT-MET'`` -> ``not_met``."""
-    return _SEPARATORS.sub("_", str(text).strip().casefold()).strip("_")
+    """The form two spellings of one word share: ``'Not met'``, ``'not_met'``, ``'NOT-MET'`` -> ``not_met``.
+
+    Text is first put in one Unicode form (NFC), so a word typed on a Mac (an accent as its own
+    character) is the same word.
+    """
+    return _SEPARATORS.sub("_", unicodedata.normalize("NFC", str(text)).strip().casefold()).strip("_")
+
+
+def compact(text: str) -> str:
+    """:func:`key` without the separators: ``'Six monthly'``, ``'SIXMONTHLY'`` -> ``sixmonthly``."""
+    return key(text).replace("_", "")
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two names (a council, a role's title) are the same name: one Unicode form, any case,
+    runs of white space as one."""
+    return name_key(a) == name_key(b)
+
+
+def name_key(text: str) -> str:
+    """The form two typings of one name share (see :func:`same_name`)."""
+    return " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
 
 
 class UnknownWord(ValueError):
@@ -51,6 +72,10 @@ def choose(text: Any, table: Mapping[str, str], what: str, shown: Iterable[str])
     found = table.get(key(text))
     if found is not None:
         return found
+    # Spaces, underscores and hyphens do not matter, even left out: "Six_Monthly", "sixmonthly".
+    meant = {v for k, v in table.items() if compact(k) == compact(text)}
+    if len(meant) == 1:
+        return meant.pop()
     by_key = {key(s): s for s in shown}
     close = difflib.get_close_matches(key(text), list(table), n=1, cutoff=0.6)
     guess = None

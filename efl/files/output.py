@@ -13,6 +13,12 @@
   SIGHUP (handlers that raise :class:`Interrupted` are installed for the write and restored after).
 * **Permissions follow the umask** like any other program's new file; with ``--force`` an existing
   file keeps its mode.
+* **No lost update.** A file efl read and now replaces (the council's action plan, with ``--force``)
+  is given with the :class:`~efl.files.safe_files.Fingerprint` it had when read. It is checked
+  before the temporary file is written, and again at the moment of replacing: the two names are
+  swapped atomically (``renameat2(RENAME_EXCHANGE)`` on Linux) and what was swapped out is compared
+  with the fingerprint; if a colleague saved the file meanwhile it is swapped back and efl refuses,
+  naming the file, so their save is kept.
 * **Clear failures.** A full disk, a read-only file system, a permission problem or a folder in the
   way is an :class:`OutputError` naming the file (exit code 2), never a traceback.
 """
@@ -21,15 +27,19 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import secrets
 import signal
 import stat
 import threading
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from efl.errors import Diagnostic, InputError
+
+if TYPE_CHECKING:
+    from efl.files.safe_files import Fingerprint
 
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -108,8 +118,9 @@ def signals_raise() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold signals back during cleanup, so a second signal cannot interrupt the removal of a temp file."""
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP back while inside (they are delivered on the way out), so a
+    signal cannot interrupt a clean-up, or land between two steps that must go together."""
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -157,10 +168,13 @@ def _remove(path: str) -> None:
         pass
 
 
-def write_atomic(path: Path, text: str | bytes, force: bool = False, private: bool = False) -> None:
+def write_atomic(path: Path, text: str | bytes, force: bool = False, private: bool = False,
+                 unchanged: Fingerprint | None = None) -> None:
     """Write ``text`` (UTF-8, ``\\n`` line endings; or bytes, for .docx and .xlsx) to ``path``: see the module's docstring.
 
     ``private`` (a secret key) makes the file readable by its owner alone, whatever the umask.
+    ``unchanged``: ``path`` is a file efl read (with ``force``, to replace it); it is replaced only if
+    it still matches this fingerprint, else :func:`changed_since_read` is raised and it is kept.
 
     Raises :class:`OutputError` (exit 2) for anything that stops the write, and
     :class:`Interrupted` (a ``KeyboardInterrupt``) for a signal; either way no temporary file is left
@@ -171,12 +185,14 @@ def write_atomic(path: Path, text: str | bytes, force: bool = False, private: bo
     if not path.name or path.name in (".", ".."):
         raise _refuse(path, "is not a file name (expected a file name such as report.html)")
     mode = _check_target(path, force)
+    if unchanged is not None and not matches(str(path), unchanged):
+        raise changed_since_read(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         if folder.exists() or folder.is_symlink():
             raise _refuse(path, f"{folder} is not a folder (expected an existing folder)")
         raise _refuse(path, f"the folder {folder} does not exist (expected an existing folder)")
-    tmp = str(folder / f".{path.name[:200]}.{secrets.token_hex(6)}.tmp")
+    tmp = str(folder / _temporary_name(path))
     created: list[str] = []  # what this call made and must remove if it does not finish
     with signals_raise():
         try:
@@ -190,9 +206,12 @@ def write_atomic(path: Path, text: str | bytes, force: bool = False, private: bo
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            _commit(tmp, path, force, data, mode, created)
+            if unchanged is not None:
+                _swap_in(tmp, path, unchanged, created)
+            else:
+                _commit(tmp, path, force, data, mode, created)
         except BaseException as exc:
-            with _signals_held():
+            with signals_held():
                 for name in created:
                     _remove(name)
             if isinstance(exc, OSError):
@@ -202,6 +221,28 @@ def write_atomic(path: Path, text: str | bytes, force: bool = False, private: bo
                 raise cannot_write(path, exc) from None
             raise
     _sync_folder(folder)
+
+
+def _temporary_name(path: Path) -> str:
+    return f".{path.name[:200]}.{secrets.token_hex(6)}.tmp"
+
+
+def remove_temporaries(path: Path) -> int:
+    """Remove the temporary files a write of ``path`` left behind (a writer killed by SIGKILL cannot
+    clean up after itself; its supervisor does). Returns how many were removed."""
+    import re
+
+    pattern = re.compile(re.escape(f".{path.name[:200]}.") + r"[0-9a-f]{12}\.tmp")
+    removed = 0
+    try:
+        names = os.listdir(path.parent if str(path.parent) else ".")
+    except OSError:
+        return 0
+    for name in names:
+        if pattern.fullmatch(name):
+            _remove(str(path.parent / name))
+            removed += 1
+    return removed
 
 
 def _commit(tmp: str, path: Path, force: bool, data: bytes, mode: int | None, created: list[str]) -> None:
@@ -234,6 +275,90 @@ def _commit(tmp: str, path: Path, force: bool, data: bytes, mode: int | None, cr
         return
     created.remove(tmp)
     _remove(tmp)
+
+
+def changed_since_read(path: Path) -> OutputError:
+    return _refuse(path, "the file changed since efl read it (someone saved it meanwhile); nothing was written, "
+                   "so their changes are kept (expected the file as efl read it; run the command again to "
+                   "work from the new version)")
+
+
+def matches(name: str, fingerprint: Fingerprint) -> bool:
+    """Whether the file at ``name`` (not followed if a link) is still the one ``fingerprint`` describes."""
+    try:
+        fd = os.open(name, os.O_RDONLY | _O_NOFOLLOW | _O_CLOEXEC | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or not fingerprint.same_file(info) \
+                or (info.st_size, info.st_mtime_ns) != (fingerprint.size, fingerprint.mtime_ns):
+            return False
+        digest = hashlib.sha256()
+        left = fingerprint.size + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            digest.update(chunk)
+            left -= len(chunk)
+        return digest.hexdigest() == fingerprint.sha256
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _swap_in(tmp: str, path: Path, fingerprint: Fingerprint, created: list[str]) -> None:
+    """Replace ``path`` by ``tmp`` only if ``path`` is still the file ``fingerprint`` describes.
+
+    With an atomic exchange, what the exchange took out of ``path`` is checked afterwards, so even a
+    save in the last moment is found and put back. Without one (another system, some network file
+    systems), the file is checked once more right before an ordinary rename.
+    """
+    _check_target(path, True)
+    # No signal may land between the swap and its check: the caller would remove ``tmp``, which for
+    # that moment names the council's file.
+    with signals_held():
+        if not _exchange(tmp, str(path)):
+            if not matches(str(path), fingerprint):
+                raise changed_since_read(path)
+            os.replace(tmp, path)
+            created.remove(tmp)
+            return
+        created.remove(tmp)  # ``tmp`` now names the file that was at ``path``, and ``path`` the new text
+        if matches(tmp, fingerprint):
+            _remove(tmp)
+            return
+        try:
+            _exchange(tmp, str(path))  # put their file back
+        except OSError:
+            raise _refuse(path, f"the file changed since efl read it (someone saved it meanwhile) and could not be "
+                          f"put back: their version is kept as {tmp} (expected to rename it back)") from None
+        created.append(tmp)  # our text again, removed by the caller
+        raise changed_since_read(path)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: str, b: str) -> bool:
+    """Swap two names in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``); False where the
+    system or file system cannot, so the caller falls back to an ordinary rename."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError, ImportError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), b)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -24,11 +24,13 @@ same regular-file, size and time checks apply.
 from __future__ import annotations
 
 import errno
+import hashlib
 import math
 import os
 import stat
 import time
 from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 
 from efl.errors import InputError
@@ -131,8 +133,31 @@ def too_big(size: int, limit: int) -> FileProblem:
                        "(expected a smaller file, or set EFL_MAX_FILE_MB to raise the limit)")
 
 
-def _read_fd(fd: int, limit: int, deadline: float) -> bytes:
-    """Read a regular file's descriptor to the end, refusing it past ``limit`` or past the deadline."""
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a file was when efl read it: which file (device and inode), its size, its modification
+    time and the sha256 of the bytes read. A file the council edits (the action plan) is replaced
+    only if it still has the same fingerprint, so a colleague's save in the meantime is never lost."""
+
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, info: os.stat_result, data: bytes) -> Fingerprint:
+        return cls(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+    def same_file(self, info: os.stat_result) -> bool:
+        return (info.st_dev, info.st_ino) == (self.device, self.inode)
+
+
+def _read_fd(fd: int, limit: int, deadline: float, fingerprint: list | None = None) -> bytes:
+    """Read a regular file's descriptor to the end, refusing it past ``limit`` or past the deadline.
+
+    ``fingerprint``, when given, receives the file's :class:`Fingerprint` (of what was read).
+    """
     before = os.fstat(fd)
     if not stat.S_ISREG(before.st_mode):
         raise FileProblem(*describe_mode(before.st_mode))
@@ -154,7 +179,10 @@ def _read_fd(fd: int, limit: int, deadline: float) -> bytes:
     if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or total != before.st_size:
         raise FileProblem("changed", "changed while efl was reading it (expected it to stay the same while "
                           "efl runs; try again)")
-    return b"".join(chunks)
+    data = b"".join(chunks)
+    if fingerprint is not None:
+        fingerprint.append(Fingerprint.of(after, data))
+    return data
 
 
 def _split(relative: str) -> list[str]:
@@ -281,13 +309,19 @@ class SafeFolder:
 
     def read(self, relative: str, limit: int) -> bytes:
         """The bytes of ``relative``, read safely; raises :class:`FileProblem`."""
+        return self.read_fingerprinted(relative, limit)[0]
+
+    def read_fingerprinted(self, relative: str, limit: int) -> tuple[bytes, Fingerprint]:
+        """The bytes of ``relative`` and the :class:`Fingerprint` of the file they were read from."""
         fd = self.open(relative)
+        found: list[Fingerprint] = []
         try:
-            return _read_fd(fd, limit, time.monotonic() + READ_SECONDS)
+            data = _read_fd(fd, limit, time.monotonic() + READ_SECONDS, found)
         except OSError as exc:
             raise _os_problem(exc) from None
         finally:
             os.close(fd)
+        return data, found[0]
 
     def kind_of(self, relative: str) -> str | None:
         """``None`` if ``relative`` can be read as a regular file, else the problem's kind."""

@@ -14,17 +14,26 @@ from __future__ import annotations
 
 import re
 
-# C0 (but tab, newline and carriage return, which :func:`visible` keeps only where asked), DEL, C1, the bidi
-# embeddings, overrides and isolates, the implicit marks, and the Unicode line/paragraph separators.
-_UNSAFE = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+# Characters that change what a terminal shows without showing themselves: every invisible format
+# character (Unicode category Cf: zero-width spaces and joiners, the bidi marks, embeddings, overrides
+# and isolates, the word joiner, the byte-order mark, tag characters ...), the Hangul fillers, which
+# render as nothing, and the Unicode line and paragraph separators.
+_INVISIBLE = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180e\u200b-\u200f"
+              "\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\U000110bd\U000110cd"
+              "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+# C0 (but tab, newline and carriage return, which :func:`visible` keeps only where asked), DEL, C1, and
+# the invisible characters above.
+_UNSAFE = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + _INVISIBLE
 _UNSAFE_ALL = re.compile(f"[\t\n\r{_UNSAFE}]")
 _UNSAFE_TEXT = re.compile(f"[{_UNSAFE}]|\r(?!\n)")
-_UNSAFE_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_UNSAFE_JSON = re.compile(f"[\x7f-\x9f{_INVISIBLE}]")
 
 
 def _escape(match: re.Match) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def visible(text: object) -> str:
@@ -33,7 +42,12 @@ def visible(text: object) -> str:
 
 
 def safe_text(text: str) -> str:
-    """Multi-line text for a terminal (a report, a table): line breaks and tabs kept, other controls shown."""
+    """Multi-line text for a terminal (a report, a table): line breaks and tabs kept, other controls shown.
+
+    A byte-order mark that starts the text is kept: efl's own CSV starts with one, for Excel.
+    """
+    if text.startswith("\ufeff"):
+        return "\ufeff" + _UNSAFE_TEXT.sub(_escape, text[1:])
     return _UNSAFE_TEXT.sub(_escape, text)
 
 
@@ -43,7 +57,15 @@ def json_safe(text: str) -> str:
     These characters can only occur inside JSON strings, where ``\\uXXXX`` means the same character,
     so the data read back is exactly the same.
     """
-    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _UNSAFE_JSON.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON spells a character beyond the BMP as a surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def for_output(text: str | bytes, fmt: str) -> str | bytes:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -234,8 +235,53 @@ def _key_of(mapping: dict, part: Any) -> Any:
     return part
 
 
+class _Written:
+    """A number YAML read from text it does not print back the same way (``1.10``, ``1e3``, ``007``):
+    it keeps that text, so a field that holds text (a baseline, a version) gets ``1.10``, not ``1.1``.
+    It is still the number for everything else; pickled (a worker's answer), it is the plain number."""
+
+    written: str
+
+    def __str__(self) -> str:
+        return self.written
+
+    def __reduce__(self):  # noqa: ANN204
+        plain = type(self).__mro__[2]  # float or int
+        return plain, (plain(self),)
+
+
+class WrittenFloat(_Written, float):
+    pass
+
+
+class WrittenInt(_Written, int):
+    pass
+
+
+def _as_written(kind: type, value: float | int, written: str) -> float | int:
+    number = kind(value)
+    number.written = written
+    return number
+
+
 def _tracking_constructor(nodes: dict[int, Any], keep: list[Any]):
     class TrackingConstructor(SafeConstructor):
+        def construct_yaml_str(self, node):  # noqa: ANN001, ANN201
+            # One spelling per text: a name typed on a Mac (NFD, "e" + accent) is the same name as
+            # one typed elsewhere (NFC, "é"), so councils, roles, bodies and ids compare equal.
+            return unicodedata.normalize("NFC", super().construct_yaml_str(node))
+
+        def construct_yaml_float(self, node):  # noqa: ANN001, ANN201
+            value = super().construct_yaml_float(node)
+            written = str(node.value).strip()
+            return value if repr(value) == written or not isinstance(value, float) else \
+                _as_written(WrittenFloat, value, written)
+
+        def construct_yaml_int(self, node):  # noqa: ANN001, ANN201
+            value = super().construct_yaml_int(node)
+            written = str(node.value).strip()
+            return value if str(value) == written else _as_written(WrittenInt, value, written)
+
         def construct_object(self, node, deep=False):  # noqa: ANN001 - ruamel's signature
             if node in self.constructed_objects or node in self.recursive_objects:
                 raise ConstructorError(None, None, "YAML aliases (*name) are not allowed", node.start_mark)
@@ -259,6 +305,9 @@ def _tracking_constructor(nodes: dict[int, Any], keep: list[Any]):
             return value
 
     TrackingConstructor.add_constructor("tag:yaml.org,2002:timestamp", TrackingConstructor.construct_yaml_timestamp)
+    TrackingConstructor.add_constructor("tag:yaml.org,2002:str", TrackingConstructor.construct_yaml_str)
+    TrackingConstructor.add_constructor("tag:yaml.org,2002:float", TrackingConstructor.construct_yaml_float)
+    TrackingConstructor.add_constructor("tag:yaml.org,2002:int", TrackingConstructor.construct_yaml_int)
     return TrackingConstructor
 
 

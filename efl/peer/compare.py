@@ -23,6 +23,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from efl.core.vocabulary import same_name
 from efl.errors import Diagnostic, InputError, UsageError
 from efl.workforce.measures import weighted_kappa
 from efl.core.models import (AgreedAction, Challenge, CriterionResult, EvidenceRequest, Level, Result, SignOff, Trace)
@@ -382,7 +383,7 @@ def compare_pair(a: Result, b: Result, a_source: str, b_source: str, crosswalk=N
     """
     if crosswalk is None:
         require_same_framework([(a_source, a), (b_source, b)])
-    if a.assessment.council != b.assessment.council and not different_councils:
+    if not same_name(a.assessment.council, b.assessment.council) and not different_councils:
         raise UsageError(f"A is {a.assessment.council} and B is {b.assessment.council}: two different councils "
                          "(expected two results of one council, or --different-councils to compare them anyway)")
     if _canonical_first(a, a_source, b, b_source):
@@ -516,7 +517,7 @@ def _compare(a: Result, b: Result, a_source: str, b_source: str, walk) -> Compar
     return Comparison(
         a=side_of(a, "A", a_source), b=side_of(b, "B", b_source), a_levels=a.framework.levels,
         b_levels=b.framework.levels, crosswalk=walk.id if walk else None,
-        different_councils=a.assessment.council != b.assessment.council, levels_comparable=levels_comparable,
+        different_councils=not same_name(a.assessment.council, b.assessment.council), levels_comparable=levels_comparable,
         a_overall=a.overall_level, b_overall=b.overall_level, a_overall_maps_to=maps(a, walk),
         b_overall_maps_to=maps(b, walk.reversed() if walk else None), areas=areas, groups=group_rows,
         criteria=criteria, agreement=agreement, counts=counts, a_record=_record(a), b_record=_record(b))

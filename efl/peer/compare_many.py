@@ -90,7 +90,9 @@ def trend(results: list[tuple[str, Result]], crosswalks=None) -> Trend:  # noqa:
     if len(results) < 2:
         raise InputError(Diagnostic(results[0][0] if results else "efl compare",
                                     message="a trend needs at least two results (expected two or more files)"))
-    councils = {r.assessment.council for _, r in results}
+    from efl.core.vocabulary import name_key
+
+    councils = {name_key(r.assessment.council) for _, r in results}
     if len(councils) > 1:
         raise InputError([Diagnostic(src, message=f"is for {r.assessment.council} (expected one council in a trend; "
                                      "use --across to compare councils)") for src, r in results])

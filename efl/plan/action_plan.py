@@ -18,20 +18,23 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from efl.errors import Diagnostic, DiagnosticSink, InputError, UsageError
+from efl.files.optional import OFFICE_EXTRA, need  # noqa: F401 - need is also public as optional_import
 from efl.core.models import ID_PATTERN
 
 if TYPE_CHECKING:
     from efl.core.models import Result
+    from efl.files.safe_files import Fingerprint
 
 Status = Literal["not started", "on track", "at risk", "done", "dropped"]
 STATUSES: tuple[str, ...] = ("not started", "on track", "at risk", "done", "dropped")
-OFFICE_EXTRA = "pip install 'efl[office]'"
 
 
 def normalise_status(value: Any) -> Any:
@@ -45,9 +48,19 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
 
+# Space around a note is not part of it (a cell saved on Windows ends its lines with CR LF).
+NOTE_SPACE = " \t\r\n"
+
+
 class PlanNote(_Strict):
     date: dt.date
     text: str = Field(min_length=1)
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _trimmed(cls, value: Any) -> Any:
+        # Space around a note is not part of it, in YAML or in a spreadsheet cell alike.
+        return value.strip(NOTE_SPACE) if isinstance(value, str) else value
 
 
 class PlanObjective(_Strict):
@@ -224,55 +237,94 @@ def match_heading(heading: str) -> list[str] | None:
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_NOTE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2} [A-Za-z]+ \d{4})\s*[:\-–]\s*(.*)$")
+# A note starts at the beginning of a line with its date and a separator: "2026-01-15: Survey sent out".
+_NOTE = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2} [A-Za-z]+ \d{4})[ \t]*[:\-–][ \t]*(.*)$",
+                   re.DOTALL)
+# efl indents a note's later lines by this much when one would otherwise read as a note of its own
+# (it starts with a date) or would lose its own indent; reading takes exactly this much off again.
+NOTE_INDENT = "  "
 
 
 def parse_date(value: Any) -> dt.date:
-    """A date cell: a real date, or text as 2026-03-31, 31/03/2026 (day first) or 31 March 2026."""
+    """A date cell: a real date, or text as 2026-03-31, 31/03/2026 (day first) or 31 March 2026.
+
+    Years outside 1900-2199 are refused as typing slips, as in every YAML file (date arithmetic on
+    them, a quarter or a year on, would overflow).
+    """
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
-        return value
+        return _plausible(value, value.isoformat())
     text = str(value).strip()
     try:
         if _ISO.match(text):
-            return dt.date.fromisoformat(text)
+            return _plausible(dt.date.fromisoformat(text), text)
         m = _DMY.match(text)
         if m:
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        return dt.datetime.strptime(text, "%d %B %Y").date()
-    except ValueError:
-        pass
+            return _plausible(dt.date(int(m[3]), int(m[2]), int(m[1])), text)
+        return _plausible(dt.datetime.strptime(text, "%d %B %Y").date(), text)
+    except ValueError as exc:
+        if "plausible" in str(exc):
+            raise
     raise ValueError(f"'{text}' is not a date (expected a date such as 2026-03-31 or 31/03/2026)")
+
+
+def _plausible(day: dt.date, written: str) -> dt.date:
+    from efl.files.yamlio import YAML_YEARS
+
+    if not YAML_YEARS[0] <= day.year <= YAML_YEARS[1]:
+        raise ValueError(f"'{written}' is not a plausible date (expected a year from {YAML_YEARS[0]} to "
+                         f"{YAML_YEARS[1]})")
+    return day
 
 
 def parse_notes(text: str) -> list[PlanNote]:
     """Notes in one cell, one per line, each starting with its date: ``2026-01-15: Survey sent out``.
 
-    A line without a date continues the note above it.
+    A line that does not start with a date, or is indented, continues the note above it (so a note
+    of several lines is kept whole, even when a later line starts with a date). Only a line feed
+    ends a line: a carriage return or vertical tab inside a note is part of its text (one at the end
+    of a line, from a cell saved on Windows, stays before its line feed).
     """
     notes: list[tuple[dt.date, list[str]]] = []
-    for raw in text.splitlines():
-        m = _NOTE.match(raw)
+    for raw in text.split("\n"):
+        m = _NOTE.match(raw if notes else raw.lstrip())
         if m:
-            notes.append((parse_date(m[1]), [m[2].strip()]))
+            notes.append((parse_date(m[1]), [m[2]]))
         elif notes:
-            notes[-1][1].append(raw)
+            notes[-1][1].append(raw.removeprefix(NOTE_INDENT))
         elif raw.strip():
             raise ValueError(f"the note '{raw.strip()[:40]}' has no date (expected each note to start with "
                              "its date, e.g. '2026-01-15: Survey sent out')")
-    return [PlanNote(date=d, text="\n".join(parts).strip()) for d, parts in notes]
+    out = []
+    for day, parts in notes:
+        body = "\n".join(parts).strip(NOTE_SPACE)
+        if body:
+            out.append(PlanNote(date=day, text=body))
+        else:
+            raise ValueError(f"the note of {day.isoformat()} has no text (expected what happened after the date)")
+    return out
 
 
 def format_notes(notes: list[PlanNote]) -> str:
-    return "\n".join(f"{n.date.isoformat()}: {n.text}" for n in notes)
+    """Notes for one cell, as :func:`parse_notes` reads them back: every later line of a note that
+    starts with a date or with the indent is indented, so it stays part of its note."""
+    out = []
+    for note in notes:
+        first, *rest = note.text.split("\n")
+        out.append(f"{note.date.isoformat()}: {first}")
+        for line in rest:
+            out.append(NOTE_INDENT + line if _NOTE.match(line) or line.startswith(NOTE_INDENT) else line)
+    return "\n".join(out)
 
 
 def plan_from_table(header: list[Any], rows: list[tuple[int, list[Any]]], shown: str,
                     col_offset: int = 1) -> Plan:
     """A plan from a table: ``rows`` are (line number, cells). Positions in errors are line:column."""
     sink = DiagnosticSink()
-    header = [str(h).strip() if h is not None else "" for h in header]
+    # One Unicode form for every word, as YAML plans are read: a lead typed on a Mac is still the role.
+    header = [unicodedata.normalize("NFC", str(h)).strip() if h is not None else "" for h in header]
+    rows = [(n, [unicodedata.normalize("NFC", c) if isinstance(c, str) else c for c in cells]) for n, cells in rows]
     if "Id" not in header:
         sink.add(shown, 1, 1, "no 'Id' column (expected the columns efl writes, with 'Id' after the "
                  "council's own columns)")
@@ -366,6 +418,11 @@ def _line_from_cells(values: dict[str, Any], objectives: dict[str, PlanObjective
             problems.append((name, f"{HEADINGS[name]}: {exc}"))
     objective_id = _text(values.get("objective_id")).strip()
     title = _text(values.get("objective"))
+    if not objective_id and title.strip():
+        # A row whose objective cell is filled but whose id is not (an Objective merged over rows, or
+        # typed by hand) belongs to the objective of that title, if the plan has one already.
+        objective_id = next((o.id for o in objectives.values()
+                             if title.strip() in (o.title.strip(), f"{o.id}. {o.title}".strip())), "")
     if objective_id or title.strip():
         if not objective_id:
             m = re.match(r"^(\d+)\.\s", title)
@@ -416,59 +473,24 @@ def read_csv_text(text: str, shown: str) -> Plan:
 
 
 def read_xlsx(data: bytes, shown: str) -> Plan:
-    """Read the first sheet of a workbook (as efl writes it, after a lead officer has edited it)."""
-    openpyxl = need("openpyxl", "xlsx")
-    import zipfile
-
+    """Read the plan from a workbook (as efl writes it, after a lead officer has edited it): the one
+    visible sheet whose first row has efl's ``Id`` column, read as the spreadsheet shows it (see
+    :mod:`efl.files.workbooks`)."""
     from efl.files.evidence import file_size_limit
+    from efl.files.workbooks import read_workbook_sheet
 
-    try:
-        # A workbook is a zip: refuse one that would unpack to more than the file size limit.
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > file_size_limit():
-            raise InputError(Diagnostic(shown, message=f"the workbook unpacks to {unpacked:,} bytes, over the "
-                                        f"limit of {file_size_limit():,} (expected a smaller workbook, or set "
-                                        "EFL_MAX_FILE_MB)"))
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(Diagnostic(shown, message=f"not a readable .xlsx workbook ({exc}; expected a file "
-                                    "saved by Excel, LibreOffice or efl)")) from None
-    sheet = book.worksheets[0]
-    sink = DiagnosticSink()
-    rows: list[tuple[int, list[Any]]] = []
-    header: list[Any] | None = None
-    for row in sheet.iter_rows():
-        cells = []
-        for cell in row:
-            if cell.data_type == "f":
-                # A formula is never run or trusted: the plan holds values a person typed.
-                sink.add(shown, cell.row, cell.column, f"cell {cell.coordinate} holds a formula (expected a "
-                         "value; type the text or date itself)")
-                cells.append(None)
-            else:
-                cells.append(cell.value)
-        if header is None:
-            header = cells
-        else:
-            rows.append((row[0].row, cells))
-    sink.raise_if_any()
-    if header is None:
-        raise InputError(Diagnostic(shown, 1, 1, "the first sheet is empty (expected a header row)"))
+    sheet = read_workbook_sheet(data, shown, _is_plan_header, "efl's plan columns (an 'Id' column)",
+                                file_size_limit())
+    if sheet.problems:
+        raise InputError(sheet.problems)
+    header = list(sheet.rows[0][1]) if sheet.rows else []
     while header and header[-1] is None:
         header.pop()
-    return plan_from_table(header, rows, shown)
+    return plan_from_table(header, sheet.rows[1:], shown)
 
 
-def need(module: str, fmt: str):  # noqa: ANN201
-    """Import an optional library for an office format, or say which extra installs it."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise UsageError(f"the {fmt} format needs the '{module}' library, which is not installed "
-                         f"(expected the office extra: {OFFICE_EXTRA})") from None
+def _is_plan_header(cells: list[Any]) -> bool:
+    return any(isinstance(c, str) and c.strip() == "Id" for c in cells)
 
 
 # --- writing ----------------------------------------------------------------------------------------
@@ -620,28 +642,49 @@ def merge_yaml_text(text: str, new: list[PlanLine]) -> str:
     return buffer.getvalue()
 
 
-def current_plan(loaded) -> tuple[Plan | None, Path | None]:  # noqa: ANN001
-    """The plan that ``plan:`` in assessment.yaml names (a file inside the folder), if any."""
+@dataclass
+class PlanSource:
+    """The council's plan as efl read it, once: the plan, its file, the bytes read and their fingerprint.
+
+    Everything efl does with the plan in a run works from these bytes (the merge keeps the council's
+    YAML as written from them), and replacing the file checks it still has this fingerprint.
+    """
+
+    plan: Plan
+    path: Path
+    shown: str
+    data: bytes
+    fingerprint: Fingerprint
+
+
+def read_current_plan(loaded) -> PlanSource | None:  # noqa: ANN001
+    """The plan that ``plan:`` in assessment.yaml names (a file inside the folder), if any, read once."""
     assessment = loaded.assessment
     if assessment is None or not assessment.plan:
-        return None, None
-    from efl.files.evidence import resolve_inside
+        return None
+    from efl.files.evidence import file_size_limit, resolve_inside
+    from efl.files.safe_files import FileProblem, SafeFolder
 
     line, col = loaded.doc.locate(("plan",))
     where = f"{loaded.doc.path}:{line}:{col}"
     path = resolve_inside(loaded.folder, assessment.plan, where)
-    from efl.files.evidence import file_size_limit
-    from efl.files.safe_files import FileProblem, read_inside
-
     try:
         # Read inside the folder's descriptor: the check above gives the message, this read holds.
-        data = read_inside(loaded.folder, assessment.plan, file_size_limit())
+        with SafeFolder(loaded.folder) as opened:
+            data, fingerprint = opened.read_fingerprinted(assessment.plan, file_size_limit())
     except FileProblem as problem:
         if problem.kind == "missing":
             raise InputError(Diagnostic(loaded.doc.path, line, col, f"plan: '{assessment.plan}' was not found "
                                         "(expected the action plan file, .yaml, .csv or .xlsx, inside the folder)"))
         raise InputError(Diagnostic(loaded.doc.path, line, col, f"plan: '{assessment.plan}' {problem.message}"))
-    return read_plan(path, str(loaded.folder / assessment.plan), data), path
+    shown = str(loaded.folder / assessment.plan)
+    return PlanSource(read_plan(path, shown, data), path, shown, data, fingerprint)
+
+
+def current_plan(loaded) -> tuple[Plan | None, Path | None]:  # noqa: ANN001
+    """The plan that ``plan:`` in assessment.yaml names, and its file (see :func:`read_current_plan`)."""
+    source = read_current_plan(loaded)
+    return (source.plan, source.path) if source is not None else (None, None)
 
 
 def render_plan(plan: Plan, path: Path, host, result=None, source_text: str | None = None,  # noqa: ANN001
@@ -664,22 +707,57 @@ def render_plan(plan: Plan, path: Path, host, result=None, source_text: str | No
     raise UsageError(f"'{path.suffix}' is not a plan format (expected --plan FILE ending .yaml, .csv or .xlsx)")
 
 
-def merged_plan(folder: Path, host, result: Result, target: Path, force: bool) -> tuple[str | bytes, int]:  # noqa: ANN001
-    """The plan named in assessment.yaml with efl's new lines, rendered for ``target``, and how many
-    lines were added. Checked before anything is written: an existing ``target`` needs ``force``."""
-    from efl.core.assessment import read_assessment
+@dataclass
+class MergedPlan:
+    """The merged plan, rendered for its target, ready to write."""
 
+    data: str | bytes
+    added: int
+    target: Path
+    # The fingerprint of the council's plan when the target is that plan: replaced only if unchanged.
+    unchanged: Fingerprint | None = None
+
+    def write(self, force: bool) -> None:
+        from efl.files.output import write_atomic
+
+        write_atomic(self.target, self.data, force, unchanged=self.unchanged)
+
+
+def merged_plan(folder: Path, host, result: Result, target: Path, force: bool, loaded=None) -> MergedPlan:  # noqa: ANN001
+    """The plan named in assessment.yaml with efl's new lines, rendered for ``target``, and how many
+    lines were added. Checked before anything is written: an existing ``target`` needs ``force``.
+
+    ``loaded`` is the assessment.yaml the run read (read again only when it is not given): what is
+    merged is what was read, once, by descriptor.
+    """
     if target.exists() and not force:
         raise InputError(Diagnostic(str(target), message="the file already exists (expected a new file name, "
                                     "or --force to replace it)"))
     if target.suffix.lower() not in (".yaml", ".yml", ".csv", ".xlsx"):
         raise UsageError(f"--plan {target}: '{target.suffix}' is not a plan format (expected .yaml, .csv or .xlsx)")
-    loaded = read_assessment(folder)
-    plan, source = current_plan(loaded)
-    merged, new = merge(plan or Plan(), result, loaded.assessment)
-    source_text = None
-    if source is not None and source.suffix.lower() in (".yaml", ".yml"):
-        from efl.files.yamlio import read_text
+    if loaded is None:
+        from efl.core.assessment import read_assessment
 
-        source_text = read_text(source, str(source))
-    return render_plan(merged, target, host, result, source_text, new), len(new)
+        loaded = read_assessment(folder)
+    source = read_current_plan(loaded)
+    merged, new = merge(source.plan if source else Plan(), result, loaded.assessment)
+    source_text = None
+    if source is not None and source.path.suffix.lower() in (".yaml", ".yml"):
+        from efl.files.yamlio import decode_text
+
+        source_text = decode_text(source.data, source.shown)
+    data = render_plan(merged, target, host, result, source_text, new)
+    unchanged = source.fingerprint if source is not None and _same_file(target, source) else None
+    return MergedPlan(data, len(new), target, unchanged)
+
+
+def _same_file(target: Path, source: PlanSource) -> bool:
+    """Whether writing ``target`` replaces the council's plan (the same file, or its place)."""
+    import os
+
+    try:
+        if source.fingerprint.same_file(os.stat(target, follow_symlinks=False)):
+            return True
+    except OSError:
+        pass
+    return os.path.realpath(target) == os.path.realpath(source.path)

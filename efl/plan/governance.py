@@ -37,18 +37,24 @@ def role_label(role: Role) -> str:
 
 def find_role(assessment: Assessment, name: str) -> Role | None:
     """The role a plan or framework means by ``name``: a role id, or a role's title (any case)."""
+    from efl.core.vocabulary import name_key
+
     if name in assessment.roles:
         return assessment.roles[name]
-    wanted = " ".join(name.split()).casefold()
-    return next((r for r in assessment.roles.values() if " ".join(r.title.split()).casefold() == wanted), None)
+    # One Unicode form, any case: a lead typed on a Mac (NFD) or in capitals is still the role.
+    wanted = name_key(name)
+    by_id = next((r for rid, r in assessment.roles.items() if name_key(rid) == wanted), None)
+    return by_id or next((r for r in assessment.roles.values() if name_key(r.title) == wanted), None)
 
 
 def lead_role(assessment: Assessment, owner: str) -> Role | None:
     """The role that leads actions a framework gives to ``owner`` (see :func:`resolve_lead`)."""
+    from efl.core.vocabulary import name_key
+
     mapped = assessment.owners.get(owner)
     if mapped is None:
-        folded = owner.casefold()
-        mapped = next((v for k, v in assessment.owners.items() if k.casefold() == folded), None)
+        folded = name_key(owner)
+        mapped = next((v for k, v in assessment.owners.items() if name_key(k) == folded), None)
     return find_role(assessment, mapped) if mapped is not None else find_role(assessment, owner)
 
 

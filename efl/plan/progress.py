@@ -279,6 +279,14 @@ def for_folder(folder, host, as_of: dt.date | None = None, previous=None, annual
     from efl.plan.governance import calendar
     from efl.core.results import read_result
 
+    from efl.files.yamlio import YAML_YEARS
+
+    if as_of is not None and not YAML_YEARS[0] <= as_of.year <= YAML_YEARS[1]:
+        # A quarter back and a year on from the report date must still be dates.
+        from efl.errors import UsageError
+
+        raise UsageError(f"--as-of {as_of.isoformat()} is not a plausible report date (expected a year from "
+                         f"{YAML_YEARS[0]} to {YAML_YEARS[1]}, as for every date efl reads)")
     prepared = prepare(Path(folder), host)
     assessment = prepared.loaded.assessment
     plan, _ = current_plan(prepared.loaded)

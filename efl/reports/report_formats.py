@@ -7,10 +7,13 @@ returns the wrong thing is named with its plugin (exit code 3).
 
 from __future__ import annotations
 
+import dataclasses
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from efl.errors import PluginError, UsageError
+from efl.files.xml_text import OFFICE_ENDINGS, collecting, replaced_warning, xml_safe
 from efl.core.plugin_api import ReportOptions
 from efl.core.plugin_host import blame, describe_value
 
@@ -78,8 +81,19 @@ def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -
     if fmt in registry.items and options.calendar is None:
         options = replace(options, calendar=calendar_for(host, result))
     hook = f"{REPORTS_HOOK} (format '{fmt}', render)"
-    with blame(registry.owner[fmt], hook):
-        text = registry.items[fmt].render(result, options)
+    chosen = registry.items[fmt]
+    office = str(getattr(chosen, "extension", "")).lower() in OFFICE_ENDINGS
+    with collecting() as replaced:
+        if office:
+            # Characters XML cannot hold are bad input, never the writer's fault: shown, and named.
+            result = xml_safe(result)
+            if getattr(options, "plan", None) is not None:
+                options = dataclasses.replace(options, plan=xml_safe(options.plan))
+        with blame(registry.owner[fmt], hook):
+            text = chosen.render(result, options)
+    warning = replaced_warning(replaced, f"the {fmt} file")
+    if warning:
+        print(f"efl: {warning}", file=sys.stderr)
     if not isinstance(text, (str, bytes)):
         raise PluginError(registry.owner[fmt], hook, f"returned {describe_value(text)} (expected the report as "
                           "text, or bytes for a file format such as xlsx)")

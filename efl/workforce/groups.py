@@ -24,6 +24,7 @@ stays a group of its own, with ``classified`` false, so that it can be reported 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Mapping
 
@@ -66,7 +67,9 @@ _SPACES = re.compile(r"\s+")
 
 
 def key(text: str) -> str:
-    """How a cell is compared: case, surrounding and repeated spaces, and underscores do not matter."""
+    """How a cell is compared: case, surrounding and repeated spaces, and underscores do not matter,
+    nor the Unicode form a name was typed in (NFD on a Mac, NFC elsewhere)."""
+    text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text.replace("_", " ").replace("\u00a0", " ")).strip().lower()
 
 
