@@ -61,3 +61,4 @@ def workforce(path: Path, count: int, seed: int) -> None:
 
 if __name__ == "__main__":
     workforce(Path("assessments/bexley/evidence/workforce-profile.csv"), 400, 2025)
+    workforce(Path("assessments/leicestershire/evidence/workforce-profile.csv"), 1250, 2020)

@@ -71,6 +71,16 @@ def _sections():  # noqa: ANN202
     return sections
 
 
+def _target():  # noqa: ANN202
+    from efl.core import target
+    return target
+
+
+def _progress():  # noqa: ANN202
+    from efl.plan import progress
+    return progress
+
+
 def _compare():  # noqa: ANN202
     from efl.peer import compare
     return compare
@@ -84,8 +94,10 @@ def _compare_many():  # noqa: ANN202
 _LAZY = {
     # the framework, the assessment and the result
     **dict.fromkeys(["Framework", "Level", "Area", "Criterion", "Assessment", "EvidenceItem", "Result", "AreaResult",
-                     "CriterionResult", "Trace", "Action", "FactValue", "CHARACTERISTICS", "characteristic_label"],
-                    _models),
+                     "CriterionResult", "Trace", "Action", "FactValue", "CHARACTERISTICS", "characteristic_label",
+                     "Share", "Need"], _models),
+    # what it would take (efl assess --target): what a rule type's what_it_takes route is given
+    "TargetContext": _target,
     # rules
     **dict.fromkeys(["Rule", "RuleContext"], _rules),
     # the loaded evidence and CSV tables
@@ -95,6 +107,8 @@ _LAZY = {
     **dict.fromkeys(["Vocabulary", "Reading"], _groups),
     # figures a plugin gives every report (efl_report_sections)
     **dict.fromkeys(["ReportSection", "ReportTable"], _sections),
+    # the progress report on the action plan (efl progress), for report formats that show it
+    "ProgressReport": _progress,
     # comparisons (efl compare), for report formats that show them
     "Comparison": _compare,
     **dict.fromkeys(["Trend", "Across"], _compare_many),

@@ -148,12 +148,15 @@ def frameworks(as_json: bool) -> None:
         engine = settings.engine()
         entries = engine.frameworks.frameworks()
         walks = engine.crosswalks.listed()
+        tailorings = engine.frameworks.tailorings()
         if as_json:
             import json
 
             click.echo(json.dumps({"frameworks": [{"id": e.id, "version": e.version, "title": e.title,
                                                    "status": e.status, "plugin": e.plugin} for e in entries.values()],
-                                   "crosswalks": walks}, indent=2))
+                                   "crosswalks": walks,
+                                   "tailorings": [{"id": t.id, "version": t.version, "title": t.title, "plugin": t.plugin}
+                                                  for t in tailorings.values()]}, indent=2))
             return
         from tabulate import tabulate
 
@@ -164,6 +167,10 @@ def frameworks(as_json: bool) -> None:
             click.echo("\nCrosswalks (for 'efl compare' across editions):")
             for w in walks:
                 click.echo(f"  {w['id']}: {w['from']} <-> {w['to']}")
+        if tailorings:
+            click.echo("\nLocal tailorings plugins ship (for 'tailoring:' in assessment.yaml):")
+            for t in tailorings.values():
+                click.echo(f"  {t.id}: {t.title} (plugin {t.plugin})")
 
     run_guarded(body)
 
@@ -171,15 +178,21 @@ def frameworks(as_json: bool) -> None:
 @cli.command()
 @click.argument("framework_id", metavar="FRAMEWORK")
 @click.argument("area_id", metavar="[AREA]", required=False)
-def show(framework_id: str, area_id: str | None) -> None:
-    """Show a framework's levels, areas and criteria (or one area in full)."""
+@click.option("--tailoring", metavar="FILE", help="Show the framework as this local tailoring changes it (a "
+              "tailoring file, or the id of one a plugin ships).")
+def show(framework_id: str, area_id: str | None, tailoring: str | None) -> None:
+    """Show a framework's levels, areas and criteria (or one area in full).
+
+    FRAMEWORK may also be the id of a tailoring a plugin ships: the framework it tailors is shown, tailored.
+    """
 
     def body(settings: Settings) -> None:
+        from efl.core.tailoring import load_for_show
         from efl.reports.showing import describe_framework
 
-        loaded = settings.engine().frameworks.load(framework_id)
+        loaded = load_for_show(settings.engine().frameworks, framework_id, tailoring)
         calendar = loaded.calendar.calendar if loaded.calendar else None
-        click.echo(describe_framework(loaded.framework, area_id, calendar), nl=False)
+        click.echo(describe_framework(loaded.framework, area_id, calendar, loaded.tailoring), nl=False)
 
     run_guarded(body)
 
@@ -276,21 +289,6 @@ FORMAT_HELP = ("Output format: table, json, markdown, html, csv (the action plan
                "(see 'efl plugins'). Default: from the --output file's ending, else table.")
 
 
-def format_from_ending(output: Path | None, command: str, endings: dict[str, str]) -> str:
-    """The format a command with a fixed set of formats writes for ``output``'s ending (no ending: table)."""
-    from efl.errors import UsageError
-    from efl.reports.report_formats import ENDING_ALIASES
-
-    known = {"": "table", ".txt": "table", **endings}
-    ending = output.suffix.lower() if output else ""
-    ending = ENDING_ALIASES.get(ending, ending)
-    if ending not in known:
-        listed = ", ".join(f"{name} ({end})" for end, name in known.items() if end)
-        raise UsageError(f"'{output.suffix}' is not a file ending efl {command} writes (expected one of: "
-                         f"{listed}; or choose the format with --format)")
-    return known[ending]
-
-
 def emit(text: str | bytes, output: Path | None, force: bool, fmt: str = "table") -> None:
     """Print the report, or write it to ``output`` atomically (never over a file without --force)."""
     from efl.files.terminal import for_output
@@ -326,9 +324,18 @@ def emit(text: str | bytes, output: Path | None, force: bool, fmt: str = "table"
 @click.option("--plan", "plan_out", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the action plan (.yaml, .csv or .xlsx): the plan named in assessment.yaml with "
                    "new lines for unmet criteria added; --force to replace FILE.")
+@click.option("--target", "target_level", metavar="LEVEL",
+              help="Say, per area, what it would take to reach LEVEL (or 'next'): every criterion not yet met, "
+                   "the figure now and the figure needed, its action, lead and due date.")
+@click.option("--area", "target_area", metavar="AREA", help="With --target: only this area (its id or name).")
+@click.option("--assume", "assume", multiple=True, metavar="FACT=VALUE",
+              help="What if: assess as if a figure were VALUE (repeatable); the result is marked hypothetical.")
+@click.option("--assume-file", type=click.Path(path_type=Path), metavar="FILE",
+              help="What if: the figures to assume, from a YAML file with 'assume:'.")
 def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under: str | None,
            framework_id: str | None, output: Path | None, force: bool, jobs: int | None, output_dir: Path | None,
-           summary_fmt: str, plan_out: Path | None) -> None:
+           summary_fmt: str, plan_out: Path | None, target_level: str | None, target_area: str | None,
+           assume: tuple[str, ...], assume_file: Path | None) -> None:
     """Assess an assessment folder: the level per area, the reasons and an action plan.
 
     Give several folders, or a folder of assessment folders, to assess them all in one go: a summary
@@ -339,6 +346,9 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
     if len(folders) > 1 or _folder_of_folders(folders[0], ASSESSMENT_FILE):
         if plan_out is not None:
             sys.exit(run_guarded(lambda settings: _refuse("--plan is for one folder (expected one folder)")))
+        if target_level or target_area or assume or assume_file:
+            sys.exit(run_guarded(lambda settings: _refuse("--target, --area, --assume and --assume-file are for "
+                                                          "one folder (expected one folder)")))
         sys.exit(run_guarded(lambda settings: assess_many(settings, list(folders), fmt, framework_id, jobs,
                                                           output_dir, force, summary_fmt, output, explain,
                                                           fail_under)))
@@ -351,7 +361,11 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
 
         host = settings.host()
         chosen = format_for(host, fmt, output)
-        run = settings.engine().assess(folder, framework_id)
+        options = run_options(target_level, target_area, assume, assume_file)
+        if plan_out is not None and options.assumptions:
+            _refuse("--plan writes the council's own action plan, so it cannot be used with --assume or "
+                    "--assume-file (expected one or the other)")
+        run = settings.engine().assess(folder, framework_id, options)
         result = run.result
         print_warnings(run.warnings)
         wanted = fail_under_level(result, fail_under) if fail_under is not None else None
@@ -385,6 +399,28 @@ def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under
         return EXIT_OK
 
     sys.exit(run_guarded(body))
+
+
+def run_options(target_level: str | None, target_area: str | None, assume: tuple[str, ...],
+                assume_file: Path | None):  # noqa: ANN201
+    """The engine's options for ``--target``, ``--area``, ``--assume`` and ``--assume-file``."""
+    from efl.core.engine import RunOptions
+
+    if target_area is not None and target_level is None:
+        _refuse("--area goes with --target (expected --target LEVEL --area AREA)")
+    raws = []
+    if assume or assume_file:
+        from efl.core import assumptions
+
+        if assume_file is not None:
+            raws += assumptions.read_file(assume_file)
+        raws += [assumptions.parse_option(text) for text in assume]
+    target = None
+    if target_level is not None:
+        from efl.core.target import TargetRequest
+
+        target = TargetRequest(target_level, target_area)
+    return RunOptions(tuple(raws), target)
 
 
 def _refuse(message: str) -> None:
@@ -464,12 +500,13 @@ class _NoBar:
 
 
 def warn_incomplete(results: list) -> None:
-    from efl.core.results import incomplete_warning
+    """Warn about every result read back that is incomplete, or a what-if rather than the council's own."""
+    from efl.core.results import hypothetical_warning, incomplete_warning
 
     for source, result in results:
-        warning = incomplete_warning(source, result)
-        if warning:
-            click.echo(_visible(warning), err=True)
+        for warning in (incomplete_warning(source, result), hypothetical_warning(source, result)):
+            if warning:
+                click.echo(_visible(warning), err=True)
 
 
 @cli.command()
@@ -571,8 +608,9 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
               help="With --annual: last year's result (saved with --format json) to compare levels with.")
 @click.option("--calendar", "with_calendar", is_flag=True,
               help="Add the governance calendar: reports due to each body, reviews of targets and objectives.")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default=None,
-              help="Output format (default: from the --output file's ending, else table).")
+@click.option("--format", "fmt", metavar="FORMAT", default=None,
+              help="Output format: table, markdown, json, html, docx, or one a plugin adds (default: from the "
+                   "--output file's ending, else table).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
 def progress(folder: Path, as_of, previous: Path | None, annual: bool, last_year: Path | None,  # noqa: ANN001
@@ -582,14 +620,17 @@ def progress(folder: Path, as_of, previous: Path | None, annual: bool, last_year
 
     def body(settings: Settings) -> None:
         from efl.errors import UsageError
-        from efl.plan.progress import RENDERERS, for_folder
+        from efl.plan.progress import for_folder
 
         if last_year is not None and not annual:
             raise UsageError("--last-year goes with --annual (expected both, or neither)")
-        chosen = fmt or format_from_ending(output, "progress", {".md": "markdown", ".json": "json"})
-        report = for_folder(folder, settings.host(), as_of.date() if as_of else None, previous, annual,
+        from efl.reports.report_formats import format_for, render_progress
+
+        host = settings.host()
+        chosen = format_for(host, fmt, output, progress=True)
+        report = for_folder(folder, host, as_of.date() if as_of else None, previous, annual,
                             last_year, with_calendar)
-        emit(RENDERERS[chosen](report), output, force, chosen)
+        emit(render_progress(host, report, chosen), output, force, chosen)
 
     run_guarded(body)
 

@@ -96,6 +96,31 @@ def _xml_text():  # noqa: ANN202
     return xml_text
 
 
+def _target():  # noqa: ANN202
+    from efl.core import target
+    return target
+
+
+def _local_text():  # noqa: ANN202
+    from efl.reports import local_text
+    return local_text
+
+
+def _target_text():  # noqa: ANN202
+    from efl.reports import target_text
+    return target_text
+
+
+def _pay_comparisons():  # noqa: ANN202
+    from efl.workforce import pay_comparisons
+    return pay_comparisons
+
+
+def _progress():  # noqa: ANN202
+    from efl.plan import progress
+    return progress
+
+
 def _formats():  # noqa: ANN202
     from efl.reports import report_formats
     return report_formats
@@ -137,7 +162,7 @@ _add(_plan, ActionPlan="Plan", PLAN_STATUSES="STATUSES", propose_plan_lines="pro
 _add(_dates, "Duration", "parse_duration", "add_months", "next_anniversary", "within", "ONE_YEAR")
 _add(_statutory, "judge_duty", "duty_in_force", "DutyStatus", "published_on")
 # Pay gap and representation measures.
-_add(_measures, "gap_pct", "mean_gap_pct", "median_gap_pct", "Band", "band_bounds", "quartile_bands",
+_add(_measures, "PayGroup", "pay_groups", "pay_gap", "PayGap", "half_up", "gap_pct", "mean_gap_pct", "median_gap_pct", "Band", "band_bounds", "quartile_bands",
      "share_pct", "representation_ratio", "pence_in_pound", "one_decimal", "pay_gap_figures", "PayGapFigures")
 # The words every report format shares, and comparisons in efl's own styles.
 _add(_words, "PlanRow", "plan_rows", "summary_sentences", "title_line", "role_words", "long_date",
@@ -146,6 +171,18 @@ _add(_words, "PlanRow", "plan_rows", "summary_sentences", "title_line", "role_wo
      "markdown_table", "agreed_overall", "claim_rows", "ClaimRow", "warning_heading", "report_style", "and_list",
      "warning_sentences")
 _add(_formats, "comparison_text")
+# Which pay comparisons a workforce file allows.
+_add(_pay_comparisons, "plan_comparisons", "ComparisonPlan")
+# What it would take (efl assess --target): composing and wording a rule type's needs.
+_add(_models, "PeopleNeeded")
+_add(_target, "needs_all", "needs_any", "needs_not", "negate", "people_needed", "people_words", "fallback_need")
+# Words for what-ifs, waivers, local tailoring and targets.
+_add(_local_text, "hypothetical_sentence", "hypothetical_label", "assumption_sentences", "tailoring_sentence",
+     "tailoring_source", "waiver_rows", "waiver_heading", "waiver_intro", "local_words", "criterion_marks",
+     "marked_title", "WaiverRow")
+_add(_target_text, "target_heading", "target_sentences", "target_rows", "TargetRow", "lapse_sentences")
+# The progress report in efl's own styles, and its parts.
+_add(_progress, "progress_parts", progress_text="render_style", progress_title="title")
 # Office files (Word, Excel): text with the characters XML cannot hold shown as escapes.
 _add(_xml_text, "xml_safe")
 # The committee paper's parts, for a format or a council's own template to lay out.

@@ -64,7 +64,8 @@ def all_schemas(host: Any) -> dict[str, dict]:
     """Every schema efl writes, by file name: inputs, the YAML evidence types installed, the result."""
     from efl.core.crosswalk import CrosswalkFile
     from efl.core.engine import SCHEMA_VERSION
-    from efl.core.models import Assessment, Framework, Result
+    from efl.core.assumptions import AssumeFile
+    from efl.core.models import Assessment, Framework, Result, Tailoring
 
     out = {
         ASSESSMENT: model_schema(Assessment, "efl assessment.yaml", "An assessment folder's assessment.yaml: the "
@@ -73,6 +74,11 @@ def all_schemas(host: Any) -> dict[str, dict]:
                                               "and performance areas, and per criterion the rule that decides it."),
         "crosswalk.schema.json": model_schema(CrosswalkFile, "efl crosswalk", "How the areas, criteria and levels "
                                               "of two framework editions correspond."),
+        "tailoring.schema.json": model_schema(Tailoring, "efl tailoring", "Local tailoring of a framework edition "
+                                              "(tailoring: in assessment.yaml): criteria added, rules replaced, "
+                                              "criteria not used locally, local characteristics."),
+        "what-if.schema.json": model_schema(AssumeFile, "efl what-if", "The figures 'efl assess --assume-file' "
+                                            "assumes, each by its fact's name, with an optional note."),
     }
     types = host.evidence_types().items
     for name, kind in sorted(types.items()):

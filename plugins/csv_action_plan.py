@@ -12,7 +12,8 @@ import csv
 import io
 
 import efl
-from efl.provisional import incomplete_sentence, plan_rows
+from efl.provisional import (criteria_by_id, hypothetical_sentence, incomplete_sentence, local_words,
+                             long_date, plan_rows, target_rows, waiver_rows)
 
 HEADERS = ["Priority", "Area", "Criterion id", "Criterion", "Action", "Why", "Owner", "Due",
            "Overdue", "Legal duty", "Figure"]
@@ -27,13 +28,46 @@ def neutralise(cell: str) -> str:
 def render_csv(result, options) -> str:  # noqa: ANN001
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    # An incomplete result gets one more column, on every row, so no row can be read without it.
+    # An incomplete result (or a what-if) gets one more column, on every row, so no row can be read without it.
     warning = incomplete_sentence(result)
-    writer.writerow(HEADERS + (["Incomplete result"] if warning else []))
+    what_if = hypothetical_sentence(result)
+    criteria = criteria_by_id(result)
+    local = result.framework.tailoring is not None
+    target = {r.criterion_id: r for r in target_rows(result)}
+    goal = result.level_title(result.target.level) if result.target else ""
+    extra = ((["Local"] if local else []) + ([f"Needed for {goal}", "Now", "Needed", "What it would take"]
+                                              if result.target else [])
+             + (["Incomplete result"] if warning else []) + (["What-if"] if what_if else []))
+    writer.writerow(HEADERS + extra)
+
+    def more(criterion_id: str) -> list[str]:
+        out = [local_words(criteria[criterion_id]) if criterion_id in criteria else ""] if local else []
+        if result.target:
+            r = target.get(criterion_id)
+            out += ["yes", r.now, r.needed, r.what] if r else ["no", "", "", ""]
+        return out + ([warning] if warning else []) + ([what_if] if what_if else [])
+
+    planned = set()
     for row in plan_rows(result):
+        planned.add(row.criterion_id)
         cells = [str(row.priority), row.area, row.criterion_id, row.criterion, row.action, row.why, row.owner,
                  row.due_words, "yes" if row.overdue else "no", "yes" if row.statutory else "no", row.figure]
-        writer.writerow([neutralise(cell) for cell in cells + ([warning] if warning else [])])
+        writer.writerow([neutralise(cell) for cell in cells + more(row.criterion_id)])
+    # The rest of the way to the target: criteria beyond the area's next level, with their own actions.
+    for r in target.values():
+        if r.criterion_id in planned:
+            continue
+        cells = ["", r.area, r.criterion_id, r.criterion, r.action, r.what, r.lead, r.due,
+                 "yes" if r.overdue else "no", "yes" if r.statutory else "no", ""]
+        writer.writerow([neutralise(cell) for cell in cells + more(r.criterion_id)])
+    # A live waiver is something to revisit by its expiry date, so it has a row of its own.
+    for w, record in zip(waiver_rows(result), result.waivers):
+        if not record.applied:
+            continue
+        cells = ["", w.area, record.criterion, w.criterion, f"Waived: {w.reason}",
+                 f"Without the waiver: {w.without}", f"{w.approver} (approved {w.approved_on})",
+                 long_date(record.expires), "no", "no", ""]
+        writer.writerow([neutralise(cell) for cell in cells + more(record.criterion)])
     # The byte-order mark makes Excel read the file as UTF-8 (names with accents survive).
     return "\ufeff" + buffer.getvalue()
 

@@ -16,7 +16,8 @@ import datetime as dt
 import io
 
 import efl
-from efl.provisional import committee_paper, level_rank, levels_table, optional_import as need, xml_safe
+from efl.provisional import (committee_paper, level_rank, levels_table, optional_import as need,
+                             progress_parts, progress_title)
 
 LANGUAGE = "en-GB"
 
@@ -24,8 +25,8 @@ LANGUAGE = "en-GB"
 HEADING_COLOUR = "0B0C0C"  # near-black headings: 19:1 on white (Word's default blues are 4.0:1 to 6.6:1)
 SECTIONS = [  # the cabinet report's three sections, and which parts of the paper go in each
     ("Summary and recommendations", ("summary", "recommendations")),
-    ("Report", ("reasons", "alternatives", "background", "findings", "plan", "consultation", "financial", "legal",
-                "risk", "equality", "timetable", "warnings")),
+    ("Report", ("reasons", "alternatives", "background", "tailoring", "findings", "target", "plan", "waivers",
+                "consultation", "financial", "legal", "risk", "equality", "timetable", "warnings")),
     ("Contact details and background papers", ("contact", "papers")),
 ]
 
@@ -94,31 +95,39 @@ def _levels_chart(document, result) -> None:  # noqa: ANN001
     _table(document, headers, rows)
 
 
-def _new_document(result, title: str, footer: str):  # noqa: ANN001, ANN202
-    """An A4 British-English document with efl's styles, its footer and properties dated by the assessment
+def _new_document(title: str, footer: str, author: str, day: dt.date):  # noqa: ANN202
+    """An A4 British-English document with efl's styles, its footer and properties dated ``day``
     (never the clock, so the same result gives the same file)."""
     docx = need("docx", "docx")
-    result = xml_safe(result)  # text XML cannot hold (a vertical tab) is shown, never a failure
     document = docx.Document()
     _set_language(document)
     _a4(document)
     _footer(document, footer)
-    a = result.assessment
     props = document.core_properties
     props.title = title
     props.language = LANGUAGE
-    props.author = props.last_modified_by = a.assessor.organisation or a.council
-    props.created = props.modified = dt.datetime.combine(a.date, dt.time())
+    props.author = props.last_modified_by = author
+    props.created = props.modified = dt.datetime.combine(day, dt.time())
     props.revision = 1
     return document
 
 
+def _author(result) -> str:  # noqa: ANN001
+    return result.assessment.assessor.organisation or result.assessment.council
+
+
 def render_docx(result, options) -> bytes:  # noqa: ANN001
     paper = committee_paper(result, options)
-    document = _new_document(result, paper.title, f"{result.assessment.council}: {paper.subject}")
+    document = _new_document(paper.title, f"{result.assessment.council}: {paper.subject}", _author(result),
+                             result.assessment.date)
     document.core_properties.subject = paper.subject
 
     document.add_heading(paper.title, level=1)
+    what_if = paper.part("what-if")
+    if what_if is not None:  # before the front sheet: nobody should take a what-if for the council's own result
+        banner = document.add_paragraph()
+        banner.add_run(what_if.heading + ". ").bold = True
+        banner.add_run(" ".join(what_if.paragraphs))
     _caption(document, "Front sheet")
     _table(document, ["Item", "Detail"], [list(row) for row in paper.front_sheet], [6, 11])
     parts = {p.key: p for p in paper.parts}
@@ -134,11 +143,27 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
     return buffer.getvalue()
 
 
+def render_progress_docx(report, options) -> bytes:  # noqa: ANN001
+    """``efl progress --format docx``: the progress report as a Word paper, in the report's styles."""
+    title = progress_title(report)
+    document = _new_document(title, f"{report.council}: progress on the equality action plan", report.council,
+                             report.as_of)
+    document.add_heading(title, level=1)
+    numbers = Numbers()
+    numbers.next_section()
+    for part in progress_parts(report):
+        _part(document, part, numbers, 2, None)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def render_annex(result, options) -> bytes:  # noqa: ANN001
     """The technical annex: framework and calendar fingerprints, every evidence file with its id and
     sha256, the plugins and, criterion by criterion, how each was decided (ids and all)."""
     paper = committee_paper(result, options)
-    document = _new_document(result, f"{paper.title}: technical annex", f"{result.assessment.council}: technical annex")
+    document = _new_document(f"{paper.title}: technical annex", f"{result.assessment.council}: technical annex",
+                             _author(result), result.assessment.date)
     document.add_heading(f"Technical annex: {paper.title}", level=1)
     for part in paper.technical:
         for paragraph in part.paragraphs:
@@ -314,6 +339,6 @@ def _table(document, headers: list[str], rows: list[list[str]], widths: list[flo
 @efl.hookimpl
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("docx", "a cabinet report in Word, in the usual council shape (needs efl[office])",
-                              render_docx, ".docx"))
+                              render_docx, ".docx", progress=render_progress_docx))
     register(efl.ReportFormat("annex", "the Word report's technical annex: files, fingerprints, plugins, every "
                               "test's reasons (needs efl[office])", render_annex, ".annex.docx"))

@@ -13,7 +13,8 @@ import textwrap
 from html import escape
 
 import efl
-from efl.provisional import comparison_text, committee_paper, incomplete_sentence, level_rank, long_date, report_style
+from efl.provisional import (committee_paper, comparison_text, incomplete_sentence, level_rank, long_date,
+                             progress_parts, progress_title, report_style)
 
 STYLE = report_style(60) + """
 .level { font-weight: bold; }
@@ -22,6 +23,8 @@ STYLE = report_style(60) + """
 .front dt { font-weight: bold; float: left; clear: left; width: 13rem; }
 .front dd { margin: 0 0 0.25rem 14rem; }
 .decision { border-left: 5px solid #1d4f91; padding: 0.25rem 1rem; background: #f3f2f1; }
+.what-if { border: 4px solid #0b0c0c; background: #fff7bf; padding: 0 1rem; margin-top: 1rem; }
+.what-if h2 { border-top: 0; margin-top: 0.5rem; }
 /* At phone widths the chart's labels would be too small to read: the table beside it says the same. */
 @media (max-width: 40rem) { .chart-box { display: none; } .front dt { float: none; width: auto; }
   .front dd { margin-left: 0; } }
@@ -109,7 +112,9 @@ def chart(result) -> str:  # noqa: ANN001
 def _part(part, depth: int, tables: Tables, extra: str = "") -> str:  # noqa: ANN001
     h = min(depth, 4)
     pid = f"part-{part.key}"
-    out = [f'<section aria-labelledby="{_e(pid)}"><h{h} id="{_e(pid)}">{_e(part.heading)}</h{h}>']
+    # A what-if's banner stands out from the page, so nobody takes it for the council's own result.
+    banner = ' class="what-if" role="note"' if part.key == "what-if" else ""
+    out = [f'<section{banner} aria-labelledby="{_e(pid)}"><h{h} id="{_e(pid)}">{_e(part.heading)}</h{h}>']
     if part.key == "summary":
         out += [f'<p class="decision">{_e(p)}</p>' for p in part.paragraphs]
     else:
@@ -121,6 +126,28 @@ def _part(part, depth: int, tables: Tables, extra: str = "") -> str:  # noqa: AN
     out += [_part(child, depth + 1, tables) for child in part.parts]
     out.append("</section>")
     return "".join(out)
+
+
+def _page(title: str, intro: str, contents: list[str], main: list[str], footer: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        '<a class="skip" href="#main">Skip to the report</a>\n'
+        f"<header><h1>{_e(title)}</h1><p>{intro}</p>"
+        '<nav aria-label="Contents"><ul>' + "".join(contents) + "</ul></nav></header>\n"
+        f'<main id="main">\n{"".join(main)}\n</main>\n'
+        f"<footer><p>{footer}</p></footer>\n</body>\n</html>\n")
+
+
+def render_progress_html(report, options) -> str:  # noqa: ANN001
+    """``efl progress --format html``: the quarterly or annual progress report as one accessible page."""
+    tables = Tables()
+    parts = progress_parts(report)
+    main = [_part(part, 2, tables) for part in parts]
+    contents = [f'<li><a href="#part-{_e(p.key)}">{_e(p.heading)}</a></li>' for p in parts]
+    return _page(progress_title(report), f"{_e(report.council)}: progress on the equality action plan.",
+                 contents, main, f"Reported to {_e(long_date(report.as_of))}.")
 
 
 def render_html(result, options) -> str:  # noqa: ANN001
@@ -149,21 +176,13 @@ def render_html(result, options) -> str:  # noqa: ANN001
     meeting = result.assessment.meeting
     to = (f"Report to {_e(meeting.body)}" + (f", {_e(long_date(meeting.date))}" if meeting.date else "") + ". "
           if meeting is not None and meeting.body else "")
-    return (
-        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(paper.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-        '<a class="skip" href="#main">Skip to the report</a>\n'
-        f"<header><h1>{_e(paper.title)}</h1>"
-        f"<p>{to}{_e(paper.subject)} against the {_e(result.framework.title)}.</p>"
-        '<nav aria-label="Contents"><ul>' + "".join(contents) + "</ul></nav></header>\n"
-        f'<main id="main">\n{"".join(main)}\n</main>\n'
-        f"<footer><p>Contact officer: {_e(dict(paper.front_sheet)['Contact officer'])}.</p></footer>\n"
-        "</body>\n</html>\n")
+    return _page(paper.title, f"{to}{_e(paper.subject)} against the {_e(result.framework.title)}.", contents, main,
+                 f"Contact officer: {_e(dict(paper.front_sheet)['Contact officer'])}.")
 
 
 @efl.hookimpl
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("html", "one accessible, self-contained HTML page (no scripts, no network)",
                               render_html, ".html",
-                              compare=lambda comparison, options: comparison_text(comparison, "html")))
+                              compare=lambda comparison, options: comparison_text(comparison, "html"),
+                              progress=render_progress_html))

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 import efl
 from efl import Diagnostic, EvidenceError, YamlDocument
-from efl.provisional import (Text, long_date, one_decimal, ONE_YEAR, parse_duration, published_on,
-                             pydantic_diagnostics, within)
+from efl.provisional import (long_date, one_decimal, ONE_YEAR, parse_duration, published_on,
+                             pydantic_diagnostics, Text, within)
 
 
 def _filled(value: str) -> bool:
@@ -173,9 +173,14 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
         # A register without a key_decision column has no key decisions marked (the reader leaves it out).
         key = [r for r in register.parsed if r.get("key_decision")]
         if key:
-            pct = sum(1 for r in key if r["eqia_done"]) / len(key) * 100
+            done = sum(1 for r in key if r["eqia_done"])
+            pct = done / len(key) * 100
             facts.append(efl.Fact("leadership.key_decisions_eqia_pct", pct, [register.item.id],
-                                  f"{one_decimal(pct):.1f}% of {len(key)} key decisions had an equality impact assessment."))
+                                  f"{one_decimal(pct):.1f}% of {len(key)} key decisions had an equality impact assessment.",
+                                  shares=[efl.Share(part=done, whole=len(key),
+                                                    counted="key decisions with an equality impact assessment",
+                                                    one="key decision with an equality impact assessment",
+                                                    basis=f"out of the same {len(key)}")]))
     three_years = parse_duration("P3Y")
     recent = [r for r in context.evidence.items_of("partnership-agreement")
               if within(r.item.date, three_years, context.window_end)]

@@ -6,8 +6,11 @@ import json
 import textwrap
 
 import efl
-from efl.provisional import (OUTCOME_LABELS, agreed_levels, agreed_overall, comparison_text, incomplete_sentence,
-                             no_actions_sentence, warning_heading, warning_sentences)
+from efl.provisional import (agreed_levels, agreed_overall, assumption_sentences, comparison_text,
+                             hypothetical_label, hypothetical_sentence, incomplete_sentence, lapse_sentences,
+                             marked_title, no_actions_sentence, OUTCOME_LABELS, progress_text,
+                             tailoring_sentence, target_heading, target_rows, target_sentences,
+                             waiver_heading, waiver_rows, warning_heading, warning_sentences)
 
 
 def render_json(result, options) -> str:  # noqa: ANN001
@@ -24,6 +27,11 @@ def render_table(result, options) -> str:  # noqa: ANN001
     out = []
     a = result.assessment
     role = "peer review" if a.assessor.role == "peer" else "self-assessment"
+    what_if = hypothetical_sentence(result)
+    if what_if:  # first, before anything a reader could take for the council's own result
+        out.append(f"WHAT-IF. {hypothetical_label()} {what_if}")
+        out += [f"  - {line}" for line in assumption_sentences(result)]
+        out.append("")
     out.append(f"{a.council}: {result.framework.title} ({result.framework.id}), {role} dated {_date(a.date)}")
     agreed, was_agreed = agreed_overall(result)
     if was_agreed:
@@ -34,6 +42,9 @@ def render_table(result, options) -> str:  # noqa: ANN001
     warning = incomplete_sentence(result)
     if warning:
         out.append(f"INCOMPLETE: {warning}")
+    local = tailoring_sentence(result)
+    if local:
+        out.append(f"LOCAL: {local}")
     out.append("")
     rows = []
     for area in result.areas:
@@ -55,8 +66,11 @@ def render_table(result, options) -> str:  # noqa: ANN001
             out.append("")
             out.append(f"{area.title}: {result.level_title(area.level)}")
             for c in area.criteria:
+                marks = "".join(f", {m}" for m in ("local" if c.local else "", "waived" if c.waived else "") if m)
                 out.append(f"  [{OUTCOME_LABELS[c.outcome]}] {c.id} {c.title} ({result.level_title(c.level)}"
-                           f"{', statutory' if c.statutory else ''})")
+                           f"{', statutory' if c.statutory else ''}{marks})")
+                for change in c.local:
+                    out.append(f"      local: {change.note}")
                 _trace(c.trace, out, "      ")
         out.append("")
         out.append("Facts worked out from the evidence")
@@ -77,9 +91,34 @@ def render_table(result, options) -> str:  # noqa: ANN001
                             maxcolwidths=[None, 20, 60, 18, 16]))
     else:
         out.append(no_actions_sentence(result))
+    if result.target is not None:
+        out += ["", target_heading(result)]
+        for line in target_sentences(result):
+            out += _wrapped(line, "  ")
+        area = None
+        for r in target_rows(result):
+            if r.area != area:
+                area = r.area
+                out += ["", f"  {area}"]
+            out += _wrapped(f"- {r.criterion} ({r.level}, {r.outcome}): {r.what}", "    ", "      ")
+            due = r.due + (" (overdue)" if r.overdue else "")
+            out += _wrapped(f"Action: {r.action} Lead: {r.lead}. Due: {due}.", "      ")
+        lapses = lapse_sentences(result)
+        if lapses:
+            out += ["", "  Waivers that lapse"] + [w for line in lapses for w in _wrapped(f"- {line}", "    ", "      ")]
+    if result.waivers:
+        out += ["", waiver_heading(result)]
+        for w in waiver_rows(result):
+            out += _wrapped(f"- {w.area}: {w.criterion}. Waiver {w.status}. Reason: {w.reason.rstrip('.')}. Approved "
+                            f"by {w.approver} on {w.approved_on}. Without it: {w.without}.", "  ", "    ")
     if result.warnings:
         out += ["", warning_heading(result)] + [f"  - {line}" for line in warning_sentences(result)]
     return "\n".join(out) + "\n"
+
+
+def _wrapped(text: str, indent: str, then: str | None = None) -> list[str]:
+    return textwrap.wrap(text, 100, initial_indent=indent, subsequent_indent=then or indent,
+                         break_on_hyphens=False) or [indent]
 
 
 def _area_title(result, area_id: str) -> str:  # noqa: ANN001
@@ -100,6 +139,8 @@ def _trace(trace, out: list[str], indent: str) -> None:  # noqa: ANN001
 @efl.hookimpl
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("table", "plain text tables for the terminal", render_table, ".txt",
-                              compare=lambda comparison, options: comparison_text(comparison, "table")))
+                              compare=lambda comparison, options: comparison_text(comparison, "table"),
+                              progress=lambda report, options: progress_text(report, "table")))
     register(efl.ReportFormat("json", "the full result as JSON, for machines and 'efl compare'", render_json, ".json",
-                              compare=lambda comparison, options: comparison_text(comparison, "json")))
+                              compare=lambda comparison, options: comparison_text(comparison, "json"),
+                              progress=lambda report, options: progress_text(report, "json")))

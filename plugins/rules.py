@@ -9,8 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 import efl
 from efl import Rule, RuleContext, Trace
-from efl.provisional import (count, covers_value, duty_in_force, judge_duty, long_date, one_decimal,
-                             parse_duration, within, word_key)
+from efl.provisional import (count, covers_value, duty_in_force, fallback_need, judge_duty, long_date,
+                             needs_all, needs_any, needs_not, negate, one_decimal, parse_duration,
+                             people_needed, people_words, within, word_key)
 
 
 class _Options(BaseModel):
@@ -150,7 +151,7 @@ def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
                          reason=f"no {kind}{dated} covers "
                                 f"{', '.join(efl.characteristic_label(c) for c in missing)}")
         return Trace(rule=label, outcome="met", evidence=ids,
-                     reason=f"the {kind}{dated} covers the {len(wanted)} characteristics needed")
+                     reason=f"the {kind}{dated} covers the {count(len(wanted), 'characteristic')} needed")
     return Trace(rule=label, outcome="met", evidence=ids,
                  reason=f"{kind}{dated}: {', '.join(_named(r) for r in fresh)}")
 
@@ -256,6 +257,62 @@ def evaluate_fact(rule: Rule, ctx: RuleContext) -> Trace:
                  problem=None if ok else "below_standard")
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def fact_needs(rule: Rule, trace: Trace, ctx) -> list:  # noqa: ANN001
+    """What a fact rule would take: the figure now, the figure needed, and in people where the fact
+    says what its rate counts (``efl.Share``); inside a ``not``, the comparison turned round."""
+    opts: FactOptions = rule.options
+    spec = ctx.fact_specs.get(opts.fact)
+    description = spec.description if spec else opts.fact
+    value = ctx.facts.get(opts.fact)
+    if value is None:
+        return [efl.Need(kind="no_figure", fact=opts.fact, condition=description.removesuffix(" (%)"),
+                         needed="a figure", sentence=_capital(trace.reason) + ".")]
+    op = opts.operator()
+    name, threshold = op if op is not None else ("equals", True)
+    if ctx.negated:
+        name = negate(name)
+    v = value.value
+    unit = ""
+    for marker, sign in ((" (%)", "%"), (" (points)", " points")):
+        if description.endswith(marker) and isinstance(v, (int, float)) and not isinstance(v, bool):
+            description, unit = description.removesuffix(marker), sign
+    words = {**{k: w for k, (w, _) in _OPERATORS.items()}, "not_one_of": "not one of"}[name]
+    now = f"{_show(v, unit)}{unit}" + (" (assumed)" if value.assumed else "")
+    numeric = isinstance(threshold, (int, float)) and not isinstance(threshold, bool)
+    # An assumed figure has no people behind it: only the evidence's own counts say who is counted.
+    people = people_needed(value, name, threshold) if not value.assumed else []
+    if isinstance(threshold, bool) and name in ("equals", "not_equals"):
+        needed = _show(threshold if name == "equals" else not threshold)
+        sentence = f"{_capital(description)}: now {now}, {needed} needed."
+    else:
+        needed = f"{words} {_show(threshold)}{unit if numeric else ''}"
+        sentence = (f"{_capital(description)}: {now}, {needed} needed"
+                    + (f": {people_words(people)}" if people else "") + ".")
+    return [efl.Need(kind="figure", fact=opts.fact, condition=description, now=now, needed=needed, value=v,
+                     operator=name, threshold=threshold, evidence=list(value.evidence), sentence=sentence,
+                     people=people)]
+
+
+def evidence_needs(rule: Rule, trace: Trace, ctx) -> list:  # noqa: ANN001
+    """What an evidence rule would take: the item (dated, counted, covering) it asks for."""
+    if ctx.negated:
+        return [fallback_need(trace, True)]
+    opts: EvidenceOptions = rule.options
+    kind = _kind(opts.evidence)
+    wanted = f"{'a' if opts.min_count == 1 else f'at least {opts.min_count} items of'} {kind}"
+    if opts.max_age:
+        wanted += f" dated within {parse_duration(opts.max_age).words()} of the end of the period assessed"
+    if opts.covers is not None:
+        wanted += (" covering all the characteristics" if opts.covers == "all" else
+                   f" covering {', '.join(efl.characteristic_label(c) for c in opts.covers)}")
+    return [efl.Need(kind="evidence", condition=f"evidence: {kind}", now=trace.reason, needed=wanted,
+                     evidence=list(trace.evidence), sentence=f"{_capital(trace.reason)}; needed: {wanted}.")]
+
+
 def _known_duty(value: str, info: ValidationInfo) -> str:
     catalog = _catalog(info)
     if catalog is None:
@@ -299,14 +356,16 @@ def evaluate_duty_applies(rule: Rule, ctx: RuleContext) -> Trace:
 @efl.hookimpl
 def efl_register_rule_types(register):  # noqa: ANN001, ANN201
     register(efl.RuleType("all", AllOptions, lambda r, c: _combine(r, c, "all"), ("all",),
-                          "met when every sub-rule is met"))
+                          "met when every sub-rule is met", what_it_takes=needs_all))
     register(efl.RuleType("any", AnyOptions, lambda r, c: _combine(r, c, "any"), ("any",),
-                          "met when at least one sub-rule is met"))
-    register(efl.RuleType("not", NotOptions, evaluate_not, ("not",), "met when its sub-rule is not met"))
+                          "met when at least one sub-rule is met", what_it_takes=needs_any))
+    register(efl.RuleType("not", NotOptions, evaluate_not, ("not",), "met when its sub-rule is not met",
+                          what_it_takes=needs_not))
     register(efl.RuleType("evidence", EvidenceOptions, evaluate_evidence, (),
-                          "an evidence item of a type exists (max_age, min_count, covers)"))
+                          "an evidence item of a type exists (max_age, min_count, covers)", what_it_takes=evidence_needs))
     register(efl.RuleType("fact", FactOptions, evaluate_fact, (),
-                          "a computed fact compared with a threshold (at_least, below, equals...)"))
+                          "a computed fact compared with a threshold (at_least, below, equals...)",
+                          what_it_takes=fact_needs))
     register(efl.RuleType("duty", DutyOptions, evaluate_duty, (),
                           "a statutory duty from the framework's calendar is met on the assessment date"))
     register(efl.RuleType("duty_applies", DutyAppliesOptions, evaluate_duty_applies, (),

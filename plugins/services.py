@@ -91,9 +91,14 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
     register = context.evidence.latest("eqia-register")
     if register is not None and register.parsed:
         rows = register.parsed
-        pct = sum(1 for r in rows if r["eqia_done"]) / len(rows) * 100
+        done = sum(1 for r in rows if r["eqia_done"])
+        pct = done / len(rows) * 100
         facts.append(efl.Fact("services.eqia_coverage_pct", pct, [register.item.id],
-                              f"{pct:.1f}% of {len(rows)} policies and decisions had an equality impact assessment."))
+                              f"{pct:.1f}% of {len(rows)} policies and decisions had an equality impact assessment.",
+                              shares=[efl.Share(part=done, whole=len(rows),
+                                                counted="policies and decisions with an equality impact assessment",
+                                                one="policy or decision with an equality impact assessment",
+                                                basis=f"out of the same {len(rows)}")]))
     least = getattr(getattr(context.assessment, "values", None), "min_respondents", None) or MIN_RESPONDENTS
     complaints = context.evidence.latest("complaints-monitoring")
     if complaints is not None and complaints.parsed is not None:

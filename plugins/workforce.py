@@ -89,6 +89,9 @@ class WorkforceProfile:
         (a group, not recorded, declined; for sex also another answer or not recognised).
     :ivar columns: names of the columns the file has.
     :ivar warnings: suspicious but usable values, with positions.
+    :ivar readings: per characteristic column present (sex aside), each person's answer as the
+        vocabulary reads it (a ``Reading``: kind, group, classified), for figures by group such as the
+        ethnicity and disability pay gaps.
     """
 
     employees: int
@@ -101,6 +104,7 @@ class WorkforceProfile:
     answers: dict[str, Counter]
     columns: set[str]
     warnings: list[Diagnostic] = field(default_factory=list)
+    readings: dict[str, list] = field(default_factory=dict)
 
 
 def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN001
@@ -117,6 +121,7 @@ def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN00
     groups: dict[str, Counter] = {}
     senior_groups: dict[str, Counter] = {}
     answers: dict[str, Counter] = {}
+    per_person: dict[str, list] = {}
     sex: list[str | None] = [None] * n
     senior = typed.values["senior"] if "senior" in typed.present else None
     for spec in PEOPLE_COLUMNS:
@@ -133,6 +138,8 @@ def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN00
         if spec.name == "sex":
             sex = column.map([r.group if r.kind == GROUP else None for r in readings])
             warnings += _sex_warnings(table, i, column, tally, readings)
+        else:
+            per_person[spec.name] = column.map(readings)
         groups[spec.name] = _group_counts(tally, readings)
         if senior is not None:
             senior_groups[spec.name] = _group_counts(column.tally(senior), readings)
@@ -149,7 +156,7 @@ def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN00
                                 f"within {HEADCOUNT_TOLERANCE:.0%}: is the file complete, or is the figure out of date?)"))
     present = set(where)
     return WorkforceProfile(n, sex, typed.values["hourly_pay"], typed.values["full_pay"], typed.values["bonus_pay"],
-                            groups, senior_groups, answers, present, warnings)
+                            groups, senior_groups, answers, present, warnings, per_person)
 
 
 def _group_counts(tally: Counter, readings) -> Counter:  # noqa: ANN001
@@ -309,6 +316,8 @@ def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
     register(efl.EvidenceType("manager-returns", "Managers' returns against the framework's expectations",
                               ("csv",), parse_returns))
     register(efl.EvidenceType("gender-pay-gap-report", "Published gender pay gap report"))
+    register(efl.EvidenceType("pay-gaps-report", "Published pay gaps report by ethnic group or disability "
+                              "(say which in covers:)"))
     register(efl.EvidenceType("staff-survey", "Staff survey with results by protected characteristic"))
 
 
@@ -441,20 +450,21 @@ def left_out_counts(profile: WorkforceProfile, figures) -> dict[str, dict[str, i
             "hourly_figures": {reason: n for reason, n in sorted(hourly.items()) if n}}
 
 
-def left_out_sentence(employees: int, left_out: dict[str, dict[str, int]]) -> str:
+def left_out_sentence(employees: int, left_out: dict[str, dict[str, int]], what: str = "pay gap") -> str:
+    """Who a set of pay gap figures leaves out, by reason ("12 of the 300 employees are left out of every
+    pay gap figure: ..."); ``what`` names the figures (the ethnicity pay gap's use it too)."""
     every, hourly = left_out["all_figures"], left_out["hourly_figures"]
     parts = []
-    if every:
-        total = sum(every.values())
-        reasons = ", ".join(f"{reason} ({n:,})" for reason, n in every.items())
-        parts.append(f"{total:,} of the {employees:,} employees {'is' if total == 1 else 'are'} left out of every "
-                     f"pay gap figure: {reasons}.")
-    if hourly:
-        total = sum(hourly.values())
-        reasons = ", ".join(f"{reason} ({n:,})" for reason, n in hourly.items())
-        parts.append(f"A further {total:,} {'is' if total == 1 else 'are'} left out of the hourly pay figures and the "
-                     f"pay quarters: {reasons}.")
-    return " ".join(parts) or f"All {employees:,} employees are included in the pay gap figures."
+    for reasons, lead in ((every, None), (hourly, "further")):
+        if not reasons:
+            continue
+        total = sum(reasons.values())
+        joiner = "; " if any("," in reason for reason in reasons) else ", "
+        listed = joiner.join(f"{reason} ({n:,})" for reason, n in reasons.items())
+        who = f"A further {total:,}" if lead and every else f"{total:,} of the {employees:,} employees"
+        where = (f"every {what} figure" if lead is None else "the hourly pay figures and the pay quarters")
+        parts.append(f"{who} {'is' if total == 1 else 'are'} left out of {where}: {listed}.")
+    return " ".join(parts) or f"All {employees:,} employees are included in the {what} figures."
 
 
 def declaration_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fact]:
@@ -466,9 +476,13 @@ def declaration_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fac
     if not rates:
         return []
     low = min(rates, key=lambda c: (rates[c], c))
+    # What each rate counts, so a target can say how many more staff would need to record it.
+    shares = [efl.Share(part=profile.answers[c].get(GROUP, 0), whole=profile.employees,
+                        counted=f"staff recording their {characteristic_label(c)}", basis="at today's headcount")
+              for c in rates]
     return [efl.Fact("workforce.declaration_rate_pct", rates, ids),
             efl.Fact("workforce.lowest_declaration_rate_pct", rates[low], ids,
-                     f"Only {_pct(rates[low])} of staff recorded their {characteristic_label(low)}.")]
+                     f"Only {_pct(rates[low])} of staff recorded their {characteristic_label(low)}.", shares=shares)]
 
 
 @efl.hookimpl
@@ -494,9 +508,13 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
     if training is not None and training.parsed is not None:
         headcount = sum(r["headcount"] for r in training.parsed)
         if headcount:
-            done = sum(r["completed"] for r in training.parsed) / headcount * 100
+            completed = sum(r["completed"] for r in training.parsed)
+            done = completed / headcount * 100
             facts.append(efl.Fact("workforce.training_completion_pct", done, [training.item.id],
-                                  f"{_pct(done)} of staff have completed equality training."))
+                                  f"{_pct(done)} of staff have completed equality training.",
+                                  shares=[efl.Share(part=completed, whole=headcount,
+                                                    counted="staff completing equality training",
+                                                    basis="at today's headcount")]))
     returns = context.evidence.latest("manager-returns")
     if returns is not None and returns.parsed is not None:
         expected = [e.id for area in context.framework.areas for e in area.manager_expectations]
@@ -508,7 +526,11 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
             coverage = len(met) / len(expected) * 100
             facts.append(efl.Fact("workforce.manager_returns_coverage_pct", coverage, [returns.item.id],
                                   f"Managers report {len(met)} of the {len(expected)} expectations as met "
-                                  f"in every service ({_pct(coverage)})."))
+                                  f"in every service ({_pct(coverage)}).",
+                                  shares=[efl.Share(part=len(met), whole=len(expected),
+                                                    counted="manager expectations met in every service",
+                                                    one="manager expectation met in every service",
+                                                    basis=f"out of the same {len(expected)}")]))
     return facts
 
 

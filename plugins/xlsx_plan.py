@@ -1,15 +1,21 @@
-"""The ``xlsx`` report format: the action plan as a workbook a lead officer can edit and give back.
+"""The ``xlsx`` report format: the action plan as a workbook a lead officer can edit, print and give back.
 
-The first sheet holds the plan in the council's own columns (then efl's, from ``Id``), with a
-frozen header row, set column widths, wrapped text, dates stored as real dates and a drop-down
-list for the status. Every text cell is stored as text: a cell that starts with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return is never written as a formula (and is marked with Excel's
-"quote prefix", so it stays text when someone edits it). ``efl assess DIR --plan FILE.xlsx`` writes
-the merged plan through this format, and ``efl progress`` reads the workbook back.
+The first sheet is an Excel Table (so screen readers announce each cell's column heading) holding
+the plan: the council's own columns first, then the columns people fill in (objective, the area by
+its full name, lead, action, output, due date, outcome, measure, baseline, target, status, progress
+notes), then the key columns efl reads the plan back by (id, criterion, area key), at the end.
+The sheet is protected without a password: the columns people edit are unlocked, the headings and
+key columns are locked, so a key cannot be deleted by mistake. It prints on A4 landscape, one page
+wide, with the heading row repeated on every page and a footer naming the council, the date and the
+page. Dates are real dates, status is a drop-down, and every text cell is stored as text: a cell
+that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is never written as a formula
+(and is marked with Excel's "quote prefix", so it stays text when someone edits it).
 
-openpyxl is imported only when this format is used (``pip install 'efl[office]'``). A council that
-wants its own layout can switch this plugin off (``-p no:xlsx``) and register an ``xlsx`` format of
-its own, keeping the column headings so the plan still reads back.
+``efl assess DIR --plan FILE.xlsx`` writes the merged plan through this format, and ``efl progress``
+reads the workbook back (a hidden sheet names the council's own columns, since they no longer sit
+before ``Id``). openpyxl is imported only when this format is used (``pip install 'efl[office]'``).
+A council that wants its own layout can switch this plugin off (``-p no:xlsx``) and register an
+``xlsx`` format of its own, keeping the column headings so the plan still reads back.
 """
 
 from __future__ import annotations
@@ -18,33 +24,83 @@ import datetime as dt
 import io
 
 import efl
-from efl.provisional import (ActionPlan as Plan, optional_import as need, PLAN_STATUSES as STATUSES,
-                             plan_table as table, propose_plan_lines as propose, xml_safe)
+from efl.provisional import (ActionPlan as Plan, long_date, optional_import as need,
+                             PLAN_STATUSES as STATUSES, plan_table as table, propose_plan_lines as propose,
+                             xml_safe)
 
-WIDTHS = {"id": 14, "criterion": 14, "area": 8, "objective_id": 10, "objective": 34, "lead": 22, "action": 40,
-          "output": 30, "due": 17, "outcome": 30, "measure": 30, "baseline": 12, "target": 12, "status": 12,
-          "notes": 44, "why": 30, "proposed": 17, "priority": 9}
-# Bookkeeping a reader does not need to see; hidden, still read back.
-HIDDEN = ({"objective_id"}, {"proposed"})
+# Columns for people, in the order they read them; then the keys (locked, at the end).
+PEOPLE = ["objective", "area_name", "lead", "action", "output", "due", "outcome", "measure", "baseline", "target",
+          "status", "notes", "priority", "why"]
+KEYS = ["id", "criterion", "area", "objective_id", "proposed"]
+HEADINGS = {"area_name": "Performance area", "area": "Area key"}  # others: efl's usual headings
+EDITABLE = {"objective", "lead", "action", "output", "due", "outcome", "measure", "baseline", "target", "status",
+            "notes"}
+HIDDEN = {"objective_id", "proposed"}  # bookkeeping a reader does not need to see; still read back
+# Widths in characters, chosen so the people columns fit A4 landscape one page wide at a readable size.
+WIDTHS = {"objective": 22, "area_name": 18, "lead": 18, "action": 34, "output": 18, "due": 12, "outcome": 20,
+          "measure": 22, "baseline": 14, "target": 12, "status": 11, "notes": 30, "priority": 8, "why": 26,
+          "id": 14, "criterion": 14, "area": 8, "objective_id": 10, "proposed": 12}
+LAYOUT_SHEET = "Plan layout"  # hidden; the plan reader finds the council's own columns on it
 LINE_HEIGHT = 15  # points per line of text at the default font size
+ROWS_FOR_NEW_LINES = 200  # rows below the plan the status drop-down covers, for lines the council adds
 HELP = [
     ("How to update this plan", ""),
-    ("Status", "One of: " + ", ".join(STATUSES) + "."),
-    ("Progress notes", "One note per line, each starting with its date, e.g. '2026-01-15: Survey sent out'. "
-                       "Keep the earlier notes."),
+    ("Status", "One of: " + ", ".join(STATUSES) + ". Leave it empty if there is no status yet."),
+    ("Progress notes", "One note per line, each starting with its date, for example '2026-01-15: Survey sent "
+                       "out'. Keep the earlier notes."),
     ("Dates", "Type a date (31/03/2026 is read day first)."),
-    ("New lines", "Add a row with your own Id, or leave the Id empty and efl will give it one."),
-    ("Columns", "Keep the column headings: efl reads the sheet back by them."),
+    ("New lines", "Add a row below the plan and leave the Id empty: it is given one when the plan is read back."),
+    ("Columns", "Keep the column headings and the key columns at the end (Id, Criterion, Area key): the plan "
+                "is read back by them. The sheet is protected without a password so they are not deleted by "
+                "mistake; the columns you fill in are unlocked."),
 ]
 
 
-def plan_workbook(plan: Plan, title: str = "Action plan") -> bytes:
+def _layout(plan: Plan) -> list[tuple[str, list[str]]]:
+    """The columns to write: the council's own, then the people columns, then the key columns."""
+    own = [(c.heading, list(c.fields)) for c in plan.columns]
+    used = {f for c in plan.columns for f in c.fields}
+    headings = _usual_headings()
+    people = [(HEADINGS.get(f, headings.get(f, f)), [f]) for f in PEOPLE if f not in used]
+    keys = [(HEADINGS.get(f, headings.get(f, f)), [f]) for f in KEYS if f not in used]
+    return own + people + keys
+
+
+def _usual_headings() -> dict[str, str]:
+    headers, fields, _ = table(Plan())
+    return {names[0]: heading for heading, names in zip(headers, fields) if len(names) == 1}
+
+
+def _rows(plan: Plan, columns: list[tuple[str, list[str]]], area_names: dict[str, str]) -> list[list]:
+    """The plan's rows in ``columns`` (from efl's own table, so every field is written as it reads back)."""
+    headers, fields, rows = table(plan)
+    position = {tuple(names): j for j, names in enumerate(fields)}
+    area_at = position.get(("area",))
+    out = []
+    for row in rows:
+        cells = []
+        for _, names in columns:
+            if names == ["area_name"]:
+                key = row[area_at] if area_at is not None else None
+                cells.append(area_names.get(key, key) if key else None)
+            else:
+                cells.append(row[position[tuple(names)]] if tuple(names) in position else None)
+        out.append(cells)
+    return out
+
+
+def plan_workbook(plan: Plan, title: str = "Action plan", area_names: dict[str, str] | None = None,
+                  council: str = "", day: dt.date | None = None) -> bytes:
     openpyxl = need("openpyxl", "xlsx")
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.table import Table, TableStyleInfo
 
-    headers, fields, rows = table(plan)
+    area_names = area_names or {}
+    columns = _layout(plan)
+    headers = [h for h, _ in columns]
+    rows = _rows(plan, columns, area_names)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Action plan"
@@ -55,6 +111,7 @@ def plan_workbook(plan: Plan, title: str = "Action plan") -> bytes:
         cell = sheet.cell(row=1, column=j)
         _text_cell(cell, heading)
         cell.font, cell.fill, cell.alignment = bold, fill, wrap
+    editable = [bool(set(names) & EDITABLE) for _, names in columns]
     for i, row in enumerate(rows, start=2):
         for j, value in enumerate(row, start=1):
             cell = sheet.cell(row=i, column=j)
@@ -66,30 +123,59 @@ def plan_workbook(plan: Plan, title: str = "Action plan") -> bytes:
             elif value is not None:
                 _text_cell(cell, str(value))
             cell.alignment = wrap
+            if editable[j - 1]:
+                cell.protection = Protection(locked=False)
+    last_row = max(len(rows) + 1, 2)
     widths = []
-    for j, names in enumerate(fields, start=1):
-        width = max(max(WIDTHS.get(n, 16) for n in names), min(len(headers[j - 1]) + 2, 40))
+    for j, (heading, names) in enumerate(columns, start=1):
+        width = max(max(WIDTHS.get(n, 16) for n in names), min(len(heading) + 2, 26))
         widths.append(width)
-        sheet.column_dimensions[get_column_letter(j)].width = width
-        if set(names) in HIDDEN:
-            sheet.column_dimensions[get_column_letter(j)].hidden = True
+        letter = get_column_letter(j)
+        sheet.column_dimensions[letter].width = width
+        if editable[j - 1]:
+            # The column's own style: the empty cells below the plan stay editable too, so a lead
+            # officer can add lines in the protected sheet.
+            sheet.column_dimensions[letter].protection = Protection(locked=False)
+        if set(names) <= HIDDEN:
+            sheet.column_dimensions[letter].hidden = True
     # Neither openpyxl nor every spreadsheet sizes wrapped rows on opening, so set each row's height.
     for i, row in enumerate([headers, *rows], start=1):
         lines = max((_lines(v, w) for v, w in zip(row, widths)), default=1)
         sheet.row_dimensions[i].height = LINE_HEIGHT * max(lines, 1)
+    end = get_column_letter(len(headers))
+    plan_table = Table(displayName="ActionPlan", ref=f"A1:{end}{last_row}")
+    plan_table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    sheet.add_table(plan_table)
     sheet.freeze_panes = "A2"
+    # Printing: the people columns (the keys at the end are for reading the plan back), A4 landscape,
+    # one page wide, the heading row on every page, and a footer saying whose plan, when, which page.
+    people_end = get_column_letter(sum(1 for _, names in columns if not set(names) & set(KEYS)))
+    sheet.print_area = f"A1:{people_end}{last_row}"
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    if ["status"] in fields:
-        column = get_column_letter(fields.index(["status"]) + 1)
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.oddFooter.left.text = council or title
+    sheet.oddFooter.center.text = f"Action plan, {long_date(day)}" if day else "Action plan"
+    sheet.oddFooter.right.text = "Page &P of &N"
+    # Protected structure: locked headings and keys, unlocked editing columns; no password, so a
+    # council that wants to change the layout can lift it (Review > Unprotect Sheet).
+    sheet.protection.sheet = True
+    sheet.protection.formatCells = False
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    sheet.protection.insertRows = False
+    sheet.protection.sort = False
+    sheet.protection.autoFilter = False
+    if ["status"] in [names for _, names in columns]:
+        column = get_column_letter([names for _, names in columns].index(["status"]) + 1)
         check = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
                                showErrorMessage=True, errorTitle="Status",
                                error="Choose one of: " + ", ".join(STATUSES))
-        check.add(f"{column}2:{column}{max(len(rows) + 1, 2) + 200}")
+        check.add(f"{column}2:{column}{last_row + ROWS_FOR_NEW_LINES}")
         sheet.add_data_validation(check)
     about = book.create_sheet("How to update")
     for i, (name, text) in enumerate(HELP, start=1):
@@ -100,12 +186,20 @@ def plan_workbook(plan: Plan, title: str = "Action plan") -> bytes:
     about.column_dimensions["A"].width = 22
     about.column_dimensions["B"].width = 90
     about.page_setup.orientation = "landscape"
+    about.page_setup.paperSize = about.PAPERSIZE_A4
     about.page_setup.fitToWidth = 1
     about.page_setup.fitToHeight = 0
     about.sheet_properties.pageSetUpPr.fitToPage = True
+    layout = book.create_sheet(LAYOUT_SHEET)
+    _text_cell(layout.cell(row=1, column=1), "The council's own columns")
+    for i, column in enumerate(plan.columns, start=2):
+        _text_cell(layout.cell(row=i, column=1), column.heading)
+    layout.sheet_state = "veryHidden"
     book.properties.title = title
-    book.properties.creator = "efl"
+    book.properties.creator = council or "efl"
     book.properties.language = "en-GB"
+    if day is not None:
+        book.properties.created = book.properties.modified = dt.datetime.combine(day, dt.time())
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -129,10 +223,12 @@ def _text_cell(cell, text: str) -> None:  # noqa: ANN001
 
 def render_xlsx(result, options) -> bytes:  # noqa: ANN001
     plan = options.plan if options.plan is not None else Plan(lines=propose(result, Plan()))
-    return plan_workbook(plan, f"{result.assessment.council}: equality action plan")
+    names = {a.id: a.title for a in result.areas}
+    return plan_workbook(plan, f"{result.assessment.council}: equality action plan", names,
+                         result.assessment.council, result.assessment.date)
 
 
 @efl.hookimpl
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
-    register(efl.ReportFormat("xlsx", "the action plan as a spreadsheet to edit and give back (needs efl[office])",
-                              render_xlsx, ".xlsx"))
+    register(efl.ReportFormat("xlsx", "the action plan as a spreadsheet to edit, print and give back (needs "
+                              "efl[office])", render_xlsx, ".xlsx"))

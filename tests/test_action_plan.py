@@ -206,8 +206,12 @@ def test_leicester_plan_round_trips_through_xlsx_and_csv_without_loss(tmp_path):
     result = run("assess", LEICESTER, "--format", "xlsx", "-o", tmp_path / "plan.xlsx")
     assert result.exit_code == 0, result.output
     sheet = openpyxl.load_workbook(tmp_path / "plan.xlsx").worksheets[0]
-    assert [c.value for c in sheet[1]][:3] == ["Id", "Criterion", "Area"]
-    assert [r[0].value for r in sheet.iter_rows(min_row=2)] == ["eslg.assessment", "eslg.consultation"]
+    header = [c.value for c in sheet[1]]
+    # People's columns first (the area by name); the key columns efl reads the plan back by at the end.
+    assert header[:3] == ["Objective", "Performance area", "Lead"]
+    assert header[-5:] == ["Id", "Criterion", "Area key", "Objective id", "Proposed on"]
+    ids = header.index("Id")
+    assert [r[ids].value for r in sheet.iter_rows(min_row=2)] == ["eslg.assessment", "eslg.consultation"]
     for target in ("plan.xlsx", "plan.csv", "plan.yaml"):
         path = tmp_path / f"merged-{target}"
         result = run("assess", LEICESTER, "--format", "json", "-o", tmp_path / f"{target}.json", "--plan", path)
@@ -218,7 +222,7 @@ def test_leicester_plan_round_trips_through_xlsx_and_csv_without_loss(tmp_path):
         assert [x.criterion for x in back.lines[27:]] == ["eslg.assessment", "eslg.consultation"]
     # Leicester's five columns, in the same shape: the first line reads as the seed prints it.
     book = openpyxl.load_workbook(tmp_path / "merged-plan.xlsx")
-    assert [c.value for c in book.worksheets[0][1]][:6] == headings + ["Id"]
+    assert [c.value for c in book.worksheets[0][1]][:6] == headings + ["Performance area"]
     first = [c.value for c in book.worksheets[0][2]][:5]
     assert first == ["1. Ensure equalities objectives are a key element of the council's Community Strategy",
                      "Chief Executive's Office",

@@ -91,7 +91,8 @@ def test_yaml_files_point_editors_at_schemas_that_accept_them(tmp_path):
         assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
     # Only the folder's own schemas: no framework, crosswalk or result schema.
     assert {p.name for p in (folder / "schema").iterdir()} == {"assessment.schema.json",
-                                                               "equality-objectives.schema.json"}
+                                                               "equality-objectives.schema.json",
+                                                               "tailoring.schema.json", "what-if.schema.json"}
 
 
 def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path):

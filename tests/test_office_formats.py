@@ -249,13 +249,38 @@ def test_xlsx_holds_the_actions_of_the_result_with_real_dates(tmp_path):
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
     assert [r["Criterion"] for r in rows] == [x["criterion"] for x in data["actions"]]
+    owners = {"council": "Equality lead (post not yet named)", "managers": "All service managers"}
+    areas = {a["id"]: a["title"] for a in data["areas"]}
+    criteria = {c["id"]: c for a in data["areas"] for c in a["criteria"]}
     for row, action in zip(rows, data["actions"]):
         assert row["Priority"] == action["priority"]
         assert row["Output due"] == dt.datetime.fromisoformat(action["due"])  # a date cell, not text
-        assert row["Action"] == action["what"] and row["Lead"] == (action["lead"] or action["owner"])
+        assert row["Action"] == action["what"] and row["Lead"] == (action["lead"] or owners.get(action["owner"], action["owner"]))
         assert row["Performance measure"] == (action["figure"] or None)
         assert row["Status"] == "not started"
+        assert row["Performance area"] == areas[action["area"]] and row["Area key"] == action["area"]
+        # Baseline and target from the figure the criterion was judged on: "87.5% (14 November 2025)".
+        found = re.search(r": ([\d.]+%|\d+(?:\.\d+)? points|[\d.]+) \((.+) needed\)$", criteria[action["criterion"]]["reasons"][0])
+        if found:
+            assert row["Baseline"] == f"{found[1]} (14 November 2025)" and row["Target"] == found[2]
+    assert sum(1 for r in rows if r["Baseline"]) >= 5
     assert sheet.freeze_panes == "A2"
+    # An Excel Table over the whole plan, headings and all, so screen readers announce each column.
+    (name, ref), = sheet.tables.items()
+    assert ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}{len(rows) + 1}"
+    # Protected structure: headings and key columns locked, the columns people fill in unlocked.
+    assert sheet.protection.sheet and not sheet.protection.password
+    assert sheet["A1"].protection.locked
+    col = {h: openpyxl.utils.get_column_letter(i) for i, h in enumerate(header, 1)}
+    assert not sheet[f"{col['Status']}2"].protection.locked and sheet[f"{col['Id']}2"].protection.locked
+    assert not sheet.column_dimensions[col["Progress notes"]].protection.locked  # new rows too
+    assert header.index("Id") > header.index("Why it was proposed")  # keys at the end
+    # A4 landscape, one page wide, headings on every page, a footer with council, date and page.
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4 and sheet.page_setup.orientation == "landscape"
+    assert sheet.print_title_rows == "$1:$1" or sheet.print_title_rows == "1:1"
+    footer = sheet.oddFooter
+    assert footer.left.text == "London Borough of Bexley" and "14 November 2025" in footer.center.text
+    assert footer.right.text == "Page &P of &N"
 
 
 def test_binary_formats_need_an_output_file():

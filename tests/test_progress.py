@@ -43,7 +43,7 @@ def test_a_plan_edited_as_a_spreadsheet_gives_a_progress_report_that_shows_the_e
     header = [c.value for c in sheet[1]]
     col = {name: header.index(name) + 1 for name in ("Id", "Status", "Progress notes", "Output due", "Action")}
     assert sheet.column_dimensions["A"].width >= 10 and sheet.column_dimensions[
-        openpyxl.utils.get_column_letter(col["Action"])].width == 40
+        openpyxl.utils.get_column_letter(col["Action"])].width == 34
     assert any(f"{openpyxl.utils.get_column_letter(col['Status'])}2" in str(v.sqref)
                for v in sheet.data_validations.dataValidation)
     row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, col["Id"]).value == "und-profile")
@@ -65,10 +65,11 @@ def test_a_plan_edited_as_a_spreadsheet_gives_a_progress_report_that_shows_the_e
     assert lines["und-profile"]["latest_note"] == "20 March 2017: Profile published on the website."
     changed = [c for c in report["changes"] if c.startswith("'Refresh the borough profile")]
     assert changed == [
-        "'Refresh the borough profile with the 2015 mid-year estimates and pu...': status changed from on track to done.",
-        "'Refresh the borough profile with the 2015 mid-year estimates and pu...': due date changed from "
+        "'Refresh the borough profile with the 2015 mid-year estimates and publish it': status changed from on "
+        "track to done.",
+        "'Refresh the borough profile with the 2015 mid-year estimates and publish it': due date changed from "
         "31 January 2017 to 28 February 2017.",
-        "'Refresh the borough profile with the 2015 mid-year estimates and pu...': new note of 20 March 2017: "
+        "'Refresh the borough profile with the 2015 mid-year estimates and publish it': new note of 20 March 2017: "
         "Profile published on the website.",
     ]
     # Nothing else changed: efl's own lines and Harrow's other lines are as they were.
@@ -102,7 +103,28 @@ def test_overdue_is_judged_on_the_report_date_not_the_clock(tmp_path):
     assert states("--as-of", "2026-01-31")[1]["a"] == "on track"  # due on the day is not yet overdue
     as_of, by_id, counts = states("--as-of", "2026-02-01")
     assert by_id["a"] == "overdue" and counts == {"done": 1, "on track": 0, "at risk": 1, "overdue": 2,
-                                                  "not started": 0, "dropped": 1}
+                                                  "not started": 0, "no status given": 0, "dropped": 1}
+
+
+def test_a_status_the_council_left_empty_is_never_made_up_and_the_default_date_is_the_latest_note(tmp_path):
+    plan = Plan(lines=[
+        PlanLine(id="a", action="Survey residents about the library service", due=dt.date(2026, 6, 30),
+                 notes=[PlanNote(date=dt.date(2026, 2, 10), text="Questions drafted.")]),
+        PlanLine(id="b", action="Publish the equality information for the year", status="on track"),
+    ])
+    folder = write_files(tmp_path / "c", {"assessment.yaml": assessment_yaml(framework="eflg-2014",
+                                                                             date="2026-01-15",
+                                                                             extra="plan: plan.yaml\n"),
+                                          "plan.yaml": to_yaml(plan)})
+    data = json.loads(run("progress", folder, "--format", "json").stdout)
+    # The report is dated by the newest progress note (after the assessment), so that note is shown.
+    assert data["as_of"] == "2026-02-10"
+    lines = {x["id"]: x for g in data["by_objective"] for x in g["lines"]}
+    assert lines["a"]["status"] == "no status given" and lines["a"]["state"] == "no status given"
+    assert lines["a"]["latest_note"] == "10 February 2026: Questions drafted."
+    assert data["counts"]["no status given"] == 1 and data["counts"]["not started"] == 0
+    text = run("progress", folder).stdout
+    assert "Survey residents about the library service" in text and "no status given" in text
 
 
 def test_without_a_previous_plan_changes_come_from_the_notes_of_the_last_three_months(tmp_path):

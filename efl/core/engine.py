@@ -23,19 +23,25 @@ from efl.core.crosswalk import Crosswalks
 from efl.core.framework import FrameworkCatalogue, LoadedFramework
 from efl.plan.governance import check_governance, contact_line
 from efl.core.models import (Action, AreaResult, AssessmentRef, CalendarRef, Criterion, CriterionResult, EvidenceRef,
-                     FactValue, FrameworkRef, PluginFailure, PluginRef, Result, Trace, WarningRef, Window)
+                     FactValue, FrameworkRef, PluginFailure, PluginRef, Result, Share, Trace, WarningRef, Window)
 from efl.peer.pack import Withheld, is_personal, overlay_facts, overlay_warnings, read_withheld
 from efl.reports.front_sheet import meeting_ref
 from efl.core.plugin_api import AssessmentContext, Fact
 from efl.core.plugin_host import PluginHost, describe_value
 from efl.core.rules import RuleContext
+from efl.core.assumptions import apply as assume
+from efl.core.tailoring import not_used_result, tailor
+from efl.core.target import build_target
+from efl.core.waivers import apply_waivers, check_waivers
 from efl.law.statutory import check_snapshots
 
 # 1.1 added agreed levels and evidence_from; 1.2 incomplete, failures and action_plan, the record
 # of a peer challenge, assessment.window, framework.calendar and due/overdue on each criterion (all
 # optional, so 1.0 and 1.1 results still read back).
 # 1.3 the committee report's front sheet (assessment.meeting, lead_member) and each evidence item's
-# title, url, publication date and whether it is personal (for background papers).
+# title, url, publication date and whether it is personal (for background papers); hypothetical and
+# assumptions, waivers, target, framework.tailoring, and per criterion waived and local, per fact
+# shares and assumed.
 SCHEMA_VERSION = "1.3"
 
 
@@ -47,6 +53,14 @@ class Prepared:
     warnings: list[Diagnostic] = field(default_factory=list)
     # An unpacked evidence pack whose personal files were left out: what stands in for them.
     withheld: Withheld | None = None
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What a run assesses besides the evidence: assumed figures (a what-if) and a target level."""
+
+    assumptions: tuple = ()        # efl.core.assumptions.Raw, from --assume and --assume-file
+    target: Any = None             # efl.core.target.TargetRequest, from --target and --area
 
 
 @dataclass
@@ -75,11 +89,11 @@ class Engine:
         (a worker process tells its supervisor which council it is on)."""
         return _prepare(folder, self, framework_id, on_read)
 
-    def assess(self, folder: Path, framework_id: str | None = None) -> Run:
-        return _assess_prepared(_prepare(folder, self, framework_id), self.host)
+    def assess(self, folder: Path, framework_id: str | None = None, options: RunOptions | None = None) -> Run:
+        return _assess_prepared(_prepare(folder, self, framework_id), self.host, options)
 
-    def assess_prepared(self, prepared: Prepared) -> Run:
-        return _assess_prepared(prepared, self.host)
+    def assess_prepared(self, prepared: Prepared, options: RunOptions | None = None) -> Run:
+        return _assess_prepared(prepared, self.host, options)
 
 
 def prepare(folder: Path, host: PluginHost, framework_id: str | None = None) -> Prepared:
@@ -92,8 +106,8 @@ def assess(folder: Path, host: PluginHost, framework_id: str | None = None) -> R
     return Engine(host).assess(folder, framework_id)
 
 
-def assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
-    return _assess_prepared(prepared, host)
+def assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions | None = None) -> Run:
+    return _assess_prepared(prepared, host, options)
 
 
 def fail_under_level(result: Result, text: str) -> str:
@@ -127,8 +141,10 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None, on_r
         raise InputError(Diagnostic(loaded.doc.path, line, col, str(error))) from None
     sink = DiagnosticSink()
     sink.extend(loaded.errors)
+    framework = tailor(loaded, framework, engine.frameworks, sink)
     types = host.evidence_types().items
     check_against_framework(loaded, framework, types, sink, host.facts().items)
+    check_waivers(loaded, framework, sink)
     if framework.calendar is not None:
         check_snapshots(loaded.items, loaded.evidence_doc, framework.calendar.calendar, sink)
     check_governance(loaded, framework, sink)
@@ -142,7 +158,8 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None, on_r
     return Prepared(loaded, framework, evidence, sorted(set(sink.warnings)), withheld)
 
 
-def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
+def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions | None = None) -> Run:
+    options = options or RunOptions()
     fw = prepared.framework.framework
     assessment = prepared.loaded.assessment
     notes = []
@@ -154,22 +171,35 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
                      f"they are not applied when assessing against {fw.id}")
         assessment = assessment.model_copy(update={"claims": {}, "agreed": {}, "challenges": [],
                                                    "evidence_requests": [], "agreed_actions": []})
+    if fw.id != assessment.framework and (assessment.waivers or assessment.tailoring):
+        # Waivers and tailoring name criteria of the folder's own edition, as claims do.
+        notes.append(f"the waivers and local tailoring in assessment.yaml are for {assessment.framework}; "
+                     f"they are not applied when assessing against {fw.id}")
+        assessment = assessment.model_copy(update={"waivers": [], "tailoring": None})
     # Plugins never see a withheld personal file; its figures come from the pack's record instead.
     visible = EvidenceSet([r for r in prepared.evidence if not r.withheld]) if prepared.withheld else prepared.evidence
     context = AssessmentContext(assessment, fw, visible, prepared.loaded.evidence_folder)
     facts, failures = compute_facts(host, context)
     if prepared.withheld is not None:
         facts = overlay_facts(prepared.withheld, facts)
-    context.facts = facts
     fact_specs = host.facts().items
+    assumed = []
+    if options.assumptions:
+        facts, assumed = assume(list(options.assumptions), facts, fact_specs, prepared.framework)
+    context.facts = facts
     window = look_back(assessment)
     calendar = prepared.framework.calendar
     rule_context = RuleContext(assessment.date, prepared.evidence, facts, fact_specs,
                                tuple(_characteristics(assessment)), window.end,
                                calendar.calendar if calendar else None)
     areas: list[AreaResult] = []
+    waivers, unwaived = [], {}
     for area in fw.areas:
         criteria = [evaluate_criterion(c, prepared.framework, rule_context) for c in area.criteria]
+        if assessment.waivers:
+            unwaived.update((c.id, c) for c in criteria)
+            criteria, records = apply_waivers(assessment, area.id, criteria)
+            waivers += records
         scored = host.score_area(area, criteria, fw, context)
         if scored is None:
             # The built-in scorer is essential and always decides, so only a replaced one gets here.
@@ -210,7 +240,8 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         framework=FrameworkRef(id=fw.id, version=fw.version, title=fw.title, sha256=prepared.framework.sha256,
                                levels=fw.levels,
                                calendar=CalendarRef(id=calendar.calendar.id, version=calendar.calendar.version,
-                                                    sha256=calendar.sha256) if calendar else None),
+                                                    sha256=calendar.sha256) if calendar else None,
+                               tailoring=prepared.framework.tailoring.ref if prepared.framework.tailoring else None),
         assessment=AssessmentRef(council=assessment.council.name, date=assessment.date, period=assessment.period,
                                  window=window,
                                  assessor=assessment.assessor, claims=assessment.claims,
@@ -232,7 +263,12 @@ def _assess_prepared(prepared: Prepared, host: PluginHost) -> Run:
         failures=[PluginFailure(plugin=f.plugin, hook=f.hook, message=f.message) for f in failures],
         action_plan=bool(host.implementers("efl_propose_actions")),
         warnings=[warning_ref(d, (prepared.loaded.evidence_folder, prepared.loaded.folder)) for d in prepared.warnings],
+        hypothetical=bool(assumed),
+        assumptions=assumed,
+        waivers=waivers,
     )
+    if options.target is not None:
+        result.target = build_target(options.target, result, prepared.framework, host, context, waivers, unwaived)
     if prepared.withheld is not None:
         result.warnings = overlay_warnings(prepared.withheld, result.warnings)
     return Run(result, failures, notes, prepared.warnings, prepared.loaded)
@@ -302,8 +338,12 @@ def _fact_value(plugin: str, fact: Fact, owners: dict[str, str]) -> FactValue:
         value = _json_value(fact.value)
     except ValueError as error:
         raise PluginError(plugin, "efl_compute_facts", f"fact {fact.name!r} {error}") from None
+    shares = getattr(fact, "shares", None) or []
+    if not isinstance(shares, (list, tuple)) or not all(isinstance(s, Share) and s.part <= s.whole for s in shares):
+        raise PluginError(plugin, "efl_compute_facts", f"fact {fact.name!r} has shares {describe_value(shares)} "
+                          "(expected a list of efl.Share, each part no more than its whole)")
     return FactValue(name=fact.name, value=value, evidence=sorted(set(evidence)), statement=fact.statement,
-                     plugin=plugin)
+                     plugin=plugin, shares=list(shares))
 
 
 def _json_value(value: Any) -> Any:
@@ -336,6 +376,17 @@ def _json_value(value: Any) -> Any:
 
 
 def evaluate_criterion(criterion: Criterion, framework: LoadedFramework, ctx: RuleContext) -> CriterionResult:
+    """One criterion's outcome, with what local tailoring changed about it marked."""
+    tailored = framework.tailoring
+    if tailored is not None and criterion.id in tailored.not_used:
+        return not_used_result(criterion, tailored)
+    result = _evaluate(criterion, framework, ctx)
+    if tailored is not None and criterion.id in tailored.changes:
+        result.local = list(tailored.changes[criterion.id])
+    return result
+
+
+def _evaluate(criterion: Criterion, framework: LoadedFramework, ctx: RuleContext) -> CriterionResult:
     applies = framework.applies.get(criterion.id)
     applies_trace = ctx.evaluate(applies) if applies else None
     if applies_trace is not None and applies_trace.outcome != "met":

@@ -6,6 +6,7 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -41,6 +42,8 @@ class LoadedFramework:
     rules: dict[str, Rule] = field(default_factory=dict)
     applies: dict[str, Rule] = field(default_factory=dict)
     calendar: LoadedCalendar | None = None
+    # The local tailoring applied for this run (efl.core.tailoring.Tailored), or None for the edition itself.
+    tailoring: Any = None
 
 
 def _shown(path: Path) -> str:
@@ -99,6 +102,11 @@ class FrameworkCatalogue:
                                   f"{first}") from None
         return self._classifications
 
+    def tailorings(self) -> dict[str, FrameworkEntry]:
+        """Tailoring files plugins ship (``kind: tailoring``), registered through the same hook as frameworks."""
+        self.frameworks()
+        return self._index[4]
+
     def load(self, framework_id: str) -> LoadedFramework:
         """A framework, checked and compiled; an unknown id is a usage error with a suggestion."""
         frameworks = self.frameworks()
@@ -134,6 +142,7 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], ...]:
     crosswalks: dict[str, FrameworkEntry] = {}
     calendars: dict[str, FrameworkEntry] = {}
     classifications: dict[str, FrameworkEntry] = {}
+    tailorings: dict[str, FrameworkEntry] = {}
     for key, source in registry.items.items():
         if not isinstance(source, FrameworkSource):
             raise PluginError(registry.owner[key], "efl_register_frameworks",
@@ -150,8 +159,9 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], ...]:
         fid = str(data.get("id", path.stem))
         plugin = registry.owner[key]
         kind = data.get("kind")
-        others = {"calendar": calendars, "crosswalk": crosswalks, "classification": classifications}.get(kind)
-        if others is not None:  # a calendar, crosswalk or classification file: its own index, the same duplicate rule
+        others = {"calendar": calendars, "crosswalk": crosswalks, "classification": classifications,
+                  "tailoring": tailorings}.get(kind)
+        if others is not None:  # a calendar, crosswalk, classification or tailoring file: its own index, the same duplicate rule
             if fid in others:
                 raise PluginError(plugin, "efl_register_frameworks", f"{kind} id {fid!r} is provided by both "
                                   f"{others[fid].plugin!r} and {plugin!r}")
@@ -165,7 +175,7 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], ...]:
         entries[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
                                       str(data.get("status", "current")), path, plugin)
     return (dict(sorted(entries.items())), dict(sorted(crosswalks.items())), dict(sorted(calendars.items())),
-            dict(sorted(classifications.items())))
+            dict(sorted(classifications.items())), dict(sorted(tailorings.items())))
 
 
 def rule_catalog(host: PluginHost, extra_characteristics: tuple[str, ...] = ()) -> RuleCatalog:

@@ -421,6 +421,117 @@ class Values(Strict):
         return value
 
 
+def characteristic_ids(value: Any) -> Any:
+    """A list of local characteristics as ids: "Socio-economic disadvantage" is read as
+    socio_economic_disadvantage, as covers: lists are."""
+    if isinstance(value, list):
+        return [vocabulary.key(item) if isinstance(item, str) else item for item in value]
+    return value
+
+
+class Waiver(Strict):
+    """A justified exception the council has approved: a criterion counted as not applicable until a date.
+
+    A legal duty cannot be waived; an expired waiver is a warning and no longer applies.
+    """
+
+    criterion: str = Field(description="The id of the criterion waived, e.g. rscc.satisfaction.")
+    reason: Text = Field(min_length=1, description="Why the criterion is waived for now, as reports print it.")
+    approved_by: Text = Field(min_length=1, description="Who approved it: a role id from roles:, or a name "
+                              "such as 'Cabinet, 12 March 2025'.")
+    approved_on: dt.date = Field(description="When it was approved, written YYYY-MM-DD.")
+    expires: dt.date = Field(description="The last day it applies, written YYYY-MM-DD; from the next day the "
+                             "criterion counts again.")
+    note: Text = Field(default="", description="A note for readers.")
+
+
+class LocalAction(Strict):
+    """A tailoring's own wording of a criterion's action, its owner or when it is due."""
+
+    action: str | None = Field(default=None, description="What to do when the criterion is not met.")
+    owner: str | None = Field(default=None, description="Who owns that action.")
+    due: str | dict[str, Any] | None = Field(default=None, description="When the action is due: a period such "
+                                             "as P6M, or a cycle as in a framework file.")
+
+
+class LocalCriterion(Criterion):
+    """A criterion a council adds to an edition, in the framework's own form, naming its area."""
+
+    area: str = Field(description="The id of the area it belongs to, e.g. scw.")
+    source: str = Field(default="the council's own criterion", description="Where the criterion comes from.")
+    confidence: Literal["confirmed", "partial", "unconfirmed", "local"] = Field(
+        default="local", description="How sure the encoding is (local: the council's own).")
+
+
+class Tailoring(Strict):
+    """Local tailoring of a framework edition (``tailoring:`` in assessment.yaml, or shipped by a plugin):
+    criteria added, rules replaced, criteria not used locally, local characteristics. The base edition's
+    legal duties can be neither removed nor weakened."""
+
+    kind: Literal["tailoring"] | None = Field(default=None, description="tailoring (needed when a plugin ships "
+                                              "the file beside frameworks).")
+    id: str | None = Field(default=None, pattern=ID_PATTERN, description="An id, e.g. kent-local (needed when a "
+                           "plugin ships the file).")
+    version: Text = Field(default="", description="The version of this tailoring.")
+    title: Text = Field(default="", description="Its name, as reports print it, e.g. Bexley's local criteria.")
+    base: str = Field(description="The framework edition it tailors, e.g. eflg-2014.")
+    council: Text = Field(default="", description="The council (or group of councils) whose tailoring it is.")
+    source: Text = Field(default="", description="Where it was agreed, e.g. a committee decision.")
+    characteristics: list[str] = Field(default=[], description="Local characteristics it adds besides the nine "
+                                       "protected ones, e.g. [carers, care_experience].")
+    criteria: list[LocalCriterion] = Field(default=[], description="Criteria added, each naming its area.")
+    rules: dict[str, dict[str, Any]] = Field(default={}, description="A criterion's rule replaced, by criterion "
+                                             "id (e.g. a changed threshold).")
+    not_used: dict[str, Text] = Field(default={}, description="Criteria not used locally, by id, each with the "
+                                      "reason.")
+    actions: dict[str, LocalAction] = Field(default={}, description="A criterion's action, owner or due date in "
+                                            "the council's own words, by criterion id.")
+
+    _ids = field_validator("characteristics", mode="before")(lambda cls, value: characteristic_ids(value))
+
+
+# The groupings of ethnic group a pay gap report can use, as people write them -> the level of the
+# Census 2021 classification (efl/workforce/classification.py), or finest / together.
+PAY_GAP_GROUPINGS = {"finest": "finest", "detailed": "detailed", "19_groups": "detailed", "7_groups": "eight-groups",
+                     "eight_groups": "eight-groups", "5_groups": "high-level", "high_level": "high-level",
+                     "five_groups": "high-level", "seven_groups": "eight-groups", "together": "together",
+                     "ethnic_minority": "together"}
+
+
+class PayGaps(Strict):
+    """How the ethnicity and disability pay gaps are worked out where the government's guidance leaves
+    the choice to the employer; every report states the choices used."""
+
+    minimum_group: int = Field(default=10, ge=1, description="The fewest employees a group may have to be shown "
+                               "on its own (the 2025 consultation proposes 10).")
+    ethnicity_reference: str = Field(default="White British", description="The ethnic group every other group is "
+                                     "compared with (the 2023 guidance recommends White British).")
+    ethnicity_groups: str = Field(default="finest", description="How finely ethnic groups are shown: finest (as "
+                                  "fine as the records and group sizes allow), 19 groups, 7 groups, 5 groups, "
+                                  "or together (all ethnic minority employees only).")
+    small_groups: Literal["combine", "withhold"] = Field(default="combine", description="What happens to a group "
+                                                         "smaller than minimum_group: combine (counted in the broader "
+                                                         "group it belongs to) or withhold (shown only within the "
+                                                         "figures for all groups together).")
+
+    @field_validator("ethnicity_groups")
+    @classmethod
+    def _grouping(cls, value: str) -> str:
+        return vocabulary.choose(value, PAY_GAP_GROUPINGS, "a grouping of ethnic groups",
+                                 ["finest", "19 groups", "7 groups", "5 groups", "together"])
+
+    @field_validator("ethnicity_reference")
+    @classmethod
+    def _reference(cls, value: str) -> str:
+        from efl.workforce.classification import built_in
+
+        ethnic = built_in().get("race")
+        if ethnic is not None and ethnic.read(value).category is None:
+            raise ValueError(f"'{value}' is not an ethnic group of the Census 2021 classification "
+                             "(expected a group such as White British)")
+        return value
+
+
 class Assessment(Strict):
     """An assessment folder's assessment.yaml: the council, the date, the evidence and any claims."""
 
@@ -462,19 +573,20 @@ class Assessment(Strict):
                                 "contact.")
     plan: str | None = Field(default=None, description="The council's own action plan file (YAML, CSV or XLSX), "
                              "as a path inside the folder.")
+    # Local choices about the framework, each shown as such in every report.
+    waivers: list[Waiver] = Field(default=[], description="Criteria the council has approved not meeting for "
+                                  "now, each with its reason, approver and expiry date (never a legal duty).")
+    tailoring: str | None = Field(default=None, description="Local tailoring of the framework: a file inside the "
+                                  "folder, or the id of a tailoring a plugin ships.")
+    pay_gaps: PayGaps | None = Field(default=None, description="How the ethnicity and disability pay gaps are "
+                                     "worked out where the guidance leaves a choice.")
     meeting: Meeting | None = Field(default=None, description="The meeting that takes the committee report "
                                     "(its front sheet): body, date, report of, portfolio, key decision, wards.")
     # The Census classifications the loaded plugins provide, handed to evidence parsers and fact
     # plugins with the assessment (efl.workforce.classification.classifications_for reads it).
     _classifications: Any = PrivateAttr(default=None)
 
-    @field_validator("local_characteristics", mode="before")
-    @classmethod
-    def _ids(cls, value: Any) -> Any:
-        # "Socio-economic disadvantage" is read as socio_economic_disadvantage, as covers: lists are.
-        if isinstance(value, list):
-            return [vocabulary.key(item) if isinstance(item, str) else item for item in value]
-        return value
+    _ids = field_validator("local_characteristics", mode="before")(lambda cls, value: characteristic_ids(value))
 
     @field_validator("local_characteristics")
     @classmethod
@@ -524,6 +636,10 @@ class CriterionResult(BaseModel):
     # For a statutory duty: when it (or, once met, its next publication) is due, and whether that has passed.
     due: dt.date | None = None
     overdue: bool = False
+    # A live waiver made it not applicable (its record is in Result.waivers).
+    waived: bool = False
+    # How local tailoring changed it: added, its rule replaced, not used locally, its action reworded.
+    local: list[LocalChange] = []
 
 
 class Action(BaseModel):
@@ -558,6 +674,22 @@ class AreaResult(BaseModel):
     actions: list[Action] = []
 
 
+class Share(BaseModel):
+    """What a rate counts: ``part`` of ``whole`` (e.g. 247 of 400 staff recorded their sexual orientation),
+    so that what it would take to reach a rate can be said in people (``efl assess --target``)."""
+
+    part: int = Field(ge=0, description="How many are counted, e.g. 247.")
+    whole: int = Field(ge=1, description="Out of how many, e.g. 400.")
+    counted: str = Field(min_length=1, description="Who or what is counted, in words that follow a number: "
+                         "'staff recording their sexual orientation'.")
+    one: str = Field(default="", description="The same words after the number 1, when they differ: 'key "
+                     "decision with an equality impact assessment'.")
+    basis: str = Field(default="", description="What stays the same when the figure changes, as words that "
+                       "follow a comma: \"at today's headcount\".")
+    per: int = Field(default=100, ge=1, description="The scale of the rate: 100 for a percentage, 1 for a "
+                     "proportion.")
+
+
 class FactValue(BaseModel):
     """A figure or finding worked out from the evidence, with the evidence it came from."""
 
@@ -566,6 +698,10 @@ class FactValue(BaseModel):
     evidence: list[str] = []
     statement: str | None = None
     plugin: str = ""
+    # What a rate counts, one share per part (a "lowest rate" fact lists every part it is the lowest of).
+    shares: list[Share] = []
+    # Set in a what-if (--assume): the value is assumed, not worked out from the evidence.
+    assumed: bool = False
 
 
 class CalendarRef(BaseModel):
@@ -585,6 +721,153 @@ class FrameworkRef(BaseModel, LevelOrder):
     sha256: str
     levels: list[Level]
     calendar: CalendarRef | None = None
+    tailoring: TailoringRef | None = None
+
+
+class TailoringRef(BaseModel):
+    """The local tailoring applied to the framework: its file (or the plugin that ships it), its sha256 and
+    what it changed."""
+
+    id: str | None = None
+    title: str = ""
+    version: str = ""
+    base: str
+    file: str | None = None      # inside the assessment folder, when the tailoring is the council's own file
+    plugin: str | None = None    # the plugin that ships it, when it is not
+    sha256: str
+    added: list[str] = []        # criteria added
+    rules: list[str] = []        # criteria whose rule was replaced
+    not_used: list[str] = []     # criteria not used locally
+    actions: list[str] = []      # criteria whose action, owner or due date was reworded
+    characteristics: list[str] = []
+
+
+class LocalChange(BaseModel):
+    """One local change to a criterion, in words for reports."""
+
+    kind: Literal["added", "rule", "not_used", "action"]
+    note: str
+
+
+class WaiverRecord(BaseModel):
+    """A waiver from assessment.yaml as it stood on the assessment date, and what the evidence says without it."""
+
+    criterion: str
+    area: str
+    title: str
+    reason: str
+    approved_by: str          # as written
+    approver: str             # in words: the role's title (and who holds it), or the name written
+    approved_on: dt.date
+    expires: dt.date
+    status: Literal["live", "expired", "not_yet_approved"]
+    applied: bool             # live, and it changed the outcome to not applicable
+    outcome: Outcome          # the evidence's outcome without the waiver
+    reasons: list[str] = []   # the evidence's reasons without it
+    note: str = ""
+
+
+class Assumption(BaseModel):
+    """A figure assumed for a what-if (``--assume FACT=VALUE`` or ``--assume-file``)."""
+
+    fact: str
+    description: str = ""
+    unit: Literal["", "%"] = ""  # "%" when the fact is a percentage
+    value: Any
+    evidence_value: Any = None   # what the evidence gives (None when it gives no figure)
+    from_evidence: bool = False  # whether the evidence gives a figure at all
+    source: str                  # "--assume" or the file and line
+    note: str = ""
+
+
+class PeopleNeeded(BaseModel):
+    """How many more (or fewer) people or items a rate needs, the whole staying the same."""
+
+    counted: str
+    part: int
+    whole: int
+    needed: int
+    change: int                   # needed - part: positive means more, negative fewer
+    basis: str = ""
+    words: str                    # "73 more staff recording their sexual orientation"
+    possible: bool = True         # False when even every one of the whole would not be enough
+
+
+class Need(BaseModel):
+    """What one condition of a criterion's rule would take: the figure now and the figure needed.
+
+    ``kind`` is ``choice`` when any one of ``options`` is enough, ``all`` when each of them is needed;
+    other kinds are single conditions.
+    """
+
+    kind: Literal["figure", "no_figure", "evidence", "condition", "choice", "all"]
+    sentence: str
+    condition: str = ""
+    now: str | None = None
+    needed: str = ""
+    fact: str | None = None
+    value: Any = None
+    operator: str | None = None
+    threshold: Any = None
+    people: list[PeopleNeeded] = []
+    evidence: list[str] = []
+    options: list[Need] = []
+
+
+class TargetCriterion(BaseModel):
+    """A criterion not yet met up to the target level, what it would take, and its action."""
+
+    id: str
+    title: str
+    area: str
+    level: str
+    outcome: Outcome
+    statutory: bool = False
+    local: list[LocalChange] = []
+    needs: list[Need]
+    action: str | None = None
+    owner: str | None = None
+    lead: str | None = None
+    due: dt.date | None = None
+    overdue: bool = False
+    priority: int | None = None
+
+
+class WaiverLapse(BaseModel):
+    """A live waiver on the way to the target: when it ends, and what the criterion needs then."""
+
+    criterion: str
+    area: str
+    title: str
+    expires: dt.date
+    counts_from: dt.date         # the day after it expires
+    outcome: Outcome             # the evidence's outcome without the waiver
+    needs: list[Need] = []
+
+
+class TargetArea(BaseModel):
+    """One area against the target: its level now and every criterion not yet met up to the target."""
+
+    id: str
+    title: str
+    level: str | None
+    reached: bool
+    criteria: list[TargetCriterion] = []
+    scored_by: str = ""
+    lapses: list[WaiverLapse] = []
+
+
+class Target(BaseModel):
+    """What it would take to reach a level (``efl assess --target LEVEL``), per area."""
+
+    level: str
+    area: str | None = None        # --area: only this area
+    overall: str | None            # the overall level now
+    reached: bool                  # the overall level is already at or above the target
+    held_back_by: list[str] = []   # areas below the target, lowest first: they hold the overall level back
+    lowest: list[str] = []         # the areas at today's overall level
+    areas: list[TargetArea]
+    lapses: list[WaiverLapse] = []  # every live waiver up to the target, soonest first
 
 
 class EvidenceRef(BaseModel):
@@ -693,6 +976,12 @@ class Result(BaseModel):
     action_plan: bool = Field(default=True, description="false when no loaded plugin proposes actions, so an "
                               "empty action plan means nothing.")
     warnings: list[WarningRef] = []
+    hypothetical: bool = Field(default=False, description="true for a what-if (--assume): some figures are "
+                               "assumed, so this is not the council's own result.")
+    assumptions: list[Assumption] = Field(default=[], description="The figures a what-if assumed.")
+    waivers: list[WaiverRecord] = Field(default=[], description="Every waiver in assessment.yaml: live, expired "
+                                        "or not yet approved on the assessment date.")
+    target: Target | None = Field(default=None, description="What it would take to reach a level (--target).")
 
     def level_title(self, level: str | None) -> str:
         if level is None:

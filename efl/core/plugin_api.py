@@ -77,6 +77,11 @@ class RuleType:
     :param evaluate: ``evaluate(rule: Rule, ctx: RuleContext) -> Trace``.
     :param children: names of option fields that hold sub-rules (a rule mapping or a list of them).
     :param summary: one line for ``efl plugins`` and the docs.
+    :param what_it_takes: optional ``what_it_takes(rule, trace, ctx: TargetContext) -> list[Need]``: what a
+        rule that is not met would take (for ``efl assess --target``), e.g. the figure now and the figure
+        needed. ``ctx.needs(sub_rule, sub_trace)`` asks a sub-rule; ``ctx.negated`` is True inside a
+        ``not``. :func:`efl.needs_all`, :func:`efl.needs_any` and :func:`efl.needs_not` compose sub-rules
+        as ``all``, ``any`` and ``not`` do. Without it, the rule's own reason is shown.
     """
 
     name: str
@@ -84,6 +89,7 @@ class RuleType:
     evaluate: Callable[[Rule, RuleContext], Trace]
     children: tuple[str, ...] = ()
     summary: str = ""
+    what_it_takes: Callable[[Rule, Trace, Any], list] | None = None
 
 
 @dataclass(frozen=True)
@@ -113,12 +119,16 @@ class Fact:
     :param evidence: ids of the evidence items it came from.
     :param statement: a plain-English sentence with the figure, shown beside actions it drives,
         e.g. "Women are 71% of the lower pay quartile but 38% of the upper."
+    :param shares: for a rate, what it counts (:class:`efl.Share`: 247 of 400 staff recording their
+        sexual orientation), so ``efl assess --target`` can say what reaching a threshold takes in
+        people. A fact that is the lowest (or highest) of several rates lists each of them.
     """
 
     name: str
     value: Any
     evidence: list[str] = field(default_factory=list)
     statement: str | None = None
+    shares: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -153,6 +163,9 @@ class ReportFormat:
     render: Callable[[Result, ReportOptions], str | bytes]
     extension: str = ".txt"
     compare: Callable[[Any, ReportOptions], str] | None = None
+    # Optional ``progress(report, options) -> str | bytes`` for ``efl progress --format NAME``:
+    # ``report`` is an :class:`efl.ProgressReport` (the quarterly or annual report on the action plan).
+    progress: Callable[[Any, ReportOptions], str | bytes] | None = None
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,16 @@ def incomplete_warning(source: str, result: Result) -> str | None:
             "levels may be lower than the evidence supports (expected a complete result; assess the folder again)")
 
 
+def hypothetical_warning(source: str, result: Result) -> str | None:
+    """The warning ``efl report`` and ``efl compare`` print for a what-if result, so it is never read back
+    as the council's own."""
+    if not result.hypothetical:
+        return None
+    assumed = ", ".join(f"{a.fact}={a.value}" for a in result.assumptions) or "assumed figures"
+    return (f"{source}: warning: this is a what-if result, not the council's own assessment: it assumes "
+            f"{assumed} (expected a result assessed without --assume, where the council's own is meant)")
+
+
 def load_results(paths: list[Path], engine: Engine) -> list[tuple[str, Result]]:
     """Each path is a saved result (a file) or an assessment folder, assessed now.
 

@@ -26,15 +26,21 @@ from pydantic import BaseModel
 from efl.core.vocabulary import same_name
 from efl.errors import Diagnostic, InputError, UsageError
 from efl.workforce.measures import weighted_kappa
-from efl.core.models import (AgreedAction, Challenge, CriterionResult, EvidenceRequest, Level, Result, SignOff, Trace)
+from efl.core.models import (AgreedAction, Assumption, Challenge, CriterionResult, EvidenceRequest, Level, Result, SignOff,
+                             TailoringRef, Trace, WaiverRecord)
 
 COMPARISON_SCHEMA = "2.0"  # 2.0: symmetric sides, crosswalk groups, agreement only over what both judged
 
-Disagreement = Literal["seen_on_visit", "different_dates", "changed_criterion", "different_settings",
-                       "stale_evidence", "missing_evidence", "different_evidence", "different_reading",
-                       "one_edition_only", "no_criterion_differs"]
+Disagreement = Literal["seen_on_visit", "waived", "local_criterion", "assumed", "different_dates",
+                       "changed_criterion", "different_settings", "stale_evidence", "missing_evidence",
+                       "different_evidence", "different_reading", "one_edition_only", "no_criterion_differs"]
 DISAGREEMENT_LABELS = {
     "seen_on_visit": "evidence seen during the visit",
+    # A council's own choices, not a disagreement about the edition: a waiver it approved, a criterion
+    # or threshold of its local tailoring, a figure a what-if assumed.
+    "waived": "waived on one side",
+    "local_criterion": "a local criterion or threshold",
+    "assumed": "a what-if's assumed figure",
     "different_dates": "different assessment dates",
     "changed_criterion": "the criterion changed between editions",
     "different_settings": "different assessment settings",
@@ -63,6 +69,10 @@ class Side(BaseModel):
     framework: str
     framework_title: str
     evidence_from: str | None = None
+    # A what-if result is never the council's own: it is named as such wherever it is shown.
+    hypothetical: bool = False
+    assumptions: list[Assumption] = []
+    tailoring: TailoringRef | None = None
 
 
 class EvidenceUse(BaseModel):
@@ -113,6 +123,17 @@ class CriterionComparison(BaseModel):
     side: Literal["a", "b"] | None = None  # whose claim or evidence the difference rests on
     explanation: str = ""
     note: str = ""  # the crosswalk's note on the pairing
+    a_local: str = ""    # how that side's local tailoring changed the criterion ("" for the edition's own)
+    b_local: str = ""
+    a_waived: bool = False
+    b_waived: bool = False
+    a_added: bool = False  # that side's local tailoring added this criterion
+    b_added: bool = False
+
+    @property
+    def local_only(self) -> bool:
+        """A criterion only one side has because its tailoring added it (not a gap in the edition)."""
+        return (self.relation == "only_a" and self.a_added) or (self.relation == "only_b" and self.b_added)
 
     @property
     def comparable(self) -> bool:
@@ -177,6 +198,7 @@ class Counts(BaseModel):
     criteria_same_outcome: int
     a_only_criteria: int
     b_only_criteria: int
+    local_criteria: int = 0  # criteria only one side has because its local tailoring added them
 
 
 class LevelMatchView(BaseModel):
@@ -205,6 +227,8 @@ class Comparison(BaseModel):
     counts: Counts
     a_record: PeerRecord | None = None
     b_record: PeerRecord | None = None
+    a_waivers: list[WaiverRecord] = []
+    b_waivers: list[WaiverRecord] = []
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -214,7 +238,9 @@ def side_of(result: Result, label: str, source: str) -> Side:
     a = result.assessment
     return Side(label=label, source=source, council=a.council, role=a.assessor.role, date=a.date.isoformat(),
                 assessor=a.assessor.name or a.assessor.organisation, framework=framework_key(result),
-                framework_title=result.framework.title, evidence_from=a.evidence_from)
+                framework_title=result.framework.title, evidence_from=a.evidence_from,
+                hypothetical=result.hypothetical, assumptions=result.assumptions,
+                tailoring=result.framework.tailoring)
 
 
 def framework_key(result: Result) -> str:
@@ -308,6 +334,29 @@ def classify(ca: CriterionResult, cb: CriterionResult, a_claim, b_claim, a_used:
         "the same evidence, judged differently"
 
 
+def _added(c: CriterionResult) -> bool:
+    return any(x.kind == "added" for x in c.local)
+
+
+def local_difference(ca: CriterionResult, cb: CriterionResult, a: Result, b: Result
+                     ) -> tuple[Disagreement, Literal["a", "b"], str] | None:
+    """A difference that rests on one side's own choices rather than on the evidence: a waiver it approved,
+    a threshold its local tailoring changed, or a figure a what-if assumed. None when there is none."""
+    if ca.outcome == cb.outcome:
+        return None
+    if ca.waived != cb.waived:
+        side = "a" if ca.waived else "b"
+        return "waived", side, "that side's waiver makes the criterion not applicable"
+    for side, c, other in (("a", ca, cb), ("b", cb, ca)):
+        if c.local and [x.note for x in c.local] != [x.note for x in other.local]:
+            return "local_criterion", side, "; ".join(x.note for x in c.local)
+    for side, c, result in (("a", ca, a), ("b", cb, b)):
+        assumed = {x.fact for x in result.assumptions} & set(c.facts)
+        if assumed:
+            return "assumed", side, f"rests on a figure that side's what-if assumed ({', '.join(sorted(assumed))})"
+    return None
+
+
 def _agreed(result: Result, key: str, area: bool) -> AgreedView | None:
     entry = result.assessment.agreed.get(key)
     if entry is not None:
@@ -399,10 +448,15 @@ def _compare(a: Result, b: Result, a_source: str, b_source: str, walk) -> Compar
     a_crit = {c.id: (area.id, c) for area in a.areas for c in area.criteria}
     b_crit = {c.id: (area.id, c) for area in b.areas for c in area.criteria}
     if walk is not None:
-        area_pairs, criterion_pairs = walk.area_pairs, walk.criterion_pairs
+        area_pairs, criterion_pairs = walk.area_pairs, list(walk.criterion_pairs)
+        # A crosswalk pairs the editions' own criteria; the sides' local ones are listed as local.
+        criterion_pairs += [Pair(cid, None, "same") for cid, (_, c) in a_crit.items() if _added(c)]
+        criterion_pairs += [Pair(None, cid, "same") for cid, (_, c) in b_crit.items() if _added(c)]
     else:
         area_pairs = [Pair(x.id, x.id, "same") for x in a.areas]
-        criterion_pairs = [Pair(cid, cid, "same") for cid in a_crit]
+        # Within one edition a criterion only one side has is a local one (its tailoring added it).
+        criterion_pairs = [Pair(cid, cid, "same") for cid in a_crit] + \
+            [Pair(None, cid, "same") for cid in b_crit if cid not in a_crit]
 
     # Groups: areas linked through pairings, so a merged module is one item however it is read.
     group_of: dict[tuple[str, str], int] = {}
@@ -454,8 +508,11 @@ def _compare(a: Result, b: Result, a_source: str, b_source: str, walk) -> Compar
             setattr(row, f"{side}_seen_on_visit", list(claim.seen_on_visit) if claim else [])
             setattr(row, f"{side}_agreed", _agreed(result, c.id, area=False))
             setattr(row, f"{side}_evidence", _evidence(result, c))
+            setattr(row, f"{side}_local", "; ".join(x.note for x in c.local))
+            setattr(row, f"{side}_waived", c.waived)
+            setattr(row, f"{side}_added", _added(c))
         if ea and eb:
-            row.disagreement, row.side, row.explanation = classify(
+            row.disagreement, row.side, row.explanation = local_difference(ea[1], eb[1], a, b) or classify(
                 ea[1], eb[1], a.assessment.claims.get(ea[1].id), b.assessment.claims.get(eb[1].id),
                 row.a_evidence, row.b_evidence, a_date, b_date, row.relation)
         criteria.append(row)
@@ -486,11 +543,13 @@ def _compare(a: Result, b: Result, a_source: str, b_source: str, walk) -> Compar
             kinds = {c.disagreement for c in criteria if c.disagreement and (c.a_area == p.a or c.b_area == p.b)}
             if row.same_claim is False and (row.a_seen_on_visit or row.b_seen_on_visit):
                 kinds.add("seen_on_visit")
-            # A criterion only one edition has, and not met there, can alone explain a lower level.
-            if any(c.relation == f"only_{side}" and getattr(c, f"{side}_area") == ident
-                   and getattr(c, f"{side}_outcome") not in ("met", "not_applicable")
-                   for c in criteria for side, ident in (("a", p.a), ("b", p.b))):
-                kinds.add("one_edition_only")
+            # A criterion only one edition has, and not met there, can alone explain a lower level;
+            # one a side's local tailoring added is the council's own, not the edition's.
+            for cc in criteria:
+                for side, ident in (("a", p.a), ("b", p.b)):
+                    if cc.relation == f"only_{side}" and getattr(cc, f"{side}_area") == ident \
+                            and getattr(cc, f"{side}_outcome") not in ("met", "not_applicable"):
+                        kinds.add("local_criterion" if cc.local_only else "one_edition_only")
             if (row.same_claim is False or row.same_evidence is False) and not kinds:
                 kinds.add("no_criterion_differs")
             row.disagreement = sorted(kinds, key=list(DISAGREEMENT_LABELS).index)
@@ -512,15 +571,17 @@ def _compare(a: Result, b: Result, a_source: str, b_source: str, walk) -> Compar
                     b_only_areas=sum(1 for x in areas if x.relation == "only_b"),
                     criteria_compared=len(compared),
                     criteria_same_outcome=sum(1 for c in compared if c.a_outcome == c.b_outcome),
-                    a_only_criteria=sum(1 for c in criteria if c.relation == "only_a"),
-                    b_only_criteria=sum(1 for c in criteria if c.relation == "only_b"))
+                    a_only_criteria=sum(1 for c in criteria if c.relation == "only_a" and not c.local_only),
+                    b_only_criteria=sum(1 for c in criteria if c.relation == "only_b" and not c.local_only),
+                    local_criteria=sum(1 for c in criteria if c.local_only))
     return Comparison(
         a=side_of(a, "A", a_source), b=side_of(b, "B", b_source), a_levels=a.framework.levels,
         b_levels=b.framework.levels, crosswalk=walk.id if walk else None,
         different_councils=not same_name(a.assessment.council, b.assessment.council), levels_comparable=levels_comparable,
         a_overall=a.overall_level, b_overall=b.overall_level, a_overall_maps_to=maps(a, walk),
         b_overall_maps_to=maps(b, walk.reversed() if walk else None), areas=areas, groups=group_rows,
-        criteria=criteria, agreement=agreement, counts=counts, a_record=_record(a), b_record=_record(b))
+        criteria=criteria, agreement=agreement, counts=counts, a_record=_record(a), b_record=_record(b),
+        a_waivers=a.waivers, b_waivers=b.waivers)
 
 
 def _group(a_ids: list[str], b_ids: list[str], a_areas: dict, b_areas: dict, a: Result, b: Result) -> GroupComparison:

@@ -18,7 +18,8 @@ from html import escape
 
 from efl.peer.compare import DISAGREEMENT_LABELS, AreaComparison, Comparison, CriterionComparison, PeerRecord
 from efl.peer.compare_report import (_titles, agreement_rows, area_name, counts_sentence, criterion_name,
-                             level_mapping_sentences, outcome_text, pair_title, why_words)
+                             level_mapping_sentences, outcome_text, pair_title, side_notes, waiver_table_rows,
+                             why_words)
 from efl.core.models import OUTCOME_LABELS
 from efl.reports.report_text import report_style
 
@@ -136,6 +137,8 @@ def render_pair_html(c: Comparison) -> str:
                     + (f"; evidence read from {_e(s.evidence_from)}" if s.evidence_from else "") + ".</li>"
                     for s in (c.a, c.b))
     summary.append(f"<ul>{sides}</ul>")
+    for sentence in [*side_notes(c.a), *side_notes(c.b)]:
+        summary.append(f'<p role="note"><strong>{_e(sentence)}</strong></p>')
     for sentence in [counts_sentence(c), *level_mapping_sentences(c)]:
         summary.append(f"<p>{_e(sentence)}</p>")
     if rows:
@@ -154,8 +157,24 @@ def render_pair_html(c: Comparison) -> str:
                    "Cohen's kappa with linear weights: 1 is full agreement, 0 is what chance alone would give.</p>")
     summary.append("</section>")
     sections = ["".join(summary)] + [_area_section(c, x, i) for i, x in enumerate(rows, 1)]
+    waivers = waiver_table_rows(c)
+    local = [x for x in c.criteria if x.local_only]
+    if waivers or local:
+        extra = ['<section aria-labelledby="local"><h2 id="local">Waivers and local criteria</h2>']
+        if waivers:
+            extra.append(_table("Waivers", ["Criterion", "Side", "Waiver", "Reason", "Approved by"],
+                                [[_e(cell) for cell in row] for row in waivers]))
+        if local:
+            extra.append("<p>These criteria are the council's own, added by its local tailoring: they are not a "
+                         "difference from the edition.</p>")
+            extra.append(_table("Local criteria", ["Criterion", "Side", "Outcome", "Local"],
+                                [[_e(criterion_name(x)), "A" if x.relation == "only_a" else "B",
+                                  _e(OUTCOME_LABELS.get(x.a_outcome or x.b_outcome, "-")), _e(x.a_local or x.b_local)]
+                                 for x in local]))
+        extra.append("</section>")
+        sections.append("".join(extra))
     lone = [x for x in c.areas if x.group is None]
-    lone_criteria = [x for x in c.criteria if not x.comparable]
+    lone_criteria = [x for x in c.criteria if not x.comparable and not x.local_only]
     if lone or lone_criteria:
         items = [f"<li>{_e(x.a_title or x.b_title)}: only in {'A' if x.relation == 'only_a' else 'B'}'s edition</li>"
                  for x in lone]
@@ -166,6 +185,7 @@ def render_pair_html(c: Comparison) -> str:
     sections.append(_sign_off(c))
     nav = ('<nav aria-label="Contents"><ul><li><a href="#summary">Summary</a></li>'
            + "".join(f'<li><a href="#area-{i}">{_e(area_name(c, x))}</a></li>' for i, x in enumerate(rows, 1))
+           + ('<li><a href="#local">Waivers and local criteria</a></li>' if waivers or local else "")
            + ('<li><a href="#not-comparable">Not comparable</a></li>' if lone or lone_criteria else "")
            + '<li><a href="#sign-off">Sign-off</a></li></ul></nav>')
     return ('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'

@@ -21,6 +21,7 @@ class CriterionChange(BaseModel):
     after: str | None
     comparable: bool = True
     edition_change: str = ""  # how the crosswalk pairs it, when the edition changed at this step
+    local: bool = False       # a criterion one result's local tailoring added, not the edition's
 
 
 class ActionRef(BaseModel):
@@ -73,6 +74,7 @@ class Trend(BaseModel):
     overall_maps_to: list[list[MappedLevel]] = []  # into the latest edition, where its levels differ
     areas: list[TrendArea]
     steps: list[TrendStep]
+    hypothetical: list[bool] = []  # per result: a what-if, not the council's own result
 
 
 def _used_level(result: Result, area) -> tuple[str | None, bool]:  # noqa: ANN001
@@ -138,7 +140,12 @@ def trend(results: list[tuple[str, Result]], crosswalks=None) -> Trend:  # noqa:
     return Trend(council=latest.assessment.council, dates=[r.assessment.date.isoformat() for _, r in ordered],
                  frameworks=[framework_key(r) for _, r in ordered], sources=[s for s, _ in ordered],
                  levels=latest.framework.levels, editions=[r.framework.levels for _, r in ordered],
-                 overall=overall, overall_agreed=overall_agreed, overall_maps_to=maps, areas=areas, steps=steps)
+                 overall=overall, overall_agreed=overall_agreed, overall_maps_to=maps, areas=areas, steps=steps,
+                 hypothetical=[r.hypothetical for _, r in ordered])
+
+
+def _added(criterion) -> bool:  # noqa: ANN001
+    return any(x.kind == "added" for x in criterion.local)
 
 
 def _edition_note(walk, matches, target_id: str, result: Result) -> str:  # noqa: ANN001
@@ -167,8 +174,10 @@ def _step(before: tuple[str, Result], after: tuple[str, Result], crosswalks) -> 
             target = walk.criterion(c.id) if walk else c.id
             other = b_criteria.get(target) if target else None
             if other is None:
-                not_comparable.append(CriterionChange(id=c.id, title=c.title, before=c.outcome, after=None,
-                                                      comparable=False, edition_change="only in the earlier edition"))
+                local = _added(c)
+                not_comparable.append(CriterionChange(
+                    id=c.id, title=c.title, before=c.outcome, after=None, comparable=False, local=local,
+                    edition_change="a local criterion of the earlier result" if local else "only in the earlier edition"))
             elif other.outcome != c.outcome:
                 label = c.id if other.id == c.id else f"{c.id} → {other.id}"
                 relation = next((p.relation for p in walk.criterion_pairs if p.a == c.id), "") if walk else ""
@@ -179,9 +188,13 @@ def _step(before: tuple[str, Result], after: tuple[str, Result], crosswalks) -> 
 
     if walk:
         reached = {walk.criterion(c.id) for area in a.areas for c in area.criteria}
-        not_comparable += [CriterionChange(id=c.id, title=c.title, before=None, after=c.outcome, comparable=False,
-                                           edition_change="new in the later edition")
-                           for area in b.areas for c in area.criteria if c.id not in reached]
+    else:
+        reached = {c.id for area in a.areas for c in area.criteria}
+    # Criteria only the later result has: new in its edition, or its own local tailoring's.
+    not_comparable += [CriterionChange(id=c.id, title=c.title, before=None, after=c.outcome, comparable=False,
+                                       local=_added(c), edition_change="a local criterion of the later result"
+                                       if _added(c) else "new in the later edition")
+                       for area in b.areas for c in area.criteria if c.id not in reached and (walk or _added(c))]
 
     def key(action, mapped: bool) -> tuple:  # noqa: ANN001
         criterion = action.criterion
@@ -279,6 +292,10 @@ def across(results: list[tuple[str, Result]], min_group: int = 3, show_names: bo
 
     seen: dict[str, str] = {}
     for src, r in results:
+        if r.hypothetical:  # a published summary counts councils' own results only
+            raise InputError(Diagnostic(src, message="is a what-if result (it assumes figures the evidence does "
+                                        "not give), not the council's own (expected results assessed without "
+                                        "--assume)"))
         name = r.assessment.council
         if name in seen:
             raise InputError(Diagnostic(src, message=f"{name} is also in {seen[name]} (expected each council once; "

@@ -64,7 +64,34 @@ def _kappa(value: float | None) -> str:
 
 
 def side_name(side) -> str:  # noqa: ANN001
-    return f"{side.label} ({side.role}, {side.date})"
+    return f"{side.label} ({side.role}, {side.date}{', what-if' if side.hypothetical else ''})"
+
+
+def side_notes(side) -> list[str]:  # noqa: ANN001
+    """What makes a side more than the council's judgement of the evidence: a what-if, local tailoring."""
+    from efl.reports.local_text import figure
+
+    out = []
+    if side.hypothetical:
+        assumed = "; ".join(f"{a.description} {figure(a.value, a.unit == '%')}" for a in side.assumptions)
+        out.append(f"{side.label} is a what-if, not the council's own assessment: it assumes {assumed or 'figures'}.")
+    if side.tailoring is not None:
+        t = side.tailoring
+        out.append(f"{side.label} uses local tailoring{' (' + t.title + ')' if t.title else ''}: its local "
+                   "criteria and thresholds are the council's own, not the edition's, and are shown as local.")
+    return out
+
+
+def waiver_table_rows(c: Comparison) -> list[list[str]]:
+    """Every waiver on either side: whose, the criterion, whether it applies, why, who approved it."""
+    from efl.reports.local_text import waiver_status
+
+    rows = []
+    for side, waivers in ((c.a, c.a_waivers), (c.b, c.b_waivers)):
+        for w in waivers:
+            rows.append([f"{w.criterion} {w.title}", side.label, waiver_status(w), w.reason,
+                         f"{w.approver}, {w.approved_on.isoformat()}"])
+    return rows
 
 
 def between_words(c: Comparison, kind: str) -> str:
@@ -140,6 +167,9 @@ def counts_sentence(c: Comparison) -> str:
     if missing:
         text += (f" Not comparable: {n.a_only_areas} areas and {n.a_only_criteria} criteria only in A, "
                  f"{n.b_only_areas} areas and {n.b_only_criteria} criteria only in B.")
+    if n.local_criteria:
+        text += (f" Local criteria ({n.local_criteria}), which one side's tailoring added, are listed apart: "
+                 "they are the council's own, not a difference from the edition.")
     return text
 
 
@@ -162,6 +192,8 @@ def render_pair(c: Comparison, fmt: str) -> str:
         via = f"; evidence from {side.evidence_from}" if side.evidence_from else ""
         page.text(f"{side.label}: {side.council}, {side.role} assessment dated {side.date} by "
                   f"{side.assessor or 'not recorded'} ({side.source}{via}), against {side.framework_title}.")
+        for sentence in side_notes(side):
+            page.text(sentence)
     if c.crosswalk:
         page.text(f"The two editions are paired through the crosswalk {c.crosswalk}.")
     for sentence in level_mapping_sentences(c):
@@ -211,8 +243,18 @@ def render_pair(c: Comparison, fmt: str) -> str:
     for side, record in (("a", c.a_record), ("b", c.b_record)):
         if record is not None:
             _record_sections(page, c, side, record)
+    waivers = waiver_table_rows(c)
+    if waivers:
+        page.heading("Waivers")
+        page.table(["Criterion", "Side", "Waiver", "Reason", "Approved by"], waivers)
+    local = [x for x in c.criteria if x.local_only]
+    if local:
+        page.heading("Local criteria")
+        page.table(["Criterion", "Side", "Outcome", "Local"],
+                   [[criterion_name(x), "A" if x.relation == "only_a" else "B",
+                     OUTCOME_LABELS.get(x.a_outcome or x.b_outcome, "-"), x.a_local or x.b_local] for x in local])
     lone = [(x.a_title or x.b_title, x) for x in c.areas if x.group is None]
-    lone += [(criterion_name(x), x) for x in c.criteria if not x.comparable]
+    lone += [(criterion_name(x), x) for x in c.criteria if not x.comparable and not x.local_only]
     if lone:
         page.heading("Not comparable")
         for name, x in lone:
@@ -308,8 +350,12 @@ def render_trend(t: Trend, fmt: str) -> str:
                                                       for m in maps) + ")"
         overall.append(text)
     rows.append(["Overall"] + overall)
-    page.table(["Area"] + [f"{d} ({fw}{', new edition' if i in changes else ''})"
+    what_if = t.hypothetical or [False] * len(t.dates)
+    page.table(["Area"] + [f"{d} ({fw}{', new edition' if i in changes else ''}{', what-if' if what_if[i] else ''})"
                            for i, (d, fw) in enumerate(zip(t.dates, t.frameworks))], rows)
+    if any(what_if):
+        page.text("A column marked what-if is not the council's own result: it assumes figures the evidence does "
+                  "not give.")
     for step in t.steps:
         page.heading(f"From {step.before} to {step.after}" + (" (the edition changed)" if step.edition_changed else ""))
         if step.changed:
@@ -318,9 +364,14 @@ def render_trend(t: Trend, fmt: str) -> str:
                         + ([ch.edition_change or "-"] if step.edition_changed else []) for ch in step.changed])
         else:
             page.text("No criterion changed outcome.")
-        if step.not_comparable:
-            page.text(f"Not comparable, because one edition has no counterpart ({len(step.not_comparable)}): "
-                      + ", ".join(ch.id for ch in step.not_comparable) + ".")
+        edition = [ch for ch in step.not_comparable if not ch.local]
+        local = [ch for ch in step.not_comparable if ch.local]
+        if edition:
+            page.text(f"Not comparable, because one edition has no counterpart ({len(edition)}): "
+                      + ", ".join(ch.id for ch in edition) + ".")
+        if local:
+            page.text(f"Local criteria, the council's own rather than the edition's ({len(local)}): "
+                      + ", ".join(f"{ch.id} ({ch.edition_change})" for ch in local) + ".")
         page.text(f"Actions closed: {len(step.closed)}; still open: {len(step.still_open)}; "
                   f"new: {len(step.new)}; dropped from the plan but not done: {len(step.blocked)}; "
                   f"no counterpart in the new edition: {len(step.no_counterpart)}.")

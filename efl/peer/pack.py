@@ -232,6 +232,9 @@ def make_pack(folder: Path, host, include_personal: bool = False, sign_key=None)
     run = assess_prepared(prepared, host)
     if run.failures:
         raise run.failures[0]
+    if run.result.hypothetical:  # a pack is the council's own evidence and result, never a what-if
+        raise InputError(Diagnostic(loaded.doc.path, message="a what-if result cannot be packed (expected the "
+                                    "council's own assessment, without assumed figures)"))
     result_text = render(host, run.result, "json", ReportOptions())
     types = host.evidence_types().items
     personal = [] if include_personal else [r for r in prepared.evidence if is_personal(r.item, types)]

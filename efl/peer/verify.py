@@ -263,6 +263,9 @@ def _check_evidence(shown: str, members: _Members, manifest: Manifest, result: d
     except (KeyError, TypeError, AttributeError):
         return [Diagnostic(f"{shown}:{RESULT}", message="not a result (expected the JSON of 'efl assess')")]
     problems = []
+    if result.get("hypothetical"):  # a pack holds only the council's own result, never a what-if
+        problems.append(Diagnostic(f"{shown}:{RESULT}", message="is a what-if result, not the council's own "
+                                   "assessment (a pack holds only the council's own result)"))
     withheld = {w.path for w in manifest.withheld}
     prefix = _evidence_prefix(manifest)
     for ident, file, sha in refs:

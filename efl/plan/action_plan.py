@@ -81,7 +81,7 @@ class PlanLine(_Strict):
     measure: str = ""
     baseline: str = ""
     target: str = ""
-    status: Status = "not started"
+    status: Status | None = None  # None: the council has given no status yet
     notes: list[PlanNote] = []
     why: str = ""  # efl's reason for proposing it
     proposed: dt.date | None = None  # the assessment date when efl proposed it; empty for the council's own
@@ -99,14 +99,18 @@ HEADINGS = {
     "id": "Id", "criterion": "Criterion", "area": "Area", "objective_id": "Objective id",
     "objective": "Objective", "lead": "Lead", "action": "Action", "output": "Output", "due": "Output due",
     "outcome": "Outcome", "measure": "Performance measure", "baseline": "Baseline", "target": "Target",
-    "status": "Status", "notes": "Progress notes", "why": "Why efl proposed it",
-    "proposed": "Proposed by efl on", "priority": "Priority",
+    "status": "Status", "notes": "Progress notes", "why": "Why it was proposed",
+    "proposed": "Proposed on", "priority": "Priority",
 }
 ALIASES = {
     "lead officer": "lead", "owner": "lead", "responsible officer": "lead", "due": "due", "deadline": "due",
     "by when": "due", "due date": "due", "measure": "measure", "performance indicator": "measure",
     "notes": "notes", "progress": "notes", "why": "why", "proposed": "proposed",
+    # Earlier headings, and the workbook's key column for the area (its visible column shows the name).
+    "why efl proposed it": "why", "proposed by efl on": "proposed", "area key": "area",
 }
+# Columns a workbook shows for people but that hold nothing of their own (the area's name): skipped on reading.
+DERIVED_HEADINGS = {"performance area"}
 
 
 class PlanColumn(_Strict):
@@ -319,8 +323,12 @@ def format_notes(notes: list[PlanNote]) -> str:
 
 
 def plan_from_table(header: list[Any], rows: list[tuple[int, list[Any]]], shown: str,
-                    col_offset: int = 1) -> Plan:
-    """A plan from a table: ``rows`` are (line number, cells). Positions in errors are line:column."""
+                    col_offset: int = 1, own: list[str] | None = None) -> Plan:
+    """A plan from a table: ``rows`` are (line number, cells). Positions in errors are line:column.
+
+    :param own: the council's own column headings, when the file says which they are (a workbook's
+        layout sheet); otherwise they are the columns before ``Id``.
+    """
     sink = DiagnosticSink()
     # One Unicode form for every word, as YAML plans are read: a lead typed on a Mac is still the role.
     header = [unicodedata.normalize("NFC", str(h)).strip() if h is not None else "" for h in header]
@@ -333,14 +341,14 @@ def plan_from_table(header: list[Any], rows: list[tuple[int, list[Any]]], shown:
     columns: list[PlanColumn] = []
     layout: list[list[str] | None] = []
     for j, heading in enumerate(header):
-        if not heading:
+        if not heading or _heading_key(heading) in DERIVED_HEADINGS:
             layout.append(None)
             continue
         fields = {"Objective id": ["objective_id"]}.get(heading) or match_heading(heading)
         if fields is None:
             sink.add(shown, 1, j + col_offset, f"unknown column '{heading}' (expected one of: "
                      f"{', '.join(HEADINGS.values())}, or headings joined by '&')")
-        elif j < first:
+        elif (heading in own) if own is not None else j < first:
             columns.append(PlanColumn(heading=heading, fields=fields))
         layout.append(fields)
     sink.raise_if_any()
@@ -486,7 +494,24 @@ def read_xlsx(data: bytes, shown: str) -> Plan:
     header = list(sheet.rows[0][1]) if sheet.rows else []
     while header and header[-1] is None:
         header.pop()
-    return plan_from_table(header, sheet.rows[1:], shown)
+    return plan_from_table(header, sheet.rows[1:], shown, own=_own_columns(data))
+
+
+LAYOUT_SHEET = "Plan layout"  # hidden: the council's own column headings, one a row
+
+
+def _own_columns(data: bytes) -> list[str] | None:
+    """The council's own column headings from an efl workbook's hidden layout sheet (its key columns
+    come last, so the columns before ``Id`` are not the council's); None for any other workbook.
+    Called after the workbook has been checked and read (:func:`read_workbook_sheet`)."""
+    openpyxl = need("openpyxl", "xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    try:
+        if LAYOUT_SHEET not in book.sheetnames:
+            return None
+        return [str(row[0]) for row in book[LAYOUT_SHEET].iter_rows(min_row=2, values_only=True) if row and row[0]]
+    finally:
+        book.close()
 
 
 def _is_plan_header(cells: list[Any]) -> bool:
@@ -590,6 +615,7 @@ def propose(result: Result, plan: Plan, assessment=None) -> list[PlanLine]:  # n
     in assessment.yaml when reports are made, so a change of post holder needs no plan edit).
     """
     from efl.plan.governance import lead_role
+    from efl.reports.wording import baseline_and_target, lead_words, plain_reason
 
     criteria = {c.id: c for area in result.areas for c in area.criteria}
     covered = {line.criterion for line in plan.lines if line.criterion}
@@ -608,11 +634,14 @@ def propose(result: Result, plan: Plan, assessment=None) -> list[PlanLine]:  # n
             covered.add(action.criterion)
         criterion = criteria.get(action.criterion or "")
         role = lead_role(assessment, action.owner) if assessment is not None else None
+        baseline, target = baseline_and_target(criterion, result.assessment.date) if criterion else ("", "")
         new.append(PlanLine(
             id=line_id, criterion=action.criterion, area=action.area,
-            lead=role.title if role else action.lead or action.owner,
+            lead=role.title if role else lead_words(action), status="not started",
             action=action.what, due=action.due, outcome=criterion.title if criterion else "",
-            measure=action.figure or "", why=action.why, proposed=result.assessment.date,
+            measure=action.figure or "", baseline=baseline, target=target,
+            why=" ".join(plain_reason(r) for r in criterion.reasons) if criterion else action.why,
+            proposed=result.assessment.date,
             priority=action.priority))
     return new
 

@@ -22,7 +22,8 @@ from efl.reports.report_text import long_date, markdown_escape, markdown_table
 if TYPE_CHECKING:
     from efl.core.models import Assessment, Result
 
-STATES = ("done", "on track", "at risk", "overdue", "not started", "dropped")
+STATES = ("done", "on track", "at risk", "overdue", "not started", "no status given", "dropped")
+NO_STATUS = "no status given"  # the council left the status empty: efl never makes one up
 
 
 @dataclass
@@ -33,7 +34,7 @@ class LineProgress:
     action: str
     lead: str
     due: dt.date | None
-    status: str
+    status: str  # as the council gave it, or "no status given"
     state: str  # the status, or "overdue" when the due date has passed and it is not done or dropped
     latest_note: str
 
@@ -67,12 +68,21 @@ def state_of(line: PlanLine, as_of: dt.date) -> str:
         return line.status
     if line.due is not None and line.due < as_of:
         return "overdue"
-    return line.status
+    return line.status or NO_STATUS
 
 
 def lead_of(line: PlanLine, assessment: Assessment) -> str:
     role = find_role(assessment, line.lead) if line.lead else None
     return role_label(role) if role else line.lead
+
+
+def report_date(plan: Plan, assessed: dt.date) -> dt.date:
+    """The default report date: the latest progress note, when it is after the assessment (the plan
+    has been worked on since), else the assessment date. A report dated at the assessment would
+    leave out every later note while its lines run on into the year."""
+    notes = [n.date for line in plan.lines for n in line.notes]
+    latest = max(notes, default=None)
+    return latest if latest is not None and latest > assessed else assessed
 
 
 def build(plan: Plan, assessment: Assessment, as_of: dt.date, area_titles: dict[str, str],
@@ -86,7 +96,8 @@ def build(plan: Plan, assessment: Assessment, as_of: dt.date, area_titles: dict[
         rows.append(LineProgress(
             id=line.id, objective=objectives.get(line.objective or "", "Not tied to an objective"),
             area=area_titles.get(line.area or "", line.area or "No area given"), action=line.action,
-            lead=lead_of(line, assessment), due=line.due, status=line.status, state=state_of(line, as_of),
+            lead=lead_of(line, assessment), due=line.due, status=line.status or NO_STATUS,
+            state=state_of(line, as_of),
             latest_note=f"{long_date(latest.date)}: {latest.text}" if latest else ""))
     counts = {s: sum(r.state == s for r in rows) for s in STATES}
     by_objective: dict[str, list[LineProgress]] = {}
@@ -97,7 +108,7 @@ def build(plan: Plan, assessment: Assessment, as_of: dt.date, area_titles: dict[
         by_area.setdefault(r.area, dict.fromkeys(STATES, 0))[r.state] += 1
     if previous is not None:
         changes = changes_between(previous, plan, as_of)
-        compared = f"the previous plan ({previous_name})" if previous_name else "the previous plan"
+        compared = "the plan as it stood last quarter"
     else:
         changes = changes_from_notes(plan, since, as_of)
         compared = f"progress notes dated from {long_date(since + dt.timedelta(days=1))} to {long_date(as_of)}"
@@ -113,10 +124,10 @@ def changes_between(old: Plan, new: Plan, as_of: dt.date) -> list[str]:
         was = before.pop(line.id, None)
         name = f"'{_short(line.action)}'"
         if was is None:
-            out.append(f"New line {name} (status: {line.status}).")
+            out.append(f"New line {name} (status: {line.status or NO_STATUS}).")
             continue
         if was.status != line.status:
-            out.append(f"{name}: status changed from {was.status} to {line.status}.")
+            out.append(f"{name}: status changed from {was.status or NO_STATUS} to {line.status or NO_STATUS}.")
         if was.due != line.due:
             out.append(f"{name}: due date changed from {long_date(was.due)} to {long_date(line.due)}.")
         if was.lead != line.lead:
@@ -135,15 +146,15 @@ def changes_from_notes(plan: Plan, since: dt.date, as_of: dt.date) -> list[str]:
     for line in plan.lines:
         for note in line.notes:
             if since < note.date <= as_of:
-                out.append(f"'{_short(line.action)}' ({line.status}), {long_date(note.date)}: {note.text}")
+                out.append(f"'{_short(line.action)}' ({line.status or NO_STATUS}), {long_date(note.date)}: {note.text}")
         if line.proposed is not None and since < line.proposed <= as_of:
             out.append(f"'{_short(line.action)}' was added to the plan on {long_date(line.proposed)}.")
     return out
 
 
-def _short(text: str, width: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+def _short(text: str) -> str:
+    """An action's name in a sentence: whole (never cut mid-word), on one line."""
+    return " ".join(text.split())
 
 
 def add_levels(report: ProgressReport, result: Result, last_year: Result | None) -> None:
@@ -258,6 +269,12 @@ def render_json(report: ProgressReport) -> str:
 RENDERERS = {"table": render_text, "markdown": render_markdown, "json": render_json}
 
 
+def render_style(report: ProgressReport, style: str) -> str:
+    """The progress report in efl's own ``table``, ``markdown`` or ``json`` style (for a format's
+    ``progress`` renderer to start from)."""
+    return RENDERERS[style](report)
+
+
 def _objectives_date(prepared) -> dt.date | None:  # noqa: ANN001
     """When the equality objectives were last published: the newest item of the evidence type the
     statutory calendar's four-yearly duty names (objectives at intervals of no more than four years,
@@ -297,7 +314,7 @@ def for_folder(folder, host, as_of: dt.date | None = None, previous=None, annual
                                     "'efl assess DIR --plan FILE' writes one)"))
     has_plan = plan is not None
     plan = plan or Plan()
-    day = as_of or assessment.date
+    day = as_of or report_date(plan, assessment.date)
     titles = {a.id: a.title for a in prepared.framework.framework.areas}
     old = read_plan(Path(previous)) if previous is not None else None
     report = build(plan, assessment, day, titles, old, str(previous) if previous is not None else "")
@@ -311,3 +328,40 @@ def for_folder(folder, host, as_of: dt.date | None = None, previous=None, annual
         when = _objectives_date(prepared)
         report.calendar = calendar(assessment, prepared.evidence, day, 12, when, when)
     return report
+
+
+def progress_parts(report: ProgressReport) -> list:
+    """The progress report as paper parts (heading, paragraphs, tables), for the HTML and Word formats
+    and a council's own template: the same words the table and Markdown styles print."""
+    from efl.reports.paper import Part
+    from efl.reports.sections import ReportTable
+
+    if not report.has_plan:
+        return [Part("calendar", "Governance calendar", (), tables=_calendar_tables(report))]
+    parts = [Part("summary", "Summary", (summary(report),))]
+    if report.levels is not None:
+        parts.append(Part("levels", f"Level per area (overall: {report.overall})", (), tables=(ReportTable(
+            "Level per area", ["Area", "Level now", "Last year", "Change"],
+            [[lv.area, lv.level, lv.last_year or "-", lv.change] for lv in report.levels]),)))
+    parts.append(Part("areas", "By area", (), tables=(ReportTable(
+        "Progress by area", ["Area", *[s.capitalize() for s in STATES]],
+        [[area, *map(str, counts.values())] for area, counts in report.by_area]),)))
+    objectives = tuple(Part(f"objective-{i}", objective, (), tables=(ReportTable(
+        f"Actions for: {objective}", ["Action", "Lead", "Due", "Progress", "Latest note"],
+        [[r.action, r.lead or "-", long_date(r.due) if r.due else "-", r.state, r.latest_note or "none yet"]
+         for r in rows]),)) for i, (objective, rows) in enumerate(report.by_objective, 1))
+    parts.append(Part("objectives", "By objective", (), parts=objectives))
+    parts.append(Part("changes", "What changed since the last quarter",
+                      (f"Compared with {report.compared_with}.", *(report.changes or ["Nothing changed."]))))
+    if report.calendar:
+        parts.append(Part("calendar", "Governance calendar", (), tables=_calendar_tables(report)))
+    return parts
+
+
+def _calendar_tables(report: ProgressReport) -> tuple:
+    from efl.reports.sections import ReportTable
+
+    if not report.calendar:
+        return ()
+    return (ReportTable("Governance calendar", ["Date", "What", "Who"],
+                        [[long_date(e.date), e.what, e.who or "-"] for e in report.calendar]),)

@@ -120,6 +120,10 @@ def summary_paragraph(result: Result) -> str:
     overall = _level(result, agreed if was_agreed else result.overall_level)
     asked = (f"This report asks members to agree that the council is at {overall} overall against the "
              f"{result.framework.title}, and to agree an action plan of {count(len(result.actions), 'action')}.")
+    if result.hypothetical:  # a what-if is for discussion: it says what would follow, and asks for nothing
+        asked = (f"This what-if shows that, with the figures it assumes, the council would be at {overall} overall "
+                 f"against the {result.framework.title}, with an action plan of "
+                 f"{count(len(result.actions), 'action')}.")
     why = "The level is the one the evidence supports in every area."
     if was_agreed:
         why = "The level is the one agreed with the peer team after the peer challenge."
@@ -225,10 +229,13 @@ def area_part(result: Result, area, sections: tuple[ReportSection, ...]) -> Part
                           f"{plain_words(area.agreed_reason)}")
     if area.summary:
         paragraphs.append(plain_words(area.summary))
+    from efl.reports.local_text import local_words, marked_title
+
     rows = []
     for c in area.criteria:
-        duty = " (legal duty)" if c.statutory else ""
-        rows.append([c.title + duty, _level(result, c.level), outcome_label(c.outcome), criterion_reason(result, c)])
+        local = local_words(c)  # the title says "local"; the reason says how
+        rows.append([marked_title(c), _level(result, c.level), outcome_label(c.outcome),
+                     criterion_reason(result, c) + (f" Local: {plain_words(local)}." if local else "")])
     tables = [ReportTable(f"Tests for {area.title}", ["Test", "Level", "Outcome", "Why"], rows)]
     figures = tuple(Part(s.key, s.heading, s.sentences, tables=s.tables) for s in sections if s.area == area.id)
     return Part(f"area-{area.id}", area.title, tuple(paragraphs), tables=tuple(tables), parts=figures)
@@ -414,19 +421,27 @@ def background(result: Result) -> list[str]:
 def committee_paper(result: Result, options: Any = None) -> Paper:
     """Every part of the committee paper, in reading order, from the result and the report options
     (``options.sections``: plugins' figures; ``options.calendar``: the statutory calendar)."""
+    from efl.reports import local_parts
+
     sections = tuple(getattr(options, "sections", ()) or ())
     claims = claims_table(result)
-    parts = [Part("summary", "Summary", (summary_paragraph(result),)),
-             Part("recommendations", "Recommendations", ("Members are asked to:",), numbered=tuple(recommendations(result))),
+    what_if = local_parts.what_if_part(result)  # first, before anything a reader could take for the council's own
+    parts = ([what_if] if what_if else []) + [
+             Part("summary", "Summary", (summary_paragraph(result),)),
+             Part("recommendations", "Recommendations", ("Members are asked to:",),
+                  numbered=tuple(local_parts.what_if_recommendations(result) or recommendations(result))),
              Part("reasons", "Reasons for the recommendations", tuple(reasons(result))),
              Part("alternatives", "Alternative options considered", tuple(alternatives(result))),
              Part("background", "Background", tuple(background(result)),
                   tables=(levels_table(result),) + ((claims,) if claims else ()))]
+    parts += local_parts.tailoring_part(result)
     council_wide = tuple(Part(s.key, s.heading, s.sentences, tables=s.tables) for s in sections if s.area is None)
     parts.append(Part("findings", "What the evidence shows",
                       ("Each area's level, the tests behind it and the figures are set out below.",),
                       parts=council_wide + tuple(area_part(result, a, sections) for a in result.areas)))
+    parts += local_parts.target_part(result)
     parts.append(plan_part(result))
+    parts += local_parts.waivers_part(result)
     parts += [Part("consultation", "Consultation", tuple(consultation(result))),
               Part("financial", "Financial implications", tuple(financial(result))),
               Part("legal", "Legal implications", tuple(legal(result, options))),
@@ -444,7 +459,8 @@ def committee_paper(result: Result, options: Any = None) -> Paper:
     parts.append(Part("papers", "Background papers", ("Papers with personal data are not listed.",) if papers else
                       ("No papers are listed.",), tables=(papers,) if papers else ()))
     parts.append(Part("contact", "Contact officer", (contact(result),)))
-    return Paper(title_line(result), subject(result), front_sheet(result), parts, technical_record(result))
+    title = ("What-if: " if result.hypothetical else "") + title_line(result)
+    return Paper(title, subject(result), front_sheet(result), parts, technical_record(result))
 
 
 def technical_record(result: Result) -> list[Part]:
@@ -454,6 +470,13 @@ def technical_record(result: Result) -> list[Part]:
     if fw.calendar:
         lines.append(f"Statutory calendar: {fw.calendar.id}, version {fw.calendar.version}, file sha256 "
                      f"{fw.calendar.sha256}.")
+    if fw.tailoring:
+        from efl.reports.local_text import tailoring_source
+
+        lines.append(f"{tailoring_source(result)}, file sha256 {fw.tailoring.sha256}.")
+    if result.hypothetical:
+        lines.append("A what-if: " + "; ".join(f"{a.fact} = {a.value} (set by {a.source})" for a in result.assumptions)
+                     + ".")
     lines.append(f"Made by efl {result.efl_version} (result format {result.schema_version}). The same evidence, "
                  "framework and plugins give the same result.")
     evidence = ReportTable("Evidence files and their fingerprints", ["Id", "Type", "File", "Dated", "sha256"],

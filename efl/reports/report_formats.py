@@ -34,13 +34,16 @@ def _endings(extension: str) -> str:
     return " or ".join([extension, *(alias for alias, to in ENDING_ALIASES.items() if to == extension)])
 
 
-def format_for(host: PluginHost, fmt: str | None, output: Path | None, comparison: bool = False) -> str:
+def format_for(host: PluginHost, fmt: str | None, output: Path | None, comparison: bool = False,
+               progress: bool = False) -> str:
     """The format asked for, or the one whose usual file ending ``output`` has, or ``table``.
 
     :param comparison: for ``efl compare``: only formats that can show a comparison count.
+    :param progress: for ``efl progress``: only formats that can show a progress report count.
     """
-    formats = {name: f for name, f in host.report_formats().items.items() if not comparison or f.compare}
-    what = "comparison format" if comparison else "format"
+    formats = {name: f for name, f in host.report_formats().items.items()
+               if (not comparison or f.compare) and (not progress or f.progress)}
+    what = "comparison format" if comparison else "progress format" if progress else "format"
     if not formats:
         raise UsageError(f"no {what}s are loaded (expected the built-in 'reports' plugin; is it switched off?)")
     if fmt is None and output is not None and output.suffix:
@@ -82,11 +85,12 @@ def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -
         options = replace(options, calendar=calendar_for(host, result))
     hook = f"{REPORTS_HOOK} (format '{fmt}', render)"
     chosen = registry.items[fmt]
-    office = str(getattr(chosen, "extension", "")).lower() in OFFICE_ENDINGS
+    office = _is_office(chosen)
     with collecting() as replaced:
         if office:
             # Characters XML cannot hold are bad input, never the writer's fault: shown, and named.
             result = xml_safe(result)
+            options = dataclasses.replace(options, sections=xml_safe(options.sections))
             if getattr(options, "plan", None) is not None:
                 options = dataclasses.replace(options, plan=xml_safe(options.plan))
         with blame(registry.owner[fmt], hook):
@@ -98,6 +102,12 @@ def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -
         raise PluginError(registry.owner[fmt], hook, f"returned {describe_value(text)} (expected the report as "
                           "text, or bytes for a file format such as xlsx)")
     return text
+
+
+def _is_office(chosen) -> bool:  # noqa: ANN001
+    """Whether a format writes an office file (its ending, or its last part: ``.annex.docx``)."""
+    ending = str(getattr(chosen, "extension", "")).lower()
+    return any(ending.endswith(office) for office in OFFICE_ENDINGS)
 
 
 def calendar_for(host: PluginHost, result: Result):  # noqa: ANN201
@@ -127,6 +137,24 @@ def render_comparison(host: PluginHost, comparison: Comparison | Trend | Across,
     if not isinstance(text, str):
         raise PluginError(registry.owner[fmt], hook, f"returned {describe_value(text)} (expected the comparison "
                           "as text)")
+    return text
+
+
+def render_progress(host: PluginHost, report, fmt: str, options: ReportOptions | None = None) -> str | bytes:  # noqa: ANN001
+    """Show a progress report with the ``progress`` renderer of the format ``fmt``."""
+    registry = host.report_formats()
+    hook = f"{REPORTS_HOOK} (format '{fmt}', progress)"
+    with collecting() as replaced:
+        if _is_office(registry.items[fmt]):
+            report = xml_safe(report)
+        with blame(registry.owner[fmt], hook):
+            text = registry.items[fmt].progress(report, options or ReportOptions())
+    warning = replaced_warning(replaced, f"the {fmt} file")
+    if warning:
+        print(f"efl: {warning}", file=sys.stderr)
+    if not isinstance(text, (str, bytes)):
+        raise PluginError(registry.owner[fmt], hook, f"returned {describe_value(text)} (expected the progress "
+                          "report as text, or bytes for a file format such as docx)")
     return text
 
 

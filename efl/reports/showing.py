@@ -33,10 +33,22 @@ def describe_calendar(calendar) -> list[str]:  # noqa: ANN001
     return out
 
 
-def describe_framework(framework: Framework, area_id: str | None = None, calendar=None) -> str:  # noqa: ANN001
+def describe_framework(framework: Framework, area_id: str | None = None, calendar=None,  # noqa: ANN001
+                       tailored=None) -> str:  # noqa: ANN001
+    """The framework for ``efl show``; with ``tailored`` (a local tailoring), every local change is marked."""
     out = [f"{framework.title} ({framework.id}, version {framework.version}, {framework.status})"]
     if framework.summary:
         out += _wrap(framework.summary, "")
+    changes = tailored.changes if tailored is not None else {}
+    if tailored is not None:
+        ref = tailored.ref
+        name = ref.title or ref.file or ref.id or "a local tailoring"
+        parts = [f"{len(ref.added)} criteria added", f"{len(ref.rules)} rules changed",
+                 f"{len(ref.not_used)} not used"]
+        if ref.characteristics:
+            parts.append("local characteristics: " + ", ".join(ref.characteristics))
+        out.append("")
+        out += _wrap(f"Tailored locally by {name}: {'; '.join(parts)}. Local changes are marked [tailored locally].", "")
     out.append("")
     out.append("Levels: " + ", ".join(f"{i + 1}. {lv.title}" for i, lv in enumerate(framework.levels)))
     areas = framework.areas
@@ -48,7 +60,9 @@ def describe_framework(framework: Framework, area_id: str | None = None, calenda
         areas = match
     for area in areas:
         out.append("")
-        out.append(f"{area.id}: {area.title} ({len(area.criteria)} criteria)")
+        local = sum(1 for c in area.criteria if c.id in changes)
+        out.append(f"{area.id}: {area.title} ({len(area.criteria)} criteria"
+                   + (f", {local} with local changes" if local else "") + ")")
         if area_id is None:
             continue
         if area.summary:
@@ -81,8 +95,11 @@ def describe_framework(framework: Framework, area_id: str | None = None, calenda
             out.append(f"  {level.title}:")
             for c in criteria:
                 flag = " (statutory)" if c.statutory else ""
-                unconfirmed = f" [{c.confidence}]" if c.confidence != "confirmed" else ""
-                out += _wrap(f"{c.id}: {c.title}{flag}{unconfirmed}", "    ")
+                unconfirmed = f" [{c.confidence}]" if c.confidence != "confirmed" and c.id not in changes else ""
+                local = " [tailored locally]" if c.id in changes else ""
+                out += _wrap(f"{c.id}: {c.title}{flag}{unconfirmed}{local}", "    ")
+                for change in changes.get(c.id, []):
+                    out += _wrap(f"Local: {change.note}", "      ")
                 if c.description:
                     out += _wrap(c.description, "      ")
                 out += _wrap(f"If not met: {c.action} (owner: {c.owner})", "      ")

@@ -170,3 +170,24 @@ def group_words(characteristic: str, group: str) -> str:
     from efl.core.models import characteristic_label
 
     return f"people whose {characteristic_label(characteristic)} is recorded as {key}"
+
+
+def baseline_and_target(criterion, on: dt.date) -> tuple[str, str]:  # noqa: ANN001
+    """A plan line's baseline and target from the figures its criterion was judged on: "87.5%
+    (14 November 2025)" and "at least 90%"; "No" and "Yes" for a yes-or-no test; empty when the
+    test is not about a figure (a duty's dates are in the action itself)."""
+    baselines, targets = [], []
+    for reason in criterion.reasons:
+        text = plain_words(reason.strip()).removeprefix("does not apply: ")
+        m = _WHETHER.match(text)
+        if m:
+            baselines.append(m["got"].capitalize())
+            targets.append(m["want"].capitalize())
+            continue
+        m = _NEEDED.match(text)
+        if m:
+            baselines.append(m["got"])
+            targets.append(m["want"])
+    if not baselines:
+        return "", ""
+    return f"{'; '.join(baselines)} ({long_date(on)})", "; ".join(targets)

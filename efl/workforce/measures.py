@@ -21,8 +21,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
-from functools import cached_property
-from itertools import accumulate, compress, groupby
+from functools import cached_property, lru_cache
+from itertools import accumulate, compress
 from operator import and_
 from statistics import fmean, median
 from typing import Any, Callable, Hashable, Iterable, Sequence
@@ -70,17 +70,26 @@ def exact(x: Number) -> Fraction:
 
 
 def _exact_total(values: Sequence[Number]) -> Fraction:
-    """The exact sum of ``values`` (sorted, so that equal values are one run and converted once)."""
+    """The exact sum of ``values``, sorted, so that each run of equal values is found by bisection and
+    converted once (a payroll is a few hundred distinct rates)."""
     total, other = Decimal(0), Fraction(0)
-    for value, run in groupby(values):
-        times = sum(1 for _ in run)
+    i, n = 0, len(values)
+    while i < n:
+        value = values[i]
+        j = bisect_right(values, value, i)
         if isinstance(value, float):
-            total = _EXACT.add(total, _EXACT.multiply(Decimal(float.__repr__(value)), times))
+            total = _EXACT.add(total, _EXACT.multiply(_decimal(value), j - i))
         elif isinstance(value, (int, Decimal)):
-            total = _EXACT.add(total, _EXACT.multiply(Decimal(value), times))
+            total = _EXACT.add(total, _EXACT.multiply(Decimal(value), j - i))
         else:  # a Fraction, or another exact number a plugin passes
-            other += Fraction(value) * times
+            other += Fraction(value) * (j - i)
+        i = j
     return Fraction(total) + other
+
+
+@lru_cache(maxsize=4096)
+def _decimal(value: float) -> Decimal:
+    return Decimal(float.__repr__(value))  # float's own repr, also for numpy's float subclass
 
 
 def _exact_mean(values: Sequence[Number]) -> Fraction | None:
