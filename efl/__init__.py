@@ -66,6 +66,11 @@ def _groups():  # noqa: ANN202
     return groups
 
 
+def _representation():  # noqa: ANN202
+    from efl.workforce import representation
+    return representation
+
+
 def _sections():  # noqa: ANN202
     from efl.reports import sections
     return sections
@@ -103,8 +108,9 @@ _LAZY = {
     # the loaded evidence and CSV tables
     **dict.fromkeys(["EvidenceSet", "EvidenceRecord", "Table", "Column", "read_records"], _evidence),
     "YamlDocument": _yaml,
-    # people's answers in workforce and community files
+    # people's answers in workforce and community files, and the community profile's typed form
     **dict.fromkeys(["Vocabulary", "Reading"], _groups),
+    **dict.fromkeys(["CommunityProfile", "CommunityRow"], _representation),
     # figures a plugin gives every report (efl_report_sections)
     **dict.fromkeys(["ReportSection", "ReportTable"], _sections),
     # the progress report on the action plan (efl progress), for report formats that show it

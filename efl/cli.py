@@ -278,8 +278,10 @@ def validate(folder: Path, framework_id: str | None) -> None:
         plan, _ = current_plan(prepared.loaded)
         count = len(prepared.evidence.records)
         warned = f"; {_problems(0, len(prepared.warnings))}" if prepared.warnings else ""
+        tailored = prepared.framework.tailoring
+        local = f", tailored locally by {tailored.ref.file or tailored.ref.id}" if tailored is not None else ""
         click.echo(f"{folder}: OK ({count} evidence items checked against "
-                   f"{prepared.framework.framework.id} {prepared.framework.framework.version}{warned}"
+                   f"{prepared.framework.framework.id} {prepared.framework.framework.version}{local}{warned}"
                    + (f"; action plan of {len(plan.lines)} lines)" if plan is not None else ")"))
 
     run_guarded(body)
@@ -469,7 +471,8 @@ def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framewor
     with click.progressbar(length=len(folders), label="Assessing", file=sys.stderr,
                            show_pos=True) if show_bar else _NoBar() as bar:
         for summary in run_batch(folders, options, jobs or default_jobs(), settings.extra or None,
-                                 progress=lambda s: bar.update(1), engine=settings.engine()):
+                                 progress=lambda s: bar.update(1), engine=settings.engine(),
+                                 note=lambda text: click.echo(f"efl: note: {_visible(text)}", err=True)):
             summaries.append(summary)
     from efl.core.batch import summary_text
     from efl.files.terminal import visible

@@ -148,7 +148,7 @@ _add(_groups, "GROUP", "NOT_RECORDED", "DECLINED", "OTHER_ANSWER", "UNRECOGNISED
 # Census 2021 classifications: groups, roll-ups and the words files use.
 _add(_classification, "classifications_for", "Classification", "ClassificationSet")
 # The published community profile and comparing a workforce with it.
-_add(_representation, "CommunityProfile", "CommunityRow", "CommunityComparison", "compare_with_community",
+_add(_representation, "CommunityComparison", "compare_with_community",
      "community_age_range")
 # Words people write in YAML files, and YAML with positions.
 _add(_vocabulary, word_key="key", covers_value="covers")

@@ -1,11 +1,21 @@
 """Knowing your communities: which characteristics the community profile covers, how it is broken
-down, how old it is and whether it is published, from ``community-profile`` evidence."""
+down, how old it is and whether it is published, from ``community-profile`` evidence.
+
+A community profile is efl's own table (``characteristic``, ``group``, ``count`` or ``percent``, and
+an optional ``age`` for a table by age) or a Census 2021 table as ONS's downloads lay it out
+(:mod:`efl_plugins.readers.census_tables`). A council can list one file per Census table: the facts use every
+community profile listed, each characteristic from the newest file that has it, and so does any
+evidence type a plugin registers to stand in for this one (``provides=("community-profile",)``).
+"""
 
 from __future__ import annotations
 
 import efl
-from efl import characteristic_label, CHARACTERISTICS, Column, Diagnostic, EvidenceError, warning
-from efl.provisional import CommunityProfile, CommunityRow, normalise_characteristic, read_columns
+from efl import (characteristic_label, CHARACTERISTICS, Column, CommunityProfile, CommunityRow, Diagnostic,
+                 EvidenceError, warning)
+from efl.provisional import classifications_for, normalise_characteristic, read_columns
+
+from efl_plugins.readers.census_tables import read_census_table
 
 
 # Percentages of one characteristic are rounded in the source; a total this far over 100 is a mistake.
@@ -14,15 +24,21 @@ PERCENT_TOTAL_TOLERANCE = 2.0
 
 def parse_community(table, item, assessment) -> CommunityProfile:  # noqa: ANN001
     allowed = tuple(CHARACTERISTICS) + tuple(assessment.local_characteristics)
+    council = getattr(getattr(assessment, "council", None), "name", "") or ""
+    census = read_census_table(table, classifications_for(assessment), allowed, council)
+    if census is not None:
+        rows, populations, warnings = census
+        profile = CommunityProfile(rows, warnings, populations)
+        return _checked(profile, table, item)
     read = read_columns(table, [Column("characteristic", "characteristic", required=True),
                                 Column("group", required=True), Column("count", "count"),
-                                Column("percent", "percent")], allowed)
+                                Column("percent", "percent"), Column("age")], allowed)
     if "count" not in read.present and "percent" not in read.present:
         raise EvidenceError([Diagnostic(table.path, 1, 1, "neither a 'count' nor a 'percent' column "
                                         "(expected one of them in the header row)")])
     v = read.values
-    rows = [CommunityRow(c, g, n, p, line) for c, g, n, p, line in
-            zip(v["characteristic"], v["group"], v["count"], v["percent"], read.lines)]
+    rows = [CommunityRow(c, g, n, p, line, a or None) for c, g, n, p, line, a in
+            zip(v["characteristic"], v["group"], v["count"], v["percent"], read.lines, v["age"])]
     problems = [Diagnostic(table.path, row.line, 1, "the row has neither a count nor a percent (expected one of them)")
                 for row in rows if row.count is None and row.percent is None]
     warnings = []
@@ -37,6 +53,8 @@ def parse_community(table, item, assessment) -> CommunityProfile:  # noqa: ANN00
 
     for char, group_rows in by_char.items():
         first = group_rows[0]
+        if any(r.age for r in group_rows):
+            continue  # a table by age: its percentages are of each age band, not of the whole
         if any(r.count is not None for r in group_rows) and any(r.count is None and r.percent is not None
                                                                   for r in group_rows):
             problems.append(Diagnostic(table.path, first.line, 1, f"{characteristic_label(char)} mixes counts and "
@@ -54,20 +72,30 @@ def parse_community(table, item, assessment) -> CommunityProfile:  # noqa: ANN00
                                         "(expected about 100%; groups not listed cannot be compared)"))
     if problems:
         raise EvidenceError(problems)
+    return _checked(CommunityProfile(rows, warnings), table, item)
+
+
+def _checked(profile: CommunityProfile, table, item) -> CommunityProfile:  # noqa: ANN001
+    """A profile with a warning if assessment.yaml says it covers characteristics it has no rows for."""
+    if not profile.rows:
+        raise EvidenceError([Diagnostic(table.path, 1, 1, "the file has no figures for any characteristic (expected "
+                                        "rows of characteristic, group and count, or a Census table as ONS lays "
+                                        "out its downloads)")])
+    have = {r.characteristic for r in profile.rows}
     listed = {normalise_characteristic(c) for c in getattr(item, "covers", None) or ()}
-    missing = sorted(listed - set(by_char))
+    missing = sorted(listed - have)
     if missing:
         names = ", ".join(characteristic_label(c) for c in missing)
-        warnings.append(warning(table.path, 0, 0, f"assessment.yaml says this file covers {names}, but it has no rows "
-                                f"for {'it' if len(missing) == 1 else 'them'} (expected rows for every "
-                                "characteristic in covers:, or a shorter covers: list)"))
-    return CommunityProfile(rows, warnings)
+        profile.warnings.append(warning(table.path, 0, 0, f"assessment.yaml says this file covers {names}, but it has "
+                                        f"no rows for {'it' if len(missing) == 1 else 'them'} (expected rows for every "
+                                        "characteristic in covers:, or a shorter covers: list)"))
+    return profile
 
 
 @efl.hookimpl
 def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
     register(efl.EvidenceType("community-profile", "Community profile (who lives in the area, e.g. the Census)",
-                              ("csv",), parse_community))
+                              ("csv",), parse_community, shape=CommunityProfile))
 
 
 @efl.hookimpl
@@ -87,11 +115,12 @@ def efl_register_facts(register):  # noqa: ANN001, ANN201
 
 @efl.hookimpl
 def efl_compute_facts(context):  # noqa: ANN001, ANN201
-    record = context.evidence.latest("community-profile")
-    if record is None or not isinstance(record.parsed, CommunityProfile):
+    records = context.evidence.items_of("community-profile")
+    profile, ids = CommunityProfile.combine(records)
+    if profile is None:
         return []
-    ids = [record.item.id]
-    groups = record.parsed.characteristics()
+    record = next(r for r in records if r.item.id == ids[0])  # the newest profile: its date and publication
+    groups = profile.characteristics()
     covered = [c for c in CHARACTERISTICS if c in groups]
     missing = [c for c in CHARACTERISTICS if c not in groups]
     local = [c for c in context.assessment.local_characteristics if c in groups]

@@ -25,7 +25,7 @@ LANGUAGE = "en-GB"
 HEADING_COLOUR = "0B0C0C"  # near-black headings: 19:1 on white (Word's default blues are 4.0:1 to 6.6:1)
 SECTIONS = [  # the cabinet report's three sections, and which parts of the paper go in each
     ("Summary and recommendations", ("summary", "recommendations")),
-    ("Report", ("reasons", "alternatives", "background", "tailoring", "findings", "target", "plan", "waivers",
+    ("Report", ("reasons", "alternatives", "background", "tailoring", "target", "findings", "plan", "waivers",
                 "consultation", "financial", "legal", "risk", "equality", "timetable", "warnings")),
     ("Contact details and background papers", ("contact", "papers")),
 ]

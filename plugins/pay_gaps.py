@@ -30,8 +30,12 @@ from efl.provisional import (and_list, classifications_for, DECLINED, GROUP, NOT
 BAND_NAMES = ("lower", "lower middle", "upper middle", "upper")
 GUIDANCE = ("the government's guidance \"Ethnicity pay reporting: guidance for employers\" (Department for "
             "Business and Trade, 2023)")
-CONSULTATION = ("the government's consultation on mandatory ethnicity and disability pay gap reporting "
-                "(Equality (Race and Disability) Bill, 2025)")
+CONSULTATION = "the government's 2025 consultation on pay gap reporting for the Equality (Race and Disability) Bill"
+# How the people of a group are named in a sentence, where "<name> employees" would not read well.
+PEOPLE = {"asian": "Asian employees", "black": "Black employees",
+          "mixed": "employees of mixed or multiple ethnic groups", "other": "employees of other ethnic groups",
+          "other-mixed": "employees of other mixed or multiple ethnic groups",
+          "any-other": "employees of any other ethnic group"}
 
 
 @dataclass(frozen=True)
@@ -87,24 +91,21 @@ def method_for(kind: Characteristic, assessment: Any, classification: Any) -> Me
 
 
 def method_sentence(kind: Characteristic, method: Method, classification: Any) -> str:
+    """The choices behind the figures, in short sentences a councillor reads."""
     reference = classification.name(method.reference)
     if kind is ETHNICITY:
-        detail = {"finest": "at the finest level of the Census 2021 ethnic groups that the records and the group "
-                            "sizes allow",
-                  "together": "for all ethnic minority employees together only"}.get(
-            method.detail, f"at the level of {classification.level_title(method.detail)}")
-        how = (f"Each ethnic group is compared with {reference} employees, and all ethnic minority employees "
-               f"together with them, {detail}, as {GUIDANCE} recommends.")
+        detail = {"finest": "Groups are as fine as the records and the group sizes allow.",
+                  "together": "Only all ethnic minority employees together are compared."}.get(
+            method.detail, f"Groups are shown at the level of {classification.level_title(method.detail)}.")
+        how = (f"Each ethnic group is compared with {reference} employees, and so are all ethnic minority "
+               f"employees together. {detail} This follows {GUIDANCE}.")
+        small = ("It is counted in the broader group it belongs to." if method.small_groups == "combine"
+                 else "It is counted only in the figure for all ethnic minority employees together.")
+        small = f"A group of fewer than {method.minimum} employees is not shown on its own. {small}"
     else:
-        how = f"Disabled employees are compared with non-disabled employees, as {CONSULTATION} proposes."
-    if kind is DISABILITY:
-        small = (f"No figure is shown if fewer than {method.minimum} employees are disabled, or fewer than "
-                 f"{method.minimum} are not.")
-    else:
-        small = ("combined with the others in the broader group it belongs to" if method.small_groups == "combine"
-                 else "withheld, and counted only in the figures for all ethnic minority employees together")
-        small = f"A group of fewer than {method.minimum} employees is never shown on its own: it is {small}."
-    return f"{how} {small} Publishing these figures is voluntary: no law requires it today."
+        how = f"Disabled employees are compared with employees who are not disabled. This follows {CONSULTATION}."
+        small = f"No figure is shown if either group has fewer than {method.minimum} employees."
+    return f"{how} {small} No law requires councils to publish these figures today."
 
 
 # --- the figures -----------------------------------------------------------------------------------
@@ -113,8 +114,10 @@ def _pct(x: Fraction) -> str:
     return f"{one_decimal(x):.1f}%"
 
 
-def _people_phrase(name: str) -> str:
+def _people_phrase(name: str, category: str | None = None) -> str:
     """How a group's people are named in a sentence: "Black African employees"."""
+    if category in PEOPLE:
+        return PEOPLE[category]
     lowered = name[:1].lower() + name[1:] if name.startswith(("All ", "Any ", "Disabled")) else name
     if lowered.startswith("all "):
         lowered = lowered[4:]
@@ -271,17 +274,18 @@ def characteristic_facts(kind: Characteristic, profile: Any, context: Any, ids: 
         facts.append(efl.Fact(f"{kind.facts}_not_shown", [{"group": kind.everyone_else, "why": plan.why_none}], ids,
                               f"No {kind.title.lower()} can be shown: {plan.why_none}."))
         return facts
-    reference_people = "non-disabled employees" if kind is DISABILITY else _people_phrase(reference_name)
+    reference_people = "non-disabled employees" if kind is DISABILITY else _people_phrase(reference_name,
+                                                                                          method.reference)
     order = {c: i for i, c in enumerate(classification.categories)}
     value = []
     for shown in plan.shown:
         group = _total([groups[c] for c in shown.categories if c in groups])
-        people = kind.everyone_else_people if shown.id == "all" else _people_phrase(shown.name)
+        people = kind.everyone_else_people if shown.id == "all" else _people_phrase(shown.name, shown.id)
         value.append(comparison(shown.name, shown.id, sorted(shown.categories, key=order.get), reference_name,
                                 method.reference, group, ref, people, reference_people))
-    headline = value[0]["sentence"].rstrip(".")
+    headline = value[0]["sentence"]
     disclosure = _pct(Fraction(kinds.get(GROUP, 0) * 100, employees))
-    facts.append(efl.Fact(kind.facts, value, ids, f"{headline}; {disclosure} of employees have recorded "
+    facts.append(efl.Fact(kind.facts, value, ids, f"{headline} Of all employees, {disclosure} have recorded "
                           f"{'their ethnic group' if kind is ETHNICITY else 'whether they are disabled'}."))
     if plan.not_shown:
         facts.append(efl.Fact(f"{kind.facts}_not_shown", [{"group": n.name, "group_id": n.id, "why": n.why,

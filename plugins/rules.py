@@ -313,6 +313,17 @@ def evidence_needs(rule: Rule, trace: Trace, ctx) -> list:  # noqa: ANN001
                      evidence=list(trace.evidence), sentence=f"{_capital(trace.reason)}; needed: {wanted}.")]
 
 
+def duty_needs(rule: Rule, trace: Trace, ctx) -> list:  # noqa: ANN001
+    """What a duty not met would take: the duty met, by the date the law sets."""
+    if ctx.negated:
+        return [fallback_need(trace, True)]
+    # The due date the duty rule set, where the trace still carries it (the action says it too).
+    due = getattr(trace, "_due", None) if trace.__pydantic_private__ else None
+    needed = "the legal duty met" + (f", due by {long_date(due)}" if due else "")
+    return [efl.Need(kind="condition", condition=trace.rule, now=trace.reason, needed=needed,
+                     evidence=list(trace.evidence), sentence=f"{_capital(trace.reason)}. Needed: {needed}.")]
+
+
 def _known_duty(value: str, info: ValidationInfo) -> str:
     catalog = _catalog(info)
     if catalog is None:
@@ -367,7 +378,8 @@ def efl_register_rule_types(register):  # noqa: ANN001, ANN201
                           "a computed fact compared with a threshold (at_least, below, equals...)",
                           what_it_takes=fact_needs))
     register(efl.RuleType("duty", DutyOptions, evaluate_duty, (),
-                          "a statutory duty from the framework's calendar is met on the assessment date"))
+                          "a statutory duty from the framework's calendar is met on the assessment date",
+                          what_it_takes=duty_needs))
     register(efl.RuleType("duty_applies", DutyAppliesOptions, evaluate_duty_applies, (),
                           "a statutory duty binds the council on the assessment date (for applies_when)"))
 

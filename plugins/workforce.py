@@ -15,54 +15,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import efl
-from efl import (characteristic_label, CHARACTERISTICS, Column, Diagnostic, DiagnosticSink, EvidenceError,
-                 read_records, warning)
-from efl.provisional import (and_list, community_age_range, CommunityProfile, compare_with_community, DECLINED,
-                             encoded_column, find_columns, GROUP, header_column, NOT_RECORDED, one_decimal,
-                             OTHER_ANSWER, parse_decimal, pay_gap_figures, pence_in_pound, read_columns,
-                             row_count, unique_and_filled, UNRECOGNISED, vocabulary_for)
+from efl import (characteristic_label, CHARACTERISTICS, Column, CommunityProfile, Diagnostic, DiagnosticSink,
+                 EvidenceError, read_records, warning)
+from efl.provisional import (and_list, community_age_range, compare_with_community, DECLINED, encoded_column,
+                             find_columns, GROUP, header_column, NOT_RECORDED, one_decimal, OTHER_ANSWER,
+                             parse_decimal, pay_gap_figures, pence_in_pound, read_columns, row_count,
+                             unique_and_filled, UNRECOGNISED, vocabulary_for)
 
-PERSONAL = [c for c in CHARACTERISTICS if c != "sex"]
-# Other names HR and payroll systems give these columns (matched after case, spaces, hyphens and
-# underscores are ignored, so "Hourly Pay" is hourly_pay).
-ALIASES = {
-    "employee_id": ("employee_number", "employee_no", "staff_id", "staff_number", "payroll_number", "person_id",
-                    "employee_ref", "id"),
-    "sex": ("gender", "legal_sex", "sex_at_birth"),
-    "hourly_pay": ("hourly_rate", "ordinary_hourly_pay", "hourly_pay_rate", "hourly_pay_gbp", "hourly_pay_£",
-                   "pay_per_hour", "rate_per_hour"),
-    "full_pay": ("full_pay_relevant", "full_pay_relevant_employee", "on_full_pay"),
-    "bonus_pay": ("bonus", "bonus_paid", "bonus_amount"),
-    "grade": ("pay_grade", "grade_band", "pay_band"),
-    "senior": ("senior_grade", "senior_manager"),
-    "age": ("age_band", "age_group", "age_range"),
-    "disability": ("disabled", "disability_status"),
-    "race": ("ethnicity", "ethnic_group", "ethnic_origin", "ethnicity_group"),
-    "religion_or_belief": ("religion", "religion_belief", "religion_and_belief", "faith"),
-    "sexual_orientation": ("sexuality",),
-    "marriage_civil_partnership": ("marital_status", "marriage", "marriage_and_civil_partnership"),
-    "pregnancy_maternity": ("pregnancy_and_maternity", "maternity"),
-    "gender_reassignment": ("trans_status", "gender_identity_same_as_at_birth"),
-}
-ID_COLUMN = Column("employee_id", required=True, aliases=ALIASES["employee_id"])
-WORKFORCE_COLUMNS = [
-    Column("hourly_pay", "decimal", aliases=ALIASES["hourly_pay"]),
-    Column("full_pay", "bool", default=True, aliases=ALIASES["full_pay"]),
-    Column("bonus_pay", "decimal", default=0.0, aliases=ALIASES["bonus_pay"]),
-    Column("senior", "bool", default=False, aliases=ALIASES["senior"]),
-]
-# Read as people's answers through the vocabulary (efl.workforce.groups), not as typed cells.
-PEOPLE_COLUMNS = [Column("sex", required=True, aliases=ALIASES["sex"]),
-                  *[Column(c, aliases=ALIASES.get(c, ())) for c in PERSONAL]]
-# An ordinary hourly rate above this is surely annual or monthly pay typed in the wrong column (a
-# council chief executive's salary is under £150 an hour); it is a warning, not an error.
-HOURLY_PAY_CEILING = 250.0
-# Past this many rows, further warnings of one kind are counted, not listed.
-MAX_ROW_WARNINGS = 20
-# The employee ids of the example rows 'efl init' writes (efl/scaffold.py).
-TEMPLATE_IDS = ("EXAMPLE-1", "EXAMPLE-2")
-# A declared headcount this far from the workforce file's row count is worth a warning.
-HEADCOUNT_TOLERANCE = 0.05
+# Reading the workforce file: efl_plugins.readers.workforce_reader (re-exported here for plugins and tests).
+from efl_plugins.readers.workforce_reader import PERSONAL, WorkforceProfile, parse_workforce  # noqa: E402, F401
+
 # Why a row is left out of the pay gap figures, for the sex column's kinds of answer.
 SEX_LEFT_OUT = {NOT_RECORDED: "sex not recorded", DECLINED: "sex declined",
                 OTHER_ANSWER: "a gender identity or other answer recorded instead of sex",
@@ -74,207 +36,6 @@ BAND_NAMES = ("lower", "lower middle", "upper middle", "upper")
 MIN_COMMUNITY_SHARE_PCT = 1.0
 
 
-@dataclass
-class WorkforceProfile:
-    """One row per employee on the snapshot date, as the figures need it.
-
-    :ivar employees: how many rows (people) the file lists.
-    :ivar sex: per person, ``"female"``, ``"male"`` or None (left out of the pay gap: ``answers["sex"]``
-        counts why).
-    :ivar hourly_pay: per person, ordinary hourly pay, or None where the cell is empty.
-    :ivar full_pay, bonus_pay: per person, with the documented defaults (true, 0) where absent.
-    :ivar groups: per characteristic column present (sex included), how many people are in each group.
-    :ivar senior_groups: the same for people in senior grades (empty without a ``senior`` column).
-    :ivar answers: per characteristic column present, how many people gave each kind of answer
-        (a group, not recorded, declined; for sex also another answer or not recognised).
-    :ivar columns: names of the columns the file has.
-    :ivar warnings: suspicious but usable values, with positions.
-    :ivar readings: per characteristic column present (sex aside), each person's answer as the
-        vocabulary reads it (a ``Reading``: kind, group, classified), for figures by group such as the
-        ethnicity and disability pay gaps.
-    """
-
-    employees: int
-    sex: list[str | None]
-    hourly_pay: list[float | None]
-    full_pay: list[bool]
-    bonus_pay: list[float]
-    groups: dict[str, Counter]
-    senior_groups: dict[str, Counter]
-    answers: dict[str, Counter]
-    columns: set[str]
-    warnings: list[Diagnostic] = field(default_factory=list)
-    readings: dict[str, list] = field(default_factory=dict)
-
-
-def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN001
-    sink = DiagnosticSink()
-    typed = read_columns(table, WORKFORCE_COLUMNS, sink=sink)
-    # Where every column is, found once (the typed columns are optional: nothing is reported twice).
-    where = find_columns(table, [ID_COLUMN, *WORKFORCE_COLUMNS, *PEOPLE_COLUMNS], sink)
-    _check_unique_ids(table, where.get("employee_id"), sink)
-    if sink:
-        raise EvidenceError(sink.items)
-    vocabulary = vocabulary_for(assessment)
-    n = row_count(table)
-    warnings: list[Diagnostic] = []
-    groups: dict[str, Counter] = {}
-    senior_groups: dict[str, Counter] = {}
-    answers: dict[str, Counter] = {}
-    per_person: dict[str, list] = {}
-    sex: list[str | None] = [None] * n
-    senior = typed.values["senior"] if "senior" in typed.present else None
-    for spec in PEOPLE_COLUMNS:
-        if spec.name not in where:
-            continue
-        i = where[spec.name]
-        column = encoded_column(table, i)
-        tally = column.tally()
-        readings = [vocabulary.read(spec.name, cell) for cell in column.distinct]
-        kinds: Counter = Counter()
-        for code, count in tally.items():
-            kinds[readings[code].kind] += count
-        answers[spec.name] = kinds
-        if spec.name == "sex":
-            sex = column.map([r.group if r.kind == GROUP else None for r in readings])
-            warnings += _sex_warnings(table, i, column, tally, readings)
-        else:
-            per_person[spec.name] = column.map(readings)
-        groups[spec.name] = _group_counts(tally, readings)
-        if senior is not None:
-            senior_groups[spec.name] = _group_counts(column.tally(senior), readings)
-    warnings += _pay_warnings(table, typed, where)
-    warnings += _unused_column_warnings(table)
-    if n and n <= len(TEMPLATE_IDS) and _template_rows(table, where.get("employee_id")):
-        warnings.append(warning(table.path, 0, 0, "this file still holds the example rows 'efl init' wrote "
-                                f"({', '.join(TEMPLATE_IDS)}), so the headcount and every workforce figure come from "
-                                "them (expected one row per employee: replace the examples with your own data)"))
-    declared = getattr(getattr(assessment, "council", None), "employees", None)
-    if isinstance(declared, int) and declared and abs(declared - n) > max(5, declared * HEADCOUNT_TOLERANCE):
-        warnings.append(warning(table.path, 0, 0, f"this file lists {n:,} employees but assessment.yaml says the "
-                                f"council employs {declared:,}; efl uses the file's {n:,} (expected the two to agree "
-                                f"within {HEADCOUNT_TOLERANCE:.0%}: is the file complete, or is the figure out of date?)"))
-    present = set(where)
-    return WorkforceProfile(n, sex, typed.values["hourly_pay"], typed.values["full_pay"], typed.values["bonus_pay"],
-                            groups, senior_groups, answers, present, warnings, per_person)
-
-
-def _group_counts(tally: Counter, readings) -> Counter:  # noqa: ANN001
-    """People per group (several spellings of one group add up), leaving out those with no answer."""
-    counts: Counter = Counter()
-    for code, count in tally.items():
-        if readings[code].kind == GROUP:
-            counts[readings[code].group] += count
-    return counts
-
-
-def _check_unique_ids(table, i: int | None, sink: DiagnosticSink) -> None:  # noqa: ANN001
-    """Every employee id filled in and unique (checked on the distinct values; rows walked only if not)."""
-    if i is None or unique_and_filled(table, i):
-        return
-    column = encoded_column(table, i)
-    stripped = [cell.strip() for cell in column.distinct]
-    seen: dict[str, int] = {}
-    for r, key in enumerate(column.map(stripped)):
-        if not key:
-            sink.add(table.path, *table.position(r, i),
-                     f"employee_id: the cell is empty (expected {ID_COLUMN.expected()})")
-        elif key in seen:
-            sink.add(table.path, *table.position(r, i),
-                     f"employee_id: '{key}' also appears on line {seen[key]} (expected unique ids)")
-        elif key:
-            seen[key] = table.lines[r]
-
-
-def _sex_warnings(table, i: int, column, tally: Counter, readings) -> list[Diagnostic]:  # noqa: ANN001
-    """One warning per distinct value that cannot be placed, at its first row, with how many rows have it."""
-    out = []
-    for code, reading in enumerate(readings):
-        if reading.kind not in (OTHER_ANSWER, UNRECOGNISED):
-            continue
-        cell = column.distinct[code]
-        r = column.rows_with({code})[0]
-        rows = tally[code]
-        many = f"{rows} rows say" if rows > 1 else "1 row says"
-        if reading.kind == OTHER_ANSWER:
-            what = (f"sex: {many} '{cell.strip()}', which records a gender identity or another answer, not "
-                    "biological sex; those employees are left out of the pay gap figures (expected female or "
-                    "male: the updated guidance asks for everyone's biological sex, so complete these records)")
-        else:
-            what = (f"sex: {many} '{cell.strip()}', which efl does not recognise; those employees are left out of "
-                    "the pay gap figures (expected female or male, e.g. F, M, Woman, Man, or a not-recorded "
-                    "value such as Not known; a council's own codes can be added under values: in "
-                    "assessment.yaml)")
-        out.append(warning(table.path, *table.position(r, i), what))
-    return out
-
-
-def _pay_warnings(table, typed, where: dict[str, int]) -> list[Diagnostic]:  # noqa: ANN001
-    """Plausibility of pay: hourly pay of 0 or above the ceiling, a bonus with no hourly pay.
-
-    Judged on each distinct value once; only the rows holding an implausible one are looked up.
-    """
-    out: list[Diagnostic] = []
-    if "hourly_pay" not in typed.present:
-        return out
-    i = where["hourly_pay"]
-    hourly = encoded_column(table, i)
-    pay = [_number(cell) for cell in hourly.distinct]
-    odd = {code for code, value in enumerate(pay) if value is not None and (value == 0 or value > HOURLY_PAY_CEILING)}
-    rows = hourly.rows_with(odd) if odd else []
-    for r in rows[:MAX_ROW_WARNINGS]:
-        value = pay[hourly.code_at(r)]
-        if value == 0:
-            text = ("hourly_pay: 0 is not a plausible hourly rate (expected the ordinary pay per hour; leave the "
-                    "cell empty if it is not known)")
-        else:
-            text = (f"hourly_pay: £{value:,.2f} an hour is above £{HOURLY_PAY_CEILING:,.0f}, more than any council "
-                    "pays (expected pay per hour: is this annual or monthly pay?)")
-        out.append(warning(table.path, *table.position(r, i), text))
-    if len(rows) > MAX_ROW_WARNINGS:
-        out.append(warning(table.path, 0, 0, f"hourly_pay: {len(rows) - MAX_ROW_WARNINGS:,} more rows with an "
-                           "implausible hourly rate (expected pay per hour)"))
-    if "bonus_pay" in typed.present:
-        j = where["bonus_pay"]
-        bonus = encoded_column(table, j)
-        paid = {code for code, cell in enumerate(bonus.distinct) if _number(cell)}
-        unpaid = {code for code, value in enumerate(pay) if not value}
-        rows = bonus.rows_with(paid, hourly, unpaid) if paid and unpaid else []
-        for r in rows[:MAX_ROW_WARNINGS]:
-            out.append(warning(table.path, *table.position(r, j),
-                               "bonus_pay: a bonus is recorded for someone with no hourly pay (expected hourly pay too)"))
-        if len(rows) > MAX_ROW_WARNINGS:
-            out.append(warning(table.path, 0, 0, f"bonus_pay: {len(rows) - MAX_ROW_WARNINGS:,} more rows with a bonus "
-                               "but no hourly pay (expected hourly pay too)"))
-    return out
-
-
-def _template_rows(table, i: int | None) -> bool:  # noqa: ANN001
-    return i is not None and any(cell.strip() in TEMPLATE_IDS for cell in encoded_column(table, i).distinct)
-
-
-def _unused_column_warnings(table) -> list[Diagnostic]:  # noqa: ANN001
-    """A column efl does not read whose name is close to one it does is most likely a typing slip."""
-    import difflib
-
-    known = {name: spec for spec in (ID_COLUMN, *WORKFORCE_COLUMNS, *PEOPLE_COLUMNS)
-             for name in (spec.name, *spec.aliases)}
-    out = []
-    for k, name in enumerate(table.columns):
-        if not name or name in known:
-            continue
-        guess = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
-        if guess:
-            out.append(warning(table.path, 1, header_column(table, k),
-                               f"column '{name}' is not one efl reads (did you mean '{known[guess[0]].name}'?)"))
-    return out
-
-
-def _number(cell: str) -> float | None:
-    try:
-        return parse_decimal(cell) if cell.strip() else None
-    except ValueError:
-        return None
 
 
 def parse_training(table, item, assessment):  # noqa: ANN001, ANN201
@@ -332,11 +93,18 @@ FACTS = {
     "workforce.pay_gap.quartiles": "men and women in each quartile pay band, lower to upper (%)",
     "workforce.pay_gap.upper_quartile_women_pct": "the share of women in the upper pay quartile (%)",
     "workforce.pay_gap.left_out": "how many employees each pay gap figure leaves out, and why",
+    "workforce.pay_gap.not_worked_out": "the pay gap figures the workforce file cannot give, why, and how to fix it",
+    "workforce.columns": "which column of the workforce file each figure was read from",
     "workforce.declaration_rate_pct": "the share of staff who recorded each characteristic (%)",
     "workforce.lowest_declaration_rate_pct": "the lowest declaration rate across recorded characteristics (%)",
     "workforce.representation": "each group's share of staff divided by its share of the community",
     "workforce.representation_not_compared": "groups and characteristics that cannot be compared with the "
                                              "community, and why",
+    "workforce.representation_basis": "for each characteristic compared with the community: at which level, and "
+                                      "which residents and staff",
+    "workforce.representation_too_few": "groups with too few staff or residents to compare, with their counts",
+    "workforce.senior_representation_too_few": "groups with too few senior staff or residents to compare, with "
+                                               "their counts",
     "workforce.lowest_representation_ratio": "the lowest representation ratio of any group (1 mirrors the community)",
     "workforce.senior_lowest_representation_ratio": "the lowest representation ratio of any group in senior grades",
     "workforce.training_completion_pct": "the share of staff who completed equality training (%)",
@@ -345,6 +113,9 @@ FACTS = {
 NEEDS = {
     "workforce.representation": ("workforce-profile", "community-profile"),
     "workforce.representation_not_compared": ("workforce-profile", "community-profile"),
+    "workforce.representation_basis": ("workforce-profile", "community-profile"),
+    "workforce.representation_too_few": ("workforce-profile", "community-profile"),
+    "workforce.senior_representation_too_few": ("workforce-profile", "community-profile"),
     "workforce.lowest_representation_ratio": ("workforce-profile", "community-profile"),
     "workforce.senior_lowest_representation_ratio": ("workforce-profile", "community-profile"),
     "workforce.training_completion_pct": ("training-records",),
@@ -382,11 +153,11 @@ def pay_gap_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fact]:
                                                                                    pence_in_pound)))
     for word, name, gap in (("mean", "mean_bonus_pct", figures.mean_bonus_pct),
                             ("median", "median_bonus_pct", figures.median_bonus_pct)):
-        if gap is not None:
+        if gap is not None and "bonus_pay" not in profile.missing:
             facts.append(efl.Fact(f"workforce.pay_gap.{name}", gap, ids, _gap_sentence(word, "bonus pay", gap)))
     # Each proportion is defined on its own (Sch. 1 para 12): a workforce of one sex still has its own.
     for sex, share in (("men", figures.bonus_men_pct), ("women", figures.bonus_women_pct)):
-        if share is not None:
+        if share is not None and "bonus_pay" not in profile.missing:
             facts.append(efl.Fact(f"workforce.pay_gap.bonus_{sex}_pct", share, ids,
                                   f"{_pct(share)} of {sex} were paid a bonus."))
     bands = figures.quartiles
@@ -467,6 +238,40 @@ def left_out_sentence(employees: int, left_out: dict[str, dict[str, int]], what:
     return " ".join(parts) or f"All {employees:,} employees are included in the {what} figures."
 
 
+# The pay gap measures a missing column leaves not worked out, in words.
+NOT_WORKED_OUT = {"hourly_pay": "The gender pay gap in hourly pay and the pay quarters are not worked out",
+                  "bonus_pay": "The bonus figures (the mean and median bonus gaps and the proportions of men and women "
+                               "paid a bonus) are not worked out"}
+
+
+def not_worked_out_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fact]:
+    """The figures a missing column leaves not worked out, with why and the fix (never a 0 in their
+    place), and which header each figure was read from."""
+    facts = []
+    gaps = {name: text for name, text in profile.missing.items() if name in NOT_WORKED_OUT}
+    if gaps:
+        sentences = [f"{NOT_WORKED_OUT[name]}: {text}." for name, text in gaps.items()]
+        facts.append(efl.Fact("workforce.pay_gap.not_worked_out",
+                              {name.removesuffix("_pay"): text for name, text in gaps.items()}, ids,
+                              " ".join(s[:1].upper() + s[1:] for s in sentences)))
+    if profile.headers:
+        # The id column is left out: it is no figure, and it belongs to the personal file alone.
+        read = {name: header for name, (header, _) in sorted(profile.headers.items()) if name != "employee_id"}
+        mapped = sorted(name for name, (_, by_council) in profile.headers.items() if by_council)
+        words = "; ".join(f"{_column_words(name)} from '{header}'" for name, header in read.items())
+        council = (f" ({and_list([_column_words(m) for m in mapped])} as mapped under columns: in assessment.yaml)"
+                   if mapped else "")
+        facts.append(efl.Fact("workforce.columns", read, ids, f"The workforce file was read as: {words}{council}."))
+    return facts
+
+
+def _column_words(name: str) -> str:
+    """A workforce column in words: ``bonus pay``, ``ethnic group (race)``."""
+    return {"employee_id": "employee id", "hourly_pay": "hourly pay", "bonus_pay": "bonus pay", "full_pay": "full pay",
+            "date_of_birth": "date of birth", "senior": "senior grades", "race": "ethnic group"}.get(
+        name, characteristic_label(name))
+
+
 def declaration_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fact]:
     """The share of staff who recorded each characteristic: not recorded and declined both count against it."""
     rates = {}
@@ -499,11 +304,14 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
         else:
             facts.append(efl.Fact("workforce.pay_gap.left_out", {"all_figures": {"no hourly_pay column": profile.employees},
                                                                  "hourly_figures": {}}, ids,
-                                  "The pay gap cannot be worked out: the workforce profile has no hourly_pay column."))
+                                  "The pay gap cannot be worked out: the workforce profile has no hourly pay column."))
+        facts += not_worked_out_facts(profile, ids)
         facts += declaration_facts(profile, ids)
-        community = context.evidence.latest("community-profile")
-        if community is not None and isinstance(community.parsed, CommunityProfile):
-            facts += representation_facts(profile, community.parsed, ids + [community.item.id], context.assessment)
+        # Every community profile listed (one Census table per item, or a plugin's reader standing in
+        # for the type): each characteristic from the newest that has it.
+        community, used = CommunityProfile.combine(context.evidence.items_of("community-profile"))
+        if community is not None:
+            facts += representation_facts(profile, community, ids + used, context.assessment)
     training = context.evidence.latest("training-records")
     if training is not None and training.parsed is not None:
         headcount = sum(r["headcount"] for r in training.parsed)
@@ -537,10 +345,18 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
 def representation_facts(profile: WorkforceProfile, community: CommunityProfile, ids: list[str],
                          assessment) -> list[efl.Fact]:  # noqa: ANN001
     ages = community_age_range(assessment)
-    whole = compare_with_community(profile.groups, community, ages, assessment)
+    whole = compare_with_community(profile.groups, community, ages, assessment,
+                                   staff_by_age=_staff_by_age(profile))
     facts = []
     if whole.ratios:
         facts.append(efl.Fact("workforce.representation", whole.named_ratios(), ids))
+    if whole.basis:
+        facts.append(efl.Fact("workforce.representation_basis",
+                              {c: {"level": b.level, "residents": b.residents, "staff": b.staff}
+                               for c, b in sorted(whole.basis.items())}, ids, whole.basis_sentence()))
+    if whole.too_few:
+        facts.append(efl.Fact("workforce.representation_too_few", whole.named_too_few(), ids,
+                              whole.too_few_sentence()))
     if whole.not_compared:
         facts.append(efl.Fact("workforce.representation_not_compared", whole.not_compared, ids,
                               whole.not_compared_sentence()))
@@ -549,9 +365,34 @@ def representation_facts(profile: WorkforceProfile, community: CommunityProfile,
         facts.append(efl.Fact("workforce.lowest_representation_ratio", low.ratio, ids, low.sentence("staff")))
     if profile.senior_groups:
         defined = {c: set(counts) for c, counts in profile.groups.items()}
-        senior = compare_with_community(profile.senior_groups, community, ages, assessment, defined)
+        senior = compare_with_community(profile.senior_groups, community, ages, assessment, defined,
+                                        staff_by_age=_staff_by_age(profile, profile.senior), where="senior staff")
         senior_low = senior.lowest(MIN_COMMUNITY_SHARE_PCT)
         if senior_low:
             facts.append(efl.Fact("workforce.senior_lowest_representation_ratio", senior_low.ratio, ids,
                                   senior_low.sentence("senior staff")))
+        if senior.too_few:
+            facts.append(efl.Fact("workforce.senior_representation_too_few", senior.named_too_few(), ids,
+                                  senior.too_few_sentence("senior staff")))
     return facts
+
+
+def _staff_by_age(profile: WorkforceProfile, only: list[bool] | None = None):  # noqa: ANN202
+    """``counts(characteristic, first, last)``: staff groups among staff of those ages (None without ages)."""
+    if not profile.ages:
+        return None
+
+    def counts(char: str, first: int, last: int | None) -> Counter | None:
+        readings = profile.readings.get(char)
+        if readings is None:
+            return None
+        top = last if last is not None else 999
+        out: Counter = Counter()
+        for i, (reading, age) in enumerate(zip(readings, profile.ages)):
+            if (only is not None and not only[i]) or reading.kind != GROUP or age is None:
+                continue
+            if first <= age[0] and (age[1] if age[1] is not None else 999) <= top:
+                out[reading.group] += 1
+        return out
+
+    return counts

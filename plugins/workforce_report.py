@@ -48,12 +48,16 @@ def _sources(result, fact) -> str:  # noqa: ANN001
 def pay_gap_section(result, facts: dict[str, Any]) -> efl.ReportSection | None:  # noqa: ANN001
     present = [name for name, _ in GAPS if PAY_GAP + name in facts]
     quarters = facts.get(PAY_GAP + "quartiles")
+    # Figures the workforce file cannot give are said so, with the fix, never left out in silence.
+    missing = facts.get(PAY_GAP + "not_worked_out")
+    missing_words = [missing.statement] if missing is not None and missing.statement else []
     if not present and quarters is None:
         left = facts.get(PAY_GAP + "left_out")
         if left is None or not left.statement:
             return None
         return efl.ReportSection("gender-pay-gap", "Gender pay gap", [
-            "The gender pay gap could not be worked out from the workforce file.", left.statement], area=_area(result, PAY_GAP))
+            "The gender pay gap could not be worked out from the workforce file.", left.statement, *missing_words],
+            area=_area(result, PAY_GAP))
     sentences = []
     headline = facts.get(PAY_GAP + "median_hourly_pct") or facts.get(PAY_GAP + "mean_hourly_pct")
     if headline is not None and headline.statement:
@@ -82,6 +86,7 @@ def pay_gap_section(result, facts: dict[str, Any]) -> efl.ReportSection | None: 
     left = facts.get(PAY_GAP + "left_out")
     if left is not None and left.statement:
         sentences.append(left.statement)
+    sentences += missing_words
     return efl.ReportSection("gender-pay-gap", "Gender pay gap", sentences, tables, area=_area(result, PAY_GAP))
 
 
@@ -97,7 +102,7 @@ def _group(name: str) -> str:
 def representation_section(result, facts: dict[str, Any]) -> efl.ReportSection | None:  # noqa: ANN001
     ratios = facts.get("workforce.representation")
     missing = facts.get("workforce.representation_not_compared")
-    if ratios is None and missing is None:
+    if ratios is None and missing is None and "workforce.representation_too_few" not in facts:
         return None
     sentences = []
     low = facts.get("workforce.lowest_representation_ratio")
@@ -119,6 +124,12 @@ def representation_section(result, facts: dict[str, Any]) -> efl.ReportSection |
             sentences.append(f"Staff were compared with residents by {and_list(compared, semicolons=True)}. "
                              "A ratio of 1.00 means a group is the same share of staff as of residents; "
                              "below 1.00 means fewer staff than residents.")
+    # What each comparison rests on, and the groups too small to compare, named with their counts.
+    for name in ("workforce.representation_basis", "workforce.representation_too_few",
+                 "workforce.senior_representation_too_few"):
+        fact = facts.get(name)
+        if fact is not None and fact.statement:
+            sentences.append(fact.statement)
     if missing is not None:
         if missing.statement:
             sentences.append(missing.statement)
@@ -131,7 +142,7 @@ def representation_section(result, facts: dict[str, Any]) -> efl.ReportSection |
                                       ["Characteristic", "Group", "Ratio of staff to residents"], rows))
     if not sentences and not tables:
         return None
-    source = _sources(result, ratios or missing)
+    source = _sources(result, ratios or missing or facts.get("workforce.representation_too_few"))
     if source:
         sentences.append(source)
     return efl.ReportSection("workforce-representation", "How staff compare with the community", sentences,

@@ -215,13 +215,18 @@ def _lines(value, width: float) -> int:  # noqa: ANN001
 
 def _text_cell(cell, text: str) -> None:  # noqa: ANN001
     """Store ``text`` as text, whatever it starts with: openpyxl would otherwise write '=...' as a formula."""
-    cell.value = xml_safe(text)  # never an IllegalCharacterError for text pasted from elsewhere
+    # Never an IllegalCharacterError for text pasted from elsewhere; "_x000D_" typed as text stays text.
+    cell.value = xml_safe(text, spreadsheet=True)
     cell.data_type = "s"
     if text.startswith(("=", "+", "-", "@", "\t", "\r")):
         cell.quotePrefix = True
 
 
 def render_xlsx(result, options) -> bytes:  # noqa: ANN001
+    if result.hypothetical:  # a workbook to edit and give back would pass a what-if off as the council's plan
+        raise efl.EvidenceError("the xlsx action plan is the council's own, to edit and give back, so it is not "
+                                "written for a what-if (expected --format html, docx, markdown or csv, which say "
+                                "what-if at the top, or no --assume)")
     plan = options.plan if options.plan is not None else Plan(lines=propose(result, Plan()))
     names = {a.id: a.title for a in result.areas}
     return plan_workbook(plan, f"{result.assessment.council}: equality action plan", names,

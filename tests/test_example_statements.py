@@ -108,7 +108,8 @@ def test_representation_sentences_compare_only_shared_groups(statements, staff):
               "sexual_orientation": {"heterosexual": "heterosexual", "gay or lesbian": "gay-or-lesbian",
                                      "bisexual": "bisexual"}}
     names = {"other-religion": "another religion", "white-other": "Other White", "white-british": "White British",
-             "not-disabled": "Not disabled", "disabled": "Disabled", "no-religion": "no religion"}
+             "not-disabled": "Not disabled", "disabled": "Disabled", "no-religion": "no religion",
+             "heterosexual": "straight or heterosexual", "gay-or-lesbian": "gay or lesbian", "bisexual": "bisexual"}
     for char, spelling in census.items():
         community[char] = {spelling[g]: v for g, v in community[char].items() if g in spelling}
 
@@ -139,7 +140,8 @@ def test_representation_sentences_compare_only_shared_groups(statements, staff):
                 staff_pct = counts[g] / staff_total * 100
                 community_pct = groups[g] / community_total * 100
                 ratio = staff_pct / community_pct
-                if community_pct >= 1 and (best is None or ratio < best[0]):
+                # A group of fewer than 10 staff is too few to compare (it still counts in the totals).
+                if counts[g] >= 10 and community_pct >= 1 and (best is None or ratio < best[0]):
                     best = (ratio, char, g, staff_pct, community_pct)
         return best
 

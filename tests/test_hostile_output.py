@@ -232,9 +232,12 @@ def test_read_only_file_system(tmp_path):
     mount.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(mount)], capture_output=True)
     if done.returncode != 0:  # no mounting here: inject what a read-only file system says
-        code = ("import errno, os, sys\nimport efl.files.output\n"
-                "def ro(*a, **k):\n    raise OSError(errno.EROFS, 'Read-only file system')\n"
-                "efl.files.output.os.open = ro\nsys.argv = ['efl', *sys.argv[1:]]\nfrom efl.cli import main\nmain()\n")
+        code = ("import errno, os, sys\nreal = os.open\n"
+                "def ro(path, flags, *a, **k):\n"
+                "    if flags & (os.O_WRONLY | os.O_CREAT):\n"
+                "        raise OSError(errno.EROFS, 'Read-only file system')\n"
+                "    return real(path, flags, *a, **k)\n"
+                "os.open = ro\nsys.argv = ['efl', *sys.argv[1:]]\nfrom efl.cli import main\nmain()\n")
         run = [sys.executable, "-c", code]
     else:
         run = [sys.executable, "-m", "efl"]

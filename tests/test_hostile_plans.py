@@ -424,13 +424,16 @@ def test_a_hostile_workbook_named_as_the_plan_is_exit_2_in_a_real_process(tmp_pa
     assert f"{folder / 'action-plan.xlsx'}: the workbook has a part" in done.stderr
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name")
 def test_archive_limits_hold_whatever_the_headers_say(tmp_path):
     path = workbook(tmp_path)
     cases = {}
     rebuild(path, tmp_path / "twice.xlsx", extra=[("xl/workbook.xml", b"<workbook/>")])
     cases["twice.xlsx"] = "has two parts named 'xl/workbook.xml'"
-    rebuild(path, tmp_path / "bomb.xlsx", extra=[("xl/media/image1.bin", b"\0" * (40 << 20))])
+    rebuild(path, tmp_path / "bomb.xlsx", extra=[("xl/media/image1.bin", b"\0" * (10 << 20))])
     cases["bomb.xlsx"] = "that inflates"
+    rebuild(path, tmp_path / "big.xlsx", extra=[(f"xl/media/image{i}.bin", os.urandom(1 << 20)) for i in range(21)])
+    cases["big.xlsx"] = "over the limit of 20,971,520"
     rebuild(path, tmp_path / "many.xlsx", extra=[(f"x/{i}.bin", b"") for i in range(MAX_MEMBERS)])
     cases["many.xlsx"] = "parts, more than 10,000"
     # A member whose header claims it is small: inflating stops at the claim, and the damage is named.
@@ -580,3 +583,88 @@ def test_a_baseline_written_1_10_is_kept_as_written(tmp_path):
         assert out.exit_code == 0, out.stderr
         line = read_plan(tmp_path / f"p{ending}").lines[0]
         assert (line.baseline, line.target) == ("1.10", "007"), ending
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(action=PLAN_TEXT, lead=PLAN_TEXT, notes=st.lists(NOTE_LINES, min_size=1, max_size=2))
+def test_any_plan_text_round_trips_through_a_workbook(harrow_result, action, lead, notes):
+    """What XML can hold comes back exactly; what it cannot comes back as its visible escape."""
+    import datetime as dt
+
+    host, result, _ = harrow_result
+    made = [PlanNote(date=dt.date(2026, 2, 1 + i), text=canonical_note("\n".join(lines)) or "x")
+            for i, lines in enumerate(notes)]
+    plan = Plan(lines=[PlanLine(id="a-1", action=action, lead=lead, notes=made, status="At Risk")])
+    data = efl.plan.action_plan.render_plan(plan, Path("p.xlsx"), host, result)
+    back = efl.plan.action_plan.read_xlsx(data, "p.xlsx").lines[0]
+    seen = lambda t: unicodedata.normalize("NFC", xml_safe(t))  # noqa: E731
+    assert (back.action, back.lead, back.status) == (seen(action), seen(lead), "at risk")
+    assert [(n.date, n.text) for n in back.notes] == [(n.date, canonical_note(seen(n.text))) for n in made]
+
+
+def test_two_runs_updating_one_plan_at_once_lose_nothing(tmp_path):
+    """Two real efl processes replace the same plan at the same moment: whichever writes second finds
+    the plan changed and refuses, so the plan holds each line exactly once."""
+    folder = harrow(tmp_path)
+    plan = folder / "action-plan.yaml"
+    command = [sys.executable, "-m", "efl", "assess", str(folder), "--plan", str(plan), "--force"]
+    runs = [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    codes = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
+    assert all(code in (0, 2) for code, _ in codes) and any(code == 0 for code, _ in codes), codes
+    assert all("changed since efl read it" in err for code, err in codes if code == 2)
+    ids = [line.id for line in read_plan(plan).lines]
+    assert len(ids) == len(set(ids)) and "wf-training" in ids
+    assert temporaries(folder) == []
+
+
+def test_progress_reads_the_plan_a_lead_officer_sent_back(tmp_path):
+    """A workbook out and back: a hidden copy in front, the objective merged down, a note of two lines."""
+    path = workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Action plan"]
+    headers = [c.value for c in sheet[1]]
+    notes = headers.index("Progress notes") + 1
+    sheet.cell(2, notes).value = "2017-02-01: Reminder sent\n2017-03-01 is the deadline for returns"
+    sheet.cell(2, headers.index("Status") + 1).value = "AT RISK"
+    old = book.copy_worksheet(sheet)
+    old.title = "Q3"
+    old.cell(2, headers.index("Status") + 1).value = "done"
+    book.move_sheet(old, offset=-book.index(old))
+    old.sheet_state = "hidden"
+    book.active = 1
+    book.save(tmp_path / "harrow" / "action-plan.xlsx")
+    yaml = tmp_path / "harrow" / "assessment.yaml"
+    yaml.write_text(yaml.read_text().replace("plan: action-plan.yaml", "plan: action-plan.xlsx"))
+    out = run_efl("progress", tmp_path / "harrow", "--as-of", "2017-03-31", "--format", "json")
+    assert out.exit_code == 0, out.stderr
+    first = out.json["by_objective"][0]["lines"][0]
+    assert first["status"] == "at risk"
+    assert first["latest_note"] == "1 February 2017: Reminder sent\n2017-03-01 is the deadline for returns"
+
+
+@pytest.mark.office
+def test_a_workbook_saved_again_by_libreoffice_reads_back_the_same(tmp_path):
+    """LibreOffice, as a lead officer's computer would: open efl's workbook and save it as .xlsx."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    path = workbook(tmp_path)
+    plan = read_plan(path)
+    saved = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", "--calc", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir",
+                    str(saved), str(path)], check=True, capture_output=True, timeout=180,
+                   env={**os.environ, "HOME": str(tmp_path)})
+    assert read_plan(saved / path.name) == plan
+
+
+def test_excel_escapes_in_a_cell_read_as_their_characters_and_typed_ones_stay_text(tmp_path, harrow_result):
+    """Excel writes a carriage return in a cell as ``_x000D_`` (and a typed ``_x`` as ``_x005F_x``)."""
+    path = tmp_path / "excel.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Id", "Action"])
+    book.active.append(["a1", "Line one_x000D_\nline two, code _x005F_x0041_"])
+    book.save(path)
+    assert read_plan(path).lines[0].action == "Line one\r\nline two, code _x0041_"
+    host, result, _ = harrow_result
+    plan = Plan(lines=[PlanLine(id="a", action="typed _x000D_ and \r itself")])
+    data = efl.plan.action_plan.render_plan(plan, Path("p.xlsx"), host, result)
+    assert efl.plan.action_plan.read_xlsx(data, "p.xlsx").lines[0].action == "typed _x000D_ and \r itself"

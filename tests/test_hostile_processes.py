@@ -197,3 +197,23 @@ def test_a_real_ctrl_c_soon_after_start_never_prints_a_traceback_from_efl():
         ours += 1
         assert proc.returncode == 130 and err.strip() == "efl: interrupted; no output file was left half-written", err
     assert ours
+
+
+@pytest.mark.parametrize("files", [12, 16, 24])
+def test_too_few_file_descriptors_for_four_workers_is_a_note_not_a_traceback(region, tmp_path, files):
+    """A tight ``ulimit -n``: efl starts the workers it can (or none, and assesses in its own process)."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (files, files))
+
+    out = tmp_path / "reports"
+    done = subprocess.run([sys.executable, "-m", "efl", "assess", str(region), "--jobs", "4", "--output-dir", str(out)],
+                          capture_output=True, text=True, timeout=180, preexec_fn=limit)
+    assert "Traceback" not in done.stderr
+    assert done.returncode in (0, 2), done.stderr
+    if done.returncode == 0:
+        assert len(list(out.glob("*.json"))) == 12
+    else:
+        assert "too many open files" in done.stderr
+    assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []

@@ -34,6 +34,12 @@ def test_axe_finds_no_violations_in_any_example_report():
     run_efl("compare", EXAMPLES / "bexley", EXAMPLES / "bexley-peer", "--format", "html", "-o", feedback,
             "--force").assert_success()
     pages.append(str(feedback))
+    # A what-if with a target, local tailoring and waivers: its banner, target tables and marks too.
+    leics = EXAMPLES / "leicestershire"
+    what_if = SHOTS / "leicestershire-what-if-target.html"
+    run_efl("assess", leics, "--target", "achieving", "--assume-file", leics / "what-if.yaml", "-o", what_if,
+            "--force").assert_success()
+    pages.append(str(what_if))
     done = subprocess.run(["node", str(BROWSER / "axe_check.mjs"), *pages], capture_output=True, text=True,
                           timeout=300, check=False)
     assert done.returncode == 0, done.stderr

@@ -22,7 +22,7 @@ from efl.core import hookspecs
 from conftest import ROOT
 
 EXAMPLE = ROOT / "docs" / "example-plugin"
-PLUGIN_SOURCES = sorted((ROOT / "plugins").glob("*.py")) + sorted((EXAMPLE / "src").rglob("*.py")) + \
+PLUGIN_SOURCES = sorted((ROOT / "plugins").rglob("*.py")) + sorted((EXAMPLE / "src").rglob("*.py")) + \
     sorted((EXAMPLE / "tests").rglob("*.py"))
 GUIDE = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
 PUBLIC = set(efl.__all__)

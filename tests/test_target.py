@@ -372,3 +372,46 @@ def test_the_example_as_published_is_unchanged_by_asking_for_a_target():
 def test_paths_of_the_example_exist():
     assert (LEICS / "tailoring.yaml").is_file() and (LEICS / "what-if.yaml").is_file()
     assert Path(LEICS / "evidence" / "workforce-profile.csv").stat().st_size < 100_000  # read row by row
+
+
+def test_a_target_already_reached_says_so():
+    t = run_efl("assess", LEICS, "--target", "developing", "--format", "json").assert_exit(0).json["target"]
+    assert t["reached"] and t["held_back_by"] == [] and all(a["reached"] and not a["criteria"] for a in t["areas"])
+    text = " ".join(run_efl("assess", LEICS, "--target", "developing").assert_exit(0).output.split())
+    assert "The evidence already supports Developing or above overall" in text
+
+
+def test_a_legal_duty_on_the_way_says_what_the_law_needs(tmp_path):
+    import shutil
+
+    folder = tmp_path / "leics"
+    shutil.copytree(LEICS, folder)
+    text = (folder / "assessment.yaml").read_text(encoding="utf-8").replace("    date: 2020-01-30\n",
+                                                                           "    date: 2018-12-30\n")
+    (folder / "assessment.yaml").write_text(text, encoding="utf-8")
+    out = run_efl("assess", folder, "--target", "developing", "--format", "json").assert_exit(0).json
+    t = out["target"]
+    assert t["overall"] is None and t["held_back_by"] == ["lpoc"]
+    [c] = [c for a in t["areas"] for c in a["criteria"]]
+    assert c["id"] == "lpoc.information-published" and c["statutory"] and c["overdue"]
+    assert c["needs"][0]["sentence"].endswith("Needed: the legal duty met.")
+    words = " ".join(run_efl("assess", folder, "--target", "developing").output.split())
+    assert "The evidence does not yet support Developing overall." in words
+    assert "is not yet at Developing: 1 test to meet" in words and "and it is a legal duty." in words
+
+
+def test_a_target_in_assessment_yaml_is_the_default_and_the_option_wins(tmp_path):
+    import shutil
+
+    folder = tmp_path / "leics"
+    shutil.copytree(LEICS, folder)
+    text = (folder / "assessment.yaml").read_text(encoding="utf-8")
+    (folder / "assessment.yaml").write_text(text.replace("framework: eflg-2014\n", "framework: eflg-2014\ntarget: Achieving\n"),
+                                            encoding="utf-8")
+    assert run_efl("assess", folder, "--format", "json").assert_exit(0).json["target"]["level"] == "achieving"
+    assert run_efl("assess", folder, "--format", "json", "--target", "excellent").json["target"]["level"] == "excellent"
+    (folder / "assessment.yaml").write_text(text.replace("framework: eflg-2014\n", "framework: eflg-2014\ntarget: Acheiving\n"),
+                                            encoding="utf-8")
+    out = run_efl("assess", folder)
+    assert out.exit_code == 2 and "assessment.yaml:16:9: target: 'Acheiving' is not a level" in out.stderr
+    assert "did you mean 'Achieving'?" in out.stderr

@@ -194,3 +194,9 @@ def test_the_word_report_says_what_if_first_and_marks_what_is_local(tmp_path):
     real = tmp_path / "real.docx"
     run_efl("assess", LEICS, "-o", real).assert_exit(0)
     assert not any("What-if" in p.text for p in docx.Document(str(real)).paragraphs)
+
+
+def test_the_xlsx_plan_is_not_written_for_a_what_if(tmp_path):
+    out = run_efl("assess", LEICS, "--assume-file", WHAT_IF, "-o", tmp_path / "plan.xlsx")
+    assert out.exit_code == 2 and "not written for a what-if" in out.stderr
+    assert not (tmp_path / "plan.xlsx").exists()

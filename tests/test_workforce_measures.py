@@ -79,7 +79,7 @@ disability,no,80
 """
 
 
-def workforce_result(tmp_path, workforce=WORKFORCE):
+def workforce_result(tmp_path, workforce=WORKFORCE, extra: str = ""):
     evidence = """\
     - id: staff
       type: workforce-profile
@@ -95,7 +95,7 @@ def workforce_result(tmp_path, workforce=WORKFORCE):
       date: 2025-03-30
       snapshot: 2024-03-31
     """
-    folder = write_files(tmp_path / "a", {"assessment.yaml": assessment_yaml(evidence, framework="eflg-2014"),
+    folder = write_files(tmp_path / "a", {"assessment.yaml": assessment_yaml(evidence, framework="eflg-2014", extra=extra),
                                           "staff.csv": workforce, "area.csv": COMMUNITY, "gpg.md": "# Report\n"})
     from efl.core.plugin_host import load_plugins
 
@@ -103,7 +103,9 @@ def workforce_result(tmp_path, workforce=WORKFORCE):
 
 
 def test_workforce_facts_by_hand(tmp_path):
-    facts = {f.name: f.value for f in workforce_result(tmp_path).facts}
+    # Eight staff: every group is small; min_group 1 lets the arithmetic be checked (the default of 10
+    # is tested below).
+    facts = {f.name: f.value for f in workforce_result(tmp_path, extra="values: {min_group: 1}\n").facts}
     # Full-pay men 20, 30, 10 (mean 20, median 20); full-pay women 10, 12, 14 (mean 12, median 12).
     # E7 is on reduced pay and E8 is neither male nor female: both are left out of hourly measures.
     assert facts["workforce.pay_gap.mean_hourly_pct"] == pytest.approx(40.0)
@@ -129,8 +131,21 @@ def test_workforce_facts_by_hand(tmp_path):
     assert ratios["Asian, Asian British or Asian Welsh"] == pytest.approx((3 / 7 * 100) / 40)
     # Disability: 1 'yes' of 6 recorded = 16.67% of staff against 20% of residents -> 0.8333, the lowest.
     assert facts["workforce.lowest_representation_ratio"] == pytest.approx((1 / 6 * 100) / 20)
-    # Senior staff are E1 and E2: no disabled senior staff -> ratio 0.
-    assert facts["workforce.senior_lowest_representation_ratio"] == 0.0
+    # Senior staff are E1 and E2: no disabled senior staff, so 0 of them: too few to compare, never a 0.
+    assert "workforce.senior_lowest_representation_ratio" not in facts or \
+        facts["workforce.senior_lowest_representation_ratio"] > 0
+    assert facts["workforce.senior_representation_too_few"]["disability"]["Disabled"] == {"staff": 0}
+
+
+def test_groups_of_fewer_than_ten_are_too_few_to_compare_and_named(tmp_path):
+    facts = {f.name: f for f in workforce_result(tmp_path).facts}
+    # With the default threshold of 10, every group of these eight staff is too few: no ratio at all.
+    assert "workforce.representation" not in facts and "workforce.lowest_representation_ratio" not in facts
+    too_few = facts["workforce.representation_too_few"]
+    assert too_few.value["race"] == {"White British": {"staff": 4}, "Asian, Asian British or Asian Welsh": {"staff": 3}}
+    assert too_few.statement.startswith("Too few to compare (fewer than 10 staff or residents in the group, so no "
+                                        "ratio is given): disability: Disabled (1 staff) and Not disabled (5 staff); "
+                                        "race: Asian, Asian British or Asian Welsh (3 staff) and White British (4 staff).")
 
 
 def test_action_names_the_figure(tmp_path):

@@ -102,12 +102,19 @@ def test_not_known_and_declined_lower_the_declaration_rate(tmp_path):
         "Only 50.0% of staff recorded their sexual orientation.")
 
 
-def test_no_full_pay_and_no_bonus_columns_use_the_documented_defaults(tmp_path):
+def test_no_full_pay_column_means_full_pay_but_no_bonus_column_is_not_zero_bonuses(tmp_path):
     header = "employee_id,sex,hourly_pay"
-    facts = facts_of(assess_workforce(tmp_path, csv_text(header, [r[:3] for r in ROWS])))
+    result = assess_workforce(tmp_path, csv_text(header, [r[:3] for r in ROWS]))
+    facts = facts_of(result)
     assert facts["workforce.pay_gap.mean_hourly_pct"]["value"] == pytest.approx(12.5)  # everyone on full pay
-    assert facts["workforce.pay_gap.bonus_men_pct"]["value"] == 0.0  # nobody paid a bonus
-    assert "workforce.pay_gap.mean_bonus_pct" not in facts  # no bonus to compare
+    # No bonus column says nothing about bonuses: no figure, and the reason with the fix, never 0%.
+    assert not [name for name in facts if "bonus" in name]
+    missing = facts["workforce.pay_gap.not_worked_out"]
+    assert set(missing["value"]) == {"bonus"}
+    assert missing["statement"].startswith("The bonus figures (the mean and median bonus gaps and the proportions of "
+                                           "men and women paid a bonus) are not worked out: no bonus column was found")
+    assert "add a column bonus_pay" in missing["statement"]
+    assert "staff.csv: warning: no bonus column was found in the workforce file" in result.stderr
 
 
 @pytest.mark.parametrize("column", ["hourly_pay", "full_pay", "bonus_pay", "senior", "disability",
@@ -120,7 +127,9 @@ def test_each_optional_column_can_be_left_out(tmp_path, column):
     assert facts["workforce.employees"]["value"] == 10
     if column == "hourly_pay":
         assert facts["workforce.pay_gap.left_out"]["statement"] == (
-            "The pay gap cannot be worked out: the workforce profile has no hourly_pay column.")
+            "The pay gap cannot be worked out: the workforce profile has no hourly pay column.")
+        assert "no hourly pay column was found in the workforce file; add a column hourly_pay" in \
+            facts["workforce.pay_gap.not_worked_out"]["statement"]
     else:
         assert "workforce.pay_gap.median_hourly_pct" in facts
 
@@ -136,15 +145,21 @@ def test_headers_as_excel_writes_them(tmp_path):
 def test_a_near_miss_header_is_a_warning_with_a_hint(tmp_path):
     header = HEADER.replace("bonus_pay", "bonus_payy")
     result = assess_workforce(tmp_path, csv_text(header, ROWS))
-    assert "staff.csv:1:" in result.stderr
-    assert "warning: column 'bonus_payy' is not one efl reads (did you mean 'bonus_pay'?)" in result.stderr
-    assert {"file": "staff.csv", "line": 1, "col": header.index("bonus_payy") + 1,
-            "message": "column 'bonus_payy' is not one efl reads (did you mean 'bonus_pay'?)"} in result.json["warnings"]
+    message = ("no bonus column was found in the workforce file; the file has 'bonus_payy' (did you mean "
+               "'bonus_pay'?): if that holds the bonus paid in the 12 months ending on the snapshot date, map it on "
+               'the evidence item in assessment.yaml with columns: {bonus_pay: "bonus_payy"}: until then the bonus '
+               "figures (the bonus gaps and the proportions of men and women paid a bonus) are not worked out")
+    assert f"staff.csv:1:{header.index('bonus_payy') + 1}: warning: {message}" in result.stderr
+    assert {"file": "staff.csv", "line": 1, "col": header.index("bonus_payy") + 1, "message": message} \
+        in result.json["warnings"]
+    assert not [name for name in facts_of(result) if "bonus_" in name]
 
 
 def test_a_missing_sex_column_is_an_error_with_a_hint(tmp_path):
     result = assess_workforce(tmp_path, csv_text(HEADER.replace("sex", "sexx"), ROWS), expect=2)
-    assert "staff.csv:1:1: column 'sex' is missing (expected it in the header row; did you mean 'sexx'?)" in result.stderr
+    assert ("staff.csv:1:1: column 'sex' is missing (expected it in the header row; the file has 'sexx' (did you mean "
+            "'sex'?): if it holds each employee's sex, map it on the evidence item in assessment.yaml with "
+            'columns: {sex: "sexx"})') in result.stderr
 
 
 def test_blank_unknown_and_other_answers_are_left_out_and_counted(tmp_path):
@@ -193,8 +208,9 @@ def test_thousands_separators_pounds_and_percent_signs_are_read(tmp_path):
     community = 'characteristic,group,count\nrace,white british,"49,300"\nrace,asian,"24,650"\n'
     percent = "characteristic,group,percent\nrace,white british,66.7%\nrace,asian,33.3%\n"
     rows = [(r[0], r[1], f"£{r[2]}", *r[3:]) for r in ROWS]
-    a = facts_of(assess_workforce(tmp_path, csv_text(HEADER, rows), community))
-    b = facts_of(assess_workforce(tmp_path, csv_text(HEADER, rows), percent))
+    few = {"values": {"min_group": 1}}  # ten staff: every group is small, and small numbers are not the point here
+    a = facts_of(assess_workforce(tmp_path, csv_text(HEADER, rows), community, few))
+    b = facts_of(assess_workforce(tmp_path, csv_text(HEADER, rows), percent, few))
     # Race among staff: 7 white british, 3 asian of 10; residents 2/3 and 1/3 -> asian 0.3 / (1/3) = 0.9.
     assert a["workforce.representation"]["value"]["race"][ASIAN] == pytest.approx(0.9)
     assert b["workforce.representation"]["value"]["race"][ASIAN] == pytest.approx(0.3 / 0.333, abs=1e-4)
@@ -240,16 +256,19 @@ def test_representation_compares_like_with_like(tmp_path):
     staff_header = HEADER + ",age"
     ages = ["16-24", "25-34", "35-44", "45-54", "55-64", "16-24", "25-34", "35-44", "45-54", "65+"]
     rows = [(*r, a) for r, a in zip(ROWS, ages)]
-    facts = facts_of(assess_workforce(tmp_path, csv_text(staff_header, rows), community))
+    facts = facts_of(assess_workforce(tmp_path, csv_text(staff_header, rows), community, {"values": {"min_group": 1}}))
     ratios = facts["workforce.representation"]["value"]
     # Ages within 16-64 merged to the bands both files can make: 16-34 (4 staff) and 35-64 (5 staff);
     # the 65+ employee, the children and the over-65 residents are left out. Residents 30 : 30.
     assert ratios["age"] == {"16-34": pytest.approx((4 / 9) / 0.5), "35-64": pytest.approx((5 / 9) / 0.5)}
-    # Race: 'not answered' is no group; 'black' has no staff group of that name, so only white
-    # british (7) and asian (3) are compared: residents 55 : 30 of 85.
-    assert ratios["race"][ASIAN] == pytest.approx(0.3 / (30 / 85))
-    assert "black" not in ratios["race"]
-    assert "not compared: black" in facts["workforce.representation_not_compared"]["value"]["race"]
+    # Race: 'not answered' is no group. The HR file records White British (7) and Asian (3) staff and
+    # nobody Black: a true 0, so Black residents stay in the total (55 : 30 : 10 of 95) and Black is
+    # named as too few to compare, never given a ratio of 0.
+    assert ratios["race"][ASIAN] == pytest.approx(0.3 / (30 / 95))
+    assert ratios["race"]["White British"] == pytest.approx(0.7 / (55 / 95))
+    black = "Black, Black British, Black Welsh, Caribbean or African"
+    assert black not in ratios["race"]
+    assert facts["workforce.representation_too_few"]["value"]["race"] == {black: {"staff": 0}}
     assert all(value > 0 for groups in ratios.values() for value in groups.values())
 
 
@@ -406,7 +425,7 @@ def test_reports_show_the_warnings(tmp_path, fmt):
 
 def test_yes_and_no_match_the_censuss_disabled_and_not_disabled(tmp_path):
     community = "characteristic,group,percent\ndisability,Disabled,20\ndisability,Not disabled,80\n"
-    facts = facts_of(assess_workforce(tmp_path, csv_text(HEADER, ROWS), community))
+    facts = facts_of(assess_workforce(tmp_path, csv_text(HEADER, ROWS), community, {"values": {"min_group": 1}}))
     # Staff: 2 'yes' of 10 -> 20% against 20% of residents: ratio 1.
     assert facts["workforce.representation"]["value"]["disability"] == {"Disabled": 1.0, "Not disabled": 1.0}
 
@@ -429,3 +448,42 @@ def test_reasons_show_percentages_to_one_place_and_ratios_to_two(tmp_path):
     # A gap of 11.991% must not read as a round 12%, nor a ratio of 0.1843 as 0.2 beside a 0.8 threshold.
     assert _show(11.991, "%") == "12.0" and _show(61.75, "%") == "61.8" and _show(-0.01, "%") == "0.0"
     assert _show(0.1843) == "0.18" and _show(0.8) == "0.8" and _show(2.0) == "2"
+
+
+def test_the_header_table_is_documented_and_read(tmp_path):
+    """Every header efl reads a workforce column from is in README.md, and is read."""
+    from conftest import ROOT
+    from efl_plugins.readers.workforce_columns import HEADERS, plan_columns
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, aliases in HEADERS.items():
+        row = next(line for line in readme.splitlines() if line.startswith(f"| `{name}` |"))
+        assert all(f"`{a}`" in row for a in aliases), name
+        for alias in aliases:
+            written = alias.title()  # as an export might capitalise it
+            assert plan_columns([written], [name], {}).where == {name: 0}, alias
+
+
+def test_a_county_payroll_export_gives_true_bonus_figures_once_mapped_and_not_worked_out_before(tmp_path):
+    header = "Emp No,Sex Code,Basic Hourly Rate,FPRE,Bonus Paid (12m to snapshot),Senior Leadership Team,Ethnic Origin Code"
+    rows = [(f"C{i:03d}", "F" if i % 3 else "M", f"{12 + i % 9:.2f}", "Y", f"{250 * (i % 7 == 0):.2f}",
+             "Y" if i % 10 == 0 else "N", "WBRI" if i % 4 else "AIND") for i in range(60)]
+    before = assess_workforce(tmp_path, csv_text(header, rows))
+    facts = facts_of(before)
+    assert not [name for name in facts if "bonus" in name or "hourly_pct" in name]
+    missing = facts["workforce.pay_gap.not_worked_out"]
+    assert set(missing["value"]) == {"hourly", "bonus"}
+    assert "'Bonus Paid (12m to snapshot)'" in missing["statement"] and "columns: {bonus_pay:" in missing["statement"]
+    assert "'Basic Hourly Rate'" in missing["statement"]
+    # Every column was read (the codes and the Y/N flags too), or named: nothing is silent.
+    assert set(facts["workforce.columns"]["value"]) == {"sex", "full_pay", "senior", "race"}
+    columns = {"hourly_pay": "Basic Hourly Rate", "bonus_pay": "Bonus Paid (12m to snapshot)"}
+    evidence_extra = {"evidence": [{"id": "staff", "type": "workforce-profile", "file": "staff.csv",
+                                    "date": "2025-03-31", "columns": columns}]}
+    after = facts_of(assess_workforce(tmp_path, csv_text(header, rows), extra=evidence_extra))
+    men = [r for r in rows if r[1] == "M"]
+    women = [r for r in rows if r[1] == "F"]
+    paid = lambda group: sum(1 for r in group if float(r[4]) > 0) / len(group) * 100  # noqa: E731
+    assert after["workforce.pay_gap.bonus_men_pct"]["value"] == pytest.approx(paid(men))
+    assert after["workforce.pay_gap.bonus_women_pct"]["value"] == pytest.approx(paid(women))
+    assert "workforce.pay_gap.not_worked_out" not in after

@@ -389,10 +389,16 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
                 with blame(format_registry.owner.get(fmt.name, "?"),
                            f"efl_register_evidence_formats (format '{fmt.name}', load {shown})"):
                     record.document = fmt.load(data, shown)
+            if item.columns:
+                _map_columns(record.document, item, doc, i, sink)
             if evidence_type and evidence_type.parse and fmt is not None:
                 with blame(type_registry.owner.get(item.type, "?"),
                            f"efl_register_evidence_types (type '{item.type}', parse {shown})"):
                     record.parsed = evidence_type.parse(record.document, item, context)
+                if item.columns:
+                    _unread_mapping(record.document, item, doc, i, sink)
+                if evidence_type.provides:
+                    record.provides = _provided(evidence_type, record, types, type_registry)
                 # A large column-wise table is not needed once parsed: free its memory for the run.
                 getattr(record.document, "release", lambda: None)()
         except InputError as exc:
@@ -403,3 +409,53 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
             sink.extend(getattr(record.parsed, "warnings", None) or [])
         records.append(record)
     return EvidenceSet(records)
+
+
+def _map_columns(document, item, doc, i: int, sink: DiagnosticSink) -> None:  # noqa: ANN001
+    """Hand the item's ``columns:`` to its table; a header the file does not have is an error there."""
+    from efl.files.evidence import normalise_column
+
+    if not hasattr(document, "columns") or not hasattr(document, "index"):
+        line, col = doc.locate(("evidence", i, "columns"))
+        sink.add(doc.path, line, col, f"columns: the file of evidence '{item.id}' is not a table, so it has no "
+                 "columns to name (expected columns: only for a CSV file)")
+        return
+    for name, header in item.columns.items():
+        if document.index(normalise_column(header)) is None:
+            line, col = doc.locate(("evidence", i, "columns", name))
+            written = ", ".join(f"'{h}'" for h in (getattr(document, "header", None) or document.columns))
+            sink.add(doc.path, line, col, f"columns: {name}: the file has no column '{header}' (its columns are: "
+                     f"{written})")
+    document.column_map = dict(item.columns)
+
+
+def _unread_mapping(document, item, doc, i: int, sink: DiagnosticSink) -> None:  # noqa: ANN001
+    """A name under ``columns:`` that the evidence type never reads is a slip: say which names it reads."""
+    from efl.files.evidence import normalise_column
+
+    wanted = getattr(document, "wanted", None)
+    if not wanted:
+        return
+    for name in item.columns:
+        if normalise_column(name) not in wanted:
+            line, col = doc.locate(("evidence", i, "columns", name))
+            sink.add(doc.path, line, col, f"columns: '{name}' is not a column efl reads from {item.type} evidence "
+                     f"(expected one of: {', '.join(sorted(wanted))})")
+
+
+def _provided(evidence_type, record, types: dict, type_registry) -> tuple[str, ...]:  # noqa: ANN001
+    """The types an item stands in for, each checked: registered, and given the shape it declares."""
+    from efl.errors import PluginError
+
+    owner = type_registry.owner.get(evidence_type.name, "?")
+    for name in evidence_type.provides:
+        other = types.get(name)
+        if other is None:
+            raise PluginError(owner, "efl_register_evidence_types", f"type '{evidence_type.name}' says it provides "
+                              f"'{name}', which no loaded plugin registers")
+        shape = other.shape
+        if shape is not None and record.parsed is not None and not isinstance(record.parsed, shape):
+            raise PluginError(owner, "efl_register_evidence_types", f"type '{evidence_type.name}' says it provides "
+                              f"'{name}', but its parse returned {type(record.parsed).__name__} (expected "
+                              f"{shape.__name__}, the shape '{name}' evidence has)")
+    return tuple(evidence_type.provides)

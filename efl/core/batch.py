@@ -169,11 +169,12 @@ def _worker_died(died) -> Summary:  # noqa: ANN001
 
 
 def run_batch(folders: list[Path], options: BatchOptions, jobs: int, extra: list | None = None,
-              progress: Callable[[Summary], None] | None = None, engine: Engine | None = None) -> Iterator[Summary]:
+              progress: Callable[[Summary], None] | None = None, engine: Engine | None = None,
+              note: Callable[[str], None] = lambda text: None) -> Iterator[Summary]:
     """Assess every folder and yield summaries in the order given (workers finish in any order).
 
     ``engine`` is the caller's, reused when the folders are assessed in this process (and shared
-    with forked workers). With several jobs the workers are supervised (:mod:`efl.core.workers`): a
+    with forked workers); ``note`` is told when fewer workers than asked could be started. With several jobs the workers are supervised (:mod:`efl.core.workers`): a
     worker that dies is reported with its folder and the run goes on, and a signal stops them all.
     """
     names = [str(f) for f in folders]
@@ -200,7 +201,7 @@ def run_batch(folders: list[Path], options: BatchOptions, jobs: int, extra: list
         return _worker_died(death)
 
     try:
-        for index, summary in run_supervised(list(zip(names, stems)), jobs, work, died):
+        for index, summary in run_supervised(list(zip(names, stems)), jobs, work, died, note):
             finished.add(index)
             if progress:
                 progress(summary)

@@ -134,8 +134,9 @@ def build(data: CrosswalkFile, reverse: bool = False) -> Crosswalk:
     return walk
 
 
-def read_crosswalk(path, shown: str) -> tuple[CrosswalkFile, YamlDocument]:  # noqa: ANN001
-    doc = parse_yaml(read_text(path, shown), shown)
+def read_crosswalk(path, shown: str, text: str | None = None) -> tuple[CrosswalkFile, YamlDocument]:  # noqa: ANN001
+    """A crosswalk file, checked; ``text`` is its text when the framework index has read it already."""
+    doc = parse_yaml(read_text(path, shown) if text is None else text, shown)
     try:
         return CrosswalkFile.model_validate(doc.data), doc
     except ValidationError as exc:
@@ -194,7 +195,7 @@ class Crosswalks:
 
     def _find(self, origin: str, target: str) -> CrosswalkFile:
         for entry in self.catalogue.crosswalks().values():
-            data, doc = read_crosswalk(entry.path, str(entry.path))
+            data, doc = read_crosswalk(entry.path, str(entry.path), entry.text)
             if {data.from_, data.to} == {origin, target}:
                 errors = check_coverage(data, doc, self.catalogue.load(data.from_).framework,
                                         self.catalogue.load(data.to).framework)
@@ -210,7 +211,7 @@ class Crosswalks:
         """Each crosswalk with the two editions it links, for ``efl frameworks``."""
         out = []
         for entry in self.catalogue.crosswalks().values():
-            data, _ = read_crosswalk(entry.path, str(entry.path))
+            data, _ = read_crosswalk(entry.path, str(entry.path), entry.text)
             out.append({"id": entry.id, "from": data.from_, "to": data.to, "plugin": entry.plugin})
         return out
 

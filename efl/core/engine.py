@@ -31,7 +31,7 @@ from efl.core.plugin_host import PluginHost, describe_value
 from efl.core.rules import RuleContext
 from efl.core.assumptions import apply as assume
 from efl.core.tailoring import not_used_result, tailor
-from efl.core.target import build_target
+from efl.core.target import TargetRequest, build_target, check_target
 from efl.core.waivers import apply_waivers, check_waivers
 from efl.law.statutory import check_snapshots
 
@@ -145,6 +145,7 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None, on_r
     types = host.evidence_types().items
     check_against_framework(loaded, framework, types, sink, host.facts().items)
     check_waivers(loaded, framework, sink)
+    check_target(loaded, framework, sink)
     if framework.calendar is not None:
         check_snapshots(loaded.items, loaded.evidence_doc, framework.calendar.calendar, sink)
     check_governance(loaded, framework, sink)
@@ -171,11 +172,11 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
                      f"they are not applied when assessing against {fw.id}")
         assessment = assessment.model_copy(update={"claims": {}, "agreed": {}, "challenges": [],
                                                    "evidence_requests": [], "agreed_actions": []})
-    if fw.id != assessment.framework and (assessment.waivers or assessment.tailoring):
+    if fw.id != assessment.framework and (assessment.waivers or assessment.tailoring or assessment.target):
         # Waivers and tailoring name criteria of the folder's own edition, as claims do.
-        notes.append(f"the waivers and local tailoring in assessment.yaml are for {assessment.framework}; "
+        notes.append(f"the waivers, local tailoring and target in assessment.yaml are for {assessment.framework}; "
                      f"they are not applied when assessing against {fw.id}")
-        assessment = assessment.model_copy(update={"waivers": [], "tailoring": None})
+        assessment = assessment.model_copy(update={"waivers": [], "tailoring": None, "target": None})
     # Plugins never see a withheld personal file; its figures come from the pack's record instead.
     visible = EvidenceSet([r for r in prepared.evidence if not r.withheld]) if prepared.withheld else prepared.evidence
     context = AssessmentContext(assessment, fw, visible, prepared.loaded.evidence_folder)
@@ -267,8 +268,11 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
         assumptions=assumed,
         waivers=waivers,
     )
-    if options.target is not None:
-        result.target = build_target(options.target, result, prepared.framework, host, context, waivers, unwaived)
+    # --target, else the council's own target in assessment.yaml (for the folder's own edition).
+    target = options.target or (TargetRequest(assessment.target) if assessment.target and fw.id == assessment.framework
+                                else None)
+    if target is not None:
+        result.target = build_target(target, result, prepared.framework, host, context, waivers, unwaived)
     if prepared.withheld is not None:
         result.warnings = overlay_warnings(prepared.withheld, result.warnings)
     return Run(result, failures, notes, prepared.warnings, prepared.loaded)

@@ -32,6 +32,9 @@ class FrameworkEntry:
     status: str
     path: Path
     plugin: str
+    # The file's text as the index read it: loading works from it, so each file is read once and
+    # what is indexed, checked and hashed is one and the same text.
+    text: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -116,8 +119,8 @@ class FrameworkCatalogue:
                     else f"expected one of: {', '.join(frameworks) or 'none installed'}")
             raise UsageError(f"no framework called '{framework_id}' ({hint})")
         if framework_id not in self._loaded:
-            self._loaded[framework_id] = load_framework_file(self.host, frameworks[framework_id].path,
-                                                             self.calendars())
+            entry = frameworks[framework_id]
+            self._loaded[framework_id] = load_framework_file(self.host, entry.path, self.calendars(), entry.text)
         return self._loaded[framework_id]
 
 
@@ -166,14 +169,14 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], ...]:
                 raise PluginError(plugin, "efl_register_frameworks", f"{kind} id {fid!r} is provided by both "
                                   f"{others[fid].plugin!r} and {plugin!r}")
             others[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
-                                         kind, path, plugin)
+                                         kind, path, plugin, text)
             continue
         if fid in entries:
             raise PluginError(plugin, "efl_register_frameworks",
                               f"framework id {fid!r} is provided by both {entries[fid].plugin!r} "
                               f"({entries[fid].path.name}) and {plugin!r} ({path.name})")
         entries[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
-                                      str(data.get("status", "current")), path, plugin)
+                                      str(data.get("status", "current")), path, plugin, text)
     return (dict(sorted(entries.items())), dict(sorted(crosswalks.items())), dict(sorted(calendars.items())),
             dict(sorted(classifications.items())), dict(sorted(tailorings.items())))
 
@@ -191,14 +194,15 @@ def load_framework(host: PluginHost, framework_id: str) -> LoadedFramework:
     return FrameworkCatalogue(host).load(framework_id)
 
 
-def load_framework_file(host: PluginHost, path: Path, calendars: dict[str, FrameworkEntry] | None = None
-                        ) -> LoadedFramework:
+def load_framework_file(host: PluginHost, path: Path, calendars: dict[str, FrameworkEntry] | None = None,
+                        text: str | None = None) -> LoadedFramework:
     """Load and check one framework file; raise InputError with every problem in it.
 
-    ``calendars`` are the statutory calendars on offer (a catalogue passes its own index).
+    ``calendars`` are the statutory calendars on offer (a catalogue passes its own index);
+    ``text`` is the file's text when the caller has read it already.
     """
     shown = _shown(path)
-    text = read_text(path, shown)
+    text = read_text(path, shown) if text is None else text
     doc = parse_yaml(text, shown)
     try:
         framework = Framework.model_validate(doc.data)

@@ -254,6 +254,9 @@ class EvidenceItem(Strict):
     # fingerprint and the figures computed from it instead (see efl/peer/pack.py).
     personal: bool = Field(default=False, description="true for personal data (e.g. one row per employee): "
                            "an evidence pack leaves the file out and keeps its fingerprint and figures.")
+    columns: dict[str, str] = Field(default={}, description="For a CSV file whose headers are not the ones efl "
+                                    "reads: which of its columns holds each, by efl's name, e.g. {bonus_pay: "
+                                    "'Bonus Paid (12m to snapshot)', senior: 'Senior Leadership Team'}.")
 
     @field_validator("type", mode="before")
     @classmethod
@@ -411,6 +414,8 @@ class Values(Strict):
                                                            "residents, e.g. 16-64 (working age) or 16+.")
     min_respondents: int = Field(default=10, ge=1, description="Survey groups with fewer respondents than this "
                                  "are too small to compare.")
+    min_group: int = Field(default=10, ge=1, description="A group with fewer staff (or residents) than this is "
+                           "too few to compare with the community: named, never given a ratio.")
 
     @field_validator("compare_ages")
     @classmethod
@@ -578,6 +583,8 @@ class Assessment(Strict):
                                   "now, each with its reason, approver and expiry date (never a legal duty).")
     tailoring: str | None = Field(default=None, description="Local tailoring of the framework: a file inside the "
                                   "folder, or the id of a tailoring a plugin ships.")
+    target: Text | None = Field(default=None, description="The level the council aims for, e.g. Achieving: every "
+                                "report then says what it would take to reach it (as --target does).")
     pay_gaps: PayGaps | None = Field(default=None, description="How the ethnicity and disability pay gaps are "
                                      "worked out where the guidance leaves a choice.")
     meeting: Meeting | None = Field(default=None, description="The meeting that takes the committee report "

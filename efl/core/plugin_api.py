@@ -56,6 +56,12 @@ class EvidenceType:
         fingerprint and the figures worked out from it instead.
     :param requires: fields of an evidence item (``body``, ``published``...) that every item of this
         type must fill in; an item without one is an error at its line.
+    :param shape: the class ``parse`` returns (``efl.CommunityProfile`` for the built-in community
+        profile), so that a type standing in for this one (``provides``) can be checked to return it too.
+    :param provides: names of other evidence types this type stands in for: its ``parse`` returns
+        their shape, and each item of this type is also an item of them, so the facts, comparisons and
+        ``evidence:`` rules of those types use it, with no clash and nothing switched off. See
+        "Standing in for a built-in evidence type" in docs/plugins.md.
     """
 
     name: str
@@ -66,6 +72,8 @@ class EvidenceType:
     schema: Any = None
     personal: bool = False
     requires: tuple[str, ...] = ()
+    shape: Any = None
+    provides: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -234,6 +234,20 @@ def target_area(framework: Framework, text: str) -> str:
         raise UsageError(f"--area {exc}") from None
 
 
+def check_target(loaded, framework: LoadedFramework, sink) -> None:  # noqa: ANN001
+    """``target:`` in assessment.yaml names a level of the folder's own edition."""
+    from efl.core.vocabulary import UnknownWord, level_id
+
+    a = loaded.assessment
+    if a is None or a.target is None or framework.framework.id != a.framework:
+        return
+    try:
+        a.target = level_id(framework.framework, a.target)
+    except UnknownWord as exc:
+        line, col = loaded.doc.locate(("target",))
+        sink.add(loaded.doc.path, line, col, f"target: {exc}")
+
+
 def criterion_needs(c: CriterionResult, loaded: LoadedFramework, ctx: TargetContext) -> list[Need]:
     """What one criterion would take: its ``applies_when`` when that cannot be decided, else its rule."""
     applies = loaded.applies.get(c.id)

@@ -66,8 +66,18 @@ def _die_with_parent(parent: int) -> None:
         os._exit(143)
 
 
-def _worker(conn: Connection, parent: int, work: Callable[[Any, Callable[[Any], None]], Any]) -> None:
-    """A worker's life: take one task, report when it has begun, send the answer, wait for the next."""
+def _worker(conn: Connection, parent: int, work: Callable[[Any, Callable[[Any], None]], Any],
+            inherited: tuple[int, ...] = ()) -> None:
+    """A worker's life: take one task, report when it has begun, send the answer, wait for the next.
+
+    ``inherited``: descriptors a forked worker got from the parent that are not its own (the parent's
+    ends of the other workers' pipes), closed first so that each worker holds only its own.
+    """
+    for fd in inherited:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
     for signum in _STOP_SIGNALS:
         if signum != signal.SIGINT:
@@ -114,13 +124,18 @@ def forks() -> bool:
 
 
 def run_supervised(tasks: list[Any], jobs: int, work: Callable[[Any, Callable[[Any], None]], Any],
-                   on_death: Callable[[Died], Any]) -> Iterator[tuple[int, Any]]:
+                   on_death: Callable[[Died], Any], note: Callable[[str], None] = lambda text: None
+                   ) -> Iterator[tuple[int, Any]]:
     """Run ``work(task, started)`` for every task in at most ``jobs`` worker processes.
 
     Yields ``(index, answer)`` as tasks finish, in any order. ``work`` calls ``started(note)`` once it
     knows what it is working on; a task whose worker dies yields ``on_death(Died(...))`` instead,
     and a fresh worker takes its place. An interrupt (``KeyboardInterrupt``, efl's ``Interrupted``)
     stops every worker before it propagates.
+
+    When the system will not start another process (too many open files or processes, no memory),
+    the run goes on with the workers it has, and ``note`` is told why; with none at all, the tasks
+    are done here, one after another.
     """
     from efl.files.output import signals_held
 
@@ -129,20 +144,34 @@ def run_supervised(tasks: list[Any], jobs: int, work: Callable[[Any, Callable[[A
     pending.reverse()  # pop() from the end gives the first task first
     slots: list[_Slot] = []
 
-    def start() -> _Slot:
-        here, there = context.Pipe(duplex=True)
+    refused: list[str] = []
+
+    def start() -> _Slot | None:
+        try:
+            here, there = context.Pipe(duplex=True)
+        except OSError as exc:
+            refused.append(_cannot_start(exc))
+            return None
         sys.stdout.flush()
         sys.stderr.flush()
         with signals_held():  # a signal now must not leave a worker nobody knows about
-            process = context.Process(target=_worker, args=(there, os.getpid(), work), daemon=True)
-            process.start()
+            others = tuple(fd for slot in slots for fd in (slot.conn.fileno(), slot.process.sentinel)) \
+                if context.get_start_method() == "fork" else ()
+            process = context.Process(target=_worker, args=(there, os.getpid(), work, others), daemon=True)
+            try:
+                process.start()
+            except OSError as exc:
+                here.close()
+                there.close()
+                refused.append(_cannot_start(exc))
+                return None
             slot = _Slot(process, here)
             slots.append(slot)
         there.close()
         return slot
 
-    def give(slot: _Slot) -> bool:
-        if not pending:
+    def give(slot: _Slot | None) -> bool:
+        if slot is None or not pending:
             return False
         slot.task, slot.started = pending.pop(), None
         slot.conn.send(slot.task)
@@ -150,9 +179,17 @@ def run_supervised(tasks: list[Any], jobs: int, work: Callable[[Any, Callable[[A
 
     try:
         for _ in range(min(jobs, len(tasks))):
-            give(start())
-        while any(slot.task is not None for slot in slots):
+            if not give(start()):
+                break
+        if refused:
+            note(f"started {len(slots)} of {min(jobs, len(tasks))} worker processes ({refused[0]})"
+                 + ("; assessing in this process instead" if not slots else ""))
+        while pending or any(slot.task is not None for slot in slots):
             busy = [slot for slot in slots if slot.task is not None]
+            if not busy:  # no worker could be started (or replaced): do the work here
+                index, task = pending.pop()
+                yield index, work(task, lambda _note: None)
+                continue
             ready = wait([s.conn for s in busy] + [s.process.sentinel for s in busy])
             for slot in busy:
                 if slot.conn in ready:
@@ -178,10 +215,19 @@ def run_supervised(tasks: list[Any], jobs: int, work: Callable[[Any, Callable[[A
                     slots.remove(slot)
                     slot.conn.close()
                     yield index, on_death(Died(task, slot.started, how, signum))
-                    if pending:
-                        give(start())
+                    if pending and not give(start()) and refused:
+                        note(f"could not start a fresh worker process ({refused[-1]}); going on with "
+                             f"{len(slots) or 'none, in this process'}")
     finally:
         _stop_all(slots)
+
+
+def _cannot_start(exc: OSError) -> str:
+    import errno
+
+    return {errno.EMFILE: "too many open files", errno.ENFILE: "too many open files on the system",
+            errno.EAGAIN: "too many processes", errno.ENOMEM: "not enough memory"}.get(
+        exc.errno or 0, (exc.strerror or str(exc)).lower())
 
 
 def _stop(slot: _Slot) -> None:

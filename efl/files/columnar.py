@@ -92,11 +92,13 @@ class ArrowColumn(EncodedColumn):
 class ArrowTable:
     """A CSV file held by pyarrow; behaves as a :class:`Table` (rows and positions read lazily)."""
 
-    def __init__(self, data: bytes, shown: str, arrow_table: Any, columns: list[str], headers: list[str] | None = None):
+    def __init__(self, data: bytes, shown: str, arrow_table: Any, columns: list[str], header: list[str] | None = None):
         self._data = data
         self.path = shown
         self.columns = columns
-        self.headers = list(headers) if headers is not None else list(columns)  # as written in the file
+        self.header = header if header is not None else list(columns)
+        self.column_map: dict[str, str] = {}
+        self.wanted: set[str] = set()
         self._arrow = arrow_table
         self._rows = arrow_table.num_rows
         self._exact: Table | None = None
@@ -196,7 +198,7 @@ def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
         return None
     if arrow_table.num_rows and _has_blank_row(arrow_table):
         return None
-    return ArrowTable(data, shown, arrow_table, columns, header)
+    return ArrowTable(data, shown, arrow_table, columns, [c.strip().lstrip("\ufeff") for c in header])
 
 
 def _has_blank_row(arrow_table: Any) -> bool:

@@ -74,9 +74,12 @@ class Table:
     raw_lines: list[str] = field(repr=False, default_factory=list)
     # Rows that could not be read (wrong number of cells); reported beside the typed-cell errors.
     problems: list[Diagnostic] = field(default_factory=list)
-    # The header cells as written in the file ("Ethnic Origin"), beside ``columns`` normalised
-    # ("ethnic_origin"): for messages that quote the council's own heading.
-    headers: list[str] = field(default_factory=list)
+    # The header cells as written (``Bonus Paid (12m to snapshot)``), for messages about columns.
+    header: list[str] = field(default_factory=list)
+    # The council's own names for columns (``columns:`` of the evidence item): efl's name -> header;
+    # and the names the parser asked for (so a name in columns: that nothing reads can be reported).
+    column_map: dict[str, str] = field(default_factory=dict)
+    wanted: set[str] = field(default_factory=set)
     # Where each cell of the record starting on a line starts, worked out once per line when asked.
     _cells: dict[int, list[tuple[int, int]]] = field(repr=False, compare=False, default_factory=dict)
 
@@ -210,7 +213,7 @@ def load_csv(data: bytes, shown: str) -> Table:
         # csv takes the rest of the file into that one cell without a word; say where it opened.
         raise InputError(Diagnostic(shown, *unclosed, 'a quoted cell is never closed (expected a closing " '
                                     "before the end of the file)"))
-    return Table(shown, columns, rows, lines, raw_lines, sink.items, list(header))
+    return Table(shown, columns, rows, lines, raw_lines, sink.items, [c.strip().lstrip("\ufeff") for c in header])
 
 
 # --- typed columns ---------------------------------------------------------------------------------
@@ -274,7 +277,10 @@ def parse_bool(text: str) -> bool:
 
 
 def parse_date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text.strip())
+    """A date cell as spreadsheets write it (``2025-10-14``, ``14/10/2025`` day first, ``14 Oct 2025``)."""
+    from efl.files.cell_dates import read_date
+
+    return read_date(text)
 
 
 @dataclass(frozen=True)
@@ -309,7 +315,7 @@ _KINDS = {
     "percent": ("a number", "a percentage from 0 to 100"),
     "count": ("a whole number", "a whole number such as 12"),
     "bool": ("true or false", "true or false"),
-    "date": ("a valid date", "a date written as YYYY-MM-DD"),
+    "date": ("a valid date", "a date such as 2025-10-14, 14/10/2025 or 14 October 2025"),
     "characteristic": ("a characteristic", "a protected characteristic id such as age or race"),
     "text": ("text", "text"),
 }
@@ -335,18 +341,41 @@ class Columns:
     values: dict[str, list[Any]]
     present: set[str]
     lines: list[int]
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.lines)
 
 
+class Records(list):
+    """The rows :func:`read_records` gives, with the warnings reading them raised (dates that could
+    be read either way): an evidence type that returns them as its parsed form passes the warnings on."""
+
+    def __init__(self, rows: list[dict[str, Any]], warnings: list[Diagnostic] | None = None):
+        super().__init__(rows)
+        self.warnings = list(warnings or [])
+
+
 def find_columns(table: Table, columns: list[Column], sink: DiagnosticSink) -> dict[str, int]:
-    """Where each wanted column is in the header; a missing required one is an error with a hint."""
+    """Where each wanted column is in the header; a missing required one is an error with a hint.
+
+    The council's own names (``columns:`` of the evidence item, which efl puts on the table as
+    ``column_map``) come first: ``columns: {bonus_pay: "Bonus Paid (12m to snapshot)"}``.
+    """
     where: dict[str, int] = {}
+    mapped = column_map_of(table)
+    wanted = getattr(table, "wanted", None)
+    if isinstance(wanted, set):
+        wanted.update(spec.name for spec in columns)
     for spec in columns:
+        if spec.name in mapped:
+            i = table.index(normalise_column(mapped[spec.name]))
+            if i is not None:
+                where[spec.name] = i
+                continue
         for name in (spec.name, *spec.aliases):
             i = table.index(normalise_column(name))
-            if i is not None:
+            if i is not None and i not in _mapped_positions(table, mapped):
                 where[spec.name] = i
                 break
         else:
@@ -354,6 +383,22 @@ def find_columns(table: Table, columns: list[Column], sink: DiagnosticSink) -> d
                 sink.add(table.path, 1, 1, f"column '{spec.name}' is missing (expected it in the header row"
                          f"{_column_hint(spec, table.columns)})")
     return where
+
+
+def column_map_of(table: Any) -> dict[str, str]:
+    """The council's own column names for this table (efl's name -> the header as written)."""
+    return {normalise_column(k): v for k, v in (getattr(table, "column_map", None) or {}).items()}
+
+
+def _mapped_positions(table: Any, mapped: dict[str, str]) -> set[int]:
+    # A header the council mapped to one column is not also read as another by its alias.
+    return {i for i in (table.index(normalise_column(h)) for h in mapped.values()) if i is not None}
+
+
+def written_header(table: Any, i: int) -> str:
+    """Header cell ``i`` as the file writes it (``Bonus Paid (12m to snapshot)``)."""
+    header = getattr(table, "header", None) or []
+    return header[i] if i < len(header) and header[i] else table.columns[i]
 
 
 def _column_hint(spec: Column, header: list[str]) -> str:
@@ -383,6 +428,8 @@ def read_columns(table: Table, columns: list[Column], characteristics: tuple[str
         sink.raise_if_any()
     characteristic_set = set(characteristics)
     values: dict[str, list[Any]] = {}
+    warnings: list[Diagnostic] = []
+    order = _date_order(table, [where[c.name] for c in columns if c.kind == "date" and c.name in where], warnings)
     for spec in columns:
         if spec.name not in where:
             values[spec.name] = [spec.default] * row_count(table)
@@ -400,7 +447,7 @@ def read_columns(table: Table, columns: list[Column], characteristics: tuple[str
             elif spec.kind == "text":
                 meanings.append(text)
             else:
-                checked = _check_cell(spec, text, characteristic_set, characteristics)
+                checked = _check_cell(spec, text, characteristic_set, characteristics, order)
                 if isinstance(checked, str):
                     bad[code] = checked
                     meanings.append(None)
@@ -412,7 +459,39 @@ def read_columns(table: Table, columns: list[Column], characteristics: tuple[str
         values[spec.name] = column.map(meanings)
     if own_sink and sink:
         raise EvidenceError(sink.items)
-    return Columns(values, set(where), _lines_if_known(table))
+    return Columns(values, set(where), _lines_if_known(table), warnings)
+
+
+def _date_order(table: Any, positions: list[int], warnings: list[Diagnostic]) -> Any:
+    """Day first or month first for every date column of the table, settled by all of them together."""
+    from efl.files.cell_dates import DateOrder, ambiguity_warning, settle_order
+
+    if not positions:
+        return DateOrder()
+    cells = [cell for i in positions for cell in encoded_column(table, i).distinct]
+    order = settle_order(cells)
+    if order.ambiguous:
+        # The first row (in the file) holding an ambiguous date: the same warning on every run.
+        from efl.files.cell_dates import settle_order as _settle
+
+        firsts = []
+        for i in positions:
+            column = encoded_column(table, i)
+            codes = {k for k, c in enumerate(column.distinct) if _settle([c]).ambiguous}
+            if codes:
+                firsts.append((column.rows_with(codes)[0], i))
+        r, i = min(firsts)
+        column = encoded_column(table, i)
+        order = type(order)(order.day_first, True, column.distinct[column.code_at(r)].strip())
+        warnings.append(Diagnostic(table.path, *table.position(r, i),
+                                   ambiguity_warning(order, table.columns[i]), "warning"))
+    elif not order.day_first:
+        i = positions[0]
+        warnings.append(Diagnostic(table.path, 1, header_column(table, i),
+                                   f"{table.columns[i]}: the dates are written month first (a date such as 10/14/2025 "
+                                   "has no 14th month), so efl read them that way (expected day first, as in "
+                                   "14/10/2025, or YYYY-MM-DD)", "warning"))
+    return order
 
 
 def row_count(table: Any) -> int:
@@ -511,9 +590,16 @@ def column_cells(table: Table, i: int) -> tuple[str, ...]:
     return transposed[i] if i < len(transposed) else ()
 
 
-def _check_cell(spec: Column, text: str, characteristic_set: set[str], characteristics: tuple[str, ...]
-                ) -> tuple[Any] | str:
+def _check_cell(spec: Column, text: str, characteristic_set: set[str], characteristics: tuple[str, ...],
+                order: Any = None) -> tuple[Any] | str:
     """``(value,)`` for a good non-empty cell, or the message for a bad one."""
+    if spec.kind == "date":
+        from efl.files.cell_dates import DateOrder, read_date
+
+        try:
+            return (read_date(text, order or DateOrder()),)
+        except ValueError as exc:
+            return f"{spec.name}: '{text}' is not a valid date (expected {exc})"
     if spec.kind == "characteristic":
         value = normalise_characteristic(text)
         if value not in characteristic_set:
@@ -547,16 +633,27 @@ def read_records(table: Table, columns: list[Column], characteristics: tuple[str
     names = [spec.name for spec in columns]
     records = [dict(zip(names, row)) for row in zip(*(read.values[n] for n in names))] if names else \
         [{} for _ in range(row_count(table))]
-    return records, table.lines
+    return Records(records, read.warnings), table.lines
+
+
+# The Census's and HR systems' names for what the protected characteristics are recorded as.
+_CHARACTERISTIC_WORDS = {
+    "ethnicity": "race", "ethnic_group": "race", "ethnic_origin": "race", "religion_belief": "religion_or_belief",
+    "religion": "religion_or_belief", "religion_or_belief": "religion_or_belief", "religion_and_belief": "religion_or_belief",
+    "gender": "sex", "marriage": "marriage_civil_partnership", "marriage_and_civil_partnership": "marriage_civil_partnership",
+    "marital_status": "marriage_civil_partnership", "legal_partnership_status": "marriage_civil_partnership",
+    "marital_and_civil_partnership_status": "marriage_civil_partnership", "civil_partnership": "marriage_civil_partnership",
+    "pregnancy_and_maternity": "pregnancy_maternity", "pregnancy": "pregnancy_maternity", "maternity": "pregnancy_maternity",
+    "gender_identity": "gender_reassignment", "trans_status": "gender_reassignment", "sexuality": "sexual_orientation",
+    "disabled": "disability", "disability_status": "disability", "age_band": "age", "age_group": "age",
+}
 
 
 def normalise_characteristic(text: str) -> str:
-    word = text.strip().lower().replace(" ", "_").replace("-", "_")
-    return {"ethnicity": "race", "religion_belief": "religion_or_belief", "religion": "religion_or_belief",
-            "religion_or_belief": "religion_or_belief", "gender": "sex", "marriage": "marriage_civil_partnership",
-            "marriage_and_civil_partnership": "marriage_civil_partnership",
-            "pregnancy_and_maternity": "pregnancy_maternity",
-            "pregnancy": "pregnancy_maternity"}.get(word, word)
+    """A characteristic's id from the ways people name it (``Ethnic group`` is race, ``Gender identity``
+    gender reassignment, ``Legal partnership status`` marriage and civil partnership)."""
+    word = "_".join(re.split(r"[\s_\-]+", text.strip().lower())).strip("_")
+    return _CHARACTERISTIC_WORDS.get(word, word)
 
 
 def is_recorded(cell: Any) -> bool:
@@ -580,18 +677,22 @@ class EvidenceRecord:
     document: Any = None
     parsed: Any = None
     withheld: bool = False  # a personal file left out of an evidence pack (see efl/peer/pack.py)
+    # The other evidence types this item stands in for (its type's ``provides``): it is listed under them too.
+    provides: tuple[str, ...] = ()
 
 
 @dataclass
 class EvidenceSet:
-    """All evidence of an assessment, by id and by type (newest first within a type)."""
+    """All evidence of an assessment, by id and by type (newest first within a type). An item whose type
+    stands in for another (``EvidenceType.provides``) is listed under that type as well."""
 
     records: list[EvidenceRecord]
 
     def __post_init__(self) -> None:
         self._by_type: dict[str, list[EvidenceRecord]] = {}
         for record in self.records:
-            self._by_type.setdefault(record.item.type, []).append(record)
+            for kind in dict.fromkeys((record.item.type, *record.provides)):
+                self._by_type.setdefault(kind, []).append(record)
         for items in self._by_type.values():
             items.sort(key=lambda r: (r.item.date, r.item.id), reverse=True)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -54,7 +55,11 @@ def read_workbook_sheet(data: bytes, shown: str, is_header: Callable[[list[Any]]
             problem.message = problem.message.replace("workbook", ".xlsx workbook", 1)
         raise InputError(Diagnostic(shown, message=problem.message)) from None
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+        with warnings.catch_warnings():
+            # openpyxl's own warnings ("no default style", "a date outside the limits") name its source
+            # files, not the council's; what matters about a cell is said with the cell's position.
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except Exception as exc:  # noqa: BLE001 - whatever openpyxl trips over, the file is what is wrong
         raise InputError(Diagnostic(shown, message=f"not a readable .xlsx workbook ({type(exc).__name__}: "
                                     f"{_short(exc)}; expected a file saved by Excel, LibreOffice or efl)")) from None
@@ -115,9 +120,13 @@ def _rows(sheet, shown: str) -> Sheet:  # noqa: ANN001
 def shown_value(cell) -> Any:  # noqa: ANN001
     """A cell's value as the spreadsheet shows it: text, a date, or a number formatted by its format."""
     value = cell.value
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date()  # a date typed in a cell: a day, shown as one
+    if isinstance(value, str):
+        from efl.files.xml_text import spreadsheet_cell_text
+
+        return spreadsheet_cell_text(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return value
-    if isinstance(value, (dt.date, dt.datetime)):
         return value
     return format_number(value, cell.number_format or "General")
 

@@ -40,17 +40,34 @@ def _escape(match: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def xml_text(text: str) -> str:
-    """``text`` with every character XML cannot hold shown as its escape (``\\x0b``)."""
-    return _NOT_XML.sub(_escape, text) if _NOT_XML.search(text) else text
+# A spreadsheet cell spells characters as _xHHHH_ (ECMA-376, ST_Xstring), and a literal "_x" that
+# would read as one as _x005F_x: Excel writes CR LF in a cell as "_x000D_" plus a line feed.
+_OOXML_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
 
 
-def xml_safe(value: Any) -> Any:
+def xml_text(text: str, spreadsheet: bool = False) -> str:
+    """``text`` with every character XML cannot hold shown as its escape (``\\x0b``); for a
+    spreadsheet cell, text that Excel would read as its own escape (``_x000D_``) is kept as text."""
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub(_escape, text)
+    if spreadsheet and "_x" in text:
+        text = _OOXML_ESCAPE.sub(lambda m: "_x005F" + m.group(), text)
+    return text
+
+
+def spreadsheet_cell_text(text: str) -> str:
+    """A cell's text as its spreadsheet means it: Excel's escapes (``_x000D_``) read as their characters."""
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
+def xml_safe(value: Any, spreadsheet: bool = False) -> Any:
     """A copy of ``value`` (text, a pydantic model such as a result or plan, a dataclass, or lists
     and mappings of them) whose every string XML can hold; values that need no change are returned
-    as they are."""
+    as they are. ``spreadsheet``: the text goes into spreadsheet cells (see :func:`xml_text`)."""
     if isinstance(value, str):
-        return xml_text(value)
+        return xml_text(value, spreadsheet)
+    if spreadsheet:
+        return value  # only text goes into a cell this way
     if isinstance(value, (list, tuple)):
         items = [xml_safe(v) for v in value]
         if all(a is b for a, b in zip(items, value)):

@@ -177,11 +177,15 @@ class CalendarError(InputError):
         self.duty_ids = duty_ids
 
 
-def load_calendar_file(path: Path, shown: str, evidence_types: set[str] | None = None) -> LoadedCalendar:
-    """Read and check a calendar file; raise CalendarError with every problem, each with file:line:col."""
+def load_calendar_file(path: Path, shown: str, evidence_types: set[str] | None = None,
+                       text: str | None = None) -> LoadedCalendar:
+    """Read and check a calendar file; raise CalendarError with every problem, each with file:line:col.
+
+    ``text`` is the file's text when the caller (the framework index) has read it already.
+    """
     from efl.files.evidence import sha256_of
 
-    text = read_text(path, shown)
+    text = read_text(path, shown) if text is None else text
     doc = parse_yaml(text, shown)
     raw = doc.data.get("duties") if isinstance(doc.data, dict) else None
     raw = [d for d in raw if isinstance(d, dict)] if isinstance(raw, list) else []
@@ -218,7 +222,7 @@ def find_calendar(calendars: dict, calendar_id: str, evidence_types: set[str]) -
     if entry is None:
         known = ", ".join(calendars) or "none installed"
         raise UsageError(f"no statutory calendar called '{calendar_id}' (expected one of: {known})")
-    return load_calendar_file(entry.path, str(entry.path), evidence_types)
+    return load_calendar_file(entry.path, str(entry.path), evidence_types, getattr(entry, "text", None))
 
 
 # --- judging a duty on a day -----------------------------------------------------------------------

@@ -117,12 +117,19 @@ class Manifest(_Strict):
 
 def read_withheld(folder: Path) -> Withheld | None:
     """The folder's record of withheld personal files, if it has one (an unpacked pack)."""
-    path = folder / WITHHELD_FILE
-    if not path.is_file():
-        return None
-    from efl.files.yamlio import parse_yaml, pydantic_diagnostics, read_text
+    from efl.files.safe_files import FileProblem, SafeFolder, as_diagnostic, yaml_max_bytes
+    from efl.files.yamlio import DEFAULT_MAX_BYTES, decode_text, parse_yaml, pydantic_diagnostics
 
-    text = read_text(path, str(path))
+    path = folder / WITHHELD_FILE
+    try:
+        # Inside the folder's descriptor, like every file of the folder: a link to a file outside is refused.
+        with SafeFolder(folder) as opened:
+            data = opened.read(WITHHELD_FILE, yaml_max_bytes(DEFAULT_MAX_BYTES))
+    except FileProblem as problem:
+        if problem.kind == "missing":
+            return None
+        raise InputError(as_diagnostic(str(path), problem)) from None
+    text = decode_text(data, str(path))
     try:
         return Withheld.model_validate(json.loads(text))
     except json.JSONDecodeError as exc:

@@ -178,11 +178,10 @@ def read_plan(path: Path, shown: str | None = None, data: bytes | None = None) -
     """
     shown = shown or str(path)
     if data is None:
-        from efl.files.evidence import file_size_limit
         from efl.files.safe_files import FileProblem, as_diagnostic, read_named_file
 
         try:
-            data = read_named_file(path, file_size_limit())
+            data = read_named_file(path, plan_size_limit())
         except FileProblem as problem:
             if problem.kind == "missing":
                 raise InputError(Diagnostic(shown, message="the action plan file was not found (expected a .yaml, "
@@ -484,11 +483,10 @@ def read_xlsx(data: bytes, shown: str) -> Plan:
     """Read the plan from a workbook (as efl writes it, after a lead officer has edited it): the one
     visible sheet whose first row has efl's ``Id`` column, read as the spreadsheet shows it (see
     :mod:`efl.files.workbooks`)."""
-    from efl.files.evidence import file_size_limit
     from efl.files.workbooks import read_workbook_sheet
 
     sheet = read_workbook_sheet(data, shown, _is_plan_header, "efl's plan columns (an 'Id' column)",
-                                file_size_limit())
+                                plan_size_limit())
     if sheet.problems:
         raise InputError(sheet.problems)
     header = list(sheet.rows[0][1]) if sheet.rows else []
@@ -512,6 +510,17 @@ def _own_columns(data: bytes) -> list[str] | None:
         return [str(row[0]) for row in book[LAYOUT_SHEET].iter_rows(min_row=2, values_only=True) if row and row[0]]
     finally:
         book.close()
+
+
+PLAN_MAX_BYTES = 20 * 1024 * 1024
+
+
+def plan_size_limit() -> int:
+    """The largest plan file, and what a plan workbook may unpack to: 20 MB, as for YAML files (a
+    plan of thousands of lines is a fraction of that), or ``EFL_MAX_FILE_MB``."""
+    from efl.files.safe_files import max_file_bytes
+
+    return max_file_bytes(PLAN_MAX_BYTES)
 
 
 def _is_plan_header(cells: list[Any]) -> bool:
@@ -691,7 +700,7 @@ def read_current_plan(loaded) -> PlanSource | None:  # noqa: ANN001
     assessment = loaded.assessment
     if assessment is None or not assessment.plan:
         return None
-    from efl.files.evidence import file_size_limit, resolve_inside
+    from efl.files.evidence import resolve_inside
     from efl.files.safe_files import FileProblem, SafeFolder
 
     line, col = loaded.doc.locate(("plan",))
@@ -700,7 +709,7 @@ def read_current_plan(loaded) -> PlanSource | None:  # noqa: ANN001
     try:
         # Read inside the folder's descriptor: the check above gives the message, this read holds.
         with SafeFolder(loaded.folder) as opened:
-            data, fingerprint = opened.read_fingerprinted(assessment.plan, file_size_limit())
+            data, fingerprint = opened.read_fingerprinted(assessment.plan, plan_size_limit())
     except FileProblem as problem:
         if problem.kind == "missing":
             raise InputError(Diagnostic(loaded.doc.path, line, col, f"plan: '{assessment.plan}' was not found "

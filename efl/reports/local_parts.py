@@ -51,6 +51,7 @@ def target_part(result: Result) -> list[Part]:
     if result.target is None:
         return []
     rows = target_rows(result)
+    goal = result.level_title(result.target.level)
     areas = []
     for i, area in enumerate(dict.fromkeys(r.area for r in rows), 1):
         table = ReportTable(f"Tests to meet in {area}", ["Test", "Now", "Needed", "What it would take",
@@ -58,7 +59,8 @@ def target_part(result: Result) -> list[Part]:
                             [[r.criterion, r.now, r.needed, r.what,
                               f"{r.action} Lead: {r.lead}. Due: {r.due}" + (" (overdue)" if r.overdue else "") + "."]
                              for r in rows if r.area == area])
-        areas.append(Part(f"target-{i}", area, tables=(table,)))
+        # Named apart from the area's own part of the findings, so each section has a name of its own.
+        areas.append(Part(f"target-{i}", f"{area}: to reach {goal}", tables=(table,)))
     lapses = lapse_sentences(result)
     if lapses:
         areas.append(Part("target-lapses", "Waivers that lapse", tuple(lapses)))

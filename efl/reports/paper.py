@@ -435,11 +435,11 @@ def committee_paper(result: Result, options: Any = None) -> Paper:
              Part("background", "Background", tuple(background(result)),
                   tables=(levels_table(result),) + ((claims,) if claims else ()))]
     parts += local_parts.tailoring_part(result)
+    parts += local_parts.target_part(result)  # asked for with --target: before the area-by-area findings
     council_wide = tuple(Part(s.key, s.heading, s.sentences, tables=s.tables) for s in sections if s.area is None)
     parts.append(Part("findings", "What the evidence shows",
                       ("Each area's level, the tests behind it and the figures are set out below.",),
                       parts=council_wide + tuple(area_part(result, a, sections) for a in result.areas)))
-    parts += local_parts.target_part(result)
     parts.append(plan_part(result))
     parts += local_parts.waivers_part(result)
     parts += [Part("consultation", "Consultation", tuple(consultation(result))),

@@ -36,7 +36,9 @@ def target_sentences(result: Result) -> list[str]:
         else:
             back = [titles[i] for i in t.held_back_by]
             verb = "holds" if len(back) == 1 else "hold"
-            out.append(f"The evidence supports {now} overall. To reach {goal} overall, "
+            where = (f"The evidence supports {now} overall." if t.overall is not None else
+                     f"The evidence does not yet support {result.framework.levels[0].title} overall.")
+            out.append(f"{where} To reach {goal} overall, "
                        f"{count(len(back), 'area')} must reach it: {and_list(back)}; "
                        f"{'it' if len(back) == 1 else 'they'} {verb} the overall level back.")
             lowest = [titles[i] for i in t.lowest]
@@ -48,13 +50,18 @@ def target_sentences(result: Result) -> list[str]:
             out.append(f"{area.title} is already at {result.level_title(area.level)}.")
         else:
             n = len(area.criteria)
-            out.append(f"{area.title} is at {result.level_title(area.level)}: "
-                       f"{count(n, 'test')} to meet to reach {goal}.")
+            at = (f"is at {result.level_title(area.level)}" if area.level is not None
+                  else f"is not yet at {result.framework.levels[0].title}")
+            out.append(f"{area.title} {at}: {count(n, 'test')} to meet to reach {goal}.")
     criteria = [c for a in t.areas for c in a.criteria]
     if criteria and len(t.areas) > 1:
         duties = sum(1 for c in criteria if c.statutory)
-        out.append(f"In all, {count(len(criteria), 'test')} must be met"
-                   + (f", {duties} of them legal {'duty' if duties == 1 else 'duties'}" if duties else "") + ".")
+        legal = ""
+        if duties and len(criteria) == 1:
+            legal = ", and it is a legal duty"
+        elif duties:
+            legal = f", {duties} of them legal {'duty' if duties == 1 else 'duties'}"
+        out.append(f"In all, {count(len(criteria), 'test')} must be met{legal}.")
     if result.hypothetical:
         out.append("This target is worked out from the assumed figures of this what-if, not from the evidence alone.")
     return out

@@ -319,6 +319,11 @@ class Classification:
         order = {cid: i for i, cid in enumerate(self._walk())}
         return sorted((c.id for c in self.categories.values() if level in c.levels), key=order.__getitem__)
 
+    def _order(self, category_id: str) -> int:
+        if not hasattr(self, "_positions"):
+            self._positions = {cid: i for i, cid in enumerate(self._walk())}
+        return self._positions[category_id]
+
     def _walk(self) -> list[str]:
         out: list[str] = []
         stack = list(reversed(self.roots))
@@ -454,15 +459,13 @@ class Classification:
                     split(child)
                 return
             if not all(has):
-                # One side has nobody here: name the finest group holding all the other side's figures.
+                # One side has nobody here: 0 in each group the other side gives (its outermost ones).
                 other = sides[0] if has[0] else sides[1]
                 inside = [c for c in other if self.contains(cid, c)]
-                while len(self.categories[cid].children) and \
-                        sum(1 for ch in self.categories[cid].children if any(self.contains(ch, c) for c in inside)) == 1 \
-                        and cid not in inside:
-                    cid = next(ch for ch in self.categories[cid].children if any(self.contains(ch, c) for c in inside))
-                cut.groups.append(cid)
-                cut.zero.append((cid, "left" if not has[0] else "right"))
+                outer = [c for c in inside if not any(o != c and self.contains(o, c) for o in inside)]
+                for c in sorted(outer, key=self._order):
+                    cut.groups.append(c)
+                    cut.zero.append((c, "left" if not has[0] else "right"))
                 return
             cut.groups.append(cid)
             if cat.children:

@@ -192,21 +192,27 @@ def vocabulary_for(assessment) -> Vocabulary:  # noqa: ANN001
 
 # --- age bands -------------------------------------------------------------------------------------
 
+_YEARS = r"(?: years?(?: old)?| yrs?)?"
 _BAND_PATTERNS = [
-    (re.compile(r"^(?:aged )?(\d{1,3}) ?(?:-|–|—|to) ?(\d{1,3})(?: years)?$"), lambda a, b: (int(a), int(b))),
-    (re.compile(r"^(?:aged )?(\d{1,3}) ?(?:\+|plus|and over|and above|or over|or older|and older|years and over)$"),
+    (re.compile(rf"^(?:aged? )?(\d{{1,3}}){_YEARS} ?(?:-|–|—|to) ?(\d{{1,3}}){_YEARS}$"), lambda a, b: (int(a), int(b))),
+    (re.compile(rf"^(?:aged? )?(\d{{1,3}}){_YEARS} ?(?:\+|plus|and over|and above|or over|or older|and older)$"),
      lambda a: (int(a), None)),
-    (re.compile(r"^(?:aged )?(?:under|below|less than) (\d{1,3})$"), lambda a: (0, int(a) - 1)),
-    (re.compile(r"^(?:aged )?(\d{1,3})(?: years)?$"), lambda a: (int(a), int(a))),
+    (re.compile(rf"^(?:aged? )?(\d{{1,3}}){_YEARS} (?:and under|or under|or younger|and younger)$"),
+     lambda a: (0, int(a))),
+    (re.compile(rf"^(?:aged? )?(?:under|below|less than) (\d{{1,3}}){_YEARS}$"), lambda a: (0, int(a) - 1)),
+    (re.compile(rf"^(?:aged? )?(\d{{1,3}}){_YEARS}$"), lambda a: (int(a), int(a))),
 ]
 
 
 def age_band(label: str) -> tuple[int, int | None] | None:
     """The ages (first, last; last None for "and over") a band label covers, or None if not a band.
 
-    Reads ``16-24``, ``16 to 24``, ``aged 16 to 24``, ``65+``, ``65 and over``, ``under 16``.
+    Reads HR bands (``16-24``, ``16 to 24``, ``65+``, ``under 16``), single years (``37``) and
+    ONS's labels (``Aged 16 to 24 years``, ``Aged 65 years and over``, ``Aged 4 years and under``,
+    ``Aged under 1 year``, ``Aged 1 year``, ``Age: Aged 30 to 34 years``).
     """
     k = key(label)
+    k = re.sub(r"^age(?: band| group)?: ", "", k)
     for pattern, make in _BAND_PATTERNS:
         match = pattern.match(k)
         if match:
@@ -238,12 +244,17 @@ class BandMerge:
 def merge_age_bands(left: Iterable[str], right: Iterable[str], first: int, last: int | None) -> BandMerge | None:
     """Line up two sets of age bands within ``first``..``last``.
 
-    Each side's bands inside the range are added up into the finest common bands: a dividing line is
-    kept only where both sides have one. Bands outside the range are left out (children under 16 are
-    not potential staff); a band that straddles the range's edge cannot be split and is left out too.
-    Returns None if a side has a label that is not an age band.
+    ``left`` is a table's bands (a Census table lists every band); ``right`` the bands or single ages
+    people were recorded in (a band nobody is in is simply absent). The bands inside the range are
+    added up into the finest common bands: a dividing line is kept where the table has one and the
+    other side has one too (a single age of a person divides nothing). Bands outside the range are
+    left out (children under 16 are not potential staff); a band that straddles the range's edge, or
+    a merged band, cannot be split and is left out too. Returns None if a label is not an age band.
+    A table's band made up of others it lists (a subtotal, such as ONS's "Aged 4 years and under"
+    beside "Aged under 1 year" ... "Aged 4 years") is left out, so nobody is counted twice.
     """
-    sides = []
+    top = last if last is not None else 999
+    sides: list[dict[str, tuple[int, int]]] = []
     left_out: list[str] = []
     for labels in (left, right):
         bands = {}
@@ -251,42 +262,59 @@ def merge_age_bands(left: Iterable[str], right: Iterable[str], first: int, last:
             band = age_band(label)
             if band is None:
                 return None
-            lo, hi = band
-            hi_value = hi if hi is not None else 999
-            top = last if last is not None else 999
-            if hi_value < first or lo > top:
-                left_out.append(label)
-            elif lo < first or hi_value > top:
+            lo, hi = band[0], band[1] if band[1] is not None else 999
+            if hi < first or lo > top or lo < first or hi > top:
                 left_out.append(label)
             else:
-                bands[label] = (lo, hi_value)
+                bands[label] = (lo, hi)
         sides.append(bands)
-    starts = [{lo for lo, _ in bands.values()} for bands in sides]
-    ends = [{hi + 1 for _, hi in bands.values()} for bands in sides]
-    # A common dividing line: where a band starts on one side and one starts (or the last one ends) on the other.
-    edges = sorted((starts[0] | ends[0]) & (starts[1] | ends[1]))
+    table, people = sides
+    subtotals = {a for a, (lo, hi) in table.items()
+                 if _tiled(lo, hi, [b for c, b in table.items() if c != a and lo <= b[0] and b[1] <= hi])}
+    left_out += sorted(subtotals)
+    table = {a: b for a, b in table.items() if a not in subtotals}
+    table_edges = {lo for lo, _ in table.values()} | {hi + 1 for _, hi in table.values()}
+    # A line of the table's is kept unless a band people were recorded in crosses it.
+    edges = sorted(e for e in table_edges if not any(lo < e <= hi for lo, hi in people.values()))
     merged: list[dict[str, list[str]]] = [{}, {}]
-    for side, bands in enumerate(sides):
+    for side, bands in enumerate((table, people)):
         for label, (lo, hi) in bands.items():
             lower = [e for e in edges if e <= lo]
             upper = [e for e in edges if e > hi]
             if not lower or not upper or any(lo < e <= hi for e in edges):
                 left_out.append(label)
                 continue
-            name = _band_name(lower[-1], upper[0] - 1)
-            merged[side].setdefault(name, []).append(label)
-    for side, bands in enumerate(sides):
-        for name, labels in list(merged[side].items()):
-            lo, hi = (int(x) for x in name.rstrip("+").split("-")) if "-" in name else (int(name[:-1]), 999)
-            if sum(bands[label][1] - bands[label][0] + 1 for label in labels) != hi - lo + 1:
-                # The side's bands leave ages out of this merged band: it cannot be compared fairly.
-                left_out.extend(merged[side].pop(name))
-    shared = set(merged[0]) & set(merged[1])
-    for side in (0, 1):
-        for name in list(merged[side]):
-            if name not in shared:
-                left_out.extend(merged[side].pop(name))
+            merged[side].setdefault(_band_name(lower[-1], upper[0] - 1), []).append(label)
+    # The table's bands must make each merged band up whole, or it is not like with like.
+    for name, labels in list(merged[0].items()):
+        lo, hi = _band_bounds(name)
+        if sum(table[x][1] - table[x][0] + 1 for x in labels) != hi - lo + 1:
+            left_out.extend(merged[0].pop(name))
+    for name in list(merged[1]):
+        if name not in merged[0]:
+            left_out.extend(merged[1].pop(name))
+    for name in merged[0]:
+        merged[1].setdefault(name, [])
     return BandMerge(merged[0], merged[1], sorted(set(left_out)))
+
+
+def _tiled(lo: int, hi: int, parts: list[tuple[int, int]]) -> bool:
+    """Whether ``parts`` cover ``lo``..``hi`` exactly, with no overlap (a subtotal of them)."""
+    if len(parts) < 2:
+        return False
+    at = lo
+    for a, b in sorted(parts):
+        if a != at:
+            return False
+        at = b + 1
+    return at == hi + 1
+
+
+def _band_bounds(name: str) -> tuple[int, int]:
+    if name.endswith("+"):
+        return int(name[:-1]), 999
+    a, b = name.split("-")
+    return int(a), int(b)
 
 
 def _band_name(first: int, last: int) -> str:
