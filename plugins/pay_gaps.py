@@ -216,7 +216,7 @@ def _left_out(kinds: Counter, unplaced: dict[str, int], unknown: int, classifica
         every[f"recorded only as {classification.name(category)}, which does not say whether "
               f"{classification.name(reference)}"] = n
     if unknown:
-        every[f"{what} recorded in words efl does not recognise"] = unknown
+        every[f"{what} written in a way that matches no Census 2021 group"] = unknown
     everyone = sum(placed[1:], placed[0]) if placed else PayGroup()
     reduced = everyone.employees - everyone.full_pay
     hourly = {"not on full pay in the pay period": reduced, "no hourly pay recorded": everyone.no_hourly_rate}
@@ -228,8 +228,11 @@ def disclosure_sentence(kind: Characteristic, employees: int, kinds: Counter) ->
     recorded = kinds.get(GROUP, 0)
     declined, missing = kinds.get(DECLINED, 0), kinds.get(NOT_RECORDED, 0)
     words = "ethnic group" if kind is ETHNICITY else "whether they are disabled"
+    recorded_words = "their " + words if kind is ETHNICITY else words
+    if recorded == employees:
+        return f"All {employees:,} employees have recorded {recorded_words}."
     text = (f"{recorded:,} of the {employees:,} employees ({_pct(Fraction(recorded * 100, employees))}) have "
-            f"recorded {'their ' + words if kind is ETHNICITY else words}")
+            f"recorded {recorded_words}")
     others = []
     if declined:
         others.append(f"{declined:,} chose not to say")
@@ -251,6 +254,12 @@ def characteristic_facts(kind: Characteristic, profile: Any, context: Any, ids: 
     kinds = Counter(r.kind for r in readings)
     facts = [efl.Fact(kind.disclosure, Fraction(kinds.get(GROUP, 0) * 100, employees), ids,
                       disclosure_sentence(kind, employees, kinds))]
+    if "hourly_pay" not in profile.columns:
+        facts.append(efl.Fact(f"{kind.facts}_left_out", {"all_figures": {"no hourly_pay column": employees},
+                                                         "hourly_figures": {}}, ids,
+                              f"The {kind.title.lower()} cannot be worked out: the workforce profile has no hourly "
+                              "pay column."))
+        return facts
     if classification is None:
         return facts
     method = method_for(kind, context.assessment, classification)
@@ -270,12 +279,16 @@ def characteristic_facts(kind: Characteristic, profile: Any, context: Any, ids: 
                                                    "minimum_group": method.minimum, "groups": method.detail,
                                                    "small_groups": method.small_groups},
                           ids, method_sentence(kind, method, classification)))
-    if plan.why_none:
-        facts.append(efl.Fact(f"{kind.facts}_not_shown", [{"group": kind.everyone_else, "why": plan.why_none}], ids,
-                              f"No {kind.title.lower()} can be shown: {plan.why_none}."))
-        return facts
     reference_people = "non-disabled employees" if kind is DISABILITY else _people_phrase(reference_name,
                                                                                           method.reference)
+    if plan.why_none:
+        few = [people for people, n in ((reference_people, plan.reference_employees),
+                                        (kind.everyone_else_people, plan.outside_employees)) if n < method.minimum]
+        why = (f"there are fewer than {method.minimum} {f' and fewer than {method.minimum} '.join(few)}, so "
+               "showing the figures could identify people")
+        facts.append(efl.Fact(f"{kind.facts}_not_shown", [{"group": kind.everyone_else, "why": why}], ids,
+                              f"No {kind.title.lower()} can be shown: {why}."))
+        return facts
     order = {c: i for i, c in enumerate(classification.categories)}
     value = []
     for shown in plan.shown:
@@ -337,7 +350,7 @@ def efl_register_facts(register):  # noqa: ANN001, ANN201
 def efl_compute_facts(context):  # noqa: ANN001, ANN201
     record = context.evidence.latest("workforce-profile")
     profile = record.parsed if record is not None else None
-    if profile is None or not hasattr(profile, "hourly_pay") or "hourly_pay" not in getattr(profile, "columns", ()):
+    if profile is None or not all(hasattr(profile, a) for a in ("hourly_pay", "columns", "employees")):
         return None
     facts: list[efl.Fact] = []
     for kind in KINDS:

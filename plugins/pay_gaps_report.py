@@ -33,6 +33,10 @@ def _area(result) -> str | None:  # noqa: ANN001
     return None
 
 
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _cell(value: Any) -> str:
     return "not worked out" if value is None else percent(value)
 
@@ -47,17 +51,19 @@ def section(result, facts: dict[str, Any], stem: str, disclosure: str, key: str,
     sentences: list[str] = []
     tables: list[efl.ReportTable] = []
     value = comparisons.value if comparisons is not None and isinstance(comparisons.value, list) else []
+    not_shown = facts.get(f"{stem}_not_shown")
     if comparisons is not None and comparisons.statement:
         sentences.append(comparisons.statement)
+    elif not_shown is not None and not_shown.statement:
+        sentences.append(not_shown.statement)  # nothing can be shown: that is the headline
     elif rate is None and left is not None and left.statement:
         # No column to work from: say so, and stop.
         return efl.ReportSection(key, heading, [left.statement], area=_area(result))
     if rate is not None and rate.statement:
         sentences.append(rate.statement)
     sentences += [c["sentence"] for c in value[1:] if isinstance(c, dict) and c.get("sentence")]
-    for suffix in ("_not_shown", "_method"):
-        fact = facts.get(stem + suffix)
-        if fact is not None and fact.statement:
+    for fact in (not_shown, facts.get(f"{stem}_method")):
+        if fact is not None and fact.statement and fact.statement not in sentences:
             sentences.append(fact.statement)
     if value:
         reference = str(value[0].get("reference_people") or f"{value[0].get('reference')} employees")
@@ -67,8 +73,8 @@ def section(result, facts: dict[str, Any], stem: str, disclosure: str, key: str,
                  _cell(c["bonus_reference_pct"])] for c in value]
         tables.append(efl.ReportTable(
             f"{heading}s against {reference} (a positive gap means the group is paid less{shown_rate})",
-            ["Group", "Employees", "Mean hourly pay gap", "Median hourly pay gap", "Mean bonus gap",
-             "Median bonus gap", "Share paid a bonus", f"Share of {reference} paid a bonus"], rows))
+            ["Group", "Employees", "Mean hourly gap", "Median hourly gap", "Mean bonus gap", "Median bonus gap",
+             "Paid a bonus", f"{_cap(reference.removesuffix(' employees'))} paid a bonus"], rows))
         bands = [[str(c["group"]), *[_cell(q["group_pct"]) for q in c["quartiles"]]]
                  for c in value if isinstance(c.get("quartiles"), list)]
         if bands:
@@ -78,8 +84,8 @@ def section(result, facts: dict[str, Any], stem: str, disclosure: str, key: str,
     source = source_of(result, comparisons or rate or left)
     if source:
         sentences.append(source)
-    if left is not None and left.statement:
-        sentences.append(left.statement)
+    if left is not None and left.statement and (value or (isinstance(left.value, dict) and left.value.get("all_figures"))):
+        sentences.append(left.statement)  # (with no figures shown, "all are included" would mislead)
     return efl.ReportSection(key, heading, sentences, tables, area=_area(result))
 
 

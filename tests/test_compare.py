@@ -48,8 +48,8 @@ def test_identical_assessments_agree_fully(tmp_path, bexley_result):
 def test_self_against_peer_known_disagreements():
     c = run_efl("compare", BEXLEY, PEER, "--format", "json").assert_success().json
     assert (c["a"]["role"], c["b"]["role"], c["b"]["evidence_from"]) == ("self", "peer", "../bexley")
-    areas = {a["a_id"]: a for a in c["areas"]}
-    criteria = {x["a_id"]: x for x in c["criteria"]}
+    areas = {a["a"]["id"]: a for a in c["areas"]}
+    criteria = {x["a"]["id"]: x for x in c["criteria"]}
     # Self claims Achieving everywhere (rank 2); the peer claims kyc 2, lpoc 1, iyc 1, rscc 2, scw 1.
     # One rater is constant, so p_o = p_e = (1 + 2/3 + 2/3 + 1 + 2/3) / 5 = 0.8 and kappa = 0.
     self_peer, self_ev, peer_ev, evidence = c["agreement"]
@@ -62,45 +62,58 @@ def test_self_against_peer_known_disagreements():
     # kappa = (13/15 - 53/75) / (1 - 53/75) = 6/11.
     assert peer_ev["same"] == 3 and peer_ev["kappa"] == round(6 / 11, 4)
     assert "rough guide" in peer_ev["note"]  # five areas
-    # The peer visits on 20 March 2026 on the same files: the yearly equality information (30 January
-    # 2025) was due again by 30 January 2026, so on the peer's date that legal duty is overdue.
-    assert areas["lpoc"]["disagreement"] == ["different_dates"]
+    # lpoc: the council claims Achieving on evidence that supports Developing (a claim above the
+    # evidence), and the evidence itself falls to Not yet Developing on the peer's date: the yearly
+    # equality information (30 January 2025) was due again by 30 January 2026 (a time window).
+    assert areas["lpoc"]["disagreement"] == ["claim_above_evidence", "different_dates"]
+    assert areas["lpoc"]["because_of"] == ["b:lpoc.information-published"]
     information = criteria["lpoc.information-published"]
-    assert (information["a_outcome"], information["b_outcome"], information["side"]) == ("met", "not_met", "b")
-    assert information["a_evidence"] == information["b_evidence"]  # same file, same hash
+    assert (information["a"]["outcome"], information["b"]["outcome"], information["side"]) == ("met", "not_met", "b")
+    assert information["a"]["evidence"] == information["b"]["evidence"]  # same file, same hash
     # The peer's claim rests on pages seen on the visit: not a different reading of the folder.
     feedback = criteria["iyc.feedback"]
-    assert (feedback["b_claim"], feedback["disagreement"], feedback["side"]) == ("met", "seen_on_visit", "b")
-    assert feedback["b_agreed"]["value"] == "met" and feedback["b_agreed"]["reason"].startswith("The council showed")
-    # scw: the claims differ (Achieving, Developing) but both sides' criteria reach the same outcomes.
-    assert areas["scw"]["disagreement"] == ["no_criterion_differs"]
+    assert (feedback["b"]["claim"], feedback["disagreement"], feedback["side"]) == ("met", "seen_on_visit", "b")
+    assert feedback["b"]["agreed"]["value"] == "met"
+    assert feedback["b"]["agreed"]["reason"].startswith("The council showed")
+    # iyc and scw: the same evidence on both dates (Developing); the council claims Achieving above it,
+    # and that is the reason, not the peer's visit (its claim, Developing, is what its evidence gives).
+    assert areas["iyc"]["disagreement"] == ["claim_above_evidence"]
+    assert areas["scw"]["disagreement"] == ["claim_above_evidence"]
+    # kyc: the same claims and the same evidence: no reason, whatever a criterion does above them.
+    assert areas["kyc"]["disagreement"] == []
+    # The counts take in criteria whose claims differ: 27 pairs, 25 judged the same way.
+    assert (c["counts"]["criteria_compared"], c["counts"]["criteria_same"], c["counts"]["criteria_same_outcome"],
+            c["counts"]["criteria_claims_differ"]) == (27, 25, 26, 2)
     # All three views are kept: claims with their notes, the evidence, and the agreed level with its reason.
     lpoc = areas["lpoc"]
-    assert (lpoc["a_claimed"], lpoc["b_claimed"], lpoc["b_evidence"], lpoc["b_agreed"]["value"]) == (
+    assert (lpoc["a"]["claimed"], lpoc["b"]["claimed"], lpoc["b"]["evidence"], lpoc["b"]["agreed"]["value"]) == (
         "achieving", "developing", None, "developing")
-    assert lpoc["b_agreed"]["reason"].startswith("The council will add a baseline")
-    assert lpoc["a_note"].startswith("Objectives are set out") and lpoc["b_note"].startswith("Objective A needs")
+    assert lpoc["b"]["agreed"]["reason"].startswith("The council will add a baseline")
+    assert lpoc["a"]["note"].startswith("Objectives are set out") and lpoc["b"]["note"].startswith("Objective A needs")
     # The record of the challenge travels with the peer's side.
-    record = c["b_record"]
-    assert [q["status"] for q in record["challenges"]] == ["resolved", "answered", "open"]
-    assert record["evidence_requests"][1]["received"] is None
-    assert record["sign_off"]["council"]["date"] == "2026-04-14" and c["a_record"] is None
+    record = c["b"]["record"]
+    assert [q["status"] for q in record["challenges"]] == ["resolved", "answered", "answered"]
+    assert record["evidence_requests"][1]["received"] == "2026-03-27"
+    assert record["sign_off"]["council"]["date"] == "2026-04-14" and c["a"]["record"] is None
+    assert record["feedback"]["team"][0]["role"].startswith("Lead peer")
 
 
 def test_compare_table_and_markdown():
     table = run_efl("compare", BEXLEY, PEER).assert_success().output
-    assert "Weighted kappa" in table and "0.55" in table and "different assessment dates" in table
+    assert "Weighted kappa" in table and "0.55" in table and "claim above the evidence" in table
     # Area-level claim notes and criterion notes are shown, not only kept in JSON.
-    assert "Declaration rates are too" in table and "Feedback is published for" in table
+    assert "Declaration rates" in table and "Feedback is" in table
     md = run_efl("compare", BEXLEY, PEER, "--format", "markdown").assert_success().output
-    assert "evidence seen during the visit (B)" in md and "| no criterion differs |" in md
+    assert "evidence seen on the visit (Peer team)" in md
     assert md.startswith("# London Borough of Bexley: self and peer judgements compared")
-    assert "| Area | A claims | Evidence (A) |" in md
+    assert "| Area | Council claims | Evidence (Council) |" in md
     assert "| A skilled and committed workforce | - | Declaration rates are too low to rely on the workforce " \
            "figures. | The council accepts" in md
     assert "| What is the plan to raise declaration rates before the next staff survey? | Most staff have " \
-           "recorded their protected characteristics | - | open |" in md
+           "recorded their protected characteristics | A campaign led by the staff networks" in md
     assert "Signed off. For the council: A. Chief Executive (illustrative)" in md
+    assert "27 pairs of criteria: 25 judged the same way on both sides, 2 judged differently" in md
+    assert "A claims" not in md
 
 
 def test_compare_uses_saved_results_without_rerunning(tmp_path):

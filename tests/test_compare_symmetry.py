@@ -85,6 +85,8 @@ def mirror(value, key=None):  # noqa: ANN001, ANN201
         return renamed
     if isinstance(value, list):
         return [mirror(v, key) for v in value]
+    if key == "because_of":  # "a:criterion" names the side the criterion is read on
+        return {"a": "b", "b": "a"}[value[0]] + value[1:]
     return flips.get(key, {}).get(value, value)
 
 
@@ -106,6 +108,8 @@ def pair_json(host, walks, x, y) -> dict:  # noqa: ANN001
 def swapped(data: dict) -> dict:
     out = mirror(data)
     out["agreement"].sort(key=lambda g: ["a_b", "a_evidence", "b_evidence", "evidence"].index(g["between"]))
+    for area in out["areas"]:
+        area["because_of"].sort()
     return out
 
 
@@ -150,16 +154,16 @@ def test_the_table_is_the_same_both_ways_apart_from_the_sides(results):
 def test_merged_areas_are_one_group_counted_once(results):
     c = compare(results["self14"], results["peer21"]).assert_success().json
     # Two 2014 areas (kyc, iyc) pair with one 2021 module (uwc): two rows, one group.
-    rows = [(x["a_id"], x["b_id"]) for x in c["areas"]]
+    rows = [(x["a"]["id"], x["b"]["id"]) for x in c["areas"]]
     assert rows == [("kyc", "uwc"), ("iyc", "uwc"), ("lpoc", "lpoc"), ("rscc", "rscc"), ("scw", "dew")]
-    assert [(g["a_areas"], g["b_areas"]) for g in c["groups"]] == [
+    assert [(g["a"]["areas"], g["b"]["areas"]) for g in c["groups"]] == [
         (["kyc", "iyc"], ["uwc"]), (["lpoc"], ["lpoc"]), (["rscc"], ["rscc"]), (["scw"], ["dew"])]
-    every_a = [i for g in c["groups"] for i in g["a_areas"]]
+    every_a = [i for g in c["groups"] for i in g["a"]["areas"]]
     assert sorted(every_a) == sorted(set(every_a)) == ["iyc", "kyc", "lpoc", "rscc", "scw"]  # each once
     # The group takes the lower claim and level: self claims Achieving on both (Achieving); the
     # evidence gives kyc Excellent and iyc Developing (Developing).
     uwc = c["groups"][0]
-    assert (uwc["a_claimed"], uwc["a_evidence"], uwc["b_claimed"]) == ("achieving", "developing", "developing")
+    assert (uwc["a"]["claimed"], uwc["a"]["evidence"], uwc["b"]["claimed"]) == ("achieving", "developing", "developing")
     a_b = c["agreement"][0]
     assert (a_b["between"], a_b["items"]) == ("a_b", 4)  # four groups, not five copies
     # Self (rank 2,2,2,2) against the peer (1,1,2,1): p_o = (2/3 + 2/3 + 1 + 2/3) / 4 = 0.75 = p_e
@@ -167,27 +171,27 @@ def test_merged_areas_are_one_group_counted_once(results):
     assert (a_b["same"], a_b["rate_pct"], a_b["kappa"]) == (1, 25.0, 0.0)
     assert "rough guide" in a_b["note"]
     # The criteria only 2021 has are listed and counted, each once.
-    only_b = [x["b_id"] for x in c["criteria"] if x["relation"] == "only_b"]
+    only_b = [x["b"]["id"] for x in c["criteria"] if x["relation"] == "only_b"]
     assert only_b == ["lpoc.performance.1", "rscc.service-design.1", "rscc.commissioning.1",
                       "rscc.integration.1", "dew.wellbeing.1"]
-    assert c["counts"]["b_only_criteria"] == 5 and c["counts"]["criteria_compared"] == 27
-    assert c["counts"]["criteria_compared"] + c["counts"]["b_only_criteria"] == 32  # every 2021 criterion once
-    rscc = next(x for x in c["areas"] if x["a_id"] == "rscc")
+    assert c["counts"]["only"]["b"]["criteria"] == 5 and c["counts"]["criteria_compared"] == 27
+    assert c["counts"]["criteria_compared"] + c["counts"]["only"]["b"]["criteria"] == 32  # every 2021 criterion once
+    rscc = next(x for x in c["areas"] if x["a"]["id"] == "rscc")
     assert "one_edition_only" in rscc["disagreement"] and "different_reading" not in rscc["disagreement"]
 
 
 def test_evidence_seen_on_the_visit_and_different_dates(results):
     c = compare(results["self14"], results["peer21"]).assert_success().json
-    feedback = next(x for x in c["criteria"] if x["b_id"] == "uwc.engagement.3")
+    feedback = next(x for x in c["criteria"] if x["b"] and x["b"]["id"] == "uwc.engagement.3")
     assert (feedback["disagreement"], feedback["side"]) == ("seen_on_visit", "b")
     assert "budget consultation" in feedback["explanation"]
     later = compare(results["self14"], results["later14"]).assert_success().json
-    kinds = {x["a_id"]: x["disagreement"] for x in later["criteria"] if x["disagreement"]}
+    kinds = {x["a"]["id"]: x["disagreement"] for x in later["criteria"] if x["disagreement"]}
     # Same files and period, four months later: "in the last year" still looks back from the
     # period's end, so only the statutory duty judged on the date moves (equality information of
     # 30 January 2025 was due again by 30 January 2026).
     assert kinds == {"lpoc.information-published": "different_dates"}
-    lpoc = next(x for x in later["areas"] if x["a_id"] == "lpoc")
+    lpoc = next(x for x in later["areas"] if x["a"]["id"] == "lpoc")
     assert lpoc["disagreement"] == ["different_dates"]
 
 

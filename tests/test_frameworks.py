@@ -116,11 +116,11 @@ def test_compare_across_editions_marks_what_is_not_comparable(tmp_path):
     run_efl("assess", EXAMPLES / "london-councils", "--framework", "eflg-2021", "-o", new).assert_success()
     c = run_efl("compare", old, new, "--format", "json").assert_success().json
     assert c["crosswalk"] == "eflg-2014--eflg-2021"
-    assert [(a["a_id"], a["b_id"]) for a in c["areas"]] == [("kyc", "uwc"), ("iyc", "uwc"), ("lpoc", "lpoc"),
+    assert [(a["a"]["id"], a["b"]["id"]) for a in c["areas"]] == [("kyc", "uwc"), ("iyc", "uwc"), ("lpoc", "lpoc"),
                                                              ("rscc", "rscc"), ("scw", "dew")]
-    renamed = next(x for x in c["criteria"] if x["a_id"] == "kyc.profile")
-    assert renamed["b_id"] == "uwc.collecting.1" and renamed["a_outcome"] == renamed["b_outcome"]
-    assert [x["b_id"] for x in c["criteria"] if x["relation"] == "only_b"][0] == "lpoc.performance.1"
+    renamed = next(x for x in c["criteria"] if x["a"] and x["a"]["id"] == "kyc.profile")
+    assert renamed["b"]["id"] == "uwc.collecting.1" and renamed["a"]["outcome"] == renamed["b"]["outcome"]
+    assert [x["b"]["id"] for x in c["criteria"] if x["relation"] == "only_b"][0] == "lpoc.performance.1"
 
 
 def test_eslg_level_maps_to_eflg_with_its_confidence(tmp_path):
@@ -128,11 +128,13 @@ def test_eslg_level_maps_to_eflg_with_its_confidence(tmp_path):
     run_efl("assess", EXAMPLES / "london-councils", "--framework", "eslg", "-o", old).assert_success()
     run_efl("assess", EXAMPLES / "london-councils", "--framework", "eflg-2009", "-o", new).assert_success()
     c = run_efl("compare", old, new, "--format", "json").assert_success().json
-    assert c["a_overall"] == "eslg-3" and [(m["level"], m["confidence"]) for m in c["a_overall_maps_to"]] == [
+    assert c["a"]["overall"] == "eslg-3" and [(m["level"], m["confidence"]) for m in c["a"]["overall_maps_to"]] == [
         ("achieving", "confirmed")]
-    assert all(a["group"] is None for a in c["areas"]) and c["areas"][0]["a_id"] == "council"
+    assert all(a["group"] is None for a in c["areas"]) and c["areas"][0]["a"]["id"] == "council"
     table = run_efl("compare", old, new).assert_success().output
-    assert "A's overall level, Level 3, corresponds to Achieving (confirmed;" in table
+    assert "The overall level of London Councils (self assessment), 2025-11-14, Level 3, corresponds to Achieving (confirmed;" in table
+    # Nothing is paired one to one: it says so, not "0 pairs of areas".
+    assert "No area or criterion of" in table and "0 pairs of areas" not in table
 
 
 def test_framework_files_are_in_the_package():

@@ -231,3 +231,68 @@ def test_the_criterion_is_met_by_a_published_report_covering_both(tmp_path):
         result = run_efl("assess", path, "--framework", framework, "--format", "json").assert_success().json
         outcome = {c["id"]: c for a in result["areas"] for c in a["criteria"]}[criterion]
         assert outcome["outcome"] == "met", outcome["reasons"]
+
+
+def small_council(tmp_path, minority: int = 5, disabled: int = 8):
+    lines = ["Employee ID,Sex,Ethnic Group,Disability,Hourly Pay"]
+    for i in range(60):
+        lines.append(f"E{i},{'F' if i % 2 else 'M'},{'White British' if i < 60 - minority else 'Indian'},"
+                     f"{'No' if i < 60 - disabled else 'Yes'},{10 + i % 7}.50")
+    evidence = [{"id": "w", "type": "workforce-profile", "file": "w.csv", "date": "2025-03-31"}]
+    return make_folder(tmp_path, {"assessment.yaml": {"framework": "eflg-2014", "council": {"name": "Small Council"},
+                                                      "date": "2026-01-10", "evidence": evidence},
+                                  "w.csv": "\n".join(lines) + "\n"})
+
+
+def test_too_few_to_show_anything_says_so_and_never_that_all_are_included(tmp_path):
+    path = small_council(tmp_path)
+    facts = facts_of(path)
+    assert "workforce.ethnicity_pay_gap" not in facts
+    assert facts["workforce.ethnicity_pay_gap_not_shown"]["statement"] == (
+        "No ethnicity pay gap can be shown: there are fewer than 10 ethnic minority employees, so showing the figures "
+        "could identify people.")
+    assert facts["workforce.disability_pay_gap_not_shown"]["statement"].startswith(
+        "No disability pay gap can be shown: there are fewer than 10 disabled employees")
+    assert facts["workforce.ethnicity_disclosure_pct"]["statement"] == "All 60 employees have recorded their ethnic group."
+    paper = run_efl("assess", path, "--format", "markdown").assert_success().output
+    section = paper[paper.index("Ethnicity pay gap"):paper.index("Disability pay gap")]
+    assert section.split("\n\n")[1].startswith("No ethnicity pay gap can be shown")  # the headline
+    assert "included in the ethnicity pay gap figures" not in section and "Indian" not in section
+
+
+def test_without_an_hourly_pay_column_the_disclosure_rate_is_still_given(tmp_path):
+    import csv
+    import io
+
+    path = folder(payroll(3, 80), tmp_path)
+    table = list(csv.reader(io.StringIO((path / "payroll.csv").read_text())))
+    drop = table[0].index("Hourly Rate")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([cell for i, cell in enumerate(row) if i != drop] for row in table)
+    (path / "payroll.csv").write_text(out.getvalue())
+    facts = facts_of(path)
+    assert "workforce.ethnicity_pay_gap" not in facts and "workforce.ethnicity_disclosure_pct" in facts
+    assert facts["workforce.ethnicity_pay_gap_left_out"]["statement"] == (
+        "The ethnicity pay gap cannot be worked out: the workforce profile has no hourly pay column.")
+
+
+def test_the_choices_are_settings_checked_with_their_positions(tmp_path):
+    rows = payroll(11, 300)
+    path = folder(rows, tmp_path / "ok", {"pay_gaps": {"ethnicity_groups": "5 groups", "small_groups": "withhold",
+                                                       "minimum_group": 12, "ethnicity_reference": "WBRI"}})
+    facts = facts_of(path)
+    assert facts["workforce.ethnicity_pay_gap_method"]["value"] == {
+        "reference": "White British", "reference_id": "white-british", "minimum_group": 12, "groups": "high-level",
+        "small_groups": "withhold"}
+    statement = facts["workforce.ethnicity_pay_gap_method"]["statement"]
+    assert "Groups are shown at the level of the 5 high-level ethnic groups." in statement
+    assert "A group of fewer than 12 employees is not shown on its own." in statement
+    assert "counted only in the figure for all ethnic minority employees together" in statement
+    finer = {"indian", "pakistani", "african", "caribbean", "white-irish", "white-other", "arab"}
+    for c in facts["workforce.ethnicity_pay_gap"]["value"]:
+        assert c["employees"] >= 12 and c["group_id"] not in finer
+    bad = folder(rows, tmp_path / "bad", {"pay_gaps": {"ethnicity_groups": "six groups", "small_groups": "drop",
+                                                        "ethnicity_reference": "Martian"}})
+    out = run_efl("assess", bad).assert_exit(2).stderr
+    assert "assessment.yaml:" in out and "'six groups' is not a grouping of ethnic groups" in out
+    assert "'drop' is not allowed" in out and "'Martian' is not an ethnic group" in out

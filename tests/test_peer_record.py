@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 
 import pytest
@@ -47,11 +48,11 @@ def test_the_worked_example_validates_and_keeps_its_record():
 
 def test_records_that_break_the_schema_are_reported_with_positions(peer_copy):
     path = peer_copy / "assessment.yaml"
-    text = path.read_text().replace("    status: open\n", "    status: pending\n")
+    text = path.read_text().replace("    status: answered\n", "    status: pending\n", 1)
     path.write_text(text.replace("    owner: Head of HR (illustrative)\n", ""))
     out = run_efl("validate", peer_copy).assert_exit(2)
     line, col = lines_of(path, "pending")
-    assert f"{path}:{line}:{col}: challenges[2].status" in out.stderr and "'pending'" in out.stderr
+    assert f"{path}:{line}:{col}: challenges[1].status" in out.stderr and "'pending'" in out.stderr
     line, _ = lines_of(path, "Run a campaign to raise staff declaration")
     assert f"{path}:{line - 1}:5: agreed_actions[2]: missing required key 'owner'" in out.stderr
     assert "2 errors found." in out.stderr
@@ -195,20 +196,38 @@ def test_feedback_report_shows_every_part_of_the_challenge(tmp_path):
     outline.feed(page)
     assert {"header", "nav", "main", "footer"} <= set(outline.tags) and outline.tags.count("h1") == 1
     assert outline.tables == outline.captions > 5 and set(outline.th_scopes) == {"col", "row"}
-    # Per area: both claims with their reasons, the evidence on each date, the agreed level and why.
+    # The LGA shape: a summary stating the agreed overall level and whether the team agrees with the
+    # self-assessment; the team and roles, scope and who was met; per area the agreed level with its
+    # reasons, strengths and areas for consideration; numbered recommendations; agreed actions with
+    # owners and dates; next steps; sign-off; methods in an annex.
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "The peer team agreed with the council that London Borough of Bexley is at Developing overall" in text
+    assert "The council assessed itself as Achieving overall. The peer team does not agree with the " \
+           "self-assessment: it agreed a lower level in 3 of 5 areas" in text
+    for heading in ("Summary", "The peer team and the challenge", "Recommendations", "Agreed actions",
+                    "Next steps", "Sign-off", "Annex: how the judgements were compared"):
+        assert f">{heading}</h2>" in page, heading
+    assert "<h3>Strengths</h3>" in page and "<h3>Areas for consideration</h3>" in page
+    assert "<h3>Who the team met</h3>" in page and "<h3>Scope</h3>" in page
+    assert "Cllr Asha Patel (illustrative)</th><td>Lead peer (member peer)</td>" in page
+    assert '<ol class="recommendations"><li>Add a baseline for Objective A' in page
+    assert page.count("<li>", page.index('<ol class="recommendations">'), page.index("</ol>")) == 6
     assert "<h2 id=\"area-2\">Leadership, partnership and organisational commitment</h2>" in page
-    assert "Objectives are set out in the Equality Policy." in page  # A's note
-    assert "Objective A needs a baseline; the other objectives and the governance are sound." in page  # B's
-    assert "<strong>Agreed after the challenge: Developing.</strong> The council will add a baseline" in page
+    assert "Objectives are set out in the Equality Policy." in page  # the council's note
+    assert "Objective A needs a baseline; the other objectives and the governance are sound." in page  # the team's
+    assert "Agreed level: <span class=\"level\">Developing</span>. The council will add a baseline" in page
+    assert "What made the views differ: claim above the evidence and time window" in text
     # The questions, their responses and status; evidence asked for; actions agreed; sign-off.
-    assert "<td>What is the plan to raise declaration rates before the next staff survey?</td>" not in page
     assert "<th scope=\"row\">What is the plan to raise declaration rates before the next staff survey?</th>" \
-           "<td>Most staff have recorded their protected characteristics</td><td>no response yet</td><td>open</td>" in page
-    assert "Declaration rates by directorate for the last three years</th>" in page and "not yet (Promised" in page
+           "<td>A campaign led by the staff networks" in page
+    assert "Declaration rates by directorate for the last three years</th>" in page
     assert "<th scope=\"row\">Run a campaign to raise staff declaration rates above 80%.</th>" in page
-    assert "Head of HR (illustrative)</td><td>2027-03-31</td>" in page
+    assert "Head of HR (illustrative)</td><td>31 March 2027</td>" in page
     assert "<th scope=\"row\">For the council</th><td>A. Chief Executive (illustrative)</td>" in page
-    assert "evidence seen during the visit (B)" in page
+    assert "Weighted kappa" in page[page.index('id="annex"'):]  # methods only in the annex
+    assert "kappa" not in page[:page.index('id="annex"')].lower()
+    # The council and the team by name, never "A" and "B"; no criterion ids or file paths in the text.
+    assert " A claims" not in text and "(B)" not in text and "lpoc." not in text and ".csv" not in text
 
 
 def test_feedback_report_escapes_what_people_wrote(tmp_path, peer_copy):
@@ -217,3 +236,63 @@ def test_feedback_report_escapes_what_people_wrote(tmp_path, peer_copy):
                                              "baseline?", "question: <script>alert(1)</script> & more?"))
     page = run_efl("compare", tmp_path / "bexley", peer_copy, "--format", "html").assert_success().output
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more?" in page
+
+
+def test_a_claim_of_not_yet_developing_counts_and_validates(peer_copy):
+    path = peer_copy / "assessment.yaml"
+    text = path.read_text()
+    text = text.replace("  lpoc:\n    level: developing\n    note: Objective A", "  lpoc:\n    level: not yet developing\n"
+                        "    note: Objective A", 1)
+    text = text.replace("  scw:\n    level: developing\n    note: Declaration", "  scw:\n    level: null\n    note: "
+                        "Declaration", 1)
+    path.write_text(text)
+    run_efl("validate", peer_copy).assert_success()
+    result = run_efl("assess", peer_copy, "--format", "json").assert_success().json
+    claimed = {a["id"]: a["claimed_level"] for a in result["areas"]}
+    assert claimed["lpoc"] == claimed["scw"] == "not_yet" and claimed["kyc"] == "achieving"
+    c = run_efl("compare", peer_copy.parent / "bexley", peer_copy, "--format", "json").assert_success().json
+    # Both claims count: five areas judged by both sides, not three.
+    assert c["agreement"][0]["items"] == 5
+    lpoc = next(x for x in c["areas"] if x["a"]["id"] == "lpoc")
+    assert lpoc["b"]["judged"] and lpoc["b"]["claimed"] is None
+    md = run_efl("assess", peer_copy, "--format", "markdown").assert_success().output
+    assert "Not yet Developing" in md
+
+
+def test_sign_off_before_the_visit_is_refused_and_every_problem_reported_at_once(peer_copy):
+    path = peer_copy / "assessment.yaml"
+    text = path.read_text()
+    text = text.replace("role: Lead peer, date: 2026-04-10", "role: Lead peer, date: 2026-03-19")
+    text = text.replace("    status: resolved\n", "    status: closed\n", 1)  # and a schema error beside it
+    path.write_text(text)
+    out = run_efl("validate", peer_copy).assert_exit(2)
+    line, col = lines_of(path, "date: 2026-03-19}")
+    assert f"{path}:{line}:{col + len('date: ')}: signed off by the lead peer on 19 March 2026, before the visit ended " \
+           "(20 March 2026)" in out.stderr
+    assert "challenges[0].status" in out.stderr and "2 errors found." in out.stderr
+
+
+def test_open_challenges_and_missing_evidence_at_sign_off_are_warnings(peer_copy):
+    path = peer_copy / "assessment.yaml"
+    text = path.read_text()
+    text = text.replace("    response: A campaign led by the staff networks, with a target of 80% by March 2027.\n"
+                        "    status: answered", "    status: open")
+    text = text.replace("    received: 2026-03-27\n", "")
+    path.write_text(text)
+    out = run_efl("validate", peer_copy).assert_success()
+    assert "warning: challenge 'q3' is still open, but the record is signed off" in out.stderr
+    assert "warning: evidence request 'r2' was never received, but the record is signed off" in out.stderr
+
+
+def test_the_peer_folders_plan_is_the_agreed_plan():
+    result = run_efl("assess", PEER, "--format", "json").assert_success().json
+    by = {a["criterion"]: a for a in result["actions"] if a["criterion"]}
+    # Agreed as met at the challenge: no action for it.
+    assert "iyc.feedback" not in by
+    # Agreed actions carry their owner, date and words.
+    baseline = by["lpoc.objectives-measurable"]
+    assert (baseline["owner"], baseline["due"], baseline["proposed_by"]) == (
+        "Head of Policy (illustrative)", "2026-09-30", "peer challenge")
+    assert baseline["what"].startswith("Add a baseline for Objective A")
+    # The others are led by the council's named posts, not "council" or "managers".
+    assert all(a["owner"] not in ("council", "managers") or a["lead"] for a in result["actions"])

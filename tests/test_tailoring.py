@@ -213,12 +213,12 @@ def test_compare_treats_local_criteria_as_local(tmp_path):
     folder = bexley_with(tmp_path, ISSUE_SHAPE)
     data = run_efl("compare", EXAMPLES / "bexley", folder, "--format", "json").assert_exit(0).json
     local = [c for c in data["criteria"] if c["relation"] in ("only_a", "only_b")]
-    assert [(c["a_id"] or c["b_id"]) for c in local] == ["local.carers-network"]
+    assert [(c["a"] or c["b"])["id"] for c in local] == ["local.carers-network"]
     assert data["counts"]["local_criteria"] == 1
-    assert data["counts"]["a_only_criteria"] == data["counts"]["b_only_criteria"] == 0
-    scw = next(a for a in data["areas"] if a["a_id"] == "scw")
+    assert data["counts"]["only"]["a"]["criteria"] == data["counts"]["only"]["b"]["criteria"] == 0
+    scw = next(a for a in data["areas"] if a["a"]["id"] == "scw")
     assert "one_edition_only" not in scw["disagreement"]
-    changed = next(c for c in data["criteria"] if c["a_id"] == "rscc.satisfaction")
+    changed = next(c for c in data["criteria"] if c["a"] and c["a"]["id"] == "rscc.satisfaction")
     assert changed["disagreement"] == "local_criterion"
     md = run_efl("compare", EXAMPLES / "bexley", folder, "--format", "markdown").assert_exit(0).output
     assert "## Local criteria" in md and "only in" not in md.split("## Local criteria")[1].split("##")[0]

@@ -128,7 +128,7 @@ def test_compare_sets_a_what_if_beside_the_real_result_and_says_which_is_which(t
     c = out.json
     sides = {c["a"]["source"]: c["a"], c["b"]["source"]: c["b"]}
     assert sides[str(saved)]["hypothetical"] is True and sides[str(LEICS)]["hypothetical"] is False
-    row = next(x for x in c["criteria"] if x["a_id"] == "scw.training")
+    row = next(x for x in c["criteria"] if x["a"] and x["a"]["id"] == "scw.training")
     assert row["disagreement"] == "assumed"
     text = run_efl("compare", LEICS, saved).assert_exit(0).output
     assert "is a what-if, not the council's own assessment" in " ".join(text.split())

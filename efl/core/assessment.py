@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from efl.errors import Diagnostic, DiagnosticSink, InputError
 from efl.files.evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_inside, sha256_of
 from efl.core.framework import LoadedFramework
-from efl.core.models import CHARACTERISTICS, Assessment, EvidenceItem, Framework
+from efl.core.models import CHARACTERISTICS, NOT_YET, Assessment, EvidenceItem, Framework
 from efl.core.plugin_api import EvidenceFormat, EvidenceType, FactSpec
 from efl.core.plugin_host import PluginHost, blame
 from efl.files.safe_files import FileProblem, SafeFolder, as_diagnostic, yaml_max_bytes
@@ -99,7 +99,9 @@ def read_assessment(folder: Path) -> LoadedAssessment:
     try:
         assessment = Assessment.model_validate(doc.data)
     except ValidationError as exc:
-        errors = pydantic_diagnostics(exc, doc, Assessment)
+        # Every problem at once: the dates that cannot be right are reported beside the schema's errors.
+        errors = pydantic_diagnostics(exc, doc, Assessment) + implausible_dates(doc.data, doc) \
+            + record_date_problems(doc.data, doc) + _raw_evidence_dates(doc.data, doc)
         items = []
         raw = doc.data.get("evidence")
         for i, entry in enumerate(raw if isinstance(raw, list) else []):
@@ -139,6 +141,21 @@ def implausible_dates(data: object, doc: YamlDocument, loc: tuple = ()) -> list[
     return out
 
 
+def _raw_evidence_dates(data: dict, doc: YamlDocument) -> list[Diagnostic]:
+    """Evidence dated after the assessment, read from the file as written (when the schema failed)."""
+    date, evidence = data.get("date"), data.get("evidence")
+    if not isinstance(date, dt.date) or not isinstance(evidence, list):
+        return []
+    out = []
+    for i, entry in enumerate(evidence):
+        when = entry.get("date") if isinstance(entry, dict) else None
+        if isinstance(when, dt.date) and when > date:
+            line, col = doc.locate(("evidence", i, "date"))
+            out.append(Diagnostic(doc.path, line, col, f"evidence dated {long_date(when)} is after the assessment "
+                                  f"date, {long_date(date)} (expected a date on or before it)"))
+    return out
+
+
 def _with_evidence_from(folder: Path, assessment: Assessment, doc: YamlDocument) -> LoadedAssessment:
     """A peer judgement that uses the council's evidence: its list and files, read in place.
 
@@ -160,6 +177,13 @@ def _with_evidence_from(folder: Path, assessment: Assessment, doc: YamlDocument)
     if council.assessment is not None and council.assessment.evidence_from is not None:
         raise InputError(Diagnostic(doc.path, line, col, "evidence_from points at a folder that itself uses "
                                     "evidence_from (expected the folder that holds the evidence)"))
+    if council.assessment is not None:
+        # The council's posts and bodies are the council's: a peer folder that names none uses them,
+        # so the actions in its plan have the council's named leads, not generic owners.
+        inherited = {name: getattr(council.assessment, name) for name in ("roles", "bodies", "owners", "contact")
+                     if name not in assessment.model_fields_set and getattr(council.assessment, name)}
+        if inherited:
+            assessment = assessment.model_copy(update=inherited)
     return LoadedAssessment(folder, assessment, doc, council.items, council.errors, source, council.doc)
 
 
@@ -204,7 +228,7 @@ def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework
     claims = a.claims if a is not None else raw.get("claims")
     agreed = a.agreed if a is not None else raw.get("agreed")
     _check_levels_by_id(doc, "claims", claims, area_ids | criterion_ids, "claim for unknown area or criterion",
-                        fw, sink, level_id)
+                        fw, sink, claimed_level, none_means=NOT_YET)
     _check_levels_by_id(doc, "agreed", agreed, area_ids | criterion_ids, "agreed outcome for unknown area or "
                         "criterion", fw, sink, level_or_none)
     if a is not None:
@@ -247,11 +271,18 @@ def _check_headcount(loaded: LoadedAssessment, framework: LoadedFramework, facts
               f"(expected the number of people employed{', or ' + kinds + ' evidence item' if kinds else ''})")
 
 
+def claimed_level(framework: Framework, text: object) -> str:
+    """A claimed level's id: a level's id or name, or "Not yet Developing" (kept as NOT_YET)."""
+    return level_or_none(framework, text) or NOT_YET
+
+
 def _check_levels_by_id(doc: YamlDocument, section: str, entries: object, known: set[str], unknown_what: str,
-                        framework: Framework, sink: DiagnosticSink, read_level) -> None:  # noqa: ANN001
+                        framework: Framework, sink: DiagnosticSink, read_level,  # noqa: ANN001
+                        none_means: str | None = None) -> None:
     """Check a mapping of area (or criterion) id to an entry with a ``level``: both must exist.
 
     A level written as efl prints it ("Achieving", "Level 2") is replaced by its id in the model.
+    ``none_means``: what ``level: null`` written out stands for (claims: not yet the first level).
     """
     if not isinstance(entries, dict):
         return
@@ -262,6 +293,10 @@ def _check_levels_by_id(doc: YamlDocument, section: str, entries: object, known:
             line, col = doc.locate_key((section, key))
             sink.add(doc.path, line, col, f"{unknown_what} '{key}'{_hint(key, known)}")
         level = entry.get("level") if isinstance(entry, dict) else getattr(entry, "level", None)
+        if level is None and none_means is not None and "level" in getattr(entry, "model_fields_set", ()) \
+                and key in area_ids_of(framework):
+            entry.level = none_means
+            continue
         if level is None or not isinstance(level, str):
             continue  # no level, or not text: the schema says so
         try:
@@ -272,6 +307,10 @@ def _check_levels_by_id(doc: YamlDocument, section: str, entries: object, known:
             continue
         if not isinstance(entry, dict):
             entry.level = normal
+
+
+def area_ids_of(framework: Framework) -> set[str]:
+    return {area.id for area in framework.areas}
 
 
 def _check_peer_record(doc: YamlDocument, a: Assessment, area_ids: set[str], criterion_ids: set[str],
@@ -305,6 +344,61 @@ def _check_peer_record(doc: YamlDocument, a: Assessment, area_ids: set[str], cri
             line, col = doc.locate(("evidence_requests", i, "received"))
             sink.add(doc.path, line, col, f"received {request.received} is before it was requested "
                      f"({request.requested}) (expected a date on or after the request)")
+    feedback = a.feedback
+    if feedback is not None:
+        for key in feedback.areas:
+            if key not in area_ids:
+                line, col = doc.locate_key(("feedback", "areas", key))
+                sink.add(doc.path, line, col, f"findings for unknown area '{key}'{_hint(key, area_ids)}")
+        for i, rec in enumerate(feedback.recommendations):
+            if rec.about is not None and rec.about not in known:
+                line, col = doc.locate(("feedback", "recommendations", i, "about"))
+                sink.add(doc.path, line, col, f"'{rec.about}' is not an area or criterion of {a.framework}"
+                         f"{_hint(rec.about, known)}")
+    sink.extend(record_date_problems(a.model_dump(), doc))
+    if a.sign_off is not None and (a.sign_off.lead_peer or a.sign_off.council):
+        for i, q in enumerate(a.challenges):
+            if q.status == "open":
+                line, col = doc.locate(("challenges", i, "status"))
+                sink.warn(doc.path, line, col, f"challenge '{q.id}' is still open, but the record is signed off "
+                          "(expected its response and status before sign-off: answered, resolved or not_resolved)")
+        for i, r in enumerate(a.evidence_requests):
+            if r.received is None:
+                line, col = doc.locate(("evidence_requests", i))
+                sink.warn(doc.path, line, col, f"evidence request '{r.id}' was never received, but the record is "
+                          "signed off (expected 'received: DATE', or a note saying why it did not come)")
+
+
+def record_date_problems(data: object, doc: YamlDocument) -> list[Diagnostic]:
+    """Dates of a peer challenge's record that cannot be right: a sign-off before the visit ended (the
+    visit's last day, else the assessment date), a visit that ends before it starts.
+
+    Works on plain data (the file as read, or a valid assessment dumped), so these are reported even
+    when another part of the file breaks the schema.
+    """
+    if not isinstance(data, dict):
+        return []
+    out = []
+    feedback = data.get("feedback") if isinstance(data.get("feedback"), dict) else {}
+    visit = feedback.get("visit") if isinstance(feedback.get("visit"), dict) else {}
+    start, end = visit.get("start"), visit.get("end")
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+        line, col = doc.locate(("feedback", "visit", "end"))
+        out.append(Diagnostic(doc.path, line, col, f"the visit ends on {long_date(end)}, before it starts on "
+                              f"{long_date(start)} (expected end on or after start)"))
+    visit_end = end if isinstance(end, dt.date) else data.get("date")
+    if not isinstance(visit_end, dt.date):
+        return out
+    what = "the visit ended" if isinstance(end, dt.date) else "the date of the challenge"
+    sign_off = data.get("sign_off") if isinstance(data.get("sign_off"), dict) else {}
+    for who, words in (("lead_peer", "the lead peer"), ("council", "the council")):
+        signature = sign_off.get(who)
+        when = signature.get("date") if isinstance(signature, dict) else None
+        if isinstance(when, dt.date) and when < visit_end:
+            line, col = doc.locate(("sign_off", who, "date"))
+            out.append(Diagnostic(doc.path, line, col, f"signed off by {words} on {long_date(when)}, before "
+                                  f"{what} ({long_date(visit_end)}) (expected a sign-off on or after it)"))
+    return out
 
 
 def _hint(word: str, choices) -> str:  # noqa: ANN001

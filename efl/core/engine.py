@@ -25,6 +25,7 @@ from efl.plan.governance import check_governance, contact_line
 from efl.core.models import (Action, AreaResult, AssessmentRef, CalendarRef, Criterion, CriterionResult, EvidenceRef,
                      FactValue, FrameworkRef, PluginFailure, PluginRef, Result, Share, Trace, WarningRef, Window)
 from efl.peer.pack import Withheld, is_personal, overlay_facts, overlay_warnings, read_withheld
+from efl.peer.record import apply_agreed
 from efl.reports.front_sheet import meeting_ref
 from efl.core.plugin_api import AssessmentContext, Fact
 from efl.core.plugin_host import PluginHost, describe_value
@@ -39,9 +40,9 @@ from efl.law.statutory import check_snapshots
 # of a peer challenge, assessment.window, framework.calendar and due/overdue on each criterion (all
 # optional, so 1.0 and 1.1 results still read back).
 # 1.3 the committee report's front sheet (assessment.meeting, lead_member) and each evidence item's
-# title, url, publication date and whether it is personal (for background papers); hypothetical and
-# assumptions, waivers, target, framework.tailoring, and per criterion waived and local, per fact
-# shares and assumed.
+# title, url, publication date and whether it is personal (for background papers); the peer
+# challenge's feedback, and claims of "not yet" the first level; hypothetical and assumptions,
+# waivers, target, framework.tailoring, and per criterion waived and local, per fact shares and assumed.
 SCHEMA_VERSION = "1.3"
 
 
@@ -227,6 +228,7 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
         for plugin, proposed in host.propose_actions(area, result, context):
             for action in proposed:
                 actions.append(action.model_copy(update={"proposed_by": action.proposed_by or plugin}))
+        actions = apply_agreed(assessment, area.id, {c.id for c in area.criteria}, actions)
         order = {c.id: i for i, c in enumerate(area.criteria)}
         result.actions = sorted(actions, key=lambda x: (x.priority, order.get(x.criterion, len(order)), x.what))
         areas.append(result)
@@ -250,7 +252,8 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
                                  meeting=meeting_ref(assessment), lead_member=assessment.council.lead_member,
                                  agreed=assessment.agreed, challenges=assessment.challenges,
                                  evidence_requests=assessment.evidence_requests,
-                                 agreed_actions=assessment.agreed_actions, sign_off=assessment.sign_off),
+                                 agreed_actions=assessment.agreed_actions, sign_off=assessment.sign_off,
+                                 feedback=assessment.feedback),
         overall_level=overall,
         areas=areas,
         actions=all_actions,

@@ -271,11 +271,18 @@ class EvidenceItem(Strict):
         return vocabulary.covers(value)
 
 
+# A claim of "not yet at the first level" (e.g. Not yet Developing). A claimed level of None means no
+# level was claimed, so the claim below the first level needs a value of its own.
+NOT_YET = "not_yet"
+
+
 class Claim(Strict):
     """The level claimed for an area, or the outcome claimed for a criterion."""
 
-    # A level id or the level's name ("Achieving", "Level 2"): made an id once the framework is known.
-    level: str | None = Field(default=None, description="The level claimed for an area, e.g. Achieving.")
+    # A level id or the level's name ("Achieving", "Level 2"): made an id once the framework is known;
+    # "Not yet Developing" (or null, written out) is the claim below the first level, kept as NOT_YET.
+    level: str | None = Field(default=None, description="The level claimed for an area, e.g. Achieving, or "
+                              "Not yet Developing (null written out means the same).")
     outcome: Annotated[Outcome | None, WithJsonSchema({"anyOf": [{"enum": [*OUTCOME_LABELS, *OUTCOME_LABELS.values()]},
                                                                  {"type": "null"}]})] = Field(default=None, description="The outcome claimed for a criterion: met, "
                                     "not met, not applicable or insufficient evidence.")
@@ -353,6 +360,53 @@ class SignOff(Strict):
 
     lead_peer: Signature | None = Field(default=None, description="The lead peer's signature.")
     council: Signature | None = Field(default=None, description="The council's signature.")
+
+
+class TeamMember(Strict):
+    """A member of the peer team, and their part in it."""
+
+    name: str = Field(min_length=1, description="Their name.")
+    role: str = Field(default="", description="Their part in the team, e.g. Lead peer, Member peer, Officer "
+                      "peer, Peer challenge manager.")
+    organisation: str = Field(default="", description="Where they work, e.g. another council.")
+
+
+class Visit(Strict):
+    """When the peer team was on site (or met the council online)."""
+
+    start: dt.date = Field(description="The first day, written YYYY-MM-DD.")
+    end: dt.date = Field(description="The last day, written YYYY-MM-DD.")
+
+
+class AreaFindings(Strict):
+    """What the peer team found in one area: strengths (good practice) and areas for consideration."""
+
+    strengths: list[str] = Field(default=[], description="Strengths and good practice the team saw.")
+    consider: list[str] = Field(default=[], description="Areas for the council to consider.")
+
+
+class Recommendation(Strict):
+    """One of the peer team's recommendations (numbered in the order written)."""
+
+    text: str = Field(min_length=1, description="The recommendation.")
+    about: str | None = Field(default=None, description="The area or criterion id it is about, if one.")
+
+
+class Feedback(Strict):
+    """What the peer team's feedback report says besides the levels: the team, the challenge and
+    its findings, in the shape of an LGA equality peer challenge report."""
+
+    summary: str = Field(default="", description="The team's own summary, in a few sentences.")
+    team: list[TeamMember] = Field(default=[], description="The peer team and their roles.")
+    visit: Visit | None = Field(default=None, description="When the team was on site.")
+    scope: str = Field(default="", description="What the challenge covered and any focus agreed with the "
+                       "council.")
+    met: list[str] = Field(default=[], description="Who the team met (groups of people, not names).")
+    areas: dict[str, AreaFindings] = Field(default={}, description="Per area id: strengths and areas for "
+                                           "consideration.")
+    recommendations: list[Recommendation] = Field(default=[], description="The team's recommendations, in "
+                                                  "order.")
+    next_steps: str = Field(default="", description="What happens next.")
 
 
 class Role(Strict):
@@ -562,6 +616,9 @@ class Assessment(Strict):
                                                "agreed.")
     sign_off: SignOff | None = Field(default=None, description="The lead peer's and the council's acceptance of "
                                      "the record.")
+    feedback: Feedback | None = Field(default=None, description="A peer challenge's feedback: the team, the "
+                                      "visit, who was met, strengths, areas for consideration, recommendations, "
+                                      "next steps.")
     # A peer judgement can point at the council's folder instead of copying its evidence.
     evidence_from: str | None = Field(default=None, description="A peer judgement's path to the council's "
                                       "folder, whose evidence it reads, e.g. ../council.")
@@ -943,6 +1000,7 @@ class AssessmentRef(BaseModel):
     evidence_requests: list[EvidenceRequest] = []
     agreed_actions: list[AgreedAction] = []
     sign_off: SignOff | None = None
+    feedback: Feedback | None = None  # schema 1.3
 
 
 class PluginFailure(BaseModel):
@@ -991,6 +1049,6 @@ class Result(BaseModel):
     target: Target | None = Field(default=None, description="What it would take to reach a level (--target).")
 
     def level_title(self, level: str | None) -> str:
-        if level is None:
+        if level is None or level == NOT_YET:
             return f"Not yet {self.framework.levels[0].title}"
         return next((lv.title for lv in self.framework.levels if lv.id == level), level)

@@ -6,9 +6,8 @@ evidence supports (the engine's verdict), and, after a peer challenge, what was 
 
 Symmetric by construction: the comparison is always worked out with the two results in one
 canonical order (see :func:`_canonical_first`) and, when they were given the other way round, the
-finished comparison has its sides swapped (:func:`swap`). Nothing in the model says "A" or "B" in
-a sentence; every field that belongs to one side starts with ``a_`` or ``b_`` (or is ``side``), so
-swapping is renaming. ``efl compare A B`` and ``efl compare B A`` therefore give the same pairs,
+finished comparison has its sides swapped (:func:`swap`). Every row holds its two sides as one structure (``row.a``
+and ``row.b``, the same model each), so swapping is exchanging them. ``efl compare A B`` and ``efl compare B A`` therefore give the same pairs,
 figures and classifications, sides swapped.
 
 Across editions a crosswalk pairs areas and criteria. Each pairing is one row; areas that one
@@ -26,23 +25,26 @@ from pydantic import BaseModel
 from efl.core.vocabulary import same_name
 from efl.errors import Diagnostic, InputError, UsageError
 from efl.workforce.measures import weighted_kappa
-from efl.core.models import (AgreedAction, Assumption, Challenge, CriterionResult, EvidenceRequest, Level, Result, SignOff,
-                             TailoringRef, Trace, WaiverRecord)
+from efl.core.models import (NOT_YET, AgreedAction, Assumption, Challenge, CriterionResult, EvidenceRequest, Feedback,
+                             Level, Result, SignOff, TailoringRef, Trace, WaiverRecord)
 
-COMPARISON_SCHEMA = "2.0"  # 2.0: symmetric sides, crosswalk groups, agreement only over what both judged
+COMPARISON_SCHEMA = "3.0"  # 3.0: each row's two sides as one structure (row.a, row.b); reasons by what made them
 
-Disagreement = Literal["seen_on_visit", "waived", "local_criterion", "assumed", "different_dates",
+Disagreement = Literal["seen_on_visit", "claim_above_evidence", "claim_below_evidence", "waived", "local_criterion",
+                       "assumed", "different_dates",
                        "changed_criterion", "different_settings", "stale_evidence", "missing_evidence",
                        "different_evidence", "different_reading", "one_edition_only", "no_criterion_differs"]
 DISAGREEMENT_LABELS = {
-    "seen_on_visit": "evidence seen during the visit",
+    "seen_on_visit": "evidence seen on the visit",
+    "claim_above_evidence": "claim above the evidence",
+    "claim_below_evidence": "claim below the evidence",
     # A council's own choices, not a disagreement about the edition: a waiver it approved, a criterion
     # or threshold of its local tailoring, a figure a what-if assumed.
     "waived": "waived on one side",
     "local_criterion": "a local criterion or threshold",
     "assumed": "a what-if's assumed figure",
-    "different_dates": "different assessment dates",
-    "changed_criterion": "the criterion changed between editions",
+    "different_dates": "time window (a later date changed a criterion's outcome)",
+    "changed_criterion": "edition (the criterion changed between editions)",
     "different_settings": "different assessment settings",
     "stale_evidence": "stale evidence",
     "missing_evidence": "missing evidence",
@@ -53,26 +55,9 @@ DISAGREEMENT_LABELS = {
 }
 AgreementKind = Literal["a_b", "a_evidence", "b_evidence", "evidence"]
 AGREEMENT_ORDER = ("a_b", "a_evidence", "b_evidence", "evidence")
+SIDES = ("a", "b")
 # Fewer items than this and kappa says little: the report says so beside the figure.
 FEW_ITEMS = 10
-
-
-class Side(BaseModel):
-    """Which result is which: shown as "A" and "B" in tables."""
-
-    label: str
-    source: str
-    council: str
-    role: str
-    date: str
-    assessor: str
-    framework: str
-    framework_title: str
-    evidence_from: str | None = None
-    # A what-if result is never the council's own: it is named as such wherever it is shown.
-    hypothetical: bool = False
-    assumptions: list[Assumption] = []
-    tailoring: TailoringRef | None = None
 
 
 class EvidenceUse(BaseModel):
@@ -95,49 +80,101 @@ class PeerRecord(BaseModel):
     evidence_requests: list[EvidenceRequest] = []
     agreed_actions: list[AgreedAction] = []
     sign_off: SignOff | None = None
+    feedback: Feedback | None = None
+
+
+class LevelMatchView(BaseModel):
+    level: str | None
+    confidence: str
+    source: str
+
+
+class Side(BaseModel):
+    """One side of the comparison: whose judgement, when, against what, and its overall level."""
+
+    label: str            # "A" or "B": the order given on the command line
+    source: str
+    council: str
+    role: str
+    date: str
+    assessor: str
+    framework: str
+    framework_title: str
+    evidence_from: str | None = None
+    levels: list[Level] = []
+    overall: str | None = None
+    overall_maps_to: list[LevelMatchView] = []  # through the crosswalk's level mapping
+    record: PeerRecord | None = None
+    # A what-if result is never the council's own: it is named as such wherever it is shown.
+    hypothetical: bool = False
+    assumptions: list[Assumption] = []
+    tailoring: TailoringRef | None = None
+    waivers: list[WaiverRecord] = []  # the waivers this side's council approved
+
+    @property
+    def name(self) -> str:
+        """How people call this side: the council for a self-assessment, the team for a peer judgement."""
+        if self.role == "peer":
+            return self.assessor or "the peer team"
+        return self.council
+
+
+class CriterionSide(BaseModel):
+    """One side's view of a criterion: the evidence's outcome, any claim, and what was agreed."""
+
+    id: str
+    title: str
+    area: str
+    level: str
+    outcome: str
+    claim: str | None = None
+    note: str = ""
+    seen_on_visit: list[str] = []
+    agreed: AgreedView | None = None
+    evidence: list[EvidenceUse] = []
+    local: str = ""       # how this side's local tailoring changed the criterion ("" for the edition's own)
+    waived: bool = False  # this side's council waived it
+    added: bool = False   # this side's local tailoring added it
+
+    @property
+    def judged(self) -> str:
+        return self.claim or self.outcome
 
 
 class CriterionComparison(BaseModel):
     relation: Literal["same", "changed", "only_a", "only_b"]
-    a_id: str | None
-    b_id: str | None
-    a_title: str | None = None
-    b_title: str | None = None
-    a_area: str | None = None
-    b_area: str | None = None
-    a_level: str | None = None
-    b_level: str | None = None
-    a_outcome: str | None = None
-    b_outcome: str | None = None
-    a_claim: str | None = None
-    b_claim: str | None = None
-    a_note: str = ""
-    b_note: str = ""
-    a_seen_on_visit: list[str] = []
-    b_seen_on_visit: list[str] = []
-    a_agreed: AgreedView | None = None
-    b_agreed: AgreedView | None = None
-    a_evidence: list[EvidenceUse] = []
-    b_evidence: list[EvidenceUse] = []
+    a: CriterionSide | None = None
+    b: CriterionSide | None = None
     disagreement: Disagreement | None = None
     side: Literal["a", "b"] | None = None  # whose claim or evidence the difference rests on
     explanation: str = ""
     note: str = ""  # the crosswalk's note on the pairing
-    a_local: str = ""    # how that side's local tailoring changed the criterion ("" for the edition's own)
-    b_local: str = ""
-    a_waived: bool = False
-    b_waived: bool = False
-    a_added: bool = False  # that side's local tailoring added this criterion
-    b_added: bool = False
-
-    @property
-    def local_only(self) -> bool:
-        """A criterion only one side has because its tailoring added it (not a gap in the edition)."""
-        return (self.relation == "only_a" and self.a_added) or (self.relation == "only_b" and self.b_added)
 
     @property
     def comparable(self) -> bool:
         return self.relation in ("same", "changed")
+
+    @property
+    def local_only(self) -> bool:
+        """A criterion only one side has because its tailoring added it (not a gap in the edition)."""
+        return (self.relation == "only_a" and self.a.added) or (self.relation == "only_b" and self.b.added)
+
+    @property
+    def either(self) -> CriterionSide:
+        return self.a or self.b  # type: ignore[return-value]
+
+
+class AreaSide(BaseModel):
+    """One side's view of an area: its claim (if any), the evidence's level, notes, what was agreed."""
+
+    id: str
+    title: str
+    claimed: str | None = None   # the level claimed; None with ``judged`` is "not yet the first level"
+    judged: bool = False         # a level was claimed
+    evidence: str | None = None  # the level the evidence supports
+    note: str = ""
+    seen_on_visit: list[str] = []
+    agreed: AgreedView | None = None
 
 
 class AreaComparison(BaseModel):
@@ -145,37 +182,32 @@ class AreaComparison(BaseModel):
 
     relation: Literal["same", "changed", "only_a", "only_b"]
     group: int | None  # index into Comparison.groups; None when not comparable
-    a_id: str | None
-    b_id: str | None
-    a_title: str | None = None
-    b_title: str | None = None
-    a_claimed: str | None = None
-    b_claimed: str | None = None
-    a_evidence: str | None = None
-    b_evidence: str | None = None
-    a_note: str = ""
-    b_note: str = ""
-    a_seen_on_visit: list[str] = []
-    b_seen_on_visit: list[str] = []
-    a_agreed: AgreedView | None = None
-    b_agreed: AgreedView | None = None
+    a: AreaSide | None = None
+    b: AreaSide | None = None
     same_claim: bool | None = None      # None unless both sides claimed a level
     same_evidence: bool | None = None   # the evidence's verdicts at the two dates
     disagreement: list[Disagreement] = []
+    # The criteria (by side and id) whose difference moves the levels apart: what the reasons rest on.
+    because_of: list[str] = []
     note: str = ""
+
+    @property
+    def either(self) -> AreaSide:
+        return self.a or self.b  # type: ignore[return-value]
+
+
+class GroupSide(BaseModel):
+    areas: list[str]
+    claimed: str | None   # the lowest claim; None unless every area of this side was claimed (or not yet)
+    evidence: str | None  # the lowest level the evidence supports
+    judged: bool
 
 
 class GroupComparison(BaseModel):
     """What agreement counts once: one area, or the areas one edition merged into one."""
 
-    a_areas: list[str]
-    b_areas: list[str]
-    a_claimed: str | None   # the lowest claim; None unless every area of this side was claimed
-    b_claimed: str | None
-    a_evidence: str | None  # the lowest level the evidence supports
-    b_evidence: str | None
-    a_judged: bool
-    b_judged: bool
+    a: GroupSide
+    b: GroupSide
 
 
 class Agreement(BaseModel):
@@ -189,46 +221,39 @@ class Agreement(BaseModel):
     note: str = ""
 
 
+class OnlyCounts(BaseModel):
+    areas: int = 0
+    criteria: int = 0
+
+
+class OnlyPair(BaseModel):
+    a: OnlyCounts
+    b: OnlyCounts
+
+
 class Counts(BaseModel):
     area_pairs: int
     groups: int
-    a_only_areas: int
-    b_only_areas: int
     criteria_compared: int
-    criteria_same_outcome: int
-    a_only_criteria: int
-    b_only_criteria: int
-    local_criteria: int = 0  # criteria only one side has because its local tailoring added them
-
-
-class LevelMatchView(BaseModel):
-    level: str | None
-    confidence: str
-    source: str
+    criteria_same: int            # the same judgement (claim, or else the evidence) and the same evidence
+    criteria_same_outcome: int    # the evidence alone gives the same outcome
+    criteria_claims_differ: int   # the claims differ, whatever the evidence says
+    only: OnlyPair                # what one edition has and the other lacks (not the sides' local criteria)
+    local_criteria: int = 0       # criteria only one side has because its local tailoring added them
 
 
 class Comparison(BaseModel):
     schema_version: str = COMPARISON_SCHEMA
     a: Side
     b: Side
-    a_levels: list[Level]
-    b_levels: list[Level]
     crosswalk: str | None = None
     different_councils: bool = False
     levels_comparable: bool = True
-    a_overall: str | None = None
-    b_overall: str | None = None
-    a_overall_maps_to: list[LevelMatchView] = []  # through the crosswalk's level mapping
-    b_overall_maps_to: list[LevelMatchView] = []
     areas: list[AreaComparison]
     groups: list[GroupComparison]
     criteria: list[CriterionComparison]
     agreement: list[Agreement]
     counts: Counts
-    a_record: PeerRecord | None = None
-    b_record: PeerRecord | None = None
-    a_waivers: list[WaiverRecord] = []
-    b_waivers: list[WaiverRecord] = []
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -239,8 +264,9 @@ def side_of(result: Result, label: str, source: str) -> Side:
     return Side(label=label, source=source, council=a.council, role=a.assessor.role, date=a.date.isoformat(),
                 assessor=a.assessor.name or a.assessor.organisation, framework=framework_key(result),
                 framework_title=result.framework.title, evidence_from=a.evidence_from,
+                levels=result.framework.levels, overall=result.overall_level, record=_record(result),
                 hypothetical=result.hypothetical, assumptions=result.assumptions,
-                tailoring=result.framework.tailoring)
+                tailoring=result.framework.tailoring, waivers=result.waivers)
 
 
 def framework_key(result: Result) -> str:
@@ -291,20 +317,32 @@ _PASS_ORDER = {"met": 2, "not_applicable": 2, "insufficient_evidence": 1, "not_m
 def classify(ca: CriterionResult, cb: CriterionResult, a_claim, b_claim, a_used: list[EvidenceUse],  # noqa: ANN001
              b_used: list[EvidenceUse], a_date: str, b_date: str, relation: str
              ) -> tuple[Disagreement | None, Literal["a", "b"] | None, str]:
-    """Why two sides judge a criterion differently, in the order a peer team would look.
+    """What made two sides judge a criterion differently, in the order a peer team would look.
 
-    Depends only on the two sides' values, never on which is first, so swapping them swaps ``side``.
+    A side's judgement is its claim, else the evidence's outcome. When the judgements differ because a
+    claim departs from that side's own evidence, the claim is the reason (resting on what was seen on
+    the visit, or above or below the evidence); when the evidence itself gives different outcomes,
+    what differs between the two sides' evidence is (a time window, the edition, the settings, the
+    files). Depends only on the two sides' values, never on which is first, so swapping them swaps
+    ``side``.
     """
     a_j = a_claim.outcome if a_claim and a_claim.outcome else ca.outcome
     b_j = b_claim.outcome if b_claim and b_claim.outcome else cb.outcome
     if a_j == b_j and ca.outcome == cb.outcome:
         return None, None, ""
     if a_j != b_j:
-        # A claim that overrides the evidence on the strength of what the team saw on the visit.
         for side, claim, verdict in (("a", a_claim, ca.outcome), ("b", b_claim, cb.outcome)):
             if claim and claim.outcome and claim.outcome != verdict and claim.seen_on_visit:
                 return "seen_on_visit", side, ("rests on evidence seen during the visit that is not in the "
                                                "folder: " + "; ".join(claim.seen_on_visit))
+        departing = [(s, claim, verdict) for s, claim, verdict in (("a", a_claim, ca.outcome), ("b", b_claim, cb.outcome))
+                     if claim and claim.outcome and claim.outcome != verdict]
+        if ca.outcome == cb.outcome and len(departing) == 1:
+            side, claim, verdict = departing[0]
+            higher = _PASS_ORDER[claim.outcome] > _PASS_ORDER[verdict]
+            words = OUTCOME_WORDS.get(claim.outcome, claim.outcome), OUTCOME_WORDS.get(verdict, verdict)
+            return ("claim_above_evidence" if higher else "claim_below_evidence"), side, (
+                f"claims {words[0]} where its own evidence gives {words[1]}")
     if ca.outcome != cb.outcome:
         same_files = {(e.id, e.sha256) for e in a_used} == {(e.id, e.sha256) for e in b_used}
         rank_a, rank_b = _PASS_ORDER[ca.outcome], _PASS_ORDER[cb.outcome]
@@ -332,6 +370,10 @@ def classify(ca: CriterionResult, cb: CriterionResult, a_claim, b_claim, a_used:
                   if claim and claim.outcome and claim.outcome != verdict]
     return "different_reading", overriding[0] if len(overriding) == 1 else None, \
         "the same evidence, judged differently"
+
+
+OUTCOME_WORDS = {"met": "met", "not_met": "not met", "not_applicable": "not applicable",
+                 "insufficient_evidence": "insufficient evidence"}
 
 
 def _added(c: CriterionResult) -> bool:
@@ -370,10 +412,10 @@ def _agreed(result: Result, key: str, area: bool) -> AgreedView | None:
 
 def _record(result: Result) -> PeerRecord | None:
     a = result.assessment
-    if not (a.challenges or a.evidence_requests or a.agreed_actions or a.sign_off):
+    if not (a.challenges or a.evidence_requests or a.agreed_actions or a.sign_off or a.feedback):
         return None
     return PeerRecord(challenges=a.challenges, evidence_requests=a.evidence_requests,
-                      agreed_actions=a.agreed_actions, sign_off=a.sign_off)
+                      agreed_actions=a.agreed_actions, sign_off=a.sign_off, feedback=a.feedback)
 
 
 # --- symmetry --------------------------------------------------------------------------------------
@@ -384,19 +426,13 @@ _SWAP_VALUES = {"side": {"a": "b", "b": "a"}, "relation": {"only_a": "only_b", "
 
 
 def _swap_data(value, key: str | None = None):  # noqa: ANN001, ANN202
+    """Exchange the sides: every ``a`` and ``b`` key, and the few values that name a side."""
     if isinstance(value, dict):
-        out = {}
-        for k, v in value.items():
-            if k in ("a", "b"):
-                nk = "b" if k == "a" else "a"
-            elif k.startswith(("a_", "b_")):
-                nk = ("b_" if k.startswith("a_") else "a_") + k[2:]
-            else:
-                nk = k
-            out[nk] = _swap_data(v, k)
-        return out
+        return {({"a": "b", "b": "a"}.get(k, k)): _swap_data(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [_swap_data(v, key) for v in value]
+    if key == "because_of" and isinstance(value, str) and value[:2] in ("a:", "b:"):
+        return {"a:": "b:", "b:": "a:"}[value[:2]] + value[2:]
     return _SWAP_VALUES.get(key or "", {}).get(value, value) if isinstance(value, str) else value
 
 
@@ -404,6 +440,8 @@ def swap(c: Comparison) -> Comparison:
     """The same comparison with A and B exchanged."""
     data = _swap_data(c.model_dump(mode="json"))
     data["agreement"].sort(key=lambda g: AGREEMENT_ORDER.index(g["between"]))
+    for area in data["areas"]:
+        area["because_of"].sort()
     return Comparison.model_validate(data)
 
 
@@ -440,23 +478,39 @@ def compare_pair(a: Result, b: Result, a_source: str, b_source: str, crosswalk=N
     return swap(_compare(b, a, b_source, a_source, crosswalk.reversed() if crosswalk else None))
 
 
+def _criterion_side(result: Result, area_id: str, c: CriterionResult) -> CriterionSide:
+    claim = result.assessment.claims.get(c.id)
+    return CriterionSide(id=c.id, title=c.title, area=area_id, level=c.level, outcome=c.outcome,
+                         claim=claim.outcome if claim else None, note=claim.note if claim else "",
+                         seen_on_visit=list(claim.seen_on_visit) if claim else [],
+                         agreed=_agreed(result, c.id, area=False), evidence=_evidence(result, c),
+                         local="; ".join(x.note for x in c.local), waived=c.waived, added=_added(c))
+
+
+def _area_side(result: Result, x) -> AreaSide:  # noqa: ANN001
+    claim = result.assessment.claims.get(x.id)
+    claimed = x.claimed_level
+    return AreaSide(id=x.id, title=x.title, claimed=None if claimed == NOT_YET else claimed,
+                    judged=claimed is not None, evidence=x.level, note=claim.note if claim else "",
+                    seen_on_visit=list(claim.seen_on_visit) if claim else [], agreed=_agreed(result, x.id, area=True))
+
+
 def _compare(a: Result, b: Result, a_source: str, b_source: str, walk) -> Comparison:  # noqa: ANN001, C901
     from efl.core.crosswalk import Pair
 
-    a_areas = {x.id: x for x in a.areas}
-    b_areas = {x.id: x for x in b.areas}
-    a_crit = {c.id: (area.id, c) for area in a.areas for c in area.criteria}
-    b_crit = {c.id: (area.id, c) for area in b.areas for c in area.criteria}
+    results = {"a": a, "b": b}
+    area_of = {s: {x.id: x for x in r.areas} for s, r in results.items()}
+    crit_of = {s: {c.id: (area.id, c) for area in r.areas for c in area.criteria} for s, r in results.items()}
     if walk is not None:
         area_pairs, criterion_pairs = walk.area_pairs, list(walk.criterion_pairs)
         # A crosswalk pairs the editions' own criteria; the sides' local ones are listed as local.
-        criterion_pairs += [Pair(cid, None, "same") for cid, (_, c) in a_crit.items() if _added(c)]
-        criterion_pairs += [Pair(None, cid, "same") for cid, (_, c) in b_crit.items() if _added(c)]
+        criterion_pairs += [Pair(cid, None, "same") for cid, (_, c) in crit_of["a"].items() if _added(c)]
+        criterion_pairs += [Pair(None, cid, "same") for cid, (_, c) in crit_of["b"].items() if _added(c)]
     else:
         area_pairs = [Pair(x.id, x.id, "same") for x in a.areas]
         # Within one edition a criterion only one side has is a local one (its tailoring added it).
-        criterion_pairs = [Pair(cid, cid, "same") for cid in a_crit] + \
-            [Pair(None, cid, "same") for cid in b_crit if cid not in a_crit]
+        criterion_pairs = [Pair(cid, cid, "same") for cid in crit_of["a"]] + \
+            [Pair(None, cid, "same") for cid in crit_of["b"] if cid not in crit_of["a"]]
 
     # Groups: areas linked through pairings, so a merged module is one item however it is read.
     group_of: dict[tuple[str, str], int] = {}
@@ -489,74 +543,35 @@ def _compare(a: Result, b: Result, a_source: str, b_source: str, walk) -> Compar
     a_date, b_date = a.assessment.date.isoformat(), b.assessment.date.isoformat()
     criteria: list[CriterionComparison] = []
     for p in criterion_pairs:
-        ea, eb = a_crit.get(p.a) if p.a else None, b_crit.get(p.b) if p.b else None
-        if ea is None and eb is None:
+        found = {s: crit_of[s].get(ident) if ident else None for s, ident in (("a", p.a), ("b", p.b))}
+        if found["a"] is None and found["b"] is None:
             continue
-        row = CriterionComparison(relation=p.relation if ea and eb else ("only_a" if ea else "only_b"),
-                                  a_id=p.a if ea else None, b_id=p.b if eb else None, note=p.note)
-        for side, entry, result in (("a", ea, a), ("b", eb, b)):
-            if entry is None:
-                continue
-            area_id, c = entry
-            claim = result.assessment.claims.get(c.id)
-            setattr(row, f"{side}_title", c.title)
-            setattr(row, f"{side}_area", area_id)
-            setattr(row, f"{side}_level", c.level)
-            setattr(row, f"{side}_outcome", c.outcome)
-            setattr(row, f"{side}_claim", claim.outcome if claim else None)
-            setattr(row, f"{side}_note", claim.note if claim else "")
-            setattr(row, f"{side}_seen_on_visit", list(claim.seen_on_visit) if claim else [])
-            setattr(row, f"{side}_agreed", _agreed(result, c.id, area=False))
-            setattr(row, f"{side}_evidence", _evidence(result, c))
-            setattr(row, f"{side}_local", "; ".join(x.note for x in c.local))
-            setattr(row, f"{side}_waived", c.waived)
-            setattr(row, f"{side}_added", _added(c))
-        if ea and eb:
-            row.disagreement, row.side, row.explanation = local_difference(ea[1], eb[1], a, b) or classify(
-                ea[1], eb[1], a.assessment.claims.get(ea[1].id), b.assessment.claims.get(eb[1].id),
-                row.a_evidence, row.b_evidence, a_date, b_date, row.relation)
+        both = found["a"] is not None and found["b"] is not None
+        row = CriterionComparison(relation=p.relation if both else ("only_a" if found["a"] else "only_b"),
+                                  note=p.note, **{s: _criterion_side(results[s], *found[s]) for s in SIDES
+                                                  if found[s] is not None})
+        if both:
+            ca, cb = found["a"][1], found["b"][1]
+            row.disagreement, row.side, row.explanation = local_difference(ca, cb, a, b) or classify(
+                ca, cb, a.assessment.claims.get(ca.id), b.assessment.claims.get(cb.id),
+                row.a.evidence, row.b.evidence, a_date, b_date, row.relation)
         criteria.append(row)
 
     areas: list[AreaComparison] = []
     for p in area_pairs:
-        xa, xb = a_areas.get(p.a) if p.a else None, b_areas.get(p.b) if p.b else None
-        if xa is None and xb is None:
+        found = {s: area_of[s].get(ident) if ident else None for s, ident in (("a", p.a), ("b", p.b))}
+        if found["a"] is None and found["b"] is None:
             continue
-        both = xa is not None and xb is not None
-        row = AreaComparison(relation=p.relation if both else ("only_a" if xa else "only_b"),
-                             group=renumber[group_of[("a", p.a)]] if both else None,
-                             a_id=p.a if xa else None, b_id=p.b if xb else None, note=p.note)
-        for side, x, result in (("a", xa, a), ("b", xb, b)):
-            if x is None:
-                continue
-            claim = result.assessment.claims.get(x.id)
-            setattr(row, f"{side}_title", x.title)
-            setattr(row, f"{side}_claimed", x.claimed_level)
-            setattr(row, f"{side}_evidence", x.level)
-            setattr(row, f"{side}_note", claim.note if claim else "")
-            setattr(row, f"{side}_seen_on_visit", list(claim.seen_on_visit) if claim else [])
-            setattr(row, f"{side}_agreed", _agreed(result, x.id, area=True))
+        both = found["a"] is not None and found["b"] is not None
+        row = AreaComparison(relation=p.relation if both else ("only_a" if found["a"] else "only_b"),
+                             group=renumber[group_of[("a", p.a)]] if both else None, note=p.note,
+                             **{s: _area_side(results[s], found[s]) for s in SIDES if found[s] is not None})
         if both:
-            row.same_evidence = xa.level == xb.level
-            if xa.claimed_level is not None and xb.claimed_level is not None:
-                row.same_claim = xa.claimed_level == xb.claimed_level
-            kinds = {c.disagreement for c in criteria if c.disagreement and (c.a_area == p.a or c.b_area == p.b)}
-            if row.same_claim is False and (row.a_seen_on_visit or row.b_seen_on_visit):
-                kinds.add("seen_on_visit")
-            # A criterion only one edition has, and not met there, can alone explain a lower level;
-            # one a side's local tailoring added is the council's own, not the edition's.
-            for cc in criteria:
-                for side, ident in (("a", p.a), ("b", p.b)):
-                    if cc.relation == f"only_{side}" and getattr(cc, f"{side}_area") == ident \
-                            and getattr(cc, f"{side}_outcome") not in ("met", "not_applicable"):
-                        kinds.add("local_criterion" if cc.local_only else "one_edition_only")
-            if (row.same_claim is False or row.same_evidence is False) and not kinds:
-                kinds.add("no_criterion_differs")
-            row.disagreement = sorted(kinds, key=list(DISAGREEMENT_LABELS).index)
+            _area_reasons(row, criteria, results)
         areas.append(row)
 
     levels_comparable = [lv.id for lv in a.framework.levels] == [lv.id for lv in b.framework.levels]
-    group_rows = [_group(groups[i][0], groups[i][1], a_areas, b_areas, a, b) for i in kept]
+    group_rows = [_group(groups[i][0], groups[i][1], area_of, results) for i in kept]
     agreement = _agreements(group_rows, a, levels_comparable)
 
     def maps(r: Result, w) -> list[LevelMatchView]:  # noqa: ANN001
@@ -566,36 +581,84 @@ def _compare(a: Result, b: Result, a_source: str, b_source: str, walk) -> Compar
                 for m in w.levels_for(r.overall_level)]
 
     compared = [c for c in criteria if c.comparable]
+    only = OnlyPair(**{s: OnlyCounts(areas=sum(1 for x in areas if x.relation == f"only_{s}"),
+                                     criteria=sum(1 for c in criteria if c.relation == f"only_{s}" and not c.local_only))
+                       for s in SIDES})
     counts = Counts(area_pairs=sum(1 for x in areas if x.group is not None), groups=len(group_rows),
-                    a_only_areas=sum(1 for x in areas if x.relation == "only_a"),
-                    b_only_areas=sum(1 for x in areas if x.relation == "only_b"),
                     criteria_compared=len(compared),
-                    criteria_same_outcome=sum(1 for c in compared if c.a_outcome == c.b_outcome),
-                    a_only_criteria=sum(1 for c in criteria if c.relation == "only_a" and not c.local_only),
-                    b_only_criteria=sum(1 for c in criteria if c.relation == "only_b" and not c.local_only),
-                    local_criteria=sum(1 for c in criteria if c.local_only))
-    return Comparison(
-        a=side_of(a, "A", a_source), b=side_of(b, "B", b_source), a_levels=a.framework.levels,
-        b_levels=b.framework.levels, crosswalk=walk.id if walk else None,
-        different_councils=not same_name(a.assessment.council, b.assessment.council), levels_comparable=levels_comparable,
-        a_overall=a.overall_level, b_overall=b.overall_level, a_overall_maps_to=maps(a, walk),
-        b_overall_maps_to=maps(b, walk.reversed() if walk else None), areas=areas, groups=group_rows,
-        criteria=criteria, agreement=agreement, counts=counts, a_record=_record(a), b_record=_record(b),
-        a_waivers=a.waivers, b_waivers=b.waivers)
+                    criteria_same=sum(1 for c in compared if c.a.judged == c.b.judged and c.a.outcome == c.b.outcome),
+                    criteria_same_outcome=sum(1 for c in compared if c.a.outcome == c.b.outcome),
+                    criteria_claims_differ=sum(1 for c in compared if c.a.judged != c.b.judged),
+                    only=only, local_criteria=sum(1 for c in criteria if c.local_only))
+    side_a, side_b = side_of(a, "A", a_source), side_of(b, "B", b_source)
+    side_a.overall_maps_to = maps(a, walk)
+    side_b.overall_maps_to = maps(b, walk.reversed() if walk else None)
+    return Comparison(a=side_a, b=side_b, crosswalk=walk.id if walk else None,
+                      different_councils=not same_name(a.assessment.council, b.assessment.council),
+                      levels_comparable=levels_comparable, areas=areas, groups=group_rows, criteria=criteria,
+                      agreement=agreement, counts=counts)
 
 
-def _group(a_ids: list[str], b_ids: list[str], a_areas: dict, b_areas: dict, a: Result, b: Result) -> GroupComparison:
-    def lowest(result: Result, levels: list[str | None]) -> str | None:
-        return result.framework.level_at(min(result.framework.level_rank(lv) for lv in levels))
+def _area_reasons(row: AreaComparison, criteria: list[CriterionComparison], results: dict[str, Result]) -> None:
+    """Why an area's levels differ, from what actually moves them apart.
 
-    a_claims = [a_areas[i].claimed_level for i in a_ids]
-    b_claims = [b_areas[i].claimed_level for i in b_ids]
-    a_judged, b_judged = all(x is not None for x in a_claims), all(x is not None for x in b_claims)
-    return GroupComparison(a_areas=a_ids, b_areas=b_ids, a_claimed=lowest(a, a_claims) if a_judged else None,
-                           b_claimed=lowest(b, b_claims) if b_judged else None,
-                           a_evidence=lowest(a, [a_areas[i].level for i in a_ids]),
-                           b_evidence=lowest(b, [b_areas[i].level for i in b_ids]),
-                           a_judged=a_judged, b_judged=b_judged)
+    The claims differ: a side that claims above (or below) its own evidence is a reason by itself.
+    The evidence's levels differ: only the criteria that pass on the higher side and fail on the lower
+    one, at the levels between the two, move it; their reasons are the area's. A criterion that
+    differs at a level neither side reaches changes nothing and is not a reason.
+    """
+    xa, xb = row.a, row.b
+    row.same_evidence = xa.evidence == xb.evidence
+    if xa.judged and xb.judged:
+        row.same_claim = xa.claimed == xb.claimed
+    kinds: set[str] = set()
+    because: list[str] = []
+    mine = [c for c in criteria if c.comparable and (c.a.area == xa.id or c.b.area == xb.id)]
+    if row.same_claim is False:
+        for s, x in (("a", xa), ("b", xb)):
+            rank = results[s].framework.level_rank
+            if rank(x.claimed) != rank(x.evidence):
+                seen = [c for c in mine if getattr(c, s).claim and c.disagreement == "seen_on_visit" and c.side == s]
+                if seen:
+                    kinds.add("seen_on_visit")
+                    because += [f"{s}:{getattr(c, s).id}" for c in seen]
+                else:
+                    kinds.add("claim_above_evidence" if rank(x.claimed) > rank(x.evidence) else "claim_below_evidence")
+    if row.same_evidence is False:
+        rank_a = results["a"].framework.level_rank(xa.evidence)
+        rank_b = results["b"].framework.level_rank(xb.evidence)
+        low, high = ("a", "b") if rank_a < rank_b else ("b", "a")
+        low_rank, high_rank = min(rank_a, rank_b), max(rank_a, rank_b)
+        for c in mine:
+            lo, hi = getattr(c, low), getattr(c, high)
+            level_rank = results[low].framework.level_rank(lo.level)
+            if low_rank < level_rank <= high_rank and _PASS_ORDER[lo.outcome] < 2 <= _PASS_ORDER[hi.outcome]:
+                if c.disagreement:
+                    kinds.add(c.disagreement)
+                because.append(f"{low}:{lo.id}")
+        # A criterion only the lower side has, and not met there, can alone explain its lower level;
+        # one its local tailoring added is the council's own, not the edition's.
+        for c in criteria:
+            lone = getattr(c, low)
+            if c.relation == f"only_{low}" and lone.area == (xa.id if low == "a" else xb.id) \
+                    and lone.outcome not in ("met", "not_applicable"):
+                kinds.add("local_criterion" if c.local_only else "one_edition_only")
+    if (row.same_claim is False or row.same_evidence is False) and not kinds:
+        kinds.add("no_criterion_differs")
+    row.disagreement = sorted(kinds, key=list(DISAGREEMENT_LABELS).index)
+    row.because_of = sorted(set(because))
+
+
+def _group(a_ids: list[str], b_ids: list[str], area_of: dict, results: dict[str, Result]) -> GroupComparison:
+    def side(s: str, ids: list[str]) -> GroupSide:
+        result, areas = results[s], area_of[s]
+        rank = result.framework.level_rank
+        judged = all(areas[i].claimed_level is not None for i in ids)
+        claims = [None if areas[i].claimed_level == NOT_YET else areas[i].claimed_level for i in ids]
+        return GroupSide(areas=ids, claimed=result.framework.level_at(min(rank(x) for x in claims)) if judged else None,
+                         evidence=result.framework.level_at(min(rank(areas[i].level) for i in ids)), judged=judged)
+
+    return GroupComparison(a=side("a", a_ids), b=side("b", b_ids))
 
 
 def _agreements(groups: list[GroupComparison], a: Result, levels_comparable: bool) -> list[Agreement]:
@@ -608,10 +671,10 @@ def _agreements(groups: list[GroupComparison], a: Result, levels_comparable: boo
                           note="the two editions use different levels, so levels are not compared one to one")
                 for kind in AGREEMENT_ORDER]
     views = {
-        "a_b": [(g.a_claimed, g.b_claimed) for g in groups if g.a_judged and g.b_judged],
-        "a_evidence": [(g.a_claimed, g.a_evidence) for g in groups if g.a_judged],
-        "b_evidence": [(g.b_claimed, g.b_evidence) for g in groups if g.b_judged],
-        "evidence": [(g.a_evidence, g.b_evidence) for g in groups],
+        "a_b": [(g.a.claimed, g.b.claimed) for g in groups if g.a.judged and g.b.judged],
+        "a_evidence": [(g.a.claimed, g.a.evidence) for g in groups if g.a.judged],
+        "b_evidence": [(g.b.claimed, g.b.evidence) for g in groups if g.b.judged],
+        "evidence": [(g.a.evidence, g.b.evidence) for g in groups],
     }
     out = []
     for kind in AGREEMENT_ORDER:

@@ -1,29 +1,38 @@
-"""The peer feedback report: ``efl compare A B --format html``.
+"""The peer feedback report: ``efl compare COUNCIL PEER --format html``.
 
-One self-contained page that carries a peer team from the evidence to its feedback (eflg-facts §6:
-an agreed view per area, good practice, what to consider, recommendations): per area both
-claims with their notes, what the evidence supports on each date, the level agreed and why, the
-criteria judged differently, the questions put to the council and their outcome, the evidence
-asked for, and the actions agreed, then the sign-off.
+Shaped like the LGA's equality peer challenge reports (the written report after the on-site visit:
+eflg-facts §6) and its corporate peer challenge reports: a plain summary that states the agreed
+overall level and whether the team agrees with the council's self-assessment; the team and their
+roles, the scope and who was met; per area the agreed level with its reasons, strengths and areas
+for consideration; numbered recommendations; the agreed actions with owners and dates; next steps;
+the sign-off; and the methods (agreement, kappa, the criteria judged differently) in an annex.
+The council and the team are named, never "A" and "B"; no ids, file paths or hashes in sentences.
 
 Accessible as the assess report is (WCAG 2.2 AA): ``lang``, landmarks, a skip link, one h1 and a
-heading outline, tables with captions and header cells with ``scope``, and every status written
-in words, so no meaning rests on colour. No script, font or network request; everything from the
-folders is escaped.
+heading outline, tables with captions and header cells with ``scope``, every level in words, and
+nothing wider than a phone's screen (long words wrap; no table needs sideways scrolling). No
+script, font or network request; everything from the folders is escaped.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from efl.peer.compare import DISAGREEMENT_LABELS, AreaComparison, Comparison, CriterionComparison, PeerRecord
-from efl.peer.compare_report import (_titles, agreement_rows, area_name, counts_sentence, criterion_name,
-                             level_mapping_sentences, outcome_text, pair_title, side_notes, waiver_table_rows,
-                             why_words)
 from efl.core.models import OUTCOME_LABELS
-from efl.reports.report_text import report_style
+from efl.peer.compare import DISAGREEMENT_LABELS, SIDES, AreaComparison, Comparison, Side
+from efl.peer.compare_report import (LOCAL_HEADERS, WAIVER_HEADERS, _titles, agreement_rows, counts_sentence,
+                                     criterion_name, level_mapping_sentences, local_criteria, local_rows, side_notes,
+                                     waiver_table_rows)
+from efl.reports.report_text import and_list, long_date, report_style
 
-STYLE = report_style(64)
+STYLE = report_style(60) + """
+th, td { overflow-wrap: break-word; }
+.lead { font-size: 1.2rem; }
+.level { font-weight: bold; }
+ol.recommendations li { margin-bottom: 0.5rem; }
+@media (max-width: 30em) { h1 { font-size: 1.6rem; } h2 { font-size: 1.3rem; }
+  th, td { padding: 0.25rem; overflow-wrap: anywhere; hyphens: auto; } }
+"""
 
 
 def _e(value: object) -> str:
@@ -33,167 +42,331 @@ def _e(value: object) -> str:
 def _table(caption: str, headers: list[str], rows: list[list[str]]) -> str:
     """A table with a caption, column headers and each row's first cell as its header (cells escaped)."""
     head = "".join(f'<th scope="col">{_e(h)}</th>' for h in headers)
-    body = "".join("<tr>" + f'<th scope="row">{row[0]}</th>' + "".join(f"<td>{c}</td>" for c in row[1:]) + "</tr>"
-                   for row in rows)
+    body = "".join("<tr>" + f'<th scope="row">{_e(row[0])}</th>' + "".join(f"<td>{_e(c)}</td>" for c in row[1:])
+                   + "</tr>" for row in rows)
     return f"<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _about(record_side: str, row: AreaComparison, criteria: list[CriterionComparison]) -> set[str]:
-    """The ids a record entry may name to be about this area row: the area and its criteria."""
-    area = getattr(row, f"{record_side}_id")
-    ids = {area} if area else set()
-    ids |= {getattr(c, f"{record_side}_id") for c in criteria if getattr(c, f"{record_side}_area") == area}
-    return {i for i in ids if i}
+def _list(items: list[str], ordered: bool = False, cls: str = "") -> str:
+    tag = "ol" if ordered else "ul"
+    attr = f' class="{cls}"' if cls else ""
+    return f"<{tag}{attr}>" + "".join(f"<li>{_e(i)}</li>" for i in items) + f"</{tag}>"
 
 
-def _area_section(c: Comparison, row: AreaComparison, index: int) -> str:
-    a_titles, b_titles = _titles(c.a_levels), _titles(c.b_levels)
-    name = area_name(c, row)
+class _Report:
+    """Which side is the council's self-assessment and which the peer team's judgement."""
+
+    def __init__(self, c: Comparison):
+        self.c = c
+        self.pk = "b" if c.b.role == "peer" or c.a.role != "peer" else "a"
+        self.ck = "a" if self.pk == "b" else "b"
+        self.peer: Side = getattr(c, self.pk)
+        self.council: Side = getattr(c, self.ck)
+        self.titles = _titles(self.peer.levels)
+        self.council_titles = _titles(self.council.levels)
+        self.record = self.peer.record or self.council.record
+        self.feedback = self.record.feedback if self.record else None
+        self.rows = [x for x in c.areas if x.group is not None]
+
+    def view(self, row: AreaComparison, key: str):  # noqa: ANN201
+        return getattr(row, self.pk if key == "peer" else self.ck)
+
+    def agreed(self, row: AreaComparison):  # noqa: ANN201
+        return self.view(row, "peer").agreed or self.view(row, "council").agreed
+
+    def rank(self, level: str | None) -> int:
+        ids = [lv.id for lv in self.peer.levels]
+        return ids.index(level) + 1 if level in ids else 0
+
+    def lowest(self, levels: list[str | None]) -> str | None:
+        rank = min(self.rank(x) for x in levels)
+        return self.peer.levels[rank - 1].id if rank else None
+
+    @property
+    def team(self) -> str:
+        members = self.feedback.team if self.feedback else []
+        lead = next((m for m in members if "lead" in m.role.lower()), None)
+        return f"a peer team led by {lead.name}" if lead else self.peer.name
+
+    def visit_words(self) -> str:
+        visit = self.feedback.visit if self.feedback else None
+        if visit is None:
+            return f"on {long_date(_date(self.peer.date))}"
+        if visit.start == visit.end:
+            return f"on {long_date(visit.start)}"
+        return f"from {long_date(visit.start)} to {long_date(visit.end)}"
+
+
+def _date(text: str):  # noqa: ANN202
+    import datetime as dt
+
+    return dt.date.fromisoformat(text)
+
+
+def _summary(r: _Report) -> str:
+    c, out = r.c, ['<section aria-labelledby="summary"><h2 id="summary">Summary</h2>']
+    agreed = [r.agreed(x) for x in r.rows]
+    council_views = [r.view(x, "council") for x in r.rows]
+    if r.rows and all(agreed):
+        overall = r.lowest([a.value for a in agreed])
+        out.append(f'<p class="lead">The peer team agreed with the council that {_e(c.b.council)} is at '
+                   f'<span class="level">{_e(r.titles[overall])}</span> overall, the lowest level agreed in any '
+                   f"area.</p>")
+    else:
+        peer_views = [r.view(x, "peer") for x in r.rows]
+        overall = r.lowest([v.claimed for v in peer_views]) if r.rows and all(v.judged for v in peer_views) else None
+        out.append(f'<p class="lead">No overall level has been agreed yet. The peer team judged {_e(c.b.council)} '
+                   f'to be at <span class="level">{_e(r.titles[overall])}</span> overall.</p>')
+    if council_views and all(v.judged for v in council_views):
+        claimed = r.lowest([v.claimed for v in council_views])
+        lower = [x for x, a in zip(r.rows, agreed) if a and r.rank(a.value) < r.rank(r.view(x, "council").claimed)]
+        higher = [x for x, a in zip(r.rows, agreed) if a and r.rank(a.value) > r.rank(r.view(x, "council").claimed)]
+        if not lower and not higher and r.rank(claimed) == r.rank(overall):
+            verdict = "The peer team agrees with the self-assessment in every area."
+        else:
+            parts = []
+            if lower:
+                parts.append(f"a lower level in {len(lower)} of {len(r.rows)} areas ("
+                             + _names([r.view(x, "peer").title for x in lower]) + ")")
+            if higher:
+                parts.append(f"a higher level in {len(higher)} ("
+                             + _names([r.view(x, "peer").title for x in higher]) + ")")
+            verdict = ("The peer team does not agree with the self-assessment: it agreed " + " and ".join(parts) + "."
+                       if parts else "The peer team agrees with the self-assessment's overall level.")
+        out.append(f"<p>The council assessed itself as {_e(r.council_titles[claimed])} overall. {_e(verdict)}</p>")
+    else:
+        out.append("<p>The council did not claim a level in every area, so its overall self-assessment is not "
+                   "known.</p>")
+    evidence = r.lowest([r.view(x, "peer").evidence for x in r.rows]) if r.rows else None
+    out.append(f"<p>On the last day of the challenge ({_e(long_date(_date(r.peer.date)))}) the evidence in the "
+               f"council's folder, read by efl, supports {_e(r.titles[evidence])} overall; where the agreed level "
+               "differs, the reasons are given under each area.</p>")
+    for key in SIDES:
+        side = getattr(c, key)
+        who = (f"The council's self-assessment of {long_date(_date(side.date))}" if side.role == "self"
+               else f"The peer team's judgement of {long_date(_date(side.date))}")
+        for sentence in side_notes(c, key, who):
+            out.append(f'<p role="note"><strong>{_e(sentence)}</strong></p>')
+    if r.feedback and r.feedback.summary:
+        out.append(f"<p>{_e(r.feedback.summary)}</p>")
+    recs = _recommendations(r)
+    actions = r.record.agreed_actions if r.record else []
+    out.append(f"<p>The team makes {len(recs)} recommendation{'s' if len(recs) != 1 else ''}, and the council and "
+               f"the team agreed {len(actions)} action{'s' if len(actions) != 1 else ''} with owners and dates.</p>")
+    out.append(_table("Levels by area", ["Area", "Council's self-assessment", "Agreed level",
+                                         "What the evidence supports"],
+                      [[r.view(x, "peer").title,
+                        r.council_titles[r.view(x, "council").claimed] if r.view(x, "council").judged else "not claimed",
+                        r.titles.get(r.agreed(x).value, r.agreed(x).value) if r.agreed(x) else "not agreed yet",
+                        r.titles[r.view(x, "peer").evidence]] for x in r.rows]))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _names(names: list[str]) -> str:
+    return and_list(names, semicolons=any("," in n for n in names))
+
+
+def _team(r: _Report) -> str:
+    out = ['<section aria-labelledby="team"><h2 id="team">The peer team and the challenge</h2>']
+    fb = r.feedback
+    if fb and fb.team:
+        out.append(_table("The peer team", ["Name", "Role", "Organisation"],
+                          [[m.name, m.role or "-", m.organisation or "-"] for m in fb.team]))
+    else:
+        out.append(f"<p>The peer team: {_e(r.team)}.</p>")
+    out.append(f"<p>The team was on site {_e(r.visit_words())}. It read the council's self-assessment of "
+               f"{_e(long_date(_date(r.council.date)))} and the evidence in its folder, against "
+               f"{_e(r.peer.framework_title)}.</p>")
+    if fb and fb.scope:
+        out.append(f"<h3>Scope</h3><p>{_e(fb.scope)}</p>")
+    if fb and fb.met:
+        out.append("<h3>Who the team met</h3>" + _list(fb.met))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _local(r: _Report) -> str:
+    """The council's own choices that change criteria: waivers it approved and its local criteria."""
+    waivers, local = waiver_table_rows(r.c), local_criteria(r.c)
+    if not waivers and not local:
+        return ""
+    out = ['<section aria-labelledby="local"><h2 id="local">Waivers and local criteria</h2>']
+    if waivers:
+        out.append("<p>A waiver the council approved makes a criterion not applicable while it lasts.</p>"
+                   + _table("Waivers", WAIVER_HEADERS, waiver_table_rows(r.c)))
+    if local:
+        out.append("<p>These criteria are the council's own, added by its local tailoring: they are not a "
+                   "difference from the edition.</p>" + _table("Local criteria", LOCAL_HEADERS, local_rows(r.c)))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _strengths(r: _Report, row: AreaComparison) -> tuple[list[str], list[str], bool]:
+    """The team's strengths and areas for consideration, or, where it wrote none, what the evidence shows."""
+    fb = r.feedback
+    findings = fb.areas.get(r.view(row, "peer").id) if fb else None
+    if findings and (findings.strengths or findings.consider):
+        return findings.strengths, findings.consider, True
+    criteria = [x for x in r.c.criteria if x.comparable and getattr(x, r.pk).area == r.view(row, "peer").id]
+    met = [getattr(x, r.pk).title for x in criteria if getattr(x, r.pk).judged in ("met", "not_applicable")]
+    gaps = [getattr(x, r.pk).title for x in criteria if getattr(x, r.pk).judged not in ("met", "not_applicable")]
+    return met[:5], gaps[:5], False
+
+
+def _area(r: _Report, row: AreaComparison, index: int) -> str:
+    peer, council = r.view(row, "peer"), r.view(row, "council")
+    name = peer.title
     out = [f'<section aria-labelledby="area-{index}"><h2 id="area-{index}">{_e(name)}</h2>']
-    claims = []
-    for side, titles in (("a", a_titles), ("b", b_titles)):
-        label = getattr(c, side).label
-        claimed = getattr(row, f"{side}_claimed")
-        note = getattr(row, f"{side}_note")
-        seen = getattr(row, f"{side}_seen_on_visit")
-        claims.append([_e(f"{label} ({getattr(c, side).role}, {getattr(c, side).date})"),
-                       _e(titles[claimed]) if claimed else "no level claimed",
-                       _e(note or "-") + (_e(f" Seen on the visit: {'; '.join(seen)}.") if seen else ""),
-                       _e(titles[getattr(row, f"{side}_evidence")])])
-    out.append(_table(f"Claims and the evidence: {name}", ["Side", "Level claimed", "Their reasons",
-                                                           "Level the evidence supports on that date"], claims))
-    agreed = [v for v in (row.a_agreed, row.b_agreed) if v is not None]
+    agreed = r.agreed(row)
+    claimed = r.council_titles[council.claimed] if council.judged else "no level"
     if agreed:
-        for view in agreed:
-            out.append(f"<p><strong>Agreed after the challenge: {_e(b_titles.get(view.value, view.value))}.</strong> "
-                       f"{_e(view.reason)}</p>")
+        out.append(f'<p>Agreed level: <span class="level">{_e(r.titles.get(agreed.value, agreed.value))}</span>. '
+                   f"{_e(agreed.reason)}</p>")
     else:
         out.append("<p>No level has been agreed for this area yet.</p>")
+    out.append(f"<p>The council claimed {_e(claimed)}; the peer team judged "
+               f"{_e(r.titles[peer.claimed]) if peer.judged else 'no level'}; the evidence supports "
+               f"{_e(r.titles[peer.evidence])} on the last day of the challenge.</p>")
+    notes = [[who, view.note or "-"] for who, view in (("The council", council), ("The peer team", peer))
+             if view.note or view.seen_on_visit]
+    for item in notes:
+        seen = (council if item[0] == "The council" else peer).seen_on_visit
+        item[1] += (f" Seen on the visit: {'; '.join(seen)}." if seen else "")
+    if notes:
+        out.append(_table(f"Reasons each side gave: {name}", ["Who", "Their reasons"], notes))
     if row.disagreement:
-        out.append("<p>Why the levels differ: " + _e(", ".join(DISAGREEMENT_LABELS[k] for k in row.disagreement))
+        out.append("<p>What made the views differ: " + _e(and_list([DISAGREEMENT_LABELS[k] for k in row.disagreement]))
                    + ".</p>")
-    criteria = [x for x in c.criteria if x.comparable and (x.a_area == row.a_id or x.b_area == row.b_id)]
-    differing = [x for x in criteria if x.disagreement or x.a_note or x.b_note or x.a_agreed or x.b_agreed]
-    if differing:
-        rows = []
-        for x in differing:
-            agreed_x = [v for v in (x.a_agreed, x.b_agreed) if v is not None]
-            rows.append([_e(criterion_name(x)), _e(outcome_text(x.a_outcome, x.a_claim)), _e(outcome_text(x.b_outcome, x.b_claim)),
-                         _e(why_words(c, x.disagreement, x.side, x.explanation) if x.disagreement else "same outcome"),
-                         _e(" ".join(f"{lab}: {n}" for lab, n in (("A", x.a_note), ("B", x.b_note)) if n) or "-"),
-                         _e("; ".join(f"{OUTCOME_LABELS.get(v.value, v.value)}: {v.reason}" for v in agreed_x) or "-")])
-        out.append(_table(f"Criteria judged differently or with notes: {name}",
-                          ["Criterion", "A", "B", "Why they differ", "Notes", "Agreed"], rows))
-    for side in ("a", "b"):
-        record: PeerRecord | None = getattr(c, f"{side}_record")
-        if record is None:
-            continue
-        ids = _about(side, row, criteria)
-        titles = {getattr(x, f"{side}_id"): getattr(x, f"{side}_title") for x in criteria}
-        titles[getattr(row, f"{side}_id")] = getattr(row, f"{side}_title")
-        questions = [q for q in record.challenges if q.about in ids]
+    strengths, consider, own = _strengths(r, row)
+    source = "" if own else " (from the evidence: the team wrote none)"
+    out.append(f"<h3>Strengths{_e(source)}</h3>" + (_list(strengths) if strengths else "<p>None recorded.</p>"))
+    out.append(f"<h3>Areas for consideration{_e(source)}</h3>"
+               + (_list(consider) if consider else "<p>None recorded.</p>"))
+    if r.record:
+        ids = {peer.id} | {getattr(x, r.pk).id for x in r.c.criteria if x.comparable and getattr(x, r.pk).area == peer.id}
+        questions = [q for q in r.record.challenges if q.about in ids]
         if questions:
-            out.append(_table(f"Questions put to the council: {name}", ["Question", "About", "Response", "Status"],
-                              [[_e(q.question), _e(titles.get(q.about, q.about)), _e(q.response or "no response yet"),
-                                _e(q.status.replace("_", " "))] for q in questions]))
-        requests = [r for r in record.evidence_requests if r.about in ids]
+            out.append("<h3>Questions put to the council</h3>" + _table(
+                f"Questions put to the council: {name}", ["Question", "The council's response", "Where it stands"],
+                [[q.question, q.response or "no response yet", q.status.replace("_", " ")] for q in questions]))
+        requests = [x for x in r.record.evidence_requests if x.about in ids]
         if requests:
-            out.append(_table(f"Evidence asked for: {name}", ["Evidence", "About", "Asked for", "Received"],
-                              [[_e(r.what), _e(titles.get(r.about, r.about)), _e(r.requested.isoformat()),
-                                _e(r.received.isoformat() if r.received else "not yet")
-                                + (_e(f" ({r.note})") if r.note else "")] for r in requests]))
-        actions = [x for x in record.agreed_actions if x.about in ids]
-        if actions:
-            out.append(_table(f"Actions agreed: {name}", ["Action", "About", "Owner", "Due"],
-                              [[_e(x.what), _e(titles.get(x.about, x.about)), _e(x.owner), _e(x.due.isoformat())]
-                               for x in actions]))
+            out.append("<h3>Evidence the team asked for</h3>" + _table(
+                f"Evidence asked for: {name}", ["Evidence", "Asked for", "Received"],
+                [[x.what, long_date(x.requested), long_date(x.received) if x.received else "not yet"] for x in requests]))
     out.append("</section>")
     return "".join(out)
 
 
-def _sign_off(c: Comparison) -> str:
+def _recommendations(r: _Report) -> list[str]:
+    if r.feedback and r.feedback.recommendations:
+        return [x.text for x in r.feedback.recommendations]
+    return [x.what for x in (r.record.agreed_actions if r.record else [])]
+
+
+def _about(r: _Report, ident: str | None) -> str:
+    if ident is None:
+        return "the council as a whole"
+    for x in [*r.c.areas, *r.c.criteria]:
+        view = getattr(x, r.pk)
+        if view is not None and view.id == ident:
+            return view.title
+    return ident
+
+
+def _actions_and_next_steps(r: _Report) -> str:
+    out = ['<section aria-labelledby="recommendations"><h2 id="recommendations">Recommendations</h2>']
+    recs = _recommendations(r)
+    if recs:
+        out.append("<p>The peer team recommends that the council:</p>" + _list(recs, ordered=True, cls="recommendations"))
+    else:
+        out.append("<p>The peer team made no recommendations.</p>")
+    out.append("</section>")
+    actions = r.record.agreed_actions if r.record else []
+    out.append('<section aria-labelledby="actions"><h2 id="actions">Agreed actions</h2>')
+    if actions:
+        out.append(_table("Actions the council and the peer team agreed", ["Action", "About", "Owner", "Due"],
+                          [[x.what, _about(r, x.about), x.owner, long_date(x.due)] for x in actions]))
+    else:
+        out.append("<p>No actions have been agreed yet.</p>")
+    out.append("</section>")
+    steps = r.feedback.next_steps if r.feedback else ""
+    out.append('<section aria-labelledby="next-steps"><h2 id="next-steps">Next steps</h2>'
+               f"<p>{_e(steps or 'The council will consider this report and agree an action plan with the peer team.')}"
+               "</p></section>")
+    return "".join(out)
+
+
+def _sign_off(r: _Report) -> str:
     out = ['<section aria-labelledby="sign-off"><h2 id="sign-off">Sign-off</h2>']
-    records = [(getattr(c, s).label, getattr(c, f"{s}_record")) for s in ("a", "b")]
-    signed = [(label, r.sign_off) for label, r in records if r is not None and r.sign_off is not None]
-    if not signed:
+    sign = r.record.sign_off if r.record else None
+    if sign is None:
         out.append("<p>This record has not been signed off by the lead peer or the council.</p>")
-    for label, sign in signed:
-        rows = []
-        for who, sig in (("Lead peer", sign.lead_peer), ("For the council", sign.council)):
-            rows.append([_e(who), _e(sig.name) if sig else "not signed",
-                         _e(sig.role or "-") if sig else "-", _e(sig.date.isoformat()) if sig else "-"])
-        out.append(_table(f"Sign-off of the record kept with {label}", ["Who", "Name", "Role", "Date"], rows))
+    else:
+        rows = [[who, sig.name if sig else "not signed", (sig.role or "-") if sig else "-",
+                 long_date(sig.date) if sig else "-"]
+                for who, sig in (("Lead peer", sign.lead_peer), ("For the council", sign.council))]
+        out.append(_table("Sign-off of this record", ["Who", "Name", "Role", "Date"], rows))
     out.append("</section>")
     return "".join(out)
+
+
+def _annex(r: _Report) -> str:
+    c = r.c
+    out = ['<section aria-labelledby="annex"><h2 id="annex">Annex: how the judgements were compared</h2>',
+           "<p>efl worked out, from the council's evidence files, which criteria of the framework are met, and so "
+           "the level each area reaches; the council's claims, the team's judgement and what was agreed are the "
+           "people's own. This annex compares them.</p>"]
+    for sentence in [counts_sentence(c), *level_mapping_sentences(c)]:
+        out.append(f"<p>{_e(sentence)}</p>")
+    out.append(_table("How often the views put an area at the same level",
+                      ["Between", "Areas", "Same level", "Agreement", "Weighted kappa", "Note"], agreement_rows(c)))
+    out.append("<p>Only areas both views judged count. Weighted kappa (Cohen's kappa with linear weights over the "
+               "ordered levels) is 1 when the views always agree, 0 when they agree no more than chance would, and "
+               "counts a one-level difference as partly agreeing; on a handful of areas it is a rough guide.</p>")
+    differing = [x for x in c.criteria if x.comparable and x.disagreement]
+    if differing:
+        council, peer = getattr(c, r.ck), getattr(c, r.pk)
+        out.append("<h3>Criteria judged differently</h3>" + _table(
+            "Criteria the council and the peer team judged differently",
+            ["Criterion", "The council", "The peer team", "Why"],
+            [[criterion_name(x), _outcome(getattr(x, r.ck)), _outcome(getattr(x, r.pk)),
+              DISAGREEMENT_LABELS[x.disagreement] + (f": {x.explanation}" if x.explanation else "")]
+             for x in differing]))
+        del council, peer
+    out.append("</section>")
+    return "".join(out)
+
+
+def _outcome(view) -> str:  # noqa: ANN001
+    shown = OUTCOME_LABELS.get(view.outcome, view.outcome)
+    if view.claim and view.claim != view.outcome:
+        shown += f" (claims {OUTCOME_LABELS.get(view.claim, view.claim)})"
+    return shown
 
 
 def render_pair_html(c: Comparison) -> str:
-    title = pair_title(c)
-    rows = [x for x in c.areas if x.group is not None]
-    a_titles, b_titles = _titles(c.a_levels), _titles(c.b_levels)
-    summary = ['<section aria-labelledby="summary"><h2 id="summary">Summary</h2>']
-    sides = "".join(f"<li>{_e(s.label)}: {_e(s.council)}, {_e(s.role)} assessment dated {_e(s.date)} by "
-                    f"{_e(s.assessor or 'not recorded')}, against {_e(s.framework_title)}"
-                    + (f"; evidence read from {_e(s.evidence_from)}" if s.evidence_from else "") + ".</li>"
-                    for s in (c.a, c.b))
-    summary.append(f"<ul>{sides}</ul>")
-    for sentence in [*side_notes(c.a), *side_notes(c.b)]:
-        summary.append(f'<p role="note"><strong>{_e(sentence)}</strong></p>')
-    for sentence in [counts_sentence(c), *level_mapping_sentences(c)]:
-        summary.append(f"<p>{_e(sentence)}</p>")
-    if rows:
-        summary.append(_table("Levels by area", ["Area", "A claims", "Evidence (A)", "B claims", "Evidence (B)",
-                                                 "Agreed", "Why the levels differ"],
-                              [[_e(area_name(c, x)), _e(a_titles[x.a_claimed]) if x.a_claimed else "-",
-                                _e(a_titles[x.a_evidence]), _e(b_titles[x.b_claimed]) if x.b_claimed else "-",
-                                _e(b_titles[x.b_evidence]),
-                                _e(" / ".join(b_titles.get(v.value, v.value) for v in (x.a_agreed, x.b_agreed) if v))
-                                or "-", _e(", ".join(DISAGREEMENT_LABELS[k] for k in x.disagreement) or "-")]
-                               for x in rows]))
-    summary.append(_table("How often the views agree", ["Between", "Areas", "Same level", "Agreement",
-                                                        "Weighted kappa", "Note"],
-                          [[_e(cell) for cell in r] for r in agreement_rows(c)]))
-    summary.append("<p>Only areas both views judged count: an area a side did not claim is left out. Kappa is "
-                   "Cohen's kappa with linear weights: 1 is full agreement, 0 is what chance alone would give.</p>")
-    summary.append("</section>")
-    sections = ["".join(summary)] + [_area_section(c, x, i) for i, x in enumerate(rows, 1)]
-    waivers = waiver_table_rows(c)
-    local = [x for x in c.criteria if x.local_only]
-    if waivers or local:
-        extra = ['<section aria-labelledby="local"><h2 id="local">Waivers and local criteria</h2>']
-        if waivers:
-            extra.append(_table("Waivers", ["Criterion", "Side", "Waiver", "Reason", "Approved by"],
-                                [[_e(cell) for cell in row] for row in waivers]))
-        if local:
-            extra.append("<p>These criteria are the council's own, added by its local tailoring: they are not a "
-                         "difference from the edition.</p>")
-            extra.append(_table("Local criteria", ["Criterion", "Side", "Outcome", "Local"],
-                                [[_e(criterion_name(x)), "A" if x.relation == "only_a" else "B",
-                                  _e(OUTCOME_LABELS.get(x.a_outcome or x.b_outcome, "-")), _e(x.a_local or x.b_local)]
-                                 for x in local]))
-        extra.append("</section>")
-        sections.append("".join(extra))
-    lone = [x for x in c.areas if x.group is None]
-    lone_criteria = [x for x in c.criteria if not x.comparable and not x.local_only]
-    if lone or lone_criteria:
-        items = [f"<li>{_e(x.a_title or x.b_title)}: only in {'A' if x.relation == 'only_a' else 'B'}'s edition</li>"
-                 for x in lone]
-        items += [f"<li>{_e(criterion_name(x))}: only in {'A' if x.relation == 'only_a' else 'B'}'s edition</li>"
-                  for x in lone_criteria]
-        sections.append('<section aria-labelledby="not-comparable"><h2 id="not-comparable">Not comparable</h2>'
-                        f"<ul>{''.join(items)}</ul></section>")
-    sections.append(_sign_off(c))
+    r = _Report(c)
+    title = f"{c.b.council}: equality peer challenge feedback report"
+    sections = [_summary(r), _team(r)] + [_area(r, x, i) for i, x in enumerate(r.rows, 1)]
+    local = _local(r)
+    sections += [local, _actions_and_next_steps(r), _sign_off(r), _annex(r)]
     nav = ('<nav aria-label="Contents"><ul><li><a href="#summary">Summary</a></li>'
-           + "".join(f'<li><a href="#area-{i}">{_e(area_name(c, x))}</a></li>' for i, x in enumerate(rows, 1))
-           + ('<li><a href="#local">Waivers and local criteria</a></li>' if waivers or local else "")
-           + ('<li><a href="#not-comparable">Not comparable</a></li>' if lone or lone_criteria else "")
-           + '<li><a href="#sign-off">Sign-off</a></li></ul></nav>')
+           '<li><a href="#team">The peer team and the challenge</a></li>'
+           + "".join(f'<li><a href="#area-{i}">{_e(r.view(x, "peer").title)}</a></li>' for i, x in enumerate(r.rows, 1))
+           + ('<li><a href="#local">Waivers and local criteria</a></li>' if local else "")
+           + '<li><a href="#recommendations">Recommendations</a></li><li><a href="#actions">Agreed actions</a></li>'
+           '<li><a href="#next-steps">Next steps</a></li><li><a href="#sign-off">Sign-off</a></li>'
+           '<li><a href="#annex">Annex: how the judgements were compared</a></li></ul></nav>')
+    intro = (f"<p>The equality peer challenge of {_e(c.b.council)} by {_e(r.team)}, {_e(r.visit_words())}, "
+             f"against {_e(r.peer.framework_title)}.</p>")
     return ('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
             '<a class="skip" href="#main">Skip to the report</a>\n'
-            f"<header><h1>{_e(title)}</h1><p>Peer feedback: both sides' claims and reasons, what the evidence "
-            "supports, what was agreed and what happens next.</p>" + nav + "</header>\n"
+            f"<header><h1>{_e(title)}</h1>{intro}{nav}</header>\n"
             f'<main id="main">\n{"".join(sections)}\n</main>\n'
-            "<footer><p>Made with efl. The levels the evidence supports are worked out from the files; claims, "
-            "notes and agreements are the people's own words.</p></footer>\n</body>\n</html>\n")
+            "<footer><p>Made with efl. The levels the evidence supports are worked out from the council's files; "
+            "claims, findings, recommendations and agreements are the people's own words.</p></footer>\n"
+            "</body>\n</html>\n")

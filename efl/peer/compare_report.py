@@ -10,7 +10,7 @@ import json
 
 from pydantic import BaseModel
 
-from efl.peer.compare import DISAGREEMENT_LABELS, Comparison
+from efl.peer.compare import DISAGREEMENT_LABELS, SIDES, Comparison
 from efl.peer.compare_many import Across, Trend
 from efl.core.models import OUTCOME_LABELS
 from efl.reports.report_text import markdown_escape, markdown_table
@@ -63,39 +63,73 @@ def _kappa(value: float | None) -> str:
     return "-" if value is None else f"{round(value, 2) + 0.0:.2f}"  # + 0.0: no "-0.00"
 
 
-def side_name(side) -> str:  # noqa: ANN001
-    return f"{side.label} ({side.role}, {side.date}{', what-if' if side.hypothetical else ''})"
+def side_word(c: Comparison, key: str) -> str:
+    """A side as a column heading: "Council" and "Peer team", or what tells two of a kind apart."""
+    side, other = getattr(c, key), getattr(c, "b" if key == "a" else "a")
+    if side.role != other.role:
+        return "Council" if side.role == "self" else "Peer team"
+    if side.hypothetical != other.hypothetical:
+        return "What-if" if side.hypothetical else "Council's own"
+    if side.council != other.council:
+        return side.council
+    if side.date != other.date:
+        return f"{side.role.capitalize()} {side.date}"
+    return f"{side.role.capitalize()} {side.label}"
 
 
-def side_notes(side) -> list[str]:  # noqa: ANN001
-    """What makes a side more than the council's judgement of the evidence: a what-if, local tailoring."""
+def side_name(c: Comparison, key: str) -> str:
+    """A side in a sentence: the council, or the peer team, by name, with its date."""
+    side = getattr(c, key)
+    who = f"{side.name} ({side.role} assessment{', what-if' if side.hypothetical else ''})" \
+        if side.role == "self" else side.name
+    return f"{who}, {side.date}"
+
+
+def side_notes(c: Comparison, key: str, who: str | None = None) -> list[str]:
+    """What makes a side more than its judgement of the evidence: a what-if, local tailoring.
+
+    ``who`` names the side in the sentences (by default its label and column heading)."""
     from efl.reports.local_text import figure
 
+    side = getattr(c, key)
+    who = who or f"{side.label} ({side_word(c, key)})"
     out = []
     if side.hypothetical:
         assumed = "; ".join(f"{a.description} {figure(a.value, a.unit == '%')}" for a in side.assumptions)
-        out.append(f"{side.label} is a what-if, not the council's own assessment: it assumes {assumed or 'figures'}.")
+        out.append(f"{who} is a what-if, not the council's own assessment: it assumes {assumed or 'figures'}.")
     if side.tailoring is not None:
         t = side.tailoring
-        out.append(f"{side.label} uses local tailoring{' (' + t.title + ')' if t.title else ''}: its local "
+        out.append(f"{who} uses local tailoring{' (' + t.title + ')' if t.title else ''}: its local "
                    "criteria and thresholds are the council's own, not the edition's, and are shown as local.")
     return out
 
 
+WAIVER_HEADERS = ["Criterion", "Whose", "Waiver", "Reason", "Approved by"]
+
+
 def waiver_table_rows(c: Comparison) -> list[list[str]]:
-    """Every waiver on either side: whose, the criterion, whether it applies, why, who approved it."""
+    """Every waiver on either side: the criterion, whose, whether it applies, why, who approved it."""
     from efl.reports.local_text import waiver_status
 
-    rows = []
-    for side, waivers in ((c.a, c.a_waivers), (c.b, c.b_waivers)):
-        for w in waivers:
-            rows.append([f"{w.criterion} {w.title}", side.label, waiver_status(w), w.reason,
-                         f"{w.approver}, {w.approved_on.isoformat()}"])
-    return rows
+    return [[f"{w.criterion} {w.title}", side_word(c, key), waiver_status(w), w.reason,
+             f"{w.approver}, {w.approved_on.isoformat()}"] for key in SIDES for w in getattr(c, key).waivers]
+
+
+def local_criteria(c: Comparison) -> list:
+    """The criteria only one side has because its local tailoring added them."""
+    return [x for x in c.criteria if x.local_only]
+
+
+LOCAL_HEADERS = ["Criterion", "Whose", "Outcome", "Local"]
+
+
+def local_rows(c: Comparison) -> list[list[str]]:
+    return [[criterion_name(x), side_word(c, "a" if x.relation == "only_a" else "b"),
+             OUTCOME_LABELS.get(x.either.outcome, "-"), x.either.local] for x in local_criteria(c)]
 
 
 def between_words(c: Comparison, kind: str) -> str:
-    a, b = side_name(c.a), side_name(c.b)
+    a, b = side_name(c, "a"), side_name(c, "b")
     return {"a_b": f"{a} and {b}", "a_evidence": f"{a} and the evidence on its date",
             "b_evidence": f"{b} and the evidence on its date",
             "evidence": f"the evidence on {c.a.date} and on {c.b.date}"}[kind]
@@ -115,58 +149,68 @@ def pair_title(c: Comparison) -> str:
 
 def area_name(c: Comparison, area) -> str:  # noqa: ANN001
     """An area row's name: one title, or both editions' titles joined by an arrow."""
-    if area.a_title and area.b_title and area.a_title != area.b_title:
-        name = f"{area.a_title} → {area.b_title}"
-    else:
-        name = area.a_title or area.b_title or "-"
+    a_title, b_title = (area.a.title if area.a else None), (area.b.title if area.b else None)
+    name = f"{a_title} → {b_title}" if a_title and b_title and a_title != b_title else (a_title or b_title or "-")
     if area.group is not None:
         g = c.groups[area.group]
-        if len(g.a_areas) > 1:
-            name += f" (one of {len(g.a_areas)} areas of A's edition merged in B's)"
-        elif len(g.b_areas) > 1:
-            name += f" (one of {len(g.b_areas)} areas of B's edition merged in A's)"
+        if len(g.a.areas) > 1:
+            name += f" (one of {len(g.a.areas)} areas of {c.a.framework_title} merged in {c.b.framework_title})"
+        elif len(g.b.areas) > 1:
+            name += f" (one of {len(g.b.areas)} areas of {c.b.framework_title} merged in {c.a.framework_title})"
     return name
 
 
 def criterion_name(cc) -> str:  # noqa: ANN001
-    ids = cc.a_id if cc.a_id == cc.b_id or not cc.b_id else (cc.b_id if not cc.a_id else f"{cc.a_id} → {cc.b_id}")
-    return f"{ids} {cc.a_title or cc.b_title}"
+    """A criterion's title (both editions' titles when they differ); no ids in sentences for people."""
+    a_title, b_title = (cc.a.title if cc.a else None), (cc.b.title if cc.b else None)
+    return f"{a_title} → {b_title}" if a_title and b_title and a_title != b_title else (a_title or b_title)
 
 
 def why_words(c: Comparison, kind: str, side: str | None = None, explanation: str = "") -> str:
     label = DISAGREEMENT_LABELS[kind]
-    who = f" ({getattr(c, side).label})" if side else ""
+    who = f" ({side_word(c, side)})" if side else ""
     return f"{label}{who}" + (f": {explanation}" if explanation else "")
 
 
 def level_mapping_sentences(c: Comparison) -> list[str]:
     out = []
-    for side, other, overall, levels, other_levels, matches in (
-            (c.a, c.b, c.a_overall, c.a_levels, c.b_levels, c.a_overall_maps_to),
-            (c.b, c.a, c.b_overall, c.b_levels, c.a_levels, c.b_overall_maps_to)):
+    for key, other in (("a", c.b), ("b", c.a)):
+        side = getattr(c, key)
         if c.levels_comparable or c.crosswalk is None:
             continue
-        mine, theirs = _titles(levels), _titles(other_levels)
-        if not matches:
-            out.append(f"{side.label}'s overall level, {mine[overall]}, has no counterpart in {other.framework_title}.")
+        mine, theirs = _titles(side.levels), _titles(other.levels)
+        name = side_name(c, key)
+        if not side.overall_maps_to:
+            out.append(f"The overall level of {name}, {mine[side.overall]}, has no counterpart in "
+                       f"{other.framework_title}.")
             continue
         found = " or ".join(f"{theirs.get(m.level, m.level)} ({m.confidence}; {source_words(m.source) or 'no source'})"
-                            for m in matches)
-        out.append(f"{side.label}'s overall level, {mine[overall]}, corresponds to {found} in {other.framework_title}.")
+                            for m in side.overall_maps_to)
+        out.append(f"The overall level of {name}, {mine[side.overall]}, corresponds to {found} in "
+                   f"{other.framework_title}.")
     return out
 
 
 def counts_sentence(c: Comparison) -> str:
     n = c.counts
-    text = (f"Compared: {n.area_pairs} pair{'s' if n.area_pairs != 1 else ''} of areas in {n.groups} "
-            f"group{'s' if n.groups != 1 else ''}, and {n.criteria_compared} pairs of criteria "
-            f"({n.criteria_same_outcome} with the same outcome).")
+    if not n.area_pairs and not n.criteria_compared:
+        text = (f"No area or criterion of {c.a.framework_title} is paired with one of {c.b.framework_title}"
+                + (f" by the crosswalk {c.crosswalk}" if c.crosswalk else "")
+                + ", so only the overall levels can be compared" + (", through the crosswalk's level mapping."
+                                                                  if not c.levels_comparable else "."))
+        return text
+    differ = n.criteria_compared - n.criteria_same
+    text = (f"Compared: {n.area_pairs} pair{'s' if n.area_pairs != 1 else ''} of areas"
+            + (f" in {n.groups} group{'s' if n.groups != 1 else ''}" if n.groups != n.area_pairs else "")
+            + f", and {n.criteria_compared} pairs of criteria: {n.criteria_same} judged the same way on both "
+            f"sides, {differ} judged differently ({n.criteria_compared - n.criteria_same_outcome} where the "
+            f"evidence gives another outcome, {n.criteria_claims_differ} where the claims differ).")
     if n.area_pairs != n.groups:
         text += " Areas one edition merged are one group, compared once at the lower of their levels."
-    missing = n.a_only_areas + n.b_only_areas + n.a_only_criteria + n.b_only_criteria
-    if missing:
-        text += (f" Not comparable: {n.a_only_areas} areas and {n.a_only_criteria} criteria only in A, "
-                 f"{n.b_only_areas} areas and {n.b_only_criteria} criteria only in B.")
+    if any((n.only.a.areas, n.only.a.criteria, n.only.b.areas, n.only.b.criteria)):
+        text += (f" Not comparable: {n.only.a.areas} areas and {n.only.a.criteria} criteria only in "
+                 f"{c.a.framework_title}, {n.only.b.areas} areas and {n.only.b.criteria} criteria only in "
+                 f"{c.b.framework_title}.")
     if n.local_criteria:
         text += (f" Local criteria ({n.local_criteria}), which one side's tailoring added, are listed apart: "
                  "they are the council's own, not a difference from the edition.")
@@ -175,7 +219,11 @@ def counts_sentence(c: Comparison) -> str:
 
 def joint_agreed(a, b):  # noqa: ANN001, ANN201
     """The agreed record of a row: one side's, or both when (unusually) both folders hold one."""
-    return [v for v in (a, b) if v is not None]
+    return [v for v in ((a.agreed if a else None), (b.agreed if b else None)) if v is not None]
+
+
+def claim_text(titles: dict, side) -> str:  # noqa: ANN001
+    return titles[side.claimed] if side is not None and side.judged else "-"
 
 
 def render_pair(c: Comparison, fmt: str) -> str:
@@ -185,14 +233,17 @@ def render_pair(c: Comparison, fmt: str) -> str:
         from efl.peer.compare_html import render_pair_html
 
         return render_pair_html(c)
-    a_title, b_title = _titles(c.a_levels), _titles(c.b_levels)
+    a_title, b_title = _titles(c.a.levels), _titles(c.b.levels)
+    wa, wb = side_word(c, "a"), side_word(c, "b")
     page = Page(fmt)
     page.heading(pair_title(c), 1)
-    for side in (c.a, c.b):
+    for key in SIDES:
+        side = getattr(c, key)
         via = f"; evidence from {side.evidence_from}" if side.evidence_from else ""
-        page.text(f"{side.label}: {side.council}, {side.role} assessment dated {side.date} by "
-                  f"{side.assessor or 'not recorded'} ({side.source}{via}), against {side.framework_title}.")
-        for sentence in side_notes(side):
+        page.text(f"{getattr(c, key).label} ({side_word(c, key)}): {side.council}, {side.role} assessment dated "
+                  f"{side.date} by {side.assessor or 'not recorded'} ({side.source}{via}), against "
+                  f"{side.framework_title}.")
+        for sentence in side_notes(c, key):
             page.text(sentence)
     if c.crosswalk:
         page.text(f"The two editions are paired through the crosswalk {c.crosswalk}.")
@@ -202,83 +253,78 @@ def render_pair(c: Comparison, fmt: str) -> str:
     page.heading("Areas")
     rows = []
     for area in (x for x in c.areas if x.group is not None):
-        agreed = joint_agreed(area.a_agreed, area.b_agreed)
-        rows.append([area_name(c, area), a_title[area.a_claimed] if area.a_claimed else "-",
-                     a_title[area.a_evidence], b_title[area.b_claimed] if area.b_claimed else "-",
-                     b_title[area.b_evidence], " / ".join(b_title[v.value] for v in agreed) or "-",
+        agreed = joint_agreed(area.a, area.b)
+        rows.append([area_name(c, area), claim_text(a_title, area.a), a_title[area.a.evidence],
+                     claim_text(b_title, area.b), b_title[area.b.evidence],
+                     " / ".join(b_title[v.value] for v in agreed) or "-",
                      {None: "not both claimed", True: "yes", False: "no"}[area.same_claim],
                      ", ".join(DISAGREEMENT_LABELS[k] for k in area.disagreement) or "-"])
-    page.table(["Area", "A claims", "Evidence (A)", "B claims", "Evidence (B)", "Agreed", "Same claim?",
-                "Where levels differ, why"], rows)
-    reasons = [[area_name(c, x), x.a_note or "-", x.b_note or "-",
-                " / ".join(v.reason for v in joint_agreed(x.a_agreed, x.b_agreed)) or "-"]
-               for x in c.areas if x.group is not None and (x.a_note or x.b_note or x.a_agreed or x.b_agreed)]
+    page.table(["Area", f"{wa} claims", f"Evidence ({wa})", f"{wb} claims", f"Evidence ({wb})", "Agreed",
+                "Same claim?", "Where levels differ, why"], rows)
+    reasons = [[area_name(c, x), x.a.note or "-", x.b.note or "-",
+                " / ".join(v.reason for v in joint_agreed(x.a, x.b)) or "-"]
+               for x in c.areas if x.group is not None and (x.a.note or x.b.note or x.a.agreed or x.b.agreed)]
     if reasons:
         page.heading("Reasons given")
-        page.table(["Area", "A's note", "B's note", "Agreed, because"], reasons)
+        page.table(["Area", f"{wa}'s note", f"{wb}'s note", "Agreed, because"], reasons)
     page.heading("Agreement")
     page.table(["Between", "Areas", "Same level", "Agreement", "Weighted kappa", "Note"], agreement_rows(c))
     page.text("Only areas both views judged count: an area a side did not claim is left out, not counted as "
               "agreement. Kappa is Cohen's kappa with linear weights over the ordered levels: 1 is full "
               "agreement, 0 is what chance alone would give, and a one-level difference counts as partly agreeing.")
-    differing = [cc for cc in c.criteria if cc.comparable and (cc.disagreement or cc.a_note or cc.b_note
-                                                                or cc.a_agreed or cc.b_agreed)]
+    differing = [cc for cc in c.criteria if cc.comparable and (cc.disagreement or cc.a.note or cc.b.note
+                                                                or cc.a.agreed or cc.b.agreed)]
     page.heading("Criteria judged differently, or with notes")
     if not c.counts.criteria_compared:
         page.text("No criteria could be compared: see 'Not comparable' below.")
     elif not differing:
         page.text("None: both sides reach the same outcome on every criterion.")
     else:
-        page.table(["Criterion", "A", "B", "Why", "Notes", "Evidence A relied on", "Evidence B relied on"], [
-            [criterion_name(cc), outcome_text(cc.a_outcome, cc.a_claim), outcome_text(cc.b_outcome, cc.b_claim),
+        page.table(["Criterion", wa, wb, "Why", "Notes", f"Evidence {wa} relied on", f"Evidence {wb} relied on"], [
+            [criterion_name(cc), outcome_text(cc.a.outcome, cc.a.claim), outcome_text(cc.b.outcome, cc.b.claim),
              why_words(c, cc.disagreement, cc.side, cc.explanation) if cc.disagreement else "same outcome",
-             _notes(cc), _used(cc.a_evidence), _used(cc.b_evidence)] for cc in differing])
+             _notes(c, cc), _used(cc.a.evidence), _used(cc.b.evidence)] for cc in differing])
     agreed_rows = [[area_name(c, x), b_title[v.value], v.reason] for x in c.areas if x.group is not None
-                   for v in joint_agreed(x.a_agreed, x.b_agreed)]
+                   for v in joint_agreed(x.a, x.b)]
     agreed_rows += [[criterion_name(cc), OUTCOME_LABELS.get(v.value, str(v.value)), v.reason] for cc in c.criteria
-                    for v in joint_agreed(cc.a_agreed, cc.b_agreed)]
+                    for v in joint_agreed(cc.a, cc.b)]
     if agreed_rows:
         page.heading("Agreed after the peer challenge")
         page.table(["Area or criterion", "Agreed", "Reason"], agreed_rows)
-    for side, record in (("a", c.a_record), ("b", c.b_record)):
+    for key in SIDES:
+        record = getattr(c, key).record
         if record is not None:
-            _record_sections(page, c, side, record)
+            _record_sections(page, c, key, record)
     waivers = waiver_table_rows(c)
     if waivers:
         page.heading("Waivers")
-        page.table(["Criterion", "Side", "Waiver", "Reason", "Approved by"], waivers)
-    local = [x for x in c.criteria if x.local_only]
-    if local:
+        page.table(WAIVER_HEADERS, waivers)
+    if local_criteria(c):
         page.heading("Local criteria")
-        page.table(["Criterion", "Side", "Outcome", "Local"],
-                   [[criterion_name(x), "A" if x.relation == "only_a" else "B",
-                     OUTCOME_LABELS.get(x.a_outcome or x.b_outcome, "-"), x.a_local or x.b_local] for x in local])
-    lone = [(x.a_title or x.b_title, x) for x in c.areas if x.group is None]
+        page.table(LOCAL_HEADERS, local_rows(c))
+    lone = [(area_name(c, x), x) for x in c.areas if x.group is None]
     lone += [(criterion_name(x), x) for x in c.criteria if not x.comparable and not x.local_only]
     if lone:
         page.heading("Not comparable")
         for name, x in lone:
-            where = "A" if x.relation == "only_a" else "B"
+            where = c.a.framework_title if x.relation == "only_a" else c.b.framework_title
             extra = f" ({x.note})" if x.note and not x.note.startswith("only in") else ""
-            item = f"{name}: only in {where}'s edition{extra}"
+            item = f"{name}: only in {where}{extra}"
             page.text(f"- {markdown_escape(item) if page.markdown else item}")
     return page.render()
 
 
 def about_title(c: Comparison, side: str, ident: str) -> str:
     """The title of the area or criterion a record entry is about, on one side."""
-    for x in c.areas:
-        if getattr(x, f"{side}_id") == ident:
-            return getattr(x, f"{side}_title") or ident
-    for x in c.criteria:
-        if getattr(x, f"{side}_id") == ident:
-            return getattr(x, f"{side}_title") or ident
+    for x in [*c.areas, *c.criteria]:
+        view = getattr(x, side)
+        if view is not None and view.id == ident:
+            return view.title
     return ident
 
 
 def _record_sections(page: Page, c: Comparison, side_key: str, record) -> None:  # noqa: ANN001
-    side = getattr(c, side_key)
-    page.heading(f"The record of the challenge ({side.label})")
+    page.heading(f"The record of the challenge ({side_word(c, side_key)})")
 
     def about(ident: str) -> str:
         return about_title(c, side_key, ident)
@@ -313,10 +359,10 @@ def _used(uses) -> str:  # noqa: ANN001
     return ", ".join(f"{u.id} ({u.sha256[:8]})" if u.sha256 else u.id for u in uses) or "none"
 
 
-def _notes(cc) -> str:  # noqa: ANN001
-    parts = [f"{label}: {note}" for label, note in (("A", cc.a_note), ("B", cc.b_note)) if note]
-    parts += [f"{label} saw on the visit: {'; '.join(seen)}" for label, seen in
-              (("A", cc.a_seen_on_visit), ("B", cc.b_seen_on_visit)) if seen]
+def _notes(c: Comparison, cc) -> str:  # noqa: ANN001
+    parts = [f"{side_word(c, k)}: {getattr(cc, k).note}" for k in SIDES if getattr(cc, k).note]
+    parts += [f"{side_word(c, k)} saw on the visit: {'; '.join(getattr(cc, k).seen_on_visit)}" for k in SIDES
+              if getattr(cc, k).seen_on_visit]
     return " ".join(parts) or "-"
 
 

@@ -73,6 +73,7 @@ class ComparisonPlan:
     shown: list[PlanGroup]
     not_shown: list[NotShown]
     unplaced: dict[str, int]  # recorded category -> people: a category that holds the reference group
+    outside_employees: int = 0  # everyone outside the reference group who can be placed
     why_none: str | None = None
 
 
@@ -138,7 +139,7 @@ def plan_comparisons(classification: Any, counts: Mapping[str, int], reference: 
         root.children = []
     elif small_groups == WITHHOLD:
         root.children = _finest(root)
-    plan = ComparisonPlan(reference, cats[reference].name, in_reference, minimum, [], [], unplaced)
+    plan = ComparisonPlan(reference, cats[reference].name, in_reference, minimum, [], [], unplaced, root.employees)
     if in_reference < minimum or root.employees < minimum:
         small = [(cats[reference].name, in_reference), (everyone_else, root.employees)]
         names = [name for name, n in small if n < minimum]

@@ -16,7 +16,8 @@ const browser = await chromium.launch({
 const results = {};
 try {
   for (const file of process.argv.slice(2)) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const width = Number(process.env.VIEWPORT_WIDTH || 1280);  // 320: a phone, for reflow (WCAG 1.4.10)
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
     const requests = [];
     page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
     await page.goto(pathToFileURL(file).href);
@@ -24,11 +25,13 @@ try {
     const axe = await page.evaluate(() => window.axe.run(document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
     }));
-    await page.screenshot({ path: file.replace(/\.html$/, ".png"), fullPage: true });
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    await page.screenshot({ path: file.replace(/\.html$/, width === 1280 ? ".png" : `-${width}.png`), fullPage: true });
     results[file] = {
       violations: axe.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
         nodes: v.nodes.map((n) => n.target.join(" ")) })),
       passes: axe.passes.length,
+      sideways,
       requests,
     };
     await page.close();
