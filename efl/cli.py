@@ -115,6 +115,14 @@ def run_guarded(func):  # noqa: ANN001, ANN201
 
         click.echo(INTERRUPTED_LINE, err=True)
         sys.exit(getattr(stop, "exit_code", EXIT_INTERRUPTED))
+    except Exception as error:  # noqa: BLE001 - only to tell an interrupt in disguise from a real bug
+        from efl.startup import INTERRUPTED_LINE, caused_by_interrupt
+
+        code = caused_by_interrupt(error)
+        if code is None:
+            raise
+        click.echo(INTERRUPTED_LINE, err=True)
+        sys.exit(code)
 
 
 @click.group(context_settings=CONTEXT)

@@ -25,13 +25,29 @@ import sys
 INTERRUPTED_LINE = "efl: interrupted; no output file was left half-written"
 
 
+def caused_by_interrupt(error: BaseException) -> int | None:
+    """The exit code if ``error`` is what an interrupt left behind: the interrupt itself, an error
+    Python or a library made of it (Python turns an exception raised in ``__set_name__`` into a
+    ``RuntimeError``; pydantic one during model building into a ``SchemaError``), or any error once a
+    stopping signal has arrived."""
+    seen = error
+    for _ in range(20):  # the chain of causes, as far as it goes
+        if isinstance(seen, KeyboardInterrupt):
+            return getattr(seen, "exit_code", 130)
+        seen = seen.__cause__ or seen.__context__
+        if seen is None:
+            break
+    return 128 + interrupted() if interrupted() else None
+
+
 def _excepthook(kind, value, tb) -> None:  # noqa: ANN001
-    if issubclass(kind, KeyboardInterrupt):
+    code = caused_by_interrupt(value) if value is not None else None
+    if code is not None:
         try:
             sys.stderr.write(INTERRUPTED_LINE + "\n")
             sys.stderr.flush()
         finally:
-            os._exit(getattr(value, "exit_code", 130))
+            os._exit(code)
     sys.__excepthook__(kind, value, tb)
 
 
@@ -44,6 +60,13 @@ def _unraisablehook(unraisable) -> None:  # noqa: ANN001
 
 
 _received: list[int] = []
+_guarded: list[bool] = []
+
+
+def note_signal(signum: int) -> None:
+    """Remember that a stopping signal arrived (efl's own handlers call this), as the efl command."""
+    if _guarded:
+        _received.append(signum)
 
 
 def interrupted() -> int | None:
@@ -57,12 +80,13 @@ def interrupted() -> int | None:
 
 
 def _on_sigint(signum: int, frame: object) -> None:
-    _received.append(signum)
+    note_signal(signum)
     raise KeyboardInterrupt
 
 
 def guard() -> None:
     """Install the hooks (see the module's docstring)."""
+    _guarded.append(True)
     sys.excepthook = _excepthook
     sys.unraisablehook = _unraisablehook
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:

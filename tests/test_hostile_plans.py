@@ -668,3 +668,30 @@ def test_excel_escapes_in_a_cell_read_as_their_characters_and_typed_ones_stay_te
     plan = Plan(lines=[PlanLine(id="a", action="typed _x000D_ and \r itself")])
     data = efl.plan.action_plan.render_plan(plan, Path("p.xlsx"), host, result)
     assert efl.plan.action_plan.read_xlsx(data, "p.xlsx").lines[0].action == "typed _x000D_ and \r itself"
+
+
+@pytest.mark.parametrize("text, where, words", [
+    ('"Id","Action","Action"\n"a","x","y"\n', "1:3", "column 'Action' appears twice"),
+    ('"Id","Action","Lead","Owner"\n"a","x","p","q"\n', "1:4", "column 'Owner' holds the lead, as column 'Lead' does"),
+    ('"Id","","Action"\n"a","typed here","y"\n', "2:2", "'typed here' is in a column with no heading"),
+    ('"Id","Action"\n"a","x","a comment to the right"\n', "2:3", "is in a column with no heading"),
+])
+def test_no_word_of_a_table_plan_is_dropped_without_a_message(text, where, words):
+    with pytest.raises(InputError) as caught:
+        read_csv_text(text, "plan.csv")
+    assert str(caught.value).startswith(f"plan.csv:{where}: ") and words in str(caught.value)
+
+
+def test_a_result_with_half_a_character_is_refused_not_a_traceback(tmp_path):
+    """A JSON ``\\ud800`` escape is half a character: no report can be written from it."""
+    saved = tmp_path / "r.json"
+    text = run_efl("assess", EXAMPLES / "london-councils", "--format", "json").output
+    saved.write_text(text.replace('"council": "London Councils"', '"council": "London\\ud800 Councils"', 1))
+    for fmt in ("table", "json", "markdown", "html"):
+        done = subprocess.run([sys.executable, "-m", "efl", "report", str(saved), "--format", fmt],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert "'\\ud800' is half of a character (a lone surrogate)" in done.stderr
+    pair = tmp_path / "ok.json"
+    pair.write_text(text.replace('"council": "London Councils"', '"council": "\\ud83d\\ude00 Councils"', 1))
+    assert run_efl("report", pair).exit_code == 0  # a whole character spelt as two escapes is text

@@ -152,7 +152,7 @@ def tracer(frame, event, arg):
         calls += 1
         if calls == target:
             sys.setprofile(None)
-            signal.raise_signal(signal.SIGINT)
+            signal.raise_signal(getattr(signal, os.environ.get("EFL_TEST_SIGNAL", "SIGINT")))
 sys.setprofile(tracer)
 try:
     import efl.cli
@@ -160,6 +160,20 @@ try:
 finally:
     sys.setprofile(None)
 """
+
+
+@pytest.mark.parametrize("call", [1, 50, 300, 1_000, 3_000, 8_000, 20_000, 60_000, 150_000])
+def test_sigterm_at_any_point_is_one_line_and_143_or_the_default_end(tmp_path, call):
+    """Before a command's handling is in place SIGTERM ends efl as it ends any program (nothing is
+    open for writing yet); from then on it is one line and exit code 143, never a traceback."""
+    env = {**os.environ, "EFL_TEST_CALL": str(call), "EFL_TEST_SIGNAL": "SIGTERM"}
+    done = subprocess.run([sys.executable, "-c", INJECT, "-", "validate", str(EXAMPLES / "bexley")],
+                          capture_output=True, text=True, timeout=120, env=env)
+    if done.returncode == 0:
+        pytest.skip(f"the run finished before call {call}")
+    assert (done.returncode, done.stderr) == (-signal.SIGTERM, "") or \
+        (done.returncode, done.stderr.strip()) == (143, "efl: interrupted; no output file was left half-written"), \
+        done.stderr
 
 
 @pytest.mark.parametrize("call", [1, 50, 300, 1_000, 3_000, 8_000, 20_000, 60_000, 150_000])

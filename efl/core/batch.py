@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
@@ -249,26 +250,29 @@ def report_stems(folders: list[Path]) -> tuple[list[str], list[str]]:
     in front, and a number if that is not enough, so no report overwrites another.
     """
     plain = [Path(f).name or "assessment" for f in folders]
+    # Names that differ only in case or Unicode form (a Mac writes "ô" as "o" and an accent) are the
+    # same file name on many file systems, and look the same to everyone.
+    same = lambda name: unicodedata.normalize("NFC", name).casefold()  # noqa: E731
     counts: dict[str, int] = {}
     for name in plain:
-        counts[name.casefold()] = counts.get(name.casefold(), 0) + 1
+        counts[same(name)] = counts.get(same(name), 0) + 1
     stems: list[str] = []
     taken: set[str] = set()
     for folder, name in zip(folders, plain):
         stem = name
-        if counts[name.casefold()] > 1:
+        if counts[same(name)] > 1:
             parent = Path(folder).resolve().parent.name or "root"
             stem = f"{parent}-{name}"
         candidate, n = stem, 2
-        while candidate.casefold() in taken:
+        while same(candidate) in taken:
             candidate, n = f"{stem}-{n}", n + 1
-        taken.add(candidate.casefold())
+        taken.add(same(candidate))
         stems.append(candidate)
     notes = []
     groups: dict[str, list[int]] = {}
     for i, name in enumerate(plain):
-        if counts[name.casefold()] > 1:
-            groups.setdefault(name.casefold(), []).append(i)
+        if counts[same(name)] > 1:
+            groups.setdefault(same(name), []).append(i)
     for members in groups.values():
         spellings = " or ".join(dict.fromkeys(f"'{plain[i]}'" for i in members))
         notes.append(f"{len(members)} folders are called {spellings}; their reports are named "

@@ -213,10 +213,13 @@ def blame(plugin: str, hook: str) -> Iterator[None]:
     except EflError:
         raise
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - anything else is the plugin's fault
-        from efl.startup import interrupted
+        from efl.startup import caused_by_interrupt
 
-        if interrupted():  # a Ctrl-C that a library wrapped in an error of its own
-            raise KeyboardInterrupt from exc
+        code = caused_by_interrupt(exc)
+        if code is not None:  # a Ctrl-C (or SIGTERM) that a library wrapped in an error of its own
+            from efl.files.output import Interrupted
+
+            raise Interrupted(code - 128) from exc
         raise PluginError(plugin, hook, describe_exception(exc)) from exc
 
 

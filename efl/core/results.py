@@ -48,6 +48,9 @@ def read_result(path: Path) -> Result:
     except RecursionError:
         raise InputError(Diagnostic(shown, 1, 1, "the JSON nests too deeply to be an efl result (expected a "
                                     "result saved with --format json)")) from None
+    from efl.files.yamlio import refuse_lone_surrogates
+
+    refuse_lone_surrogates(data, text, shown)
     if not isinstance(data, dict) or "schema_version" not in data:
         raise InputError(Diagnostic(shown, 1, 1, "not an efl result (expected a JSON object with "
                                     "'schema_version', saved with 'efl assess --format json')"))

@@ -90,6 +90,9 @@ def cannot_write(path: Path, exc: OSError) -> OutputError:
 
 
 def _raise_interrupted(signum: int, frame: object) -> None:
+    from efl.startup import note_signal
+
+    note_signal(signum)  # so an error a library makes of the interrupt is still known for what it is
     raise Interrupted(signum)
 
 

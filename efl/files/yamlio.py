@@ -75,6 +75,31 @@ def decode_text(data: bytes, shown: str) -> str:
     return text
 
 
+_ANY_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                             r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def refuse_lone_surrogates(data: Any, text: str, shown: str) -> None:
+    """JSON data (read from ``text``) whose ``\\u`` escapes spell half a character (a lone surrogate,
+    ``\\ud800``): no file efl writes has one, and no report could be written from it, so it is
+    refused, where it is."""
+    import json
+
+    if not _ANY_SURROGATE.search(text):
+        return  # text decoded as UTF-8 holds no surrogate but through such an escape
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        return  # too deep to check here; the schema refuses it anyway
+    except UnicodeEncodeError:
+        found = _LONE_SURROGATE.search(text)
+        line, col = text_position(text, found.start()) if found else (1, 1)
+        what = f"'{found.group()}'" if found else "a \\u escape"
+        raise InputError(Diagnostic(shown, line, col, f"{what} is half of a character (a lone surrogate), "
+                                    "which is not text (expected a file as efl wrote it)")) from None
+
+
 def text_position(text: str, index: int) -> tuple[int, int]:
     """1-based (line, column) of ``text[index]``, with lines ended by \\n, \\r\\n or \\r (as csv and editors count)."""
     line, start = 1, 0

@@ -131,7 +131,11 @@ def read_withheld(folder: Path) -> Withheld | None:
         raise InputError(as_diagnostic(str(path), problem)) from None
     text = decode_text(data, str(path))
     try:
-        return Withheld.model_validate(json.loads(text))
+        record = json.loads(text)
+        from efl.files.yamlio import refuse_lone_surrogates
+
+        refuse_lone_surrogates(record, text, str(path))
+        return Withheld.model_validate(record)
     except json.JSONDecodeError as exc:
         raise InputError(Diagnostic(str(path), exc.lineno, exc.colno, f"not valid JSON: {exc.msg} (expected the "
                                     "record efl pack writes of the personal files it left out)")) from None

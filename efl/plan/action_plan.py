@@ -339,6 +339,7 @@ def plan_from_table(header: list[Any], rows: list[tuple[int, list[Any]]], shown:
     first = header.index("Id")
     columns: list[PlanColumn] = []
     layout: list[list[str] | None] = []
+    held: dict[str, str] = {}  # field -> the heading of the column that holds it
     for j, heading in enumerate(header):
         if not heading or _heading_key(heading) in DERIVED_HEADINGS:
             layout.append(None)
@@ -347,9 +348,26 @@ def plan_from_table(header: list[Any], rows: list[tuple[int, list[Any]]], shown:
         if fields is None:
             sink.add(shown, 1, j + col_offset, f"unknown column '{heading}' (expected one of: "
                      f"{', '.join(HEADINGS.values())}, or headings joined by '&')")
-        elif (heading in own) if own is not None else j < first:
-            columns.append(PlanColumn(heading=heading, fields=fields))
+        else:
+            for name in fields:
+                if name in held:
+                    # Two columns for one field: reading one would silently drop the other's words.
+                    sink.add(shown, 1, j + col_offset, f"column '{heading}' appears twice (expected each column once)"
+                             if held[name] == heading else f"column '{heading}' holds the "
+                             f"{HEADINGS.get(name, name).lower()}, as column '{held[name]}' does (expected each "
+                             "field in one column)")
+                    break
+                held.setdefault(name, heading)
+            if (heading in own) if own is not None else j < first:
+                columns.append(PlanColumn(heading=heading, fields=fields))
         layout.append(fields)
+    for number, cells in rows:
+        for j, cell in enumerate(cells):
+            unheaded = j >= len(header) or not header[j]
+            if unheaded and cell is not None and str(cell).strip():
+                sink.add(shown, number, j + col_offset, f"'{_text(cell)[:40]}' is in a column with no heading "
+                         "(expected a heading for every column that holds anything, or the cell cleared)")
+                break
     sink.raise_if_any()
     objectives: dict[str, PlanObjective] = {}
     lines: list[PlanLine] = []

@@ -95,9 +95,7 @@ def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -
                 options = dataclasses.replace(options, plan=xml_safe(options.plan))
         with blame(registry.owner[fmt], hook):
             text = chosen.render(result, options)
-    warning = replaced_warning(replaced, f"the {fmt} file")
-    if warning:
-        print(f"efl: {warning}", file=sys.stderr)
+    _warn_replaced(replaced, fmt, result.assessment.council)
     if not isinstance(text, (str, bytes)):
         raise PluginError(registry.owner[fmt], hook, f"returned {describe_value(text)} (expected the report as "
                           "text, or bytes for a file format such as xlsx)")
@@ -149,9 +147,7 @@ def render_progress(host: PluginHost, report, fmt: str, options: ReportOptions |
             report = xml_safe(report)
         with blame(registry.owner[fmt], hook):
             text = registry.items[fmt].progress(report, options or ReportOptions())
-    warning = replaced_warning(replaced, f"the {fmt} file")
-    if warning:
-        print(f"efl: {warning}", file=sys.stderr)
+    _warn_replaced(replaced, fmt, getattr(report, "council", ""))
     if not isinstance(text, (str, bytes)):
         raise PluginError(registry.owner[fmt], hook, f"returned {describe_value(text)} (expected the progress "
                           "report as text, or bytes for a file format such as docx)")
@@ -175,3 +171,13 @@ def comparison_text(comparison: Comparison | Trend | Across, style: str) -> str:
     if isinstance(comparison, Across):
         return compare_report.render_across(comparison, style)
     raise TypeError(f"not a comparison: {type(comparison).__name__}")
+
+
+def _warn_replaced(replaced: dict[str, int], fmt: str, council: str) -> None:
+    """The warning that an office file shows some characters as escapes, naming whose file it is (a
+    many-folder run writes one per council)."""
+    from efl.files.terminal import visible
+
+    warning = replaced_warning(replaced, f"the {fmt} file for {council}" if council else f"the {fmt} file")
+    if warning:
+        print(f"efl: {visible(warning)}", file=sys.stderr)
