@@ -352,8 +352,9 @@ def representation_facts(profile: WorkforceProfile, community: CommunityProfile,
         facts.append(efl.Fact("workforce.representation", whole.named_ratios(), ids))
     if whole.basis:
         facts.append(efl.Fact("workforce.representation_basis",
-                              {c: {"level": b.level, "residents": b.residents, "staff": b.staff}
-                               for c, b in sorted(whole.basis.items())}, ids, whole.basis_sentence()))
+                              {c: {"level": b.level, "residents": b.residents, "staff": b.staff, "note": b.note,
+                                   "caution": b.caution} for c, b in sorted(whole.basis.items())},
+                              ids, whole.basis_sentence()))
     if whole.too_few:
         facts.append(efl.Fact("workforce.representation_too_few", whole.named_too_few(), ids,
                               whole.too_few_sentence()))

@@ -71,6 +71,11 @@ def pay_gap_section(result, facts: dict[str, Any]) -> efl.ReportSection | None: 
     if women is not None and men is not None:
         rows.append(["Women and men paid a bonus", f"women {percent(women.value)}; men {percent(men.value)}"])
         sentences.append(f"{percent(women.value)} of women and {percent(men.value)} of men were paid a bonus.")
+    else:  # a workforce of one sex: that sex's proportion stands on its own (SI 2017/353 Sch. 1 para 12)
+        for sex, fact in (("Women", women), ("Men", men)):
+            if fact is not None:
+                rows.append([f"{sex} paid a bonus", percent(fact.value)])
+                sentences.append(f"{percent(fact.value)} of {sex.lower()} were paid a bonus.")
     tables = [efl.ReportTable("Gender pay gap measures", ["Measure", "Figure"], rows)] if rows else []
     if quarters is not None and isinstance(quarters.value, list):
         bands = [[f"{str(q.get('band', '')).capitalize()} quarter", percent(q.get("women_pct")),
@@ -124,12 +129,33 @@ def representation_section(result, facts: dict[str, Any]) -> efl.ReportSection |
             sentences.append(f"Staff were compared with residents by {and_list(compared, semicolons=True)}. "
                              "A ratio of 1.00 means a group is the same share of staff as of residents; "
                              "below 1.00 means fewer staff than residents.")
-    # What each comparison rests on, and the groups too small to compare, named with their counts.
-    for name in ("workforce.representation_basis", "workforce.representation_too_few",
-                 "workforce.senior_representation_too_few"):
+    # What each comparison rests on (a table, with the reasons in words), and the groups too small to
+    # compare, named with their counts.
+    basis = facts.get("workforce.representation_basis")
+    basis_rows = []
+    if basis is not None and isinstance(basis.value, dict):
+        for characteristic, how in basis.value.items():
+            if isinstance(how, dict):
+                basis_rows.append([characteristic_label(characteristic).capitalize(), _group(str(how.get("level", ""))),
+                                   _group(str(how.get("residents", ""))), _group(str(how.get("staff", ""))),
+                                   str(how.get("note") or "-")])
+                if how.get("caution") and str(how["caution"]) not in sentences:
+                    sentences.append(str(how["caution"]))
+    few_rows = []
+    threshold = None
+    for name, who in (("workforce.representation_too_few", "All staff"),
+                      ("workforce.senior_representation_too_few", "Senior staff")):
         fact = facts.get(name)
-        if fact is not None and fact.statement:
-            sentences.append(fact.statement)
+        value = fact.value if fact is not None and isinstance(fact.value, dict) else {}
+        threshold = threshold or value.get("min_group")
+        for characteristic, groups in (value.get("groups") or {}).items():
+            for group, counts in groups.items():
+                few_rows.append([who, characteristic_label(characteristic).capitalize(), _group(group),
+                                 f"{counts.get('staff', 0):,}",
+                                 f"{counts['residents']:,}" if "residents" in counts else "not counted"])
+    if few_rows and threshold:
+        sentences.append(f"A group with fewer than {threshold} staff or residents is too small to compare: no ratio "
+                         "is given for it, and the last table lists each such group with its counts.")
     if missing is not None:
         if missing.statement:
             sentences.append(missing.statement)
@@ -140,6 +166,12 @@ def representation_section(result, facts: dict[str, Any]) -> efl.ReportSection |
     if rows:
         tables.append(efl.ReportTable("Share of staff compared with share of residents, by group",
                                       ["Characteristic", "Group", "Ratio of staff to residents"], rows))
+    if basis_rows:
+        tables.append(efl.ReportTable("What each comparison rests on",
+                                      ["Characteristic", "Groups compared", "Residents", "Staff", "Note"], basis_rows))
+    if few_rows:
+        tables.append(efl.ReportTable("Groups too small to compare",
+                                      ["Who", "Characteristic", "Group", "Staff", "Residents"], few_rows))
     if not sentences and not tables:
         return None
     source = _sources(result, ratios or missing or facts.get("workforce.representation_too_few"))

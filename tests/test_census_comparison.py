@@ -214,10 +214,10 @@ def test_race_in_the_19_detailed_groups_of_all_residents(district):
              "Black, Black British, Black Welsh, Caribbean or African: African": "Black African"}
     assert facts["workforce.representation"]["value"]["race"] == approx({names[g]: r for g, r in expected.items()})
     basis = facts["workforce.representation_basis"]["value"]["race"]
-    assert basis == {"level": "the 19 detailed ethnic groups",
-                     "residents": "residents of all ages (children and people over 64 included, as the community "
-                                  "profile does not give race by age)", "staff": "all staff"}
-    too_few = facts["workforce.representation_too_few"]["value"]["race"]
+    assert basis == {"level": "the 19 detailed ethnic groups", "residents": "residents of all ages", "staff": "all staff",
+                     "note": "The profile does not give race by age, so children and people over 64 are counted too.",
+                     "caution": ""}
+    too_few = facts["workforce.representation_too_few"]["value"]["groups"]["race"]
     assert too_few["White and Black Caribbean"] == {"staff": 6, "residents": 650}
     assert too_few["Roma"] == {"staff": 0, "residents": 90}
     assert len(too_few) == 19 - len(expected)
@@ -286,7 +286,7 @@ def test_marriage_and_civil_partnership_from_legal_partnership_status(district):
         {names[g]: r for g, r in expected.items()})
     assert "'cohabiting' (20 staff) left out" in facts["workforce.representation_not_compared"]["value"][
         "marriage_civil_partnership"]
-    assert facts["workforce.representation_too_few"]["value"]["marriage_civil_partnership"] == {
+    assert facts["workforce.representation_too_few"]["value"]["groups"]["marriage_civil_partnership"] == {
         "formerly in a civil partnership now dissolved": {"staff": 0, "residents": 60},
         "surviving civil partner": {"staff": 0, "residents": 20}}
 
@@ -323,7 +323,8 @@ def test_the_threshold_for_too_few_is_the_councils(tmp_path):
     facts = {f["name"]: f for f in run_efl("assess", folder, "--format", "json").assert_success().json["facts"]}
     race = facts["workforce.representation"]["value"]["race"]
     assert "White and Black Caribbean" in race  # 6 staff: enough at a threshold of 5
-    assert facts["workforce.representation_too_few"]["statement"].startswith("Too few to compare (fewer than 5 staff")
+    assert facts["workforce.representation_too_few"]["statement"].startswith(
+        "Some groups are too small to compare (fewer than 5 staff")
 
 
 # --- a plugin standing in for the community profile ------------------------------------------------

@@ -253,3 +253,18 @@ def test_the_engine_hands_plugins_the_classifications_they_register(tmp_path):
     engine = Engine(load_plugins(extra=[("council-codes", Codes)]))
     library = engine.frameworks.classifications()
     assert library.get("race").read("EA01").category == "white-british"
+
+
+def test_every_ons_age_band_reads_as_the_ages_it_covers(library):
+    from efl.workforce.groups import age_band
+
+    age = library.get("age")
+    assert {s["id"] for s in age.band_sets} == {"single-year", "five-year", "eight", "six", "three"}
+    for band_set in age.band_sets:
+        bands = band_set["bands"]
+        for label, first, last in bands:
+            assert age_band(label) == (first, last), label
+        # Each set covers every age once, from 0 up.
+        ends = [(first, last) for _, first, last in bands]
+        assert ends[0][0] == 0 and ends[-1][1] is None
+        assert all(a[1] + 1 == b[0] for a, b in zip(ends, ends[1:]))

@@ -150,3 +150,11 @@ def test_a_gap_just_below_a_half_is_stated_from_its_exact_value(tmp_path):
     fact = stored_facts(assessment(rows, tmp_path))["workforce.pay_gap.mean_hourly_pct"]
     assert fact["value"] == 2.2499756
     assert fact["statement"].startswith("The mean gap in hourly pay is 2.2%:")
+
+
+def test_a_one_sex_workforce_has_its_bonus_proportion_in_the_paper(tmp_path):
+    # Six women, two paid a bonus: 33.3% of women; no men, so no gap and no men's proportion.
+    rows = [("female", f"{10 + i}.00", True, "100" if i < 2 else "0") for i in range(6)]
+    paper = run_efl("assess", assessment(rows, tmp_path), "--format", "markdown").assert_success().output
+    assert "33.3% of women were paid a bonus." in paper and "| Women paid a bonus | 33.3% |" in paper
+    assert "of men were paid a bonus" not in paper

@@ -134,7 +134,7 @@ def test_workforce_facts_by_hand(tmp_path):
     # Senior staff are E1 and E2: no disabled senior staff, so 0 of them: too few to compare, never a 0.
     assert "workforce.senior_lowest_representation_ratio" not in facts or \
         facts["workforce.senior_lowest_representation_ratio"] > 0
-    assert facts["workforce.senior_representation_too_few"]["disability"]["Disabled"] == {"staff": 0}
+    assert facts["workforce.senior_representation_too_few"]["groups"]["disability"]["Disabled"] == {"staff": 0}
 
 
 def test_groups_of_fewer_than_ten_are_too_few_to_compare_and_named(tmp_path):
@@ -142,10 +142,12 @@ def test_groups_of_fewer_than_ten_are_too_few_to_compare_and_named(tmp_path):
     # With the default threshold of 10, every group of these eight staff is too few: no ratio at all.
     assert "workforce.representation" not in facts and "workforce.lowest_representation_ratio" not in facts
     too_few = facts["workforce.representation_too_few"]
-    assert too_few.value["race"] == {"White British": {"staff": 4}, "Asian, Asian British or Asian Welsh": {"staff": 3}}
-    assert too_few.statement.startswith("Too few to compare (fewer than 10 staff or residents in the group, so no "
-                                        "ratio is given): disability: Disabled (1 staff) and Not disabled (5 staff); "
-                                        "race: Asian, Asian British or Asian Welsh (3 staff) and White British (4 staff).")
+    assert too_few.value["min_group"] == 10
+    assert too_few.value["groups"]["race"] == {"White British": {"staff": 4},
+                                               "Asian, Asian British or Asian Welsh": {"staff": 3}}
+    assert too_few.statement == ("Some groups are too small to compare (fewer than 10 staff or residents), so no ratio "
+                                 "is given for them. Disability: Disabled (1 staff) and Not disabled (5 staff); "
+                                 "race: Asian, Asian British or Asian Welsh (3 staff) and White British (4 staff).")
 
 
 def test_action_names_the_figure(tmp_path):

@@ -268,7 +268,7 @@ def test_representation_compares_like_with_like(tmp_path):
     assert ratios["race"]["White British"] == pytest.approx(0.7 / (55 / 95))
     black = "Black, Black British, Black Welsh, Caribbean or African"
     assert black not in ratios["race"]
-    assert facts["workforce.representation_too_few"]["value"]["race"] == {black: {"staff": 0}}
+    assert facts["workforce.representation_too_few"]["value"]["groups"]["race"] == {black: {"staff": 0}}
     assert all(value > 0 for groups in ratios.values() for value in groups.values())
 
 

@@ -141,7 +141,7 @@ def tailoring_sentence(result: Result) -> str | None:
         parts.append(f"{names} as {'a local characteristic' if len(t.characteristics) == 1 else 'local characteristics'}")
     name = t.title or "the council's tailoring"
     what = and_list(parts) if parts else "no changes"
-    return (f"This assessment uses local tailoring of {result.framework.title} ({name}): {what}. Everything "
+    return (f"This assessment uses local tailoring of the {result.framework.title} ({name}): {what}. Everything "
             "local is marked as such.")
 
 

@@ -159,16 +159,19 @@ class Lowest:
 
 @dataclass
 class Basis:
-    """What one characteristic's comparison rests on: the level, and which residents and staff."""
+    """What one characteristic's comparison rests on: the level, which residents and staff, and why
+    (``note``), with any caution about the figures themselves."""
 
     level: str
     residents: str
     staff: str
+    note: str = ""
     caution: str = ""
 
     def sentence(self, characteristic: str) -> str:
-        words = f"{characteristic_label(characteristic).capitalize()}: {self.level}; {self.residents}, against {self.staff}."
-        return words + (f" {self.caution}" if self.caution else "")
+        words = (f"{characteristic_label(characteristic).capitalize()} was compared in {self.level}, for "
+                 f"{self.residents} and {self.staff}.")
+        return " ".join(w for w in (words, self.note, self.caution) if w)
 
 
 @dataclass
@@ -194,9 +197,11 @@ class CommunityComparison:
         """The ratios keyed by each group's name as people read it (``White British``), for the result."""
         return {char: {self.name(char, g): r for g, r in groups.items()} for char, groups in self.ratios.items()}
 
-    def named_too_few(self) -> dict[str, dict[str, dict[str, int]]]:
-        return {char: {self.name(char, g): counts for g, counts in groups.items()}
-                for char, groups in sorted(self.too_few.items())}
+    def named_too_few(self) -> dict[str, Any]:
+        """The groups too few to compare, by name, with their counts and the threshold used."""
+        return {"min_group": self.min_group,
+                "groups": {char: {self.name(char, g): counts for g, counts in groups.items()}
+                           for char, groups in sorted(self.too_few.items())}}
 
     def lowest(self, min_community_pct: float) -> Lowest | None:
         best = None
@@ -225,12 +230,11 @@ class CommunityComparison:
         for char, groups in sorted(self.too_few.items()):
             named = [f"{self.name(char, g)} ({_counted(c, where)})" for g, c in groups.items()]
             parts.append(f"{characteristic_label(char)}: {and_list(named)}")
-        return (f"Too few to compare (fewer than {self.min_group} {where} or residents in the group, so no ratio is "
-                f"given): {'; '.join(parts)}.")
+        return (f"Some groups are too small to compare (fewer than {self.min_group} {where} or residents), so no ratio "
+                f"is given for them. {'; '.join(parts)[:1].upper()}{'; '.join(parts)[1:]}.")
 
     def basis_sentence(self) -> str:
-        return "How staff were compared with residents. " + " ".join(
-            self.basis[c].sentence(c) for c in sorted(self.basis))
+        return " ".join(self.basis[c].sentence(c) for c in sorted(self.basis))
 
 
 def _counted(counts: dict[str, int], where: str) -> str:
@@ -252,10 +256,17 @@ def min_group_for(assessment) -> int:  # noqa: ANN001
 
 
 def _range_words(ages: tuple[int, int | None]) -> str:
+    """``aged 16 to 64``, ``aged 16 and over``, ``of all ages``."""
     first, last = ages
     if first == 0 and last is None:
         return "of all ages"
-    return f"aged {first} and over" if last is None else f"aged {first} to {last}"
+    return f"aged {_ages_words(ages)}"
+
+
+def _ages_words(ages: tuple[int, int | None]) -> str:
+    """``16 to 64``, ``16 and over``."""
+    first, last = ages
+    return f"{first} and over" if last is None else f"{first} to {last}"
 
 
 def _population_ages(label: str) -> tuple[int, int | None] | None:
@@ -306,7 +317,7 @@ def compare_with_community(staff: dict[str, Counter], community: CommunityProfil
         classification = library.get(char)
         classification = classification if classification is not None and classification.categories else None
         table = _read_rows(community.rows, char, vocabulary)
-        residents, cut = _residents(table, community.populations.get(char), classification, ages)
+        residents, note, cut = _residents(table, community.populations.get(char), classification, ages)
         staff_counts = None
         staff_words = f"all {where}"
         if cut is not None and staff_by_age is not None:
@@ -316,11 +327,11 @@ def compare_with_community(staff: dict[str, Counter], community: CommunityProfil
         if staff_counts is None:
             staff_counts = Counter(staff[char])
             if cut is not None:
-                staff_words = f"all {where} (the workforce file has no ages to cut them by)"
+                note = " ".join(w for w in (note, f"The workforce file has no ages, so all {where} are counted.") if w)
         recorded = set((defined or {}).get(char, ())) | {g for g, n in staff_counts.items() if n}
         weights = _weights(table, cut)
         _compare_groups(result, char, Counter(staff_counts), recorded, weights, classification, where,
-                        residents, staff_words, counted=_counts_people(community, char))
+                        (residents, staff_words, note), counted=_counts_people(community, char))
     return result
 
 
@@ -354,30 +365,29 @@ def _tiled_by(lo: int, hi: int, parts: list[tuple[int, int]]) -> bool:
 
 
 def _residents(table: dict[str, list[tuple[str | None, float]]], population: str | None, classification,  # noqa: ANN001
-               ages: tuple[int, int | None]) -> tuple[str, tuple[int, int | None] | None]:
-    """Which residents a characteristic is compared with, and the ages they are cut to (None: not cut)."""
+               ages: tuple[int, int | None]) -> tuple[str, str, tuple[int, int | None] | None]:
+    """Which residents a characteristic is compared with, why (a sentence, or ""), and the ages they
+    are cut to (None: not cut)."""
     bands = sorted({age_band(a) for by_age in table.values() for a, _ in by_age if a is not None and age_band(a)},
                    key=lambda b: (b[0], b[1] if b[1] is not None else 999))
     label = characteristic_label(classification.characteristic) if classification is not None else "it"
     if bands:
         cut = _cut(bands, ages)
         if cut is not None:
-            exact = cut == ages
-            words = f"residents {_range_words(cut)}"
-            if not exact:
-                words += (f" (the nearest the profile's age bands allow to {_range_words(ages)[5:]}, "
-                          "the working ages staff are compared within)")
-            return words, cut
+            note = "" if cut == ages else (f"The profile's age bands allow no nearer cut to the working ages "
+                                          f"({_ages_words(ages)}).")
+            return f"residents {_range_words(cut)}", note, cut
     whole = _population_ages(population) if population else None
     if whole is None and classification is not None:
         whole = classification.ages
     whole = whole or (0, None)
     if whole == (0, None):
-        return (f"residents of all ages (children and people over {ages[1] or 64} included, as the community "
-                f"profile does not give {label} by age)"), None
-    return (f"residents {_range_words(whole)} (whom the Census counted for {label}; the profile does not give it "
-            "by age, so people over working age are included)" if whole[1] is None else
-            f"residents {_range_words(whole)}"), None
+        return ("residents of all ages", f"The profile does not give {label} by age, so children and people over "
+                f"{ages[1] or 64} are counted too.", None)
+    if whole[1] is None:
+        return (f"residents {_range_words(whole)}", f"The Census counted {label} for people {_range_words(whole)}, "
+                f"and the profile does not give it by age, so people over {ages[1] or 64} are counted too.", None)
+    return f"residents {_range_words(whole)}", "", None
 
 
 def _cut(bands: list[tuple[int, int | None]], ages: tuple[int, int | None]) -> tuple[int, int | None] | None:
@@ -397,7 +407,7 @@ def _cut(bands: list[tuple[int, int | None]], ages: tuple[int, int | None]) -> t
 
 
 def _compare_groups(result: CommunityComparison, char: str, staff_counts: Counter, recorded: set[str],
-                    weights: dict[str, float], classification, where: str, residents: str, staff_words: str,  # noqa: ANN001
+                    weights: dict[str, float], classification, where: str, whom: tuple[str, str, str],  # noqa: ANN001
                     counted: bool) -> None:
     """Ratios for one characteristic's groups at the finest level both sides share.
 
@@ -449,7 +459,8 @@ def _compare_groups(result: CommunityComparison, char: str, staff_counts: Counte
         result.not_compared[char] = f"nobody among the {where} recorded it"
         return
     _ratios(result, char, compared, staff_at, table_at, counted)
-    result.basis[char] = Basis(level, residents, staff_words,
+    residents, staff_words, note = whom
+    result.basis[char] = Basis(level, residents, staff_words, note,
                                getattr(classification, "caution", "") if classification is not None else "")
     if notes:
         result.not_compared[char] = "; ".join(notes)
@@ -479,11 +490,10 @@ def _level_words(classification, cut) -> str:  # noqa: ANN001
     finest = classification.levels[-1][0] if classification.levels else None
     if cut.level is not None:
         words = classification.level_title(cut.level)
-        return words if cut.level == finest else f"{words} (the finest level both files share)"
+        return words if cut.level == finest else f"{words}, the finest level both files share"
     if cut.rolled_up:
         kept = and_list([classification.name(g) for g in cut.rolled_up])
-        return (f"the finest groups both files share ({kept} kept whole, as one file records no finer "
-                "detail)")
+        return f"the finest groups both files share, with {kept} kept whole"
     return "the finest groups both files share"
 
 
@@ -503,7 +513,7 @@ def _compare_ages(result: CommunityComparison, staff_counts: Counter, community:
     table_at = {name: sum(weights[x] for x in labels) for name, labels in merged.left.items()}
     staff_at = {name: sum(staff_counts[x] for x in labels) for name, labels in merged.right.items()}
     compared = [g for g in sorted(table_at, key=lambda n: int(n.rstrip("+").split("-")[0])) if table_at[g] > 0]
-    note = f" from {_range_words(ages)[5:]}" if ages != (0, None) else ""
+    note = f" from {_ages_words(ages)}" if ages != (0, None) else ""
     if len(compared) < 2:
         result.not_compared[char] = f"the staff and community age bands line up in fewer than two bands{note}"
         return
@@ -518,9 +528,7 @@ def _compare_ages(result: CommunityComparison, staff_counts: Counter, community:
     lows = [_band_bounds(g) for g in compared]
     span = (min(lo for lo, _ in lows), max(hi for _, hi in lows))
     span = (span[0], None if span[1] >= 998 else span[1])
-    words = _range_words(span)
-    if span != ages:
-        words += (f" (the bands both files share; {_range_words(ages)[5:]} are the working ages compared within, "
-                  "and bands that cross them are left out)")
-    result.basis[char] = Basis(f"in the bands {and_list(compared)}, the finest both files can be added up to",
-                               f"residents {words}", f"{where} {_range_words(span)}")
+    note = "" if span == ages else (f"Bands that cross {ages[0]} or {ages[1] or 'the top'} are left out, as they "
+                                    "cannot be split.")
+    result.basis[char] = Basis(f"the bands {and_list(compared)}, the finest both files share",
+                               f"residents {_range_words(span)}", f"{where} {_range_words(span)}", note)
