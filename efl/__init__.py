@@ -33,7 +33,7 @@ del _argv
 from efl.core.hookspecs import hookimpl, hookspec  # noqa: E402
 from efl.core.plugin_api import (AreaScore, AssessmentContext, EvidenceFormat, EvidenceType, Fact,  # noqa: E402
                                  FactSpec, FrameworkSource, ReportFormat, ReportOptions, RuleType)
-from efl.errors import Diagnostic, DiagnosticSink, EvidenceError, warning  # noqa: E402
+from efl.errors import Diagnostic, DiagnosticSink, EvidenceError, ExitCode, warning  # noqa: E402
 
 __version__ = "0.1.0"
 # The version of the plugin API (the names below and the hooks): the minor number grows when
@@ -124,7 +124,7 @@ __all__ = sorted([
     "API_VERSION", "hookimpl", "hookspec",
     "AreaScore", "AssessmentContext", "EvidenceFormat", "EvidenceType", "Fact", "FactSpec", "FrameworkSource",
     "ReportFormat", "ReportOptions", "RuleType",
-    "Diagnostic", "DiagnosticSink", "EvidenceError", "warning",
+    "Diagnostic", "DiagnosticSink", "EvidenceError", "ExitCode", "warning",
     *_LAZY,
 ])
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import enum
 import inspect
 import re
 import subprocess
@@ -170,7 +171,8 @@ def _signature(obj) -> str:
 
 def _members(cls: type) -> list[str]:
     """A class's own public methods and properties (not pydantic's or Python's), with signatures."""
-    bases = {"BaseModel", "object", "Exception", "BaseException", "ValueError", "tuple", "str", "dict"}
+    bases = {"BaseModel", "object", "Exception", "BaseException", "ValueError", "tuple", "str", "dict", "int",
+             "Enum", "IntEnum", "ReprEnum"}
     names: dict[str, str] = {}
     for klass in reversed(cls.__mro__):
         if klass.__name__ in bases or klass.__module__.startswith(("pydantic", "builtins", "typing")):
@@ -196,6 +198,9 @@ def snapshot() -> str:
             if hasattr(obj, "model_fields"):
                 # A pydantic model: its fields are pinned by the JSON Schemas in docs/schema (their own test).
                 lines.append(f"class {name}(pydantic model)")
+            elif issubclass(obj, enum.Enum):  # its members and their values are the contract
+                lines.append(f"class {name}({obj.__mro__[1].__name__})")
+                lines += [f"  .{member.name} = {member.value!r}" for member in obj]
             else:
                 lines.append(f"class {name}{_signature(obj)}")
             lines += _members(obj)

@@ -17,7 +17,7 @@ from typing import Any
 
 from efl import __version__
 from efl.core.assessment import LoadedAssessment, check_against_framework, load_evidence, read_assessment
-from efl.errors import Diagnostic, DiagnosticSink, InputError, PluginError, UsageError
+from efl.errors import Diagnostic, DiagnosticSink, ExitCode, InputError, PluginError, UsageError
 from efl.files.evidence import EvidenceSet
 from efl.core.crosswalk import Crosswalks
 from efl.core.framework import FrameworkCatalogue, LoadedFramework
@@ -74,6 +74,13 @@ class Run:
     warnings: list[Diagnostic] = field(default_factory=list)
     # The assessment.yaml this run read: later steps (the plan merge) use it instead of reading again.
     loaded: LoadedAssessment | None = None
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """What the run comes to for the ``efl`` command, one folder or many: a plugin that failed
+        while computing facts leaves the result incomplete, which is exit code 3 (the one place
+        that says so)."""
+        return ExitCode.PLUGIN if self.failures else ExitCode.OK
 
 
 class Engine:

@@ -34,6 +34,14 @@ def _endings(extension: str) -> str:
     return " or ".join([extension, *(alias for alias, to in ENDING_ALIASES.items() if to == extension)])
 
 
+def formats_of(host: PluginHost, comparison: bool = False, progress: bool = False) -> dict:
+    """The registered formats (name -> :class:`ReportFormat`) a command can write, sorted by name: every
+    format for a result; with ``comparison``, those with a ``compare`` renderer; with ``progress``,
+    those with a ``progress`` renderer. ``--format`` and its help both come from here."""
+    return {name: f for name, f in sorted(host.report_formats().items.items())
+            if (not comparison or f.compare) and (not progress or f.progress)}
+
+
 def format_for(host: PluginHost, fmt: str | None, output: Path | None, comparison: bool = False,
                progress: bool = False) -> str:
     """The format asked for, or the one whose usual file ending ``output`` has, or ``table``.
@@ -41,8 +49,7 @@ def format_for(host: PluginHost, fmt: str | None, output: Path | None, compariso
     :param comparison: for ``efl compare``: only formats that can show a comparison count.
     :param progress: for ``efl progress``: only formats that can show a progress report count.
     """
-    formats = {name: f for name, f in host.report_formats().items.items()
-               if (not comparison or f.compare) and (not progress or f.progress)}
+    formats = formats_of(host, comparison, progress)
     what = "comparison format" if comparison else "progress format" if progress else "format"
     if not formats:
         raise UsageError(f"no {what}s are loaded (expected the built-in 'reports' plugin; is it switched off?)")
