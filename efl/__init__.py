@@ -35,15 +35,17 @@ from efl.core.plugin_api import (AreaScore, AssessmentContext, EvidenceFormat, E
                                  FactSpec, FrameworkSource, ReportFormat, ReportOptions, RuleType)
 from efl.errors import Diagnostic, DiagnosticSink, EvidenceError, ExitCode, warning  # noqa: E402
 
-__version__ = "0.1.0"
-# The version of the plugin API (the names below and the hooks): the minor number grows when
-# something is added, the major number when something is removed or changed incompatibly.
-API_VERSION = "1.0"
+from efl.version import API_VERSION, __version__  # noqa: E402
 
 
 def _models():  # noqa: ANN202 - each loader imports one module when one of its names is first used
     from efl.core import models
     return models
+
+
+def _identifiers():  # noqa: ANN202
+    from efl.core import identifiers
+    return identifiers
 
 
 def _rules():  # noqa: ANN202
@@ -99,8 +101,9 @@ def _compare_many():  # noqa: ANN202
 _LAZY = {
     # the framework, the assessment and the result
     **dict.fromkeys(["Framework", "Level", "Area", "Criterion", "Assessment", "EvidenceItem", "Result", "AreaResult",
-                     "CriterionResult", "Trace", "Action", "FactValue", "CHARACTERISTICS", "characteristic_label",
-                     "Share", "Need"], _models),
+                     "CriterionResult", "Trace", "Action", "FactValue", "Share", "Need"], _models),
+    # the nine protected characteristics (a leaf module: no pydantic needed)
+    **dict.fromkeys(["CHARACTERISTICS", "characteristic_label"], _identifiers),
     # what it would take (efl assess --target): what a rule type's what_it_takes route is given
     "TargetContext": _target,
     # rules

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from efl import __version__
+from efl.version import __version__
 from efl.core.assessment import LoadedAssessment, check_against_framework, load_evidence, read_assessment
 from efl.errors import Diagnostic, DiagnosticSink, ExitCode, InputError, PluginError, UsageError
 from efl.files.evidence import EvidenceSet
@@ -24,7 +24,7 @@ from efl.core.framework import FrameworkCatalogue, LoadedFramework
 from efl.plan.governance import check_governance, contact_line
 from efl.core.models import (Action, AreaResult, AssessmentRef, CalendarRef, Criterion, CriterionResult, EvidenceRef,
                      FactValue, FrameworkRef, PluginFailure, PluginRef, Result, Share, Trace, WarningRef, Window)
-from efl.peer.pack import Withheld, is_personal, overlay_facts, overlay_warnings, read_withheld
+from efl.peer.withheld import Withheld, is_personal, overlay_facts, overlay_warnings, read_withheld
 from efl.peer.record import apply_agreed
 from efl.reports.front_sheet import meeting_ref
 from efl.core.plugin_api import AssessmentContext, Fact

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
     from efl.files.evidence import EvidenceSet
     from efl.core.models import Action, Area, AreaResult, Assessment, CriterionResult, Framework, Result, Trace
-    from efl.core.rules import Rule, RuleContext
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,8 @@ class RuleType:
 
     :param name: the key that selects the rule type, e.g. ``evidence`` in ``{evidence: carers-survey}``.
     :param options: a pydantic model for the whole rule mapping (it must have a field called ``name``).
-    :param evaluate: ``evaluate(rule: Rule, ctx: RuleContext) -> Trace``.
+    :param evaluate: ``evaluate(rule: efl.Rule, ctx: efl.RuleContext) -> Trace`` (both are typed
+        ``Any`` here: the rules module, which defines them, is built on this one).
     :param children: names of option fields that hold sub-rules (a rule mapping or a list of them).
     :param summary: one line for ``efl plugins`` and the docs.
     :param what_it_takes: optional ``what_it_takes(rule, trace, ctx: TargetContext) -> list[Need]``: what a
@@ -94,10 +94,10 @@ class RuleType:
 
     name: str
     options: type[BaseModel]
-    evaluate: Callable[[Rule, RuleContext], Trace]
+    evaluate: Callable[[Any, Any], Trace]  # (efl.Rule, efl.RuleContext) -> Trace
     children: tuple[str, ...] = ()
     summary: str = ""
-    what_it_takes: Callable[[Rule, Trace, Any], list] | None = None
+    what_it_takes: Callable[[Any, Trace, Any], list] | None = None  # (efl.Rule, Trace, TargetContext)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from efl.core.plugin_api import ReportOptions
 from efl.core.plugin_host import blame, describe_value
 
 if TYPE_CHECKING:
+    from efl.reports.sections import ReportSection
     from efl.peer.compare import Comparison
     from efl.peer.compare_many import Across, Trend
     from efl.core.models import Result
@@ -76,14 +77,32 @@ def format_for(host: PluginHost, fmt: str | None, output: Path | None, compariso
     return fmt
 
 
+def collect_sections(host: PluginHost, result: Result) -> tuple[ReportSection, ...]:
+    """Every plugin's sections, in the framework's area order (sections for the whole council last),
+    then by plugin name (a section for an area the framework lacks counts as the whole council's);
+    a key given twice is a plugin error naming both plugins."""
+    found = sorted(host.report_sections(result), key=lambda pair: pair[0])
+    order = {area.id: i for i, area in enumerate(result.areas)}
+    owner: dict[str, str] = {}
+    out: list[tuple[int, int, ReportSection]] = []
+    for plugin, sections in found:
+        for section in sections:
+            if section.key in owner:
+                raise PluginError(plugin, "efl_report_sections", f"section {section.key!r} is given by both "
+                                  f"{owner[section.key]!r} and {plugin!r} (expected each key once)")
+            owner[section.key] = plugin
+            if section.area is not None and section.area not in order:
+                section = dataclasses.replace(section, area=None)  # an area this framework lacks: shown council-wide
+            out.append((order.get(section.area or "", len(order)), len(out), section))
+    return tuple(s for _, _, s in sorted(out, key=lambda t: t[:2]))
+
+
 def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -> str:
     """Render with the plugin that registered ``fmt``; a renderer that raises is named (exit 3).
 
     Plugins' sections of figures (``efl_report_sections``) reach the renderer as ``options.sections``.
     """
     from dataclasses import replace
-
-    from efl.reports.sections import collect_sections
 
     registry = host.report_formats()
     if fmt in registry.items and not options.sections:
@@ -171,6 +190,10 @@ def comparison_text(comparison: Comparison | Trend | Across, style: str) -> str:
     if style == "html" and not isinstance(comparison, Comparison):
         raise UsageError("--format html is the peer feedback report, for two inputs (expected table, "
                          "markdown or json with --trend or --across)")
+    if isinstance(comparison, Comparison) and style == "html":
+        from efl.peer.compare_html import render_pair_html
+
+        return render_pair_html(comparison)
     if isinstance(comparison, Comparison):
         return compare_report.render_pair(comparison, style)
     if isinstance(comparison, Trend):
