@@ -148,3 +148,88 @@ def test_the_scaffold_template_is_the_one_place_that_names_them():
 # --- any optional built-in plugin can be switched off ----------------------------------------------
 
 OPTIONAL = sorted({info.name for info in load_host(autoload=False).all_infos() if info.builtin} - ESSENTIAL)
+EXAMPLE_FOLDERS = sorted(p.parent for p in (ROOT / "assessments").glob("*/assessment.yaml"))
+
+
+def _format_without(plugin: str) -> str:
+    """A --format the remaining plugins still provide (the table comes from 'reports')."""
+    host = load_host(autoload=False)
+    return "markdown" if host.report_formats().owner.get("table") == plugin else "table"
+
+
+def _stand_in(plugin: str) -> list:
+    # The framework files come from the 'frameworks' plugin: switched off, another plugin must offer a
+    # framework (here the same files, as a council's own distribution of them would).
+    if plugin == "frameworks":
+        import efl_plugins.frameworks
+
+        return [("our-frameworks", efl_plugins.frameworks)]
+    return []
+
+
+def test_every_builtin_but_the_essential_ones_is_optional():
+    assert {"workforce", "communities", "reports", "pay-gaps", "frameworks"} <= set(OPTIONAL)
+    assert not ESSENTIAL & set(OPTIONAL)
+
+
+@pytest.mark.parametrize("plugin", OPTIONAL)
+def test_assess_works_with_any_optional_builtin_switched_off(plugin):
+    from efl.testing import run_efl
+
+    out = run_efl("-p", f"no:{plugin}", "assess", ROOT / "assessments" / "bexley", "--format", _format_without(plugin),
+                  plugins=_stand_in(plugin))
+    assert out.exit_code == 0, out.stderr
+    assert out.output.strip()
+
+
+@pytest.mark.parametrize("folder", EXAMPLE_FOLDERS, ids=lambda p: p.name)
+def test_every_example_assesses_without_the_workforce_plugin(folder, tmp_path):
+    from efl.testing import run_efl
+
+    out = run_efl("-p", "no:workforce", "assess", folder, "--format", "json")
+    assert out.exit_code == 0, out.stderr
+    result = out.json
+    assert not [f for f in result["facts"] if f["name"].startswith("workforce.")]
+    assert not [e for e in result["evidence"] if e.get("type") == "workforce-profile"]
+
+
+def test_a_switched_off_evidence_type_is_a_warning_naming_the_plugin():
+    from efl.testing import run_efl
+
+    out = run_efl("-p", "no:workforce", "validate", ROOT / "assessments" / "bexley").assert_success()
+    assert "evidence item 'workforce-profile-2025' (workforce profile) is left out because the plugin that reads " \
+           "it, 'workforce', is switched off (-p no:workforce)" in out.stderr
+    assert ": warning: " in out.stderr
+
+
+def _nodes(trace: dict):
+    yield trace
+    for child in trace.get("children", []):
+        yield from _nodes(child)
+
+
+def test_a_rule_needing_a_switched_off_fact_has_no_figure_and_says_what_it_is():
+    from efl.testing import run_efl
+
+    result = run_efl("-p", "no:workforce", "assess", ROOT / "assessments" / "bexley", "--format", "json").json
+    needing = [node for a in result["areas"] for c in a["criteria"] for root in (c["trace"], c.get("applies") or {})
+               if root for node in _nodes(root) if node["rule"].startswith("fact: workforce.")]
+    assert needing, "the framework's criteria on the workforce are still assessed"
+    assert {node["outcome"] for node in needing} == {"insufficient_evidence"}
+    # The reason describes the figure in words, from the switched-off plugin's own declaration.
+    assert not [node["reason"] for node in needing if "workforce." in node["reason"]]
+    assert all(node["reason"].startswith("no figure for ") for node in needing)
+
+
+def test_a_name_no_plugin_knows_is_still_an_error(tmp_path):
+    import shutil
+
+    from efl.testing import run_efl
+
+    folder = tmp_path / "bexley"
+    shutil.copytree(ROOT / "assessments" / "bexley", folder)
+    text = (folder / "assessment.yaml").read_text(encoding="utf-8")
+    (folder / "assessment.yaml").write_text(text.replace("type: workforce-profile", "type: workforce-profil", 1),
+                                            encoding="utf-8")
+    out = run_efl("-p", "no:workforce", "validate", folder)
+    assert out.exit_code == 2 and "unknown evidence type 'workforce-profil'" in out.stderr

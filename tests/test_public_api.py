@@ -211,12 +211,100 @@ def snapshot() -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_the_public_api_matches_its_snapshot():
-    """A change here is a change to the contract with plugins: make it on purpose, as
-    docs/plugins.md ("Compatibility") says (add freely; deprecate for a release before removing),
-    then refresh the snapshot with ``python tests/test_public_api.py``."""
-    assert SNAPSHOT.read_text(encoding="utf-8") == snapshot(), \
-        "the public API changed: see docs/plugins.md (Compatibility), then run 'python tests/test_public_api.py'"
+def _entries(text: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """The snapshot as {name: (its line, {member name: member line})}."""
+    entries: dict[str, tuple[str, dict[str, str]]] = {}
+    name = ""
+    for line in text.splitlines():
+        if line.startswith("  ."):
+            member = re.match(r"  \.(\w+)", line).group(1)
+            entries[name][1][member] = line
+        else:
+            name = re.match(r"(?:class |def )?(\w+)", line).group(1)
+            entries[name] = (line, {})
+    return entries
+
+
+def _parameters(line: str) -> tuple[list[str], str] | None:
+    """A signature line's parameters (split at top-level commas) and what follows them, or None."""
+    opened = line.find("(")
+    if opened < 0:
+        return None
+    depth, parts, start = 0, [], opened + 1
+    for i, ch in enumerate(line[opened:], opened):
+        depth += ch in "([{" and 1 or ch in ")]}" and -1 or 0
+        if depth == 1 and ch == ",":
+            parts.append(line[start:i].strip())
+            start = i + 1
+        elif depth == 0:
+            parts.append(line[start:i].strip())
+            return [p for p in parts if p], line[:opened] + line[i:]
+    return None
+
+
+def _compatible(old: str, new: str) -> bool:
+    """Whether ``new`` keeps every promise of ``old``: the same line, or the same with parameters added
+    at the end that callers need not give (a default, ``*args`` or ``**kwargs``)."""
+    if old == new:
+        return True
+    before, after = _parameters(old), _parameters(new)
+    if before is None or after is None or before[1] != after[1] or after[0][:len(before[0])] != before[0]:
+        return False
+    return all(" = " in p or p.startswith("*") for p in after[0][len(before[0]):])
+
+
+def incompatible_changes(old_text: str, new_text: str) -> list[str]:
+    """What ``new_text`` breaks of ``old_text``'s promises (docs/plugins.md, "Compatibility"): a name,
+    member or parameter removed, renamed, retyped or reordered, or a parameter callers must now give.
+    Additions are a minor release's right and pass."""
+    old, new = _entries(old_text), _entries(new_text)
+    broken = []
+    for name, (line, members) in old.items():
+        if name not in new:
+            broken.append(f"removed: {line}")
+            continue
+        if name == "API_VERSION":
+            (major, minor), (now_major, now_minor) = (tuple(map(int, re.findall(r"\d+", text)[:2]))
+                                                      for text in (line, new[name][0]))
+            if now_major != major or now_minor < minor:
+                broken.append(f"changed: {line}  ->  {new[name][0]} (a removal raises the major number; "
+                              "deprecate first)")
+        elif not _compatible(line, new[name][0]):
+            broken.append(f"changed: {line}  ->  {new[name][0]}")
+        for member, member_line in members.items():
+            now = new[name][1].get(member)
+            if now is None:
+                broken.append(f"removed: {name}{member_line.strip()}")
+            elif not _compatible(member_line, now):
+                broken.append(f"changed: {name}{member_line.strip()}  ->  {name}{now.strip()}")
+    return broken
+
+
+def test_the_public_api_keeps_every_promise_of_its_snapshot():
+    """The snapshot pins every public name, signature and member. Removing or changing one is a break
+    of the contract with plugins: make it only as docs/plugins.md ("Compatibility") says (deprecate for
+    a release first), then refresh the snapshot with ``python tests/test_public_api.py``. Adding (a
+    name, a member, a parameter with a default) is allowed; refresh the snapshot to pin it too."""
+    broken = incompatible_changes(SNAPSHOT.read_text(encoding="utf-8"), snapshot())
+    assert broken == [], "the public API broke a promise (see docs/plugins.md, Compatibility):\n" + "\n".join(broken)
+
+
+def test_the_snapshot_check_allows_additions_and_refuses_breaks():
+    old = ("API_VERSION = '1.0'\nclass Fact(name: str, value: Any) -> None\n  .shown(self) -> str\n"
+           "def warning(path: str, line: int = 0) -> Diagnostic\nclass ExitCode(IntEnum)\n  .OK = 0\n")
+    added = old.replace("value: Any)", "value: Any, shares: list = ...)").replace(
+        "class ExitCode", "def helper() -> None\nclass ExitCode") + "  .PLUGIN = 3\n"
+    assert incompatible_changes(old, added) == []
+    assert incompatible_changes(old, old.replace("value: Any)", "value: Any, unit: str)")) == [
+        "changed: class Fact(name: str, value: Any) -> None  ->  class Fact(name: str, value: Any, unit: str) -> None"]
+    assert incompatible_changes(old, old.replace("line: int = 0", "col: int = 0")) != []
+    assert incompatible_changes(old, old.replace("-> Diagnostic", "-> str")) != []
+    assert incompatible_changes(old, old.replace("  .shown(self) -> str\n", "")) == ["removed: Fact.shown(self) -> str"]
+    assert incompatible_changes(old, old.replace("  .OK = 0", "  .OK = 1")) == [
+        "changed: ExitCode.OK = 0  ->  ExitCode.OK = 1"]
+    assert incompatible_changes(old, old.replace("API_VERSION = '1.0'\n", "")) == ["removed: API_VERSION = '1.0'"]
+    assert incompatible_changes(old, old.replace("'1.0'", "'1.1'")) == []
+    assert incompatible_changes(old, old.replace("'1.0'", "'2.0'")) != []
 
 
 # --- the hook reference matches the hook specs (as datasette checks its docs) ----------------------

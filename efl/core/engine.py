@@ -30,6 +30,7 @@ from efl.reports.front_sheet import meeting_ref
 from efl.core.plugin_api import AssessmentContext, Fact
 from efl.core.plugin_host import PluginHost, describe_value
 from efl.core.rules import RuleContext
+from efl.core.switched_off import leave_out_switched_off_items, with_switched_off_facts
 from efl.core.assumptions import apply as assume
 from efl.core.tailoring import not_used_result, tailor
 from efl.core.target import TargetRequest, build_target, check_target
@@ -150,6 +151,7 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None, on_r
     sink = DiagnosticSink()
     sink.extend(loaded.errors)
     framework = tailor(loaded, framework, engine.frameworks, sink)
+    leave_out_switched_off_items(loaded, host, sink)
     types = host.evidence_types().items
     check_against_framework(loaded, framework, types, sink, host.facts().items)
     check_waivers(loaded, framework, sink)
@@ -191,7 +193,7 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
     facts, failures = compute_facts(host, context)
     if prepared.withheld is not None:
         facts = overlay_facts(prepared.withheld, facts)
-    fact_specs = host.facts().items
+    fact_specs = with_switched_off_facts(host)  # a switched-off plugin's fact is described, with no figure
     assumed = []
     if options.assumptions:
         facts, assumed = assume(list(options.assumptions), facts, fact_specs, prepared.framework)
