@@ -233,3 +233,12 @@ def test_a_name_no_plugin_knows_is_still_an_error(tmp_path):
                                             encoding="utf-8")
     out = run_efl("-p", "no:workforce", "validate", folder)
     assert out.exit_code == 2 and "unknown evidence type 'workforce-profil'" in out.stderr
+
+
+# --- every module says what it owns --------------------------------------------------------------
+
+@pytest.mark.parametrize("path", sorted((ROOT / "efl").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_module_says_what_it_owns(path):
+    docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    first = docstring.split("\n\n", 1)[0]
+    assert len(first.split()) >= 5, f"{path.relative_to(ROOT)}: a module docstring that says what it owns"
