@@ -382,15 +382,13 @@ def assess(settings: Settings, folders: tuple[Path, ...], fmt: str | None, expla
     Give several folders, or a folder of assessment folders, to assess them all in one go: a summary
     table, each council's report in --output-dir, and a progress bar on a terminal.
     """
+    from efl.core.assess_options import AssessOptions
     from efl.core.assessment import ASSESSMENT_FILE
 
+    asked = AssessOptions(output, explain, fail_under, plan_out, target_level, target_area, assume, assume_file)
     if len(folders) > 1 or _folder_of_folders(folders[0], ASSESSMENT_FILE):
-        if plan_out is not None:
-            _refuse("--plan is for one folder (expected one folder)")
-        if target_level or target_area or assume or assume_file:
-            _refuse("--target, --area, --assume and --assume-file are for one folder (expected one folder)")
-        return assess_many(settings, list(folders), fmt, framework_id, jobs, output_dir, force, summary_fmt, output,
-                           explain, fail_under)
+        asked.check_many()
+        return assess_many(settings, list(folders), fmt, framework_id, jobs, output_dir, force, summary_fmt)
     folder = folders[0]
     from efl.core.engine import fail_under_level, is_below
     from efl.core.plugin_api import ReportOptions
@@ -398,11 +396,7 @@ def assess(settings: Settings, folders: tuple[Path, ...], fmt: str | None, expla
 
     host = settings.host()
     chosen = format_for(host, fmt, output)
-    options = run_options(target_level, target_area, assume, assume_file)
-    if plan_out is not None and options.assumptions:
-        _refuse("--plan writes the council's own action plan, so it cannot be used with --assume or "
-                "--assume-file (expected one or the other)")
-    run = settings.engine().assess(folder, framework_id, options)
+    run = settings.engine().assess(folder, framework_id, asked.run_options())
     result = run.result
     print_warnings(run.warnings)
     wanted = fail_under_level(result, fail_under) if fail_under is not None else None
@@ -435,34 +429,6 @@ def assess(settings: Settings, folders: tuple[Path, ...], fmt: str | None, expla
     return ExitCode.OK
 
 
-def run_options(target_level: str | None, target_area: str | None, assume: tuple[str, ...],
-                assume_file: Path | None):  # noqa: ANN201
-    """The engine's options for ``--target``, ``--area``, ``--assume`` and ``--assume-file``."""
-    from efl.core.engine import RunOptions
-
-    if target_area is not None and target_level is None:
-        _refuse("--area goes with --target (expected --target LEVEL --area AREA)")
-    raws = []
-    if assume or assume_file:
-        from efl.core import assumptions
-
-        if assume_file is not None:
-            raws += assumptions.read_file(assume_file)
-        raws += [assumptions.parse_option(text) for text in assume]
-    target = None
-    if target_level is not None:
-        from efl.core.target import TargetRequest
-
-        target = TargetRequest(target_level, target_area)
-    return RunOptions(tuple(raws), target)
-
-
-def _refuse(message: str) -> None:
-    from efl.errors import UsageError
-
-    raise UsageError(message)
-
-
 def _folder_of_folders(path: Path, name: str) -> bool:
     """Whether ``path`` holds assessment folders rather than being one (a folder efl cannot look
     into counts as one, so that reading it names the problem)."""
@@ -473,16 +439,11 @@ def _folder_of_folders(path: Path, name: str) -> bool:
 
 
 def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framework_id: str | None,
-                jobs: int | None, output_dir: Path | None, force: bool, summary_fmt: str, output: Path | None,
-                explain: bool, fail_under: str | None) -> int:
+                jobs: int | None, output_dir: Path | None, force: bool, summary_fmt: str) -> int:
     """``efl assess`` over many folders: a summary, reports in --output-dir, every failure listed."""
     from efl.core.batch import BatchOptions, batch_exit_code, default_jobs, find_folders, run_batch
-    from efl.errors import UsageError
     from efl.reports.report_formats import format_for
 
-    if output is not None or explain or fail_under:
-        raise UsageError("with several folders use --output-dir (not -o), and --explain and --fail-under "
-                         "are for one folder (expected one of each, or drop the option)")
     folders = find_folders(paths)
     host = settings.host()  # checks switches and plugins once, before any worker starts
     chosen = format_for(host, fmt or "json", None)

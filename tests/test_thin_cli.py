@@ -182,3 +182,31 @@ def test_a_plugins_format_is_chosen_by_its_ending(tmp_path):
     out = run_efl("assess", EXAMPLES / "bexley", "-o", tmp_path / "forum.carers", plugins=[("forum", _Forum())])
     assert out.exit_code == 0, out.stderr
     assert (tmp_path / "forum.carers").read_text(encoding="utf-8") == "carers\n"
+
+
+# --- assess's rules live beside the engine --------------------------------------------------------
+
+@pytest.mark.parametrize("options, message", [
+    (dict(plan=Path("plan.xlsx")), "--plan is for one folder"),
+    (dict(target_level="next"), "are for one folder"),
+    (dict(assume=("council.employees=300",)), "are for one folder"),
+    (dict(output=Path("r.html")), "use --output-dir"),
+    (dict(fail_under="achieving"), "--fail-under"),
+])
+def test_one_folder_options_are_refused_for_many(options, message):
+    from efl.core.assess_options import AssessOptions
+
+    with pytest.raises(UsageError, match=message):
+        AssessOptions(**options).check_many()
+
+
+def test_assess_options_become_the_engines_run_options():
+    from efl.core.assess_options import AssessOptions
+
+    AssessOptions().check_many()
+    with pytest.raises(UsageError, match="--area goes with --target"):
+        AssessOptions(target_area="kyc").run_options()
+    with pytest.raises(UsageError, match="cannot be used with --assume"):
+        AssessOptions(plan=Path("plan.xlsx"), assume=("council.employees=300",)).run_options()
+    options = AssessOptions(target_level="next", target_area="kyc").run_options()
+    assert (options.target.level, options.target.area, options.assumptions) == ("next", "kyc", ())
