@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import efl
 from efl import characteristic_label, CHARACTERISTICS, Column, Diagnostic, EvidenceError, read_records
-from efl.provisional import and_list
+from efl.provisional import and_list, group_words
 
 # A satisfaction rate on fewer respondents than this is too unreliable to compare (and may identify
 # people); a council can set its own threshold with ``values: {min_respondents: N}``.
@@ -120,7 +120,8 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
         if gap:
             points, char, high, high_rate, low, low_rate = gap
             facts.append(efl.Fact("services.satisfaction_gap_pct", points, [survey.item.id],
-                                  f"By {characteristic_label(char)}, satisfaction is {high_rate:.1f}% in the group '{high}' "
-                                  f"but {low_rate:.1f}% in the group '{low}', a gap of {points:.1f} points."))
+                                  f"By {characteristic_label(char)}, satisfaction is {high_rate:.1f}% among "
+                                  f"{group_words(char, high)} but {low_rate:.1f}% among "
+                                  f"{group_words(char, low)}, a gap of {points:.1f} points."))
     return facts
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from efl.core.models import FactValue, WarningRef
 from efl.errors import Diagnostic, InputError
@@ -20,6 +20,9 @@ WITHHELD_FILE = ".efl-withheld.json"
 
 
 class WithheldItem(BaseModel):
+    # Built when a pack is read or made, not when every assessment imports this module (start-up).
+    model_config = ConfigDict(defer_build=True)
+
     file: str
     sha256: str
     size: int
@@ -27,6 +30,8 @@ class WithheldItem(BaseModel):
 
 class Withheld(BaseModel):
     """What stands in for personal files left out of a pack (``.efl-withheld.json``)."""
+
+    model_config = ConfigDict(defer_build=True)
 
     note: str = ""
     items: dict[str, WithheldItem]
