@@ -1,4 +1,10 @@
-"""The ``efl`` command: parse arguments, call the engine, map errors to exit codes.
+"""The ``efl`` command: a thin layer that parses arguments, calls the engine, prints, and exits.
+
+Each command is a function of its options and the :class:`Settings` (the plugin host and engine),
+wrapped once by :func:`guarded`, which turns efl's errors and interrupts into messages and
+:class:`~efl.errors.ExitCode` values. What the options mean together, and what a run comes to,
+belongs to the engine and the peer, plan and report modules; the formats and their ``--help``
+come from the plugins' registry.
 
 Heavy modules (pydantic, ruamel.yaml, the plugins) are imported inside the commands that need them,
 so ``efl --help`` starts fast.
@@ -6,15 +12,14 @@ so ``efl --help`` starts fast.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
 
 import click
 
-from efl.errors import EXIT_BELOW_LEVEL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PLUGIN, EflError
-
-EXIT_CHANGED = 1  # efl verify: the pack changed
+from efl.errors import EflError, ExitCode
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -46,21 +51,6 @@ class Settings:
         return self._engine
 
 
-class ComparisonFormatOption(click.Option):
-    """``efl compare --format``: its help lists the formats the loaded plugins can show a comparison in."""
-
-    def get_help_record(self, ctx: click.Context):  # noqa: ANN201
-        names = ["table", "markdown", "json", "html"]
-        settings = ctx.find_object(Settings)
-        if settings is not None:
-            try:
-                names = sorted(n for n, f in settings.host().report_formats().items.items() if f.compare)
-            except Exception:  # noqa: BLE001 - help must show even when a plugin is broken; the command says why
-                pass
-        self.help = (f"Output format: {', '.join(names)} (default: from the --output file's ending, else table).")
-        return super().get_help_record(ctx)
-
-
 def fail(error: EflError, settings: Settings | None) -> None:
     """Print an efl error the way a compiler would and exit with its code (no traceback unless asked)."""
     if settings is not None and settings.traceback and error.__cause__ is not None:
@@ -83,7 +73,7 @@ def fail(error: EflError, settings: Settings | None) -> None:
             click.echo(f"{_problems(errors, len(diagnostics) - errors)} found.", err=True)
     elif len(lines) > 1:
         click.echo(f"{len(lines)} problems found.", err=True)
-    sys.exit(error.exit_code)
+    sys.exit(int(error.exit_code))
 
 
 def _problems(errors: int, warnings: int) -> str:
@@ -122,14 +112,14 @@ def run_guarded(func):  # noqa: ANN001, ANN201
 
         if interrupted():  # the error is what a Ctrl-C left behind (a library wrapped it)
             click.echo(INTERRUPTED_LINE, err=True)
-            sys.exit(128 + interrupted())
+            sys.exit(ExitCode.for_signal(interrupted()))
         fail(error, settings)
     except KeyboardInterrupt as stop:
         # SIGTERM and SIGHUP arrive as output.Interrupted during a write; exit 128 + the signal.
         from efl.startup import INTERRUPTED_LINE
 
         click.echo(INTERRUPTED_LINE, err=True)
-        sys.exit(getattr(stop, "exit_code", EXIT_INTERRUPTED))
+        sys.exit(getattr(stop, "exit_code", ExitCode.INTERRUPTED))
     except Exception as error:  # noqa: BLE001 - only to tell an interrupt in disguise from a real bug
         from efl.startup import INTERRUPTED_LINE, caused_by_interrupt
 
@@ -138,6 +128,50 @@ def run_guarded(func):  # noqa: ANN001, ANN201
             raise
         click.echo(INTERRUPTED_LINE, err=True)
         sys.exit(code)
+
+
+def guarded(func):  # noqa: ANN001, ANN201
+    """A command body ``func(settings, **options)`` as a click callback (the one place that does so):
+    run under :func:`run_guarded`, and exit with the :class:`ExitCode` it returns (``None`` is 0)."""
+
+    @functools.wraps(func)
+    def command(**options) -> None:  # noqa: ANN003
+        code = run_guarded(lambda settings: func(settings, **options))
+        if code:
+            sys.exit(int(code))
+
+    return command
+
+
+class FormatOption(click.Option):
+    """``--format``, whose help lists the formats the loaded plugins register for this command (the
+    registry is read only when the help is shown, so starting efl stays fast)."""
+
+    def __init__(self, *args, formats: str = "result", **kwargs) -> None:  # noqa: ANN002, ANN003
+        self.formats = formats  # "result", "comparison" or "progress"
+        kwargs.setdefault("metavar", "FORMAT")
+        super().__init__(*args, **kwargs)
+
+    def get_help_record(self, ctx: click.Context):  # noqa: ANN201
+        self.help = format_help(ctx.find_object(Settings), self.formats)
+        return super().get_help_record(ctx)
+
+
+def format_help(settings: Settings | None, formats: str) -> str:
+    """The help of ``--format``: the names of the formats registered for ``formats``, from the registry."""
+    names = []
+    if settings is not None:
+        try:
+            from efl.reports.report_formats import formats_of
+
+            names = list(formats_of(settings.host(), comparison=formats == "comparison",
+                                    progress=formats == "progress"))
+        except EflError:  # a plugin that cannot load: 'efl plugins' names it; the help still shows
+            names = []
+    listed = f"one of {', '.join(names)} (from the plugins loaded; see 'efl plugins')" if names else \
+        "one a loaded plugin registers (see 'efl plugins')"
+    otherwise = ", else table" if "table" in names or not names else ""
+    return f"Output format: {listed}. Default: from the --output file's ending{otherwise}."
 
 
 @click.group(context_settings=CONTEXT)
@@ -164,38 +198,35 @@ def cli(ctx: click.Context, plugins: tuple[str, ...], no_autoload: bool, traceba
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def frameworks(as_json: bool) -> None:
+@guarded
+def frameworks(settings: Settings, as_json: bool) -> None:
     """List the framework editions installed."""
+    engine = settings.engine()
+    entries = engine.frameworks.frameworks()
+    walks = engine.crosswalks.listed()
+    tailorings = engine.frameworks.tailorings()
+    if as_json:
+        import json
 
-    def body(settings: Settings) -> None:
-        engine = settings.engine()
-        entries = engine.frameworks.frameworks()
-        walks = engine.crosswalks.listed()
-        tailorings = engine.frameworks.tailorings()
-        if as_json:
-            import json
+        click.echo(json.dumps({"frameworks": [{"id": e.id, "version": e.version, "title": e.title,
+                                               "status": e.status, "plugin": e.plugin} for e in entries.values()],
+                               "crosswalks": walks,
+                               "tailorings": [{"id": t.id, "version": t.version, "title": t.title, "plugin": t.plugin}
+                                              for t in tailorings.values()]}, indent=2))
+        return
+    from tabulate import tabulate
 
-            click.echo(json.dumps({"frameworks": [{"id": e.id, "version": e.version, "title": e.title,
-                                                   "status": e.status, "plugin": e.plugin} for e in entries.values()],
-                                   "crosswalks": walks,
-                                   "tailorings": [{"id": t.id, "version": t.version, "title": t.title, "plugin": t.plugin}
-                                                  for t in tailorings.values()]}, indent=2))
-            return
-        from tabulate import tabulate
-
-        click.echo(tabulate([[e.id, e.version, e.status, e.title, e.plugin] for e in entries.values()],
-                            headers=["Id", "Version", "Status", "Title", "Plugin"], tablefmt="simple",
-                            disable_numparse=True))
-        if walks:
-            click.echo("\nCrosswalks (for 'efl compare' across editions):")
-            for w in walks:
-                click.echo(f"  {w['id']}: {w['from']} <-> {w['to']}")
-        if tailorings:
-            click.echo("\nLocal tailorings plugins ship (for 'tailoring:' in assessment.yaml):")
-            for t in tailorings.values():
-                click.echo(f"  {t.id}: {t.title} (plugin {t.plugin})")
-
-    run_guarded(body)
+    click.echo(tabulate([[e.id, e.version, e.status, e.title, e.plugin] for e in entries.values()],
+                        headers=["Id", "Version", "Status", "Title", "Plugin"], tablefmt="simple",
+                        disable_numparse=True))
+    if walks:
+        click.echo("\nCrosswalks (for 'efl compare' across editions):")
+        for w in walks:
+            click.echo(f"  {w['id']}: {w['from']} <-> {w['to']}")
+    if tailorings:
+        click.echo("\nLocal tailorings plugins ship (for 'tailoring:' in assessment.yaml):")
+        for t in tailorings.values():
+            click.echo(f"  {t.id}: {t.title} (plugin {t.plugin})")
 
 
 @cli.command()
@@ -203,47 +234,41 @@ def frameworks(as_json: bool) -> None:
 @click.argument("area_id", metavar="[AREA]", required=False)
 @click.option("--tailoring", metavar="FILE", help="Show the framework as this local tailoring changes it (a "
               "tailoring file, or the id of one a plugin ships).")
-def show(framework_id: str, area_id: str | None, tailoring: str | None) -> None:
+@guarded
+def show(settings: Settings, framework_id: str, area_id: str | None, tailoring: str | None) -> None:
     """Show a framework's levels, areas and criteria (or one area in full).
 
     FRAMEWORK may also be the id of a tailoring a plugin ships: the framework it tailors is shown, tailored.
     """
+    from efl.core.tailoring import load_for_show
+    from efl.reports.showing import describe_framework
 
-    def body(settings: Settings) -> None:
-        from efl.core.tailoring import load_for_show
-        from efl.reports.showing import describe_framework
-
-        loaded = load_for_show(settings.engine().frameworks, framework_id, tailoring)
-        calendar = loaded.calendar.calendar if loaded.calendar else None
-        click.echo(describe_framework(loaded.framework, area_id, calendar, loaded.tailoring), nl=False)
-
-    run_guarded(body)
+    loaded = load_for_show(settings.engine().frameworks, framework_id, tailoring)
+    calendar = loaded.calendar.calendar if loaded.calendar else None
+    click.echo(describe_framework(loaded.framework, area_id, calendar, loaded.tailoring), nl=False)
 
 
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--council", default="Example Borough Council", show_default=True, help="The council's name.")
 @click.option("--framework", "framework_id", default="eflg-2014", show_default=True, help="Framework id.")
-def init(folder: Path, council: str, framework_id: str) -> None:
+@guarded
+def init(settings: Settings, folder: Path, council: str, framework_id: str) -> None:
     """Create an assessment folder with a commented assessment.yaml and template evidence files.
 
     Refuses to write over any file that already exists.
     """
+    from efl.core.framework import available_frameworks
+    from efl.scaffold import check_framework, next_steps, scaffold
+    from efl.schema import folder_schemas
 
-    def body(settings: Settings) -> None:
-        from efl.core.framework import available_frameworks
-        from efl.scaffold import check_framework, next_steps, scaffold
-        from efl.schema import folder_schemas
-
-        host = settings.host()
-        chosen = check_framework(framework_id, list(available_frameworks(host)))
-        written = scaffold(folder, council, chosen, schemas=folder_schemas(host))
-        click.echo(f"Created {len(written)} files in {folder}:")
-        for path in written:
-            click.echo(f"  {path}")
-        click.echo(next_steps(folder))
-
-    run_guarded(body)
+    host = settings.host()
+    chosen = check_framework(framework_id, list(available_frameworks(host)))
+    written = scaffold(folder, council, chosen, schemas=folder_schemas(host))
+    click.echo(f"Created {len(written)} files in {folder}:")
+    for path in written:
+        click.echo(f"  {path}")
+    click.echo(next_steps(folder))
 
 
 @cli.command()
@@ -251,67 +276,57 @@ def init(folder: Path, council: str, framework_id: str) -> None:
 @click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Write every schema into this folder.")
 @click.option("--force", is_flag=True, help="Allow --output-dir to replace existing schema files.")
-def schema(name: str | None, output_dir: Path | None, force: bool) -> None:
+@guarded
+def schema(settings: Settings, name: str | None, output_dir: Path | None, force: bool) -> None:
     """JSON Schemas of assessment.yaml, framework, crosswalk and YAML evidence files, and the JSON result.
 
     Editors such as VS Code (with a YAML extension) use them to complete keys and flag mistakes.
     With NAME (e.g. assessment), print that schema; with --output-dir, write them all.
     """
+    from efl.errors import UsageError
+    from efl.schema import all_schemas, render, write_schemas
 
-    def body(settings: Settings) -> None:
-        from efl.errors import UsageError
-        from efl.schema import all_schemas, render, write_schemas
+    if output_dir is not None:
+        for path in write_schemas(settings.host(), output_dir, force):
+            click.echo(f"Wrote {path}")
+        return
+    schemas = all_schemas(settings.host())
+    names = {n.removesuffix(".schema.json"): n for n in schemas}
+    names["result"] = next(n for n in schemas if n.startswith("result-"))
+    if name is None:
+        for short, full in names.items():
+            if short != "result":
+                click.echo(f"{short}: {schemas[full]['title']}")
+        click.echo("Print one with 'efl schema NAME', or write them all with 'efl schema --output-dir DIR'.")
+        return
+    if name not in names and name.removesuffix(".schema.json") not in names:
+        from efl.core.vocabulary import UnknownWord, one_of
 
-        if output_dir is not None:
-            for path in write_schemas(settings.host(), output_dir, force):
-                click.echo(f"Wrote {path}")
-            return
-        schemas = all_schemas(settings.host())
-        names = {n.removesuffix(".schema.json"): n for n in schemas}
-        names["result"] = next(n for n in schemas if n.startswith("result-"))
-        if name is None:
-            for short, full in names.items():
-                if short != "result":
-                    click.echo(f"{short}: {schemas[full]['title']}")
-            click.echo("Print one with 'efl schema NAME', or write them all with 'efl schema --output-dir DIR'.")
-            return
-        if name not in names and name.removesuffix(".schema.json") not in names:
-            from efl.core.vocabulary import UnknownWord, one_of
-
-            try:
-                one_of(name, names, "a schema")
-            except UnknownWord as exc:
-                raise UsageError(str(exc)) from None
-        click.echo(render(schemas[names[name.removesuffix(".schema.json")]]), nl=False)
-
-    run_guarded(body)
+        try:
+            one_of(name, names, "a schema")
+        except UnknownWord as exc:
+            raise UsageError(str(exc)) from None
+    click.echo(render(schemas[names[name.removesuffix(".schema.json")]]), nl=False)
 
 
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--framework", "framework_id", help="Check against this framework instead of the one in assessment.yaml.")
-def validate(folder: Path, framework_id: str | None) -> None:
+@guarded
+def validate(settings: Settings, folder: Path, framework_id: str | None) -> None:
     """Check an assessment folder and its evidence files; report every problem at once."""
+    prepared = settings.engine().prepare(folder, framework_id)
+    print_warnings(prepared.warnings)
+    from efl.plan.action_plan import current_plan
 
-    def body(settings: Settings) -> None:
-        prepared = settings.engine().prepare(folder, framework_id)
-        print_warnings(prepared.warnings)
-        from efl.plan.action_plan import current_plan
-
-        plan, _ = current_plan(prepared.loaded)
-        count = len(prepared.evidence.records)
-        warned = f"; {_problems(0, len(prepared.warnings))}" if prepared.warnings else ""
-        tailored = prepared.framework.tailoring
-        local = f", tailored locally by {tailored.ref.file or tailored.ref.id}" if tailored is not None else ""
-        click.echo(f"{folder}: OK ({count} evidence items checked against "
-                   f"{prepared.framework.framework.id} {prepared.framework.framework.version}{local}{warned}"
-                   + (f"; action plan of {len(plan.lines)} lines)" if plan is not None else ")"))
-
-    run_guarded(body)
-
-
-FORMAT_HELP = ("Output format: table, json, markdown, html, csv (the action plan), or one a plugin adds "
-               "(see 'efl plugins'). Default: from the --output file's ending, else table.")
+    plan, _ = current_plan(prepared.loaded)
+    count = len(prepared.evidence.records)
+    warned = f"; {_problems(0, len(prepared.warnings))}" if prepared.warnings else ""
+    tailored = prepared.framework.tailoring
+    local = f", tailored locally by {tailored.ref.file or tailored.ref.id}" if tailored is not None else ""
+    click.echo(f"{folder}: OK ({count} evidence items checked against "
+               f"{prepared.framework.framework.id} {prepared.framework.framework.version}{local}{warned}"
+               + (f"; action plan of {len(plan.lines)} lines)" if plan is not None else ")"))
 
 
 def emit(text: str | bytes, output: Path | None, force: bool, fmt: str = "table") -> None:
@@ -333,7 +348,7 @@ def emit(text: str | bytes, output: Path | None, force: bool, fmt: str = "table"
 
 @cli.command()
 @click.argument("folders", nargs=-1, required=True, metavar="FOLDER...", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", metavar="FORMAT", help=FORMAT_HELP)
+@click.option("--format", "fmt", cls=FormatOption)
 @click.option("--explain", is_flag=True, help="Show how each criterion was decided and every fact used.")
 @click.option("--fail-under", metavar="LEVEL", help="Exit with code 1 if the overall level is below LEVEL.")
 @click.option("--framework", "framework_id", help="Assess against this framework instead of the one in assessment.yaml.")
@@ -357,101 +372,61 @@ def emit(text: str | bytes, output: Path | None, force: bool, fmt: str = "table"
               help="What if: assess as if a figure were VALUE (repeatable); the result is marked hypothetical.")
 @click.option("--assume-file", type=click.Path(path_type=Path), metavar="FILE",
               help="What if: the figures to assume, from a YAML file with 'assume:'.")
-def assess(folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under: str | None,
+@guarded
+def assess(settings: Settings, folders: tuple[Path, ...], fmt: str | None, explain: bool, fail_under: str | None,
            framework_id: str | None, output: Path | None, force: bool, jobs: int | None, output_dir: Path | None,
            summary_fmt: str, plan_out: Path | None, target_level: str | None, target_area: str | None,
-           assume: tuple[str, ...], assume_file: Path | None) -> None:
+           assume: tuple[str, ...], assume_file: Path | None) -> int:
     """Assess an assessment folder: the level per area, the reasons and an action plan.
 
     Give several folders, or a folder of assessment folders, to assess them all in one go: a summary
     table, each council's report in --output-dir, and a progress bar on a terminal.
     """
+    from efl.core.assess_options import AssessOptions
     from efl.core.assessment import ASSESSMENT_FILE
 
+    asked = AssessOptions(output, explain, fail_under, plan_out, target_level, target_area, assume, assume_file)
     if len(folders) > 1 or _folder_of_folders(folders[0], ASSESSMENT_FILE):
-        if plan_out is not None:
-            sys.exit(run_guarded(lambda settings: _refuse("--plan is for one folder (expected one folder)")))
-        if target_level or target_area or assume or assume_file:
-            sys.exit(run_guarded(lambda settings: _refuse("--target, --area, --assume and --assume-file are for "
-                                                          "one folder (expected one folder)")))
-        sys.exit(run_guarded(lambda settings: assess_many(settings, list(folders), fmt, framework_id, jobs,
-                                                          output_dir, force, summary_fmt, output, explain,
-                                                          fail_under)))
+        asked.check_many()
+        return assess_many(settings, list(folders), fmt, framework_id, jobs, output_dir, force, summary_fmt)
     folder = folders[0]
+    from efl.core.engine import fail_under_level, is_below
+    from efl.core.plugin_api import ReportOptions
+    from efl.reports.report_formats import format_for, render
 
-    def body(settings: Settings) -> int:
-        from efl.core.engine import fail_under_level, is_below
-        from efl.core.plugin_api import ReportOptions
-        from efl.reports.report_formats import format_for, render
+    host = settings.host()
+    chosen = format_for(host, fmt, output)
+    run = settings.engine().assess(folder, framework_id, asked.run_options())
+    result = run.result
+    print_warnings(run.warnings)
+    wanted = fail_under_level(result, fail_under) if fail_under is not None else None
+    if plan_out is not None:
+        from efl.plan.action_plan import merged_plan
 
-        host = settings.host()
-        chosen = format_for(host, fmt, output)
-        options = run_options(target_level, target_area, assume, assume_file)
-        if plan_out is not None and options.assumptions:
-            _refuse("--plan writes the council's own action plan, so it cannot be used with --assume or "
-                    "--assume-file (expected one or the other)")
-        run = settings.engine().assess(folder, framework_id, options)
-        result = run.result
-        print_warnings(run.warnings)
-        wanted = fail_under_level(result, fail_under) if fail_under is not None else None
-        if plan_out is not None:
-            from efl.plan.action_plan import merged_plan
+        merged = merged_plan(folder, host, result, plan_out, force, run.loaded)
+    emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force, chosen)
+    if plan_out is not None:
+        # The plan is data, written exactly (never made "visible" like a report), and replaces the
+        # council's plan only if nobody saved it since efl read it.
+        merged.write(force)
+        click.echo(f"Wrote {plan_out}", err=True)
+        click.echo(f"The plan has {merged.added} new line{'s' if merged.added != 1 else ''} for unmet "
+                   "criteria.", err=True)
+    for note in run.notes:
+        click.echo(f"efl: note: {_visible(note)}", err=True)
+    for failure in run.failures:
+        click.echo(_visible(failure), err=True)
+        if settings.traceback:
+            import traceback
 
-            merged = merged_plan(folder, host, result, plan_out, force, run.loaded)
-        emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force, chosen)
-        if plan_out is not None:
-            # The plan is data, written exactly (never made "visible" like a report), and replaces the
-            # council's plan only if nobody saved it since efl read it.
-            merged.write(force)
-            click.echo(f"Wrote {plan_out}", err=True)
-            click.echo(f"The plan has {merged.added} new line{'s' if merged.added != 1 else ''} for unmet "
-                       "criteria.", err=True)
-        for note in run.notes:
-            click.echo(f"efl: note: {_visible(note)}", err=True)
-        if run.failures:
-            for failure in run.failures:
-                click.echo(_visible(failure), err=True)
-            if settings.traceback:
-                import traceback
-
-                for failure in run.failures:
-                    traceback.print_exception(failure.__cause__)
-            return EXIT_PLUGIN
-        if wanted is not None and is_below(result, wanted):
-            click.echo(f"efl: overall level {result.level_title(result.overall_level)} is below "
-                       f"{result.level_title(wanted)}", err=True)
-            return EXIT_BELOW_LEVEL
-        return EXIT_OK
-
-    sys.exit(run_guarded(body))
-
-
-def run_options(target_level: str | None, target_area: str | None, assume: tuple[str, ...],
-                assume_file: Path | None):  # noqa: ANN201
-    """The engine's options for ``--target``, ``--area``, ``--assume`` and ``--assume-file``."""
-    from efl.core.engine import RunOptions
-
-    if target_area is not None and target_level is None:
-        _refuse("--area goes with --target (expected --target LEVEL --area AREA)")
-    raws = []
-    if assume or assume_file:
-        from efl.core import assumptions
-
-        if assume_file is not None:
-            raws += assumptions.read_file(assume_file)
-        raws += [assumptions.parse_option(text) for text in assume]
-    target = None
-    if target_level is not None:
-        from efl.core.target import TargetRequest
-
-        target = TargetRequest(target_level, target_area)
-    return RunOptions(tuple(raws), target)
-
-
-def _refuse(message: str) -> None:
-    from efl.errors import UsageError
-
-    raise UsageError(message)
+            traceback.print_exception(failure.__cause__)
+    if run.exit_code:
+        return run.exit_code
+    if wanted is not None and is_below(result, wanted):
+        click.echo(f"efl: overall level {result.level_title(result.overall_level)} is below "
+                   f"{result.level_title(wanted)}", err=True)
+        return ExitCode.BELOW_LEVEL
+    return ExitCode.OK
 
 
 def _folder_of_folders(path: Path, name: str) -> bool:
@@ -464,16 +439,11 @@ def _folder_of_folders(path: Path, name: str) -> bool:
 
 
 def assess_many(settings: Settings, paths: list[Path], fmt: str | None, framework_id: str | None,
-                jobs: int | None, output_dir: Path | None, force: bool, summary_fmt: str, output: Path | None,
-                explain: bool, fail_under: str | None) -> int:
+                jobs: int | None, output_dir: Path | None, force: bool, summary_fmt: str) -> int:
     """``efl assess`` over many folders: a summary, reports in --output-dir, every failure listed."""
     from efl.core.batch import BatchOptions, batch_exit_code, default_jobs, find_folders, run_batch
-    from efl.errors import UsageError
     from efl.reports.report_formats import format_for
 
-    if output is not None or explain or fail_under:
-        raise UsageError("with several folders use --output-dir (not -o), and --explain and --fail-under "
-                         "are for one folder (expected one of each, or drop the option)")
     folders = find_folders(paths)
     host = settings.host()  # checks switches and plugins once, before any worker starts
     chosen = format_for(host, fmt or "json", None)
@@ -537,33 +507,30 @@ def warn_incomplete(results: list) -> None:
 
 @cli.command()
 @click.argument("result_file", metavar="RESULT.json", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", metavar="FORMAT", help=FORMAT_HELP)
+@click.option("--format", "fmt", cls=FormatOption)
 @click.option("--explain", is_flag=True, help="Show how each criterion was decided.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
-def report(result_file: Path, fmt: str | None, explain: bool, output: Path | None, force: bool) -> None:
+@guarded
+def report(settings: Settings, result_file: Path, fmt: str | None, explain: bool, output: Path | None, force: bool) -> None:
     """Render a result saved with 'efl assess DIR --format json -o FILE', without assessing again."""
+    from efl.core.plugin_api import ReportOptions
+    from efl.reports.report_formats import format_for, render
+    from efl.core.results import read_result
 
-    def body(settings: Settings) -> None:
-        from efl.core.plugin_api import ReportOptions
-        from efl.reports.report_formats import format_for, render
-        from efl.core.results import read_result
-
-        host = settings.host()
-        chosen = format_for(host, fmt, output)
-        result = read_result(result_file)
-        warn_incomplete([(str(result_file), result)])
-        emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force, chosen)
-
-    run_guarded(body)
+    host = settings.host()
+    chosen = format_for(host, fmt, output)
+    result = read_result(result_file)
+    warn_incomplete([(str(result_file), result)])
+    emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force, chosen)
 
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="RESULT_OR_FOLDER...", type=click.Path(path_type=Path))
 @click.option("--trend", is_flag=True, help="One council over the years: levels, changed criteria, actions closed.")
 @click.option("--across", is_flag=True, help="Several councils side by side, with a summary per area.")
-@click.option("--min-group", type=click.IntRange(min=1), default=3, show_default=True,
-              help="With --across: perturbed counts below this are shown as 'fewer than N' (1: none).")
+@click.option("--min-group", type=click.IntRange(min=1), default=None,
+              help="With --across: perturbed counts below this are shown as 'fewer than N' (1: none)  [default: 3]")
 @click.option("--noise-key", type=click.Path(path_type=Path), metavar="FILE",
               help="With --across: the publisher's secret for the noise (make one with 'efl key noise FILE').")
 @click.option("--summary-only", is_flag=True, help="With --across: only the summary (the default; kept for old scripts).")
@@ -571,54 +538,28 @@ def report(result_file: Path, fmt: str | None, explain: bool, output: Path | Non
               help="With --across: add the council-by-council table (not for publication).")
 @click.option("--different-councils", is_flag=True,
               help="Two inputs: allow comparing two different councils (the title says so).")
-@click.option("--format", "fmt", metavar="FORMAT", cls=ComparisonFormatOption)
+@click.option("--format", "fmt", cls=FormatOption, formats="comparison")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
-def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int, noise_key: Path | None,
-            summary_only: bool, show_councils: bool, different_councils: bool, fmt: str | None, output: Path | None, force: bool) -> None:
+@guarded
+def compare(settings: Settings, inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int | None,
+            noise_key: Path | None, summary_only: bool, show_councils: bool, different_councils: bool, fmt: str | None,
+            output: Path | None, force: bool) -> None:
     """Compare results: self against peer (two inputs), --trend over years, or --across councils.
 
     Each input is a result saved with 'efl assess DIR --format json -o FILE' or an assessment folder.
     """
+    from efl.peer.compare_request import CompareRequest
+    from efl.reports.report_formats import format_for, render_comparison
 
-    def body(settings: Settings) -> None:
-        from efl.errors import UsageError
-
-        if trend and across:
-            raise UsageError("--trend and --across cannot be used together (expected one of them)")
-        if not trend and not across and len(inputs) != 2:
-            raise UsageError(f"compare takes two inputs, got {len(inputs)} (expected A and B, or --trend / --across)")
-        if different_councils and (trend or across):
-            raise UsageError("--different-councils goes with two inputs (expected A and B without --trend or --across)")
-        if (summary_only or show_councils or min_group != 3 or noise_key) and not across:
-            raise UsageError("--min-group, --noise-key, --summary-only and --show-councils go with --across")
-        if summary_only and show_councils:
-            raise UsageError("--summary-only and --show-councils cannot be used together (expected one of them)")
-        from efl.peer import compare_many
-        from efl.peer.compare import compare_pair
-        from efl.reports.report_formats import format_for, render_comparison
-        from efl.core.results import load_results
-
-        engine = settings.engine()
-        chosen = format_for(engine.host, fmt, output, comparison=True)
-        results = load_results(list(inputs), engine)
-        warn_incomplete(results)
-        walks = engine.crosswalks
-        if trend:
-            comparison = compare_many.trend(results, walks)
-        elif across:
-            from efl.peer.disclosure import read_secret
-
-            secret = read_secret(noise_key) if noise_key else None
-            comparison = compare_many.across(results, min_group, show_names=show_councils, crosswalks=walks,
-                                             secret=secret)
-        else:
-            (a_src, a), (b_src, b) = results
-            walk = walks.between(a.framework.id, b.framework.id) if a.framework.id != b.framework.id else None
-            comparison = compare_pair(a, b, a_src, b_src, walk, different_councils)
-        emit(render_comparison(engine.host, comparison, chosen), output, force, chosen)
-
-    run_guarded(body)
+    request = CompareRequest(inputs, trend, across, min_group, noise_key, summary_only, show_councils,
+                             different_councils)
+    request.check()
+    engine = settings.engine()
+    chosen = format_for(engine.host, fmt, output, comparison=True)
+    results = request.load(engine)
+    warn_incomplete(results)
+    emit(render_comparison(engine.host, request.compare(results, engine.crosswalks), chosen), output, force, chosen)
 
 
 @cli.command()
@@ -632,31 +573,24 @@ def compare(inputs: tuple[Path, ...], trend: bool, across: bool, min_group: int,
               help="With --annual: last year's result (saved with --format json) to compare levels with.")
 @click.option("--calendar", "with_calendar", is_flag=True,
               help="Add the governance calendar: reports due to each body, reviews of targets and objectives.")
-@click.option("--format", "fmt", metavar="FORMAT", default=None,
-              help="Output format: table, markdown, json, html, docx, or one a plugin adds (default: from the "
-                   "--output file's ending, else table).")
+@click.option("--format", "fmt", cls=FormatOption, formats="progress")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
-def progress(folder: Path, as_of, previous: Path | None, annual: bool, last_year: Path | None,  # noqa: ANN001
+@guarded
+def progress(settings: Settings, folder: Path, as_of, previous: Path | None, annual: bool, last_year: Path | None,  # noqa: ANN001
              with_calendar: bool, fmt: str | None, output: Path | None, force: bool) -> None:
     """Progress on the action plan named in assessment.yaml: done, on track, at risk and overdue, per
     objective and area, and what changed since the last quarter."""
+    from efl.plan.progress import check_options, for_folder
+    from efl.reports.report_formats import format_for, render_progress
 
-    def body(settings: Settings) -> None:
-        from efl.errors import UsageError
-        from efl.plan.progress import for_folder
+    check_options(annual, last_year)
 
-        if last_year is not None and not annual:
-            raise UsageError("--last-year goes with --annual (expected both, or neither)")
-        from efl.reports.report_formats import format_for, render_progress
-
-        host = settings.host()
-        chosen = format_for(host, fmt, output, progress=True)
-        report = for_folder(folder, host, as_of.date() if as_of else None, previous, annual,
-                            last_year, with_calendar)
-        emit(render_progress(host, report, chosen), output, force, chosen)
-
-    run_guarded(body)
+    host = settings.host()
+    chosen = format_for(host, fmt, output, progress=True)
+    report = for_folder(folder, host, as_of.date() if as_of else None, previous, annual,
+                        last_year, with_calendar)
+    emit(render_progress(host, report, chosen), output, force, chosen)
 
 
 @cli.command()
@@ -667,71 +601,65 @@ def progress(folder: Path, as_of, previous: Path | None, annual: bool, last_year
 @click.option("--sign", "sign_key", type=click.Path(path_type=Path), metavar="KEY",
               help="Sign the manifest with this private key (made with 'efl key new NAME').")
 @click.option("--force", is_flag=True, help="Allow --output to replace an existing file.")
-def pack(folder: Path, output: Path, include_personal: bool, sign_key: Path | None, force: bool) -> None:
+@guarded
+def pack(settings: Settings, folder: Path, output: Path, include_personal: bool, sign_key: Path | None, force: bool) -> None:
     """Make an evidence pack for a peer team: the folder, a manifest of fingerprints and the result.
 
     Personal files are left out and replaced by the figures worked out from them, unless
     --include-personal. 'efl assess' on the unpacked pack gives the same JSON, byte for byte.
     A peer folder (evidence_from: ../COUNCIL) is packed with the council's folder beside it.
     """
+    from efl.files.output import write_atomic
+    from efl.peer.pack import make_pack
 
-    def body(settings: Settings) -> None:
-        from efl.files.output import write_atomic
-        from efl.peer.pack import make_pack
+    key = None
+    if sign_key is not None:
+        from efl.peer.signing import load_private
 
-        key = None
-        if sign_key is not None:
-            from efl.peer.signing import load_private
-
-            key = load_private(sign_key)
-        packed = make_pack(folder, settings.host(), include_personal, key)
-        write_atomic(output, packed.data, force)
-        left = f"; left out (personal): {', '.join(packed.withheld)}" if packed.withheld else ""
-        signed = f"; signed by the key with fingerprint {packed.signed_by}" if packed.signed_by else ""
-        click.echo(f"Wrote {output}: {packed.files} files, the result and a manifest{left}{signed}.", err=True)
-
-    run_guarded(body)
+        key = load_private(sign_key)
+    packed = make_pack(folder, settings.host(), include_personal, key)
+    write_atomic(output, packed.data, force)
+    left = f"; left out (personal): {', '.join(packed.withheld)}" if packed.withheld else ""
+    signed = f"; signed by the key with fingerprint {packed.signed_by}" if packed.signed_by else ""
+    click.echo(f"Wrote {output}: {packed.files} files, the result and a manifest{left}{signed}.", err=True)
 
 
 @cli.command()
 @click.argument("pack_file", metavar="PACK.zip", type=click.Path(path_type=Path))
 @click.option("--key", "public_key", type=click.Path(path_type=Path), metavar="PUBLIC.pub",
               help="The council's public key: the pack must be signed with its private key.")
-def verify(pack_file: Path, public_key: Path | None) -> None:
+@guarded
+def verify(settings: Settings, pack_file: Path, public_key: Path | None) -> int:
     """Check an evidence pack: every file against its manifest, the result re-worked out from the
     folder, and with --key the council's signature.
 
-    Exit 0 if nothing changed, 1 naming every changed file, 2 if it is not a pack or cannot be
+    Exit 0 if nothing changed, 4 naming every changed file, 2 if it is not a pack or cannot be
     checked here.
     """
+    from efl.peer.verify import verify_pack
 
-    def body(settings: Settings) -> int:
-        from efl.peer.verify import verify_pack
+    key = None
+    if public_key is not None:
+        from efl.peer.signing import load_public
 
-        key = None
-        if public_key is not None:
-            from efl.peer.signing import load_public
-
-            key = load_public(public_key)
-        verdict = verify_pack(pack_file, settings.host(), key)
-        for problem in verdict.problems:
-            click.echo(_visible(problem), err=True)
-        notes = [_visible(n) for n in verdict.notes]
-        if verdict.problems:
-            files = len({p.path for p in verdict.problems})
-            click.echo(f"{_visible(pack_file)}: changed since it was packed ({files} "
-                       f"{'file' if files == 1 else 'files'}).", err=True)
-            for note in notes:
-                click.echo(note, err=True)
-            return EXIT_CHANGED
-        signed = f" The council's signature matches (key {verdict.signed_by})." if verdict.signed_by else ""
-        click.echo(f"{_visible(pack_file)}: unchanged: {verdict.checked} files match the manifest, and assessing "
-                   f"the folder again gives the packed result byte for byte.{signed}")
+        key = load_public(public_key)
+    verdict = verify_pack(pack_file, settings.host(), key)
+    for problem in verdict.problems:
+        click.echo(_visible(problem), err=True)
+    notes = [_visible(n) for n in verdict.notes]
+    if verdict.problems:
+        files = len({p.path for p in verdict.problems})
+        click.echo(f"{_visible(pack_file)}: changed since it was packed ({files} "
+                   f"{'file' if files == 1 else 'files'}).", err=True)
         for note in notes:
-            click.echo(note)
-        return EXIT_OK
-
-    sys.exit(run_guarded(body))
+            click.echo(note, err=True)
+        return ExitCode.PACK_CHANGED
+    signed = f" The council's signature matches (key {verdict.signed_by})." if verdict.signed_by else ""
+    click.echo(f"{_visible(pack_file)}: unchanged: {verdict.checked} files match the manifest, and assessing "
+               f"the folder again gives the packed result byte for byte.{signed}")
+    for note in notes:
+        click.echo(note)
+    return ExitCode.OK
 
 
 @cli.group()
@@ -741,69 +669,60 @@ def key() -> None:
 
 @key.command("new")
 @click.argument("name", type=click.Path(path_type=Path))
-def key_new(name: Path) -> None:
+@guarded
+def key_new(settings: Settings, name: Path) -> None:
     """Make a key pair for signing packs: NAME.key (keep it private) and NAME.pub (give it to the peer team)."""
+    from efl.files.output import write_atomic
+    from efl.peer.signing import load_public, new_key_pair, public_fingerprint
 
-    def body(settings: Settings) -> None:
-        from efl.files.output import write_atomic
-        from efl.peer.signing import load_public, new_key_pair, public_fingerprint
-
-        private, public = new_key_pair()
-        private_path, public_path = Path(f"{name}.key"), Path(f"{name}.pub")
-        write_atomic(private_path, private, private=True)
-        write_atomic(public_path, public)
-        print_key = public_fingerprint(load_public(public_path))
-        click.echo(f"Wrote {private_path} (private: keep it to sign packs with 'efl pack DIR -o PACK.zip --sign "
-                   f"{private_path}') and {public_path} (public: the peer team checks with 'efl verify PACK.zip "
-                   f"--key {public_path}'). Fingerprint: {print_key}.", err=True)
-
-    run_guarded(body)
+    private, public = new_key_pair()
+    private_path, public_path = Path(f"{name}.key"), Path(f"{name}.pub")
+    write_atomic(private_path, private, private=True)
+    write_atomic(public_path, public)
+    print_key = public_fingerprint(load_public(public_path))
+    click.echo(f"Wrote {private_path} (private: keep it to sign packs with 'efl pack DIR -o PACK.zip --sign "
+               f"{private_path}') and {public_path} (public: the peer team checks with 'efl verify PACK.zip "
+               f"--key {public_path}'). Fingerprint: {print_key}.", err=True)
 
 
 @key.command("noise")
 @click.argument("file", type=click.Path(path_type=Path))
-def key_noise(file: Path) -> None:
+@guarded
+def key_noise(settings: Settings, file: Path) -> None:
     """Make a secret for 'efl compare --across --noise-key FILE': keep it, and use it for every table."""
+    import secrets
 
-    def body(settings: Settings) -> None:
-        import secrets
+    from efl.files.output import write_atomic
 
-        from efl.files.output import write_atomic
-
-        write_atomic(file, secrets.token_hex(32) + "\n", private=True)
-        click.echo(f"Wrote {file}: a secret for the noise of --across tables. Keep it private, and use the same "
-                   "one for every table you publish.", err=True)
-
-    run_guarded(body)
+    write_atomic(file, secrets.token_hex(32) + "\n", private=True)
+    click.echo(f"Wrote {file}: a secret for the noise of --across tables. Keep it private, and use the same "
+               "one for every table you publish.", err=True)
 
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def plugins(as_json: bool) -> None:
+@guarded
+def plugins(settings: Settings, as_json: bool) -> None:
     """List every plugin: name, distribution, version, built-in, loaded or disabled, hooks."""
+    infos = settings.host(strict=False).all_infos()
+    if as_json:
+        import json
 
-    def body(settings: Settings) -> None:
-        infos = settings.host(strict=False).all_infos()
-        if as_json:
-            import json
+        click.echo(json.dumps([i.as_dict() for i in infos], indent=2))
+        return
+    from tabulate import tabulate
 
-            click.echo(json.dumps([i.as_dict() for i in infos], indent=2))
-            return
-        from tabulate import tabulate
-
-        rows = [[i.name, i.distribution, i.version, "yes" if i.builtin else "no",
-                 "problem" if i.problems else i.status, ", ".join(h.removeprefix("efl_") for h in i.hooks)]
-                for i in infos]
-        click.echo(tabulate(rows, headers=["Name", "Distribution", "Version", "Built-in", "Status", "Hooks"],
-                            tablefmt="simple", maxcolwidths=[None, None, None, None, None, 60]))
-        problems = [p for i in infos for p in i.problems]
-        if problems:
-            click.echo("\nProblems (other efl commands refuse to run until they are fixed or the plugin is "
-                       "switched off with -p no:NAME):")
-            for problem in problems:
-                click.echo(f"  {problem}")
-
-    run_guarded(body)
+    rows = [[i.name, i.distribution, i.version, "yes" if i.builtin else "no",
+             "problem" if i.problems else i.status, ", ".join(h.removeprefix("efl_") for h in i.hooks)]
+            for i in infos]
+    click.echo(tabulate(rows, headers=["Name", "Distribution", "Version", "Built-in", "Status", "Hooks"],
+                        tablefmt="simple", maxcolwidths=[None, None, None, None, None, 60]))
+    problems = [p for i in infos for p in i.problems]
+    if problems:
+        click.echo("\nProblems (other efl commands refuse to run until they are fixed or the plugin is "
+                   "switched off with -p no:NAME):")
+        for problem in problems:
+            click.echo(f"  {problem}")
 
 
 def main() -> None:
@@ -823,8 +742,8 @@ def _run_cli() -> None:
         from efl.startup import INTERRUPTED_LINE
 
         click.echo(INTERRUPTED_LINE, err=True)
-        sys.exit(getattr(stop.__cause__, "exit_code", EXIT_INTERRUPTED))
+        sys.exit(getattr(stop.__cause__, "exit_code", ExitCode.INTERRUPTED))
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+    sys.exit(int(code) if isinstance(code, int) else ExitCode.OK)

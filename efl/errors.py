@@ -1,4 +1,4 @@
-"""Errors that efl reports to people, and the exit codes they map to.
+"""Errors that efl reports to people, and the exit codes they map to (:class:`ExitCode`, the one list).
 
 Bad input is never a traceback: every problem becomes a :class:`Diagnostic` with a file, a line and a
 column, and all of them are gathered before the run stops (:class:`InputError`, exit code 2).
@@ -8,13 +8,44 @@ A plugin that breaks is named (:class:`PluginError`, exit code 3).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import IntEnum
 from pathlib import Path
+from typing import Iterable
 
-EXIT_OK = 0
-EXIT_BELOW_LEVEL = 1
-EXIT_INPUT = 2
-EXIT_PLUGIN = 3
-EXIT_INTERRUPTED = 130
+
+class ExitCode(IntEnum):
+    """Every exit code of the ``efl`` command, in one place (the README's table lists them).
+
+    Each code means one thing in every command, so a script can act on it.
+    """
+
+    #: Done: the command did what was asked.
+    OK = 0
+    #: ``efl assess --fail-under LEVEL``: assessed, but the overall level is below LEVEL.
+    BELOW_LEVEL = 1
+    #: Bad input or usage: every problem is printed as ``file:line:col: message``.
+    INPUT = 2
+    #: A plugin failed: the message names the plugin and the hook.
+    PLUGIN = 3
+    #: ``efl verify``: the pack changed since it was packed (every changed file is named).
+    PACK_CHANGED = 4
+    #: Interrupted by Ctrl-C (SIGINT). Other stopping signals give 128 + the signal: SIGTERM 143,
+    #: SIGHUP 129, a closed pipe (SIGPIPE) 141.
+    INTERRUPTED = 130
+
+    @staticmethod
+    def for_signal(signum: int) -> int:
+        """The exit code of a process stopped by signal ``signum``, as a shell reports it."""
+        return 128 + signum
+
+    @classmethod
+    def combined(cls, codes: Iterable[int]) -> ExitCode:
+        """The exit code of one command over many folders: a plugin failure anywhere outranks bad input
+        anywhere, which outranks success (``--fail-under`` is for one folder only)."""
+        found = set(codes)
+        if cls.PLUGIN in found:
+            return cls.PLUGIN
+        return cls.INPUT if found - {cls.OK} else cls.OK
 
 
 @dataclass(frozen=True, order=True)
@@ -53,7 +84,7 @@ def warning(path: str | Path, line: int = 0, col: int = 0, message: str = "") ->
 class EflError(Exception):
     """Base class of every error efl reports without a traceback."""
 
-    exit_code = EXIT_INPUT
+    exit_code = ExitCode.INPUT
 
 
 class InputError(EflError):
@@ -88,7 +119,7 @@ class PluginError(EflError):
     Exit code 3. ``plugin`` and ``hook`` name the culprit.
     """
 
-    exit_code = EXIT_PLUGIN
+    exit_code = ExitCode.PLUGIN
 
     def __init__(self, plugin: str, hook: str, message: str):
         self.plugin = plugin

@@ -19,26 +19,28 @@ pytest through the ``pytest11`` entry point, so no ``conftest.py`` is needed)::
 This module imports only click at import time, so loading it into every pytest run costs nothing.
 """
 
-from __future__ import annotations
+import json as _json
+import textwrap as _textwrap
+from collections.abc import Iterable as _Iterable
+from collections.abc import Mapping as _Mapping
+from collections.abc import Sequence as _Sequence
+from dataclasses import dataclass as _dataclass
+from pathlib import Path as _Path
+from typing import Any as _Any
 
-import json
-import textwrap
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+__all__ = ["CliResult", "load_host", "make_folder", "run_efl"]  # and the two fixtures, with pytest
 
-__all__ = ["CliResult", "load_host", "make_folder", "run_efl"]
-
-FileContent = str | bytes | Mapping[str, Any] | list
+# What a file of a folder may be given as: text, bytes, or data written as YAML.
+_FileContent = str | bytes | _Mapping[str, _Any] | list
 
 
-def make_folder(root: Path | str, files: Mapping[str, FileContent]) -> Path:
+def make_folder(root: _Path | str, files: _Mapping[str, _FileContent]) -> _Path:
     """Write ``files`` (relative path → content) under ``root`` and return ``root``.
 
     Text is dedented, so triple-quoted literals can be indented with the test. A dict or list is
     written as YAML (block style, keys in the order given). Parent folders are created.
     """
-    root = Path(root)
+    root = _Path(root)
     root.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         path = root / name
@@ -46,13 +48,13 @@ def make_folder(root: Path | str, files: Mapping[str, FileContent]) -> Path:
         if isinstance(content, bytes):
             path.write_bytes(content)
         elif isinstance(content, str):
-            path.write_text(textwrap.dedent(content), encoding="utf-8")
+            path.write_text(_textwrap.dedent(content), encoding="utf-8")
         else:
             path.write_text(_to_yaml(content), encoding="utf-8")
     return root
 
 
-def _to_yaml(data: Any) -> str:
+def _to_yaml(data: _Any) -> str:
     import io
 
     from ruamel.yaml import YAML
@@ -65,18 +67,18 @@ def _to_yaml(data: Any) -> str:
     return buffer.getvalue()
 
 
-def _plain(data: Any) -> Any:
+def _plain(data: _Any) -> _Any:
     """Dates and paths as text, so the YAML reads the way a person would write it."""
-    if isinstance(data, Mapping):
+    if isinstance(data, _Mapping):
         return {str(k): _plain(v) for k, v in data.items()}
     if isinstance(data, (list, tuple)):
         return [_plain(v) for v in data]
-    if isinstance(data, Path):
+    if isinstance(data, _Path):
         return str(data)
     return data
 
 
-@dataclass
+@_dataclass
 class CliResult:
     """What one ``efl`` command did."""
 
@@ -87,18 +89,18 @@ class CliResult:
     exception: BaseException | None = None
 
     @property
-    def json(self) -> Any:
+    def json(self) -> _Any:
         """Standard output parsed as JSON (fails the test with the output shown if it is not JSON)."""
         try:
-            return json.loads(self.output)
-        except json.JSONDecodeError as error:
+            return _json.loads(self.output)
+        except _json.JSONDecodeError as error:
             raise AssertionError(f"efl {' '.join(self.args)} did not print JSON ({error}):\n{self.output}") from None
 
-    def assert_success(self) -> CliResult:
+    def assert_success(self) -> "CliResult":
         """Fail with the command's messages unless it exited 0; return self for chaining."""
         return self.assert_exit(0)
 
-    def assert_exit(self, code: int) -> CliResult:
+    def assert_exit(self, code: int) -> "CliResult":
         """Fail with the command's messages unless it exited with ``code``; return self."""
         if self.exit_code != code:
             detail = ""
@@ -111,7 +113,7 @@ class CliResult:
         return self
 
 
-def run_efl(*args: Any, plugins: Sequence[tuple[str, object]] = (), env: Mapping[str, str] | None = None,
+def run_efl(*args: _Any, plugins: _Sequence[tuple[str, object]] = (), env: _Mapping[str, str] | None = None,
             input: str | None = None) -> CliResult:
     """Run ``efl ARGS...`` in this process and capture what it does.
 
@@ -129,7 +131,7 @@ def run_efl(*args: Any, plugins: Sequence[tuple[str, object]] = (), env: Mapping
     return CliResult(argv, outcome.exit_code, outcome.stdout, outcome.stderr, outcome.exception)
 
 
-def load_host(plugins: Iterable[tuple[str, object]] = (), switches: Sequence[str] = (), autoload: bool | None = None):
+def load_host(plugins: _Iterable[tuple[str, object]] = (), switches: _Sequence[str] = (), autoload: bool | None = None):  # noqa: ANN201
     """A plugin host as ``efl`` builds it, with inline ``plugins`` added (for calling the engine directly)."""
     from efl.core.plugin_host import load_plugins
 
@@ -139,22 +141,27 @@ def load_host(plugins: Iterable[tuple[str, object]] = (), switches: Sequence[str
 # --- pytest fixtures (registered through the pytest11 entry point) ---------------------------------
 
 try:
-    import pytest
+    import pytest as _pytest
 except ImportError:  # the kit's functions work without pytest
-    pytest = None
+    _pytest = None
 
-if pytest is not None:
+if _pytest is not None:
+    __all__ += ["efl_folder", "efl_run"]
 
-    @pytest.fixture
+    @_pytest.fixture
     def efl_folder(tmp_path):
         """A function ``efl_folder(files, name="assessment")`` that writes a folder under ``tmp_path``."""
 
-        def build(files: Mapping[str, FileContent], name: str = "assessment") -> Path:
+        def build(files: _Mapping[str, _FileContent], name: str = "assessment") -> _Path:
             return make_folder(tmp_path / name, files)
 
         return build
 
-    @pytest.fixture
+    @_pytest.fixture
     def efl_run():
         """The :func:`run_efl` function."""
         return run_efl
+
+
+def __dir__() -> list:
+    return list(__all__)

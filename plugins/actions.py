@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 import efl
-from efl import Action, next_anniversary, parse_duration, resolve_lead
+from efl import Action
+from efl.provisional import next_anniversary, parse_duration, resolve_lead
 
 DEFAULT_DUE = "P1Y"
 

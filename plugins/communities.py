@@ -11,8 +11,9 @@ evidence type a plugin registers to stand in for this one (``provides=("communit
 from __future__ import annotations
 
 import efl
-from efl import (CHARACTERISTICS, Column, CommunityProfile, CommunityRow, Diagnostic, EvidenceError,
-                 characteristic_label, classifications_for, normalise_characteristic, read_columns, warning)
+from efl import (characteristic_label, CHARACTERISTICS, Column, CommunityProfile, CommunityRow, Diagnostic,
+                 EvidenceError, warning)
+from efl.provisional import classifications_for, normalise_characteristic, read_columns
 
 from efl_plugins.readers.census_tables import label_warnings, read_census_table, unread_columns
 

@@ -12,8 +12,9 @@ import csv
 import io
 
 import efl
-from efl import (criteria_by_id, hypothetical_sentence, incomplete_sentence, local_words, long_date,
-                 plain_reason, plan_rows, target_rows, waiver_rows, warning_heading, warning_sentences)
+from efl.provisional import (criteria_by_id, hypothetical_sentence, incomplete_sentence, local_words,
+                             long_date, plain_reason, plan_rows, target_rows, waiver_rows, warning_heading,
+                             warning_sentences)
 
 HEADERS = ["Priority", "Area", "Criterion id", "Criterion", "Action", "Why", "Lead", "Due",
            "Overdue", "Legal duty", "Figure"]

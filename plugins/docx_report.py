@@ -16,8 +16,8 @@ import datetime as dt
 import io
 
 import efl
-from efl import committee_paper, level_rank, levels_table
-from efl import optional_import as need
+from efl.provisional import (committee_paper, level_rank, levels_table, optional_import as need,
+                             progress_parts, progress_title)
 
 LANGUAGE = "en-GB"
 
@@ -146,13 +146,13 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
 
 def render_progress_docx(report, options) -> bytes:  # noqa: ANN001
     """``efl progress --format docx``: the progress report as a Word paper, in the report's styles."""
-    title = efl.progress_title(report)
+    title = progress_title(report)
     document = _new_document(title, f"{report.council}: progress on the equality action plan", report.council,
                              report.as_of)
     document.add_heading(title, level=1)
     numbers = Numbers()
     numbers.next_section()
-    for part in efl.progress_parts(report):
+    for part in progress_parts(report):
         _part(document, part, numbers, 2, None)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import efl
-from efl import YamlDocument, decode_text, load_table, parse_yaml
+from efl import YamlDocument
+from efl.provisional import decode_text, load_table, parse_yaml
 
 
 @dataclass

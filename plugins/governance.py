@@ -10,7 +10,7 @@ The bodies and their reporting frequency come from ``bodies:`` in assessment.yam
 from __future__ import annotations
 
 import efl
-from efl import governance_schedules as schedules
+from efl.provisional import governance_schedules as schedules
 
 PAPER_TYPE = "committee-paper"
 

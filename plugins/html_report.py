@@ -13,7 +13,8 @@ import textwrap
 from html import escape
 
 import efl
-from efl import committee_paper, incomplete_sentence, level_rank, long_date, report_style
+from efl.provisional import (committee_paper, comparison_text, incomplete_sentence, level_rank, long_date,
+                             progress_parts, progress_title, report_style)
 
 STYLE = report_style(60) + """
 .level { font-weight: bold; }
@@ -163,10 +164,10 @@ def _page(title: str, intro: str, contents: list[str], main: list[str], footer: 
 def render_progress_html(report, options) -> str:  # noqa: ANN001
     """``efl progress --format html``: the quarterly or annual progress report as one accessible page."""
     tables = Tables()
-    parts = efl.progress_parts(report)
+    parts = progress_parts(report)
     main = [_part(part, 2, tables) for part in parts]
     contents = [f'<li><a href="#part-{_e(p.key)}">{_e(p.heading)}</a></li>' for p in parts]
-    return _page(efl.progress_title(report), f"{_e(report.council)}: progress on the equality action plan.",
+    return _page(progress_title(report), f"{_e(report.council)}: progress on the equality action plan.",
                  contents, main, f"Reported to {_e(long_date(report.as_of))}.")
 
 
@@ -206,5 +207,5 @@ def render_html(result, options) -> str:  # noqa: ANN001
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("html", "one accessible, self-contained HTML page (no scripts, no network)",
                               render_html, ".html",
-                              compare=lambda comparison, options: efl.comparison_text(comparison, "html"),
+                              compare=lambda comparison, options: comparison_text(comparison, "html"),
                               progress=render_progress_html))

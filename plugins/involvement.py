@@ -4,8 +4,8 @@ whether feedback was published ("you said, we did"), from ``consultation-log`` e
 from __future__ import annotations
 
 import efl
-from efl import (characteristic_label, CHARACTERISTICS, Column, Diagnostic, EvidenceError, long_date,
-                 normalise_characteristic, ONE_YEAR, read_records, within)
+from efl import characteristic_label, CHARACTERISTICS, Column, Diagnostic, EvidenceError, read_records
+from efl.provisional import long_date, normalise_characteristic, ONE_YEAR, percent, within
 
 
 def parse_consultations(table, item, assessment):  # noqa: ANN001, ANN201
@@ -68,7 +68,7 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
         published = sum(1 for r in recent if r["feedback_published"])
         pct = published / len(recent) * 100
         facts.append(efl.Fact("involvement.feedback_published_pct", pct, ids,
-                              f"Feedback was published for {efl.percent(pct)} of last year's consultations.",
+                              f"Feedback was published for {percent(pct)} of last year's consultations.",
                               shares=[efl.Share(part=published, whole=len(recent),
                                                 counted="consultations with feedback published",
                                                 one="consultation with feedback published",

@@ -15,8 +15,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 import efl
-from efl import (Diagnostic, EvidenceError, long_date, ONE_YEAR, parse_duration, published_on,
-                 pydantic_diagnostics, Text, within, YamlDocument)
+from efl import Diagnostic, EvidenceError, YamlDocument
+from efl.provisional import (and_list, long_date, one_decimal, ONE_YEAR, parse_duration, published_on,
+                             pydantic_diagnostics, Text, within)
 
 
 def _filled(value: str) -> bool:
@@ -143,7 +144,7 @@ def _still_to_do(objectives: list) -> str:
     if not objectives:
         return ""
     named = [f"objective {o.id}, '{o.title}'" if o.id != o.title else f"'{o.title}'" for o in objectives]
-    return f" Still to do: {efl.and_list(named)}."
+    return f" Still to do: {and_list(named)}."
 
 
 @efl.hookimpl
@@ -186,7 +187,7 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
             done = sum(1 for r in key if r["eqia_done"])
             pct = done / len(key) * 100
             facts.append(efl.Fact("leadership.key_decisions_eqia_pct", pct, [register.item.id],
-                                  f"{efl.one_decimal(pct):.1f}% of {len(key)} key decisions had an equality impact assessment.",
+                                  f"{one_decimal(pct):.1f}% of {len(key)} key decisions had an equality impact assessment.",
                                   shares=[efl.Share(part=done, whole=len(key),
                                                     counted="key decisions with an equality impact assessment",
                                                     one="key decision with an equality impact assessment",

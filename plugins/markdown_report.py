@@ -10,9 +10,9 @@ as themselves, and line breaks inside a table cell become spaces so a cell canno
 from __future__ import annotations
 
 import efl
-from efl import committee_paper, criteria_by_id, incomplete_sentence, marked_title, outcome_label
-from efl import markdown_escape as escape
-from efl import markdown_table as _table
+from efl.provisional import (committee_paper, comparison_text, criteria_by_id, incomplete_sentence,
+                             markdown_escape as escape, markdown_table as _table, marked_title,
+                             outcome_label, progress_text)
 
 
 def _part(part, depth: int, out: list[str]) -> None:  # noqa: ANN001
@@ -60,5 +60,5 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("markdown", "a committee paper in Markdown: summary, levels, action plan",
                               render_markdown, ".md",
-                              compare=lambda comparison, options: efl.comparison_text(comparison, "markdown"),
-                              progress=lambda report, options: efl.progress_text(report, "markdown")))
+                              compare=lambda comparison, options: comparison_text(comparison, "markdown"),
+                              progress=lambda report, options: progress_text(report, "markdown")))

@@ -24,8 +24,8 @@ import efl
 # The gender pay gap's sentence for who is left out, shared with the built-in workforce plugin whose
 # profile these figures are worked from.
 from efl_plugins.workforce import left_out_sentence
-from efl import (DECLINED, GROUP, NOT_RECORDED, PayGroup, and_list, classifications_for, one_decimal, pay_gap,
-                 pay_groups, plan_comparisons)
+from efl.provisional import (and_list, classifications_for, DECLINED, GROUP, NOT_RECORDED, one_decimal,
+                             pay_gap, pay_groups, PayGroup, plan_comparisons)
 
 BAND_NAMES = ("lower", "lower middle", "upper middle", "upper")
 GUIDANCE = ("the government's guidance \"Ethnicity pay reporting: guidance for employers\" (Department for "

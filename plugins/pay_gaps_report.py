@@ -15,7 +15,7 @@ import efl
 # Where the workforce figures sit, and the evidence sentence, as the gender pay gap's section words them.
 from efl_plugins.workforce_report import _area as area_of
 from efl_plugins.workforce_report import _sources as source_of
-from efl import percent
+from efl.provisional import percent
 
 KINDS = (("workforce.ethnicity_pay_gap", "workforce.ethnicity_disclosure_pct", "ethnicity-pay-gap",
           "Ethnicity pay gap", "their ethnic group"),

@@ -6,11 +6,11 @@ import json
 import textwrap
 
 import efl
-from efl import (OUTCOME_LABELS, agreed_levels, agreed_overall, assumption_sentences, hypothetical_label,
-                 hypothetical_sentence,
-                 incomplete_sentence, lapse_sentences, marked_title, no_actions_sentence, tailoring_sentence,
-                 target_heading, target_rows, target_sentences, waiver_heading, waiver_rows, warning_heading,
-                 warning_sentences)
+from efl.provisional import (agreed_levels, agreed_overall, assumption_sentences, comparison_text,
+                             hypothetical_label, hypothetical_sentence, incomplete_sentence, lapse_sentences,
+                             marked_title, no_actions_sentence, OUTCOME_LABELS, progress_text,
+                             tailoring_sentence, target_heading, target_rows, target_sentences,
+                             waiver_heading, waiver_rows, warning_heading, warning_sentences)
 
 
 def render_json(result, options) -> str:  # noqa: ANN001
@@ -139,8 +139,8 @@ def _trace(trace, out: list[str], indent: str) -> None:  # noqa: ANN001
 @efl.hookimpl
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("table", "plain text tables for the terminal", render_table, ".txt",
-                              compare=lambda comparison, options: efl.comparison_text(comparison, "table"),
-                              progress=lambda report, options: efl.progress_text(report, "table")))
+                              compare=lambda comparison, options: comparison_text(comparison, "table"),
+                              progress=lambda report, options: progress_text(report, "table")))
     register(efl.ReportFormat("json", "the full result as JSON, for machines and 'efl compare'", render_json, ".json",
-                              compare=lambda comparison, options: efl.comparison_text(comparison, "json"),
-                              progress=lambda report, options: efl.progress_text(report, "json")))
+                              compare=lambda comparison, options: comparison_text(comparison, "json"),
+                              progress=lambda report, options: progress_text(report, "json")))

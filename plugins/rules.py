@@ -8,8 +8,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 import efl
-from efl import (covers_value, duty_in_force, judge_duty, parse_duration, Rule, RuleContext, Trace,
-                 within, word_key)
+from efl import Rule, RuleContext, Trace
+from efl.provisional import (count, covers_value, duty_in_force, fallback_need, judge_duty, long_date,
+                             needs_all, needs_any, needs_not, negate, one_decimal, parse_duration,
+                             people_needed, people_words, within, word_key)
 
 
 class _Options(BaseModel):
@@ -108,7 +110,7 @@ def _kind(evidence_type: str) -> str:
 def _named(record: Any) -> str:
     """An evidence item as people know it: its title, else its kind and date (never its id)."""
     item = record.item
-    return f"'{item.title}'" if item.title else f"the {_kind(item.type)} dated {efl.long_date(item.date)}"
+    return f"'{item.title}'" if item.title else f"the {_kind(item.type)} dated {long_date(item.date)}"
 
 
 def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
@@ -129,16 +131,16 @@ def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
         if not fresh:
             newest = items[0].item
             called = f" ('{newest.title}')" if newest.title else ""
-            end = (f"the end of the period assessed, {efl.long_date(ctx.window_end)}" if ctx.window_end != ctx.date
-                   else f"the assessment date, {efl.long_date(ctx.date)}")
+            end = (f"the end of the period assessed, {long_date(ctx.window_end)}" if ctx.window_end != ctx.date
+                   else f"the assessment date, {long_date(ctx.date)}")
             return Trace(rule=label, outcome="not_met", problem="stale_evidence", evidence=[newest.id],
-                         reason=f"the newest {kind}{called} is dated {efl.long_date(newest.date)}, more than "
+                         reason=f"the newest {kind}{called} is dated {long_date(newest.date)}, more than "
                                 f"{age.words()} before {end}")
     ids = [r.item.id for r in fresh]
     dated = f" dated within {age.words()}" if age else ""
     if len(fresh) < opts.min_count:
         return Trace(rule=label, outcome="not_met", problem="missing_evidence", evidence=ids,
-                     reason=f"{efl.count(len(fresh), 'item')} of {kind} evidence{dated}; "
+                     reason=f"{count(len(fresh), 'item')} of {kind} evidence{dated}; "
                             f"at least {opts.min_count} needed")
     if opts.covers is not None:
         wanted = list(ctx.characteristics if opts.covers == "all" else opts.covers)
@@ -149,11 +151,11 @@ def evaluate_evidence(rule: Rule, ctx: RuleContext) -> Trace:
                          reason=f"no {kind}{dated} covers "
                                 f"{', '.join(efl.characteristic_label(c) for c in missing)}")
         return Trace(rule=label, outcome="met", evidence=ids,
-                     reason=f"the {kind}{dated} covers the {efl.count(len(wanted), 'characteristic')} needed")
+                     reason=f"the {kind}{dated} covers the {count(len(wanted), 'characteristic')} needed")
     # Papers that share a title ("Quarterly update") are told apart by their dates.
     titles = [r.item.title for r in fresh if r.item.title]
     shared = {t for t in titles if titles.count(t) > 1}
-    named = [f"{_named(r)} of {efl.long_date(r.item.date)}" if r.item.title in shared else _named(r) for r in fresh]
+    named = [f"{_named(r)} of {long_date(r.item.date)}" if r.item.title in shared else _named(r) for r in fresh]
     # A long run of papers reads as its newest few and a count, not a list a councillor must wade through.
     listed = ", ".join(named)
     if len(named) > 4:
@@ -218,7 +220,7 @@ def _show(value: Any, unit: str = "") -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         if unit:
-            return f"{efl.one_decimal(value) + 0.0:.1f}"
+            return f"{one_decimal(value) + 0.0:.1f}"
         shown = Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return f"{shown.normalize() + 0:f}"
     if isinstance(value, list):
@@ -279,7 +281,7 @@ def fact_needs(rule: Rule, trace: Trace, ctx) -> list:  # noqa: ANN001
     op = opts.operator()
     name, threshold = op if op is not None else ("equals", True)
     if ctx.negated:
-        name = efl.negate(name)
+        name = negate(name)
     v = value.value
     unit = ""
     for marker, sign in ((" (%)", "%"), (" (points)", " points")):
@@ -289,14 +291,14 @@ def fact_needs(rule: Rule, trace: Trace, ctx) -> list:  # noqa: ANN001
     now = f"{_show(v, unit)}{unit}" + (" (assumed)" if value.assumed else "")
     numeric = isinstance(threshold, (int, float)) and not isinstance(threshold, bool)
     # An assumed figure has no people behind it: only the evidence's own counts say who is counted.
-    people = efl.people_needed(value, name, threshold) if not value.assumed else []
+    people = people_needed(value, name, threshold) if not value.assumed else []
     if isinstance(threshold, bool) and name in ("equals", "not_equals"):
         needed = _show(threshold if name == "equals" else not threshold)
         sentence = f"{_capital(description)}: now {now}, {needed} needed."
     else:
         needed = f"{words} {_show(threshold)}{unit if numeric else ''}"
         sentence = (f"{_capital(description)}: {now}, {needed} needed"
-                    + (f": {efl.people_words(people)}" if people else "") + ".")
+                    + (f": {people_words(people)}" if people else "") + ".")
     return [efl.Need(kind="figure", fact=opts.fact, condition=description, now=now, needed=needed, value=v,
                      operator=name, threshold=threshold, evidence=list(value.evidence), sentence=sentence,
                      people=people)]
@@ -305,7 +307,7 @@ def fact_needs(rule: Rule, trace: Trace, ctx) -> list:  # noqa: ANN001
 def evidence_needs(rule: Rule, trace: Trace, ctx) -> list:  # noqa: ANN001
     """What an evidence rule would take: the item (dated, counted, covering) it asks for."""
     if ctx.negated:
-        return [efl.fallback_need(trace, True)]
+        return [fallback_need(trace, True)]
     opts: EvidenceOptions = rule.options
     kind = _kind(opts.evidence)
     wanted = f"{'a' if opts.min_count == 1 else f'at least {opts.min_count} items of'} {kind}"
@@ -321,10 +323,10 @@ def evidence_needs(rule: Rule, trace: Trace, ctx) -> list:  # noqa: ANN001
 def duty_needs(rule: Rule, trace: Trace, ctx) -> list:  # noqa: ANN001
     """What a duty not met would take: the duty met, by the date the law sets."""
     if ctx.negated:
-        return [efl.fallback_need(trace, True)]
+        return [fallback_need(trace, True)]
     # The due date the duty rule set, where the trace still carries it (the action says it too).
     due = getattr(trace, "_due", None) if trace.__pydantic_private__ else None
-    needed = "the legal duty met" + (f", due by {efl.long_date(due)}" if due else "")
+    needed = "the legal duty met" + (f", due by {long_date(due)}" if due else "")
     return [efl.Need(kind="condition", condition=trace.rule, now=trace.reason, needed=needed,
                      evidence=list(trace.evidence), sentence=f"{_capital(trace.reason)}. Needed: {needed}.")]
 
@@ -367,11 +369,11 @@ def evaluate_duty_applies(rule: Rule, ctx: RuleContext) -> Trace:
 @efl.hookimpl
 def efl_register_rule_types(register):  # noqa: ANN001, ANN201
     register(efl.RuleType("all", AllOptions, lambda r, c: _combine(r, c, "all"), ("all",),
-                          "met when every sub-rule is met", what_it_takes=efl.needs_all))
+                          "met when every sub-rule is met", what_it_takes=needs_all))
     register(efl.RuleType("any", AnyOptions, lambda r, c: _combine(r, c, "any"), ("any",),
-                          "met when at least one sub-rule is met", what_it_takes=efl.needs_any))
+                          "met when at least one sub-rule is met", what_it_takes=needs_any))
     register(efl.RuleType("not", NotOptions, evaluate_not, ("not",), "met when its sub-rule is not met",
-                          what_it_takes=efl.needs_not))
+                          what_it_takes=needs_not))
     register(efl.RuleType("evidence", EvidenceOptions, evaluate_evidence, (),
                           "an evidence item of a type exists (max_age, min_count, covers)", what_it_takes=evidence_needs))
     register(efl.RuleType("fact", FactOptions, evaluate_fact, (),

@@ -7,7 +7,7 @@ met or not applicable. It is ``trylast`` so that any other scorer a plugin provi
 from __future__ import annotations
 
 import efl
-from efl import OUTCOME_LABELS
+from efl.provisional import OUTCOME_LABELS
 
 PASSING = ("met", "not_applicable")
 

@@ -4,7 +4,8 @@ satisfaction monitored by characteristic, and the largest satisfaction gap betwe
 from __future__ import annotations
 
 import efl
-from efl import CHARACTERISTICS, Column, Diagnostic, EvidenceError, and_list, characteristic_label, read_records
+from efl import characteristic_label, CHARACTERISTICS, Column, Diagnostic, EvidenceError, read_records
+from efl.provisional import and_list, group_words
 
 # A satisfaction rate on fewer respondents than this is too unreliable to compare (and may identify
 # people); a council can set its own threshold with ``values: {min_respondents: N}``.
@@ -120,7 +121,7 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
             points, char, high, high_rate, low, low_rate = gap
             facts.append(efl.Fact("services.satisfaction_gap_pct", points, [survey.item.id],
                                   f"By {characteristic_label(char)}, satisfaction is {high_rate:.1f}% among "
-                                  f"{efl.group_words(char, high)} but {low_rate:.1f}% among "
-                                  f"{efl.group_words(char, low)}, a gap of {points:.1f} points."))
+                                  f"{group_words(char, high)} but {low_rate:.1f}% among "
+                                  f"{group_words(char, low)}, a gap of {points:.1f} points."))
     return facts
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import efl
-from efl import (CHARACTERISTICS, DECLINED, GROUP, NOT_RECORDED, OTHER_ANSWER, UNRECOGNISED, Column,
-                 CommunityProfile, Diagnostic, DiagnosticSink, EvidenceError, characteristic_label,
-                 community_age_range, compare_with_community, encoded_column, find_columns, header_column, one_decimal,
-                 parse_decimal, pay_gap_figures, pence_in_pound, read_columns, read_records, row_count,
-                 unique_and_filled,
-                 vocabulary_for, warning)
+from efl import (characteristic_label, CHARACTERISTICS, Column, CommunityProfile, Diagnostic, DiagnosticSink,
+                 EvidenceError, read_records, warning)
+from efl.provisional import (and_list, community_age_range, compare_with_community, DECLINED, encoded_column,
+                             find_columns, GROUP, header_column, NOT_RECORDED, one_decimal, OTHER_ANSWER,
+                             parse_decimal, pay_gap_figures, pence_in_pound, read_columns, row_count,
+                             unique_and_filled, UNRECOGNISED, vocabulary_for)
 
 # Reading the workforce file: efl_plugins.readers.workforce_reader (re-exported here for plugins and tests).
 from efl_plugins.readers.workforce_reader import PERSONAL, WorkforceProfile, parse_workforce  # noqa: E402, F401
@@ -192,7 +192,7 @@ def _quarters_sentence(bands) -> str:  # noqa: ANN001
         ranked = sum(b.size for b in bands)
         empty = [name for name, b in zip(BAND_NAMES, bands) if not b.size]
         return (f"Only {ranked} full-pay {'employee is' if ranked == 1 else 'employees are'} ranked, so the pay "
-                f"quarters are divided as far as possible and the {efl.and_list(empty)} "
+                f"quarters are divided as far as possible and the {and_list(empty)} "
                 f"{'quarter is' if len(empty) == 1 else 'quarters are'} empty; women are {_pct(lower)} of the "
                 "lower quarter.")
     joiner = "but" if abs(lower - upper) >= 5 else "and"
@@ -270,7 +270,7 @@ def not_worked_out_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.
         read = {name: header for name, (header, _) in sorted(profile.headers.items()) if name != "employee_id"}
         mapped = sorted(name for name, (_, by_council) in profile.headers.items() if by_council)
         words = "; ".join(f"{_column_words(name)} from '{header}'" for name, header in read.items())
-        council = (f" ({efl.and_list([_column_words(m) for m in mapped])} as mapped under columns: in assessment.yaml)"
+        council = (f" ({and_list([_column_words(m) for m in mapped])} as mapped under columns: in assessment.yaml)"
                    if mapped else "")
         facts.append(efl.Fact("workforce.columns", read, ids, f"The workforce file was read as: {words}{council}."))
     return facts

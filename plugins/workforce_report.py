@@ -12,7 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import efl
-from efl import and_list, characteristic_label, long_date, percent
+from efl import characteristic_label
+from efl.provisional import and_list, long_date, percent
 
 PAY_GAP = "workforce.pay_gap."
 # The gender pay gap measures in the order the regulations list them, with their names in words.

@@ -24,12 +24,10 @@ import datetime as dt
 import io
 
 import efl
-from efl import PLAN_STATUSES as STATUSES
-from efl import ActionPlan as Plan
-from efl import long_date
-from efl import optional_import as need
-from efl import plan_table as table
-from efl import propose_plan_lines as propose
+from efl.provisional import (ActionPlan as Plan, long_date, optional_import as need,
+                             PLAN_STATUSES as STATUSES, plan_table as table, propose_plan_lines as propose,
+                             xml_safe)
+from efl.provisional import incomplete_sentence, warning_heading, warning_sentences
 
 # Columns for people, in the order they read them; then the keys (locked, at the end).
 PEOPLE = ["objective", "area_name", "lead", "action", "output", "due", "outcome", "measure", "baseline", "target",
@@ -235,7 +233,7 @@ def _lines(value, width: float) -> int:  # noqa: ANN001
 def _text_cell(cell, text: str) -> None:  # noqa: ANN001
     """Store ``text`` as text, whatever it starts with: openpyxl would otherwise write '=...' as a formula."""
     # Never an IllegalCharacterError for text pasted from elsewhere; "_x000D_" typed as text stays text.
-    cell.value = efl.xml_safe(text, spreadsheet=True)
+    cell.value = xml_safe(text, spreadsheet=True)
     cell.data_type = "s"
     if text.startswith(("=", "+", "-", "@", "\t", "\r")):
         cell.quotePrefix = True
@@ -255,11 +253,11 @@ def render_xlsx(result, options) -> bytes:  # noqa: ANN001
 def cautions(result) -> tuple[str, list[str]] | None:  # noqa: ANN001
     """What the papers say before the plan can be trusted: an incomplete result, and each warning about
     the evidence, in the words every other format uses."""
-    incomplete = efl.incomplete_sentence(result)
-    sentences = ([f"Incomplete result. {incomplete}"] if incomplete else []) + efl.warning_sentences(result)
+    incomplete = incomplete_sentence(result)
+    sentences = ([f"Incomplete result. {incomplete}"] if incomplete else []) + warning_sentences(result)
     if not sentences:
         return None
-    heading = efl.warning_heading(result) if result.warnings else "Incomplete result"
+    heading = warning_heading(result) if result.warnings else "Incomplete result"
     return heading, sentences
 
 

@@ -129,7 +129,7 @@ def test_verify_says_unchanged_and_names_what_changed(packed, tmp_path):
     assert done.returncode == 0 and "unchanged" in done.stdout, done.stderr
     name = "assessment/evidence/consultation-log.csv"
     edited = rewrite(pack, tmp_path / "edited.zip", lambda n, d: d + b"x\n" if n == name else d)
-    out = run_efl("verify", edited).assert_exit(1)
+    out = run_efl("verify", edited).assert_exit(4)
     assert f"{edited}:{name}: changed" in out.stderr and "changed since it was packed" in out.stderr
     assert "consultation-log" in out.stderr and "community-profile" not in out.stderr
 
@@ -146,7 +146,7 @@ def test_verify_catches_a_file_changed_with_its_manifest_entry(packed, tmp_path)
             entry["sha256"], entry["size"] = hashlib.sha256(new).hexdigest(), len(new)
     forged = rewrite(pack, tmp_path / "forged.zip", lambda n, d: new if n == name else
                      json.dumps(manifest).encode() if n == "manifest.json" else d)
-    out = run_efl("verify", forged).assert_exit(1)
+    out = run_efl("verify", forged).assert_exit(4)
     assert f"{forged}:{name}: evidence '" in out.stderr and "differs from the file the result was worked out " \
            "from" in out.stderr
 
@@ -157,13 +157,13 @@ def test_verify_added_and_missing_files_and_not_a_pack(packed, tmp_path):
     shutil.copy(pack, added)
     with zipfile.ZipFile(added, "a") as archive:
         archive.writestr("assessment/evidence/extra.csv", "a,b\n")
-    assert "assessment/evidence/extra.csv: added after packing" in run_efl("verify", added).assert_exit(1).stderr
+    assert "assessment/evidence/extra.csv: added after packing" in run_efl("verify", added).assert_exit(4).stderr
     gone = rewrite(pack, tmp_path / "gone.zip", lambda n, d: d)
     with zipfile.ZipFile(pack) as source, zipfile.ZipFile(gone, "w") as out:
         for info in source.infolist():
             if info.filename != "assessment/evidence/training-records.csv":
                 out.writestr(info.filename, source.read(info.filename))
-    assert "training-records.csv: missing from the pack" in run_efl("verify", gone).assert_exit(1).stderr
+    assert "training-records.csv: missing from the pack" in run_efl("verify", gone).assert_exit(4).stderr
     junk = tmp_path / "junk.zip"
     junk.write_text("not a zip")
     assert "not a zip file" in run_efl("verify", junk).assert_exit(2).stderr

@@ -83,7 +83,7 @@ def test_an_edited_result_with_its_manifest_entry_is_caught(packs, tmp_path):
     result = json.loads(members(packs / "plain.zip")["result.json"])
     result["areas"][0]["level"] = "excellent" if result["areas"][0]["level"] != "excellent" else "achieving"
     forged = forge(packs / "plain.zip", tmp_path / "f.zip", {"result.json": json.dumps(result, indent=2).encode()})
-    out = run_efl("verify", forged).assert_exit(1)
+    out = run_efl("verify", forged).assert_exit(4)
     assert f"{forged}:result.json: does not follow from the folder" in out.stderr
     assert "areas[0].level" in out.stderr
 
@@ -91,7 +91,7 @@ def test_an_edited_result_with_its_manifest_entry_is_caught(packs, tmp_path):
 def test_a_swapped_result_is_caught(packs, tmp_path):
     other = result_of(EXAMPLES / "london-councils")
     forged = forge(packs / "plain.zip", tmp_path / "f.zip", {"result.json": other})
-    out = run_efl("verify", forged).assert_exit(1)
+    out = run_efl("verify", forged).assert_exit(4)
     assert f"{forged}:result.json: does not follow from the folder" in out.stderr
 
 
@@ -102,7 +102,7 @@ def test_raised_claims_are_caught(packs, tmp_path):
     raised = text.replace("  kyc:\n    level: achieving", "  kyc:\n    level: excellent", 1)
     assert raised != text
     forged = forge(packs / "plain.zip", tmp_path / "f.zip", {"assessment/assessment.yaml": raised.encode()})
-    out = run_efl("verify", forged).assert_exit(1)
+    out = run_efl("verify", forged).assert_exit(4)
     assert f"{forged}:assessment/assessment.yaml: disagrees with the result: assessment.claims" in out.stderr
     assert f"{forged}:result.json: does not follow from the folder" in out.stderr
 
@@ -113,7 +113,7 @@ def test_a_moved_evidence_date_is_caught(packs, tmp_path):
     moved = text.replace("date: 2025-06-30", "date: 2025-10-30", 1)
     assert moved != text
     forged = forge(packs / "plain.zip", tmp_path / "f.zip", {"assessment/assessment.yaml": moved.encode()})
-    out = run_efl("verify", forged).assert_exit(1)
+    out = run_efl("verify", forged).assert_exit(4)
     assert "assessment/assessment.yaml: evidence '" in out.stderr and "is dated 2025-10-30 in the folder" in out.stderr
 
 
@@ -132,7 +132,7 @@ def test_edited_withheld_figures_are_caught_when_signed_and_named_when_not(packs
             "result.json": regenerated})
         out = run_efl("verify", forged, *extra)
         if extra:
-            assert out.exit_code == 1
+            assert out.exit_code == 4
             assert "manifest.sig: does not match the key given" in out.stderr
         else:
             assert out.exit_code == 0  # nothing the peer team can re-compute has changed ...
@@ -148,11 +148,11 @@ def test_a_stripped_signature_is_caught_when_the_key_is_given(packs, tmp_path):
     with zipfile.ZipFile(stripped, "w") as out:
         for name, data in files.items():
             out.writestr(name, data)
-    out = run_efl("verify", stripped, "--key", packs / "council.pub").assert_exit(1)
+    out = run_efl("verify", stripped, "--key", packs / "council.pub").assert_exit(4)
     assert "manifest.sig: missing: the pack is not signed" in out.stderr
     # Another council's key does not match either.
     run_efl("key", "new", tmp_path / "other").assert_success()
-    out = run_efl("verify", packs / "signed.zip", "--key", tmp_path / "other.pub").assert_exit(1)
+    out = run_efl("verify", packs / "signed.zip", "--key", tmp_path / "other.pub").assert_exit(4)
     assert "does not match the key given" in out.stderr
     assert "not a public key" in run_efl("verify", packs / "signed.zip", "--key", packs / "council.key") \
         .assert_exit(2).stderr
@@ -181,7 +181,7 @@ def test_the_peer_record_can_be_packed_and_signed(packs, tmp_path):
     text = members(pack)["assessment/assessment.yaml"].decode()
     forged = forge(pack, tmp_path / "f.zip", {"assessment/assessment.yaml": text.replace("2026-04-14", "2026-04-20")
                                               .encode()})
-    out = run_efl("verify", forged).assert_exit(1)
+    out = run_efl("verify", forged).assert_exit(4)
     assert "assessment/assessment.yaml: disagrees with the result: assessment.sign_off" in out.stderr
 
 
@@ -191,7 +191,7 @@ def test_the_peer_record_can_be_packed_and_signed(packs, tmp_path):
 def test_a_duplicate_member_is_refused(packs, tmp_path):
     name = "assessment/evidence/consultation-log.csv"
     forged = forge(packs / "plain.zip", tmp_path / "dup.zip", {}, extra=[(name, b"title,date\n")])
-    out = run_efl("verify", forged).assert_exit(1)
+    out = run_efl("verify", forged).assert_exit(4)
     assert f"{forged}:{name}: appears twice in the pack" in out.stderr and "Traceback" not in out.stderr
 
 

@@ -262,3 +262,18 @@ def test_the_core_imports_no_built_in_plugin():
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             found += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] == "efl_plugins"]
     assert found == []
+
+
+# --- a Table's headers as written ------------------------------------------------------------------
+
+def test_a_table_keeps_its_headers_as_written_beside_the_normalised_columns():
+    from efl.files.columnar import load_table
+    from efl.files.evidence import load_csv
+
+    text = "Staff ID,Ethnic Origin, Sex \n" + "".join(f"{i},White British,F\n" for i in range(6000))
+    small = load_csv(text[:200].rsplit("\n", 1)[0].encode() + b"\n", "s.csv")
+    large = load_table(text.encode(), "l.csv")
+    assert type(large).__name__ == "ArrowTable"  # over 100 kB: read column by column
+    for table in (small, large):
+        assert table.columns == ["staff_id", "ethnic_origin", "sex"]
+        assert table.header == ["Staff ID", "Ethnic Origin", "Sex"]  # as written, outer spaces aside

@@ -13,6 +13,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 import efl
+import efl.provisional
 from efl.core import hookspecs
 from efl.core.models import Action, Trace
 from efl.testing import CliResult, load_host, make_folder, run_efl
@@ -527,7 +528,7 @@ class Tally:
     def efl_register_report_formats(self, register):
         def compare(comparison, options):
             assert isinstance(comparison, efl.Comparison)
-            return f"{len(comparison.areas)} areas compared\n" + efl.comparison_text(comparison, "json")[:1]
+            return f"{len(comparison.areas)} areas compared\n" + efl.provisional.comparison_text(comparison, "json")[:1]
 
         register(efl.ReportFormat("tally", "counts", lambda r, o: f"{len(r.areas)} areas\n", ".tally", compare=compare))
 

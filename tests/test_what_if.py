@@ -163,7 +163,7 @@ def test_a_pack_whose_result_is_a_what_if_is_not_the_councils_own(tmp_path, what
                 data = json.dumps({**json.loads(data), "hypothetical": True}).encode()
             out.writestr(info, data)
     verdict = run_efl("verify", doctored)
-    assert verdict.exit_code == 1 and "is a what-if result, not the council's own assessment" in verdict.stderr
+    assert verdict.exit_code == 4 and "is a what-if result, not the council's own assessment" in verdict.stderr
 
 
 def test_the_pack_of_the_example_reproduces_with_its_tailoring_and_waivers(tmp_path):

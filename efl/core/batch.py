@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from efl.core.assessment import ASSESSMENT_FILE
-from efl.errors import EXIT_INPUT, EXIT_OK, EXIT_PLUGIN, Diagnostic, EflError, InputError, PluginError
+from efl.errors import Diagnostic, EflError, ExitCode, InputError
 
 if TYPE_CHECKING:
     from efl.core.engine import Engine
@@ -34,7 +34,7 @@ class Summary:
     area_titles: dict[str, str] = field(default_factory=dict)  # area id -> area title
     actions: int = 0
     report: str | None = None
-    exit_code: int = EXIT_OK
+    exit_code: int = ExitCode.OK
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -130,12 +130,9 @@ def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = 
             report = render(host, result, options.fmt, ReportOptions())
             write_atomic(target, for_output(report, options.fmt), options.force)
             summary.report = str(target)
-        if run.failures:
-            summary.exit_code = EXIT_PLUGIN
-            summary.errors = [str(f) for f in run.failures]
-    except PluginError as error:
-        summary.exit_code, summary.errors = EXIT_PLUGIN, [str(error)]
-    except EflError as error:
+        summary.exit_code = run.exit_code
+        summary.errors = [str(f) for f in run.failures]
+    except EflError as error:  # bad input (2) or a plugin that failed (3): the error knows its code
         summary.exit_code, summary.errors = error.exit_code, str(error).splitlines()
     return summary
 
@@ -147,7 +144,7 @@ def _assess_task(task: tuple[str, str], started: Callable[[str], None], options:
     try:
         return assess_folder(folder, options, stem, engine, started)
     except Exception as error:  # noqa: BLE001 - efl's own bug: that folder fails, the run goes on
-        return Summary(folder=folder, exit_code=EXIT_PLUGIN,
+        return Summary(folder=folder, exit_code=ExitCode.PLUGIN,
                        errors=[f"efl failed while assessing this folder ({type(error).__name__}: {error}); "
                                "please report it, with the folder if you can share it"])
 
@@ -160,10 +157,10 @@ def _worker_died(died) -> Summary:  # noqa: ANN001
         # SIGKILL comes from outside: the out-of-memory killer, a time limit, or a person.
         why = ("the system may have run out of memory (expected a folder efl can assess in the memory "
                "there is; try fewer --jobs, or assess it on its own)")
-        code = EXIT_INPUT
+        code = ExitCode.INPUT
     else:
         why = "efl or one of its plugins crashed (expected the worker to finish; run the folder on its own to see more)"
-        code = EXIT_PLUGIN
+        code = ExitCode.PLUGIN
     return Summary(folder=folder, council=died.started or "", exit_code=code,
                    errors=[f"the worker process assessing this folder{council} {died.how} before it finished; "
                            f"{why}; nothing was written for it"])
@@ -281,10 +278,7 @@ def report_stems(folders: list[Path]) -> tuple[list[str], list[str]]:
 
 
 def batch_exit_code(summaries: list[Summary]) -> int:
-    codes = {s.exit_code for s in summaries}
-    if EXIT_PLUGIN in codes:
-        return EXIT_PLUGIN
-    return EXIT_INPUT if codes - {EXIT_OK} else EXIT_OK
+    return ExitCode.combined(s.exit_code for s in summaries)
 
 
 def summary_text(summaries: list[Summary], fmt: str) -> str:

@@ -15,22 +15,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from efl import __version__
+from efl.version import __version__
 from efl.core.assessment import LoadedAssessment, check_against_framework, load_evidence, read_assessment
-from efl.errors import Diagnostic, DiagnosticSink, InputError, PluginError, UsageError
+from efl.errors import Diagnostic, DiagnosticSink, ExitCode, InputError, PluginError, UsageError
 from efl.files.evidence import EvidenceSet
 from efl.core.crosswalk import Crosswalks
 from efl.core.framework import FrameworkCatalogue, LoadedFramework
 from efl.plan.governance import check_governance, contact_line
 from efl.core.models import (Action, AreaResult, AssessmentRef, CalendarRef, Criterion, CriterionResult, EvidenceRef,
                      FactValue, FrameworkRef, PluginFailure, PluginRef, Result, Share, Trace, WarningRef, Window)
-from efl.peer.pack import Withheld, is_personal, overlay_facts, overlay_warnings, read_withheld
+from efl.peer.withheld import Withheld, is_personal, overlay_facts, overlay_warnings, read_withheld
 from efl.peer.record import apply_agreed
 from efl.reports.front_sheet import meeting_ref
 from efl.core.plugin_api import AssessmentContext, Fact
 from efl.core.plugin_host import PluginHost, describe_value
 from efl.core.rules import RuleContext
 from efl.law.evidence_dates import calendar_warnings
+from efl.core.switched_off import leave_out_switched_off_items, with_switched_off_facts
 from efl.core.assumptions import apply as assume
 from efl.core.tailoring import not_used_result, tailor
 from efl.core.target import TargetRequest, build_target, check_target
@@ -75,6 +76,13 @@ class Run:
     warnings: list[Diagnostic] = field(default_factory=list)
     # The assessment.yaml this run read: later steps (the plan merge) use it instead of reading again.
     loaded: LoadedAssessment | None = None
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """What the run comes to for the ``efl`` command, one folder or many: a plugin that failed
+        while computing facts leaves the result incomplete, which is exit code 3 (the one place
+        that says so)."""
+        return ExitCode.PLUGIN if self.failures else ExitCode.OK
 
 
 class Engine:
@@ -144,6 +152,7 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None, on_r
     sink = DiagnosticSink()
     sink.extend(loaded.errors)
     framework = tailor(loaded, framework, engine.frameworks, sink)
+    leave_out_switched_off_items(loaded, host, sink)
     types = host.evidence_types().items
     check_against_framework(loaded, framework, types, sink, host.facts().items)
     check_waivers(loaded, framework, sink)
@@ -189,7 +198,7 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
     facts, failures = compute_facts(host, context)
     if prepared.withheld is not None:
         facts = overlay_facts(prepared.withheld, facts)
-    fact_specs = host.facts().items
+    fact_specs = with_switched_off_facts(host)  # a switched-off plugin's fact is described, with no figure
     assumed = []
     if options.assumptions:
         facts, assumed = assume(list(options.assumptions), facts, fact_specs, prepared.framework)

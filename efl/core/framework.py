@@ -184,9 +184,13 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], ...]:
 
 
 def rule_catalog(host: PluginHost, extra_characteristics: tuple[str, ...] = ()) -> RuleCatalog:
+    from efl.core.switched_off import with_switched_off_facts, with_switched_off_types
+
     rule_types = host.rule_types()
-    facts = host.facts().items
-    evidence_types = set(host.evidence_types().items)
+    # A framework may name the facts and evidence types of a built-in switched off with -p no:NAME: its
+    # criteria then find no figure, rather than the framework being refused.
+    facts = with_switched_off_facts(host)
+    evidence_types = with_switched_off_types(host)
     return RuleCatalog(rule_types.items, facts, evidence_types, set(CHARACTERISTICS) | set(extra_characteristics),
                        owners=rule_types.owner)
 

@@ -26,9 +26,12 @@ import pluggy
 if TYPE_CHECKING:
     from efl.core.models import Action, Area, AreaResult, CriterionResult, Framework, Result
     from efl.core.plugin_api import (AreaScore, AssessmentContext, EvidenceFormat, EvidenceType, Fact, FactSpec,
-                             FrameworkSource, ReportFormat, ReportSection, RuleType)
+                                     FrameworkSource, ReportFormat, RuleType)
+    from efl.reports.sections import ReportSection
 
 hookspec = pluggy.HookspecMarker("efl")
+# What a plugin marks its hook implementations with (``@efl.hookimpl``).
+hookimpl = pluggy.HookimplMarker("efl")
 
 # --- frameworks ------------------------------------------------------------------------------------
 

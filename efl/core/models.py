@@ -14,24 +14,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, field_validator
 
 from efl.core import vocabulary
+# Defined in a leaf module (vocabulary and the YAML reader need them too); part of the models' names.
+from efl.core.identifiers import CHARACTERISTIC_LABELS, CHARACTERISTICS, ID_PATTERN, characteristic_label  # noqa: F401
 
-CHARACTERISTICS = (
-    "age", "disability", "gender_reassignment", "marriage_civil_partnership", "pregnancy_maternity",
-    "race", "religion_or_belief", "sex", "sexual_orientation",
-)
-CHARACTERISTIC_LABELS = {
-    "age": "age", "disability": "disability", "gender_reassignment": "gender reassignment",
-    "marriage_civil_partnership": "marriage and civil partnership",
-    "pregnancy_maternity": "pregnancy and maternity", "race": "race", "religion_or_belief": "religion or belief",
-    "sex": "sex", "sexual_orientation": "sexual orientation",
-}
-
-
-def characteristic_label(name: str) -> str:
-    return CHARACTERISTIC_LABELS.get(name, name.replace("_", " "))
-
-
-ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
 
 def _as_text(value: Any) -> Any:

@@ -1,12 +1,10 @@
-"""The public API for plugins: what they register with efl, what efl hands them, and helpers.
+"""What plugins register with efl (frameworks, evidence formats and types, facts, rule types, report
+formats) and what efl hands their per-run hooks (the assessment context, report options).
 
 Each registrable thing has a ``name``; two plugins registering the same name is an error that names
-both. See ``efl/core/hookspecs.py`` for the hooks that take them and ``docs/plugins.md`` for a guide.
-
-Everything in :data:`__all__` is also a top-level name of ``efl`` (``from efl import Trace``), and a
-plugin should import nothing else from efl except ``efl.testing``. The types defined in other
-modules (results, evidence tables, rules, report helpers) are imported on first use, so that
-``import efl`` stays cheap for ``efl --help``.
+the plugin that came second. See ``efl/core/hookspecs.py`` for the hooks that take them and
+``docs/plugins.md`` for a guide. Plugins import these from ``efl`` itself (``efl.EvidenceType``):
+this module is efl's own business, and ``efl/__init__.py`` is the public face.
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ if TYPE_CHECKING:
 
     from efl.files.evidence import EvidenceSet
     from efl.core.models import Action, Area, AreaResult, Assessment, CriterionResult, Framework, Result, Trace
-    from efl.core.rules import Rule, RuleContext
 
 
 @dataclass(frozen=True)
@@ -60,14 +57,6 @@ class EvidenceType:
         type must fill in; an item without one is an error at its line.
     :param shape: the class ``parse`` returns (``efl.CommunityProfile`` for the built-in community
         profile), so that a type standing in for this one (``provides``) can be checked to return it too.
-    :param publication: whether an item of this type is a published document (a report on the
-        council's website, its equality objectives): only publications count towards a statutory duty
-        to publish, and an item of another type counts only when it gives ``published:``. An item
-        marked ``personal: true`` is never a publication.
-    :param headcount: optional ``headcount(parsed) -> int | None``: how many people the council
-        employed on an item's date, read from what ``parse`` returned (a workforce profile's rows).
-        A duty measured on a date (250 or more employees on a pay gap snapshot) reads it from each
-        item dated that day, so two profiles of two years each count for their own snapshot.
     :param provides: names of other evidence types this type stands in for: its ``parse`` returns
         their shape, and each item of this type is also an item of them, so the facts, comparisons and
         ``evidence:`` rules of those types use it, with no clash and nothing switched off. See
@@ -83,8 +72,6 @@ class EvidenceType:
     personal: bool = False
     requires: tuple[str, ...] = ()
     shape: Any = None
-    publication: bool = False
-    headcount: Callable[[Any], int | None] | None = None
     provides: tuple[str, ...] = ()
 
 
@@ -94,7 +81,8 @@ class RuleType:
 
     :param name: the key that selects the rule type, e.g. ``evidence`` in ``{evidence: carers-survey}``.
     :param options: a pydantic model for the whole rule mapping (it must have a field called ``name``).
-    :param evaluate: ``evaluate(rule: Rule, ctx: RuleContext) -> Trace``.
+    :param evaluate: ``evaluate(rule: efl.Rule, ctx: efl.RuleContext) -> Trace`` (both are typed
+        ``Any`` here: the rules module, which defines them, is built on this one).
     :param children: names of option fields that hold sub-rules (a rule mapping or a list of them).
     :param summary: one line for ``efl plugins`` and the docs.
     :param what_it_takes: optional ``what_it_takes(rule, trace, ctx: TargetContext) -> list[Need]``: what a
@@ -106,10 +94,10 @@ class RuleType:
 
     name: str
     options: type[BaseModel]
-    evaluate: Callable[[Rule, RuleContext], Trace]
+    evaluate: Callable[[Any, Any], Trace]  # (efl.Rule, efl.RuleContext) -> Trace
     children: tuple[str, ...] = ()
     summary: str = ""
-    what_it_takes: Callable[[Rule, Trace, Any], list] | None = None
+    what_it_takes: Callable[[Any, Trace, Any], list] | None = None  # (efl.Rule, Trace, TargetContext)
 
 
 @dataclass(frozen=True)
@@ -237,118 +225,5 @@ class AssessmentContext:
         return period.end if period is not None else self.assessment.date
 
 
-# Public names defined in other efl modules: name -> module path below efl, written with "/" (or
-# module:attribute where the public name differs). Resolved lazily by __getattr__ below.
-ELSEWHERE: dict[str, str] = {
-    # errors: reporting bad evidence, and warnings about suspicious but usable evidence
-    "Diagnostic": "errors", "DiagnosticSink": "errors", "EvidenceError": "errors", "warning": "errors",
-    # the framework, the assessment and the result
-    "Framework": "core/models", "Level": "core/models", "Area": "core/models", "Criterion": "core/models",
-    "Assessment": "core/models", "EvidenceItem": "core/models", "Result": "core/models", "AreaResult": "core/models",
-    "CriterionResult": "core/models", "Trace": "core/models", "Action": "core/models", "FactValue": "core/models",
-    "CHARACTERISTICS": "core/models", "characteristic_label": "core/models", "OUTCOME_LABELS": "core/models",
-    "Text": "core/models",  # a text field where a bare date or number is read as the text written
-    # what it would take (efl assess --target), waivers, what-if and local tailoring
-    "Share": "core/models", "Need": "core/models", "PeopleNeeded": "core/models", "TargetContext": "core/target",
-    "needs_all": "core/target", "needs_any": "core/target", "needs_not": "core/target", "negate": "core/target",
-    "people_needed": "core/target", "people_words": "core/target", "fallback_need": "core/target",
-    "hypothetical_sentence": "reports/local_text", "hypothetical_label": "reports/local_text", "assumption_sentences": "reports/local_text",
-    "tailoring_sentence": "reports/local_text", "tailoring_source": "reports/local_text", "waiver_rows": "reports/local_text",
-    "waiver_heading": "reports/local_text", "waiver_intro": "reports/local_text", "local_words": "reports/local_text",
-    "criterion_marks": "reports/local_text", "marked_title": "reports/local_text", "WaiverRow": "reports/local_text",
-    "target_heading": "reports/target_text", "target_sentences": "reports/target_text",
-    "target_rows": "reports/target_text", "TargetRow": "reports/target_text", "lapse_sentences": "reports/target_text",
-    # rules
-    "Rule": "core/rules", "RuleContext": "core/rules",
-    # evidence: the loaded set and CSV tables
-    "EvidenceSet": "files/evidence", "EvidenceRecord": "files/evidence", "Table": "files/evidence", "Column": "files/evidence",
-    "read_records": "files/evidence", "is_recorded": "files/evidence", "normalise_characteristic": "files/evidence",
-    "load_csv": "files/evidence", "find_columns": "files/evidence", "read_columns": "files/evidence", "Columns": "files/evidence",
-    "EncodedColumn": "files/evidence", "encoded_column": "files/evidence", "row_count": "files/evidence",
-    "unique_and_filled": "files/evidence", "parse_decimal": "files/evidence", "CellError": "files/evidence",
-    "header_column": "files/evidence",
-    # large tables read column by column (pyarrow), behaving as a Table
-    "load_table": "files/columnar", "ArrowTable": "files/columnar",
-    # people's answers in workforce and community files, and the published community profile
-    "GROUP": "workforce/groups", "NOT_RECORDED": "workforce/groups", "DECLINED": "workforce/groups", "OTHER_ANSWER": "workforce/groups",
-    "UNRECOGNISED": "workforce/groups", "Vocabulary": "workforce/groups", "vocabulary_for": "workforce/groups", "age_band": "workforce/groups",
-    "merge_age_bands": "workforce/groups",
-    # Census 2021 classifications (ethnic group, disability, ...): groups, roll-ups and the words files use
-    "classifications_for": "workforce/classification", "Classification": "workforce/classification",
-    "ClassificationSet": "workforce/classification",
-    "CommunityProfile": "workforce/representation", "CommunityRow": "workforce/representation",
-    "compare_with_community": "workforce/representation", "community_age_range": "workforce/representation",
-    # words people write in YAML files: "word_key" is the form two spellings share ("Not met", "not_met")
-    "word_key": "core/vocabulary:key", "covers_value": "core/vocabulary:covers",
-    # YAML documents with positions
-    "YamlDocument": "files/yamlio", "parse_yaml": "files/yamlio", "decode_text": "files/yamlio", "pydantic_diagnostics": "files/yamlio",
-    # governance: who leads, and when each body expects reports
-    "resolve_lead": "plan/governance",
-    # the framework being assessed, for a parser checking the ids a file names (manager returns)
-    "framework_for": "core/assessment", "other_frameworks": "core/assessment",
-    "governance_schedules": "plan/governance:schedules", "BodySchedule": "plan/governance",
-    # the council's own action plan (efl assess --plan), for formats that write it
-    "ActionPlan": "plan/action_plan:Plan", "PLAN_STATUSES": "plan/action_plan:STATUSES",
-    "propose_plan_lines": "plan/action_plan:propose", "plan_table": "plan/action_plan:table",
-    "optional_import": "files/optional:need",
-    # office files (Word, Excel): text with the characters XML cannot hold shown as escapes
-    "xml_safe": "files/xml_text",
-    # comparisons (efl compare), for report formats that show them
-    "Comparison": "peer/compare", "Trend": "peer/compare_many", "Across": "peer/compare_many", "comparison_text": "reports/report_formats",
-    # dates
-    "Duration": "law/dates", "parse_duration": "law/dates", "add_months": "law/dates", "next_anniversary": "law/dates",
-    "within": "law/dates", "ONE_YEAR": "law/dates",
-    # the statutory calendar: duties judged on the assessment date
-    "judge_duty": "law/statutory", "duty_in_force": "law/statutory", "DutyStatus": "law/statutory", "published_on": "law/statutory",
-    # measures
-    "gap_pct": "workforce/measures", "mean_gap_pct": "workforce/measures", "median_gap_pct": "workforce/measures", "Band": "workforce/measures",
-    "band_bounds": "workforce/measures", "quartile_bands": "workforce/measures", "share_pct": "workforce/measures",
-    "representation_ratio": "workforce/measures", "pence_in_pound": "workforce/measures", "one_decimal": "workforce/measures",
-    "pay_gap_figures": "workforce/measures", "PayGapFigures": "workforce/measures",
-    # pay gaps between any two groups, exactly, and which groups a report by ethnic group can show
-    "PayGroup": "workforce/measures", "pay_groups": "workforce/measures", "pay_gap": "workforce/measures",
-    "PayGap": "workforce/measures", "half_up": "workforce/measures",
-    "plan_comparisons": "workforce/pay_comparisons", "ComparisonPlan": "workforce/pay_comparisons",
-    # sections of figures plugins give every report (efl_report_sections)
-    "ReportSection": "reports/sections", "ReportTable": "reports/sections",
-    # the committee paper's parts, for a format or a council's own template to lay out
-    "committee_paper": "reports/paper", "Paper": "reports/paper", "PaperPart": "reports/paper:Part",
-    "levels_table": "reports/paper",
-    # the progress report on the action plan (efl progress), for formats that show it
-    "ProgressReport": "plan/progress", "progress_text": "plan/progress:render_style",
-    "progress_parts": "plan/progress", "progress_title": "plan/progress:title",
-    # the words people read: one term for each idea, reasons in plain English
-    "plain_reason": "reports/wording", "plain_words": "reports/wording", "lead_words": "reports/wording",
-    "priority_key": "reports/wording", "group_words": "reports/wording", "NOT_CLAIMED": "reports/wording",
-    # the words every report format shares
-    "PlanRow": "reports/report_text", "plan_rows": "reports/report_text", "summary_sentences": "reports/report_text",
-    "title_line": "reports/report_text", "role_words": "reports/report_text", "long_date": "reports/report_text",
-    "percent": "reports/report_text",
-    "outcome_label": "reports/report_text", "count": "reports/report_text", "area_sentence": "reports/report_text",
-    "agreed_levels": "reports/report_text", "level_rank": "reports/report_text", "statutory_actions": "reports/report_text",
-    "no_actions_sentence": "reports/report_text", "incomplete_sentence": "reports/report_text",
-    "criteria_by_id": "reports/report_text", "area_titles": "reports/report_text", "markdown_escape": "reports/report_text",
-    "markdown_table": "reports/report_text", "agreed_overall": "reports/report_text", "claim_rows": "reports/report_text",
-    "ClaimRow": "reports/report_text", "warning_heading": "reports/report_text", "report_style": "reports/report_text", "and_list": "reports/report_text", "warning_sentences": "reports/report_text",
-}
-
-__all__ = sorted([
-    "AreaScore", "AssessmentContext", "EvidenceFormat", "EvidenceType", "Fact", "FactSpec",
-    "FrameworkSource", "ReportFormat", "ReportOptions", "RuleType", *ELSEWHERE,
-])
-
-
-def __getattr__(name: str) -> Any:
-    where = ELSEWHERE.get(name)
-    if where is None:
-        raise AttributeError(f"module 'efl.core.plugin_api' has no attribute {name!r}")
-    from importlib import import_module
-
-    module, _, attribute = where.partition(":")
-    value = getattr(import_module("efl." + module.replace("/", ".")), attribute or name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(ELSEWHERE))
+__all__ = ["AreaScore", "AssessmentContext", "EvidenceFormat", "EvidenceType", "Fact", "FactSpec", "FrameworkSource",
+           "ReportFormat", "ReportOptions", "RuleType"]

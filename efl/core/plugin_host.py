@@ -427,9 +427,14 @@ class PluginHost:
 
 
 def _spec_namespace(spec: Any) -> dict[str, Any]:
-    """The names a hook spec's annotations use (they are strings), imported only as needed."""
+    """The names a hook spec's annotations use (they are strings): the modules its TYPE_CHECKING block
+    imports them from, loaded when a hook is first checked."""
+    from efl.core import models
+    from efl.reports import sections
+
     words = set(re.findall(r"[A-Za-z_]\w*", " ".join(map(str, spec.__annotations__.values()))))
-    return {**vars(hookspecs), **{w: getattr(plugin_api, w) for w in words & set(plugin_api.__all__)}}
+    found = {w: getattr(module, w) for module in (plugin_api, models, sections) for w in words if hasattr(module, w)}
+    return {**vars(hookspecs), **found}
 
 
 def _name_of(item: Any) -> str:

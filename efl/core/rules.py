@@ -23,7 +23,6 @@ from efl.files.yamlio import YamlDocument, pydantic_diagnostics
 if TYPE_CHECKING:
     from efl.files.evidence import EvidenceSet
     from efl.core.plugin_api import FactSpec, RuleType
-    from efl.law.calendar import Calendar
 
 
 @dataclass
@@ -73,7 +72,9 @@ class RuleContext:
     characteristics: tuple[str, ...]
     # The day "within N years" windows end on: the period's end, else the assessment date.
     window_end: dt.date | None = None
-    calendar: Calendar | None = None
+    # The framework's statutory calendar (an efl.law.statutory.Calendar) for duty rules, or None. Typed
+    # Any: the law module evaluates duties in a RuleContext, so the core does not import it back.
+    calendar: Any = None
     # The evidence types by name (what each declares: a publication, personal data).
     evidence_types: dict[str, Any] = field(default_factory=dict)
     # Headcounts assessment.yaml declares under 'council:': by date (headcounts), and undated (employees).

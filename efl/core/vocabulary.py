@@ -168,7 +168,7 @@ ALL = "all"
 
 
 def _characteristic_table(local: Iterable[str] = ()) -> tuple[dict[str, str], list[str]]:
-    from efl.core.models import CHARACTERISTIC_LABELS, CHARACTERISTICS
+    from efl.core.identifiers import CHARACTERISTIC_LABELS, CHARACTERISTICS
 
     table = {key(c): c for c in CHARACTERISTICS}
     table |= {key(label): c for c, label in CHARACTERISTIC_LABELS.items()}
@@ -197,7 +197,7 @@ def covers(value: Any) -> Any:
     """A ``covers:`` value in canonical form: ``all`` or ``[all]`` becomes the nine protected
     characteristics, every name an id. Anything else (``covers: age``, a number) is returned as it
     is for the schema to refuse with its position."""
-    from efl.core.models import CHARACTERISTICS
+    from efl.core.identifiers import CHARACTERISTICS
 
     if isinstance(value, str) and key(value) == ALL:
         value = [value]

@@ -29,7 +29,7 @@ from ruamel.yaml.nodes import MappingNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from efl.errors import Diagnostic, InputError
-from efl.core.models import ID_PATTERN
+from efl.core.identifiers import ID_PATTERN
 
 MAX_DEPTH = 64
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024

@@ -227,12 +227,10 @@ def claim_text(titles: dict, side) -> str:  # noqa: ANN001
 
 
 def render_pair(c: Comparison, fmt: str) -> str:
+    """Two results compared, as ``table``, ``markdown`` or ``json`` (the HTML feedback report, built on
+    this module's rows, is :func:`efl.peer.compare_html.render_pair_html`)."""
     if fmt == "json":
         return as_json(c)
-    if fmt == "html":
-        from efl.peer.compare_html import render_pair_html
-
-        return render_pair_html(c)
     a_title, b_title = _titles(c.a.levels), _titles(c.b.levels)
     wa, wb = side_word(c, "a"), side_word(c, "b")
     page = Page(fmt)

@@ -33,7 +33,8 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from efl.errors import Diagnostic, EflError, InputError
-from efl.peer.pack import FOLDER, MANIFEST, RESULT, WITHHELD_FILE, Manifest, Withheld
+from efl.peer.pack import FOLDER, MANIFEST, RESULT, Manifest
+from efl.peer.withheld import WITHHELD_FILE, Withheld
 
 MAX_MEMBERS = 20_000
 MAX_RATIO = 200            # uncompressed / compressed; text compresses 5-20 times, a zip bomb thousands
@@ -324,7 +325,7 @@ def _reassess(shown: str, members: _Members, manifest: Manifest, packed: dict, h
 
 def _same_setting(shown: str, manifest: Manifest, host) -> None:  # noqa: ANN001
     """Re-working out the result needs the efl, framework and plugins it was packed with."""
-    from efl import __version__
+    from efl.version import __version__
     from efl.core.engine import Engine
 
     differences = []

@@ -392,9 +392,18 @@ def _objectives_date(prepared) -> dt.date | None:  # noqa: ANN001
     return max((r.item.published or r.item.date for r in found), default=None)
 
 
+def check_options(annual: bool, last_year) -> None:  # noqa: ANN001
+    """Refuse ``efl progress`` options that do not go together (a usage error, before anything is read)."""
+    if last_year is not None and not annual:
+        from efl.errors import UsageError
+
+        raise UsageError("--last-year goes with --annual (expected both, or neither)")
+
+
 def for_folder(folder, host, as_of: dt.date | None = None, previous=None, annual: bool = False,  # noqa: ANN001
                last_year=None, with_calendar: bool = False) -> ProgressReport:  # noqa: ANN001
     """Everything ``efl progress`` does short of printing: read the folder and its plan, build the report."""
+    check_options(annual, last_year)
     from pathlib import Path
 
     from efl.plan.action_plan import current_plan, read_plan

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from efl.reports.local_text import (assumption_sentences, hypothetical_label, hypothetical_sentence,
                                     tailoring_sentence, waiver_heading, waiver_intro, waiver_rows)
-from efl.reports.paper import Part
+from efl.reports.paper_parts import Part
 from efl.reports.sections import ReportTable
 from efl.reports.target_text import lapse_sentences, target_heading, target_rows, target_sentences
 

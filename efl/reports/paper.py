@@ -1,7 +1,7 @@
 """The committee paper: what every people-facing report says, in order, as typed parts.
 
 The HTML page, the Markdown paper and the Word cabinet report lay these parts out in their own
-markup; a council's own template can take the same parts (``efl.committee_paper``) and lay them out
+markup; a council's own template can take the same parts (``efl.provisional.committee_paper``) and lay them out
 in its house style. The shape follows real council report templates: Maidstone Borough Council's
 committee report (front sheet with final decision-maker, lead officer, classification and wards;
 a one-paragraph executive summary; numbered recommendations; a timetable; numbered sections for
@@ -18,12 +18,12 @@ decimal place; no ids, file paths, hashes or tool names (those go to the technic
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from efl.reports.report_text import (agreed_levels, agreed_overall, and_list, count, criteria_by_id,
                                      level_rank, long_date, outcome_label, role_words, statutory_actions,
                                      title_line, warning_heading, warning_sentences)
+from efl.reports.paper_parts import Paper, Part  # noqa: F401 - the paper's shape, in a leaf module
 from efl.reports.sections import ReportSection, ReportTable
 from efl.reports.wording import NO_DATE, NOT_CLAIMED, lead_words, plain_reason, plain_words, priority_key
 
@@ -33,35 +33,6 @@ if TYPE_CHECKING:
 # How far ahead the risk section looks for statutory deadlines.
 RISK_HORIZON_DAYS = 183
 TO_BE_CONFIRMED = "To be confirmed"
-
-
-@dataclass(frozen=True)
-class Part:
-    """One part of the paper: a heading, paragraphs, a numbered list, tables and sub-parts.
-
-    :param key: a stable name a template can pick the part by (``summary``, ``legal``...); never shown.
-    """
-
-    key: str
-    heading: str
-    paragraphs: tuple[str, ...] = ()
-    numbered: tuple[str, ...] = ()
-    tables: tuple[ReportTable, ...] = ()
-    parts: tuple[Part, ...] = ()
-
-
-@dataclass
-class Paper:
-    """The whole paper: title, front sheet and parts in reading order (technical record kept apart)."""
-
-    title: str
-    subject: str
-    front_sheet: list[tuple[str, str]]
-    parts: list[Part]
-    technical: list[Part] = field(default_factory=list)
-
-    def part(self, key: str) -> Part | None:
-        return next((p for p in self.parts if p.key == key), None)
 
 
 def _level(result: Result, level: str | None) -> str:

@@ -18,6 +18,7 @@ from efl.core.plugin_api import ReportOptions
 from efl.core.plugin_host import blame, describe_value
 
 if TYPE_CHECKING:
+    from efl.reports.sections import ReportSection
     from efl.peer.compare import Comparison
     from efl.peer.compare_many import Across, Trend
     from efl.core.models import Result
@@ -34,6 +35,14 @@ def _endings(extension: str) -> str:
     return " or ".join([extension, *(alias for alias, to in ENDING_ALIASES.items() if to == extension)])
 
 
+def formats_of(host: PluginHost, comparison: bool = False, progress: bool = False) -> dict:
+    """The registered formats (name -> :class:`ReportFormat`) a command can write, sorted by name: every
+    format for a result; with ``comparison``, those with a ``compare`` renderer; with ``progress``,
+    those with a ``progress`` renderer. ``--format`` and its help both come from here."""
+    return {name: f for name, f in sorted(host.report_formats().items.items())
+            if (not comparison or f.compare) and (not progress or f.progress)}
+
+
 def format_for(host: PluginHost, fmt: str | None, output: Path | None, comparison: bool = False,
                progress: bool = False) -> str:
     """The format asked for, or the one whose usual file ending ``output`` has, or ``table``.
@@ -41,8 +50,7 @@ def format_for(host: PluginHost, fmt: str | None, output: Path | None, compariso
     :param comparison: for ``efl compare``: only formats that can show a comparison count.
     :param progress: for ``efl progress``: only formats that can show a progress report count.
     """
-    formats = {name: f for name, f in host.report_formats().items.items()
-               if (not comparison or f.compare) and (not progress or f.progress)}
+    formats = formats_of(host, comparison, progress)
     what = "comparison format" if comparison else "progress format" if progress else "format"
     if not formats:
         raise UsageError(f"no {what}s are loaded (expected the built-in 'reports' plugin; is it switched off?)")
@@ -69,14 +77,32 @@ def format_for(host: PluginHost, fmt: str | None, output: Path | None, compariso
     return fmt
 
 
+def collect_sections(host: PluginHost, result: Result) -> tuple[ReportSection, ...]:
+    """Every plugin's sections, in the framework's area order (sections for the whole council last),
+    then by plugin name (a section for an area the framework lacks counts as the whole council's);
+    a key given twice is a plugin error naming both plugins."""
+    found = sorted(host.report_sections(result), key=lambda pair: pair[0])
+    order = {area.id: i for i, area in enumerate(result.areas)}
+    owner: dict[str, str] = {}
+    out: list[tuple[int, int, ReportSection]] = []
+    for plugin, sections in found:
+        for section in sections:
+            if section.key in owner:
+                raise PluginError(plugin, "efl_report_sections", f"section {section.key!r} is given by both "
+                                  f"{owner[section.key]!r} and {plugin!r} (expected each key once)")
+            owner[section.key] = plugin
+            if section.area is not None and section.area not in order:
+                section = dataclasses.replace(section, area=None)  # an area this framework lacks: shown council-wide
+            out.append((order.get(section.area or "", len(order)), len(out), section))
+    return tuple(s for _, _, s in sorted(out, key=lambda t: t[:2]))
+
+
 def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -> str:
     """Render with the plugin that registered ``fmt``; a renderer that raises is named (exit 3).
 
     Plugins' sections of figures (``efl_report_sections``) reach the renderer as ``options.sections``.
     """
     from dataclasses import replace
-
-    from efl.reports.sections import collect_sections
 
     registry = host.report_formats()
     if fmt in registry.items and not options.sections:
@@ -164,6 +190,10 @@ def comparison_text(comparison: Comparison | Trend | Across, style: str) -> str:
     if style == "html" and not isinstance(comparison, Comparison):
         raise UsageError("--format html is the peer feedback report, for two inputs (expected table, "
                          "markdown or json with --trend or --across)")
+    if isinstance(comparison, Comparison) and style == "html":
+        from efl.peer.compare_html import render_pair_html
+
+        return render_pair_html(comparison)
     if isinstance(comparison, Comparison):
         return compare_report.render_pair(comparison, style)
     if isinstance(comparison, Trend):

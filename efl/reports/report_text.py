@@ -6,20 +6,15 @@ an officer reading the CSV action plan see the same sentences and the same figur
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from efl.core.models import OUTCOME_LABELS
+from efl.reports.dates_text import long_date  # noqa: F401 - one of the words every format shares
 
 if TYPE_CHECKING:
     from efl.core.models import Action, AreaResult, CriterionResult, Result
-
-
-def long_date(day: dt.date | None) -> str:
-    """``14 November 2025``: unambiguous for a reader and for a screen reader (no 14/11/25)."""
-    return f"{day.day} {day:%B %Y}" if day else "no date"
 
 
 def percent(value: float | None) -> str:

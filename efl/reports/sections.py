@@ -5,17 +5,14 @@ A plugin that works figures out turns them into typed sections here: a heading, 
 councillor can read, and tables with captions, headers and rows. Every report format renders
 them the same generic way (HTML sections, Word numbered paragraphs and tables, Markdown tables),
 so a figure reads the same in each paper and a third-party plugin's figures appear beside the
-built-in ones.
+built-in ones. Collecting every plugin's sections for a report is
+:func:`efl.reports.report_formats.collect_sections` (this module is plain data, below the plugin host).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from efl.core.models import Result
-    from efl.core.plugin_host import PluginHost
+from dataclasses import dataclass
+from typing import Any
 
 
 def _texts(value: Any, what: str) -> tuple[str, ...]:
@@ -92,28 +89,6 @@ class ReportSection:
             raise TypeError(f"the area of section '{self.key}' must be an area id (text) or None")
         if not self.sentences and not self.tables:
             raise TypeError(f"the section '{self.key}' is empty (expected sentences or tables)")
-
-
-def collect_sections(host: PluginHost, result: Result) -> tuple[ReportSection, ...]:
-    """Every plugin's sections, in the framework's area order (sections for the whole council last),
-    then by plugin name (a section for an area the framework lacks counts as the whole council's);
-    a key given twice is a plugin error naming both plugins."""
-    from efl.errors import PluginError
-
-    found = sorted(host.report_sections(result), key=lambda pair: pair[0])
-    order = {area.id: i for i, area in enumerate(result.areas)}
-    owner: dict[str, str] = {}
-    out: list[tuple[int, int, ReportSection]] = []
-    for plugin, sections in found:
-        for section in sections:
-            if section.key in owner:
-                raise PluginError(plugin, "efl_report_sections", f"section {section.key!r} is given by both "
-                                  f"{owner[section.key]!r} and {plugin!r} (expected each key once)")
-            owner[section.key] = plugin
-            if section.area is not None and section.area not in order:
-                section = replace(section, area=None)  # an area this framework lacks: shown council-wide
-            out.append((order.get(section.area or "", len(order)), len(out), section))
-    return tuple(s for _, _, s in sorted(out, key=lambda t: t[:2]))
 
 
 def sections_for(sections: tuple[ReportSection, ...], area: str | None) -> list[ReportSection]:

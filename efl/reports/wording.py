@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from efl.reports.report_text import long_date
+from efl.reports.dates_text import long_date
 
 if TYPE_CHECKING:
     from efl.core.models import Action, Result

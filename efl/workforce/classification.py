@@ -15,9 +15,9 @@ or extend one. Each file is one characteristic as Census 2021 (England and Wales
 * the words for no answer: ``not_answered``, ``not_recorded``, ``declined``, ``not_applicable``
   (``Does not apply``) and ``totals`` (rows that add the others up).
 
-Reading, for plugins (``efl.classifications_for``)::
+Reading, for plugins (``efl.provisional.classifications_for``)::
 
-    library = efl.classifications_for(context)        # an AssessmentContext or an Assessment
+    library = efl.provisional.classifications_for(context)        # an AssessmentContext or an Assessment
     ethnic = library.get("race")                      # a Classification, or None
     match = ethnic.read("White - British")            # a Match: kind and category id
     match.category                                    # 'white-british'

@@ -175,7 +175,7 @@ class Basis:
 
 
 @dataclass
-class Comparison:
+class CommunityComparison:
     """Ratios per characteristic and group, the shares behind them, and what could not be compared.
 
     ``too_few`` holds the groups with fewer staff (or residents) than the threshold, with their
@@ -327,7 +327,7 @@ def compare_with_community(staff: dict[str, Counter], community: CommunityProfil
                            ages: tuple[int, int | None] = (16, 64), assessment=None,  # noqa: ANN001
                            defined: dict[str, set[str]] | None = None, *,
                            staff_by_age: StaffByAge | None = None, min_group: int | None = None,
-                           where: str = "staff") -> Comparison:
+                           where: str = "staff") -> CommunityComparison:
     """Compare staff groups (per characteristic, how many people are in each group) with the community.
 
     :param ages: the working ages to compare within (residents are cut to them where the table gives
@@ -341,7 +341,7 @@ def compare_with_community(staff: dict[str, Counter], community: CommunityProfil
     """
     vocabulary = vocabulary_for(assessment) if assessment is not None else DEFAULT_VOCABULARY
     library = vocabulary.library()
-    result = Comparison(min_group=min_group or (min_group_for(assessment) if assessment is not None
+    result = CommunityComparison(min_group=min_group or (min_group_for(assessment) if assessment is not None
                                                  else DEFAULT_MIN_GROUP))
     for char in sorted(set(community.characteristics()) - set(staff)):
         result.not_compared[char] = "the workforce file has no column for it"
@@ -441,7 +441,7 @@ def _cut(bands: list[tuple[int, int | None]], ages: tuple[int, int | None]) -> t
     return (start, None) if any(hi is None for _, hi in bands) else None
 
 
-def _compare_groups(result: Comparison, char: str, staff_counts: Counter, recorded: set[str],
+def _compare_groups(result: CommunityComparison, char: str, staff_counts: Counter, recorded: set[str],
                     weights: dict[str, float], classification, where: str, whom: tuple[str, str, str],  # noqa: ANN001
                     counted: bool) -> None:
     """Ratios for one characteristic's groups at the finest level both sides share.
@@ -508,7 +508,7 @@ def _compare_groups(result: Comparison, char: str, staff_counts: Counter, record
         result.not_compared[char] = "; ".join(notes)
 
 
-def _ratios(result: Comparison, char: str, compared: list[str], staff_at: dict[str, float],
+def _ratios(result: CommunityComparison, char: str, compared: list[str], staff_at: dict[str, float],
             table_at: dict[str, float], counted: bool) -> None:
     """Each compared group's share of staff over its share of residents; a group of fewer than the
     threshold is too few (named with its counts), though it still counts in both totals."""
@@ -539,7 +539,7 @@ def _level_words(classification, cut) -> str:  # noqa: ANN001
     return "the finest groups both files share"
 
 
-def _compare_ages(result: Comparison, staff_counts: Counter, community: CommunityProfile,
+def _compare_ages(result: CommunityComparison, staff_counts: Counter, community: CommunityProfile,
                   ages: tuple[int, int | None], vocabulary: Vocabulary, defined, where: str) -> None:  # noqa: ANN001
     char = "age"
     table = _read_rows(community.rows, char, vocabulary)

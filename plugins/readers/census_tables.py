@@ -24,8 +24,8 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from efl import CHARACTERISTICS, CommunityRow, Diagnostic, EvidenceError, encoded_column, normalise_characteristic, \
-    parse_decimal, row_count, warning, word_key
+from efl import CHARACTERISTICS, CommunityRow, Diagnostic, EvidenceError, warning
+from efl.provisional import encoded_column, normalise_characteristic, parse_decimal, row_count, word_key
 
 GEOGRAPHY_WORDS = ("local_authorit", "lower_tier", "upper_tier", "output_area", "lsoa", "msoa", "ward", "region",
                    "country", "geography", "ltla", "utla", "la_name", "area", "district", "county")

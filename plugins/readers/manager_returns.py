@@ -11,7 +11,8 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from efl import Diagnostic, framework_for, other_frameworks, warning
+from efl import Diagnostic, warning
+from efl.provisional import framework_for, other_frameworks
 
 
 class Returns(list):

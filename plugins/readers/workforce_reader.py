@@ -19,9 +19,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from efl import (CHARACTERISTICS, DECLINED, GROUP, NOT_RECORDED, OTHER_ANSWER, UNRECOGNISED, Column, Diagnostic,
-                 DiagnosticSink, EvidenceError, age_band, characteristic_label, classifications_for, encoded_column,
-                 header_column, parse_decimal, read_columns, row_count, unique_and_filled, vocabulary_for, warning)
+from efl import (characteristic_label, CHARACTERISTICS, Column, Diagnostic, DiagnosticSink, EvidenceError,
+                 warning)
+from efl.provisional import (age_band, classifications_for, DECLINED, encoded_column, GROUP, header_column,
+                             NOT_RECORDED, OTHER_ANSWER, parse_decimal, read_columns, row_count,
+                             unique_and_filled, UNRECOGNISED, vocabulary_for)
 
 from efl_plugins.readers.workforce_columns import HEADERS, WHAT, header_key, mapping_line, plan_columns
 
