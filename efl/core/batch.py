@@ -36,6 +36,8 @@ class Summary:
     report: str | None = None
     exit_code: int = EXIT_OK
     errors: list[str] = field(default_factory=list)
+    # A plugin failed while computing facts: the levels would rest on part of the evidence, so none is shown.
+    incomplete: bool = False
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -133,6 +135,8 @@ def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = 
         if run.failures:
             summary.exit_code = EXIT_PLUGIN
             summary.errors = [str(f) for f in run.failures]
+            summary.incomplete = True
+            summary.overall, summary.overall_title, summary.levels = None, "", {}
     except PluginError as error:
         summary.exit_code, summary.errors = EXIT_PLUGIN, [str(error)]
     except EflError as error:
@@ -300,13 +304,19 @@ def summary_text(summaries: list[Summary], fmt: str) -> str:
     # Columns are named by the areas' titles (wrapped), never their ids: the table is for people.
     titles: dict[str, str] = {}
     for s in summaries:
-        for area_id in s.levels:
+        for area_id in s.levels or s.area_titles:
             titles.setdefault(area_id, s.area_titles.get(area_id, area_id))
-    rows = [[s.council or "-", s.folder, s.overall_title or "not assessed", *(s.levels.get(a, "-") for a in titles),
+    rows = [[s.council or "-", s.folder, _overall_cell(s), *(s.levels.get(a, "-") for a in titles),
              "-" if s.errors and not s.council else s.actions] for s in summaries]
     table = tabulate(rows, headers=["Council", "Folder", "Overall", *titles.values(), "Actions"], tablefmt="simple",
                      disable_numparse=True, maxheadercolwidths=[None, None, None, *(18 for _ in titles), None])
     return safe_text(f"{table}\n\n{tally_sentence(summaries)}\n")
+
+
+def _overall_cell(s: Summary) -> str:
+    if s.incomplete:
+        return "incomplete: a plugin failed"
+    return s.overall_title or "not assessed"
 
 
 def tally_sentence(summaries: list[Summary]) -> str:
@@ -318,7 +328,10 @@ def tally_sentence(summaries: list[Summary]) -> str:
     counts = Counter((s.overall is None, s.overall_title) for s in summaries if not s.errors)
     parts = [f"{n} not yet at {title.removeprefix('Not yet ')}" if below else f"{n} at {title}"
              for (below, title), n in sorted(counts.items(), key=lambda item: (-item[1], item[0][1]))]
-    failed = sum(1 for s in summaries if s.errors)
+    incomplete = sum(1 for s in summaries if s.incomplete)
+    failed = sum(1 for s in summaries if s.errors and not s.incomplete)
+    if incomplete:
+        parts.append(f"{incomplete} incomplete because a plugin failed")
     if failed:
         parts.append(f"{failed} with problems")
     return f"{count(len(summaries), 'folder')}: {', '.join(parts)}."
