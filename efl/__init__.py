@@ -32,7 +32,7 @@ import pluggy  # noqa: E402
 from efl.core import plugin_api  # noqa: E402
 from efl.core.plugin_api import (  # noqa: E402
     AreaScore, AssessmentContext, EvidenceFormat, EvidenceType, Fact, FactSpec,
-                         FrameworkSource, ReportFormat, ReportOptions, RuleType)
+                         FrameworkSource, OverallLevel, ReportFormat, ReportOptions, RuleType)
 
 __version__ = "0.1.0"
 

@@ -232,8 +232,7 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
         order = {c.id: i for i, c in enumerate(area.criteria)}
         result.actions = sorted(actions, key=lambda x: (x.priority, order.get(x.criterion, len(order)), x.what))
         areas.append(result)
-    ranks = [fw.level_rank(a.level) for a in areas]
-    overall = fw.level_at(min(ranks))
+    overall = decide_overall(host, fw, areas, context)
     area_order = {a.id: i for i, a in enumerate(fw.areas)}
     all_actions = sorted((x for a in areas for x in a.actions),
                          key=lambda x: (x.priority, area_order.get(x.area, 99)))
@@ -279,6 +278,21 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
     if prepared.withheld is not None:
         result.warnings = overlay_warnings(prepared.withheld, result.warnings)
     return Run(result, failures, notes, prepared.warnings, prepared.loaded)
+
+
+def decide_overall(host: PluginHost, fw, areas: list[AreaResult], context: AssessmentContext) -> str | None:  # noqa: ANN001
+    """The overall level, from ``efl_overall_level`` (the built-in answer, asked last: the lowest area level)."""
+    decided = host.overall_level(fw, areas, context)
+    if decided is None:
+        # The built-in policy is essential and always decides, so only a replaced one gets here.
+        deciders = host.implementers("efl_overall_level")
+        raise PluginError(", ".join(deciders) or "scorer", "efl_overall_level", "no plugin decided the overall "
+                          "level (expected one of them to return an efl.OverallLevel)")
+    plugin, value = decided
+    if value.level is not None and value.level not in fw.level_ids():
+        raise PluginError(plugin, "efl_overall_level", f"returned the level {value.level!r} (expected one of the "
+                          f"framework's level ids: {', '.join(fw.level_ids())}, or None)")
+    return value.level
 
 
 def warning_ref(diagnostic: Diagnostic, folders: tuple[Path, ...]) -> WarningRef:

@@ -26,7 +26,7 @@ import pluggy
 if TYPE_CHECKING:
     from efl.core.models import Action, Area, AreaResult, CriterionResult, Framework, Result
     from efl.core.plugin_api import (AreaScore, AssessmentContext, EvidenceFormat, EvidenceType, Fact, FactSpec,
-                             FrameworkSource, ReportFormat, ReportSection, RuleType)
+                                     FrameworkSource, OverallLevel, ReportFormat, ReportSection, RuleType)
 
 hookspec = pluggy.HookspecMarker("efl")
 
@@ -119,6 +119,20 @@ def efl_score_area(area: Area, criteria: list[CriterionResult], framework: Frame
     :param framework: the framework (for its ordered levels).
     :param context: the whole assessment.
     :returns: an :class:`efl.AreaScore`, or ``None`` to leave the decision to the next scorer.
+    """
+
+
+@hookspec(firstresult=True)
+def efl_overall_level(framework: Framework, areas: list[AreaResult], context: AssessmentContext) -> OverallLevel | None:
+    """Decide the council's overall level from its areas' levels.
+
+    Stops at the first non-``None`` result. The built-in rule (``trylast``) is the lowest level any
+    area reaches (``framework.lowest(a.level for a in areas)``), as the EFLG asks.
+
+    :param framework: the framework (for its ordered levels: ``framework.level_rank(level)``).
+    :param areas: every area's result (``level``, ``criteria``), in framework order, before actions.
+    :param context: the whole assessment.
+    :returns: an :class:`efl.OverallLevel`, or ``None`` to leave the decision to the next plugin.
     """
 
 

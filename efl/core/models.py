@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Iterable, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, field_validator
 
@@ -164,6 +164,19 @@ class LevelOrder:
     def level_at(self, rank: int) -> str | None:
         """The level id of a rank (``None`` for 0), the inverse of :meth:`level_rank`."""
         return self.levels[rank - 1].id if rank > 0 else None
+
+    def lowest(self, levels: Iterable[str | None]) -> str | None:
+        """The lowest of several level ids (``None``, "not yet", lowest of all): see efl.core.levels."""
+        from efl.core.levels import lowest
+
+        return lowest(self, levels)
+
+    def reached(self, criteria: Iterable[Any]) -> Any:
+        """The level criteria outcomes reach under the cumulative rule (an ``efl.core.levels.Reached``:
+        ``level``, the first level ``short_of`` and its ``blocking`` criteria)."""
+        from efl.core.levels import reached
+
+        return reached(self.levels, criteria)
 
 
 class Framework(Strict, LevelOrder):

@@ -154,6 +154,16 @@ class AreaScore:
 
 
 @dataclass(frozen=True)
+class OverallLevel:
+    """What a plugin decides for the council's overall level (``efl_overall_level``).
+
+    :param level: the overall level (a level id), or ``None`` for "not yet at the first level".
+    """
+
+    level: str | None
+
+
+@dataclass(frozen=True)
 class ReportFormat:
     """An output format for ``efl assess --format`` and ``efl report``.
 
@@ -322,7 +332,7 @@ ELSEWHERE: dict[str, str] = {
 
 __all__ = sorted([
     "AreaScore", "AssessmentContext", "EvidenceFormat", "EvidenceType", "Fact", "FactSpec",
-    "FrameworkSource", "ReportFormat", "ReportOptions", "RuleType", *ELSEWHERE,
+    "FrameworkSource", "OverallLevel", "ReportFormat", "ReportOptions", "RuleType", *ELSEWHERE,
 ])
 
 

@@ -30,7 +30,7 @@ from efl.errors import EflError, PluginError, UsageError
 
 if TYPE_CHECKING:
     from efl.core.models import Action, Area, AreaResult, CriterionResult, Framework, Result
-    from efl.core.plugin_api import AreaScore, AssessmentContext, Fact, ReportSection
+    from efl.core.plugin_api import AreaScore, AssessmentContext, Fact, OverallLevel, ReportSection
 
 GROUP = "efl"
 # Without these nothing can be assessed at all; like pytest's essential plugins they cannot be switched off.
@@ -411,6 +411,12 @@ class PluginHost:
                    context: AssessmentContext) -> tuple[str, AreaScore] | None:
         """The first scorer's decision, with the scorer's name (``None`` if every scorer passed)."""
         found = self._call("efl_score_area", area=area, criteria=criteria, framework=framework, context=context)
+        return found[0] if found else None
+
+    def overall_level(self, framework: Framework, areas: list[AreaResult],
+                      context: AssessmentContext) -> tuple[str, OverallLevel] | None:
+        """The first decision on the overall level, with the deciding plugin's name."""
+        found = self._call("efl_overall_level", framework=framework, areas=areas, context=context)
         return found[0] if found else None
 
     def propose_actions(self, area: Area, result: AreaResult,
