@@ -174,6 +174,24 @@ def test_hook_efl_score_area_first_result_wins_and_none_passes_on():
     assert scored["kyc"] == plain["kyc"]  # None handed kyc to the built-in scorer
 
 
+class Agreed:
+    """An overall level decided elsewhere (say, by the council's own scrutiny); None passes on."""
+
+    def __init__(self, level):
+        self.level = level
+
+    @efl.hookimpl
+    def efl_overall_level(self, framework, areas, context):
+        return None if self.level is None else efl.OverallLevel(self.level)
+
+
+def test_hook_efl_overall_level_first_result_wins_and_none_passes_on():
+    assert bexley_json()["overall_level"] == "developing"  # the built-in rule: the lowest area's
+    assert bexley_json(plugins=[("agreed", Agreed("achieving"))])["overall_level"] == "achieving"
+    assert bexley_json(plugins=[("agreed", Agreed(None))])["overall_level"] == "developing"
+    assert load_host([("agreed", Agreed(None))]).implementers("efl_overall_level") == ["agreed", "scorer"]
+
+
 class Mentor:
     @efl.hookimpl
     def efl_propose_actions(self, area, result, context):

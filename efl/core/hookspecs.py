@@ -11,8 +11,10 @@ Conventions:
 * ``efl_register_<things>(register)`` hooks are called once per run, before any evidence is read.
   Call ``register(thing)`` for each thing; a name registered twice is an error naming both plugins.
 * Per-run hooks receive a few typed objects and return a value or ``None``.
-* Only ``efl_score_area`` stops at the first non-``None`` result; the built-in scorer is ``trylast``
-  so any other scorer wins.
+* Only the two decisions, ``efl_score_area`` and ``efl_overall_level``, stop at the first non-``None``
+  result; the built-in answers are ``trylast`` so any other plugin's wins.
+* Every call into a plugin has a time limit (``EFL_HOOK_TIMEOUT`` seconds, default 600): one that
+  takes longer is stopped and named, like one that raises.
 * Raise :class:`efl.EvidenceError` to report bad evidence (exit code 2). Any other exception is a
   plugin failure: efl names the plugin and the hook and exits with code 3.
 """
