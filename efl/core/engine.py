@@ -29,6 +29,7 @@ from efl.peer.record import apply_agreed
 from efl.reports.front_sheet import meeting_ref
 from efl.core.plugin_api import AssessmentContext, Fact
 from efl.core.plugin_host import PluginHost, describe_value
+from efl.core.proposals import one_per_criterion
 from efl.core.rules import RuleContext
 from efl.core.assumptions import apply as assume
 from efl.core.tailoring import not_used_result, tailor
@@ -224,10 +225,7 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
                             agreed_level=agreed.level if agreed else None,
                             agreed_reason=agreed.reason if agreed else None, scored_by=scorer,
                             summary=score.summary, criteria=criteria)
-        actions: list[Action] = []
-        for plugin, proposed in host.propose_actions(area, result, context):
-            for action in proposed:
-                actions.append(action.model_copy(update={"proposed_by": action.proposed_by or plugin}))
+        actions: list[Action] = one_per_criterion(host.propose_actions(area, result, context))
         actions = apply_agreed(assessment, area.id, {c.id for c in area.criteria}, actions)
         order = {c.id: i for i, c in enumerate(area.criteria)}
         result.actions = sorted(actions, key=lambda x: (x.priority, order.get(x.criterion, len(order)), x.what))

@@ -148,7 +148,9 @@ def efl_propose_actions(area: Area, result: AreaResult, context: AssessmentConte
     :param area: the framework's area (criteria with their ``action``, ``owner`` and ``due``).
     :param result: the area's level and criteria outcomes.
     :param context: the whole assessment, with ``context.facts`` filled in.
-    :returns: a list of :class:`efl.Action`; every plugin's actions are kept.
+    :returns: a list of :class:`efl.Action`. One action per criterion is kept: the first proposed, in
+        the order plugins are asked (third-party ones first, the built-in proposer last); actions for
+        no particular criterion are all kept.
     """
 
 

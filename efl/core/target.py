@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from efl.core.levels import PASSING, held_back_by
+from efl.core.proposals import one_per_criterion
 from efl.core.models import Need, PeopleNeeded, Target, TargetArea, TargetCriterion, Trace, WaiverLapse
 from efl.errors import PluginError, UsageError
 
@@ -334,7 +335,7 @@ def _actions_to(level: str, area, result: AreaResult, host: PluginHost, context:
         actions = list(result.actions)
     else:
         stretched = result.model_copy(update={"next_level": level})
-        actions = [a for _, proposed in host.propose_actions(area, stretched, context) for a in proposed]
+        actions = one_per_criterion(host.propose_actions(area, stretched, context))
     found = {}
     for action in actions:
         if action.criterion and action.criterion not in found:
