@@ -188,11 +188,20 @@ class FactOptions(_Options):
         return value
 
     @model_validator(mode="after")
-    def _one_operator(self) -> FactOptions:
+    def _one_operator(self, info: ValidationInfo) -> FactOptions:
         used = [name for name in _OPERATORS if getattr(self, name) is not None]
         if len(used) > 1:
             raise ValueError(f"a fact rule takes one comparison, found {', '.join(used)} "
                              "(expected one; combine several with 'all')")
+        catalog = _catalog(info)
+        spec = catalog.facts.get(self.fact) if catalog is not None else None
+        kind = getattr(spec, "kind", "")
+        op = self.operator()
+        # The fact says what kind of value it is: a comparison that cannot apply is the framework's
+        # mistake, reported at its line before any evidence is read.
+        if op is not None and kind in ("list", "mapping", "text", "yes or no") and op[0] in _NUMERIC:
+            raise ValueError(f"the fact '{self.fact}' is {'a ' if kind != 'text' else ''}{kind}, which "
+                             f"'{op[0]}' cannot compare (expected a fact that is a number; see docs/facts.md)")
         return self
 
     def operator(self) -> tuple[str, Any] | None:

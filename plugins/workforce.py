@@ -110,6 +110,20 @@ FACTS = {
     "workforce.training_completion_pct": "the share of staff who completed equality training (%)",
     "workforce.manager_returns_coverage_pct": "the share of the framework's manager expectations reported as met (%)",
 }
+# What kind of value each is (efl.FactSpec.kind): the rest are percentages or ratios, plain numbers.
+KINDS = {
+    "workforce.employees": "whole number",
+    "workforce.pay_gap.quartiles": "list",
+    "workforce.pay_gap.left_out": "mapping",
+    "workforce.pay_gap.not_worked_out": "mapping",
+    "workforce.columns": "mapping",
+    "workforce.declaration_rate_pct": "mapping",
+    "workforce.representation": "mapping",
+    "workforce.representation_not_compared": "mapping",
+    "workforce.representation_basis": "mapping",
+    "workforce.representation_too_few": "mapping",
+    "workforce.senior_representation_too_few": "mapping",
+}
 NEEDS = {
     "workforce.representation": ("workforce-profile", "community-profile"),
     "workforce.representation_not_compared": ("workforce-profile", "community-profile"),
@@ -127,7 +141,7 @@ NEEDS = {
 def efl_register_facts(register):  # noqa: ANN001, ANN201
     for name, description in FACTS.items():
         register(efl.FactSpec(name, description, NEEDS.get(name, ("workforce-profile",)),
-                              headcount=name == "workforce.employees"))
+                              headcount=name == "workforce.employees", kind=KINDS.get(name, "number")))
 
 
 def _pct(x) -> str:  # noqa: ANN001

@@ -330,6 +330,8 @@ def compute_facts(host: PluginHost, context: AssessmentContext) -> tuple[dict[st
     for plugin, produced in results:
         try:
             values = [_fact_value(plugin, fact, registry.owner) for fact in produced]
+            for value in values:
+                _check_kind(plugin, value, registry.items[value.name])
             names = [v.name for v in values]
             twice = sorted({n for n in names if names.count(n) > 1} | (set(names) & set(facts)))
             if twice:
@@ -363,6 +365,16 @@ def _fact_value(plugin: str, fact: Fact, owners: dict[str, str]) -> FactValue:
                           "(expected a list of efl.Share, each part no more than its whole)")
     return FactValue(name=fact.name, value=value, evidence=sorted(set(evidence)), statement=fact.statement,
                      plugin=plugin, shares=list(shares))
+
+
+def _check_kind(plugin: str, value: FactValue, spec) -> None:  # noqa: ANN001
+    """A fact whose value is not the kind its FactSpec declares fails its plugin (see efl.core.fact_kinds)."""
+    from efl.core.fact_kinds import fits, value_words
+
+    kind = getattr(spec, "kind", "")
+    if kind and not fits(kind, value.value):
+        raise PluginError(plugin, "efl_compute_facts", f"computed fact {value.name!r} as {value_words(value.value)} "
+                          f"(expected {'a ' if kind not in ('text',) else ''}{kind}, the kind it declares)")
 
 
 def _json_value(value: Any) -> Any:

@@ -112,12 +112,21 @@ class FactSpec:
     :param headcount: whether its value is the number of people the council employs. Duties that
         apply from a number of employees are judged on it; when several facts declare it, the one
         whose evidence is dated on the day the duty measures is used, else the first by name.
+    :param kind: what kind of value it is, one of :data:`FACT_KINDS` (``number``, ``whole number``,
+        ``yes or no``, ``text``, ``date``, ``list``, ``mapping``). efl checks each value against it
+        (another kind is the plugin's failure) and lists it in the fact reference (``docs/facts.md``).
+        Empty: not declared, and not checked.
     """
 
     name: str
     description: str
     needs: tuple[str, ...] = ()
     headcount: bool = False
+    kind: str = ""
+
+
+# What a fact's value may be (FactSpec.kind), in words a framework author reads in docs/facts.md.
+FACT_KINDS = ("number", "whole number", "yes or no", "text", "date", "list", "mapping")
 
 
 @dataclass

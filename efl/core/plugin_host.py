@@ -478,6 +478,10 @@ class PluginHost:
                 if not isinstance(item, expected):
                     raise PluginError(_plugin, hook_name, f"registered {describe_value(item)} "
                                       f"(expected an efl.{expected.__name__})")
+                kind = getattr(item, "kind", "") if hook_name == "efl_register_facts" else ""
+                if kind and kind not in plugin_api.FACT_KINDS:
+                    raise PluginError(_plugin, hook_name, f"declared the fact {item.name!r} of kind {kind!r} "
+                                      f"(expected one of: {', '.join(plugin_api.FACT_KINDS)}, or none)")
                 registry.add(_plugin, getattr(item, "name", None) or _name_of(item), item)
 
             self._invoke(impl, hook_name, {"register": register})
