@@ -4,6 +4,7 @@ one action per criterion."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
@@ -181,3 +182,106 @@ def test_between_two_third_party_proposers_the_first_asked_wins():
     first = order[0]
     by_criterion = [a for a in out.assert_exit(0).json["actions"] if a["criterion"] and a["proposed_by"] != "actions"]
     assert by_criterion and {a["proposed_by"] for a in by_criterion} == {first}
+
+
+# --- plugin-owned fields on evidence items ---------------------------------------------------------
+
+from pydantic import BaseModel, ConfigDict, Field  # noqa: E402
+
+
+class CensusFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    geography: str = Field(pattern=r"^[EWSN]\d{8}$")   # an ONS area code, E09000004 for Bexley
+    release: int = 2021
+
+
+class Census:
+    """A third party's Census evidence type that owns two keys of its items, and a fact that reads one."""
+
+    seen: list = []
+
+    @efl.hookimpl
+    def efl_register_evidence_types(self, register):
+        def parse(table, item, assessment):
+            Census.seen.append(item.fields)
+            return {"rows": len(table.rows)}
+
+        register(efl.EvidenceType("census-extract", "Census 2021 extract", ("csv",), parse, fields=CensusFields))
+
+    @efl.hookimpl
+    def efl_register_facts(self, register):
+        register(efl.FactSpec("census.geography", "the ONS code of the area the extract covers", ("census-extract",),
+                              kind="text"))
+
+    @efl.hookimpl
+    def efl_compute_facts(self, context):
+        return [efl.Fact("census.geography", r.item.fields.geography, [r.item.id])
+                for r in context.evidence.items_of("census-extract")[:1]]
+
+
+def census_folder(tmp_path, keys: str):
+    return write_files(tmp_path / "a", {
+        "assessment.yaml": assessment_yaml(f"""\
+            - id: census
+              type: census-extract
+              file: census.csv
+              date: 2025-03-01
+            {keys}""", framework="eflg-2014"),
+        "census.csv": "group,residents\nAged 65 and over,41000\n"})
+
+
+def test_a_field_the_evidence_type_declares_reaches_parse_and_facts(tmp_path):
+    Census.seen = []
+    folder = census_folder(tmp_path, "  geography: E09000004\n")
+    out = run_efl("assess", folder, "--format", "json", plugins=[("census", Census())]).assert_exit(0)
+    assert next(f["value"] for f in out.json["facts"] if f["name"] == "census.geography") == "E09000004"
+    assert Census.seen == [CensusFields(geography="E09000004", release=2021)]
+
+
+def test_plugin_fields_are_validated_with_every_error_at_its_line(tmp_path):
+    folder = census_folder(tmp_path, "  geography: Bexley\n              release: twenty\n              flavour: red\n")
+    out = run_efl("validate", folder, plugins=[("census", Census())]).assert_exit(2)
+    shown = str(folder / "assessment.yaml")
+    lines = out.stderr.splitlines()
+    assert any(line.startswith(f"{shown}:11:16: evidence[0].geography: 'Bexley'") for line in lines), out.stderr
+    assert any(line.startswith(f"{shown}:12:14: evidence[0].release: 'twenty'") for line in lines), out.stderr
+    assert f"{shown}:13:5: evidence[0]: unknown key 'flavour' (expected one of: id, type," in out.stderr
+    assert "type 'census-extract' adds: geography, release" in out.stderr
+    assert "3 errors found." in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_required_plugin_field_left_out_is_an_error_at_the_item(tmp_path):
+    folder = census_folder(tmp_path, "")
+    out = run_efl("validate", folder, plugins=[("census", Census())]).assert_exit(2)
+    assert re.search(r"assessment\.yaml:\d+:\d+: evidence\[0\]: missing required key 'geography'", out.stderr)
+
+
+def test_a_key_no_one_declares_is_still_unknown_with_a_hint(tmp_path):
+    folder = census_folder(tmp_path, "  geography: E09000004\n              titel: Census\n")
+    out = run_efl("validate", folder, plugins=[("census", Census())]).assert_exit(2)
+    assert "evidence[0]: unknown key 'titel' (did you mean 'title'?)" in out.stderr
+    # The same key on an item of a type that declares no fields (a built-in policy):
+    policy = write_files(tmp_path / "b", {"assessment.yaml": assessment_yaml("""\
+        - id: pol
+          type: policy
+          file: p.md
+          date: 2025-01-01
+          geography: E09000004
+        """, framework="eflg-2014"), "p.md": "# Policy\n"})
+    out = run_efl("validate", policy, plugins=[("census", Census())]).assert_exit(2)
+    assert "evidence[0]: unknown key 'geography' (expected one of: id, type, file, date," in out.stderr
+
+
+@pytest.mark.parametrize("fields, words", [
+    (dict, "declares fields that are not a pydantic model"),
+    (type("Clash", (BaseModel,), {"__annotations__": {"date": str}}), "declares the field 'date', which is one of "
+                                                                       "efl's own evidence item keys"),
+])
+def test_fields_that_cannot_work_are_the_plugins_failure(fields, words):
+    class Bad:
+        @efl.hookimpl
+        def efl_register_evidence_types(self, register):
+            register(efl.EvidenceType("census-extract", "Census", ("csv",), fields=fields))
+
+    out = run_efl("validate", BEXLEY, plugins=[("bad", Bad())]).assert_exit(3)
+    assert "plugin 'bad' failed in efl_register_evidence_types: type 'census-extract' " + words in out.stderr

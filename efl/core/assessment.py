@@ -19,6 +19,7 @@ from efl.files.evidence import EvidenceRecord, EvidenceSet, file_size_limit, res
 from efl.core.framework import LoadedFramework
 from efl.core.models import CHARACTERISTICS, NOT_YET, Assessment, EvidenceItem, Framework
 from efl.core.plugin_api import EvidenceFormat, EvidenceType, FactSpec
+from efl.core.evidence_fields import check_fields
 from efl.core.plugin_host import PluginHost, blame
 from efl.files.safe_files import FileProblem, SafeFolder, as_diagnostic, yaml_max_bytes
 from efl.reports.report_text import long_date
@@ -216,6 +217,7 @@ def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework
                      f"{long_date(a.date)} "
                      "(expected a date on or before it)")
     _check_required(loaded, types, sink)
+    check_fields(loaded, types, sink)
     doc = loaded.doc
     _check_headcount(loaded, framework, facts or {}, sink)
     fw = framework.framework

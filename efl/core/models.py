@@ -11,7 +11,8 @@ import datetime as dt
 import unicodedata
 from typing import Annotated, Any, Iterable, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, field_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, field_validator,
+                      model_validator)
 
 from efl.core import vocabulary
 
@@ -270,6 +271,32 @@ class EvidenceItem(Strict):
     columns: dict[str, str] = Field(default={}, description="For a CSV file whose headers are not the ones efl "
                                     "reads: which of its columns holds each, by efl's name, e.g. {bonus_pay: "
                                     "'Bonus Paid (12m to snapshot)', senior: 'Senior Leadership Team'}.")
+
+    # Keys an evidence type's plugin owns (``EvidenceType.fields``), kept aside as written, and checked
+    # against the type's model once the plugins are known (efl.core.evidence_fields); ``fields`` is that
+    # model's instance, or None.
+    _written: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _fields: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _plugin_keys(cls, data: Any, handler: Any) -> Any:
+        written = {}
+        if isinstance(data, dict):
+            # Only text keys: a key YAML read as a number or a date is still pydantic's to report.
+            written = {k: v for k, v in data.items() if isinstance(k, str) and k not in cls.model_fields}
+            if written:
+                data = {k: v for k, v in data.items() if k not in written}
+        item = handler(data)
+        if written:
+            item._written = written
+        return item
+
+    @property
+    def fields(self) -> Any:
+        """The plugin-owned fields of this item: an instance of its evidence type's ``fields`` model
+        (``item.fields.geography``), or ``None`` when the type declares none."""
+        return self._fields
 
     @field_validator("type", mode="before")
     @classmethod

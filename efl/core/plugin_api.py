@@ -64,6 +64,10 @@ class EvidenceType:
         their shape, and each item of this type is also an item of them, so the facts, comparisons and
         ``evidence:`` rules of those types use it, with no clash and nothing switched off. See
         "Standing in for a built-in evidence type" in docs/plugins.md.
+    :param fields: optional pydantic model of keys this type's items may carry in ``assessment.yaml``
+        beside efl's own (an ONS geography code, say: ``geography: E09000004``). Each item's keys are
+        validated against it (errors at their line and column, every one at once); ``item.fields`` is
+        then the model's instance. A key no model declares is still an unknown key.
     """
 
     name: str
@@ -76,6 +80,7 @@ class EvidenceType:
     requires: tuple[str, ...] = ()
     shape: Any = None
     provides: tuple[str, ...] = ()
+    fields: Any = None
 
 
 @dataclass(frozen=True)

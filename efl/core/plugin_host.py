@@ -478,6 +478,10 @@ class PluginHost:
                 if not isinstance(item, expected):
                     raise PluginError(_plugin, hook_name, f"registered {describe_value(item)} "
                                       f"(expected an efl.{expected.__name__})")
+                if hook_name == "efl_register_evidence_types" and item.fields is not None:
+                    from efl.core.evidence_fields import check_declared
+
+                    check_declared(_plugin, hook_name, item)
                 kind = getattr(item, "kind", "") if hook_name == "efl_register_facts" else ""
                 if kind and kind not in plugin_api.FACT_KINDS:
                     raise PluginError(_plugin, hook_name, f"declared the fact {item.name!r} of kind {kind!r} "
