@@ -269,3 +269,15 @@ def test_no_worker_is_left_behind_after_a_hang(tmp_path):
 
     left = subprocess.run(["pgrep", "-f", f"{tmp_path}"], capture_output=True, text=True).stdout.split()
     assert [pid for pid in left if int(pid) != os.getpid()] == []
+
+
+def test_a_plugin_that_hangs_while_it_is_imported_is_stopped_too(tmp_path):
+    env = install(tmp_path, "slowstart", """\
+        import time
+        while True:
+            time.sleep(60)
+        """)
+    env["EFL_HOOK_TIMEOUT"] = "1"
+    out = efl_process(env, "validate", BEXLEY, timeout=60)
+    assert out.returncode == 3
+    assert "plugin 'slowstart' failed in import: did not finish within 1 seconds" in out.stderr
