@@ -252,7 +252,7 @@ def blame(plugin: str, hook: str) -> Iterator[None]:
 
 
 def _timeout_words(plugin: str, seconds: float) -> str:
-    return (f"did not finish within {seconds:g} seconds, so efl stopped it (expected it to return sooner; "
+    return (f"did not finish within {seconds:g} second{'' if seconds == 1 else 's'}, so efl stopped it (expected it to return sooner; "
             f"set {TIMEOUT_ENV}=SECONDS to allow longer, or switch it off with -p no:{plugin})")
 
 
