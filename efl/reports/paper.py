@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 from efl.reports.report_text import (agreed_levels, agreed_overall, and_list, area_sentence, count, criteria_by_id,
                                      level_rank, long_date, outcome_label, role_words, statutory_actions,
                                      title_line, warning_heading, warning_sentences)
-from efl.core.levels import is_lowest
 from efl.reports.sections import ReportSection, ReportTable
 from efl.reports.wording import NO_DATE, NOT_CLAIMED, lead_words, plain_reason, plain_words, priority_key
 
@@ -126,8 +125,6 @@ def summary_paragraph(result: Result) -> str:
                  f"against the {result.framework.title}, with an action plan of "
                  f"{count(len(result.actions), 'action')}.")
     why = "The level is the one the evidence supports in every area."
-    if not is_lowest(result.framework, result.overall_level, [a.level for a in result.areas]):
-        why = "The level follows from the levels the evidence supports in each area."  # a plugin's own rule
     if was_agreed:
         why = "The level is the one agreed with the peer team after the peer challenge."
     over = overclaimed(result)
