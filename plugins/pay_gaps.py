@@ -160,8 +160,12 @@ def _why_not(people: str, reference_people: str, figure: str, group: PayGroup, r
 
 
 def comparison(name: str, group_id: str, categories: list[str], reference: str, reference_id: str,
-               group: PayGroup, ref: PayGroup, sentence_people: str, reference_people: str) -> dict[str, Any]:
-    """One comparison as the fact holds it: every figure exact (stored as the nearest float)."""
+               group: PayGroup, ref: PayGroup, sentence_people: str, reference_people: str,
+               no_bonus: str | None = None) -> dict[str, Any]:
+    """One comparison as the fact holds it: every figure exact (stored as the nearest float).
+
+    :param no_bonus: why there are no bonus figures (the file has no bonus column), if so: never a 0%.
+    """
     gap = pay_gap(group, ref)
     out: dict[str, Any] = {
         "group": name, "group_id": group_id, "categories": categories,
@@ -178,6 +182,9 @@ def comparison(name: str, group_id: str, categories: list[str], reference: str, 
             not_defined[figure] = _why_not(sentence_people, reference_people, figure, group, ref)
     out["bonus_group_pct"] = gap.bonus_group_pct
     out["bonus_reference_pct"] = gap.bonus_reference_pct
+    if no_bonus:
+        for figure in ("mean_bonus_pct", "median_bonus_pct", "bonus_group_pct", "bonus_reference_pct"):
+            out[figure], not_defined[figure] = None, no_bonus
     bands = gap.quartiles
     if bands is None:
         out["quartiles"] = None
@@ -290,12 +297,14 @@ def characteristic_facts(kind: Characteristic, profile: Any, context: Any, ids: 
                               f"No {kind.title.lower()} can be shown: {why}."))
         return facts
     order = {c: i for i, c in enumerate(classification.categories)}
+    no_bonus = ("no bonus column was found in the workforce file"
+                if "bonus_pay" in (getattr(profile, "missing", None) or {}) else None)
     value = []
     for shown in plan.shown:
         group = _total([groups[c] for c in shown.categories if c in groups])
         people = kind.everyone_else_people if shown.id == "all" else _people_phrase(shown.name, shown.id)
         value.append(comparison(shown.name, shown.id, sorted(shown.categories, key=order.get), reference_name,
-                                method.reference, group, ref, people, reference_people))
+                                method.reference, group, ref, people, reference_people, no_bonus))
     headline = value[0]["sentence"]
     disclosure = _pct(Fraction(kinds.get(GROUP, 0) * 100, employees))
     facts.append(efl.Fact(kind.facts, value, ids, f"{headline} Of all employees, {disclosure} have recorded "

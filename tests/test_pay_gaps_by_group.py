@@ -296,3 +296,14 @@ def test_the_choices_are_settings_checked_with_their_positions(tmp_path):
     out = run_efl("assess", bad).assert_exit(2).stderr
     assert "assessment.yaml:" in out and "'six groups' is not a grouping of ethnic groups" in out
     assert "'drop' is not allowed" in out and "'Martian' is not an ethnic group" in out
+
+
+def test_without_a_bonus_column_no_bonus_figure_is_stated(tmp_path):
+    # The small council's file has no bonus column: the bonus figures are not worked out, never 0%.
+    path = small_council(tmp_path, minority=15, disabled=12)
+    c = facts_of(path)["workforce.ethnicity_pay_gap"]["value"][0]
+    for figure in ("mean_bonus_pct", "median_bonus_pct", "bonus_group_pct", "bonus_reference_pct"):
+        assert c[figure] is None and c["not_defined"][figure] == "no bonus column was found in the workforce file"
+    assert c["median_hourly_pct"] is not None
+    paper = run_efl("assess", path, "--format", "markdown").assert_success().output
+    assert "| All ethnic minority groups | 15 |" in paper and "not worked out | not worked out" in paper
