@@ -13,9 +13,9 @@ import io
 
 import efl
 from efl import (criteria_by_id, hypothetical_sentence, incomplete_sentence, local_words, long_date,
-                 plan_rows, target_rows, waiver_rows)
+                 plain_reason, plan_rows, target_rows, waiver_rows, warning_heading, warning_sentences)
 
-HEADERS = ["Priority", "Area", "Criterion id", "Criterion", "Action", "Why", "Owner", "Due",
+HEADERS = ["Priority", "Area", "Criterion id", "Criterion", "Action", "Why", "Lead", "Due",
            "Overdue", "Legal duty", "Figure"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,12 +31,15 @@ def render_csv(result, options) -> str:  # noqa: ANN001
     # An incomplete result (or a what-if) gets one more column, on every row, so no row can be read without it.
     warning = incomplete_sentence(result)
     what_if = hypothetical_sentence(result)
+    # Warnings about the evidence go with every row too, one to a line of the cell, as the papers list them.
+    cautions = "\n".join(warning_sentences(result))
     criteria = criteria_by_id(result)
     local = result.framework.tailoring is not None
     target = {r.criterion_id: r for r in target_rows(result)}
     goal = result.level_title(result.target.level) if result.target else ""
     extra = ((["Local"] if local else []) + ([f"Needed for {goal}", "Now", "Needed", "What it would take"]
                                               if result.target else [])
+             + ([warning_heading(result)] if cautions else [])
              + (["Incomplete result"] if warning else []) + (["What-if"] if what_if else []))
     writer.writerow(HEADERS + extra)
 
@@ -45,12 +48,12 @@ def render_csv(result, options) -> str:  # noqa: ANN001
         if result.target:
             r = target.get(criterion_id)
             out += ["yes", r.now, r.needed, r.what] if r else ["no", "", "", ""]
-        return out + ([warning] if warning else []) + ([what_if] if what_if else [])
+        return out + ([cautions] if cautions else []) + ([warning] if warning else []) + ([what_if] if what_if else [])
 
     planned = set()
     for row in plan_rows(result):
         planned.add(row.criterion_id)
-        cells = [str(row.priority), row.area, row.criterion_id, row.criterion, row.action, row.why, row.owner,
+        cells = [str(row.priority), row.area, row.criterion_id, row.criterion, row.action, plain_reason(row.why), row.owner,
                  row.due_words, "yes" if row.overdue else "no", "yes" if row.statutory else "no", row.figure]
         writer.writerow([neutralise(cell) for cell in cells + more(row.criterion_id)])
     # The rest of the way to the target: criteria beyond the area's next level, with their own actions.

@@ -295,15 +295,45 @@ def _set_language(document) -> None:  # noqa: ANN001
     lang.set(qn("w:val"), LANGUAGE)
 
 
+TEXT_WIDTH_CM = 17.0  # an A4 page less the margins
+CHAR_CM = 0.23  # about the width of a letter of 10 pt Arial, bold headings included (measured in LibreOffice)
+CELL_PAD_CM = 0.5  # the cell margins, both sides
+
+
+def auto_widths(headers: list[str], rows: list[list], total: float = TEXT_WIDTH_CM) -> list[float]:
+    """Column widths (cm) that fit the page: each column at least as wide as its longest word, so no
+    word is broken across lines ("Leadershi-p"), and the space left shared by how much text each
+    column holds on average (a column of long sentences gets more than one of dates)."""
+    least, want = [], []
+    for i, heading in enumerate(headers):
+        cells = [row[i] for row in rows if i < len(row)]
+        column = [heading, *(str(v) for v in cells if not isinstance(v, Bar))]
+        words = [len(w) for text in column for w in text.split()] or [1]
+        bar = any(isinstance(v, Bar) for v in cells)  # a level bar picture is 2.6 cm wide
+        low = max(max(words) * CHAR_CM + CELL_PAD_CM, 3.0 if bar else 1.2)
+        texts = column[1:] or column  # the cells say how much text a column holds; the heading if none
+        typical = sum(len(text) for text in texts) / len(texts)
+        least.append(low)
+        want.append(max(low, min(typical, 150) * CHAR_CM + CELL_PAD_CM))
+    if sum(least) >= total:
+        return [w * total / sum(least) for w in least]
+    spare, extra = total - sum(least), [w - lo for w, lo in zip(want, least)]
+    if sum(extra) <= 0:
+        return [lo + spare / len(least) for lo in least]
+    return [lo + spare * e / sum(extra) for lo, e in zip(least, extra)]
+
+
 def _table(document, headers: list[str], rows: list[list[str]], widths: list[float] | None = None) -> None:  # noqa: ANN001
     """A table whose first row is marked as a header row (read out as headers, repeated on each page).
 
-    :param widths: column widths in centimetres (the text width of an A4 page is 17 cm).
+    :param widths: column widths in centimetres (the text width of an A4 page is 17 cm); by default
+        worked out from the text (:func:`auto_widths`).
     """
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
+    widths = widths or auto_widths(headers, rows)
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     if widths:

@@ -35,10 +35,27 @@ def _e(value: object) -> str:
 
 
 class Tables:
-    """Numbers each table so its scroll box can be named by the table's caption."""
+    """Numbers each table so its scroll box can be named by the table's caption, and keeps every
+    landmark's name unique on the page (axe's landmark-unique): a screen reader's list of regions
+    cannot tell apart two regions of the same name, such as a part headed "Timetable" and its table."""
 
     def __init__(self) -> None:
         self.n = 0
+        self.names: set[str] = {"contents"}  # the page's navigation landmark
+
+    def landmark(self, name: str, fallbacks: list[str]) -> str | None:
+        """Claim ``name`` for a landmark; if it is taken, return the first free fallback name to give
+        as aria-label (None when ``name`` itself was free, so aria-labelledby stands)."""
+        def key(text: str) -> str:  # names compare as a screen reader hears them
+            return " ".join(text.split()).casefold()
+
+        if key(name) not in self.names:
+            self.names.add(key(name))
+            return None
+        numbered = (f"{name} ({n})" for n in range(2, 10_000))
+        free = next(f for f in [*fallbacks, *numbered] if key(f) not in self.names)
+        self.names.add(key(free))
+        return free
 
     def table(self, caption: str, headers: list[str], rows: list[list[str]]) -> str:
         """A table in a focusable scroll box (narrow screens scroll the table, not the page), with a
@@ -50,7 +67,9 @@ class Tables:
         for row in rows:
             cells = [f'<th scope="row">{row[0]}</th>'] + [f"<td>{cell}</td>" for cell in row[1:]]
             body.append("<tr>" + "".join(cells) + "</tr>")
-        return (f'<div class="table-wrap" role="region" aria-labelledby="{cid}" tabindex="0">'
+        own = self.landmark(caption, [f"Table: {caption}", f"Table {self.n}: {caption}"])
+        name = f'aria-label="{own}"' if own else f'aria-labelledby="{cid}"'
+        return (f'<div class="table-wrap" role="region" {name} tabindex="0">'
                 f'<table><caption id="{cid}">{caption}</caption><thead><tr>{head}</tr></thead>'
                 f"<tbody>{''.join(body)}</tbody></table></div>")
 
@@ -113,7 +132,9 @@ def _part(part, depth: int, tables: Tables, extra: str = "") -> str:  # noqa: AN
     pid = f"part-{part.key}"
     # A what-if's banner stands out from the page, so nobody takes it for the council's own result.
     banner = ' class="what-if" role="note"' if part.key == "what-if" else ""
-    out = [f'<section{banner} aria-labelledby="{_e(pid)}"><h{h} id="{_e(pid)}">{_e(part.heading)}</h{h}>']
+    own = tables.landmark(_e(part.heading), [])
+    name = f'aria-label="{own}"' if own else f'aria-labelledby="{_e(pid)}"'
+    out = [f'<section{banner} {name}><h{h} id="{_e(pid)}">{_e(part.heading)}</h{h}>']
     if part.key == "summary":
         out += [f'<p class="decision">{_e(p)}</p>' for p in part.paragraphs]
     else:
@@ -167,7 +188,9 @@ def render_html(result, options) -> str:  # noqa: ANN001
         main.append(_part(part, 2, tables, extra))
         contents.append(f'<li><a href="#part-{_e(part.key)}">{_e(part.heading)}</a></li>')
     technical = paper.technical[0]
-    main.append('<section aria-labelledby="provenance"><h2 id="provenance">Appendix: technical record</h2>'
+    own = tables.landmark("Appendix: technical record", [])
+    name = f'aria-label="{own}"' if own else 'aria-labelledby="provenance"'
+    main.append(f'<section {name}><h2 id="provenance">Appendix: technical record</h2>'
                 "<details><summary>Show the files, fingerprints and plugins behind this report</summary>"
                 + "".join(f"<p>{_e(p)}</p>" for p in technical.paragraphs)
                 + "".join(tables.report_table(t) for t in technical.tables) + "</details></section>")
@@ -175,7 +198,7 @@ def render_html(result, options) -> str:  # noqa: ANN001
     meeting = result.assessment.meeting
     to = (f"Report to {_e(meeting.body)}" + (f", {_e(long_date(meeting.date))}" if meeting.date else "") + ". "
           if meeting is not None and meeting.body else "")
-    return _page(paper.title, f"{to}{_e(paper.subject)} against the {_e(result.framework.title)}.", contents, main,
+    return _page(paper.title, f"{to}{_e(paper.subject)}.", contents, main,
                  f"Contact officer: {_e(dict(paper.front_sheet)['Contact officer'])}.")
 
 

@@ -68,7 +68,7 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
         published = sum(1 for r in recent if r["feedback_published"])
         pct = published / len(recent) * 100
         facts.append(efl.Fact("involvement.feedback_published_pct", pct, ids,
-                              f"Feedback was published for {pct:.0f}% of last year's consultations.",
+                              f"Feedback was published for {efl.percent(pct)} of last year's consultations.",
                               shares=[efl.Share(part=published, whole=len(recent),
                                                 counted="consultations with feedback published",
                                                 one="consultation with feedback published",

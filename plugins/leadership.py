@@ -135,6 +135,14 @@ def efl_register_facts(register):  # noqa: ANN001, ANN201
                           ("partnership-agreement",), kind="whole number"))
 
 
+def _still_to_do(objectives: list) -> str:
+    """" Still to do: objective A, 'Develop our community leadership role'." (names, not bare ids)."""
+    if not objectives:
+        return ""
+    named = [f"objective {o.id}, '{o.title}'" if o.id != o.title else f"'{o.title}'" for o in objectives]
+    return f" Still to do: {efl.and_list(named)}."
+
+
 @efl.hookimpl
 def efl_compute_facts(context):  # noqa: ANN001, ANN201
     facts = []
@@ -142,14 +150,14 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
     if objectives is not None and objectives.parsed is not None:
         items = objectives.parsed.objectives
         ids = [objectives.item.id]
-        vague = [o.id for o in items if not o.measurable()]
+        vague = [o for o in items if not o.measurable()]
         measurable = len(items) - len(vague)
         statement = (f"{measurable} of {len(items)} equality objectives say what will change and how it will be "
-                     "measured" + (f"; not yet: {', '.join(vague)}." if vague else "."))
-        open_ended = [o.id for o in items if not o.baselined()]
+                     "measured." + _still_to_do(vague))
+        open_ended = [o for o in items if not o.baselined()]
         baselined = len(items) - len(open_ended)
-        targets = (f"{baselined} of {len(items)} equality objectives have a baseline and a target"
-                   + (f"; not yet: {', '.join(open_ended)}." if open_ended else "."))
+        targets = (f"{baselined} of {len(items)} equality objectives have a baseline and a target."
+                   + _still_to_do(open_ended))
         age = (context.date - objectives.item.date).days / 365.25
         facts += [efl.Fact("leadership.objectives.count", len(items), ids, statement),
                   efl.Fact("leadership.objectives.measurable_count", measurable, ids, statement),

@@ -90,7 +90,7 @@ def render_table(result, options) -> str:  # noqa: ANN001
             due = _date(x.due) + (" (overdue)" if x.overdue else "")
             what = x.what + (f" Figure: {x.figure}" if x.figure else "")
             rows.append([x.priority, _area_title(result, x.area), what, x.lead or x.owner, due])
-        out.append(tabulate(rows, headers=["Priority", "Area", "Action", "Owner", "Due"], tablefmt="simple",
+        out.append(tabulate(rows, headers=["Priority", "Area", "Action", "Lead", "Due"], tablefmt="simple",
                             maxcolwidths=[None, 20, 60, 18, 16]))
     else:
         out.append(no_actions_sentence(result))

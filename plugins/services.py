@@ -119,7 +119,8 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
         if gap:
             points, char, high, high_rate, low, low_rate = gap
             facts.append(efl.Fact("services.satisfaction_gap_pct", points, [survey.item.id],
-                                  f"By {characteristic_label(char)}, satisfaction is {high_rate:.1f}% in the group '{high}' "
-                                  f"but {low_rate:.1f}% in the group '{low}', a gap of {points:.1f} points."))
+                                  f"By {characteristic_label(char)}, satisfaction is {high_rate:.1f}% among "
+                                  f"{efl.group_words(char, high)} but {low_rate:.1f}% among "
+                                  f"{efl.group_words(char, low)}, a gap of {points:.1f} points."))
     return facts
 

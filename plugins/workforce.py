@@ -98,6 +98,8 @@ FACTS = {
     "workforce.declaration_rate_pct": "the share of staff who recorded each characteristic (%)",
     "workforce.lowest_declaration_rate_pct": "the lowest declaration rate across recorded characteristics (%)",
     "workforce.representation": "each group's share of staff divided by its share of the community",
+    "workforce.representation_shares": "each compared group's share of staff and of the community (%), behind "
+                                       "its ratio",
     "workforce.representation_not_compared": "groups and characteristics that cannot be compared with the "
                                              "community, and why",
     "workforce.representation_basis": "for each characteristic compared with the community: at which level, and "
@@ -126,6 +128,7 @@ KINDS = {
 }
 NEEDS = {
     "workforce.representation": ("workforce-profile", "community-profile"),
+    "workforce.representation_shares": ("workforce-profile", "community-profile"),
     "workforce.representation_not_compared": ("workforce-profile", "community-profile"),
     "workforce.representation_basis": ("workforce-profile", "community-profile"),
     "workforce.representation_too_few": ("workforce-profile", "community-profile"),
@@ -364,6 +367,7 @@ def representation_facts(profile: WorkforceProfile, community: CommunityProfile,
     facts = []
     if whole.ratios:
         facts.append(efl.Fact("workforce.representation", whole.named_ratios(), ids))
+        facts.append(efl.Fact("workforce.representation_shares", whole.named_shares(), ids))
     if whole.basis:
         facts.append(efl.Fact("workforce.representation_basis",
                               {c: {"level": b.level, "residents": b.residents, "staff": b.staff, "note": b.note,

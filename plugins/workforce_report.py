@@ -99,6 +99,11 @@ def _ratio(value: float) -> str:
     return str(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+def _share(value: Any) -> str:
+    """A share for the table; a result made before shares were recorded says so rather than guess."""
+    return percent(value) if isinstance(value, (int, float)) else "not recorded"
+
+
 def _group(name: str) -> str:
     return name[:1].upper() + name[1:]
 
@@ -116,18 +121,23 @@ def representation_section(result, facts: dict[str, Any]) -> efl.ReportSection |
     if senior is not None and senior.statement:
         sentences.append(senior.statement)
     rows = []
+    shares_fact = facts.get("workforce.representation_shares")
+    shares = shares_fact.value if shares_fact is not None and isinstance(shares_fact.value, dict) else {}
     if ratios is not None and isinstance(ratios.value, dict):
         for characteristic, groups in ratios.value.items():
             if not isinstance(groups, dict):
                 continue
             for group, ratio in groups.items():
                 if isinstance(ratio, (int, float)):
-                    rows.append([characteristic_label(characteristic).capitalize(), _group(group), _ratio(ratio)])
+                    share = (shares.get(characteristic) or {}).get(group) or {}
+                    rows.append([characteristic_label(characteristic).capitalize(), _group(group),
+                                 _share(share.get("staff_pct")), _share(share.get("residents_pct")), _ratio(ratio)])
         compared = sorted({characteristic_label(c) for c in ratios.value})
         if compared:
             sentences.append(f"Staff were compared with residents by {and_list(compared, semicolons=True)}. "
-                             "A ratio of 1.00 means a group is the same share of staff as of residents; "
-                             "below 1.00 means fewer staff than residents.")
+                             "Each share is among the staff, or the residents, the comparison counts. "
+                             "The ratio is the share of staff divided by the share of residents: 1.00 means "
+                             "the same share, and below 1.00 means fewer staff than residents.")
     # What each comparison rests on (a table, with the reasons in words), and the groups too small to
     # compare, named with their counts.
     basis = facts.get("workforce.representation_basis")
@@ -164,7 +174,8 @@ def representation_section(result, facts: dict[str, Any]) -> efl.ReportSection |
     tables = []
     if rows:
         tables.append(efl.ReportTable("Share of staff compared with share of residents, by group",
-                                      ["Characteristic", "Group", "Ratio of staff to residents"], rows))
+                                      ["Characteristic", "Group", "Share of staff", "Share of residents",
+                                       "Ratio of staff to residents"], rows))
     if basis_rows:
         tables.append(efl.ReportTable("What each comparison rests on",
                                       ["Characteristic", "Groups compared", "Residents", "Staff", "Note"], basis_rows))

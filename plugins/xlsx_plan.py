@@ -40,7 +40,7 @@ EDITABLE = {"objective", "lead", "action", "output", "due", "outcome", "measure"
             "notes"}
 HIDDEN = {"objective_id", "proposed"}  # bookkeeping a reader does not need to see; still read back
 # Widths in characters, chosen so the people columns fit A4 landscape one page wide at a readable size.
-WIDTHS = {"objective": 22, "area_name": 18, "lead": 18, "action": 34, "output": 18, "due": 12, "outcome": 20,
+WIDTHS = {"objective": 22, "area_name": 18, "lead": 18, "action": 34, "output": 18, "due": 17, "outcome": 20,
           "measure": 22, "baseline": 14, "target": 12, "status": 11, "notes": 30, "priority": 8, "why": 26,
           "id": 14, "criterion": 14, "area": 8, "objective_id": 10, "proposed": 12}
 LAYOUT_SHEET = "Plan layout"  # hidden; the plan reader finds the council's own columns on it
@@ -93,7 +93,10 @@ def _rows(plan: Plan, columns: list[tuple[str, list[str]]], area_names: dict[str
 
 
 def plan_workbook(plan: Plan, title: str = "Action plan", area_names: dict[str, str] | None = None,
-                  council: str = "", day: dt.date | None = None) -> bytes:
+                  council: str = "", day: dt.date | None = None, cautions: tuple[str, list[str]] | None = None) -> bytes:
+    """The plan as a workbook. ``cautions`` is a heading and the sentences a lead officer must read
+    before trusting the plan (an incomplete result, warnings about the evidence): they get a sheet of
+    their own, "Read first", next to the plan, and the plan's footer points to it."""
     openpyxl = need("openpyxl", "xlsx")
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -161,7 +164,7 @@ def plan_workbook(plan: Plan, title: str = "Action plan", area_names: dict[str, 
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.oddFooter.left.text = council or title
+    sheet.oddFooter.left.text = (council or title) + (" (see the Read first sheet)" if cautions else "")
     sheet.oddFooter.center.text = f"Action plan, {long_date(day)}" if day else "Action plan"
     sheet.oddFooter.right.text = "Page &P of &N"
     # Protected structure: locked headings and keys, unlocked editing columns; no password, so a
@@ -180,6 +183,19 @@ def plan_workbook(plan: Plan, title: str = "Action plan", area_names: dict[str, 
                                error="Choose one of: " + ", ".join(STATUSES))
         check.add(f"{column}2:{column}{last_row + ROWS_FOR_NEW_LINES}")
         sheet.add_data_validation(check)
+    if cautions:
+        heading, sentences = cautions
+        first = book.create_sheet("Read first")
+        _text_cell(first.cell(row=1, column=1), heading)
+        first.cell(row=1, column=1).font = Font(bold=True, size=14)
+        for i, text in enumerate(sentences, start=2):
+            _text_cell(first.cell(row=i, column=1), text)
+            first.cell(row=i, column=1).alignment = wrap
+            first.row_dimensions[i].height = LINE_HEIGHT * _lines(text, 110)
+        first.column_dimensions["A"].width = 110
+        first.page_setup.orientation = "landscape"
+        first.page_setup.paperSize = first.PAPERSIZE_A4
+        first.protection.sheet = True  # read, not edited: it is said again at the next assessment
     about = book.create_sheet("How to update")
     for i, (name, text) in enumerate(HELP, start=1):
         _text_cell(about.cell(row=i, column=1), name)
@@ -233,7 +249,18 @@ def render_xlsx(result, options) -> bytes:  # noqa: ANN001
     plan = options.plan if options.plan is not None else Plan(lines=propose(result, Plan()))
     names = {a.id: a.title for a in result.areas}
     return plan_workbook(plan, f"{result.assessment.council}: equality action plan", names,
-                         result.assessment.council, result.assessment.date)
+                         result.assessment.council, result.assessment.date, cautions(result))
+
+
+def cautions(result) -> tuple[str, list[str]] | None:  # noqa: ANN001
+    """What the papers say before the plan can be trusted: an incomplete result, and each warning about
+    the evidence, in the words every other format uses."""
+    incomplete = efl.incomplete_sentence(result)
+    sentences = ([f"Incomplete result. {incomplete}"] if incomplete else []) + efl.warning_sentences(result)
+    if not sentences:
+        return None
+    heading = efl.warning_heading(result) if result.warnings else "Incomplete result"
+    return heading, sentences
 
 
 @efl.hookimpl

@@ -64,7 +64,7 @@ def test_services(facts):
     # Largest gap is by disability: 951/1340 satisfied without, 148/260 with.
     assert facts["services.satisfaction_gap_pct"].value == pytest.approx(951 / 1340 * 100 - 148 / 260 * 100)
     # 951/1340 = 70.97% -> 71.0; 148/260 = 56.92% -> 56.9; gap 14.05 -> 14.0 (one decimal place for people).
-    assert ("satisfaction is 71.0% in the group 'no' but 56.9% in the group 'yes', a gap of 14.0 points"
+    assert ("satisfaction is 71.0% among non-disabled people but 56.9% among disabled people, a gap of 14.0 points"
             in facts["services.satisfaction_gap_pct"].statement)
 
 

@@ -43,7 +43,7 @@ def test_bexley_levels_actions_and_provenance():
         assert bool(area["actions"]) == (area["level"] != "excellent")
     first = result["actions"][0]
     assert (first["criterion"], first["priority"], first["due"]) == ("lpoc.objectives-targets", 2, "2026-11-14")
-    assert "not yet: A" in first["figure"]
+    assert "Still to do: objective A, 'Develop our community leadership role and build stronger communities'." in first["figure"]
 
 
 def test_json_is_byte_identical_across_runs():

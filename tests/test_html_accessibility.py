@@ -34,6 +34,18 @@ def test_axe_finds_no_violations_in_any_example_report():
     run_efl("compare", EXAMPLES / "bexley", EXAMPLES / "bexley-peer", "--format", "html", "-o", feedback,
             "--force").assert_success()
     pages.append(str(feedback))
+    # The Markdown paper as a website renders it (CommonMark with tables): the same checks and pictures.
+    from test_markdown_rendered import page as markdown_page
+
+    for folder in EXAMPLE_FOLDERS[:2]:
+        rendered = SHOTS / f"{folder.name}-markdown.html"
+        markdown = run_efl("assess", folder, "--format", "markdown").assert_success().output
+        rendered.write_text(markdown_page(markdown, f"{folder.name} (Markdown paper)"), encoding="utf-8")
+        pages.append(str(rendered))
+    # The progress report on the action plan, as a page to publish.
+    progress = SHOTS / "harrow-progress.html"
+    run_efl("progress", EXAMPLES / "harrow", "--format", "html", "-o", progress, "--force").assert_success()
+    pages.append(str(progress))
     # A what-if with a target, local tailoring and waivers: its banner, target tables and marks too.
     leics = EXAMPLES / "leicestershire"
     what_if = SHOTS / "leicestershire-what-if-target.html"
@@ -50,3 +62,18 @@ def test_axe_finds_no_violations_in_any_example_report():
         assert found["passes"] > 20  # axe really ran its checks
         assert found["requests"] == []  # nothing fetched from the network
         assert (SHOTS / page.replace(".html", ".png")).stat().st_size > 10_000
+        assert (SHOTS / page.replace(".html", "-320.png")).stat().st_size > 10_000
+        if "feedback" in page:
+            continue  # the peer feedback page is helper peer's; its own test checks its layout
+        if page.endswith("-markdown.html"):
+            continue  # a rendered Markdown paper's layout is the website's stylesheet, not efl's
+        # At 320 px nothing scrolls sideways: wide tables scroll inside their own focusable box, and the
+        # chart gives way to the table of levels (no text smaller than 12 px is left to read).
+        narrow = found["narrow"]
+        assert narrow["scrollWidth"] <= 320, f"{page} scrolls sideways at 320 px ({narrow['scrollWidth']} px)"
+        assert narrow["tableBoxesFocusable"]
+        assert narrow["smallestChartText"] is None or narrow["smallestChartText"] >= 12
+        # A visible focus: a 3 px near-black outline over yellow, well over 3:1 against white.
+        focus = found["focus"]
+        assert focus["outline"] == "rgb(11, 12, 12)" and focus["width"] == "3px"
+        assert focus["background"] == "rgb(255, 221, 0)"

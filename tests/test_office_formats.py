@@ -303,18 +303,27 @@ def test_libreoffice_opens_both_files_and_the_pdfs_hold_the_figures(tmp_path):
     plan = run("assess", EXAMPLES / "harrow", "-o", tmp_path / "r.txt", "--format", "table",
                "--plan", tmp_path / "harrow-plan.xlsx")
     assert plan.exit_code == 0, plan.output
+    progress = run("progress", EXAMPLES / "harrow", "-o", tmp_path / "harrow-progress.docx")
+    assert progress.exit_code == 0, progress.output
     profile = tmp_path / "lo-profile"
     done = subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                           "--outdir", str(tmp_path / "pdf"), str(docx_path), str(tmp_path / "harrow-plan.xlsx")],
+                           "--outdir", str(tmp_path / "pdf"), str(docx_path), str(tmp_path / "harrow-plan.xlsx"),
+                           str(tmp_path / "harrow-progress.docx")],
                           capture_output=True, text=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr
     texts = {}
-    for name in ("harrow", "harrow-plan"):
+    pictures = Path(__file__).parent / "browser" / "screenshots"
+    pictures.mkdir(exist_ok=True)
+    for name in ("harrow", "harrow-plan", "harrow-progress"):
         pdf = tmp_path / "pdf" / f"{name}.pdf"
         assert pdf.is_file(), done.stdout + done.stderr
         out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60)
         assert out.returncode == 0
         texts[name] = " ".join(out.stdout.split())
+        # Each paper's first page as a picture, to look at (beside the browser screenshots).
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                        str(pictures / f"office-{name}")], check=True, timeout=60)
+        assert (pictures / f"office-{name}.png").stat().st_size > 5_000
     report = texts["harrow"]
     assert "London Borough of Harrow: equality self- assessment, 17 March 2016" in report  # hyphen at the line end
     assert "Section 1: Summary and recommendations" in report and "Legal implications" in report
@@ -325,5 +334,14 @@ def test_libreoffice_opens_both_files_and_the_pdfs_hold_the_figures(tmp_path):
         assert area["title"] in report
     sheet = texts["harrow-plan"]
     assert "Objective" in sheet and "Lead" in sheet and "Status" in sheet
-    assert "Positive action programme" in sheet and "Chairs of the Directorate" in sheet
+    assert "Positive action programme" in sheet and "Head of HR" in sheet
     assert "31 December 2016" in sheet  # a date cell, shown as a date
+    assert "Page 1 of" in sheet and "London Borough of Harrow" in sheet  # the printed footer
+    assert "quarterly progress report" in texts["harrow-progress"] and "no status given" not in texts["harrow-progress"]
+    # Word tables size their columns to their text: no word is broken across lines in print (a column
+    # of one fixed width made "Leadershi-p" and "Overdu-e"). Read in reading order, each word is whole.
+    flowing = [w.strip(",.") for w in subprocess.run(["pdftotext", str(tmp_path / "pdf" / "harrow-progress.pdf"), "-"],
+                                                    capture_output=True, text=True, timeout=60).stdout.split()]
+    words = {w.strip(",") for a in data["areas"] for w in a["title"].split()} | {"Done", "Overdue", "Dropped"}
+    broken = [f"{a} {b}" for a, b in zip(flowing, flowing[1:]) if a + b in words and a and b]
+    assert broken == [], f"words broken across lines in the progress report: {broken}"

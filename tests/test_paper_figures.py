@@ -94,3 +94,36 @@ def test_a_council_without_workforce_figures_gets_no_empty_section(tmp_path):
     texts = paper_texts(tmp_path, EXAMPLES / "london-councils")
     for text in texts.values():
         assert "Gender pay gap measures" not in text and "How staff compare with the community" not in text
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown", "docx"])
+def test_every_paper_gives_the_shares_behind_each_ratio(bexley, fmt):
+    """The representation table states each group's share of staff and of residents, not the ratio
+    alone; the sex row is worked here from Bexley's own files (233 F and 162 M staff with a recorded sex;
+    the Census table's 51.6% female residents)."""
+    facts, texts = bexley
+    text = " ".join(texts[fmt].split())
+    import csv
+
+    staff = [r["sex"] for r in csv.DictReader((BEXLEY / "evidence" / "workforce-profile.csv").open(encoding="utf-8"))]
+    women, men = staff.count("F"), staff.count("M")
+    assert (women, men) == (233, 162)
+    assert one_place(100 * women / (women + men)) == "59.0%"
+    shares = facts["workforce.representation_shares"]
+    assert one_place(shares["sex"]["female"]["staff_pct"]) == "59.0%"
+    assert shares["sex"]["female"]["residents_pct"] == 51.6
+    for characteristic, groups in shares.items():
+        for group, share in groups.items():
+            ratio = facts["workforce.representation"][characteristic][group]
+            assert abs(share["staff_pct"] / share["residents_pct"] - ratio) < 1e-9  # the ratio is the shares'
+    assert "Share of staff" in text and "Share of residents" in text
+    if fmt == "markdown":
+        for characteristic, groups in shares.items():
+            for group, share in groups.items():
+                ratio = facts["workforce.representation"][characteristic][group]
+                row = (f"| {group[:1].upper() + group[1:]} | {one_place(share['staff_pct'])} | "
+                       f"{one_place(share['residents_pct'])} | "
+                       f"{Decimal(str(ratio)).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)} |")
+                assert row in texts["markdown"], row
+    else:
+        assert "Female 59.0% 51.6% 1.14" in text

@@ -83,7 +83,7 @@ def test_assess_reports_of_a_peer_folder_carry_notes_and_agreed_levels():
     md = run_efl("assess", PEER, "--format", "markdown").assert_success().output
     # The headline is the agreed overall level (lowest agreed: Developing), not the evidence's alone.
     assert "agree that the council is at Developing overall" in md
-    assert "The level is the one agreed with the peer team after the peer challenge." in md
+    assert "Developing is the level agreed with the peer team after the peer challenge." in md
     assert "| A skilled and committed workforce | Developing | Declaration rates are too low to rely on the " \
            "workforce figures. | Developing | The council accepts" in md
     assert "| Involving your communities: People are told what changed (\"you said, we did\") | met |" in md

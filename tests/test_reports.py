@@ -123,7 +123,7 @@ def test_csv_action_plan_rows():
     json_result = run_efl("assess", peer, "--format", "json").json
     rows = csv_rows(run_efl("assess", peer, "--format", "csv").assert_success().output)
     header, body = rows[0], rows[1:]
-    assert header[:8] == ["Priority", "Area", "Criterion id", "Criterion", "Action", "Why", "Owner", "Due"]
+    assert header[:8] == ["Priority", "Area", "Criterion id", "Criterion", "Action", "Why", "Lead", "Due"]
     assert len(body) == len(json_result["actions"])
     first = dict(zip(header, body[0]))
     action = json_result["actions"][0]
@@ -164,7 +164,7 @@ def test_csv_injection_from_framework_and_evidence_text(tmp_path):
     header, row = csv_rows(out.output)
     cells = dict(zip(header, row))
     assert cells["Action"] == "\'=HYPERLINK(\"http://evil\",\"click\")"
-    assert cells["Owner"] == "'@Head of HR" and cells["Criterion"] == "'-1 policy"
+    assert cells["Lead"] == "'@Head of HR" and cells["Criterion"] == "'-1 policy"
     assert all(not cell.startswith(("=", "+", "-", "@")) for cell in row)
     assert out.output.count('"') % 2 == 0 and '\n"1","The area"' in out.output  # every cell quoted
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from efl.plan.action_plan import Plan, PlanLine
 from efl.law.dates import add_months
 from efl.plan.governance import CalendarEntry, find_role, role_label
-from efl.reports.report_text import long_date, markdown_escape, markdown_table
+from efl.reports.report_text import count, long_date, markdown_escape, markdown_table
 
 if TYPE_CHECKING:
     from efl.core.models import Assessment, Result
@@ -48,6 +48,30 @@ class AreaLevel:
 
 
 @dataclass
+class Proposal:
+    """An action the assessment proposed that the plan has no line for yet."""
+
+    action: str
+    area: str
+    due: dt.date | None
+
+
+@dataclass
+class Proposals:
+    """How the plan stands against the actions the assessment proposed: a plan line answers a proposal
+    when it names the proposal's criterion (or repeats its action in the same area), as when
+    ``efl assess --plan`` merges them; the council's own lines answer none."""
+
+    assessed: dt.date
+    proposed: int  # actions the assessment proposed
+    in_plan: int  # of them, how many the plan has a line for
+    not_in_plan: list[Proposal]
+    own_lines: int  # plan lines that answer no proposal and were not proposed by an earlier assessment
+    earlier_lines: int  # lines an earlier assessment proposed whose test is no longer open
+    error: str = ""  # set when the assessment could not be run, so none of the above is known
+
+
+@dataclass
 class ProgressReport:
     council: str
     as_of: dt.date
@@ -61,6 +85,7 @@ class ProgressReport:
     overall: str | None = None
     calendar: list[CalendarEntry] = field(default_factory=list)
     has_plan: bool = True  # False: only the calendar was asked for, and the folder names no plan
+    proposals: Proposals | None = None  # the plan against the assessment's own proposals
 
 
 def state_of(line: PlanLine, as_of: dt.date) -> str:
@@ -114,6 +139,57 @@ def build(plan: Plan, assessment: Assessment, as_of: dt.date, area_titles: dict[
         compared = f"progress notes dated from {long_date(since + dt.timedelta(days=1))} to {long_date(as_of)}"
     return ProgressReport(assessment.council.name, as_of, since, compared, counts, list(by_objective.items()),
                           list(by_area.items()), changes)
+
+
+def proposals_against(plan: Plan, result: Result, area_titles: dict[str, str]) -> Proposals:
+    """The plan against the assessment's proposals, matched as ``efl assess --plan`` matches them."""
+    from efl.plan.action_plan import propose
+
+    missing = propose(result, plan)
+    criteria = {a.criterion for a in result.actions if a.criterion}
+    texts = {(a.area, a.what.strip()) for a in result.actions}
+    answering = [line for line in plan.lines
+                 if (line.criterion and line.criterion in criteria) or (line.area, line.action.strip()) in texts]
+    others = [line for line in plan.lines if line not in answering]
+    return Proposals(
+        assessed=result.assessment.date, proposed=len(result.actions), in_plan=len(result.actions) - len(missing),
+        not_in_plan=[Proposal(line.action, area_titles.get(line.area or "", line.area or "No area given"), line.due)
+                     for line in missing],
+        own_lines=sum(line.proposed is None for line in others),
+        earlier_lines=sum(line.proposed is not None for line in others))
+
+
+def proposals_sentences(report: ProgressReport) -> list[str]:
+    """Why the plan's lines and the assessment's actions need not be the same number, in words."""
+    p = report.proposals
+    if p is None:
+        return []
+    if p.error:
+        return [f"The assessment could not be run ({p.error}), so this report cannot say which of its actions "
+                "are in the plan."]
+    total = sum(report.counts.values())
+    out = [f"The assessment of {long_date(p.assessed)} proposed {count(p.proposed, 'action')}."]
+    if p.proposed:
+        if p.in_plan == p.proposed:
+            out.append("The plan has a line for each of them." if p.proposed > 1 else "The plan has a line for it.")
+        elif p.in_plan:
+            out.append(f"The plan has a line for {p.in_plan} of them. {len(p.not_in_plan)} "
+                       f"{'is' if len(p.not_in_plan) == 1 else 'are'} not in the plan yet, listed below.")
+        else:
+            out.append(f"The plan does not yet have a line for {'it' if p.proposed == 1 else 'any of them'}. "
+                       f"{'It is' if p.proposed == 1 else 'They are'} listed below.")
+    if p.own_lines:
+        if p.own_lines == total:
+            out.append(f"All {total} lines of the plan are the council's own." if total > 1
+                       else "The plan's one line is the council's own.")
+        else:
+            out.append(f"{count(p.own_lines, 'line')} of the plan {'is' if p.own_lines == 1 else 'are'} the "
+                       "council's own.")
+    if p.earlier_lines:
+        out.append(f"{count(p.earlier_lines, 'line')} {'was' if p.earlier_lines == 1 else 'were'} proposed by an "
+                   "earlier assessment, and this one did not propose "
+                   f"{'it' if p.earlier_lines == 1 else 'them'} again.")
+    return out
 
 
 def changes_between(old: Plan, new: Plan, as_of: dt.date) -> list[str]:
@@ -193,12 +269,28 @@ def summary(report: ProgressReport) -> str:
     return f"The plan has {total} line{'s' if total != 1 else ''}: " + (", ".join(parts) or "none") + "."
 
 
+MISSING_HEADING = "Actions the assessment proposed that are not in the plan"
+MISSING_HEADERS = ["Action", "Area", "Due"]
+
+
+def _missing_rows(report: ProgressReport) -> list[list[str]]:
+    p = report.proposals
+    if p is None:
+        return []
+    return [[m.action, m.area, long_date(m.due) if m.due else "-"] for m in p.not_in_plan]
+
+
 def render_text(report: ProgressReport) -> str:
     from tabulate import tabulate
 
     if not report.has_plan:
         return "\n".join([title(report), "", _calendar_text(report)]) + "\n"
-    out = [title(report), "", summary(report), ""]
+    out = [title(report), "", " ".join([summary(report), *proposals_sentences(report)]), ""]
+    missing = _missing_rows(report)
+    if missing:
+        out += [MISSING_HEADING, ""]
+        out.append(tabulate(missing, headers=MISSING_HEADERS, tablefmt="simple", maxcolwidths=[60, 40, 18]))
+        out.append("")
     if report.levels is not None:
         out += [f"Level per area (overall: {report.overall})", ""]
         out.append(tabulate([[lv.area, lv.level, lv.last_year or "-", lv.change] for lv in report.levels],
@@ -235,7 +327,12 @@ def render_markdown(report: ProgressReport) -> str:
     if not report.has_plan:
         rows = [[long_date(x.date), e(x.what), e(x.who or "-")] for x in report.calendar]
         return "\n".join([f"# {e(title(report), True)}", "", *markdown_table(["Date", "What", "Who"], rows)]) + "\n"
-    out = [f"# {e(title(report), True)}", "", e(summary(report), True), ""]
+    out = [f"# {e(title(report), True)}", "", e(" ".join([summary(report), *proposals_sentences(report)]), True), ""]
+    missing = _missing_rows(report)
+    if missing:
+        out += [f"## {MISSING_HEADING}", ""]
+        out += markdown_table(MISSING_HEADERS, [[e(c) for c in row] for row in missing])
+        out.append("")
     if report.levels is not None:
         out += [f"## Level per area (overall: {e(report.overall)})", ""]
         out += markdown_table(["Area", "Level now", "Last year", "Change"],
@@ -319,15 +416,25 @@ def for_folder(folder, host, as_of: dt.date | None = None, previous=None, annual
     old = read_plan(Path(previous)) if previous is not None else None
     report = build(plan, assessment, day, titles, old, str(previous) if previous is not None else "")
     report.has_plan = has_plan
-    if annual:
+    if has_plan or annual:
         run = assess_prepared(prepared, host)
-        if run.failures:
+        if annual and run.failures:
             raise run.failures[0]
-        add_levels(report, run.result, read_result(Path(last_year)) if last_year is not None else None)
+        if has_plan:
+            report.proposals = (proposals_against(plan, run.result, titles) if not run.failures else
+                                Proposals(assessment.date, 0, 0, [], 0, 0, error=_failure_words(run.failures)))
+        if annual:
+            add_levels(report, run.result, read_result(Path(last_year)) if last_year is not None else None)
     if with_calendar:
         when = _objectives_date(prepared)
         report.calendar = calendar(assessment, prepared.evidence, day, 12, when, when)
     return report
+
+
+def _failure_words(failures: list) -> str:
+    """A failed plugin, named for a person (its own message is for the plugin's author)."""
+    names = sorted({getattr(f, "plugin", "") or "a plugin" for f in failures})
+    return f"the {names[0]} plugin failed" if len(names) == 1 and names[0] != "a plugin" else "a plugin failed"
 
 
 def progress_parts(report: ProgressReport) -> list:
@@ -338,7 +445,12 @@ def progress_parts(report: ProgressReport) -> list:
 
     if not report.has_plan:
         return [Part("calendar", "Governance calendar", (), tables=_calendar_tables(report))]
-    parts = [Part("summary", "Summary", (summary(report),))]
+    against = " ".join(proposals_sentences(report))
+    parts = [Part("summary", "Summary", (summary(report), against) if against else (summary(report),))]
+    missing = _missing_rows(report)
+    if missing:
+        parts.append(Part("not-in-plan", MISSING_HEADING, (), tables=(ReportTable(
+            "Proposed actions with no line in the plan", MISSING_HEADERS, missing),)))
     if report.levels is not None:
         parts.append(Part("levels", f"Level per area (overall: {report.overall})", (), tables=(ReportTable(
             "Level per area", ["Area", "Level now", "Last year", "Change"],

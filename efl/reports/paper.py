@@ -21,7 +21,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from efl.reports.report_text import (agreed_levels, agreed_overall, and_list, area_sentence, count, criteria_by_id,
+from efl.reports.report_text import (agreed_levels, agreed_overall, and_list, count, criteria_by_id,
                                      level_rank, long_date, outcome_label, role_words, statutory_actions,
                                      title_line, warning_heading, warning_sentences)
 from efl.reports.sections import ReportSection, ReportTable
@@ -78,8 +78,9 @@ def subject(result: Result) -> str:
 
 
 def overclaimed(result: Result) -> list:
-    return [a for a in result.areas
-            if a.claimed_level and level_rank(result, a.claimed_level) > level_rank(result, a.level)]
+    """Areas claimed above the level the paper asks members to agree (the agreed one after a peer challenge)."""
+    return [a for a in result.areas if a.claimed_level and level_rank(result, a.claimed_level)
+            > level_rank(result, a.agreed_level if a.agreed_reason else a.level)]
 
 
 def contact(result: Result) -> str:
@@ -114,61 +115,82 @@ def front_sheet(result: Result) -> list[tuple[str, str]]:
 
 # --- summary, recommendations, reasons and options ---------------------------------------------------
 
+def at_level(result: Result, level: str | None, would: bool = False) -> str:
+    """"is at Developing", or "is not yet at Developing" below the first level ("would be" for a what-if):
+    never "is at Not yet Developing"."""
+    first = result.framework.levels[0].title
+    if level_rank(result, level) == 0:
+        return f"would not yet be at {first}" if would else f"is not yet at {first}"
+    return f"would be at {_level(result, level)}" if would else f"is at {_level(result, level)}"
+
+
+def _why_overall(result: Result, level: str | None) -> str:
+    """Why the overall level is what it is: the lowest of the areas' levels (the engine's rule)."""
+    first = result.framework.levels[0].title
+    if level_rank(result, level) == 0:
+        short = [a for a in result.areas if level_rank(result, a.level) == 0]
+        where = "any area" if len(short) == len(result.areas) else count(len(short), "area")
+        return (f"The overall level is the lowest of the areas' levels, and the evidence does not yet support "
+                f"{first} in {where}.")
+    return (f"The overall level is the lowest of the areas' levels: the evidence supports at least "
+            f"{_level(result, level)} in every area.")
+
+
 def summary_paragraph(result: Result) -> str:
     """One paragraph that leads with what is asked and why."""
     agreed, was_agreed = agreed_overall(result)
-    overall = _level(result, agreed if was_agreed else result.overall_level)
-    asked = (f"This report asks members to agree that the council is at {overall} overall against the "
-             f"{result.framework.title}, and to agree an action plan of {count(len(result.actions), 'action')}.")
+    level = agreed if was_agreed else result.overall_level
+    overall = _level(result, level)
+    asked = (f"This report asks members to agree that the council {at_level(result, level)} overall. It also asks "
+             f"them to agree an action plan of {count(len(result.actions), 'action')}.")
     if result.hypothetical:  # a what-if is for discussion: it says what would follow, and asks for nothing
-        asked = (f"This what-if shows that, with the figures it assumes, the council would be at {overall} overall "
-                 f"against the {result.framework.title}, with an action plan of "
+        asked = (f"This what-if shows that, with the figures it assumes, the council {at_level(result, level, True)} "
+                 f"overall against the {result.framework.title}, with an action plan of "
                  f"{count(len(result.actions), 'action')}.")
-    why = "The level is the one the evidence supports in every area."
+    why = _why_overall(result, level)
     if was_agreed:
-        why = "The level is the one agreed with the peer team after the peer challenge."
+        why = f"{overall} is the level agreed with the peer team after the peer challenge."
     over = overclaimed(result)
     if over:
-        why += (f" The {role_words(result)} claimed a higher level in {count(len(over), 'area')}, but the evidence "
-                "does not yet support it.")
+        why += (f" The {role_words(result)} claimed more in {count(len(over), 'area')}, but the evidence does "
+                "not yet show it.")
     legal = statutory_actions(result)
     if legal:
-        why += (f" {count(len(legal), 'legal duty', 'legal duties')} {'is' if len(legal) == 1 else 'are'} not yet met, "
-                "and the plan puts them first.")
+        why += (f" {count(len(legal), 'legal duty', 'legal duties')} {'is' if len(legal) == 1 else 'are'} not yet met. "
+                f"The plan puts {'it' if len(legal) == 1 else 'them'} first.")
     return f"{asked} {why}"
 
 
 def recommendations(result: Result) -> list[str]:
     agreed, was_agreed = agreed_overall(result)
-    overall = _level(result, agreed if was_agreed else result.overall_level)
+    level = agreed if was_agreed else result.overall_level
     out = []
     over = overclaimed(result)
     basis = "agreed after the peer challenge" if was_agreed else "that the evidence supports"
-    first = f"Agree the level for each area {basis}, as set out in the table of levels, and {overall} overall"
+    out.append(f"Agree the level for each area {basis}, shown in the table of levels. So the council "
+               f"{at_level(result, level)} overall.")
     if over:
-        first += (f", rather than the higher level claimed for {and_list([a.title for a in over], semicolons=True)}")
-    out.append(first + ".")
+        out.append(f"Do not agree the higher level claimed for {and_list([a.title for a in over], semicolons=True)}.")
     if result.actions:
-        out.append(f"Agree the action plan of {count(len(result.actions), 'action')}, with the leads and dates it "
-                   "gives.")
+        out.append(f"Agree the action plan of {count(len(result.actions), 'action')}, with its leads and dates.")
     legal = statutory_actions(result)
     if legal:
         out.append(f"Note that {count(len(legal), 'legal duty', 'legal duties')} {'is' if len(legal) == 1 else 'are'}"
-                   " not yet met, and ask the lead officers to meet them first.")
-    out.append("Ask for a progress report on the action plan every quarter, and a full report each year.")
+                   f" not yet met. Ask the leads to meet {'it' if len(legal) == 1 else 'them'} first.")
+    out.append("Ask for a progress report on the plan every quarter, and a full report each year.")
     return out
 
 
 def reasons(result: Result) -> list[str]:
-    out = [f"The {result.framework.title} sets out what a council does at each level. A level counts only when "
-           "the evidence meets every test for it, and for every level below it."]
+    out = ["The framework sets out what a council does at each level. A level counts only when the evidence "
+           "meets every test for it. It must also meet every test for the levels below."]
     over = overclaimed(result)
     if over:
-        out.append(f"Agreeing a higher level than the evidence supports would not stand up to a peer challenge. "
-                   f"The evidence falls short in {count(len(over), 'area')}.")
+        out.append(f"A higher level than the evidence shows would not stand up to a peer challenge. The evidence "
+                   f"falls short in {count(len(over), 'area')}.")
     if result.actions:
         out.append("The action plan deals with each test not yet met, up to the next level. Legal duties come "
-                   "first, whatever the level.")
+                   "first.")
     return out
 
 
@@ -176,11 +198,11 @@ def alternatives(result: Result) -> list[str]:
     out = []
     over = overclaimed(result)
     if over:
-        out.append(f"Agree the levels the {role_words(result)} claims. This is not recommended: the evidence does "
-                   f"not yet support them in {count(len(over), 'area')}.")
-    out.append("Agree the levels but not the action plan. This is not recommended: the gaps would stay open.")
-    out.append("Do nothing. This is not recommended: the council must publish equality information every year "
-               "and equality objectives at least every four years.")
+        out.append(f"Agree the levels the {role_words(result)} claims. This is not recommended. The evidence does "
+                   f"not yet show them in {count(len(over), 'area')}.")
+    out.append("Agree the levels but not the action plan. This is not recommended. The gaps would stay open.")
+    out.append("Do nothing. This is not recommended. The law says the council must publish equality information "
+               "each year, and new objectives at least every four years.")
     return out
 
 
@@ -221,9 +243,11 @@ def criterion_reason(result: Result, criterion) -> str:  # noqa: ANN001
 
 
 def area_part(result: Result, area, sections: tuple[ReportSection, ...]) -> Part:  # noqa: ANN001
-    paragraphs = [area_sentence(result, area)]
-    if area.claimed_level is None:
-        paragraphs = [f"Level the evidence supports: {_level(result, area.level)}. The level is {NOT_CLAIMED}."]
+    claimed = (f"The {role_words(result)} claims {_level(result, area.claimed_level)}." if area.claimed_level
+               else f"The level is {NOT_CLAIMED}.")
+    supports = (f"The evidence supports {_level(result, area.level)}." if level_rank(result, area.level) else
+                f"The evidence does not yet support {result.framework.levels[0].title}.")
+    paragraphs = [f"{supports} {claimed}"]
     if area.agreed_reason:
         paragraphs.append(f"Level agreed after the peer challenge: {_level(result, area.agreed_level)}. "
                           f"{plain_words(area.agreed_reason)}")
@@ -265,17 +289,17 @@ def plan_part(result: Result) -> Part:
 def consultation(result: Result) -> list[str]:
     a = result.assessment
     who = a.assessor.name or a.assessor.organisation or "the council's equality lead"
-    out = [f"This {role_words(result)} was prepared by {who}."]
+    out = [f"This {role_words(result)} was made by {who}."]
     if a.assessor.role == "peer" or a.agreed:
         out.append("The peer team challenged the council's claims, and the levels agreed are shown beside the "
                    "evidence's own.")
-    out.append("Each lead named in the action plan should agree their actions and dates before the meeting.")
+    out.append("Each lead named in the plan should agree their actions and dates before the meeting.")
     return out
 
 
 def financial(result: Result) -> list[str]:
-    return ["This report does not cost the actions. Each lead should say whether their actions can be met from "
-            "existing budgets before the plan is agreed, and report any extra cost to the finance lead."]
+    return ["This report does not cost the actions. Before the plan is agreed, each lead should say if their "
+            "actions can be met from the budgets they have. They should tell the finance lead of any extra cost."]
 
 
 def _duties_in_force(options: Any, on: dt.date) -> list[Any]:
@@ -297,20 +321,20 @@ def legal(result: Result, options: Any) -> list[str]:
     out = []
     general = getattr(calendar, "general_duty", None) if calendar is not None else None
     if general is not None and general.in_force <= on:
-        out.append(f"The public sector equality duty ({general.citation}) requires the council to {general.title}: "
-                   "to end unlawful discrimination, to advance equality of opportunity and to foster good relations.")
-    elif calendar is None:
-        out.append("The council must have due regard to the three aims of the public sector equality duty: to end "
-                   "unlawful discrimination, to advance equality of opportunity and to foster good relations.")
+        out.append(f"The public sector equality duty is in {general.citation}. It says the council must "
+                   f"{general.title}.")
+    if general is not None or calendar is None:
+        out.append("The three aims are to end unlawful discrimination, to give everyone a fair chance, and to foster "
+                   "good relations between groups.")
     for duty in _duties_in_force(options, on):
         cite = _cite_on(duty, on)
         applies = (f" once it has {duty.threshold.employees:,} or more employees" if duty.threshold is not None
                    else "")
-        out.append(f"The council must {duty.title}{applies}, {duty.cycle_words()}" + (f" ({cite})." if cite else "."))
+        out.append(f"The council must {duty.title}{applies}, {duty.cycle_words()}." + (f" See {cite}." if cite else ""))
     legal_gaps = statutory_actions(result)
     if legal_gaps:
         out.append(f"The evidence does not show {count(len(legal_gaps), 'legal duty', 'legal duties')} as met. "
-                   "The action plan puts them first.")
+                   f"The plan puts {'it' if len(legal_gaps) == 1 else 'them'} first.")
     else:
         out.append("The evidence shows every legal duty the framework checks as met.")
     return out
@@ -339,14 +363,14 @@ def risk(result: Result) -> list[str]:
     for c in unmet:
         when = f", overdue since {long_date(c.due)}" if c.overdue and c.due else (
             f", due by {long_date(c.due)}" if c.due else "")
-        out.append(f"Not met: {c.title}{when}. A legal duty not met can be challenged, and harms the people it "
-                   "protects.")
+        out.append(f"Not met: {c.title}{when}. The council could be taken to court. The people the duty protects "
+                   "lose out.")
     coming = sorted((c for c in criteria if c.outcome == "met" and c.due and on <= c.due
                      and (c.due - on).days <= RISK_HORIZON_DAYS), key=lambda c: c.due)
     for c in coming:
         weeks = (c.due - on).days // 7
-        out.append(f"Due soon: {c.title.lower() if c.title[:1].isupper() and not c.title[:2].isupper() else c.title}"
-                   f" must be renewed by {long_date(c.due)}, {count(weeks, 'week')} after the assessment.")
+        out.append(f"Due soon: {c.title}, by {long_date(c.due)}. That is {count(weeks, 'week')} after the "
+                   "assessment.")
     overdue = [x for x in result.actions if x.overdue]
     if overdue:
         out.append(f"{count(len(overdue), 'action')} {'is' if len(overdue) == 1 else 'are'} already overdue.")
@@ -356,9 +380,9 @@ def risk(result: Result) -> list[str]:
 
 
 def equality(result: Result) -> list[str]:
-    return ["The action plan is how the council shows due regard to the three aims of the equality duty. It "
-            "affects people of every protected characteristic, in every ward.",
-            "Each lead should assess the equality impact of their actions as they plan them."]
+    return ["The action plan is how the council shows it has thought about the three aims of the duty. It "
+            "affects people in every ward, and people with every protected characteristic.",
+            "Each lead should think about the effect of their actions on equality as they plan them."]
 
 
 def timetable(result: Result, options: Any) -> ReportTable | None:
@@ -378,7 +402,7 @@ def timetable(result: Result, options: Any) -> ReportTable | None:
     if not rows:
         return None
     rows.sort(key=lambda r: (r[0], r[1]))
-    return ReportTable("Timetable", ["Date", "What happens", "Who"],
+    return ReportTable("What happens next, by date", ["Date", "What happens", "Who"],
                        [[long_date(d), what, who or "-"] for d, what, who in rows])
 
 
@@ -398,13 +422,13 @@ def background_papers(result: Result) -> ReportTable | None:
         rows.append([plain_words(title) + (" (illustrative)" if e.illustrative else ""), long_date(e.date), where])
     if not rows:
         return None
-    return ReportTable("Background papers", ["Paper", "Dated", "Where to see it"], rows)
+    return ReportTable("The papers behind this report", ["Paper", "Dated", "Where to see it"], rows)
 
 
 def background(result: Result) -> list[str]:
     fw = result.framework
     a = result.assessment
-    out = [f"The {fw.title} helps councils judge how well they meet the needs of all their residents and staff. "
+    out = [f"The {fw.title} helps councils see how well they meet the needs of all their residents and staff. "
            f"It has {count(len(fw.levels), 'level')}: {and_list([lv.title for lv in fw.levels])}."]
     for lv in fw.levels:
         if lv.summary:
@@ -453,7 +477,7 @@ def committee_paper(result: Result, options: Any = None) -> Paper:
                       tables=(table,) if table else ()))
     if result.warnings:
         parts.append(Part("warnings", warning_heading(result),
-                          ("These values look wrong but were used. Check each one in the file named.",
+                          ("These values look wrong but were used. Each one says where to check.",
                            *warning_sentences(result))))
     papers = background_papers(result)
     parts.append(Part("papers", "Background papers", ("Papers with personal data are not listed.",) if papers else

@@ -125,12 +125,32 @@ def warning_heading(result: Result) -> str:
 
 
 def warning_sentences(result: Result) -> list[str]:
-    """Each warning as a line a reader can act on: which file, where in it, and what is suspicious."""
+    """Each warning as a line a reader can act on: which paper (its title, else the file's name, never
+    a folder path), where in it, and what is suspicious. The hint at the end of a diagnostic ("(expected
+    ...)") tells the officer how to fix the file; the terminal gives it, a paper leaves it out."""
+    from pathlib import PurePosixPath
+
+    titles = {e.file: e.title for e in result.evidence if e.title}
     out = []
     for w in result.warnings:
-        where = f"{w.file}, line {w.line}" if w.line else w.file
-        out.append(f"{where}: {w.message}")
+        name = titles.get(w.file) or PurePosixPath(w.file.replace("\\", "/")).name or w.file
+        where = f"{name}, line {w.line}" if w.line else name
+        out.append(f"{where}: {people_message(w.message)}")
     return out
+
+
+def people_message(message: str) -> str:
+    """A diagnostic's words for a paper: without the closing fix-it hint, and without the tool's name."""
+    from efl.reports.wording import plain_words
+
+    text = message.strip()
+    cut = text.rfind(" (expected ")
+    if cut > 0 and text.endswith(")") and text[cut:].count("(") == text[cut:].count(")"):
+        text = text[:cut]
+    text = re.sub(r"\befl does not\b", "the assessment does not", text)
+    text = re.sub(r"\befl\b", "the assessment", text)
+    text = plain_words(text)
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def statutory_actions(result: Result) -> list[Action]:

@@ -38,10 +38,10 @@ def priority_meaning(result: Result, priority: int) -> str:
     level; n is a gap at the framework's n-th level; higher numbers come after all of those."""
     levels = result.framework.levels
     if priority <= 1:
-        return f"a legal duty not yet met, or needed to reach {levels[0].title}"
+        return f"a legal duty not yet met, or a test for {levels[0].title}"
     if priority <= len(levels):
-        return f"needed to reach {levels[priority - 1].title}"
-    return "less urgent than the framework's own actions"
+        return f"a test for {levels[priority - 1].title}"
+    return "less urgent than the tests above"
 
 
 def priority_key(result: Result) -> list[str]:

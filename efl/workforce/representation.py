@@ -197,6 +197,12 @@ class Comparison:
         """The ratios keyed by each group's name as people read it (``White British``), for the result."""
         return {char: {self.name(char, g): r for g, r in groups.items()} for char, groups in self.ratios.items()}
 
+    def named_shares(self) -> dict[str, dict[str, dict[str, float]]]:
+        """The shares behind each ratio, by group name: the group's share of staff and of residents (%),
+        each among those of the characteristic compared (so a paper can state both, not the ratio alone)."""
+        return {char: {self.name(char, g): {"staff_pct": staff, "residents_pct": community}
+                       for g, (staff, community) in groups.items()} for char, groups in self.shares.items()}
+
     def named_too_few(self) -> dict[str, Any]:
         """The groups too few to compare, by name, with their counts and the threshold used."""
         return {"min_group": self.min_group,
