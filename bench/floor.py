@@ -1,6 +1,6 @@
 """The floor: read and parse every file of one or more assessment folders, check and compute nothing.
 
-    python bench/floor.py FOLDER [--jobs N] [--columnar polars|pyarrow]
+    python bench/floor.py FOLDER [--jobs N] [--columnar polars|pyarrow] [--imports]
 
 What any reader of these folders must at least do, with the fastest parsers available here:
 
@@ -11,7 +11,8 @@ What any reader of these folders must at least do, with the fastest parsers avai
   it); with ``--columnar``, read into columns with polars or pyarrow instead;
 * anything else (Markdown, PDF) read as bytes.
 
-With ``--jobs N`` the council folders directly inside FOLDER are shared among N processes, as
+With ``--imports`` it first imports the five libraries efl is built on (pydantic, ruamel.yaml,
+click, pluggy, tabulate): the floor of a whole ``efl assess`` process. With ``--jobs N`` the council folders directly inside FOLDER are shared among N processes, as
 ``efl assess FOLDER --jobs N`` shares them. It prints the number of files and CSV cells read.
 """
 
@@ -97,7 +98,10 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--columnar", choices=["polars", "pyarrow"])
+    parser.add_argument("--imports", action="store_true", help="import efl's five libraries first")
     args = parser.parse_args()
+    if args.imports:
+        import click, pluggy, pydantic, ruamel.yaml, tabulate  # noqa: E401, F401
     if args.jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
 

@@ -248,6 +248,30 @@ def disclosure_sentence(kind: Characteristic, employees: int, kinds: Counter) ->
     return text + (f"; {and_list(others)}." if others else ".")
 
 
+def _label(reading: Any) -> str | None:
+    """The group a person's answer places them in for the pay gaps, or None (not placed)."""
+    return reading.group if reading.kind == GROUP and reading.classified else None
+
+
+def _kinds(readings: Any) -> tuple[Counter, int]:
+    """How many people gave each kind of answer (in the order the kinds first appear), and how many
+    named a group the classification does not know."""
+    column = getattr(readings, "column", None)
+    if column is None or not hasattr(column, "count_together"):
+        return (Counter(r.kind for r in readings),
+                sum(1 for r in readings if r.kind == GROUP and not r.classified))
+    # Codes number the distinct answers in the order they first appear, so kinds keep that order too.
+    kinds: Counter = Counter()
+    unknown = 0
+    tally = column.tally()
+    for code in sorted(tally):
+        reading = readings.meanings[code]
+        kinds[reading.kind] += tally[code]
+        if reading.kind == GROUP and not reading.classified:
+            unknown += tally[code]
+    return kinds, unknown
+
+
 def characteristic_facts(kind: Characteristic, profile: Any, context: Any, ids: list[str]) -> list[efl.Fact]:
     """Every fact of one characteristic's pay gaps (see the module docstring)."""
     employees = profile.employees
@@ -258,7 +282,7 @@ def characteristic_facts(kind: Characteristic, profile: Any, context: Any, ids: 
                          f"The {kind.title.lower()} cannot be worked out: the workforce profile has no column "
                          f"recording {kind.what}.")]
     classification = classifications_for(context).get(kind.column)
-    kinds = Counter(r.kind for r in readings)
+    kinds, unknown = _kinds(readings)
     facts = [efl.Fact(kind.disclosure, Fraction(kinds.get(GROUP, 0) * 100, employees), ids,
                       disclosure_sentence(kind, employees, kinds))]
     if "hourly_pay" not in profile.columns:
@@ -270,8 +294,8 @@ def characteristic_facts(kind: Characteristic, profile: Any, context: Any, ids: 
     if classification is None:
         return facts
     method = method_for(kind, context.assessment, classification)
-    labels = [r.group if r.kind == GROUP and r.classified else None for r in readings]
-    unknown = sum(1 for r in readings if r.kind == GROUP and not r.classified)
+    remap = getattr(readings, "remap", None)  # a column read by Arrow: each distinct answer looked at once
+    labels = remap(_label) if remap is not None else [_label(r) for r in readings]
     groups = pay_groups(labels, profile.hourly_pay, profile.full_pay, profile.bonus_pay)
     counts = {c: g.employees for c, g in groups.items()}
     plan = plan_comparisons(classification, counts, method.reference, method.minimum, method.detail,

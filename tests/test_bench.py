@@ -16,12 +16,16 @@ import gen  # noqa: E402
 
 def test_smoke_run_prints_every_target(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--smoke", "--data", str(tmp_path)],
-                          capture_output=True, text=True, timeout=60, check=False)
+                          capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    for row in ("(a) 300 employees, in-process", "(b) 2 councils x 100, --jobs 2", "(c) 300 employees, efl assess",
-                "(d) efl assess assessments/bexley"):
+    # One row per line of issue 29's table (tiny sizes in smoke mode), with the machine and the load.
+    for row in ("300 employees, whole process", "start-up (imports, plugins, framework)", "300 employees, in-process",
+                "1,000 employees, whole process", "2,000 employees, whole process", "2 councils x 100, --jobs 2",
+                "3 small councils (20 staff), --jobs 1", "Cold start: efl assess assessments/bexley"):
         assert row in out
+    assert "load average at the start" in out and "bytes/employee" in out
+    assert "<= 1.5x" in out and "<= 120 ms" in out and "<= 1 s, <= 350 MB" in out and "<= 5 s, <= 1,200 MB" in out
     assert "efl / floor" in out and "KB/employee" in out and "through a folder of 2 linked council folders" in out
     assert "! exit" not in out, out  # efl assessed every generated council without an error
 

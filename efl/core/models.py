@@ -61,7 +61,12 @@ OUTCOME_LABELS = {
 }
 
 
-class Strict(BaseModel):
+class Record(BaseModel):
+    # Built on first use, not on import: a command builds only the models it touches (start-up).
+    model_config = ConfigDict(defer_build=True)
+
+
+class Strict(Record):
     model_config = ConfigDict(extra="forbid", frozen=False)
 
 
@@ -703,7 +708,7 @@ class Assessment(Strict):
 
 # --- results ---------------------------------------------------------------------------------------
 
-class Trace(BaseModel):
+class Trace(Record):
     """How one rule (and its children) reached its outcome: what ``--explain`` prints."""
 
     rule: str
@@ -723,7 +728,7 @@ class Trace(BaseModel):
                           description="Whether that due date had passed on the assessment date.")
 
 
-class CriterionResult(BaseModel):
+class CriterionResult(Record):
     """One criterion's outcome, with the reasons, the evidence and facts used, and the rule's trace."""
 
     id: str
@@ -746,7 +751,7 @@ class CriterionResult(BaseModel):
     local: list[LocalChange] = []
 
 
-class Action(BaseModel):
+class Action(Record):
     """One action of the plan: what to do, why, who owns it, its priority (1 is most urgent) and when it is due."""
 
     area: str
@@ -762,7 +767,7 @@ class Action(BaseModel):
     lead: str | None = None  # the named post (and person) that leads it, from assessment.yaml
 
 
-class AreaResult(BaseModel):
+class AreaResult(Record):
     """One area's result: the level the evidence supports, any claimed or agreed level, its criteria and actions."""
 
     id: str
@@ -778,7 +783,7 @@ class AreaResult(BaseModel):
     actions: list[Action] = []
 
 
-class Share(BaseModel):
+class Share(Record):
     """What a rate counts: ``part`` of ``whole`` (e.g. 247 of 400 staff recorded their sexual orientation),
     so that what it would take to reach a rate can be said in people (``efl assess --target``)."""
 
@@ -794,7 +799,7 @@ class Share(BaseModel):
                      "proportion.")
 
 
-class FactValue(BaseModel):
+class FactValue(Record):
     """A figure or finding worked out from the evidence, with the evidence it came from."""
 
     name: str
@@ -808,7 +813,7 @@ class FactValue(BaseModel):
     assumed: bool = False
 
 
-class CalendarRef(BaseModel):
+class CalendarRef(Record):
     """The statutory calendar a framework named, with its file's sha256."""
 
     id: str
@@ -816,7 +821,7 @@ class CalendarRef(BaseModel):
     sha256: str
 
 
-class FrameworkRef(BaseModel, LevelOrder):
+class FrameworkRef(Record, LevelOrder):
     """The framework edition used, with its file's sha256 and its levels."""
 
     id: str
@@ -828,7 +833,7 @@ class FrameworkRef(BaseModel, LevelOrder):
     tailoring: TailoringRef | None = None
 
 
-class TailoringRef(BaseModel):
+class TailoringRef(Record):
     """The local tailoring applied to the framework: its file (or the plugin that ships it), its sha256 and
     what it changed."""
 
@@ -846,14 +851,14 @@ class TailoringRef(BaseModel):
     characteristics: list[str] = []
 
 
-class LocalChange(BaseModel):
+class LocalChange(Record):
     """One local change to a criterion, in words for reports."""
 
     kind: Literal["added", "rule", "not_used", "action"]
     note: str
 
 
-class WaiverRecord(BaseModel):
+class WaiverRecord(Record):
     """A waiver from assessment.yaml as it stood on the assessment date, and what the evidence says without it."""
 
     criterion: str
@@ -871,7 +876,7 @@ class WaiverRecord(BaseModel):
     note: str = ""
 
 
-class Assumption(BaseModel):
+class Assumption(Record):
     """A figure assumed for a what-if (``--assume FACT=VALUE`` or ``--assume-file``)."""
 
     fact: str
@@ -884,7 +889,7 @@ class Assumption(BaseModel):
     note: str = ""
 
 
-class PeopleNeeded(BaseModel):
+class PeopleNeeded(Record):
     """How many more (or fewer) people or items a rate needs, the whole staying the same."""
 
     counted: str
@@ -897,7 +902,7 @@ class PeopleNeeded(BaseModel):
     possible: bool = True         # False when even every one of the whole would not be enough
 
 
-class Need(BaseModel):
+class Need(Record):
     """What one condition of a criterion's rule would take: the figure now and the figure needed.
 
     ``kind`` is ``choice`` when any one of ``options`` is enough, ``all`` when each of them is needed;
@@ -918,7 +923,7 @@ class Need(BaseModel):
     options: list[Need] = []
 
 
-class TargetCriterion(BaseModel):
+class TargetCriterion(Record):
     """A criterion not yet met up to the target level, what it would take, and its action."""
 
     id: str
@@ -937,7 +942,7 @@ class TargetCriterion(BaseModel):
     priority: int | None = None
 
 
-class WaiverLapse(BaseModel):
+class WaiverLapse(Record):
     """A live waiver on the way to the target: when it ends, and what the criterion needs then."""
 
     criterion: str
@@ -949,7 +954,7 @@ class WaiverLapse(BaseModel):
     needs: list[Need] = []
 
 
-class TargetArea(BaseModel):
+class TargetArea(Record):
     """One area against the target: its level now and every criterion not yet met up to the target."""
 
     id: str
@@ -961,7 +966,7 @@ class TargetArea(BaseModel):
     lapses: list[WaiverLapse] = []
 
 
-class Target(BaseModel):
+class Target(Record):
     """What it would take to reach a level (``efl assess --target LEVEL``), per area."""
 
     level: str
@@ -974,7 +979,7 @@ class Target(BaseModel):
     lapses: list[WaiverLapse] = []  # every live waiver up to the target, soonest first
 
 
-class EvidenceRef(BaseModel):
+class EvidenceRef(Record):
     """An evidence item used, with its file's sha256."""
 
     id: str
@@ -991,7 +996,7 @@ class EvidenceRef(BaseModel):
     personal: bool = False
 
 
-class PluginRef(BaseModel):
+class PluginRef(Record):
     """A plugin that shaped the result."""
 
     name: str
@@ -999,7 +1004,7 @@ class PluginRef(BaseModel):
     version: str
 
 
-class Window(BaseModel):
+class Window(Record):
     """The day "within the last year" (or three years...) looks back from, and where that day came from."""
 
     end: dt.date
@@ -1007,7 +1012,7 @@ class Window(BaseModel):
     statutory_on: dt.date  # statutory deadlines are judged on the assessment date itself
 
 
-class MeetingRef(BaseModel):
+class MeetingRef(Record):
     """The meeting that takes the report, with bodies and posts named in words."""
 
     body: str | None = None
@@ -1020,7 +1025,7 @@ class MeetingRef(BaseModel):
     exempt: str | None = None
 
 
-class AssessmentRef(BaseModel):
+class AssessmentRef(Record):
     """Whose assessment this is, when, by whom, and the levels they claimed."""
 
     council: Annotated[str, BeforeValidator(_one_form)]
@@ -1043,7 +1048,7 @@ class AssessmentRef(BaseModel):
     feedback: Feedback | None = None  # schema 1.3
 
 
-class PluginFailure(BaseModel):
+class PluginFailure(Record):
     """A plugin that failed while a result was being worked out (the result is then incomplete)."""
 
     plugin: str
@@ -1051,7 +1056,7 @@ class PluginFailure(BaseModel):
     message: str
 
 
-class WarningRef(BaseModel):
+class WarningRef(Record):
     """Something suspicious but usable in the evidence: where it is (relative to the folder) and what."""
 
     file: str
@@ -1060,7 +1065,7 @@ class WarningRef(BaseModel):
     message: str
 
 
-class Result(BaseModel):
+class Result(Record):
     """The result of assessing one folder: what 'efl assess --format json' writes."""
 
     schema_version: str = Field(description="The version of this result format (the schema's file is named "

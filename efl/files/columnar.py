@@ -25,6 +25,9 @@ from efl.files.evidence import EncodedColumn, Table, load_csv, normalise_column
 # Below this size (about 1,200 employees) the Python reader is as fast, and pyarrow's import (about 25 ms)
 # is not paid: measured at 1,000 and 5,000 rows (bench/README.md).
 MIN_BYTES = 100_000
+# From this size (about 200,000 employees) the file is parsed on every core: below it, starting the
+# threads costs about what they save, and a national run already has a worker per core.
+THREADED_BYTES = 16 * 1024 * 1024
 # Bytes after which the two readers could disagree on rows or lines: NUL, form feed, the ASCII
 # separators, NEL, U+2028/U+2029 and a byte-order mark past the start. Lone carriage returns too.
 _ODD_BYTES = (b"\x00", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
@@ -46,44 +49,149 @@ def _is_plain(data: bytes, start: int) -> bool:
     return data.find(b"\r") == -1 or data.count(b"\r") == data.count(b"\r\n")
 
 
+def _kernel(name: str, *args: Any, options: Any = None) -> Any:
+    """Arrow's compute function ``name``, called directly.
+
+    ``pyarrow.compute`` (and every Array method that goes through it: ``filter``, ``take``,
+    ``dictionary_encode``) builds a Python wrapper with a docstring for each of Arrow's hundreds of
+    functions when it is first imported, which costs more than reading a 50,000-row file. The
+    functions themselves live in ``pyarrow._compute``; calling them by name skips the wrappers.
+    """
+    from pyarrow._compute import call_function
+
+    return call_function(name, list(args), options)
+
+
+def _blank(column: Any) -> Any:
+    """Per row, whether the cell is empty once spaces are trimmed."""
+    import pyarrow as pa
+
+    return _kernel("equal", _kernel("utf8_trim_whitespace", column), pa.scalar(""))
+
+
+def _any(mask: Any) -> bool:
+    return bool(_kernel("any", mask).as_py())
+
+
+def _ascending(column: Any) -> bool:
+    """Whether every value is greater than the one before it (so no two are the same), in one linear pass.
+
+    HR systems export staff in id order, so this is the usual case, and it avoids the hash table of
+    every distinct id that counting distinct values builds (which grows slower than linearly, as it
+    outgrows the processor's caches: 0.3 s at a million ids, 2.7 s at five million). Ids in number
+    order but of different widths ("E9", "E10") are not in text order, so whole numbers are compared
+    as numbers too: different numbers are different ids ("7" and "07" are one number, so such a column
+    is not taken as ascending and is counted instead). Anything else is counted.
+    """
+    import pyarrow as pa
+    from pyarrow._compute import CastOptions
+
+    if len(column) < 2:
+        return True
+    if _all(_kernel("greater", column.slice(1), column.slice(0, len(column) - 1))):
+        return True
+    try:
+        numbers = _kernel("cast", column, options=CastOptions(pa.int64()))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return False
+    return _all(_kernel("greater", numbers.slice(1), numbers.slice(0, len(numbers) - 1)))
+
+
+def _all(mask: Any) -> bool:
+    return bool(_kernel("all", mask).as_py())
+
+
+class Coded(list):
+    """A column's value on every row (a plain list to whoever reads it) that also keeps how it was made:
+    the Arrow column of codes and the value of each distinct cell (``meanings``).
+
+    Figures over a whole column (the pay gap groups, tallies) can then be worked from how many rows
+    hold each combination of codes, counted in C, instead of walking a million Python objects; see
+    :meth:`ArrowColumn.count_together` and ``efl.workforce.measures.pay_groups``. The codes are in
+    the order their cells first appear, as Arrow's dictionary encoding numbers them.
+    """
+
+    __slots__ = ("column", "meanings")
+
+    def __init__(self, values: Any, column: ArrowColumn, meanings: list[Any]):
+        super().__init__(values)
+        self.column = column
+        self.meanings = meanings
+
+    def remap(self, meaning: Any) -> Coded:
+        """The column with ``meaning(value)`` on every row, worked out once per distinct value."""
+        return self.column.map([meaning(m) for m in self.meanings])
+
+
 class ArrowColumn(EncodedColumn):
     """An encoded column whose codes stay in an Arrow array: mapping and counting run in C."""
 
-    def map(self, meanings: list[Any]) -> list[Any]:
+    def map(self, meanings: list[Any]) -> Coded:
         if len(meanings) <= 256:
             # Few distinct values (pay rates, codes): map in Python so every row shares the same
             # value objects (codes under 257 are Python's cached small ints: no objects are made).
-            return list(map(meanings.__getitem__, self.codes.to_pylist()))
+            return Coded(map(meanings.__getitem__, self.codes.to_pylist()), self, meanings)
         import pyarrow as pa
 
         try:
             lookup = pa.array(meanings)
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed kinds of value: map in Python
-            return list(map(meanings.__getitem__, self.codes.to_pylist()))
-        return lookup.take(self.codes).to_pylist()
+            return Coded(map(meanings.__getitem__, self.codes.to_pylist()), self, meanings)
+        return Coded(_kernel("take", lookup, self.codes).to_pylist(), self, meanings)
+
+    def count_together(self, *others: ArrowColumn) -> dict[tuple[int, ...], int] | None:
+        """How many rows hold each combination of this column's code and the others' (same table), in C.
+
+        The codes are combined into one number per row (mixed radix) and counted with Arrow's
+        ``value_counts``; None if the combinations could not be numbered in 63 bits.
+        """
+        import pyarrow as pa
+        from pyarrow._compute import CastOptions
+
+        columns = [self, *others]
+        if any(not isinstance(c, ArrowColumn) or len(c) != len(self) for c in columns):
+            return None
+        sizes = [max(len(c.distinct), 1) for c in columns]
+        product = 1
+        for size in sizes:
+            product *= size
+        if product >= 2 ** 62:
+            return None
+        wide = CastOptions(pa.int64())
+        key = _kernel("cast", self.codes, options=wide)
+        for column, size in zip(others, sizes[1:]):
+            key = _kernel("add", _kernel("multiply", key, pa.scalar(size, pa.int64())),
+                          _kernel("cast", column.codes, options=wide))
+        counts = _kernel("value_counts", key)
+        out: dict[tuple[int, ...], int] = {}
+        for number, count in zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()):
+            codes = []
+            for size in reversed(sizes[1:]):
+                number, code = divmod(number, size)
+                codes.append(code)
+            codes.append(number)
+            out[tuple(reversed(codes))] = count
+        return out
 
     def tally(self, where: list[bool] | None = None) -> Counter:
         import pyarrow as pa
-        import pyarrow.compute as pc
 
-        codes = self.codes if where is None else self.codes.filter(pa.array(where, pa.bool_()))
-        counts = pc.value_counts(codes)
+        codes = self.codes if where is None else _kernel("filter", self.codes, pa.array(where, pa.bool_()))
+        counts = _kernel("value_counts", codes)
         return Counter(dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist())))
 
     def _mask(self, codes: set[int]) -> Any:
         import pyarrow as pa
-        import pyarrow.compute as pc
+        from pyarrow._compute import SetLookupOptions
 
-        return pc.is_in(self.codes, value_set=pa.array(sorted(codes), self.codes.type))
+        return _kernel("is_in", self.codes, options=SetLookupOptions(pa.array(sorted(codes), self.codes.type)))
 
     def rows_with(self, codes: set[int], other: EncodedColumn | None = None, other_codes: set[int] = frozenset()
                   ) -> list[int]:
-        import pyarrow.compute as pc
-
         mask = self._mask(codes)
         if other is not None:
-            mask = pc.and_(mask, other._mask(other_codes))
-        return pc.indices_nonzero(mask).to_pylist()
+            mask = _kernel("and", mask, other._mask(other_codes))
+        return _kernel("indices_nonzero", mask).to_pylist()
 
     def code_at(self, row: int) -> int:
         return self.codes[row].as_py()
@@ -116,17 +224,18 @@ class ArrowTable:
 
     def encode_column(self, i: int) -> EncodedColumn:
         if i not in self._encoded:
-            column = self._arrow.column(i).combine_chunks().dictionary_encode()
+            column = _kernel("dictionary_encode", self._arrow.column(i).combine_chunks())
             self._encoded[i] = ArrowColumn(column.dictionary.to_pylist(), column.indices)
         return self._encoded[i]
 
     def unique_and_filled(self, i: int) -> bool:
         """Whether column ``i`` has a distinct, non-blank value on every row (checked in C)."""
-        import pyarrow.compute as pc
+        import pyarrow as pa
 
-        column = pc.utf8_trim_whitespace(self._arrow.column(i))
-        return (pc.count_distinct(column).as_py() == self._arrow.num_rows
-                and not pc.any(pc.equal(column, "")).as_py())
+        column = _kernel("utf8_trim_whitespace", self._arrow.column(i).combine_chunks())
+        if _any(_kernel("equal", column, pa.scalar(""))):
+            return False
+        return _ascending(column) or _kernel("count_distinct", column).as_py() == self._arrow.num_rows
 
     def release(self) -> None:
         """Let go of the columns once the file is parsed; positions can still be worked out."""
@@ -190,7 +299,7 @@ def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
     try:
         arrow_table = pcsv.read_csv(
             io.BytesIO(data),
-            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False),
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, use_threads=len(data) >= THREADED_BYTES),
             parse_options=pcsv.ParseOptions(newlines_in_values=True),
             convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
@@ -207,16 +316,14 @@ def _has_blank_row(arrow_table: Any) -> bool:
     Only rows blank in the first column can be blank rows, and there are usually none, so the
     other columns are looked at only for those.
     """
-    import pyarrow.compute as pc
-
-    blank = pc.equal(pc.utf8_trim_whitespace(arrow_table.column(0)), "")
-    if not pc.any(blank).as_py():
+    blank = _blank(arrow_table.column(0))
+    if not _any(blank):
         return False
-    candidates = arrow_table.filter(blank)
+    candidates = _kernel("filter", arrow_table, blank)
     for i in range(1, arrow_table.num_columns):
         # Column i of the rows still in the running (the table shrinks as columns rule rows out).
-        blank_here = pc.equal(pc.utf8_trim_whitespace(candidates.column(i)), "")
-        if not pc.any(blank_here).as_py():
+        blank_here = _blank(candidates.column(i))
+        if not _any(blank_here):
             return False
-        candidates = candidates.filter(blank_here)
+        candidates = _kernel("filter", candidates, blank_here)
     return candidates.num_rows > 0

@@ -49,6 +49,9 @@ PACK_FORMAT = "1"
 
 
 class WithheldItem(BaseModel):
+    # Built when a pack is read or made, not when every assessment imports this module (start-up).
+    model_config = ConfigDict(defer_build=True)
+
     file: str
     sha256: str
     size: int
@@ -56,6 +59,8 @@ class WithheldItem(BaseModel):
 
 class Withheld(BaseModel):
     """What stands in for personal files left out of a pack (``.efl-withheld.json``)."""
+
+    model_config = ConfigDict(defer_build=True)
 
     note: str = ""
     items: dict[str, WithheldItem]
@@ -65,7 +70,7 @@ class Withheld(BaseModel):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]

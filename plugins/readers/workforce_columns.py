@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # efl's column -> the other headers it is read from (compared as header_key writes them).
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -108,6 +109,7 @@ _UNITS = re.compile(r"\((?:£|gbp|%|y\s*/\s*n|yes\s*/\s*no|true\s*/\s*false|per 
                     re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # the same few dozen headers in every council of a national run
 def header_key(header: str) -> str:
     """How headers are compared: ``Hourly Rate (£)``, ``hourly_rate`` and ``HOURLY-RATE`` are one name."""
     text = _UNITS.sub(" ", str(header).replace("\ufeff", "")).replace("£", " ").lower()

@@ -1,0 +1,95 @@
+"""efl's start-up: what ``efl assess`` does before it reads a council's folder, and its import budget.
+
+    python bench/startup.py            # do it once (bench/run.py times this in a fresh process)
+    python bench/startup.py --budget   # where the start-up goes (python -X importtime) and the budget check
+
+Start-up is the fixed cost every command pays however small the council: the Python interpreter,
+importing efl's command line and what it needs, loading the plugins and compiling the framework.
+The budget check is not a timed test (this machine is shared, so single timings are noise): it runs
+``python -X importtime`` on ``efl assess assessments/bexley`` and fails if a module that the command
+does not use is imported (office writers, signing, the peer pack, the full ``pyarrow.compute``
+wrappers), and lists the modules that take the most time, so a new slow import is seen at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+# Never imported by ``efl assess FOLDER`` with the table report: each belongs to another command or format.
+NOT_FOR_ASSESS = ["docx", "openpyxl", "cryptography", "efl.peer.signing", "efl.peer.compare",
+                  "pyarrow.compute", "efl.plan.progress", "jsonschema"]
+
+
+def start() -> None:
+    """Everything ``efl assess`` does before the folder: the imports, the plugins, the framework."""
+    import efl.cli  # noqa: F401 - the command's imports
+    from efl.core.engine import Engine
+    from efl.core.plugin_host import load_plugins
+
+    engine = Engine(load_plugins())
+    engine.frameworks.load("eflg-2014")
+
+
+def importtime(argv: list[str]) -> list[tuple[str, int, int]]:
+    """(module, own microseconds, cumulative microseconds) for every module the command imports."""
+    script = Path(sys.executable).parent / "efl"
+    command = [str(script)] if script.is_file() else ["-m", "efl"]
+    done = subprocess.run([sys.executable, "-X", "importtime", *command, *argv], cwd=ROOT, capture_output=True,
+                          text=True, check=False)
+    rows = []
+    for line in done.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|\s*(\S+)", line)
+        if m:
+            rows.append((m[3], int(m[1]), int(m[2])))
+    return rows
+
+
+def budget() -> int:
+    import compileall
+
+    for folder in ("efl", "plugins"):  # byte-compiled, as an installed copy is (else compiling is timed)
+        compileall.compile_dir(str(ROOT / folder), quiet=2)
+    rows = importtime(["assess", "assessments/bexley"])
+    names = {name for name, _, _ in rows}
+    wrong = [m for m in NOT_FOR_ASSESS if m in names]
+    by_package = Counter()
+    for name, own, _ in rows:
+        by_package[name.split(".")[0]] += own
+    total = sum(own for _, own, _ in rows)
+    print(f"efl assess assessments/bexley imports {len(rows)} modules, {total / 1000:.0f} ms of import time "
+          f"(one run; -X importtime slows imports down)")
+    print("by top-level package (own time):")
+    for name, own in by_package.most_common(15):
+        print(f"  {own / 1000:7.1f} ms  {name}")
+    print("efl modules, most own time first:")
+    for name, own, cum in sorted((r for r in rows if r[0].split(".")[0] in ("efl", "efl_plugins")),
+                                 key=lambda r: -r[1])[:15]:
+        print(f"  {own / 1000:7.1f} ms  (with what it imports {cum / 1000:7.1f} ms)  {name}")
+    if wrong:
+        print(f"FAIL: imported though efl assess does not use them: {', '.join(wrong)}")
+        return 1
+    print(f"ok: none of {', '.join(NOT_FOR_ASSESS)} imported")
+    return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--budget", action="store_true", help="where start-up goes, and the import budget check")
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    if args.budget:
+        sys.exit(budget())
+    start()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Pay groups worked from counts of codes (columns read by Arrow) give exactly what sorting every row gives.
+
+The counted path is checked against the row-by-row path on the same values as plain lists, and both
+against a direct computation written here (sort each group's rows), on generated columns with ties,
+blanks, bonuses of 0, people not on full pay, many groups and few.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+pa = pytest.importorskip("pyarrow")
+
+from efl.files import columnar  # noqa: E402
+from efl.workforce import measures  # noqa: E402
+from efl.workforce.measures import pay_gap_figures, pay_groups  # noqa: E402
+
+
+def coded(cells: list[str], meaning) -> columnar.Coded:  # noqa: ANN001
+    """A column as the Arrow reader gives it: its cells dictionary-encoded, each distinct cell read once."""
+    table = columnar.ArrowTable(b"", "staff.csv", pa.table({"c0": pa.array(cells, pa.string())}), ["c0"])
+    column = table.encode_column(0)
+    return column.map([meaning(c) for c in column.distinct])
+
+
+def by_hand(labels, hourly, full, bonus) -> dict:  # noqa: ANN001
+    out: dict = {}
+    for label, rate, f, b in zip(labels, hourly, full, bonus):
+        if label is None:
+            continue
+        group = out.setdefault(label, [0, 0, [], []])
+        group[0] += 1
+        if f:
+            group[1] += 1
+            if rate is not None:
+                group[2].append(rate)
+        if b is not None and b > 0:
+            group[3].append(b)
+    return {k: (v[0], v[1], sorted(v[2]), sorted(v[3])) for k, v in out.items()}
+
+
+def summary(groups: dict) -> dict:
+    return {k: (g.employees, g.full_pay, g.hourly, g.bonuses) for k, g in groups.items()}
+
+
+def _number(cell: str):  # noqa: ANN202
+    return float(cell) if cell else None
+
+
+def _flag(cell: str) -> bool:
+    return cell != "false"
+
+
+def _bonus(cell: str):  # noqa: ANN202
+    return float(cell) if cell else 0  # blank bonus: 0 (an int), as the reader's default
+
+
+def _columns(rng: random.Random, n: int, groups: int):  # noqa: ANN202
+    names = ["", *[f"group {i}" for i in range(groups)]]
+    label_cells = [rng.choice(names) for _ in range(n)]
+    rates = ["", "9.50", "10.25", "11", "11.00", "12.34", "0"]
+    hourly_cells = [rng.choice(rates) for _ in range(n)]
+    full_cells = [rng.choice(["true", "true", "true", "false"]) for _ in range(n)]
+    bonus_cells = [rng.choice(["", "", "0", "150", "150.00", "99.99"]) for _ in range(n)]
+    return label_cells, hourly_cells, full_cells, bonus_cells
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 400), st.integers(1, 12), st.integers(0, 10**6), st.booleans(), st.booleans())
+def test_counted_groups_are_the_sorted_groups(n, groups, seed, with_full, with_bonus):
+    rng = random.Random(seed)
+    label_cells, hourly_cells, full_cells, bonus_cells = _columns(rng, n, groups)
+    labels = coded(label_cells, lambda c: c or None)
+    hourly = coded(hourly_cells, _number)
+    full = coded(full_cells, _flag) if with_full else None
+    bonus = coded(bonus_cells, _bonus) if with_bonus else None
+    assert isinstance(labels, columnar.Coded) and labels == [c or None for c in label_cells]
+    counted = pay_groups(labels, hourly, full, bonus)
+    distinct = [x for x in dict.fromkeys(labels) if x is not None]
+    assert measures._pay_groups_from_codes(distinct, labels, hourly, full, bonus) is not None  # counted, in C
+    rows = pay_groups(list(labels), list(hourly), list(full) if full is not None else None,
+                      list(bonus) if bonus is not None else None)
+    assert list(counted) == list(rows)  # groups in the order they first appear
+    assert summary(counted) == summary(rows)
+    want = by_hand(list(labels), list(hourly), list(full) if full is not None else [True] * n,
+                   list(bonus) if bonus is not None else [None] * n)
+    assert summary(counted) == want
+    # The same kind of number as the rows hold, not only an equal one.
+    for group in counted.values():
+        assert all(type(v) is float for v in group.hourly + group.bonuses)
+
+
+def test_a_hand_worked_gap_from_counted_columns():
+    # Women on 10, 10, 12; men on 12, 14, 16 (one man not on full pay: 20); one person with no sex.
+    sex = coded(["F", "F", "F", "M", "M", "M", "M", ""], {"F": "female", "M": "male", "": None}.get)
+    hourly = coded(["10.00", "10.00", "12.00", "12.00", "14.00", "16.00", "20.00", "30.00"], _number)
+    full = coded(["true"] * 6 + ["false", "true"], _flag)
+    bonus = coded(["", "100", "", "", "300", "", "", ""], _bonus)
+    figures = pay_gap_figures(sex, hourly, full, bonus)
+    # Mean: women 32/3, men 14; gap (14 - 32/3) / 14 = 23.8095...%. Median: women 10, men 14: 28.571...%.
+    assert float(figures.mean_hourly_pct) == pytest.approx((14 - 32 / 3) / 14 * 100)
+    assert float(figures.median_hourly_pct) == pytest.approx((14 - 10) / 14 * 100)
+    # Bonus: one woman of three (100), one man of four (300): mean and median gap (300 - 100) / 300.
+    assert float(figures.mean_bonus_pct) == pytest.approx(200 / 3)
+    assert (figures.women, figures.men, figures.full_pay_men, figures.hourly_women) == (3, 4, 3, 3)
+    plain = pay_gap_figures(list(sex), list(hourly), list(full), list(bonus))
+    assert figures == plain
+
+
+def test_mixed_kinds_of_number_take_the_row_by_row_path():
+    labels = coded(["a", "a", "b"], lambda c: c)
+    # An int and a float of the same value: counting would keep one kind for both, so it is not used.
+    hourly = coded(["1", "1.0", "2"], lambda c: int(c) if c.isdigit() else float(c))
+    assert measures._pay_groups_from_codes(["a", "b"], labels, hourly, None, None) is None
+    groups = pay_groups(labels, hourly)
+    assert [type(v) for v in groups["a"].hourly] == [int, float]
