@@ -112,8 +112,16 @@ FACTS = {
     "workforce.training_completion_pct": "the share of staff who completed equality training (%)",
     "workforce.manager_returns_coverage_pct": "the share of the framework's manager expectations reported as met (%)",
 }
-# What kind of value each is (efl.FactSpec.kind): the rest are percentages or ratios, plain numbers.
+# What kind of value each is (efl.FactSpec.kind; docs/facts.md lists them). A fact added to FACTS needs
+# its kind here too: one left out declares none, which a test of docs/facts.md reports.
+_NUMBERS = ("mean_hourly_pct", "median_hourly_pct", "mean_bonus_pct", "median_bonus_pct", "bonus_men_pct",
+            "bonus_women_pct", "upper_quartile_women_pct")
 KINDS = {
+    **{f"workforce.pay_gap.{name}": "number" for name in _NUMBERS},
+    **dict.fromkeys(["workforce.lowest_declaration_rate_pct", "workforce.lowest_representation_ratio",
+                     "workforce.senior_lowest_representation_ratio", "workforce.training_completion_pct",
+                     "workforce.manager_returns_coverage_pct"], "number"),
+    "workforce.representation_shares": "mapping",
     "workforce.employees": "whole number",
     "workforce.pay_gap.quartiles": "list",
     "workforce.pay_gap.left_out": "mapping",
@@ -144,7 +152,7 @@ NEEDS = {
 def efl_register_facts(register):  # noqa: ANN001, ANN201
     for name, description in FACTS.items():
         register(efl.FactSpec(name, description, NEEDS.get(name, ("workforce-profile",)),
-                              headcount=name == "workforce.employees", kind=KINDS.get(name, "number")))
+                              headcount=name == "workforce.employees", kind=KINDS.get(name, "")))
 
 
 def _pct(x) -> str:  # noqa: ANN001

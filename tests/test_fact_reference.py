@@ -18,8 +18,8 @@ FACTS_MD = ROOT / "docs" / "facts.md"
 
 
 def test_docs_facts_md_is_up_to_date():
-    """Regenerate with: python -m efl.core.fact_reference > docs/facts.md"""
-    assert FACTS_MD.read_text(encoding="utf-8") == reference(load_plugins(autoload=False))
+    assert FACTS_MD.read_text(encoding="utf-8") == reference(load_plugins(autoload=False)), \
+        "docs/facts.md is out of date: regenerate it with 'python -m efl.core.fact_reference > docs/facts.md'"
 
 
 def test_every_built_in_fact_is_listed_with_its_kind_meaning_and_owner():
@@ -30,7 +30,7 @@ def test_every_built_in_fact_is_listed_with_its_kind_meaning_and_owner():
     assert set(rows) == set(registry.items)
     for name, spec in registry.items.items():
         _, kind, meaning, owner = rows[name]
-        assert spec.kind, f"{name} declares no kind"
+        assert spec.kind, f"{name} declares no kind (expected efl.FactSpec(..., kind=...): one of efl.core.plugin_api.FACT_KINDS)"
         assert kind.strip() == spec.kind and owner == registry.owner[name] and host.infos[owner].builtin
         assert meaning.startswith(spec.description.split("|")[0][:40].strip())
 

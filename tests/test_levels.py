@@ -136,6 +136,9 @@ def test_a_plugin_decides_the_overall_level_and_reports_do_not_call_it_the_lowes
     assert "Overall level: Excellent\n" in text and "lowest level reached" not in text
     paper = run_efl("assess", BEXLEY, "--format", "markdown", plugins=[("highest", Highest())]).output
     assert "the council is at Excellent overall" in paper
+    assert "by the council's own rule" in paper and "the lowest of the areas' levels" not in paper
+    plain = run_efl("assess", BEXLEY, "--format", "markdown").output
+    assert "The overall level is the lowest of the areas' levels" in plain
 
 
 def test_fail_under_uses_the_plugins_overall_level():
