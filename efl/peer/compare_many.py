@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from efl.peer.compare import framework_key, require_same_framework
 from efl.errors import Diagnostic, InputError
 from efl.core.models import Level, Result
-from efl.reports.report_text import level_rank  # noqa: F401 - kept where the peer trend code imports it
+from efl.reports.report_text import level_rank
 
 
 class CriterionChange(BaseModel):
