@@ -32,7 +32,7 @@ del _argv
 
 from efl.core.hookspecs import hookimpl, hookspec  # noqa: E402
 from efl.core.plugin_api import (AreaScore, AssessmentContext, EvidenceFormat, EvidenceType, Fact,  # noqa: E402
-                                 FactSpec, FrameworkSource, ReportFormat, ReportOptions, RuleType)
+                                 FactSpec, FrameworkSource, OverallLevel, ReportFormat, ReportOptions, RuleType)
 from efl.errors import Diagnostic, DiagnosticSink, EvidenceError, ExitCode, warning  # noqa: E402
 
 from efl.version import API_VERSION, __version__  # noqa: E402
@@ -126,7 +126,7 @@ _LAZY = {
 __all__ = sorted([
     "API_VERSION", "hookimpl", "hookspec",
     "AreaScore", "AssessmentContext", "EvidenceFormat", "EvidenceType", "Fact", "FactSpec", "FrameworkSource",
-    "ReportFormat", "ReportOptions", "RuleType",
+    "OverallLevel", "ReportFormat", "ReportOptions", "RuleType",
     "Diagnostic", "DiagnosticSink", "EvidenceError", "ExitCode", "warning",
     *_LAZY,
 ])

@@ -158,15 +158,15 @@ def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
 def efl_register_facts(register):  # noqa: ANN001, ANN201
     needs = ("community-profile",)
     register(efl.FactSpec("communities.characteristics_covered",
-                          "how many of the nine protected characteristics the community profile covers", needs))
+                          "how many of the nine protected characteristics the community profile covers", needs, kind="whole number"))
     register(efl.FactSpec("communities.characteristics_missing",
-                          "protected characteristics the community profile does not cover", needs))
+                          "protected characteristics the community profile does not cover", needs, kind="list"))
     register(efl.FactSpec("communities.local_characteristics_covered",
-                          "how many locally adopted characteristics the community profile covers", needs))
+                          "how many locally adopted characteristics the community profile covers", needs, kind="whole number"))
     register(efl.FactSpec("communities.broken_down", "whether every covered characteristic is broken into "
-                          "at least two groups", needs))
-    register(efl.FactSpec("communities.profile_age_years", "the age of the community profile in years", needs))
-    register(efl.FactSpec("communities.profile_published", "whether the community profile is published", needs))
+                          "at least two groups", needs, kind="yes or no"))
+    register(efl.FactSpec("communities.profile_age_years", "the age of the community profile in years", needs, kind="number"))
+    register(efl.FactSpec("communities.profile_published", "whether the community profile is published", needs, kind="yes or no"))
 
 
 @efl.hookimpl

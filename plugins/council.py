@@ -8,8 +8,8 @@ import efl
 @efl.hookimpl
 def efl_register_facts(register):  # noqa: ANN001, ANN201
     register(efl.FactSpec("council.employees", "the number of people the council employs",
-                          ("workforce-profile",), headcount=True))
-    register(efl.FactSpec("council.lead_member_named", "whether a lead member for equality is named"))
+                          ("workforce-profile",), headcount=True, kind="whole number"))
+    register(efl.FactSpec("council.lead_member_named", "whether a lead member for equality is named", kind="yes or no"))
 
 
 @efl.hookimpl

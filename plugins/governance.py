@@ -26,11 +26,11 @@ def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
 @efl.hookimpl
 def efl_register_facts(register):  # noqa: ANN001, ANN201
     needs = (PAPER_TYPE,)
-    register(efl.FactSpec("governance.bodies", "the number of bodies that receive equality reports"))
+    register(efl.FactSpec("governance.bodies", "the number of bodies that receive equality reports", kind="whole number"))
     register(efl.FactSpec("governance.bodies_on_schedule",
-                          "bodies that received every equality report due in the last year", needs))
+                          "bodies that received every equality report due in the last year", needs, kind="whole number"))
     register(efl.FactSpec("governance.reports_on_schedule",
-                          "whether every body received every equality report due in the last year", needs))
+                          "whether every body received every equality report due in the last year", needs, kind="yes or no"))
 
 
 @efl.hookimpl

@@ -37,13 +37,13 @@ def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
 @efl.hookimpl
 def efl_register_facts(register):  # noqa: ANN001, ANN201
     needs = ("consultation-log",)
-    register(efl.FactSpec("involvement.consultations_last_year", "consultations held in the last year", needs))
+    register(efl.FactSpec("involvement.consultations_last_year", "consultations held in the last year", needs, kind="whole number"))
     register(efl.FactSpec("involvement.characteristics_reached",
-                          "protected characteristics whose communities consultations reached in the last year", needs))
+                          "protected characteristics whose communities consultations reached in the last year", needs, kind="whole number"))
     register(efl.FactSpec("involvement.characteristics_not_reached",
-                          "protected characteristics no consultation reached in the last year", needs))
+                          "protected characteristics no consultation reached in the last year", needs, kind="list"))
     register(efl.FactSpec("involvement.feedback_published_pct",
-                          "the share of last year's consultations whose feedback was published (%)", needs))
+                          "the share of last year's consultations whose feedback was published (%)", needs, kind="number"))
 
 
 @efl.hookimpl

@@ -118,25 +118,25 @@ def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
 @efl.hookimpl
 def efl_register_facts(register):  # noqa: ANN001, ANN201
     objectives = ("equality-objectives",)
-    register(efl.FactSpec("leadership.objectives.count", "the number of equality objectives", objectives))
+    register(efl.FactSpec("leadership.objectives.count", "the number of equality objectives", objectives, kind="whole number"))
     register(efl.FactSpec("leadership.objectives.measurable_count",
-                          "equality objectives that say what will change and how it will be measured", objectives))
+                          "equality objectives that say what will change and how it will be measured", objectives, kind="whole number"))
     register(efl.FactSpec("leadership.objectives.all_measurable",
-                          "whether every equality objective is specific and measurable", objectives))
+                          "whether every equality objective is specific and measurable", objectives, kind="yes or no"))
     register(efl.FactSpec("leadership.objectives.baselined_count",
-                          "equality objectives with a baseline and a target for their measures", objectives))
+                          "equality objectives with a baseline and a target for their measures", objectives, kind="whole number"))
     register(efl.FactSpec("leadership.objectives.all_baselined",
-                          "whether every equality objective has a baseline and a target", objectives))
-    register(efl.FactSpec("leadership.objectives.age_years", "years since the objectives were published", objectives))
+                          "whether every equality objective has a baseline and a target", objectives, kind="yes or no"))
+    register(efl.FactSpec("leadership.objectives.age_years", "years since the objectives were published", objectives, kind="number"))
     register(efl.FactSpec("leadership.information.days_since_published",
-                          "days since equality information was last published", ("published-information",)))
+                          "days since equality information was last published", ("published-information",), kind="whole number"))
     register(efl.FactSpec("leadership.information.within_year",
-                          "whether equality information was published within the last year", ("published-information",)))
+                          "whether equality information was published within the last year", ("published-information",), kind="yes or no"))
     register(efl.FactSpec("leadership.key_decisions_eqia_pct",
-                          "the share of key decisions with an equality impact assessment (%)", ("eqia-register",)))
+                          "the share of key decisions with an equality impact assessment (%)", ("eqia-register",), kind="number"))
     register(efl.FactSpec("leadership.partnership_agreements",
                           "partnership agreements with equality commitments from the last three years",
-                          ("partnership-agreement",)))
+                          ("partnership-agreement",), kind="whole number"))
 
 
 def _still_to_do(objectives: list) -> str:

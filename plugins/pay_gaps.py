@@ -444,6 +444,7 @@ def not_shown_sentence(plan: Any, method: Method) -> str:
 # --- hooks -----------------------------------------------------------------------------------------
 
 FACTS = {}
+VALUE_KINDS = {}  # what kind of value each fact is (efl.FactSpec.kind)
 for _kind in KINDS:
     _name = _kind.title.lower()
     FACTS.update({
@@ -453,12 +454,14 @@ for _kind in KINDS:
         f"{_kind.facts}_left_out": f"how many employees the {_name} figures leave out, and why",
         f"{_kind.facts}_method": f"the reference group, minimum group size and grouping the {_name} uses",
     })
+    VALUE_KINDS.update({_kind.facts: "list", _kind.disclosure: "number", f"{_kind.facts}_not_shown": "list",
+                        f"{_kind.facts}_left_out": "mapping", f"{_kind.facts}_method": "mapping"})
 
 
 @efl.hookimpl
 def efl_register_facts(register):  # noqa: ANN001, ANN201
     for name, description in FACTS.items():
-        register(efl.FactSpec(name, description, ("workforce-profile",)))
+        register(efl.FactSpec(name, description, ("workforce-profile",), kind=VALUE_KINDS[name]))
 
 
 @efl.hookimpl

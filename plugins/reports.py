@@ -37,8 +37,11 @@ def render_table(result, options) -> str:  # noqa: ANN001
     if was_agreed:
         out.append(f"Overall level agreed after the peer challenge: {result.level_title(agreed)} (the evidence "
                    f"alone supports {result.level_title(result.overall_level)})")
-    else:
+    elif result.framework.level_rank(result.overall_level) == \
+            result.framework.level_rank(result.framework.lowest(a.level for a in result.areas)):
         out.append(f"Overall level: {result.level_title(result.overall_level)} (the lowest level reached by any area)")
+    else:  # a plugin's own rule for the overall level decided it
+        out.append(f"Overall level: {result.level_title(result.overall_level)}")
     warning = incomplete_sentence(result)
     if warning:
         out.append(f"INCOMPLETE: {warning}")

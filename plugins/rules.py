@@ -197,11 +197,20 @@ class FactOptions(_Options):
         return value
 
     @model_validator(mode="after")
-    def _one_operator(self) -> FactOptions:
+    def _one_operator(self, info: ValidationInfo) -> FactOptions:
         used = [name for name in _OPERATORS if getattr(self, name) is not None]
         if len(used) > 1:
             raise ValueError(f"a fact rule takes one comparison, found {', '.join(used)} "
                              "(expected one; combine several with 'all')")
+        catalog = _catalog(info)
+        spec = catalog.facts.get(self.fact) if catalog is not None else None
+        kind = getattr(spec, "kind", "")
+        op = self.operator()
+        # The fact says what kind of value it is: a comparison that cannot apply is the framework's
+        # mistake, reported at its line before any evidence is read.
+        if op is not None and kind in ("list", "mapping", "text", "yes or no") and op[0] in _NUMERIC:
+            raise ValueError(f"the fact '{self.fact}' is {'a ' if kind != 'text' else ''}{kind}, which "
+                             f"'{op[0]}' cannot compare (expected a fact that is a number; see docs/facts.md)")
         return self
 
     def operator(self) -> tuple[str, Any] | None:
@@ -242,6 +251,11 @@ def evaluate_fact(rule: Rule, ctx: RuleContext) -> Trace:
                      reason=f"no figure for {unitless}{needs}")
     op = opts.operator()
     v = value.value
+    mismatch = _mismatch(v, op)
+    if mismatch is not None:
+        # A rule that cannot compare this figure at all is not a gap in the council's evidence: say why.
+        return Trace(rule=label, outcome="not_met", reason=f"{description}: {mismatch}", facts=[opts.fact],
+                     evidence=value.evidence)
     if op is None:
         ok, wanted = bool(v), "yes"
     else:
@@ -262,6 +276,69 @@ def evaluate_fact(rule: Rule, ctx: RuleContext) -> Trace:
     reason = f"{description}: {_show(v, unit)}{unit} ({wanted} needed)"
     return Trace(rule=label, outcome=outcome, reason=reason, facts=[opts.fact], evidence=value.evidence,
                  problem=None if ok else "below_standard")
+
+
+_NUMERIC = ("at_least", "at_most", "above", "below")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _what(value: Any) -> str:
+    """What kind of value a figure is, in words: "a list of 3 values (age, sex, race)"."""
+    if isinstance(value, bool):
+        return f"a yes or no ({_show(value)})"
+    if _is_number(value):
+        return f"a number ({_show(value)})"
+    if isinstance(value, str):
+        return f"text ('{value}')"
+    if isinstance(value, list):
+        shown = ", ".join(_show(v) for v in value[:4]) + (", ..." if len(value) > 4 else "")
+        return f"a list of {len(value)} values ({shown})" if value else "an empty list"
+    if isinstance(value, dict):
+        return f"a set of {len(value)} named figures"
+    return "no value"
+
+
+def _mismatch(value: Any, op: tuple[str, Any] | None) -> str | None:
+    """Why a fact rule cannot compare this value with its threshold, or None when it can.
+
+    Numbers compare with numbers; ``equals`` and ``not_equals`` need a value of the threshold's kind
+    (yes or no, a number, text); ``one_of`` a single value. A list or mapping answers none of them.
+    """
+    if op is None:
+        return None
+    name, threshold = op
+    words = _OPERATORS[name][0]
+    wanted = f"{words} {_show(threshold)}"
+    if name in _NUMERIC:
+        if _is_number(value):
+            return None
+        expected = "a number"
+    elif name == "one_of":
+        if isinstance(value, (bool, int, float, str)) and any(_same_kind(value, t) for t in threshold):
+            return None
+        kinds = sorted({_kind_word(t) for t in threshold})
+        expected = " or ".join(kinds) or "a single value"
+    else:
+        if _same_kind(value, threshold):
+            return None
+        expected = _kind_word(threshold)
+    return (f"the figure is {_what(value)}, which cannot be compared with '{wanted}' (expected {expected}; "
+            "the framework's rule does not fit this fact)")
+
+
+def _kind_word(value: Any) -> str:
+    return "a yes or no" if isinstance(value, bool) else "a number" if _is_number(value) else "text"
+
+
+def _same_kind(value: Any, threshold: Any) -> bool:
+    if isinstance(threshold, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(threshold, bool)
+    if _is_number(threshold):
+        return _is_number(value)
+    return isinstance(value, str) and isinstance(threshold, str)
 
 
 def _capital(text: str) -> str:

@@ -1,7 +1,8 @@
-"""The default area scorer: cumulative levels.
+"""The default area scorer and overall level: efl's one level policy (``efl.core.levels``) as hooks.
 
 An area reaches the highest level all of whose criteria, and all criteria of the levels below, are
-met or not applicable. It is ``trylast`` so that any other scorer a plugin provides wins.
+met or not applicable; the council's overall level is the lowest level any area reaches. Both are
+``trylast`` so that any other scorer or overall rule a plugin provides wins.
 """
 
 from __future__ import annotations
@@ -9,19 +10,19 @@ from __future__ import annotations
 import efl
 from efl.provisional import OUTCOME_LABELS
 
-PASSING = ("met", "not_applicable")
-
 
 @efl.hookimpl(trylast=True)
 def efl_score_area(area, criteria, framework):  # noqa: ANN001, ANN201
-    reached = None
-    for level in framework.levels:
-        blocking = [c for c in criteria if c.level == level.id and c.outcome not in PASSING]
-        if blocking:
-            first = blocking[0]
-            why = f"'{first.title}' ({OUTCOME_LABELS[first.outcome]})"
-            summary = (f"Not yet at {level.title}: 1 test for it is not met, {why}." if len(blocking) == 1 else
-                       f"Not yet at {level.title}: {len(blocking)} tests for it are not met, including {why}.")
-            return efl.AreaScore(reached, summary)
-        reached = level.id
-    return efl.AreaScore(reached, f"Every test up to {framework.levels[-1].title} is met or does not apply.")
+    reached = framework.reached(criteria)
+    if reached.short_of is None:
+        return efl.AreaScore(reached.level, f"Every test up to {framework.levels[-1].title} is met or does not apply.")
+    blocking, level = reached.blocking, reached.short_of
+    why = f"'{blocking[0].title}' ({OUTCOME_LABELS[blocking[0].outcome]})"
+    summary = (f"Not yet at {level.title}: 1 test for it is not met, {why}." if len(blocking) == 1 else
+               f"Not yet at {level.title}: {len(blocking)} tests for it are not met, including {why}.")
+    return efl.AreaScore(reached.level, summary)
+
+
+@efl.hookimpl(trylast=True)
+def efl_overall_level(framework, areas):  # noqa: ANN001, ANN201
+    return efl.OverallLevel(framework.lowest(area.level for area in areas))

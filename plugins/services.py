@@ -54,14 +54,14 @@ def efl_register_evidence_types(register):  # noqa: ANN001, ANN201
 @efl.hookimpl
 def efl_register_facts(register):  # noqa: ANN001, ANN201
     register(efl.FactSpec("services.eqia_coverage_pct",
-                          "the share of policies and decisions with an equality impact assessment (%)", ("eqia-register",)))
+                          "the share of policies and decisions with an equality impact assessment (%)", ("eqia-register",), kind="number"))
     register(efl.FactSpec("services.complaints_characteristics_monitored",
-                          "protected characteristics complaints are monitored by", ("complaints-monitoring",)))
+                          "protected characteristics complaints are monitored by", ("complaints-monitoring",), kind="whole number"))
     register(efl.FactSpec("services.satisfaction_characteristics_monitored",
-                          "protected characteristics satisfaction is monitored by", ("satisfaction-survey",)))
+                          "protected characteristics satisfaction is monitored by", ("satisfaction-survey",), kind="whole number"))
     register(efl.FactSpec("services.satisfaction_gap_pct",
                           "the largest gap in satisfaction between two groups of one characteristic (points)",
-                          ("satisfaction-survey",)))
+                          ("satisfaction-survey",), kind="number"))
 
 
 def comparable_rates(rows, min_respondents: int = MIN_RESPONDENTS) -> dict[str, list[tuple[float, str]]]:  # noqa: ANN001

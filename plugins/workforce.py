@@ -120,6 +120,28 @@ FACTS = {
     "workforce.training_completion_pct": "the share of staff who completed equality training (%)",
     "workforce.manager_returns_coverage_pct": "the share of the framework's manager expectations reported as met (%)",
 }
+# What kind of value each is (efl.FactSpec.kind; docs/facts.md lists them). A fact added to FACTS needs
+# its kind here too: one left out declares none, which a test of docs/facts.md reports.
+_NUMBERS = ("mean_hourly_pct", "median_hourly_pct", "mean_bonus_pct", "median_bonus_pct", "bonus_men_pct",
+            "bonus_women_pct", "upper_quartile_women_pct")
+KINDS = {
+    **{f"workforce.pay_gap.{name}": "number" for name in _NUMBERS},
+    **dict.fromkeys(["workforce.lowest_declaration_rate_pct", "workforce.lowest_representation_ratio",
+                     "workforce.senior_lowest_representation_ratio", "workforce.training_completion_pct",
+                     "workforce.manager_returns_coverage_pct"], "number"),
+    "workforce.representation_shares": "mapping",
+    "workforce.employees": "whole number",
+    "workforce.pay_gap.quartiles": "list",
+    "workforce.pay_gap.left_out": "mapping",
+    "workforce.pay_gap.not_worked_out": "mapping",
+    "workforce.columns": "mapping",
+    "workforce.declaration_rate_pct": "mapping",
+    "workforce.representation": "mapping",
+    "workforce.representation_not_compared": "mapping",
+    "workforce.representation_basis": "mapping",
+    "workforce.representation_too_few": "mapping",
+    "workforce.senior_representation_too_few": "mapping",
+}
 NEEDS = {
     "workforce.representation": ("workforce-profile", "community-profile"),
     "workforce.representation_shares": ("workforce-profile", "community-profile"),
@@ -138,7 +160,7 @@ NEEDS = {
 def efl_register_facts(register):  # noqa: ANN001, ANN201
     for name, description in FACTS.items():
         register(efl.FactSpec(name, description, NEEDS.get(name, ("workforce-profile",)),
-                              headcount=name == "workforce.employees"))
+                              headcount=name == "workforce.employees", kind=KINDS.get(name, "")))
 
 
 def _pct(x) -> str:  # noqa: ANN001

@@ -7,6 +7,9 @@ the switch where they need to.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -81,3 +84,21 @@ def assessment_yaml(evidence: str = "", date: str = "2025-06-30", extra: str = "
     emp = f"\n  employees: {employees}" if employees is not None else ""
     return (f"framework: {framework}\ncouncil:\n  name: Testshire Council{emp}\ndate: {date}\n{extra}"
             f"evidence:\n" + (textwrap.indent(textwrap.dedent(evidence), "  ") if evidence else "  []\n"))
+
+
+def install(tmp_path, name: str, source: str) -> dict[str, str]:
+    """A real third-party distribution on PYTHONPATH; returns the environment to run efl with it."""
+    site = tmp_path / "site"
+    dist = site / f"efl_{name}-0.1.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: efl-{name}\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text(f"[efl]\n{name} = efl_{name}_mod\n")
+    (site / f"efl_{name}_mod.py").write_text(textwrap.dedent(source))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")])))
+    env.pop("EFL_DISABLE_PLUGIN_AUTOLOAD", None)
+    return env
+
+
+def efl_process(env, *args, timeout=60):
+    return subprocess.run([sys.executable, "-m", "efl", *map(str, args)], capture_output=True, text=True, env=env,
+                          timeout=timeout)

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 import efl
 from efl.testing import make_folder, run_efl
 
-from conftest import EXAMPLES, FrameworkFile, assessment_yaml, framework_yaml
+from conftest import EXAMPLES, FrameworkFile, assessment_yaml, efl_process, framework_yaml, install
 
 BEXLEY = EXAMPLES / "bexley"
 
@@ -400,24 +400,6 @@ def test_many_folder_run_reports_the_failing_folder_and_assesses_the_others(tmp_
 
 
 # --- process behaviour, with the plugin installed as a real distribution -------------------------
-
-
-def install(tmp_path, name: str, source: str) -> dict[str, str]:
-    """A real third-party distribution on PYTHONPATH; returns the environment to run efl with it."""
-    site = tmp_path / "site"
-    dist = site / f"efl_{name}-0.1.dist-info"
-    dist.mkdir(parents=True)
-    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: efl-{name}\nVersion: 0.1\n")
-    (dist / "entry_points.txt").write_text(f"[efl]\n{name} = efl_{name}_mod\n")
-    (site / f"efl_{name}_mod.py").write_text(textwrap.dedent(source))
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")])))
-    env.pop("EFL_DISABLE_PLUGIN_AUTOLOAD", None)
-    return env
-
-
-def efl_process(env, *args, timeout=60):
-    return subprocess.run([sys.executable, "-m", "efl", *map(str, args)], capture_output=True, text=True, env=env,
-                          timeout=timeout)
 
 
 CHATTY = """\

@@ -19,6 +19,7 @@ from efl.files.evidence import EvidenceRecord, EvidenceSet, file_size_limit, res
 from efl.core.framework import LoadedFramework
 from efl.core.models import CHARACTERISTICS, NOT_YET, Assessment, EvidenceItem, Framework
 from efl.core.plugin_api import EvidenceFormat, EvidenceType, FactSpec
+from efl.core.evidence_fields import check_fields
 from efl.core.plugin_host import PluginHost, blame
 from efl.files.safe_files import FileProblem, SafeFolder, as_diagnostic, yaml_max_bytes
 from efl.reports.report_text import long_date
@@ -240,6 +241,7 @@ def check_against_framework(loaded: LoadedAssessment, framework: LoadedFramework
                      f"{long_date(a.date)} "
                      "(expected a date on or before it)")
     _check_required(loaded, types, sink)
+    check_fields(loaded, types, sink)
     doc = loaded.doc
     _check_headcount(loaded, framework, facts or {}, sink)
     fw = framework.framework
@@ -513,9 +515,11 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
             if item.columns:
                 _map_columns(record.document, item, doc, i, sink)
             if evidence_type and evidence_type.parse and fmt is not None:
-                with blame(type_registry.owner.get(item.type, "?"),
-                           f"efl_register_evidence_types (type '{item.type}', parse {shown})"):
+                owner = type_registry.owner.get(item.type, "?")
+                hook = f"efl_register_evidence_types (type '{item.type}', parse {shown})"
+                with blame(owner, hook):
                     record.parsed = evidence_type.parse(record.document, item, context)
+                check_parsed(evidence_type, record.parsed, owner, hook)
                 if item.columns:
                     _unread_mapping(record.document, item, doc, i, sink)
                 # A large column-wise table is not needed once parsed: free its memory for the run.
@@ -530,6 +534,29 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
             sink.extend(getattr(record.parsed, "warnings", None) or [])
         records.append(record)
     return EvidenceSet(records)
+
+
+def check_parsed(evidence_type, parsed, owner: str, hook: str) -> None:  # noqa: ANN001
+    """What ``parse`` returned must be the evidence, in the shape its type declares: anything else is
+    the plugin's failure (exit 3), found here rather than as a puzzling error in a fact plugin later."""
+    import inspect
+
+    from efl.core.plugin_host import describe_value
+    from efl.errors import PluginError
+
+    if inspect.isawaitable(parsed) or inspect.isgenerator(parsed) or inspect.isasyncgen(parsed):
+        getattr(parsed, "close", lambda: None)()  # never run: no "was never awaited" warning either
+        raise PluginError(owner, hook, f"returned {describe_value(parsed)} (expected the parsed evidence itself; "
+                          "parse must be a plain function that returns it, not async and not a generator)")
+    shape = evidence_type.shape
+    if shape is None:
+        return
+    if not isinstance(shape, type):
+        raise PluginError(owner, hook, f"type '{evidence_type.name}' declares the shape {describe_value(shape)} "
+                          "(expected a class, the one parse returns)")
+    if not isinstance(parsed, shape):
+        raise PluginError(owner, hook, f"returned {describe_value(parsed)} (expected {shape.__name__}, the shape "
+                          f"type '{evidence_type.name}' declares)")
 
 
 def _map_columns(document, item, doc, i: int, sink: DiagnosticSink) -> None:  # noqa: ANN001

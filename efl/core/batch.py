@@ -36,6 +36,8 @@ class Summary:
     report: str | None = None
     exit_code: int = ExitCode.OK
     errors: list[str] = field(default_factory=list)
+    # A plugin failed while computing facts: the levels would rest on part of the evidence, so none is shown.
+    incomplete: bool = False
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -132,6 +134,9 @@ def assess_folder(folder: str, options: BatchOptions, report_stem: str | None = 
             summary.report = str(target)
         summary.exit_code = run.exit_code
         summary.errors = [str(f) for f in run.failures]
+        if run.failures:
+            summary.incomplete = True
+            summary.overall, summary.overall_title, summary.levels = None, "", {}
     except EflError as error:  # bad input (2) or a plugin that failed (3): the error knows its code
         summary.exit_code, summary.errors = error.exit_code, str(error).splitlines()
     return summary
@@ -294,13 +299,19 @@ def summary_text(summaries: list[Summary], fmt: str) -> str:
     # Columns are named by the areas' titles (wrapped), never their ids: the table is for people.
     titles: dict[str, str] = {}
     for s in summaries:
-        for area_id in s.levels:
+        for area_id in s.levels or s.area_titles:
             titles.setdefault(area_id, s.area_titles.get(area_id, area_id))
-    rows = [[s.council or "-", s.folder, s.overall_title or "not assessed", *(s.levels.get(a, "-") for a in titles),
+    rows = [[s.council or "-", s.folder, _overall_cell(s), *(s.levels.get(a, "-") for a in titles),
              "-" if s.errors and not s.council else s.actions] for s in summaries]
     table = tabulate(rows, headers=["Council", "Folder", "Overall", *titles.values(), "Actions"], tablefmt="simple",
                      disable_numparse=True, maxheadercolwidths=[None, None, None, *(18 for _ in titles), None])
     return safe_text(f"{table}\n\n{tally_sentence(summaries)}\n")
+
+
+def _overall_cell(s: Summary) -> str:
+    if s.incomplete:
+        return "incomplete: a plugin failed"
+    return s.overall_title or "not assessed"
 
 
 def tally_sentence(summaries: list[Summary]) -> str:
@@ -312,7 +323,10 @@ def tally_sentence(summaries: list[Summary]) -> str:
     counts = Counter((s.overall is None, s.overall_title) for s in summaries if not s.errors)
     parts = [f"{n} not yet at {title.removeprefix('Not yet ')}" if below else f"{n} at {title}"
              for (below, title), n in sorted(counts.items(), key=lambda item: (-item[1], item[0][1]))]
-    failed = sum(1 for s in summaries if s.errors)
+    incomplete = sum(1 for s in summaries if s.incomplete)
+    failed = sum(1 for s in summaries if s.errors and not s.incomplete)
+    if incomplete:
+        parts.append(f"{incomplete} incomplete because a plugin failed")
     if failed:
         parts.append(f"{failed} with problems")
     return f"{count(len(summaries), 'folder')}: {', '.join(parts)}."

@@ -29,6 +29,7 @@ from efl.peer.record import apply_agreed
 from efl.reports.front_sheet import meeting_ref
 from efl.core.plugin_api import AssessmentContext, Fact
 from efl.core.plugin_host import PluginHost, describe_value
+from efl.core.proposals import one_per_criterion
 from efl.core.rules import RuleContext
 from efl.law.evidence_dates import calendar_warnings
 from efl.core.switched_off import leave_out_switched_off_items, with_switched_off_facts
@@ -239,16 +240,12 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
                             agreed_level=agreed.level if agreed else None,
                             agreed_reason=agreed.reason if agreed else None, scored_by=scorer,
                             summary=score.summary, criteria=criteria)
-        actions: list[Action] = []
-        for plugin, proposed in host.propose_actions(area, result, context):
-            for action in proposed:
-                actions.append(action.model_copy(update={"proposed_by": action.proposed_by or plugin}))
+        actions: list[Action] = one_per_criterion(host.propose_actions(area, result, context))
         actions = apply_agreed(assessment, area.id, {c.id for c in area.criteria}, actions)
         order = {c.id: i for i, c in enumerate(area.criteria)}
         result.actions = sorted(actions, key=lambda x: (x.priority, order.get(x.criterion, len(order)), x.what))
         areas.append(result)
-    ranks = [fw.level_rank(a.level) for a in areas]
-    overall = fw.level_at(min(ranks))
+    overall = decide_overall(host, fw, areas, context)
     area_order = {a.id: i for i, a in enumerate(fw.areas)}
     all_actions = sorted((x for a in areas for x in a.actions),
                          key=lambda x: (x.priority, area_order.get(x.area, 99)))
@@ -297,6 +294,21 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
     return Run(result, failures, notes, prepared.warnings, prepared.loaded)
 
 
+def decide_overall(host: PluginHost, fw, areas: list[AreaResult], context: AssessmentContext) -> str | None:  # noqa: ANN001
+    """The overall level, from ``efl_overall_level`` (the built-in answer, asked last: the lowest area level)."""
+    decided = host.overall_level(fw, areas, context)
+    if decided is None:
+        # The built-in policy is essential and always decides, so only a replaced one gets here.
+        deciders = host.implementers("efl_overall_level")
+        raise PluginError(", ".join(deciders) or "scorer", "efl_overall_level", "no plugin decided the overall "
+                          "level (expected one of them to return an efl.OverallLevel)")
+    plugin, value = decided
+    if value.level is not None and value.level not in fw.level_ids():
+        raise PluginError(plugin, "efl_overall_level", f"returned the level {value.level!r} (expected one of the "
+                          f"framework's level ids: {', '.join(fw.level_ids())}, or None)")
+    return value.level
+
+
 def warning_ref(diagnostic: Diagnostic, folders: tuple[Path, ...]) -> WarningRef:
     """A warning for the JSON result, its file named relative to the assessment (or evidence) folder
     so that the same folder gives the same JSON wherever efl is run from."""
@@ -334,6 +346,8 @@ def compute_facts(host: PluginHost, context: AssessmentContext) -> tuple[dict[st
     for plugin, produced in results:
         try:
             values = [_fact_value(plugin, fact, registry.owner) for fact in produced]
+            for value in values:
+                _check_kind(plugin, value, registry.items[value.name])
             names = [v.name for v in values]
             twice = sorted({n for n in names if names.count(n) > 1} | (set(names) & set(facts)))
             if twice:
@@ -367,6 +381,16 @@ def _fact_value(plugin: str, fact: Fact, owners: dict[str, str]) -> FactValue:
                           "(expected a list of efl.Share, each part no more than its whole)")
     return FactValue(name=fact.name, value=value, evidence=sorted(set(evidence)), statement=fact.statement,
                      plugin=plugin, shares=list(shares))
+
+
+def _check_kind(plugin: str, value: FactValue, spec) -> None:  # noqa: ANN001
+    """A fact whose value is not the kind its FactSpec declares fails its plugin (see efl.core.fact_kinds)."""
+    from efl.core.fact_kinds import fits, value_words
+
+    kind = getattr(spec, "kind", "")
+    if kind and not fits(kind, value.value):
+        raise PluginError(plugin, "efl_compute_facts", f"computed fact {value.name!r} as {value_words(value.value)} "
+                          f"(expected {'a ' if kind not in ('text',) else ''}{kind}, the kind it declares)")
 
 
 def _json_value(value: Any) -> Any:

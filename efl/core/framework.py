@@ -14,7 +14,7 @@ from efl.law.dates import parse_duration
 from efl.errors import Diagnostic, InputError, PluginError, UsageError
 from efl.core.models import CHARACTERISTICS, Framework
 from efl.core.plugin_api import FrameworkSource
-from efl.core.plugin_host import PluginHost
+from efl.core.plugin_host import PluginHost, clash
 from efl.core.rules import Rule, RuleCatalog, compile_rule
 from efl.files.evidence import sha256_of
 from efl.law.calendar import CalendarError, LoadedCalendar, find_calendar
@@ -168,15 +168,16 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], ...]:
                   "tailoring": tailorings}.get(kind)
         if others is not None:  # a calendar, crosswalk, classification or tailoring file: its own index, the same duplicate rule
             if fid in others:
-                raise PluginError(plugin, "efl_register_frameworks", f"{kind} id {fid!r} is provided by both "
-                                  f"{others[fid].plugin!r} and {plugin!r}")
+                raise clash(f"{kind} id", fid, others[fid].plugin, plugin, "efl_register_frameworks", host.arrival)
             others[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
                                          kind, path, plugin, text)
             continue
         if fid in entries:
-            raise PluginError(plugin, "efl_register_frameworks",
-                              f"framework id {fid!r} is provided by both {entries[fid].plugin!r} "
-                              f"({entries[fid].path.name}) and {plugin!r} ({path.name})")
+            first = entries[fid]
+            earlier = min((first.plugin, plugin), key=host.arrival)
+            file = (first.path if earlier == first.plugin else path).name  # the earlier one's file
+            raise clash("framework id", fid, first.plugin, plugin, "efl_register_frameworks", host.arrival,
+                        f" in {file}")
         entries[fid] = FrameworkEntry(fid, str(data.get("version", "")), str(data.get("title", fid)),
                                       str(data.get("status", "current")), path, plugin, text)
     return (dict(sorted(entries.items())), dict(sorted(crosswalks.items())), dict(sorted(calendars.items())),

@@ -11,8 +11,10 @@ Conventions:
 * ``efl_register_<things>(register)`` hooks are called once per run, before any evidence is read.
   Call ``register(thing)`` for each thing; a name registered twice is an error naming both plugins.
 * Per-run hooks receive a few typed objects and return a value or ``None``.
-* Only ``efl_score_area`` stops at the first non-``None`` result; the built-in scorer is ``trylast``
-  so any other scorer wins.
+* Only the two decisions, ``efl_score_area`` and ``efl_overall_level``, stop at the first non-``None``
+  result; the built-in answers are ``trylast`` so any other plugin's wins.
+* Every call into a plugin has a time limit (``EFL_HOOK_TIMEOUT`` seconds, default 600): one that
+  takes longer is stopped and named, like one that raises.
 * Raise :class:`efl.EvidenceError` to report bad evidence (exit code 2). Any other exception is a
   plugin failure: efl names the plugin and the hook and exits with code 3.
 """
@@ -26,7 +28,7 @@ import pluggy
 if TYPE_CHECKING:
     from efl.core.models import Action, Area, AreaResult, CriterionResult, Framework, Result
     from efl.core.plugin_api import (AreaScore, AssessmentContext, EvidenceFormat, EvidenceType, Fact, FactSpec,
-                                     FrameworkSource, ReportFormat, RuleType)
+                                     FrameworkSource, OverallLevel, ReportFormat, RuleType)
     from efl.reports.sections import ReportSection
 
 hookspec = pluggy.HookspecMarker("efl")
@@ -125,6 +127,20 @@ def efl_score_area(area: Area, criteria: list[CriterionResult], framework: Frame
     """
 
 
+@hookspec(firstresult=True)
+def efl_overall_level(framework: Framework, areas: list[AreaResult], context: AssessmentContext) -> OverallLevel | None:
+    """Decide the council's overall level from its areas' levels.
+
+    Stops at the first non-``None`` result. The built-in rule (``trylast``) is the lowest level any
+    area reaches (``framework.lowest(a.level for a in areas)``), as the EFLG asks.
+
+    :param framework: the framework (for its ordered levels: ``framework.level_rank(level)``).
+    :param areas: every area's result (``level``, ``criteria``), in framework order, before actions.
+    :param context: the whole assessment.
+    :returns: an :class:`efl.OverallLevel`, or ``None`` to leave the decision to the next plugin.
+    """
+
+
 # --- actions ---------------------------------------------------------------------------------------
 
 
@@ -135,7 +151,9 @@ def efl_propose_actions(area: Area, result: AreaResult, context: AssessmentConte
     :param area: the framework's area (criteria with their ``action``, ``owner`` and ``due``).
     :param result: the area's level and criteria outcomes.
     :param context: the whole assessment, with ``context.facts`` filled in.
-    :returns: a list of :class:`efl.Action`; every plugin's actions are kept.
+    :returns: a list of :class:`efl.Action`. One action per criterion is kept: the first proposed, in
+        the order plugins are asked (third-party ones first, the built-in proposer last); actions for
+        no particular criterion are all kept.
     """
 
 

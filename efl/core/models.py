@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Iterable, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, field_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, field_validator,
+                      model_validator)
 
 from efl.core import vocabulary
 # Defined in a leaf module (vocabulary and the YAML reader need them too); part of the models' names.
@@ -155,6 +156,19 @@ class LevelOrder:
         """The level id of a rank (``None`` for 0), the inverse of :meth:`level_rank`."""
         return self.levels[rank - 1].id if rank > 0 else None
 
+    def lowest(self, levels: Iterable[str | None]) -> str | None:
+        """The lowest of several level ids (``None``, "not yet", lowest of all): see efl.core.levels."""
+        from efl.core.levels import lowest
+
+        return lowest(self, levels)
+
+    def reached(self, criteria: Iterable[Any]) -> Any:
+        """The level criteria outcomes reach under the cumulative rule (an ``efl.core.levels.Reached``:
+        ``level``, the first level ``short_of`` and its ``blocking`` criteria)."""
+        from efl.core.levels import reached
+
+        return reached(self.levels, criteria)
+
 
 class Framework(Strict, LevelOrder):
     """A framework edition: its levels and performance areas (a file in frameworks/)."""
@@ -273,6 +287,32 @@ class EvidenceItem(Strict):
     about: list[Literal["employees", "people-affected"]] = Field(
         default=[], description="For published equality information: which parts it holds, employees and "
         "people-affected (the other people the council's policies affect); empty means both.")
+
+    # Keys an evidence type's plugin owns (``EvidenceType.fields``), kept aside as written, and checked
+    # against the type's model once the plugins are known (efl.core.evidence_fields); ``fields`` is that
+    # model's instance, or None.
+    _written: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _fields: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _plugin_keys(cls, data: Any, handler: Any) -> Any:
+        written = {}
+        if isinstance(data, dict):
+            # Only text keys: a key YAML read as a number or a date is still pydantic's to report.
+            written = {k: v for k, v in data.items() if isinstance(k, str) and k not in cls.model_fields}
+            if written:
+                data = {k: v for k, v in data.items() if k not in written}
+        item = handler(data)
+        if written:
+            item._written = written
+        return item
+
+    @property
+    def fields(self) -> Any:
+        """The plugin-owned fields of this item: an instance of its evidence type's ``fields`` model
+        (``item.fields.geography``), or ``None`` when the type declares none."""
+        return self._fields
 
     @field_validator("type", mode="before")
     @classmethod

@@ -61,6 +61,10 @@ class EvidenceType:
         their shape, and each item of this type is also an item of them, so the facts, comparisons and
         ``evidence:`` rules of those types use it, with no clash and nothing switched off. See
         "Standing in for a built-in evidence type" in docs/plugins.md.
+    :param fields: optional pydantic model of keys this type's items may carry in ``assessment.yaml``
+        beside efl's own (an ONS geography code, say: ``geography: E09000004``). Each item's keys are
+        validated against it (errors at their line and column, every one at once); ``item.fields`` is
+        then the model's instance. A key no model declares is still an unknown key.
     """
 
     name: str
@@ -73,6 +77,7 @@ class EvidenceType:
     requires: tuple[str, ...] = ()
     shape: Any = None
     provides: tuple[str, ...] = ()
+    fields: Any = None
 
 
 @dataclass(frozen=True)
@@ -110,12 +115,21 @@ class FactSpec:
     :param headcount: whether its value is the number of people the council employs. Duties that
         apply from a number of employees are judged on it; when several facts declare it, the one
         whose evidence is dated on the day the duty measures is used, else the first by name.
+    :param kind: what kind of value it is, one of :data:`FACT_KINDS` (``number``, ``whole number``,
+        ``yes or no``, ``text``, ``date``, ``list``, ``mapping``). efl checks each value against it
+        (another kind is the plugin's failure) and lists it in the fact reference (``docs/facts.md``).
+        Empty: not declared, and not checked.
     """
 
     name: str
     description: str
     needs: tuple[str, ...] = ()
     headcount: bool = False
+    kind: str = ""
+
+
+# What a fact's value may be (FactSpec.kind), in words a framework author reads in docs/facts.md.
+FACT_KINDS = ("number", "whole number", "yes or no", "text", "date", "list", "mapping")
 
 
 @dataclass
@@ -149,6 +163,16 @@ class AreaScore:
 
     level: str | None
     summary: str = ""
+
+
+@dataclass(frozen=True)
+class OverallLevel:
+    """What a plugin decides for the council's overall level (``efl_overall_level``).
+
+    :param level: the overall level (a level id), or ``None`` for "not yet at the first level".
+    """
+
+    level: str | None
 
 
 @dataclass(frozen=True)
@@ -226,4 +250,4 @@ class AssessmentContext:
 
 
 __all__ = ["AreaScore", "AssessmentContext", "EvidenceFormat", "EvidenceType", "Fact", "FactSpec", "FrameworkSource",
-           "ReportFormat", "ReportOptions", "RuleType"]
+           "OverallLevel", "ReportFormat", "ReportOptions", "RuleType"]

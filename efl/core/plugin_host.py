@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 import pluggy
 
 from efl.core import hookspecs; from efl.core import plugin_api
+from efl.core.time_limit import ENV as TIMEOUT_ENV, HookTimedOut, hook_seconds, time_limit, timed_out
 from efl.errors import EflError, PluginError, UsageError
 
 if TYPE_CHECKING:
     from efl.core.models import Action, Area, AreaResult, CriterionResult, Framework, Result
-    from efl.core.plugin_api import AreaScore, AssessmentContext, Fact, ReportSection
+    from efl.core.plugin_api import AreaScore, AssessmentContext, Fact, OverallLevel, ReportSection
 
 GROUP = "efl"
 # Without these nothing can be assessed at all; like pytest's essential plugins they cannot be switched off.
@@ -121,6 +122,10 @@ def load_plugins(switches: Iterable[str] = (), autoload: bool | None = None,
     :param extra: ``(name, plugin)`` pairs registered directly (used by ``efl.testing``).
     :param strict: refuse plugins with unknown hooks (``efl plugins`` lists them with the problem instead).
     """
+    try:
+        hook_seconds()  # a bad EFL_HOOK_TIMEOUT is the user's slip: say so before any plugin runs
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     if autoload is None:
         autoload = os.environ.get(AUTOLOAD_ENV, "").strip().lower() not in ("1", "true", "yes")
     off, on = plugin_switches(switches)
@@ -170,22 +175,42 @@ def load_plugins(switches: Iterable[str] = (), autoload: bool | None = None,
 
 
 class Registry:
-    """Named things registered by plugins; a name registered twice is an error naming both plugins."""
+    """Named things registered by plugins; a name registered twice is an error naming the newcomer.
 
-    def __init__(self, kind: str, hook: str):
+    ``arrival`` orders plugins by when they arrived (:meth:`PluginHost.arrival`): efl's own first, then
+    the others in the order they were loaded. A clash is blamed on the one that arrived second, since
+    it is the one that can be switched off (a built-in never is blamed for a newcomer's name).
+    """
+
+    def __init__(self, kind: str, hook: str, arrival: Any = None):
         self.kind = kind
         self.hook = hook
         self.items: dict[str, Any] = {}
         self.owner: dict[str, str] = {}
+        self._arrival = arrival or (lambda name: (0, name))
 
     def add(self, plugin: str, name: str, item: Any) -> None:
         if not isinstance(name, str) or not name:
             raise PluginError(plugin, self.hook, f"registered a {self.kind} without a name")
         if name in self.items:
-            raise PluginError(plugin, self.hook, f"{self.kind} {name!r} is registered by both "
-                              f"{self.owner[name]!r} and {plugin!r} (expected each name once; switch one off with -p no:NAME)")
+            raise clash(self.kind, name, self.owner[name], plugin, self.hook, self._arrival)
         self.items[name] = item
         self.owner[name] = plugin
+
+
+def clash(kind: str, name: str, one: str, other: str, hook: str, arrival: Any, detail: str = "") -> PluginError:
+    """The error for two plugins offering one name: it names the plugin that arrived second.
+
+    :param arrival: ``arrival(plugin) -> sortable``, earlier first (:meth:`PluginHost.arrival`).
+    :param detail: words after the first plugin's name, e.g. its file.
+    """
+    first, second = sorted((one, other), key=arrival)
+    if first == second:
+        return PluginError(second, hook, f"registered the {kind} {name!r} twice (expected each name once)")
+    advice = (f"switch it off with -p no:{second}, or give its {kind} another name"
+              if second not in ESSENTIAL else f"give its {kind} another name")
+    return PluginError(second, hook, f"the {kind} {name!r} is already provided by {first!r}{detail} "
+                                     f"(expected each name once; {advice})")
 
 
 # What each registration hook collects, in words for messages ("rule type 'x' is registered by both...").
@@ -207,20 +232,40 @@ def blame(plugin: str, hook: str) -> Iterator[None]:
     efl's own errors (``EvidenceError``, or a clash already named) pass through; ``SystemExit`` is a
     failure like any other, since a plugin must not end the run; Ctrl-C stays an interrupt.
     """
-    try:
-        with redirect_stdout(sys.stderr):
-            yield
-    except EflError:
-        raise
-    except (Exception, SystemExit) as exc:  # noqa: BLE001 - anything else is the plugin's fault
-        from efl.startup import caused_by_interrupt
+    with time_limit() as depth:
+        try:
+            with redirect_stdout(sys.stderr):
+                yield
+        except HookTimedOut as exc:
+            if exc.depth != depth:
+                raise  # an outer plugin call's time ran out: that call is the one to name
+            raise PluginError(plugin, hook, _timeout_words(plugin, exc.seconds)) from None
+        except EflError:
+            raise
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - anything else is the plugin's fault
+            stopped = timed_out(exc)
+            if stopped is not None:  # a library turned the time limit into an error of its own
+                if stopped.depth != depth:
+                    raise stopped from None
+                raise PluginError(plugin, hook, _timeout_words(plugin, stopped.seconds)) from None
+            _plugin_failed(plugin, hook, exc)
 
-        code = caused_by_interrupt(exc)
-        if code is not None:  # a Ctrl-C (or SIGTERM) that a library wrapped in an error of its own
-            from efl.files.output import Interrupted
 
-            raise Interrupted(code - 128) from exc
-        raise PluginError(plugin, hook, describe_exception(exc)) from exc
+def _timeout_words(plugin: str, seconds: float) -> str:
+    return (f"did not finish within {seconds:g} second{'' if seconds == 1 else 's'}, so efl stopped it (expected it to return sooner; "
+            f"set {TIMEOUT_ENV}=SECONDS to allow longer, or switch it off with -p no:{plugin})")
+
+
+def _plugin_failed(plugin: str, hook: str, exc: BaseException) -> None:
+    """Raise the PluginError for ``exc`` (or the interrupt it stands for)."""
+    from efl.startup import caused_by_interrupt
+
+    code = caused_by_interrupt(exc)
+    if code is not None:  # a Ctrl-C (or SIGTERM) that a library wrapped in an error of its own
+        from efl.files.output import Interrupted
+
+        raise Interrupted(code - 128) from exc
+    raise PluginError(plugin, hook, describe_exception(exc)) from exc
 
 
 def describe_exception(exc: BaseException) -> str:
@@ -273,6 +318,13 @@ class PluginHost:
         self.infos: dict[str, PluginInfo] = {}
         self._registries: dict[str, Registry] = {}
         self._returns: dict[str, tuple[Any, str]] = {}
+        self._order: dict[str, int] = {}
+
+    def arrival(self, name: str) -> tuple[int, int, str]:
+        """When a plugin arrived, for naming the second of two that clash: efl's own plugins first
+        (they are part of efl), then the others in the order they were loaded."""
+        info = self.infos.get(name)
+        return (0 if info is not None and info.builtin else 1, self._order.get(name, len(self._order)), name)
 
     def add(self, name: str, plugin: Any, info: PluginInfo) -> None:
         try:
@@ -280,6 +332,7 @@ class PluginHost:
         except pluggy.PluginValidationError as exc:
             raise PluginError(name, "registration", str(exc)) from exc
         info.status = "loaded"
+        self._order.setdefault(name, len(self._order))
         info.hooks = sorted(c.name for c in self.pm.get_hookcallers(plugin) or [])
         self.infos[name] = info
 
@@ -360,6 +413,12 @@ class PluginHost:
         found = self._call("efl_score_area", area=area, criteria=criteria, framework=framework, context=context)
         return found[0] if found else None
 
+    def overall_level(self, framework: Framework, areas: list[AreaResult],
+                      context: AssessmentContext) -> tuple[str, OverallLevel] | None:
+        """The first decision on the overall level, with the deciding plugin's name."""
+        found = self._call("efl_overall_level", framework=framework, areas=areas, context=context)
+        return found[0] if found else None
+
     def propose_actions(self, area: Area, result: AreaResult,
                         context: AssessmentContext) -> list[tuple[str, list[Action]]]:
         return self._call("efl_propose_actions", area=area, result=result, context=context)
@@ -412,18 +471,41 @@ class PluginHost:
         """Collect a ``efl_register_*`` hook's things into a :class:`Registry` (once per host)."""
         if hook_name in self._registries:
             return self._registries[hook_name]
-        registry = Registry(REGISTRIES[hook_name], hook_name)
+        registry = Registry(REGISTRIES[hook_name], hook_name, self.arrival)
         expected = self._registered_type(hook_name)
         for impl in self._impls(hook_name):
             def register(item: Any, _plugin: str = impl.plugin_name) -> None:
                 if not isinstance(item, expected):
                     raise PluginError(_plugin, hook_name, f"registered {describe_value(item)} "
                                       f"(expected an efl.{expected.__name__})")
+                if hook_name == "efl_register_evidence_types" and item.fields is not None:
+                    from efl.core.evidence_fields import check_declared
+
+                    check_declared(_plugin, hook_name, item)
+                kind = getattr(item, "kind", "") if hook_name == "efl_register_facts" else ""
+                if kind and kind not in plugin_api.FACT_KINDS:
+                    raise PluginError(_plugin, hook_name, f"declared the fact {item.name!r} of kind {kind!r} "
+                                      f"(expected one of: {', '.join(plugin_api.FACT_KINDS)}, or none)")
                 registry.add(_plugin, getattr(item, "name", None) or _name_of(item), item)
 
             self._invoke(impl, hook_name, {"register": register})
+        if hook_name == "efl_register_evidence_formats":
+            self._check_endings(registry)
         self._registries[hook_name] = registry
         return registry
+
+
+    def _check_endings(self, registry: Registry) -> None:
+        """Two evidence formats that claim one file ending clash like two of one name: which one read
+        a ``.csv`` file would otherwise depend on the order plugins happen to load in."""
+        claimed: dict[str, str] = {}
+        for name in sorted(registry.items, key=lambda n: self.arrival(registry.owner[n])):
+            for ending in registry.items[name].extensions:
+                ending = str(ending).lower()
+                if ending in claimed and claimed[ending] != name:
+                    raise clash("file ending", ending, registry.owner[claimed[ending]], registry.owner[name],
+                                registry.hook, self.arrival, f" (its format {claimed[ending]!r})")
+                claimed[ending] = name
 
 
 def _spec_namespace(spec: Any) -> dict[str, Any]:

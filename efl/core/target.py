@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from efl.core.levels import PASSING, held_back_by
+from efl.core.proposals import one_per_criterion
 from efl.core.models import Need, PeopleNeeded, Target, TargetArea, TargetCriterion, Trace, WaiverLapse
 from efl.errors import PluginError, UsageError
 
@@ -29,7 +31,6 @@ if TYPE_CHECKING:
     from efl.core.plugin_host import PluginHost
     from efl.core.rules import Rule
 
-PASSING = ("met", "not_applicable")
 # What each comparison becomes when a condition must stop holding (a rule under ``not``).
 NEGATED = {"at_least": "below", "below": "at_least", "at_most": "above", "above": "at_most",
            "equals": "not_equals", "not_equals": "equals", "one_of": "not_one_of", "not_one_of": "one_of"}
@@ -304,12 +305,21 @@ def build_target(request: TargetRequest, result: Result, loaded: LoadedFramework
         out_areas.append(TargetArea(id=area.id, title=area.title, level=area.level, reached=reached, criteria=rows,
                                     scored_by=area.scored_by, lapses=lapses))
     overall_rank = fw.level_rank(result.overall_level)
-    below = sorted((a for a in result.areas if fw.level_rank(a.level) < rank),
-                   key=lambda a: fw.level_rank(a.level))
     return Target(level=level, area=only, overall=result.overall_level, reached=overall_rank >= rank,
-                  held_back_by=[a.id for a in below],
+                  held_back_by=held_back_by(fw, {a.id: a.level for a in result.areas}, level,
+                                            _overall_rule(result, fw, host, context)),
                   lowest=[a.id for a in result.areas if fw.level_rank(a.level) == overall_rank],
                   areas=out_areas, lapses=sorted(lapses_all, key=lambda x: (x.expires, x.criterion)))
+
+
+def _overall_rule(result: Result, fw, host: PluginHost, context: AssessmentContext):  # noqa: ANN001, ANN202
+    """The overall rule in force (``efl_overall_level``), as a function of the areas' levels."""
+    def overall(by_area: dict[str, str | None]) -> str | None:
+        areas = [a.model_copy(update={"level": by_area[a.id]}) for a in result.areas]
+        decided = host.overall_level(fw, areas, context)
+        return decided[1].level if decided else None
+
+    return overall
 
 
 def _level_of(area: AreaResult, criterion: str) -> str | None:
@@ -325,7 +335,7 @@ def _actions_to(level: str, area, result: AreaResult, host: PluginHost, context:
         actions = list(result.actions)
     else:
         stretched = result.model_copy(update={"next_level": level})
-        actions = [a for _, proposed in host.propose_actions(area, stretched, context) for a in proposed]
+        actions = one_per_criterion(host.propose_actions(area, stretched, context))
     found = {}
     for action in actions:
         if action.criterion and action.criterion not in found:

@@ -26,7 +26,7 @@ from efl.core.vocabulary import same_name
 from efl.errors import Diagnostic, InputError, UsageError
 from efl.workforce.measures import weighted_kappa
 from efl.core.models import (NOT_YET, AgreedAction, Assumption, Challenge, CriterionResult, EvidenceRequest, Feedback,
-                             Level, Result, SignOff, TailoringRef, Trace, WaiverRecord)
+                             Level, LevelOrder, Result, SignOff, TailoringRef, Trace, WaiverRecord)
 
 COMPARISON_SCHEMA = "3.0"  # 3.0: each row's two sides as one structure (row.a, row.b); reasons by what made them
 
@@ -89,7 +89,7 @@ class LevelMatchView(BaseModel):
     source: str
 
 
-class Side(BaseModel):
+class Side(BaseModel, LevelOrder):
     """One side of the comparison: whose judgement, when, against what, and its overall level."""
 
     label: str            # "A" or "B": the order given on the command line
@@ -663,8 +663,8 @@ def _group(a_ids: list[str], b_ids: list[str], area_of: dict, results: dict[str,
         rank = result.framework.level_rank
         judged = all(areas[i].claimed_level is not None for i in ids)
         claims = [None if areas[i].claimed_level == NOT_YET else areas[i].claimed_level for i in ids]
-        return GroupSide(areas=ids, claimed=result.framework.level_at(min(rank(x) for x in claims)) if judged else None,
-                         evidence=result.framework.level_at(min(rank(areas[i].level) for i in ids)), judged=judged)
+        return GroupSide(areas=ids, claimed=result.framework.lowest(claims) if judged else None,
+                         evidence=result.framework.lowest(areas[i].level for i in ids), judged=judged)
 
     return GroupComparison(a=side("a", a_ids), b=side("b", b_ids))
 

@@ -88,12 +88,10 @@ class _Report:
         return self.view(row, "peer").agreed or self.view(row, "council").agreed
 
     def rank(self, level: str | None) -> int:
-        ids = [lv.id for lv in self.peer.levels]
-        return ids.index(level) + 1 if level in ids else 0
+        return self.peer.level_rank(level)
 
     def lowest(self, levels: list[str | None]) -> str | None:
-        rank = min(self.rank(x) for x in levels)
-        return self.peer.levels[rank - 1].id if rank else None
+        return self.peer.lowest(levels)
 
     @property
     def team(self) -> str:

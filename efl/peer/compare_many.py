@@ -121,9 +121,10 @@ def trend(results: list[tuple[str, Result]], crosswalks=None) -> Trend:  # noqa:
             # Areas an older edition had apart and a newer one merged show the lower of their levels.
             matches = [x for x in r.areas if (area.id in walk.areas_for(x.id) if walk else x.id == area.id)]
             used = [(x, *_used_level(r, x)) for x in matches]
-            lowest = min(used, key=lambda u: level_rank(r, u[1]), default=None)
-            levels.append(lowest[1] if lowest else None)
-            agreed.append(bool(lowest and lowest[2]))
+            low = r.framework.lowest(u[1] for u in used)
+            levels.append(low)
+            rank = r.framework.level_rank
+            agreed.append(next((u[2] for u in used if rank(u[1]) == rank(low)), False))
             present.append(bool(matches))
             notes.append(_edition_note(walk, matches, area.id, r) if walk else "")
         areas.append(TrendArea(id=area.id, title=area.title, levels=levels, present=present, agreed=agreed,
@@ -131,8 +132,7 @@ def trend(results: list[tuple[str, Result]], crosswalks=None) -> Trend:  # noqa:
     overall, overall_agreed, maps = [], [], []
     for (_, r), walk in zip(ordered, walks):
         used = [_used_level(r, x) for x in r.areas]
-        low = min(used, key=lambda u: level_rank(r, u[0]))
-        overall.append(low[0] if any(u[1] for u in used) else r.overall_level)
+        overall.append(r.framework.lowest(u[0] for u in used) if any(u[1] for u in used) else r.overall_level)
         overall_agreed.append(any(u[1] for u in used))
         same_scale = [lv.id for lv in r.framework.levels] == latest_ids
         maps.append([] if walk is None or same_scale else
@@ -331,7 +331,7 @@ def across(results: list[tuple[str, Result]], min_group: int = 3, show_names: bo
         for area in target.areas:
             matches = [x for x in r.areas if area.id in walk.areas_for(x.id)]
             if matches:
-                rows[area.id][name] = min((x.level for x in matches), key=lambda lv: level_rank(r, lv))
+                rows[area.id][name] = r.framework.lowest(x.level for x in matches)
         overall[name] = r.overall_level
 
     perturbed = not show_names

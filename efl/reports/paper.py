@@ -24,6 +24,7 @@ from efl.reports.report_text import (agreed_levels, agreed_overall, and_list, co
                                      level_rank, long_date, outcome_label, role_words, statutory_actions,
                                      title_line, warning_heading, warning_sentences)
 from efl.reports.paper_parts import Paper, Part  # noqa: F401 - the paper's shape, in a leaf module
+from efl.core.levels import is_lowest
 from efl.reports.sections import ReportSection, ReportTable
 from efl.reports.wording import NO_DATE, NOT_CLAIMED, lead_words, plain_reason, plain_words, priority_key
 
@@ -98,6 +99,9 @@ def at_level(result: Result, level: str | None, would: bool = False) -> str:
 def _why_overall(result: Result, level: str | None) -> str:
     """Why the overall level is what it is: the lowest of the areas' levels (the engine's rule)."""
     first = result.framework.levels[0].title
+    if level == result.overall_level and not is_lowest(result.framework, level, [a.level for a in result.areas]):
+        # A plugin's own rule decided it (efl_overall_level): "the lowest of the areas' levels" would be untrue.
+        return "The overall level follows from the levels the evidence supports in each area, by the council's own rule."
     if level_rank(result, level) == 0:
         short = [a for a in result.areas if level_rank(result, a.level) == 0]
         where = "any area" if len(short) == len(result.areas) else count(len(short), "area")

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from efl.core.levels import is_lowest
 from efl.core.models import OUTCOME_LABELS
 from efl.reports.dates_text import long_date  # noqa: F401 - one of the words every format shares
 
@@ -62,13 +63,17 @@ def summary_sentences(result: Result) -> list[str]:
     if was_agreed:
         out.append(f"Agreed after the peer challenge: {result.level_title(agreed)} overall, the lowest level "
                    "agreed for any area.")
-    if result.overall_level is None:
+    # In words only when the overall level is the lowest area's (a plugin's own rule may decide otherwise).
+    by_lowest = is_lowest(result.framework, result.overall_level, [a.level for a in areas])
+    if result.overall_level is None and by_lowest:
         out.append(f"The evidence does not yet support the first level ({result.framework.levels[0].title}) "
                    f"in every area, so the overall level is {lowest}.")
-    else:
+    elif len(areas) > 1 and by_lowest:
         out.append(f"The evidence supports {lowest} overall: the lowest level reached by any of the "
-                   f"{count(len(areas), 'area')}." if len(areas) > 1 else
-                   f"The evidence supports {lowest} overall.")
+                   f"{count(len(areas), 'area')}.")
+    else:  # one area, or a plugin's own rule for the overall level
+        out.append(f"The evidence supports {lowest} overall." if result.overall_level is not None else
+                   f"The overall level is {lowest}.")
     for level in [None, *(lv.id for lv in result.framework.levels)]:
         names = [a.title for a in areas if a.level == level]
         if names:
@@ -211,7 +216,7 @@ def agreed_overall(result: Result) -> tuple[str | None, bool]:
     if not any(a.agreed_reason for a in result.areas):
         return result.overall_level, False
     used = [a.agreed_level if a.agreed_reason else a.level for a in result.areas]
-    return min(used, key=lambda lv: level_rank(result, lv)), True
+    return result.framework.lowest(used), True
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,150 @@
+"""The per-hook time limit: plugin code that runs longer than ``EFL_HOOK_TIMEOUT`` seconds is stopped.
+
+Reads of evidence files have a limit of their own; without this a plugin whose hook hangs (a loop
+that never ends, a network call that never answers) would hang ``efl assess`` for ever, and a
+national batch with it. Every call into a plugin goes through :func:`efl.core.plugin_host.blame`,
+which runs it under :func:`time_limit`; when the time is up the plugin is named with its hook and
+efl exits with code 3 (in a batch, that folder fails and the others go on).
+
+How it stops a hook: a thread cannot safely interrupt Python code running in another thread, so
+efl uses the operating system's interval timer (``setitimer``, delivered as ``SIGALRM`` to the main
+thread, where Python runs the handler between two bytecodes, or when a blocking call such as
+``time.sleep`` or a socket read is interrupted). The handler raises :class:`HookTimedOut`, which
+derives from ``BaseException`` so that a plugin's ``except Exception`` cannot swallow it; should
+a plugin swallow even that, the timer fires again every quarter of a second until the hook gives up.
+Each worker of a batch is its own process with its own main thread and timer, so the limit holds
+there too, and the worker goes on to its next folder.
+
+Limits: code called outside the main thread (efl used as a library from a thread of its own) and
+systems without ``setitimer`` (Windows) run without a limit; a hook stuck inside a C extension that
+never returns to Python cannot be stopped this way either (the batch supervisor still names a
+worker that is killed from outside).
+
+The timer is process-wide, so the deadlines of nested plugin calls (a plugin's rule type inside the
+built-in ``all``) are kept on one stack here: an inner call never outlives the outer one, and when
+the time runs out the call running then (the innermost) is named, as the top of a traceback would be.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+ENV = "EFL_HOOK_TIMEOUT"
+# Generous: a national run's largest HR export (5 million rows) is read and parsed well inside it.
+DEFAULT_SECONDS = 600.0
+_REPEAT = 0.25  # seconds between further alarms, should a plugin swallow the first
+
+# The deadlines (time.monotonic) of the plugin calls running now, outermost first.
+_active: list[float] = []
+_seconds: list[float] = []  # each active call's own limit, for the message
+_saved: list = []  # the SIGALRM handler that was in place before the outermost call
+_parsed: dict[str, float | None] = {}
+
+
+class HookTimedOut(BaseException):
+    """Raised inside a plugin's code when its time is up (see the module docstring)."""
+
+    def __init__(self, depth: int, seconds: float):
+        super().__init__(f"the time limit of {seconds:g} seconds ran out")
+        self.depth = depth      # the index in the stack of the call that was running
+        self.seconds = seconds
+
+
+def parse_seconds(text: str) -> float | None:
+    """``EFL_HOOK_TIMEOUT``'s value as seconds (``None``: no limit, for ``0``, ``off`` or ``none``).
+
+    :raises ValueError: for anything else that is not a positive number, with words saying so.
+    """
+    word = text.strip().lower()
+    if word in ("0", "off", "none", "no"):
+        return None
+    try:
+        seconds = float(word)
+    except ValueError:
+        seconds = float("nan")
+    if not (seconds > 0 and seconds < 10**9):
+        raise ValueError(f"{ENV}={text!r} is not a number of seconds (expected a positive number such as 600, "
+                         "or 0 for no limit)")
+    return seconds
+
+
+def hook_seconds() -> float | None:
+    """The limit in force: ``EFL_HOOK_TIMEOUT`` if set, else :data:`DEFAULT_SECONDS`.
+
+    :raises ValueError: when the variable holds something that is not a number of seconds.
+    """
+    raw = os.environ.get(ENV)
+    if raw is None or not raw.strip():
+        return DEFAULT_SECONDS
+    if raw not in _parsed:
+        _parsed[raw] = parse_seconds(raw)
+    return _parsed[raw]
+
+
+def _usable() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _on_alarm(signum, frame) -> None:  # noqa: ANN001
+    if not _active:
+        return
+    deadline = _active[-1]
+    if time.monotonic() < deadline - 0.001:  # early (a clock's rounding): wait for the rest
+        signal.setitimer(signal.ITIMER_REAL, deadline - time.monotonic(), _REPEAT)
+        return
+    # The call running when the time ran out is named: a plugin's rule type inside the built-in 'all'
+    # is the one that hangs, not 'all' (the clock of the whole includes the part).
+    depth = len(_active) - 1
+    raise HookTimedOut(depth, _seconds[depth])
+
+
+
+@contextmanager
+def time_limit(seconds: float | None = None) -> Iterator[int | None]:
+    """Run a block under the hook time limit; yields its depth in the stack (``None``: no limit).
+
+    ``seconds`` defaults to :func:`hook_seconds`. A block inside another never runs past the outer
+    block's deadline.
+    """
+    if seconds is None:
+        try:
+            seconds = hook_seconds()
+        except ValueError:
+            seconds = DEFAULT_SECONDS  # load_plugins has already refused a bad value with a usage error
+    if seconds is None or not _usable():
+        yield None
+        return
+    now = time.monotonic()
+    deadline = min(now + seconds, _active[-1]) if _active else now + seconds
+    if not _active:
+        _saved.append(signal.signal(signal.SIGALRM, _on_alarm))
+    depth = len(_active)
+    _active.append(deadline)
+    _seconds.append(seconds)
+    signal.setitimer(signal.ITIMER_REAL, max(deadline - now, 0.001), _REPEAT)
+    try:
+        yield depth
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        del _active[depth:], _seconds[depth:]
+        if _active:
+            signal.setitimer(signal.ITIMER_REAL, max(_active[-1] - time.monotonic(), 0.001), _REPEAT)
+        else:
+            signal.signal(signal.SIGALRM, _saved.pop() or signal.SIG_DFL)
+
+
+def timed_out(error: BaseException) -> HookTimedOut | None:
+    """The :class:`HookTimedOut` behind ``error``, if a library wrapped it in an exception of its own."""
+    seen = error
+    for _ in range(20):
+        if isinstance(seen, HookTimedOut):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+        if seen is None:
+            return None
+    return None
