@@ -578,7 +578,7 @@ def quarters(groups: dict[Any, list[Any]]) -> tuple[list[int], dict[Any, list[in
     from bisect import bisect_left, bisect_right
     from heapq import merge
 
-    from efl import band_bounds
+    from efl.provisional import band_bounds
 
     keys = list(groups)
     ranked = list(merge(*(groups[k] for k in keys)))

@@ -19,8 +19,9 @@ from efl.core.models import EvidenceItem
 from efl.errors import DiagnosticSink, PluginError
 from efl.files.yamlio import pydantic_diagnostics
 
-if TYPE_CHECKING:
-    from efl.core.assessment import LoadedAssessment
+# The loaded assessment (efl.core.assessment.LoadedAssessment): not imported, because that module calls
+# this one (the import graph has no cycles, type-only imports included).
+LoadedAssessment = Any
 
 
 def check_declared(plugin: str, hook: str, evidence_type: Any) -> None:

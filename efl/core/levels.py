@@ -13,10 +13,11 @@ level" (``None``), 1 the first level, and so on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import Any, Callable, Iterable
 
-if TYPE_CHECKING:
-    from efl.core.models import CriterionResult, Level, LevelOrder
+# Levels, orders and criterion results are efl.core.models' types, which call this module: named here
+# without importing them (the import graph has no cycles, type-only imports included).
+CriterionResult = Level = LevelOrder = Any
 
 # The outcomes that let an area reach the level of a criterion: met, or does not apply to this council.
 # Not met and insufficient evidence both hold the area below it.

@@ -57,6 +57,14 @@ class EvidenceType:
         type must fill in; an item without one is an error at its line.
     :param shape: the class ``parse`` returns (``efl.CommunityProfile`` for the built-in community
         profile), so that a type standing in for this one (``provides``) can be checked to return it too.
+    :param publication: whether an item of this type is a published document (a report on the
+        council's website, its equality objectives): only publications count towards a statutory duty
+        to publish, and an item of another type counts only when it gives ``published:``. An item
+        marked ``personal: true`` is never a publication.
+    :param headcount: optional ``headcount(parsed) -> int | None``: how many people the council
+        employed on an item's date, read from what ``parse`` returned (a workforce profile's rows).
+        A duty measured on a date (250 or more employees on a pay gap snapshot) reads it from each
+        item dated that day, so two profiles of two years each count for their own snapshot.
     :param provides: names of other evidence types this type stands in for: its ``parse`` returns
         their shape, and each item of this type is also an item of them, so the facts, comparisons and
         ``evidence:`` rules of those types use it, with no clash and nothing switched off. See
@@ -77,6 +85,9 @@ class EvidenceType:
     requires: tuple[str, ...] = ()
     shape: Any = None
     provides: tuple[str, ...] = ()
+    # New in this release, after the promised fields (so a positional call keeps working).
+    publication: bool = False
+    headcount: Callable[[Any], int | None] | None = None
     fields: Any = None
 
 

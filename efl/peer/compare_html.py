@@ -426,10 +426,6 @@ def _outcome(view) -> str:  # noqa: ANN001
 
 
 def render_pair_html(c: Comparison) -> str:
-    if "peer" not in (c.a.role, c.b.role):  # two self-assessments, or a what-if beside the council's own
-        from efl.peer.comparison_html import render_comparison_html
-
-        return render_comparison_html(c)
     r = _Report(c)
     title = f"{c.b.council}: equality peer challenge feedback report"
     sections = [_summary(r), _team(r)] + [_area(r, x, i) for i, x in enumerate(r.rows, 1)]

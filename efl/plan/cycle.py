@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from efl.law.dates import ONE_YEAR, Duration, period_end
 
 if TYPE_CHECKING:
     from efl.core.models import CriterionResult, Result
-    from efl.plan.action_plan import PlanLine
+
+# A line of the council's plan (efl.plan.action_plan.PlanLine): not imported, because that module calls
+# this one (the import graph has no cycles, type-only imports included).
+PlanLine = Any
 
 # How far a line's due date may be from a deadline and still answer it: half the shortest cycle.
 NEAREST = Duration(months=6, text="P6M")

@@ -191,6 +191,11 @@ def comparison_text(comparison: Comparison | Trend | Across, style: str) -> str:
         raise UsageError("--format html is the peer feedback report, for two inputs (expected table, "
                          "markdown or json with --trend or --across)")
     if isinstance(comparison, Comparison) and style == "html":
+        if "peer" not in (comparison.a.role, comparison.b.role):
+            # two self-assessments, or a what-if beside the council's own: a comparison page
+            from efl.peer.comparison_html import render_comparison_html
+
+            return render_comparison_html(comparison)
         from efl.peer.compare_html import render_pair_html
 
         return render_pair_html(comparison)

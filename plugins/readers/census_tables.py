@@ -241,7 +241,7 @@ def _wide(table: Any, headers: list[str], variables: Variables, council: str):  
         is_count = measure != "percent"
         out.append(CommunityRow(char, label, int(value) if is_count and float(value).is_integer() else None,
                                 None if is_count else value, table.lines[row], age))
-    from efl import header_column
+    from efl.provisional import header_column
 
     labels = [(char, label, (1, header_column(table, i))) for (char, label, _), (_, i) in chosen.items()
               if not _loose(label).startswith("total")]
@@ -269,7 +269,7 @@ def unread_columns(table: Any, headers: list[str], used: set[int], why: dict[int
     column with a reason of its own (``why``) has a warning of its own."""
     import difflib
 
-    from efl import header_column
+    from efl.provisional import header_column
     out: list[Diagnostic] = []
     why = why or {}
     listed = []
@@ -301,7 +301,8 @@ def label_warnings(path: Any, library: Any, labels: list[tuple[str, str, tuple[i
     the first, with "did you mean" for a label a letter or two from one of ONS's."""
     import difflib
 
-    from efl import and_list, characteristic_label
+    from efl import characteristic_label
+    from efl.provisional import and_list
     by_char: dict[str, list[tuple[str, tuple[int, int]]]] = {}
     for char, label, at in labels:
         by_char.setdefault(char, []).append((label, at))
