@@ -265,7 +265,7 @@ def test_compare_help_lists_the_comparison_formats_of_the_loaded_plugins():
 
     def listed(text: str) -> str:
         flat = " ".join(text.split())
-        return flat.split("--format FORMAT Output format: ")[1].split(" (default")[0]
+        return flat.split("--format FORMAT Output format: one of ")[1].split(" (from the plugins")[0]
 
     assert listed(run_efl("compare", "--help").assert_exit(0).output) == "html, json, markdown, table"
     with_plugin = run_efl("compare", "--help", plugins=[("tally", Tally())]).assert_exit(0).output

@@ -73,7 +73,9 @@ def test_untouched_packs_verify(packs):
     assert "workforce.pay_gap.median_hourly_pct" in out.output and "cannot be re-computed" in out.output
     # ... and so are the tests they decide, by title, as the peer team reads them.
     flat = " ".join(out.output.split())
-    assert "They decide 5 tests:" in flat and "'A small gender pay gap with women well represented in the top " \
+    # Four tests use the withheld figures. The pay gap duty is not among them: its report for the snapshot due
+    # (31 March 2024) was published, so its judgement rests on the published report, not on the payroll.
+    assert "They decide 4 tests:" in flat and "'Gender pay gap published" not in flat and "'A small gender pay gap with women well represented in the top " \
         "quartile'" in flat
     signed = run_efl("verify", packs / "signed.zip", "--key", packs / "council.pub").assert_success()
     assert "The council's signature matches" in signed.output and "signature covers them" in signed.output
