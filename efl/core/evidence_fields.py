@@ -11,7 +11,7 @@ item's type declares is an unknown key, as before, with a "did you mean" over bo
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
