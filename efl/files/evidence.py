@@ -12,6 +12,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 from collections import Counter
 from itertools import compress
 from dataclasses import dataclass, field
@@ -27,8 +28,14 @@ DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
 _LINES = re.compile(r"\r\n|\r|\n")
 
 
-def resolve_inside(folder: Path, relative: str, shown: str) -> Path:
-    """Resolve ``relative`` inside ``folder``; refuse absolute paths, ``..`` and links leading out."""
+def resolve_inside(folder: Path, relative: str, shown: str, root: Path | None = None) -> Path:
+    """Resolve ``relative`` inside ``folder``; refuse absolute paths, ``..`` and links leading out.
+
+    ``root`` is ``folder.resolve()`` when the caller has just worked it out (once for all the files
+    of one assessment, never kept from one run to the next: a folder that became a link since must
+    be seen as one). Either way the file itself is then read by descriptor (:mod:`efl.files.safe_files`),
+    which is the check that holds; this one gives the clear message.
+    """
     if not relative or relative.strip() != relative:
         raise InputError(Diagnostic(shown, message=f"'{relative}' is not a usable file name"))
     if any(ord(ch) < 32 or ch == "\x7f" for ch in relative):
@@ -40,7 +47,10 @@ def resolve_inside(folder: Path, relative: str, shown: str) -> Path:
     if candidate.is_absolute() or relative.startswith(("/", "\\")) or (len(relative) > 1 and relative[1] == ":"):
         raise InputError(Diagnostic(shown, message=f"'{relative}' is an absolute path "
                                     "(expected a path inside the assessment folder)"))
-    root = folder.resolve()
+    root = folder.resolve() if root is None else root
+    target = _plainly_below(root, candidate)
+    if target is not None:
+        return target
     try:
         target = (root / candidate).resolve()
     except (RuntimeError, OSError):  # a loop of links; the safe read names it
@@ -49,6 +59,28 @@ def resolve_inside(folder: Path, relative: str, shown: str) -> Path:
         raise InputError(Diagnostic(shown, message=f"'{relative}' leads outside the assessment folder "
                                     "(expected a path inside it; links are followed)"))
     return target
+
+
+def _plainly_below(root: Path, candidate: Path) -> Path | None:
+    """``(root / candidate).resolve()`` when no part of ``candidate`` is ``..`` or a link and every
+    part exists (the usual case), found with one ``lstat`` per part of ``candidate`` instead of one
+    per part of the whole absolute path; ``None`` for anything else (``Path.resolve`` decides).
+
+    ``root`` is already resolved, so a path built of existing parts that are not links resolves to
+    itself: it is what ``resolve`` returns, and it is inside ``root``.
+    """
+    parts = candidate.parts
+    if not parts or ".." in parts:
+        return None
+    path = str(root)
+    for part in parts:
+        path = f"{path}/{part}" if path != "/" else f"/{part}"
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return None
+        except (OSError, ValueError):
+            return None
+    return Path(path)
 
 
 def sha256_of(data: bytes) -> str:
