@@ -30,6 +30,12 @@ from __future__ import annotations
 import os
 import signal
 import threading
+# The C function behind signal.signal: the wrapper converts handlers to and from enums (a failed
+# enum lookup for every Python handler), which cost more than the rest of a time limit together,
+# and every plugin call (about 150 per council assessed) sets and restores the handler. The raw
+# value it returns is put back as it was; it knows SIG_DFL and SIG_IGN only as its own int objects
+# (_signal's, not signal's enums), and None ("not set from Python") is put back as SIG_DFL, as before.
+from _signal import SIG_DFL as _RAW_DEFAULT, signal as _set_handler
 import time
 from contextlib import contextmanager
 from typing import Iterator
@@ -122,7 +128,7 @@ def time_limit(seconds: float | None = None) -> Iterator[int | None]:
     now = time.monotonic()
     deadline = min(now + seconds, _active[-1]) if _active else now + seconds
     if not _active:
-        _saved.append(signal.signal(signal.SIGALRM, _on_alarm))
+        _saved.append(_set_handler(signal.SIGALRM, _on_alarm))
     depth = len(_active)
     _active.append(deadline)
     _seconds.append(seconds)
@@ -135,7 +141,8 @@ def time_limit(seconds: float | None = None) -> Iterator[int | None]:
         if _active:
             signal.setitimer(signal.ITIMER_REAL, max(_active[-1] - time.monotonic(), 0.001), _REPEAT)
         else:
-            signal.signal(signal.SIGALRM, _saved.pop() or signal.SIG_DFL)
+            previous = _saved.pop()
+            _set_handler(signal.SIGALRM, _RAW_DEFAULT if previous is None else previous)
 
 
 def timed_out(error: BaseException) -> HookTimedOut | None:
