@@ -111,3 +111,24 @@ def test_a_position_is_where_the_file_has_it() -> None:
     assert doc.locate_key(("a", "b")) == (2, 3)
     assert doc.locate(("c", 1, "e")) == (5, 12)
     assert doc.locate(("c", 1, "missing")) == (5, 8)
+
+
+def test_without_the_c_parser_the_one_pass_uses_ruamels_own_loader(monkeypatch) -> None:
+    # The loader class is made once for the C parser; with the pure-Python parser ruamel's own set-up
+    # is used each time, and the answers are the same.
+    from ruamel.yaml import YAML
+
+    from efl.files import yamlio
+
+    text = MADE[0]
+    expected = parse_in_full(text, "x.yaml")
+    monkeypatch.setattr(yamlio, "_ONE_PASS_LOADER", None)
+    monkeypatch.setattr(yamlio, "YAML", lambda typ: YAML(typ=typ, pure=True))
+    nodes: dict = {}
+    keep: list = []
+    data = one_pass(text, nodes, keep)
+    assert data is not SLOW and same(data, expected.data)
+    constructor, _ = yamlio._one_pass_loader("a: 1\n")
+    assert "Loader" not in type(constructor).__name__  # ruamel's own, not the one made once
+    doc = YamlDocument(data, "x.yaml", nodes, keep)
+    assert doc.locate(("a", "b", 1, "z", 2, "w")) == expected.locate(("a", "b", 1, "z", 2, "w"))

@@ -719,16 +719,45 @@ def _resolve(value: str, table: dict) -> str:
     return _STR
 
 
-_ONE_PASS_TYPES: type | None = None
+_ONE_PASS_LOADER: Any = None
 
 
-def _one_pass_constructor() -> type:
-    """The constructor class parse_yaml sets up, made once: the one pass only calls its scalar
-    constructors, which keep no state in the nodes dict or list they were made with."""
-    global _ONE_PASS_TYPES
-    if _ONE_PASS_TYPES is None:
-        _ONE_PASS_TYPES = _tracking_constructor({}, [])
-    return _ONE_PASS_TYPES
+def _one_pass_loader(text: str) -> tuple[Any, Any]:
+    """(constructor, parser) for ``text``, set up as parse_yaml sets up its loader.
+
+    ruamel's ``YAML().get_constructor_parser`` makes a new loader class (C parser, constructor and
+    resolver together) on every call, which cost more than the one pass over a small file; the
+    class is the same each time, so it is made once, as ruamel makes it. Without the C parser the
+    loader is ruamel's own, made each time.
+    """
+    global _ONE_PASS_LOADER
+    if _ONE_PASS_LOADER is None:
+        yaml = YAML(typ="safe")
+        yaml.Constructor = _tracking_constructor({}, [])  # only its scalar constructors are called
+        yaml.Resolver = _OneVersionResolver
+        parser_class = yaml.Parser
+        if parser_class is None or parser_class.__module__.split(".")[-1] != "_ruamel_yaml":
+            def made_each_time(stream: str, yaml: Any = yaml) -> tuple[Any, Any]:
+                return yaml.get_constructor_parser(stream)
+
+            _ONE_PASS_LOADER = made_each_time
+        else:
+            constructor_class, resolver_class = yaml.Constructor, yaml.Resolver
+
+            class Loader(parser_class, constructor_class, resolver_class):  # as ruamel's XLoader
+                def __init__(self, stream: str):
+                    parser_class.__init__(self, stream)
+                    self._parser = self._composer = self
+                    constructor_class.__init__(self, loader=self)
+                    self.allow_duplicate_keys = False
+                    resolver_class.__init__(self, version=None, loadumper=self)
+
+            def made_once(stream: str) -> tuple[Any, Any]:
+                loader = Loader(stream)
+                return loader, loader
+
+            _ONE_PASS_LOADER = made_once
+    return _ONE_PASS_LOADER(text)
 
 
 def one_pass(text: str, nodes: dict[int, Any] | None = None, keep: list[Any] | None = None) -> Any:
@@ -750,10 +779,7 @@ def _one_pass(text: str, nodes: dict[int, Any] | None, keep: list[Any] | None) -
     from ruamel.yaml.events import (DocumentStartEvent, MappingEndEvent, MappingStartEvent, SequenceEndEvent,
                                     SequenceStartEvent)
 
-    yaml = YAML(typ="safe")  # set up as parse_yaml sets it up: its constructor, resolver and C parser
-    yaml.Constructor = _one_pass_constructor()
-    yaml.Resolver = _OneVersionResolver
-    constructor, parser = yaml.get_constructor_parser(text)
+    constructor, parser = _one_pass_loader(text)
     constructors = type(constructor).yaml_constructors
     simple = {tag: constructors[tag] for tag in ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
                                                  "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
