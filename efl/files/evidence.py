@@ -194,6 +194,23 @@ def _field_offsets(line: str) -> list[int]:
 
 def normalise_column(name: str) -> str:
     """How column names are matched: ``Hourly Pay``, ``hourly-pay`` and ``HOURLY_PAY`` are one name."""
+    try:
+        return _normalised_names[name]
+    except KeyError:
+        pass
+    except TypeError:  # not text: let the string methods below say so
+        return _normalise_column(name)
+    found = _normalise_column(name)
+    if len(_normalised_names) >= 8192:  # the same few hundred names come back council after council
+        _normalised_names.clear()
+    _normalised_names[name] = found
+    return found
+
+
+_normalised_names: dict[str, str] = {}
+
+
+def _normalise_column(name: str) -> str:
     return "_".join(re.split(r"[\s_\-]+", name.strip().lower().replace("\ufeff", ""))).strip("_")
 
 
@@ -218,13 +235,14 @@ def load_csv(data: bytes, shown: str) -> Table:
         if header is None or not any(cell.strip() for cell in header):
             raise InputError(Diagnostic(shown, 1, 1, "the file has no header row (expected column names on line 1)"))
         columns = [normalise_column(c) for c in header]
-        header_cells = _record_cells(raw_lines, 1)  # once: a header of 60,000 names stays linear
-        seen: dict[str, int] = {}
-        for i, name in enumerate(columns):
-            if name in seen:
-                line, col = header_cells[i] if i < len(header_cells) else (1, 1)
-                sink.add(shown, line, col, f"column '{name}' appears twice (expected each column once)")
-            seen[name] = i
+        if len(set(columns)) != len(columns):
+            header_cells = _record_cells(raw_lines, 1)  # once: a header of 60,000 names stays linear
+            seen: dict[str, int] = {}
+            for i, name in enumerate(columns):
+                if name in seen:
+                    line, col = header_cells[i] if i < len(header_cells) else (1, 1)
+                    sink.add(shown, line, col, f"column '{name}' appears twice (expected each column once)")
+                seen[name] = i
         rows: list[list[str]] = []
         lines: list[int] = []
         start = last = reader.line_num + 1
