@@ -456,10 +456,8 @@ def _compare_groups(result: CommunityComparison, char: str, staff_counts: Counte
         cut = classification.common_cut([g for g in weights if g in classification.categories],
                                         [g for g in recorded if g in classification.categories])
         groups = cut.groups
-        staff_at = {g: sum(n for s, n in staff_counts.items() if s in classification.categories
-                           and classification.contains(g, s)) for g in groups}
-        table_at = {g: sum(v for c, v in weights.items() if c in classification.categories
-                           and classification.contains(g, c)) for g in groups}
+        staff_at = _added_up(classification, groups, staff_counts)
+        table_at = _added_up(classification, groups, weights)
         level = _level_words(classification, cut)
         for g in groups:
             result.names.setdefault(char, {})[g] = classification.name(g)
@@ -506,6 +504,23 @@ def _compare_groups(result: CommunityComparison, char: str, staff_counts: Counte
                                getattr(classification, "caution", "") if classification is not None else "")
     if notes:
         result.not_compared[char] = "; ".join(notes)
+
+
+def _added_up(classification, groups: list[str], figures: dict[str, float]) -> dict[str, float]:  # noqa: ANN001
+    """Each group's figures added up: every figure of the group or one of its parts, in the order of
+    ``figures``, by ``sum`` (so floats add up exactly as a sum over the figures inside each group).
+
+    Each figure goes to the compared groups among its own ancestors (a handful), rather than each
+    group looking through every figure. tests/test_representation_added_up.py compares it with that.
+    """
+    wanted = set(groups)
+    inside: dict[str, list[float]] = {g: [] for g in wanted}
+    for category, value in figures.items():
+        if category in classification.categories:
+            for above in classification.ancestors(category):
+                if above in wanted:
+                    inside[above].append(value)
+    return {g: sum(inside[g]) for g in groups}
 
 
 def _ratios(result: CommunityComparison, char: str, compared: list[str], staff_at: dict[str, float],
