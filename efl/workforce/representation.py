@@ -343,9 +343,10 @@ def compare_with_community(staff: dict[str, Counter], community: CommunityProfil
     library = vocabulary.library()
     result = CommunityComparison(min_group=min_group or (min_group_for(assessment) if assessment is not None
                                                  else DEFAULT_MIN_GROUP))
-    for char in sorted(set(community.characteristics()) - set(staff)):
+    in_profile = set(community.characteristics())  # once: it walks every row of the profile
+    for char in sorted(in_profile - set(staff)):
         result.not_compared[char] = "the workforce file has no column for it"
-    for char in sorted(set(staff) & set(community.characteristics())):
+    for char in sorted(set(staff) & in_profile):
         if char == "age":
             _compare_ages(result, staff[char], community, ages, vocabulary, defined, where)
             continue
