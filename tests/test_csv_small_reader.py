@@ -53,3 +53,17 @@ def test_a_column_twice_is_named_where_it_is(text: str, where: tuple[int, int]) 
 
 def test_distinct_columns_have_no_problem() -> None:
     assert load_csv(b"id,name\n1,a\n", "f.csv").problems == []
+
+
+@pytest.mark.parametrize("text", ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "a\rb", "a\r\n\rb\n\nc", "\n\n", "x\u2028y\nz",
+                                  "a\x0cb\nc", "\r", "a\n\r\n"])
+def test_physical_lines_are_the_patterns(text: str) -> None:
+    from efl.files.evidence import _LINES, physical_lines
+
+    assert physical_lines(text) == _LINES.split(text)
+
+
+@pytest.mark.parametrize("row", [[], [""], [" "], ["", " \t"], ["", "x"], ["\u00a0"], ["\u2003", ""], ["a", "b"],
+                                 ["\n"], ["", "", "0"]])
+def test_a_row_is_blank_as_before(row: list[str]) -> None:
+    assert bool("".join(row).strip()) == bool(row and any(cell.strip() for cell in row))

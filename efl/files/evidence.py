@@ -192,6 +192,12 @@ def _field_offsets(line: str) -> list[int]:
     return [col - 1 for ln, col in _record_cells([line], 1) if ln == 1]
 
 
+def physical_lines(text: str) -> list[str]:
+    """``text`` split at ``\n``, ``\r\n`` and ``\r`` (as :data:`_LINES` splits it); without a ``\r``
+    that is ``str.split("\n")``, several times quicker than the pattern."""
+    return text.split("\n") if "\r" not in text else _LINES.split(text)
+
+
 def normalise_column(name: str) -> str:
     """How column names are matched: ``Hourly Pay``, ``hourly-pay`` and ``HOURLY_PAY`` are one name."""
     try:
@@ -227,7 +233,7 @@ def load_csv(data: bytes, shown: str) -> Table:
         raise InputError(Diagnostic(shown, line, col, "a byte-order mark (U+FEFF) in the middle of the file: were "
                                     "two exports pasted together? (expected one header row at the top; "
                                     "remove the second header and the invisible mark before it)"))
-    raw_lines = _LINES.split(text)
+    raw_lines = physical_lines(text)
     reader = csv.reader(io.StringIO(text, newline=""))
     sink = DiagnosticSink()
     try:
@@ -247,7 +253,7 @@ def load_csv(data: bytes, shown: str) -> Table:
         lines: list[int] = []
         start = last = reader.line_num + 1
         for row in reader:
-            if row and any(cell.strip() for cell in row):
+            if "".join(row).strip():  # some cell is not blank (as any(cell.strip() ...), in C)
                 if len(row) != len(columns):
                     sink.add(shown, start, 1, f"row has {len(row)} cells (expected {len(columns)}, "
                              "one per column in the header)")
