@@ -67,3 +67,80 @@ def test_physical_lines_are_the_patterns(text: str) -> None:
                                  ["\n"], ["", "", "0"]])
 def test_a_row_is_blank_as_before(row: list[str]) -> None:
     assert bool("".join(row).strip()) == bool(row and any(cell.strip() for cell in row))
+
+
+CELLS = ["14.25", "£1,234.50", "1,23", "-3", "0", "007", "1e3", "12%", "101", "yes", "No", "maybe", "2025-10-14",
+         "14/10/2025", "10/14/2025", "31/02/2025", "Ethnic group", "Gender identity", "sex", "Martian", "  7 ", "2.0",
+         "abc", "1,234,567", "99.5"]
+
+
+def kinds():  # noqa: ANN201
+    from efl.files.evidence import Column
+
+    return [Column("pay", "decimal"), Column("n", "count"), Column("share", "percent"), Column("ok", "bool"),
+            Column("when", "date"), Column("what", "characteristic"), Column("pay", "decimal", minimum=None),
+            Column("n", "count", required=True)]
+
+
+def test_kept_cell_answers_are_check_cells() -> None:
+    # Tables read one after another with different date orders and characteristics: each answer kept
+    # must be what _check_cell gives for that column, order and set of characteristics.
+    from efl.core.models import CHARACTERISTICS
+    from efl.files.cell_dates import DateOrder
+    from efl.files.evidence import _CHECKED, _check_cell, read_columns
+
+    _CHECKED.clear()
+    text = "\n".join(["v"] + [f'"{c}"' for c in CELLS]) + "\n"
+    for _ in range(2):  # the second round from what was kept
+        for order in (DateOrder(True), DateOrder(False)):
+            for allowed in (CHARACTERISTICS, CHARACTERISTICS[:3]):
+                for spec in kinds():
+                    column = type(spec)("v", spec.kind, spec.required, spec.default, spec.aliases, spec.minimum)
+                    expected = [_check_cell(column, c.strip(), set(allowed), allowed, order) for c in CELLS]
+                    from efl.files import evidence
+
+                    monkey = evidence._date_order
+                    evidence._date_order = lambda table, positions, warnings, order=order: order
+                    try:
+                        from efl.errors import EvidenceError
+
+                        try:
+                            got = read_columns(load_csv(text.encode(), "f.csv"), [column], allowed).values["v"]
+                        except EvidenceError as error:
+                            got = error
+                    finally:
+                        evidence._date_order = monkey
+                    good = [e[0] for e in expected if not isinstance(e, str)]
+                    bad = [e for e in expected if isinstance(e, str)]
+                    if isinstance(got, Exception):
+                        assert [d.message for d in got.diagnostics] == bad, (spec, order, allowed)
+                    else:
+                        assert not bad and got == good, (spec, order, allowed)
+    assert _CHECKED
+
+
+def test_a_table_read_twice_gives_the_same_values_and_errors() -> None:
+    from efl.errors import EvidenceError
+    from efl.files.evidence import _CHECKED, read_columns
+
+    _CHECKED.clear()
+    text = 'pay,n,ok,when\n14.25,3,yes,14/10/2025\nabc,-1,maybe,31/02/2025\n"£1,234.50",7,No,2025-10-14\n'
+    outcomes = []
+    for _ in range(2):
+        table = load_csv(text.encode(), "f.csv")
+        with pytest.raises(EvidenceError) as raised:
+            read_columns(table, kinds()[:2] + [kinds()[3], kinds()[4]])
+        outcomes.append([str(d) for d in raised.value.diagnostics])
+    assert outcomes[0] == outcomes[1] and len(outcomes[0]) == 4, outcomes[0]
+    assert outcomes[0][0] == "f.csv:3:1: pay: 'abc' is not a number (expected a number such as 14.25)"
+    good = 'pay,n\n14.25,3\n"1,234.50",7\n'
+    values = [read_columns(load_csv(good.encode(), "g.csv"), kinds()[:2]).values for _ in range(2)]
+    assert values[0] == values[1] == {"pay": [14.25, 1234.5], "n": [3, 7]}
+
+
+def test_an_unhashable_spec_is_read_without_keeping() -> None:
+    from efl.files.evidence import Column, _checked_cells, read_columns
+
+    spec = Column("n", "count", default=[])
+    assert _checked_cells(spec, (), None) is None
+    assert read_columns(load_csv(b"n,m\n3,x\n,y\n", "f.csv"), [spec]).values == {"n": [3, []]}

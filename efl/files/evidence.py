@@ -494,6 +494,7 @@ def read_columns(table: Table, columns: list[Column], characteristics: tuple[str
         column = encoded_column(table, i)
         meanings: list[Any] = []
         bad: dict[int, str] = {}  # code -> message
+        memo = _checked_cells(spec, characteristics, order) if spec.kind != "text" else None
         for code, cell in enumerate(column.distinct):
             text = cell.strip()
             if not text:
@@ -503,7 +504,13 @@ def read_columns(table: Table, columns: list[Column], characteristics: tuple[str
             elif spec.kind == "text":
                 meanings.append(text)
             else:
-                checked = _check_cell(spec, text, characteristic_set, characteristics, order)
+                checked = memo.get(text) if memo is not None else None
+                if checked is None:
+                    checked = _check_cell(spec, text, characteristic_set, characteristics, order)
+                    if memo is not None:
+                        if len(memo) >= _CHECKED_PER_COLUMN:
+                            memo.clear()
+                        memo[text] = checked
                 if isinstance(checked, str):
                     bad[code] = checked
                     meanings.append(None)
@@ -644,6 +651,30 @@ def column_cells(table: Table, i: int) -> tuple[str, ...]:
         transposed = list(zip(*table.rows)) if table.rows else [() for _ in table.columns]
         table.__dict__["_columns"] = transposed
     return transposed[i] if i < len(transposed) else ()
+
+
+# What each distinct cell of a column reads as, kept for the process: a national batch meets the same
+# pay rates, counts, yes/no words and dates in every council's files. The answer depends only on the
+# column's spec (by value: a plugin makes its Column list afresh on every call), the characteristics
+# allowed and the date order, so those are the key; answers are values or messages, never changed.
+# tests/test_csv_small_reader.py compares kept answers with _check_cell's.
+_CHECKED: dict[tuple, dict[str, Any]] = {}
+_CHECKED_COLUMNS = 512
+_CHECKED_PER_COLUMN = 4096
+
+
+def _checked_cells(spec: Column, characteristics: tuple[str, ...], order: Any) -> dict[str, Any] | None:
+    """The kept answers for one column's cells, or None when its spec cannot be a key (unhashable)."""
+    key = (spec, tuple(characteristics), order)
+    try:
+        memo = _CHECKED.get(key)
+    except TypeError:
+        return None
+    if memo is None:
+        if len(_CHECKED) >= _CHECKED_COLUMNS:
+            _CHECKED.clear()
+        memo = _CHECKED[key] = {}
+    return memo
 
 
 def _check_cell(spec: Column, text: str, characteristic_set: set[str], characteristics: tuple[str, ...],
