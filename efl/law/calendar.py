@@ -29,7 +29,7 @@ from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, Validatio
                       model_validator)
 
 from efl.errors import Diagnostic, InputError, UsageError
-from efl.files.yamlio import YamlDocument, parse_yaml, pydantic_diagnostics, read_text
+from efl.files.yamlio import YamlDocument, pydantic_diagnostics, read_text
 from efl.law.dates import Duration, anniversary, parse_duration, period_end
 
 ID = r"^[a-z0-9][a-z0-9._-]*$"
@@ -370,10 +370,16 @@ def load_calendar_file(path: Path, shown: str, evidence_types: set[str] | None =
 
     ``text`` is the file's text when the caller (the framework index) has read it already.
     """
-    from efl.files.evidence import sha256_of
+    from efl.files.quick_yaml import with_positions_on_demand
 
     text = read_text(path, shown) if text is None else text
-    doc = parse_yaml(text, shown)
+    # Positions are needed only for a message; a good file is checked without them.
+    return with_positions_on_demand(text, shown, lambda doc: _checked(path, text, doc, evidence_types))
+
+
+def _checked(path: Path, text: str, doc: YamlDocument, evidence_types: set[str] | None) -> LoadedCalendar:
+    from efl.files.evidence import sha256_of
+
     data = doc.data if isinstance(doc.data, dict) else {}
     raw = data.get("duties")
     raw = [d for d in raw if isinstance(d, dict)] if isinstance(raw, list) else []

@@ -551,9 +551,16 @@ class ClassificationSet:
 
 def read_classification_file(path: Path, shown: str) -> ClassificationFile:
     """A classification file, checked; an :class:`InputError` names every problem with its line."""
-    from efl.files.yamlio import parse_yaml, pydantic_diagnostics, read_text
+    from efl.files.quick_yaml import with_positions_on_demand
+    from efl.files.yamlio import read_text
 
-    doc = parse_yaml(read_text(path, shown), shown)
+    # Positions are needed only for a message; a good file is checked without them.
+    return with_positions_on_demand(read_text(path, shown), shown, lambda doc: _checked_file(doc, shown))
+
+
+def _checked_file(doc: Any, shown: str) -> ClassificationFile:
+    from efl.files.yamlio import pydantic_diagnostics
+
     try:
         spec = ClassificationFile.model_validate(doc.data)
     except ValidationError as exc:
