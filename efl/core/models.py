@@ -3,9 +3,12 @@
 Input models forbid unknown keys, so a typo in a YAML file is an error with a line number, not a
 silently ignored setting. Result models are what ``--format json`` writes and what ``efl report``
 and ``efl compare`` read back.
-"""
 
-from __future__ import annotations
+Annotations are evaluated as Python reads them (no ``from __future__ import annotations``): pydantic
+would otherwise compile and evaluate each of some 400 annotation strings when the classes are made,
+a tenth of the time this module takes to import, which every command pays. A name defined further
+down is written in quotes.
+"""
 
 import datetime as dt
 import unicodedata
@@ -743,7 +746,7 @@ class Trace(Record):
     problem: Literal["missing_evidence", "stale_evidence", "no_figure", "below_standard"] | None = None
     evidence: list[str] = []
     facts: list[str] = []
-    children: list[Trace] = []
+    children: list["Trace"] = []
     # Set by a rule that judges something with a deadline (the built-in ``duty`` rule, or a plugin's):
     # the engine lifts the earliest due date among the leaves that decided the outcome onto the
     # criterion's result (``CriterionResult.due`` and ``overdue``), and the action proposer uses it.
@@ -778,7 +781,7 @@ class CriterionResult(Record):
     # A live waiver made it not applicable (its record is in Result.waivers).
     waived: bool = False
     # How local tailoring changed it: added, its rule replaced, not used locally, its action reworded.
-    local: list[LocalChange] = []
+    local: list["LocalChange"] = []
 
 
 class Action(Record):
@@ -862,7 +865,7 @@ class FrameworkRef(Record, LevelOrder):
     sha256: str
     levels: list[Level]
     calendar: CalendarRef | None = None
-    tailoring: TailoringRef | None = None
+    tailoring: "TailoringRef | None" = None
 
 
 class TailoringRef(Record):
@@ -952,7 +955,7 @@ class Need(Record):
     threshold: Any = None
     people: list[PeopleNeeded] = []
     evidence: list[str] = []
-    options: list[Need] = []
+    options: list["Need"] = []
 
 
 class TargetCriterion(Record):
