@@ -18,7 +18,8 @@ due date, then within that interval of the last publication) and ``snapshot: "03
 beginning with it: the gender pay gap).
 """
 
-from __future__ import annotations
+# Annotations are evaluated as written (no "from __future__ import annotations"): pydantic would
+# otherwise compile each model field's annotation from a string when the classes are made (start-up).
 
 import datetime as dt
 from dataclasses import dataclass
@@ -90,7 +91,7 @@ class Law(_Strict):
     note: str = ""
 
     @model_validator(mode="after")
-    def _dated(self) -> Law:
+    def _dated(self) -> "Law":
         if self.status == "in force" and self.in_force is None:
             raise ValueError(f"law '{self.id}' is in force but has no 'in_force' date (expected the day it came "
                              "into force, or status: draft)")
@@ -213,7 +214,7 @@ class Duty(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _one_cycle(self) -> Duty:
+    def _one_cycle(self) -> "Duty":
         if (self.every is None) == (self.snapshot is None):
             raise ValueError("a duty has one cycle: 'every: P1Y' (an interval) or 'snapshot: MM-DD' with "
                              "'first_snapshot' and 'publish_within' (expected exactly one of every, snapshot)")

@@ -37,7 +37,8 @@ the file lists them too). :meth:`Classification.common_cut` finds the finest gro
 both be added up to, for comparing them.
 """
 
-from __future__ import annotations
+# Annotations are evaluated as written (no "from __future__ import annotations"): pydantic would
+# otherwise compile each model field's annotation from a string when the classes are made (start-up).
 
 import functools
 import re
@@ -79,7 +80,7 @@ class CategorySpec(_Strict):
     levels: list[str] = []
     short: list[str] = []
     aliases: list[str] = []
-    categories: list[CategorySpec] = []
+    categories: list["CategorySpec"] = []
 
 
 class LevelSpec(_Strict):
