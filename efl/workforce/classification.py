@@ -552,6 +552,11 @@ class ClassificationSet:
 
 def read_classification_file(path: Path, shown: str) -> ClassificationFile:
     """A classification file, checked; an :class:`InputError` names every problem with its line."""
+    return _read_checked(path, shown)[0]
+
+
+def _read_checked(path: Path, shown: str) -> tuple[ClassificationFile, Classification | None]:
+    """The file, checked, and (unless it extends another) the :class:`Classification` it was checked as."""
     from efl.files.quick_yaml import with_positions_on_demand
     from efl.files.yamlio import read_text
 
@@ -559,7 +564,7 @@ def read_classification_file(path: Path, shown: str) -> ClassificationFile:
     return with_positions_on_demand(read_text(path, shown), shown, lambda doc: _checked_file(doc, shown))
 
 
-def _checked_file(doc: Any, shown: str) -> ClassificationFile:
+def _checked_file(doc: Any, shown: str) -> tuple[ClassificationFile, Classification | None]:
     from efl.files.yamlio import pydantic_diagnostics
 
     try:
@@ -569,10 +574,12 @@ def _checked_file(doc: Any, shown: str) -> ClassificationFile:
     if spec.kind != "classification":
         raise InputError(Diagnostic(shown, *doc.locate(("kind",)), f"kind is '{spec.kind}' (expected classification)"))
     if spec.extends is None:
-        problems = Classification(spec, shown).problems()
+        checked = Classification(spec, shown)
+        problems = checked.problems()
         if problems:
             raise InputError([Diagnostic(shown, 1, 1, p) for p in problems])
-    return spec
+        return spec, checked
+    return spec, None
 
 
 def build_set(paths: Iterable[Path]) -> ClassificationSet:
@@ -583,7 +590,10 @@ def build_set(paths: Iterable[Path]) -> ClassificationSet:
 @functools.lru_cache(maxsize=8)
 def _build(paths: tuple[Path, ...]) -> ClassificationSet:
     # Files are data shipped with efl or a plugin; read once per process per set of files.
-    specs = [read_classification_file(p, str(p)) for p in paths]
+    read = [_read_checked(p, str(p)) for p in paths]
+    specs = [spec for spec, _ in read]
+    # A file no other extends is used as it was checked: building and checking it again gave the same.
+    unchanged = {spec.id: checked for spec, checked in read if checked is not None}
     where = {s.id: str(p) for s, p in zip(specs, paths)}
     base = {s.id: s for s in specs if s.extends is None}
     for s in specs:
@@ -598,8 +608,13 @@ def _build(paths: tuple[Path, ...]) -> ClassificationSet:
         extra.not_recorded += s.not_recorded + s.not_answered
         extra.declined += s.declined
         base[target.id] = extra
+        unchanged.pop(target.id, None)
     out = []
     for spec in base.values():
+        classification = unchanged.get(spec.id)
+        if classification is not None:
+            out.append(classification)
+            continue
         classification = Classification(spec)
         problems = classification.problems()
         if problems:  # only an extension can bring these: each base file was checked alone
