@@ -16,7 +16,8 @@ from efl.provisional import (count, covers_value, duty_in_force, fallback_need, 
 
 
 class _Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built when a framework first uses the rule type, not at import (start-up).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     label: str | None = None
 
 

@@ -50,7 +50,8 @@ def day_month(day: dt.date) -> str:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # Built on first use (Calendar with every model inside it), not each at import (start-up).
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class Wording(_Strict):

@@ -69,7 +69,8 @@ def loose(text: str) -> str:
 # --- the file format ---------------------------------------------------------------------------------
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use (ClassificationFile with every model inside it), not each at import (start-up).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class CategorySpec(_Strict):
