@@ -92,6 +92,16 @@ def test_counted_groups_are_the_sorted_groups(n, groups, seed, with_full, with_b
     # The same kind of number as the rows hold, not only an equal one.
     for group in counted.values():
         assert all(type(v) is float for v in group.hourly + group.bonuses)
+    # The counts per rate the pay quarters use are the laid-out rates counted; rows alone give none.
+    from collections import Counter
+
+    for label, group in counted.items():
+        assert group.hourly_counts == Counter(want[label][2])
+        assert rows[label].hourly_counts is None
+    if len(counted) >= 2:
+        a, b = list(counted.values())[:2]
+        assert (a + b).hourly_counts == Counter(a.hourly + b.hourly)
+        assert (a + rows[list(rows)[0]]).hourly_counts is None  # only when both sides were counted
 
 
 def test_a_hand_worked_gap_from_counted_columns():

@@ -109,35 +109,88 @@ class Coded(list):
     hold each combination of codes, counted in C, instead of walking a million Python objects; see
     :meth:`ArrowColumn.count_together` and ``efl.workforce.measures.pay_groups``. The codes are in
     the order their cells first appear, as Arrow's dictionary encoding numbers them.
+
+    The list of rows is made only when something reads a row (iterates, indexes, compares, copies):
+    at a million rows each list is 8 MB and about 60 ms, and the figures worked from counts need
+    none. Every list method fills it first. C code that reads a list's storage directly without its
+    methods (``json``'s encoder, ``str.join``) would see it empty before that, so a ``Coded`` given to
+    code outside efl is filled first (:meth:`filled`; ``WorkforceProfile`` does so for its fields).
     """
 
-    __slots__ = ("column", "meanings")
+    __slots__ = ("column", "meanings", "_filled")
 
-    def __init__(self, values: Any, column: ArrowColumn, meanings: list[Any]):
-        super().__init__(values)
+    def __init__(self, column: ArrowColumn, meanings: list[Any]):
+        super().__init__()
         self.column = column
         self.meanings = meanings
+        self._filled = False
+
+    def filled(self) -> Coded:
+        """The list with every row in it (made on first use)."""
+        if not self._filled:
+            list.extend(self, self.column.values_of(self.meanings))
+            self._filled = True
+        return self
+
+    def __len__(self) -> int:
+        return list.__len__(self) if self._filled else len(self.column)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # Copied or pickled as the plain list it stands for (the codes are not needed to read it).
+        return list, (list(list.__iter__(self.filled())),)
+
+    def __reduce__(self) -> Any:
+        return self.__reduce_ex__(2)
+
+    def __radd__(self, other: Any) -> Any:
+        # ``[...] + coded``: list's own concatenation reads storage directly, so it is done here.
+        if isinstance(other, list):
+            return list(other) + list(list.__iter__(self.filled()))
+        return NotImplemented
 
     def remap(self, meaning: Any) -> Coded:
         """The column with ``meaning(value)`` on every row, worked out once per distinct value."""
         return self.column.map([meaning(m) for m in self.meanings])
 
 
+def _filling(name: str) -> Any:
+    method = getattr(list, name)
+
+    def call(self: Coded, *args: Any, **kwargs: Any) -> Any:
+        return method(self.filled(), *args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = method.__doc__
+    return call
+
+
+# Every list method that reads or changes the rows (``__len__`` is answered from the codes).
+for _name in ("__iter__", "__reversed__", "__getitem__", "__setitem__", "__delitem__", "__contains__", "__eq__",
+              "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__add__", "__iadd__", "__mul__", "__rmul__",
+              "__imul__", "__repr__", "__sizeof__", "append", "extend", "insert", "pop", "remove", "clear",
+              "index", "count", "copy", "reverse", "sort"):
+    setattr(Coded, _name, _filling(_name))
+
+
 class ArrowColumn(EncodedColumn):
     """An encoded column whose codes stay in an Arrow array: mapping and counting run in C."""
 
     def map(self, meanings: list[Any]) -> Coded:
+        return Coded(self, meanings)
+
+    def values_of(self, meanings: list[Any]) -> list[Any]:
+        """Each row's meaning, as a list (what :class:`Coded` holds once a row is read)."""
         if len(meanings) <= 256:
             # Few distinct values (pay rates, codes): map in Python so every row shares the same
             # value objects (codes under 257 are Python's cached small ints: no objects are made).
-            return Coded(map(meanings.__getitem__, self.codes.to_pylist()), self, meanings)
+            return list(map(meanings.__getitem__, self.codes.to_pylist()))
         import pyarrow as pa
 
         try:
             lookup = pa.array(meanings)
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed kinds of value: map in Python
-            return Coded(map(meanings.__getitem__, self.codes.to_pylist()), self, meanings)
-        return Coded(_kernel("take", lookup, self.codes).to_pylist(), self, meanings)
+            return list(map(meanings.__getitem__, self.codes.to_pylist()))
+        return _kernel("take", lookup, self.codes).to_pylist()
 
     def count_together(self, *others: ArrowColumn) -> dict[tuple[int, ...], int] | None:
         """How many rows hold each combination of this column's code and the others' (same table), in C.
@@ -176,7 +229,14 @@ class ArrowColumn(EncodedColumn):
     def tally(self, where: list[bool] | None = None) -> Counter:
         import pyarrow as pa
 
-        codes = self.codes if where is None else _kernel("filter", self.codes, pa.array(where, pa.bool_()))
+        if where is None:
+            codes = self.codes
+        elif (isinstance(where, Coded) and isinstance(where.column, ArrowColumn) and len(where.column) == len(self)
+              and all(m is None or isinstance(m, bool) for m in where.meanings)):
+            # A yes/no column of the same table (senior staff): its rows picked by code, in C, no list made.
+            codes = _kernel("filter", self.codes, where.column._mask({c for c, m in enumerate(where.meanings) if m}))
+        else:
+            codes = _kernel("filter", self.codes, pa.array(list(where), pa.bool_()))
         counts = _kernel("value_counts", codes)
         return Counter(dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist())))
 
