@@ -57,6 +57,9 @@ def _assess(tmp_path: Path, name: str, text: str, arrow: bool, monkeypatch, *arg
         shutil.copytree(BEXLEY, folder)
         (folder / "evidence" / "workforce-profile.csv").write_text(text, encoding="utf-8")
     monkeypatch.setattr(columnar, "MIN_BYTES", 0 if arrow else 10**12)
+    # The Arrow reader keeps the bytes compressed, as it does for large files, so positions (warnings,
+    # errors) are worked out from the bytes put back.
+    monkeypatch.setattr(columnar, "COMPACT_BYTES", 0)
     result = run_efl("assess", folder, "--format", "json", *args)
     return result.exit_code, result.output, result.stderr
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from efl.errors import Diagnostic, DiagnosticSink, InputError
-from efl.files.evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_inside, sha256_of
+from efl.files.evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_inside
 from efl.core.framework import LoadedFramework
 from efl.core.models import CHARACTERISTICS, NOT_YET, Assessment, EvidenceItem, Framework
 from efl.core.plugin_api import EvidenceFormat, EvidenceType, FactSpec
@@ -485,7 +485,7 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
             continue
         try:
             # The check above gives the clear message; this read is the one that holds (no race).
-            data = opened.read(item.file, limit)
+            data, read = opened.read_fingerprinted(item.file, limit)
         except FileProblem as problem:
             if problem.kind == "too-big":
                 sink.add(shown, 0, 0, problem.message)
@@ -503,7 +503,7 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
             sink.add(doc.path, line, col, f"evidence type '{item.type}' is read from "
                      f"{' or '.join(evidence_type.formats)} files (got '{path.name}')")
             continue
-        record = EvidenceRecord(item, path, shown, sha256_of(data))
+        record = EvidenceRecord(item, path, shown, read.sha256)  # hashed once, as read (80 MB for a million staff)
         try:
             # A reader or parser that crashes is named with its plugin (blame), never a traceback.
             if fmt is None:
@@ -512,6 +512,8 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
                 with blame(format_registry.owner.get(fmt.name, "?"),
                            f"efl_register_evidence_formats (format '{fmt.name}', load {shown})"):
                     record.document = fmt.load(data, shown)
+                # The document holds what it needs of the bytes (a large table keeps them compressed).
+                data = None
             if item.columns:
                 _map_columns(record.document, item, doc, i, sink)
             if evidence_type and evidence_type.parse and fmt is not None:

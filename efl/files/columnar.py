@@ -25,9 +25,10 @@ from efl.files.evidence import EncodedColumn, Table, load_csv, normalise_column
 # Below this size (about 1,200 employees) the Python reader is as fast, and pyarrow's import (about 25 ms)
 # is not paid: measured at 1,000 and 5,000 rows (bench/README.md).
 MIN_BYTES = 100_000
-# From this size (about 200,000 employees) the file is parsed on every core: below it, starting the
-# threads costs about what they save, and a national run already has a worker per core.
-THREADED_BYTES = 16 * 1024 * 1024
+# From this size (about 200,000 employees) the file's bytes, kept only to work out a position if a
+# warning or error needs one, are kept compressed once it is parsed (LZ4: 80 MB at a million employees
+# become about 18 MB, in about 0.1 s; put back in a tenth of that if a position is asked for).
+COMPACT_BYTES = 16 * 1024 * 1024
 # Bytes after which the two readers could disagree on rows or lines: NUL, form feed, the ASCII
 # separators, NEL, U+2028/U+2029 and a byte-order mark past the start. Lone carriage returns too.
 _ODD_BYTES = (b"\x00", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
@@ -202,6 +203,7 @@ class ArrowColumn(EncodedColumn):
     def __init__(self, distinct: list[str], codes: Any, dictionary: Any = None):
         super().__init__(distinct, codes)
         self.dictionary = dictionary
+        self._tally: dict[int, int] | None = None
 
     def map(self, meanings: list[Any]) -> Coded:
         return Coded(self, meanings)
@@ -258,7 +260,11 @@ class ArrowColumn(EncodedColumn):
         import pyarrow as pa
 
         if where is None:
-            codes = self.codes
+            # Asked of a column several times (its kinds of answer, its groups, its pay gaps): counted once.
+            if self._tally is None:
+                counts = _kernel("value_counts", self.codes)
+                self._tally = dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()))
+            return Counter(self._tally)
         elif (isinstance(where, Coded) and isinstance(where.column, ArrowColumn) and len(where.column) == len(self)
               and all(m is None or isinstance(m, bool) for m in where.meanings)):
             # A yes/no column of the same table (senior staff): its rows picked by code, in C, no list made.
@@ -345,10 +351,25 @@ class ArrowTable:
         self._cells = [None] * len(self._cells)
         self._encoded.clear()
 
+    def compact(self) -> None:
+        """Keep the file's bytes compressed: they are read again only if a position is asked for."""
+        import pyarrow as pa
+
+        if isinstance(self._data, bytes) and pa.Codec.is_available("lz4"):
+            self._data = (pa.compress(self._data, codec="lz4", asbytes=True), len(self._data))
+
+    def _bytes(self) -> bytes:
+        if isinstance(self._data, tuple):
+            import pyarrow as pa
+
+            packed, size = self._data
+            return pa.decompress(packed, decompressed_size=size, codec="lz4", asbytes=True)
+        return self._data
+
     def exact(self) -> Table:
         """The same file read by the Python reader, for line and column numbers."""
         if self._exact is None:
-            self._exact = load_csv(self._data, self.path)
+            self._exact = load_csv(self._bytes(), self.path)
         return self._exact
 
     @property
@@ -402,7 +423,10 @@ def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
     try:
         arrow_table = pcsv.read_csv(
             io.BytesIO(data),
-            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, use_threads=len(data) >= THREADED_BYTES),
+            # One thread: Arrow's threaded parse takes about 40% more processor time in all and 20-40 MB
+            # more memory at a million rows (each thread's freed buffers stay with it), for a parse a
+            # little sooner on an idle machine; a national run has a worker process per core anyway.
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False),
             parse_options=pcsv.ParseOptions(newlines_in_values=True),
             convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
@@ -411,7 +435,10 @@ def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
     if arrow_table.num_rows and _has_blank_row(arrow_table):
         return None
     _give_back()  # the parse's working buffers
-    return ArrowTable(data, shown, arrow_table, columns, [c.strip().lstrip("\ufeff") for c in header])
+    table = ArrowTable(data, shown, arrow_table, columns, [c.strip().lstrip("\ufeff") for c in header])
+    if len(data) >= COMPACT_BYTES:
+        table.compact()
+    return table
 
 
 def _has_blank_row(arrow_table: Any) -> bool:

@@ -270,6 +270,46 @@ def _group_before(cut: int, ranked: list[Number], group_ranked: list[Number], cu
     return group_below + sum(shares[:edges.index(cut)])
 
 
+def _bands_counted(group: dict[Number, int], reference: dict[Number, int]) -> list[Band] | None:
+    """:func:`_bands` from how many of each side are on each hourly rate (``{rate: people}``): the same
+    bands, worked per distinct rate (a payroll has a few hundred) instead of ranking everyone."""
+    people: dict[Number, int] = {}
+    for side in (group, reference):
+        for rate, count in side.items():
+            if count:
+                people[rate] = people.get(rate, 0) + count
+    rates = sorted(people)
+    starts = list(accumulate((people[r] for r in rates), initial=0))  # ranked before each rate
+    n = starts[-1]
+    if n == 0:
+        return None
+    own = sorted(r for r, count in group.items() if count)
+    below = list(accumulate((group[r] for r in own), initial=0))  # of the group, ranked before each of its rates
+    cuts = band_bounds(n)
+
+    def group_before(cut: int) -> int:  # as _group_before, from the running totals
+        if cut <= 0:
+            return 0
+        if cut >= n:
+            return below[-1]
+        j = bisect_right(starts, cut) - 1
+        rate, first = rates[j], starts[j]
+        group_below = below[bisect_left(own, rate)]
+        if first == cut:
+            return group_below
+        last = starts[j + 1]
+        edges = [first, *sorted({c for c in cuts if first < c < last}), last]
+        shares = share_in_whole_people(group.get(rate, 0), [b - a for a, b in zip(edges, edges[1:])])
+        return group_below + sum(shares[:edges.index(cut)])
+
+    group_at = [group_before(c) for c in cuts]
+    bands = []
+    for k in range(4):
+        size, in_group = cuts[k + 1] - cuts[k], group_at[k + 1] - group_at[k]
+        bands.append(Band(size, size - in_group, in_group))
+    return bands
+
+
 def _bands(group_ranked: list[Number], reference_ranked: list[Number]) -> list[Band] | None:
     """The four bands of the two sides' sorted hourly pay; None when nobody is ranked."""
     # The two sorted lists are two runs for Timsort, which merges them in one linear pass.
@@ -340,13 +380,16 @@ class PayGroup:
 
     def __add__(self, other: PayGroup) -> PayGroup:
         """Two groups taken together (say the ethnic groups combined in a comparison)."""
-        counts = None
         if self.hourly_counts is not None and other.hourly_counts is not None:
             counts = dict(self.hourly_counts)
             for rate, n in other.hourly_counts.items():
                 counts[rate] = counts.get(rate, 0) + n
+            # Laid out from the counts: the same sorted rates without comparing a million of them.
+            hourly = _laid_out(counts)
+        else:
+            counts, hourly = None, sorted(self.hourly + other.hourly)
         return PayGroup(self.employees + other.employees, self.full_pay + other.full_pay,
-                        sorted(self.hourly + other.hourly), sorted(self.bonuses + other.bonuses), counts)
+                        hourly, sorted(self.bonuses + other.bonuses), counts)
 
     @property
     def no_hourly_rate(self) -> int:
@@ -510,6 +553,8 @@ class PayGap:
     @cached_property
     def quartiles(self) -> list[Band] | None:
         """The two sides' full-pay employees with a rate, ranked together and cut into quarters."""
+        if self.group.hourly_counts is not None and self.reference.hourly_counts is not None:
+            return _bands_counted(self.group.hourly_counts, self.reference.hourly_counts)  # per rate, not per person
         return _bands(self.group.hourly, self.reference.hourly)
 
 
