@@ -19,7 +19,7 @@ import pytest
 
 pytest.importorskip("pyarrow")
 
-from efl.files import columnar  # noqa: E402
+from efl.files import columnar, evidence  # noqa: E402
 from efl.testing import run_efl  # noqa: E402
 
 BEXLEY = Path(__file__).resolve().parent.parent / "assessments" / "bexley"
@@ -60,6 +60,8 @@ def _assess(tmp_path: Path, name: str, text: str, arrow: bool, monkeypatch, *arg
     # The Arrow reader keeps the bytes compressed, as it does for large files, so positions (warnings,
     # errors) are worked out from the bytes put back.
     monkeypatch.setattr(columnar, "COMPACT_BYTES", 0)
+    monkeypatch.setattr(columnar, "LARGE_ROWS", 0)  # codes narrowed, memory given back: as for large files
+    monkeypatch.setattr(evidence, "HASH_BESIDE_BYTES", 0 if arrow else 10**12)  # hashed on a second thread
     result = run_efl("assess", folder, "--format", "json", *args)
     return result.exit_code, result.output, result.stderr
 
@@ -151,3 +153,17 @@ def test_a_workforce_profiles_fields_are_complete_lists(monkeypatch):
     assert len(rows["pay"]) == len(rows["sex"]) == 300
     assert all(len(v) == 300 for v in rows["readings"].values())
     assert json_module.dumps(profile.senior) == json_module.dumps([bool(x) for x in profile.senior])
+
+
+def test_a_file_hashed_beside_its_parse_has_its_own_sha256(monkeypatch):
+    import hashlib
+    import threading
+
+    data = bytes(range(256)) * 5000
+    monkeypatch.setattr(evidence, "HASH_BESIDE_BYTES", 0)
+    before = threading.active_count()
+    collect = evidence.sha256_soon(data)
+    assert collect() == hashlib.sha256(data).hexdigest() == collect()
+    assert threading.active_count() == before  # the thread is finished once collected
+    monkeypatch.setattr(evidence, "HASH_BESIDE_BYTES", 10**12)
+    assert evidence.sha256_soon(b"abc")() == hashlib.sha256(b"abc").hexdigest()

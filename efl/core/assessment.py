@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from efl.errors import Diagnostic, DiagnosticSink, InputError
-from efl.files.evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_inside
+from efl.files.evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_inside, sha256_soon
 from efl.core.framework import LoadedFramework
 from efl.core.models import CHARACTERISTICS, NOT_YET, Assessment, EvidenceItem, Framework
 from efl.core.plugin_api import EvidenceFormat, EvidenceType, FactSpec
@@ -485,7 +485,7 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
             continue
         try:
             # The check above gives the clear message; this read is the one that holds (no race).
-            data, read = opened.read_fingerprinted(item.file, limit)
+            data = opened.read(item.file, limit)
         except FileProblem as problem:
             if problem.kind == "too-big":
                 sink.add(shown, 0, 0, problem.message)
@@ -503,7 +503,9 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
             sink.add(doc.path, line, col, f"evidence type '{item.type}' is read from "
                      f"{' or '.join(evidence_type.formats)} files (got '{path.name}')")
             continue
-        record = EvidenceRecord(item, path, shown, read.sha256)  # hashed once, as read (80 MB for a million staff)
+        # A large file is hashed on a second thread while it is parsed (80 MB for a million staff).
+        digest = sha256_soon(data)
+        record = EvidenceRecord(item, path, shown, None)
         try:
             # A reader or parser that crashes is named with its plugin (blame), never a traceback.
             if fmt is None:
@@ -531,6 +533,7 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
         except InputError as exc:
             sink.extend(exc.diagnostics)
         finally:
+            record.sha256 = digest()
             sink.extend(getattr(record.document, "problems", None) or [])
             # A parsed form may carry warnings (suspicious but usable values) beside its data.
             sink.extend(getattr(record.parsed, "warnings", None) or [])

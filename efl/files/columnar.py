@@ -29,6 +29,9 @@ MIN_BYTES = 100_000
 # warning or error needs one, are kept compressed once it is parsed (LZ4: 80 MB at a million employees
 # become about 18 MB, in about 0.1 s; put back in a tenth of that if a position is asked for).
 COMPACT_BYTES = 16 * 1024 * 1024
+# From this many rows the codes are kept in the narrowest integer type and Arrow's freed memory is given
+# back after each column: below it the memory is small and the extra calls cost more than they save.
+LARGE_ROWS = 200_000
 # Bytes after which the two readers could disagree on rows or lines: NUL, form feed, the ASCII
 # separators, NEL, U+2028/U+2029 and a byte-order mark past the start. Lone carriage returns too.
 _ODD_BYTES = (b"\x00", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
@@ -321,10 +324,13 @@ class ArrowTable:
     def encode_column(self, i: int) -> EncodedColumn:
         if i not in self._encoded:
             column = _kernel("dictionary_encode", self._column_cells(i))
-            self._encoded[i] = ArrowColumn(column.dictionary.to_pylist(), _narrow(column.indices, len(column.dictionary)),
-                                           column.dictionary)
+            codes = column.indices
+            if self._rows >= LARGE_ROWS:  # (below, the memory saved is not worth the calls)
+                codes = _narrow(codes, len(column.dictionary))
+            self._encoded[i] = ArrowColumn(column.dictionary.to_pylist(), codes, column.dictionary)
             self._cells[i] = None  # the codes and the distinct cells say it all (see _column_cells)
-            _give_back()
+            if self._rows >= LARGE_ROWS:
+                _give_back()
         return self._encoded[i]
 
     def _column_cells(self, i: int) -> Any:
@@ -434,7 +440,8 @@ def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
         return None
     if arrow_table.num_rows and _has_blank_row(arrow_table):
         return None
-    _give_back()  # the parse's working buffers
+    if arrow_table.num_rows >= LARGE_ROWS:
+        _give_back()  # the parse's working buffers
     table = ArrowTable(data, shown, arrow_table, columns, [c.strip().lstrip("\ufeff") for c in header])
     if len(data) >= COMPACT_BYTES:
         table.compact()
