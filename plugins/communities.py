@@ -96,12 +96,32 @@ def parse_community(table, item, assessment) -> CommunityProfile:  # noqa: ANN00
                                         "(expected about 100%; groups not listed cannot be compared)"))
     if problems:
         raise EvidenceError(problems)
-    group_at = used.get("group")
-    warnings += label_warnings(table.path, library, [
-        (r.characteristic, r.group, table.cell_position(r.line, group_at) if group_at is not None else (r.line, 1))
-        for r in rows if (r.characteristic, r.group) not in subtotal_rows])
+    warnings += label_warnings(table.path, library, label_cells(table, library, rows, used.get("group"),
+                                                             subtotal_rows))
     warnings += unread_columns(table, headers, set(used.values()), names=OWN_COLUMNS)
     return _checked(CommunityProfile(rows, warnings, populations), table, item)
+
+
+def label_cells(table, library, rows: list[CommunityRow], group_at: int | None,  # noqa: ANN001
+                subtotal_rows: set[tuple[str, str]]) -> list[tuple[str, str, tuple[int, int]]]:
+    """The rows label_warnings may warn about, each with where its group cell starts.
+
+    label_warnings warns only about labels its classification reads as unknown, and whether a label
+    is unknown does not depend on the other labels; so only those rows are handed over, and only
+    their cells are located (locating a cell scans its record, which for every row of every council
+    cost more than the rest of the check). tests/test_community_label_cells.py compares the warnings
+    with those for every row.
+    """
+    out = []
+    for r in rows:
+        if (r.characteristic, r.group) in subtotal_rows:
+            continue
+        classification = library.get(r.characteristic)
+        if classification is None or not classification.categories or classification.read(r.group).kind != "unknown":
+            continue
+        at = table.cell_position(r.line, group_at) if group_at is not None else (r.line, 1)
+        out.append((r.characteristic, r.group, at))
+    return out
 
 
 def _positions(table, headers: list[str], present) -> dict[str, int]:  # noqa: ANN001

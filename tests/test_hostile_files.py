@@ -57,8 +57,8 @@ def test_folder_swapped_for_a_link_after_the_check_is_not_read(tmp_path, monkeyp
     real_check = efl.core.assessment.resolve_inside
     swapped = []
 
-    def check_then_swap(root, relative, shown):
-        result = real_check(root, relative, shown)  # the check passes: evidence/ is a real folder
+    def check_then_swap(root, relative, shown, *resolved):
+        result = real_check(root, relative, shown, *resolved)  # the check passes: evidence/ is a real folder
         if relative == EQ and not swapped:
             shutil.rmtree(folder / "evidence")
             (folder / "evidence").symlink_to(outside)

@@ -1,6 +1,6 @@
 """The one-pass YAML loader (efl.files.yaml_fast) gives parse_yaml's data exactly, or hands over.
 
-parse_yaml is the reference: for every YAML file in the repository, generated plans and a set of
+parse_yaml's full way (``parse_in_full``: composed by ruamel, then constructed) is the reference: for every YAML file in the repository, generated plans and a set of
 awkward documents, the quick loader must give the same data with the same types (numbers as
 written, dates, NFC text), or say SLOW; and whenever parse_yaml refuses a document, the quick
 loader must never return data for it (so a plan is never accepted that the full parse refuses).
@@ -16,7 +16,7 @@ import pytest
 
 from efl.errors import InputError
 from efl.files.yaml_fast import SLOW, load_data
-from efl.files.yamlio import parse_yaml
+from efl.files.yamlio import parse_in_full
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +37,7 @@ def check(text: str) -> str:
     """'same', 'slow' (handed over) or 'refused' (parse_yaml refuses it, and so did the quick loader)."""
     quick = load_data(text)
     try:
-        full = parse_yaml(text, "x.yaml").data
+        full = parse_in_full(text, "x.yaml").data
     except InputError:
         assert quick is SLOW, f"the quick loader accepted what parse_yaml refuses: {text[:80]!r}"
         return "refused"

@@ -461,6 +461,7 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
     folder, doc = loaded.evidence_folder, loaded.evidence_doc
     records = []
     context = loaded.assessment or Assessment.model_construct(local_characteristics=loaded.local_characteristics)
+    root: Path | None = None  # the folder resolved once for this assessment's files (see resolve_inside)
     for i, item in loaded.items:
         evidence_type = types.get(item.type)
         line, col = doc.locate(("evidence", i, "file" if item.file else "id"))
@@ -474,7 +475,9 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
                                           if evidence_type and evidence_type.provides else ()))
             continue
         try:
-            path = resolve_inside(folder, item.file, f"{doc.path}:{line}:{col}")
+            if root is None:
+                root = folder.resolve()
+            path = resolve_inside(folder, item.file, f"{doc.path}:{line}:{col}", root)
         except InputError as exc:
             sink.extend([Diagnostic(doc.path, line, col, d.message) for d in exc.diagnostics])
             continue

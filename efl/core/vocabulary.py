@@ -27,6 +27,22 @@ def key(text: str) -> str:
     Text is first put in one Unicode form (NFC), so a word typed on a Mac (an accent as its own
     character) is the same word.
     """
+    if type(text) is not str:
+        return _key(text)
+    # Each text's key is kept for the process: an assessment asks for the same few hundred words'
+    # keys thousands of times (levels, characteristics, outcomes), council after council.
+    found = _keys.get(text)
+    if found is None:
+        if len(_keys) >= 16384:
+            _keys.clear()
+        found = _keys[text] = _key(text)
+    return found
+
+
+_keys: dict[str, str] = {}
+
+
+def _key(text: Any) -> str:
     return _SEPARATORS.sub("_", unicodedata.normalize("NFC", str(text)).strip().casefold()).strip("_")
 
 

@@ -203,8 +203,7 @@ class SafeFolder:
             if exc.errno in (errno.ENOENT, errno.ENOTDIR):
                 raise FileProblem("not-folder", "is not a folder") from None
             raise _os_problem(exc) from None
-        # Absolute links count as inside when they spell the folder's path (as given, or as resolved).
-        self._prefixes = {tuple(_split(os.path.abspath(self.folder))), tuple(_split(os.path.realpath(self.folder)))}
+        self._prefix_set: set[tuple[str, ...]] | None = None
 
     def __enter__(self) -> SafeFolder:
         return self
@@ -216,6 +215,20 @@ class SafeFolder:
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
+
+    @property
+    def _prefixes(self) -> set[tuple[str, ...]]:
+        """The folder's path as given and as resolved: an absolute link counts as inside when it spells one.
+
+        Worked out at the first absolute link, not on opening: resolving the folder's whole path costs
+        more than reading a small evidence file, and almost no folder has such a link. Resolving it
+        later changes nothing that matters for safety: the parts after the prefix are still walked
+        from this folder's own descriptor, so whatever the name now leads to, no read leaves it.
+        """
+        if self._prefix_set is None:
+            self._prefix_set = {tuple(_split(os.path.abspath(self.folder))),
+                                tuple(_split(os.path.realpath(self.folder)))}
+        return self._prefix_set
 
     def _inside(self, target: str) -> list[str] | None:
         parts = _split(target)

@@ -25,7 +25,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
-from ruamel.yaml.nodes import MappingNode, SequenceNode
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from efl.errors import Diagnostic, InputError
@@ -398,9 +398,25 @@ def _written_key(text: str, index: int | None) -> str:
 
 
 def parse_yaml(text: str, shown: str) -> YamlDocument:
-    """Parse YAML text safely; raise InputError with the position of the problem."""
-    yaml = YAML(typ="safe")
+    """Parse YAML text safely; raise InputError with the position of the problem.
+
+    Most files go in one pass over the parser's events (:func:`one_pass`, positions included); a file
+    that pass hands over (anything unusual, every error) is parsed the full way below.
+    """
     lines = _Lines(text)
+    nodes: dict[int, Any] = {}
+    keep: list[Any] = []
+    data = one_pass(text, nodes, keep)
+    if data is not SLOW:
+        return YamlDocument(data, shown, nodes, keep, lines)
+    return parse_in_full(text, shown, lines)
+
+
+def parse_in_full(text: str, shown: str, lines: _Lines | None = None) -> YamlDocument:
+    """parse_yaml the full way: the safety checks over the events, then ruamel composes and constructs
+    (the reference the one pass is tested against, and what reports every error)."""
+    yaml = YAML(typ="safe")
+    lines = lines or _Lines(text)
     try:
         depth = values = 0
         for event in yaml.parse(text):
@@ -638,3 +654,212 @@ def id_message(value: Any) -> str:
     guess = re.sub(r"[^a-z0-9._-]+", "-", value.strip().lower()).strip("-._")
     hint = f"; did you mean '{guess}'?" if guess and guess != value else ""
     return f"'{value}' is not an id ({rule}{hint})"
+
+
+# --- one pass over the events: the data (and its nodes) without composing --------------------------
+#
+# parse_yaml used to parse every file twice (the events first, for the safety checks, then composed
+# into nodes and constructed in Python). For the few small files of each assessment that is a fifth
+# of a council's fixed cost in a national batch, and for a 5,000-line plan it is seconds. The pass
+# below builds the same data from the events alone: the same checks (depth, number of values,
+# aliases, merge keys), ruamel's YAML 1.2 resolution of plain scalars (its own patterns, in its
+# order) and efl's own constructors (numbers as written, NFC text, checked dates). With ``nodes`` it
+# also keeps a light node per mapping and list, with the marks of its keys and values (a scalar's
+# event stands in for its node: the composer copies value and marks from that very event), which is
+# all YamlDocument needs to name a line. It gives up (SLOW) on anything it does not do exactly as
+# the full parse does: a tag, a %YAML version other than 1.2, two documents, a duplicate or
+# unhashable key, a value the constructors refuse, any problem at all; the full parse then reports
+# it at its line. tests/test_yaml_fast.py and tests/test_yaml_located.py compare the two.
+
+SLOW = object()  # "parse this file the full way"
+_NO_KEY = object()
+_STR = "tag:yaml.org,2002:str"
+_RESOLVERS: dict[str, list[tuple[str, Any]]] | None = None
+
+
+class LightMapping(MappingNode):
+    """A mapping's node as YamlDocument reads it: its start and its (key, value) marks, nothing else."""
+
+    def __init__(self, start_mark: Any):  # noqa: D107 - no tag, anchor or end: nothing reads them
+        self.value: list[tuple[Any, Any]] = []
+        self.start_mark = start_mark
+
+
+class LightSequence(SequenceNode):
+    """A list's node as YamlDocument reads it: its start and its items' marks."""
+
+    def __init__(self, start_mark: Any):  # noqa: D107
+        self.value: list[Any] = []
+        self.start_mark = start_mark
+
+
+def _resolvers() -> dict[str, list[tuple[str, Any]]]:
+    """ruamel's implicit resolvers for YAML 1.2 by first character, in its order (as VersionedResolver
+    builds them; a scalar whose first character has none is text)."""
+    global _RESOLVERS
+    if _RESOLVERS is None:
+        from ruamel.yaml.resolver import implicit_resolvers
+
+        table: dict[Any, list[tuple[str, Any]]] = {}
+        for versions, tag, regexp, first in implicit_resolvers:
+            if (1, 2) in versions:
+                for ch in first:
+                    table.setdefault(ch, []).append((tag, regexp))
+        anywhere = table.pop(None, [])
+        _RESOLVERS = {ch: rs + anywhere for ch, rs in table.items()}
+        if anywhere:
+            raise NotImplementedError("a resolver for any first character")  # none in ruamel 0.19 for 1.2
+    return _RESOLVERS
+
+
+def _resolve(value: str, table: dict) -> str:
+    for tag, regexp in table.get(value[:1] if value else "", ()):
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+_ONE_PASS_LOADER: Any = None
+
+
+def _one_pass_loader(text: str) -> tuple[Any, Any]:
+    """(constructor, parser) for ``text``, set up as parse_yaml sets up its loader.
+
+    ruamel's ``YAML().get_constructor_parser`` makes a new loader class (C parser, constructor and
+    resolver together) on every call, which cost more than the one pass over a small file; the
+    class is the same each time, so it is made once, as ruamel makes it. Without the C parser the
+    loader is ruamel's own, made each time.
+    """
+    global _ONE_PASS_LOADER
+    if _ONE_PASS_LOADER is None:
+        yaml = YAML(typ="safe")
+        yaml.Constructor = _tracking_constructor({}, [])  # only its scalar constructors are called
+        yaml.Resolver = _OneVersionResolver
+        parser_class = yaml.Parser
+        if parser_class is None or parser_class.__module__.split(".")[-1] != "_ruamel_yaml":
+            def made_each_time(stream: str, yaml: Any = yaml) -> tuple[Any, Any]:
+                return yaml.get_constructor_parser(stream)
+
+            _ONE_PASS_LOADER = made_each_time
+        else:
+            constructor_class, resolver_class = yaml.Constructor, yaml.Resolver
+
+            class Loader(parser_class, constructor_class, resolver_class):  # as ruamel's XLoader
+                def __init__(self, stream: str):
+                    parser_class.__init__(self, stream)
+                    self._parser = self._composer = self
+                    constructor_class.__init__(self, loader=self)
+                    self.allow_duplicate_keys = False
+                    resolver_class.__init__(self, version=None, loadumper=self)
+
+            def made_once(stream: str) -> tuple[Any, Any]:
+                loader = Loader(stream)
+                return loader, loader
+
+            _ONE_PASS_LOADER = made_once
+    return _ONE_PASS_LOADER(text)
+
+
+def one_pass(text: str, nodes: dict[int, Any] | None = None, keep: list[Any] | None = None) -> Any:
+    """The data of ``text`` exactly as ``parse_yaml(text, ...).data``, or :data:`SLOW`.
+
+    With ``nodes`` and ``keep``, they are filled as parse_yaml's constructor fills them (``id`` of
+    each mapping and list -> its node; the containers, so their ids stay theirs); on SLOW they are
+    left half-filled, for the caller to throw away.
+    """
+    try:
+        return _one_pass(text, nodes, keep)
+    except Exception:  # noqa: BLE001 - whatever it is, the full parse says it properly
+        return SLOW
+
+
+def _one_pass(text: str, nodes: dict[int, Any] | None, keep: list[Any] | None) -> Any:  # noqa: C901
+    # One loop over the events, kept together for speed. Each open container is a stack entry
+    # [container, pending key, its light node, the pending key's event].
+    from ruamel.yaml.events import (DocumentStartEvent, MappingEndEvent, MappingStartEvent, SequenceEndEvent,
+                                    SequenceStartEvent)
+
+    constructor, parser = _one_pass_loader(text)
+    constructors = type(constructor).yaml_constructors
+    simple = {tag: constructors[tag] for tag in ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
+                                                 "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                                                 "tag:yaml.org,2002:timestamp")}
+    table = _resolvers()
+    tags: dict[str, str] = {}  # plain scalar -> its tag (most values are keys and words said many times)
+    nfc = unicodedata.normalize
+    located = nodes is not None
+    stack: list[list] = []
+    root: Any = SLOW
+    documents = values = 0
+
+    def add(obj: Any, node: Any) -> None:
+        nonlocal root
+        if not stack:
+            if root is not SLOW:
+                raise ValueError("two roots")
+            root = obj
+            return
+        top = stack[-1]
+        container = top[0]
+        if type(container) is list:
+            container.append(obj)
+            if located:
+                top[2].value.append(node)
+        elif top[1] is _NO_KEY:
+            if isinstance(obj, (dict, list)) or obj in container:
+                raise ValueError("a key the full parse must judge")
+            top[1], top[3] = obj, node
+        else:
+            container[top[1]] = obj
+            if located:
+                top[2].value.append((top[3], node))
+            top[1] = _NO_KEY
+
+    check, get = parser.check_event, parser.get_event
+    try:
+        while check():
+            event = get()
+            kind = type(event)
+            if kind is ScalarEvent:
+                values += 1
+                if event.tag is not None or values > MAX_NODES:
+                    return SLOW
+                value = event.value
+                if event.implicit[0]:
+                    tag = tags.get(value)
+                    if tag is None:
+                        tag = tags[value] = _resolve(value, table)
+                else:
+                    tag = _STR
+                if tag == _STR:
+                    add(nfc("NFC", value), event)
+                elif tag in simple:
+                    add(simple[tag](constructor, ScalarNode(tag, value, event.start_mark, event.end_mark,
+                                                            style=event.style)), event)
+                else:
+                    return SLOW  # a merge key, "=" or another tag the full parse refuses or treats apart
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                values += 1
+                if event.tag is not None or values > MAX_NODES or len(stack) >= MAX_DEPTH:
+                    return SLOW
+                if kind is MappingStartEvent:
+                    stack.append([{}, _NO_KEY, LightMapping(event.start_mark) if located else None, None])
+                else:
+                    stack.append([[], _NO_KEY, LightSequence(event.start_mark) if located else None, None])
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                container, pending, node, _ = stack.pop()
+                if pending is not _NO_KEY:
+                    return SLOW
+                if located:
+                    nodes[id(container)] = node
+                    keep.append(container)  # ids are only unique while the objects live
+                add(container, node)
+            elif kind is AliasEvent:
+                return SLOW
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1 or getattr(event, "version", None) not in (None, (1, 2)):
+                    return SLOW
+    finally:
+        parser.dispose()
+    return None if root is SLOW else root

@@ -44,7 +44,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -56,6 +56,7 @@ UNKNOWN = "unknown"
 
 _NON_WORD = re.compile(r"[^0-9a-z+]+")
 _FILLERS = frozenset({"or", "and"})
+_MEMO_LIMIT = 4096  # answers kept per kind of question, per classification (see Classification._memo)
 
 
 def loose(text: str) -> str:
@@ -289,8 +290,32 @@ class Classification:
         cat = self.categories.get(category_id)
         return cat.name if cat else category_id
 
+    # Answers that depend only on the classification (its tree and labels, fixed once built) and on
+    # what is asked, kept for the process: a national batch reads the same Census labels and HR codes
+    # and compares the same sets of groups for every council. tests/test_classification_memo.py checks
+    # every kept answer against a fresh classification's, and that changing a returned value cannot
+    # change a later one (each caller gets its own copy of anything mutable).
+
+    def _memo(self, kind: str, key: Any, compute: Callable[[], Any]) -> Any:
+        memos = self.__dict__.get("_memos")
+        if memos is None:
+            memos = self._memos = {}
+        table = memos.setdefault(kind, {})
+        try:
+            return table[key]
+        except KeyError:
+            pass
+        value = compute()
+        if len(table) >= _MEMO_LIMIT:  # a run with endless distinct labels keeps memory flat
+            table.clear()
+        table[key] = value
+        return value
+
     def ancestors(self, category_id: str) -> list[str]:
         """The group and every group above it, finest first."""
+        return list(self._memo("ancestors", category_id, lambda: tuple(self._ancestors(category_id))))
+
+    def _ancestors(self, category_id: str) -> list[str]:
         out = []
         current: str | None = category_id
         while current is not None:
@@ -300,7 +325,8 @@ class Classification:
 
     def contains(self, outer: str, inner: str) -> bool:
         """Whether ``inner`` is ``outer`` or one of its parts."""
-        return inner in self.categories and outer in self.ancestors(inner)
+        return inner in self.categories and outer in self._memo(
+            "above", inner, lambda: frozenset(self._ancestors(inner)))
 
     def leaves(self, category_id: str | None = None) -> list[str]:
         """The finest groups, of the whole classification or under one group, in the file's order."""
@@ -318,8 +344,8 @@ class Classification:
 
     def at_level(self, level: str) -> list[str]:
         """The groups that make up one level, in the file's order."""
-        order = {cid: i for i, cid in enumerate(self._walk())}
-        return sorted((c.id for c in self.categories.values() if level in c.levels), key=order.__getitem__)
+        return list(self._memo("at_level", level, lambda: tuple(sorted(
+            (c.id for c in self.categories.values() if level in c.levels), key=self._order))))
 
     def _order(self, category_id: str) -> int:
         if not hasattr(self, "_positions"):
@@ -377,6 +403,11 @@ class Classification:
 
     def read(self, text: str) -> Match:
         """What one label means (case, punctuation and spacing aside); ``unknown`` if the file does not know it."""
+        if type(text) is not str:
+            return self._read(text)
+        return self._memo("read", text, lambda: self._read(text))  # a Match is frozen: shared as it is
+
+    def _read(self, text: str) -> Match:
         label = self.strip_variable(text)
         k = loose(label)
         if k in self._kinds:
@@ -407,7 +438,12 @@ class Classification:
     def read_all(self, texts: Iterable[str]) -> dict[str, Match]:
         """Every label of one file, read together: a label ONS gives to a group and to its own part
         (``All other sexual orientations``) is read as the part when the file lists the part's siblings."""
-        texts = list(texts)
+        texts = tuple(texts)
+        if not all(type(t) is str for t in texts):
+            return self._read_all(texts)
+        return dict(self._memo("read_all", texts, lambda: self._read_all(texts)))
+
+    def _read_all(self, texts: tuple) -> dict[str, Match]:
         out = {t: self.read(t) for t in texts}
         present = {m.category for m in out.values() if m.category}
         for t, m in out.items():
@@ -447,7 +483,11 @@ class Classification:
         the file records people at that level and nobody is in the group. Subtotal rows (a group
         listed beside its own parts) must be removed first: see :meth:`without_subtotals`.
         """
-        sides = ({c for c in left if c in self.categories}, {c for c in right if c in self.categories})
+        sides = (frozenset(c for c in left if c in self.categories), frozenset(c for c in right if c in self.categories))
+        cut = self._memo("common_cut", sides, lambda: self._common_cut(*sides))
+        return Cut(list(cut.groups), list(cut.zero), list(cut.rolled_up), cut.level)
+
+    def _common_cut(self, *sides: frozenset[str]) -> Cut:
         below = [{a for c in side for a in self.ancestors(c)} for side in sides]  # groups with figures at or below
         cut = Cut()
 
@@ -490,8 +530,11 @@ class Classification:
         A group listed beside some of its parts is kept if the parts do not make it up whole, and the
         parts are dropped instead, so no one is counted twice either way.
         """
-        listed = {g for g in groups if g in self.categories}
+        listed = frozenset(g for g in groups if g in self.categories)
+        kept, dropped = self._memo("without_subtotals", listed, lambda: self._without_subtotals(listed))
+        return set(kept), set(dropped)
 
+    def _without_subtotals(self, listed: frozenset[str]) -> tuple[set[str], set[str]]:
         @functools.cache
         def whole(cid: str) -> bool:  # the listed parts make the group up
             children = self.categories[cid].children
