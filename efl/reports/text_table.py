@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import textwrap
 from bisect import bisect_right
-from itertools import accumulate
+from itertools import accumulate, chain, starmap, zip_longest
 from typing import Any, Sequence
 
 _SPLIT = textwrap.TextWrapper.wordsep_re  # how textwrap (and so tabulate) cuts text into words
@@ -152,16 +152,13 @@ def _wrap_line(line: str, width: int, fills: dict[tuple[int, bool], re.Pattern])
             if " ".join(lines) == line:  # words and single spaces, none longer than the column
                 return lines
             return _chunks_wrap(line, width, _plain_chunks(line))
-        lines, end = [], 0
-        for m in fill.finditer(line):
-            gap = m.start() - end
-            if gap and (not lines or gap > 1 or line[end] != " "):
-                break  # a word longer than the column was skipped: it must be broken
-            lines.append(m.group())
-            end = m.end()
-        else:
-            if end == len(line):
-                return lines
+        # The lines found must cover every character but the single spaces between them (the line
+        # starts and ends with a word and has no double space, so any other character left out
+        # is a word longer than the column, which must be broken): count what is left out.
+        lines = fill.findall(line)
+        joined = "".join(lines)
+        if len(joined) - joined.count(" ") == len(line) - line.count(" "):
+            return lines
     chunks = _plain_chunks(line)
     if max(map(len, chunks)) <= width:
         return _fill_chunks(chunks, width)
@@ -188,6 +185,13 @@ def _plain(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> list[bool] 
     for row in rows:
         if len(row) != columns:
             return None
+    for column in zip(*rows):
+        # One match over a column's text rather than one per cell: the pattern takes a run of
+        # accepted characters, so the cells joined match exactly when each cell does.
+        texts = [c for c in column if type(c) is str]
+        if not _ONE_WIDE.match("".join(texts)):
+            return None
+    for row in rows:
         for i, cell in enumerate(row):
             if type(cell) is int:
                 if not numeric[i] or cell < 0:
@@ -197,8 +201,6 @@ def _plain(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> list[bool] 
                 if numeric[i] and seen[i]:
                     return None  # numbers and text in one column
                 numeric[i] = False
-                if not _ONE_WIDE.match(cell):
-                    return None
                 stripped = cell.strip()
                 if stripped and " " not in stripped and (  # (a number has no space inside it)
                         stripped[0] in _NUMBER_STARTS or not stripped[0].isascii()
@@ -261,26 +263,20 @@ def _wrap_any(text: str, width: int | None) -> str:
 def _draw(cells: list[list[str]], headers: Sequence[str], numeric: list[bool], multiline: bool) -> str:
     split = [[c.split("\n") if c else [] for c in row] for row in cells]
     widths = [len(h) + _PADDING for h in headers]
-    for row in split:
-        for i, lines in enumerate(row):
-            for line in lines:
-                if len(line) > widths[i]:
-                    widths[i] = len(line)
+    for i in range(len(headers)):
+        longest = max(map(len, chain.from_iterable(row[i] for row in split)), default=0)
+        widths[i] = max(widths[i], longest)
     pads = [str.rjust if n else str.ljust for n in numeric]
     out = ["  ".join(pad(h, w) for h, w, pad in zip(headers, widths, pads)).rstrip(),
            "  ".join("-" * w for w in widths).rstrip()]
-    blanks = [" " * w for w in widths]
+    # One format for a whole line of the table (each cell padded to its column, left or right, and
+    # two spaces between), applied once per line rather than padding and joining cell by cell.
+    line_of = "  ".join(f"{{:{'>' if n else '<'}{w}}}" for n, w in zip(numeric, widths)).format
     if not multiline:
         # One line a row. (tabulate's multi-line layout, used once any cell has a line break, drops
         # a row whose cells are all empty; this one keeps it, as an empty line.)
-        for row in split:
-            out.append("  ".join(pad(lines[0], w) if lines else b
-                                 for lines, w, pad, b in zip(row, widths, pads, blanks)).rstrip())
+        out += [line_of(*[lines[0] if lines else "" for lines in row]).rstrip() for row in split]
         return "\n".join(out)
-    join = "  ".join
     for row in split:
-        height = max(map(len, row))
-        columns = [[pad(line, w) for line in lines] + [b] * (height - len(lines))
-                   for lines, w, pad, b in zip(row, widths, pads, blanks)]
-        out += [line.rstrip() for line in map(join, zip(*columns))]
+        out += [line.rstrip() for line in starmap(line_of, zip_longest(*row, fillvalue=""))]
     return "\n".join(out)
