@@ -257,15 +257,17 @@ class ArrowColumn(EncodedColumn):
             key = _kernel("add", _kernel("multiply", key, pa.scalar(size, pa.int64())),
                           _kernel("cast", column.codes, options=wide))
         counts = _kernel("value_counts", key)
-        out: dict[tuple[int, ...], int] = {}
-        for number, count in zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()):
-            codes = []
-            for size in reversed(sizes[1:]):
-                number, code = divmod(number, size)
-                codes.append(code)
-            codes.append(number)
-            out[tuple(reversed(codes))] = count
-        return out
+        # Each combination's number taken apart again into its codes, a column at a time in C (a payroll
+        # has thousands of combinations: a Python loop over them cost as much as the counting).
+        number = counts.field("values")
+        parts = []
+        for size in reversed(sizes[1:]):
+            radix = pa.scalar(size, pa.int64())
+            rest = _kernel("divide", number, radix)
+            parts.append(_kernel("subtract", number, _kernel("multiply", rest, radix)).to_pylist())
+            number = rest
+        parts.append(number.to_pylist())
+        return dict(zip(zip(*reversed(parts)), counts.field("counts").to_pylist()))
 
     def tally(self, where: list[bool] | None = None) -> Counter:
         import pyarrow as pa
