@@ -167,3 +167,34 @@ def test_a_file_hashed_beside_its_parse_has_its_own_sha256(monkeypatch):
     assert threading.active_count() == before  # the thread is finished once collected
     monkeypatch.setattr(evidence, "HASH_BESIDE_BYTES", 10**12)
     assert evidence.sha256_soon(b"abc")() == hashlib.sha256(b"abc").hexdigest()
+
+
+@pytest.mark.parametrize("size", [0, 1, 5, 64, 65, 200])
+def test_compacted_bytes_are_put_back_exactly(monkeypatch, size):
+    import pyarrow as pa
+
+    monkeypatch.setattr(columnar, "_PIECE", 64)  # several pieces, the last one short
+    data = bytes(random.Random(size).randrange(256) for _ in range(size))
+    table = columnar.ArrowTable(data, "w.csv", pa.table({"c0": pa.array([], pa.string())}), ["c0"])
+    table.compact()
+    assert not isinstance(table._data, bytes) and table._bytes() == data
+
+
+def test_a_blank_cell_is_one_that_trims_to_nothing_for_every_character():
+    import pyarrow as pa
+
+    # Every character up to U+30FF alone and between spaces, and the usual suspects.
+    chars = [chr(c) for c in range(0x3100) if not 0xD800 <= c < 0xE000]
+    cells = ["", " ", "  ", "\t \t", "a", " a ", "\u00a0", "\u3000 ", *chars, *(f"{c} {c}" for c in chars)]
+    trimmed = columnar._kernel("utf8_trim_whitespace", pa.array(cells, pa.string())).to_pylist()
+    assert columnar._blank(pa.array(cells, pa.string())).to_pylist() == [t == "" for t in trimmed]
+    assert sum(t == "" for t in trimmed) > 20  # white space other than the space is among them
+
+
+@pytest.mark.parametrize("row,arrow", [(" , ,\t", False), (",,", False), ("\u00a0,,", False), (" ,x,", True),
+                                       ("a,,", True), (",, y", True)])
+def test_only_a_row_blank_in_every_cell_sends_the_file_to_the_python_reader(monkeypatch, row, arrow):
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    text = "id,b,c\n" + "".join(f"E{i},{i},z\n" for i in range(50)) + row + "\nE99,1,z\n"
+    table = columnar.load_table(text.encode(), "w.csv")
+    assert isinstance(table, columnar.ArrowTable) == arrow

@@ -153,3 +153,16 @@ def test_a_columns_tally_is_counted_once_and_not_shared():
     first[0] = 99  # a caller's change does not reach the next caller
     assert column.tally() == {0: 3, 1: 1, 2: 1}
     assert column.tally([True, False, True, True, False]) == {0: 2, 2: 1}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_codes_counted_together_are_the_rows_counted_in_python(seed):
+    from collections import Counter
+
+    rng = random.Random(seed)
+    n = rng.choice([0, 1, 7, 300])
+    widths = [rng.choice([1, 2, 3, 17, 300]) for _ in range(rng.randint(1, 4))]
+    columns = [coded([str(rng.randrange(w)) for _ in range(n)], lambda c: c).column for w in widths]
+    counted = columns[0].count_together(*columns[1:])
+    rows = Counter(zip(*(c.codes.to_pylist() for c in columns)))
+    assert counted == dict(rows)

@@ -29,6 +29,8 @@ MIN_BYTES = 100_000
 # warning or error needs one, are kept compressed once it is parsed (LZ4: 80 MB at a million employees
 # become about 18 MB, in about 0.1 s; put back in a tenth of that if a position is asked for).
 COMPACT_BYTES = 16 * 1024 * 1024
+# The pieces the bytes are compressed in (see ArrowTable.compact).
+_PIECE = 8 * 1024 * 1024
 # From this many rows the codes are kept in the narrowest integer type and Arrow's freed memory is given
 # back after each column: below it the memory is small and the extra calls cost more than they save.
 LARGE_ROWS = 200_000
@@ -67,10 +69,16 @@ def _kernel(name: str, *args: Any, options: Any = None) -> Any:
 
 
 def _blank(column: Any) -> Any:
-    """Per row, whether the cell is empty once spaces are trimmed."""
+    """Per row, whether the cell is empty once spaces are trimmed: empty, or only white space.
+
+    Asked as two yes/no questions rather than by trimming every cell, which would copy the column
+    (the ids: 65 MB at five million rows, at the moment memory is fullest, just after the parse).
+    Arrow's white space is the same set for both (tests/test_big_columns.py checks every character).
+    """
     import pyarrow as pa
 
-    return _kernel("equal", _kernel("utf8_trim_whitespace", column), pa.scalar(""))
+    empty = _kernel("equal", _kernel("binary_length", column), pa.scalar(0, pa.int32()))
+    return _kernel("or", empty, _kernel("utf8_is_space", column))
 
 
 def _any(mask: Any) -> bool:
@@ -249,15 +257,17 @@ class ArrowColumn(EncodedColumn):
             key = _kernel("add", _kernel("multiply", key, pa.scalar(size, pa.int64())),
                           _kernel("cast", column.codes, options=wide))
         counts = _kernel("value_counts", key)
-        out: dict[tuple[int, ...], int] = {}
-        for number, count in zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()):
-            codes = []
-            for size in reversed(sizes[1:]):
-                number, code = divmod(number, size)
-                codes.append(code)
-            codes.append(number)
-            out[tuple(reversed(codes))] = count
-        return out
+        # Each combination's number taken apart again into its codes, a column at a time in C (a payroll
+        # has thousands of combinations: a Python loop over them cost as much as the counting).
+        number = counts.field("values")
+        parts = []
+        for size in reversed(sizes[1:]):
+            radix = pa.scalar(size, pa.int64())
+            rest = _kernel("divide", number, radix)
+            parts.append(_kernel("subtract", number, _kernel("multiply", rest, radix)).to_pylist())
+            number = rest
+        parts.append(number.to_pylist())
+        return dict(zip(zip(*reversed(parts)), counts.field("counts").to_pylist()))
 
     def tally(self, where: list[bool] | None = None) -> Counter:
         import pyarrow as pa
@@ -358,18 +368,24 @@ class ArrowTable:
         self._encoded.clear()
 
     def compact(self) -> None:
-        """Keep the file's bytes compressed: they are read again only if a position is asked for."""
+        """Keep the file's bytes compressed: they are read again only if a position is asked for.
+
+        Compressed a piece at a time: one call for the whole file sets aside a buffer as large as the
+        file for its output (about 50 MB more at the peak at a million rows)."""
         import pyarrow as pa
 
         if isinstance(self._data, bytes) and pa.Codec.is_available("lz4"):
-            self._data = (pa.compress(self._data, codec="lz4", asbytes=True), len(self._data))
+            view = memoryview(self._data)
+            pieces = [(pa.compress(view[i:i + _PIECE], codec="lz4", asbytes=True), min(_PIECE, len(view) - i))
+                      for i in range(0, len(view), _PIECE)]
+            self._data = tuple(pieces)
 
     def _bytes(self) -> bytes:
         if isinstance(self._data, tuple):
             import pyarrow as pa
 
-            packed, size = self._data
-            return pa.decompress(packed, decompressed_size=size, codec="lz4", asbytes=True)
+            return b"".join(pa.decompress(packed, decompressed_size=size, codec="lz4", asbytes=True)
+                            for packed, size in self._data)
         return self._data
 
     def exact(self) -> Table:
