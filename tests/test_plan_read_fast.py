@@ -99,3 +99,15 @@ def test_parse_notes_is_the_notes_a_line_gets():
         PlanNote(date=dt.date(2026, 1, 15), text="Survey sent out\n2026-02-01 is the closing date"),
         PlanNote(date=dt.date(2026, 3, 3), text="Results in")]
     assert isinstance(plan, Plan)
+
+
+def test_csv_cells_lose_their_protecting_quote_and_are_nfc_in_one_pass():
+    # A cell efl protected from formula use ("'=...") and text typed on a Mac (NFD): read as the
+    # council wrote it, in the form YAML plans are read in, however the two combine.
+    nfd = "Ma\u0304ori cafe\u0301"
+    text = ('"Id","Action","Lead","Output"\n'
+            f'"a1","\'=Review {nfd}","\'{nfd}","\'\'quoted"\n'
+            f'"a2","{nfd}","plain","\'+1"\n')
+    plan = read_csv_text(text, "plan.csv")
+    assert [(x.action, x.lead, x.output) for x in plan.lines] == [
+        ("=Review Māori café", "Māori café", "'quoted"), ("Māori café", "plain", "+1")]

@@ -359,18 +359,20 @@ def format_notes(notes: list[PlanNote]) -> str:
 
 
 def plan_from_table(header: list[Any], rows: list[tuple[int, list[Any]]], shown: str,
-                    col_offset: int = 1, own: list[str] | None = None) -> Plan:
+                    col_offset: int = 1, own: list[str] | None = None, nfc_done: bool = False) -> Plan:
     """A plan from a table: ``rows`` are (line number, cells). Positions in errors are line:column.
 
     :param own: the council's own column headings, when the file says which they are (a workbook's
         layout sheet); otherwise they are the columns before ``Id``.
+    :param nfc_done: the rows' text cells are in NFC already (the CSV reader does it as it reads).
     """
     sink = DiagnosticSink()
     # One Unicode form for every word, as YAML plans are read: a lead typed on a Mac is still the role.
     header = [unicodedata.normalize("NFC", str(h)).strip() if h is not None else "" for h in header]
     nfc = unicodedata.normalize
-    rows = [(n, [(c if c.isascii() else nfc("NFC", c)) if isinstance(c, str) else c for c in cells])
-            for n, cells in rows]  # (ASCII text is its own NFC form: most cells skip the call)
+    if not nfc_done:
+        rows = [(n, [(c if c.isascii() else nfc("NFC", c)) if isinstance(c, str) else c for c in cells])
+                for n, cells in rows]  # (ASCII text is its own NFC form: most cells skip the call)
     if "Id" not in header:
         sink.add(shown, 1, 1, "no 'Id' column (expected the columns efl writes, with 'Id' after the "
                  "council's own columns)")
@@ -552,16 +554,19 @@ def read_csv_text(text: str, shown: str) -> Plan:
     rows: list[tuple[int, list[Any]]] = []
     header: list[Any] | None = None
     start = 1
+    nfc = unicodedata.normalize
     for cells in reader:
-        cells = [c[1:] if c.startswith("'") else c for c in cells]  # _unprotect, for every cell of the file
         if header is None:
-            header = cells
+            header = [_unprotect(c) for c in cells]
         else:
-            rows.append((start, cells))
+            # Each cell in one pass: the quote that protects a formula taken off (_unprotect), then
+            # the text in NFC as plan_from_table would make it (ASCII is its own NFC form).
+            rows.append((start, [c if c.isascii() and not c.startswith("'") else
+                                 nfc("NFC", _unprotect(c)) for c in cells]))
         start = reader.line_num + 1
     if header is None:
         raise InputError(Diagnostic(shown, 1, 1, "the file is empty (expected a header row)"))
-    return plan_from_table(header, rows, shown)
+    return plan_from_table(header, rows, shown, nfc_done=True)
 
 
 def read_xlsx(data: bytes, shown: str) -> Plan:
