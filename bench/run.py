@@ -57,6 +57,8 @@ WARM_UP = True  # off for --smoke, which only checks that everything runs
 # The goals of issue 29, one per row of its table.
 GOALS = {"whole": 1.5, "startup_s": 0.120, "inprocess_pyarrow": 2.5, "big_s": 1.0, "big_mb": 350.0,
          "huge_s": 5.0, "huge_mb": 1200.0, "national": 1.5, "small": 2.0}
+# The rows --only can pick, in the order of the issue's table.
+ROWS = ("whole", "startup", "inprocess", "big", "huge", "national", "small", "plans")
 HUGE_ENV = {"EFL_MAX_FILE_MB": "2000"}  # a 5,000,000-row file is about 400 MB, over efl's default limit
 
 
@@ -507,7 +509,12 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=HERE / "data", help="where generated data goes")
     parser.add_argument("--employees", type=int, default=50_000, help="with --profile: the council's size")
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    parser.add_argument("--only", type=lambda text: set(text.split(",")), default=None,
+                        help=f"measure only these rows, comma-separated: {','.join(ROWS)} (a held-out re-run of a few)")
     args = parser.parse_args()
+    if args.only and not args.only <= set(ROWS):
+        parser.error(f"--only: unknown row {', '.join(sorted(args.only - set(ROWS)))} (expected some of {', '.join(ROWS)})")
+    wanted = args.only or set(ROWS)
     os.chdir(ROOT)
     if args.profile:
         profile(args.data, args.employees)
@@ -535,20 +542,29 @@ def main() -> None:
             linked = 80
         compile_sources()
     results: dict[str, Any] = {"mode": mode_name, "rounds": rounds, "machine": machine(), "sizes": sizes}
+    if args.only:  # a few rows only: the process sizes those rows need, nothing else
+        sizes["inprocess"] = [sizes["whole"]] if "inprocess" in wanted else []
+        sizes["process"] = [sizes[key] for key in ("whole", "big", "huge") if key in wanted]
     print(f"generating data in {args.data} (once; seeded)...", flush=True)
     for n in sorted(set(sizes["inprocess"]) | set(sizes["process"])):
         gen.council(args.data, n)
-    gen.national(args.data, *nat)
-    gen.national(args.data, *small)
+    if "national" in wanted:
+        gen.national(args.data, *nat)
+    if "small" in wanted:
+        gen.national(args.data, *small)
     print("measuring...", flush=True)
-    results["startup"] = startup(cold_rounds)
-    results["cold"] = cold_start(cold_rounds)
+    if "startup" in wanted:
+        results["startup"] = startup(cold_rounds)
+        results["cold"] = cold_start(cold_rounds)
     host = efl_host()
     results["inprocess"] = inprocess_sizes(args.data, sizes["inprocess"], rounds, host)
     results["process"] = process_sizes(args.data, sizes["process"], rounds)
-    results["national"] = national(args.data, *nat, rounds, linked)
-    results["small"] = small_batch(args.data, *small, rounds)
-    results["plans_packs"] = plans_and_packs(args.data, rounds, args.smoke)
+    if "national" in wanted:
+        results["national"] = national(args.data, *nat, rounds, linked)
+    if "small" in wanted:
+        results["small"] = small_batch(args.data, *small, rounds)
+    if "plans" in wanted:
+        results["plans_packs"] = plans_and_packs(args.data, rounds, args.smoke)
     results["load_at_end"] = load_average()
     text = report(results)
     print("\n" + text, end="")

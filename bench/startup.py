@@ -26,7 +26,10 @@ ROOT = HERE.parent
 
 # Never imported by ``efl assess FOLDER`` with the table report: each belongs to another command or format.
 NOT_FOR_ASSESS = ["docx", "openpyxl", "cryptography", "efl.peer.signing", "efl.peer.compare",
-                  "pyarrow.compute", "efl.plan.progress", "jsonschema"]
+                  "pyarrow.compute", "efl.plan.progress", "jsonschema",
+                  # the action plan (a folder without one), the committee paper (Word, HTML, Markdown),
+                  # crosswalks (comparisons across editions), what-if assumptions (--assume)
+                  "efl.plan.action_plan", "efl.reports.paper", "efl.core.crosswalk", "efl.core.assumptions"]
 
 
 def start() -> None:

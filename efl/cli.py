@@ -404,7 +404,9 @@ def assess(settings: Settings, folders: tuple[Path, ...], fmt: str | None, expla
         from efl.plan.action_plan import merged_plan
 
         merged = merged_plan(folder, host, result, plan_out, force, run.loaded)
-    emit(render(host, result, chosen, ReportOptions(explain=explain)), output, force, chosen)
+    # The calendar files as the engine indexed them: the report's legal section needs no second index.
+    emit(render(host, result, chosen, ReportOptions(explain=explain), settings.engine().frameworks.calendars()),
+         output, force, chosen)
     if plan_out is not None:
         # The plan is data, written exactly (never made "visible" like a report), and replaces the
         # council's plan only if nobody saved it since efl read it.

@@ -16,8 +16,7 @@ import datetime as dt
 import io
 
 import efl
-from efl.provisional import (committee_paper, level_rank, levels_table, optional_import as need,
-                             progress_parts, progress_title)
+import efl.provisional as provisional  # each name loads its module on first use (start-up)
 
 LANGUAGE = "en-GB"
 
@@ -84,13 +83,13 @@ def _caption(document, text: str) -> None:  # noqa: ANN001
 def _levels_chart(document, result) -> None:  # noqa: ANN001
     """The levels table, with a bar beside each level in words (the bar is decorative: the words say it)."""
     top = len(result.framework.levels)
-    table = levels_table(result)
+    table = provisional.levels_table(result)
     headers = list(table.headers)
     headers.insert(2, "Chart")
     rows = []
     for area, row in zip(result.areas, table.rows):
         row = list(row)
-        row.insert(2, Bar(level_rank(result, area.agreed_level if area.agreed_reason else area.level), top))
+        row.insert(2, Bar(provisional.level_rank(result, area.agreed_level if area.agreed_reason else area.level), top))
         rows.append(row)
     _caption(document, table.caption)
     _table(document, headers, rows)
@@ -99,7 +98,7 @@ def _levels_chart(document, result) -> None:  # noqa: ANN001
 def _new_document(title: str, footer: str, author: str, day: dt.date):  # noqa: ANN202
     """An A4 British-English document with efl's styles, its footer and properties dated ``day``
     (never the clock, so the same result gives the same file)."""
-    docx = need("docx", "docx")
+    docx = provisional.optional_import("docx", "docx")
     document = docx.Document()
     _set_language(document)
     _a4(document)
@@ -118,7 +117,7 @@ def _author(result) -> str:  # noqa: ANN001
 
 
 def render_docx(result, options) -> bytes:  # noqa: ANN001
-    paper = committee_paper(result, options)
+    paper = provisional.committee_paper(result, options)
     document = _new_document(paper.title, f"{result.assessment.council}: {paper.subject}", _author(result),
                              result.assessment.date)
     document.core_properties.subject = paper.subject
@@ -146,13 +145,13 @@ def render_docx(result, options) -> bytes:  # noqa: ANN001
 
 def render_progress_docx(report, options) -> bytes:  # noqa: ANN001
     """``efl progress --format docx``: the progress report as a Word paper, in the report's styles."""
-    title = progress_title(report)
+    title = provisional.progress_title(report)
     document = _new_document(title, f"{report.council}: progress on the equality action plan", report.council,
                              report.as_of)
     document.add_heading(title, level=1)
     numbers = Numbers()
     numbers.next_section()
-    for part in progress_parts(report):
+    for part in provisional.progress_parts(report):
         _part(document, part, numbers, 2, None)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -162,7 +161,7 @@ def render_progress_docx(report, options) -> bytes:  # noqa: ANN001
 def render_annex(result, options) -> bytes:  # noqa: ANN001
     """The technical annex: framework and calendar fingerprints, every evidence file with its id and
     sha256, the plugins and, criterion by criterion, how each was decided (ids and all)."""
-    paper = committee_paper(result, options)
+    paper = provisional.committee_paper(result, options)
     document = _new_document(f"{paper.title}: technical annex", f"{result.assessment.council}: technical annex",
                              _author(result), result.assessment.date)
     document.add_heading(f"Technical annex: {paper.title}", level=1)

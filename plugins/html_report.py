@@ -13,8 +13,8 @@ import textwrap
 from html import escape
 
 import efl
-from efl.provisional import (committee_paper, comparison_text, incomplete_sentence, level_rank, long_date,
-                             progress_parts, progress_title, report_style)
+import efl.provisional as provisional  # each name loads its module on first use (start-up)
+from efl.provisional import report_style
 
 STYLE = report_style(60) + """
 .level { font-weight: bold; }
@@ -110,7 +110,7 @@ def chart(result) -> str:  # noqa: ANN001
                      f'aria-hidden="true">{_e(name)}</text>')
     y = top
     for area, lines, row_h in zip(result.areas, labels, rows_h):
-        rank = level_rank(result, shown_level(area))
+        rank = provisional.level_rank(result, shown_level(area))
         middle = y + row_h / 2
         first = middle - (len(lines) - 1) * line_h / 2 + 5
         spans = "".join(f'<tspan x="{label_w - 12}" y="{first + k * line_h:g}">{_e(line)}</tspan>'
@@ -164,18 +164,18 @@ def _page(title: str, intro: str, contents: list[str], main: list[str], footer: 
 def render_progress_html(report, options) -> str:  # noqa: ANN001
     """``efl progress --format html``: the quarterly or annual progress report as one accessible page."""
     tables = Tables()
-    parts = progress_parts(report)
+    parts = provisional.progress_parts(report)
     main = [_part(part, 2, tables) for part in parts]
     contents = [f'<li><a href="#part-{_e(p.key)}">{_e(p.heading)}</a></li>' for p in parts]
-    return _page(progress_title(report), f"{_e(report.council)}: progress on the equality action plan.",
-                 contents, main, f"Reported to {_e(long_date(report.as_of))}.")
+    return _page(provisional.progress_title(report), f"{_e(report.council)}: progress on the equality action plan.",
+                 contents, main, f"Reported to {_e(provisional.long_date(report.as_of))}.")
 
 
 def render_html(result, options) -> str:  # noqa: ANN001
-    paper = committee_paper(result, options)
+    paper = provisional.committee_paper(result, options)
     tables = Tables()
     main = []
-    warning = incomplete_sentence(result)
+    warning = provisional.incomplete_sentence(result)
     if warning:
         main.append(f'<p class="incomplete" role="note"><strong>Incomplete result.</strong> {_e(warning)}</p>')
     contents = []
@@ -197,7 +197,8 @@ def render_html(result, options) -> str:  # noqa: ANN001
                 + "".join(tables.report_table(t) for t in technical.tables) + "</details></section>")
     contents.append('<li><a href="#provenance">Appendix: technical record</a></li>')
     meeting = result.assessment.meeting
-    to = (f"Report to {_e(meeting.body)}" + (f", {_e(long_date(meeting.date))}" if meeting.date else "") + ". "
+    on = f", {_e(provisional.long_date(meeting.date))}" if meeting is not None and meeting.date else ""
+    to = (f"Report to {_e(meeting.body)}" + on + ". "
           if meeting is not None and meeting.body else "")
     return _page(paper.title, f"{to}{_e(paper.subject)}.", contents, main,
                  f"Contact officer: {_e(dict(paper.front_sheet)['Contact officer'])}.")
@@ -207,5 +208,5 @@ def render_html(result, options) -> str:  # noqa: ANN001
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("html", "one accessible, self-contained HTML page (no scripts, no network)",
                               render_html, ".html",
-                              compare=lambda comparison, options: comparison_text(comparison, "html"),
+                              compare=lambda comparison, options: provisional.comparison_text(comparison, "html"),
                               progress=render_progress_html))

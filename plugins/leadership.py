@@ -27,7 +27,7 @@ def _filled(value: str) -> bool:
 class Measure(BaseModel):
     """One way an objective's progress will be measured, with its starting figure and aim if known."""
 
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, defer_build=True)
     measure: Text = Field(min_length=1)
     baseline: Text = ""
     target: Text = ""
@@ -37,7 +37,7 @@ class Measure(BaseModel):
 
 
 class Objective(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, defer_build=True)
     id: Text
     title: Text
     aim: Text = ""
@@ -80,7 +80,8 @@ class Objective(BaseModel):
 
 
 class ObjectivesFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use, with the two above inside it, not each at import (start-up).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     title: Text = ""
     published: dt.date | None = None
     objectives: list[Objective] = Field(min_length=1)

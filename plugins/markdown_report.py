@@ -10,9 +10,8 @@ as themselves, and line breaks inside a table cell become spaces so a cell canno
 from __future__ import annotations
 
 import efl
-from efl.provisional import (committee_paper, comparison_text, criteria_by_id, incomplete_sentence,
-                             markdown_escape as escape, markdown_table as _table, marked_title,
-                             outcome_label, progress_text)
+import efl.provisional as provisional  # each name loads its module on first use (start-up)
+from efl.provisional import markdown_escape as escape
 
 
 def _part(part, depth: int, out: list[str]) -> None:  # noqa: ANN001
@@ -25,19 +24,20 @@ def _part(part, depth: int, out: list[str]) -> None:  # noqa: ANN001
         out.append("")
     for t in part.tables:
         out += [f"Table: {escape(t.caption)}", ""]
-        out += _table([escape(h) for h in t.headers], [[escape(c) for c in row] for row in t.rows]) + [""]
+        out += provisional.markdown_table([escape(h) for h in t.headers],
+                                          [[escape(c) for c in row] for row in t.rows]) + [""]
     for child in part.parts:
         _part(child, min(depth + 1, 4), out)
 
 
 def render_markdown(result, options) -> str:  # noqa: ANN001
-    paper = committee_paper(result, options)
+    paper = provisional.committee_paper(result, options)
     out = [f"# {escape(paper.title, starts_line=True)}", ""]
     what_if = paper.part("what-if")
     if what_if is not None:  # first: nobody should take a what-if for the council's own result
         first, *rest = what_if.paragraphs
         out += [f"> **{escape(what_if.heading)}.** {escape(first)}", ">"] + [f"> - {escape(r)}" for r in rest] + [""]
-    warning = incomplete_sentence(result)
+    warning = provisional.incomplete_sentence(result)
     if warning:
         out += [f"**Incomplete result.** {escape(warning)}", ""]
     out += [f"- {escape(label)}: {escape(value)}" for label, value in paper.front_sheet]
@@ -45,10 +45,11 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
         if part.key != "what-if":
             _part(part, 2, out)
     if options.explain:
-        criteria = criteria_by_id(result)
+        criteria = provisional.criteria_by_id(result)
         out += ["", "## How each test was decided (technical)", ""]
-        out += _table(["Id", "Test", "Outcome", "Reasons"], [
-            [escape(c.id), escape(marked_title(c)), escape(outcome_label(c.outcome)), escape("; ".join(c.reasons))]
+        out += provisional.markdown_table(["Id", "Test", "Outcome", "Reasons"], [
+            [escape(c.id), escape(provisional.marked_title(c)), escape(provisional.outcome_label(c.outcome)),
+             escape("; ".join(c.reasons))]
             for c in criteria.values()])
     text = "\n".join(out)
     while "\n\n\n" in text:
@@ -60,5 +61,5 @@ def render_markdown(result, options) -> str:  # noqa: ANN001
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("markdown", "a committee paper in Markdown: summary, levels, action plan",
                               render_markdown, ".md",
-                              compare=lambda comparison, options: comparison_text(comparison, "markdown"),
-                              progress=lambda report, options: progress_text(report, "markdown")))
+                              compare=lambda comparison, options: provisional.comparison_text(comparison, "markdown"),
+                              progress=lambda report, options: provisional.progress_text(report, "markdown")))

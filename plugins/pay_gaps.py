@@ -23,7 +23,7 @@ from typing import Any
 import efl
 # The gender pay gap's sentence for who is left out, shared with the built-in workforce plugin whose
 # profile these figures are worked from.
-from efl_plugins.workforce import left_out_sentence
+from efl_plugins.workforce import kept_rows, left_out_sentence
 from efl.provisional import (and_list, classifications_for, DECLINED, GROUP, NOT_RECORDED, one_decimal,
                              pay_gap, pay_groups, PayGroup, plan_comparisons)
 
@@ -275,7 +275,8 @@ def _kinds(readings: Any) -> tuple[Counter, int]:
 def characteristic_facts(kind: Characteristic, profile: Any, context: Any, ids: list[str]) -> list[efl.Fact]:
     """Every fact of one characteristic's pay gaps (see the module docstring)."""
     employees = profile.employees
-    readings = getattr(profile, "readings", {}).get(kind.column)
+    readings = (kept_rows(profile, "readings") if hasattr(profile, "rows_of")
+                else getattr(profile, "readings", {})).get(kind.column)
     if readings is None or not employees:
         return [efl.Fact(f"{kind.facts}_left_out", {"all_figures": {f"no {kind.column} column": employees},
                                                     "hourly_figures": {}}, ids,
@@ -296,7 +297,7 @@ def characteristic_facts(kind: Characteristic, profile: Any, context: Any, ids: 
     method = method_for(kind, context.assessment, classification)
     remap = getattr(readings, "remap", None)  # a column read by Arrow: each distinct answer looked at once
     labels = remap(_label) if remap is not None else [_label(r) for r in readings]
-    groups = pay_groups(labels, profile.hourly_pay, profile.full_pay, profile.bonus_pay)
+    groups = pay_groups(labels, *(kept_rows(profile, name) for name in ("hourly_pay", "full_pay", "bonus_pay")))
     counts = {c: g.employees for c, g in groups.items()}
     plan = plan_comparisons(classification, counts, method.reference, method.minimum, method.detail,
                             method.small_groups, kind.everyone_else)
@@ -391,11 +392,15 @@ def quarter_facts(plan: Any, method: Method, classification: Any, readings: list
     # A column read by Arrow maps each distinct answer once (``remap``); a list is mapped person by person.
     remap = getattr(readings, "remap", None)
     labels = remap(cell) if remap is not None else [cell(r) for r in readings]
-    groups = pay_groups(labels, profile.hourly_pay, profile.full_pay)
+    groups = pay_groups(labels, kept_rows(profile, "hourly_pay"), kept_rows(profile, "full_pay"))
     order = [c for c in names if c in groups and groups[c].hourly]
     if not order:
         return []
-    sizes, counts = quarters({c: groups[c].hourly for c in order})
+    counted = {c: groups[c].hourly_counts for c in order}
+    if all(v is not None for v in counted.values()):
+        sizes, counts = quarters_counted(counted)  # a column read by Arrow: worked per rate, not per person
+    else:
+        sizes, counts = quarters({c: groups[c].hourly for c in order})
     ranked = sum(sizes)
     rows = [{"group": names[c], "group_id": None if c == NOT_PLACED else c, "employees": len(groups[c].hourly),
              "counts": counts[c], "pct": [Fraction(n * 100, size) if size else None for n, size in zip(counts[c], sizes)]}
@@ -468,7 +473,9 @@ def efl_register_facts(register):  # noqa: ANN001, ANN201
 def efl_compute_facts(context):  # noqa: ANN001, ANN201
     record = context.evidence.latest("workforce-profile")
     profile = record.parsed if record is not None else None
-    if profile is None or not all(hasattr(profile, a) for a in ("hourly_pay", "columns", "employees")):
+    # (Asked of the instance's own fields first: reading a field of rows would make its list.)
+    if profile is None or not all(a in getattr(profile, "__dict__", ()) or hasattr(profile, a)
+                                  for a in ("hourly_pay", "columns", "employees")):
         return None
     facts: list[efl.Fact] = []
     for kind in KINDS:
@@ -605,6 +612,61 @@ def quarters(groups: dict[Any, list[Any]]) -> tuple[list[int], dict[Any, list[in
             counts = [bisect_right(groups[k], rate) - bisect_left(groups[k], rate) for k in keys]
             ties[rate] = (edges, share_tie(counts, [b - a for a, b in zip(edges, edges[1:])]))
         edges, shared = ties[rate]
+        upto = edges.index(cut)
+        for g, k in enumerate(keys):
+            before[k][i] += sum(shared[g][:upto])
+    return sizes, {k: [before[k][i + 1] - before[k][i] for i in range(4)] for k in keys}
+
+
+def quarters_counted(groups: dict[Any, dict[Any, int]]) -> tuple[list[int], dict[Any, list[int]]]:
+    """:func:`quarters` from how many of each group are on each hourly rate (``{rate: people}``), the
+    same figures without ranking anyone one by one.
+
+    A payroll has a few hundred distinct rates however many people it pays: the ranking is a run of
+    equal rates per distinct rate, so where each dividing line falls, how many of each group are below
+    it, and which tie straddles it are found from running totals per rate. Rates must be all ints or
+    all floats (equal rates are then one key) and not NaN, as the counted pay groups ensure.
+    """
+    from bisect import bisect_left, bisect_right
+    from itertools import accumulate
+
+    from efl.provisional import band_bounds
+
+    keys = list(groups)
+    people: dict[Any, int] = {}  # everyone on each rate, all groups together
+    for k in keys:
+        for rate, n in groups[k].items():
+            if n:
+                people[rate] = people.get(rate, 0) + n
+    rates = sorted(people)
+    starts = list(accumulate((people[r] for r in rates), initial=0))  # ranked before each rate
+    total = starts[-1]
+    # Per group, its own distinct rates, lowest first, and how many of it are below each.
+    own = {k: sorted(r for r, n in groups[k].items() if n) for k in keys}
+    below = {k: list(accumulate((groups[k][r] for r in own[k]), initial=0)) for k in keys}
+    cuts = band_bounds(total)
+    sizes = [b - a for a, b in zip(cuts, cuts[1:])]
+    before: dict[Any, list[int]] = {k: [0] * 5 for k in keys}
+    ties: dict[int, tuple[list[int], list[list[int]]]] = {}
+    for i, cut in enumerate(cuts):
+        if cut == 0:
+            continue
+        if cut >= total:
+            for k in keys:
+                before[k][i] = below[k][-1]
+            continue
+        j = bisect_right(starts, cut) - 1  # the rate the person ranked at ``cut`` is on
+        rate, first = rates[j], starts[j]
+        for k in keys:
+            before[k][i] = below[k][bisect_left(own[k], rate)]
+        if first == cut:
+            continue  # nobody on this rate is below the line
+        if j not in ties:
+            last = starts[j + 1]
+            edges = [first, *sorted({c for c in cuts if first < c < last}), last]
+            ties[j] = (edges, share_tie([groups[k].get(rate, 0) for k in keys],
+                                        [b - a for a, b in zip(edges, edges[1:])]))
+        edges, shared = ties[j]
         upto = edges.index(cut)
         for g, k in enumerate(keys):
             before[k][i] += sum(shared[g][:upto])

@@ -6,11 +6,7 @@ import json
 import textwrap
 
 import efl
-from efl.provisional import (agreed_levels, agreed_overall, assumption_sentences, comparison_text,
-                             hypothetical_label, hypothetical_sentence, incomplete_sentence, lapse_sentences,
-                             marked_title, no_actions_sentence, OUTCOME_LABELS, progress_text,
-                             tailoring_sentence, target_heading, target_rows, target_sentences,
-                             waiver_heading, waiver_rows, warning_heading, warning_sentences)
+import efl.provisional as provisional  # each name loads its module on first use (start-up)
 
 
 def render_json(result, options) -> str:  # noqa: ANN001
@@ -27,13 +23,13 @@ def render_table(result, options) -> str:  # noqa: ANN001
     out = []
     a = result.assessment
     role = "peer review" if a.assessor.role == "peer" else "self-assessment"
-    what_if = hypothetical_sentence(result)
+    what_if = provisional.hypothetical_sentence(result)
     if what_if:  # first, before anything a reader could take for the council's own result
-        out.append(f"WHAT-IF. {hypothetical_label()} {what_if}")
-        out += [f"  - {line}" for line in assumption_sentences(result)]
+        out.append(f"WHAT-IF. {provisional.hypothetical_label()} {what_if}")
+        out += [f"  - {line}" for line in provisional.assumption_sentences(result)]
         out.append("")
     out.append(f"{a.council}: {result.framework.title} ({result.framework.id}), {role} dated {_date(a.date)}")
-    agreed, was_agreed = agreed_overall(result)
+    agreed, was_agreed = provisional.agreed_overall(result)
     if was_agreed:
         out.append(f"Overall level agreed after the peer challenge: {result.level_title(agreed)} (the evidence "
                    f"alone supports {result.level_title(result.overall_level)})")
@@ -42,10 +38,10 @@ def render_table(result, options) -> str:  # noqa: ANN001
         out.append(f"Overall level: {result.level_title(result.overall_level)} (the lowest level reached by any area)")
     else:  # a plugin's own rule for the overall level decided it
         out.append(f"Overall level: {result.level_title(result.overall_level)}")
-    warning = incomplete_sentence(result)
+    warning = provisional.incomplete_sentence(result)
     if warning:
         out.append(f"INCOMPLETE: {warning}")
-    local = tailoring_sentence(result)
+    local = provisional.tailoring_sentence(result)
     if local:
         out.append(f"LOCAL: {local}")
     out.append("")
@@ -55,7 +51,7 @@ def render_table(result, options) -> str:  # noqa: ANN001
         rows.append([area.title, result.level_title(area.level), claimed, len(area.actions), area.summary])
     headers = ["Area", "Level the evidence supports", "Level claimed", "Actions", "Why"]
     widths = [34, 14, 12, None, 48]
-    agreed = agreed_levels(result)
+    agreed = provisional.agreed_levels(result)
     if agreed:
         headers.insert(3, "Level agreed")
         widths.insert(3, 12)
@@ -70,8 +66,8 @@ def render_table(result, options) -> str:  # noqa: ANN001
             out.append(f"{area.title}: {result.level_title(area.level)}")
             for c in area.criteria:
                 marks = "".join(f", {m}" for m in ("local" if c.local else "", "waived" if c.waived else "") if m)
-                out.append(f"  [{OUTCOME_LABELS[c.outcome]}] {c.id} {c.title} ({result.level_title(c.level)}"
-                           f"{', statutory' if c.statutory else ''}{marks})")
+                out.append(f"  [{provisional.OUTCOME_LABELS[c.outcome]}] {c.id} {c.title} "
+                           f"({result.level_title(c.level)}{', statutory' if c.statutory else ''}{marks})")
                 for change in c.local:
                     out.append(f"      local: {change.note}")
                 _trace(c.trace, out, "      ")
@@ -93,29 +89,30 @@ def render_table(result, options) -> str:  # noqa: ANN001
         out.append(tabulate(rows, headers=["Priority", "Area", "Action", "Lead", "Due"], tablefmt="simple",
                             maxcolwidths=[None, 20, 60, 18, 16]))
     else:
-        out.append(no_actions_sentence(result))
+        out.append(provisional.no_actions_sentence(result))
     if result.target is not None:
-        out += ["", target_heading(result)]
-        for line in target_sentences(result):
+        out += ["", provisional.target_heading(result)]
+        for line in provisional.target_sentences(result):
             out += _wrapped(line, "  ")
         area = None
-        for r in target_rows(result):
+        for r in provisional.target_rows(result):
             if r.area != area:
                 area = r.area
                 out += ["", f"  {area}"]
             out += _wrapped(f"- {r.criterion} ({r.level}, {r.outcome}): {r.what}", "    ", "      ")
             due = r.due + (" (overdue)" if r.overdue else "")
             out += _wrapped(f"Action: {r.action} Lead: {r.lead}. Due: {due}.", "      ")
-        lapses = lapse_sentences(result)
+        lapses = provisional.lapse_sentences(result)
         if lapses:
             out += ["", "  Waivers that lapse"] + [w for line in lapses for w in _wrapped(f"- {line}", "    ", "      ")]
     if result.waivers:
-        out += ["", waiver_heading(result)]
-        for w in waiver_rows(result):
+        out += ["", provisional.waiver_heading(result)]
+        for w in provisional.waiver_rows(result):
             out += _wrapped(f"- {w.area}: {w.criterion}. Waiver {w.status}. Reason: {w.reason.rstrip('.')}. Approved "
                             f"by {w.approver} on {w.approved_on}. Without it: {w.without}.", "  ", "    ")
     if result.warnings:
-        out += ["", warning_heading(result)] + [f"  - {line}" for line in warning_sentences(result)]
+        out += ["", provisional.warning_heading(result)] + [f"  - {line}"
+                                                           for line in provisional.warning_sentences(result)]
     return "\n".join(out) + "\n"
 
 
@@ -134,7 +131,7 @@ def _value(value) -> str:  # noqa: ANN001
 
 
 def _trace(trace, out: list[str], indent: str) -> None:  # noqa: ANN001
-    out.append(f"{indent}- {OUTCOME_LABELS[trace.outcome]}: {trace.reason}")
+    out.append(f"{indent}- {provisional.OUTCOME_LABELS[trace.outcome]}: {trace.reason}")
     for child in trace.children:
         _trace(child, out, indent + "  ")
 
@@ -142,8 +139,8 @@ def _trace(trace, out: list[str], indent: str) -> None:  # noqa: ANN001
 @efl.hookimpl
 def efl_register_report_formats(register):  # noqa: ANN001, ANN201
     register(efl.ReportFormat("table", "plain text tables for the terminal", render_table, ".txt",
-                              compare=lambda comparison, options: comparison_text(comparison, "table"),
-                              progress=lambda report, options: progress_text(report, "table")))
+                              compare=lambda comparison, options: provisional.comparison_text(comparison, "table"),
+                              progress=lambda report, options: provisional.progress_text(report, "table")))
     register(efl.ReportFormat("json", "the full result as JSON, for machines and 'efl compare'", render_json, ".json",
-                              compare=lambda comparison, options: comparison_text(comparison, "json"),
-                              progress=lambda report, options: progress_text(report, "json")))
+                              compare=lambda comparison, options: provisional.comparison_text(comparison, "json"),
+                              progress=lambda report, options: provisional.progress_text(report, "json")))

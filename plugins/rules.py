@@ -1,6 +1,7 @@
 """The built-in rule types: ``all``, ``any``, ``not``, ``evidence`` and ``fact``."""
 
-from __future__ import annotations
+# Annotations are evaluated as written (no "from __future__ import annotations"): pydantic would
+# otherwise compile each model field's annotation from a string when the classes are made (start-up).
 
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
@@ -15,7 +16,8 @@ from efl.provisional import (count, covers_value, duty_in_force, fallback_need, 
 
 
 class _Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built when a framework first uses the rule type, not at import (start-up).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     label: str | None = None
 
 
@@ -197,7 +199,7 @@ class FactOptions(_Options):
         return value
 
     @model_validator(mode="after")
-    def _one_operator(self, info: ValidationInfo) -> FactOptions:
+    def _one_operator(self, info: ValidationInfo) -> "FactOptions":
         used = [name for name in _OPERATORS if getattr(self, name) is not None]
         if len(used) > 1:
             raise ValueError(f"a fact rule takes one comparison, found {', '.join(used)} "

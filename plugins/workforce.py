@@ -172,12 +172,20 @@ def _people(n: int) -> str:
     return f"{n:,} {'employee' if n == 1 else 'employees'}"
 
 
+def kept_rows(profile: Any, name: str) -> Any:
+    """A field of rows of a workforce profile as it was read (``WorkforceProfile.rows_of``): a column read
+    by Arrow keeps its codes, so figures over the whole column are worked from counts and no list of
+    a million rows is made; a profile from another reader gives its field."""
+    rows_of = getattr(profile, "rows_of", None)
+    return rows_of(name) if rows_of is not None else getattr(profile, name)
+
+
 def pay_gap_facts(profile: WorkforceProfile, ids: list[str]) -> list[efl.Fact]:
     """The six gender pay gap measures, and what each leaves out (see :func:`efl.pay_gap_figures`).
 
     Values are the exact figures (stored at full precision); sentences round them half up.
     """
-    figures = pay_gap_figures(profile.sex, profile.hourly_pay, profile.full_pay, profile.bonus_pay)
+    figures = pay_gap_figures(*(kept_rows(profile, name) for name in ("sex", "hourly_pay", "full_pay", "bonus_pay")))
     facts = []
     for word, name, gap in (("mean", "mean_hourly_pct", figures.mean_hourly_pct),
                             ("median", "median_hourly_pct", figures.median_hourly_pct)):
@@ -403,7 +411,8 @@ def representation_facts(profile: WorkforceProfile, community: CommunityProfile,
     if profile.senior_groups:
         defined = {c: set(counts) for c, counts in profile.groups.items()}
         senior = compare_with_community(profile.senior_groups, community, ages, assessment, defined,
-                                        staff_by_age=_staff_by_age(profile, profile.senior), where="senior staff")
+                                        staff_by_age=_staff_by_age(profile, kept_rows(profile, "senior")),
+                                        where="senior staff")
         senior_low = senior.lowest(MIN_COMMUNITY_SHARE_PCT)
         if senior_low:
             facts.append(efl.Fact("workforce.senior_lowest_representation_ratio", senior_low.ratio, ids,
@@ -416,7 +425,7 @@ def representation_facts(profile: WorkforceProfile, community: CommunityProfile,
 
 def _staff_by_age(profile: WorkforceProfile, only: list[bool] | None = None):  # noqa: ANN202
     """``counts(characteristic, first, last)``: staff groups among staff of those ages (None without ages)."""
-    if not profile.ages:
+    if not kept_rows(profile, "ages"):  # (asked of the codes when the file was read by Arrow: no list made)
         return None
 
     def counts(char: str, first: int, last: int | None) -> Counter | None:

@@ -24,10 +24,7 @@ import datetime as dt
 import io
 
 import efl
-from efl.provisional import (ActionPlan as Plan, long_date, optional_import as need,
-                             PLAN_STATUSES as STATUSES, plan_table as table, propose_plan_lines as propose,
-                             xml_safe)
-from efl.provisional import incomplete_sentence, warning_heading, warning_sentences
+import efl.provisional as provisional  # each name loads its module on first use (start-up)
 
 # Columns for people, in the order they read them; then the keys (locked, at the end).
 PEOPLE = ["objective", "area_name", "lead", "action", "output", "due", "outcome", "measure", "baseline", "target",
@@ -44,9 +41,18 @@ WIDTHS = {"objective": 22, "area_name": 18, "lead": 18, "action": 34, "output": 
 LAYOUT_SHEET = "Plan layout"  # hidden; the plan reader finds the council's own columns on it
 LINE_HEIGHT = 15  # points per line of text at the default font size
 ROWS_FOR_NEW_LINES = 200  # rows below the plan the status drop-down covers, for lines the council adds
-HELP = [
-    ("How to update this plan", ""),
-    ("Status", "One of: " + ", ".join(STATUSES) + ". Leave it empty if there is no status yet."),
+
+
+def _help() -> list[tuple[str, str]]:
+    """The "How to update" sheet (made when a plan is written: the statuses come from the plan module,
+    which other commands need not import)."""
+    return [("How to update this plan", ""),
+            ("Status", "One of: " + ", ".join(provisional.PLAN_STATUSES)
+             + ". Leave it empty if there is no status yet."),
+            *HELP]
+
+
+HELP = [  # after the status line
     ("Progress notes", "One note per line, each starting with its date, for example '2026-01-15: Survey sent "
                        "out'. Keep the earlier notes."),
     ("Dates", "Type a date (31/03/2026 is read day first)."),
@@ -57,7 +63,7 @@ HELP = [
 ]
 
 
-def _layout(plan: Plan) -> list[tuple[str, list[str]]]:
+def _layout(plan: provisional.ActionPlan) -> list[tuple[str, list[str]]]:
     """The columns to write: the council's own, then the people columns, then the key columns."""
     own = [(c.heading, list(c.fields)) for c in plan.columns]
     used = {f for c in plan.columns for f in c.fields}
@@ -68,13 +74,13 @@ def _layout(plan: Plan) -> list[tuple[str, list[str]]]:
 
 
 def _usual_headings() -> dict[str, str]:
-    headers, fields, _ = table(Plan())
+    headers, fields, _ = provisional.plan_table(provisional.ActionPlan())
     return {names[0]: heading for heading, names in zip(headers, fields) if len(names) == 1}
 
 
-def _rows(plan: Plan, columns: list[tuple[str, list[str]]], area_names: dict[str, str]) -> list[list]:
+def _rows(plan: provisional.ActionPlan, columns: list[tuple[str, list[str]]], area_names: dict[str, str]) -> list[list]:
     """The plan's rows in ``columns`` (from efl's own table, so every field is written as it reads back)."""
-    headers, fields, rows = table(plan)
+    headers, fields, rows = provisional.plan_table(plan)
     position = {tuple(names): j for j, names in enumerate(fields)}
     area_at = position.get(("area",))
     out = []
@@ -90,12 +96,12 @@ def _rows(plan: Plan, columns: list[tuple[str, list[str]]], area_names: dict[str
     return out
 
 
-def plan_workbook(plan: Plan, title: str = "Action plan", area_names: dict[str, str] | None = None,
+def plan_workbook(plan: provisional.ActionPlan, title: str = "Action plan", area_names: dict[str, str] | None = None,
                   council: str = "", day: dt.date | None = None, cautions: tuple[str, list[str]] | None = None) -> bytes:
     """The plan as a workbook. ``cautions`` is a heading and the sentences a lead officer must read
     before trusting the plan (an incomplete result, warnings about the evidence): they get a sheet of
     their own, "Read first", next to the plan, and the plan's footer points to it."""
-    openpyxl = need("openpyxl", "xlsx")
+    openpyxl = provisional.optional_import("openpyxl", "xlsx")
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -163,7 +169,7 @@ def plan_workbook(plan: Plan, title: str = "Action plan", area_names: dict[str, 
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.oddFooter.left.text = (council or title) + (" (see the Read first sheet)" if cautions else "")
-    sheet.oddFooter.center.text = f"Action plan, {long_date(day)}" if day else "Action plan"
+    sheet.oddFooter.center.text = f"Action plan, {provisional.long_date(day)}" if day else "Action plan"
     sheet.oddFooter.right.text = "Page &P of &N"
     # Protected structure: locked headings and keys, unlocked editing columns; no password, so a
     # council that wants to change the layout can lift it (Review > Unprotect Sheet).
@@ -176,9 +182,9 @@ def plan_workbook(plan: Plan, title: str = "Action plan", area_names: dict[str, 
     sheet.protection.autoFilter = False
     if ["status"] in [names for _, names in columns]:
         column = get_column_letter([names for _, names in columns].index(["status"]) + 1)
-        check = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
+        check = DataValidation(type="list", formula1='"' + ",".join(provisional.PLAN_STATUSES) + '"', allow_blank=True,
                                showErrorMessage=True, errorTitle="Status",
-                               error="Choose one of: " + ", ".join(STATUSES))
+                               error="Choose one of: " + ", ".join(provisional.PLAN_STATUSES))
         check.add(f"{column}2:{column}{last_row + ROWS_FOR_NEW_LINES}")
         sheet.add_data_validation(check)
     if cautions:
@@ -195,7 +201,7 @@ def plan_workbook(plan: Plan, title: str = "Action plan", area_names: dict[str, 
         first.page_setup.paperSize = first.PAPERSIZE_A4
         first.protection.sheet = True  # read, not edited: it is said again at the next assessment
     about = book.create_sheet("How to update")
-    for i, (name, text) in enumerate(HELP, start=1):
+    for i, (name, text) in enumerate(_help(), start=1):
         _text_cell(about.cell(row=i, column=1), name)
         _text_cell(about.cell(row=i, column=2), text)
         about.cell(row=i, column=1).font = bold
@@ -233,7 +239,7 @@ def _lines(value, width: float) -> int:  # noqa: ANN001
 def _text_cell(cell, text: str) -> None:  # noqa: ANN001
     """Store ``text`` as text, whatever it starts with: openpyxl would otherwise write '=...' as a formula."""
     # Never an IllegalCharacterError for text pasted from elsewhere; "_x000D_" typed as text stays text.
-    cell.value = xml_safe(text, spreadsheet=True)
+    cell.value = provisional.xml_safe(text, spreadsheet=True)
     cell.data_type = "s"
     if text.startswith(("=", "+", "-", "@", "\t", "\r")):
         cell.quotePrefix = True
@@ -244,7 +250,8 @@ def render_xlsx(result, options) -> bytes:  # noqa: ANN001
         raise efl.EvidenceError("the xlsx action plan is the council's own, to edit and give back, so it is not "
                                 "written for a what-if (expected --format html, docx, markdown or csv, which say "
                                 "what-if at the top, or no --assume)")
-    plan = options.plan if options.plan is not None else Plan(lines=propose(result, Plan()))
+    plan = options.plan if options.plan is not None else \
+        provisional.ActionPlan(lines=provisional.propose_plan_lines(result, provisional.ActionPlan()))
     names = {a.id: a.title for a in result.areas}
     return plan_workbook(plan, f"{result.assessment.council}: equality action plan", names,
                          result.assessment.council, result.assessment.date, cautions(result))
@@ -253,11 +260,11 @@ def render_xlsx(result, options) -> bytes:  # noqa: ANN001
 def cautions(result) -> tuple[str, list[str]] | None:  # noqa: ANN001
     """What the papers say before the plan can be trusted: an incomplete result, and each warning about
     the evidence, in the words every other format uses."""
-    incomplete = incomplete_sentence(result)
-    sentences = ([f"Incomplete result. {incomplete}"] if incomplete else []) + warning_sentences(result)
+    incomplete = provisional.incomplete_sentence(result)
+    sentences = ([f"Incomplete result. {incomplete}"] if incomplete else []) + provisional.warning_sentences(result)
     if not sentences:
         return None
-    heading = warning_heading(result) if result.warnings else "Incomplete result"
+    heading = provisional.warning_heading(result) if result.warnings else "Incomplete result"
     return heading, sentences
 
 

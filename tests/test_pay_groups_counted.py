@@ -92,6 +92,21 @@ def test_counted_groups_are_the_sorted_groups(n, groups, seed, with_full, with_b
     # The same kind of number as the rows hold, not only an equal one.
     for group in counted.values():
         assert all(type(v) is float for v in group.hourly + group.bonuses)
+    # The counts per rate the pay quarters use are the laid-out rates counted; rows alone give none.
+    from collections import Counter
+
+    for label, group in counted.items():
+        assert group.hourly_counts == Counter(want[label][2])
+        assert rows[label].hourly_counts is None
+    if len(counted) >= 2:
+        a, b = list(counted.values())[:2]
+        assert (a + b).hourly_counts == Counter(a.hourly + b.hourly)
+        assert (a + b).hourly == sorted(a.hourly + b.hourly)
+        # The quarters of two counted groups, worked per rate, are the quarters of the ranked rows.
+        assert measures._bands_counted(a.hourly_counts, b.hourly_counts) == measures._bands(a.hourly, b.hourly)
+        assert measures.pay_gap(a, b).quartiles == measures.pay_gap(rows[list(counted)[0]],
+                                                                    rows[list(counted)[1]]).quartiles
+        assert (a + rows[list(rows)[0]]).hourly_counts is None  # only when both sides were counted
 
 
 def test_a_hand_worked_gap_from_counted_columns():
@@ -118,3 +133,36 @@ def test_mixed_kinds_of_number_take_the_row_by_row_path():
     assert measures._pay_groups_from_codes(["a", "b"], labels, hourly, None, None) is None
     groups = pay_groups(labels, hourly)
     assert [type(v) for v in groups["a"].hourly] == [int, float]
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_quarters_of_two_sides_from_counts_are_the_ranked_quarters(seed):
+    from collections import Counter
+
+    rng = random.Random(seed)
+    menu = rng.choice([[10.0, 10.0, 12.0], [9.5, 10.0, 11.0, 12.5, 12.5, 14.0], [15.0], [7.0, 8.0, 9.0, 10.0]])
+    women = sorted(rng.choice(menu) for _ in range(rng.choice([0, 1, 2, 3, rng.randint(0, 50)])))
+    men = sorted(rng.choice(menu) for _ in range(rng.choice([0, 1, 2, 3, rng.randint(0, 50)])))
+    assert measures._bands_counted(Counter(women), Counter(men)) == measures._bands(women, men)
+
+
+def test_a_columns_tally_is_counted_once_and_not_shared():
+    column = coded(["a", "b", "a", "c", "a"], lambda c: c).column
+    first = column.tally()
+    assert first == {0: 3, 1: 1, 2: 1} and list(first) == [0, 1, 2]  # codes in the order cells first appear
+    first[0] = 99  # a caller's change does not reach the next caller
+    assert column.tally() == {0: 3, 1: 1, 2: 1}
+    assert column.tally([True, False, True, True, False]) == {0: 2, 2: 1}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_codes_counted_together_are_the_rows_counted_in_python(seed):
+    from collections import Counter
+
+    rng = random.Random(seed)
+    n = rng.choice([0, 1, 7, 300])
+    widths = [rng.choice([1, 2, 3, 17, 300]) for _ in range(rng.randint(1, 4))]
+    columns = [coded([str(rng.randrange(w)) for _ in range(n)], lambda c: c).column for w in widths]
+    counted = columns[0].count_together(*columns[1:])
+    rows = Counter(zip(*(c.codes.to_pylist() for c in columns)))
+    assert counted == dict(rows)

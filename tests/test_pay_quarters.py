@@ -162,3 +162,41 @@ def test_small_groups_are_combined_or_withheld_as_in_the_pay_gaps(tmp_path, seed
             assert g["employees"] >= 10, g  # no group of fewer than the minimum is shown
     shown = {c["group_id"] for c in gaps["value"]}
     assert {g["group_id"] for g in value["groups"]} - {"white-british", None} <= shown
+
+
+# --- the quarters from counts per rate (columns read by Arrow) against the ranking person by person ---
+
+def _awkward_groups(rng: random.Random) -> dict:
+    """Groups of hourly pay with ties on the quarter lines, small and empty groups, one group only."""
+    menu = rng.choice([[10, 10, 10, 12], [9, 10, 11, 12.5, 12.5, 14, 18], [15], [7, 8, 9, 10, 11, 12, 13, 14, 15],
+                       [9.5, 9.5, 9.75, 30.0]])
+    floats = rng.random() < 0.5
+    kinds = rng.choice(["A", "AB", "ABC", "ABCDEFG"])
+    groups = {}
+    for g in kinds:
+        size = rng.choice([0, 1, 2, 3, rng.randint(0, 40)])
+        groups[g] = sorted(float(rng.choice(menu)) if floats else int(rng.choice(menu) * 4) for _ in range(size))
+    return groups
+
+
+@pytest.mark.parametrize("seed", range(400))
+def test_quarters_from_counts_are_the_quarters_ranked_person_by_person(seed):
+    from collections import Counter
+
+    from efl_plugins.pay_gaps import quarters_counted
+
+    rng = random.Random(seed)
+    groups = _awkward_groups(rng)
+    assert quarters_counted({k: dict(Counter(v)) for k, v in groups.items()}) == quarters(groups)
+
+
+def test_quarters_from_counts_worked_by_hand():
+    from efl_plugins.pay_gaps import quarters_counted
+
+    # 9 people: quarters of 3, 2, 2, 2 (the one left over goes to the lower). £10 holds A, A, B, B, B:
+    # 3 places in the lower quarter and 2 in the lower middle, shared 1.2 A + 1.8 B and 0.8 A + 1.2 B:
+    # A takes its larger remainder first (the lower middle's 0.8), so 1 A + 2 B below, 1 A + 1 B above.
+    sizes, counts = quarters_counted({"A": {10: 2, 20: 1}, "B": {10: 3, 15: 2, 30: 1}})
+    assert sizes == [3, 2, 2, 2]
+    assert counts == {"A": [1, 1, 0, 1], "B": [2, 1, 2, 1]}
+    assert quarters({"A": [10, 10, 20], "B": [10, 10, 10, 15, 15, 30]}) == (sizes, counts)

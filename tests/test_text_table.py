@@ -121,3 +121,29 @@ def test_one_wide_characters_are_one_column_wide_for_tabulate() -> None:
         if wcwidth is not None:
             assert wcwidth.wcwidth(ch) == 1, (hex(ord(ch)), unicodedata.name(ch, "?"))
     assert not re.search("[\u0300-\u036f\u00a0\u00ad\u200b\u2028]", "".join(accepted))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_single_spaced_text_with_hyphens_wraps_as_tabulate_does(seed: int) -> None:
+    # The common case, filled a line at a time (one rfind per line, hyphen cuts by bisection, or one
+    # regular expression when there is no hyphen): words and single spaces, many of them hyphenated,
+    # a long word now and then, at every width; and text with "%" in it, drawn through a format.
+    rng = random.Random(7000 + seed)
+    words = WORDS + ("co-production", "ab-cd-ef", "x-y-z", "well-being", "e-mail", "3-4", "100%", "%s", "%d")
+    def line() -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randint(1, 60)))
+    widths = [rng.randint(3, 50), rng.randint(3, 50), None]
+    rows = [[line(), line(), rng.randint(0, 500)] for _ in range(rng.randint(1, 15))]
+    assert simple_table(rows, ["Action", "Note", "Count"], widths) == reference(rows, ["Action", "Note", "Count"],
+                                                                                widths)
+
+
+def test_wrapping_hyphenated_lines_takes_the_quick_fill() -> None:
+    # Guard that the quick fill is what the test above exercises: a hyphenated single-spaced line
+    # is filled by _greedy (not by the general chunk-by-chunk path), and gives textwrap's lines.
+    import textwrap
+
+    line = "the co-production of well-being plans with hate-crime panels and e-mail surveys of every ward"
+    assert text_table._greedy(line, 20, [m.end() for m in text_table._WORD_CUT.finditer(line)]) == \
+        textwrap.wrap(line, 20) == text_table._wrap_line(line, 20)
+    assert text_table._greedy("a " + "x" * 30, 20, []) is None  # a word longer than the column

@@ -129,3 +129,37 @@ def test_a_formula_is_named_with_its_cell() -> None:
     data = _workbook()
     _, _, problems = streamed(data)
     assert (4, 3) in problems  # C4 holds a formula; the merged objective above it does not
+
+
+def test_cells_and_rows_without_their_place_are_read_where_openpyxl_puts_them():
+    # ``r`` is optional in a sheet's XML (some tools leave it out): rows and cells are then counted,
+    # and a cell with its place after ones without keeps counting from there. The quick reading of
+    # inline text and the column letters it remembers must agree with openpyxl's own counting.
+    import re
+    import zipfile
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Action plan"
+    for row in (["Id", "Action", "Lead", "Status"], ["a", "First", "Head of HR", "done"],
+                ["b", "Second", 12, "on track"], ["c", "Third", "x", "at risk"], ["d", "Fourth", "y", None]):
+        sheet.append(row)
+    data = _save(book)
+    with zipfile.ZipFile(io.BytesIO(data)) as old:
+        parts = {info.filename: old.read(info) for info in old.infolist()}
+    name = "xl/worksheets/sheet1.xml"
+    xml = parts[name].decode()
+    xml = re.sub(r'<row r="3"', "<row", xml)  # a row counted from the one before
+    xml = re.sub(r'(<c) r="B3"', r"\1", xml)  # cells counted along the row
+    xml = re.sub(r'(<c) r="C4"', r"\1", xml)
+    assert "<row>" in xml and xml.count("<c t=") == 2
+    parts[name] = xml.encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as new:
+        for part, body in parts.items():
+            new.writestr(part, body)
+    changed = out.getvalue()
+    title, rows, _ = reference(changed)
+    got = streamed(changed)
+    assert got[0] == title and got[1] == rows
+    assert [values for _, values in got[1]][2] == ["b", "Second", 12, "on track"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from efl.errors import Diagnostic, DiagnosticSink, InputError
-from efl.files.evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_inside, sha256_of
+from efl.files.evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_inside, sha256_soon
 from efl.core.framework import LoadedFramework
 from efl.core.models import CHARACTERISTICS, NOT_YET, Assessment, EvidenceItem, Framework
 from efl.core.plugin_api import EvidenceFormat, EvidenceType, FactSpec
@@ -506,7 +506,9 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
             sink.add(doc.path, line, col, f"evidence type '{item.type}' is read from "
                      f"{' or '.join(evidence_type.formats)} files (got '{path.name}')")
             continue
-        record = EvidenceRecord(item, path, shown, sha256_of(data))
+        # A large file is hashed on a second thread while it is parsed (80 MB for a million staff).
+        digest = sha256_soon(data)
+        record = EvidenceRecord(item, path, shown, None)
         try:
             # A reader or parser that crashes is named with its plugin (blame), never a traceback.
             if fmt is None:
@@ -515,6 +517,8 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
                 with blame(format_registry.owner.get(fmt.name, "?"),
                            f"efl_register_evidence_formats (format '{fmt.name}', load {shown})"):
                     record.document = fmt.load(data, shown)
+                # The document holds what it needs of the bytes (a large table keeps them compressed).
+                data = None
             if item.columns:
                 _map_columns(record.document, item, doc, i, sink)
             if evidence_type and evidence_type.parse and fmt is not None:
@@ -532,6 +536,7 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
         except InputError as exc:
             sink.extend(exc.diagnostics)
         finally:
+            record.sha256 = digest()
             sink.extend(getattr(record.document, "problems", None) or [])
             # A parsed form may carry warnings (suspicious but usable values) beside its data.
             sink.extend(getattr(record.parsed, "warnings", None) or [])

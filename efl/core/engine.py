@@ -19,7 +19,6 @@ from efl.version import __version__
 from efl.core.assessment import LoadedAssessment, check_against_framework, load_evidence, read_assessment
 from efl.errors import Diagnostic, DiagnosticSink, ExitCode, InputError, PluginError, UsageError
 from efl.files.evidence import EvidenceSet
-from efl.core.crosswalk import Crosswalks
 from efl.core.framework import FrameworkCatalogue, LoadedFramework
 from efl.plan.governance import check_governance, contact_line
 from efl.core.models import (Action, AreaResult, AssessmentRef, CalendarRef, Criterion, CriterionResult, EvidenceRef,
@@ -33,7 +32,6 @@ from efl.core.proposals import one_per_criterion
 from efl.core.rules import RuleContext
 from efl.law.evidence_dates import calendar_warnings
 from efl.core.switched_off import leave_out_switched_off_items, with_switched_off_facts
-from efl.core.assumptions import apply as assume
 from efl.core.tailoring import not_used_result, tailor
 from efl.core.target import TargetRequest, build_target, check_target
 from efl.core.waivers import apply_waivers, check_waivers
@@ -93,7 +91,16 @@ class Engine:
     def __init__(self, host: PluginHost):
         self.host = host
         self.frameworks = FrameworkCatalogue(host)
-        self.crosswalks = Crosswalks(self.frameworks)
+        self._crosswalks = None
+
+    @property
+    def crosswalks(self):  # noqa: ANN201 - efl.core.crosswalk.Crosswalks
+        """The crosswalk catalogue, made when first used (only comparisons across editions need it)."""
+        if self._crosswalks is None:
+            from efl.core.crosswalk import Crosswalks
+
+            self._crosswalks = Crosswalks(self.frameworks)
+        return self._crosswalks
 
     def prepare(self, folder: Path, framework_id: str | None = None, on_read=None) -> Prepared:  # noqa: ANN001
         """Read and check one folder; ``on_read(loaded)`` is called as soon as assessment.yaml is read
@@ -201,7 +208,9 @@ def _assess_prepared(prepared: Prepared, host: PluginHost, options: RunOptions |
         facts = overlay_facts(prepared.withheld, facts)
     fact_specs = with_switched_off_facts(host)  # a switched-off plugin's fact is described, with no figure
     assumed = []
-    if options.assumptions:
+    if options.assumptions:  # a what-if (efl assess --assume): its module only then
+        from efl.core.assumptions import apply as assume
+
         facts, assumed = assume(list(options.assumptions), facts, fact_specs, prepared.framework)
     context.facts = facts
     window = look_back(assessment)

@@ -18,6 +18,7 @@ from efl.core.plugin_host import PluginHost, clash
 from efl.core.rules import Rule, RuleCatalog, compile_rule
 from efl.files.evidence import sha256_of
 from efl.law.calendar import CalendarError, LoadedCalendar, find_calendar
+from efl.files.quick_yaml import with_positions_on_demand
 from efl.files.yamlio import YamlDocument, parse_header, parse_yaml, pydantic_diagnostics, read_text
 
 INDEX_KEYS = ("id", "version", "title", "status", "kind")
@@ -210,7 +211,12 @@ def load_framework_file(host: PluginHost, path: Path, calendars: dict[str, Frame
     """
     shown = _shown(path)
     text = read_text(path, shown) if text is None else text
-    doc = parse_yaml(text, shown)
+    # Positions are needed only for a message; a good file is checked and compiled without them.
+    return with_positions_on_demand(text, shown, lambda doc: _compile(host, path, text, doc, calendars))
+
+
+def _compile(host: PluginHost, path: Path, text: str, doc: YamlDocument,
+             calendars: dict[str, FrameworkEntry] | None) -> LoadedFramework:
     try:
         framework = Framework.model_validate(doc.data)
     except ValidationError as exc:

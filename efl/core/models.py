@@ -3,9 +3,13 @@
 Input models forbid unknown keys, so a typo in a YAML file is an error with a line number, not a
 silently ignored setting. Result models are what ``--format json`` writes and what ``efl report``
 and ``efl compare`` read back.
-"""
 
-from __future__ import annotations
+Annotations are evaluated as Python reads them (no ``from __future__ import annotations``): pydantic
+would otherwise compile and evaluate each of some 400 annotation strings when the classes are made,
+a tenth of the time this module takes to import, which every command pays. A name defined further
+down is written in quotes, and so is every public method's signature (as the public API snapshot,
+tests/public_api.txt, shows it: ``str``, not ``<class 'str'>``).
+"""
 
 import datetime as dt
 import unicodedata
@@ -145,24 +149,24 @@ class LevelOrder:
     The class using it has a ``levels`` field (a list of :class:`Level`, lowest first).
     """
 
-    def level_ids(self) -> list[str]:
+    def level_ids(self) -> "list[str]":
         return [lv.id for lv in self.levels]
 
-    def level_rank(self, level: str | None) -> int:
+    def level_rank(self, level: "str | None") -> "int":
         ids = self.level_ids()
         return ids.index(level) + 1 if level in ids else 0
 
-    def level_at(self, rank: int) -> str | None:
+    def level_at(self, rank: "int") -> "str | None":
         """The level id of a rank (``None`` for 0), the inverse of :meth:`level_rank`."""
         return self.levels[rank - 1].id if rank > 0 else None
 
-    def lowest(self, levels: Iterable[str | None]) -> str | None:
+    def lowest(self, levels: "Iterable[str | None]") -> "str | None":
         """The lowest of several level ids (``None``, "not yet", lowest of all): see efl.core.levels."""
         from efl.core.levels import lowest
 
         return lowest(self, levels)
 
-    def reached(self, criteria: Iterable[Any]) -> Any:
+    def reached(self, criteria: "Iterable[Any]") -> "Any":
         """The level criteria outcomes reach under the cumulative rule (an ``efl.core.levels.Reached``:
         ``level``, the first level ``short_of`` and its ``blocking`` criteria)."""
         from efl.core.levels import reached
@@ -191,7 +195,7 @@ class Framework(Strict, LevelOrder):
     def _status(cls, value: Any) -> Any:
         return vocabulary.one_of(value, ("current", "superseded", "draft"), "a status")
 
-    def area(self, area_id: str) -> Area:
+    def area(self, area_id: "str") -> "Area":
         for area in self.areas:
             if area.id == area_id:
                 return area
@@ -309,7 +313,7 @@ class EvidenceItem(Strict):
         return item
 
     @property
-    def fields(self) -> Any:
+    def fields(self) -> "Any":
         """The plugin-owned fields of this item: an instance of its evidence type's ``fields`` model
         (``item.fields.geography``), or ``None`` when the type declares none."""
         return self._fields
@@ -743,7 +747,7 @@ class Trace(Record):
     problem: Literal["missing_evidence", "stale_evidence", "no_figure", "below_standard"] | None = None
     evidence: list[str] = []
     facts: list[str] = []
-    children: list[Trace] = []
+    children: list["Trace"] = []
     # Set by a rule that judges something with a deadline (the built-in ``duty`` rule, or a plugin's):
     # the engine lifts the earliest due date among the leaves that decided the outcome onto the
     # criterion's result (``CriterionResult.due`` and ``overdue``), and the action proposer uses it.
@@ -778,7 +782,7 @@ class CriterionResult(Record):
     # A live waiver made it not applicable (its record is in Result.waivers).
     waived: bool = False
     # How local tailoring changed it: added, its rule replaced, not used locally, its action reworded.
-    local: list[LocalChange] = []
+    local: list["LocalChange"] = []
 
 
 class Action(Record):
@@ -862,7 +866,7 @@ class FrameworkRef(Record, LevelOrder):
     sha256: str
     levels: list[Level]
     calendar: CalendarRef | None = None
-    tailoring: TailoringRef | None = None
+    tailoring: "TailoringRef | None" = None
 
 
 class TailoringRef(Record):
@@ -952,7 +956,7 @@ class Need(Record):
     threshold: Any = None
     people: list[PeopleNeeded] = []
     evidence: list[str] = []
-    options: list[Need] = []
+    options: list["Need"] = []
 
 
 class TargetCriterion(Record):
@@ -1125,7 +1129,7 @@ class Result(Record):
                                         "or not yet approved on the assessment date.")
     target: Target | None = Field(default=None, description="What it would take to reach a level (--target).")
 
-    def level_title(self, level: str | None) -> str:
+    def level_title(self, level: "str | None") -> "str":
         if level is None or level == NOT_YET:
             return f"Not yet {self.framework.levels[0].title}"
         return next((lv.title for lv in self.framework.levels if lv.id == level), level)

@@ -25,9 +25,15 @@ from efl.files.evidence import EncodedColumn, Table, load_csv, normalise_column
 # Below this size (about 1,200 employees) the Python reader is as fast, and pyarrow's import (about 25 ms)
 # is not paid: measured at 1,000 and 5,000 rows (bench/README.md).
 MIN_BYTES = 100_000
-# From this size (about 200,000 employees) the file is parsed on every core: below it, starting the
-# threads costs about what they save, and a national run already has a worker per core.
-THREADED_BYTES = 16 * 1024 * 1024
+# From this size (about 200,000 employees) the file's bytes, kept only to work out a position if a
+# warning or error needs one, are kept compressed once it is parsed (LZ4: 80 MB at a million employees
+# become about 18 MB, in about 0.1 s; put back in a tenth of that if a position is asked for).
+COMPACT_BYTES = 16 * 1024 * 1024
+# The pieces the bytes are compressed in (see ArrowTable.compact).
+_PIECE = 8 * 1024 * 1024
+# From this many rows the codes are kept in the narrowest integer type and Arrow's freed memory is given
+# back after each column: below it the memory is small and the extra calls cost more than they save.
+LARGE_ROWS = 200_000
 # Bytes after which the two readers could disagree on rows or lines: NUL, form feed, the ASCII
 # separators, NEL, U+2028/U+2029 and a byte-order mark past the start. Lone carriage returns too.
 _ODD_BYTES = (b"\x00", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
@@ -63,10 +69,16 @@ def _kernel(name: str, *args: Any, options: Any = None) -> Any:
 
 
 def _blank(column: Any) -> Any:
-    """Per row, whether the cell is empty once spaces are trimmed."""
+    """Per row, whether the cell is empty once spaces are trimmed: empty, or only white space.
+
+    Asked as two yes/no questions rather than by trimming every cell, which would copy the column
+    (the ids: 65 MB at five million rows, at the moment memory is fullest, just after the parse).
+    Arrow's white space is the same set for both (tests/test_big_columns.py checks every character).
+    """
     import pyarrow as pa
 
-    return _kernel("equal", _kernel("utf8_trim_whitespace", column), pa.scalar(""))
+    empty = _kernel("equal", _kernel("binary_length", column), pa.scalar(0, pa.int32()))
+    return _kernel("or", empty, _kernel("utf8_is_space", column))
 
 
 def _any(mask: Any) -> bool:
@@ -109,35 +121,117 @@ class Coded(list):
     hold each combination of codes, counted in C, instead of walking a million Python objects; see
     :meth:`ArrowColumn.count_together` and ``efl.workforce.measures.pay_groups``. The codes are in
     the order their cells first appear, as Arrow's dictionary encoding numbers them.
+
+    The list of rows is made only when something reads a row (iterates, indexes, compares, copies):
+    at a million rows each list is 8 MB and about 60 ms, and the figures worked from counts need
+    none. Every list method fills it first. C code that reads a list's storage directly without its
+    methods (``json``'s encoder, ``str.join``) would see it empty before that, so a ``Coded`` given to
+    code outside efl is filled first (:meth:`filled`; ``WorkforceProfile`` does so for its fields).
     """
 
-    __slots__ = ("column", "meanings")
+    __slots__ = ("column", "meanings", "_filled")
 
-    def __init__(self, values: Any, column: ArrowColumn, meanings: list[Any]):
-        super().__init__(values)
+    def __init__(self, column: ArrowColumn, meanings: list[Any]):
+        super().__init__()
         self.column = column
         self.meanings = meanings
+        self._filled = False
+
+    def filled(self) -> Coded:
+        """The list with every row in it (made on first use)."""
+        if not self._filled:
+            list.extend(self, self.column.values_of(self.meanings))
+            self._filled = True
+        return self
+
+    def __len__(self) -> int:
+        return list.__len__(self) if self._filled else len(self.column)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # Copied or pickled as the plain list it stands for (the codes are not needed to read it).
+        return list, (list(list.__iter__(self.filled())),)
+
+    def __reduce__(self) -> Any:
+        return self.__reduce_ex__(2)
+
+    def __radd__(self, other: Any) -> Any:
+        # ``[...] + coded``: list's own concatenation reads storage directly, so it is done here.
+        if isinstance(other, list):
+            return list(other) + list(list.__iter__(self.filled()))
+        return NotImplemented
 
     def remap(self, meaning: Any) -> Coded:
         """The column with ``meaning(value)`` on every row, worked out once per distinct value."""
         return self.column.map([meaning(m) for m in self.meanings])
 
 
+def _filling(name: str) -> Any:
+    method = getattr(list, name)
+
+    def call(self: Coded, *args: Any, **kwargs: Any) -> Any:
+        return method(self.filled(), *args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = method.__doc__
+    return call
+
+
+# Every list method that reads or changes the rows (``__len__`` is answered from the codes).
+for _name in ("__iter__", "__reversed__", "__getitem__", "__setitem__", "__delitem__", "__contains__", "__eq__",
+              "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__add__", "__iadd__", "__mul__", "__rmul__",
+              "__imul__", "__repr__", "__sizeof__", "append", "extend", "insert", "pop", "remove", "clear",
+              "index", "count", "copy", "reverse", "sort"):
+    setattr(Coded, _name, _filling(_name))
+
+
+def _give_back() -> None:
+    """Return the memory Arrow has freed to the system now, not at its allocator's leisure: the next
+    column's work then reuses it rather than growing the process (about 20 MB of peak at 1M rows)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+
+
+def _narrow(codes: Any, distinct: int) -> Any:
+    """Codes in the narrowest integer type that holds them: a million codes of a column of a few
+    hundred distinct cells take 2 MB as 16-bit integers instead of 4 MB (1 MB as 8-bit)."""
+    import pyarrow as pa
+    from pyarrow._compute import CastOptions
+
+    for width, limit in ((pa.int8(), 2 ** 7), (pa.int16(), 2 ** 15)):
+        if distinct <= limit:
+            return _kernel("cast", codes, options=CastOptions(width))
+    return codes
+
+
 class ArrowColumn(EncodedColumn):
-    """An encoded column whose codes stay in an Arrow array: mapping and counting run in C."""
+    """An encoded column whose codes stay in an Arrow array: mapping and counting run in C.
+
+    ``dictionary`` is the distinct cells as an Arrow array (None if not known), from which the
+    column's cells can be put back (``take``) once the parsed cells are let go.
+    """
+
+    def __init__(self, distinct: list[str], codes: Any, dictionary: Any = None):
+        super().__init__(distinct, codes)
+        self.dictionary = dictionary
+        self._tally: dict[int, int] | None = None
 
     def map(self, meanings: list[Any]) -> Coded:
+        return Coded(self, meanings)
+
+    def values_of(self, meanings: list[Any]) -> list[Any]:
+        """Each row's meaning, as a list (what :class:`Coded` holds once a row is read)."""
         if len(meanings) <= 256:
             # Few distinct values (pay rates, codes): map in Python so every row shares the same
             # value objects (codes under 257 are Python's cached small ints: no objects are made).
-            return Coded(map(meanings.__getitem__, self.codes.to_pylist()), self, meanings)
+            return list(map(meanings.__getitem__, self.codes.to_pylist()))
         import pyarrow as pa
 
         try:
             lookup = pa.array(meanings)
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed kinds of value: map in Python
-            return Coded(map(meanings.__getitem__, self.codes.to_pylist()), self, meanings)
-        return Coded(_kernel("take", lookup, self.codes).to_pylist(), self, meanings)
+            return list(map(meanings.__getitem__, self.codes.to_pylist()))
+        return _kernel("take", lookup, self.codes).to_pylist()
 
     def count_together(self, *others: ArrowColumn) -> dict[tuple[int, ...], int] | None:
         """How many rows hold each combination of this column's code and the others' (same table), in C.
@@ -163,20 +257,33 @@ class ArrowColumn(EncodedColumn):
             key = _kernel("add", _kernel("multiply", key, pa.scalar(size, pa.int64())),
                           _kernel("cast", column.codes, options=wide))
         counts = _kernel("value_counts", key)
-        out: dict[tuple[int, ...], int] = {}
-        for number, count in zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()):
-            codes = []
-            for size in reversed(sizes[1:]):
-                number, code = divmod(number, size)
-                codes.append(code)
-            codes.append(number)
-            out[tuple(reversed(codes))] = count
-        return out
+        # Each combination's number taken apart again into its codes, a column at a time in C (a payroll
+        # has thousands of combinations: a Python loop over them cost as much as the counting).
+        number = counts.field("values")
+        parts = []
+        for size in reversed(sizes[1:]):
+            radix = pa.scalar(size, pa.int64())
+            rest = _kernel("divide", number, radix)
+            parts.append(_kernel("subtract", number, _kernel("multiply", rest, radix)).to_pylist())
+            number = rest
+        parts.append(number.to_pylist())
+        return dict(zip(zip(*reversed(parts)), counts.field("counts").to_pylist()))
 
     def tally(self, where: list[bool] | None = None) -> Counter:
         import pyarrow as pa
 
-        codes = self.codes if where is None else _kernel("filter", self.codes, pa.array(where, pa.bool_()))
+        if where is None:
+            # Asked of a column several times (its kinds of answer, its groups, its pay gaps): counted once.
+            if self._tally is None:
+                counts = _kernel("value_counts", self.codes)
+                self._tally = dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()))
+            return Counter(self._tally)
+        elif (isinstance(where, Coded) and isinstance(where.column, ArrowColumn) and len(where.column) == len(self)
+              and all(m is None or isinstance(m, bool) for m in where.meanings)):
+            # A yes/no column of the same table (senior staff): its rows picked by code, in C, no list made.
+            codes = _kernel("filter", self.codes, where.column._mask({c for c, m in enumerate(where.meanings) if m}))
+        else:
+            codes = _kernel("filter", self.codes, pa.array(list(where), pa.bool_()))
         counts = _kernel("value_counts", codes)
         return Counter(dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist())))
 
@@ -207,7 +314,9 @@ class ArrowTable:
         self.header = header if header is not None else list(columns)
         self.column_map: dict[str, str] = {}
         self.wanted: set[str] = set()
-        self._arrow = arrow_table
+        # One Arrow column of cells per file column, each let go once it is encoded (its codes hold
+        # it: about 100 MB at a million rows that would otherwise stay until the file is parsed).
+        self._cells: list[Any] = list(arrow_table.columns)
         self._rows = arrow_table.num_rows
         self._exact: Table | None = None
         self._encoded: dict[int, EncodedColumn] = {}
@@ -224,28 +333,65 @@ class ArrowTable:
 
     def encode_column(self, i: int) -> EncodedColumn:
         if i not in self._encoded:
-            column = _kernel("dictionary_encode", self._arrow.column(i).combine_chunks())
-            self._encoded[i] = ArrowColumn(column.dictionary.to_pylist(), column.indices)
+            column = _kernel("dictionary_encode", self._column_cells(i))
+            codes = column.indices
+            if self._rows >= LARGE_ROWS:  # (below, the memory saved is not worth the calls)
+                codes = _narrow(codes, len(column.dictionary))
+            self._encoded[i] = ArrowColumn(column.dictionary.to_pylist(), codes, column.dictionary)
+            self._cells[i] = None  # the codes and the distinct cells say it all (see _column_cells)
+            if self._rows >= LARGE_ROWS:
+                _give_back()
         return self._encoded[i]
+
+    def _column_cells(self, i: int) -> Any:
+        """Column ``i``'s cells as one Arrow array: as parsed, or, once encoded, put back from its codes."""
+        cells = self._cells[i]
+        if cells is None:
+            if i not in self._encoded:
+                raise ValueError(f"column {i} of {self.path} was let go (the table was released)")
+            encoded = self._encoded[i]
+            return _kernel("take", encoded.dictionary, encoded.codes)
+        return cells.combine_chunks()
 
     def unique_and_filled(self, i: int) -> bool:
         """Whether column ``i`` has a distinct, non-blank value on every row (checked in C)."""
         import pyarrow as pa
 
-        column = _kernel("utf8_trim_whitespace", self._arrow.column(i).combine_chunks())
+        column = _kernel("utf8_trim_whitespace", self._column_cells(i))
         if _any(_kernel("equal", column, pa.scalar(""))):
             return False
-        return _ascending(column) or _kernel("count_distinct", column).as_py() == self._arrow.num_rows
+        return _ascending(column) or _kernel("count_distinct", column).as_py() == self._rows
 
     def release(self) -> None:
         """Let go of the columns once the file is parsed; positions can still be worked out."""
-        self._arrow = None
+        self._cells = [None] * len(self._cells)
         self._encoded.clear()
+
+    def compact(self) -> None:
+        """Keep the file's bytes compressed: they are read again only if a position is asked for.
+
+        Compressed a piece at a time: one call for the whole file sets aside a buffer as large as the
+        file for its output (about 50 MB more at the peak at a million rows)."""
+        import pyarrow as pa
+
+        if isinstance(self._data, bytes) and pa.Codec.is_available("lz4"):
+            view = memoryview(self._data)
+            pieces = [(pa.compress(view[i:i + _PIECE], codec="lz4", asbytes=True), min(_PIECE, len(view) - i))
+                      for i in range(0, len(view), _PIECE)]
+            self._data = tuple(pieces)
+
+    def _bytes(self) -> bytes:
+        if isinstance(self._data, tuple):
+            import pyarrow as pa
+
+            return b"".join(pa.decompress(packed, decompressed_size=size, codec="lz4", asbytes=True)
+                            for packed, size in self._data)
+        return self._data
 
     def exact(self) -> Table:
         """The same file read by the Python reader, for line and column numbers."""
         if self._exact is None:
-            self._exact = load_csv(self._data, self.path)
+            self._exact = load_csv(self._bytes(), self.path)
         return self._exact
 
     @property
@@ -299,7 +445,10 @@ def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
     try:
         arrow_table = pcsv.read_csv(
             io.BytesIO(data),
-            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, use_threads=len(data) >= THREADED_BYTES),
+            # One thread: Arrow's threaded parse takes about 40% more processor time in all and 20-40 MB
+            # more memory at a million rows (each thread's freed buffers stay with it), for a parse a
+            # little sooner on an idle machine; a national run has a worker process per core anyway.
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False),
             parse_options=pcsv.ParseOptions(newlines_in_values=True),
             convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
@@ -307,7 +456,12 @@ def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
         return None
     if arrow_table.num_rows and _has_blank_row(arrow_table):
         return None
-    return ArrowTable(data, shown, arrow_table, columns, [c.strip().lstrip("\ufeff") for c in header])
+    if arrow_table.num_rows >= LARGE_ROWS:
+        _give_back()  # the parse's working buffers
+    table = ArrowTable(data, shown, arrow_table, columns, [c.strip().lstrip("\ufeff") for c in header])
+    if len(data) >= COMPACT_BYTES:
+        table.compact()
+    return table
 
 
 def _has_blank_row(arrow_table: Any) -> bool:

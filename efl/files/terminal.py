@@ -41,14 +41,44 @@ def visible(text: object) -> str:
     return _UNSAFE_ALL.sub(_escape, str(text))
 
 
+def _code_points(chars: str) -> set[str]:
+    """The characters of a regular-expression class written as literal characters and ranges."""
+    out, i = set(), 0
+    while i < len(chars):
+        if i + 2 < len(chars) and chars[i + 1] == "-":
+            out.update(map(chr, range(ord(chars[i]), ord(chars[i + 2]) + 1)))
+            i += 3
+        else:
+            out.add(chars[i])
+            i += 1
+    return out
+
+
+# The unsafe characters that str.isprintable() counts as printable (the Hangul fillers): every other
+# one is a control or format character, which isprintable() refuses.
+_PRINTABLE_UNSAFE = tuple(sorted(c for c in _code_points(_UNSAFE) if c.isprintable()))
+
+
+def _nothing_unsafe(text: str) -> bool:
+    """True when ``text`` certainly holds no character of :data:`_UNSAFE` and no carriage return, so
+    escaping would change nothing. A report of thousands of lines is megabytes, and the regular
+    expression's scan of every character took longer than drawing the report; these are C loops.
+    False only means "look closer" (a no-break space, say, is not printable but is safe)."""
+    bare = text.replace("\n", "")
+    if "\t" in bare:
+        bare = bare.replace("\t", "")
+    return bare.isprintable() and not any(c in text for c in _PRINTABLE_UNSAFE)
+
+
 def safe_text(text: str) -> str:
     """Multi-line text for a terminal (a report, a table): line breaks and tabs kept, other controls shown.
 
     A byte-order mark that starts the text is kept: efl's own CSV starts with one, for Excel.
     """
     if text.startswith("\ufeff"):
-        return "\ufeff" + _UNSAFE_TEXT.sub(_escape, text[1:])
-    return _UNSAFE_TEXT.sub(_escape, text)
+        rest = text[1:]
+        return "\ufeff" + (rest if _nothing_unsafe(rest) else _UNSAFE_TEXT.sub(_escape, rest))
+    return text if _nothing_unsafe(text) else _UNSAFE_TEXT.sub(_escape, text)
 
 
 def json_safe(text: str) -> str:
@@ -57,7 +87,8 @@ def json_safe(text: str) -> str:
     These characters can only occur inside JSON strings, where ``\\uXXXX`` means the same character,
     so the data read back is exactly the same.
     """
-    return _UNSAFE_JSON.sub(_json_escape, text)
+    # (the JSON characters are a subset of the text ones, so text with none of those has none of these)
+    return text if _nothing_unsafe(text) else _UNSAFE_JSON.sub(_json_escape, text)
 
 
 def _json_escape(match: re.Match) -> str:

@@ -107,6 +107,18 @@ class _Empty:
 _EMPTY = _Empty()
 
 
+class _TextCell:
+    """A cell of plain text (no formula): all that reading it needs, lighter than openpyxl's
+    ReadOnlyCell (a plan of thousands of lines has a hundred thousand such cells)."""
+
+    __slots__ = ("value",)
+    data_type = "s"
+    number_format = "General"
+
+    def __init__(self, value: str):
+        self.value = value
+
+
 class _ParsedSheet:
     """One sheet's cells as openpyxl's sheet parser gives them, and its merged ranges.
 
@@ -140,17 +152,12 @@ class _ParsedSheet:
 def _parse_sheet(sheet) -> _ParsedSheet:  # noqa: ANN001
     """Every cell of a read-only sheet (openpyxl's parser, with a quicker path for plain inline
     text, the way efl writes text), and the sheet's merged ranges (read at the end of the sheet)."""
-    from openpyxl.cell.read_only import ReadOnlyCell
-
     book = sheet.parent
     cells: dict[tuple[int, int], Any] = {}
     with sheet._get_source() as source:  # noqa: SLF001 - as openpyxl's own read-only rows are read
         parser = _sheet_parser()(source, sheet._shared_strings, data_only=False, epoch=book.epoch,  # noqa: SLF001
                                  date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)  # noqa: SLF001
-        for _, row in parser.parse():
-            for cell in row:
-                cells[(cell["row"], cell["column"])] = ReadOnlyCell(sheet, cell["row"], cell["column"], cell["value"],
-                                                                    cell["data_type"], cell["style_id"])
+        parser.read_cells(sheet, cells)
     merged = [m.ref for m in parser.merged_cells.mergeCell] if parser.merged_cells else []
     return _ParsedSheet(sheet, cells, merged)
 
@@ -161,77 +168,104 @@ _PARSER = None
 def _sheet_parser():  # noqa: ANN202
     global _PARSER
     if _PARSER is None:
+        from openpyxl.cell.read_only import ReadOnlyCell
         from openpyxl.utils import coordinate_to_tuple
         from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser, _cast_number
         from openpyxl.xml.constants import SHEET_MAIN_NS
 
         inline, text, value_tag = f"{{{SHEET_MAIN_NS}}}is", f"{{{SHEET_MAIN_NS}}}t", VALUE_TAG
+        space = "{http://www.w3.org/XML/1998/namespace}space"
         places: dict[str, tuple[int, int]] = {}
 
         def _place(coordinate: str) -> tuple[int, int]:
             # (row, column) of "C12", as openpyxl's coordinate_to_tuple gives it, the column remembered.
-            i = 1
-            while i < len(coordinate) and coordinate[i] not in "0123456789":
-                i += 1
-            letters, digits = coordinate[:i], coordinate[i:]
+            # (The letters are what is left of the text without its last digits: anything odd, such as
+            # no digits, digits before the letters or letters never seen, goes to openpyxl.)
+            letters = coordinate.rstrip("0123456789")
+            digits = coordinate[len(letters):]
             column = places.get(letters)
-            if column is None or not (digits.isascii() and digits.isdigit()):
+            if column is None or not digits:
                 row, column = coordinate_to_tuple(coordinate)
                 places[letters] = column
                 return row, column
             return int(digits), column
 
         class Parser(WorkSheetParser):
-            def parse(self):  # noqa: ANN202
-                # Only what efl reads of a sheet: its rows and its merged ranges. Parsed with Python's
-                # own (C) XML parser: every XML part of the workbook has been checked first, through
-                # defusedxml, for a document type declaration (efl.files.archives), and XML without
-                # one declares no entity and fetches nothing.
+            def read_cells(self, sheet, cells: dict) -> None:  # noqa: ANN001
+                """Every cell of the sheet into ``cells`` by (row, column), and its merged ranges. Only
+                what efl reads of a sheet: its rows (numbered as openpyxl's parse_row numbers them) and
+                its merged ranges. Parsed with Python's own (C) XML parser: every XML part of the
+                workbook has been checked first, through defusedxml, for a document type declaration
+                (efl.files.archives), and XML without one declares no entity and fetches nothing."""
                 from xml.etree.ElementTree import iterparse
 
                 from openpyxl.worksheet._reader import MERGE_TAG, ROW_TAG
                 from openpyxl.worksheet.merge import MergeCells
 
+                self.sheet = sheet
+                quick = self.quick_cell
                 for _, element in iterparse(self.source):
                     if element.tag == ROW_TAG:
-                        row = self.parse_row(element)
+                        number = element.get("r")
+                        if number is not None:
+                            try:
+                                self.row_counter = int(number)
+                            except ValueError:
+                                val = float(number)
+                                if not val.is_integer():
+                                    raise ValueError(f"{number} is not a valid row number") from None
+                                self.row_counter = int(val)
+                        else:
+                            self.row_counter += 1
+                        self.col_counter = 0
+                        for child in element:
+                            if not quick(child, cells):
+                                cell = self.parse_cell(child)  # openpyxl's own
+                                value, kind, key = cell["value"], cell["data_type"], (cell["row"], cell["column"])
+                                cells[key] = _TextCell(value) if kind == "s" and type(value) is str else \
+                                    ReadOnlyCell(sheet, key[0], key[1], value, kind, cell["style_id"])
                         element.clear()
-                        yield row
                     elif element.tag == MERGE_TAG:
                         self.merged_cells = MergeCells.from_tree(element)
                         element.clear()
 
-            def parse_cell(self, element):  # noqa: ANN001, ANN202
+            def quick_cell(self, element, cells: dict) -> bool:  # noqa: ANN001
                 # The common cells (plain inline text, as efl and many tools write it; a shared
                 # string; a number not formatted as a date) read here, as openpyxl reads them, without
                 # its rich-text objects; anything else (formulas, dates, truth values, errors, rich
-                # text) by openpyxl itself.
+                # text) is left to openpyxl itself (False).
                 kind = element.get("t", "n")
                 coordinate = element.get("r")
                 if kind not in ("inlineStr", "s", "n") or not coordinate or element.find(FORMULA_TAG) is not None:
-                    return super().parse_cell(element)
+                    return False
                 style_id = element.get("s", 0)
                 if style_id:
                     style_id = int(style_id)
                 if kind == "inlineStr":
                     child = element.find(inline)
-                    if child is None or len(child) != 1 or child[0].tag != text or child[0].attrib.keys() - {
-                            "{http://www.w3.org/XML/1998/namespace}space"}:
-                        return super().parse_cell(element)
-                    value = child[0].text or ""
+                    if child is None or len(child) != 1:
+                        return False
+                    part = child[0]
+                    if part.tag != text or part.attrib and part.attrib.keys() - {space}:
+                        return False
+                    value = part.text or ""
                 else:
                     value = element.findtext(value_tag, None) or None
                     if value is not None:
                         if kind == "s":
                             value = self.shared_strings[int(value)]
                         elif style_id in self.date_formats:
-                            return super().parse_cell(element)
+                            return False
                         else:
                             value = _cast_number(value)
                 place = _place(coordinate)
                 self.col_counter = place[1]
-                return {"row": place[0], "column": place[1], "value": value, "data_type": kind if kind != "inlineStr"
-                        else "s", "style_id": style_id}
+                if kind != "n" and type(value) is str:
+                    cells[place] = _TextCell(value)
+                else:
+                    cells[place] = ReadOnlyCell(self.sheet, place[0], place[1], value,
+                                                kind if kind != "inlineStr" else "s", style_id)
+                return True
 
         _PARSER = Parser
     return _PARSER
@@ -245,11 +279,14 @@ def _rows(sheet: _ParsedSheet, shown: str) -> Sheet:
             fill[(row, merged.min_col)] = top
     out = Sheet(sheet.title, [])
     cells = sheet.cells
+    text_of = _cell_text()
     for number in range(1, sheet.max_row + 1):
         values = []
         for column in range(1, sheet.max_col + 1):
-            source = fill.get((number, column)) or cells.get((number, column), _EMPTY)
-            if source.data_type == "f":
+            source = (fill.get((number, column)) if fill else None) or cells.get((number, column), _EMPTY)
+            if type(source) is _TextCell:
+                values.append(text_of(source.value))  # (shown_value of text)
+            elif source.data_type == "f":
                 # A formula is never run or trusted: the table holds values a person typed.
                 coordinate = f"{_letter(column)}{number}"
                 out.problems.append(Diagnostic(shown, number, column, f"cell {coordinate} holds a formula "

@@ -18,7 +18,8 @@ due date, then within that interval of the last publication) and ``snapshot: "03
 beginning with it: the gender pay gap).
 """
 
-from __future__ import annotations
+# Annotations are evaluated as written (no "from __future__ import annotations"): pydantic would
+# otherwise compile each model field's annotation from a string when the classes are made (start-up).
 
 import datetime as dt
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, Validatio
                       model_validator)
 
 from efl.errors import Diagnostic, InputError, UsageError
-from efl.files.yamlio import YamlDocument, parse_yaml, pydantic_diagnostics, read_text
+from efl.files.yamlio import YamlDocument, pydantic_diagnostics, read_text
 from efl.law.dates import Duration, anniversary, parse_duration, period_end
 
 ID = r"^[a-z0-9][a-z0-9._-]*$"
@@ -49,7 +50,8 @@ def day_month(day: dt.date) -> str:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # Built on first use (Calendar with every model inside it), not each at import (start-up).
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class Wording(_Strict):
@@ -90,7 +92,7 @@ class Law(_Strict):
     note: str = ""
 
     @model_validator(mode="after")
-    def _dated(self) -> Law:
+    def _dated(self) -> "Law":
         if self.status == "in force" and self.in_force is None:
             raise ValueError(f"law '{self.id}' is in force but has no 'in_force' date (expected the day it came "
                              "into force, or status: draft)")
@@ -213,7 +215,7 @@ class Duty(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _one_cycle(self) -> Duty:
+    def _one_cycle(self) -> "Duty":
         if (self.every is None) == (self.snapshot is None):
             raise ValueError("a duty has one cycle: 'every: P1Y' (an interval) or 'snapshot: MM-DD' with "
                              "'first_snapshot' and 'publish_within' (expected exactly one of every, snapshot)")
@@ -370,10 +372,16 @@ def load_calendar_file(path: Path, shown: str, evidence_types: set[str] | None =
 
     ``text`` is the file's text when the caller (the framework index) has read it already.
     """
-    from efl.files.evidence import sha256_of
+    from efl.files.quick_yaml import with_positions_on_demand
 
     text = read_text(path, shown) if text is None else text
-    doc = parse_yaml(text, shown)
+    # Positions are needed only for a message; a good file is checked without them.
+    return with_positions_on_demand(text, shown, lambda doc: _checked(path, text, doc, evidence_types))
+
+
+def _checked(path: Path, text: str, doc: YamlDocument, evidence_types: set[str] | None) -> LoadedCalendar:
+    from efl.files.evidence import sha256_of
+
     data = doc.data if isinstance(doc.data, dict) else {}
     raw = data.get("duties")
     raw = [d for d in raw if isinstance(d, dict)] if isinstance(raw, list) else []

@@ -307,11 +307,19 @@ def parse_notes(text: str) -> list[PlanNote]:
     ends a line: a carriage return or vertical tab inside a note is part of its text (one at the end
     of a line, from a cell saved on Windows, stays before its line feed).
     """
+    return [PlanNote(**note) for note in _note_data(text, {})]
+
+
+def _note_data(text: str, dates: dict[str, dt.date]) -> list[dict[str, Any]]:
+    """:func:`parse_notes` as data for PlanNote (``date``, ``text``), every one valid: a date, and
+    text that is not empty and has no space around it. A plan's lines are validated with their notes
+    in one call (a model built per note was a third of reading a plan of thousands of lines).
+    ``dates``: the dates read so far, by their text (see :func:`_date_from`)."""
     notes: list[tuple[dt.date, list[str]]] = []
     for raw in text.split("\n"):
         m = _NOTE.match(raw if notes else raw.lstrip())
         if m:
-            notes.append((parse_date(m[1]), [m[2]]))
+            notes.append((_date_from(m[1], dates), [m[2]]))
         elif notes:
             notes[-1][1].append(raw.removeprefix(NOTE_INDENT))
         elif raw.strip():
@@ -319,12 +327,23 @@ def parse_notes(text: str) -> list[PlanNote]:
                              "its date, e.g. '2026-01-15: Survey sent out')")
     out = []
     for day, parts in notes:
-        body = "\n".join(parts).strip(NOTE_SPACE)
+        body = "\n".join(parts).strip(NOTE_SPACE) if len(parts) > 1 else parts[0].strip(NOTE_SPACE)
         if body:
-            out.append(PlanNote(date=day, text=body))
+            out.append({"date": day, "text": body})
         else:
             raise ValueError(f"the note of {day.isoformat()} has no text (expected what happened after the date)")
     return out
+
+
+def _date_from(value: Any, dates: dict[str, dt.date]) -> dt.date:
+    """:func:`parse_date`, each text parsed once: a plan of thousands of lines repeats its dates.
+    (parse_date of a text always gives the same date or the same error; errors are not kept.)"""
+    if type(value) is not str:
+        return parse_date(value)
+    day = dates.get(value)
+    if day is None:
+        day = dates[value] = parse_date(value)
+    return day
 
 
 def format_notes(notes: list[PlanNote]) -> str:
@@ -340,18 +359,20 @@ def format_notes(notes: list[PlanNote]) -> str:
 
 
 def plan_from_table(header: list[Any], rows: list[tuple[int, list[Any]]], shown: str,
-                    col_offset: int = 1, own: list[str] | None = None) -> Plan:
+                    col_offset: int = 1, own: list[str] | None = None, nfc_done: bool = False) -> Plan:
     """A plan from a table: ``rows`` are (line number, cells). Positions in errors are line:column.
 
     :param own: the council's own column headings, when the file says which they are (a workbook's
         layout sheet); otherwise they are the columns before ``Id``.
+    :param nfc_done: the rows' text cells are in NFC already (the CSV reader does it as it reads).
     """
     sink = DiagnosticSink()
     # One Unicode form for every word, as YAML plans are read: a lead typed on a Mac is still the role.
     header = [unicodedata.normalize("NFC", str(h)).strip() if h is not None else "" for h in header]
     nfc = unicodedata.normalize
-    rows = [(n, [(c if c.isascii() else nfc("NFC", c)) if isinstance(c, str) else c for c in cells])
-            for n, cells in rows]  # (ASCII text is its own NFC form: most cells skip the call)
+    if not nfc_done:
+        rows = [(n, [(c if c.isascii() else nfc("NFC", c)) if isinstance(c, str) else c for c in cells])
+                for n, cells in rows]  # (ASCII text is its own NFC form: most cells skip the call)
     if "Id" not in header:
         sink.add(shown, 1, 1, "no 'Id' column (expected the columns efl writes, with 'Id' after the "
                  "council's own columns)")
@@ -394,25 +415,42 @@ def plan_from_table(header: list[Any], rows: list[tuple[int, list[Any]]], shown:
     objectives: dict[str, PlanObjective] = {}
     lines: list[PlanLine] = []
     line_rows: list[int] = []
+    # When every column holds one field (efl's own columns do), a row's values are one dict made from
+    # the cells' places; the general way below also splits a shared cell into its fields.
+    spots = ([(j, fields[0]) for j, fields in enumerate(layout) if fields is not None]
+             if all(fields is None or len(fields) == 1 for fields in layout) else None)
+    dates: dict[str, dt.date] = {}
     for number, cells in rows:
-        if all(c is None or str(c).strip() == "" for c in cells):
+        try:
+            joined = "".join(cells)  # (all text, as in a CSV file: one test for the whole row)
+            blank = not joined or joined.isspace()
+        except TypeError:
+            blank = all(c is None or str(c).strip() == "" for c in cells)
+        if blank:
             continue
-        values: dict[str, Any] = {}
+        values: dict[str, Any]
         positions: dict[str, int] = {}
-        for j, fields in enumerate(layout):
-            if fields is None or j >= len(cells):
-                continue
-            cell = cells[j]
-            parts: list[Any]
-            if len(fields) > 1:
-                parts = (_text(cell)).split("\n", len(fields) - 1) if cell is not None else []
-            else:
-                parts = [cell]
-            for name, part in zip(fields, parts):
-                values[name] = part
-                positions[name] = j + col_offset
+        if spots is not None:
+            size = len(cells)
+            values = {name: cells[j] for j, name in spots if j < size}
+        else:
+            values = {}
+            for j, fields in enumerate(layout):
+                if fields is None or j >= len(cells):
+                    continue
+                cell = cells[j]
+                parts: list[Any]
+                if len(fields) > 1:
+                    parts = (_text(cell)).split("\n", len(fields) - 1) if cell is not None else []
+                else:
+                    parts = [cell]
+                for name, part in zip(fields, parts):
+                    values[name] = part
+                    positions[name] = j + col_offset
         problems: list[tuple[str, str]] = []
-        line = _line_from_cells(values, objectives, number, problems)
+        line = _line_from_cells(values, objectives, number, problems, dates)
+        if problems and spots is not None:
+            positions = {name: j + col_offset for j, name in spots if name in values}
         for name, message in problems:
             sink.add(shown, number, positions.get(name, 1), message)
         if line is not None:
@@ -439,28 +477,37 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+# How a cell becomes a line's field: the keys of _line_from_cells' branches (plain text otherwise).
+_CELL_KINDS = {"objective": "skip", "objective_id": "skip", "due": "date", "proposed": "date", "notes": "notes",
+               "priority": "key", "criterion": "key", "area": "key", "status": "status", "id": "id"}
+
+
 def _line_from_cells(values: dict[str, Any], objectives: dict[str, PlanObjective], number: int,
-                     problems: list[tuple[str, str]]) -> PlanLine | None:
+                     problems: list[tuple[str, str]], dates: dict[str, dt.date] | None = None) -> PlanLine | None:
     """One table row as a plan line (or None for a row that only lists an objective, or a bad row,
-    whose every problem goes to ``problems`` as (field, message))."""
+    whose every problem goes to ``problems`` as (field, message)). ``dates``: the dates read so far."""
+    dates = {} if dates is None else dates
     data: dict[str, Any] = {}
+    kinds = _CELL_KINDS
     for name, value in values.items():
-        if name in ("objective", "objective_id"):
+        kind = kinds.get(name)
+        if kind is None:
+            data[name] = value if type(value) is str else _text(value)
             continue
-        text = _text(value)
+        if kind == "skip":
+            continue
+        text = value if type(value) is str else _text(value)
         try:
-            if name in ("due", "proposed"):
+            if kind == "date":
                 if text.strip():
-                    data[name] = parse_date(value)
-            elif name == "notes":
-                data[name] = parse_notes(text)
-            elif name in ("priority", "criterion", "area", "status"):
+                    data[name] = _date_from(value, dates)
+            elif kind == "notes":
+                data[name] = _note_data(text, dates)
+            elif kind == "key" or kind == "status":
                 if text.strip():
-                    data[name] = text.strip() if name != "status" else text
-            elif name == "id":
-                data[name] = text.strip()
+                    data[name] = text.strip() if kind == "key" else text
             else:
-                data[name] = text
+                data[name] = text.strip()
         except ValueError as exc:
             problems.append((name, f"{HEADINGS[name]}: {exc}"))
     objective_id = _text(values.get("objective_id")).strip()
@@ -507,16 +554,19 @@ def read_csv_text(text: str, shown: str) -> Plan:
     rows: list[tuple[int, list[Any]]] = []
     header: list[Any] | None = None
     start = 1
+    nfc = unicodedata.normalize
     for cells in reader:
-        cells = [_unprotect(c) for c in cells]
         if header is None:
-            header = cells
+            header = [_unprotect(c) for c in cells]
         else:
-            rows.append((start, cells))
+            # Each cell in one pass: the quote that protects a formula taken off (_unprotect), then
+            # the text in NFC as plan_from_table would make it (ASCII is its own NFC form).
+            rows.append((start, [c if c.isascii() and not c.startswith("'") else
+                                 nfc("NFC", _unprotect(c)) for c in cells]))
         start = reader.line_num + 1
     if header is None:
         raise InputError(Diagnostic(shown, 1, 1, "the file is empty (expected a header row)"))
-    return plan_from_table(header, rows, shown)
+    return plan_from_table(header, rows, shown, nfc_done=True)
 
 
 def read_xlsx(data: bytes, shown: str) -> Plan:

@@ -115,16 +115,24 @@ def build(plan: Plan, assessment: Assessment, as_of: dt.date, area_titles: dict[
     since = add_months(as_of, -3)
     objectives = {o.id: (f"{o.id}. {o.title}" if o.id.isdigit() else o.title) for o in plan.objectives}
     rows = []
+    # A plan of thousands of lines names a handful of leads: each is looked up among the roles once.
+    leads: dict[str, str] = {}
     for line in plan.lines:
         notes = [n for n in line.notes if n.date <= as_of]
         latest = max(notes, key=lambda n: n.date) if notes else None
+        lead = leads.get(line.lead)
+        if lead is None:
+            lead = leads[line.lead] = lead_of(line, assessment)
         rows.append(LineProgress(
             id=line.id, objective=objectives.get(line.objective or "", "Not tied to an objective"),
             area=area_titles.get(line.area or "", line.area or "No area given"), action=line.action,
-            lead=lead_of(line, assessment), due=line.due, status=line.status or NO_STATUS,
+            lead=lead, due=line.due, status=line.status or NO_STATUS,
             state=state_of(line, as_of),
             latest_note=f"{long_date(latest.date)}: {latest.text}" if latest else ""))
-    counts = {s: sum(r.state == s for r in rows) for s in STATES}
+    counts = dict.fromkeys(STATES, 0)
+    for r in rows:
+        if r.state in counts:  # (always, for a validated plan: counted as the states are)
+            counts[r.state] += 1
     by_objective: dict[str, list[LineProgress]] = {}
     for r in rows:
         by_objective.setdefault(r.objective, []).append(r)

@@ -97,10 +97,13 @@ def collect_sections(host: PluginHost, result: Result) -> tuple[ReportSection, .
     return tuple(s for _, _, s in sorted(out, key=lambda t: t[:2]))
 
 
-def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -> str:
+def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions,
+           calendars: dict | None = None) -> str:
     """Render with the plugin that registered ``fmt``; a renderer that raises is named (exit 3).
 
     Plugins' sections of figures (``efl_report_sections``) reach the renderer as ``options.sections``.
+    ``calendars`` are the calendar files on offer as the engine's catalogue indexed them (so they are
+    not all read and indexed again); without it they are indexed afresh.
     """
     from dataclasses import replace
 
@@ -108,7 +111,7 @@ def render(host: PluginHost, result: Result, fmt: str, options: ReportOptions) -
     if fmt in registry.items and not options.sections:
         options = replace(options, sections=collect_sections(host, result))
     if fmt in registry.items and options.calendar is None:
-        options = replace(options, calendar=calendar_for(host, result))
+        options = replace(options, calendar=calendar_for(host, result, calendars))
     hook = f"{REPORTS_HOOK} (format '{fmt}', render)"
     chosen = registry.items[fmt]
     office = _is_office(chosen)
@@ -134,9 +137,11 @@ def _is_office(chosen) -> bool:  # noqa: ANN001
     return any(ending.endswith(office) for office in OFFICE_ENDINGS)
 
 
-def calendar_for(host: PluginHost, result: Result):  # noqa: ANN201
+def calendar_for(host: PluginHost, result: Result, calendars: dict | None = None):  # noqa: ANN201
     """The statutory calendar the result's framework names, if a plugin still provides it (a saved
-    result rendered where the calendar is gone gets its legal section without it)."""
+    result rendered where the calendar is gone gets its legal section without it).
+
+    ``calendars``: the calendar files on offer, as a catalogue indexed them (default: indexed now)."""
     if result.framework.calendar is None:
         return None
     from efl.core.framework import available_calendars
@@ -144,8 +149,8 @@ def calendar_for(host: PluginHost, result: Result):  # noqa: ANN201
     from efl.law.statutory import find_calendar
 
     try:
-        found = find_calendar(available_calendars(host), result.framework.calendar.id,
-                              set(host.evidence_types().items))
+        offered = calendars if calendars is not None else available_calendars(host)
+        found = find_calendar(offered, result.framework.calendar.id, set(host.evidence_types().items))
     except EflError:
         return None
     return found.calendar

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import textwrap
 from bisect import bisect_right
-from itertools import accumulate
+from itertools import accumulate, chain, zip_longest
 from typing import Any, Sequence
 
 _SPLIT = textwrap.TextWrapper.wordsep_re  # how textwrap (and so tabulate) cuts text into words
@@ -131,36 +131,50 @@ def _chunks_wrap(line: str, width: int, chunks: list[str] | None = None) -> list
 _WORD_CUT = re.compile(r"--|-(?:(?<=[^\d\W]{2}-)|(?<=[^\d\W]-[^\d\W]-))(?=[^\d\W]-?[^\d\W])")
 
 
-def _fill(width: int, hyphens: bool) -> re.Pattern:
-    # The longest run of words that fits, ending before a space or at the end; with hyphens, also
-    # after a hyphen where textwrap would cut the word (the look-arounds are textwrap's own).
-    cut = (r"|(?<=[^\d\W]{2}-)(?=[^\d\W]-?[^\d\W])|(?<=[^\d\W]-[^\d\W]-)(?=[^\d\W]-?[^\d\W])"
-           if hyphens else "")
-    return re.compile(r"[^ ][^\n]{0,%d}(?= |$%s)" % (width - 1, cut))
+def _greedy(line: str, width: int, cuts: list[int]) -> list[str] | None:
+    """textwrap's greedy fill of a line of words and single spaces (starting and ending with a word):
+    each line ends at the last place that fits, before a space (which is dropped) or at one of
+    ``cuts``, where textwrap cuts a hyphenated word (the next line starts there). None when a word
+    (or a piece of one) is longer than the column and must be broken: the caller wraps that line
+    the general way. One ``rfind`` and at most one bisection per line of output."""
+    out: list[str] = []
+    pos, size = 0, len(line)
+    while size - pos > width:
+        limit = pos + width
+        end = line.rfind(" ", pos, limit + 1)  # a line may end just before a space at the limit
+        after = end + 1
+        k = bisect_right(cuts, limit) - 1
+        if k >= 0 and cuts[k] > end and cuts[k] > pos:
+            end = after = cuts[k]
+        if end <= pos:
+            return None
+        out.append(line[pos:end])
+        pos = after
+    out.append(line[pos:])
+    return out
 
 
-def _wrap_line(line: str, width: int, fills: dict[tuple[int, bool], re.Pattern]) -> list[str]:
+_FILLS: dict[int, re.Pattern] = {}  # the fill pattern for each column width
+
+
+def _wrap_line(line: str, width: int, fills: dict | None = None) -> list[str]:
     if len(line) <= width:
         return [line.rstrip(" ")]
     if "  " not in line and line[0] != " " and line[-1] != " " and "--" not in line:
-        key = (width, "-" in line)
-        fill = fills.get(key)
-        if fill is None:
-            fill = fills[key] = _fill(*key)
-        if not key[1]:
+        # Words and single spaces: textwrap's chunks are the words, cut after the hyphens
+        # _WORD_CUT finds (see _plain_chunks). With no hyphen, one regular expression finds every
+        # line (the longest run of words that fits, before a space or the end): right when the
+        # lines it finds, joined by single spaces, are the line (no word was too long).
+        if "-" not in line:
+            fill = _FILLS.get(width)
+            if fill is None:
+                fill = _FILLS[width] = re.compile(r"[^ ][^\n]{0,%d}(?= |$)" % (width - 1))
             lines = fill.findall(line)
-            if " ".join(lines) == line:  # words and single spaces, none longer than the column
+            if " ".join(lines) == line:
                 return lines
-            return _chunks_wrap(line, width, _plain_chunks(line))
-        lines, end = [], 0
-        for m in fill.finditer(line):
-            gap = m.start() - end
-            if gap and (not lines or gap > 1 or line[end] != " "):
-                break  # a word longer than the column was skipped: it must be broken
-            lines.append(m.group())
-            end = m.end()
         else:
-            if end == len(line):
+            lines = _greedy(line, width, [m.end() for m in _WORD_CUT.finditer(line)])
+            if lines is not None:
                 return lines
     chunks = _plain_chunks(line)
     if max(map(len, chunks)) <= width:
@@ -168,7 +182,7 @@ def _wrap_line(line: str, width: int, fills: dict[tuple[int, bool], re.Pattern])
     return _chunks_wrap(line, width, chunks)
 
 
-def wrap_cell(text: str, width: int | None, fills: dict[tuple[int, bool], re.Pattern] | None = None) -> str:
+def wrap_cell(text: str, width: int | None, fills: dict | None = None) -> str:
     """A cell's text wrapped to ``width`` columns as tabulate wraps it (``None``: not wrapped); only
     for text :func:`simple_table` accepts (one-column characters, not read as a number)."""
     if width is None:
@@ -183,34 +197,39 @@ def _plain(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> list[bool] 
     """Per column, whether it holds whole numbers (else text); None when the table is not plain
     (see the module's docstring) and tabulate must draw it."""
     columns = len(headers)
-    numeric = [True] * columns
-    seen = [False] * columns
     for row in rows:
         if len(row) != columns:
             return None
-        for i, cell in enumerate(row):
-            if type(cell) is int:
-                if not numeric[i] or cell < 0:
-                    return None
-                seen[i] = True
-            elif type(cell) is str:
-                if numeric[i] and seen[i]:
-                    return None  # numbers and text in one column
-                numeric[i] = False
-                if not _ONE_WIDE.match(cell):
-                    return None
-                stripped = cell.strip()
-                if stripped and " " not in stripped and (  # (a number has no space inside it)
-                        stripped[0] in _NUMBER_STARTS or not stripped[0].isascii()
-                        or len(stripped) <= 8 and stripped.lower() in _TYPED_WORDS) and \
-                        _looks_typed(stripped) or cell != stripped and _looks_typed(cell):
-                    return None  # (tabulate's pattern for "1,000" also takes a lone line break)
-            else:
+    numeric = []
+    for column in zip(*rows):
+        kinds = set(map(type, column))
+        if kinds == {int}:  # whole numbers, none below zero (a count)
+            if min(column) < 0:
                 return None
+            numeric.append(True)
+            continue
+        if kinds != {str}:
+            return None  # numbers and text in one column, or something else (None, a float, a date)
+        numeric.append(False)
+        # One match over a column's text rather than one per cell: the pattern takes a run of
+        # accepted characters, so the cells joined match exactly when each cell does.
+        if not _ONE_WIDE.match("".join(column)):
+            return None
+        # Only a cell with no space inside it, or with white space around it, can read as a number
+        # or a truth value (a number has no space inside it).
+        for cell in column:
+            if " " in cell and not cell[0].isspace() and not cell[-1].isspace():
+                continue
+            stripped = cell.strip()
+            if stripped and " " not in stripped and (
+                    stripped[0] in _NUMBER_STARTS or not stripped[0].isascii()
+                    or len(stripped) <= 8 and stripped.lower() in _TYPED_WORDS) and \
+                    _looks_typed(stripped) or cell != stripped and _looks_typed(cell):
+                return None  # (tabulate's pattern for "1,000" also takes a lone line break)
     for h in headers:
         if type(h) is not str or not _ONE_WIDE.match(h) or "\n" in h:
             return None
-    return [numeric[i] and seen[i] for i in range(columns)]
+    return numeric
 
 
 def simple_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], maxcolwidths: Sequence[int | None]) -> str:
@@ -226,6 +245,8 @@ def simple_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], maxcolwi
             for cell, width, number in zip(row, widths, numeric):
                 if number:
                     out.append(str(cell))
+                elif width is not None and len(cell) <= width and "\n" not in cell:
+                    out.append(cell.strip())  # (what wrapping one short line and stripping it gives)
                 else:
                     wrapped = wrap_cell(cell, width, fills)
                     multiline = multiline or "\n" in wrapped
@@ -261,26 +282,21 @@ def _wrap_any(text: str, width: int | None) -> str:
 def _draw(cells: list[list[str]], headers: Sequence[str], numeric: list[bool], multiline: bool) -> str:
     split = [[c.split("\n") if c else [] for c in row] for row in cells]
     widths = [len(h) + _PADDING for h in headers]
-    for row in split:
-        for i, lines in enumerate(row):
-            for line in lines:
-                if len(line) > widths[i]:
-                    widths[i] = len(line)
+    for i in range(len(headers)):
+        longest = max(map(len, chain.from_iterable(row[i] for row in split)), default=0)
+        widths[i] = max(widths[i], longest)
     pads = [str.rjust if n else str.ljust for n in numeric]
     out = ["  ".join(pad(h, w) for h, w, pad in zip(headers, widths, pads)).rstrip(),
            "  ".join("-" * w for w in widths).rstrip()]
-    blanks = [" " * w for w in widths]
+    # One format for a whole line of the table (each cell padded to its column, left or right, and
+    # two spaces between), applied once per line rather than padding and joining cell by cell
+    # ("%-9s" pads text on the right as str.ljust does, "%9s" on the left as str.rjust).
+    line = "  ".join(("%%%ds" if n else "%%-%ds") % w for n, w in zip(numeric, widths))
     if not multiline:
         # One line a row. (tabulate's multi-line layout, used once any cell has a line break, drops
         # a row whose cells are all empty; this one keeps it, as an empty line.)
-        for row in split:
-            out.append("  ".join(pad(lines[0], w) if lines else b
-                                 for lines, w, pad, b in zip(row, widths, pads, blanks)).rstrip())
+        out += [(line % tuple([lines[0] if lines else "" for lines in row])).rstrip() for row in split]
         return "\n".join(out)
-    join = "  ".join
     for row in split:
-        height = max(map(len, row))
-        columns = [[pad(line, w) for line in lines] + [b] * (height - len(lines))
-                   for lines, w, pad, b in zip(row, widths, pads, blanks)]
-        out += [line.rstrip() for line in map(join, zip(*columns))]
+        out += [(line % cells).rstrip() for cells in zip_longest(*row, fillvalue="")]
     return "\n".join(out)

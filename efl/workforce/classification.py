@@ -37,7 +37,8 @@ the file lists them too). :meth:`Classification.common_cut` finds the finest gro
 both be added up to, for comparing them.
 """
 
-from __future__ import annotations
+# Annotations are evaluated as written (no "from __future__ import annotations"): pydantic would
+# otherwise compile each model field's annotation from a string when the classes are made (start-up).
 
 import functools
 import re
@@ -69,7 +70,8 @@ def loose(text: str) -> str:
 # --- the file format ---------------------------------------------------------------------------------
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use (ClassificationFile with every model inside it), not each at import (start-up).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class CategorySpec(_Strict):
@@ -80,7 +82,7 @@ class CategorySpec(_Strict):
     levels: list[str] = []
     short: list[str] = []
     aliases: list[str] = []
-    categories: list[CategorySpec] = []
+    categories: list["CategorySpec"] = []
 
 
 class LevelSpec(_Strict):
@@ -594,9 +596,21 @@ class ClassificationSet:
 
 def read_classification_file(path: Path, shown: str) -> ClassificationFile:
     """A classification file, checked; an :class:`InputError` names every problem with its line."""
-    from efl.files.yamlio import parse_yaml, pydantic_diagnostics, read_text
+    return _read_checked(path, shown)[0]
 
-    doc = parse_yaml(read_text(path, shown), shown)
+
+def _read_checked(path: Path, shown: str) -> tuple[ClassificationFile, Classification | None]:
+    """The file, checked, and (unless it extends another) the :class:`Classification` it was checked as."""
+    from efl.files.quick_yaml import with_positions_on_demand
+    from efl.files.yamlio import read_text
+
+    # Positions are needed only for a message; a good file is checked without them.
+    return with_positions_on_demand(read_text(path, shown), shown, lambda doc: _checked_file(doc, shown))
+
+
+def _checked_file(doc: Any, shown: str) -> tuple[ClassificationFile, Classification | None]:
+    from efl.files.yamlio import pydantic_diagnostics
+
     try:
         spec = ClassificationFile.model_validate(doc.data)
     except ValidationError as exc:
@@ -604,10 +618,12 @@ def read_classification_file(path: Path, shown: str) -> ClassificationFile:
     if spec.kind != "classification":
         raise InputError(Diagnostic(shown, *doc.locate(("kind",)), f"kind is '{spec.kind}' (expected classification)"))
     if spec.extends is None:
-        problems = Classification(spec, shown).problems()
+        checked = Classification(spec, shown)
+        problems = checked.problems()
         if problems:
             raise InputError([Diagnostic(shown, 1, 1, p) for p in problems])
-    return spec
+        return spec, checked
+    return spec, None
 
 
 def build_set(paths: Iterable[Path]) -> ClassificationSet:
@@ -618,7 +634,10 @@ def build_set(paths: Iterable[Path]) -> ClassificationSet:
 @functools.lru_cache(maxsize=8)
 def _build(paths: tuple[Path, ...]) -> ClassificationSet:
     # Files are data shipped with efl or a plugin; read once per process per set of files.
-    specs = [read_classification_file(p, str(p)) for p in paths]
+    read = [_read_checked(p, str(p)) for p in paths]
+    specs = [spec for spec, _ in read]
+    # A file no other extends is used as it was checked: building and checking it again gave the same.
+    unchanged = {spec.id: checked for spec, checked in read if checked is not None}
     where = {s.id: str(p) for s, p in zip(specs, paths)}
     base = {s.id: s for s in specs if s.extends is None}
     for s in specs:
@@ -633,8 +652,13 @@ def _build(paths: tuple[Path, ...]) -> ClassificationSet:
         extra.not_recorded += s.not_recorded + s.not_answered
         extra.declined += s.declined
         base[target.id] = extra
+        unchanged.pop(target.id, None)
     out = []
     for spec in base.values():
+        classification = unchanged.get(spec.id)
+        if classification is not None:
+            out.append(classification)
+            continue
         classification = Classification(spec)
         problems = classification.problems()
         if problems:  # only an extension can bring these: each base file was checked alone

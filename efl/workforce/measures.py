@@ -270,6 +270,46 @@ def _group_before(cut: int, ranked: list[Number], group_ranked: list[Number], cu
     return group_below + sum(shares[:edges.index(cut)])
 
 
+def _bands_counted(group: dict[Number, int], reference: dict[Number, int]) -> list[Band] | None:
+    """:func:`_bands` from how many of each side are on each hourly rate (``{rate: people}``): the same
+    bands, worked per distinct rate (a payroll has a few hundred) instead of ranking everyone."""
+    people: dict[Number, int] = {}
+    for side in (group, reference):
+        for rate, count in side.items():
+            if count:
+                people[rate] = people.get(rate, 0) + count
+    rates = sorted(people)
+    starts = list(accumulate((people[r] for r in rates), initial=0))  # ranked before each rate
+    n = starts[-1]
+    if n == 0:
+        return None
+    own = sorted(r for r, count in group.items() if count)
+    below = list(accumulate((group[r] for r in own), initial=0))  # of the group, ranked before each of its rates
+    cuts = band_bounds(n)
+
+    def group_before(cut: int) -> int:  # as _group_before, from the running totals
+        if cut <= 0:
+            return 0
+        if cut >= n:
+            return below[-1]
+        j = bisect_right(starts, cut) - 1
+        rate, first = rates[j], starts[j]
+        group_below = below[bisect_left(own, rate)]
+        if first == cut:
+            return group_below
+        last = starts[j + 1]
+        edges = [first, *sorted({c for c in cuts if first < c < last}), last]
+        shares = share_in_whole_people(group.get(rate, 0), [b - a for a, b in zip(edges, edges[1:])])
+        return group_below + sum(shares[:edges.index(cut)])
+
+    group_at = [group_before(c) for c in cuts]
+    bands = []
+    for k in range(4):
+        size, in_group = cuts[k + 1] - cuts[k], group_at[k + 1] - group_at[k]
+        bands.append(Band(size, size - in_group, in_group))
+    return bands
+
+
 def _bands(group_ranked: list[Number], reference_ranked: list[Number]) -> list[Band] | None:
     """The four bands of the two sides' sorted hourly pay; None when nobody is ranked."""
     # The two sorted lists are two runs for Timsort, which merges them in one linear pass.
@@ -318,12 +358,16 @@ class PayGroup:
     :ivar hourly: hourly pay of the full-pay employees who have a rate, lowest first: the hourly gaps
         and the quartiles.
     :ivar bonuses: bonuses above 0 paid to anyone in the group, on full pay or not, lowest first.
+    :ivar hourly_counts: when the group was counted rather than sorted row by row (a column read by
+        Arrow), how many of ``hourly`` are on each distinct rate; figures over many groups (the pay
+        quarters) are then worked per rate, not per person. None otherwise.
     """
 
     employees: int = 0
     full_pay: int = 0
     hourly: list[Number] = field(default_factory=list)
     bonuses: list[Number] = field(default_factory=list)
+    hourly_counts: dict[Number, int] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, members: Sequence[bool], hourly: Sequence[Number | None],
@@ -336,8 +380,16 @@ class PayGroup:
 
     def __add__(self, other: PayGroup) -> PayGroup:
         """Two groups taken together (say the ethnic groups combined in a comparison)."""
+        if self.hourly_counts is not None and other.hourly_counts is not None:
+            counts = dict(self.hourly_counts)
+            for rate, n in other.hourly_counts.items():
+                counts[rate] = counts.get(rate, 0) + n
+            # Laid out from the counts: the same sorted rates without comparing a million of them.
+            hourly = _laid_out(counts)
+        else:
+            counts, hourly = None, sorted(self.hourly + other.hourly)
         return PayGroup(self.employees + other.employees, self.full_pay + other.full_pay,
-                        sorted(self.hourly + other.hourly), sorted(self.bonuses + other.bonuses))
+                        hourly, sorted(self.bonuses + other.bonuses), counts)
 
     @property
     def no_hourly_rate(self) -> int:
@@ -378,10 +430,10 @@ def pay_groups(labels: Sequence[Hashable | None], hourly: Sequence[Number | None
     for name, column in (("hourly", hourly), ("full_pay", full_pay), ("bonus", bonus)):
         if column is not None and len(column) != n:
             raise ValueError(f"{name} has {len(column)} values but the group labels have {n}")
-    distinct = [label for label in dict.fromkeys(labels) if label is not None]
-    counted = _pay_groups_from_codes(distinct, labels, hourly, full_pay, bonus)
+    counted = _pay_groups_from_codes(None, labels, hourly, full_pay, bonus)
     if counted is not None:
         return counted
+    distinct = [label for label in dict.fromkeys(labels) if label is not None]
     if len(distinct) <= 4:  # a few groups (sex): one C-speed pass per group beats a Python loop over rows
         return {label: PayGroup.of([x == label for x in labels], hourly, full_pay, bonus) for label in distinct}
     rows: dict[Hashable, list[int]] = {label: [] for label in distinct}
@@ -408,9 +460,13 @@ def _countable(values: list[Any], paid_only: bool) -> bool:
     return (kinds <= {float} or kinds <= {int}) and all(v == v for v in kept)
 
 
-def _pay_groups_from_codes(distinct: list[Hashable], *columns: Sequence[Any] | None) -> dict[Hashable, PayGroup] | None:
+def _pay_groups_from_codes(distinct: list[Hashable] | None, *columns: Sequence[Any] | None
+                           ) -> dict[Hashable, PayGroup] | None:
     """:func:`pay_groups` worked from how many rows hold each combination of values, when the columns
     know their encoding (``efl.files.columnar.Coded``: a column read by Arrow); else None.
+
+    ``distinct`` is the labels in the order they first appear; None works it out from the codes (which
+    are numbered in the order their cells first appear, so a label first appears with its lowest code).
 
     A payroll has a few hundred distinct hourly rates however many people it pays, so the rows are
     counted by (group, rate, full pay, bonus) in C, and each group's sorted rates are laid out from the
@@ -429,6 +485,9 @@ def _pay_groups_from_codes(distinct: list[Hashable], *columns: Sequence[Any] | N
     if counts is None:
         return None
     label_of, rate_of = values[0], values[1]
+    if distinct is None:
+        seen = sorted({key[0] for key in counts})
+        distinct = [label for label in dict.fromkeys(label_of[code] for code in seen) if label is not None]
     full_of = values[2] if full_pay is not None else None
     bonus_of = values[-1] if bonus is not None else None
     employees: dict[Hashable, int] = dict.fromkeys(distinct, 0)
@@ -449,8 +508,8 @@ def _pay_groups_from_codes(distinct: list[Hashable], *columns: Sequence[Any] | N
             amount = bonus_of[key[-1]]
             if amount is not None and amount > 0:
                 paid_bonus[label][amount] = paid_bonus[label].get(amount, 0) + count
-    return {label: PayGroup(employees[label], full[label], _laid_out(rates[label]), _laid_out(paid_bonus[label]))
-            for label in distinct}
+    return {label: PayGroup(employees[label], full[label], _laid_out(rates[label]), _laid_out(paid_bonus[label]),
+                            rates[label]) for label in distinct}
 
 
 def _laid_out(counts: dict[Number, int]) -> list[Number]:
@@ -494,6 +553,8 @@ class PayGap:
     @cached_property
     def quartiles(self) -> list[Band] | None:
         """The two sides' full-pay employees with a rate, ranked together and cut into quarters."""
+        if self.group.hourly_counts is not None and self.reference.hourly_counts is not None:
+            return _bands_counted(self.group.hourly_counts, self.reference.hourly_counts)  # per rate, not per person
         return _bands(self.group.hourly, self.reference.hourly)
 
 

@@ -15,6 +15,7 @@ People's answers are read through the Census 2021 classifications (``efl.classif
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +104,38 @@ class WorkforceProfile:
     headers: dict[str, tuple[str, bool]] = field(default_factory=dict)
     missing: dict[str, str] = field(default_factory=dict)
     snapshot: dt.date | None = None
+
+    def rows_of(self, name: str) -> Any:
+        """Field ``name`` as it was read: a column read by Arrow keeps its codes
+        (``efl.files.columnar.Coded``) and makes its list of rows only if a row is read; the figures
+        over whole columns use this rather than the field itself, which is always a complete list."""
+        return self.__dict__[name] if name in ROW_FIELDS else getattr(self, name)
+
+
+class _Rows:
+    """A field of :class:`WorkforceProfile` with one value per row (or a dict of such): kept as it was
+    read (from a large file, a column of codes whose list is made only when a row is read), and read
+    as a complete list. Figures over whole columns take the kept form (:meth:`WorkforceProfile.rows_of`)
+    and count codes instead of walking rows."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, profile: Any, owner: Any = None) -> Any:
+        if profile is None:
+            return self
+        value = profile.__dict__[self.name]
+        for column in value.values() if isinstance(value, dict) else (value,):
+            getattr(column, "filled", lambda: None)()
+        return value
+
+    def __set__(self, profile: Any, value: Any) -> None:
+        profile.__dict__[self.name] = value
+
+
+ROW_FIELDS = ("sex", "hourly_pay", "full_pay", "bonus_pay", "readings", "ages", "senior")
+for _field in ROW_FIELDS:
+    setattr(WorkforceProfile, _field, _Rows(_field))
 
 
 def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN001
@@ -193,7 +226,7 @@ def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN00
     present = set(plan.where) - set(flags)
     return WorkforceProfile(n, sex, typed.values["hourly_pay"], full_pay, typed.values["bonus_pay"],
                             groups, senior_groups, answers, present, warnings, readings_by_column, ages,
-                            list(senior) if senior is not None else [False] * n,
+                            senior if senior is not None else [False] * n,
                             {k: v for k, v in plan.how.items() if k not in flags}, missing, snapshot)
 
 
@@ -210,7 +243,9 @@ def _full_pay(table, typed, plan, warnings: list[Diagnostic]) -> list[bool]:  # 
                                 f"efl reads who is on full pay from '{plan.how['full_pay'][0]}' (expected one of "
                                 "them: if the other is the right one, map it with columns:)"))
         return typed.values["full_pay"]
-    return [not reduced for reduced in typed.values["reduced_pay"]]
+    reduced = typed.values["reduced_pay"]
+    remap = getattr(reduced, "remap", None)  # a column read by Arrow: each distinct value looked at once
+    return remap(operator.not_) if remap is not None else [not r for r in reduced]
 
 
 def _yes_no_amounts(table, plan, warnings: list[Diagnostic]) -> set[str]:  # noqa: ANN001
