@@ -202,10 +202,26 @@ def _worker_collector() -> None:
     gc.set_threshold(max(before[0], BATCH_GC_THRESHOLD), *before[1:])
 
 
+@functools.cache
+def _worker_timer() -> None:
+    """A worker process keeps the hook time limit's handler and timer between plugin calls, for the
+    rest of its life (see efl.core.time_limit.kept_between_calls): it does nothing but assess folders.
+
+    Only in a worker, as :func:`_worker_collector`.
+    """
+    import multiprocessing
+
+    from efl.core.time_limit import kept_between_calls
+
+    if multiprocessing.parent_process() is not None:
+        kept_between_calls().__enter__()
+
+
 def _assess_task(task: tuple[str, str], started: Callable[[str], None], options: BatchOptions,
                  engine: Engine | None = None) -> Summary:
     """One folder in a worker process (see :mod:`efl.core.workers`)."""
     _worker_collector()
+    _worker_timer()
     folder, stem = task
     try:
         return assess_folder(folder, options, stem, engine, started)
@@ -246,8 +262,10 @@ def run_batch(folders: list[Path], options: BatchOptions, jobs: int, extra: list
     jobs = capped_jobs(jobs, len(names))
     if jobs <= 1 or len(names) <= 1 or extra:
         # Inline plugins (tests) cannot be sent to another process, so they run here.
+        from efl.core.time_limit import kept_between_calls
+
         engine = engine or make_engine(options, extra)
-        with batch_collector():
+        with batch_collector(), kept_between_calls():
             for name, stem in zip(names, stems):
                 summary = assess_folder(name, options, stem, engine)
                 if progress:
