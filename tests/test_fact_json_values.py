@@ -17,6 +17,7 @@ import numbers
 
 import pytest
 
+from efl.core import engine
 from efl.core.engine import _json_value
 
 
@@ -81,7 +82,28 @@ VALUES = [
 
 @pytest.mark.parametrize("value", VALUES, ids=[repr(v)[:40] for v in VALUES])
 def test_the_fast_path_gives_what_the_general_way_gives(value):
+    # Twice: a Fraction or Decimal goes the general way first, then straight to float() (_AS_FLOAT).
     assert typed(_json_value(value)) == typed(reference(value))
+    assert typed(_json_value(value)) == typed(reference(value))
+
+
+def test_numbers_turned_into_floats_keep_their_refusals_once_their_type_is_known():
+    for value in (fractions.Fraction(1, 3), decimal.Decimal("0.5"), Figure(3.0)):
+        _json_value(value)
+    assert fractions.Fraction in engine._AS_FLOAT and decimal.Decimal in engine._AS_FLOAT
+    assert Figure not in engine._AS_FLOAT  # a float subclass is a float already
+    assert typed(_json_value(decimal.Decimal("-0"))) == typed(reference(decimal.Decimal("-0"))) == ("float", 1.0, 0.0)
+    for bad in (decimal.Decimal("NaN"), decimal.Decimal("-Infinity")):
+        with pytest.raises(ValueError) as slow:
+            reference(bad)
+        with pytest.raises(ValueError) as fast:
+            _json_value(bad)
+        assert str(fast.value) == str(slow.value)
+    huge = fractions.Fraction(10 ** 400, 3)  # float() cannot hold it: the same error both ways
+    with pytest.raises(OverflowError):
+        reference(huge)
+    with pytest.raises(OverflowError):
+        _json_value({"gap": [huge]})
 
 
 def test_containers_are_copies_not_the_plugins_own():
