@@ -82,12 +82,26 @@ class Duration:
 
 
 def parse_duration(text: str) -> Duration:
-    """Parse an ISO 8601 date duration; raise ValueError in plain English if it is not one."""
+    """Parse an ISO 8601 date duration; raise ValueError in plain English if it is not one.
+
+    The few durations a calendar and a framework write (P1Y, P3Y...) are asked for about 50 times a
+    council, so each text's Duration (frozen: the same one can be handed out again) is kept.
+    """
+    if type(text) is str:
+        known = _DURATIONS.get(text)
+        if known is not None:
+            return known
     match = _DURATION.match(text.strip()) if isinstance(text, str) else None
     if not match:
         raise ValueError(f"{text!r} is not a duration (expected ISO 8601 such as P1Y, P6M, P4Y or P30D)")
     years, months, weeks, days = (int(g) if g else 0 for g in match.groups())
-    return Duration(years, months, weeks * 7 + days, text.strip())
+    duration = Duration(years, months, weeks * 7 + days, text.strip())
+    if type(text) is str and len(_DURATIONS) < 256:
+        _DURATIONS[text] = duration
+    return duration
+
+
+_DURATIONS: dict[str, Duration] = {}
 
 
 ONE_YEAR = Duration(years=1, text="P1Y")

@@ -106,9 +106,21 @@ class Headcount:
 
 def _headcount_facts(ctx: RuleContext) -> list[tuple[str, Any]]:
     """The facts that declare themselves the headcount (``FactSpec.headcount``), with a number, by name."""
-    names = sorted(name for name, spec in ctx.fact_specs.items() if getattr(spec, "headcount", False))
+    names = _headcount_names(ctx.fact_specs)
     return [(name, ctx.facts[name]) for name in names if name in ctx.facts
             and isinstance(ctx.facts[name].value, (int, float)) and not isinstance(ctx.facts[name].value, bool)]
+
+
+# The fact specs last asked about and the names of their headcount facts, sorted: a council's duty
+# rules ask about 40 times, always of the one dict of specs (declarations, never changed once made).
+_LAST_SPECS: list[Any] = [None, -1, ()]
+
+
+def _headcount_names(specs: dict[str, Any]) -> tuple[str, ...]:
+    if _LAST_SPECS[0] is not specs or _LAST_SPECS[1] != len(specs):
+        names = tuple(sorted(name for name, spec in specs.items() if getattr(spec, "headcount", False)))
+        _LAST_SPECS[:] = [specs, len(specs), names]
+    return _LAST_SPECS[2]
 
 
 def dated_headcount(ctx: RuleContext, day: dt.date) -> Headcount | None:
