@@ -34,6 +34,9 @@ NOT_FOR_ASSESS = ["docx", "openpyxl", "cryptography", "efl.peer.signing", "efl.p
 
 def start() -> None:
     """Everything ``efl assess`` does before the folder: the imports, the plugins, the framework."""
+    # As the efl command: efl/__init__.py knows it by this name, and then guards against interrupts
+    # and holds the garbage collector while it starts (efl.startup), as it does for ``efl assess``.
+    sys.argv[0] = "efl"
     import efl.cli  # noqa: F401 - the command's imports
     from efl.core.engine import Engine
     from efl.core.plugin_host import load_plugins
