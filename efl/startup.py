@@ -16,7 +16,8 @@ before the first line of efl runs, is out of efl's reach: an interrupt there end
 the signal does (the shell shows exit code 130).
 
 As the command, efl also holds back the garbage collector while it starts (:func:`started` lets it
-go once the plugins are loaded): see :func:`hold_collector`.
+go once the plugins are loaded; see :func:`hold_collector`), and has ``dataclasses`` reuse the code
+it compiled in earlier runs (:mod:`efl.core.generated_code`).
 """
 
 from __future__ import annotations
@@ -118,13 +119,20 @@ def started() -> None:
         if gc.get_freeze_count() == 0:
             gc.freeze()
         gc.set_threshold(*threshold)
+        from efl.core import generated_code
+
+        generated_code.save()
 
 
 def guard() -> None:
-    """Install the hooks (see the module's docstring), then hold the collector while efl starts."""
+    """Install the hooks (see the module's docstring), then make start-up cheaper: hold the collector
+    and reuse the code ``dataclasses`` compiled before."""
     _guarded.append(True)
     sys.excepthook = _excepthook
     sys.unraisablehook = _unraisablehook
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _on_sigint)
     hold_collector()
+    from efl.core import generated_code
+
+    generated_code.install()

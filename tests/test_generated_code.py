@@ -1,0 +1,247 @@
+"""The code cache for dataclasses' generated methods (efl.core.generated_code).
+
+A class made with the cache, whether its code was compiled now or read back from the file, must be
+the class ``dataclasses`` makes without it: the same code in every generated method (code objects
+compare their byte code, constants, names, flags and line table), the same annotations, defaults
+and behaviour. The file must be ignored when it is damaged or from another Python, never written
+when Python may not write byte code, and never left half-written. As the efl command the cache is
+used and the output is the same with it, cold and warm, as without it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import marshal
+import os
+import subprocess
+import sys
+from dataclasses import KW_ONLY, InitVar, dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from efl.core import generated_code
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _declare() -> dict[str, type]:
+    """A fresh set of awkward dataclasses (every option that changes the generated text)."""
+
+    @dataclass
+    class Empty:
+        pass
+
+    @dataclass(frozen=True, order=True)
+    class Point:
+        x: int
+        y: "int" = 0          # a string annotation (this module has __future__ annotations anyway)
+        tags: tuple = ()
+
+    @dataclass(eq=False, repr=False)
+    class Bare:
+        a: list = field(default_factory=list)
+        b: int = field(default=3, init=False)
+
+    @dataclass(slots=True)
+    class Slotted:
+        object: str           # a field named like a builtin the generated code uses
+        self_: int = 1
+
+    @dataclass(unsafe_hash=True, kw_only=True)
+    class Keywords:
+        a: int
+        b: str = "b"
+
+    @dataclass
+    class Mixed:
+        a: int
+        _: KW_ONLY
+        b: int = 2
+        start: InitVar[int] = 0
+        total: ClassVar[int] = 0
+        seen: list = field(default_factory=list, repr=False, compare=False)
+
+        def __post_init__(self, start: int) -> None:
+            self.seen.append(start)
+
+    @dataclass(frozen=True)
+    class Child(Point):
+        z: int = 9
+
+    return {c.__name__: c for c in (Empty, Point, Bare, Slotted, Keywords, Mixed, Child)}
+
+
+METHODS = ("__init__", "__repr__", "__eq__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__setattr__",
+           "__delattr__")
+
+
+def _functions(cls: type) -> dict[str, Any]:
+    out = {}
+    for name in METHODS:
+        fn = cls.__dict__.get(name)
+        fn = getattr(fn, "__wrapped__", fn)  # __repr__ is wrapped against recursion
+        if callable(fn) and hasattr(fn, "__code__"):
+            out[name] = fn
+    return out
+
+
+def _same(plain: type, other: type) -> None:
+    a, b = _functions(plain), _functions(other)
+    assert a.keys() == b.keys()
+    for name in a:
+        assert a[name].__code__ == b[name].__code__, name
+        assert a[name].__code__.co_flags == b[name].__code__.co_flags, name  # no __future__ flag crept in
+        assert a[name].__code__.co_filename == b[name].__code__.co_filename == "<string>"
+        assert a[name].__qualname__ == b[name].__qualname__
+        assert repr(a[name].__annotations__) == repr(b[name].__annotations__).replace(
+            f"{other.__qualname__}", f"{plain.__qualname__}")
+        assert repr(a[name].__defaults__) == repr(b[name].__defaults__)
+        assert repr(a[name].__kwdefaults__) == repr(b[name].__kwdefaults__)
+    assert [f.name for f in dataclasses.fields(plain)] == [f.name for f in dataclasses.fields(other)]
+    assert getattr(plain, "__match_args__", None) == getattr(other, "__match_args__", None)
+    assert getattr(plain, "__slots__", None) == getattr(other, "__slots__", None)
+
+
+def _behaviour(classes: dict[str, type]) -> list[str]:
+    """What each class does, in words: repr, equality, order, hashing, frozen errors, defaults."""
+    c = classes
+    seen = [repr(c["Empty"]()), repr(c["Point"](1)), repr(c["Point"](1, 2) < c["Point"](1, 3)),
+            repr(hash(c["Point"](1)) == hash(c["Point"](1))), repr(c["Child"](1, z=3)),
+            repr(c["Bare"]().b), repr(c["Bare"]() == c["Bare"]()), repr(c["Slotted"]("o")),
+            repr(c["Keywords"](a=1)), repr(hash(c["Keywords"](a=1)) == hash(c["Keywords"](a=1))),
+            repr(c["Mixed"](1, start=5)), repr(c["Mixed"](1, start=5).seen), repr(c["Mixed"](1) == c["Mixed"](1, start=4))]
+    for attempt in (lambda: setattr(c["Point"](1), "x", 2), lambda: delattr(c["Child"](1), "z"),
+                    lambda: c["Keywords"](1), lambda: c["Point"]()):
+        try:
+            attempt()
+        except Exception as error:  # noqa: BLE001 - the message is what is compared
+            seen.append(f"{type(error).__name__}: {str(error).replace('_declare.<locals>.', '')}")
+    return seen
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)  # as an installed efl runs (tests are often run with -B)
+    made = generated_code.CodeCache(str(tmp_path / "__pycache__" / "generated_code.cpython-311.dataclass-code"))
+    yield made
+    generated_code.uninstall()
+
+
+def test_classes_made_through_the_cache_are_the_classes_dataclasses_makes(cache: generated_code.CodeCache) -> None:
+    plain = _declare()
+    assert generated_code.install(cache) is cache
+    cold = _declare()                 # compiled now, through the cache
+    assert cache.added > 20
+    generated_code.uninstall()
+    cache.write()
+    again = generated_code.CodeCache(cache.path)
+    again.read()
+    assert again.code.keys() == cache.code.keys()
+    generated_code.install(again)
+    warm = _declare()                 # every piece of code read back from the file
+    assert again.added == 0 and again.used == set(again.code)
+    for name in plain:
+        _same(plain[name], cold[name])
+        _same(plain[name], warm[name])
+    assert _behaviour(plain) == _behaviour(cold) == _behaviour(warm)
+
+
+def test_the_file_is_replaced_whole_and_holds_only_what_this_python_compiled(cache: generated_code.CodeCache) -> None:
+    generated_code.install(cache)
+    _declare()
+    cache.write()
+    header, code = marshal.loads(Path(cache.path).read_bytes())
+    assert header == generated_code.HEADER
+    assert all(text.startswith("def __create_fn__(") for text in code)
+    assert os.listdir(os.path.dirname(cache.path)) == [os.path.basename(cache.path)]  # no temporary file left
+    before = Path(cache.path).read_bytes()
+    cache.write()  # nothing added since: not written again
+    assert Path(cache.path).read_bytes() == before
+
+
+WRONG = {"x = 1": compile("x = 2", "<string>", "exec")}  # code that is not what its text says: must never be used
+
+
+@pytest.mark.parametrize("content", [
+    b"",                                                                 # empty
+    b"\x00garbage",                                                      # not marshal data
+    marshal.dumps((("efl generated code 1", b"\x00\x00\r\n", 0), WRONG)),  # another Python's
+    marshal.dumps((("efl generated code 1", generated_code.HEADER[1], 2), WRONG)),  # python -OO's
+    marshal.dumps((generated_code.HEADER, ["not", "a", "dict"])),
+    marshal.dumps((generated_code.HEADER, {"x = 1": "not code"})),
+    marshal.dumps(WRONG),                                                # no header
+], ids=["empty", "garbage", "other-python", "other-optimisation", "not-a-dict", "not-code", "no-header"])
+def test_a_damaged_or_foreign_file_is_ignored(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "code"
+    path.write_bytes(content)
+    cache = generated_code.CodeCache(str(path))
+    cache.read()
+    assert cache.code == {}
+    code = cache.compiled("x = 1")  # and compiling still works
+    assert cache.code == {"x = 1": code} and code == compile("x = 1", "<string>", "exec", dont_inherit=True)
+
+
+def test_a_truncated_file_is_ignored(tmp_path: Path, cache: generated_code.CodeCache) -> None:
+    generated_code.install(cache)
+    _declare()
+    cache.write()
+    whole = Path(cache.path).read_bytes()
+    Path(cache.path).write_bytes(whole[: len(whole) // 2])
+    again = generated_code.CodeCache(cache.path)
+    again.read()
+    assert again.code == {}
+
+
+def test_nothing_is_written_when_python_may_not_write_byte_code(cache: generated_code.CodeCache,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    cache.compiled("x = 1")
+    cache.write()
+    assert not os.path.exists(os.path.dirname(cache.path))
+
+
+def test_a_folder_that_cannot_be_written_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    cache = generated_code.CodeCache(str(blocked / "__pycache__" / "code"))  # a folder inside a file
+    cache.compiled("x = 1")
+    cache.write()
+    assert cache.added == 1 and list(tmp_path.iterdir()) == [blocked]
+
+
+def test_as_a_library_dataclasses_is_left_alone() -> None:
+    assert "exec" not in vars(dataclasses)
+    done = subprocess.run([sys.executable, "-c", "import dataclasses, efl.cli, efl.core.plugin_host as h; "
+                           "h.load_plugins(); print('exec' in vars(dataclasses))"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_the_command_says_the_same_without_the_cache_cold_and_warm(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "pycache")  # byte code and the cache go here, not into the tree
+    script = Path(sys.executable).parent / "efl"
+    command = [str(script)] if script.is_file() else [sys.executable, "-m", "efl"]
+    argv = [*command, "assess", "assessments/bexley", "--format", "json"]
+
+    def run(**extra: str) -> str:
+        done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, env={**env, **extra}, check=False)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    without = run(PYTHONDONTWRITEBYTECODE="1")
+    assert not list((tmp_path / "pycache").rglob("*.dataclass-code"))
+    cold = run()
+    files = list((tmp_path / "pycache").rglob("generated_code.*.dataclass-code"))
+    assert len(files) == 1
+    header, code = marshal.loads(files[0].read_bytes())
+    assert header[1] != b"" and len(code) > 100  # efl's, pydantic's and the plugins' dataclasses
+    written = files[0].stat().st_mtime_ns
+    warm = run()
+    assert files[0].stat().st_mtime_ns == written  # nothing new to keep: not written again
+    assert json.loads(without) == json.loads(cold) == json.loads(warm)
+    assert without == cold == warm
