@@ -1,9 +1,10 @@
-"""The code cache for dataclasses' generated methods (efl.core.generated_code).
+"""The code cache for dataclasses' generated methods and typing's string annotations (efl.core.generated_code).
 
 A class made with the cache, whether its code was compiled now or read back from the file, must be
 the class ``dataclasses`` makes without it: the same code in every generated method (code objects
 compare their byte code, constants, names, flags and line table), the same annotations, defaults
-and behaviour. The file must be ignored when it is damaged or from another Python, never written
+and behaviour; a forward reference the same code and the same error for text that is no
+expression; a pydantic model the same fields and schema. The file must be ignored when it is damaged or from another Python, never written
 when Python may not write byte code, and never left half-written. As the efl command the cache is
 used and the output is the same with it, cold and warm, as without it.
 """
@@ -18,6 +19,7 @@ import subprocess
 import sys
 from dataclasses import KW_ONLY, InitVar, dataclass, field
 from pathlib import Path
+import typing
 from typing import Any, ClassVar
 
 import pytest
@@ -125,7 +127,7 @@ def _behaviour(classes: dict[str, type]) -> list[str]:
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     monkeypatch.setattr(sys, "dont_write_bytecode", False)  # as an installed efl runs (tests are often run with -B)
-    made = generated_code.CodeCache(str(tmp_path / "__pycache__" / "generated_code.cpython-311.dataclass-code"))
+    made = generated_code.CodeCache(str(tmp_path / "__pycache__" / "generated_code.cpython-311.code-cache"))
     yield made
     generated_code.uninstall()
 
@@ -155,14 +157,15 @@ def test_the_file_is_replaced_whole_and_holds_only_what_this_python_compiled(cac
     cache.write()
     header, code = marshal.loads(Path(cache.path).read_bytes())
     assert header == generated_code.HEADER
-    assert all(text.startswith("def __create_fn__(") for text in code)
+    assert {mode for mode, _ in code} == {"exec"}
+    assert all(text.startswith("def __create_fn__(") for _, text in code)
     assert os.listdir(os.path.dirname(cache.path)) == [os.path.basename(cache.path)]  # no temporary file left
     before = Path(cache.path).read_bytes()
     cache.write()  # nothing added since: not written again
     assert Path(cache.path).read_bytes() == before
 
 
-WRONG = {"x = 1": compile("x = 2", "<string>", "exec")}  # code that is not what its text says: must never be used
+WRONG = {("exec", "x = 1"): compile("x = 2", "<string>", "exec")}  # code not what its text says: never to be used
 
 
 @pytest.mark.parametrize("content", [
@@ -171,9 +174,12 @@ WRONG = {"x = 1": compile("x = 2", "<string>", "exec")}  # code that is not what
     marshal.dumps((("efl generated code 1", b"\x00\x00\r\n", 0), WRONG)),  # another Python's
     marshal.dumps((("efl generated code 1", generated_code.HEADER[1], 2), WRONG)),  # python -OO's
     marshal.dumps((generated_code.HEADER, ["not", "a", "dict"])),
-    marshal.dumps((generated_code.HEADER, {"x = 1": "not code"})),
+    marshal.dumps((generated_code.HEADER, {("exec", "x = 1"): "not code"})),
+    marshal.dumps((generated_code.HEADER, {"x = 1": WRONG[("exec", "x = 1")]})),  # the first version's keys
+    marshal.dumps((generated_code.HEADER, {("single", "x = 1"): WRONG[("exec", "x = 1")]})),
     marshal.dumps(WRONG),                                                # no header
-], ids=["empty", "garbage", "other-python", "other-optimisation", "not-a-dict", "not-code", "no-header"])
+], ids=["empty", "garbage", "other-python", "other-optimisation", "not-a-dict", "not-code", "text-key", "other-mode",
+        "no-header"])
 def test_a_damaged_or_foreign_file_is_ignored(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "code"
     path.write_bytes(content)
@@ -181,7 +187,7 @@ def test_a_damaged_or_foreign_file_is_ignored(tmp_path: Path, content: bytes) ->
     cache.read()
     assert cache.code == {}
     code = cache.compiled("x = 1")  # and compiling still works
-    assert cache.code == {"x = 1": code} and code == compile("x = 1", "<string>", "exec", dont_inherit=True)
+    assert cache.code == {("exec", "x = 1"): code} and code == compile("x = 1", "<string>", "exec", dont_inherit=True)
 
 
 def test_a_truncated_file_is_ignored(tmp_path: Path, cache: generated_code.CodeCache) -> None:
@@ -234,9 +240,9 @@ def test_the_command_says_the_same_without_the_cache_cold_and_warm(tmp_path: Pat
         return done.stdout
 
     without = run(PYTHONDONTWRITEBYTECODE="1")
-    assert not list((tmp_path / "pycache").rglob("*.dataclass-code"))
+    assert not list((tmp_path / "pycache").rglob("*.code-cache"))
     cold = run()
-    files = list((tmp_path / "pycache").rglob("generated_code.*.dataclass-code"))
+    files = list((tmp_path / "pycache").rglob("generated_code.*.code-cache"))
     assert len(files) == 1
     header, code = marshal.loads(files[0].read_bytes())
     assert header[1] != b"" and len(code) > 100  # efl's, pydantic's and the plugins' dataclasses
@@ -245,3 +251,83 @@ def test_the_command_says_the_same_without_the_cache_cold_and_warm(tmp_path: Pat
     assert files[0].stat().st_mtime_ns == written  # nothing new to keep: not written again
     assert json.loads(without) == json.loads(cold) == json.loads(warm)
     assert without == cold == warm
+
+
+ANNOTATIONS = ["int", "str | None", "dict[str, Any]", "list[Point]", "Literal['a', 'b']", "*Ts", "*tuple[int, str]",
+               "'quoted'", "Annotated[int, Field(gt=0)]", "Callable[[int], str]"]
+
+
+def _references(texts: list[str]) -> list[typing.ForwardRef]:
+    return [typing.ForwardRef(text) for text in texts]
+
+
+def test_forward_references_made_through_the_cache_are_typings_own(cache: generated_code.CodeCache) -> None:
+    plain = _references(ANNOTATIONS)
+    generated_code.install(cache)
+    cold = _references(ANNOTATIONS)
+    assert cache.added == len(ANNOTATIONS) and {mode for mode, _ in cache.code} == {"eval"}
+    generated_code.uninstall()
+    cache.write()
+    again = generated_code.CodeCache(cache.path)
+    again.read()
+    generated_code.install(again)
+    warm = _references(ANNOTATIONS)
+    assert again.added == 0
+    for a, b, c in zip(plain, cold, warm):
+        assert a == b == c
+        assert a.__forward_code__ == b.__forward_code__ == c.__forward_code__
+        assert a.__forward_code__.co_flags == c.__forward_code__.co_flags  # no __future__ flag crept in
+    names = {"int": int, "str": str, "dict": dict, "Any": Any, "list": list, "Point": complex}
+    assert [eval(r.__forward_code__, names) for r in plain[:4]] == [eval(r.__forward_code__, names) for r in warm[:4]]
+
+
+@pytest.mark.parametrize("text", ["1 +", "def f(): pass", "x = 1"])
+def test_an_annotation_that_is_no_expression_fails_as_before_and_is_not_kept(cache: generated_code.CodeCache,
+                                                                              text: str) -> None:
+    with pytest.raises(SyntaxError) as plain:
+        typing.ForwardRef(text)
+    generated_code.install(cache)
+    with pytest.raises(SyntaxError) as cached:
+        typing.ForwardRef(text)
+    assert str(cached.value) == str(plain.value) == f"Forward reference must be an expression -- got {text!r}"
+    assert type(cached.value.__context__) is type(plain.value.__context__)
+    assert str(cached.value.__context__) == str(plain.value.__context__)
+    assert cache.code == {} and cache.added == 0
+
+
+def test_other_compiling_in_typing_passes_through(cache: generated_code.CodeCache) -> None:
+    generated_code.install(cache)
+    code = typing.compile("x = 1", "elsewhere.py", "exec")
+    assert code.co_filename == "elsewhere.py" and cache.code == {}
+    flagged = typing.compile("x: y", "<string>", "exec", __import__("__future__").annotations.compiler_flag)
+    assert flagged.co_flags & __import__("__future__").annotations.compiler_flag and cache.code == {}
+
+
+def _model():  # noqa: ANN202
+    import pydantic
+
+    class Entry(pydantic.BaseModel):
+        model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+        name: str
+        count: "int | None" = None
+        tags: list[str] = pydantic.Field(default_factory=list, max_length=3)
+        kind: "typing.Literal['a', 'b']" = "a"
+
+    return Entry
+
+
+def test_a_pydantic_model_made_through_the_cache_is_the_same(cache: generated_code.CodeCache) -> None:
+    plain = _model()
+    generated_code.install(cache)
+    cached = _model()
+    assert cache.used  # its string annotations went through the cache
+    assert plain.model_json_schema() == cached.model_json_schema()
+    assert repr(plain.model_fields) == repr(cached.model_fields)
+    for model in (plain, cached):
+        assert model(name="x", count="3").model_dump() == {"name": "x", "count": 3, "tags": [], "kind": "a"}
+    errors = []
+    for model in (plain, cached):
+        with pytest.raises(Exception) as failed:
+            model(name="x", tags=["1", "2", "3", "4"], extra=1)
+        errors.append(str(failed.value).replace(model.__qualname__, "Entry"))
+    assert errors[0] == errors[1]

@@ -1,43 +1,50 @@
-"""The methods ``dataclasses`` writes, compiled once and kept between runs, as Python keeps byte code.
+"""Code Python compiles from text while efl starts, compiled once and kept between runs, as byte code is.
 
-Python 3.11 builds each dataclass's ``__init__``, ``__repr__``, ``__eq__`` (and ``__hash__``,
-``__setattr__`` and ``__delattr__`` for a frozen one) by writing their source and compiling each with
-its own ``exec``: for the 120 dataclasses efl and pydantic define while ``efl assess`` starts, 537
-compilations, a sixth of the start-up. The source is the same every run, so, as the efl command,
-efl keeps the compiled code in a file beside its byte code (``efl/core/__pycache__``) and
-``dataclasses`` executes that instead of compiling again.
+Two parts of the standard library compile source text on every run, the same text every time:
 
-Nothing about a class changes: the cache is keyed by the whole source text, and the code is what
-``exec`` itself would compile from it (the same file name, ``<string>``, and no ``__future__`` flags,
-as ``dataclasses`` has none). Text that is not in the cache is compiled as before and added. The
-file is read once, written only when something was added, never when Python is told not to write
-byte code (``PYTHONDONTWRITEBYTECODE``, ``-B``); it is replaced whole (two efl processes may write at
-once), and a file that is missing, unreadable, from another Python or damaged is ignored. Used as a
+* ``dataclasses`` writes each dataclass's ``__init__``, ``__repr__``, ``__eq__`` (and ``__hash__``,
+  ``__setattr__``, ``__delattr__`` for a frozen one) and compiles each with its own ``exec``: for the
+  120 dataclasses efl and pydantic define while ``efl assess`` starts, 537 compilations, a sixth of
+  the start-up;
+* ``typing.ForwardRef`` compiles each annotation written as a string (every annotation in a module
+  with ``from __future__ import annotations``) when pydantic reads a model's fields: 825
+  compilations of 232 distinct texts.
+
+As the efl command, efl keeps the compiled code in a file beside its byte code
+(``efl/core/__pycache__/generated_code.cpython-311.code-cache``), and those two compile from it
+instead. Nothing about a class or an annotation changes: the cache is keyed by the mode and the
+whole text, and the code is what the library itself compiles from it (file name ``<string>``, no
+``__future__`` flags, as neither module has any). Text that is not in the cache is compiled as
+before and added; text that does not compile raises the same error, and is not kept. The file is
+read once, written only when something was added, never when Python is told not to write byte code
+(``PYTHONDONTWRITEBYTECODE``, ``-B``); it is replaced whole (two efl processes may write at once),
+and a file that is missing, unreadable, from another Python or damaged is ignored. Used as a
 library (by a plugin, in tests) efl does none of this.
 """
 
-# No ``from __future__ import annotations`` here: ``exec`` takes its caller's __future__ flags when it
-# compiles, and its caller is now exec_cached, which must compile exactly as dataclasses would.
+# No ``from __future__ import annotations`` here: ``exec`` and ``compile`` take their caller's
+# __future__ flags, and their caller is now this module, which must compile as dataclasses and typing do.
 import dataclasses
 import importlib.util
 import marshal
 import os
 import sys
 import types
+import typing
 
 # The file's first item; code from another interpreter or optimisation level is not this one's.
-HEADER = ("efl generated code 1", importlib.util.MAGIC_NUMBER, sys.flags.optimize)
+HEADER = ("efl generated code 2", importlib.util.MAGIC_NUMBER, sys.flags.optimize)
 # Past this many pieces of text (old ones pile up as classes change), the file keeps only this run's.
 MOST = 4096
 
 
 class CodeCache:
-    """Compiled code by source text, read from and written to one file."""
+    """Compiled code by (mode, source text), read from and written to one file."""
 
     def __init__(self, path: str | None):
         self.path = path
-        self.code: dict[str, types.CodeType] = {}
-        self.used: set[str] = set()
+        self.code: dict[tuple[str, str], types.CodeType] = {}
+        self.used: set[tuple[str, str]] = set()
         self.added = 0
 
     def read(self) -> None:
@@ -48,17 +55,21 @@ class CodeCache:
                 header, code = marshal.loads(handle.read())  # marshal.load(handle) reads in small pieces: 5x slower
         except (OSError, EOFError, ValueError, TypeError):
             return  # missing, unreadable or damaged: compile as Python would
-        if header == HEADER and isinstance(code, dict) and \
-                all(type(k) is str and type(v) is types.CodeType for k, v in code.items()):
+        if header == HEADER and isinstance(code, dict) and all(
+                type(k) is tuple and len(k) == 2 and k[0] in ("exec", "eval") and type(k[1]) is str
+                and type(v) is types.CodeType for k, v in code.items()):
             self.code = code
 
-    def compiled(self, text: str) -> types.CodeType:
-        code = self.code.get(text)
+    def compiled(self, text: str, mode: str = "exec") -> types.CodeType:
+        key = (mode, text)
+        code = self.code.get(key)
         if code is None:
-            # What exec(text, ...) compiles inside dataclasses: file "<string>", no inherited flags.
-            code = self.code[text] = compile(text, "<string>", "exec", dont_inherit=True)
+            # What dataclasses' exec(text) and typing's compile(text, "<string>", "eval") make: file
+            # "<string>", no inherited flags (a SyntaxError goes to the caller, and nothing is kept).
+            code = compile(text, "<string>", mode, dont_inherit=True)
+            self.code[key] = code
             self.added += 1
-        self.used.add(text)
+        self.used.add(key)
         return code
 
     def write(self) -> None:
@@ -88,21 +99,22 @@ def cache_path() -> str | None:
         beside = importlib.util.cache_from_source(__file__)
     except (NotImplementedError, ValueError):  # no byte code on this interpreter
         return None
-    return beside.rsplit(".", 1)[0] + ".dataclass-code"  # generated_code.cpython-311.dataclass-code
+    return beside.rsplit(".", 1)[0] + ".code-cache"  # generated_code.cpython-311.code-cache
 
 
 _installed: list[CodeCache] = []
 
 
 def install(cache: CodeCache | None = None) -> CodeCache | None:
-    """Have ``dataclasses`` execute cached code for the text it compiles; the cache, or None if not done.
+    """Have ``dataclasses`` and ``typing`` use cached code for the text they compile; the cache, or None.
 
-    Only where ``dataclasses`` calls the ``exec`` built-in by name (CPython 3.11 to 3.13) and nothing
-    has replaced it there already.
+    Only where they call the ``exec`` and ``compile`` built-ins by name (CPython 3.11 to 3.13) and
+    nothing has replaced those there already.
     """
     if _installed:
         return _installed[0]
-    if "exec" in vars(dataclasses) or not (hasattr(dataclasses, "_create_fn") or hasattr(dataclasses, "_FuncBuilder")):
+    if "exec" in vars(dataclasses) or "compile" in vars(typing) or not hasattr(typing, "ForwardRef") or \
+            not (hasattr(dataclasses, "_create_fn") or hasattr(dataclasses, "_FuncBuilder")):
         return None
     if cache is None:
         cache = CodeCache(cache_path())
@@ -113,16 +125,24 @@ def install(cache: CodeCache | None = None) -> CodeCache | None:
             source = cache.compiled(source)
         return exec(source, globals, locals)
 
+    def compile_cached(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, **more):  # noqa: ANN001, ANN202
+        if type(source) is str and filename == "<string>" and mode == "eval" and not flags and not dont_inherit \
+                and optimize == -1 and not more:
+            return cache.compiled(source, "eval")
+        return compile(source, filename, mode, flags, dont_inherit, optimize, **more)
+
     dataclasses.exec = exec_cached
+    typing.compile = compile_cached
     _installed.append(cache)
     return cache
 
 
 def uninstall() -> None:
-    """Put ``dataclasses`` back as it was (for tests)."""
+    """Put ``dataclasses`` and ``typing`` back as they were (for tests)."""
     if _installed:
         _installed.clear()
         del dataclasses.exec
+        del typing.compile
 
 
 def save() -> None:
