@@ -119,9 +119,6 @@ def started() -> None:
         if gc.get_freeze_count() == 0:
             gc.freeze()
         gc.set_threshold(*threshold)
-        from efl.core import generated_code
-
-        generated_code.save()
 
 
 def guard() -> None:
@@ -135,4 +132,4 @@ def guard() -> None:
     hold_collector()
     from efl.core import generated_code
 
-    generated_code.install()
+    generated_code.install_for_the_command()

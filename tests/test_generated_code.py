@@ -246,6 +246,8 @@ def test_the_command_says_the_same_without_the_cache_cold_and_warm(tmp_path: Pat
     assert len(files) == 1
     header, code = marshal.loads(files[0].read_bytes())
     assert header[1] != b"" and len(code) > 100  # efl's, pydantic's and the plugins' dataclasses
+    # kept at exit, so also what the command made after start-up (efl.reports.sections.ReportTable)
+    assert any("_type_caption" in text for _, text in code)
     written = files[0].stat().st_mtime_ns
     warm = run()
     assert files[0].stat().st_mtime_ns == written  # nothing new to keep: not written again
@@ -331,3 +333,26 @@ def test_a_pydantic_model_made_through_the_cache_is_the_same(cache: generated_co
             model(name="x", tags=["1", "2", "3", "4"], extra=1)
         errors.append(str(failed.value).replace(model.__qualname__, "Entry"))
     assert errors[0] == errors[1]
+
+
+def test_keeping_the_cache_at_exit_never_fails_and_puts_the_signal_mask_back(
+        cache: generated_code.CodeCache, monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+
+    generated_code.install(cache)
+    cache.compiled("x = 1")
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    seen = []
+
+    def write_with_the_signals_held() -> None:
+        seen.append(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+        raise KeyboardInterrupt  # as if Ctrl-C arrived anyway
+
+    monkeypatch.setattr(cache, "write", write_with_the_signals_held)
+    generated_code.save_at_exit()  # no exception escapes
+    assert set(generated_code.STOPPING) <= seen[0]
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+    monkeypatch.undo()
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    generated_code.save_at_exit()
+    assert os.path.isfile(cache.path) and cache.added == 0

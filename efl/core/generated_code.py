@@ -16,7 +16,7 @@ instead. Nothing about a class or an annotation changes: the cache is keyed by t
 whole text, and the code is what the library itself compiles from it (file name ``<string>``, no
 ``__future__`` flags, as neither module has any). Text that is not in the cache is compiled as
 before and added; text that does not compile raises the same error, and is not kept. The file is
-read once, written only when something was added, never when Python is told not to write byte code
+read once, written at exit only when something was added, never when Python is told not to write byte code
 (``PYTHONDONTWRITEBYTECODE``, ``-B``); it is replaced whole (two efl processes may write at once),
 and a file that is missing, unreadable, from another Python or damaged is ignored. Used as a
 library (by a plugin, in tests) efl does none of this.
@@ -24,10 +24,12 @@ library (by a plugin, in tests) efl does none of this.
 
 # No ``from __future__ import annotations`` here: ``exec`` and ``compile`` take their caller's
 # __future__ flags, and their caller is now this module, which must compile as dataclasses and typing do.
+import atexit
 import dataclasses
 import importlib.util
 import marshal
 import os
+import signal
 import sys
 import types
 import typing
@@ -137,6 +139,12 @@ def install(cache: CodeCache | None = None) -> CodeCache | None:
     return cache
 
 
+def install_for_the_command() -> None:
+    """As the efl command: install, and keep what was added when the process ends."""
+    if install() is not None:
+        atexit.register(save_at_exit)
+
+
 def uninstall() -> None:
     """Put ``dataclasses`` and ``typing`` back as they were (for tests)."""
     if _installed:
@@ -146,6 +154,27 @@ def uninstall() -> None:
 
 
 def save() -> None:
-    """Write what the installed cache gained (at the end of start-up)."""
+    """Write what the installed cache gained."""
     if _installed:
         _installed[0].write()
+
+
+STOPPING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def save_at_exit() -> None:
+    """At exit (an atexit handler, as the efl command): keep what this run added, start-up's and what
+    the command imported later. The command has finished and its exit code is settled; the stopping
+    signals are held back while the file is written, and whatever goes wrong, Ctrl-C included, is
+    let go: a cache not kept costs the next run a few milliseconds, and must never cost a message."""
+    try:
+        held = hasattr(signal, "pthread_sigmask")
+        if held:
+            before = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+        try:
+            save()
+        finally:
+            if held:
+                signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    except BaseException:  # noqa: BLE001, S110 - see above
+        pass
