@@ -171,6 +171,9 @@ def load_plugins(switches: Iterable[str] = (), autoload: bool | None = None,
         host.add(name, plugin, PluginInfo(name, "(inline)", "0", builtin=False, status="loaded"))
     if strict:
         host.check()
+    from efl.startup import started
+
+    started()  # as the efl command, start-up ends here: the garbage collector works as usual from now
     return host
 
 

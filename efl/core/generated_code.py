@@ -1,0 +1,180 @@
+"""Code Python compiles from text while efl starts, compiled once and kept between runs, as byte code is.
+
+Two parts of the standard library compile source text on every run, the same text every time:
+
+* ``dataclasses`` writes each dataclass's ``__init__``, ``__repr__``, ``__eq__`` (and ``__hash__``,
+  ``__setattr__``, ``__delattr__`` for a frozen one) and compiles each with its own ``exec``: for the
+  120 dataclasses efl and pydantic define while ``efl assess`` starts, 537 compilations, a sixth of
+  the start-up;
+* ``typing.ForwardRef`` compiles each annotation written as a string (every annotation in a module
+  with ``from __future__ import annotations``) when pydantic reads a model's fields: 825
+  compilations of 232 distinct texts.
+
+As the efl command, efl keeps the compiled code in a file beside its byte code
+(``efl/core/__pycache__/generated_code.cpython-311.code-cache``), and those two compile from it
+instead. Nothing about a class or an annotation changes: the cache is keyed by the mode and the
+whole text, and the code is what the library itself compiles from it (file name ``<string>``, no
+``__future__`` flags, as neither module has any). Text that is not in the cache is compiled as
+before and added; text that does not compile raises the same error, and is not kept. The file is
+read once, written at exit only when something was added, never when Python is told not to write byte code
+(``PYTHONDONTWRITEBYTECODE``, ``-B``); it is replaced whole (two efl processes may write at once),
+and a file that is missing, unreadable, from another Python or damaged is ignored. Used as a
+library (by a plugin, in tests) efl does none of this.
+"""
+
+# No ``from __future__ import annotations`` here: ``exec`` and ``compile`` take their caller's
+# __future__ flags, and their caller is now this module, which must compile as dataclasses and typing do.
+import atexit
+import dataclasses
+import importlib.util
+import marshal
+import os
+import signal
+import sys
+import types
+import typing
+
+# The file's first item; code from another interpreter or optimisation level is not this one's.
+HEADER = ("efl generated code 2", importlib.util.MAGIC_NUMBER, sys.flags.optimize)
+# Past this many pieces of text (old ones pile up as classes change), the file keeps only this run's.
+MOST = 4096
+
+
+class CodeCache:
+    """Compiled code by (mode, source text), read from and written to one file."""
+
+    def __init__(self, path: str | None):
+        self.path = path
+        self.code: dict[tuple[str, str], types.CodeType] = {}
+        self.used: set[tuple[str, str]] = set()
+        self.added = 0
+
+    def read(self) -> None:
+        if self.path is None:
+            return
+        try:
+            with open(self.path, "rb") as handle:
+                header, code = marshal.loads(handle.read())  # marshal.load(handle) reads in small pieces: 5x slower
+        except (OSError, EOFError, ValueError, TypeError):
+            return  # missing, unreadable or damaged: compile as Python would
+        if header == HEADER and isinstance(code, dict) and all(
+                type(k) is tuple and len(k) == 2 and k[0] in ("exec", "eval") and type(k[1]) is str
+                and type(v) is types.CodeType for k, v in code.items()):
+            self.code = code
+
+    def compiled(self, text: str, mode: str = "exec") -> types.CodeType:
+        key = (mode, text)
+        code = self.code.get(key)
+        if code is None:
+            # What dataclasses' exec(text) and typing's compile(text, "<string>", "eval") make: file
+            # "<string>", no inherited flags (a SyntaxError goes to the caller, and nothing is kept).
+            code = compile(text, "<string>", mode, dont_inherit=True)
+            self.code[key] = code
+            self.added += 1
+        self.used.add(key)
+        return code
+
+    def write(self) -> None:
+        """Keep what was added (if anything, and if Python may write byte code here)."""
+        if not self.added or self.path is None or sys.dont_write_bytecode:
+            return
+        keep = self.code if len(self.code) <= MOST else {t: c for t, c in self.code.items() if t in self.used}
+        temporary = f"{self.path}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            with open(temporary, "wb") as handle:
+                marshal.dump((HEADER, keep), handle)
+            os.replace(temporary, self.path)  # whole: a reader sees the old file or the new one
+            self.added = 0
+        except BaseException as problem:  # a read-only install, a full disk, or Ctrl-C: leave nothing
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            if not isinstance(problem, OSError):
+                raise
+
+
+def cache_path() -> str | None:
+    """Where the file goes: beside this module's byte code (honouring ``sys.pycache_prefix``)."""
+    try:
+        beside = importlib.util.cache_from_source(__file__)
+    except (NotImplementedError, ValueError):  # no byte code on this interpreter
+        return None
+    return beside.rsplit(".", 1)[0] + ".code-cache"  # generated_code.cpython-311.code-cache
+
+
+_installed: list[CodeCache] = []
+
+
+def install(cache: CodeCache | None = None) -> CodeCache | None:
+    """Have ``dataclasses`` and ``typing`` use cached code for the text they compile; the cache, or None.
+
+    Only where they call the ``exec`` and ``compile`` built-ins by name (CPython 3.11 to 3.13) and
+    nothing has replaced those there already.
+    """
+    if _installed:
+        return _installed[0]
+    if "exec" in vars(dataclasses) or "compile" in vars(typing) or not hasattr(typing, "ForwardRef") or \
+            not (hasattr(dataclasses, "_create_fn") or hasattr(dataclasses, "_FuncBuilder")):
+        return None
+    if cache is None:
+        cache = CodeCache(cache_path())
+        cache.read()
+
+    def exec_cached(source, globals=None, locals=None, /):  # noqa: A002, ANN001, ANN202 - exec's own signature
+        if type(source) is str:
+            source = cache.compiled(source)
+        return exec(source, globals, locals)
+
+    def compile_cached(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, **more):  # noqa: ANN001, ANN202
+        if type(source) is str and filename == "<string>" and mode == "eval" and not flags and not dont_inherit \
+                and optimize == -1 and not more:
+            return cache.compiled(source, "eval")
+        return compile(source, filename, mode, flags, dont_inherit, optimize, **more)
+
+    dataclasses.exec = exec_cached
+    typing.compile = compile_cached
+    _installed.append(cache)
+    return cache
+
+
+def install_for_the_command() -> None:
+    """As the efl command: install, and keep what was added when the process ends."""
+    if install() is not None:
+        atexit.register(save_at_exit)
+
+
+def uninstall() -> None:
+    """Put ``dataclasses`` and ``typing`` back as they were (for tests)."""
+    if _installed:
+        _installed.clear()
+        del dataclasses.exec
+        del typing.compile
+
+
+def save() -> None:
+    """Write what the installed cache gained."""
+    if _installed:
+        _installed[0].write()
+
+
+STOPPING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def save_at_exit() -> None:
+    """At exit (an atexit handler, as the efl command): keep what this run added, start-up's and what
+    the command imported later. The command has finished and its exit code is settled; the stopping
+    signals are held back while the file is written, and whatever goes wrong, Ctrl-C included, is
+    let go: a cache not kept costs the next run a few milliseconds, and must never cost a message."""
+    try:
+        held = hasattr(signal, "pthread_sigmask")
+        if held:
+            before = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+        try:
+            save()
+        finally:
+            if held:
+                signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    except BaseException:  # noqa: BLE001, S110 - see above
+        pass
