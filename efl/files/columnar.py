@@ -29,6 +29,9 @@ MIN_BYTES = 100_000
 # warning or error needs one, are kept compressed once it is parsed (LZ4: 80 MB at a million employees
 # become about 18 MB, in about 0.1 s; put back in a tenth of that if a position is asked for).
 COMPACT_BYTES = 16 * 1024 * 1024
+# How much of the file Arrow parses at a time (its default). Each piece's coded columns have their own
+# dictionary, unified when the column is first read (ArrowTable._coded_cells); tests make it small.
+_BLOCK = 1 << 20
 # The pieces the bytes are compressed in (see ArrowTable.compact).
 _PIECE = 8 * 1024 * 1024
 # From this many rows the codes are kept in the narrowest integer type and Arrow's freed memory is given
@@ -77,6 +80,10 @@ def _blank(column: Any) -> Any:
     """
     import pyarrow as pa
 
+    if isinstance(column, pa.ChunkedArray):  # chunk by chunk: each may be coded against its own dictionary
+        return pa.chunked_array([_blank(chunk) for chunk in column.chunks], pa.bool_())
+    if pa.types.is_dictionary(column.type):  # each distinct cell judged once, then looked up per row
+        return _kernel("take", _blank(column.dictionary), column.indices)
     empty = _kernel("equal", _kernel("binary_length", column), pa.scalar(0, pa.int32()))
     return _kernel("or", empty, _kernel("utf8_is_space", column))
 
@@ -333,7 +340,8 @@ class ArrowTable:
 
     def encode_column(self, i: int) -> EncodedColumn:
         if i not in self._encoded:
-            column = _kernel("dictionary_encode", self._column_cells(i))
+            coded = self._coded_cells(i)
+            column = coded if coded is not None else _kernel("dictionary_encode", self._column_cells(i))
             codes = column.indices
             if self._rows >= LARGE_ROWS:  # (below, the memory saved is not worth the calls)
                 codes = _narrow(codes, len(column.dictionary))
@@ -343,21 +351,50 @@ class ArrowTable:
                 _give_back()
         return self._encoded[i]
 
+    def _coded_cells(self, i: int) -> Any:
+        """Column ``i`` as one Arrow dictionary array if it was parsed as one (else None).
+
+        Each piece the parser read was coded against its own dictionary; putting the pieces together
+        unifies them, numbering every distinct cell in the order it first appears in the file: the
+        numbering ``dictionary_encode`` gives the whole column (tests/test_coded_parse.py checks it), so
+        the codes, and every figure worked from them, are the same whichever way the column was parsed.
+        """
+        import pyarrow as pa
+
+        cells = self._cells[i]
+        if cells is None or not pa.types.is_dictionary(cells.type):
+            return None
+        if isinstance(cells, pa.ChunkedArray):
+            cells = cells.combine_chunks()
+            self._cells[i] = cells  # (put together once, whichever asks first)
+        return cells
+
     def _column_cells(self, i: int) -> Any:
-        """Column ``i``'s cells as one Arrow array: as parsed, or, once encoded, put back from its codes."""
+        """Column ``i``'s cells as one Arrow array of text: as parsed, or put back from its codes."""
         cells = self._cells[i]
         if cells is None:
             if i not in self._encoded:
                 raise ValueError(f"column {i} of {self.path} was let go (the table was released)")
             encoded = self._encoded[i]
             return _kernel("take", encoded.dictionary, encoded.codes)
+        coded = self._coded_cells(i)
+        if coded is not None:
+            return _kernel("take", coded.dictionary, coded.indices)
         return cells.combine_chunks()
 
     def unique_and_filled(self, i: int) -> bool:
         """Whether column ``i`` has a distinct, non-blank value on every row (checked in C)."""
         import pyarrow as pa
 
-        column = _kernel("utf8_trim_whitespace", self._column_cells(i))
+        coded = self._encoded[i] if i in self._encoded else self._coded_cells(i)
+        if coded is not None:
+            # Already codes: the cells are all different exactly when there are as many distinct cells as
+            # rows, and the distinct cells, trimmed, then stand for the rows (each on one row, in row order).
+            if len(coded.dictionary) != self._rows:
+                return False
+            column = _kernel("utf8_trim_whitespace", coded.dictionary)
+        else:
+            column = _kernel("utf8_trim_whitespace", self._column_cells(i))
         if _any(_kernel("equal", column, pa.scalar(""))):
             return False
         return _ascending(column) or _kernel("count_distinct", column).as_py() == self._rows
@@ -443,15 +480,15 @@ def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
         return None
     names = [f"c{i}" for i in range(len(header))]
     try:
+        distinct_each_row = _distinct_looking(data, end, names)
         arrow_table = pcsv.read_csv(
             io.BytesIO(data),
             # One thread: Arrow's threaded parse takes about 40% more processor time in all and 20-40 MB
             # more memory at a million rows (each thread's freed buffers stay with it), for a parse a
             # little sooner on an idle machine; a national run has a worker process per core anyway.
-            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False),
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False, block_size=_BLOCK),
             parse_options=pcsv.ParseOptions(newlines_in_values=True),
-            convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
+            convert_options=_convert_options(names, distinct_each_row))
     except (pa.ArrowInvalid, pa.ArrowException, ValueError):
         return None
     if arrow_table.num_rows and _has_blank_row(arrow_table):
@@ -462,6 +499,57 @@ def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
     if len(data) >= COMPACT_BYTES:
         table.compact()
     return table
+
+
+def _convert_options(names: list[str], text: set[str]) -> Any:
+    """Every cell read as text, exactly as written (no nulls, no numbers): the columns in ``text`` as text,
+    the others as codes into a dictionary of their distinct cells.
+
+    A column of a few hundred distinct cells (pay rates, codes, yes/no) is parsed straight into codes: the
+    parser then never builds the column of text (about 9 MB a column at a million rows, 110 MB in all) only
+    for it to be encoded again, which took longer than the parse. A column with a different cell on every
+    row (the ids) is kept as text: coding it would build a hash table of every cell, which grows slower
+    than linearly with the file, for nothing.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    coded = pa.dictionary(pa.int32(), pa.string())
+    return pcsv.ConvertOptions(column_types={n: pa.string() if n in text else coded for n in names},
+                               strings_can_be_null=False, quoted_strings_can_be_null=False)
+
+
+# How much of the file's start is looked at to tell a column of ids from one of codes (about 800 rows).
+_SAMPLE_BYTES = 64 * 1024
+# Fewer rows than this in the sample say nothing about which column is which: all are coded.
+_SAMPLE_ROWS = 50
+
+
+def _distinct_looking(data: bytes, header_end: int, names: list[str]) -> set[str]:
+    """The columns whose cells are all different over the file's first rows (the ids), to be parsed as text.
+
+    Only a guess about speed: a column parsed as text is encoded later with the same numbering, so
+    the figures are the same whatever it says. A sample that does not parse says nothing."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    if header_end == -1:
+        return set()
+    stop = data.rfind(b"\n", header_end + 1, header_end + 1 + _SAMPLE_BYTES)
+    if stop == -1:
+        return set()
+    try:
+        sample = pcsv.read_csv(
+            io.BytesIO(data[header_end + 1:stop + 1]),
+            read_options=pcsv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=pcsv.ParseOptions(newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowException, ValueError):
+        return set()
+    if sample.num_rows < _SAMPLE_ROWS:
+        return set()
+    return {n for n in names if _kernel("count_distinct", sample.column(n)).as_py() == sample.num_rows}
 
 
 def _has_blank_row(arrow_table: Any) -> bool:
