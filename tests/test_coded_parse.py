@@ -127,3 +127,40 @@ def test_a_blank_row_is_found_in_coded_columns_too(monkeypatch, row, arrow, text
     monkeypatch.setattr(columnar, "_BLOCK", 64)
     monkeypatch.setattr(columnar, "_distinct_looking", lambda data, end, names: set(names) if text else set())
     assert isinstance(columnar.load_table(data, "w.csv"), columnar.ArrowTable) == arrow
+
+
+# --- a large file: looked at and compressed on a second thread while it is parsed ---------------------
+
+ODD = ["\x00", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\ufeff", "\r"]
+
+
+def _outcome(read, data: bytes):  # noqa: ANN001, ANN202
+    """What reading ``data`` gives: the error, or which reader's rows and positions."""
+    from efl.errors import InputError
+
+    try:
+        table = read(data, "w.csv")
+    except InputError as exc:
+        return [str(d) for d in exc.diagnostics]
+    return type(table).__name__, table.rows, table.lines, table.raw_lines
+
+
+@pytest.mark.parametrize("odd", ODD, ids=[f"U+{ord(c):04X}" for c in ODD])
+@pytest.mark.parametrize("large", [False, True], ids=["small", "large"])
+def test_a_file_with_an_odd_character_late_goes_to_the_python_reader(monkeypatch, odd, large):
+    import threading
+
+    rows = ["id,sex,note"] + [f"E{i:04d},F,plain" for i in range(300)]
+    rows[280] = f"E0279,M,odd{odd}here"
+    data = ("\n".join(rows) + "\n").encode()
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    monkeypatch.setattr(columnar, "COMPACT_BYTES", 0 if large else 10**12)
+    before = threading.active_count()
+    for odd_file in (data, data.replace(b"E0279", b"E0280")):
+        assert _outcome(columnar.load_table, odd_file) == _outcome(load_csv, odd_file)  # the Python reader's
+    plain = data.replace(odd.encode(), b"")
+    table = columnar.load_table(plain, "w.csv")
+    assert isinstance(table, columnar.ArrowTable)
+    assert isinstance(table._data, tuple) == large  # compressed beside the parse, and put back exactly
+    assert table._bytes() == plain
+    assert threading.active_count() == before  # the second thread is finished when the reader returns

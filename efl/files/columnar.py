@@ -27,7 +27,8 @@ from efl.files.evidence import EncodedColumn, Table, load_csv, normalise_column
 MIN_BYTES = 100_000
 # From this size (about 200,000 employees) the file's bytes, kept only to work out a position if a
 # warning or error needs one, are kept compressed once it is parsed (LZ4: 80 MB at a million employees
-# become about 18 MB, in about 0.1 s; put back in a tenth of that if a position is asked for).
+# become about 18 MB, in about 0.1 s; put back in a tenth of that if a position is asked for). The
+# compression and the look for odd bytes run on a second thread beside the parse (_Beside).
 COMPACT_BYTES = 16 * 1024 * 1024
 # How much of the file Arrow parses at a time (its default). Each piece's coded columns have their own
 # dictionary, unified when the column is first read (ArrowTable._coded_cells); tests make it small.
@@ -409,13 +410,9 @@ class ArrowTable:
 
         Compressed a piece at a time: one call for the whole file sets aside a buffer as large as the
         file for its output (about 50 MB more at the peak at a million rows)."""
-        import pyarrow as pa
-
-        if isinstance(self._data, bytes) and pa.Codec.is_available("lz4"):
-            view = memoryview(self._data)
-            pieces = [(pa.compress(view[i:i + _PIECE], codec="lz4", asbytes=True), min(_PIECE, len(view) - i))
-                      for i in range(0, len(view), _PIECE)]
-            self._data = tuple(pieces)
+        packed = _packed(self._data) if isinstance(self._data, bytes) else None
+        if packed is not None:
+            self._data = packed
 
     def _bytes(self) -> bytes:
         if isinstance(self._data, tuple):
@@ -462,10 +459,70 @@ def load_table(data: bytes, shown: str) -> Table | ArrowTable:
     return load_csv(data, shown)
 
 
+def _packed(data: bytes) -> tuple[tuple[bytes, int], ...] | None:
+    """The bytes compressed (LZ4) a piece at a time, each with its size; None without LZ4.
+
+    A piece at a time: one call for the whole file sets aside a buffer as large as the file for its
+    output (about 50 MB more at the peak at a million rows)."""
+    import pyarrow as pa
+
+    if not pa.Codec.is_available("lz4"):
+        return None
+    view = memoryview(data)
+    return tuple((pa.compress(view[i:i + _PIECE], codec="lz4", asbytes=True), min(_PIECE, len(view) - i))
+                 for i in range(0, len(view), _PIECE))
+
+
+class _Beside:
+    """What a large file needs besides its parse, worked out on a second thread while Arrow parses it
+    (which lets go of the interpreter): whether it is plain (:func:`_is_plain`, memchr over the whole file)
+    and its bytes compressed for :meth:`ArrowTable.compact`. On two cores this takes both off the time;
+    on a busy machine it costs what doing them in turn would."""
+
+    def __init__(self, data: bytes, start: int):
+        import threading
+
+        self._data, self._start = data, start
+        self._plain: bool | None = None
+        self._packed: tuple | None = None
+        self._thread = threading.Thread(target=self._work, name="efl-csv-beside", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        self._plain = _is_plain(self._data, self._start)
+        if self._plain:
+            self._packed = _packed(self._data)
+
+    def result(self) -> tuple[bool, tuple | None]:
+        """Whether the file is plain, and its bytes compressed (None if not done); always called, so the
+        thread is finished when the reader returns."""
+        self._thread.join()
+        plain = self._plain if self._plain is not None else _is_plain(self._data, self._start)  # (thread failed)
+        self._data = None
+        return plain, self._packed
+
+
 def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    if not _is_plain(data, start):
+    if len(data) < COMPACT_BYTES:
+        return _parse_with_arrow(data, shown, start) if _is_plain(data, start) else None
+    # A large file is parsed while a second thread looks for odd bytes and compresses it; a file that is
+    # not plain is then left to the Python reader whatever the parse gave (as if it had not been parsed).
+    beside = _Beside(data, start)
+    try:
+        table = _parse_with_arrow(data, shown, start)
+    finally:
+        plain, packed = beside.result()
+    if table is None or not plain:
         return None
+    if packed is not None:
+        table._data = packed
+    return table
+
+
+def _parse_with_arrow(data: bytes, shown: str, start: int) -> ArrowTable | None:
+    """The file parsed by Arrow into an :class:`ArrowTable`, or None if it cannot be read exactly as the
+    Python reader would (a header it would read otherwise, a row blank in every cell, bad UTF-8)."""
     end = data.find(b"\n")
     first_line = data[start:end if end != -1 else len(data)].rstrip(b"\r")
     try:
@@ -495,10 +552,7 @@ def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
         return None
     if arrow_table.num_rows >= LARGE_ROWS:
         _give_back()  # the parse's working buffers
-    table = ArrowTable(data, shown, arrow_table, columns, [c.strip().lstrip("\ufeff") for c in header])
-    if len(data) >= COMPACT_BYTES:
-        table.compact()
-    return table
+    return ArrowTable(data, shown, arrow_table, columns, [c.strip().lstrip("\ufeff") for c in header])
 
 
 def _convert_options(names: list[str], text: set[str]) -> Any:
