@@ -164,3 +164,27 @@ def test_a_file_with_an_odd_character_late_goes_to_the_python_reader(monkeypatch
     assert isinstance(table._data, tuple) == large  # compressed beside the parse, and put back exactly
     assert table._bytes() == plain
     assert threading.active_count() == before  # the second thread is finished when the reader returns
+
+
+# --- where a column's name is, found without reading the file again -------------------------------
+
+# (A header with a line break in a name, or a blank name, goes to the Python reader: not here.)
+HEADERS = ['id,sex,Job Title,notes', '\ufeffid,sex,extra', ' id , sex ,"Job, Title",x', 'id,"quoted ""name""",Zoë,ünï',
+           'id;sex,b', 'id,sex,  Spaced  ,\tTab']
+
+
+@pytest.mark.parametrize("header", HEADERS)
+@pytest.mark.parametrize("ending", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_a_header_cells_position_is_the_python_readers(monkeypatch, header, ending):
+    from efl.files.evidence import header_column
+
+    width = len(next(__import__("csv").reader([header.lstrip("\ufeff")])))
+    rows = [header] + [",".join([f"E{i}"] + ["v"] * (width - 1)) for i in range(60)]
+    data = ending.join(rows).encode() + ending.encode()
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    table = columnar.load_table(data, "w.csv")
+    assert isinstance(table, columnar.ArrowTable)
+    exact = load_csv(data, "w.csv")
+    for k in range(width + 1):
+        assert header_column(table, k) == header_column(exact, k), k
+    assert table._exact is None  # found from the first line kept at the parse, not by reading the file again

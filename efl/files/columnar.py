@@ -319,11 +319,15 @@ class ArrowColumn(EncodedColumn):
 class ArrowTable:
     """A CSV file held by pyarrow; behaves as a :class:`Table` (rows and positions read lazily)."""
 
-    def __init__(self, data: bytes, shown: str, arrow_table: Any, columns: list[str], header: list[str] | None = None):
+    def __init__(self, data: bytes, shown: str, arrow_table: Any, columns: list[str], header: list[str] | None = None,
+                 header_line: str | None = None):
         self._data = data
         self.path = shown
         self.columns = columns
         self.header = header if header is not None else list(columns)
+        # The file's first line as the Python reader numbers it (``exact().raw_lines[0]``), so the position of
+        # a column's name is found without reading a large file a second time (evidence.header_column).
+        self.header_line = header_line
         self.column_map: dict[str, str] = {}
         self.wanted: set[str] = set()
         # One Arrow column of cells per file column, each let go once it is encoded (its codes hold
@@ -544,7 +548,8 @@ def _parse_with_arrow(data: bytes, shown: str, start: int, beside: _Beside | Non
         import pyarrow as pa
         import pyarrow.csv as pcsv
 
-        header = next(iter(__import__("csv").reader([first_line.decode("utf-8")])), [])
+        header_text = first_line.decode("utf-8")
+        header = next(iter(__import__("csv").reader([header_text])), [])
     except (ImportError, UnicodeDecodeError):
         return None
     columns = [normalise_column(c) for c in header]
@@ -569,7 +574,7 @@ def _parse_with_arrow(data: bytes, shown: str, start: int, beside: _Beside | Non
         return None
     if arrow_table.num_rows >= LARGE_ROWS:
         _give_back()  # the parse's working buffers
-    return ArrowTable(data, shown, arrow_table, columns, [c.strip().lstrip("\ufeff") for c in header])
+    return ArrowTable(data, shown, arrow_table, columns, [c.strip().lstrip("\ufeff") for c in header], header_text)
 
 
 def _convert_options(names: list[str], text: set[str]) -> Any:
