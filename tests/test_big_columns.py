@@ -51,12 +51,18 @@ def _awkward(rng: random.Random, n: int, *, reduced: bool = False, born: bool = 
     return "\n".join(rows) + "\n"
 
 
-def _assess(tmp_path: Path, name: str, text: str, arrow: bool, monkeypatch, *args: str) -> tuple[int, str, str]:
+def _assess(tmp_path: Path, name: str, text: str, arrow: bool, monkeypatch, *args: str, parse: str = "guess"
+            ) -> tuple[int, str, str]:
     folder = tmp_path / name
     if not folder.exists():
         shutil.copytree(BEXLEY, folder)
         (folder / "evidence" / "workforce-profile.csv").write_text(text, encoding="utf-8")
     monkeypatch.setattr(columnar, "MIN_BYTES", 0 if arrow else 10**12)
+    # Columns parsed into codes (every one, or as the reader guesses) or as text, in pieces of a few dozen
+    # rows, each coded against its own dictionary, as a large file's are.
+    if parse != "guess":
+        monkeypatch.setattr(columnar, "_distinct_looking", lambda data, end, names: set(names) if parse == "text" else set())
+    monkeypatch.setattr(columnar, "_BLOCK", 4096)
     # The Arrow reader keeps the bytes compressed, as it does for large files, so positions (warnings,
     # errors) are worked out from the bytes put back.
     monkeypatch.setattr(columnar, "COMPACT_BYTES", 0)
@@ -70,10 +76,11 @@ def _assess(tmp_path: Path, name: str, text: str, arrow: bool, monkeypatch, *arg
     (1, {}), (2, {"reduced": True}), (3, {"born": True}), (4, {"one_group": True}), (5, {"ints": True}),
     (6, {"reduced": True, "born": True}),
 ])
-def test_the_arrow_reader_gives_the_python_readers_assessment(tmp_path, monkeypatch, seed, options):
+@pytest.mark.parametrize("parse", ["guess", "coded", "text"])
+def test_the_arrow_reader_gives_the_python_readers_assessment(tmp_path, monkeypatch, seed, options, parse):
     rng = random.Random(seed)
     text = _awkward(rng, rng.choice([1500, 2600]), **options)
-    fast = _assess(tmp_path, f"c{seed}", text, True, monkeypatch)
+    fast = _assess(tmp_path, f"c{seed}", text, True, monkeypatch, parse=parse)
     slow = _assess(tmp_path, f"c{seed}", text, False, monkeypatch)
     assert fast[0] == slow[0] == 0, (fast[2], slow[2])
     assert fast[2] == slow[2]  # every warning, with its file:line:col
@@ -93,9 +100,10 @@ def test_the_same_errors_from_both_readers(tmp_path, monkeypatch):
     lines[40] = lines[40].replace(lines[40].split(",")[0], lines[7].split(",")[0], 1)  # a repeated id
     lines[90] = ",".join(["", *lines[90].split(",")[1:]])  # an empty id
     text = "\n".join(lines) + "\n"
-    fast = _assess(tmp_path, "bad", text, True, monkeypatch)
     slow = _assess(tmp_path, "bad", text, False, monkeypatch)
-    assert fast == slow
+    for parse in ("guess", "coded", "text"):
+        fast = _assess(tmp_path, "bad", text, True, monkeypatch, parse=parse)
+        assert fast == slow, parse
     assert fast[0] == 2
     assert "workforce-profile.csv:41:1: employee_id: 'P000006' also appears on line 8" in fast[2]
     assert "workforce-profile.csv:91:1: employee_id: the cell is empty" in fast[2]

@@ -166,3 +166,21 @@ def test_codes_counted_together_are_the_rows_counted_in_python(seed):
     counted = columns[0].count_together(*columns[1:])
     rows = Counter(zip(*(c.codes.to_pylist() for c in columns)))
     assert counted == dict(rows)
+
+
+@pytest.mark.parametrize("sizes", [(181, 181), (182, 181), (2, 16384), (2, 16383), (46341, 46340), (46341, 46341)])
+def test_combinations_at_the_edge_of_each_integer_width_are_counted_exactly(sizes):
+    # The combination numbers are worked in 16, 32 or 64 bits by how many there can be: these sizes put
+    # the largest number just below or just past 2**15 and 2**31, and the rows hold the largest codes.
+    from collections import Counter
+
+    a_size, b_size = sizes
+    a = [str(i) for i in range(a_size)] + ["0"] * (b_size - a_size if b_size > a_size else 0)
+    b = [str(i % b_size) for i in range(len(a))]
+    a += [str(a_size - 1), str(a_size - 1), "0"]
+    b += [str(b_size - 1), str(b_size - 1), str(b_size - 1)]
+    first, second = coded(a, lambda c: c).column, coded(b, lambda c: c).column
+    assert (len(first.distinct), len(second.distinct)) == sizes
+    counted = first.count_together(second)
+    assert counted == dict(Counter(zip(first.codes.to_pylist(), second.codes.to_pylist())))
+    assert counted[(a_size - 1, b_size - 1)] >= 2

@@ -27,8 +27,12 @@ from efl.files.evidence import EncodedColumn, Table, load_csv, normalise_column
 MIN_BYTES = 100_000
 # From this size (about 200,000 employees) the file's bytes, kept only to work out a position if a
 # warning or error needs one, are kept compressed once it is parsed (LZ4: 80 MB at a million employees
-# become about 18 MB, in about 0.1 s; put back in a tenth of that if a position is asked for).
+# become about 18 MB, in about 0.1 s; put back in a tenth of that if a position is asked for). The
+# compression and the look for odd bytes run on a second thread beside the parse (_Beside).
 COMPACT_BYTES = 16 * 1024 * 1024
+# How much of the file Arrow parses at a time (its default). Each piece's coded columns have their own
+# dictionary, unified when the column is first read (ArrowTable._coded_cells); tests make it small.
+_BLOCK = 1 << 20
 # The pieces the bytes are compressed in (see ArrowTable.compact).
 _PIECE = 8 * 1024 * 1024
 # From this many rows the codes are kept in the narrowest integer type and Arrow's freed memory is given
@@ -77,6 +81,10 @@ def _blank(column: Any) -> Any:
     """
     import pyarrow as pa
 
+    if isinstance(column, pa.ChunkedArray):  # chunk by chunk: each may be coded against its own dictionary
+        return pa.chunked_array([_blank(chunk) for chunk in column.chunks], pa.bool_())
+    if pa.types.is_dictionary(column.type):  # each distinct cell judged once, then looked up per row
+        return _kernel("take", _blank(column.dictionary), column.indices)
     empty = _kernel("equal", _kernel("binary_length", column), pa.scalar(0, pa.int32()))
     return _kernel("or", empty, _kernel("utf8_is_space", column))
 
@@ -251,10 +259,14 @@ class ArrowColumn(EncodedColumn):
             product *= size
         if product >= 2 ** 62:
             return None
-        wide = CastOptions(pa.int64())
+        # The narrowest integers that hold every combination's number (no step can overflow: each partial
+        # number is below the product of the sizes so far): a payroll's few thousand combinations fit in
+        # 16 bits, a quarter of the memory traffic of 64 (about 3 ms a count at a million rows).
+        width = pa.int16() if product < 2 ** 15 else pa.int32() if product < 2 ** 31 else pa.int64()
+        wide = CastOptions(width)
         key = _kernel("cast", self.codes, options=wide)
         for column, size in zip(others, sizes[1:]):
-            key = _kernel("add", _kernel("multiply", key, pa.scalar(size, pa.int64())),
+            key = _kernel("add", _kernel("multiply", key, pa.scalar(size, width)),
                           _kernel("cast", column.codes, options=wide))
         counts = _kernel("value_counts", key)
         # Each combination's number taken apart again into its codes, a column at a time in C (a payroll
@@ -262,7 +274,7 @@ class ArrowColumn(EncodedColumn):
         number = counts.field("values")
         parts = []
         for size in reversed(sizes[1:]):
-            radix = pa.scalar(size, pa.int64())
+            radix = pa.scalar(size, width)
             rest = _kernel("divide", number, radix)
             parts.append(_kernel("subtract", number, _kernel("multiply", rest, radix)).to_pylist())
             number = rest
@@ -307,11 +319,15 @@ class ArrowColumn(EncodedColumn):
 class ArrowTable:
     """A CSV file held by pyarrow; behaves as a :class:`Table` (rows and positions read lazily)."""
 
-    def __init__(self, data: bytes, shown: str, arrow_table: Any, columns: list[str], header: list[str] | None = None):
+    def __init__(self, data: bytes, shown: str, arrow_table: Any, columns: list[str], header: list[str] | None = None,
+                 header_line: str | None = None):
         self._data = data
         self.path = shown
         self.columns = columns
         self.header = header if header is not None else list(columns)
+        # The file's first line as the Python reader numbers it (``exact().raw_lines[0]``), so the position of
+        # a column's name is found without reading a large file a second time (evidence.header_column).
+        self.header_line = header_line
         self.column_map: dict[str, str] = {}
         self.wanted: set[str] = set()
         # One Arrow column of cells per file column, each let go once it is encoded (its codes hold
@@ -333,7 +349,8 @@ class ArrowTable:
 
     def encode_column(self, i: int) -> EncodedColumn:
         if i not in self._encoded:
-            column = _kernel("dictionary_encode", self._column_cells(i))
+            coded = self._coded_cells(i)
+            column = coded if coded is not None else _kernel("dictionary_encode", self._column_cells(i))
             codes = column.indices
             if self._rows >= LARGE_ROWS:  # (below, the memory saved is not worth the calls)
                 codes = _narrow(codes, len(column.dictionary))
@@ -343,21 +360,53 @@ class ArrowTable:
                 _give_back()
         return self._encoded[i]
 
+    def _coded_cells(self, i: int) -> Any:
+        """Column ``i`` as one Arrow dictionary array if it was parsed as one (else None).
+
+        Each piece the parser read was coded against its own dictionary; putting the pieces together
+        unifies them, numbering every distinct cell in the order it first appears in the file: the
+        numbering ``dictionary_encode`` gives the whole column (tests/test_coded_parse.py checks it), so
+        the codes, and every figure worked from them, are the same whichever way the column was parsed.
+        """
+        import pyarrow as pa
+
+        cells = self._cells[i]
+        if cells is None or not pa.types.is_dictionary(cells.type):
+            return None
+        if isinstance(cells, pa.ChunkedArray):
+            cells = cells.combine_chunks()
+            self._cells[i] = cells  # (put together once, whichever asks first)
+        return cells
+
     def _column_cells(self, i: int) -> Any:
-        """Column ``i``'s cells as one Arrow array: as parsed, or, once encoded, put back from its codes."""
+        """Column ``i``'s cells as one Arrow array of text: as parsed, or put back from its codes."""
         cells = self._cells[i]
         if cells is None:
             if i not in self._encoded:
                 raise ValueError(f"column {i} of {self.path} was let go (the table was released)")
             encoded = self._encoded[i]
             return _kernel("take", encoded.dictionary, encoded.codes)
+        coded = self._coded_cells(i)
+        if coded is not None:
+            return _kernel("take", coded.dictionary, coded.indices)
         return cells.combine_chunks()
 
     def unique_and_filled(self, i: int) -> bool:
         """Whether column ``i`` has a distinct, non-blank value on every row (checked in C)."""
         import pyarrow as pa
 
-        column = _kernel("utf8_trim_whitespace", self._column_cells(i))
+        coded = self._encoded[i] if i in self._encoded else self._coded_cells(i)
+        if coded is not None:
+            # Already codes: the cells are all different exactly when there are as many distinct cells as
+            # rows, and the distinct cells, trimmed, then stand for the rows (each on one row, in row order).
+            if len(coded.dictionary) != self._rows:
+                return False
+            column = _kernel("utf8_trim_whitespace", coded.dictionary)
+        else:
+            # Text as parsed, piece by piece: the kernels take the pieces as they are, so the column is
+            # not first copied into one array (9 MB at a million ids, 45 MB at five million).
+            cells = self._cells[i]
+            column = _kernel("utf8_trim_whitespace", cells if cells is not None else self._column_cells(i))
         if _any(_kernel("equal", column, pa.scalar(""))):
             return False
         return _ascending(column) or _kernel("count_distinct", column).as_py() == self._rows
@@ -372,13 +421,9 @@ class ArrowTable:
 
         Compressed a piece at a time: one call for the whole file sets aside a buffer as large as the
         file for its output (about 50 MB more at the peak at a million rows)."""
-        import pyarrow as pa
-
-        if isinstance(self._data, bytes) and pa.Codec.is_available("lz4"):
-            view = memoryview(self._data)
-            pieces = [(pa.compress(view[i:i + _PIECE], codec="lz4", asbytes=True), min(_PIECE, len(view) - i))
-                      for i in range(0, len(view), _PIECE)]
-            self._data = tuple(pieces)
+        packed = _packed(self._data) if isinstance(self._data, bytes) else None
+        if packed is not None:
+            self._data = packed
 
     def _bytes(self) -> bytes:
         if isinstance(self._data, tuple):
@@ -425,17 +470,86 @@ def load_table(data: bytes, shown: str) -> Table | ArrowTable:
     return load_csv(data, shown)
 
 
+def _packed(data: bytes) -> tuple[tuple[bytes, int], ...] | None:
+    """The bytes compressed (LZ4) a piece at a time, each with its size; None without LZ4.
+
+    A piece at a time: one call for the whole file sets aside a buffer as large as the file for its
+    output (about 50 MB more at the peak at a million rows)."""
+    import pyarrow as pa
+
+    if not pa.Codec.is_available("lz4"):
+        return None
+    view = memoryview(data)
+    return tuple((pa.compress(view[i:i + _PIECE], codec="lz4", asbytes=True), min(_PIECE, len(view) - i))
+                 for i in range(0, len(view), _PIECE))
+
+
+class _Beside:
+    """What a large file needs besides its parse, worked out on a second thread while Arrow parses it
+    (which lets go of the interpreter): whether it is plain (:func:`_is_plain`, memchr over the whole file)
+    and its bytes compressed for :meth:`ArrowTable.compact`. On two cores this takes both off the time;
+    on a busy machine it costs what doing them in turn would."""
+
+    def __init__(self, data: bytes, start: int):
+        self._data, self._start = data, start
+        self._plain: bool | None = None
+        self._packed: tuple | None = None
+        self._thread: Any = None
+
+    def start(self) -> None:
+        """Start, just as the parse starts: ``bytes.find`` holds the interpreter while it scans (30 ms a
+        search at five million rows), so the Python work before the parse is done first."""
+        import threading
+
+        self._thread = threading.Thread(target=self._work, name="efl-csv-beside", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        self._plain = _is_plain(self._data, self._start)
+        if self._plain:
+            self._packed = _packed(self._data)
+
+    def result(self) -> tuple[bool, tuple | None]:
+        """Whether the file is plain, and its bytes compressed (None if not done); always called, so the
+        thread is finished when the reader returns. Not started (the parse gave up first): not known."""
+        if self._thread is None:
+            return False, None
+        self._thread.join()
+        plain = self._plain if self._plain is not None else _is_plain(self._data, self._start)  # (thread failed)
+        self._data = None
+        return plain, self._packed
+
+
 def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    if not _is_plain(data, start):
+    if len(data) < COMPACT_BYTES:
+        return _parse_with_arrow(data, shown, start) if _is_plain(data, start) else None
+    # A large file is parsed while a second thread looks for odd bytes and compresses it; a file that is
+    # not plain is then left to the Python reader whatever the parse gave (as if it had not been parsed).
+    beside = _Beside(data, start)
+    try:
+        table = _parse_with_arrow(data, shown, start, beside)
+    finally:
+        plain, packed = beside.result()
+    if table is None or not plain:
         return None
+    if packed is not None:
+        table._data = packed
+    return table
+
+
+def _parse_with_arrow(data: bytes, shown: str, start: int, beside: _Beside | None = None) -> ArrowTable | None:
+    """The file parsed by Arrow into an :class:`ArrowTable`, or None if it cannot be read exactly as the
+    Python reader would (a header it would read otherwise, a row blank in every cell, bad UTF-8).
+    ``beside`` is started as the parse starts."""
     end = data.find(b"\n")
     first_line = data[start:end if end != -1 else len(data)].rstrip(b"\r")
     try:
         import pyarrow as pa
         import pyarrow.csv as pcsv
 
-        header = next(iter(__import__("csv").reader([first_line.decode("utf-8")])), [])
+        header_text = first_line.decode("utf-8")
+        header = next(iter(__import__("csv").reader([header_text])), [])
     except (ImportError, UnicodeDecodeError):
         return None
     columns = [normalise_column(c) for c in header]
@@ -443,25 +557,75 @@ def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
         return None
     names = [f"c{i}" for i in range(len(header))]
     try:
+        distinct_each_row = _distinct_looking(data, end, names)
+        if beside is not None:
+            beside.start()
         arrow_table = pcsv.read_csv(
             io.BytesIO(data),
             # One thread: Arrow's threaded parse takes about 40% more processor time in all and 20-40 MB
             # more memory at a million rows (each thread's freed buffers stay with it), for a parse a
             # little sooner on an idle machine; a national run has a worker process per core anyway.
-            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False),
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False, block_size=_BLOCK),
             parse_options=pcsv.ParseOptions(newlines_in_values=True),
-            convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
+            convert_options=_convert_options(names, distinct_each_row))
     except (pa.ArrowInvalid, pa.ArrowException, ValueError):
         return None
     if arrow_table.num_rows and _has_blank_row(arrow_table):
         return None
     if arrow_table.num_rows >= LARGE_ROWS:
         _give_back()  # the parse's working buffers
-    table = ArrowTable(data, shown, arrow_table, columns, [c.strip().lstrip("\ufeff") for c in header])
-    if len(data) >= COMPACT_BYTES:
-        table.compact()
-    return table
+    return ArrowTable(data, shown, arrow_table, columns, [c.strip().lstrip("\ufeff") for c in header], header_text)
+
+
+def _convert_options(names: list[str], text: set[str]) -> Any:
+    """Every cell read as text, exactly as written (no nulls, no numbers): the columns in ``text`` as text,
+    the others as codes into a dictionary of their distinct cells.
+
+    A column of a few hundred distinct cells (pay rates, codes, yes/no) is parsed straight into codes: the
+    parser then never builds the column of text (about 9 MB a column at a million rows, 110 MB in all) only
+    for it to be encoded again, which took longer than the parse. A column with a different cell on every
+    row (the ids) is kept as text: coding it would build a hash table of every cell, which grows slower
+    than linearly with the file, for nothing.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    coded = pa.dictionary(pa.int32(), pa.string())
+    return pcsv.ConvertOptions(column_types={n: pa.string() if n in text else coded for n in names},
+                               strings_can_be_null=False, quoted_strings_can_be_null=False)
+
+
+# How much of the file's start is looked at to tell a column of ids from one of codes (about 800 rows).
+_SAMPLE_BYTES = 64 * 1024
+# Fewer rows than this in the sample say nothing about which column is which: all are coded.
+_SAMPLE_ROWS = 50
+
+
+def _distinct_looking(data: bytes, header_end: int, names: list[str]) -> set[str]:
+    """The columns whose cells are all different over the file's first rows (the ids), to be parsed as text.
+
+    Only a guess about speed: a column parsed as text is encoded later with the same numbering, so
+    the figures are the same whatever it says. A sample that does not parse says nothing."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    if header_end == -1:
+        return set()
+    stop = data.rfind(b"\n", header_end + 1, header_end + 1 + _SAMPLE_BYTES)
+    if stop == -1:
+        return set()
+    try:
+        sample = pcsv.read_csv(
+            io.BytesIO(data[header_end + 1:stop + 1]),
+            read_options=pcsv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=pcsv.ParseOptions(newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowException, ValueError):
+        return set()
+    if sample.num_rows < _SAMPLE_ROWS:
+        return set()
+    return {n for n in names if _kernel("count_distinct", sample.column(n)).as_py() == sample.num_rows}
 
 
 def _has_blank_row(arrow_table: Any) -> bool:

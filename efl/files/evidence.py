@@ -664,8 +664,11 @@ def encoded_column(table: Any, i: int) -> EncodedColumn:
 
 def header_column(table: Any, k: int) -> int:
     """1-based character column where header cell ``k`` starts (for a warning about a column name)."""
-    exact = table.exact() if hasattr(table, "exact") else table
-    return _field_column(exact.raw_lines[0], k) if exact.raw_lines else 1
+    line = getattr(table, "header_line", None)  # a column-wise table keeps its first line: no second read
+    if line is None:
+        exact = table.exact() if hasattr(table, "exact") else table
+        line = exact.raw_lines[0] if exact.raw_lines else None
+    return _field_column(line, k) if line is not None else 1
 
 
 def unique_and_filled(table: Any, i: int) -> bool:
