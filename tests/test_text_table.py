@@ -147,3 +147,20 @@ def test_wrapping_hyphenated_lines_takes_the_quick_fill() -> None:
     assert text_table._greedy(line, 20, [m.end() for m in text_table._WORD_CUT.finditer(line)]) == \
         textwrap.wrap(line, 20) == text_table._wrap_line(line, 20)
     assert text_table._greedy("a " + "x" * 30, 20, []) is None  # a word longer than the column
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_cells_repeated_down_a_column_are_drawn_as_tabulate_draws_them(seed: int) -> None:
+    # Each text is wrapped once per column and its lines reused (a plan's leads, dates and states
+    # repeat on thousands of lines): the same text beside different neighbours, in one column and
+    # in two of different widths, a repeated cell the only one with a line break.
+    rng = random.Random(9000 + seed)
+    leads = ["Head of HR", "Chairs of the Directorate Equality Task Groups", "Ward councillors (all wards)", "",
+             "Policy Officer for Equalities and Diversity", "co-production lead"]
+    rows = [[_text(rng), rng.choice(leads), rng.choice(leads), rng.choice(("done", "no status given"))]
+            for _ in range(rng.randint(1, 30))]
+    widths = [rng.choice((12, 44)), rng.choice((10, 22)), rng.choice((None, 30)), 12]
+    assert simple_table(rows, ["Action", "Lead", "Also", "Progress"], widths) == \
+        reference(rows, ["Action", "Lead", "Also", "Progress"], widths)
+    short = [["x", "a b c d e f"], ["y", "a b c d e f"], ["z", "a"]]
+    assert simple_table(short, ["One", "Two"], [None, 5]) == reference(short, ["One", "Two"], [None, 5])

@@ -88,6 +88,14 @@ class ProgressReport:
     proposals: Proposals | None = None  # the plan against the assessment's own proposals
 
 
+class _DatesInWords(dict):
+    """:func:`long_date` of each date, written once (``dates[day]``)."""
+
+    def __missing__(self, day: dt.date) -> str:
+        words = self[day] = long_date(day)
+        return words
+
+
 def state_of(line: PlanLine, as_of: dt.date) -> str:
     if line.status in ("done", "dropped"):
         return line.status
@@ -115,30 +123,41 @@ def build(plan: Plan, assessment: Assessment, as_of: dt.date, area_titles: dict[
     since = add_months(as_of, -3)
     objectives = {o.id: (f"{o.id}. {o.title}" if o.id.isdigit() else o.title) for o in plan.objectives}
     rows = []
-    # A plan of thousands of lines names a handful of leads: each is looked up among the roles once.
+    # A plan of thousands of lines names a handful of leads, and repeats its dates: each lead is
+    # looked up among the roles once, each date written in words once.
     leads: dict[str, str] = {}
+    dates = _DatesInWords()
     for line in plan.lines:
-        notes = [n for n in line.notes if n.date <= as_of]
-        latest = max(notes, key=lambda n: n.date) if notes else None
+        latest = None  # the latest note by the report date (the first of those of that date, as max gives it)
+        for note in line.notes:
+            if note.date <= as_of and (latest is None or note.date > latest.date):
+                latest = note
         lead = leads.get(line.lead)
         if lead is None:
             lead = leads[line.lead] = lead_of(line, assessment)
+        status = line.status
         rows.append(LineProgress(
-            id=line.id, objective=objectives.get(line.objective or "", "Not tied to an objective"),
-            area=area_titles.get(line.area or "", line.area or "No area given"), action=line.action,
-            lead=lead, due=line.due, status=line.status or NO_STATUS,
-            state=state_of(line, as_of),
-            latest_note=f"{long_date(latest.date)}: {latest.text}" if latest else ""))
+            line.id, objectives.get(line.objective or "", "Not tied to an objective"),
+            area_titles.get(line.area or "", line.area or "No area given"), line.action, lead, line.due,
+            status or NO_STATUS,
+            # (state_of, in line)
+            status if status in ("done", "dropped") else "overdue" if line.due is not None and line.due < as_of
+            else status or NO_STATUS,
+            f"{dates[latest.date]}: {latest.text}" if latest else ""))
     counts = dict.fromkeys(STATES, 0)
+    by_objective: dict[str, list[LineProgress]] = {}
+    by_area: dict[str, dict[str, int]] = {}
     for r in rows:
         if r.state in counts:  # (always, for a validated plan: counted as the states are)
             counts[r.state] += 1
-    by_objective: dict[str, list[LineProgress]] = {}
-    for r in rows:
-        by_objective.setdefault(r.objective, []).append(r)
-    by_area: dict[str, dict[str, int]] = {}
-    for r in rows:
-        by_area.setdefault(r.area, dict.fromkeys(STATES, 0))[r.state] += 1
+        group = by_objective.get(r.objective)
+        if group is None:
+            group = by_objective[r.objective] = []
+        group.append(r)
+        area = by_area.get(r.area)
+        if area is None:
+            area = by_area[r.area] = dict.fromkeys(STATES, 0)
+        area[r.state] += 1
     if previous is not None:
         changes = changes_between(previous, plan, as_of)
         compared = "the plan as it stood last quarter"
@@ -227,10 +246,11 @@ def changes_between(old: Plan, new: Plan, as_of: dt.date) -> list[str]:
 
 def changes_from_notes(plan: Plan, since: dt.date, as_of: dt.date) -> list[str]:
     out = []
+    dates = _DatesInWords()
     for line in plan.lines:
         for note in line.notes:
             if since < note.date <= as_of:
-                out.append(f"'{_short(line.action)}' ({line.status or NO_STATUS}), {long_date(note.date)}: {note.text}")
+                out.append(f"'{_short(line.action)}' ({line.status or NO_STATUS}), {dates[note.date]}: {note.text}")
         if line.proposed is not None and since < line.proposed <= as_of:
             out.append(f"'{_short(line.action)}' was added to the plan on {long_date(line.proposed)}.")
     return out
@@ -313,9 +333,10 @@ def render_text(report: ProgressReport) -> str:
     out += ["By area", ""]
     out.append(simple_table([[area, *counts.values()] for area, counts in report.by_area],
                             ["Area", *[s.capitalize() for s in STATES]], [40] + [None] * len(STATES)))
+    dates = _DatesInWords()
     for objective, rows in report.by_objective:
         out += ["", f"Objective: {objective}", ""]
-        out.append(simple_table([[r.action, r.lead, long_date(r.due) if r.due else "-", r.state, r.latest_note or "-"]
+        out.append(simple_table([[r.action, r.lead, dates[r.due] if r.due else "-", r.state, r.latest_note or "-"]
                                  for r in rows], ["Action", "Lead", "Due", "Progress", "Latest note"],
                                 [44, 22, 18, 12, 40]))
     out += ["", f"What changed since the last quarter (from {report.compared_with})", ""]
@@ -354,10 +375,11 @@ def render_markdown(report: ProgressReport) -> str:
     out += markdown_table(["Area", *[s.capitalize() for s in STATES]],
                           [[e(area), *map(str, counts.values())] for area, counts in report.by_area])
     out += ["", "## By objective"]
+    dates = _DatesInWords()
     for objective, rows in report.by_objective:
         out += ["", f"### {e(objective, True)}", ""]
         out += markdown_table(["Action", "Lead", "Due", "Progress", "Latest note"],
-                              [[e(r.action), e(r.lead), long_date(r.due) if r.due else "-", e(r.state),
+                              [[e(r.action), e(r.lead), dates[r.due] if r.due else "-", e(r.state),
                                 e(r.latest_note or "-")] for r in rows])
     out += ["", "## What changed since the last quarter", "", f"Compared with {e(report.compared_with)}.", ""]
     out += [f"- {e(c)}" for c in report.changes] or ["- Nothing changed."]
@@ -485,9 +507,10 @@ def progress_parts(report: ProgressReport) -> list:
     parts.append(Part("areas", "By area", (), tables=(ReportTable(
         "Progress by area", ["Area", *[s.capitalize() for s in STATES]],
         [[area, *map(str, counts.values())] for area, counts in report.by_area]),)))
+    dates = _DatesInWords()
     objectives = tuple(Part(f"objective-{i}", objective, (), tables=(ReportTable(
         f"Actions for: {objective}", ["Action", "Lead", "Due", "Progress", "Latest note"],
-        [[r.action, r.lead or "-", long_date(r.due) if r.due else "-", r.state, r.latest_note or "none yet"]
+        [[r.action, r.lead or "-", dates[r.due] if r.due else "-", r.state, r.latest_note or "none yet"]
          for r in rows]),)) for i, (objective, rows) in enumerate(report.by_objective, 1))
     parts.append(Part("objectives", "By objective", (), parts=objectives))
     parts.append(Part("changes", "What changed since the last quarter",

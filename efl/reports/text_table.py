@@ -193,15 +193,11 @@ def wrap_cell(text: str, width: int | None, fills: dict | None = None) -> str:
     return "\n".join("\n".join(_wrap_line(line, width, fills)) for line in text.split("\n") if line.strip())
 
 
-def _plain(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> list[bool] | None:
+def _plain(columns: list[tuple[Any, ...]], headers: Sequence[str]) -> list[bool] | None:
     """Per column, whether it holds whole numbers (else text); None when the table is not plain
     (see the module's docstring) and tabulate must draw it."""
-    columns = len(headers)
-    for row in rows:
-        if len(row) != columns:
-            return None
     numeric = []
-    for column in zip(*rows):
+    for column in columns:
         kinds = set(map(type, column))
         if kinds == {int}:  # whole numbers, none below zero (a count)
             if min(column) < 0:
@@ -216,8 +212,9 @@ def _plain(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> list[bool] 
         if not _ONE_WIDE.match("".join(column)):
             return None
         # Only a cell with no space inside it, or with white space around it, can read as a number
-        # or a truth value (a number has no space inside it).
-        for cell in column:
+        # or a truth value (a number has no space inside it). Each text once (leads, dates and
+        # states repeat down a column).
+        for cell in dict.fromkeys(column):
             if " " in cell and not cell[0].isspace() and not cell[-1].isspace():
                 continue
             stripped = cell.strip()
@@ -234,29 +231,38 @@ def _plain(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> list[bool] 
 
 def simple_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], maxcolwidths: Sequence[int | None]) -> str:
     """``tabulate(rows, headers=headers, tablefmt="simple", maxcolwidths=maxcolwidths)``, the same bytes."""
-    numeric = _plain(rows, headers) if rows else None
-    if numeric is not None:
-        widths = list(maxcolwidths) + [None] * (len(headers) - len(maxcolwidths))
-        fills: dict[tuple[int, bool], re.Pattern] = {}
-        cells = []
-        multiline = False  # tabulate's layout for cells of several lines (before they are stripped)
-        for row in rows:
-            out = []
-            for cell, width, number in zip(row, widths, numeric):
-                if number:
-                    out.append(str(cell))
-                elif width is not None and len(cell) <= width and "\n" not in cell:
-                    out.append(cell.strip())  # (what wrapping one short line and stripping it gives)
+    size = len(headers)
+    if not rows or any(len(row) != size for row in rows):
+        return _tabulate(rows, headers, maxcolwidths)
+    columns = list(zip(*rows))
+    numeric = _plain(columns, headers)
+    if numeric is None:
+        return _tabulate(rows, headers, maxcolwidths)
+    widths = list(maxcolwidths) + [None] * (size - len(maxcolwidths))
+    fills: dict[tuple[int, bool], re.Pattern] = {}
+    multiline = False  # tabulate's layout for cells of several lines (before they are stripped)
+    drawn = []  # per column, each cell's lines as drawn
+    for column, width, number in zip(columns, widths, numeric):
+        if number:
+            drawn.append([[str(cell)] for cell in column])
+            continue
+        done: dict[str, list[str]] = {}  # each text wrapped once (leads, dates and states repeat)
+        lines = []
+        for cell in column:
+            got = done.get(cell)
+            if got is None:
+                if width is not None and len(cell) <= width and "\n" not in cell:
+                    wrapped = cell.strip()  # (what wrapping one short line and stripping it gives)
                 else:
                     wrapped = wrap_cell(cell, width, fills)
                     multiline = multiline or "\n" in wrapped
                     wrapped = wrapped.strip()
                     if "\n" not in wrapped and wrapped != cell.strip() and _looks_typed(wrapped):
                         return _tabulate(rows, headers, maxcolwidths)  # wrapping made it look like a number
-                    out.append(wrapped)
-            cells.append(out)
-        return _draw(cells, headers, numeric, multiline)
-    return _tabulate(rows, headers, maxcolwidths)
+                got = done[cell] = wrapped.split("\n") if wrapped else []
+            lines.append(got)
+        drawn.append(lines)
+    return _draw(drawn, headers, numeric, multiline)
 
 
 def _tabulate(rows: Sequence[Sequence[Any]], headers: Sequence[str], maxcolwidths: Sequence[int | None]) -> str:
@@ -279,12 +285,10 @@ def _wrap_any(text: str, width: int | None) -> str:
     return "\n".join("\n".join(_chunks_wrap(line, width)) for line in text.splitlines() if line.strip())
 
 
-def _draw(cells: list[list[str]], headers: Sequence[str], numeric: list[bool], multiline: bool) -> str:
-    split = [[c.split("\n") if c else [] for c in row] for row in cells]
-    widths = [len(h) + _PADDING for h in headers]
-    for i in range(len(headers)):
-        longest = max(map(len, chain.from_iterable(row[i] for row in split)), default=0)
-        widths[i] = max(widths[i], longest)
+def _draw(drawn: list[list[list[str]]], headers: Sequence[str], numeric: list[bool], multiline: bool) -> str:
+    """The table from each column's cells, each cell as its lines (none for an empty cell)."""
+    widths = [max(len(h) + _PADDING, max(map(len, chain.from_iterable(column)), default=0))
+              for h, column in zip(headers, drawn)]
     pads = [str.rjust if n else str.ljust for n in numeric]
     out = ["  ".join(pad(h, w) for h, w, pad in zip(headers, widths, pads)).rstrip(),
            "  ".join("-" * w for w in widths).rstrip()]
@@ -292,11 +296,12 @@ def _draw(cells: list[list[str]], headers: Sequence[str], numeric: list[bool], m
     # two spaces between), applied once per line rather than padding and joining cell by cell
     # ("%-9s" pads text on the right as str.ljust does, "%9s" on the left as str.rjust).
     line = "  ".join(("%%%ds" if n else "%%-%ds") % w for n, w in zip(numeric, widths))
+    rows = zip(*drawn)
     if not multiline:
         # One line a row. (tabulate's multi-line layout, used once any cell has a line break, drops
         # a row whose cells are all empty; this one keeps it, as an empty line.)
-        out += [(line % tuple([lines[0] if lines else "" for lines in row])).rstrip() for row in split]
+        out += [(line % tuple([lines[0] if lines else "" for lines in row])).rstrip() for row in rows]
         return "\n".join(out)
-    for row in split:
+    for row in rows:
         out += [(line % cells).rstrip() for cells in zip_longest(*row, fillvalue="")]
     return "\n".join(out)
