@@ -63,3 +63,29 @@ def test_headcount_names_follow_the_specs_asked_about():
     assert statutory._headcount_names(second) == ("a.count", "b.count")
     assert statutory._headcount_names({}) == ()
     assert statutory._headcount_names(first) == ("a.count", "z.count")
+
+
+def test_at_most_256_durations_are_kept_and_the_rest_are_still_parsed():
+    dates._DURATIONS.clear()
+    texts = [f"P{n}D" for n in range(300)]
+    for n, text in enumerate(texts):
+        assert parse_duration(text) == Duration(0, 0, n, text)
+    assert len(dates._DURATIONS) == 256
+    assert set(dates._DURATIONS) == set(texts[:256])  # the first asked for are kept, none replaced
+    assert parse_duration("P299D") == Duration(0, 0, 299, "P299D")  # one not kept is parsed afresh
+    dates._DURATIONS.clear()
+
+
+@pytest.mark.parametrize("text, years, months, days", [
+    ("P3W", 0, 0, 21), ("P2W5D", 0, 0, 19), ("P7Y11M", 7, 11, 0), ("P12M", 0, 12, 0), ("P0D", 0, 0, 0),
+])
+def test_each_part_of_a_duration_is_read_into_its_own_field(text, years, months, days):
+    dates._DURATIONS.clear()
+    got = parse_duration(text)
+    assert (got.years, got.months, got.days, got.text) == (years, months, days, text)
+    assert parse_duration(text) is got
+
+
+def test_headcount_names_of_another_dict_of_the_same_size_are_its_own():
+    assert statutory._headcount_names({"x.count": Spec(True), "y": Spec()}) == ("x.count",)
+    assert statutory._headcount_names({"w.count": Spec(True), "v.count": Spec(True)}) == ("v.count", "w.count")
