@@ -58,10 +58,39 @@ def _excepthook(kind, value, tb) -> None:  # noqa: ANN001
 
 def _unraisablehook(unraisable) -> None:  # noqa: ANN001
     if isinstance(unraisable.exc_value, KeyboardInterrupt):
-        # Where Python cannot raise it, deliver the interrupt again: the next line of efl raises it.
-        signal.raise_signal(getattr(unraisable.exc_value, "signum", signal.SIGINT))
+        # Where Python cannot raise it, deliver the interrupt again, once this hook has returned.
+        signum = getattr(unraisable.exc_value, "signum", signal.SIGINT)
+        threading = sys.modules.get("threading")  # not imported: no other thread can be running
+        if threading is None or threading.current_thread() is threading.main_thread():
+            _deliver_after_the_hook(signum)
+        else:
+            signal.raise_signal(signum)  # the handler runs in the main thread, outside this hook
         return
     sys.__unraisablehook__(unraisable)
+
+
+def _deliver_after_the_hook(signum: int) -> None:
+    """Raise ``signum`` again at the first call or return outside the unraisable hook.
+
+    Raised inside the hook (``signal.raise_signal`` there runs the handler at the hook's next call),
+    the interrupt would be "ignored" a second time, with a traceback, and efl would go on. So a
+    profile function waits for the first event outside the hook and raises the signal there: its
+    handler's KeyboardInterrupt comes out in the code that was running, as an interrupt anywhere
+    else does, and Python removes the profile function as it comes out. A profiler that was already
+    running (cProfile, say) is stopped with it, as the command is.
+    """
+    hook = _unraisablehook.__code__
+
+    def deliver(frame, event, arg) -> None:  # noqa: ANN001
+        seen = frame
+        while seen is not None:
+            if seen.f_code is hook or seen.f_code is _deliver_after_the_hook.__code__:
+                return  # still inside the hook
+            seen = seen.f_back
+        sys.setprofile(None)
+        signal.raise_signal(signum)
+
+    sys.setprofile(deliver)
 
 
 _received: list[int] = []
