@@ -274,6 +274,8 @@ def run_batch(folders: list[Path], options: BatchOptions, jobs: int, extra: list
         return
     from efl.core.workers import forks, run_supervised
 
+    if engine is not None and forks():
+        warm_for_workers(engine, options, folders[0])
     work = functools.partial(_assess_task, options=options, engine=engine if forks() else None)
     done: dict[int, Summary] = {}
     finished: set[int] = set()
@@ -297,6 +299,58 @@ def run_batch(folders: list[Path], options: BatchOptions, jobs: int, extra: list
             if i not in finished:
                 _sweep(options, stem, engine)
         raise
+
+
+def warm_for_workers(engine: Engine, options: BatchOptions, first: Path) -> None:
+    """Before workers are forked from this process: what each of them would otherwise do for itself,
+    once, on its first folder, done here once so that every worker starts with it in memory.
+
+    That first folder cost a worker about 200 ms more than the rest (a 5,000-employee council):
+    building the deferred pydantic models (efl.core.models), reading and checking the Census
+    classifications and the framework, and importing pyarrow for a file large enough to be read
+    with it (efl.files.columnar.MIN_BYTES; looked for in the first folder, so a batch of small
+    councils never imports it). Each worker did all of it again: CPU time on a machine whose cores
+    the workers share, and memory each worker held apart (forked, they now share its pages).
+
+    Nothing here is needed for correctness: a worker still does whatever was not done, and anything
+    that goes wrong here (the first folder unreadable, an unknown framework) is left for the worker
+    assessing that folder to report, as before. tests/test_batch_warm.py compares the summaries.
+    """
+    try:
+        from efl.core.models import Record
+
+        for model in _models(Record):
+            if not model.__pydantic_complete__:
+                model.model_rebuild(raise_errors=False)
+        engine.frameworks.classifications()
+        from efl.core.assessment import read_assessment
+
+        loaded = read_assessment(first)
+        engine.frameworks.load(options.framework_id or loaded.framework_id)
+        from efl.files.columnar import MIN_BYTES, load_table
+
+        folder = loaded.evidence_folder
+        if any(item.file and _size(folder / item.file) >= MIN_BYTES and item.file.lower().endswith(".csv")
+               for _, item in loaded.items):
+            load_table(b"id,pay\n" + b"1,2.5\n" * (MIN_BYTES // 6 + 1), "warm-up.csv")  # imports and first calls
+    except Exception:  # noqa: BLE001 - the worker that assesses that folder says what is wrong
+        return
+
+
+def _models(base: type) -> list[type]:
+    """Every subclass of ``base``, depth first (the models efl and its plugins define)."""
+    found = []
+    for sub in base.__subclasses__():
+        found.append(sub)
+        found += _models(sub)
+    return found
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except (OSError, ValueError):
+        return 0
 
 
 def _sweep(options: BatchOptions, stem: str, engine: Engine | None) -> None:

@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -102,6 +103,31 @@ def _worker(conn: Connection, parent: int, work: Callable[[Any, Callable[[Any], 
         return
 
 
+def _send(conn: Connection, message: Any) -> None:
+    """The parent's write to a worker, with SIGPIPE ignored for the write and put back after it.
+
+    efl restores SIGPIPE's default action so that ``efl ... | head`` ends quietly
+    (efl.files.terminal.run_guarding_stdout); but a worker's pipe is a socket, and writing to one whose
+    worker has just died would then end the whole batch with SIGPIPE, no message and exit -13. With
+    the signal ignored the write raises BrokenPipeError instead, and the caller reports the worker's
+    folder as any dead worker's is reported. Only the main thread may set a signal's handler; elsewhere
+    (an application embedding efl) the write is left as it is.
+    """
+    if _SIGPIPE is None or threading.current_thread() is not threading.main_thread():
+        conn.send(message)
+        return
+    before = signal.signal(_SIGPIPE, signal.SIG_IGN)
+    try:
+        conn.send(message)
+    finally:
+        if before is not signal.SIG_IGN:
+            # None: a handler set outside Python, which cannot be put back by name; the default is what efl sets.
+            signal.signal(_SIGPIPE, signal.SIG_DFL if before is None else before)
+
+
+_SIGPIPE = getattr(signal, "SIGPIPE", None)
+
+
 def _context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -174,7 +200,10 @@ def run_supervised(tasks: list[Any], jobs: int, work: Callable[[Any, Callable[[A
         if slot is None or not pending:
             return False
         slot.task, slot.started = pending.pop(), None
-        slot.conn.send(slot.task)
+        try:
+            _send(slot.conn, slot.task)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the worker died since its last answer: its sentinel is ready, and the loop reports its task
         return True
 
     try:
@@ -232,7 +261,7 @@ def _cannot_start(exc: OSError) -> str:
 
 def _stop(slot: _Slot) -> None:
     try:
-        slot.conn.send(None)
+        _send(slot.conn, None)
     except (BrokenPipeError, OSError):
         pass
     slot.process.join(GRACE_SECONDS)
@@ -251,7 +280,7 @@ def _stop_all(slots: list[_Slot]) -> None:
         for slot in slots:
             if slot.task is None:
                 try:
-                    slot.conn.send(None)
+                    _send(slot.conn, None)
                 except (BrokenPipeError, OSError):
                     pass
         for slot in live:
