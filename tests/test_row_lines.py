@@ -47,6 +47,7 @@ def test_every_position_is_the_python_readers(monkeypatch, seed, piece):
     table = _arrow(data, monkeypatch, piece)
     assert table._row_lines() is not None  # one line per row: placed without the Python reader
     assert table.lines == exact.lines
+    assert table.lines is table.lines  # made once (callers index it row by row)
     for r in range(len(exact.rows)):
         for c in range(len(exact.columns) + 1):  # and one past the last cell
             assert table.position(r, c) == exact.position(r, c), (r, c)

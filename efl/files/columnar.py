@@ -344,6 +344,7 @@ class ArrowTable:
         self._rows = arrow_table.num_rows
         self._exact: Table | None = None
         self._lines: RowLines | bool | None = None  # (False: the rows are not one line each)
+        self._line_numbers: list[int] | None = None
         self._encoded: dict[int, EncodedColumn] = {}
         self.problems: list[Diagnostic] = []
 
@@ -460,8 +461,11 @@ class ArrowTable:
 
     @property
     def lines(self) -> list[int]:
-        found = self._row_lines() if self._exact is None else None
-        return list(range(2, self._rows + 2)) if found is not None else self.exact().lines
+        if self._exact is None and self._row_lines() is not None:
+            if self._line_numbers is None:  # (made once: callers index it row by row)
+                self._line_numbers = list(range(2, self._rows + 2))
+            return self._line_numbers
+        return self.exact().lines
 
     @property
     def raw_lines(self) -> list[str]:
