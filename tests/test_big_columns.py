@@ -206,3 +206,16 @@ def test_only_a_row_blank_in_every_cell_sends_the_file_to_the_python_reader(monk
     text = "id,b,c\n" + "".join(f"E{i},{i},z\n" for i in range(50)) + row + "\nE99,1,z\n"
     table = columnar.load_table(text.encode(), "w.csv")
     assert isinstance(table, columnar.ArrowTable) == arrow
+
+
+@pytest.mark.parametrize("operation", [
+    lambda a, b: a + b, lambda a, b: a == b, lambda a, b: a != b, lambda a, b: a < b, lambda a, b: a >= b,
+    lambda a, b: (a.extend(b), a)[1], lambda a, b: (a.__iadd__(b), a)[1], lambda a, b: [list(a), b.count(10)],
+])
+def test_two_coded_columns_together_read_as_their_lists(operation):
+    """Neither column filled yet: list's own methods read the other's storage directly, so it is filled too."""
+    meaning = lambda c: int(c) if c else 0  # noqa: E731
+    cells_a, cells_b = ["10", "12", "10", "", "9"], ["10", "12", "10", "", "11", "10"]
+    got = operation(_coded(cells_a, meaning), _coded(cells_b, meaning))
+    want = operation([meaning(c) for c in cells_a], [meaning(c) for c in cells_b])
+    assert got == want

@@ -73,18 +73,27 @@ def _exact_total(values: Sequence[Number]) -> Fraction:
     """The exact sum of ``values``, sorted, so that each run of equal values is found by bisection and
     converted once (a payroll is a few hundred distinct rates)."""
     total, other = Decimal(0), Fraction(0)
+    for value, times in _runs_of(values):
+        if isinstance(value, float):
+            total = _EXACT.add(total, _EXACT.multiply(_decimal(value), times))
+        elif isinstance(value, (int, Decimal)):
+            total = _EXACT.add(total, _EXACT.multiply(Decimal(value), times))
+        else:  # a Fraction, or another exact number a plugin passes
+            other += Fraction(value) * times
+    return Fraction(total) + other
+
+
+def _runs_of(values: Sequence[Number]) -> Iterable[tuple[Number, int]]:
+    """Each run of equal values of a sorted sequence, lowest first, with its length."""
+    if isinstance(values, Runs) and not values._filled:
+        yield from values.runs()
+        return
     i, n = 0, len(values)
     while i < n:
         value = values[i]
         j = bisect_right(values, value, i)
-        if isinstance(value, float):
-            total = _EXACT.add(total, _EXACT.multiply(_decimal(value), j - i))
-        elif isinstance(value, (int, Decimal)):
-            total = _EXACT.add(total, _EXACT.multiply(Decimal(value), j - i))
-        else:  # a Fraction, or another exact number a plugin passes
-            other += Fraction(value) * (j - i)
+        yield value, j - i
         i = j
-    return Fraction(total) + other
 
 
 @lru_cache(maxsize=4096)
@@ -512,14 +521,87 @@ def _pay_groups_from_codes(distinct: list[Hashable] | None, *columns: Sequence[A
                             rates[label]) for label in distinct}
 
 
-def _laid_out(counts: dict[Number, int]) -> list[Number]:
-    """Each value as many times as it was counted, lowest first."""
-    laid_out: list[Number] = []
-    for value in sorted(counts):
-        # A run of one value is made by list repetition (a fill in C): four times quicker than chaining
-        # repeat() iterators, which hands out each of a million entries one at a time.
-        laid_out += [value] * counts[value]
-    return laid_out
+def _laid_out(counts: dict[Number, int]) -> Runs:
+    """Each value as many times as it was counted, lowest first (made into a list only if read as one)."""
+    return Runs(counts)
+
+
+class Runs(list):
+    """A sorted list of values held as runs (each distinct value and how many times it comes), that is a
+    plain list to whoever reads it.
+
+    A counted pay group's rates are a few hundred runs however many people it pays. Its length, a
+    value by its position (the median) and its runs (the exact mean, :func:`_exact_total`) are answered
+    from the runs; the list of every value (8 MB and about 10 ms a million people) is made only when
+    something else reads it (iterates, slices, compares, copies), as :class:`efl.files.columnar.Coded`
+    does: every list method fills it first, and ``[...] + runs`` is handled by ``__radd__``.
+    """
+
+    __slots__ = ("_values", "_ends", "_filled")
+
+    def __init__(self, counts: dict[Number, int]):
+        super().__init__()
+        self._values = [v for v in sorted(counts) if counts[v] > 0]
+        self._ends = list(accumulate(counts[v] for v in self._values))  # the position after each run
+        self._filled = False
+
+    def runs(self) -> list[tuple[Number, int]]:
+        """Each distinct value, lowest first, with how many times it comes."""
+        return list(zip(self._values, (end - start for start, end in zip([0, *self._ends], self._ends))))
+
+    def filled(self) -> Runs:
+        if not self._filled:
+            for value, times in self.runs():
+                # A run of one value is made by list repetition (a fill in C): four times quicker than
+                # chaining repeat() iterators, which hands out each of a million entries one at a time.
+                list.extend(self, [value] * times)
+            self._filled = True
+        return self
+
+    def __len__(self) -> int:
+        return list.__len__(self) if self._filled else (self._ends[-1] if self._ends else 0)
+
+    def __getitem__(self, index: Any) -> Any:
+        if self._filled or not isinstance(index, int):
+            return list.__getitem__(self.filled(), index)
+        size = len(self)
+        position = index + size if index < 0 else index
+        if not 0 <= position < size:
+            raise IndexError("list index out of range")
+        return self._values[bisect_right(self._ends, position)]
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # Copied or pickled as the plain list it stands for.
+        return list, (list(list.__iter__(self.filled())),)
+
+    def __reduce__(self) -> Any:
+        return self.__reduce_ex__(2)
+
+    def __radd__(self, other: Any) -> Any:
+        if isinstance(other, list):
+            return list(other) + list(list.__iter__(self.filled()))
+        return NotImplemented
+
+
+def _filling(name: str) -> Any:
+    method = getattr(list, name)
+
+    def call(self: Runs, *args: Any, **kwargs: Any) -> Any:
+        # Another Runs given (``a + b``, ``a == b``) is filled too: list's own methods read its storage directly.
+        return method(self.filled(), *(a.filled() if isinstance(a, Runs) else a for a in args), **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = method.__doc__
+    return call
+
+
+# Every list method that reads or changes the values (``__len__`` and ``__getitem__`` are answered from the
+# runs until then).
+for _name in ("__iter__", "__reversed__", "__setitem__", "__delitem__", "__contains__", "__eq__", "__ne__", "__lt__",
+              "__le__", "__gt__", "__ge__", "__add__", "__iadd__", "__mul__", "__rmul__", "__imul__", "__repr__",
+              "__sizeof__", "append", "extend", "insert", "pop", "remove", "clear", "index", "count", "copy",
+              "reverse", "sort"):
+    setattr(Runs, _name, _filling(_name))
 
 
 @dataclass(frozen=True, eq=False)
