@@ -161,3 +161,23 @@ def test_as_a_library_the_reader_is_called_itself() -> None:
     generated_code.yaml_data("a: 1\n", lambda text: calls.append(text) or {"a": 1})
     generated_code.yaml_data("a: 1\n", lambda text: calls.append(text) or {"a": 1})
     assert calls == ["a: 1\n", "a: 1\n"]
+
+
+def test_past_its_size_the_file_keeps_only_the_yaml_data_this_run_used(path: str,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = generated_code.CodeCache(path)
+    for n in range(5):  # five versions of one file, as someone editing it makes
+        cache.yaml_data(f"id: x\nversion: {n}\n", load_data)
+    cache.compiled("x = 1")
+    cache.write()
+    monkeypatch.setattr(generated_code, "MOST_YAML_BYTES", 1)
+    later = generated_code.CodeCache(path)
+    later.read()
+    assert later.yaml_data("id: x\nversion: 4\n", load_data) == {"id": "x", "version": 4}  # used: kept
+    later.yaml_data("id: x\nversion: 5\n", load_data)  # new: kept
+    later.write()
+    last = generated_code.CodeCache(path)
+    last.read()
+    assert sorted(text for mode, text in last.code if mode.startswith(generated_code.YAML_MODE)) == [
+        "id: x\nversion: 4\n", "id: x\nversion: 5\n"]
+    assert ("exec", "x = 1") in last.code  # the code is kept as before

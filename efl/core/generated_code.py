@@ -12,7 +12,8 @@ efl reads the same YAML files on every run:
   compilations of 232 distinct texts;
 * the YAML files plugins ship (the framework, its statutory calendar, the seven Census
   classifications) are parsed on every run, the same text every time: 13 ms of a 50,000-employee
-  ``efl assess``, 2 ms to read back (:func:`yaml_data`).
+  ``efl assess``, under 1 ms to read back from a pickle (:func:`yaml_data`: only plain data is kept,
+  keyed by the whole text and by what identifies the reader, and each call gets a fresh copy).
 
 As the efl command, efl keeps the compiled code in a file beside its byte code
 (``efl/core/__pycache__/generated_code.cpython-311.code-cache``), and those two compile from it
@@ -43,6 +44,9 @@ import typing
 HEADER = ("efl generated code 3", importlib.util.MAGIC_NUMBER, sys.flags.optimize)
 # Past this many pieces of text (old ones pile up as classes change), the file keeps only this run's.
 MOST = 4096
+# Past this many bytes of YAML data (old versions pile up as someone edits a framework file), the
+# file keeps only the YAML data this run used.
+MOST_YAML_BYTES = 4_000_000
 
 
 class CodeCache:
@@ -107,6 +111,8 @@ class CodeCache:
         reader = _yaml_mode()
         if reader is not None:  # the data of another version of the YAML reader is never read again
             keep = {t: c for t, c in keep.items() if not t[0].startswith(YAML_MODE) or t[0].startswith(reader + " ")}
+        if sum(len(c) for t, c in keep.items() if t[0].startswith(YAML_MODE)) > MOST_YAML_BYTES:
+            keep = {t: c for t, c in keep.items() if not t[0].startswith(YAML_MODE) or t in self.used}
         temporary = f"{self.path}.{os.getpid()}.tmp"
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
