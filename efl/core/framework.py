@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from efl.law.dates import parse_duration
 from efl.errors import Diagnostic, InputError, PluginError, UsageError
+from efl.core.generated_code import yaml_data
 from efl.core.models import CHARACTERISTICS, Framework
 from efl.core.plugin_api import FrameworkSource
 from efl.core.plugin_host import PluginHost, clash
@@ -157,8 +158,9 @@ def _index(host: PluginHost) -> tuple[dict[str, FrameworkEntry], ...]:
         shown = _shown(path)
         text = read_text(path, shown)
         # The header keys only: parsing every installed framework in full to list them cost more
-        # than the rest of an assessment. Anything unusual falls back to the full parse.
-        data = parse_header(text, shown, INDEX_KEYS)
+        # than the rest of an assessment. Anything unusual falls back to the full parse. As the efl command,
+        # the header of a file seen before is read back from efl.core.generated_code's cache.
+        data = yaml_data(text, lambda text: parse_header(text, shown, INDEX_KEYS), "header:" + ",".join(INDEX_KEYS))
         if data is None or "id" not in data:
             doc = parse_yaml(text, shown)
             data = doc.data if isinstance(doc.data, dict) else {}

@@ -56,10 +56,11 @@ def with_positions_on_demand(text: str, shown: str, work: Callable[[Any], T]) ->
     ``work`` must not change anything outside what it returns before it could ask for a position
     (checking and building from the data is fine), since it may run twice.
     """
+    from efl.core.generated_code import yaml_data
     from efl.files.yaml_fast import SLOW, load_data
     from efl.files.yamlio import parse_yaml
 
-    data = load_data(text)
+    data = yaml_data(text, load_data)  # as the efl command, kept between runs (efl.core.generated_code)
     if data is not SLOW:
         quick = QuickDocument(data, shown)
         try:
