@@ -29,7 +29,7 @@ from typing import Any, Callable
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 _MAIN = "{%s}" % SHEET_MAIN_NS
-_TEXT = r"[^<&]*(?:&(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|amp|lt|gt|quot|apos);[^<&]*)*"
+_TEXT = r"[^<]*"  # (its references are checked apart: see _unescaped)
 _ROW = re.compile(r'<row r="([1-9][0-9]{0,6})"((?: [A-Za-z]+="[^"<&]*")*)(/?)>')
 # One cell: its column letters and row, style, type, then its inline text, or its value, or nothing.
 _CELL = re.compile(r'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]{1,6})")?(?: t="(inlineStr|n|s)")?'
@@ -39,7 +39,9 @@ _ROW_END = "</row>"
 # Characters XML 1.0 does not allow (as text or as a numbered reference), and a carriage return
 # (which the XML parser turns into a line feed).
 _NOT_XML = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_REF = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_REF = re.compile(r"&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|amp|lt|gt|quot|apos);")
+# The characters XML allows that an ASCII text may hold (the rest of ASCII is control characters).
+_ASCII_XML = b"\t\n" + bytes(range(0x20, 0x7F))
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _ATTR_NAME = re.compile(r' ([A-Za-z]+)=')
 
@@ -57,6 +59,22 @@ def _character(match: re.Match) -> str:
             or 0x10000 <= code <= 0x10FFFF):
         raise _NotPlain  # the XML parser refuses it
     return chr(code)
+
+
+def _unescaped(text: str) -> str:
+    """Text with its references read, when every ``&`` starts one XML knows; else _NotPlain."""
+    out, found = _REF.subn(_character, text)
+    if found != text.count("&"):
+        raise _NotPlain  # an entity XML does not define, or a bare "&": the XML parser refuses it
+    return out
+
+
+def _all_xml(body: str) -> bool:
+    """No character XML refuses in ``body``, and no carriage return (ASCII, the usual case, by one
+    C pass over its bytes)."""
+    if body.isascii():
+        return not body.encode("ascii").translate(None, _ASCII_XML)
+    return _NOT_XML.search(body) is None
 
 
 def quick_cells(xml: bytes, parser: Any, sheet: Any, take: Callable[[Any, dict], None], text_cell: type,
@@ -92,7 +110,7 @@ def _quick_cells(xml: bytes, parser: Any, sheet: Any, take: Callable[[Any, dict]
     if start < 0 or end < start or text.count("<sheetData") != 1 or "<sheetData" in text[end:]:
         return None
     body = text[start + len("<sheetData>"):end]
-    if "\r" in body or "]]>" in body or _NOT_XML.search(body):
+    if "]]>" in body or not _all_xml(body):
         return None
     # The rest of the sheet, parsed as XML (it must be well-formed, its root the sheet's, with no
     # rows outside sheetData: the element reader reads a row wherever it is).
@@ -133,7 +151,7 @@ def _quick_cells(xml: bytes, parser: Any, sheet: Any, take: Callable[[Any, dict]
             place = (int(digits), column)
             style_id = int(style) if style else 0
             if inline is not None and kind == "inlineStr":
-                cells[place] = text_cell(_REF.sub(_character, inline) if "&" in inline else inline)
+                cells[place] = text_cell(_unescaped(inline) if "&" in inline else inline)
             elif value is None and inline is None and kind != "s" and cell.group(0).find("<is>") < 0:
                 cells[place] = empty  # nothing in it (a third of a plan's cells)
             elif value is not None and kind != "inlineStr" and kind != "s" and style_id not in date_styles:
@@ -154,7 +172,7 @@ def _quick_cells(xml: bytes, parser: Any, sheet: Any, take: Callable[[Any, dict]
                     SubElement(element, _MAIN + "v").text = value
                 elif inline is not None or "<is>" in cell.group(0):
                     t = SubElement(SubElement(element, _MAIN + "is"), _MAIN + "t")
-                    t.text = (_REF.sub(_character, inline) if "&" in inline else inline) if inline else None
+                    t.text = (_unescaped(inline) if "&" in inline else inline) if inline else None
                 take(element, cells)
         if not body.startswith(_ROW_END, pos):
             return None
