@@ -152,12 +152,24 @@ class _ParsedSheet:
 def _parse_sheet(sheet) -> _ParsedSheet:  # noqa: ANN001
     """Every cell of a read-only sheet (openpyxl's parser, with a quicker path for plain inline
     text, the way efl writes text), and the sheet's merged ranges (read at the end of the sheet)."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+
+    from efl.files.sheet_quick import quick_cells
+
     book = sheet.parent
     cells: dict[tuple[int, int], Any] = {}
     with sheet._get_source() as source:  # noqa: SLF001 - as openpyxl's own read-only rows are read
-        parser = _sheet_parser()(source, sheet._shared_strings, data_only=False, epoch=book.epoch,  # noqa: SLF001
-                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)  # noqa: SLF001
-        parser.read_cells(sheet, cells)
+        xml = source.read()
+    parser = _sheet_parser()(io.BytesIO(xml), sheet._shared_strings, data_only=False, epoch=book.epoch,  # noqa: SLF001
+                             date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)  # noqa: SLF001
+    parser.sheet = sheet
+    # A sheet written the plain way (every sheet efl writes) in one pass over its text; any other
+    # element by element (the same cells either way: efl.files.sheet_quick).
+    quick = quick_cells(xml, parser, sheet, parser.take, _TextCell, ReadOnlyCell, _EMPTY)
+    if quick is not None:
+        cells, merged = quick
+        return _ParsedSheet(sheet, cells, merged)
+    parser.read_cells(sheet, cells)
     merged = [m.ref for m in parser.merged_cells.mergeCell] if parser.merged_cells else []
     return _ParsedSheet(sheet, cells, merged)
 
@@ -220,14 +232,22 @@ def _sheet_parser():  # noqa: ANN202
                         self.col_counter = 0
                         for child in element:
                             if not quick(child, cells):
-                                cell = self.parse_cell(child)  # openpyxl's own
-                                value, kind, key = cell["value"], cell["data_type"], (cell["row"], cell["column"])
-                                cells[key] = _TextCell(value) if kind == "s" and type(value) is str else \
-                                    ReadOnlyCell(sheet, key[0], key[1], value, kind, cell["style_id"])
+                                self.parsed(child, cells)
                         element.clear()
                     elif element.tag == MERGE_TAG:
                         self.merged_cells = MergeCells.from_tree(element)
                         element.clear()
+
+            def parsed(self, element, cells: dict) -> None:  # noqa: ANN001
+                cell = self.parse_cell(element)  # openpyxl's own
+                value, kind, key = cell["value"], cell["data_type"], (cell["row"], cell["column"])
+                cells[key] = _TextCell(value) if kind == "s" and type(value) is str else \
+                    ReadOnlyCell(self.sheet, key[0], key[1], value, kind, cell["style_id"])
+
+            def take(self, element, cells: dict) -> None:  # noqa: ANN001
+                """One cell element into ``cells``, as read_cells takes each (quick_cell, else parse_cell)."""
+                if not self.quick_cell(element, cells):
+                    self.parsed(element, cells)
 
             def quick_cell(self, element, cells: dict) -> bool:  # noqa: ANN001
                 # The common cells (plain inline text, as efl and many tools write it; a shared
@@ -286,6 +306,8 @@ def _rows(sheet: _ParsedSheet, shown: str) -> Sheet:
             source = (fill.get((number, column)) if fill else None) or cells.get((number, column), _EMPTY)
             if type(source) is _TextCell:
                 values.append(text_of(source.value))  # (shown_value of text)
+            elif source is _EMPTY:
+                values.append(None)  # (shown_value of nothing)
             elif source.data_type == "f":
                 # A formula is never run or trusted: the table holds values a person typed.
                 coordinate = f"{_letter(column)}{number}"

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import io
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,7 +47,29 @@ def read_plan(path: Path, shown: str | None = None, data: bytes | None = None) -
 
     ``data`` is the file's bytes when the caller has read them already (safely, inside a folder).
     """
-    shown = shown or str(path)
+    with collector_paused():
+        return _read_plan(path, shown or str(path), data)
+
+
+@contextmanager
+def collector_paused():  # noqa: ANN201
+    """The cyclic garbage collector off while a plan is read, back as it was after.
+
+    Reading a plan of thousands of lines makes hundreds of thousands of containers (lines, notes,
+    cells, a workbook's XML elements), none of them in a cycle; each full collection on the way
+    walked every one made so far (a tenth of reading a 5,000-line workbook). Reference counting
+    still frees everything as usual; only the cycle search waits until the plan is read.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _read_plan(path: Path, shown: str, data: bytes | None) -> Plan:
     if data is None:
         from efl.files.safe_files import FileProblem, as_diagnostic, read_named_file
 
@@ -483,11 +507,15 @@ class PlanSource:
     path: Path
     shown: str
     data: bytes
-    fingerprint: Fingerprint
+    fingerprint: Fingerprint | None  # None when read only to be shown (efl progress, efl validate)
 
 
-def read_current_plan(loaded) -> PlanSource | None:  # noqa: ANN001
-    """The plan that ``plan:`` in assessment.yaml names (a file inside the folder), if any, read once."""
+def read_current_plan(loaded, fingerprint: bool = True) -> PlanSource | None:  # noqa: ANN001
+    """The plan that ``plan:`` in assessment.yaml names (a file inside the folder), if any, read once.
+
+    ``fingerprint=False``: the plan is only read, never replaced, so its bytes are not hashed (a
+    plan of 5,000 lines is megabytes: the sha256 alone cost more than a twentieth of ``efl progress``).
+    """
     assessment = loaded.assessment
     if assessment is None or not assessment.plan:
         return None
@@ -500,19 +528,23 @@ def read_current_plan(loaded) -> PlanSource | None:  # noqa: ANN001
     try:
         # Read inside the folder's descriptor: the check above gives the message, this read holds.
         with SafeFolder(loaded.folder) as opened:
-            data, fingerprint = opened.read_fingerprinted(assessment.plan, plan_size_limit())
+            if fingerprint:
+                data, found = opened.read_fingerprinted(assessment.plan, plan_size_limit())
+            else:
+                data, found = opened.read(assessment.plan, plan_size_limit()), None
     except FileProblem as problem:
         if problem.kind == "missing":
             raise InputError(Diagnostic(loaded.doc.path, line, col, f"plan: '{assessment.plan}' was not found "
                                         "(expected the action plan file, .yaml, .csv or .xlsx, inside the folder)"))
         raise InputError(Diagnostic(loaded.doc.path, line, col, f"plan: '{assessment.plan}' {problem.message}"))
     shown = str(loaded.folder / assessment.plan)
-    return PlanSource(read_plan(path, shown, data), path, shown, data, fingerprint)
+    return PlanSource(read_plan(path, shown, data), path, shown, data, found)
 
 
 def current_plan(loaded) -> tuple[Plan | None, Path | None]:  # noqa: ANN001
-    """The plan that ``plan:`` in assessment.yaml names, and its file (see :func:`read_current_plan`)."""
-    source = read_current_plan(loaded)
+    """The plan that ``plan:`` in assessment.yaml names, and its file (see :func:`read_current_plan`),
+    read to be shown: it is not replaced, so it needs no fingerprint."""
+    source = read_current_plan(loaded, fingerprint=False)
     return (source.plan, source.path) if source is not None else (None, None)
 
 

@@ -14,7 +14,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
-from efl.plan.action_plan import Plan, PlanLine
+from efl.plan.action_plan import Plan, PlanLine, collector_paused
 from efl.law.dates import add_months
 from efl.plan.governance import CalendarEntry, find_role, role_label
 from efl.reports.report_text import count, long_date, markdown_escape, markdown_table
@@ -409,7 +409,8 @@ RENDERERS = {"table": render_text, "markdown": render_markdown, "json": render_j
 def render_style(report: ProgressReport, style: str) -> str:
     """The progress report in efl's own ``table``, ``markdown`` or ``json`` style (for a format's
     ``progress`` renderer to start from)."""
-    return RENDERERS[style](report)
+    with collector_paused():  # (thousands of rows drawn: see collector_paused)
+        return RENDERERS[style](report)
 
 
 def _objectives_date(prepared) -> dt.date | None:  # noqa: ANN001
@@ -434,6 +435,12 @@ def for_folder(folder, host, as_of: dt.date | None = None, previous=None, annual
                last_year=None, with_calendar: bool = False) -> ProgressReport:  # noqa: ANN001
     """Everything ``efl progress`` does short of printing: read the folder and its plan, build the report."""
     check_options(annual, last_year)
+    with collector_paused():  # a plan of thousands of lines read and reported on: see collector_paused
+        return _for_folder(folder, host, as_of, previous, annual, last_year, with_calendar)
+
+
+def _for_folder(folder, host, as_of: dt.date | None, previous, annual: bool,  # noqa: ANN001
+                last_year, with_calendar: bool) -> ProgressReport:  # noqa: ANN001
     from pathlib import Path
 
     from efl.plan.action_plan import current_plan, read_plan
