@@ -19,6 +19,7 @@ import io
 from collections import Counter
 from typing import Any
 
+from efl.core.lazy_list import LazyList
 from efl.errors import Diagnostic
 from efl.files.evidence import EncodedColumn, Table, _record_cells, load_csv, normalise_column
 
@@ -121,7 +122,7 @@ def _all(mask: Any) -> bool:
     return bool(_kernel("all", mask).as_py())
 
 
-class Coded(list):
+class Coded(LazyList):
     """A column's value on every row (a plain list to whoever reads it) that also keeps how it was made:
     the Arrow column of codes and the value of each distinct cell (``meanings``).
 
@@ -137,60 +138,22 @@ class Coded(list):
     code outside efl is filled first (:meth:`filled`; ``WorkforceProfile`` does so for its fields).
     """
 
-    __slots__ = ("column", "meanings", "_filled")
+    __slots__ = ("column", "meanings")
 
     def __init__(self, column: ArrowColumn, meanings: list[Any]):
         super().__init__()
         self.column = column
         self.meanings = meanings
-        self._filled = False
 
-    def filled(self) -> Coded:
-        """The list with every row in it (made on first use)."""
-        if not self._filled:
-            list.extend(self, self.column.values_of(self.meanings))
-            self._filled = True
-        return self
+    def _fill(self) -> None:
+        list.extend(self, self.column.values_of(self.meanings))
 
-    def __len__(self) -> int:
-        return list.__len__(self) if self._filled else len(self.column)
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        # Copied or pickled as the plain list it stands for (the codes are not needed to read it).
-        return list, (list(list.__iter__(self.filled())),)
-
-    def __reduce__(self) -> Any:
-        return self.__reduce_ex__(2)
-
-    def __radd__(self, other: Any) -> Any:
-        # ``[...] + coded``: list's own concatenation reads storage directly, so it is done here.
-        if isinstance(other, list):
-            return list(other) + list(list.__iter__(self.filled()))
-        return NotImplemented
+    def _unfilled_length(self) -> int:
+        return len(self.column)
 
     def remap(self, meaning: Any) -> Coded:
         """The column with ``meaning(value)`` on every row, worked out once per distinct value."""
         return self.column.map([meaning(m) for m in self.meanings])
-
-
-def _filling(name: str) -> Any:
-    method = getattr(list, name)
-
-    def call(self: Coded, *args: Any, **kwargs: Any) -> Any:
-        # Another Coded given (``a + b``, ``a == b``) is filled too: list's own methods read its storage directly.
-        return method(self.filled(), *(a.filled() if isinstance(a, Coded) else a for a in args), **kwargs)
-
-    call.__name__ = call.__qualname__ = name
-    call.__doc__ = method.__doc__
-    return call
-
-
-# Every list method that reads or changes the rows (``__len__`` is answered from the codes).
-for _name in ("__iter__", "__reversed__", "__getitem__", "__setitem__", "__delitem__", "__contains__", "__eq__",
-              "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__add__", "__iadd__", "__mul__", "__rmul__",
-              "__imul__", "__repr__", "__sizeof__", "append", "extend", "insert", "pop", "remove", "clear",
-              "index", "count", "copy", "reverse", "sort"):
-    setattr(Coded, _name, _filling(_name))
 
 
 def _give_back() -> None:

@@ -27,6 +27,8 @@ from operator import and_
 from statistics import fmean, median
 from typing import Any, Callable, Hashable, Iterable, Sequence
 
+from efl.core.lazy_list import LazyList
+
 Number = float | int | Decimal | Fraction
 
 
@@ -526,40 +528,35 @@ def _laid_out(counts: dict[Number, int]) -> Runs:
     return Runs(counts)
 
 
-class Runs(list):
+class Runs(LazyList):
     """A sorted list of values held as runs (each distinct value and how many times it comes), that is a
     plain list to whoever reads it.
 
     A counted pay group's rates are a few hundred runs however many people it pays. Its length, a
     value by its position (the median) and its runs (the exact mean, :func:`_exact_total`) are answered
     from the runs; the list of every value (8 MB and about 10 ms a million people) is made only when
-    something else reads it (iterates, slices, compares, copies), as :class:`efl.files.columnar.Coded`
-    does: every list method fills it first, and ``[...] + runs`` is handled by ``__radd__``.
+    something else reads it (iterates, slices, compares, copies): see :mod:`efl.core.lazy_list`.
     """
 
-    __slots__ = ("_values", "_ends", "_filled")
+    __slots__ = ("_values", "_ends")
 
     def __init__(self, counts: dict[Number, int]):
         super().__init__()
         self._values = [v for v in sorted(counts) if counts[v] > 0]
         self._ends = list(accumulate(counts[v] for v in self._values))  # the position after each run
-        self._filled = False
 
     def runs(self) -> list[tuple[Number, int]]:
         """Each distinct value, lowest first, with how many times it comes."""
         return list(zip(self._values, (end - start for start, end in zip([0, *self._ends], self._ends))))
 
-    def filled(self) -> Runs:
-        if not self._filled:
-            for value, times in self.runs():
-                # A run of one value is made by list repetition (a fill in C): four times quicker than
-                # chaining repeat() iterators, which hands out each of a million entries one at a time.
-                list.extend(self, [value] * times)
-            self._filled = True
-        return self
+    def _fill(self) -> None:
+        for value, times in self.runs():
+            # A run of one value is made by list repetition (a fill in C): four times quicker than
+            # chaining repeat() iterators, which hands out each of a million entries one at a time.
+            list.extend(self, [value] * times)
 
-    def __len__(self) -> int:
-        return list.__len__(self) if self._filled else (self._ends[-1] if self._ends else 0)
+    def _unfilled_length(self) -> int:
+        return self._ends[-1] if self._ends else 0
 
     def __getitem__(self, index: Any) -> Any:
         if self._filled or not isinstance(index, int):
@@ -569,39 +566,6 @@ class Runs(list):
         if not 0 <= position < size:
             raise IndexError("list index out of range")
         return self._values[bisect_right(self._ends, position)]
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        # Copied or pickled as the plain list it stands for.
-        return list, (list(list.__iter__(self.filled())),)
-
-    def __reduce__(self) -> Any:
-        return self.__reduce_ex__(2)
-
-    def __radd__(self, other: Any) -> Any:
-        if isinstance(other, list):
-            return list(other) + list(list.__iter__(self.filled()))
-        return NotImplemented
-
-
-def _filling(name: str) -> Any:
-    method = getattr(list, name)
-
-    def call(self: Runs, *args: Any, **kwargs: Any) -> Any:
-        # Another Runs given (``a + b``, ``a == b``) is filled too: list's own methods read its storage directly.
-        return method(self.filled(), *(a.filled() if isinstance(a, Runs) else a for a in args), **kwargs)
-
-    call.__name__ = call.__qualname__ = name
-    call.__doc__ = method.__doc__
-    return call
-
-
-# Every list method that reads or changes the values (``__len__`` and ``__getitem__`` are answered from the
-# runs until then).
-for _name in ("__iter__", "__reversed__", "__setitem__", "__delitem__", "__contains__", "__eq__", "__ne__", "__lt__",
-              "__le__", "__gt__", "__ge__", "__add__", "__iadd__", "__mul__", "__rmul__", "__imul__", "__repr__",
-              "__sizeof__", "append", "extend", "insert", "pop", "remove", "clear", "index", "count", "copy",
-              "reverse", "sort"):
-    setattr(Runs, _name, _filling(_name))
 
 
 @dataclass(frozen=True, eq=False)
