@@ -107,3 +107,30 @@ def test_pyarrow_is_imported_only_for_a_first_folder_with_a_large_csv(tmp_path):
         assert done.returncode == 0, done.stderr
         said[name] = done.stdout.strip()
     assert said == {"small": "False", "large": "True"}
+
+
+def test_a_large_csv_named_outside_the_first_folder_is_not_looked_at(tmp_path):
+    from efl.files.columnar import MIN_BYTES
+
+    folder = tmp_path / "council"
+    shutil.copytree(EXAMPLES / "bexley", folder)
+    outside = tmp_path / "outside.csv"
+    outside.write_text("employee_id,sex\n" + "E1,F\n" * (MIN_BYTES // 5 + 1))
+    yaml = folder / "assessment.yaml"
+    workforce = next(folder.glob("evidence/workforce*.csv")).name
+    yaml.write_text(yaml.read_text().replace(f"file: evidence/{workforce}", "file: ../outside.csv"))
+    assert "../outside.csv" in yaml.read_text()
+    done = subprocess.run([sys.executable, "-c", WARM_AND_SAY, str(folder)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("file, inside", [
+    ("evidence/a.csv", True), ("a.csv", True), ("evidence\\a.csv", True), ("../a.csv", False),
+    ("evidence/../../a.csv", False), ("/etc/a.csv", False), ("\\\\share\\a.csv", False), ("C:/a.csv", False),
+    ("", False), (None, False),
+])
+def test_which_names_are_inside_the_folder(file, inside):
+    from efl.core.batch import _inside
+
+    assert _inside(file) is inside

@@ -330,7 +330,7 @@ def warm_for_workers(engine: Engine, options: BatchOptions, first: Path) -> None
         from efl.files.columnar import MIN_BYTES, load_table
 
         folder = loaded.evidence_folder
-        if any(item.file and _size(folder / item.file) >= MIN_BYTES and item.file.lower().endswith(".csv")
+        if any(_inside(item.file) and _size(folder / item.file) >= MIN_BYTES and item.file.lower().endswith(".csv")
                for _, item in loaded.items):
             load_table(b"id,pay\n" + b"1,2.5\n" * (MIN_BYTES // 6 + 1), "warm-up.csv")  # imports and first calls
     except Exception:  # noqa: BLE001 - the worker that assesses that folder says what is wrong
@@ -344,6 +344,15 @@ def _models(base: type) -> list[type]:
         found.append(sub)
         found += _models(sub)
     return found
+
+
+def _inside(file: str | None) -> bool:
+    """Whether an evidence item's file is named inside its folder: only those are looked at here (the
+    worker that assesses the folder says what is wrong with any other)."""
+    if not file:
+        return False
+    parts = file.replace("\\", "/").split("/")
+    return not file.startswith(("/", "\\")) and ":" not in parts[0] and ".." not in parts
 
 
 def _size(path: Path) -> int:
