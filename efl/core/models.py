@@ -256,6 +256,15 @@ class Assessor(Strict):
         return vocabulary.one_of(value, ("self", "peer"), "a role")
 
 
+# An empty list or dict as a field's default, made fresh for each item (default_factory) rather than
+# written as default=[] / default={}: pydantic deep-copies a mutable default for every model made
+# (copy.deepcopy, in Python), and an assessment has some 14 evidence items, each with three such
+# fields. The schema still shows the default, as before (json_schema_extra; the schema's keys are
+# sorted, so it is byte for byte what default=[] gave; tests/test_evidence_item_defaults.py checks).
+_FRESH_LIST: dict[str, Any] = {"default_factory": list, "json_schema_extra": {"default": []}}
+_FRESH_DICT: dict[str, Any] = {"default_factory": dict, "json_schema_extra": {"default": {}}}
+
+
 class EvidenceItem(Strict):
     """One piece of evidence: what it is, its file inside the folder, and when it was produced."""
 
@@ -268,7 +277,7 @@ class EvidenceItem(Strict):
     date: dt.date = Field(description="When it was produced, written YYYY-MM-DD.")
     title: Text = Field(default="", description="Its title, as reports print it.")
     covers: Annotated[list[str], WithJsonSchema({"anyOf": [{"type": "array", "items": {"type": "string"}},
-                                                          {"const": "all"}]})] = Field(default=[], description="The protected characteristics it covers (or all for "
+                                                          {"const": "all"}]})] = Field(**_FRESH_LIST, description="The protected characteristics it covers (or all for "
                               "the nine), e.g. [age, disability, race].")
     note: Text = Field(default="", description="A note for readers.")
     published: dt.date | None = Field(default=None, description="When it was published, if it was.")
@@ -283,13 +292,13 @@ class EvidenceItem(Strict):
     # fingerprint and the figures computed from it instead (see efl/peer/pack.py).
     personal: bool = Field(default=False, description="true for personal data (e.g. one row per employee): "
                            "an evidence pack leaves the file out and keeps its fingerprint and figures.")
-    columns: dict[str, str] = Field(default={}, description="For a CSV file whose headers are not the ones efl "
+    columns: dict[str, str] = Field(**_FRESH_DICT, description="For a CSV file whose headers are not the ones efl "
                                     "reads: which of its columns holds each, by efl's name, e.g. {bonus_pay: "
                                     "'Bonus Paid (12m to snapshot)', senior: 'Senior Leadership Team'}.")
     # Which parts of the yearly equality information an item holds (SI 2017/353 reg 4(3)): about its
     # employees, about the other people its policies affect; empty means both.
     about: list[Literal["employees", "people-affected"]] = Field(
-        default=[], description="For published equality information: which parts it holds, employees and "
+        **_FRESH_LIST, description="For published equality information: which parts it holds, employees and "
         "people-affected (the other people the council's policies affect); empty means both.")
 
     # Keys an evidence type's plugin owns (``EvidenceType.fields``), kept aside as written, and checked
