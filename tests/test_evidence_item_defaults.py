@@ -84,3 +84,52 @@ def test_the_schema_still_shows_the_defaults():
 
 def test_dates_still_parse():
     assert EvidenceItem.model_validate(dict(BASE)).date == dt.date(2024, 3, 31)
+
+
+# --- the result models: the same for the lists of a trace, a criterion's result and an area's ---------
+
+from pydantic import create_model  # noqa: E402
+
+from efl.core.models import AreaResult, CriterionResult, Trace  # noqa: E402
+
+RESULT_LISTS = {Trace: ("evidence", "facts", "children"), CriterionResult: ("evidence", "facts", "local"),
+                AreaResult: ("actions",)}
+
+
+def _reference(model):
+    """``model`` with its empty lists written ``= []`` again, as in main 0dc5a15."""
+    fields = {name: (model.model_fields[name].annotation, []) for name in RESULT_LISTS[model]}
+    reference = create_model(f"Reference{model.__name__}", __base__=model, **fields)
+    reference.model_rebuild(_types_namespace={"Trace": Trace, **vars(__import__("efl.core.models").core.models)})
+    return reference
+
+
+@pytest.mark.parametrize("model", list(RESULT_LISTS))
+@pytest.mark.parametrize("mode", ["validation", "serialization"])
+def test_result_schemas_are_what_the_written_defaults_gave(model, mode):
+    ours = _properties(model_schema(model, "t", "d", mode=mode), model)
+    reference = _properties(model_schema(_reference(model), "t", "d", mode=mode), model)
+    assert json.dumps(ours) == json.dumps(reference)
+    for name in RESULT_LISTS[model]:
+        assert ours[name]["default"] == []
+
+
+def _properties(schema, model):
+    """The model's own properties (a recursive model such as Trace is under $defs, by its name)."""
+    return schema["properties"] if "properties" in schema else schema["$defs"][model.__name__]["properties"]
+
+
+def test_results_are_what_the_written_defaults_gave():
+    leaf = {"rule": "evidence", "outcome": "met", "reason": "seen"}
+    traces = [leaf, {**leaf, "evidence": ["census"]}, {**leaf, "children": [leaf, {**leaf, "facts": ["f"]}]}]
+    for data in traces:
+        ours, reference = Trace(**data), _reference(Trace)(**data)
+        assert ours.model_dump_json() == reference.model_dump_json() and ours.model_fields_set == reference.model_fields_set
+    criterion = {"id": "c1", "title": "T", "level": "l1", "outcome": "met", "reasons": ["r"], "trace": leaf}
+    for data in (criterion, {**criterion, "facts": ["x"], "evidence": ["e"]}):
+        assert CriterionResult(**data).model_dump_json() == _reference(CriterionResult)(**data).model_dump_json()
+    area = {"id": "a1", "title": "A", "level": None, "next_level": "l1", "criteria": [criterion]}
+    assert AreaResult(**area).model_dump_json() == _reference(AreaResult)(**area).model_dump_json()
+    one, two = Trace(**leaf), Trace(**leaf)
+    one.children.append(two)
+    assert two.children == [] and Trace(**leaf).children == []  # each trace its own list
