@@ -256,6 +256,20 @@ class Assessor(Strict):
         return vocabulary.one_of(value, ("self", "peer"), "a role")
 
 
+# An empty list or dict as a field's default, made fresh for each model (default_factory) rather than
+# written as ``default=[]`` / ``= []``: pydantic deep-copies a mutable default for every model made
+# (copy.deepcopy, in Python), and a small council's assessment makes some 120 of them (its evidence
+# items, and the traces and results of its criteria). The JSON Schema still shows the default, as
+# before (json_schema_extra; pydantic sorts a schema's keys, so it is byte for byte what default=[]
+# gave). tests/test_evidence_item_defaults.py compares both ways.
+def empty_list(**field: Any) -> Any:
+    return Field(default_factory=list, json_schema_extra={"default": []}, **field)
+
+
+def empty_dict(**field: Any) -> Any:
+    return Field(default_factory=dict, json_schema_extra={"default": {}}, **field)
+
+
 class EvidenceItem(Strict):
     """One piece of evidence: what it is, its file inside the folder, and when it was produced."""
 
@@ -268,7 +282,7 @@ class EvidenceItem(Strict):
     date: dt.date = Field(description="When it was produced, written YYYY-MM-DD.")
     title: Text = Field(default="", description="Its title, as reports print it.")
     covers: Annotated[list[str], WithJsonSchema({"anyOf": [{"type": "array", "items": {"type": "string"}},
-                                                          {"const": "all"}]})] = Field(default=[], description="The protected characteristics it covers (or all for "
+                                                          {"const": "all"}]})] = empty_list(description="The protected characteristics it covers (or all for "
                               "the nine), e.g. [age, disability, race].")
     note: Text = Field(default="", description="A note for readers.")
     published: dt.date | None = Field(default=None, description="When it was published, if it was.")
@@ -283,13 +297,13 @@ class EvidenceItem(Strict):
     # fingerprint and the figures computed from it instead (see efl/peer/pack.py).
     personal: bool = Field(default=False, description="true for personal data (e.g. one row per employee): "
                            "an evidence pack leaves the file out and keeps its fingerprint and figures.")
-    columns: dict[str, str] = Field(default={}, description="For a CSV file whose headers are not the ones efl "
+    columns: dict[str, str] = empty_dict(description="For a CSV file whose headers are not the ones efl "
                                     "reads: which of its columns holds each, by efl's name, e.g. {bonus_pay: "
                                     "'Bonus Paid (12m to snapshot)', senior: 'Senior Leadership Team'}.")
     # Which parts of the yearly equality information an item holds (SI 2017/353 reg 4(3)): about its
     # employees, about the other people its policies affect; empty means both.
-    about: list[Literal["employees", "people-affected"]] = Field(
-        default=[], description="For published equality information: which parts it holds, employees and "
+    about: list[Literal["employees", "people-affected"]] = empty_list(
+        description="For published equality information: which parts it holds, employees and "
         "people-affected (the other people the council's policies affect); empty means both.")
 
     # Keys an evidence type's plugin owns (``EvidenceType.fields``), kept aside as written, and checked
@@ -745,9 +759,9 @@ class Trace(Record):
     outcome: Outcome
     reason: str
     problem: Literal["missing_evidence", "stale_evidence", "no_figure", "below_standard"] | None = None
-    evidence: list[str] = []
-    facts: list[str] = []
-    children: list["Trace"] = []
+    evidence: list[str] = empty_list()
+    facts: list[str] = empty_list()
+    children: list["Trace"] = empty_list()
     # Set by a rule that judges something with a deadline (the built-in ``duty`` rule, or a plugin's):
     # the engine lifts the earliest due date among the leaves that decided the outcome onto the
     # criterion's result (``CriterionResult.due`` and ``overdue``), and the action proposer uses it.
@@ -771,8 +785,8 @@ class CriterionResult(Record):
     statutory: bool = False
     outcome: Outcome
     reasons: list[str]
-    evidence: list[str] = []
-    facts: list[str] = []
+    evidence: list[str] = empty_list()
+    facts: list[str] = empty_list()
     trace: Trace
     applies: Trace | None = None
     source: str = ""
@@ -782,7 +796,7 @@ class CriterionResult(Record):
     # A live waiver made it not applicable (its record is in Result.waivers).
     waived: bool = False
     # How local tailoring changed it: added, its rule replaced, not used locally, its action reworded.
-    local: list["LocalChange"] = []
+    local: list["LocalChange"] = empty_list()
 
 
 class Action(Record):
@@ -814,7 +828,7 @@ class AreaResult(Record):
     scored_by: str = ""
     summary: str = ""
     criteria: list[CriterionResult]
-    actions: list[Action] = []
+    actions: list[Action] = empty_list()
 
 
 class Share(Record):
