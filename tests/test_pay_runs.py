@@ -89,3 +89,21 @@ def test_counted_groups_added_give_the_sorted_groups_figures(seed):
     assert len(counted.bonuses) == 7
     assert (counted.mean_hourly, counted.median_hourly, counted.mean_bonus, counted.median_bonus) == \
         (rows.mean_hourly, rows.median_hourly, rows.mean_bonus, rows.median_bonus)
+
+
+def test_a_value_counted_no_times_is_no_run():
+    runs = Runs({4: 0, 1: 2, 3: 0, 2: 1})
+    assert runs.runs() == [(1, 2), (2, 1)]
+    assert len(runs) == 3 and [runs[0], runs[1], runs[2], runs[-1]] == [1, 1, 2, 2]
+    assert runs == [1, 1, 2]
+
+
+@pytest.mark.parametrize("index", [3, 4, -4, -10])
+def test_a_position_past_either_end_is_refused_as_a_list_refuses_it(index):
+    runs, plain = Runs({1: 2, 2: 1}), [1, 1, 2]
+    with pytest.raises(IndexError) as of_list:
+        plain[index]
+    with pytest.raises(IndexError) as of_runs:
+        runs[index]
+    assert str(of_runs.value) == str(of_list.value) == "list index out of range"
+    assert not runs._filled  # answered from the runs
