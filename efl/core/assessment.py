@@ -135,8 +135,7 @@ def read_assessment(folder: Path) -> LoadedAssessment:
             except ValidationError:
                 pass  # already reported above, with its position
         return LoadedAssessment(folder, None, doc, items, errors)
-    dumped = assessment.model_dump(by_alias=True)
-    implausible = implausible_dates(dumped, doc) if has_implausible_date(dumped) else []
+    implausible = implausible_dates(assessment.model_dump(by_alias=True), doc)
     if implausible:
         return LoadedAssessment(folder, None, doc, list(enumerate(assessment.evidence)), implausible)
     if assessment.evidence_from is not None:
@@ -151,15 +150,23 @@ def read_assessment(folder: Path) -> LoadedAssessment:
 PLAUSIBLE_DATES = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
 
 
-def implausible_dates(data: object, doc: YamlDocument, loc: tuple = ()) -> list[Diagnostic]:
-    """Every date in ``data`` (an assessment as plain data, keys as written) outside :data:`PLAUSIBLE_DATES`."""
+def implausible_dates(data: object, doc: YamlDocument) -> list[Diagnostic]:
+    """Every date in ``data`` (an assessment as plain data, keys as written) outside :data:`PLAUSIBLE_DATES`.
+
+    A quick scan first (:func:`has_implausible_date`): the dates are nearly always plausible, and only
+    a date that is not needs the position of where it is written.
+    """
+    return _implausible_dates_at(data, doc, ()) if has_implausible_date(data) else []
+
+
+def _implausible_dates_at(data: object, doc: YamlDocument, loc: tuple) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     if isinstance(data, dict):
         for k, v in data.items():
-            out += implausible_dates(v, doc, loc + (k,))
+            out += _implausible_dates_at(v, doc, loc + (k,))
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            out += implausible_dates(v, doc, loc + (i,))
+            out += _implausible_dates_at(v, doc, loc + (i,))
     elif isinstance(data, dt.date) and not PLAUSIBLE_DATES[0] <= data <= PLAUSIBLE_DATES[1]:
         line, col = doc.locate(loc)
         out.append(Diagnostic(doc.path, line, col, f"{describe_loc(loc)}: {data.isoformat()} is not a plausible date "
@@ -169,8 +176,8 @@ def implausible_dates(data: object, doc: YamlDocument, loc: tuple = ()) -> list[
 
 def has_implausible_date(data: object) -> bool:
     """Whether :func:`implausible_dates` would find any: the same walk, without the position of every
-    value on the way (a key path built for each of the ~300 values of every council's file, for
-    dates that are nearly always plausible). tests/test_implausible_dates_scan.py compares the two."""
+    value on the way (a key path built for each of the ~300 values of every council's file).
+    tests/test_implausible_dates_scan.py compares the scan with the walk that places each date."""
     low, high = PLAUSIBLE_DATES
     stack = [data]
     while stack:

@@ -284,31 +284,21 @@ def load_csv(data: bytes, shown: str) -> Table:
         rows: list[list[str]] = []
         lines: list[int] = []
         start = last = reader.line_num + 1
-        if '"' not in text:
-            # No quotes, so no record runs over a line break: each record is one physical line, and
-            # the line a record starts on is its place in the file (csv counts blank lines too). The
-            # same rows and lines as the loop below, without asking the reader for line_num each row.
-            width = len(columns)
-            for start, row in enumerate(reader, start):
-                if "".join(row).strip():
-                    if len(row) != width:
-                        sink.add(shown, start, 1, f"row has {len(row)} cells (expected {width}, "
-                                 "one per column in the header)")
-                    else:
-                        rows.append(row)
-                        lines.append(start)
+        # With no quote in the file no record runs over a line break, so each record is one physical
+        # line and the next record starts on the next line (csv counts blank lines too): the same lines
+        # as asking the reader for line_num after each row, without asking.
+        one_line_each = '"' not in text
+        width = len(columns)
+        for row in reader:
+            if "".join(row).strip():  # some cell is not blank (as any(cell.strip() ...), in C)
+                if len(row) != width:
+                    sink.add(shown, start, 1, f"row has {len(row)} cells (expected {width}, "
+                             "one per column in the header)")
+                else:
+                    rows.append(row)
+                    lines.append(start)
             last = start
-        else:
-            for row in reader:
-                if "".join(row).strip():  # some cell is not blank (as any(cell.strip() ...), in C)
-                    if len(row) != len(columns):
-                        sink.add(shown, start, 1, f"row has {len(row)} cells (expected {len(columns)}, "
-                                 "one per column in the header)")
-                    else:
-                        rows.append(row)
-                        lines.append(start)
-                last = start
-                start = reader.line_num + 1
+            start = start + 1 if one_line_each else reader.line_num + 1
     except csv.Error as exc:
         raise InputError(Diagnostic(shown, reader.line_num, 1, f"CSV error: {exc} (expected well-formed CSV)")) from None
     unclosed = _scan_record(raw_lines, last)[1] if last <= len(raw_lines) else None

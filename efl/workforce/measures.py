@@ -396,7 +396,7 @@ class PayGroup:
             for rate, n in other.hourly_counts.items():
                 counts[rate] = counts.get(rate, 0) + n
             # Laid out from the counts: the same sorted rates without comparing a million of them.
-            hourly = _laid_out(counts)
+            hourly = Runs(counts)
         else:
             counts, hourly = None, sorted(self.hourly + other.hourly)
         return PayGroup(self.employees + other.employees, self.full_pay + other.full_pay,
@@ -519,13 +519,8 @@ def _pay_groups_from_codes(distinct: list[Hashable] | None, *columns: Sequence[A
             amount = bonus_of[key[-1]]
             if amount is not None and amount > 0:
                 paid_bonus[label][amount] = paid_bonus[label].get(amount, 0) + count
-    return {label: PayGroup(employees[label], full[label], _laid_out(rates[label]), _laid_out(paid_bonus[label]),
+    return {label: PayGroup(employees[label], full[label], Runs(rates[label]), Runs(paid_bonus[label]),
                             rates[label]) for label in distinct}
-
-
-def _laid_out(counts: dict[Number, int]) -> Runs:
-    """Each value as many times as it was counted, lowest first (made into a list only if read as one)."""
-    return Runs(counts)
 
 
 class Runs(LazyList):
