@@ -17,7 +17,8 @@ the signal does (the shell shows exit code 130).
 
 As the command, efl also holds back the garbage collector while it starts (:func:`started` lets it
 go once the plugins are loaded; see :func:`hold_collector`), and has ``dataclasses`` reuse the code
-it compiled in earlier runs (:mod:`efl.core.generated_code`).
+it compiled in earlier runs (:mod:`efl.core.generated_code`), and efl's models their pydantic schemas
+(:mod:`efl.core.model_cache`).
 """
 
 from __future__ import annotations
@@ -159,6 +160,7 @@ def guard() -> None:
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _on_sigint)
     hold_collector()
-    from efl.core import generated_code
+    from efl.core import generated_code, model_cache
 
     generated_code.install_for_the_command()
+    model_cache.install_for_the_command()

@@ -54,6 +54,15 @@ class Record(BaseModel):
     # Built on first use, not on import: a command builds only the models it touches (start-up).
     model_config = ConfigDict(defer_build=True)
 
+    @classmethod
+    def model_rebuild(cls, *, force: "bool" = False, raise_errors: "bool" = True, _parent_namespace_depth: "int" = 2,
+                      _types_namespace: "Any" = None) -> "bool | None":
+        """pydantic's ``model_rebuild`` (the first use of a deferred model comes here too); as the efl
+        command, from the schema kept in an earlier run when it still holds (efl.core.model_cache)."""
+        from efl.core import model_cache
+
+        return model_cache.rebuild(cls, force, raise_errors, _parent_namespace_depth, _types_namespace)
+
 
 class Strict(Record):
     model_config = ConfigDict(extra="forbid", frozen=False)

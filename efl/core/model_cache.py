@@ -1,0 +1,560 @@
+"""efl's models' pydantic core schemas, kept between runs, as byte code is (as the efl command only).
+
+efl's models (``efl.core.models``) are built on first use (``defer_build``), and building one is
+mostly pydantic's ``GenerateSchema``, in Python: for ``efl assess`` some 26 models, a large part of
+the start-up, the same work every run. What it makes, the model's core schema, is plain data (dicts,
+lists, strings, numbers) plus references to classes, functions and methods. So, as the efl command,
+the schema of each model built is kept in a file beside this module's byte code
+(``efl/core/__pycache__/model_cache.cpython-311.schemas``), and a later run builds the model's
+validator and serializer from the kept schema, exactly as pydantic does with the one it generates
+(:func:`complete_from_schema` follows ``pydantic._internal._model_construction.complete_model_class``
+step by step, less the schema generation).
+
+A kept schema is never stale: it is keyed by pydantic's and pydantic-core's versions, the
+interpreter, and the SHA-256 of the source of every module it depends on: the modules of the classes
+and functions it refers to, of the model's own classes (its bases included), and every module these
+import, transitively through efl's own (a pattern or a default may be a constant from one of them).
+Standard-library modules are covered by the interpreter's version, pydantic's by its version.
+
+Only plain data and references that can be found again are kept: a class or function by its module
+and name; a method by its owner and name; what has no name (a lambda given as ``exclude_if``, a
+model instance given as a default, a ``WithJsonSchema``) by where it sits in a model's fields or
+validators. A schema holding anything else, or whose key cannot be worked out, is not kept, and that
+model is built by pydantic as before; so is every model when the file is missing, damaged or from
+another version. Only efl's own models (the ``Record`` base in efl.core.models) are kept, never a
+third-party plugin's. The file is written at exit, whole, and never when Python is told not to write
+byte code (``PYTHONDONTWRITEBYTECODE``, ``-B``). Used as a library (by a plugin, in tests) efl does
+none of this unless :func:`install` is called.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import importlib.util
+import marshal
+import os
+import sys
+import types
+from typing import Any
+
+FORMAT = "efl model schemas 1"
+# The pydantic this was written against (its complete_model_class); another one builds as pydantic does.
+PYDANTIC = ("2.14.4",)
+FIRST_PARTY = ("efl", "efl_plugins", "efl_frameworks")
+# Versioned as a whole (the file's header): their modules' text is not hashed.
+VERSIONED = frozenset({"pydantic", "pydantic_core", "typing_extensions"})
+# Exactly these types are pickled as data; any other object must be a reference (see _Keeper).
+_DATA = (str, int, float, bool, type(None), bytes, dict, list, tuple)
+# What a model's validators are, in pydantic's DecoratorInfos (where a method without a name is found).
+_DECORATOR_KINDS = ("validators", "field_validators", "root_validators", "field_serializers",
+                    "model_serializers", "model_validators", "computed_fields")
+
+
+class Unkeepable(Exception):
+    """The schema refers to something that cannot be found again by name or place: not kept."""
+
+
+def _first_party(module: str) -> bool:
+    return module.split(".", 1)[0] in FIRST_PARTY
+
+
+def _needs_text(module: str) -> bool:
+    top = module.split(".", 1)[0]
+    return top not in VERSIONED and top not in sys.stdlib_module_names and top != "builtins"
+
+
+def _resolve_global(module: str, qualname: str) -> Any:
+    value: Any = importlib.import_module(module)
+    for part in qualname.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def _global_ref(value: Any) -> tuple | None:
+    """("g", module, qualname) when ``value`` is found again by its name, else None."""
+    module = getattr(value, "__module__", None)
+    qualname = getattr(value, "__qualname__", None)
+    if type(module) is not str or type(qualname) is not str or "<" in qualname:
+        return None
+    try:
+        if _resolve_global(module, qualname) is value:
+            return ("g", module, qualname)
+    except Exception:  # noqa: BLE001 - not found by its name: looked for elsewhere
+        return None
+    return None
+
+
+def _fields_of(cls: type) -> dict:
+    fields = cls.__dict__.get("__pydantic_fields__")
+    return fields if isinstance(fields, dict) else {}
+
+
+class _Places:
+    """Where the unnamed objects of some model classes are: in their fields and their validators."""
+
+    def __init__(self, named: list[type]):
+        self.places: dict[int, tuple] = {}
+        self.methods: dict[tuple[int, int], tuple] = {}
+        self.kept: list[Any] = []  # the objects indexed, so that no id is reused while storing
+        # A schema names its models' definitions "module.Name:id(class)": that id is this process's,
+        # so each such name is kept as a reference to its class and made again from it when read.
+        self.refs: dict[str, tuple] = {}
+        self.ids: list[str] = []
+        for cls in named:
+            ref = _global_ref(cls)
+            self.ids.append(str(id(cls)))
+            if ref is not None:
+                self.refs[_definition_name(cls)] = ("r", ref)
+        for cls in [c for cls in named for c in cls.__mro__]:
+            ref = _global_ref(cls)
+            if ref is None:
+                continue
+            for name, info in _fields_of(cls).items():
+                for slot in ("default", "default_factory", "exclude_if", "json_schema_extra"):
+                    self._add(getattr(info, slot, None), ("f", ref, name, slot))
+                for i, item in enumerate(getattr(info, "metadata", ())):
+                    self._add(item, ("fm", ref, name, i))
+            decorators = cls.__dict__.get("__pydantic_decorators__")
+            for kind in _DECORATOR_KINDS:
+                for name, decorator in (getattr(decorators, kind, None) or {}).items():
+                    func = getattr(decorator, "func", None)
+                    if isinstance(func, types.MethodType):
+                        self.kept.append(func)
+                        self.methods.setdefault((id(func.__func__), id(func.__self__)), ("d", ref, kind, name))
+                    elif func is not None:
+                        self._add(func, ("d", ref, kind, name))
+
+    def _add(self, value: Any, place: tuple) -> None:
+        if value is not None and type(value) not in _DATA:
+            self.kept.append(value)
+            self.places.setdefault(id(value), place)
+
+
+def _definition_name(cls: type) -> str:
+    # pydantic's model_type_ref and enum_type_ref for a class that is not generic (a generic one's
+    # names more, so its schema is not kept: see _encoder)
+    return f"{cls.__module__}.{cls.__qualname__}:{id(cls)}"
+
+
+def _resolve(ref: tuple) -> Any:
+    kind = ref[0]
+    if kind == "g":
+        return _resolve_global(ref[1], ref[2])
+    if kind == "r":
+        return _definition_name(_resolve(ref[1]))
+    if kind == "m":
+        return getattr(_resolve(ref[1]), ref[2])
+    owner = _resolve(ref[1])
+    if kind == "f":
+        return getattr(owner.__pydantic_fields__[ref[2]], ref[3])
+    if kind == "fm":
+        return owner.__pydantic_fields__[ref[2]].metadata[ref[3]]
+    if kind == "d":
+        return getattr(owner.__pydantic_decorators__, ref[2])[ref[3]].func
+    raise Unkeepable(ref)
+
+
+def _modules_of(ref: tuple, into: set[str]) -> None:
+    if ref[0] == "g":
+        into.add(ref[1])
+    else:
+        _modules_of(ref[1], into)
+
+
+def _model_classes(schema: Any) -> list[type]:
+    """Every class a schema names as a model's ``cls`` (their fields hold what has no name)."""
+    found: dict[int, type] = {}
+    todo = [schema]
+    while todo:
+        value = todo.pop()
+        if type(value) is dict:
+            cls = value.get("cls")
+            if isinstance(cls, type):
+                found.setdefault(id(cls), cls)
+            todo.extend(value.values())
+        elif type(value) in (list, tuple):
+            todo.extend(value)
+    return list(found.values())
+
+
+def _encoder(places: _Places):  # noqa: ANN202
+    """The function that names, as a reference, each object of a schema that is not plain data."""
+
+    def reference(value: Any) -> tuple | None:
+        kind = type(value)
+        if kind is str:
+            name = places.refs.get(value)
+            if name is not None:
+                return name
+            if any(i in value for i in places.ids):  # some other name made with a class's id
+                raise Unkeepable(value)
+            return None
+        if kind in _DATA:
+            return None
+        if kind is types.MethodType:
+            owner = value.__self__
+            owner_ref = _global_ref(owner) or places.places.get(id(owner))
+            name = getattr(value.__func__, "__name__", None)
+            if owner_ref is not None and type(name) is str and getattr(owner, name, None) == value:
+                return ("m", owner_ref, name)
+            place = places.methods.get((id(value.__func__), id(owner)))
+            if place is not None:
+                return place
+            raise Unkeepable(value)
+        ref = _global_ref(value) or places.places.get(id(value))
+        if ref is None:
+            raise Unkeepable(value)
+        return ref
+
+    return reference
+
+
+def dumps(schema: Any) -> tuple[bytes, set[str]]:
+    """The schema pickled (references by name or place), and the modules it refers to."""
+    import io
+    import pickle
+
+    places = _Places(_model_classes(schema))
+    reference = _encoder(places)
+    modules: set[str] = set()
+
+    class Keeper(pickle.Pickler):
+        def persistent_id(self, value: Any) -> tuple | None:
+            ref = reference(value)
+            if ref is not None:
+                _modules_of(ref, modules)
+            return ref
+
+    buffer = io.BytesIO()
+    Keeper(buffer, protocol=5).dump(schema)
+    return buffer.getvalue(), modules
+
+
+def loads(payload: bytes) -> Any:
+    """A schema :func:`dumps` made, its references found again."""
+    import io
+    import pickle
+
+    found: dict[tuple, Any] = {}
+
+    class Finder(pickle.Unpickler):
+        def persistent_load(self, ref: tuple) -> Any:
+            value = found.get(ref)
+            if value is None:
+                value = found[ref] = _resolve(ref)
+            return value
+
+        def find_class(self, module: str, name: str) -> Any:
+            raise pickle.UnpicklingError(f"{module}.{name}: only data and references are kept")
+
+    return Finder(io.BytesIO(payload)).load()
+
+
+# --- the key: what the modules' text was ------------------------------------------------------------
+
+class Sources:
+    """Each module's SHA-256, and the first-party modules it imports, worked out once a run."""
+
+    def __init__(self) -> None:
+        self.digests: dict[str, str | None] = {}
+        self.imports: dict[str, set[str]] = {}
+
+    def path(self, module: str) -> str | None:
+        loaded = sys.modules.get(module)
+        path = getattr(loaded, "__file__", None) if loaded is not None else None
+        if path is None:
+            try:
+                spec = importlib.util.find_spec(module)
+            except (ImportError, ValueError):
+                return None
+            path = spec.origin if spec is not None and spec.has_location else None
+        return path if isinstance(path, str) and path.endswith(".py") else None
+
+    def digest(self, module: str) -> str | None:
+        if module not in self.digests:
+            import hashlib  # here: only a run that builds a model pays for importing it
+
+            path = self.path(module)
+            try:
+                with open(path, "rb") as handle:  # type: ignore[arg-type]
+                    self.digests[module] = hashlib.sha256(handle.read()).hexdigest()
+            except (OSError, TypeError):
+                self.digests[module] = None
+        return self.digests[module]
+
+    def imported(self, module: str) -> set[str]:
+        """The modules a first-party module's text imports, but the standard library's and pydantic's (read
+        with ast: storing only)."""
+        if module not in self.imports:
+            import ast
+
+            found: set[str] = set()
+            self.imports[module] = found
+            path = self.path(module)
+            try:
+                with open(path, "rb") as handle:  # type: ignore[arg-type]
+                    tree = ast.parse(handle.read())
+            except (OSError, TypeError, SyntaxError, ValueError):
+                raise Unkeepable(module) from None
+            package = module if path.endswith("__init__.py") else module.rpartition(".")[0]  # type: ignore[union-attr]
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom):
+                    base = node.module or ""
+                    if node.level:
+                        parts = package.split(".")
+                        base = ".".join(parts[:len(parts) - node.level + 1] + ([base] if base else []))
+                    # ``from a import b`` may name module a.b: both are dependencies when they exist
+                    names = [base] + [f"{base}.{alias.name}" for alias in node.names]
+                else:
+                    continue
+                found.update(name for name in names if _needs_text(name) and self.path(name) is not None)
+        return self.imports[module]
+
+    def closure(self, modules: set[str]) -> set[str]:
+        todo = [m for m in modules if _needs_text(m)]
+        seen: set[str] = set()
+        while todo:
+            module = todo.pop()
+            if module in seen:
+                continue
+            seen.add(module)
+            if _first_party(module):
+                todo.extend(self.imported(module) - seen)
+        return seen
+
+    def key(self, modules: set[str]) -> tuple | None:
+        """((module, sha256), ...) for the modules' whole closure, or None if one has no text."""
+        pairs = []
+        for module in sorted(self.closure(modules)):
+            digest = self.digest(module)
+            if digest is None:
+                return None
+            pairs.append((module, digest))
+        return tuple(pairs)
+
+    def still(self, key: tuple) -> bool:
+        return all(self.digest(module) == digest for module, digest in key)
+
+
+# --- building a model from a kept schema -------------------------------------------------------------
+
+def complete_from_schema(cls: type, schema: Any, config_wrapper: Any, ns_resolver: Any) -> bool:
+    """What ``complete_model_class`` does once its ``GenerateSchema`` has made ``schema``; False (and
+    nothing changed) if the model's fields cannot be completed here."""
+    from functools import partial
+
+    from pydantic._internal._generics import get_model_typevars_map
+    from pydantic._internal._model_construction import (LazyClassAttribute, generate_pydantic_signature,
+                                                        rebuild_model_fields, set_deprecated_descriptors)
+    from pydantic.plugin._schema_validator import create_schema_validator
+    from pydantic_core import SchemaSerializer
+
+    if not cls.__pydantic_fields_complete__:
+        try:
+            fields, extra_info = rebuild_model_fields(cls, config_wrapper=config_wrapper, ns_resolver=ns_resolver,
+                                                      typevars_map=get_model_typevars_map(cls))
+        except NameError:
+            return False
+        cls.__pydantic_fields__, cls.__pydantic_extra_info__ = fields, extra_info
+        if not cls.__pydantic_fields_complete__:
+            return False
+    core_config = config_wrapper.core_config(title=cls.__name__)
+    cls.__pydantic_computed_fields__ = {k: v.info for k, v in cls.__pydantic_decorators__.computed_fields.items()}
+    set_deprecated_descriptors(cls)
+    cls.__pydantic_core_schema__ = schema
+    cls.__pydantic_validator__ = create_schema_validator(schema, cls, cls.__module__, cls.__qualname__, "BaseModel",
+                                                         core_config, config_wrapper.plugin_settings)
+    cls.__pydantic_serializer__ = SchemaSerializer(schema, core_config)
+    cls.__signature__ = LazyClassAttribute("__signature__", partial(
+        generate_pydantic_signature, init=cls.__init__, fields=cls.__pydantic_fields__,
+        validate_by_alias=config_wrapper.validate_by_alias, extra=config_wrapper.extra))
+    cls.__pydantic_complete__ = True
+    cls.__pydantic_on_complete__()
+    return True
+
+
+def _name(cls: type) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def _header() -> tuple:
+    import pydantic
+    import pydantic_core
+
+    return (FORMAT, pydantic.VERSION, pydantic_core.__version__, sys.version, importlib.util.MAGIC_NUMBER)
+
+
+class SchemaCache:
+    """Kept schemas by model, read from and written to one file."""
+
+    def __init__(self, path: str | None):
+        self.path = path
+        self.entries: dict[str, tuple[tuple, bytes]] = {}
+        self.added = 0
+        self.hits: list[str] = []  # the models built from the file this run
+        self.sources = Sources()
+        self._read = False
+
+    def read(self) -> None:
+        self._read = True
+        if self.path is None:
+            return
+        try:
+            with open(self.path, "rb") as handle:
+                header, entries = marshal.loads(handle.read())
+        except (OSError, EOFError, ValueError, TypeError):  # missing, unreadable or damaged: as pydantic does
+            return
+        if header == _header() and type(entries) is dict and all(
+                type(k) is str and type(v) is tuple and len(v) == 2 and type(v[0]) is tuple and type(v[1]) is bytes
+                for k, v in entries.items()):
+            self.entries = entries
+
+    def schema(self, cls: type) -> Any:
+        """The kept schema of ``cls`` if its key still holds, else None."""
+        if not self._read:
+            self.read()
+        entry = self.entries.get(_name(cls))
+        if entry is None:
+            return None
+        key, payload = entry
+        try:
+            if not self.sources.still(key):
+                return None
+            return loads(payload)
+        except Exception:  # noqa: BLE001 - a reference no longer found, a damaged entry: build it
+            return None
+
+    def keep(self, cls: type) -> None:
+        """Keep the schema pydantic has just made for ``cls``, if it can be kept."""
+        schema = cls.__dict__.get("__pydantic_core_schema__")
+        if type(schema) is not dict:
+            return
+        try:
+            payload, modules = dumps(schema)
+            modules.update(c.__module__ for c in cls.__mro__)
+            key = self.sources.key(modules)
+        except Exception:  # noqa: BLE001 - Unkeepable, or a pickling error: built as pydantic does next time too
+            return
+        if key is not None:
+            if not self._read:
+                self.read()
+            self.entries[_name(cls)] = (key, payload)
+            self.added += 1
+
+    def write(self) -> None:
+        """Keep what was added (if anything, and if Python may write byte code here), whole."""
+        if not self.added or self.path is None or sys.dont_write_bytecode:
+            return
+        temporary = f"{self.path}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            with open(temporary, "wb") as handle:
+                marshal.dump((_header(), self.entries), handle)
+            os.replace(temporary, self.path)  # whole: a reader sees the old file or the new one
+            self.added = 0
+        except BaseException as problem:  # a read-only install, a full disk, or Ctrl-C: leave nothing
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            if not isinstance(problem, OSError):
+                raise
+
+
+def cache_path() -> str | None:
+    """Where the file goes: beside this module's byte code (honouring ``sys.pycache_prefix``)."""
+    try:
+        beside = importlib.util.cache_from_source(__file__)
+    except (NotImplementedError, ValueError):
+        return None
+    return beside.rsplit(".", 1)[0] + ".schemas"  # model_cache.cpython-311.schemas
+
+
+_installed: list[SchemaCache] = []
+
+
+def installed() -> SchemaCache | None:
+    return _installed[0] if _installed else None
+
+
+def install(cache: SchemaCache | None = None) -> SchemaCache:
+    """Build efl's models from kept schemas (and keep the new ones) from now on; the cache."""
+    if not _installed:
+        _installed.append(cache if cache is not None else SchemaCache(cache_path()))
+    return _installed[0]
+
+
+def uninstall() -> None:
+    """Build models as pydantic does again (for tests)."""
+    _installed.clear()
+
+
+def install_for_the_command() -> None:
+    """As the efl command: install, and write what was added when the process ends."""
+    if not _installed:
+        install()
+        atexit.register(save_at_exit)
+
+
+def save_at_exit() -> None:
+    """At exit: as efl.core.generated_code.save_at_exit does, with the stopping signals held back, and
+    whatever goes wrong let go (a schema not kept costs the next run a few milliseconds, never a message)."""
+    from efl.core import generated_code
+
+    try:
+        held = hasattr(generated_code.signal, "pthread_sigmask")
+        if held:
+            before = generated_code.signal.pthread_sigmask(generated_code.signal.SIG_BLOCK, generated_code.STOPPING)
+        try:
+            if _installed:
+                _installed[0].write()
+        finally:
+            if held:
+                generated_code.signal.pthread_sigmask(generated_code.signal.SIG_SETMASK, before)
+    except BaseException:  # noqa: BLE001, S110 - see above
+        pass
+
+
+def rebuild(cls: type, force: bool, raise_errors: bool, depth: int, types_namespace: Any) -> bool | None:
+    """``cls.model_rebuild(...)`` for a Record: from a kept schema when one holds, else pydantic's own
+    (and its schema then kept). ``depth`` is the ``_parent_namespace_depth`` the model's
+    ``model_rebuild`` was given: its frames are Record.model_rebuild's caller's, two above this one's
+    callees (pydantic's model_rebuild, and parent_frame_namespace here, one less)."""
+    from pydantic import BaseModel
+
+    cache = installed()
+    if cache is None or force or types_namespace is not None or cls.__pydantic_complete__ or \
+            not _first_party(cls.__module__) or _pydantic_version() not in PYDANTIC:
+        return BaseModel.model_rebuild.__func__(cls, force=force, raise_errors=raise_errors,
+                                                _parent_namespace_depth=depth + 2 if depth > 0 else 0,
+                                                _types_namespace=types_namespace)
+    from pydantic import main
+    from pydantic._internal import _config, _model_construction, _namespace_utils, _typing_extra
+
+    with main._rebuild_lock:
+        if cls.__pydantic_complete__:
+            return None
+        schema = cache.schema(cls)
+        if schema is not None:
+            # The namespace pydantic's model_rebuild would use (for fields not yet complete).
+            rebuild_ns = (_typing_extra.parent_frame_namespace(parent_depth=depth + 1, force=True) or {}) \
+                if depth > 0 else {}
+            parent_ns = _model_construction.unpack_lenient_weakvaluedict(cls.__pydantic_parent_namespace__) or {}
+            ns_resolver = _namespace_utils.NsResolver(parent_namespace={**rebuild_ns, **parent_ns})
+            if complete_from_schema(cls, schema, _config.ConfigWrapper(cls.model_config, check=False), ns_resolver):
+                cache.hits.append(_name(cls))
+                return True
+        built = BaseModel.model_rebuild.__func__(cls, raise_errors=raise_errors,
+                                                 _parent_namespace_depth=depth + 2 if depth > 0 else 0)
+        if built and cls.__pydantic_complete__:
+            cache.keep(cls)
+        return built
+
+
+def _pydantic_version() -> str:
+    import pydantic
+
+    return pydantic.VERSION
