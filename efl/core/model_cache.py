@@ -231,24 +231,45 @@ def dumps(schema: Any) -> tuple[bytes, set[str]]:
     return buffer.getvalue(), modules
 
 
-def loads(payload: bytes) -> Any:
-    """A schema :func:`dumps` made, its references found again."""
+def loads(payload: bytes, named: dict[tuple, Any] | None = None) -> Any:
+    """A schema :func:`dumps` made, its references found again (those by name looked up once in
+    ``named``, which a caller may share between schemas)."""
     import io
     import pickle
 
     found: dict[tuple, Any] = {}
+    named = {} if named is None else named
 
     class Finder(pickle.Unpickler):
         def persistent_load(self, ref: tuple) -> Any:
-            value = found.get(ref)
+            value = named.get(ref) or found.get(ref)
             if value is None:
-                value = found[ref] = _resolve(ref)
+                value = _resolve(ref)
+                # what has a name is the same all run; a place in a model's fields is looked up per schema
+                (named if ref[0] in "gmr" else found)[ref] = value
             return value
 
         def find_class(self, module: str, name: str) -> Any:
             raise pickle.UnpicklingError(f"{module}.{name}: only data and references are kept")
 
     return Finder(io.BytesIO(payload)).load()
+
+
+def _run_on_import(tree: Any) -> list:
+    """The statements of a module that run when it is imported: its own, and those inside its ``if``,
+    ``try``, ``with`` and class bodies, at any depth (never a function's body)."""
+    import ast
+
+    found = []
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            todo.extend(child for child in getattr(node, name, ()) if isinstance(child, ast.AST))
+    return found
 
 
 # --- the key: what the modules' text was ------------------------------------------------------------
@@ -284,8 +305,9 @@ class Sources:
         return self.digests[module]
 
     def imported(self, module: str) -> set[str]:
-        """The modules a first-party module's text imports, but the standard library's and pydantic's (read
-        with ast: storing only)."""
+        """The modules a first-party module's text imports as it is imported (not an import inside a
+        function, which runs later: the names a class uses when it is made come from these), but the
+        standard library's and pydantic's (read with ast: storing only)."""
         if module not in self.imports:
             import ast
 
@@ -298,7 +320,7 @@ class Sources:
             except (OSError, TypeError, SyntaxError, ValueError):
                 raise Unkeepable(module) from None
             package = module if path.endswith("__init__.py") else module.rpartition(".")[0]  # type: ignore[union-attr]
-            for node in ast.walk(tree):
+            for node in _run_on_import(tree):
                 if isinstance(node, ast.Import):
                     names = [alias.name for alias in node.names]
                 elif isinstance(node, ast.ImportFrom):
@@ -396,6 +418,7 @@ class SchemaCache:
         self.added = 0
         self.hits: list[str] = []  # the models built from the file this run
         self.sources = Sources()
+        self.named: dict[tuple, Any] = {}  # references by name, found once a run (see loads)
         self._read = False
 
     def read(self) -> None:
@@ -423,7 +446,7 @@ class SchemaCache:
         try:
             if not self.sources.still(key):
                 return None
-            return loads(payload)
+            return loads(payload, self.named)
         except Exception:  # noqa: BLE001 - a reference no longer found, a damaged entry: build it
             return None
 
@@ -435,6 +458,7 @@ class SchemaCache:
         try:
             payload, modules = dumps(schema)
             modules.update(c.__module__ for c in cls.__mro__)
+            modules.add(__name__)  # how the schema was kept is part of what it is
             key = self.sources.key(modules)
         except Exception:  # noqa: BLE001 - Unkeepable, or a pickling error: built as pydantic does next time too
             return
