@@ -68,3 +68,14 @@ def test_a_long_report():
     assert safe_text(text) is text  # nothing to escape: the text itself
     odd = text[:5000] + "\x1b]52;c;x\x07" + text[5000:]
     assert safe_text(odd) == _slow_text(odd) != odd
+
+
+def test_text_that_cannot_be_utf8_is_looked_at_the_regular_way():
+    # A lone surrogate (never in a file efl decoded, but a plugin could make one) cannot be encoded to
+    # UTF-8: the quick check says "look closer", and the output is the regular expression's.
+    for text in ("a\ud800b\n", "\ud800\x1b", "café\udfff\r"):
+        assert not terminal._nothing_unsafe(text)
+        assert safe_text(text) == _slow_text(text)
+        assert json_safe(text) == _slow_json(text)
+    assert terminal._nothing_unsafe("plain ASCII\tand\nlines") and terminal._nothing_unsafe("")
+    assert terminal._nothing_unsafe("Māori café “quoted” – ok\n") and not terminal._nothing_unsafe("é\u202e")

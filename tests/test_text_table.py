@@ -165,3 +165,14 @@ def test_cells_repeated_down_a_column_are_drawn_as_tabulate_draws_them(seed: int
         reference(rows, ["Action", "Lead", "Also", "Progress"], widths)
     short = [["x", "a b c d e f"], ["y", "a b c d e f"], ["z", "a"]]
     assert simple_table(short, ["One", "Two"], [None, 5]) == reference(short, ["One", "Two"], [None, 5])
+
+
+def test_the_quick_one_wide_check_is_the_pattern() -> None:
+    # _one_wide looks at what is left of the UTF-8 bytes once the ASCII the pattern takes is out: the
+    # same answer as the pattern over the whole text, for every character near the ranges and mixed
+    # into ASCII text (before, after, repeated), and for a lone surrogate, which cannot be UTF-8.
+    for code in list(range(0x0, 0x2300)) + [0x3000, 0x4E00, 0xFEFF, 0x1F600, 0xD800, 0xDFFF]:
+        ch = chr(code)
+        for text in (ch, f"the council{ch}", f"{ch}\nco-production {ch}{ch} café", f"Māori\n{ch}"):
+            assert text_table._one_wide(text) == (text_table._ONE_WIDE.match(text) is not None), hex(code)
+    assert text_table._one_wide("") and text_table._one_wide("plain\ntext") and not text_table._one_wide("a\tb")

@@ -59,15 +59,28 @@ def _code_points(chars: str) -> set[str]:
 _PRINTABLE_UNSAFE = tuple(sorted(c for c in _code_points(_UNSAFE) if c.isprintable()))
 
 
+# The ASCII characters that need no escaping: the printable ones, line feed and tab.
+_SAFE_ASCII = bytes(range(0x20, 0x7F)) + b"\n\t"
+
+
 def _nothing_unsafe(text: str) -> bool:
     """True when ``text`` certainly holds no character of :data:`_UNSAFE` and no carriage return, so
     escaping would change nothing. A report of thousands of lines is megabytes, and the regular
     expression's scan of every character took longer than drawing the report; these are C loops.
-    False only means "look closer" (a no-break space, say, is not printable but is safe)."""
-    bare = text.replace("\n", "")
-    if "\t" in bare:
-        bare = bare.replace("\t", "")
-    return bare.isprintable() and not any(c in text for c in _PRINTABLE_UNSAFE)
+    False only means "look closer" (a no-break space, say, is not printable but is safe).
+
+    Only what is left once the safe ASCII characters are taken out needs looking at, and in a
+    report that is a few accented letters and quotes. They are taken out of the UTF-8 bytes (one
+    pass, no per-character lookup): a character beyond ASCII is bytes of 0x80 and above, none of
+    which is taken out, so what is left is still UTF-8, the remaining characters in order."""
+    try:
+        rest = text.encode("utf-8").translate(None, _SAFE_ASCII)
+    except UnicodeEncodeError:  # a lone surrogate (never printable): looked at the regular way
+        return False
+    if not rest:
+        return True
+    left = rest.decode("utf-8")
+    return left.isprintable() and not any(c in left for c in _PRINTABLE_UNSAFE)
 
 
 def safe_text(text: str) -> str:

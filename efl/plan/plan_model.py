@@ -239,6 +239,29 @@ def _note_data(text: str, dates: dict[str, dt.date]) -> list[dict[str, Any]]:
     text that is not empty and has no space around it. A plan's lines are validated with their notes
     in one call (a model built per note was a third of reading a plan of thousands of lines).
     ``dates``: the dates read so far, by their text (see :func:`_date_from`)."""
+    out = []
+    head, known = _NOTE_HEAD.match, dates.get
+    for raw in text.split("\n"):
+        # The way efl writes notes and most people type them: every line one note, an ISO date, ": "
+        # and text with no space around it. Read the general way (_note_lines), each such line starts
+        # a note and gives the same date and text; an empty line adds nothing to the note before it
+        # (its text is stripped) and before any note is skipped. A plan has thousands of such cells,
+        # and looking at a line's first characters, not all of them, is most of reading it.
+        if head(raw) and raw[-1] not in NOTE_SPACE:
+            day = raw[:10]
+            out.append({"date": known(day) or _date_from(day, dates), "text": raw[12:]})
+        elif raw:
+            return _note_lines(text, dates)
+    return out
+
+
+# The start of a plain note (see _note_data): an ISO date in ASCII digits (``\d`` would take any
+# digit), ": ", then the first character of its text, not space.
+_NOTE_HEAD = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}: [^ \t\r\n]")
+
+
+def _note_lines(text: str, dates: dict[str, dt.date]) -> list[dict[str, Any]]:
+    """:func:`_note_data` of any cell, line by line (a line that starts with no date continues its note)."""
     notes: list[tuple[dt.date, list[str]]] = []
     for raw in text.split("\n"):
         m = _NOTE.match(raw if notes else raw.lstrip())

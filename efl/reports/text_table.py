@@ -38,6 +38,22 @@ _PADDING = 2  # tabulate's MIN_PADDING: a column is at least its heading and two
 _ONE_WIDE = re.compile(
     "^[\n\x20-\x7e\u00a1-\u00ac\u00ae-\u02af\u0370-\u0377\u037a-\u037f\u0384-\u038a\u038c\u038e-\u03a1"
     "\u03a3-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u2100-\u214f\u2190-\u21ff]*$")
+# The ASCII characters _ONE_WIDE takes (the printables and the line break), as bytes.
+_ONE_WIDE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
+
+
+def _one_wide(text: str) -> bool:
+    """Whether every character of ``text`` is one :data:`_ONE_WIDE` takes. A column of a plan's notes
+    is a megabyte of text, and the pattern looks up each character in its ranges; here only what is
+    left once the ASCII it takes is out of the UTF-8 bytes is looked at (a character beyond ASCII is
+    bytes of 0x80 and above, so what is left is still UTF-8: those characters, in order)."""
+    try:
+        rest = text.encode("utf-8").translate(None, _ONE_WIDE_ASCII)
+    except UnicodeEncodeError:  # a lone surrogate: the pattern refuses it
+        return _ONE_WIDE.match(text) is not None
+    return not rest or _ONE_WIDE.match(rest.decode("utf-8")) is not None
+
+
 _NUMBER_STARTS = frozenset("+-.0123456789\n")  # how a number starts (and a lone line break, for the pattern)
 _TYPED_WORDS = frozenset(("true", "false", "inf", "infinity", "nan"))  # float("NaN") is a number too
 _THOUSANDS = re.compile(r"^(([+-]?[0-9]{1,3})(?:,([0-9]{3}))*)?(?(1)\.[0-9]*|\.[0-9]+)?$")  # tabulate's
@@ -209,7 +225,7 @@ def _plain(columns: list[tuple[Any, ...]], headers: Sequence[str]) -> list[bool]
         numeric.append(False)
         # One match over a column's text rather than one per cell: the pattern takes a run of
         # accepted characters, so the cells joined match exactly when each cell does.
-        if not _ONE_WIDE.match("".join(column)):
+        if not _one_wide("".join(column)):
             return None
         # Only a cell with no space inside it, or with white space around it, can read as a number
         # or a truth value (a number has no space inside it). Each text once (leads, dates and
