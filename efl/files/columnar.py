@@ -26,14 +26,22 @@ from efl.files.evidence import EncodedColumn, Table, _record_cells, load_csv, no
 # Below this size (about 1,200 employees) the Python reader is as fast, and pyarrow's import (about 25 ms)
 # is not paid: measured at 1,000 and 5,000 rows (bench/README.md).
 MIN_BYTES = 100_000
-# From this size (about 200,000 employees) the file's bytes, kept only to work out a position if a
-# warning or error needs one, are kept compressed once it is parsed (LZ4: 80 MB at a million employees
-# become about 18 MB, in about 0.1 s; put back in a tenth of that if a position is asked for). The
-# compression and the look for odd bytes run on a second thread beside the parse (_Beside).
-COMPACT_BYTES = 16 * 1024 * 1024
+# From this size (about 200,000 employees) the look for odd bytes runs on a second thread beside the
+# parse (_Beside).
+BESIDE_BYTES = 16 * 1024 * 1024
+# From this size (beyond the default limit on a file's size, so only where EFL_MAX_FILE_MB allows it) the
+# file's bytes, kept only to work out a position if a warning or error needs one, are kept compressed
+# once it is parsed (LZ4: 80 MB become about 18 MB, in about 0.1 s of processor time; put back in a tenth
+# of that if a position is asked for), by the second thread too. Not below: the peak memory comes during
+# the parse, while the bytes are whole anyway, so at a million employees (80 MB) compressing them took
+# only 6 MB off the peak (259 MB, not 265), for 0.1 s of a core the parse's two halves could use.
+COMPACT_BYTES = 256 * 1024 * 1024
 # How much of the file Arrow parses at a time (its default). Each piece's coded columns have their own
 # dictionary, unified when the column is first read (ArrowTable._coded_cells); tests make it small.
 _BLOCK = 1 << 20
+# From this size (about 25,000 employees) a file with no quote is parsed in two halves at once (_parse_rows):
+# on two cores the parse, about half of a large file's time, then takes a little more than half as long.
+SPLIT_BYTES = 2 * 1024 * 1024
 # The pieces the bytes are compressed in (see ArrowTable.compact).
 _PIECE = 8 * 1024 * 1024
 # From this many rows the codes are kept in the narrowest integer type and Arrow's freed memory is given
@@ -547,8 +555,8 @@ def _packed(data: bytes) -> tuple[tuple[bytes, int], ...] | None:
 class _Beside:
     """What a large file needs besides its parse, worked out on a second thread while Arrow parses it
     (which lets go of the interpreter): whether it is plain (:func:`_is_plain`, memchr over the whole file)
-    and its bytes compressed for :meth:`ArrowTable.compact`. On two cores this takes both off the time;
-    on a busy machine it costs what doing them in turn would."""
+    and, from COMPACT_BYTES, its bytes compressed for :meth:`ArrowTable.compact`. On two cores this takes
+    them off the time; on a busy machine it costs what doing them in turn would."""
 
     def __init__(self, data: bytes, start: int):
         self._data, self._start = data, start
@@ -566,7 +574,7 @@ class _Beside:
 
     def _work(self) -> None:
         self._plain = _is_plain(self._data, self._start)
-        if self._plain:
+        if self._plain and len(self._data) >= COMPACT_BYTES:
             self._packed = _packed(self._data)
 
     def result(self) -> tuple[bool, tuple | None]:
@@ -582,10 +590,10 @@ class _Beside:
 
 def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    if len(data) < COMPACT_BYTES:
+    if len(data) < min(BESIDE_BYTES, COMPACT_BYTES):
         return _parse_with_arrow(data, shown, start) if _is_plain(data, start) else None
-    # A large file is parsed while a second thread looks for odd bytes and compresses it; a file that is
-    # not plain is then left to the Python reader whatever the parse gave (as if it had not been parsed).
+    # A large file is parsed while a second thread looks for odd bytes (and compresses a very large one); a
+    # file that is not plain is then left to the Python reader whatever the parse gave (as if not parsed).
     beside = _Beside(data, start)
     try:
         table = _parse_with_arrow(data, shown, start, beside)
@@ -606,7 +614,7 @@ def _parse_with_arrow(data: bytes, shown: str, start: int, beside: _Beside | Non
     first_line = data[start:end if end != -1 else len(data)].rstrip(b"\r")
     try:
         import pyarrow as pa
-        import pyarrow.csv as pcsv
+        import pyarrow.csv  # noqa: F401 - here, so that a pyarrow without its CSV reader means the Python reader
 
         header_text = first_line.decode("utf-8")
         header = next(iter(__import__("csv").reader([header_text])), [])
@@ -620,14 +628,7 @@ def _parse_with_arrow(data: bytes, shown: str, start: int, beside: _Beside | Non
         distinct_each_row = _distinct_looking(data, end, names)
         if beside is not None:
             beside.start()
-        arrow_table = pcsv.read_csv(
-            io.BytesIO(data),
-            # One thread: Arrow's threaded parse takes about 40% more processor time in all and 20-40 MB
-            # more memory at a million rows (each thread's freed buffers stay with it), for a parse a
-            # little sooner on an idle machine; a national run has a worker process per core anyway.
-            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False, block_size=_BLOCK),
-            parse_options=pcsv.ParseOptions(newlines_in_values=True),
-            convert_options=_convert_options(names, distinct_each_row))
+        arrow_table = _parse_rows(data, end, names, distinct_each_row)
     except (pa.ArrowInvalid, pa.ArrowException, ValueError):
         return None
     if arrow_table.num_rows and _has_blank_row(arrow_table):
@@ -635,6 +636,70 @@ def _parse_with_arrow(data: bytes, shown: str, start: int, beside: _Beside | Non
     if arrow_table.num_rows >= LARGE_ROWS:
         _give_back()  # the parse's working buffers
     return ArrowTable(data, shown, arrow_table, columns, [c.strip().lstrip("\ufeff") for c in header], header_text)
+
+
+def _parse_csv(data: Any, names: list[str], text: set[str], skip_rows: int) -> Any:
+    """Arrow's parse of ``data`` (a buffer) into the table of cells (see :func:`_convert_options`)."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    return pcsv.read_csv(
+        pa.BufferReader(data),  # (not a Python file: Arrow then reads it without taking the interpreter)
+        # One thread: Arrow's threaded parse takes about 40% more processor time in all and 20-40 MB
+        # more memory at a million rows (each thread's freed buffers stay with it), for a parse a
+        # little sooner on an idle machine; a large file is parsed in two halves instead (_parse_rows).
+        read_options=pcsv.ReadOptions(column_names=names, skip_rows=skip_rows, use_threads=False, block_size=_BLOCK),
+        parse_options=pcsv.ParseOptions(newlines_in_values=True),
+        convert_options=_convert_options(names, text))
+
+
+def _halfway(data: bytes, header_end: int) -> int | None:
+    """Where a large file can be cut in two for its halves to be parsed apart: just after the first line end
+    from the middle on. None if the file is small, or has a quote (a quoted cell may hold a line end, and
+    only a parse from the start knows whether a line end is inside one), or has nothing after the middle."""
+    if len(data) < SPLIT_BYTES or header_end == -1 or data.find(b'"') != -1:
+        return None
+    cut = data.find(b"\n", max(len(data) // 2, header_end + 1))
+    if cut == -1 or cut + 1 == len(data):
+        return None
+    return cut + 1
+
+
+def _parse_rows(data: bytes, header_end: int, names: list[str], text: set[str]) -> Any:
+    """The file's rows parsed by Arrow: a large one (:func:`_halfway`) in two halves at once, the second on
+    a second thread (Arrow's parse lets go of the interpreter), the pieces then put one after the other.
+
+    The table is the one a parse of the whole file gives: the same rows in the same order, each
+    piece's coded columns numbered in order of first appearance as the parser's own pieces are
+    (tests/test_coded_parse.py). Should either half fail (a ragged row, a half Arrow reads differently),
+    the whole file is parsed again in one go, so what the file comes to is what that parse says."""
+    import threading
+
+    import pyarrow as pa
+
+    whole = pa.py_buffer(data)
+    cut = _halfway(data, header_end)
+    if cut is None:
+        return _parse_csv(whole, names, text, 1)
+    second: list[Any] = []
+
+    def parse_second() -> None:
+        try:
+            second.append(_parse_csv(whole.slice(cut), names, text, 0))
+        except Exception:  # noqa: BLE001 - the whole file is parsed again, and says what is wrong
+            return
+
+    worker = threading.Thread(target=parse_second, name="efl-csv-half", daemon=True)
+    worker.start()
+    try:
+        first = _parse_csv(whole.slice(0, cut), names, text, 1)
+    except Exception:  # noqa: BLE001 - as above
+        first = None
+    finally:
+        worker.join()
+    if first is None or not second or first.schema != second[0].schema:
+        return _parse_csv(whole, names, text, 1)
+    return pa.concat_tables([first, second[0]])
 
 
 def _convert_options(names: list[str], text: set[str]) -> Any:
