@@ -190,3 +190,24 @@ def test_the_looks_like_patterns_are_the_words_compiled():
     assert plan.unread == [1, 2]
     assert plan.looks_like == {1: ["hourly_pay"]}  # "Notes" looks like nothing
     assert wc.plan_columns(headers, ["employee_id"], {}).looks_like == {}  # only columns efl was asked for
+
+
+# -- dataclasses with their own docstrings ---------------------------------------------------------
+
+START_UP_MODULES = ["efl.core.plugin_api", "efl.core.plugin_host", "efl.core.framework", "efl.core.engine",
+                    "efl.law.dates", "efl.law.calendar", "efl.law.statutory", "efl.workforce.classification"]
+
+
+@pytest.mark.parametrize("name", START_UP_MODULES)
+def test_start_up_dataclasses_have_docstrings(name):
+    """Without one, ``dataclasses`` writes ``Name(field: type, ...)`` as the docstring, working out the
+    class's signature with ``inspect`` as every start-up imports the module."""
+    import dataclasses
+    import importlib
+
+    module = importlib.import_module(name)
+    classes = [c for c in vars(module).values()
+               if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == name]
+    assert classes
+    for cls in classes:
+        assert cls.__doc__ and not cls.__doc__.startswith(f"{cls.__name__}("), cls

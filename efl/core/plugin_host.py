@@ -43,6 +43,8 @@ HOOK_NAMES = sorted(name for name in dir(hookspecs) if name.startswith("efl_"))
 
 @dataclass
 class PluginInfo:
+    """One plugin as ``efl plugins`` lists it: its distribution, whether it loaded, its hooks, any problem."""
+
     name: str
     distribution: str
     version: str
