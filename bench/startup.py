@@ -28,7 +28,12 @@ NOT_FOR_ASSESS = ["docx", "openpyxl", "cryptography", "efl.peer.signing", "efl.p
                   "pyarrow.compute", "efl.plan.progress", "jsonschema",
                   # the action plan (a folder without one), the committee paper (Word, HTML, Markdown),
                   # crosswalks (comparisons across editions), what-if assumptions (--assume)
-                  "efl.plan.action_plan", "efl.reports.paper", "efl.core.crosswalk", "efl.core.assumptions"]
+                  "efl.plan.action_plan", "efl.reports.paper", "efl.core.crosswalk", "efl.core.assumptions",
+                  # tabulate (the table report draws its tables with efl.reports.text_table; importing
+                  # tabulate reads its own package metadata), html (the HTML report's escaping), and
+                  # importlib.readers (the frameworks plugin finds its folder without importlib.resources),
+                  # json (the JSON report's, and an unpacked pack's record of withheld files)
+                  "tabulate", "html", "importlib.readers", "json"]
 
 
 def start() -> None:

@@ -126,6 +126,11 @@ def _progress():  # noqa: ANN202
     return progress
 
 
+def _text_table():  # noqa: ANN202
+    from efl.reports import text_table
+    return text_table
+
+
 def _formats():  # noqa: ANN202
     from efl.reports import report_formats
     return report_formats
@@ -178,6 +183,8 @@ _add(_words, "PlanRow", "plan_rows", "summary_sentences", "title_line", "role_wo
      "markdown_table", "agreed_overall", "claim_rows", "ClaimRow", "warning_heading", "report_style", "and_list",
      "warning_sentences")
 _add(_formats, "comparison_text")
+# Plain-text tables as tabulate's "simple" style draws them (the table report's), without its import.
+_add(_text_table, "simple_table")
 # Which pay comparisons a workforce file allows.
 _add(_pay_comparisons, "plan_comparisons", "ComparisonPlan")
 # What it would take (efl assess --target): composing and wording a rule type's needs.

@@ -10,7 +10,6 @@ Every value from the assessment is escaped.
 from __future__ import annotations
 
 import textwrap
-from html import escape
 
 import efl
 import efl.provisional as provisional  # each name loads its module on first use (start-up)
@@ -32,6 +31,10 @@ STYLE = report_style(60) + """
 
 
 def _e(value: object) -> str:
+    # Imported here, not at the top: every command loads this plugin, few write HTML (html.entities,
+    # which html imports, is a 2,000-entry table: about 1 ms of every start-up).
+    from html import escape
+
     return escape(str(value), quote=True)
 
 

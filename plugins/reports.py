@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 
 import efl
@@ -10,6 +9,8 @@ import efl.provisional as provisional  # each name loads its module on first use
 
 
 def render_json(result, options) -> str:  # noqa: ANN001
+    import json  # here, not at the top: the table report needs none (start-up)
+
     return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -18,7 +19,10 @@ def _date(day) -> str:  # noqa: ANN001
 
 
 def render_table(result, options) -> str:  # noqa: ANN001
-    from tabulate import tabulate
+    # tabulate's "simple" tables, the same bytes, drawn by efl (tabulate itself only for a table
+    # outside what simple_table draws): importing tabulate reads its package's metadata
+    # (importlib.metadata.version) and imports html and email.parser, about 8 ms of every ``efl assess``.
+    simple_table = provisional.simple_table
 
     out = []
     a = result.assessment
@@ -57,7 +61,7 @@ def render_table(result, options) -> str:  # noqa: ANN001
         widths.insert(3, 12)
         for row, level in zip(rows, agreed):
             row.insert(3, level)
-    out.append(tabulate(rows, headers=headers, tablefmt="simple", maxcolwidths=widths))
+    out.append(simple_table(rows, headers, widths))
     if options.explain:
         out.append("")
         out.append("How each criterion was decided")
@@ -76,8 +80,8 @@ def render_table(result, options) -> str:  # noqa: ANN001
         files = {e.id: e.file or e.id for e in result.evidence}
         fact_rows = [[f.name, _value(f.value), ", ".join(files.get(e, e) for e in f.evidence) or "-", f.plugin]
                      for f in result.facts]
-        out.append(tabulate(fact_rows, headers=["Fact", "Value", "From", "Plugin"], tablefmt="simple",
-                            maxcolwidths=[44, 40, 40, None]) if fact_rows else "  (none)")
+        out.append(simple_table(fact_rows, ["Fact", "Value", "From", "Plugin"], [44, 40, 40, None])
+                   if fact_rows else "  (none)")
     out.append("")
     if result.actions:
         out.append(f"Action plan ({len(result.actions)} actions, most urgent first)")
@@ -86,8 +90,7 @@ def render_table(result, options) -> str:  # noqa: ANN001
             due = _date(x.due) + (" (overdue)" if x.overdue else "")
             what = x.what + (f" Figure: {x.figure}" if x.figure else "")
             rows.append([x.priority, _area_title(result, x.area), what, x.lead or x.owner, due])
-        out.append(tabulate(rows, headers=["Priority", "Area", "Action", "Lead", "Due"], tablefmt="simple",
-                            maxcolwidths=[None, 20, 60, 18, 16]))
+        out.append(simple_table(rows, ["Priority", "Area", "Action", "Lead", "Due"], [None, 20, 60, 18, 16]))
     else:
         out.append(provisional.no_actions_sentence(result))
     if result.target is not None:
@@ -126,6 +129,8 @@ def _area_title(result, area_id: str) -> str:  # noqa: ANN001
 
 
 def _value(value) -> str:  # noqa: ANN001
+    import json
+
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
     return text  # in full: the table wraps it, --explain never cuts a figure short
 

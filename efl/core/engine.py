@@ -49,6 +49,8 @@ SCHEMA_VERSION = "1.3"
 
 @dataclass
 class Prepared:
+    """A folder read and checked, ready to assess: its assessment, framework and evidence, and the warnings."""
+
     loaded: LoadedAssessment
     framework: LoadedFramework
     evidence: EvidenceSet

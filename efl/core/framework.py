@@ -28,6 +28,9 @@ OWNERS_HINT = "managers, council, or a named lead such as 'Head of HR'"
 
 @dataclass
 class FrameworkEntry:
+    """One file the plugins register (a framework, crosswalk, calendar, classification or tailoring),
+    as the index read its header."""
+
     id: str
     version: str
     title: str
@@ -41,6 +44,8 @@ class FrameworkEntry:
 
 @dataclass
 class LoadedFramework:
+    """A framework checked and compiled: the model, the hash of its text, its rules and its calendar."""
+
     framework: Framework
     sha256: str
     path: Path

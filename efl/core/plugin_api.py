@@ -213,6 +213,8 @@ class ReportFormat:
 
 @dataclass(frozen=True)
 class ReportOptions:
+    """What a report format's ``render`` is given besides the result (``efl assess --explain`` and so on)."""
+
     explain: bool = False
     # The action plan to write (``efl assess --plan FILE``), for formats that write plans (xlsx).
     plan: Any = None

@@ -43,6 +43,8 @@ HOOK_NAMES = sorted(name for name in dir(hookspecs) if name.startswith("efl_"))
 
 @dataclass
 class PluginInfo:
+    """One plugin as ``efl plugins`` lists it: its distribution, whether it loaded, its hooks, any problem."""
+
     name: str
     distribution: str
     version: str
@@ -103,11 +105,52 @@ def _distributions():  # noqa: ANN202
         if dist is None:
             return ("?", "?")
         if id(dist) not in seen:
-            meta = dist.metadata
-            seen[id(dist)] = (dist, meta["Name"], meta["Version"])
+            found = name_and_version(dist)
+            if found is None:  # headers this reader does not follow: the standard library's parse
+                meta = dist.metadata
+                found = (meta["Name"], meta["Version"])
+            seen[id(dist)] = (dist, *found)
         return seen[id(dist)][1:]
 
     return about
+
+
+def name_and_version(dist: Any) -> tuple[str, str] | None:
+    """A distribution's ``Name`` and ``Version``, read from the headers of its metadata file only.
+
+    ``dist.metadata`` imports ``email.parser`` and parses the whole file, the long description (a
+    README) included, to give two short lines from its top. This reads the header lines up to the
+    first blank one, as the email parser does, and gives what ``dist.metadata`` would; anything it
+    does not follow (a folded Name or Version, a line that is not a header, a header missing) gives
+    ``None``, and the caller then asks ``dist.metadata``.
+    """
+    try:
+        text = dist.read_text("METADATA") or dist.read_text("PKG-INFO")
+    except Exception:  # noqa: BLE001 - an unreadable file: let the standard library say what it makes of it
+        return None
+    if not text:
+        return None
+    found: dict[str, str] = {}
+    name = ""
+    for line in text.split("\n"):
+        line = line[:-1] if line.endswith("\r") else line
+        if not line:
+            break  # the end of the headers
+        if "\r" in line:
+            return None  # a bare CR, which the email parser takes as a line break
+        if line[0] in " \t":  # the next line of a folded header (a licence's text, say)
+            if not name or name in ("name", "version"):
+                return None
+            continue
+        # As the email parser reads a header: a name of printable ASCII other than space and ":".
+        name, colon, value = line.partition(":")
+        name = name.lower()
+        if not (colon and name.isascii() and name.isprintable() and " " not in name):
+            return None  # a line the email parser would take as the start of the body
+        found.setdefault(name, value.lstrip(" \t"))
+    if "name" not in found or "version" not in found:
+        return None
+    return found["name"], found["version"]
 
 
 def load_plugins(switches: Iterable[str] = (), autoload: bool | None = None,

@@ -352,6 +352,8 @@ class Calendar(_Strict):
 
 @dataclass
 class LoadedCalendar:
+    """A statutory calendar file, checked, with the hash of its text and where it is."""
+
     calendar: Calendar
     sha256: str
     path: Path

@@ -52,6 +52,8 @@ def anniversary(day: dt.date, months: int) -> dt.date:
 
 @dataclass(frozen=True)
 class Duration:
+    """An ISO 8601 duration as the law's periods are written (``P1Y``, ``P6M``, ``P4W``), and its text."""
+
     years: int = 0
     months: int = 0
     days: int = 0

@@ -98,6 +98,8 @@ def _named(record: EvidenceRecord) -> str:
 
 @dataclass(frozen=True)
 class Headcount:
+    """How many people the council employed on a day, why that count, and the facts and evidence it came from."""
+
     count: int
     basis: str  # why this count is the one for that day, in words
     facts: tuple[str, ...] = ()

@@ -8,7 +8,6 @@ engine, which needs only this record, does not depend on packing (which runs the
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -54,6 +53,8 @@ def read_withheld(folder: Path) -> Withheld | None:
         if problem.kind == "missing":
             return None
         raise InputError(as_diagnostic(str(path), problem)) from None
+    import json  # here: most folders have no such file, and the table report needs no JSON (start-up)
+
     text = decode_text(data, str(path))
     try:
         record = json.loads(text)

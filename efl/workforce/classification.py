@@ -164,6 +164,8 @@ class Match:
 
 @dataclass(frozen=True)
 class Grouping:
+    """One grouping of a classification's categories, each group with the finest categories it holds."""
+
     id: str
     title: str
     groups: tuple[tuple[str, str, frozenset[str]], ...]  # (id, name, the finest categories it holds)
