@@ -113,20 +113,29 @@ class CodeCache:
             keep = {t: c for t, c in keep.items() if not t[0].startswith(YAML_MODE) or t[0].startswith(reader + " ")}
         if sum(len(c) for t, c in keep.items() if t[0].startswith(YAML_MODE)) > MOST_YAML_BYTES:
             keep = {t: c for t, c in keep.items() if not t[0].startswith(YAML_MODE) or t in self.used}
-        temporary = f"{self.path}.{os.getpid()}.tmp"
-        try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            with open(temporary, "wb") as handle:
-                marshal.dump((HEADER, keep), handle)
-            os.replace(temporary, self.path)  # whole: a reader sees the old file or the new one
+        if write_whole(self.path, (HEADER, keep)):
             self.added = 0
-        except BaseException as problem:  # a read-only install, a full disk, or Ctrl-C: leave nothing
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            if not isinstance(problem, OSError):
-                raise
+
+
+def write_whole(path: str, data: object) -> bool:
+    """Write ``data`` (marshal) to ``path`` whole, through a temporary file; whether it was written.
+    A read-only install or a full disk leaves nothing behind and is let go; Ctrl-C leaves nothing and
+    is raised again."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temporary, "wb") as handle:
+            marshal.dump(data, handle)
+        os.replace(temporary, path)  # whole: a reader sees the old file or the new one
+        return True
+    except BaseException as problem:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if not isinstance(problem, OSError):
+            raise
+        return False
 
 
 # The YAML data's key: this, then what identifies the reader that made it (ruamel's version and efl's
@@ -205,11 +214,16 @@ def yaml_data(text: str, load, kind: str = "data") -> object:  # noqa: ANN001
 
 def cache_path() -> str | None:
     """Where the file goes: beside this module's byte code (honouring ``sys.pycache_prefix``)."""
+    return beside_byte_code(__file__, ".code-cache")  # generated_code.cpython-311.code-cache
+
+
+def beside_byte_code(source: str, suffix: str) -> str | None:
+    """The path of the byte code of ``source`` with ``suffix`` for its ``.pyc``; None without byte code."""
     try:
-        beside = importlib.util.cache_from_source(__file__)
+        beside = importlib.util.cache_from_source(source)
     except (NotImplementedError, ValueError):  # no byte code on this interpreter
         return None
-    return beside.rsplit(".", 1)[0] + ".code-cache"  # generated_code.cpython-311.code-cache
+    return beside.rsplit(".", 1)[0] + suffix
 
 
 _installed: list[CodeCache] = []
@@ -275,14 +289,19 @@ def save_at_exit() -> None:
     the command imported later. The command has finished and its exit code is settled; the stopping
     signals are held back while the file is written, and whatever goes wrong, Ctrl-C included, is
     let go: a cache not kept costs the next run a few milliseconds, and must never cost a message."""
+    with_stopping_signals_held(save)
+
+
+def with_stopping_signals_held(work) -> None:  # noqa: ANN001
+    """``work()`` at exit, with the stopping signals held back, and whatever goes wrong let go."""
     try:
         held = hasattr(signal, "pthread_sigmask")
         if held:
             before = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
         try:
-            save()
+            work()
         finally:
             if held:
                 signal.pthread_sigmask(signal.SIG_SETMASK, before)
-    except BaseException:  # noqa: BLE001, S110 - see above
+    except BaseException:  # noqa: BLE001, S110 - see save_at_exit
         pass

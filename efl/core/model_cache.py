@@ -33,7 +33,6 @@ import atexit
 import importlib
 import importlib.util
 import marshal
-import os
 import sys
 import types
 from typing import Any
@@ -472,29 +471,17 @@ class SchemaCache:
         """Keep what was added (if anything, and if Python may write byte code here), whole."""
         if not self.added or self.path is None or sys.dont_write_bytecode:
             return
-        temporary = f"{self.path}.{os.getpid()}.tmp"
-        try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            with open(temporary, "wb") as handle:
-                marshal.dump((_header(), self.entries), handle)
-            os.replace(temporary, self.path)  # whole: a reader sees the old file or the new one
+        from efl.core.generated_code import write_whole
+
+        if write_whole(self.path, (_header(), self.entries)):
             self.added = 0
-        except BaseException as problem:  # a read-only install, a full disk, or Ctrl-C: leave nothing
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            if not isinstance(problem, OSError):
-                raise
 
 
 def cache_path() -> str | None:
     """Where the file goes: beside this module's byte code (honouring ``sys.pycache_prefix``)."""
-    try:
-        beside = importlib.util.cache_from_source(__file__)
-    except (NotImplementedError, ValueError):
-        return None
-    return beside.rsplit(".", 1)[0] + ".schemas"  # model_cache.cpython-311.schemas
+    from efl.core.generated_code import beside_byte_code
+
+    return beside_byte_code(__file__, ".schemas")  # model_cache.cpython-311.schemas
 
 
 _installed: list[SchemaCache] = []
@@ -526,20 +513,9 @@ def install_for_the_command() -> None:
 def save_at_exit() -> None:
     """At exit: as efl.core.generated_code.save_at_exit does, with the stopping signals held back, and
     whatever goes wrong let go (a schema not kept costs the next run a few milliseconds, never a message)."""
-    from efl.core import generated_code
+    from efl.core.generated_code import with_stopping_signals_held
 
-    try:
-        held = hasattr(generated_code.signal, "pthread_sigmask")
-        if held:
-            before = generated_code.signal.pthread_sigmask(generated_code.signal.SIG_BLOCK, generated_code.STOPPING)
-        try:
-            if _installed:
-                _installed[0].write()
-        finally:
-            if held:
-                generated_code.signal.pthread_sigmask(generated_code.signal.SIG_SETMASK, before)
-    except BaseException:  # noqa: BLE001, S110 - see above
-        pass
+    with_stopping_signals_held(lambda: _installed[0].write() if _installed else None)
 
 
 def rebuild(cls: type, force: bool, raise_errors: bool, depth: int, types_namespace: Any) -> bool | None:
