@@ -160,7 +160,9 @@ def guard() -> None:
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _on_sigint)
     hold_collector()
-    from efl.core import generated_code, model_cache
+    from efl.core import generated_code, installed, model_cache
 
     generated_code.install_for_the_command()
     model_cache.install_for_the_command()
+    installed.remember_for_the_command()
+    installed.spare_pydantic_the_metadata_import()

@@ -18,12 +18,12 @@ import sys
 import types
 import typing
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, Iterable
 
 import pluggy
 
 from efl.core import hookspecs; from efl.core import plugin_api
+from efl.core.installed import entry_points
 from efl.core.time_limit import ENV as TIMEOUT_ENV, HookTimedOut, hook_seconds, time_limit, timed_out
 from efl.errors import EflError, PluginError, UsageError
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
+from efl.core.installed import entry_points
 from efl.errors import DiagnosticSink
 
 if TYPE_CHECKING:
