@@ -32,8 +32,9 @@ NOT_FOR_ASSESS = ["docx", "openpyxl", "cryptography", "efl.peer.signing", "efl.p
                   # tabulate (the table report draws its tables with efl.reports.text_table; importing
                   # tabulate reads its own package metadata), html (the HTML report's escaping), and
                   # importlib.readers (the frameworks plugin finds its folder without importlib.resources),
-                  # json (the JSON report's, and an unpacked pack's record of withheld files)
-                  "tabulate", "html", "importlib.readers", "json"]
+                  # json (the JSON report's, and an unpacked pack's record of withheld files), and
+                  # importlib.metadata (efl.core.installed reads the entry points; pydantic is told "no plugins")
+                  "tabulate", "html", "importlib.readers", "json", "importlib.metadata"]
 
 
 def start() -> None:
