@@ -184,3 +184,45 @@ def test_combinations_at_the_edge_of_each_integer_width_are_counted_exactly(size
     counted = first.count_together(second)
     assert counted == dict(Counter(zip(first.codes.to_pylist(), second.codes.to_pylist())))
     assert counted[(a_size - 1, b_size - 1)] >= 2
+
+
+def two_columns(first: list[str], second: list[str]) -> tuple[columnar.ArrowColumn, columnar.ArrowColumn]:
+    """Two columns of one table, as the Arrow reader gives them."""
+    table = columnar.ArrowTable(b"", "staff.csv", pa.table({"c0": pa.array(first, pa.string()),
+                                                             "c1": pa.array(second, pa.string())}), ["c0", "c1"])
+    return table.encode_column(0), table.encode_column(1)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_tally_of_the_senior_rows_is_the_rows_counted_in_python(seed):
+    """tally(where=a yes/no column of the same table), counted by pairs of codes, against a Counter over
+    the rows, in value and in order (codes in the order they first appear among the rows picked); the
+    tally of all rows it keeps on the way against a Counter too, and against an Arrow tally made afresh."""
+    from collections import Counter
+
+    rng = random.Random(seed)
+    n = rng.choice([1, 2, 5, rng.randint(1, 400)])
+    cells = [rng.choice("abcdefghij"[:rng.randint(1, 10)]) for _ in range(n)]
+    flags = [rng.choice(["true", "false", "yes", "", "no"][:rng.randint(1, 5)]) for _ in range(n)]
+    column, flag_column = two_columns(cells, flags)
+    senior = flag_column.map([{"true": True, "yes": True, "false": False, "no": False}.get(c) for c in flag_column.distinct])
+    picked = column.tally(senior)
+    expected = Counter(code for code, s in zip(column.codes.to_pylist(), list(senior)) if s)
+    assert picked == expected and list(picked) == list(expected)
+    everyone = column.tally()
+    assert everyone == Counter(column.codes.to_pylist()) and list(everyone) == list(Counter(column.codes.to_pylist()))
+    assert two_columns(cells, flags)[0].tally() == everyone
+
+
+@pytest.mark.parametrize("sizes", [(2, 2), (8, 15), (63, 2), (64, 2), (12, 11), (130, 3)])
+def test_codes_counted_together_at_every_width(sizes):
+    """The combined numbers are 8-bit below 128 combinations, 16-bit from there: the same counts either side."""
+    from collections import Counter
+
+    rng = random.Random(sum(sizes))
+    first = [f"a{i}" for i in range(sizes[0])] + [f"a{rng.randrange(sizes[0])}" for _ in range(300)]
+    second = [f"b{i % sizes[1]}" for i in range(sizes[0])] + [f"b{rng.randrange(sizes[1])}" for _ in range(300)]
+    a, b = two_columns(first, second)
+    assert (len(a.distinct), len(b.distinct)) == sizes
+    together = a.count_together(b)
+    assert together == Counter(zip(a.codes.to_pylist(), b.codes.to_pylist()))

@@ -180,7 +180,8 @@ def _narrow(codes: Any, distinct: int) -> Any:
 
     for width, limit in ((pa.int8(), 2 ** 7), (pa.int16(), 2 ** 15)):
         if distinct <= limit:
-            return _kernel("cast", codes, options=CastOptions(width))
+            # (unchecked: every code is below ``distinct``, so none overflows, and the check costs more than the cast)
+            return _kernel("cast", codes, options=CastOptions.unsafe(width))
     return codes
 
 
@@ -237,7 +238,10 @@ class ArrowColumn(EncodedColumn):
         # The narrowest integers that hold every combination's number (no step can overflow: each partial
         # number is below the product of the sizes so far): a payroll's few thousand combinations fit in
         # 16 bits, a quarter of the memory traffic of 64 (about 3 ms a count at a million rows).
-        width = pa.int16() if product < 2 ** 15 else pa.int32() if product < 2 ** 31 else pa.int64()
+        # 8 bits where they do (a column's codes against a yes/no column's): Arrow counts 8-bit numbers
+        # by direct lookup, 16-bit and wider through a hash table (about 4 ms against 11 ms at a million rows).
+        width = (pa.int8() if product < 2 ** 7 else pa.int16() if product < 2 ** 15
+                 else pa.int32() if product < 2 ** 31 else pa.int64())
         wide = CastOptions(width)
         key = _kernel("cast", self.codes, options=wide)
         for column, size in zip(others, sizes[1:]):
@@ -267,7 +271,21 @@ class ArrowColumn(EncodedColumn):
             return Counter(self._tally)
         elif (isinstance(where, Coded) and isinstance(where.column, ArrowColumn) and len(where.column) == len(self)
               and all(m is None or isinstance(m, bool) for m in where.meanings)):
-            # A yes/no column of the same table (senior staff): its rows picked by code, in C, no list made.
+            # A yes/no column of the same table (senior staff): the rows counted by their pair of codes, in
+            # one count in C (no list made, no rows picked out), which also gives the tally of all rows,
+            # kept for when it is asked: the two, counted apart, took twice as long.
+            together = self.count_together(where.column)
+            if together is not None:
+                yes = {c for c, m in enumerate(where.meanings) if m}
+                everyone: Counter = Counter()
+                picked: Counter = Counter()
+                for (code, other), count in together.items():
+                    everyone[code] += count
+                    if other in yes:
+                        picked[code] += count
+                if self._tally is None:
+                    self._tally = dict(everyone)
+                return picked
             codes = _kernel("filter", self.codes, where.column._mask({c for c, m in enumerate(where.meanings) if m}))
         else:
             codes = _kernel("filter", self.codes, pa.array(list(where), pa.bool_()))

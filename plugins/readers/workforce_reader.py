@@ -175,6 +175,8 @@ def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN00
             continue
         i = plan.where[spec.name]
         column = encoded_column(table, i)
+        # The senior staff's tally first: a column read by Arrow counts both at once (ArrowColumn.tally).
+        senior_tally = column.tally(senior) if senior is not None else None
         tally = column.tally()
         classification = library.get(spec.name)
         yes_no = classification.yes_no(headers[i]) if classification is not None else None
@@ -196,7 +198,7 @@ def parse_workforce(table, item, assessment) -> WorkforceProfile:  # noqa: ANN00
             warnings += _unplaced_warnings(table, i, column, tally, readings, classification, headers[i], yes_no)
         groups[spec.name] = _group_counts(tally, readings)
         if senior is not None:
-            senior_groups[spec.name] = _group_counts(column.tally(senior), readings)
+            senior_groups[spec.name] = _group_counts(senior_tally, readings)
     if "date_of_birth" in typed.present and snapshot is not None:
         born = typed.values["date_of_birth"]
         from_birth = [_age_on(day, snapshot) if day is not None else None for day in born]
