@@ -309,10 +309,11 @@ def _missing_rows(report: ProgressReport) -> list[list[str]]:
 
 
 def _missing_text(rows: list[list[str]]) -> str:
-    """The proposals with no line, as a terminal table (a handful of rows: tabulate's own wrapping)."""
-    from tabulate import tabulate
+    """The proposals with no line, as a terminal table: tabulate's bytes, without importing tabulate
+    for a few rows when text_table can draw them (it hands anything unusual to tabulate itself)."""
+    from efl.reports.text_table import simple_table
 
-    return tabulate(rows, headers=MISSING_HEADERS, tablefmt="simple", maxcolwidths=[60, 40, 18])
+    return simple_table(rows, MISSING_HEADERS, [60, 40, 18])
 
 
 def render_text(report: ProgressReport) -> str:
