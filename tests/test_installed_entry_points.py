@@ -204,7 +204,7 @@ def no_loader(monkeypatch):  # noqa: ANN001, ANN201
 
     monkeypatch.delitem(sys.modules, installed.LOADER, raising=False)
     monkeypatch.setattr(pydantic.plugin, "_loader", getattr(pydantic.plugin, "_loader", None), raising=False)
-    monkeypatch.setattr(installed, "_remembering", [])
+    monkeypatch.setattr(installed, "_remembering", False)
     return monkeypatch
 
 
@@ -243,8 +243,8 @@ def test_when_the_reader_hands_back_pydantic_is_left_alone(no_loader, tmp_path):
 
 
 def test_the_command_reads_the_folders_once_while_the_path_stays(monkeypatch, tmp_path):
-    monkeypatch.setattr(installed, "_remembering", [True])
-    monkeypatch.setattr(installed, "_remembered", {})
+    monkeypatch.setattr(installed, "_remembering", True)
+    monkeypatch.setattr(installed, "_remembered", None)
     first = installed.entry_points("efl")
     dist_info(tmp_path, "efl_new-1.0.dist-info", "[efl]\nnew = new_mod\n")
     assert installed.entry_points("efl") == first  # the same path: the same reading

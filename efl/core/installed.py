@@ -118,9 +118,7 @@ def _read_all() -> list[EntryPoint]:
             raise Unusual(f"{finder!r} finds distributions too")
     found: list[EntryPoint] = []
     seen: set[str] = set()
-    for folder in _metadata_folders():
-        stem = os.path.basename(folder)
-        name = _normalize(stem.rpartition(".")[0].partition("-")[0])
+    for name, folder in _metadata_folders():
         if not name:
             raise Unusual(f"a metadata folder without a name: {folder}")  # named from its METADATA there
         if name in seen:
@@ -135,9 +133,10 @@ def _read_all() -> list[EntryPoint]:
     return found
 
 
-def _metadata_folders() -> list[str]:
-    """The metadata folders on ``sys.path``, in the order importlib.metadata's FastPath finds them."""
-    folders: list[str] = []
+def _metadata_folders() -> list[tuple[str, str]]:
+    """The metadata folders on ``sys.path`` with their distributions' normalized names, in the order
+    importlib.metadata's FastPath finds them."""
+    folders: list[tuple[str, str]] = []
     for root in sys.path:
         if type(root) is not str:
             raise Unusual(f"a sys.path entry {root!r} that is not text")
@@ -158,8 +157,8 @@ def _metadata_folders() -> list[str]:
                 raise Unusual(f"a metadata folder named {child!r}")  # the standard library names it otherwise
             name = _normalize(low.rpartition(".")[0].partition("-")[0])
             by_name.setdefault(name, []).append(os.path.join(root, child))
-        for paths in by_name.values():
-            folders += paths
+        for name, paths in by_name.items():
+            folders += [(name, path) for path in paths]
     return folders
 
 
@@ -193,24 +192,25 @@ def _entry_points_of(text: str, dist: Distribution) -> list[EntryPoint]:
 
 # --- as the efl command ----------------------------------------------------------------------------
 
-_remembered: dict[tuple, list[EntryPoint]] = {}
-_remembering: list[bool] = []
+_remembering = False
+_remembered: tuple[tuple, list[EntryPoint]] | None = None  # (sys.path as it was read, what was read)
 
 
 def remember_for_the_command() -> None:
     """As the efl command: read the folders once a process (for pydantic's question and the plugin
     host's), as long as ``sys.path`` stays as it was."""
-    _remembering.append(True)
+    global _remembering
+    _remembering = True
 
 
 def _read_all_remembered() -> list[EntryPoint]:
+    global _remembered
     if not _remembering:
         return _read_all()
-    key = tuple(sys.path)
-    if key not in _remembered:
-        _remembered.clear()
-        _remembered[key] = _read_all()
-    return _remembered[key]
+    path = tuple(sys.path)
+    if _remembered is None or _remembered[0] != path:
+        _remembered = (path, _read_all())
+    return _remembered[1]
 
 
 LOADER = "pydantic.plugin._loader"
