@@ -37,7 +37,7 @@ class Case:
     col: bool = False              # the marker starts exactly where the message's column points
     args: tuple = ()               # more arguments ("{folder}" is replaced by the folder)
     process: bool = False          # run a real efl process (with a time limit), not in-process
-    nobody: bool = False           # run as uid 65534, so file permissions apply (tests run as root)
+    obey_permissions: bool = False  # run without root's file powers, so permissions apply (tests run as root)
     stdout_has: str | None = None  # text standard output must contain (exit 0 cases)
 
 
@@ -353,17 +353,17 @@ HOSTILE_CASES = [
          "file: evidence/up/up/x.csv", "was not found"),
     Case("evidence-link-inside-to-folder", "lc", replace_with(EQ, link_to("..")), A, EQ_ITEM, "is a folder"),
     # --- permissions (as a user who is not root) ------------------------------------------------------
-    Case("evidence-unreadable", "lc", chmod(EQ, 0), A, EQ_ITEM, "permission denied", nobody=True),
-    Case("assessment-unreadable", "lc", chmod(A, 0), A, None, "permission denied", nobody=True),
+    Case("evidence-unreadable", "lc", chmod(EQ, 0), A, EQ_ITEM, "permission denied", obey_permissions=True),
+    Case("assessment-unreadable", "lc", chmod(A, 0), A, None, "permission denied", obey_permissions=True),
     Case("evidence-folder-unreadable", "lc", chmod("evidence", 0), A, "file: evidence/community-profile.csv",
-         "permission denied", nobody=True),
-    Case("assessment-folder-unreadable", "lc", lambda f: os.chmod(f, 0), "", None, "is not readable", nobody=True),
+         "permission denied", obey_permissions=True),
+    Case("assessment-folder-unreadable", "lc", lambda f: os.chmod(f, 0), "", None, "is not readable", obey_permissions=True),
     Case("assessment-folder-unreadable-assess", "lc", lambda f: os.chmod(f, 0), "", None,
-         "is not readable", command="assess", nobody=True),
+         "is not readable", command="assess", obey_permissions=True),
     Case("assessment-folder-not-searchable", "lc", lambda f: os.chmod(f, 0o444), "", None,
-         "cannot open the folder: permission denied", command="assess", nobody=True),
+         "cannot open the folder: permission denied", command="assess", obey_permissions=True),
     Case("result-unreadable", "lc", both(write("result.json", "{}"), chmod("result.json", 0)), "result.json", None,
-         "is not readable", command="report", nobody=True),
+         "is not readable", command="report", obey_permissions=True),
     # --- control characters in paths ----------------------------------------------------------------
     Case("path-nul-escaped", "lc", sub(A, EQ_ITEM, 'file: "evidence/\\0eqia-register.csv"'), A,
          'file: "evidence/', "control character"),
@@ -544,12 +544,12 @@ HOSTILE_CASES = [
     Case("output-parent-is-a-file", "lc", write("plain", "x"), "plain/out.json", None, "is not a folder",
          command="assess", args=("-o", "{folder}/plain/out.json")),
     Case("output-read-only-folder", "lc", both(lambda f: (f / "ro").mkdir(), chmod("ro", 0o555)), "ro/out.json", None,
-         "permission denied", command="assess", args=("-o", "{folder}/ro/out.json"), nobody=True),
+         "permission denied", command="assess", args=("-o", "{folder}/ro/out.json"), obey_permissions=True),
     Case("output-dir-is-a-file", "lc", write("reports", "x"), "reports", None, "is a file", command="assess",
          args=("--output-dir", "{folder}/reports", str(EXAMPLES / "bexley"))),
     Case("output-dir-read-only", "lc", both(lambda f: (f / "ro").mkdir(), chmod("ro", 0o555)), "ro/reports", None,
          "permission denied", command="assess", args=("--output-dir", "{folder}/ro/reports", str(EXAMPLES / "bexley")),
-         nobody=True),
+         obey_permissions=True),
     Case("output-onto-link-to-folder", "lc", lambda f: (f / "out.md").symlink_to("evidence"), "out.md", None,
          "is a symbolic link", command="assess", args=("-o", "{folder}/out.md")),
     Case("output-dir-parent-is-a-file", "lc", write("plain", "x"), "plain/reports", None, "is not a folder",
@@ -560,22 +560,12 @@ CASES += HOSTILE_CASES
 BASES = {"bx": "bexley", "lc": "london-councils", "hw": "harrow"}
 
 
-def world_readable_tmp(tmp_path: Path) -> Path:
-    """A folder that uid 65534 can reach (pytest's own is private to root)."""
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(dir="/tmp", prefix="efl-nobody-"))
-    folder.chmod(0o755)
-    (tmp_path / "nobody-dir").symlink_to(folder)  # so it is easy to find after a failure
-    return folder
-
-
 def run_case(argv: list, case: Case):
-    """Run efl as the case asks: in-process, as a real process with a time limit, or as uid 65534."""
+    """Run efl as the case asks: in-process, as a real process with a time limit, or without root's file powers."""
     if case.process:
         return run_process(argv, case.env)
-    if case.nobody:
-        return run_as_nobody(argv, case.env)
+    if case.obey_permissions:
+        return run_obeying_permissions(argv, case.env)
     return run_efl(*argv, env=case.env)
 
 
@@ -597,11 +587,49 @@ def run_process(argv: list, env: dict | None = None, timeout: float = 60) -> Out
     return Outcome(done.returncode, done.stdout, done.stderr)
 
 
-def run_as_nobody(argv: list, env: dict | None = None) -> Outcome:
-    """Run efl in a forked child that has dropped root (uid and gid 65534), so permissions apply.
+# Linux capabilities that let root read, write and search past a file's permissions (capability.h).
+CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 1, 2
+_CAPABILITY_VERSION_3 = 0x20080522
+_PR_CAPBSET_DROP = 24
 
-    The child is a fork, not a new interpreter: the Python running the tests may live where uid
-    65534 cannot reach (under /root), and every module efl needs is loaded before dropping root.
+
+def drop_root_file_powers() -> None:
+    """Make this (forked) process obey file permissions although it is root: drop the two capabilities.
+
+    Staying uid 0 keeps every file of the checkout, the virtual environment and the interpreter
+    readable (they belong to root), wherever they are, even in a private folder; only what a test
+    made unreadable with ``chmod`` is refused, as it would be for anyone. They are dropped from the
+    bounding set too, so a process the run starts cannot get them back. Raises OSError if refused.
+    """
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH):
+        if libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                    ("inheritable", ctypes.c_uint32)]
+
+    header, data = Header(_CAPABILITY_VERSION_3, 0), (Data * 2)()
+    if libc.capget(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capget")
+    mask = ~((1 << CAP_DAC_OVERRIDE) | (1 << CAP_DAC_READ_SEARCH)) & 0xFFFFFFFF
+    for field in ("effective", "permitted", "inheritable"):
+        setattr(data[0], field, getattr(data[0], field) & mask)
+    if libc.capset(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capset")
+
+
+def run_obeying_permissions(argv: list, env: dict | None = None) -> Outcome:
+    """Run efl where file permissions apply: as root, in a forked child without root's file powers.
+
+    A fork, not a new interpreter, so the child reports its outcome (and any exception) through a
+    pipe, and leaves without running pytest's cleanup.
     """
     import json
 
@@ -609,24 +637,20 @@ def run_as_nobody(argv: list, env: dict | None = None) -> Outcome:
         out = run_efl(*argv, env=env)
         bad = out.exception is not None and not isinstance(out.exception, SystemExit)
         return Outcome(out.exit_code, out.output, out.stderr, out.exception if bad else None)
-    import multiprocessing.popen_fork  # noqa: F401 - the many-folder run needs it, loaded while still root
-
-    import efl.core.workers  # noqa: F401
-    import encodings.utf_8_sig  # noqa: F401 - codecs load lazily, from where uid 65534 may not read
-
-    run_efl("validate", EXAMPLES / "london-councils")  # load plugins, frameworks and modules while still root
     read, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: drop root, run, report, and leave without running pytest's cleanup
+    if pid == 0:
         try:
             os.close(read)
-            os.setgroups([])
-            os.setgid(65534)
-            os.setuid(65534)
-            out = run_efl(*argv, env=env)
-            bad = out.exception is not None and not isinstance(out.exception, SystemExit)
-            os.write(write_end, json.dumps([out.exit_code, out.output, out.stderr, repr(out.exception) if bad
-                                            else None]).encode())
+            try:
+                drop_root_file_powers()
+            except OSError as error:
+                report = [None, "", "", f"cannot drop root's file powers: {error!r}"]
+            else:
+                out = run_efl(*argv, env=env)
+                bad = out.exception is not None and not isinstance(out.exception, SystemExit)
+                report = [out.exit_code, out.output, out.stderr, repr(out.exception) if bad else None]
+            os.write(write_end, json.dumps(report).encode())
         finally:
             os._exit(0)
     os.close(write_end)
@@ -637,10 +661,41 @@ def run_as_nobody(argv: list, env: dict | None = None) -> Outcome:
     return Outcome(code, output, stderr, RuntimeError(exception) if exception else None)
 
 
+def test_a_process_without_root_file_powers_obeys_permissions(tmp_path):
+    """The check behind the permission cases: the child really is refused what ``chmod`` forbids."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("x")
+    secret.chmod(0)
+    if os.geteuid() != 0:
+        with pytest.raises(PermissionError):
+            secret.read_text()
+        return
+    read, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read)
+            drop_root_file_powers()
+            try:
+                secret.read_text()
+                verdict = "read"
+            except PermissionError:
+                verdict = "refused"
+            (tmp_path / "readable.txt").write_text("y")  # its own private folder stays usable
+            os.write(write_end, verdict.encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read, "rb") as handle:
+        verdict = handle.read().decode()
+    os.waitpid(pid, 0)
+    assert verdict == "refused"
+    assert (tmp_path / "readable.txt").read_text() == "y"
+    assert secret.stat().st_mode & 0o777 == 0
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_bad_input_is_a_clear_error(case: Case, tmp_path):
-    if case.nobody:
-        tmp_path = world_readable_tmp(tmp_path)
     folder = tmp_path / case.base
     shutil.copytree(EXAMPLES / BASES[case.base], folder, symlinks=True)
     case.edit(folder)
