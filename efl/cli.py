@@ -732,7 +732,45 @@ def main() -> None:
         os.environ.setdefault("PYTHONFAULTHANDLER", "1")
     from efl.files.terminal import run_guarding_stdout
 
-    run_guarding_stdout(_run_cli)
+    try:
+        run_guarding_stdout(_run_cli)
+    except SystemExit as stop:
+        _leave(stop)
+        raise
+
+
+def _leave(stop: SystemExit) -> None:
+    """End the command without Python's teardown, once what it was for is done and kept.
+
+    Python's own exit frees every object one by one (for a plan of 5,000 lines some 15 ms, a tenth
+    of a quick command) and unloads every module, which changes nothing outside the process. What
+    does matter is done here first, as that exit does it: the exit functions (efl's kept schemas and
+    code, a finished worker pool, ``weakref.finalize``), then standard output and error flushed.
+    Left to Python's exit: an exit with a message (not a number), a thread other than this one still
+    running (Python would wait for it), or an output that cannot be flushed (reported as usual).
+    """
+    code = stop.code
+    if code is not None and type(code) is not int:
+        return
+    threading = sys.modules.get("threading")
+    if threading is not None and any(t is not threading.main_thread() and not t.daemon and t.is_alive()
+                                     for t in threading.enumerate()):
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    import atexit
+
+    atexit._run_exitfuncs()
+    atexit._clear()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code or 0)
 
 
 def _run_cli() -> None:

@@ -126,6 +126,11 @@ def _progress():  # noqa: ANN202
     return progress
 
 
+def _json_text():  # noqa: ANN202
+    from efl.reports import json_text
+    return json_text
+
+
 def _text_table():  # noqa: ANN202
     from efl.reports import text_table
     return text_table
@@ -185,6 +190,8 @@ _add(_words, "PlanRow", "plan_rows", "summary_sentences", "title_line", "role_wo
 _add(_formats, "comparison_text")
 # Plain-text tables as tabulate's "simple" style draws them (the table report's), without its import.
 _add(_text_table, "simple_table")
+# Indented JSON as json.dumps(indent=2) writes it, the same bytes, quicker (the json report's).
+_add(_json_text, "pretty_json")
 # Which pay comparisons a workforce file allows.
 _add(_pay_comparisons, "plan_comparisons", "ComparisonPlan")
 # What it would take (efl assess --target): composing and wording a rule type's needs.

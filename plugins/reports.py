@@ -9,9 +9,8 @@ import efl.provisional as provisional  # each name loads its module on first use
 
 
 def render_json(result, options) -> str:  # noqa: ANN001
-    import json  # here, not at the top: the table report needs none (start-up)
-
-    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    # json.dumps(..., indent=2, ensure_ascii=False), the same bytes, written quicker (json_text).
+    return provisional.pretty_json(result.model_dump(mode="json"), ensure_ascii=False) + "\n"
 
 
 def _date(day) -> str:  # noqa: ANN001

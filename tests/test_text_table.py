@@ -139,15 +139,25 @@ def test_single_spaced_text_with_hyphens_wraps_as_tabulate_does(seed: int) -> No
                                                                                 widths)
 
 
-def test_wrapping_hyphenated_lines_takes_the_quick_fill() -> None:
-    # Guard that the quick fill is what the test above exercises: a hyphenated single-spaced line
-    # is filled by _greedy (not by the general chunk-by-chunk path), and gives textwrap's lines.
+def test_wrapping_hyphenated_lines_takes_the_quick_fill(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Guard that the quick fill is what the tests above exercise: a single-spaced line, hyphenated
+    # or not, is filled by the one regular expression (the chunk-by-chunk paths are never reached)
+    # and gives textwrap's lines; a word too long for the column is not, and still gives them.
     import textwrap
 
-    line = "the co-production of well-being plans with hate-crime panels and e-mail surveys of every ward"
-    assert text_table._greedy(line, 20, [m.end() for m in text_table._WORD_CUT.finditer(line)]) == \
-        textwrap.wrap(line, 20) == text_table._wrap_line(line, 20)
-    assert text_table._greedy("a " + "x" * 30, 20, []) is None  # a word longer than the column
+    def refused(*args):  # noqa: ANN002, ANN202
+        raise AssertionError("the chunk-by-chunk path was taken")
+
+    lines = ["the co-production of well-being plans with hate-crime panels and e-mail surveys of every ward",
+             "a-b-c-d ab-cd-ef x-y-z Māori-led e-mail 3-4 A-1 well-being reviews " * 3,
+             "plain words only, none of them hyphenated, in a long single-spaced line of text " * 2]
+    with monkeypatch.context() as patched:
+        patched.setattr(text_table, "_plain_chunks", refused)
+        for line in lines:
+            for width in (12, 20, 33):  # (every word fits in 12)
+                assert text_table._wrap_line(line.strip(), width) == textwrap.wrap(line.strip(), width)
+    for line in ("a " + "x" * 30, "co-" + "x" * 30 + " b", "ab-cd " + "y" * 21):
+        assert text_table._wrap_line(line, 20) == textwrap.wrap(line, 20)
 
 
 @pytest.mark.parametrize("seed", range(20))

@@ -147,30 +147,13 @@ def _chunks_wrap(line: str, width: int, chunks: list[str] | None = None) -> list
 _WORD_CUT = re.compile(r"--|-(?:(?<=[^\d\W]{2}-)|(?<=[^\d\W]-[^\d\W]-))(?=[^\d\W]-?[^\d\W])")
 
 
-def _greedy(line: str, width: int, cuts: list[int]) -> list[str] | None:
-    """textwrap's greedy fill of a line of words and single spaces (starting and ending with a word):
-    each line ends at the last place that fits, before a space (which is dropped) or at one of
-    ``cuts``, where textwrap cuts a hyphenated word (the next line starts there). None when a word
-    (or a piece of one) is longer than the column and must be broken: the caller wraps that line
-    the general way. One ``rfind`` and at most one bisection per line of output."""
-    out: list[str] = []
-    pos, size = 0, len(line)
-    while size - pos > width:
-        limit = pos + width
-        end = line.rfind(" ", pos, limit + 1)  # a line may end just before a space at the limit
-        after = end + 1
-        k = bisect_right(cuts, limit) - 1
-        if k >= 0 and cuts[k] > end and cuts[k] > pos:
-            end = after = cuts[k]
-        if end <= pos:
-            return None
-        out.append(line[pos:end])
-        pos = after
-    out.append(line[pos:])
-    return out
-
-
 _FILLS: dict[int, re.Pattern] = {}  # the fill pattern for each column width
+
+
+# Where a line of the fill may end: before a space or at the end of the text, or just after a hyphen
+# where textwrap cuts a word (as _WORD_CUT finds it, seen from the place after the hyphen).
+_FILL_END = r"(?:(?= |$)|(?<=-)(?:(?<=[^\d\W]{2}-)|(?<=[^\d\W]-[^\d\W]-))(?=[^\d\W]-?[^\d\W]))"
+_GAPS = frozenset(("", " "))  # what lies between two lines of the fill: nothing (a cut) or the space dropped
 
 
 def _wrap_line(line: str, width: int, fills: dict | None = None) -> list[str]:
@@ -178,20 +161,16 @@ def _wrap_line(line: str, width: int, fills: dict | None = None) -> list[str]:
         return [line.rstrip(" ")]
     if "  " not in line and line[0] != " " and line[-1] != " " and "--" not in line:
         # Words and single spaces: textwrap's chunks are the words, cut after the hyphens
-        # _WORD_CUT finds (see _plain_chunks). With no hyphen, one regular expression finds every
-        # line (the longest run of words that fits, before a space or the end): right when the
-        # lines it finds, joined by single spaces, are the line (no word was too long).
-        if "-" not in line:
-            fill = _FILLS.get(width)
-            if fill is None:
-                fill = _FILLS[width] = re.compile(r"[^ ][^\n]{0,%d}(?= |$)" % (width - 1))
-            lines = fill.findall(line)
-            if " ".join(lines) == line:
-                return lines
-        else:
-            lines = _greedy(line, width, [m.end() for m in _WORD_CUT.finditer(line)])
-            if lines is not None:
-                return lines
+        # _WORD_CUT finds (see _plain_chunks), and its greedy fill makes each line the longest run
+        # that fits and ends where a line may end (_FILL_END). One regular expression finds every
+        # line; it is right when what lies between the lines it finds is a dropped space or nothing
+        # (no word was too long for the column, to be broken inside, and none was skipped).
+        fill = _FILLS.get(width)
+        if fill is None:
+            fill = _FILLS[width] = re.compile(r"([^ ][^\n]{0,%d}%s)" % (width - 1, _FILL_END))
+        parts = fill.split(line)
+        if _GAPS.issuperset(parts[0::2]):
+            return parts[1::2]
     chunks = _plain_chunks(line)
     if max(map(len, chunks)) <= width:
         return _fill_chunks(chunks, width)
