@@ -156,21 +156,27 @@ _FILL_END = r"(?:(?= |$)|(?<=-)(?:(?<=[^\d\W]{2}-)|(?<=[^\d\W]-[^\d\W]-))(?=[^\d
 _GAPS = frozenset(("", " "))  # what lies between two lines of the fill: nothing (a cut) or the space dropped
 
 
+def _fill(line: str, width: int) -> list[str] | None:
+    """textwrap's greedy fill of a line of words and single spaces (no space at either end, no em
+    dash), or None when a word is too long for the column. textwrap's chunks are then the words, cut
+    after the hyphens _WORD_CUT finds (see _plain_chunks), and its fill makes each line the longest
+    run that fits and ends where a line may end (_FILL_END). One regular expression finds every line;
+    it is right when what lies between the lines it finds is a dropped space or nothing (no word was
+    too long for the column, to be broken inside, and none was skipped)."""
+    fill = _FILLS.get(width)
+    if fill is None:
+        fill = _FILLS[width] = re.compile(r"([^ ][^\n]{0,%d}%s)" % (width - 1, _FILL_END))
+    parts = fill.split(line)
+    return parts[1::2] if _GAPS.issuperset(parts[0::2]) else None
+
+
 def _wrap_line(line: str, width: int, fills: dict | None = None) -> list[str]:
     if len(line) <= width:
         return [line.rstrip(" ")]
     if "  " not in line and line[0] != " " and line[-1] != " " and "--" not in line:
-        # Words and single spaces: textwrap's chunks are the words, cut after the hyphens
-        # _WORD_CUT finds (see _plain_chunks), and its greedy fill makes each line the longest run
-        # that fits and ends where a line may end (_FILL_END). One regular expression finds every
-        # line; it is right when what lies between the lines it finds is a dropped space or nothing
-        # (no word was too long for the column, to be broken inside, and none was skipped).
-        fill = _FILLS.get(width)
-        if fill is None:
-            fill = _FILLS[width] = re.compile(r"([^ ][^\n]{0,%d}%s)" % (width - 1, _FILL_END))
-        parts = fill.split(line)
-        if _GAPS.issuperset(parts[0::2]):
-            return parts[1::2]
+        lines = _fill(line, width)
+        if lines is not None:
+            return lines
     chunks = _plain_chunks(line)
     if max(map(len, chunks)) <= width:
         return _fill_chunks(chunks, width)
@@ -248,6 +254,15 @@ def simple_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], maxcolwi
             if got is None:
                 if width is not None and len(cell) <= width and "\n" not in cell:
                     wrapped = cell.strip()  # (what wrapping one short line and stripping it gives)
+                elif width is not None and "\n" not in cell and cell[0] != " " and cell[-1] != " " and \
+                        "  " not in cell and "--" not in cell and (got := _fill(cell, width)) is not None:
+                    # A long line of words (most of a plan's actions and notes): its lines are
+                    # already what wrapping, stripping and splitting the cell would give (none has
+                    # a space at either end), and there are at least two of them.
+                    multiline = True
+                    done[cell] = got
+                    lines.append(got)
+                    continue
                 else:
                     wrapped = wrap_cell(cell, width, fills)
                     multiline = multiline or "\n" in wrapped
