@@ -338,7 +338,10 @@ def emit(text: str | bytes, output: Path | None, force: bool, fmt: str = "table"
 
         raise UsageError("this format writes a file, not text for the terminal (expected -o FILE)")
     if output is None:
-        click.echo(for_output(text, fmt), nl=False)
+        # color=True: click need not look for colour codes to strip when the output is not a
+        # terminal (megabytes for a plan of thousands of lines); for_output has shown every control
+        # character as text, so there are none.
+        click.echo(for_output(text, fmt), nl=False, color=True)
         return
     from efl.files.output import write_atomic
 

@@ -172,7 +172,8 @@ def _prepare(folder: Path, engine: Engine, framework_id: str | None = None, on_r
     check_governance(loaded, framework, sink)
     withheld = read_withheld(loaded.evidence_folder)
     if loaded.assessment is not None:
-        loaded.assessment._classifications = engine.frameworks.classifications()
+        # (The Census classifications are read from the catalogue when a parser or a fact first asks
+        # for them: a folder with no workforce or census file never needs them.)
         loaded.assessment._framework = framework.framework
         loaded.assessment._frameworks = engine.frameworks
     evidence = load_evidence(loaded, host, sink, withheld)

@@ -30,15 +30,16 @@ from pydantic import ValidationError
 
 from efl.core.identifiers import ID_PATTERN
 from efl.errors import DiagnosticSink
-from efl.plan.plan_model import (_CELL_KINDS, STATUSES, Plan, PlanLine, PlanNote, PlanObjective, _date_from,
-                                 _needs_positions, _note_data, _PositionsWanted, _text, check_plan, normalise_status,
-                                 objective_of, plan_layout)
+from efl.plan.plan_model import (_CELL_KINDS, _NOTE_HEAD, NOTE_SPACE, STATUSES, Plan, PlanLine, PlanNote,
+                                 PlanObjective, _date_from, _needs_positions, _note_data, _PositionsWanted, _text,
+                                 check_plan, normalise_status, objective_of, plan_layout)
 
 _ID = re.compile(ID_PATTERN.removeprefix("^").removesuffix("$"))  # used with fullmatch, as pydantic's ^...$
 _WHOLE = re.compile(r"0|[1-9][0-9]{0,17}")  # a whole number as pydantic reads it, written plainly
 _LINE_FIELDS = tuple(PlanLine.model_fields)  # a line's values in the model's order, as validation gives them
 _DEFAULTS = {name: field.default for name, field in PlanLine.model_fields.items()}
 _set = object.__setattr__
+_new = object.__new__
 
 
 class _NotPlain(Exception):
@@ -202,19 +203,26 @@ def _objectives(ids: Sequence[Any] | None, titles: Sequence[Any] | None, objecti
 
 
 _NOTE_FIELDS = frozenset(("date", "text"))
+_note_head = _NOTE_HEAD.match
 
 
 def _notes(text: str, dates: dict) -> list[PlanNote]:
     """A cell's notes, read as cell by cell (every note has its date and text, the text trimmed, as
-    PlanNote's own validator trims it), each made as :func:`made` makes it."""
+    PlanNote's own validator trims it), each made as :func:`made` makes it. The plain lines
+    :func:`_note_data` reads quickly are read here the same way, straight into notes (a plan has
+    thousands); any other cell is read by it."""
     out = []
-    for note in _note_data(text, dates):
-        instance = object.__new__(PlanNote)
-        _set(instance, "__dict__", note)
-        _set(instance, "__pydantic_fields_set__", set(_NOTE_FIELDS))
-        _set(instance, "__pydantic_extra__", None)
-        _set(instance, "__pydantic_private__", None)
-        out.append(instance)
+    for raw in text.split("\n"):
+        if _note_head(raw) and raw[-1] not in NOTE_SPACE:
+            day = raw[:10]
+            instance = _new(PlanNote)
+            _set(instance, "__dict__", {"date": dates.get(day) or _date_from(day, dates), "text": raw[12:]})
+            _set(instance, "__pydantic_fields_set__", set(_NOTE_FIELDS))
+            _set(instance, "__pydantic_extra__", None)
+            _set(instance, "__pydantic_private__", None)
+            out.append(instance)
+        elif raw:
+            return [made(PlanNote, note, set(_NOTE_FIELDS)) for note in _note_data(text, dates)]
     return out
 
 

@@ -687,11 +687,16 @@ def built_in() -> ClassificationSet:
 
 
 def classifications_for(context: Any = None) -> ClassificationSet:
-    """The classifications in use for one assessment: those the loaded plugins register (handed over
-    by the engine), else the ones shipped with efl. ``context`` is an :class:`efl.AssessmentContext`,
-    an :class:`efl.Assessment` or None."""
+    """The classifications in use for one assessment: those the loaded plugins register (read from the
+    catalogue of installed frameworks the engine hands over, when first asked for), else the ones
+    shipped with efl. ``context`` is an :class:`efl.AssessmentContext`, an :class:`efl.Assessment` or None."""
     for holder in (context, getattr(context, "assessment", None)):
-        found = getattr(holder, "_classifications", None) if holder is not None else None
+        if holder is None:
+            continue
+        found = getattr(holder, "_classifications", None)
         if isinstance(found, ClassificationSet):
             return found
+        catalogue = getattr(holder, "_frameworks", None)
+        if catalogue is not None and callable(getattr(catalogue, "classifications", None)):
+            return catalogue.classifications()
     return built_in()
