@@ -58,7 +58,9 @@ def collector_paused():  # noqa: ANN201
     Reading a plan of thousands of lines makes hundreds of thousands of containers (lines, notes,
     cells, a workbook's XML elements), none of them in a cycle; each full collection on the way
     walked every one made so far (a tenth of reading a 5,000-line workbook). Reference counting
-    still frees everything as usual; only the cycle search waits until the plan is read.
+    still frees everything as usual; only the cycle search waits until the plan is read. As the efl
+    command, what exists then is set aside (efl.startup.set_aside_what_exists), or the first pass
+    after would walk all of it once more.
     """
     was_on = gc.isenabled()
     gc.disable()
@@ -66,6 +68,9 @@ def collector_paused():  # noqa: ANN201
         yield
     finally:
         if was_on:
+            from efl.startup import set_aside_what_exists
+
+            set_aside_what_exists()  # (as the efl command: see there)
             gc.enable()
 
 
