@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import efl.plan.plan_columns as plan_columns
 from efl.errors import InputError
@@ -235,3 +236,30 @@ def test_workbook_rows_that_are_plain_are_read_column_by_column():
                                    outcome="Māori"),
                           PlanLine(id="a2", action="Act", lead="Lead", outcome="")]
     assert all(type(n) is PlanNote for line in plan.lines for n in line.notes)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet='ab ,"\r\n\x0c\u2028é', max_size=6), min_size=1, max_size=4), max_size=6),
+       st.sampled_from(["\r\n", "\n", "\r"]), st.booleans())
+def test_csv_lines_give_the_rows_a_file_opened_with_no_newline_translation_gives(rows, ending: str,  # noqa: ANN001
+                                                                                  quoted: bool) -> None:
+    # csv_lines opens text with newline="\n" when every CR is part of a CRLF: csv.reader must then
+    # read exactly what it reads from the text opened with newline="" (cells with line breaks of
+    # every kind, quoted or not, and errors alike).
+    import csv as csv_module
+    import io as io_module
+
+    from efl.plan.plan_columns import csv_lines
+
+    buffer = io_module.StringIO()
+    csv_module.writer(buffer, lineterminator=ending,
+                      quoting=csv_module.QUOTE_ALL if quoted else csv_module.QUOTE_MINIMAL).writerows(rows)
+    text = buffer.getvalue()
+
+    def read(source):  # noqa: ANN001, ANN202
+        try:
+            return list(csv_module.reader(source))
+        except csv_module.Error as error:
+            return str(error)
+
+    assert read(csv_lines(text)) == read(io_module.StringIO(text, newline=""))
