@@ -276,12 +276,12 @@ def _line_from_cells(values: dict[str, Any], objectives: dict[str, PlanObjective
 
 
 def read_csv_text(text: str, shown: str) -> Plan:
-    from efl.plan.plan_columns import csv_lines, read_csv_columns
+    from efl.plan.plan_columns import read_csv_columns
 
     plan = read_csv_columns(text, shown)  # a plain table, column by column (the same plan, quicker)
     if plan is not None:
         return plan
-    reader = csv.reader(csv_lines(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[int, list[Any]]] = []
     header: list[Any] | None = None
     start = 1

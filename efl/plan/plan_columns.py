@@ -58,17 +58,9 @@ def made(model: type, values: dict[str, Any], fields_set: set[str]) -> Any:
     return instance
 
 
-def csv_lines(text: str) -> io.StringIO:
-    """The text to give csv.reader, as a file opened with ``newline=""`` (what the csv module asks
-    for). When every carriage return is part of a CRLF (as in every CSV file efl writes), the lines
-    end exactly where line feeds are, and the text is opened with ``newline="\n"``: the same lines,
-    found without looking for the other endings at every character."""
-    return io.StringIO(text, newline="\n" if text.count("\r") == text.count("\r\n") else "")
-
-
 def read_csv_columns(text: str, shown: str) -> Plan | None:
     """:func:`efl.plan.action_plan.read_csv_text`'s plan, read column by column; None: read it cell by cell."""
-    table = list(csv.reader(csv_lines(text)))
+    table = list(csv.reader(io.StringIO(text, newline="")))
     if len(table) < 2:
         return None
     # As read_csv_text and plan_from_table make the header: the formula quote off, NFC, stripped.
