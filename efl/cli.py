@@ -338,15 +338,41 @@ def emit(text: str | bytes, output: Path | None, force: bool, fmt: str = "table"
 
         raise UsageError("this format writes a file, not text for the terminal (expected -o FILE)")
     if output is None:
-        # color=True: click need not look for colour codes to strip when the output is not a
-        # terminal (megabytes for a plan of thousands of lines); for_output has shown every control
-        # character as text, so there are none.
-        click.echo(for_output(text, fmt), nl=False, color=True)
+        _print(text, fmt)
         return
     from efl.files.output import write_atomic
 
     write_atomic(output, for_output(text, fmt), force)
     click.echo(f"Wrote {output}", err=True)
+
+
+def _print(text: str, fmt: str) -> None:
+    """A report on standard output, made safe to print (for_output). Where standard output takes
+    UTF-8 bytes as they are (as on Linux and macOS), the report's UTF-8 is made once and written
+    straight to it (megabytes for a plan of thousands of lines); else click writes it."""
+    from efl.files.terminal import for_output, for_output_utf8
+
+    stream = sys.stdout
+    data = for_output_utf8(text, fmt) if stream is not None and _takes_utf8(stream) else None
+    if data is not None:
+        stream.flush()
+        stream.buffer.write(data)
+        stream.buffer.flush()
+        return
+    # color=True: click need not look for colour codes to strip when the output is not a terminal;
+    # for_output has shown every control character as text, so there are none.
+    click.echo(for_output(text, fmt), nl=False, color=True)
+
+
+def _takes_utf8(stream) -> bool:  # noqa: ANN001
+    """Whether text written to ``stream`` reaches its file as its UTF-8, byte for byte."""
+    import codecs
+
+    try:
+        return getattr(stream, "buffer", None) is not None and os.linesep == "\n" and \
+            codecs.lookup(stream.encoding).name == "utf-8"
+    except (LookupError, TypeError, AttributeError):
+        return False
 
 
 @cli.command()

@@ -61,6 +61,20 @@ def test_generated_text(parts):
     assert json_safe(text) == _slow_json(text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_CHARS, st.sampled_from(["\ud800", "\udfff"])), max_size=30),
+       st.sampled_from(["table", "json"]))
+def test_a_report_as_utf8_is_the_safe_text_encoded(parts, fmt):
+    # The bytes efl writes to standard output: the report made safe (the slow way), then encoded.
+    text = "".join(parts)
+    safe = _slow_json(text) if fmt == "json" else _slow_text(text)
+    try:
+        expected = safe.encode()
+    except UnicodeEncodeError:  # half a character, left as it is: written the way standard output writes it
+        expected = None
+    assert terminal.for_output_utf8(text, fmt) == expected
+
+
 def test_a_long_report():
     rng = random.Random(29)
     words = ["council", "café", "Māori", "’s", "review", "\n", "\t", "–", "1,000"]

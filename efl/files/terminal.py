@@ -64,8 +64,32 @@ _SAFE_ASCII = bytes(range(0x20, 0x7F)) + b"\n\t"
 
 
 def _nothing_unsafe(text: str) -> bool:
-    """True when ``text`` certainly holds no character of :data:`_UNSAFE` and no carriage return, so
-    escaping would change nothing. A report of thousands of lines is megabytes, and the regular
+    """See :func:`_nothing_unsafe_in`: the check made on ``text``'s own UTF-8."""
+    try:
+        return _nothing_unsafe_in(text.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate (never printable): looked at the regular way
+        return False
+
+
+def for_output_utf8(text: str, fmt: str) -> bytes | None:
+    """:func:`for_output` of a rendered report, as UTF-8 (None if it holds half a character, a lone
+    surrogate, which UTF-8 cannot hold). A report of thousands of lines is megabytes: its UTF-8 is
+    made once, both to look for what must be shown differently and to be written."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        data = None
+    if data is not None and _nothing_unsafe_in(data):
+        return data
+    try:
+        return for_output(text, fmt).encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+def _nothing_unsafe_in(data: bytes) -> bool:
+    """True when the text whose UTF-8 is ``data`` certainly holds no character of :data:`_UNSAFE` and
+    no carriage return, so escaping would change nothing. A report of thousands of lines is megabytes, and the regular
     expression's scan of every character took longer than drawing the report; these are C loops.
     False only means "look closer" (a no-break space, say, is not printable but is safe).
 
@@ -73,10 +97,7 @@ def _nothing_unsafe(text: str) -> bool:
     report that is a few accented letters and quotes. They are taken out of the UTF-8 bytes (one
     pass, no per-character lookup): a character beyond ASCII is bytes of 0x80 and above, none of
     which is taken out, so what is left is still UTF-8, the remaining characters in order."""
-    try:
-        rest = text.encode("utf-8").translate(None, _SAFE_ASCII)
-    except UnicodeEncodeError:  # a lone surrogate (never printable): looked at the regular way
-        return False
+    rest = data.translate(None, _SAFE_ASCII)
     if not rest:
         return True
     left = rest.decode("utf-8")
