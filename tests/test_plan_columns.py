@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import efl.plan.plan_columns as plan_columns
 from efl.errors import InputError
@@ -250,3 +251,45 @@ def test_a_formula_quote_wherever_a_cell_starts_is_taken_off_as_cell_by_cell(mon
     got = _same(monkeypatch, read_csv_text, text, "plan.csv")
     assert plan_columns.read_csv_columns(text, "plan.csv") is not None  # the quick way was taken
     assert got[0] == "plan"
+
+
+def _csv_reference(text: str):  # noqa: ANN202
+    import csv as csv_module
+    import io as io_module
+
+    table = list(csv_module.reader(io_module.StringIO(text, newline="")))
+    return table[0], [list(column) for column in zip(*table[1:])]
+
+
+_CELL_TEXT = st.text(alphabet='ab ,"\'\r\n\u2028é', max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_CELL_TEXT, min_size=1, max_size=4), min_size=1, max_size=6),
+       st.sampled_from(["\r\n", "\n"]), st.sampled_from(["all", "minimal", "ragged", "unended"]))
+def test_quoted_columns_are_what_csv_reader_reads(rows, ending: str, shape: str) -> None:  # noqa: ANN001
+    # The split reading may decline any text, but what it gives must be csv.reader's, cell for cell.
+    import csv as csv_module
+    import io as io_module
+
+    width = len(rows[0])
+    if shape != "ragged":
+        rows = [(row + [""] * width)[:width] for row in rows]
+    buffer = io_module.StringIO()
+    csv_module.writer(buffer, lineterminator=ending, quoting=csv_module.QUOTE_MINIMAL if shape == "minimal"
+                      else csv_module.QUOTE_ALL).writerows([["Id", *["c"] * (width - 1)], *rows])
+    text = buffer.getvalue()
+    if shape == "unended":
+        text = text[:-len(ending)]
+    got = plan_columns.quoted_columns(text)
+    if got is not None:
+        assert (got[0], got[1]) == _csv_reference(text)
+    elif shape == "all" and not any('"' in cell for row in rows for cell in row):
+        raise AssertionError("a table as efl writes it was not split")
+
+
+def test_a_plan_as_efl_writes_it_is_split_not_parsed():
+    text = to_csv(plan_gen.make_plan(60, 5))[1:]
+    got = plan_columns.quoted_columns(text)
+    assert got is not None and (got[0], got[1]) == _csv_reference(text)
+    assert plan_columns.quoted_columns(text.replace("\r\n", "\n", 1)) is None  # line endings mixed: parsed

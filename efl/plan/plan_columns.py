@@ -58,18 +58,53 @@ def made(model: type, values: dict[str, Any], fields_set: set[str]) -> Any:
     return instance
 
 
+def quoted_columns(text: str) -> tuple[list[str], list[list[str]]] | None:
+    """The header and the columns of the other rows, as ``csv.reader`` reads them from the text, of a
+    table in which every cell is quoted, none holds a quote and every row has as many cells as the
+    header, as efl writes its CSV; None for any other text (``csv.reader`` reads it). A plan of
+    thousands of lines is megabytes: split where cells and rows end, not read a character at a time.
+
+    What lies between two cells is then ``","`` and between two rows a quote, the line ending and a
+    quote (no cell holds a quote, so neither can be inside one), and a text whose quotes are exactly
+    two for each cell found that way holds no quote inside a cell: its cells are what csv.reader finds.
+    """
+    if not text.startswith('"') or len(text) < 2:
+        return None
+    if text.endswith('"\r\n'):
+        body, between_rows = text[1:-3], '"\r\n"'
+    elif text.endswith('"\n'):
+        body, between_rows = text[1:-2], '"\n"'
+    else:
+        return None
+    rows = body.split(between_rows)
+    width = rows[0].count('","') + 1
+    if len(rows) < 2 or any(row.count('","') != width - 1 for row in rows) or \
+            max(map(len, rows)) > csv.field_size_limit():  # (csv.reader refuses a cell longer than that)
+        return None
+    cells = '","'.join(rows).split('","')
+    if text.count('"') != 2 * len(cells):
+        return None
+    return cells[:width], [cells[j::width] for j in range(width, 2 * width)]
+
+
 def read_csv_columns(text: str, shown: str) -> Plan | None:
     """:func:`efl.plan.action_plan.read_csv_text`'s plan, read column by column; None: read it cell by cell."""
-    table = list(csv.reader(io.StringIO(text, newline="")))
-    if len(table) < 2:
-        return None
+    quick = quoted_columns(text)
+    if quick is not None:
+        first, by_column = quick
+        size = len(by_column[0])
+    else:
+        table = list(csv.reader(io.StringIO(text, newline="")))
+        if len(table) < 2:
+            return None
+        first, body = table[0], table[1:]
+        if {len(row) for row in body} != {len(first)}:
+            return None
+        by_column, size = zip(*body), len(body)
     # As read_csv_text and plan_from_table make the header: the formula quote off, NFC, stripped.
-    header = [unicodedata.normalize("NFC", c[1:] if c.startswith("'") else c).strip() for c in table[0]]
-    body = table[1:]
-    if {len(row) for row in body} != {len(header)}:
-        return None
+    header = [unicodedata.normalize("NFC", c[1:] if c.startswith("'") else c).strip() for c in first]
     columns = []
-    for cells in zip(*body):
+    for cells in by_column:
         # Each column tested whole, its cells joined by NUL: a cell starts with the quote that
         # protects a formula (taken off, as _unprotect does) only where a quote starts the column or
         # follows a NUL (a NUL inside a cell, which decoding refuses anyway, only means each cell is looked at).
@@ -79,7 +114,7 @@ def read_csv_columns(text: str, shown: str) -> Plan | None:
         if not joined.isascii():  # (ASCII text is its own NFC form)
             cells = tuple(c if c.isascii() else unicodedata.normalize("NFC", c) for c in cells)
         columns.append(cells)
-    return plan_from_columns(header, columns, len(body), shown, texts=True)
+    return plan_from_columns(header, columns, size, shown, texts=True)
 
 
 def plan_from_rows(header: list[str], rows: Sequence[Sequence[Any]], shown: str, col_offset: int = 1,
