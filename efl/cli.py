@@ -775,11 +775,14 @@ def _leave(stop: SystemExit) -> None:
     of a quick command) and unloads every module, which changes nothing outside the process. What
     does matter is done here first, as that exit does it: the exit functions (efl's kept schemas and
     code, a finished worker pool, ``weakref.finalize``), then standard output and error flushed.
-    Left to Python's exit: an exit with a message (not a number), a thread other than this one still
-    running (Python would wait for it), or an output that cannot be flushed (reported as usual).
+    Left to Python's exit: efl called as a library (its caller may catch the exit), an exit with a
+    message (not a number), a thread other than this one still running (Python would wait for it),
+    or an output that cannot be flushed (reported as usual).
     """
+    from efl.startup import as_the_command
+
     code = stop.code
-    if code is not None and type(code) is not int:
+    if not as_the_command() or code is not None and type(code) is not int:
         return
     threading = sys.modules.get("threading")
     if threading is not None and any(t is not threading.main_thread() and not t.daemon and t.is_alive()

@@ -151,6 +151,11 @@ def started() -> None:
         gc.set_threshold(*threshold)
 
 
+def as_the_command() -> bool:
+    """Whether efl runs as the ``efl`` command (or ``python -m efl``), not as a library."""
+    return bool(_guarded)
+
+
 def set_aside_what_exists() -> None:
     """As the efl command, once a large amount of data has been read while the collector was off (a
     plan of thousands of lines): set what exists aside, as :func:`started` does, so the collector's

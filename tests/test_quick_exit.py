@@ -47,3 +47,12 @@ def test_a_thread_still_working_is_waited_for(tmp_path: Path) -> None:
     done = _efl(code, "assess", str(EXAMPLE))
     assert done.returncode == 0, done.stderr
     assert mark.read_text() == "done"
+
+
+def test_called_as_a_library_the_exit_can_still_be_caught() -> None:
+    # efl imported first (not as the command), main() called later: its SystemExit reaches the caller.
+    script = ("import sys\nfrom efl.cli import main\nsys.argv = ['efl', 'assess', 'no-such-folder']\n"
+              "try:\n    main()\nexcept SystemExit as end:\n    print('caught', end.code)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                          env={"PATH": "/usr/bin:/bin", "EFL_DISABLE_PLUGIN_AUTOLOAD": "1"})
+    assert done.stdout.strip() == "caught 2", done.stderr
