@@ -98,8 +98,9 @@ def probe(cache: Path, module: str, names: list[str], *flags: str, cwd: Path | N
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     # only the module's own models (importing efl.core.models builds Assessor: a field's default is one)
-    if report["hits"] is not None:
-        report["hits"] = [hit for hit in report["hits"] if hit.startswith(module + ":")]
+    for hits in ("hits", "field_hits"):
+        if report[hits] is not None:
+            report[hits] = [hit for hit in report[hits] if hit.startswith(module + ":")]
     return report
 
 
@@ -126,6 +127,22 @@ def test_efl_models_from_the_cache_are_the_models_pydantic_builds(tmp_path: Path
     assert warm["forced"] == warm["probes"]
     cases = cold["probes"]["Council"]["cases"]
     assert "given twice" in json.dumps(cases[1]) and "json" in cases[0]  # the samples do test something
+
+
+@pytest.mark.parametrize("module", ["efl.core.models", "cachetest_models"])
+def test_classes_made_with_kept_fields_are_the_classes_pydantic_makes(test_module: Path, module: str) -> None:
+    # every FieldInfo slot, what is shared with the class's annotations, its body and its bases (and
+    # with other classes), what is left in its namespace: as pydantic made them, with no file at all
+    cache = test_module / "schemas"
+    names = EFL_MODELS if module == "efl.core.models" else TEST_MODELS
+    plain = probe(cache, module, names, "--no-install", cwd=test_module)
+    cold = probe(cache, module, names, cwd=test_module)
+    warm = probe(cache, module, names, cwd=test_module)
+    assert cold["field_hits"] == [] and len(warm["field_hits"]) == len(warm["made"]) > 2
+    assert warm["made"] == cold["made"] == plain["made"]
+    assert warm["probes"] == cold["probes"] == plain["probes"]
+    fields = json.dumps(warm["made"])
+    assert "ForwardRef" in fields and "BeforeValidator" in fields and "GenericAlias" in fields
 
 
 def test_validators_defaults_forward_references_from_the_cache(test_module: Path) -> None:
@@ -170,17 +187,20 @@ def test_a_damaged_file_is_ignored(test_module: Path, damage: str) -> None:
     elif damage == "truncated":
         cache.write_bytes(whole[:len(whole) // 2])
     else:
-        header, entries = marshal.loads(whole)
+        header, entries, fields = marshal.loads(whole)
         if damage == "other header":
             header = ("efl model schemas 0",) + header[1:]
         else:
             key, _ = entries["cachetest_models:Inner"]
             entries["cachetest_models:Inner"] = (key, b"\x80\x05garbage")
-        cache.write_bytes(marshal.dumps((header, entries)))
+            key, shape, _ = fields["cachetest_models:Outer"]
+            fields["cachetest_models:Outer"] = (key, shape, b"\x80\x05garbage")
+        cache.write_bytes(marshal.dumps((header, entries, fields)))
     damaged = probe(cache, "cachetest_models", TEST_MODELS, cwd=test_module)
     expected = [] if damage != "bad entry" else _named("cachetest_models", ["Later", "Outer"])
     assert damaged["hits"] == expected
-    assert damaged["probes"] == cold["probes"]
+    assert damaged["field_hits"] == ([] if damage != "bad entry" else _named("cachetest_models", ["Inner", "Later"]))
+    assert damaged["probes"] == cold["probes"] and damaged["made"] == cold["made"]
     # the file is whole again, with every model
     assert probe(cache, "cachetest_models", TEST_MODELS, cwd=test_module)["hits"] == \
         _named("cachetest_models", TEST_MODELS)
@@ -194,8 +214,9 @@ def test_another_pydantic_and_other_peoples_models_are_built_by_pydantic(test_mo
     theirs = test_module / "theirs"
     plugin = probe(theirs, "cachetest_models", TEST_MODELS, "--not-first-party", cwd=test_module)
     assert plugin["hits"] == []
-    _, entries = marshal.loads(theirs.read_bytes())  # efl's own models' schemas only
+    _, entries, fields = marshal.loads(theirs.read_bytes())  # efl's own models' schemas and fields only
     assert entries and all(name.startswith("efl.core.models:") for name in entries)
+    assert fields and all(name.startswith("efl.core.models:") for name in fields)
 
 
 def test_nothing_written_when_python_writes_no_byte_code(test_module: Path) -> None:
@@ -225,8 +246,8 @@ def test_the_command_keeps_schemas_and_gives_the_same_output(tmp_path: Path) -> 
     cold = assess()
     assert cold.returncode == unwritten.returncode == 0 and cold.stdout == unwritten.stdout
     (path,) = tmp_path.rglob("model_cache.*.schemas")
-    _, entries = marshal.loads(path.read_bytes())
-    assert "efl.core.models:Result" in entries and all(k.startswith("efl.core.models:") for k in entries)
+    _, entries, fields = marshal.loads(path.read_bytes())
+    assert "efl.core.models:Result" in entries and "efl.core.models:Result" in fields and all(k.startswith("efl.core.models:") for k in entries)
     warm = assess()
     assert warm.returncode == 0 and warm.stdout == cold.stdout and warm.stderr == cold.stderr
 
@@ -250,5 +271,6 @@ def test_what_cannot_be_found_again_is_not_kept() -> None:
 
     key = dict(sources.key({"efl.core.models"}))
     # what efl.core.models imports as it is imported counts (its constants), not what a function imports later
-    assert set(key) == {"efl.core", "efl.core.identifiers", "efl.core.models", "efl.core.vocabulary"}
+    assert set(key) == {"efl.core", "efl.core.identifiers", "efl.core.model_cache", "efl.core.models",
+                        "efl.core.vocabulary"}
     assert key["efl.core.identifiers"] == hashlib.sha256((ROOT / "efl/core/identifiers.py").read_bytes()).hexdigest()
