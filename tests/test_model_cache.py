@@ -35,7 +35,7 @@ MODELS = textwrap.dedent('''
     import datetime as dt
     from typing import Annotated, Literal
 
-    from pydantic import BeforeValidator, Field, field_validator, model_validator
+    from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
     from efl.core.models import Record, Strict
     from cachetest_consts import LIMIT, PATTERN
@@ -75,6 +75,17 @@ MODELS = textwrap.dedent('''
         children: list["Later"] = []
 
 
+    # efl's models that are not Records (a calendar's, a plugin's options): built on first use, or at once
+    class Plain(BaseModel):
+        model_config = ConfigDict(defer_build=True, extra="forbid")
+        code: str = Field(pattern=PATTERN)
+        inner: Inner | None = None
+
+
+    class Eager(BaseModel):
+        size: int = Field(default=1, le=LIMIT)
+
+
     SAMPLES = {
         "Inner": [{"code": "abc", "size": 3}, {"code": "ABC", "size": 11, "more": 1}],
         "Outer": [{"name": "  x ", "kind": "B", "inners": [{"code": "q"}], "later": {"when": "2024-01-01",
@@ -82,9 +93,12 @@ MODELS = textwrap.dedent('''
                   {"name": 3, "kind": "b", "later": {"when": "never"}},
                   {"name": "y", "kind": "c"}, {"name": "z", "kind": "b"}],
         "Later": [{"when": "2024-01-01", "children": [{"when": "2024-01-02"}]}, {"children": [{}]}],
+        "Plain": [{"code": "abc", "inner": {"code": "d"}}, {"code": "ABC", "inner": {"size": 11}, "more": 1}],
+        "Eager": [{"size": 3}, {"size": 11}],
     }
 ''')
-TEST_MODELS = ["Inner", "Outer", "Later"]
+TEST_MODELS = ["Inner", "Outer", "Later", "Plain", "Eager"]
+BUILT_LATER = ["Inner", "Outer", "Later", "Plain"]  # Eager is built as its class is made: never kept
 
 
 def probe(cache: Path, module: str, names: list[str], *flags: str, cwd: Path | None = None,
@@ -149,7 +163,7 @@ def test_validators_defaults_forward_references_from_the_cache(test_module: Path
     cache = test_module / "schemas"
     cold = probe(cache, "cachetest_models", TEST_MODELS, cwd=test_module)
     warm = probe(cache, "cachetest_models", TEST_MODELS, "--force-compare", cwd=test_module)
-    assert cold["hits"] == [] and warm["hits"] == _named("cachetest_models", TEST_MODELS)
+    assert cold["hits"] == [] and warm["hits"] == _named("cachetest_models", BUILT_LATER)
     assert warm["same_schema"] == {name: True for name in TEST_MODELS}
     assert warm["probes"] == cold["probes"] and warm["forced"] == warm["probes"]
     outer = json.dumps(warm["probes"]["Outer"]["cases"])
@@ -168,7 +182,7 @@ def test_a_changed_module_text_is_built_again(test_module: Path) -> None:
     assert changed["hits"] == []
     assert changed["probes"]["Inner"]["json_schema"]["properties"]["size"]["maximum"] == 120
     again = probe(cache, "cachetest_models", TEST_MODELS, cwd=test_module)
-    assert again["hits"] == _named("cachetest_models", TEST_MODELS)
+    assert again["hits"] == _named("cachetest_models", BUILT_LATER)
     assert again["probes"]["Inner"]["json_schema"]["properties"]["size"]["maximum"] == 120
     # the models' own module
     (test_module / "cachetest_models.py").write_text(MODELS.replace('"A code."', '"Another code."'), encoding="utf-8")
@@ -197,13 +211,13 @@ def test_a_damaged_file_is_ignored(test_module: Path, damage: str) -> None:
             fields["cachetest_models:Outer"] = (key, shape, b"\x80\x05garbage")
         cache.write_bytes(marshal.dumps((header, entries, fields)))
     damaged = probe(cache, "cachetest_models", TEST_MODELS, cwd=test_module)
-    expected = [] if damage != "bad entry" else _named("cachetest_models", ["Later", "Outer"])
+    expected = [] if damage != "bad entry" else _named("cachetest_models", ["Later", "Outer", "Plain"])
     assert damaged["hits"] == expected
-    assert damaged["field_hits"] == ([] if damage != "bad entry" else _named("cachetest_models", ["Inner", "Later"]))
+    assert damaged["field_hits"] == ([] if damage != "bad entry" else _named("cachetest_models", ["Eager", "Inner", "Later", "Plain"]))
     assert damaged["probes"] == cold["probes"] and damaged["made"] == cold["made"]
     # the file is whole again, with every model
     assert probe(cache, "cachetest_models", TEST_MODELS, cwd=test_module)["hits"] == \
-        _named("cachetest_models", TEST_MODELS)
+        _named("cachetest_models", BUILT_LATER)
 
 
 def test_another_pydantic_and_other_peoples_models_are_built_by_pydantic(test_module: Path) -> None:
@@ -247,7 +261,10 @@ def test_the_command_keeps_schemas_and_gives_the_same_output(tmp_path: Path) -> 
     assert cold.returncode == unwritten.returncode == 0 and cold.stdout == unwritten.stdout
     (path,) = tmp_path.rglob("model_cache.*.schemas")
     _, entries, fields = marshal.loads(path.read_bytes())
-    assert "efl.core.models:Result" in entries and "efl.core.models:Result" in fields and all(k.startswith("efl.core.models:") for k in entries)
+    assert "efl.core.models:Result" in entries and "efl.core.models:Result" in fields
+    # and efl's models that are not Records (the calendar's), but never a third-party plugin's
+    assert "efl.law.calendar:Calendar" in entries and "efl.law.calendar:Calendar" in fields
+    assert {k.split(".")[0] for k in [*entries, *fields]} <= set(model_cache.FIRST_PARTY)
     warm = assess()
     assert warm.returncode == 0 and warm.stdout == cold.stdout and warm.stderr == cold.stderr
 

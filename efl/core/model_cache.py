@@ -28,7 +28,8 @@ none of this unless :func:`install` is called.
 
 The same file keeps what pydantic collected as each of efl's model classes was made, its fields
 (``collect_model_fields``, most of the cost of importing efl.core.models), with the same key; see
-:func:`dumps_fields` for how, and :func:`hook_field_collection`.
+:func:`dumps_fields` for how, and :func:`hook_pydantic`. With that hook, efl's other models (those
+of its modules and first-party plugins that are not Records) are built from their kept schemas too.
 """
 
 from __future__ import annotations
@@ -488,13 +489,15 @@ def _field_infos_state(cls: type, namespace: Any, field_info: type) -> list:
 
 
 _collect = []  # pydantic's own collect_model_fields, once hooked
+_complete = []  # and its complete_model_class
 # Each efl model's fields, as collected when the class was made (a subclass's may be made from them).
 _made_with: Any = None
 
 
-def hook_field_collection() -> None:
-    """As the efl command, have pydantic's ``collect_model_fields`` use the kept fields of efl's models
-    (efl.core.models calls this before it makes its classes)."""
+def hook_pydantic() -> None:
+    """As the efl command, have pydantic's ``collect_model_fields`` use the kept fields of efl's model
+    classes, and its ``complete_model_class`` the kept schemas of efl's models that are not Records
+    (a Record's come through :func:`rebuild`). efl.core.models calls this before it makes its classes."""
     if _collect or installed() is None or _pydantic_version() not in PYDANTIC:
         return
     import weakref
@@ -505,6 +508,38 @@ def hook_field_collection() -> None:
     _made_with = weakref.WeakKeyDictionary()
     _collect.append(_model_construction.collect_model_fields)
     _model_construction.collect_model_fields = collect_model_fields
+    _complete.append(_model_construction.complete_model_class)
+    _model_construction.complete_model_class = complete_model_class
+
+
+def complete_model_class(cls: type, config_wrapper: Any, ns_resolver: Any, *, raise_errors: bool = True,
+                         call_on_complete_hook: bool = True, create_model_module: str | None = None,
+                         is_force_rebuild: bool = False) -> bool:
+    """pydantic's ``complete_model_class``, but for an efl model whose schema was kept: from that."""
+    def pydantic_own() -> bool:
+        return _complete[0](cls, config_wrapper, ns_resolver, raise_errors=raise_errors,
+                            call_on_complete_hook=call_on_complete_hook, create_model_module=create_model_module,
+                            is_force_rebuild=is_force_rebuild)
+
+    cache = installed()
+    if cache is None or not call_on_complete_hook or create_model_module is not None or is_force_rebuild or \
+            not _first_party(cls.__module__) or _rebuilds_itself(cls):
+        return pydantic_own()
+    schema = cache.schema(cls)
+    if schema is not None and complete_from_schema(cls, schema, config_wrapper, ns_resolver):
+        cache.hits.append(_name(cls))
+        return True
+    built = pydantic_own()
+    if built and cls.__pydantic_complete__:
+        cache.keep(cls)
+    return built
+
+
+def _rebuilds_itself(cls: type) -> bool:
+    """A model with its own ``model_rebuild`` (a Record: see :func:`rebuild`)."""
+    from pydantic import BaseModel
+
+    return getattr(cls.model_rebuild, "__func__", None) is not BaseModel.model_rebuild.__func__
 
 
 def collect_model_fields(cls: type, config_wrapper: Any, ns_resolver: Any, *, typevars_map: Any = None,

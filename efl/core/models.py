@@ -49,9 +49,10 @@ OUTCOME_LABELS = {
     "insufficient_evidence": "insufficient evidence",
 }
 
-# As the efl command, each class below is made with the fields pydantic collected for it in an earlier
-# run, when they still hold (efl.core.model_cache), as its schema is built from the one kept then.
-model_cache.hook_field_collection()
+# As the efl command, each class below (and efl's models made after it) is made with the fields
+# pydantic collected for it in an earlier run, when they still hold (efl.core.model_cache), as its
+# schema is built from the one kept then.
+model_cache.hook_pydantic()
 
 
 class Record(BaseModel):
