@@ -378,15 +378,13 @@ def dumps_fields(cls: type, namespace: Any, value: Any) -> tuple[bytes, set[str]
     class Keeper(pickle.Pickler):
         def persistent_id(self, value: Any) -> tuple | None:
             kind = type(value)
-            if kind in _PLAIN:
+            if kind in _PLAIN or value is PydanticUndefined:
                 return None
-            if value is PydanticUndefined:
-                return ("g", "pydantic_core", "PydanticUndefined")
             if isinstance(value, (type, types.FunctionType, types.BuiltinFunctionType)):
                 ref = _global_ref(value)
-                if ref is not None:
+                if ref is not None:  # kept by its name, as pickle keeps a global (once a payload)
                     modules.add(ref[1])
-                    return ref
+                    return None
             place = sources.places.get(id(value))
             if place is not None:
                 return place
@@ -430,16 +428,19 @@ def _field_finder() -> type:
             namespace: Any
             named: dict[tuple, Any]
 
-            def persistent_load(self, ref: tuple) -> Any:
-                named = self.named if ref[0] == "g" else self.__dict__.setdefault("found", {})
-                value = named.get(ref, named)
-                if value is named:
-                    value = named[ref] = _resolve_global(ref[1], ref[2]) if ref[0] == "g" else \
-                        _find(self.cls, self.namespace, ref)
+            def persistent_load(self, place: tuple) -> Any:
+                found = self.__dict__.setdefault("found", {})
+                value = found.get(place, found)
+                if value is found:
+                    value = found[place] = _find(self.cls, self.namespace, place)
                 return value
 
             def find_class(self, module: str, name: str) -> Any:
-                raise pickle.UnpicklingError(f"{module}.{name}: only data and references are kept")
+                ref = ("g", module, name)
+                value = self.named.get(ref, self.named)
+                if value is self.named:
+                    value = self.named[ref] = _resolve_global(module, name)
+                return value
 
         _finder.append(FieldFinder)
     return _finder[0]
