@@ -10,6 +10,10 @@ efl reads the same YAML files on every run:
 * ``typing.ForwardRef`` compiles each annotation written as a string (every annotation in a module
   with ``from __future__ import annotations``) when pydantic reads a model's fields: 825
   compilations of 232 distinct texts;
+* ``re`` parses and compiles each regular expression in Python when it is first used in a run: some 60
+  while ``efl assess`` starts (efl's own, the standard library's, pydantic's, click's), 5 ms; what
+  that makes is plain data (the matcher's code, a list of numbers, and its groups), from which
+  ``_sre.compile`` makes the pattern (:func:`pattern_parts`);
 * the YAML files plugins ship (the framework, its statutory calendar, the seven Census
   classifications) are parsed on every run, the same text every time: 13 ms of a 50,000-employee
   ``efl assess``, under 1 ms to read back from a pickle (:func:`yaml_data`: only plain data is kept,
@@ -35,13 +39,14 @@ import datetime
 import importlib.util
 import marshal
 import os
+import re
 import signal
 import sys
 import types
 import typing
 
 # The file's first item; code from another interpreter or optimisation level is not this one's.
-HEADER = ("efl generated code 3", importlib.util.MAGIC_NUMBER, sys.flags.optimize)
+HEADER = ("efl generated code 4", importlib.util.MAGIC_NUMBER, sys.flags.optimize, sys.version)
 # Past this many pieces of text (old ones pile up as classes change), the file keeps only this run's.
 MOST = 4096
 # Past this many bytes of YAML data (old versions pile up as someone edits a framework file), the
@@ -69,6 +74,7 @@ class CodeCache:
         if header == HEADER and isinstance(code, dict) and all(
                 type(k) is tuple and len(k) == 2 and type(k[0]) is str and type(k[1]) is str
                 and (type(v) is types.CodeType if k[0] in ("exec", "eval") else
+                     type(v) is tuple if k[0].startswith(REGEX_MODE) else
                      type(v) is bytes and k[0].startswith(YAML_MODE)) for k, v in code.items()):
             self.code = code
 
@@ -103,6 +109,27 @@ class CodeCache:
             self.added += 1
         return data
 
+    def pattern(self, text: str, flags: int) -> re.Pattern:
+        """``re``'s compiled pattern for ``text`` and ``flags``, from what was kept for them before
+        (:func:`pattern_parts`) when that makes one."""
+        key = (f"{REGEX_MODE}{flags}", text)
+        parts = self.code.get(key)
+        if parts is not None:
+            try:
+                made = _sre_compile(text, *parts)
+            except (TypeError, ValueError, RuntimeError):  # not what pattern_parts made: as re does
+                made = None
+            if type(made) is re.Pattern:
+                self.used.add(key)
+                return made
+        parts = pattern_parts(text, flags)
+        if parts is None:  # re warns about it or refuses it: re itself compiles it, and says so, every run
+            return _res_own_compile()(text, flags)
+        self.code[key] = parts
+        self.used.add(key)
+        self.added += 1
+        return _sre_compile(text, *parts)
+
     def write(self) -> None:
         """Keep what was added (if anything, and if Python may write byte code here)."""
         if not self.added or self.path is None or sys.dont_write_bytecode:
@@ -115,6 +142,48 @@ class CodeCache:
             keep = {t: c for t, c in keep.items() if not t[0].startswith(YAML_MODE) or t in self.used}
         if write_whole(self.path, (HEADER, keep)):
             self.added = 0
+
+
+# Regular expressions: the key's mode is this and the flags.
+REGEX_MODE = "re "
+_re_compile: list = []  # re._compiler.compile, once replaced
+
+
+def _res_own_compile():  # noqa: ANN202
+    from re import _compiler
+
+    return _re_compile[0] if _re_compile else _compiler.compile
+
+
+def _sre_compile(text: str, flags: int, code: list, groups: int, groupindex: dict, indexgroup: tuple) -> re.Pattern:
+    import _sre
+
+    return _sre.compile(text, flags, code, groups, groupindex, indexgroup)
+
+
+def pattern_parts(text: str, flags: int) -> tuple | None:
+    """What ``re._compiler.compile(text, flags)`` gives ``_sre.compile`` after the pattern itself (CPython
+    3.11's, step by step): the flags, the code, the groups, their names both ways; None when parsing it
+    warns or fails (what it says is for re itself to say)."""
+    import warnings
+    from re import _compiler, _parser
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            parsed = _parser.parse(text, flags)
+            code = _compiler._code(parsed, flags)
+        except re.error:
+            return None
+    if caught:
+        return None
+    groupindex = parsed.state.groupdict
+    indexgroup = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    # plain ints (re's opcodes are an int subclass, which marshal does not keep): the same numbers
+    return (int(flags | parsed.state.flags), [int(op) for op in code], int(parsed.state.groups - 1),
+            {str(name): int(index) for name, index in groupindex.items()}, tuple(indexgroup))
 
 
 def write_whole(path: str, data: object) -> bool:
@@ -230,10 +299,11 @@ _installed: list[CodeCache] = []
 
 
 def install(cache: CodeCache | None = None) -> CodeCache | None:
-    """Have ``dataclasses`` and ``typing`` use cached code for the text they compile; the cache, or None.
+    """Have ``dataclasses`` and ``typing`` use cached code for the text they compile, and ``re`` kept
+    patterns; the cache, or None.
 
     Only where they call the ``exec`` and ``compile`` built-ins by name (CPython 3.11 to 3.13) and
-    nothing has replaced those there already.
+    nothing has replaced those there already; ``re`` on CPython 3.11 only.
     """
     if _installed:
         return _installed[0]
@@ -243,6 +313,18 @@ def install(cache: CodeCache | None = None) -> CodeCache | None:
     if cache is None:
         cache = CodeCache(cache_path())
         cache.read()
+    from re import _compiler
+
+    # re's own compile, step by step, is CPython 3.11's (see pattern_parts); another one's is left as it is
+    if sys.version_info[:2] == (3, 11) and not _re_compile:
+        _re_compile.append(_compiler.compile)
+
+        def compile_pattern(pattern, flags=0):  # noqa: ANN001, ANN202 - re._compiler.compile's signature
+            if type(pattern) is str and type(flags) is int and not flags & re.DEBUG:
+                return cache.pattern(pattern, flags)
+            return _re_compile[0](pattern, flags)
+
+        _compiler.compile = compile_pattern
 
     def exec_cached(source, globals=None, locals=None, /):  # noqa: A002, ANN001, ANN202 - exec's own signature
         if type(source) is str:
@@ -273,6 +355,10 @@ def uninstall() -> None:
         _installed.clear()
         del dataclasses.exec
         del typing.compile
+    if _re_compile:
+        from re import _compiler
+
+        _compiler.compile = _re_compile.pop()
 
 
 def save() -> None:
