@@ -320,6 +320,11 @@ class _Sources:
         for i, base in enumerate(cls.__bases__):
             for name, info in (getattr(base, "__pydantic_fields__", None) or {}).items():
                 todo.append((info, ("pf", i, name)))
+        # an annotation written as text is evaluated in the module: what a typing form named there holds
+        module = sys.modules.get(cls.__module__)
+        for name, value in (vars(module) if module is not None else {}).items():
+            if type(getattr(value, "__args__", None)) is tuple and _typing_form(value):
+                todo.append((value, ("glob", name)))
         todo.reverse()
         while todo:  # depth first; the first place an object is found at is where it is looked for
             value, place = todo.pop()
@@ -353,6 +358,8 @@ def _find(cls: type, namespace: Any, place: tuple) -> Any:
         return namespace[place[1]]
     if kind == "pf":
         return cls.__bases__[place[1]].__pydantic_fields__[place[2]]
+    if kind == "glob":
+        return vars(sys.modules[cls.__module__])[place[1]]
     owner = _find(cls, namespace, place[1])
     if kind == "a":
         return getattr(owner, place[2])
@@ -378,8 +385,9 @@ def dumps_fields(cls: type, namespace: Any, value: Any) -> tuple[bytes, set[str]
     class Keeper(pickle.Pickler):
         def persistent_id(self, value: Any) -> tuple | None:
             kind = type(value)
-            if kind in _PLAIN or value is PydanticUndefined:
-                return None
+            if kind in _PLAIN or value is PydanticUndefined or value is type(None) or \
+                    (isinstance(value, typing._SpecialForm) and getattr(typing, value._name, None) is value):
+                return None  # pickle keeps each of these by its name (typing.Literal, typing.Union...)
             if isinstance(value, (type, types.FunctionType, types.BuiltinFunctionType)):
                 ref = _global_ref(value)
                 if ref is not None:  # kept by its name, as pickle keeps a global (once a payload)
