@@ -239,24 +239,37 @@ def loads(payload: bytes, named: dict[tuple, Any] | None = None) -> Any:
     """A schema :func:`dumps` made, its references found again (those by name looked up once in
     ``named``, which a caller may share between schemas)."""
     import io
-    import pickle
 
-    found: dict[tuple, Any] = {}
-    named = {} if named is None else named
+    finder = _schema_finder()(io.BytesIO(payload))
+    finder.named, finder.found = {} if named is None else named, {}
+    return finder.load()
 
-    class Finder(pickle.Unpickler):
-        def persistent_load(self, ref: tuple) -> Any:
-            value = named.get(ref) or found.get(ref)
-            if value is None:
-                value = _resolve(ref)
-                # what has a name is the same all run; a place in a model's fields is looked up per schema
-                (named if ref[0] in "gmr" else found)[ref] = value
-            return value
 
-        def find_class(self, module: str, name: str) -> Any:
-            raise pickle.UnpicklingError(f"{module}.{name}: only data and references are kept")
+_schema_finders: list[type] = []
 
-    return Finder(io.BytesIO(payload)).load()
+
+def _schema_finder() -> type:
+    """The unpickler of kept schemas (a class made once, not once a schema)."""
+    if not _schema_finders:
+        import pickle
+
+        class Finder(pickle.Unpickler):
+            named: dict[tuple, Any]
+            found: dict[tuple, Any]
+
+            def persistent_load(self, ref: tuple) -> Any:
+                value = self.named.get(ref) or self.found.get(ref)
+                if value is None:
+                    value = _resolve(ref)
+                    # what has a name is the same all run; a place in a model's fields is looked up per schema
+                    (self.named if ref[0] in "gmr" else self.found)[ref] = value
+                return value
+
+            def find_class(self, module: str, name: str) -> Any:
+                raise pickle.UnpicklingError(f"{module}.{name}: only data and references are kept")
+
+        _schema_finders.append(Finder)
+    return _schema_finders[0]
 
 
 def _run_on_import(tree: Any) -> list:
@@ -524,7 +537,9 @@ def hook_pydantic() -> None:
 def complete_model_class(cls: type, config_wrapper: Any, ns_resolver: Any, *, raise_errors: bool = True,
                          call_on_complete_hook: bool = True, create_model_module: str | None = None,
                          is_force_rebuild: bool = False) -> bool:
-    """pydantic's ``complete_model_class``, but for an efl model whose schema was kept: from that."""
+    """pydantic's ``complete_model_class``, but for an efl model whose schema was kept: from that. As
+    for a Record, the schema kept is the one its module's names give (efl names no other namespace for
+    a model's forward references: a ``model_rebuild`` given one would be built from the kept schema too)."""
     def pydantic_own() -> bool:
         return _complete[0](cls, config_wrapper, ns_resolver, raise_errors=raise_errors,
                             call_on_complete_hook=call_on_complete_hook, create_model_module=create_model_module,
