@@ -69,7 +69,8 @@ def made(module: object) -> dict:
     out = {}
     for name, cls in vars(module).items():
         if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == module.__name__:
-            out[name] = {"annotations": show(cls.__dict__.get("__annotations__")),
+            out[name] = {"local": "<locals>" in cls.__qualname__,
+                         "annotations": show(cls.__dict__.get("__annotations__")),
                          "fields": show(cls.__dict__["__pydantic_fields__"]), "namespace": sorted(cls.__dict__),
                          "class_vars": sorted(cls.__class_vars__),
                          "private": _no_address(repr(cls.__private_attributes__))}

@@ -570,7 +570,9 @@ def collect_model_fields(cls: type, config_wrapper: Any, ns_resolver: Any, *, ty
                          namespace_info: Any = None) -> tuple:
     """pydantic's ``collect_model_fields``, but for an efl model whose fields were kept: those."""
     cache = installed()
-    if cache is None or typevars_map or not _first_party(cls.__module__) or not _bases_as_made(cls):
+    # A class made in a function may be made again from other values (its annotations, say): never kept.
+    if cache is None or typevars_map or not _first_party(cls.__module__) or "<locals>" in cls.__qualname__ or \
+            not _bases_as_made(cls):
         return _collect[0](cls, config_wrapper, ns_resolver, typevars_map=typevars_map, namespace_info=namespace_info)
     collected = cache.fields(cls)
     if collected is None:
