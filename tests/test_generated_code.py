@@ -434,3 +434,20 @@ def test_damaged_pattern_parts_are_made_again(cache: generated_code.CodeCache, p
     cache.code[("re 0", "ab+c")] = parts
     assert cache.pattern("ab+c", 0) == _compiler.compile("ab+c", 0)
     assert cache.code[("re 0", "ab+c")] == generated_code.pattern_parts("ab+c", 0)
+
+
+def test_past_so_many_patterns_only_this_runs_are_kept(cache: generated_code.CodeCache,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(generated_code, "MOST_PATTERNS", 3)
+    for n in range(4):  # made from data: a new one in every run
+        cache.pattern(f"run {n}: [a-z]+", 0)
+    cache.write()
+    again = generated_code.CodeCache(cache.path)
+    again.read()
+    assert len(again.code) == 4
+    again.pattern("run 4: [a-z]+", 0)
+    again.pattern("run 0: [a-z]+", 0)
+    again.write()
+    last = generated_code.CodeCache(cache.path)
+    last.read()
+    assert sorted(text for _, text in last.code) == ["run 0: [a-z]+", "run 4: [a-z]+"]

@@ -52,6 +52,9 @@ MOST = 4096
 # Past this many bytes of YAML data (old versions pile up as someone edits a framework file), the
 # file keeps only the YAML data this run used.
 MOST_YAML_BYTES = 4_000_000
+# Past this many regular expressions (some are made from data, or from a set in hash order, and so are
+# new in every run), the file keeps only this run's. A command uses about a hundred.
+MOST_PATTERNS = 512
 
 
 class CodeCache:
@@ -140,6 +143,8 @@ class CodeCache:
             keep = {t: c for t, c in keep.items() if not t[0].startswith(YAML_MODE) or t[0].startswith(reader + " ")}
         if sum(len(c) for t, c in keep.items() if t[0].startswith(YAML_MODE)) > MOST_YAML_BYTES:
             keep = {t: c for t, c in keep.items() if not t[0].startswith(YAML_MODE) or t in self.used}
+        if sum(1 for t in keep if t[0].startswith(REGEX_MODE)) > MOST_PATTERNS:
+            keep = {t: c for t, c in keep.items() if not t[0].startswith(REGEX_MODE) or t in self.used}
         if write_whole(self.path, (HEADER, keep)):
             self.added = 0
 
