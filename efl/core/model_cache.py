@@ -21,15 +21,16 @@ and name; a method by its owner and name; what has no name (a lambda given as ``
 model instance given as a default, a ``WithJsonSchema``) by where it sits in a model's fields or
 validators. A schema holding anything else, or whose key cannot be worked out, is not kept, and that
 model is built by pydantic as before; so is every model when the file is missing, damaged or from
-another version. Only efl's own models (the ``Record`` base in efl.core.models) are kept, never a
+another version. Only efl's own models (its modules' and its first-party plugins': the ``Record``
+base in efl.core.models, and the others through :func:`hook_pydantic`) are kept, never a
 third-party plugin's. The file is written at exit, whole, and never when Python is told not to write
 byte code (``PYTHONDONTWRITEBYTECODE``, ``-B``). Used as a library (by a plugin, in tests) efl does
 none of this unless :func:`install` is called.
 
 The same file keeps what pydantic collected as each of efl's model classes was made, its fields
-(``collect_model_fields``, most of the cost of importing efl.core.models), with the same key; see
-:func:`dumps_fields` for how, and :func:`hook_pydantic`. With that hook, efl's other models (those
-of its modules and first-party plugins that are not Records) are built from their kept schemas too.
+(``collect_model_fields``: about two thirds of the cost of making the classes, which every command
+pays for the some 60 classes of efl.core.models and those of the modules it imports), with the same
+key; see :func:`dumps_fields` for how, and :func:`hook_pydantic` for where.
 """
 
 from __future__ import annotations
