@@ -426,8 +426,9 @@ def test_a_pattern_re_warns_about_or_refuses_is_res_to_say_and_not_kept(cache: g
     assert cache.code == {} and cache.added == 0
 
 
-@pytest.mark.parametrize("parts", [(0, [1, 2, 3], 0, {}, ()), ("not", "parts"), (0, "code", 0, {}, ())],
-                         ids=["invalid-code", "too-few", "wrong-types"])
+@pytest.mark.parametrize("parts", [(0, bytes(12), 0, {}, ()), (0, b"\x01\x02", 0, {}, ()), ("not", "parts"),
+                                   (0, [1, 2, 3], 0, {}, ())],
+                         ids=["invalid-code", "not-whole-words", "too-few", "wrong-types"])
 def test_damaged_pattern_parts_are_made_again(cache: generated_code.CodeCache, parts: tuple) -> None:
     from re import _compiler
 

@@ -160,10 +160,13 @@ def _res_own_compile():  # noqa: ANN202
     return _re_compile[0] if _re_compile else _compiler.compile
 
 
-def _sre_compile(text: str, flags: int, code: list, groups: int, groupindex: dict, indexgroup: tuple) -> re.Pattern:
+def _sre_compile(text: str, flags: int, code: bytes, groups: int, groupindex: dict, indexgroup: tuple) -> re.Pattern:
     import _sre
+    from array import array
 
-    return _sre.compile(text, flags, code, groups, groupindex, indexgroup)
+    words = array("I")
+    words.frombytes(code)
+    return _sre.compile(text, flags, words.tolist(), groups, groupindex, indexgroup)
 
 
 def pattern_parts(text: str, flags: int) -> tuple | None:
@@ -186,8 +189,11 @@ def pattern_parts(text: str, flags: int) -> tuple | None:
     indexgroup = [None] * parsed.state.groups
     for name, index in groupindex.items():
         indexgroup[index] = name
-    # plain ints (re's opcodes are an int subclass, which marshal does not keep): the same numbers
-    return (int(flags | parsed.state.flags), [int(op) for op in code], int(parsed.state.groups - 1),
+    from array import array
+
+    # plain ints (re's opcodes are an int subclass, which marshal does not keep); the code as the bytes
+    # of its 32-bit words (install checks they are SRE's), read back in one piece
+    return (int(flags | parsed.state.flags), array("I", code).tobytes(), int(parsed.state.groups - 1),
             {str(name): int(index) for name, index in groupindex.items()}, tuple(indexgroup))
 
 
@@ -321,7 +327,10 @@ def install(cache: CodeCache | None = None) -> CodeCache | None:
     from re import _compiler
 
     # re's own compile, step by step, is CPython 3.11's (see pattern_parts); another one's is left as it is
-    if sys.version_info[:2] == (3, 11) and not _re_compile:
+    import _sre
+    from array import array
+
+    if sys.version_info[:2] == (3, 11) and array("I").itemsize == _sre.CODESIZE and not _re_compile:
         _re_compile.append(_compiler.compile)
 
         def compile_pattern(pattern, flags=0):  # noqa: ANN001, ANN202 - re._compiler.compile's signature
