@@ -11,6 +11,7 @@ used and the output is the same with it, cold and warm, as without it.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import json
 import marshal
@@ -452,3 +453,29 @@ def test_past_so_many_patterns_only_this_runs_are_kept(cache: generated_code.Cod
     last = generated_code.CodeCache(cache.path)
     last.read()
     assert sorted(text for _, text in last.code) == ["run 0: [a-z]+", "run 4: [a-z]+"]
+
+
+def test_named_tuples_made_through_the_cache_are_collections_own(cache: generated_code.CodeCache) -> None:
+    def declare() -> list:
+        return [collections.namedtuple("Point", "x y"), collections.namedtuple("Row", ["id", "when", "yield_"],
+                                                                                  defaults=[None], rename=True),
+                collections.namedtuple("Empty", [])]
+
+    plain = declare()
+    generated_code.install(cache)
+    cold = declare()
+    generated_code.uninstall()
+    assert "eval" not in vars(collections)
+    cache.write()
+    again = generated_code.CodeCache(cache.path)
+    again.read()
+    generated_code.install(again)
+    warm = declare()
+    assert again.added == 0 and {mode for mode, _ in again.used} == {"eval"}
+    for a, b, c in zip(plain, cold, warm):
+        assert a.__new__.__code__ == b.__new__.__code__ == c.__new__.__code__
+        assert a.__new__.__defaults__ == b.__new__.__defaults__ == c.__new__.__defaults__
+        assert a._fields == b._fields == c._fields
+        assert repr(a(*range(len(a._fields)))) == repr(c(*range(len(c._fields))))
+    # as eval does, leading spaces and tabs are no indentation error
+    assert collections.eval(" \t1 + 1", {}) == eval(" \t1 + 1", {}) == 2  # noqa: S307
