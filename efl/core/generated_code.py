@@ -22,11 +22,12 @@ efl reads the same YAML files on every run:
   keyed by the whole text and by what identifies the reader, and each call gets a fresh copy).
 
 As the efl command, efl keeps the compiled code in a file beside its byte code
-(``efl/core/__pycache__/generated_code.cpython-311.code-cache``), and those two compile from it
-instead. Nothing about a class or an annotation changes: the cache is keyed by the mode and the
-whole text, and the code is what the library itself compiles from it (file name ``<string>``, no
-``__future__`` flags, as neither module has any). Text that is not in the cache is compiled as
-before and added; text that does not compile raises the same error, and is not kept. The file is
+(``efl/core/__pycache__/generated_code.cpython-311.code-cache``), and those modules compile from it
+instead. Nothing about a class, an annotation or a pattern changes: the cache is keyed by the mode
+(a pattern's flags) and the whole text, and the code is what the library itself compiles from it
+(file name ``<string>``, no ``__future__`` flags, as none of those modules has any). Text that is
+not in the cache is compiled as before and added; text that does not compile raises the same error
+(a pattern re warns about, the same warning), and is not kept. The file is
 read once, written at exit only when something was added, never when Python is told not to write byte code
 (``PYTHONDONTWRITEBYTECODE``, ``-B``); it is replaced whole (two efl processes may write at once),
 and a file that is missing, unreadable, from another Python or damaged is ignored. Used as a
@@ -177,6 +178,7 @@ def pattern_parts(text: str, flags: int) -> tuple | None:
     3.11's, step by step): the flags, the code, the groups, their names both ways; None when parsing it
     warns or fails (what it says is for re itself to say)."""
     import warnings
+    from array import array
     from re import _compiler, _parser
 
     with warnings.catch_warnings(record=True) as caught:
@@ -192,8 +194,6 @@ def pattern_parts(text: str, flags: int) -> tuple | None:
     indexgroup = [None] * parsed.state.groups
     for name, index in groupindex.items():
         indexgroup[index] = name
-    from array import array
-
     # plain ints (re's opcodes are an int subclass, which marshal does not keep); the code as the bytes
     # of its 32-bit words (install checks they are SRE's), read back in one piece
     return (int(flags | parsed.state.flags), array("I", code).tobytes(), int(parsed.state.groups - 1),
