@@ -36,9 +36,10 @@ library (by a plugin, in tests) efl does none of this.
 
 # No ``from __future__ import annotations`` here: ``exec`` and ``compile`` take their caller's
 # __future__ flags, and their caller is now this module, which must compile as dataclasses and typing do.
+# dataclasses and typing are imported by install, once re's patterns and named tuples come from the cache
+# (importing dataclasses makes some of each: inspect's, dis's, tokenize's).
 import atexit
 import collections
-import dataclasses
 import datetime
 import importlib.util
 import marshal
@@ -47,7 +48,6 @@ import re
 import signal
 import sys
 import types
-import typing
 
 # The file's first item; code from another interpreter or optimisation level is not this one's.
 HEADER = ("efl generated code 4", importlib.util.MAGIC_NUMBER, sys.flags.optimize, sys.version)
@@ -321,9 +321,7 @@ def install(cache: CodeCache | None = None) -> CodeCache | None:
     """
     if _installed:
         return _installed[0]
-    if "exec" in vars(dataclasses) or "compile" in vars(typing) or "eval" in vars(collections) or \
-            not hasattr(typing, "ForwardRef") or \
-            not (hasattr(dataclasses, "_create_fn") or hasattr(dataclasses, "_FuncBuilder")):
+    if "eval" in vars(collections):
         return None
     if cache is None:
         cache = CodeCache(cache_path())
@@ -360,9 +358,17 @@ def install(cache: CodeCache | None = None) -> CodeCache | None:
             source = cache.compiled(source.lstrip(" \t"), "eval")
         return eval(source, globals, locals)
 
+    collections.eval = eval_cached
+    import dataclasses
+    import typing
+
+    if "exec" in vars(dataclasses) or "compile" in vars(typing) or not hasattr(typing, "ForwardRef") or \
+            not (hasattr(dataclasses, "_create_fn") or hasattr(dataclasses, "_FuncBuilder")):
+        del collections.eval  # what was done above, undone: another hook is there already
+        _compiler.compile = _re_compile.pop() if _re_compile else _compiler.compile
+        return None
     dataclasses.exec = exec_cached
     typing.compile = compile_cached
-    collections.eval = eval_cached
     _installed.append(cache)
     return cache
 
@@ -374,7 +380,10 @@ def install_for_the_command() -> None:
 
 
 def uninstall() -> None:
-    """Put ``dataclasses`` and ``typing`` back as they were (for tests)."""
+    """Put ``dataclasses``, ``typing``, ``collections`` and ``re`` back as they were (for tests)."""
+    import dataclasses
+    import typing
+
     if _installed:
         _installed.clear()
         del dataclasses.exec
