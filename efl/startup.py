@@ -173,9 +173,11 @@ def guard() -> None:
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _on_sigint)
     hold_collector()
-    from efl.core import generated_code, installed, model_cache
+    from efl.core import generated_code
 
     generated_code.install_for_the_command()
+    from efl.core import installed, model_cache  # after: their patterns and dataclasses come from the cache
+
     model_cache.install_for_the_command()
     installed.remember_for_the_command()
     installed.spare_pydantic_the_metadata_import()

@@ -42,6 +42,41 @@ SAMPLES = {
 }
 
 
+def made(module: object) -> dict:
+    """Each model class of ``module`` as it was made (before first use): its fields, every slot of each
+    FieldInfo and of what they hold, with which objects are shared (numbered in order of first sight),
+    what is left in the class's namespace, its class variables and private attributes."""
+    from pydantic import BaseModel
+    from pydantic.fields import FieldInfo
+
+    slots = [s for c in FieldInfo.__mro__ for s in c.__dict__.get("__slots__", ())]
+    numbers: dict[int, int] = {}
+    keep: list = []
+
+    def show(value: object, depth: int = 0) -> object:
+        if isinstance(value, (str, int, float, bool, type(None))):
+            return repr(value)
+        keep.append(value)
+        number = numbers.setdefault(id(value), len(numbers))
+        if isinstance(value, FieldInfo) and depth < 3:
+            return [number, type(value).__name__] + [[s, show(getattr(value, s), depth + 1)] for s in slots]
+        if isinstance(value, (list, tuple)) and depth < 3:
+            return [number, type(value).__name__] + [show(item, depth + 1) for item in value]
+        if isinstance(value, dict) and depth < 3:
+            return [number, "dict"] + [[k, show(v, depth + 1)] for k, v in value.items()]
+        return [number, type(value).__name__, _no_address(repr(value))]
+
+    out = {}
+    for name, cls in vars(module).items():
+        if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == module.__name__:
+            out[name] = {"local": "<locals>" in cls.__qualname__,
+                         "annotations": show(cls.__dict__.get("__annotations__")),
+                         "fields": show(cls.__dict__["__pydantic_fields__"]), "namespace": sorted(cls.__dict__),
+                         "class_vars": sorted(cls.__class_vars__),
+                         "private": _no_address(repr(cls.__private_attributes__))}
+    return out
+
+
 def errors(problem: ValidationError) -> list:
     return [{"type": e["type"], "loc": list(e["loc"]), "msg": e["msg"], "input": repr(e.get("input"))}
             for e in problem.errors(include_url=False)]
@@ -87,9 +122,10 @@ def main(argv: list[str]) -> None:
         model_cache.PYDANTIC = ("0.0",)
     cache = None if "--no-install" in argv else model_cache.install(model_cache.SchemaCache(path))
     module = importlib.import_module(module_name)
+    report: dict = {"made": made(module), "field_hits": sorted(cache.field_hits) if cache is not None else None}
     samples = dict(SAMPLES, **getattr(module, "SAMPLES", {}))
     classes = {name: getattr(module, name) for name in names}
-    report: dict = {"probes": {}}
+    report["probes"] = {}
     for name, cls in classes.items():  # first use, as a program does: validation (the mock builds it)
         try:
             cls.model_validate(samples[name][0])

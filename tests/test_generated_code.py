@@ -1,4 +1,4 @@
-"""The code cache for dataclasses' generated methods and typing's string annotations (efl.core.generated_code).
+"""The code cache for dataclasses' generated methods, typing's string annotations and re's patterns (efl.core.generated_code).
 
 A class made with the cache, whether its code was compiled now or read back from the file, must be
 the class ``dataclasses`` makes without it: the same code in every generated method (code objects
@@ -11,10 +11,12 @@ used and the output is the same with it, cold and warm, as without it.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import json
 import marshal
 import os
+import re
 import subprocess
 import sys
 from dataclasses import KW_ONLY, InitVar, dataclass, field
@@ -356,3 +358,124 @@ def test_keeping_the_cache_at_exit_never_fails_and_puts_the_signal_mask_back(
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     generated_code.save_at_exit()
     assert os.path.isfile(cache.path) and cache.added == 0
+
+
+# Every kind of thing that changes what re compiles: named, optional and repeated groups, back
+# references, look-arounds, inline and given flags, verbose text, classes with surrogates and
+# non-characters, case folding beyond ASCII, the empty pattern.
+AWKWARD_PATTERNS = [
+    (r"(?P<year>\d{4})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?", 0),
+    (r"^\s*(#|[-+=])", re.MULTILINE),
+    (r"(?i)stra(ß|ss)e|ǅ", 0),
+    ("colou?r  # a comment\n | gr[ae]y", re.VERBOSE),
+    (r"(a)(b)?\2|\1", 0),
+    (r"(?<=\d{3})x(?!y)", 0),
+    (r"[^\W\d_]+", re.ASCII),
+    (r"\bword\b.*$", re.DOTALL | re.IGNORECASE),
+    ("", 0),
+    ("[\x00-\x08\ud800-\udfff\ufffe\uffff]", 0),
+    (r"(?x) (?P<a> x+ ) (?P=a) {2,3}? | (?s:.)", 0),
+]
+SAMPLES = ["2024-03-31 and 1999-12", "# x\n+y\n  -z", "STRASSE straße Strasse ǅ ǆ", "colour grey color gray",
+           "abb ab a b", "123x 12x 123xy", "Ünïcode words_1 and ascii", "a WORD here\nnext", "\x00 \ufffe ok",
+           "xxxxxx xx"]
+
+
+def _found(pattern: re.Pattern) -> list:
+    return [[(m.span(), m.groups(), m.groupdict()) for m in pattern.finditer(s)] for s in SAMPLES]
+
+
+def test_patterns_made_through_the_cache_are_res_own(cache: generated_code.CodeCache) -> None:
+    from re import _compiler
+
+    own = _compiler.compile
+    cold = [cache.pattern(text, flags) for text, flags in AWKWARD_PATTERNS]
+    assert cache.added == len(AWKWARD_PATTERNS)
+    cache.write()
+    again = generated_code.CodeCache(cache.path)
+    again.read()
+    warm = [again.pattern(text, flags) for text, flags in AWKWARD_PATTERNS]
+    assert again.added == 0 and len(again.used) == len(AWKWARD_PATTERNS)
+    for (text, flags), made, read in zip(AWKWARD_PATTERNS, cold, warm):
+        plain = own(text, flags)
+        # patterns compare their text, their flags and their compiled code
+        assert made == plain and read == plain and type(read) is re.Pattern
+        assert (read.groups, read.groupindex, read.flags) == (plain.groups, plain.groupindex, plain.flags)
+        assert _found(read) == _found(plain)
+
+
+def test_re_uses_the_cache_as_the_command_and_is_put_back(cache: generated_code.CodeCache) -> None:
+    from re import _compiler
+
+    own = _compiler.compile
+    generated_code.install(cache)
+    text = r"efl-test-(?P<only>[a-z]+) pattern \d+"
+    assert re.compile(text).groupindex == {"only": 1} and ("re 0", text) in cache.code
+    assert re.compile(text.encode()).pattern == text.encode()  # bytes, and re's own flags, pass through
+    generated_code.uninstall()
+    assert _compiler.compile is own
+
+
+def test_a_pattern_re_warns_about_or_refuses_is_res_to_say_and_not_kept(cache: generated_code.CodeCache) -> None:
+    with pytest.warns(FutureWarning, match="Possible nested set"):
+        assert cache.pattern("[[a]", 0).match("[")
+    with pytest.raises(re.error) as refused:
+        cache.pattern("(unclosed", 0)
+    with pytest.raises(re.error) as plain:
+        re.compile("(unclosed", re.ASCII)  # (other flags: not re's own cache's pattern)
+    assert str(refused.value) == str(plain.value)
+    assert cache.code == {} and cache.added == 0
+
+
+@pytest.mark.parametrize("parts", [(0, bytes(12), 0, {}, ()), (0, b"\x01\x02", 0, {}, ()), ("not", "parts"),
+                                   (0, [1, 2, 3], 0, {}, ())],
+                         ids=["invalid-code", "not-whole-words", "too-few", "wrong-types"])
+def test_damaged_pattern_parts_are_made_again(cache: generated_code.CodeCache, parts: tuple) -> None:
+    from re import _compiler
+
+    cache.code[("re 0", "ab+c")] = parts
+    assert cache.pattern("ab+c", 0) == _compiler.compile("ab+c", 0)
+    assert cache.code[("re 0", "ab+c")] == generated_code.pattern_parts("ab+c", 0)
+
+
+def test_past_so_many_patterns_only_this_runs_are_kept(cache: generated_code.CodeCache,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(generated_code, "MOST_PATTERNS", 3)
+    for n in range(4):  # made from data: a new one in every run
+        cache.pattern(f"run {n}: [a-z]+", 0)
+    cache.write()
+    again = generated_code.CodeCache(cache.path)
+    again.read()
+    assert len(again.code) == 4
+    again.pattern("run 4: [a-z]+", 0)
+    again.pattern("run 0: [a-z]+", 0)
+    again.write()
+    last = generated_code.CodeCache(cache.path)
+    last.read()
+    assert sorted(text for _, text in last.code) == ["run 0: [a-z]+", "run 4: [a-z]+"]
+
+
+def test_named_tuples_made_through_the_cache_are_collections_own(cache: generated_code.CodeCache) -> None:
+    def declare() -> list:
+        return [collections.namedtuple("Point", "x y"), collections.namedtuple("Row", ["id", "when", "yield_"],
+                                                                                  defaults=[None], rename=True),
+                collections.namedtuple("Empty", [])]
+
+    plain = declare()
+    generated_code.install(cache)
+    cold = declare()
+    generated_code.uninstall()
+    assert "eval" not in vars(collections)
+    cache.write()
+    again = generated_code.CodeCache(cache.path)
+    again.read()
+    generated_code.install(again)
+    warm = declare()
+    assert again.added == 0 and {mode for mode, _ in again.used} == {"eval"}
+    for a, b, c in zip(plain, cold, warm):
+        assert a.__new__.__code__ == b.__new__.__code__ == c.__new__.__code__
+        assert a.__new__.__defaults__ == b.__new__.__defaults__ == c.__new__.__defaults__
+        assert a._fields == b._fields == c._fields
+        assert repr(a(*range(len(a._fields)))) == repr(c(*range(len(c._fields))))
+    # as eval does, leading spaces and tabs are no indentation error
+    assert collections.eval(" \t1 + 1", {}) == eval(" \t1 + 1", {}) == 2  # noqa: S307

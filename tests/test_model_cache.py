@@ -35,7 +35,7 @@ MODELS = textwrap.dedent('''
     import datetime as dt
     from typing import Annotated, Literal
 
-    from pydantic import BeforeValidator, Field, field_validator, model_validator
+    from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
     from efl.core.models import Record, Strict
     from cachetest_consts import LIMIT, PATTERN
@@ -75,6 +75,28 @@ MODELS = textwrap.dedent('''
         children: list["Later"] = []
 
 
+    # efl's models that are not Records (a calendar's, a plugin's options): built on first use, or at once
+    class Plain(BaseModel):
+        model_config = ConfigDict(defer_build=True, extra="forbid")
+        code: str = Field(pattern=PATTERN)
+        inner: Inner | None = None
+
+
+    class Eager(BaseModel):
+        size: int = Field(default=1, le=LIMIT)
+
+
+    # classes made in a function, from what it is given: their fields are never kept
+    def made_of(kind):
+        class Made(Record):
+            value: kind
+        return Made
+
+
+    MadeInt = made_of(Annotated[int, Field(ge=3)])
+    MadeText = made_of(str)
+
+
     SAMPLES = {
         "Inner": [{"code": "abc", "size": 3}, {"code": "ABC", "size": 11, "more": 1}],
         "Outer": [{"name": "  x ", "kind": "B", "inners": [{"code": "q"}], "later": {"when": "2024-01-01",
@@ -82,9 +104,31 @@ MODELS = textwrap.dedent('''
                   {"name": 3, "kind": "b", "later": {"when": "never"}},
                   {"name": "y", "kind": "c"}, {"name": "z", "kind": "b"}],
         "Later": [{"when": "2024-01-01", "children": [{"when": "2024-01-02"}]}, {"children": [{}]}],
+        "Plain": [{"code": "abc", "inner": {"code": "d"}}, {"code": "ABC", "inner": {"size": 11}, "more": 1}],
+        "Eager": [{"size": 3}, {"size": 11}],
     }
 ''')
-TEST_MODELS = ["Inner", "Outer", "Later"]
+# Annotations written as text (a plugin's module): evaluated anew by pydantic, and an alias from another module.
+FUTURE = textwrap.dedent('''
+    from __future__ import annotations
+
+    from typing import Literal, Optional
+
+    from efl.core.models import Record, Text
+
+
+    class Noted(Record):
+        title: Text
+        kind: Literal["a", "b"] = "a"
+        maybe: Optional[int] = None
+        nothing: None = None
+        also: list[Text] | None = None
+
+
+    SAMPLES = {"Noted": [{"title": 2014.1, "kind": "b", "also": ["x", 3]}, {"kind": "c", "nothing": 1}]}
+''')
+TEST_MODELS = ["Inner", "Outer", "Later", "Plain", "Eager"]
+BUILT_LATER = ["Inner", "Outer", "Later", "Plain"]  # Eager is built as its class is made: never kept
 
 
 def probe(cache: Path, module: str, names: list[str], *flags: str, cwd: Path | None = None,
@@ -98,8 +142,9 @@ def probe(cache: Path, module: str, names: list[str], *flags: str, cwd: Path | N
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     # only the module's own models (importing efl.core.models builds Assessor: a field's default is one)
-    if report["hits"] is not None:
-        report["hits"] = [hit for hit in report["hits"] if hit.startswith(module + ":")]
+    for hits in ("hits", "field_hits"):
+        if report[hits] is not None:
+            report[hits] = [hit for hit in report[hits] if hit.startswith(module + ":")]
     return report
 
 
@@ -107,6 +152,7 @@ def probe(cache: Path, module: str, names: list[str], *flags: str, cwd: Path | N
 def test_module(tmp_path: Path) -> Path:
     (tmp_path / "cachetest_consts.py").write_text(CONSTANTS, encoding="utf-8")
     (tmp_path / "cachetest_models.py").write_text(MODELS, encoding="utf-8")
+    (tmp_path / "cachetest_future.py").write_text(FUTURE, encoding="utf-8")
     return tmp_path
 
 
@@ -128,11 +174,28 @@ def test_efl_models_from_the_cache_are_the_models_pydantic_builds(tmp_path: Path
     assert "given twice" in json.dumps(cases[1]) and "json" in cases[0]  # the samples do test something
 
 
+@pytest.mark.parametrize("module", ["efl.core.models", "cachetest_models", "cachetest_future"])
+def test_classes_made_with_kept_fields_are_the_classes_pydantic_makes(test_module: Path, module: str) -> None:
+    # every FieldInfo slot, what is shared with the class's annotations, its body and its bases (and
+    # with other classes), what is left in its namespace: as pydantic made them, with no file at all
+    cache = test_module / "schemas"
+    names = {"efl.core.models": EFL_MODELS, "cachetest_models": TEST_MODELS, "cachetest_future": ["Noted"]}[module]
+    plain = probe(cache, module, names, "--no-install", cwd=test_module)
+    cold = probe(cache, module, names, cwd=test_module)
+    warm = probe(cache, module, names, cwd=test_module)
+    made_here = [name for name, made in warm["made"].items() if not made["local"]]
+    assert cold["field_hits"] == [] and len(warm["field_hits"]) == len(made_here) >= len(names)
+    assert warm["made"] == cold["made"] == plain["made"]
+    assert warm["probes"] == cold["probes"] == plain["probes"]
+    fields = json.dumps(warm["made"])
+    assert "BeforeValidator" in fields and ("ForwardRef" in fields or module == "cachetest_future")
+
+
 def test_validators_defaults_forward_references_from_the_cache(test_module: Path) -> None:
     cache = test_module / "schemas"
     cold = probe(cache, "cachetest_models", TEST_MODELS, cwd=test_module)
     warm = probe(cache, "cachetest_models", TEST_MODELS, "--force-compare", cwd=test_module)
-    assert cold["hits"] == [] and warm["hits"] == _named("cachetest_models", TEST_MODELS)
+    assert cold["hits"] == [] and warm["hits"] == _named("cachetest_models", BUILT_LATER)
     assert warm["same_schema"] == {name: True for name in TEST_MODELS}
     assert warm["probes"] == cold["probes"] and warm["forced"] == warm["probes"]
     outer = json.dumps(warm["probes"]["Outer"]["cases"])
@@ -151,7 +214,7 @@ def test_a_changed_module_text_is_built_again(test_module: Path) -> None:
     assert changed["hits"] == []
     assert changed["probes"]["Inner"]["json_schema"]["properties"]["size"]["maximum"] == 120
     again = probe(cache, "cachetest_models", TEST_MODELS, cwd=test_module)
-    assert again["hits"] == _named("cachetest_models", TEST_MODELS)
+    assert again["hits"] == _named("cachetest_models", BUILT_LATER)
     assert again["probes"]["Inner"]["json_schema"]["properties"]["size"]["maximum"] == 120
     # the models' own module
     (test_module / "cachetest_models.py").write_text(MODELS.replace('"A code."', '"Another code."'), encoding="utf-8")
@@ -170,20 +233,23 @@ def test_a_damaged_file_is_ignored(test_module: Path, damage: str) -> None:
     elif damage == "truncated":
         cache.write_bytes(whole[:len(whole) // 2])
     else:
-        header, entries = marshal.loads(whole)
+        header, entries, fields = marshal.loads(whole)
         if damage == "other header":
             header = ("efl model schemas 0",) + header[1:]
         else:
             key, _ = entries["cachetest_models:Inner"]
             entries["cachetest_models:Inner"] = (key, b"\x80\x05garbage")
-        cache.write_bytes(marshal.dumps((header, entries)))
+            key, shape, _ = fields["cachetest_models:Outer"]
+            fields["cachetest_models:Outer"] = (key, shape, b"\x80\x05garbage")
+        cache.write_bytes(marshal.dumps((header, entries, fields)))
     damaged = probe(cache, "cachetest_models", TEST_MODELS, cwd=test_module)
-    expected = [] if damage != "bad entry" else _named("cachetest_models", ["Later", "Outer"])
+    expected = [] if damage != "bad entry" else _named("cachetest_models", ["Later", "Outer", "Plain"])
     assert damaged["hits"] == expected
-    assert damaged["probes"] == cold["probes"]
+    assert damaged["field_hits"] == ([] if damage != "bad entry" else _named("cachetest_models", ["Eager", "Inner", "Later", "Plain"]))
+    assert damaged["probes"] == cold["probes"] and damaged["made"] == cold["made"]
     # the file is whole again, with every model
     assert probe(cache, "cachetest_models", TEST_MODELS, cwd=test_module)["hits"] == \
-        _named("cachetest_models", TEST_MODELS)
+        _named("cachetest_models", BUILT_LATER)
 
 
 def test_another_pydantic_and_other_peoples_models_are_built_by_pydantic(test_module: Path) -> None:
@@ -194,8 +260,9 @@ def test_another_pydantic_and_other_peoples_models_are_built_by_pydantic(test_mo
     theirs = test_module / "theirs"
     plugin = probe(theirs, "cachetest_models", TEST_MODELS, "--not-first-party", cwd=test_module)
     assert plugin["hits"] == []
-    _, entries = marshal.loads(theirs.read_bytes())  # efl's own models' schemas only
+    _, entries, fields = marshal.loads(theirs.read_bytes())  # efl's own models' schemas and fields only
     assert entries and all(name.startswith("efl.core.models:") for name in entries)
+    assert fields and all(name.startswith("efl.core.models:") for name in fields)
 
 
 def test_nothing_written_when_python_writes_no_byte_code(test_module: Path) -> None:
@@ -225,8 +292,11 @@ def test_the_command_keeps_schemas_and_gives_the_same_output(tmp_path: Path) -> 
     cold = assess()
     assert cold.returncode == unwritten.returncode == 0 and cold.stdout == unwritten.stdout
     (path,) = tmp_path.rglob("model_cache.*.schemas")
-    _, entries = marshal.loads(path.read_bytes())
-    assert "efl.core.models:Result" in entries and all(k.startswith("efl.core.models:") for k in entries)
+    _, entries, fields = marshal.loads(path.read_bytes())
+    assert "efl.core.models:Result" in entries and "efl.core.models:Result" in fields
+    # and efl's models that are not Records (the calendar's), but never a third-party plugin's
+    assert "efl.law.calendar:Calendar" in entries and "efl.law.calendar:Calendar" in fields
+    assert {k.split(".")[0] for k in [*entries, *fields]} <= set(model_cache.FIRST_PARTY)
     warm = assess()
     assert warm.returncode == 0 and warm.stdout == cold.stdout and warm.stderr == cold.stderr
 
@@ -250,5 +320,6 @@ def test_what_cannot_be_found_again_is_not_kept() -> None:
 
     key = dict(sources.key({"efl.core.models"}))
     # what efl.core.models imports as it is imported counts (its constants), not what a function imports later
-    assert set(key) == {"efl.core", "efl.core.identifiers", "efl.core.models", "efl.core.vocabulary"}
+    assert set(key) == {"efl.core", "efl.core.identifiers", "efl.core.model_cache", "efl.core.models",
+                        "efl.core.vocabulary"}
     assert key["efl.core.identifiers"] == hashlib.sha256((ROOT / "efl/core/identifiers.py").read_bytes()).hexdigest()

@@ -1,6 +1,6 @@
 """Code Python compiles from text while efl starts, compiled once and kept between runs, as byte code is.
 
-Two parts of the standard library compile source text on every run, the same text every time, and
+Parts of the standard library compile source text on every run, the same text every time, and
 efl reads the same YAML files on every run:
 
 * ``dataclasses`` writes each dataclass's ``__init__``, ``__repr__``, ``__eq__`` (and ``__hash__``,
@@ -10,17 +10,24 @@ efl reads the same YAML files on every run:
 * ``typing.ForwardRef`` compiles each annotation written as a string (every annotation in a module
   with ``from __future__ import annotations``) when pydantic reads a model's fields: 825
   compilations of 232 distinct texts;
+* ``collections.namedtuple`` compiles each named tuple's ``__new__`` with its own ``eval``: some 30
+  while ``efl assess`` runs, 1.6 ms;
+* ``re`` parses and compiles each regular expression in Python when it is first used in a run: some 60
+  while ``efl assess`` starts (efl's own, the standard library's, pydantic's, click's), 5 ms; what
+  that makes is plain data (the matcher's code, a list of numbers, and its groups), from which
+  ``_sre.compile`` makes the pattern (:func:`pattern_parts`);
 * the YAML files plugins ship (the framework, its statutory calendar, the seven Census
   classifications) are parsed on every run, the same text every time: 13 ms of a 50,000-employee
   ``efl assess``, under 1 ms to read back from a pickle (:func:`yaml_data`: only plain data is kept,
   keyed by the whole text and by what identifies the reader, and each call gets a fresh copy).
 
 As the efl command, efl keeps the compiled code in a file beside its byte code
-(``efl/core/__pycache__/generated_code.cpython-311.code-cache``), and those two compile from it
-instead. Nothing about a class or an annotation changes: the cache is keyed by the mode and the
-whole text, and the code is what the library itself compiles from it (file name ``<string>``, no
-``__future__`` flags, as neither module has any). Text that is not in the cache is compiled as
-before and added; text that does not compile raises the same error, and is not kept. The file is
+(``efl/core/__pycache__/generated_code.cpython-311.code-cache``), and those modules compile from it
+instead. Nothing about a class, an annotation or a pattern changes: the cache is keyed by the mode
+(a pattern's flags) and the whole text, and the code is what the library itself compiles from it
+(file name ``<string>``, no ``__future__`` flags, as none of those modules has any). Text that is
+not in the cache is compiled as before and added; text that does not compile raises the same error
+(a pattern re warns about, the same warning), and is not kept. The file is
 read once, written at exit only when something was added, never when Python is told not to write byte code
 (``PYTHONDONTWRITEBYTECODE``, ``-B``); it is replaced whole (two efl processes may write at once),
 and a file that is missing, unreadable, from another Python or damaged is ignored. Used as a
@@ -29,24 +36,29 @@ library (by a plugin, in tests) efl does none of this.
 
 # No ``from __future__ import annotations`` here: ``exec`` and ``compile`` take their caller's
 # __future__ flags, and their caller is now this module, which must compile as dataclasses and typing do.
+# dataclasses and typing are imported by install, once re's patterns and named tuples come from the cache
+# (importing dataclasses makes some of each: inspect's, dis's, tokenize's).
 import atexit
-import dataclasses
+import collections
 import datetime
 import importlib.util
 import marshal
 import os
+import re
 import signal
 import sys
 import types
-import typing
 
 # The file's first item; code from another interpreter or optimisation level is not this one's.
-HEADER = ("efl generated code 3", importlib.util.MAGIC_NUMBER, sys.flags.optimize)
+HEADER = ("efl generated code 4", importlib.util.MAGIC_NUMBER, sys.flags.optimize, sys.version)
 # Past this many pieces of text (old ones pile up as classes change), the file keeps only this run's.
 MOST = 4096
 # Past this many bytes of YAML data (old versions pile up as someone edits a framework file), the
 # file keeps only the YAML data this run used.
 MOST_YAML_BYTES = 4_000_000
+# Past this many regular expressions (some are made from data, or from a set in hash order, and so are
+# new in every run), the file keeps only this run's. A command uses about a hundred.
+MOST_PATTERNS = 512
 
 
 class CodeCache:
@@ -69,6 +81,7 @@ class CodeCache:
         if header == HEADER and isinstance(code, dict) and all(
                 type(k) is tuple and len(k) == 2 and type(k[0]) is str and type(k[1]) is str
                 and (type(v) is types.CodeType if k[0] in ("exec", "eval") else
+                     type(v) is tuple if k[0].startswith(REGEX_MODE) else
                      type(v) is bytes and k[0].startswith(YAML_MODE)) for k, v in code.items()):
             self.code = code
 
@@ -103,6 +116,27 @@ class CodeCache:
             self.added += 1
         return data
 
+    def pattern(self, text: str, flags: int) -> re.Pattern:
+        """``re``'s compiled pattern for ``text`` and ``flags``, from what was kept for them before
+        (:func:`pattern_parts`) when that makes one."""
+        key = (f"{REGEX_MODE}{flags}", text)
+        parts = self.code.get(key)
+        if parts is not None:
+            try:
+                made = _sre_compile(text, *parts)
+            except (TypeError, ValueError, RuntimeError):  # not what pattern_parts made: as re does
+                made = None
+            if type(made) is re.Pattern:
+                self.used.add(key)
+                return made
+        parts = pattern_parts(text, flags)
+        if parts is None:  # re warns about it or refuses it: re itself compiles it, and says so, every run
+            return _res_own_compile()(text, flags)
+        self.code[key] = parts
+        self.used.add(key)
+        self.added += 1
+        return _sre_compile(text, *parts)
+
     def write(self) -> None:
         """Keep what was added (if anything, and if Python may write byte code here)."""
         if not self.added or self.path is None or sys.dont_write_bytecode:
@@ -113,8 +147,57 @@ class CodeCache:
             keep = {t: c for t, c in keep.items() if not t[0].startswith(YAML_MODE) or t[0].startswith(reader + " ")}
         if sum(len(c) for t, c in keep.items() if t[0].startswith(YAML_MODE)) > MOST_YAML_BYTES:
             keep = {t: c for t, c in keep.items() if not t[0].startswith(YAML_MODE) or t in self.used}
+        if sum(1 for t in keep if t[0].startswith(REGEX_MODE)) > MOST_PATTERNS:
+            keep = {t: c for t, c in keep.items() if not t[0].startswith(REGEX_MODE) or t in self.used}
         if write_whole(self.path, (HEADER, keep)):
             self.added = 0
+
+
+# Regular expressions: the key's mode is this and the flags.
+REGEX_MODE = "re "
+_re_compile: list = []  # re._compiler.compile, once replaced
+
+
+def _res_own_compile():  # noqa: ANN202
+    from re import _compiler
+
+    return _re_compile[0] if _re_compile else _compiler.compile
+
+
+def _sre_compile(text: str, flags: int, code: bytes, groups: int, groupindex: dict, indexgroup: tuple) -> re.Pattern:
+    import _sre
+    from array import array
+
+    words = array("I")
+    words.frombytes(code)
+    return _sre.compile(text, flags, words.tolist(), groups, groupindex, indexgroup)
+
+
+def pattern_parts(text: str, flags: int) -> tuple | None:
+    """What ``re._compiler.compile(text, flags)`` gives ``_sre.compile`` after the pattern itself (CPython
+    3.11's, step by step): the flags, the code, the groups, their names both ways; None when parsing it
+    warns or fails (what it says is for re itself to say)."""
+    import warnings
+    from array import array
+    from re import _compiler, _parser
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            parsed = _parser.parse(text, flags)
+            code = _compiler._code(parsed, flags)
+        except re.error:
+            return None
+    if caught:
+        return None
+    groupindex = parsed.state.groupdict
+    indexgroup = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    # plain ints (re's opcodes are an int subclass, which marshal does not keep); the code as the bytes
+    # of its 32-bit words (install checks they are SRE's), read back in one piece
+    return (int(flags | parsed.state.flags), array("I", code).tobytes(), int(parsed.state.groups - 1),
+            {str(name): int(index) for name, index in groupindex.items()}, tuple(indexgroup))
 
 
 def write_whole(path: str, data: object) -> bool:
@@ -230,19 +313,33 @@ _installed: list[CodeCache] = []
 
 
 def install(cache: CodeCache | None = None) -> CodeCache | None:
-    """Have ``dataclasses`` and ``typing`` use cached code for the text they compile; the cache, or None.
+    """Have ``dataclasses``, ``typing`` and ``collections`` use cached code for the text they compile,
+    and ``re`` kept patterns; the cache, or None.
 
-    Only where they call the ``exec`` and ``compile`` built-ins by name (CPython 3.11 to 3.13) and
-    nothing has replaced those there already.
+    Only where they call the ``exec``, ``compile`` and ``eval`` built-ins by name (CPython 3.11 to
+    3.13) and nothing has replaced those there already; ``re`` on CPython 3.11 only.
     """
     if _installed:
         return _installed[0]
-    if "exec" in vars(dataclasses) or "compile" in vars(typing) or not hasattr(typing, "ForwardRef") or \
-            not (hasattr(dataclasses, "_create_fn") or hasattr(dataclasses, "_FuncBuilder")):
+    if "eval" in vars(collections):
         return None
     if cache is None:
         cache = CodeCache(cache_path())
         cache.read()
+    # re's own compile, step by step, is CPython 3.11's (see pattern_parts); another one's is left as it is
+    import _sre
+    from array import array
+    from re import _compiler
+
+    if sys.version_info[:2] == (3, 11) and array("I").itemsize == _sre.CODESIZE and not _re_compile:
+        _re_compile.append(_compiler.compile)
+
+        def compile_pattern(pattern, flags=0):  # noqa: ANN001, ANN202 - re._compiler.compile's signature
+            if type(pattern) is str and type(flags) is int and not flags & re.DEBUG:
+                return cache.pattern(pattern, flags)
+            return _re_compile[0](pattern, flags)
+
+        _compiler.compile = compile_pattern
 
     def exec_cached(source, globals=None, locals=None, /):  # noqa: A002, ANN001, ANN202 - exec's own signature
         if type(source) is str:
@@ -255,6 +352,21 @@ def install(cache: CodeCache | None = None) -> CodeCache | None:
             return cache.compiled(source, "eval")
         return compile(source, filename, mode, flags, dont_inherit, optimize, **more)
 
+    def eval_cached(source, globals=None, locals=None, /):  # noqa: A002, ANN001, ANN202 - eval's own signature
+        if type(source) is str:
+            # what eval compiles from text: the text less its leading spaces and tabs, caller's flags (none)
+            source = cache.compiled(source.lstrip(" \t"), "eval")
+        return eval(source, globals, locals)
+
+    collections.eval = eval_cached
+    import dataclasses
+    import typing
+
+    if "exec" in vars(dataclasses) or "compile" in vars(typing) or not hasattr(typing, "ForwardRef") or \
+            not (hasattr(dataclasses, "_create_fn") or hasattr(dataclasses, "_FuncBuilder")):
+        del collections.eval  # what was done above, undone: another hook is there already
+        _compiler.compile = _re_compile.pop() if _re_compile else _compiler.compile
+        return None
     dataclasses.exec = exec_cached
     typing.compile = compile_cached
     _installed.append(cache)
@@ -268,11 +380,19 @@ def install_for_the_command() -> None:
 
 
 def uninstall() -> None:
-    """Put ``dataclasses`` and ``typing`` back as they were (for tests)."""
+    """Put ``dataclasses``, ``typing``, ``collections`` and ``re`` back as they were (for tests)."""
+    import dataclasses
+    import typing
+
     if _installed:
         _installed.clear()
         del dataclasses.exec
         del typing.compile
+        del collections.eval
+    if _re_compile:
+        from re import _compiler
+
+        _compiler.compile = _re_compile.pop()
 
 
 def save() -> None:

@@ -21,10 +21,16 @@ and name; a method by its owner and name; what has no name (a lambda given as ``
 model instance given as a default, a ``WithJsonSchema``) by where it sits in a model's fields or
 validators. A schema holding anything else, or whose key cannot be worked out, is not kept, and that
 model is built by pydantic as before; so is every model when the file is missing, damaged or from
-another version. Only efl's own models (the ``Record`` base in efl.core.models) are kept, never a
+another version. Only efl's own models (its modules' and its first-party plugins': the ``Record``
+base in efl.core.models, and the others through :func:`hook_pydantic`) are kept, never a
 third-party plugin's. The file is written at exit, whole, and never when Python is told not to write
 byte code (``PYTHONDONTWRITEBYTECODE``, ``-B``). Used as a library (by a plugin, in tests) efl does
 none of this unless :func:`install` is called.
+
+The same file keeps what pydantic collected as each of efl's model classes was made, its fields
+(``collect_model_fields``: about two thirds of the cost of making the classes, which every command
+pays for the some 60 classes of efl.core.models and those of the modules it imports), with the same
+key; see :func:`dumps_fields` for how, and :func:`hook_pydantic` for where.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ import sys
 import types
 from typing import Any
 
-FORMAT = "efl model schemas 1"
+FORMAT = "efl model schemas 2"
 # The pydantic this was written against (its complete_model_class); another one builds as pydantic does.
 PYDANTIC = ("2.14.4",)
 FIRST_PARTY = ("efl", "efl_plugins", "efl_frameworks")
@@ -234,24 +240,37 @@ def loads(payload: bytes, named: dict[tuple, Any] | None = None) -> Any:
     """A schema :func:`dumps` made, its references found again (those by name looked up once in
     ``named``, which a caller may share between schemas)."""
     import io
-    import pickle
 
-    found: dict[tuple, Any] = {}
-    named = {} if named is None else named
+    finder = _schema_finder()(io.BytesIO(payload))
+    finder.named, finder.found = {} if named is None else named, {}
+    return finder.load()
 
-    class Finder(pickle.Unpickler):
-        def persistent_load(self, ref: tuple) -> Any:
-            value = named.get(ref) or found.get(ref)
-            if value is None:
-                value = _resolve(ref)
-                # what has a name is the same all run; a place in a model's fields is looked up per schema
-                (named if ref[0] in "gmr" else found)[ref] = value
-            return value
 
-        def find_class(self, module: str, name: str) -> Any:
-            raise pickle.UnpicklingError(f"{module}.{name}: only data and references are kept")
+_schema_finders: list[type] = []
 
-    return Finder(io.BytesIO(payload)).load()
+
+def _schema_finder() -> type:
+    """The unpickler of kept schemas (a class made once, not once a schema)."""
+    if not _schema_finders:
+        import pickle
+
+        class Finder(pickle.Unpickler):
+            named: dict[tuple, Any]
+            found: dict[tuple, Any]
+
+            def persistent_load(self, ref: tuple) -> Any:
+                value = self.named.get(ref) or self.found.get(ref)
+                if value is None:
+                    value = _resolve(ref)
+                    # what has a name is the same all run; a place in a model's fields is looked up per schema
+                    (self.named if ref[0] in "gmr" else self.found)[ref] = value
+                return value
+
+            def find_class(self, module: str, name: str) -> Any:
+                raise pickle.UnpicklingError(f"{module}.{name}: only data and references are kept")
+
+        _schema_finders.append(Finder)
+    return _schema_finders[0]
 
 
 def _run_on_import(tree: Any) -> list:
@@ -269,6 +288,335 @@ def _run_on_import(tree: Any) -> list:
         for name in ("body", "orelse", "finalbody", "handlers"):
             todo.extend(child for child in getattr(node, name, ()) if isinstance(child, ast.AST))
     return found
+
+
+# --- a class's fields: what pydantic's collect_model_fields made for it ------------------------------
+#
+# Making each of efl's some 60 model classes, pydantic collects its fields (``collect_model_fields``:
+# the class's annotations and assigned values merged into FieldInfo objects), most of the cost of
+# importing efl.core.models. Those FieldInfo objects are kept too, with the same key as a schema's.
+# What they hold is plain data, or objects the class is made from this run: its annotations, what is
+# assigned in its body (a ``Field()``, a default), its bases' fields, and what these hold; each of
+# those is kept as its place (and found there again), so a FieldInfo read back shares with the class
+# exactly what pydantic's would. Only new FieldInfo objects, containers, and the typing forms and
+# forward references pydantic made anew evaluating annotations are kept by value; anything else a
+# class's fields hold that is not found again by name or place means that class's are not kept.
+
+_PLAIN = (str, int, float, bool, type(None), bytes, complex)
+_BY_VALUE = (list, dict, tuple, set, frozenset)
+
+
+def _field_info_class() -> type:
+    from pydantic.fields import FieldInfo
+
+    return FieldInfo
+
+
+def _slots(kind: type) -> list[str]:
+    return [slot for c in kind.__mro__ for slot in c.__dict__.get("__slots__", ())]
+
+
+class _Sources:
+    """Where the objects a class's fields can be made from are, this run (see the section's comment)."""
+
+    def __init__(self, cls: type, namespace: Any):
+        self.places: dict[int, tuple] = {}
+        self.kept: list[Any] = []  # the objects indexed, so that no id is reused while storing
+        field_info = _field_info_class()
+        slots = _slots(field_info)
+        todo: list[tuple[Any, tuple]] = [(cls, ("cls",))]  # a field of its own class (not yet named)
+        for i, owner in enumerate(cls.__mro__):
+            for name, value in (owner.__dict__.get("__annotations__") or {}).items():
+                todo.append((value, ("ann", i, name)))
+        for name in _annotated_names(cls):
+            if name in namespace:
+                todo.append((namespace[name], ("ns", name)))
+        for i, base in enumerate(cls.__bases__):
+            for name, info in (getattr(base, "__pydantic_fields__", None) or {}).items():
+                todo.append((info, ("pf", i, name)))
+        # an annotation written as text is evaluated in the module: what a typing form named there holds
+        module = sys.modules.get(cls.__module__)
+        for name, value in (vars(module) if module is not None else {}).items():
+            if type(getattr(value, "__args__", None)) is tuple and _typing_form(value):
+                todo.append((value, ("glob", name)))
+        todo.reverse()
+        while todo:  # depth first; the first place an object is found at is where it is looked for
+            value, place = todo.pop()
+            if type(value) in _PLAIN or id(value) in self.places:
+                continue
+            self.places[id(value)] = place
+            self.kept.append(value)
+            if isinstance(value, field_info):
+                children = [(getattr(value, s), ("a", place, s)) for s in slots if hasattr(value, s)]
+            elif type(value) in (list, tuple):
+                children = [(item, ("i", place, i)) for i, item in enumerate(value)]
+            elif type(value) is dict:
+                children = [(item, ("k", place, key)) for key, item in value.items() if type(key) is str]
+            else:  # a typing form: what it is made of
+                children = [(getattr(value, a), ("a", place, a)) for a in ("__origin__", "__args__", "__metadata__")
+                            if type(getattr(value, "__args__", None)) is tuple and hasattr(value, a)]
+            todo.extend(reversed(children))
+
+
+def _annotated_names(cls: type) -> list[str]:
+    return [name for owner in cls.__mro__ for name in (owner.__dict__.get("__annotations__") or {})]
+
+
+def _find(cls: type, namespace: Any, place: tuple) -> Any:
+    kind = place[0]
+    if kind == "cls":
+        return cls
+    if kind == "ann":
+        return cls.__mro__[place[1]].__dict__["__annotations__"][place[2]]
+    if kind == "ns":
+        return namespace[place[1]]
+    if kind == "pf":
+        return cls.__bases__[place[1]].__pydantic_fields__[place[2]]
+    if kind == "glob":
+        return vars(sys.modules[cls.__module__])[place[1]]
+    owner = _find(cls, namespace, place[1])
+    if kind == "a":
+        return getattr(owner, place[2])
+    if kind in ("i", "k"):
+        return owner[place[2]]
+    raise Unkeepable(place)
+
+
+def dumps_fields(cls: type, namespace: Any, value: Any) -> tuple[bytes, set[str]]:
+    """``value`` (what collect_model_fields gave for ``cls``, whose body's values were ``namespace``)
+    pickled: new FieldInfo objects and containers by value, all else by name or place; and the
+    modules it refers to by name."""
+    import io
+    import pickle
+    import typing
+
+    from pydantic_core import PydanticUndefined
+
+    sources = _Sources(cls, namespace)
+    field_info = _field_info_class()
+    slots = _slots(field_info)
+    modules: set[str] = set()
+
+    class Keeper(pickle.Pickler):
+        def persistent_id(self, value: Any) -> tuple | None:
+            kind = type(value)
+            if kind in _PLAIN or value is PydanticUndefined or value is type(None) or \
+                    (isinstance(value, typing._SpecialForm) and getattr(typing, value._name, None) is value):
+                return None  # pickle keeps each of these by its name (typing.Literal, typing.Union...)
+            if isinstance(value, (type, types.FunctionType, types.BuiltinFunctionType)):
+                ref = _global_ref(value)
+                if ref is not None:  # kept by its name, as pickle keeps a global (once a payload)
+                    modules.add(ref[1])
+                    return None
+            place = sources.places.get(id(value))
+            if place is not None:
+                return place
+            if kind is field_info or kind in _BY_VALUE or _typing_form(value):
+                return None
+            if kind is typing.ForwardRef and not value.__forward_evaluated__:
+                return None  # made again from its text (see reducer_override)
+            raise Unkeepable(value)
+
+        def reducer_override(self, value: Any) -> Any:
+            if type(value) is field_info and all(hasattr(value, slot) for slot in slots):
+                return _made_field_info, (tuple(getattr(value, slot) for slot in slots),)
+            if type(value) is typing.ForwardRef:
+                return typing.ForwardRef, (value.__forward_arg__, value.__forward_is_argument__,
+                                           value.__forward_module__), \
+                    (None, {"__forward_is_class__": value.__forward_is_class__}), None, None
+            return NotImplemented
+
+    buffer = io.BytesIO()
+    Keeper(buffer, protocol=5).dump(value)
+    return buffer.getvalue(), modules
+
+
+def _made_field_info(values: tuple) -> Any:
+    """A FieldInfo holding ``values``, one for each of its slots in order (kept so by dumps_fields: a
+    tuple of values without the slots' names is half the size of pickle's own state, and reads back
+    faster)."""
+    if not _field_info_making:
+        from collections import deque
+        from itertools import repeat
+
+        field_info = _field_info_class()
+        _field_info_making.append((field_info, tuple(_slots(field_info)), deque, repeat))
+    field_info, slots, deque, repeat = _field_info_making[0]
+    made = field_info.__new__(field_info)
+    if len(values) != len(slots):
+        raise ValueError("not a FieldInfo's slots")
+    deque(map(setattr, repeat(made), slots, values), 0)
+    return made
+
+
+_field_info_making: list[tuple] = []
+
+
+def loads_fields(cls: type, namespace: Any, payload: bytes, named: dict[tuple, Any] | None = None) -> Any:
+    """What :func:`dumps_fields` kept, its places looked for in ``cls`` and ``namespace`` (this run's)."""
+    import io
+
+    finder = _field_finder()(io.BytesIO(payload))
+    finder.cls, finder.namespace, finder.named = cls, namespace, {} if named is None else named
+    return finder.load()
+
+
+_finder: list[type] = []
+
+
+def _field_finder() -> type:
+    """The unpickler of kept fields (a class made once: one made per class would cost more than the rest)."""
+    if not _finder:
+        import pickle
+
+        class FieldFinder(pickle.Unpickler):
+            cls: type
+            namespace: Any
+            named: dict[tuple, Any]
+
+            def persistent_load(self, place: tuple) -> Any:
+                found = self.__dict__.setdefault("found", {})
+                value = found.get(place, found)
+                if value is found:
+                    value = found[place] = _find(self.cls, self.namespace, place)
+                return value
+
+            def find_class(self, module: str, name: str) -> Any:
+                ref = ("g", module, name)
+                value = self.named.get(ref, self.named)
+                if value is self.named:
+                    value = self.named[ref] = _resolve_global(module, name)
+                return value
+
+        _finder.append(FieldFinder)
+    return _finder[0]
+
+
+def _same(a: Any, b: Any, field_info: type) -> bool:
+    """``b`` is what ``a`` is: the same object, or a new one of the same type holding the same."""
+    import typing
+
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if type(a) is field_info:
+        return all(hasattr(a, s) == hasattr(b, s) and (not hasattr(a, s) or _same(getattr(a, s), getattr(b, s),
+                                                                                   field_info))
+                   for s in _slots(field_info))
+    if type(a) in (list, tuple):
+        return len(a) == len(b) and all(_same(x, y, field_info) for x, y in zip(a, b))
+    if type(a) is dict:
+        return list(a) == list(b) and all(_same(a[k], b[k], field_info) for k in a)
+    if type(a) is typing.ForwardRef:
+        return (a.__forward_arg__, a.__forward_is_argument__, a.__forward_module__, a.__forward_is_class__,
+                a.__forward_evaluated__) == (b.__forward_arg__, b.__forward_is_argument__, b.__forward_module__,
+                                             b.__forward_is_class__, b.__forward_evaluated__)
+    return (type(a) in _PLAIN + (set, frozenset) or _typing_form(a)) and a == b
+
+
+def _typing_form(value: Any) -> bool:
+    """``list[str]``, ``str | None``, ``Literal[...]``: made again from what they are of (pydantic's
+    evaluation of annotations may have made new ones), and equal when they are of the same."""
+    import typing
+
+    return type(value) in (types.GenericAlias, types.UnionType) or isinstance(value, typing._GenericAlias)
+
+
+def _field_infos_state(cls: type, namespace: Any, field_info: type) -> list:
+    """What each FieldInfo assigned in the class's body holds (collect_model_fields may change one)."""
+    slots = _slots(field_info)
+    state = []
+    for name in _annotated_names(cls):
+        value = namespace.get(name)
+        if isinstance(value, field_info):
+            state.append([getattr(value, s, None) for s in slots] + list(value.metadata) +
+                         [item for pair in value._attributes_set.items() for item in pair])
+    return state
+
+
+_collect = []  # pydantic's own collect_model_fields, once hooked
+_complete = []  # and its complete_model_class
+# Each efl model's fields, as collected when the class was made (a subclass's may be made from them).
+_made_with: Any = None
+
+
+def hook_pydantic() -> None:
+    """As the efl command, have pydantic's ``collect_model_fields`` use the kept fields of efl's model
+    classes, and its ``complete_model_class`` the kept schemas of efl's models that are not Records
+    (a Record's come through :func:`rebuild`). efl.core.models calls this before it makes its classes."""
+    if _collect or installed() is None or _pydantic_version() not in PYDANTIC:
+        return
+    import weakref
+
+    from pydantic._internal import _model_construction
+
+    global _made_with
+    _made_with = weakref.WeakKeyDictionary()
+    _collect.append(_model_construction.collect_model_fields)
+    _model_construction.collect_model_fields = collect_model_fields
+    _complete.append(_model_construction.complete_model_class)
+    _model_construction.complete_model_class = complete_model_class
+
+
+def complete_model_class(cls: type, config_wrapper: Any, ns_resolver: Any, *, raise_errors: bool = True,
+                         call_on_complete_hook: bool = True, create_model_module: str | None = None,
+                         is_force_rebuild: bool = False) -> bool:
+    """pydantic's ``complete_model_class``, but for an efl model whose schema was kept: from that. As
+    for a Record, the schema kept is the one its module's names give (efl names no other namespace for
+    a model's forward references: a ``model_rebuild`` given one would be built from the kept schema too)."""
+    def pydantic_own() -> bool:
+        return _complete[0](cls, config_wrapper, ns_resolver, raise_errors=raise_errors,
+                            call_on_complete_hook=call_on_complete_hook, create_model_module=create_model_module,
+                            is_force_rebuild=is_force_rebuild)
+
+    cache = installed()
+    if cache is None or not call_on_complete_hook or create_model_module is not None or is_force_rebuild or \
+            not _first_party(cls.__module__) or _rebuilds_itself(cls):
+        return pydantic_own()
+    schema = cache.schema(cls)
+    if schema is not None and complete_from_schema(cls, schema, config_wrapper, ns_resolver):
+        cache.hits.append(_name(cls))
+        return True
+    built = pydantic_own()
+    if built and cls.__pydantic_complete__:
+        cache.keep(cls)
+    return built
+
+
+def _rebuilds_itself(cls: type) -> bool:
+    """A model with its own ``model_rebuild`` (a Record: see :func:`rebuild`)."""
+    from pydantic import BaseModel
+
+    return getattr(cls.model_rebuild, "__func__", None) is not BaseModel.model_rebuild.__func__
+
+
+def collect_model_fields(cls: type, config_wrapper: Any, ns_resolver: Any, *, typevars_map: Any = None,
+                         namespace_info: Any = None) -> tuple:
+    """pydantic's ``collect_model_fields``, but for an efl model whose fields were kept: those."""
+    cache = installed()
+    # A class made in a function may be made again from other values (its annotations, say): never kept.
+    if cache is None or typevars_map or not _first_party(cls.__module__) or "<locals>" in cls.__qualname__ or \
+            not _bases_as_made(cls):
+        return _collect[0](cls, config_wrapper, ns_resolver, typevars_map=typevars_map, namespace_info=namespace_info)
+    collected = cache.fields(cls)
+    if collected is None:
+        collected = cache.collect_and_keep(cls, lambda: _collect[0](
+            cls, config_wrapper, ns_resolver, typevars_map=typevars_map, namespace_info=namespace_info))
+    _made_with[cls] = collected[0]
+    return collected
+
+
+def _bases_as_made(cls: type) -> bool:
+    """Every base's fields are still those collected when it was made (a base built since may have new
+    ones: a subclass's are then collected by pydantic)."""
+    from pydantic import BaseModel
+
+    for base in cls.__bases__:
+        fields = getattr(base, "__pydantic_fields__", None)
+        if fields is not None and base is not BaseModel and _made_with.get(base) is not fields:
+            return False
+    return True
 
 
 # --- the key: what the modules' text was ------------------------------------------------------------
@@ -401,6 +749,11 @@ def _name(cls: type) -> str:
     return f"{cls.__module__}:{cls.__qualname__}"
 
 
+def _shape(cls: type) -> tuple:
+    """What a class's kept fields are looked for in: its and its bases' annotations, its bases."""
+    return (*_annotated_names(cls), "", *(_name(base) for base in cls.__bases__))
+
+
 def _header() -> tuple:
     import pydantic
     import pydantic_core
@@ -414,8 +767,10 @@ class SchemaCache:
     def __init__(self, path: str | None):
         self.path = path
         self.entries: dict[str, tuple[tuple, bytes]] = {}
+        self.field_entries: dict[str, tuple[tuple, tuple, bytes]] = {}  # (key, shape, fields) by class
         self.added = 0
         self.hits: list[str] = []  # the models built from the file this run
+        self.field_hits: list[str] = []  # the classes made with kept fields this run
         self.sources = Sources()
         self.named: dict[tuple, Any] = {}  # references by name, found once a run (see loads)
         self._read = False
@@ -426,13 +781,16 @@ class SchemaCache:
             return
         try:
             with open(self.path, "rb") as handle:
-                header, entries = marshal.loads(handle.read())
+                header, entries, field_entries = marshal.loads(handle.read())
         except (OSError, EOFError, ValueError, TypeError):  # missing, unreadable or damaged: as pydantic does
             return
-        if header == _header() and type(entries) is dict and all(
+        if header == _header() and type(entries) is dict and type(field_entries) is dict and all(
                 type(k) is str and type(v) is tuple and len(v) == 2 and type(v[0]) is tuple and type(v[1]) is bytes
-                for k, v in entries.items()):
+                for k, v in entries.items()) and all(
+                type(k) is str and type(v) is tuple and len(v) == 3 and type(v[0]) is tuple and type(v[1]) is tuple
+                and type(v[2]) is bytes for k, v in field_entries.items()):
             self.entries = entries
+            self.field_entries = field_entries
 
     def schema(self, cls: type) -> Any:
         """The kept schema of ``cls`` if its key still holds, else None."""
@@ -467,13 +825,80 @@ class SchemaCache:
             self.entries[_name(cls)] = (key, payload)
             self.added += 1
 
+    def fields(self, cls: type) -> tuple | None:
+        """What collect_model_fields would give for ``cls`` (and its side effect on the class: the
+        assigned fields taken off it), from its kept fields if their key still holds, else None."""
+        if not self._read:
+            self.read()
+        entry = self.field_entries.get(_name(cls))
+        if entry is None:
+            return None
+        key, shape, payload = entry
+        try:
+            if _shape(cls) != shape or not self.sources.still(key):
+                return None
+            fields, class_vars, removed = loads_fields(cls, cls.__dict__, payload, self.named)
+        except Exception:  # noqa: BLE001 - a place no longer there, a damaged entry: collected by pydantic
+            return None
+        if type(fields) is not dict or not all(name in cls.__dict__ for name in removed):
+            return None
+        for name in removed:
+            delattr(cls, name)
+        self.field_hits.append(_name(cls))
+        return fields, None, set(class_vars), {}
+
+    def collect_and_keep(self, cls: type, collect: Any) -> tuple:
+        """``collect()`` (pydantic's collect_model_fields for ``cls``), its fields kept if they can be:
+        not if it warned (the warnings are given again, as they came) or did anything to the class but
+        take its assigned fields off."""
+        import warnings
+
+        field_info = _field_info_class()
+        namespace = dict(cls.__dict__)
+        before = _field_infos_state(cls, namespace, field_info)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            collected = collect()
+        for warning in caught:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno,
+                                   source=warning.source)
+        if not caught:
+            try:
+                self._keep_fields(cls, namespace, before, collected, field_info)
+            except Exception:  # noqa: BLE001 - Unkeepable, a pickling error: collected by pydantic next time too
+                pass
+        return collected
+
+    def _keep_fields(self, cls: type, namespace: dict, before: list, collected: tuple, field_info: type) -> None:
+        fields, extra_info, class_vars, private_attributes = collected
+        after = cls.__dict__
+        if extra_info is not None or private_attributes or type(fields) is not dict or \
+                any(name not in namespace or after[name] is not namespace[name] for name in after):
+            return
+        now = _field_infos_state(cls, namespace, field_info)
+        if len(now) != len(before) or any(len(a) != len(b) or any(x is not y for x, y in zip(a, b))
+                                          for a, b in zip(before, now)):
+            return  # a Field() in the class's body changed
+        kept = (fields, sorted(class_vars), [name for name in namespace if name not in after])
+        payload, modules = dumps_fields(cls, namespace, kept)
+        if not _same(kept, loads_fields(cls, namespace, payload), field_info):
+            return
+        modules.update(c.__module__ for c in cls.__mro__)
+        modules.add(__name__)
+        key = self.sources.key(modules)
+        if key is not None:
+            if not self._read:
+                self.read()
+            self.field_entries[_name(cls)] = (key, _shape(cls), payload)
+            self.added += 1
+
     def write(self) -> None:
         """Keep what was added (if anything, and if Python may write byte code here), whole."""
         if not self.added or self.path is None or sys.dont_write_bytecode:
             return
         from efl.core.generated_code import write_whole
 
-        if write_whole(self.path, (_header(), self.entries)):
+        if write_whole(self.path, (_header(), self.entries, self.field_entries)):
             self.added = 0
 
 

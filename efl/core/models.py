@@ -18,7 +18,7 @@ from typing import Annotated, Any, Iterable, Literal
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, field_validator,
                       model_validator)
 
-from efl.core import vocabulary
+from efl.core import model_cache, vocabulary
 # Defined in a leaf module (vocabulary and the YAML reader need them too); part of the models' names.
 from efl.core.identifiers import CHARACTERISTIC_LABELS, CHARACTERISTICS, ID_PATTERN, characteristic_label  # noqa: F401
 
@@ -49,6 +49,11 @@ OUTCOME_LABELS = {
     "insufficient_evidence": "insufficient evidence",
 }
 
+# As the efl command, each class below (and efl's models made after it) is made with the fields
+# pydantic collected for it in an earlier run, when they still hold (efl.core.model_cache), as its
+# schema is built from the one kept then.
+model_cache.hook_pydantic()
+
 
 class Record(BaseModel):
     # Built on first use, not on import: a command builds only the models it touches (start-up).
@@ -59,8 +64,6 @@ class Record(BaseModel):
                       _types_namespace: "Any" = None) -> "bool | None":
         """pydantic's ``model_rebuild`` (the first use of a deferred model comes here too); as the efl
         command, from the schema kept in an earlier run when it still holds (efl.core.model_cache)."""
-        from efl.core import model_cache
-
         return model_cache.rebuild(cls, force, raise_errors, _parent_namespace_depth, _types_namespace)
 
 
