@@ -3,6 +3,9 @@
 * The text is checked for bad UTF-8 once parsed (a coded column by its distinct cells only), not by the
   parser cell by cell: a file with a bad byte anywhere must still go to the Python reader, which says
   where it is, exactly as when the parser checked.
+* Bytes the two readers could disagree on (NUL, form feed, the ASCII separators, NEL, U+2028/U+2029, a
+  byte-order mark past the start) are looked for in the parsed cells (a coded column's distinct cells),
+  not through the whole file: a file with one anywhere must still go to the Python reader.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("pyarrow")
 
@@ -28,12 +33,13 @@ def _rows(rng: random.Random, n: int) -> list[str]:
             f"{rng.choice(['a', 'b', 'ünï', ''])}" for i in range(n)]
 
 
-def _load(data: bytes, monkeypatch, split: bool, text: bool):  # noqa: ANN001, ANN202
+def _load(data: bytes, monkeypatch, split: bool, text: bool, arrow_only: bool = False):  # noqa: ANN001, ANN202
+    """The file read as a large one is (``arrow_only``: the Arrow reader's table, None if it says no)."""
     monkeypatch.setattr(columnar, "MIN_BYTES", 0)
     monkeypatch.setattr(columnar, "_BLOCK", 512)  # many pieces, each coded against its own dictionary
     monkeypatch.setattr(columnar, "SPLIT_BYTES", 0 if split else 10**12)
     monkeypatch.setattr(columnar, "_distinct_looking", lambda data, end, names: set(names) if text else set())
-    return columnar.load_table(data, "w.csv")
+    return columnar._read_with_arrow(data, "w.csv") if arrow_only else columnar.load_table(data, "w.csv")
 
 
 def _message(load) -> str:  # noqa: ANN001
@@ -67,3 +73,61 @@ def test_text_beyond_ascii_is_read_as_the_python_reader_reads_it(monkeypatch, sp
     exact = load_csv(data, "w.csv")
     for i in range(4):
         assert table._column_cells(i).to_pylist() == [row[i] for row in exact.rows]
+
+
+# --- odd bytes, looked for in the cells --------------------------------------------------------------
+
+_ODD_BYTES = (b"\x00", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
+_ODD_SEQUENCES = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf")
+
+
+def plain_by_hand(data: bytes) -> bool:
+    """The whole file looked through (what the reader did before): no odd byte past a byte-order mark at the
+    start, and no carriage return but before a line feed."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if any(odd in data[start:] for odd in _ODD_BYTES + _ODD_SEQUENCES):
+        return False
+    return data.count(b"\r") == data.count(b"\r\n")
+
+
+def _read(data: bytes, *, checked: bool, split: bool, beside: bool):  # noqa: ANN202
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(columnar, "_BLOCK", 64)
+        patch.setattr(columnar, "SPLIT_BYTES", 0 if split else 10**12)
+        patch.setattr(columnar, "BESIDE_BYTES", 0 if beside else 10**12)
+        patch.setattr(columnar, "_SAMPLE_ROWS", 2)  # the guess of which columns are ids made on tiny files too
+        if not checked:  # what Arrow makes of the file, with no look for odd bytes
+            for name in ("_no_odd_bytes", "_plain_cells", "_line_ends_plain"):
+                patch.setattr(columnar, name, lambda *args: True)
+        return columnar._read_with_arrow(data, "w.csv")
+
+
+_PIECES = [b"a", b"b", b"7", b",", b",", b"\n", b"\n", b"\r\n", b"\r", b'"', b" ", b"\t", b"\xc3\xa9", b"\xc2\xa0",
+           b"\xe2\x80\x99", b"\xef\xbc\x81", *_ODD_BYTES, *_ODD_SEQUENCES]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.sampled_from([b"x,y\n", b"x\n", b"\xef\xbb\xbfx,y\n", b"x,\x0c\n", b"x,y\xc2\x85\n"]),
+       st.lists(st.sampled_from(_PIECES), max_size=40), st.booleans(), st.booleans())
+def test_odd_bytes_in_the_cells_are_odd_bytes_in_the_file(header, pieces, split, beside):
+    data = header + b"".join(pieces)
+    parsed = _read(data, checked=False, split=split, beside=beside)
+    read = _read(data, checked=True, split=split, beside=beside)
+    # Taken by Arrow exactly when Arrow can parse it and the whole file has nothing odd in it.
+    assert (read is not None) == (parsed is not None and plain_by_hand(data))
+
+
+@pytest.mark.parametrize("odd", _ODD_BYTES + _ODD_SEQUENCES, ids=[o.hex() for o in _ODD_BYTES + _ODD_SEQUENCES])
+@pytest.mark.parametrize("column", [0, 1, 3])
+@pytest.mark.parametrize("split", [False, True], ids=["whole", "halves"])
+@pytest.mark.parametrize("text", [False, True], ids=["coded", "text"])
+def test_an_odd_byte_in_a_large_file_sends_it_to_the_python_reader(monkeypatch, odd, column, split, text):
+    rows = [line.encode() for line in _rows(random.Random(1), 600)]
+    cells = rows[450].split(b",")
+    cells[column] += odd
+    rows[450] = b",".join(cells)
+    data = b"id,sex,pay,team\n" + b"\n".join(rows) + b"\n"
+    monkeypatch.setattr(columnar, "BESIDE_BYTES", 0)
+    assert _load(data, monkeypatch, split, text, arrow_only=True) is None
+    rows[450] = b",".join(cells[:column] + [cells[column][:-len(odd)]] + cells[column + 1:])
+    assert _load(b"id,sex,pay,team\n" + b"\n".join(rows) + b"\n", monkeypatch, split, text, arrow_only=True)

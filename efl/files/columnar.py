@@ -54,18 +54,39 @@ _ODD_BYTES = (b"\x00", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
 _ODD_SEQUENCES = {b"\xc2": (b"\xc2\x85",), b"\xe2": (b"\xe2\x80\xa8", b"\xe2\x80\xa9"), b"\xef": (b"\xef\xbb\xbf",)}
 
 
-def _is_plain(data: bytes, start: int) -> bool:
-    """No byte from ``start`` on that could make the two readers disagree.
+def _no_odd_bytes(data: bytes) -> bool:
+    """No byte in ``data`` that could make the two readers disagree (but carriage returns: :func:`_line_ends_plain`).
 
     A one-byte search is memchr in C (gigabytes a second); longer ones are slower, so they wait
     until their lead byte has been seen.
     """
-    if any(data.find(odd, start) != -1 for odd in _ODD_BYTES):
+    if any(data.find(odd) != -1 for odd in _ODD_BYTES):
         return False
-    for lead, sequences in _ODD_SEQUENCES.items():
-        if data.find(lead, start) != -1 and any(data.find(seq, start) != -1 for seq in sequences):
-            return False
+    return not any(data.find(lead) != -1 and any(data.find(seq) != -1 for seq in sequences)
+                   for lead, sequences in _ODD_SEQUENCES.items())
+
+
+def _line_ends_plain(data: bytes) -> bool:
+    """No carriage return in ``data`` but before a line feed (Arrow takes a lone one as a line end)."""
     return data.find(b"\r") == -1 or data.count(b"\r") == data.count(b"\r\n")
+
+
+def _plain_cells(arrow_table: Any) -> bool:
+    """No odd byte (:func:`_no_odd_bytes`) in any cell: a coded column's distinct cells, a text column's cells.
+
+    Every byte of a file Arrow parsed is in a cell, but the commas, quotes and line ends between them, none of
+    them odd; so this says what looking through the whole file says (tests/test_columnar_fast_paths.py), from
+    the cells' bytes in Arrow's buffers: at a million rows about a tenth of the file (the ids), not 80 MB.
+    """
+    import pyarrow as pa
+
+    for column in arrow_table.columns:
+        for chunk in column.chunks:
+            cells = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+            data = cells.buffers()[2]
+            if data is not None and not _no_odd_bytes(data.to_pybytes()):
+                return False
+    return True
 
 
 def _kernel(name: str, *args: Any, options: Any = None) -> Any:
@@ -483,9 +504,10 @@ class RowLines:
 
     That holds when the file has no quote (no cell can run over a line end) and no empty line (the Python
     reader skips it, as Arrow does, but counts it); the file is already plain (no lone carriage returns,
-    no other line ends: :func:`_is_plain`), and a row blank in every cell or with the wrong number of cells
-    sent it to the Python reader. Otherwise :meth:`of` says None and the Python reader numbers the lines.
-    The bytes stay as they are kept (compressed for a large file: each line is read from its piece).
+    no other line ends: :func:`_line_ends_plain`, :func:`_plain_cells`), and a row blank in every cell or
+    with the wrong number of cells sent it to the Python reader. Otherwise :meth:`of` says None and the
+    Python reader numbers the lines. The bytes stay as they are kept (compressed for a large file: each line
+    is read from its piece).
     """
 
     def __init__(self, data: bytes | tuple, ends: Any):
@@ -572,12 +594,12 @@ def _packed(data: bytes) -> tuple[tuple[bytes, int], ...] | None:
 
 class _Beside:
     """What a large file needs besides its parse, worked out on a second thread while Arrow parses it
-    (which lets go of the interpreter): whether it is plain (:func:`_is_plain`, memchr over the whole file)
-    and, from COMPACT_BYTES, its bytes compressed for :meth:`ArrowTable.compact`. On two cores this takes
-    them off the time; on a busy machine it costs what doing them in turn would."""
+    (which lets go of the interpreter): whether its line ends are plain (:func:`_line_ends_plain`, memchr
+    over the whole file) and, from COMPACT_BYTES, its bytes compressed for :meth:`ArrowTable.compact`. On
+    two cores this takes them off the time; on a busy machine it costs what doing them in turn would."""
 
-    def __init__(self, data: bytes, start: int):
-        self._data, self._start = data, start
+    def __init__(self, data: bytes):
+        self._data = data
         self._plain: bool | None = None
         self._packed: tuple | None = None
         self._thread: Any = None
@@ -591,17 +613,17 @@ class _Beside:
         self._thread.start()
 
     def _work(self) -> None:
-        self._plain = _is_plain(self._data, self._start)
+        self._plain = _line_ends_plain(self._data)
         if self._plain and len(self._data) >= COMPACT_BYTES:
             self._packed = _packed(self._data)
 
     def result(self) -> tuple[bool, tuple | None]:
-        """Whether the file is plain, and its bytes compressed (None if not done); always called, so the
-        thread is finished when the reader returns. Not started (the parse gave up first): not known."""
+        """Whether the file's line ends are plain, and its bytes compressed (None if not done); always called,
+        so the thread is finished when the reader returns. Not started (the parse gave up first): not known."""
         if self._thread is None:
             return False, None
         self._thread.join()
-        plain = self._plain if self._plain is not None else _is_plain(self._data, self._start)  # (thread failed)
+        plain = self._plain if self._plain is not None else _line_ends_plain(self._data)  # (thread failed)
         self._data = None
         return plain, self._packed
 
@@ -609,10 +631,10 @@ class _Beside:
 def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     if len(data) < min(BESIDE_BYTES, COMPACT_BYTES):
-        return _parse_with_arrow(data, shown, start) if _is_plain(data, start) else None
-    # A large file is parsed while a second thread looks for odd bytes (and compresses a very large one); a
-    # file that is not plain is then left to the Python reader whatever the parse gave (as if not parsed).
-    beside = _Beside(data, start)
+        return _parse_with_arrow(data, shown, start) if _line_ends_plain(data) else None
+    # A large file is parsed while a second thread looks for lone carriage returns (and compresses a very large
+    # one); a file with one is then left to the Python reader whatever the parse gave (as if not parsed).
+    beside = _Beside(data)
     try:
         table = _parse_with_arrow(data, shown, start, beside)
     finally:
@@ -626,7 +648,7 @@ def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
 
 def _parse_with_arrow(data: bytes, shown: str, start: int, beside: _Beside | None = None) -> ArrowTable | None:
     """The file parsed by Arrow into an :class:`ArrowTable`, or None if it cannot be read exactly as the
-    Python reader would (a header it would read otherwise, a row blank in every cell, bad UTF-8).
+    Python reader would (a header it would read otherwise, a row blank in every cell, bad UTF-8, an odd byte).
     ``beside`` is started as the parse starts."""
     end = data.find(b"\n")
     first_line = data[start:end if end != -1 else len(data)].rstrip(b"\r")
@@ -651,7 +673,7 @@ def _parse_with_arrow(data: bytes, shown: str, start: int, beside: _Beside | Non
         arrow_table = _parse_rows(data, names, distinct_each_row, cut)
     except (pa.ArrowInvalid, pa.ArrowException, ValueError):
         return None
-    if not _valid_text(arrow_table):
+    if not (_valid_text(arrow_table) and _no_odd_bytes(first_line) and _plain_cells(arrow_table)):
         return None
     if arrow_table.num_rows and _has_blank_row(arrow_table):
         return None
