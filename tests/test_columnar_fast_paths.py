@@ -6,6 +6,7 @@
 * Bytes the two readers could disagree on (NUL, form feed, the ASCII separators, NEL, U+2028/U+2029, a
   byte-order mark past the start) are looked for in the parsed cells (a coded column's distinct cells),
   not through the whole file: a file with one anywhere must still go to the Python reader.
+* A large file's hash, worked out beside its reading, waits while a parse has both cores; it is the same hash.
 """
 
 from __future__ import annotations
@@ -131,3 +132,59 @@ def test_an_odd_byte_in_a_large_file_sends_it_to_the_python_reader(monkeypatch, 
     assert _load(data, monkeypatch, split, text, arrow_only=True) is None
     rows[450] = b",".join(cells[:column] + [cells[column][:-len(odd)]] + cells[column + 1:])
     assert _load(b"id,sex,pay,team\n" + b"\n".join(rows) + b"\n", monkeypatch, split, text, arrow_only=True)
+
+
+# --- a large file's hash waits while a parse has both cores -----------------------------------------
+
+@pytest.mark.parametrize("size", [0, 1, 63, 64, 65, 1000])
+def test_a_hash_that_waits_for_a_parse_is_the_files_sha256(monkeypatch, size):
+    import hashlib
+    import threading
+
+    from efl.files import evidence
+
+    monkeypatch.setattr(evidence, "HASH_BESIDE_BYTES", 0)
+    monkeypatch.setattr(evidence, "_HASH_PIECE", 64)  # several pieces, the last one short
+    data = bytes(random.Random(size).randrange(256) for _ in range(size))
+    hashed = []
+    with evidence.both_cores_busy:
+        collect = evidence.sha256_soon(data)
+        # While the parse runs, no piece is hashed (the thread waits before its first).
+        finished = threading.Event()
+        threading.Thread(target=lambda: (hashed.append(collect()), finished.set()), daemon=True).start()
+        assert not finished.wait(0.2) or size == 0
+    assert finished.wait(10)
+    assert hashed == [hashlib.sha256(data).hexdigest()] == [collect()]
+
+
+def test_the_halves_of_a_large_file_are_parsed_with_both_cores_marked_busy(monkeypatch):
+    from efl.files import evidence
+
+    busy = []
+    real = columnar._parse_csv
+
+    def parse(buffer, names, text, skip_rows):  # noqa: ANN001, ANN202
+        busy.append(evidence.both_cores_busy._count)
+        return real(buffer, names, text, skip_rows)
+
+    monkeypatch.setattr(columnar, "_parse_csv", parse)
+    data = ("id,sex\n" + "".join(f"E{i},F\n" for i in range(500))).encode()
+    assert _load(data, monkeypatch, split=True, text=False) is not None
+    assert busy == [1, 1] and evidence.both_cores_busy._count == 0
+
+
+def test_the_hash_does_not_wait_for_a_file_whose_bytes_are_let_go_once_parsed(monkeypatch):
+    from efl.files import evidence
+
+    busy = []
+    real = columnar._parse_csv
+
+    def parse(buffer, names, text, skip_rows):  # noqa: ANN001, ANN202
+        busy.append(evidence.both_cores_busy._count)
+        return real(buffer, names, text, skip_rows)
+
+    monkeypatch.setattr(columnar, "_parse_csv", parse)
+    monkeypatch.setattr(columnar, "COMPACT_BYTES", 0)
+    data = ("id,sex\n" + "".join(f"E{i},F\n" for i in range(500))).encode()
+    assert _load(data, monkeypatch, split=True, text=False) is not None
+    assert busy == [0, 0]

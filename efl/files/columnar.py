@@ -21,7 +21,7 @@ from typing import Any
 
 from efl.core.lazy_list import LazyList
 from efl.errors import Diagnostic
-from efl.files.evidence import EncodedColumn, Table, _record_cells, load_csv, normalise_column
+from efl.files.evidence import EncodedColumn, Table, _record_cells, both_cores_busy, load_csv, normalise_column
 
 # Below this size (about 1,200 employees) the Python reader is as fast, and pyarrow's import (about 25 ms)
 # is not paid: measured at 1,000 and 5,000 rows (bench/README.md).
@@ -717,6 +717,7 @@ def _parse_rows(data: bytes, names: list[str], text: set[str], cut: int | None) 
     piece's coded columns numbered in order of first appearance as the parser's own pieces are
     (tests/test_coded_parse.py). Should either half fail (a ragged row, a half Arrow reads differently),
     the whole file is parsed again in one go, so what the file comes to is what that parse says."""
+    import contextlib
     import threading
 
     import pyarrow as pa
@@ -733,13 +734,16 @@ def _parse_rows(data: bytes, names: list[str], text: set[str], cut: int | None) 
             return
 
     worker = threading.Thread(target=parse_second, name="efl-csv-half", daemon=True)
-    worker.start()
-    try:
-        first = _parse_csv(whole.slice(0, cut), names, text, 1)
-    except Exception:  # noqa: BLE001 - as above
-        first = None
-    finally:
-        worker.join()
+    # The file's hash waits meanwhile (evidence.both_cores_busy), but only where the table keeps the bytes
+    # whole anyway: from COMPACT_BYTES they are let go once parsed and hashed (400 MB at five million rows).
+    with both_cores_busy if len(data) < COMPACT_BYTES else contextlib.nullcontext():
+        worker.start()
+        try:
+            first = _parse_csv(whole.slice(0, cut), names, text, 1)
+        except Exception:  # noqa: BLE001 - as above
+            first = None
+        finally:
+            worker.join()
     if first is None or not second or first.schema != second[0].schema:
         return _parse_csv(whole, names, text, 1)
     return pa.concat_tables([first, second[0]])
