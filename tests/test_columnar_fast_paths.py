@@ -188,3 +188,43 @@ def test_the_hash_does_not_wait_for_a_file_whose_bytes_are_let_go_once_parsed(mo
     data = ("id,sex\n" + "".join(f"E{i},F\n" for i in range(500))).encode()
     assert _load(data, monkeypatch, split=True, text=False) is not None
     assert busy == [0, 0]
+
+
+# --- the id check without trimming, when no id holds white space ------------------------------------
+
+def _ids_by_hand(values: list[str]) -> bool:
+    trimmed = [v.strip() for v in values]
+    return all(trimmed) and len(set(trimmed)) == len(trimmed)
+
+
+_WHITE = [" ", "\t", "\x1f", "\x1c", "\x0b", "\u00a0", "\u3000", "\u2028", "\x85", "\u200b", "\ufeff"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["E1", "E2", "E10", "e1", "7", "07", "", "Zoë", "E 1", *_WHITE,
+                                 *(f"{w}E1" for w in _WHITE), *(f"E2{w}" for w in _WHITE)]), max_size=10),
+       st.booleans(), st.integers(1, 4), st.booleans())
+def test_the_id_check_gives_what_trimming_every_id_gives(values, ordered, pieces, coded):
+    import pyarrow as pa
+
+    if ordered:  # the order HR systems export in
+        values = sorted(values)
+    # The column in pieces (as parsed), or coded against one dictionary (as when parsed into codes).
+    size = max(1, -(-len(values) // pieces))
+    column = pa.chunked_array([pa.array(values[k:k + size], pa.string()) for k in range(0, len(values), size)],
+                              pa.string())
+    table = columnar.ArrowTable(b"", "staff.csv", pa.table({"c0": column}), ["c0"])
+    if coded:
+        table._cells[0] = pa.chunked_array([column.combine_chunks().dictionary_encode()])
+    assert table.unique_and_filled(0) == _ids_by_hand(values)
+
+
+@pytest.mark.parametrize("cells,expected", [
+    (["E1", "E2"], True), (["E1 ", "E2"], False), (["E1", "\u00a0E2"], False), (["E1", "E\u00e92"], False),
+    (["E1", "E\t2"], False), (["", ""], True), ([], True),
+])
+def test_white_space_anywhere_in_the_ids_means_they_are_trimmed(cells, expected):
+    import pyarrow as pa
+
+    assert columnar._without_white_space(pa.array(cells, pa.string())) == expected
+    assert columnar._without_white_space(pa.chunked_array([pa.array(["E0"]), pa.array(cells, pa.string())])) == expected
