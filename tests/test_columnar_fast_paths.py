@@ -228,3 +228,19 @@ def test_white_space_anywhere_in_the_ids_means_they_are_trimmed(cells, expected)
 
     assert columnar._without_white_space(pa.array(cells, pa.string())) == expected
     assert columnar._without_white_space(pa.chunked_array([pa.array(["E0"]), pa.array(cells, pa.string())])) == expected
+
+
+# --- blank cells judged over a column in pieces -------------------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", " ", "\t", "\u00a0", "\u3000", "x", " x ", "\u200b", "E1"]), max_size=12),
+       st.integers(1, 4), st.booleans())
+def test_blank_cells_in_pieces_are_those_that_trim_to_nothing(cells, pieces, coded):
+    import pyarrow as pa
+
+    size = max(1, -(-len(cells) // pieces))
+    chunks = [pa.array(cells[k:k + size], pa.string()) for k in range(0, len(cells), size)]
+    if coded:  # each piece against its own dictionary, as parsed
+        chunks = [chunk.dictionary_encode() for chunk in chunks]
+    column = pa.chunked_array(chunks, pa.dictionary(pa.int32(), pa.string()) if coded else pa.string())
+    assert columnar._blank(column).to_pylist() == [not c.strip() for c in cells]
