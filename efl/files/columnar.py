@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from typing import Any
+from typing import Any, Callable
 
 from efl.core.lazy_list import LazyList
 from efl.errors import Diagnostic
@@ -638,20 +638,29 @@ class _Beside:
     two cores this takes them off the time; on a busy machine it costs what doing them in turn would."""
 
     def __init__(self, data: bytes):
+        import threading
+
         self._data = data
         self._plain: bool | None = None
         self._packed: tuple | None = None
         self._thread: Any = None
+        self._go = threading.Event()
 
     def start(self) -> None:
-        """Start, just as the parse starts: ``bytes.find`` holds the interpreter while it scans (30 ms a
-        search at five million rows), so the Python work before the parse is done first."""
+        """Start the thread, which then waits for :meth:`go`."""
         import threading
 
         self._thread = threading.Thread(target=self._work, name="efl-csv-beside", daemon=True)
         self._thread.start()
 
+    def go(self) -> None:
+        """Set to work, as the last thread of the parse starts: ``bytes.find`` holds the interpreter while it
+        scans (7 ms at a million rows, 35 at five million), so a search begun sooner keeps the parse's
+        threads from starting (they need the interpreter to start) until it ends."""
+        self._go.set()
+
     def _work(self) -> None:
+        self._go.wait()
         self._plain = _line_ends_plain(self._data)
         if self._plain and len(self._data) >= COMPACT_BYTES:
             self._packed = _packed(self._data)
@@ -661,6 +670,7 @@ class _Beside:
         so the thread is finished when the reader returns. Not started (the parse gave up first): not known."""
         if self._thread is None:
             return False, None
+        self._go.set()  # (if the parse gave up before it started)
         self._thread.join()
         plain = self._plain if self._plain is not None else _line_ends_plain(self._data)  # (thread failed)
         self._data = None
@@ -709,7 +719,7 @@ def _parse_with_arrow(data: bytes, shown: str, start: int, beside: _Beside | Non
         cut = _halfway(data, end)
         if beside is not None:
             beside.start()
-        arrow_table = _parse_rows(data, names, distinct_each_row, cut)
+        arrow_table = _parse_rows(data, names, distinct_each_row, cut, beside.go if beside is not None else None)
     except (pa.ArrowInvalid, pa.ArrowException, ValueError):
         return None
     if not (_no_odd_bytes(first_line) and _plain_cells(arrow_table)):
@@ -748,9 +758,11 @@ def _halfway(data: bytes, header_end: int) -> int | None:
     return cut + 1
 
 
-def _parse_rows(data: bytes, names: list[str], text: set[str], cut: int | None) -> Any:
+def _parse_rows(data: bytes, names: list[str], text: set[str], cut: int | None,
+                started: Callable[[], None] | None = None) -> Any:
     """The file's rows parsed by Arrow: a large one (cut where :func:`_halfway` says) in two halves at once, the
     second on a second thread (Arrow's parse lets go of the interpreter), the pieces then put one after the other.
+    ``started`` is called just before this thread's parse starts.
 
     The table is the one a parse of the whole file gives: the same rows in the same order, each
     piece's coded columns numbered in order of first appearance as the parser's own pieces are
@@ -762,7 +774,9 @@ def _parse_rows(data: bytes, names: list[str], text: set[str], cut: int | None) 
     import pyarrow as pa
 
     whole = pa.py_buffer(data)
+    started = started or (lambda: None)
     if cut is None:
+        started()
         return _parse_csv(whole, names, text, 1)
     second: list[Any] = []
 
@@ -777,6 +791,7 @@ def _parse_rows(data: bytes, names: list[str], text: set[str], cut: int | None) 
     # whole anyway: from COMPACT_BYTES they are let go once parsed and hashed (400 MB at five million rows).
     with both_cores_busy if len(data) < COMPACT_BYTES else contextlib.nullcontext():
         worker.start()
+        started()
         try:
             first = _parse_csv(whole.slice(0, cut), names, text, 1)
         except Exception:  # noqa: BLE001 - as above
