@@ -54,16 +54,16 @@ _ODD_BYTES = (b"\x00", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
 _ODD_SEQUENCES = {b"\xc2": (b"\xc2\x85",), b"\xe2": (b"\xe2\x80\xa8", b"\xe2\x80\xa9"), b"\xef": (b"\xef\xbb\xbf",)}
 
 
-def _no_odd_bytes(data: bytes) -> bool:
+def _no_odd_bytes(data: bytes, ascii: bool = False) -> bool:
     """No byte in ``data`` that could make the two readers disagree (but carriage returns: :func:`_line_ends_plain`).
 
     A one-byte search is memchr in C (gigabytes a second); longer ones are slower, so they wait
-    until their lead byte has been seen.
+    until their lead byte has been seen, and are not made at all in text known to be ``ascii``.
     """
     if any(data.find(odd) != -1 for odd in _ODD_BYTES):
         return False
-    return not any(data.find(lead) != -1 and any(data.find(seq) != -1 for seq in sequences)
-                   for lead, sequences in _ODD_SEQUENCES.items())
+    return ascii or not any(data.find(lead) != -1 and any(data.find(seq) != -1 for seq in sequences)
+                            for lead, sequences in _ODD_SEQUENCES.items())
 
 
 def _line_ends_plain(data: bytes) -> bool:
@@ -71,9 +71,11 @@ def _line_ends_plain(data: bytes) -> bool:
     return data.find(b"\r") == -1 or data.count(b"\r") == data.count(b"\r\n")
 
 
-def _plain_cells(arrow_table: Any) -> bool:
+def _plain_cells(arrow_table: Any) -> set[int] | None:
     """Every cell valid UTF-8, as the Python reader (which decodes the whole file) needs, and no odd byte
     (:func:`_no_odd_bytes`) in any: looked for in a coded column's distinct cells, a text column's cells.
+    None if not; else the text columns (by position) with no white space in any cell, noted on the way
+    (:func:`_without_white_space`, which the id check and the look for blank rows then need not make).
 
     Every byte of a file Arrow parsed is in a cell but the commas, quotes and line ends between them: ASCII,
     none of them odd, and no ASCII byte is part of a longer UTF-8 character. So the cells say what looking
@@ -83,21 +85,31 @@ def _plain_cells(arrow_table: Any) -> bool:
     """
     import pyarrow as pa
 
-    for column in arrow_table.columns:
+    spaceless = set()
+    for i, column in enumerate(arrow_table.columns):
+        coded = pa.types.is_dictionary(column.type)
+        without_space = not coded
         for chunk in column.chunks:
-            cells = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+            cells = chunk.dictionary if coded else chunk
             data = cells.buffers()[2]
             if data is None:
                 continue
             data = data.to_pybytes()
-            if not _no_odd_bytes(data):
-                return False
-            if not data.isascii():
+            ascii = data.isascii()
+            if not _no_odd_bytes(data, ascii):
+                return None
+            if not ascii:
+                without_space = False
                 try:
                     cells.validate(full=True)
                 except pa.ArrowInvalid:
-                    return False
-    return True
+                    return None
+            elif without_space:
+                # (ASCII's other white space characters are odd bytes, just found not to be there)
+                without_space = not any(data.find(space) != -1 for space in (b" ", b"\t", b"\n", b"\r", b"\x1f"))
+        if without_space:
+            spaceless.add(i)
+    return spaceless
 
 
 def _kernel(name: str, *args: Any, options: Any = None) -> Any:
@@ -370,7 +382,7 @@ class ArrowTable:
     """A CSV file held by pyarrow; behaves as a :class:`Table` (rows and positions read lazily)."""
 
     def __init__(self, data: bytes, shown: str, arrow_table: Any, columns: list[str], header: list[str] | None = None,
-                 header_line: str | None = None):
+                 header_line: str | None = None, spaceless: set[int] | None = None):
         self._data = data
         self.path = shown
         self.columns = columns
@@ -378,6 +390,8 @@ class ArrowTable:
         # The file's first line as the Python reader numbers it (``exact().raw_lines[0]``), so the position of
         # a column's name is found without reading a large file a second time (evidence.header_column).
         self.header_line = header_line
+        # The text columns known to have no white space in any cell (:func:`_plain_cells`).
+        self._spaceless = spaceless or set()
         self.column_map: dict[str, str] = {}
         self.wanted: set[str] = set()
         # One Arrow column of cells per file column, each let go once it is encoded (its codes hold
@@ -458,7 +472,7 @@ class ArrowTable:
             # Text as parsed, piece by piece: the kernels take the pieces as they are, so the column is
             # not first copied into one array (9 MB at a million ids, 45 MB at five million).
             cells = self._cells[i] if self._cells[i] is not None else self._column_cells(i)
-        if _without_white_space(cells):
+        if i in self._spaceless or _without_white_space(cells):
             # Trimming would change no cell (the usual ids): the cells are compared as they are, and a blank
             # one is an empty one; trimming a million ids makes a copy of them, in about 10 ms.
             if _any(_kernel("equal", _kernel("binary_length", cells), pa.scalar(0, pa.int32()))):
@@ -722,13 +736,15 @@ def _parse_with_arrow(data: bytes, shown: str, start: int, beside: _Beside | Non
         arrow_table = _parse_rows(data, names, distinct_each_row, cut, beside.go if beside is not None else None)
     except (pa.ArrowInvalid, pa.ArrowException, ValueError):
         return None
-    if not (_no_odd_bytes(first_line) and _plain_cells(arrow_table)):
+    spaceless = _plain_cells(arrow_table) if _no_odd_bytes(first_line) else None
+    if spaceless is None:
         return None
-    if arrow_table.num_rows and _has_blank_row(arrow_table):
+    if arrow_table.num_rows and _has_blank_row(arrow_table, 0 in spaceless):
         return None
     if arrow_table.num_rows >= LARGE_ROWS:
         _give_back()  # the parse's working buffers
-    return ArrowTable(data, shown, arrow_table, columns, [c.strip().lstrip("\ufeff") for c in header], header_text)
+    return ArrowTable(data, shown, arrow_table, columns, [c.strip().lstrip("\ufeff") for c in header], header_text,
+                      spaceless)
 
 
 def _parse_csv(data: Any, names: list[str], text: set[str], skip_rows: int) -> Any:
@@ -853,13 +869,18 @@ def _distinct_looking(data: bytes, header_end: int, names: list[str]) -> set[str
     return {name for name, cells in zip(names, zip(*rows)) if len(set(cells)) == len(rows)}
 
 
-def _has_blank_row(arrow_table: Any) -> bool:
+def _has_blank_row(arrow_table: Any, spaceless_first: bool = False) -> bool:
     """Whether some row is blank in every cell (the Python reader skips such rows).
 
     Only rows blank in the first column can be blank rows, and there are usually none, so the
-    other columns are looked at only for those.
+    other columns are looked at only for those. ``spaceless_first``: the first column is text with no
+    white space in any cell (:func:`_plain_cells`), so a blank cell there is an empty one.
     """
-    blank = _blank(arrow_table.column(0))
+    import pyarrow as pa
+
+    first = arrow_table.column(0)
+    blank = (_kernel("equal", _kernel("binary_length", first), pa.scalar(0, pa.int32())) if spaceless_first
+             else _blank(first))
     if not _any(blank):
         return False
     candidates = _kernel("filter", arrow_table, blank)
