@@ -139,8 +139,8 @@ def _blank(column: Any) -> Any:
         return pa.chunked_array([_blank(chunk) for chunk in column.chunks], pa.bool_())
     if pa.types.is_dictionary(column.type):  # each distinct cell judged once, then looked up per row
         return _kernel("take", _blank(column.dictionary), column.indices)
-    empty = _kernel("equal", _kernel("binary_length", column), pa.scalar(0, pa.int32()))
-    return _kernel("or", empty, _kernel("utf8_is_space", column))
+    # (each answer one bit a row: a count of bytes per row would be 20 MB at five million rows, just then)
+    return _kernel("or", _kernel("equal", column, pa.scalar("")), _kernel("utf8_is_space", column))
 
 
 # Python's white space (str.strip) in ASCII, which is Arrow's too (tests/test_big_columns.py checks every
@@ -475,7 +475,7 @@ class ArrowTable:
         if i in self._spaceless or _without_white_space(cells):
             # Trimming would change no cell (the usual ids): the cells are compared as they are, and a blank
             # one is an empty one; trimming a million ids makes a copy of them, in about 10 ms.
-            if _any(_kernel("equal", _kernel("binary_length", cells), pa.scalar(0, pa.int32()))):
+            if _any(_kernel("equal", cells, pa.scalar(""))):
                 return False
             column = cells
         else:
@@ -879,8 +879,7 @@ def _has_blank_row(arrow_table: Any, spaceless_first: bool = False) -> bool:
     import pyarrow as pa
 
     first = arrow_table.column(0)
-    blank = (_kernel("equal", _kernel("binary_length", first), pa.scalar(0, pa.int32())) if spaceless_first
-             else _blank(first))
+    blank = _kernel("equal", first, pa.scalar("")) if spaceless_first else _blank(first)
     if not _any(blank):
         return False
     candidates = _kernel("filter", arrow_table, blank)
