@@ -26,8 +26,8 @@ from efl.files.evidence import EncodedColumn, Table, _record_cells, both_cores_b
 # Below this size (about 1,200 employees) the Python reader is as fast, and pyarrow's import (about 25 ms)
 # is not paid: measured at 1,000 and 5,000 rows (bench/README.md).
 MIN_BYTES = 100_000
-# From this size (about 200,000 employees) the look for odd bytes runs on a second thread beside the
-# parse (_Beside).
+# From this size (about 200,000 employees) the look for lone carriage returns through the whole file runs on
+# a second thread beside the parse (_Beside).
 BESIDE_BYTES = 16 * 1024 * 1024
 # From this size (beyond the default limit on a file's size, so only where EFL_MAX_FILE_MB allows it) the
 # file's bytes, kept only to work out a position if a warning or error needs one, are kept compressed
@@ -50,7 +50,8 @@ LARGE_ROWS = 200_000
 # Bytes after which the two readers could disagree on rows or lines: NUL, form feed, the ASCII
 # separators, NEL, U+2028/U+2029 and a byte-order mark past the start. Lone carriage returns too.
 _ODD_BYTES = (b"\x00", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
-# Multi-byte ones, looked for only when their lead byte occurs (most files are plain ASCII).
+# Multi-byte ones, looked for only when their lead byte occurs (most files are plain ASCII). Both are looked
+# for in the parsed cells (_plain_cells), lone carriage returns through the file (_line_ends_plain).
 _ODD_SEQUENCES = {b"\xc2": (b"\xc2\x85",), b"\xe2": (b"\xe2\x80\xa8", b"\xe2\x80\xa9"), b"\xef": (b"\xef\xbb\xbf",)}
 
 
