@@ -158,7 +158,10 @@ def test_a_hash_that_waits_for_a_parse_is_the_files_sha256(monkeypatch, size):
     assert hashed == [hashlib.sha256(data).hexdigest()] == [collect()]
 
 
-def test_the_halves_of_a_large_file_are_parsed_with_both_cores_marked_busy(monkeypatch):
+@pytest.mark.parametrize("compact_bytes, marked", [(None, [1, 1]), (0, [0, 0])])
+def test_the_halves_of_a_large_file_are_parsed_with_both_cores_marked_busy(monkeypatch, compact_bytes, marked):
+    # Both cores are marked busy while the halves are parsed (the hash waits), unless the file's
+    # bytes are let go once parsed (COMPACT_BYTES at 0): then the hash does not wait for them.
     from efl.files import evidence
 
     busy = []
@@ -169,26 +172,11 @@ def test_the_halves_of_a_large_file_are_parsed_with_both_cores_marked_busy(monke
         return real(buffer, names, text, skip_rows)
 
     monkeypatch.setattr(columnar, "_parse_csv", parse)
+    if compact_bytes is not None:
+        monkeypatch.setattr(columnar, "COMPACT_BYTES", compact_bytes)
     data = ("id,sex\n" + "".join(f"E{i},F\n" for i in range(500))).encode()
     assert _load(data, monkeypatch, split=True, text=False) is not None
-    assert busy == [1, 1] and evidence.both_cores_busy._count == 0
-
-
-def test_the_hash_does_not_wait_for_a_file_whose_bytes_are_let_go_once_parsed(monkeypatch):
-    from efl.files import evidence
-
-    busy = []
-    real = columnar._parse_csv
-
-    def parse(buffer, names, text, skip_rows):  # noqa: ANN001, ANN202
-        busy.append(evidence.both_cores_busy._count)
-        return real(buffer, names, text, skip_rows)
-
-    monkeypatch.setattr(columnar, "_parse_csv", parse)
-    monkeypatch.setattr(columnar, "COMPACT_BYTES", 0)
-    data = ("id,sex\n" + "".join(f"E{i},F\n" for i in range(500))).encode()
-    assert _load(data, monkeypatch, split=True, text=False) is not None
-    assert busy == [0, 0]
+    assert busy == marked and evidence.both_cores_busy._count == 0
 
 
 # --- the id check without trimming, when no id holds white space ------------------------------------
