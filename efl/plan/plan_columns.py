@@ -77,11 +77,17 @@ def quoted_columns(text: str) -> tuple[list[str], list[list[str]]] | None:
     else:
         return None
     rows = body.split(between_rows)
+    del body  # (megabytes: only the rows are needed now)
+    if len(rows) < 2:
+        return None
     width = rows[0].count('","') + 1
-    if len(rows) < 2 or any(row.count('","') != width - 1 for row in rows) or \
+    if any(row.count('","') != width - 1 for row in rows) or \
             max(map(len, rows)) > csv.field_size_limit():  # (csv.reader refuses a cell longer than that)
         return None
-    cells = '","'.join(rows).split('","')
+    joined = '","'.join(rows)
+    del rows
+    cells = joined.split('","')
+    del joined
     if text.count('"') != 2 * len(cells):
         return None
     return cells[:width], [cells[j::width] for j in range(width, 2 * width)]
