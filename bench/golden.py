@@ -302,7 +302,12 @@ def main() -> None:
     os.chdir(ROOT)
     global PYTHONPATH
     if args.at:
-        PYTHONPATH = source_tree(args.at, Path(tempfile.mkdtemp(prefix="efl-golden-")))
+        import atexit
+        import shutil
+
+        copy = Path(tempfile.mkdtemp(prefix="efl-golden-"))
+        atexit.register(shutil.rmtree, copy, ignore_errors=True)  # the copy of that commit's efl goes too
+        PYTHONPATH = source_tree(args.at, copy)
     chosen = [c for c in cases(args.big) if not args.k or args.k in c[0]]
     if args.action == "save":
         args.dir.mkdir(parents=True, exist_ok=True)
