@@ -774,7 +774,8 @@ def _leave(stop: SystemExit) -> None:
     Python's own exit frees every object one by one (for a plan of 5,000 lines some 15 ms, a tenth
     of a quick command) and unloads every module, which changes nothing outside the process. What
     does matter is done here first, as that exit does it: the exit functions (efl's kept schemas and
-    code, a finished worker pool, ``weakref.finalize``), then standard output and error flushed.
+    code, a finished worker pool, ``weakref.finalize``), then standard output and error flushed
+    (run_guarding_stdout has flushed standard output once already, and said if it could not be).
     Left to Python's exit: efl called as a library (its caller may catch the exit), an exit with a
     message (not a number), a thread other than this one still running (Python would wait for it),
     or an output that cannot be flushed (reported as usual).
@@ -787,11 +788,6 @@ def _leave(stop: SystemExit) -> None:
     threading = sys.modules.get("threading")
     if threading is not None and any(t is not threading.main_thread() and not t.daemon and t.is_alive()
                                      for t in threading.enumerate()):
-        return
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
         return
     import atexit
 

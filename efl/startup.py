@@ -160,7 +160,7 @@ def set_aside_what_exists() -> None:
     """As the efl command, once a large amount of data has been read while the collector was off (a
     plan of thousands of lines): set what exists aside, as :func:`started` does, so the collector's
     next young-generation pass does not walk all of it (it would find nothing: reading makes no cycles)."""
-    if _guarded:
+    if as_the_command():
         gc.freeze()
 
 

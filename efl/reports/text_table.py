@@ -170,10 +170,15 @@ def _fill(line: str, width: int) -> list[str] | None:
     return parts[1::2] if _GAPS.issuperset(parts[0::2]) else None
 
 
+def _single_spaced(line: str) -> bool:
+    """Words and single spaces, no space at either end and no em dash written "--": what _fill takes."""
+    return "  " not in line and line[0] != " " and line[-1] != " " and "--" not in line
+
+
 def _wrap_line(line: str, width: int, fills: dict | None = None) -> list[str]:
     if len(line) <= width:
         return [line.rstrip(" ")]
-    if "  " not in line and line[0] != " " and line[-1] != " " and "--" not in line:
+    if _single_spaced(line):
         lines = _fill(line, width)
         if lines is not None:
             return lines
@@ -254,8 +259,8 @@ def simple_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], maxcolwi
             if got is None:
                 if width is not None and len(cell) <= width and "\n" not in cell:
                     wrapped = cell.strip()  # (what wrapping one short line and stripping it gives)
-                elif width is not None and "\n" not in cell and cell[0] != " " and cell[-1] != " " and \
-                        "  " not in cell and "--" not in cell and (got := _fill(cell, width)) is not None:
+                elif width is not None and "\n" not in cell and _single_spaced(cell) and \
+                        (got := _fill(cell, width)) is not None:
                     # A long line of words (most of a plan's actions and notes): its lines are
                     # already what wrapping, stripping and splitting the cell would give (none has
                     # a space at either end), and there are at least two of them.

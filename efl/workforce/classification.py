@@ -696,7 +696,7 @@ def classifications_for(context: Any = None) -> ClassificationSet:
         found = getattr(holder, "_classifications", None)
         if isinstance(found, ClassificationSet):
             return found
-        catalogue = getattr(holder, "_frameworks", None)
-        if catalogue is not None and callable(getattr(catalogue, "classifications", None)):
+        catalogue = getattr(holder, "_frameworks", None)  # (a FrameworkCatalogue, set by the engine)
+        if catalogue is not None:
             return catalogue.classifications()
     return built_in()
