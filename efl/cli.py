@@ -421,9 +421,12 @@ def assess(settings: Settings, folders: tuple[Path, ...], fmt: str | None, expla
     folder = folders[0]
     from efl.core.engine import fail_under_level, is_below
     from efl.core.plugin_api import ReportOptions
+    from efl.files.arrow_preload import start_for
+    from efl.files.columnar import MIN_BYTES
     from efl.reports.report_formats import format_for, render
 
     host = settings.host()
+    start_for(folder, MIN_BYTES)  # on the second core, while the engine reads the folder
     chosen = format_for(host, fmt, output)
     run = settings.engine().assess(folder, framework_id, asked.run_options())
     result = run.result
@@ -783,8 +786,8 @@ def _leave(stop: SystemExit) -> None:
     from efl.startup import as_the_command
 
     code = stop.code
-    if not as_the_command() or code is not None and type(code) is not int:
-        return
+    if not as_the_command() or code is not None and not isinstance(code, int):
+        return  # (an ExitCode is an int)
     threading = sys.modules.get("threading")
     if threading is not None and any(t is not threading.main_thread() and not t.daemon and t.is_alive()
                                      for t in threading.enumerate()):
@@ -798,7 +801,7 @@ def _leave(stop: SystemExit) -> None:
         sys.stderr.flush()
     except (OSError, ValueError):
         return
-    os._exit(code or 0)
+    os._exit(int(code or 0))
 
 
 def _run_cli() -> None:

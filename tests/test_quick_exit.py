@@ -35,6 +35,21 @@ def test_exit_functions_run_and_every_byte_printed_arrives() -> None:
     assert again.stdout == done.stdout
 
 
+def test_the_command_ends_without_pythons_teardown() -> None:
+    # An object kept to the end says when Python's teardown frees it; the quick exit never frees it.
+    # (Every command returns an ExitCode, an int subclass: the quick exit must take it.)
+    keep = ("class Told:\n    def __del__(self):\n        sys.stderr.write('torn down\\n')\n"
+            "sys.modules['efl_test_kept'] = Told()")
+    for args in (("assess", str(EXAMPLE), "--format", "json"), ("assess", str(EXAMPLE)), ("--version",)):
+        done = _efl(keep, *args)
+        assert done.returncode == 0, done.stderr
+        assert "torn down" not in done.stderr, args
+    # The check itself can fail: as a library, Python's teardown runs and frees the object.
+    script = f"import sys\n{keep}\n"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert "torn down" in done.stderr
+
+
 def test_the_exit_code_is_the_commands(tmp_path: Path) -> None:
     done = _efl("", "assess", str(tmp_path / "no-such-folder"))
     assert done.returncode == 2 and "not a folder" in done.stderr

@@ -693,6 +693,9 @@ class _Beside:
 
 
 def _read_with_arrow(data: bytes, shown: str) -> ArrowTable | None:
+    from efl.files.arrow_preload import wait
+
+    wait()  # Arrow's libraries, if the command began loading them while it started
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     if len(data) < min(BESIDE_BYTES, COMPACT_BYTES):
         return _parse_with_arrow(data, shown, start) if _line_ends_plain(data) else None
