@@ -284,8 +284,31 @@ def test_quoted_columns_are_what_csv_reader_reads(rows, ending: str, shape: str)
     got = plan_columns.quoted_columns(text)
     if got is not None:
         assert (got[0], got[1]) == _csv_reference(text)
-    elif shape == "all" and not any('"' in cell for row in rows for cell in row):
+    elif shape == "all" and not any('"' in cell or cell[:1] in ("\n", "\r") or cell[-1:] in ("\n", "\r")
+                                    for row in rows for cell in row):
+        # (A cell that starts or ends with a line end puts what reads as a row break between its
+        # quotes: only a reading character by character can tell, so csv.reader reads that table.)
         raise AssertionError("a table as efl writes it was not split")
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+@pytest.mark.parametrize("table", [
+    [[",", "c"], ["a", "b"]],  # the header's first cell a comma: its opening quote would end a cell
+    [["Id", "c"], [",", "b"], [",", ","]],  # a row's first cell a comma, where two rows meet
+    [["Id", "c", "d"], ["a", ",", ","], [",", "", ","]],
+    [["Id"], [","], [""], ["a,b"]],  # one column
+    [["Id", "c"], ["a\nb", "x\r\ny"], ["", ""]],  # line ends inside cells
+])
+def test_cells_that_look_like_the_places_between_cells(table, ending) -> None:  # noqa: ANN001
+    import csv as csv_module
+    import io as io_module
+
+    buffer = io_module.StringIO()
+    csv_module.writer(buffer, lineterminator=ending, quoting=csv_module.QUOTE_ALL).writerows(table)
+    text = buffer.getvalue()
+    got = plan_columns.quoted_columns(text)
+    assert got is not None and (got[0], got[1]) == _csv_reference(text)
+    assert got[0] == table[0] and got[1] == [list(column) for column in zip(*table[1:])]
 
 
 def test_a_plan_as_efl_writes_it_is_split_not_parsed():

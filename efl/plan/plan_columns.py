@@ -62,32 +62,68 @@ def quoted_columns(text: str) -> tuple[list[str], list[list[str]]] | None:
     """The header and the columns of the other rows, as ``csv.reader`` reads them from the text, of a
     table in which every cell is quoted, none holds a quote and every row has as many cells as the
     header, as efl writes its CSV; None for any other text (``csv.reader`` reads it). A plan of
-    thousands of lines is megabytes: split where cells and rows end, not read a character at a time.
+    thousands of lines is megabytes: split where cells end, not read a character at a time.
 
-    What lies between two cells is then ``","`` and between two rows a quote, the line ending and a
-    quote (no cell holds a quote, so neither can be inside one), and a text whose quotes are exactly
-    two for each cell found that way holds no quote inside a cell: its cells are what csv.reader finds.
+    What lies between two cells of a row is then ``","`` and between two rows a quote, the line
+    ending and a quote (no cell holds a quote, so neither can be inside one). The text is split once,
+    where cells end: each row's last cell and the next row's first are then one piece, cut in two
+    where the rows meet. (Splitting into rows first, then joining and splitting them again, made two
+    more copies of the whole text, which for a plan of megabytes cost more in fresh memory than the
+    splitting itself.) The pieces are where they must be when every row has as many cells as the
+    header: each piece where two rows meet holds exactly one row break, and the text holds no other;
+    and a text whose quotes are then exactly two for each cell holds no quote inside a cell: its
+    cells are what csv.reader finds.
     """
     if not text.startswith('"') or len(text) < 2:
         return None
     if text.endswith('"\r\n'):
-        body, between_rows = text[1:-3], '"\r\n"'
+        ending = '"\r\n'
     elif text.endswith('"\n'):
-        body, between_rows = text[1:-2], '"\n"'
+        ending = '"\n'
     else:
         return None
-    rows = body.split(between_rows)
-    del body  # (megabytes: only the rows are needed now)
-    if len(rows) < 2:
-        return None
+    between_rows = ending + '"'
+    header_end = text.find(between_rows)
+    if header_end == -1:
+        return None  # (one row: csv.reader reads it)
+    width = text.count('","', 0, header_end) + 1
+    rows = text.count(between_rows) + 1
+    if width == 1:
+        cells = text[1:-len(ending)].split(between_rows)
+        if text.count('"') != 2 * len(cells) or max(map(len, cells)) > csv.field_size_limit():
+            return None
+        return cells[:1], [cells[1:]]
+    quotes = text.count('"')
+    if quotes > 2 * rows * width:
+        return None  # a quote inside a cell (a cell's quote adds two), which csv.reader reads
+    if quotes < 2 * rows * width:
+        # Fewer than the rows counted need: a cell that starts or ends with a line end ("\n" alone)
+        # holds what looks like a row break. Split into rows first, then.
+        return _by_rows(text, ending)
+    step = width - 1  # pieces from the start of one row's second cell to the next's
+    pieces = text.split('","')
+    meet = [piece.split(between_rows) for piece in pieces[step:rows * step:step]]
+    if len(pieces) != rows * step + 1 or any(len(halves) != 2 for halves in meet) or \
+            not pieces[0].startswith('"') or not pieces[-1].endswith(ending):
+        # A row whose first cell is a comma: the quote that opens the row, the comma and the quote that
+        # closes the cell read as the end of a cell. Split into rows first, then.
+        return _by_rows(text, ending)
+    if max(map(len, pieces)) > csv.field_size_limit():
+        return None  # (csv.reader refuses a cell longer than that; a piece is at most two cells)
+    header = [pieces[0][1:], *pieces[1:step], meet[0][0]]
+    last = [halves[0] for halves in meet[1:]]
+    last.append(pieces[-1][:-len(ending)])
+    columns = [[halves[1] for halves in meet], *(pieces[step + j::step] for j in range(1, step)), last]
+    return header, columns
+
+
+def _by_rows(text: str, ending: str) -> tuple[list[str], list[list[str]]] | None:
+    """:func:`quoted_columns` the slower way: the rows split apart first, then their cells."""
+    rows = text[1:-len(ending)].split(ending + '"')
     width = rows[0].count('","') + 1
-    if any(row.count('","') != width - 1 for row in rows) or \
-            max(map(len, rows)) > csv.field_size_limit():  # (csv.reader refuses a cell longer than that)
+    if any(row.count('","') != width - 1 for row in rows) or max(map(len, rows)) > csv.field_size_limit():
         return None
-    joined = '","'.join(rows)
-    del rows
-    cells = joined.split('","')
-    del joined
+    cells = '","'.join(rows).split('","')
     if text.count('"') != 2 * len(cells):
         return None
     return cells[:width], [cells[j::width] for j in range(width, 2 * width)]
