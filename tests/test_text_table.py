@@ -64,6 +64,18 @@ ODD = ("12", " 7 ", "1,000", "1e5", "nan", "inf", "-3", ".5", "True", "False", "
        "\u00a0", "\u200b", "\x1b[31mred\x1b[0m", "\x01", "\r\n", "😀", "\u2028", "1_000", "٣", "0x10")
 
 
+@pytest.mark.parametrize("seed", range(60))
+def test_the_lines_of_a_table_are_tabulates_joined_or_not(seed: int) -> None:
+    # table_lines: pieces that join into tabulate's table, whether this module draws it or tabulate does.
+    from efl.reports.text_table import table_lines
+
+    rng = random.Random(5000 + seed)
+    rows, headers, widths = _table(rng, ODD if seed % 2 else ())
+    lines = table_lines(rows, headers, widths)
+    assert isinstance(lines, list) and all(isinstance(line, str) for line in lines)
+    assert "\n".join(lines) == reference(rows, headers, widths)
+
+
 @pytest.mark.parametrize("seed", range(80))
 def test_tables_with_odd_text_match_tabulate(seed: int) -> None:
     rng = random.Random(1000 + seed)

@@ -317,7 +317,7 @@ def _missing_text(rows: list[list[str]]) -> str:
 
 def render_text(report: ProgressReport) -> str:
     # tabulate's "simple" tables, drawn without re-wrapping thousands of rows through it (text_table).
-    from efl.reports.text_table import simple_table
+    from efl.reports.text_table import simple_table, table_lines
 
     if not report.has_plan:
         return "\n".join([title(report), "", _calendar_text(report)]) + "\n"
@@ -336,9 +336,10 @@ def render_text(report: ProgressReport) -> str:
     dates = _DatesInWords()
     for objective, rows in report.by_objective:
         out += ["", f"Objective: {objective}", ""]
-        out.append(simple_table([[r.action, r.lead, dates[r.due] if r.due else "-", r.state, r.latest_note or "-"]
-                                 for r in rows], ["Action", "Lead", "Due", "Progress", "Latest note"],
-                                [44, 22, 18, 12, 40]))
+        # (Its lines, joined once with the rest: a plan's tables are megabytes.)
+        out += table_lines([[r.action, r.lead, dates[r.due] if r.due else "-", r.state, r.latest_note or "-"]
+                            for r in rows], ["Action", "Lead", "Due", "Progress", "Latest note"],
+                           [44, 22, 18, 12, 40])
     out += ["", f"What changed since the last quarter (from {report.compared_with})", ""]
     out += [f"- {c}" for c in report.changes] or ["- Nothing changed."]
     if report.calendar:

@@ -237,13 +237,20 @@ def _plain(columns: list[tuple[Any, ...]], headers: Sequence[str]) -> list[bool]
 
 def simple_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], maxcolwidths: Sequence[int | None]) -> str:
     """``tabulate(rows, headers=headers, tablefmt="simple", maxcolwidths=maxcolwidths)``, the same bytes."""
+    return "\n".join(table_lines(rows, headers, maxcolwidths))
+
+
+def table_lines(rows: Sequence[Sequence[Any]], headers: Sequence[str], maxcolwidths: Sequence[int | None]) -> list[str]:
+    """:func:`simple_table`'s text as pieces to join with line breaks (its lines, or the whole table as
+    one piece when tabulate draws it): for a report that joins many tables into one text, which then
+    copies each table's megabytes once, not twice."""
     size = len(headers)
     if not rows or any(len(row) != size for row in rows):
-        return _tabulate(rows, headers, maxcolwidths)
+        return [_tabulate(rows, headers, maxcolwidths)]
     columns = list(zip(*rows))
     numeric = _plain(columns, headers)
     if numeric is None:
-        return _tabulate(rows, headers, maxcolwidths)
+        return [_tabulate(rows, headers, maxcolwidths)]
     widths = list(maxcolwidths) + [None] * (size - len(maxcolwidths))
     fills: dict[tuple[int, bool], re.Pattern] = {}
     multiline = False  # tabulate's layout for cells of several lines (before they are stripped)
@@ -273,7 +280,7 @@ def simple_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], maxcolwi
                     multiline = multiline or "\n" in wrapped
                     wrapped = wrapped.strip()
                     if "\n" not in wrapped and wrapped != cell.strip() and _looks_typed(wrapped):
-                        return _tabulate(rows, headers, maxcolwidths)  # wrapping made it look like a number
+                        return [_tabulate(rows, headers, maxcolwidths)]  # wrapping made it look like a number
                 got = done[cell] = wrapped.split("\n") if wrapped else []
             lines.append(got)
         drawn.append(lines)
@@ -300,8 +307,8 @@ def _wrap_any(text: str, width: int | None) -> str:
     return "\n".join("\n".join(_chunks_wrap(line, width)) for line in text.splitlines() if line.strip())
 
 
-def _draw(drawn: list[list[list[str]]], headers: Sequence[str], numeric: list[bool], multiline: bool) -> str:
-    """The table from each column's cells, each cell as its lines (none for an empty cell)."""
+def _draw(drawn: list[list[list[str]]], headers: Sequence[str], numeric: list[bool], multiline: bool) -> list[str]:
+    """The table's lines from each column's cells, each cell as its lines (none for an empty cell)."""
     widths = [max(len(h) + _PADDING, max(map(len, chain.from_iterable(column)), default=0))
               for h, column in zip(headers, drawn)]
     pads = [str.rjust if n else str.ljust for n in numeric]
@@ -316,7 +323,7 @@ def _draw(drawn: list[list[list[str]]], headers: Sequence[str], numeric: list[bo
         # One line a row. (tabulate's multi-line layout, used once any cell has a line break, drops
         # a row whose cells are all empty; this one keeps it, as an empty line.)
         out += [(line % tuple([lines[0] if lines else "" for lines in row])).rstrip() for row in rows]
-        return "\n".join(out)
+        return out
     for row in rows:
         out += [(line % cells).rstrip() for cells in zip_longest(*row, fillvalue="")]
-    return "\n".join(out)
+    return out
