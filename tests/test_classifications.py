@@ -207,6 +207,26 @@ def test_a_council_can_name_its_groups_as_the_census_does(library):
     assert vocabulary.read("race", "White - British").group == "white-british"
 
 
+def test_loose_labels_are_the_same_asked_again_and_past_the_limit(monkeypatch):
+    import random
+    import re as re_module
+
+    from efl.workforce import classification
+
+    def reference(text):  # the rule, written out again
+        text = str(text).casefold().replace("&", " and ").replace("'", "")
+        return " ".join(w for w in re_module.sub(r"[^0-9a-z+]+", " ", text).split() if w not in ("or", "and"))
+
+    rng = random.Random(3)
+    texts = ["".join(rng.choice("aB &'-:/ orAND+9é") for _ in range(rng.randint(0, 12))) for _ in range(400)]
+    monkeypatch.setattr(classification, "_LOOSE", {})
+    monkeypatch.setattr(classification, "_LOOSE_LIMIT", 100)
+    for _ in range(2):  # the second time from what was kept (as far as the limit allowed)
+        assert [loose(t) for t in texts] == [reference(t) for t in texts]
+    assert len(classification._LOOSE) == 100
+    assert loose(12) == "12" and loose(None) == "none"  # not text: read as its text, not kept
+
+
 def test_loose_labels():
     assert loose("White - English/Welsh/Scottish/Northern Irish/British") == \
         loose("White: English, Welsh, Scottish, Northern Irish or British")

@@ -63,8 +63,21 @@ def loose(text: str) -> str:
     """How labels are compared: case, punctuation, "and"/"or" and spacing do not matter, so ONS's
     ``White: English, Welsh, Scottish, Northern Irish or British`` and an HR system's
     ``White - English/Welsh/Scottish/Northern Irish/British`` are one label."""
+    if type(text) is str:
+        # Each text once per process: building the seven Census classifications asks 1,371 times
+        # for 636 texts (a label, its name and aliases, again for every group above it).
+        kept = _LOOSE.get(text)
+        if kept is not None:
+            return kept
     words = _NON_WORD.sub(" ", str(text).casefold().replace("&", " and ").replace("'", "")).split()
-    return " ".join(w for w in words if w not in _FILLERS)
+    made = " ".join(w for w in words if w not in _FILLERS)
+    if type(text) is str and len(_LOOSE) < _LOOSE_LIMIT:
+        _LOOSE[text] = made
+    return made
+
+
+_LOOSE: dict[str, str] = {}
+_LOOSE_LIMIT = 20_000  # texts kept (the classifications' own, and the labels files use: a few thousand)
 
 
 # --- the file format ---------------------------------------------------------------------------------
