@@ -373,3 +373,80 @@ LINE_SHAPES = ["{k}: {v}", "{k}:", "- {v}", "- {k}: {v}", "- {k}:", "{v}", "# c"
                 min_size=1, max_size=12))
 def test_random_lines_read_as_the_parser_reads_them(lines) -> None:  # noqa: ANN001
     check("".join(" " * indent + shape.format(k=k, v=v) + "\n" for indent, shape, k, v in lines))
+
+
+# Documents written out at random in the reader's own subset (mappings and lists nested at random
+# indentations, sequences at their key's column or deeper, plain values folded over lines at random
+# depths with spaces left before the breaks, quoted values, comments and blank lines between): these
+# the reader should mostly take, and each must read as one_pass reads it.
+PLAIN_WORDS = ["one", "two", "Three", "naïve", "cafe\u0301", "1", "1.5", "-3", "0o17", "007", "true", "False", "null",
+               "~", "2026-01-01", "2026-02-30", "1e3", ".inf", "a:b", "C#", "x-y", "[a]", "{b}", "it's", 'say"', "http://x.org"]
+
+
+def _written_at_random(rng, depth: int = 0) -> tuple[str, int]:  # noqa: ANN001
+    """(YAML text, values one_pass would count) of a random block mapping at column 0."""
+    lines: list[str] = []
+
+    def scalar(column: int) -> str:
+        kind = rng.random()
+        words = [rng.choice(PLAIN_WORDS) for _ in range(rng.randint(1, 6))]
+        if kind < 0.15:
+            text = " ".join(words).replace("'", "''")
+            return f"'{text}'"
+        if kind < 0.25:
+            text = " ".join(words).replace("\\", "\\\\").replace('"', '\\"')
+            return f'"{text}{rng.choice(["", chr(92) + "n", chr(92) + "t", chr(92) + "x41", chr(92) + "u00e9"])}"'
+        if kind < 0.45 and len(words) > 1:
+            # folded over lines, each continuation deeper than the key's column
+            out = words[0]
+            for word in words[1:]:
+                if rng.random() < 0.5:
+                    out += " " * rng.randint(0, 2) + "\n" + " " * (column + rng.randint(1, 3)) + word
+                else:
+                    out += " " + word
+            return out
+        text = " ".join(words)
+        return text + (rng.choice(["", "  # note", " # a: b"]) if rng.random() < 0.2 else "")
+
+    def mapping(column: int, level: int, first_prefix: str | None = None) -> None:
+        for i in range(rng.randint(1, 4)):
+            if rng.random() < 0.1:
+                lines.append(" " * rng.randint(0, column + 2) + rng.choice(["# comment", ""]))
+            key = rng.choice(["id", "title", "due", "notes", "k1", "status", "x y", "1", "Ünïcode"]) + str(i)
+            prefix = first_prefix if (i == 0 and first_prefix is not None) else " " * column
+            roll = rng.random()
+            if level < 4 and roll < 0.2:
+                lines.append(f"{prefix}{key}:")
+                mapping(column + rng.choice([1, 2, 4]), level + 1)
+            elif level < 4 and roll < 0.4:
+                lines.append(f"{prefix}{key}:")
+                sequence(column + rng.choice([0, 0, 2, 3]), level + 1)
+            elif roll < 0.45:
+                lines.append(f"{prefix}{key}:" + rng.choice(["", " ", "  # empty"]))
+            else:
+                lines.append(f"{prefix}{key}: {scalar(column)}")
+
+    def sequence(column: int, level: int) -> None:
+        for _ in range(rng.randint(1, 3)):
+            if level < 4 and rng.random() < 0.5:
+                mapping(column + 2, level + 1, first_prefix=" " * column + "- ")
+            else:
+                lines.append(" " * column + "- " + scalar(column))
+
+    mapping(0, depth)
+    return "\n".join(lines) + "\n", 0
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.randoms(use_true_random=False))
+def test_documents_written_at_random_in_the_subset_read_the_same(rng) -> None:  # noqa: ANN001
+    text, _ = _written_at_random(rng)
+    check(text)
+
+
+def test_documents_written_at_random_are_mostly_read() -> None:
+    # (else the test above would compare little: most of them must be in the subset)
+    import random
+
+    outcomes = [check(_written_at_random(random.Random(seed))[0]) for seed in range(300)]
+    assert outcomes.count("read") > 0.5 * len(outcomes), outcomes.count("read")
