@@ -362,8 +362,14 @@ def _read(text: str) -> Any:  # noqa: C901 - one loop over the entries, its step
             return SLOW  # a duplicate key: the full parse reports it
         if not val:
             pending = key
-        elif val[0] not in look_twice and "\n" not in val and ":" not in val and "#" not in val:
-            # (most values: text on one line, nothing in it the reader must look at twice)
+        elif val[0] not in look_twice and ":" not in val and "#" not in val:
+            # Most values: text, nothing in it the reader must look at twice. Over lines (as the
+            # writer wraps long text), as value() folds it: each line deeper than the key's column,
+            # each line break one space, the spaces around it dropped.
+            if "\n" in val:
+                if val.count("\n") != val.count("\n" + " " * (col + 1)):
+                    return SLOW
+                val = " ".join([line.strip(" ") for line in val.split("\n")])
             box[key] = val if val.isascii() else nfc("NFC", val)
         elif val[0] == "#":
             if "\n" in val:
