@@ -16,12 +16,18 @@ re-parses that way whenever it needs a position (a value its schema refuses).
 
 The pass itself is :func:`efl.files.yamlio.one_pass`, which ``parse_yaml`` also takes first (keeping
 positions, so it costs a little more); this module is the plan reader's name for it without them.
+
+Before it, :func:`efl.files.yaml_lines.read_lines` reads the block YAML efl's own plan writers make
+line by line, without the parser's events (each is a Python object ruamel makes, and for a plan of
+5,000 lines they were most of the cost): the same data, or SLOW on anything else, and then the pass.
+``tests/test_yaml_lines.py`` compares the two.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from efl.files.yaml_lines import read_lines
 from efl.files.yamlio import SLOW, one_pass
 
 __all__ = ["SLOW", "load_data"]
@@ -29,4 +35,5 @@ __all__ = ["SLOW", "load_data"]
 
 def load_data(text: str) -> Any:
     """The data of ``text`` exactly as ``parse_yaml(text, ...).data``, or :data:`SLOW`."""
-    return one_pass(text)
+    data = read_lines(text)
+    return one_pass(text) if data is SLOW else data
