@@ -224,7 +224,7 @@ def write_whole(path: str, data: object) -> bool:
 # The YAML data's key: this, then what identifies the reader that made it (ruamel's version and efl's
 # reader modules' size and time), so an edited or upgraded reader never gets an older one's data.
 YAML_MODE = "yaml "
-READER_MODULES = ("efl.files.yamlio", "efl.files.yaml_fast")
+READER_MODULES = ("efl.files.yamlio", "efl.files.yaml_fast", "efl.files.yaml_lines")
 _yaml_modes: list[str | None] = []
 
 
