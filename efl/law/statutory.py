@@ -128,7 +128,25 @@ def _headcount_names(specs: dict[str, Any]) -> tuple[str, ...]:
 def dated_headcount(ctx: RuleContext, day: dt.date) -> Headcount | None:
     """The headcount evidence gives for ``day``: a headcount fact computed from an item dated that day,
     an item dated that day whose type can count its people (``EvidenceType.headcount``), else a
-    headcount assessment.yaml declares for that date (``council.headcounts``)."""
+    headcount assessment.yaml declares for that date (``council.headcounts``).
+
+    A council's duty rules ask about 40 times, of a dozen days (every snapshot since the duty began,
+    every day an item is dated), always of the same evidence and facts: each day's answer is kept on
+    the context (a Headcount is frozen), for as long as it holds the same evidence, facts and declared
+    headcounts. tests/test_dated_headcount_kept.py compares kept answers with fresh ones.
+    """
+    kept = ctx.__dict__.get("_dated_headcounts")
+    holds = (ctx.evidence, ctx.facts, ctx.fact_specs, ctx.evidence_types, ctx.headcounts)
+    if kept is None or kept[1] != len(ctx.facts) or any(a is not b for a, b in zip(kept[0], holds)):
+        kept = ctx.__dict__["_dated_headcounts"] = (holds, len(ctx.facts), {})
+    answers = kept[2]
+    if day not in answers:
+        answers[day] = _dated_headcount(ctx, day)
+    return answers[day]
+
+
+def _dated_headcount(ctx: RuleContext, day: dt.date) -> Headcount | None:
+    """:func:`dated_headcount`, worked out."""
     dated = [r for r in ctx.evidence if r.item.date == day]
     for name, fact in _headcount_facts(ctx):
         used = [r for r in dated if r.item.id in fact.evidence]
