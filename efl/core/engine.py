@@ -17,6 +17,7 @@ from typing import Any
 
 from efl.version import __version__
 from efl.core.assessment import LoadedAssessment, check_against_framework, load_evidence, read_assessment
+from efl.core.fact_kinds import fits, value_words
 from efl.errors import Diagnostic, DiagnosticSink, ExitCode, InputError, PluginError, UsageError
 from efl.files.evidence import EvidenceSet
 from efl.core.framework import FrameworkCatalogue, LoadedFramework
@@ -361,8 +362,9 @@ def compute_facts(host: PluginHost, context: AssessmentContext) -> tuple[dict[st
             for value in values:
                 _check_kind(plugin, value, registry.items[value.name])
             names = [v.name for v in values]
-            twice = sorted({n for n in names if names.count(n) > 1} | (set(names) & set(facts)))
-            if twice:
+            # (Looked for only when some name comes twice: counting each name is quadratic in a plugin's facts.)
+            if len(set(names)) != len(names) or not facts.keys().isdisjoint(names):
+                twice = sorted({n for n in names if names.count(n) > 1} | (set(names) & set(facts)))
                 raise PluginError(plugin, "efl_compute_facts", f"computed fact {twice[0]!r} twice")
         except PluginError as error:
             failures.append(error)
@@ -397,8 +399,6 @@ def _fact_value(plugin: str, fact: Fact, owners: dict[str, str]) -> FactValue:
 
 def _check_kind(plugin: str, value: FactValue, spec) -> None:  # noqa: ANN001
     """A fact whose value is not the kind its FactSpec declares fails its plugin (see efl.core.fact_kinds)."""
-    from efl.core.fact_kinds import fits, value_words
-
     kind = getattr(spec, "kind", "")
     if kind and not fits(kind, value.value):
         raise PluginError(plugin, "efl_compute_facts", f"computed fact {value.name!r} as {value_words(value.value)} "
