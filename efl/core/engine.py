@@ -483,25 +483,34 @@ def _evaluate(criterion: Criterion, framework: LoadedFramework, ctx: RuleContext
     if applies_trace is not None and applies_trace.outcome != "met":
         outcome = "not_applicable" if applies_trace.outcome == "not_met" else "insufficient_evidence"
         reason = ("does not apply: " if outcome == "not_applicable" else "cannot tell whether it applies: ")
-        reasons = [reason + r for r in leaf_reasons(applies_trace)]
+        leaves = deciding_leaves(applies_trace)
+        reasons = [reason + r for r in _reasons_of(leaves)]
         trace = Trace(rule="applies when", outcome=outcome, reason=reasons[0], children=[applies_trace])
         return CriterionResult(id=criterion.id, title=criterion.title, level=criterion.level,
                                statutory=criterion.statutory and _in_law(applies_trace), outcome=outcome, reasons=reasons,
-                               evidence=_collect(applies_trace, "evidence"), facts=_collect(applies_trace, "facts"),
+                               evidence=_collected(leaves, "evidence"), facts=_collected(leaves, "facts"),
                                trace=trace, applies=applies_trace, source=criterion.source)
     trace = ctx.evaluate(framework.rules[criterion.id])
-    due, overdue = _due(trace)
+    # The leaves that decided the outcome, found once for the reasons, evidence, facts and due date.
+    leaves = deciding_leaves(trace)
+    due, overdue = _due_of(leaves)
     return CriterionResult(id=criterion.id, title=criterion.title, level=criterion.level,
                            statutory=criterion.statutory and _in_law(trace), outcome=trace.outcome,
-                           reasons=leaf_reasons(trace),
-                           evidence=_collect(trace, "evidence"), facts=_collect(trace, "facts"), trace=trace,
+                           reasons=_reasons_of(leaves),
+                           evidence=_collected(leaves, "evidence"), facts=_collected(leaves, "facts"), trace=trace,
                            applies=applies_trace, source=criterion.source, due=due, overdue=overdue)
 
 
 def _in_law(trace: Trace) -> bool:
     """False when a rule found that no law imposed the duty on the assessment date (so no report may
     call the criterion a legal duty that day)."""
-    return not any(t.not_law for t in _walk(trace))
+    stack = [trace]  # every trace of the tree, as _walk gives them, without a generator per level
+    while stack:
+        t = stack.pop()
+        if t.not_law:
+            return False
+        stack.extend(t.children)
+    return True
 
 
 def _walk(trace: Trace):  # noqa: ANN202
@@ -512,7 +521,11 @@ def _walk(trace: Trace):  # noqa: ANN202
 
 def _due(trace: Trace) -> tuple:
     """The earliest due date set on one of the leaves that decided the outcome, if any (``Trace.due``)."""
-    dated = [leaf for leaf in deciding_leaves(trace) if leaf.due is not None]
+    return _due_of(deciding_leaves(trace))
+
+
+def _due_of(leaves: list[Trace]) -> tuple:
+    dated = [leaf for leaf in leaves if leaf.due is not None]
     if not dated:
         return None, False
     first = min(dated, key=lambda leaf: leaf.due)
@@ -529,16 +542,24 @@ def deciding_leaves(trace: Trace) -> list[Trace]:
 
 
 def leaf_reasons(trace: Trace) -> list[str]:
+    return _reasons_of(deciding_leaves(trace))
+
+
+def _reasons_of(leaves: list[Trace]) -> list[str]:
     seen: list[str] = []
-    for leaf in deciding_leaves(trace):
+    for leaf in leaves:
         if leaf.reason not in seen:
             seen.append(leaf.reason)
     return seen
 
 
 def _collect(trace: Trace, attr: str) -> list[str]:
+    return _collected(deciding_leaves(trace), attr)
+
+
+def _collected(leaves: list[Trace], attr: str) -> list[str]:
     out: list[str] = []
-    for leaf in deciding_leaves(trace):
+    for leaf in leaves:
         for value in getattr(leaf, attr):
             if value not in out:
                 out.append(value)
