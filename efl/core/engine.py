@@ -436,7 +436,9 @@ def _json_value(value: Any) -> Any:
     elif kind is list:
         return [v if type(v) in _AS_IS else _json_value(v) for v in value]
     elif kind in _AS_FLOAT:
-        return _json_value(float(value))
+        value = float(value)
+        if value - value == 0.0:  # (as a float above, without a second call)
+            return 0.0 if value == 0 else value
     return _any_json_value(value)
 
 

@@ -24,6 +24,8 @@ from efl.core.models import CHARACTERISTICS, EvidenceItem
 from efl.files.yamlio import decode_text, text_position
 
 DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
+# A control character (below a space, or DEL) in a file name: one search, not a generator over its characters.
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 # Physical lines as csv and editors count them (str.splitlines also splits on \f, \x1c-\x1e, \x85, U+2028).
 _LINES = re.compile(r"\r\n|\r|\n")
 
@@ -38,7 +40,7 @@ def resolve_inside(folder: Path, relative: str, shown: str, root: Path | None = 
     """
     if not relative or relative.strip() != relative:
         raise InputError(Diagnostic(shown, message=f"'{relative}' is not a usable file name"))
-    if any(ord(ch) < 32 or ch == "\x7f" for ch in relative):
+    if _CONTROL.search(relative):
         from efl.files.terminal import visible
 
         raise InputError(Diagnostic(shown, message=f"'{visible(relative)}' contains a control character such as "
