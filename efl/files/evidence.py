@@ -24,6 +24,7 @@ from efl.core.models import CHARACTERISTICS, EvidenceItem
 from efl.files.yamlio import decode_text, text_position
 
 DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
+_POSIX = os.sep == "/" and os.altsep is None
 # A control character (below a space, or DEL) in a file name: one search, not a generator over its characters.
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 # Physical lines as csv and editors count them (str.splitlines also splits on \f, \x1c-\x1e, \x85, U+2028).
@@ -45,14 +46,20 @@ def resolve_inside(folder: Path, relative: str, shown: str, root: Path | None = 
 
         raise InputError(Diagnostic(shown, message=f"'{visible(relative)}' contains a control character such as "
                                     "a NUL (\\0) or a line break (expected a plain file name)"))
-    candidate = Path(relative)
-    if candidate.is_absolute() or relative.startswith(("/", "\\")) or (len(relative) > 1 and relative[1] == ":"):
+    # A name of plain parts ("evidence/pay.csv": no empty part, no "." or "..") has those parts as
+    # Path would find them (on POSIX, where "/" is the only separator): no Path is made for it here.
+    parts = relative.split("/") if _POSIX else None
+    plain = parts is not None and "" not in parts and "." not in parts and ".." not in parts
+    candidate = None if plain else Path(relative)
+    if (relative.startswith(("/", "\\")) or (len(relative) > 1 and relative[1] == ":")
+            or (candidate is not None and candidate.is_absolute())):
         raise InputError(Diagnostic(shown, message=f"'{relative}' is an absolute path "
                                     "(expected a path inside the assessment folder)"))
     root = folder.resolve() if root is None else root
-    target = _plainly_below(root, candidate)
+    target = _plainly_below(root, tuple(parts) if plain else candidate)
     if target is not None:
         return target
+    candidate = candidate or Path(relative)
     try:
         target = (root / candidate).resolve()
     except (RuntimeError, OSError):  # a loop of links; the safe read names it
@@ -63,15 +70,16 @@ def resolve_inside(folder: Path, relative: str, shown: str, root: Path | None = 
     return target
 
 
-def _plainly_below(root: Path, candidate: Path) -> Path | None:
+def _plainly_below(root: Path, candidate: Path | tuple[str, ...]) -> Path | None:
     """``(root / candidate).resolve()`` when no part of ``candidate`` is ``..`` or a link and every
     part exists (the usual case), found with one ``lstat`` per part of ``candidate`` instead of one
     per part of the whole absolute path; ``None`` for anything else (``Path.resolve`` decides).
 
     ``root`` is already resolved, so a path built of existing parts that are not links resolves to
-    itself: it is what ``resolve`` returns, and it is inside ``root``.
+    itself: it is what ``resolve`` returns, and it is inside ``root``. ``candidate`` may be given as its
+    parts already.
     """
-    parts = candidate.parts
+    parts = candidate if isinstance(candidate, tuple) else candidate.parts
     if not parts or ".." in parts:
         return None
     path = str(root)
