@@ -832,7 +832,24 @@ _CHARACTERISTIC_WORDS = {
 
 def normalise_characteristic(text: str) -> str:
     """A characteristic's id from the ways people name it (``Ethnic group`` is race, ``Gender identity``
-    gender reassignment, ``Legal partnership status`` marriage and civil partnership)."""
+    gender reassignment, ``Legal partnership status`` marriage and civil partnership).
+
+    Kept per text, as :func:`normalise_column` is: the same few names come back in every council's
+    files (two patterns each, about 25 a small council)."""
+    if type(text) is str:
+        found = _characteristic_names.get(text)
+        if found is None:
+            if len(_characteristic_names) >= 8192:
+                _characteristic_names.clear()
+            found = _characteristic_names[text] = _normalise_characteristic(text)
+        return found
+    return _normalise_characteristic(text)
+
+
+_characteristic_names: dict[str, str] = {}
+
+
+def _normalise_characteristic(text: str) -> str:
     # "Ethnic group (20 categories)", as ONS names its variables, is the ethnic group.
     bare = re.sub(r"\([^)]*\)", " ", text)
     word = "_".join(re.split(r"[\s_\-]+", bare.strip().lower())).strip("_")
