@@ -57,3 +57,21 @@ def test_changed_facts_or_declared_headcounts_give_fresh_answers() -> None:
     ctx.headcounts[dt.date(2012, 3, 31)] = 7  # (changed in place: the same dict, so the day asked first)
     assert dated_headcount(ctx, dt.date(2012, 3, 31)).count == 7
     assert before is not None
+
+
+def test_judged_snapshots_kept_are_fresh() -> None:
+    from efl.law.statutory import _judged_snapshot, judged_snapshot
+
+    engine = make_engine(BatchOptions())
+    prepared = engine.prepare(ROOT / "assessments" / "bexley")
+    calendar = prepared.framework.calendar.calendar
+    duties = [d for d in calendar.duties if d.snapshot is not None]
+    assert duties
+    days = [dt.date(2017, 1, 1) + dt.timedelta(days=37 * k) for k in range(120)]
+    for _ in range(2):
+        for duty in duties:
+            for regime in duty.regimes:
+                if regime.first_snapshot is None:
+                    continue
+                for day in days:
+                    assert judged_snapshot(duty, regime, day) == _judged_snapshot(duty, regime, day)

@@ -404,7 +404,28 @@ def _judge_interval(duty: Duty, regime: Regime, ctx: RuleContext) -> DutyStatus:
 
 
 def judged_snapshot(duty: Duty, regime: Regime, on: dt.date) -> dt.date:
-    """The snapshot whose figures must be out by ``on``: the latest whose deadline has passed, or the first."""
+    """The snapshot whose figures must be out by ``on``: the latest whose deadline has passed, or the first.
+
+    It depends on the calendar's duty and regime and the day only, and is asked three times a council
+    (each a walk of every snapshot since the duty began, with its deadline): kept per duty, regime
+    (the calendar's own objects, read once and never changed) and day.
+    tests/test_dated_headcount_kept.py compares kept answers with fresh ones.
+    """
+    kept = _JUDGED.get((id(duty), id(regime), on))
+    if kept is not None and kept[0] is duty and kept[1] is regime and kept[2] == regime.first_snapshot:
+        return kept[3]
+    answer = _judged_snapshot(duty, regime, on)
+    if len(_JUDGED) >= 1024:
+        _JUDGED.clear()
+    _JUDGED[(id(duty), id(regime), on)] = (duty, regime, regime.first_snapshot, answer)
+    return answer
+
+
+# judged_snapshot's answers, with the duty and regime they are for (held, so their ids stay theirs).
+_JUDGED: dict[tuple[int, int, dt.date], tuple] = {}
+
+
+def _judged_snapshot(duty: Duty, regime: Regime, on: dt.date) -> dt.date:
     passed = [s for s in duty.snapshots(regime.first_snapshot, on) if duty.deadline(s) < on]
     return passed[-1] if passed else regime.first_snapshot
 
