@@ -343,7 +343,14 @@ def load_csv(data: bytes, shown: str) -> Table:
         # as asking the reader for line_num after each row, without asking.
         one_line_each = '"' not in text
         width = len(columns)
-        for row in reader:
+        records = list(reader) if one_line_each else reader
+        if one_line_each and all(map(width.__eq__, map(len, records))) and all(map(str.strip, map("".join, records))):
+            # Every record one line, of the header's width, none blank (the usual file): all of them are
+            # rows, on the lines that follow the header, as the loop below would find, checked in C.
+            rows, lines = records, list(range(start, start + len(records)))
+            last = start + len(records) - 1 if records else last
+            records = ()
+        for row in records:
             if "".join(row).strip():  # some cell is not blank (as any(cell.strip() ...), in C)
                 if len(row) != width:
                     sink.add(shown, start, 1, f"row has {len(row)} cells (expected {width}, "
@@ -355,7 +362,8 @@ def load_csv(data: bytes, shown: str) -> Table:
             start = start + 1 if one_line_each else reader.line_num + 1
     except csv.Error as exc:
         raise InputError(Diagnostic(shown, reader.line_num, 1, f"CSV error: {exc} (expected well-formed CSV)")) from None
-    unclosed = _scan_record(raw_lines, last)[1] if last <= len(raw_lines) else None
+    # Without a quote in the file no cell is quoted, so none can be left open.
+    unclosed = _scan_record(raw_lines, last)[1] if last <= len(raw_lines) and not one_line_each else None
     if unclosed:
         # csv takes the rest of the file into that one cell without a word; say where it opened.
         raise InputError(Diagnostic(shown, *unclosed, 'a quoted cell is never closed (expected a closing " '
