@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import inspect
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from efl.errors import Diagnostic, DiagnosticSink, InputError
+from efl.errors import Diagnostic, DiagnosticSink, InputError, PluginError
 from efl.files.evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_inside, sha256_soon
 from efl.core.framework import LoadedFramework
 from efl.core.models import CHARACTERISTICS, NOT_YET, Assessment, EvidenceItem, Framework
 from efl.core.plugin_api import EvidenceFormat, EvidenceType, FactSpec
 from efl.core.evidence_fields import check_fields
-from efl.core.plugin_host import PluginHost, blame
+from efl.core.plugin_host import PluginHost, blame, describe_value
 from efl.files.safe_files import FileProblem, SafeFolder, as_diagnostic, yaml_max_bytes
 from efl.reports.report_text import long_date
 from efl.core.vocabulary import UnknownWord, key, level_id, level_or_none
@@ -584,11 +585,6 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
 def check_parsed(evidence_type, parsed, owner: str, hook: str) -> None:  # noqa: ANN001
     """What ``parse`` returned must be the evidence, in the shape its type declares: anything else is
     the plugin's failure (exit 3), found here rather than as a puzzling error in a fact plugin later."""
-    import inspect
-
-    from efl.core.plugin_host import describe_value
-    from efl.errors import PluginError
-
     if inspect.isawaitable(parsed) or inspect.isgenerator(parsed) or inspect.isasyncgen(parsed):
         getattr(parsed, "close", lambda: None)()  # never run: no "was never awaited" warning either
         raise PluginError(owner, hook, f"returned {describe_value(parsed)} (expected the parsed evidence itself; "
