@@ -658,6 +658,8 @@ def _date_order(table: Any, positions: list[int], warnings: list[Diagnostic]) ->
 
 def row_count(table: Any) -> int:
     """How many rows a table has (a column-wise table knows without building rows)."""
+    if type(table) is Table:  # (a Table has no len: asking hasattr raises and catches an error each time)
+        return len(table.rows)
     return len(table) if hasattr(table, "__len__") else len(table.rows)
 
 
@@ -718,7 +720,7 @@ class EncodedColumn:
 
 def encoded_column(table: Any, i: int) -> EncodedColumn:
     """Column ``i`` of a table as distinct cells and codes: every check reads each distinct cell once."""
-    if hasattr(table, "encode_column"):
+    if type(table) is not Table and hasattr(table, "encode_column"):  # (a Table has none: hasattr would raise)
         return table.encode_column(i)
     cache = table.__dict__.setdefault("_encoded", {})
     if i not in cache:
