@@ -239,6 +239,24 @@ def _show(value: Any, unit: str = "") -> str:
     return str(value)
 
 
+# A rule's threshold in words (_show), kept by its exact type and value: the framework's few dozen
+# thresholds come back for every council, and a float's takes a Decimal quantized each time.
+_SHOWN_THRESHOLDS: dict[tuple[type, Any], str] = {}
+
+
+def _show_threshold(threshold: Any) -> str:
+    kind = type(threshold)
+    if kind not in (float, int, bool, str):
+        return _show(threshold)  # a list (one_of), or anything else: as it is
+    key = (kind, threshold)
+    shown = _SHOWN_THRESHOLDS.get(key)
+    if shown is None:
+        if len(_SHOWN_THRESHOLDS) >= 1024:
+            _SHOWN_THRESHOLDS.clear()
+        shown = _SHOWN_THRESHOLDS[key] = _show(threshold)
+    return shown
+
+
 def evaluate_fact(rule: Rule, ctx: RuleContext) -> Trace:
     opts: FactOptions = rule.options
     spec = ctx.fact_specs.get(opts.fact)
@@ -267,7 +285,7 @@ def evaluate_fact(rule: Rule, ctx: RuleContext) -> Trace:
             ok = bool(test(v, threshold))
         except TypeError:
             ok = False
-        wanted = f"{words} {_show(threshold)}"
+        wanted = f"{words} {_show_threshold(threshold)}"
     outcome = "met" if ok else "not_met"
     # "the share ... (%): 61.75" reads as "the share ...: 61.8%" (the unit goes with the figure).
     unit = ""
@@ -312,8 +330,6 @@ def _mismatch(value: Any, op: tuple[str, Any] | None) -> str | None:
     if op is None:
         return None
     name, threshold = op
-    words = _OPERATORS[name][0]
-    wanted = f"{words} {_show(threshold)}"
     if name in _NUMERIC:
         if _is_number(value):
             return None
@@ -327,6 +343,8 @@ def _mismatch(value: Any, op: tuple[str, Any] | None) -> str | None:
         if _same_kind(value, threshold):
             return None
         expected = _kind_word(threshold)
+    # (The threshold in words only for the message: most figures compare.)
+    wanted = f"{_OPERATORS[name][0]} {_show_threshold(threshold)}"
     return (f"the figure is {_what(value)}, which cannot be compared with '{wanted}' (expected {expected}; "
             "the framework's rule does not fit this fact)")
 

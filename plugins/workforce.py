@@ -388,8 +388,9 @@ def efl_compute_facts(context):  # noqa: ANN001, ANN201
 def representation_facts(profile: WorkforceProfile, community: CommunityProfile, ids: list[str],
                          assessment) -> list[efl.Fact]:  # noqa: ANN001
     ages = community_age_range(assessment)
+    shared: dict = {}  # the community's side, worked out once for both comparisons
     whole = compare_with_community(profile.groups, community, ages, assessment,
-                                   staff_by_age=_staff_by_age(profile))
+                                   staff_by_age=_staff_by_age(profile), shared=shared)
     facts = []
     if whole.ratios:
         facts.append(efl.Fact("workforce.representation", whole.named_ratios(), ids))
@@ -412,7 +413,7 @@ def representation_facts(profile: WorkforceProfile, community: CommunityProfile,
         defined = {c: set(counts) for c, counts in profile.groups.items()}
         senior = compare_with_community(profile.senior_groups, community, ages, assessment, defined,
                                         staff_by_age=_staff_by_age(profile, kept_rows(profile, "senior")),
-                                        where="senior staff")
+                                        where="senior staff", shared=shared)
         senior_low = senior.lowest(MIN_COMMUNITY_SHARE_PCT)
         if senior_low:
             facts.append(efl.Fact("workforce.senior_lowest_representation_ratio", senior_low.ratio, ids,

@@ -141,3 +141,26 @@ def test_a_forked_child_arms_its_own_timer(alarm_restored) -> None:
         os.close(read)
         os.waitpid(pid, 0)
         assert answer == b"1"
+
+
+def test_the_limit_of_a_run_is_the_one_in_force_when_it_starts(alarm_restored, monkeypatch) -> None:
+    """Inside a run, EFL_HOOK_TIMEOUT is read once, when the run starts (not on each of its calls)."""
+    monkeypatch.setenv("EFL_HOOK_TIMEOUT", "5")
+    with kept_between_calls():
+        monkeypatch.setenv("EFL_HOOK_TIMEOUT", "0")  # changed mid-run: the run keeps its limit
+        with time_limit() as depth:
+            assert depth == 0
+            assert 4 < signal.getitimer(signal.ITIMER_REAL)[0] <= 5
+    assert not tl._kept_seconds
+    with time_limit() as depth:  # outside a run the variable is read on each call, as before
+        assert depth is None
+    monkeypatch.setenv("EFL_HOOK_TIMEOUT", "0")
+    with kept_between_calls():
+        with time_limit() as depth:
+            assert depth is None  # no limit for the whole run
+        with time_limit(5) as depth:  # a call that names its own limit still has it
+            assert depth == 0
+    monkeypatch.setenv("EFL_HOOK_TIMEOUT", "not a number")
+    with kept_between_calls():
+        with time_limit() as depth:  # a bad value is refused by load_plugins; here the default holds
+            assert depth == 0 and tl._active[0] - time.monotonic() > tl.DEFAULT_SECONDS - 5

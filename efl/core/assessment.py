@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import inspect
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from efl.errors import Diagnostic, DiagnosticSink, InputError
+from efl.errors import Diagnostic, DiagnosticSink, InputError, PluginError
 from efl.files.evidence import EvidenceRecord, EvidenceSet, file_size_limit, resolve_inside, sha256_soon
 from efl.core.framework import LoadedFramework
 from efl.core.models import CHARACTERISTICS, NOT_YET, Assessment, EvidenceItem, Framework
 from efl.core.plugin_api import EvidenceFormat, EvidenceType, FactSpec
 from efl.core.evidence_fields import check_fields
-from efl.core.plugin_host import PluginHost, blame
+from efl.core.plugin_host import PluginHost, blame, describe_value
 from efl.files.safe_files import FileProblem, SafeFolder, as_diagnostic, yaml_max_bytes
 from efl.reports.report_text import long_date
 from efl.core.vocabulary import UnknownWord, key, level_id, level_or_none
@@ -182,13 +183,20 @@ def has_implausible_date(data: object) -> bool:
     stack = [data]
     while stack:
         item = stack.pop()
-        if isinstance(item, dict):
+        kind = type(item)
+        if kind in _NOT_DATES:  # most values are text (three isinstance calls each, before)
+            continue
+        if kind is dict or isinstance(item, dict):
             stack.extend(item.values())
-        elif isinstance(item, list):
+        elif kind is list or isinstance(item, list):
             stack.extend(item)
         elif isinstance(item, dt.date) and not low <= item <= high:
             return True
     return False
+
+
+# Types no date hides in (exact types: a subclass is looked at as before).
+_NOT_DATES = frozenset({str, int, float, bool, type(None)})
 
 
 def _raw_evidence_dates(data: dict, doc: YamlDocument) -> list[Diagnostic]:
@@ -489,10 +497,12 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
     root: Path | None = None  # the folder resolved once for this assessment's files (see resolve_inside)
     for i, item in loaded.items:
         evidence_type = types.get(item.type)
-        line, col = doc.locate(("evidence", i, "file" if item.file else "id"))
+        # Where the item is written, for a message about it: looked up only when there is one (a walk
+        # of the parsed YAML per item, for the dozen items of every council, nearly always unused).
+        at = ("evidence", i, "file" if item.file else "id")
         if not item.file:
             if evidence_type and evidence_type.file_required:
-                sink.add(doc.path, line, col, f"evidence '{item.id}' of type '{item.type}' needs a file "
+                sink.add(doc.path, *doc.locate(at), f"evidence '{item.id}' of type '{item.type}' needs a file "
                          "(expected 'file: path/inside/the/folder')")
             # A type standing in for another (a committee paper for governance) stands in with no file too.
             records.append(EvidenceRecord(item, None, "", None,
@@ -502,8 +512,10 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
         try:
             if root is None:
                 root = folder.resolve()
-            path = resolve_inside(folder, item.file, f"{doc.path}:{line}:{col}", root)
+            # (Its messages are placed below, at the item: the name it is given goes into none of them.)
+            path = resolve_inside(folder, item.file, doc.path, root)
         except InputError as exc:
+            line, col = doc.locate(at)
             sink.extend([Diagnostic(doc.path, line, col, d.message) for d in exc.diagnostics])
             continue
         shown = str(folder / item.file)
@@ -515,6 +527,7 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
             # The check above gives the clear message; this read is the one that holds (no race).
             data = opened.read(item.file, limit)
         except FileProblem as problem:
+            line, col = doc.locate(at)
             if problem.kind == "too-big":
                 sink.add(shown, 0, 0, problem.message)
             elif problem.kind in ("missing", "folder"):
@@ -528,7 +541,7 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
             continue
         fmt = by_extension.get(path.suffix.lower())
         if evidence_type and evidence_type.formats and (fmt is None or fmt.name not in evidence_type.formats):
-            sink.add(doc.path, line, col, f"evidence type '{item.type}' is read from "
+            sink.add(doc.path, *doc.locate(at), f"evidence type '{item.type}' is read from "
                      f"{' or '.join(evidence_type.formats)} files (got '{path.name}')")
             continue
         # A large file is hashed on a second thread while it is parsed (80 MB for a million staff).
@@ -572,11 +585,6 @@ def _load_items(loaded: LoadedAssessment, opened: SafeFolder, limit: int, types:
 def check_parsed(evidence_type, parsed, owner: str, hook: str) -> None:  # noqa: ANN001
     """What ``parse`` returned must be the evidence, in the shape its type declares: anything else is
     the plugin's failure (exit 3), found here rather than as a puzzling error in a fact plugin later."""
-    import inspect
-
-    from efl.core.plugin_host import describe_value
-    from efl.errors import PluginError
-
     if inspect.isawaitable(parsed) or inspect.isgenerator(parsed) or inspect.isasyncgen(parsed):
         getattr(parsed, "close", lambda: None)()  # never run: no "was never awaited" warning either
         raise PluginError(owner, hook, f"returned {describe_value(parsed)} (expected the parsed evidence itself; "

@@ -17,6 +17,7 @@ from typing import Any
 
 from efl.version import __version__
 from efl.core.assessment import LoadedAssessment, check_against_framework, load_evidence, read_assessment
+from efl.core.fact_kinds import fits, value_words
 from efl.errors import Diagnostic, DiagnosticSink, ExitCode, InputError, PluginError, UsageError
 from efl.files.evidence import EvidenceSet
 from efl.core.framework import FrameworkCatalogue, LoadedFramework
@@ -361,8 +362,9 @@ def compute_facts(host: PluginHost, context: AssessmentContext) -> tuple[dict[st
             for value in values:
                 _check_kind(plugin, value, registry.items[value.name])
             names = [v.name for v in values]
-            twice = sorted({n for n in names if names.count(n) > 1} | (set(names) & set(facts)))
-            if twice:
+            # (Looked for only when some name comes twice: counting each name is quadratic in a plugin's facts.)
+            if len(set(names)) != len(names) or not facts.keys().isdisjoint(names):
+                twice = sorted({n for n in names if names.count(n) > 1} | (set(names) & set(facts)))
                 raise PluginError(plugin, "efl_compute_facts", f"computed fact {twice[0]!r} twice")
         except PluginError as error:
             failures.append(error)
@@ -377,7 +379,8 @@ def _fact_value(plugin: str, fact: Fact, owners: dict[str, str]) -> FactValue:
         why = f"it is declared by {owner!r}" if owner else "no plugin declared it with efl_register_facts"
         raise PluginError(plugin, "efl_compute_facts", f"computed fact {fact.name!r} but {why}")
     evidence = [fact.evidence] if isinstance(fact.evidence, str) else fact.evidence
-    if not isinstance(evidence, (list, tuple)) or not all(isinstance(e, str) for e in evidence):
+    # (isinstance by map rather than a generator: a small council's facts are about 60)
+    if not isinstance(evidence, (list, tuple)) or not all(map(_is_text, evidence)):
         raise PluginError(plugin, "efl_compute_facts", f"fact {fact.name!r} has evidence {describe_value(evidence)} "
                           "(expected a list of evidence ids)")
     if fact.statement is not None and not isinstance(fact.statement, str):
@@ -388,17 +391,19 @@ def _fact_value(plugin: str, fact: Fact, owners: dict[str, str]) -> FactValue:
     except ValueError as error:
         raise PluginError(plugin, "efl_compute_facts", f"fact {fact.name!r} {error}") from None
     shares = getattr(fact, "shares", None) or []
-    if not isinstance(shares, (list, tuple)) or not all(isinstance(s, Share) and s.part <= s.whole for s in shares):
+    if not isinstance(shares, (list, tuple)) or (shares and not all(isinstance(s, Share) and s.part <= s.whole
+                                                                     for s in shares)):
         raise PluginError(plugin, "efl_compute_facts", f"fact {fact.name!r} has shares {describe_value(shares)} "
                           "(expected a list of efl.Share, each part no more than its whole)")
     return FactValue(name=fact.name, value=value, evidence=sorted(set(evidence)), statement=fact.statement,
                      plugin=plugin, shares=list(shares))
 
 
+_is_text = str.__instancecheck__  # isinstance(x, str), as a function map can call
+
+
 def _check_kind(plugin: str, value: FactValue, spec) -> None:  # noqa: ANN001
     """A fact whose value is not the kind its FactSpec declares fails its plugin (see efl.core.fact_kinds)."""
-    from efl.core.fact_kinds import fits, value_words
-
     kind = getattr(spec, "kind", "")
     if kind and not fits(kind, value.value):
         raise PluginError(plugin, "efl_compute_facts", f"computed fact {value.name!r} as {value_words(value.value)} "
@@ -436,7 +441,9 @@ def _json_value(value: Any) -> Any:
     elif kind is list:
         return [v if type(v) in _AS_IS else _json_value(v) for v in value]
     elif kind in _AS_FLOAT:
-        return _json_value(float(value))
+        value = float(value)
+        if value - value == 0.0:  # (as a float above, without a second call)
+            return 0.0 if value == 0 else value
     return _any_json_value(value)
 
 
@@ -483,25 +490,34 @@ def _evaluate(criterion: Criterion, framework: LoadedFramework, ctx: RuleContext
     if applies_trace is not None and applies_trace.outcome != "met":
         outcome = "not_applicable" if applies_trace.outcome == "not_met" else "insufficient_evidence"
         reason = ("does not apply: " if outcome == "not_applicable" else "cannot tell whether it applies: ")
-        reasons = [reason + r for r in leaf_reasons(applies_trace)]
+        leaves = deciding_leaves(applies_trace)
+        reasons = [reason + r for r in _reasons_of(leaves)]
         trace = Trace(rule="applies when", outcome=outcome, reason=reasons[0], children=[applies_trace])
         return CriterionResult(id=criterion.id, title=criterion.title, level=criterion.level,
                                statutory=criterion.statutory and _in_law(applies_trace), outcome=outcome, reasons=reasons,
-                               evidence=_collect(applies_trace, "evidence"), facts=_collect(applies_trace, "facts"),
+                               evidence=_collected(leaves, "evidence"), facts=_collected(leaves, "facts"),
                                trace=trace, applies=applies_trace, source=criterion.source)
     trace = ctx.evaluate(framework.rules[criterion.id])
-    due, overdue = _due(trace)
+    # The leaves that decided the outcome, found once for the reasons, evidence, facts and due date.
+    leaves = deciding_leaves(trace)
+    due, overdue = _due_of(leaves)
     return CriterionResult(id=criterion.id, title=criterion.title, level=criterion.level,
                            statutory=criterion.statutory and _in_law(trace), outcome=trace.outcome,
-                           reasons=leaf_reasons(trace),
-                           evidence=_collect(trace, "evidence"), facts=_collect(trace, "facts"), trace=trace,
+                           reasons=_reasons_of(leaves),
+                           evidence=_collected(leaves, "evidence"), facts=_collected(leaves, "facts"), trace=trace,
                            applies=applies_trace, source=criterion.source, due=due, overdue=overdue)
 
 
 def _in_law(trace: Trace) -> bool:
     """False when a rule found that no law imposed the duty on the assessment date (so no report may
     call the criterion a legal duty that day)."""
-    return not any(t.not_law for t in _walk(trace))
+    stack = [trace]  # every trace of the tree, as _walk gives them, without a generator per level
+    while stack:
+        t = stack.pop()
+        if t.not_law:
+            return False
+        stack.extend(t.children)
+    return True
 
 
 def _walk(trace: Trace):  # noqa: ANN202
@@ -512,7 +528,11 @@ def _walk(trace: Trace):  # noqa: ANN202
 
 def _due(trace: Trace) -> tuple:
     """The earliest due date set on one of the leaves that decided the outcome, if any (``Trace.due``)."""
-    dated = [leaf for leaf in deciding_leaves(trace) if leaf.due is not None]
+    return _due_of(deciding_leaves(trace))
+
+
+def _due_of(leaves: list[Trace]) -> tuple:
+    dated = [leaf for leaf in leaves if leaf.due is not None]
     if not dated:
         return None, False
     first = min(dated, key=lambda leaf: leaf.due)
@@ -529,16 +549,24 @@ def deciding_leaves(trace: Trace) -> list[Trace]:
 
 
 def leaf_reasons(trace: Trace) -> list[str]:
+    return _reasons_of(deciding_leaves(trace))
+
+
+def _reasons_of(leaves: list[Trace]) -> list[str]:
     seen: list[str] = []
-    for leaf in deciding_leaves(trace):
+    for leaf in leaves:
         if leaf.reason not in seen:
             seen.append(leaf.reason)
     return seen
 
 
 def _collect(trace: Trace, attr: str) -> list[str]:
+    return _collected(deciding_leaves(trace), attr)
+
+
+def _collected(leaves: list[Trace], attr: str) -> list[str]:
     out: list[str] = []
-    for leaf in deciding_leaves(trace):
+    for leaf in leaves:
         for value in getattr(leaf, attr):
             if value not in out:
                 out.append(value)

@@ -52,6 +52,10 @@ _parsed: dict[str, float | None] = {}
 # place before the run, and the time (time.monotonic) the armed timer goes off first ([]: not armed).
 _kept: list = []
 _alarm_at: list[float] = []
+# Also between plugin calls of a run of many: the limit in force, read once when the run starts
+# (``EFL_HOOK_TIMEOUT`` is read through os.environ, which encodes and decodes on every look-up: read
+# for each of a small council's ~75 plugin calls it cost more than the rest of time_limit's set-up).
+_kept_seconds: list[float | None] = []
 
 
 class HookTimedOut(BaseException):
@@ -94,8 +98,20 @@ def hook_seconds() -> float | None:
     return _parsed[raw]
 
 
+_HAS_TIMER = hasattr(signal, "setitimer")
+
+
 def _usable() -> bool:
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    return _HAS_TIMER and threading.current_thread() is threading.main_thread()
+
+
+def _seconds_in_force() -> float | None:
+    """The limit for a call that names none: :func:`hook_seconds`, or the default when it is not usable
+    (load_plugins has already refused a bad value with a usage error)."""
+    try:
+        return hook_seconds()
+    except ValueError:
+        return DEFAULT_SECONDS
 
 
 def _on_alarm(signum, frame) -> None:  # noqa: ANN001
@@ -134,10 +150,7 @@ class time_limit:  # noqa: N801 - used as a function: ``with time_limit() as dep
     def __enter__(self) -> int | None:
         seconds = self.seconds
         if seconds is None:
-            try:
-                seconds = hook_seconds()
-            except ValueError:
-                seconds = DEFAULT_SECONDS  # load_plugins has already refused a bad value with a usage error
+            seconds = _kept_seconds[0] if _kept_seconds else _seconds_in_force()
         if seconds is None or not _usable():
             self.depth = None
             return None
@@ -188,7 +201,8 @@ class kept_between_calls:  # noqa: N801 - used as a function: ``with kept_betwee
     deadline still ahead and waits for the rest, or finds no call running and disarms the timer, so
     every deadline is kept as before. When the run ends the timer is disarmed and the handler that
     was there before is put back. Opened while a plugin call is running, or where there is no timer,
-    it changes nothing. tests/test_time_limit_kept.py checks all of this.
+    it changes nothing. The limit a call that names none runs under (``EFL_HOOK_TIMEOUT``) is read once,
+    when the run starts, for the whole run. tests/test_time_limit_kept.py checks all of this.
     """
 
     __slots__ = ("opened",)
@@ -200,6 +214,7 @@ class kept_between_calls:  # noqa: N801 - used as a function: ``with kept_betwee
         if _kept or _active or not _usable():
             return
         _kept.append(_set_handler(signal.SIGALRM, _on_alarm))
+        _kept_seconds[:] = [_seconds_in_force()]
         self.opened = True
 
     def __exit__(self, *exc: object) -> bool:
@@ -207,6 +222,7 @@ class kept_between_calls:  # noqa: N801 - used as a function: ``with kept_betwee
             return False
         signal.setitimer(signal.ITIMER_REAL, 0)
         _alarm_at.clear()
+        _kept_seconds.clear()
         previous = _kept.pop()
         _set_handler(signal.SIGALRM, _RAW_DEFAULT if previous is None else previous)
         return False

@@ -24,6 +24,9 @@ from efl.core.models import CHARACTERISTICS, EvidenceItem
 from efl.files.yamlio import decode_text, text_position
 
 DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
+_POSIX = os.sep == "/" and os.altsep is None
+# A control character (below a space, or DEL) in a file name: one search, not a generator over its characters.
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 # Physical lines as csv and editors count them (str.splitlines also splits on \f, \x1c-\x1e, \x85, U+2028).
 _LINES = re.compile(r"\r\n|\r|\n")
 
@@ -38,19 +41,25 @@ def resolve_inside(folder: Path, relative: str, shown: str, root: Path | None = 
     """
     if not relative or relative.strip() != relative:
         raise InputError(Diagnostic(shown, message=f"'{relative}' is not a usable file name"))
-    if any(ord(ch) < 32 or ch == "\x7f" for ch in relative):
+    if _CONTROL.search(relative):
         from efl.files.terminal import visible
 
         raise InputError(Diagnostic(shown, message=f"'{visible(relative)}' contains a control character such as "
                                     "a NUL (\\0) or a line break (expected a plain file name)"))
-    candidate = Path(relative)
-    if candidate.is_absolute() or relative.startswith(("/", "\\")) or (len(relative) > 1 and relative[1] == ":"):
+    # A name of plain parts ("evidence/pay.csv": no empty part, no "." or "..") has those parts as
+    # Path would find them (on POSIX, where "/" is the only separator): no Path is made for it here.
+    parts = relative.split("/") if _POSIX else None
+    plain = parts is not None and "" not in parts and "." not in parts and ".." not in parts
+    candidate = None if plain else Path(relative)
+    if (relative.startswith(("/", "\\")) or (len(relative) > 1 and relative[1] == ":")
+            or (candidate is not None and candidate.is_absolute())):
         raise InputError(Diagnostic(shown, message=f"'{relative}' is an absolute path "
                                     "(expected a path inside the assessment folder)"))
     root = folder.resolve() if root is None else root
-    target = _plainly_below(root, candidate)
+    target = _plainly_below(root, tuple(parts) if plain else candidate)
     if target is not None:
         return target
+    candidate = candidate or Path(relative)
     try:
         target = (root / candidate).resolve()
     except (RuntimeError, OSError):  # a loop of links; the safe read names it
@@ -61,15 +70,16 @@ def resolve_inside(folder: Path, relative: str, shown: str, root: Path | None = 
     return target
 
 
-def _plainly_below(root: Path, candidate: Path) -> Path | None:
+def _plainly_below(root: Path, candidate: Path | tuple[str, ...]) -> Path | None:
     """``(root / candidate).resolve()`` when no part of ``candidate`` is ``..`` or a link and every
     part exists (the usual case), found with one ``lstat`` per part of ``candidate`` instead of one
     per part of the whole absolute path; ``None`` for anything else (``Path.resolve`` decides).
 
     ``root`` is already resolved, so a path built of existing parts that are not links resolves to
-    itself: it is what ``resolve`` returns, and it is inside ``root``.
+    itself: it is what ``resolve`` returns, and it is inside ``root``. ``candidate`` may be given as its
+    parts already.
     """
-    parts = candidate.parts
+    parts = candidate if isinstance(candidate, tuple) else candidate.parts
     if not parts or ".." in parts:
         return None
     path = str(root)
@@ -333,7 +343,14 @@ def load_csv(data: bytes, shown: str) -> Table:
         # as asking the reader for line_num after each row, without asking.
         one_line_each = '"' not in text
         width = len(columns)
-        for row in reader:
+        records = list(reader) if one_line_each else reader
+        if one_line_each and all(map(width.__eq__, map(len, records))) and all(map(str.strip, map("".join, records))):
+            # Every record one line, of the header's width, none blank (the usual file): all of them are
+            # rows, on the lines that follow the header, as the loop below would find, checked in C.
+            rows, lines = records, list(range(start, start + len(records)))
+            last = start + len(records) - 1 if records else last
+            records = ()
+        for row in records:
             if "".join(row).strip():  # some cell is not blank (as any(cell.strip() ...), in C)
                 if len(row) != width:
                     sink.add(shown, start, 1, f"row has {len(row)} cells (expected {width}, "
@@ -345,7 +362,8 @@ def load_csv(data: bytes, shown: str) -> Table:
             start = start + 1 if one_line_each else reader.line_num + 1
     except csv.Error as exc:
         raise InputError(Diagnostic(shown, reader.line_num, 1, f"CSV error: {exc} (expected well-formed CSV)")) from None
-    unclosed = _scan_record(raw_lines, last)[1] if last <= len(raw_lines) else None
+    # Without a quote in the file no cell is quoted, so none can be left open.
+    unclosed = _scan_record(raw_lines, last)[1] if last <= len(raw_lines) and not one_line_each else None
     if unclosed:
         # csv takes the rest of the file into that one cell without a word; say where it opened.
         raise InputError(Diagnostic(shown, *unclosed, 'a quoted cell is never closed (expected a closing " '
@@ -640,6 +658,8 @@ def _date_order(table: Any, positions: list[int], warnings: list[Diagnostic]) ->
 
 def row_count(table: Any) -> int:
     """How many rows a table has (a column-wise table knows without building rows)."""
+    if type(table) is Table:  # (a Table has no len: asking hasattr raises and catches an error each time)
+        return len(table.rows)
     return len(table) if hasattr(table, "__len__") else len(table.rows)
 
 
@@ -700,7 +720,7 @@ class EncodedColumn:
 
 def encoded_column(table: Any, i: int) -> EncodedColumn:
     """Column ``i`` of a table as distinct cells and codes: every check reads each distinct cell once."""
-    if hasattr(table, "encode_column"):
+    if type(table) is not Table and hasattr(table, "encode_column"):  # (a Table has none: hasattr would raise)
         return table.encode_column(i)
     cache = table.__dict__.setdefault("_encoded", {})
     if i not in cache:
@@ -822,7 +842,24 @@ _CHARACTERISTIC_WORDS = {
 
 def normalise_characteristic(text: str) -> str:
     """A characteristic's id from the ways people name it (``Ethnic group`` is race, ``Gender identity``
-    gender reassignment, ``Legal partnership status`` marriage and civil partnership)."""
+    gender reassignment, ``Legal partnership status`` marriage and civil partnership).
+
+    Kept per text, as :func:`normalise_column` is: the same few names come back in every council's
+    files (two patterns each, about 25 a small council)."""
+    if type(text) is str:
+        found = _characteristic_names.get(text)
+        if found is None:
+            if len(_characteristic_names) >= 8192:
+                _characteristic_names.clear()
+            found = _characteristic_names[text] = _normalise_characteristic(text)
+        return found
+    return _normalise_characteristic(text)
+
+
+_characteristic_names: dict[str, str] = {}
+
+
+def _normalise_characteristic(text: str) -> str:
     # "Ethnic group (20 categories)", as ONS names its variables, is the ethnic group.
     bare = re.sub(r"\([^)]*\)", " ", text)
     word = "_".join(re.split(r"[\s_\-]+", bare.strip().lower())).strip("_")

@@ -153,12 +153,15 @@ class Fingerprint:
         return (info.st_dev, info.st_ino) == (self.device, self.inode)
 
 
-def _read_fd(fd: int, limit: int, deadline: float, fingerprint: list | None = None) -> bytes:
+def _read_fd(fd: int, limit: int, deadline: float, fingerprint: list | None = None,
+             before: os.stat_result | None = None) -> bytes:
     """Read a regular file's descriptor to the end, refusing it past ``limit`` or past the deadline.
 
-    ``fingerprint``, when given, receives the file's :class:`Fingerprint` (of what was read).
+    ``fingerprint``, when given, receives the file's :class:`Fingerprint` (of what was read);
+    ``before`` is the descriptor's ``fstat`` if the caller has just taken it (:meth:`SafeFolder.open`
+    checks what it opened with one): nothing happens between the two, so it is not asked again.
     """
-    before = os.fstat(fd)
+    before = os.fstat(fd) if before is None else before
     if not stat.S_ISREG(before.st_mode):
         raise FileProblem(*describe_mode(before.st_mode))
     if before.st_size > limit:
@@ -293,6 +296,10 @@ class SafeFolder:
 
     def open(self, relative: str) -> int:
         """Open ``relative`` (inside this folder) for reading; return the descriptor of a regular file."""
+        return self._open(relative)[0]
+
+    def _open(self, relative: str) -> tuple[int, os.stat_result]:
+        """:meth:`open`, with the ``fstat`` of the descriptor it checked the file with."""
         if "\x00" in relative:
             raise FileProblem("nul", "contains a NUL character (expected a plain file name)")
         parts = deque(_split(relative))
@@ -368,7 +375,7 @@ class SafeFolder:
                 if not stat.S_ISREG(opened.st_mode):
                     os.close(fd)
                     raise FileProblem(*describe_mode(opened.st_mode))
-                return fd
+                return fd, opened
             raise FileProblem("folder", "is a folder (expected a regular file)")
         finally:
             for fd in stack:
@@ -384,9 +391,9 @@ class SafeFolder:
         return self._read(relative, limit, found), found[0]
 
     def _read(self, relative: str, limit: int, found: list[Fingerprint] | None) -> bytes:
-        fd = self.open(relative)
+        fd, opened = self._open(relative)
         try:
-            return _read_fd(fd, limit, time.monotonic() + READ_SECONDS, found)
+            return _read_fd(fd, limit, time.monotonic() + READ_SECONDS, found, opened)
         except OSError as exc:
             raise _os_problem(exc) from None
         finally:

@@ -128,7 +128,25 @@ def _headcount_names(specs: dict[str, Any]) -> tuple[str, ...]:
 def dated_headcount(ctx: RuleContext, day: dt.date) -> Headcount | None:
     """The headcount evidence gives for ``day``: a headcount fact computed from an item dated that day,
     an item dated that day whose type can count its people (``EvidenceType.headcount``), else a
-    headcount assessment.yaml declares for that date (``council.headcounts``)."""
+    headcount assessment.yaml declares for that date (``council.headcounts``).
+
+    A council's duty rules ask about 40 times, of a dozen days (every snapshot since the duty began,
+    every day an item is dated), always of the same evidence and facts: each day's answer is kept on
+    the context (a Headcount is frozen), for as long as it holds the same evidence, facts and declared
+    headcounts. tests/test_dated_headcount_kept.py compares kept answers with fresh ones.
+    """
+    kept = ctx.__dict__.get("_dated_headcounts")
+    holds = (ctx.evidence, ctx.facts, ctx.fact_specs, ctx.evidence_types, ctx.headcounts)
+    if kept is None or kept[1] != len(ctx.facts) or any(a is not b for a, b in zip(kept[0], holds)):
+        kept = ctx.__dict__["_dated_headcounts"] = (holds, len(ctx.facts), {})
+    answers = kept[2]
+    if day not in answers:
+        answers[day] = _dated_headcount(ctx, day)
+    return answers[day]
+
+
+def _dated_headcount(ctx: RuleContext, day: dt.date) -> Headcount | None:
+    """:func:`dated_headcount`, worked out."""
     dated = [r for r in ctx.evidence if r.item.date == day]
     for name, fact in _headcount_facts(ctx):
         used = [r for r in dated if r.item.id in fact.evidence]
@@ -386,7 +404,28 @@ def _judge_interval(duty: Duty, regime: Regime, ctx: RuleContext) -> DutyStatus:
 
 
 def judged_snapshot(duty: Duty, regime: Regime, on: dt.date) -> dt.date:
-    """The snapshot whose figures must be out by ``on``: the latest whose deadline has passed, or the first."""
+    """The snapshot whose figures must be out by ``on``: the latest whose deadline has passed, or the first.
+
+    It depends on the calendar's duty and regime and the day only, and is asked three times a council
+    (each a walk of every snapshot since the duty began, with its deadline): kept per duty, regime
+    (the calendar's own objects, read once and never changed) and day.
+    tests/test_dated_headcount_kept.py compares kept answers with fresh ones.
+    """
+    kept = _JUDGED.get((id(duty), id(regime), on))
+    if kept is not None and kept[0] is duty and kept[1] is regime and kept[2] == regime.first_snapshot:
+        return kept[3]
+    answer = _judged_snapshot(duty, regime, on)
+    if len(_JUDGED) >= 1024:
+        _JUDGED.clear()
+    _JUDGED[(id(duty), id(regime), on)] = (duty, regime, regime.first_snapshot, answer)
+    return answer
+
+
+# judged_snapshot's answers, with the duty and regime they are for (held, so their ids stay theirs).
+_JUDGED: dict[tuple[int, int, dt.date], tuple] = {}
+
+
+def _judged_snapshot(duty: Duty, regime: Regime, on: dt.date) -> dt.date:
     passed = [s for s in duty.snapshots(regime.first_snapshot, on) if duty.deadline(s) < on]
     return passed[-1] if passed else regime.first_snapshot
 

@@ -69,9 +69,36 @@ _SPACES = re.compile(r"\s+")
 
 def key(text: str) -> str:
     """How a cell is compared: case, surrounding and repeated spaces, and underscores do not matter,
-    nor the Unicode form a name was typed in (NFD on a Mac, NFC elsewhere)."""
+    nor the Unicode form a name was typed in (NFD on a Mac, NFC elsewhere).
+
+    Kept per text (:func:`_kept`): a batch reads the same few hundred answers and labels in every
+    council's files, about 80 a small council. tests/test_group_words_kept.py compares kept with fresh.
+    """
+    if type(text) is str:
+        found = _KEYS.get(text)
+        if found is not None:
+            return found
+        return _kept(_KEYS, text, _key(text))
+    return _key(text)  # not text: unicodedata says so, as before
+
+
+def _key(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text.replace("_", " ").replace("\u00a0", " ")).strip().lower()
+
+
+# What key() and age_band() gave for each text (both are pure, and give text, tuples or None), kept
+# for the process and emptied when full.
+_KEYS: dict[str, str] = {}
+_BANDS: dict[str, tuple[int, int | None] | None] = {}
+_KEPT_TEXTS = 8192
+
+
+def _kept(memo: dict, text: str, value):  # noqa: ANN001, ANN202
+    if len(memo) >= _KEPT_TEXTS:
+        memo.clear()
+    memo[text] = value
+    return value
 
 
 @dataclass(frozen=True)
@@ -212,6 +239,15 @@ def age_band(label: str) -> tuple[int, int | None] | None:
     ONS's labels (``Aged 16 to 24 years``, ``Aged 65 years and over``, ``Aged 4 years and under``,
     ``Aged under 1 year``, ``Aged 1 year``, ``Age: Aged 30 to 34 years``).
     """
+    if type(label) is str:
+        try:
+            return _BANDS[label]
+        except KeyError:
+            return _kept(_BANDS, label, _age_band(label))
+    return _age_band(label)
+
+
+def _age_band(label: str) -> tuple[int, int | None] | None:
     k = key(label)
     k = re.sub(r"^age(?: band| group)?: ", "", k)
     for pattern, make in _BAND_PATTERNS:

@@ -74,7 +74,13 @@ def exact(x: Number) -> Fraction:
 def _exact_total(values: Sequence[Number]) -> Fraction:
     """The exact sum of ``values``, sorted, so that each run of equal values is found by bisection and
     converted once (a payroll is a few hundred distinct rates)."""
-    total, other = Decimal(0), Fraction(0)
+    return Fraction(*_total_ratio(values))
+
+
+def _total_ratio(values: Sequence[Number]) -> tuple[int, int]:
+    """:func:`_exact_total` as whole numbers (numerator, denominator > 0), not yet reduced: a mean is
+    then one Fraction (one gcd), not a sum made a Fraction and divided by a count (two)."""
+    total, other = Decimal(0), 0
     for value, times in _runs_of(values):
         if isinstance(value, float):
             total = _EXACT.add(total, _EXACT.multiply(_decimal(value), times))
@@ -82,7 +88,11 @@ def _exact_total(values: Sequence[Number]) -> Fraction:
             total = _EXACT.add(total, _EXACT.multiply(Decimal(value), times))
         else:  # a Fraction, or another exact number a plugin passes
             other += Fraction(value) * times
-    return Fraction(total) + other
+    n, d = total.as_integer_ratio()
+    if other:
+        other = Fraction(other)
+        n, d = n * other.denominator + other.numerator * d, d * other.denominator
+    return n, d
 
 
 def _runs_of(values: Sequence[Number]) -> Iterable[tuple[Number, int]]:
@@ -104,24 +114,45 @@ def _decimal(value: float) -> Decimal:
 
 
 def _exact_mean(values: Sequence[Number]) -> Fraction | None:
-    return _exact_total(values) / len(values) if values else None
+    if not values:
+        return None
+    n, d = _total_ratio(values)
+    return Fraction(n, d * len(values))
+
+
+def _ratio(x: Number) -> tuple[int, int]:
+    """``exact(x)`` as whole numbers (numerator, denominator > 0); a float's decimal is kept (:func:`_decimal`)."""
+    if isinstance(x, float):
+        return _decimal(x).as_integer_ratio()
+    q = Fraction(x)
+    return q.numerator, q.denominator
 
 
 def _exact_median(ordered: Sequence[Number]) -> Fraction | None:
-    """The middle value of a sorted list, or the mean of the two middle values."""
+    """The middle value of a sorted list, or the mean of the two middle values (as one Fraction:
+    (a/b + c/d) / 2 is (ad + cb) / 2bd)."""
     if not ordered:
         return None
     mid = len(ordered) // 2
     if len(ordered) % 2:
-        return exact(ordered[mid])
-    return (exact(ordered[mid - 1]) + exact(ordered[mid])) / 2
+        return Fraction(*_ratio(ordered[mid]))
+    (a, b), (c, d) = _ratio(ordered[mid - 1]), _ratio(ordered[mid])
+    return Fraction(a * d + c * b, 2 * b * d)
 
 
 def _gap(reference: Fraction | None, group: Fraction | None) -> Fraction | None:
-    """(reference - group) / reference x 100; None when a side has nobody or the reference's figure is 0."""
+    """(reference - group) / reference x 100; None when a side has nobody or the reference's figure is 0.
+
+    Worked on the numerators and denominators: with reference a/b and group c/d it is
+    100 (ad - cb) / ad, one Fraction (one gcd) where the three operations made three, and the same
+    Fraction. tests/test_exact_rounding_integers.py compares it with the three operations.
+    """
     if reference is None or group is None or reference == 0:
         return None
-    return (reference - group) / reference * 100
+    r = reference if type(reference) is Fraction else Fraction(reference)
+    g = group if type(group) is Fraction else Fraction(group)
+    whole = r.numerator * g.denominator
+    return Fraction(100 * (whole - g.numerator * r.denominator), whole)
 
 
 def _share(part: int, whole: int) -> Fraction | None:
@@ -141,15 +172,22 @@ def half_up(x: Number, places: int = 1) -> Decimal:
     noise from float arithmetic (a gap of exactly 6.25 arriving as 6.2499999999999991) cannot pull a
     figure below the half.
     """
-    unit = Decimal(1).scaleb(-places)
     if isinstance(x, float):
+        unit = Decimal(1).scaleb(-places)
         tidy = Decimal(x).quantize(Decimal("1e-9"), context=_WIDE)
         return tidy.quantize(unit, rounding=ROUND_HALF_UP, context=_WIDE)
-    q = Fraction(x)
-    scaled = abs(q) * 10 ** places
-    whole = int(scaled + Fraction(1, 2))  # floor(|x| x 10^places + 1/2): the half goes up
+    q = x if type(x) is Fraction else Fraction(x)
+    if places >= 0:
+        # floor(|n/d| x 10^places + 1/2) in whole numbers, (2|n| 10^places + d) // 2d, exactly what
+        # the Fractions below give without the five Fractions they make (a small council rounds ~40
+        # figures). tests/test_exact_rounding_integers.py compares the two.
+        n, d = q.numerator, q.denominator
+        whole = (2 * abs(n) * 10 ** places + d) // (2 * d)
+    else:
+        scaled = abs(q) * 10 ** places
+        whole = int(scaled + Fraction(1, 2))  # floor(|x| x 10^places + 1/2): the half goes up
     rounded = Decimal(whole).scaleb(-places)
-    return -rounded if q < 0 else rounded
+    return -rounded if q.numerator < 0 else rounded
 
 
 def one_decimal(x: Number | None) -> float | None:

@@ -327,7 +327,7 @@ def compare_with_community(staff: dict[str, Counter], community: CommunityProfil
                            ages: tuple[int, int | None] = (16, 64), assessment=None,  # noqa: ANN001
                            defined: dict[str, set[str]] | None = None, *,
                            staff_by_age: StaffByAge | None = None, min_group: int | None = None,
-                           where: str = "staff") -> CommunityComparison:
+                           where: str = "staff", shared: dict | None = None) -> CommunityComparison:
     """Compare staff groups (per characteristic, how many people are in each group) with the community.
 
     :param ages: the working ages to compare within (residents are cut to them where the table gives
@@ -338,22 +338,26 @@ def compare_with_community(staff: dict[str, Counter], community: CommunityProfil
         staff of those ages (None if the file has no ages): used where the residents are cut by age.
     :param min_group: a group with fewer staff (or counted residents) than this is too few to compare.
     :param where: who the staff are, in words ("staff", "senior staff").
+    :param shared: a dict the caller passes to several comparisons with one community profile (all
+        staff, then senior staff): the community's side of each characteristic (its figures read,
+        which residents, their weights) is the same for both, so it is worked out once and kept
+        there (see :class:`_CommunitySide`). Leave it out for a comparison on its own.
     """
-    vocabulary = vocabulary_for(assessment) if assessment is not None else DEFAULT_VOCABULARY
+    side = _CommunitySide.kept(shared, community, assessment, ages)
+    vocabulary = side.vocabulary
     library = vocabulary.library()
     result = CommunityComparison(min_group=min_group or (min_group_for(assessment) if assessment is not None
                                                  else DEFAULT_MIN_GROUP))
-    in_profile = set(community.characteristics())  # once: it walks every row of the profile
+    in_profile = side.in_profile()
     for char in sorted(in_profile - set(staff)):
         result.not_compared[char] = "the workforce file has no column for it"
     for char in sorted(set(staff) & in_profile):
         if char == "age":
-            _compare_ages(result, staff[char], community, ages, vocabulary, defined, where)
+            _compare_ages(result, staff[char], community, ages, vocabulary, defined, where, side)
             continue
         classification = library.get(char)
         classification = classification if classification is not None and classification.categories else None
-        table = _read_rows(community.rows, char, vocabulary)
-        residents, note, cut = _residents(table, community.populations.get(char), classification, ages)
+        table, (residents, note, cut), weights, counted = side.of(char, classification)
         staff_counts = None
         staff_words = f"all {where}"
         if cut is not None and staff_by_age is not None:
@@ -365,10 +369,63 @@ def compare_with_community(staff: dict[str, Counter], community: CommunityProfil
             if cut is not None:
                 note = " ".join(w for w in (note, f"The workforce file has no ages, so all {where} are counted.") if w)
         recorded = set((defined or {}).get(char, ())) | {g for g, n in staff_counts.items() if n}
-        weights = _weights(table, cut)
-        _compare_groups(result, char, Counter(staff_counts), recorded, weights, classification, where,
-                        (residents, staff_words, note), counted=_counts_people(community, char))
+        _compare_groups(result, char, Counter(staff_counts), recorded, dict(weights), classification, where,
+                        (residents, staff_words, note), counted=counted)
     return result
+
+
+class _CommunitySide:
+    """What a comparison reads of the community profile alone, per characteristic, worked out when
+    first asked: the same for every comparison with that profile, vocabulary and working ages.
+
+    Kept in the ``shared`` dict a caller hands to :func:`compare_with_community`, for as long as the
+    profile, its rows and populations and the assessment are the same objects (and the rows as many)
+    and the ages the same; anything else starts afresh. The assessment's vocabulary
+    (:func:`~efl.workforce.groups.vocabulary_for`, built anew on every call) is built once with it.
+    What it hands out is copied by the caller where the comparison could change it.
+    tests/test_community_side_shared.py compares shared comparisons with comparisons made on their own.
+    """
+
+    def __init__(self, community: CommunityProfile, assessment, ages: tuple[int, int | None]):  # noqa: ANN001
+        self.community, self.ages = community, ages
+        self.vocabulary = vocabulary_for(assessment) if assessment is not None else DEFAULT_VOCABULARY
+        self.holds = (community, community.rows, community.populations, assessment)
+        self.rows = len(community.rows)
+        self._in_profile: set[str] | None = None
+        self._of: dict[str, tuple] = {}
+        self._tables: dict[str, dict] = {}
+
+    @classmethod
+    def kept(cls, shared: dict | None, community: CommunityProfile, assessment,  # noqa: ANN001
+             ages: tuple[int, int | None]) -> _CommunitySide:
+        side = shared.get("community") if shared is not None else None
+        if (side is None or side.ages != ages or side.rows != len(community.rows)
+                or any(a is not b for a, b in zip(side.holds, (community, community.rows, community.populations,
+                                                               assessment)))):
+            side = cls(community, assessment, ages)
+            if shared is not None:
+                shared["community"] = side
+        return side
+
+    def in_profile(self) -> set[str]:
+        if self._in_profile is None:
+            self._in_profile = set(self.community.characteristics())  # it walks every row of the profile
+        return set(self._in_profile)
+
+    def table(self, char: str) -> dict[str, list[tuple[str | None, float]]]:
+        """The characteristic's figures by group and age (:func:`_read_rows`); never changed by a comparison."""
+        if char not in self._tables:
+            self._tables[char] = _read_rows(self.community.rows, char, self.vocabulary)
+        return self._tables[char]
+
+    def of(self, char: str, classification) -> tuple:  # noqa: ANN001
+        """The figures, (residents, note, cut) from :func:`_residents`, the weights within the cut, and
+        whether the profile counts people, for a characteristic other than age."""
+        if char not in self._of:
+            table = self.table(char)
+            whom = _residents(table, self.community.populations.get(char), classification, self.ages)
+            self._of[char] = (table, whom, _weights(table, whom[2]), _counts_people(self.community, char))
+        return self._of[char]
 
 
 def _counts_people(community: CommunityProfile, char: str) -> bool:
@@ -556,9 +613,10 @@ def _level_words(classification, cut) -> str:  # noqa: ANN001
 
 
 def _compare_ages(result: CommunityComparison, staff_counts: Counter, community: CommunityProfile,
-                  ages: tuple[int, int | None], vocabulary: Vocabulary, defined, where: str) -> None:  # noqa: ANN001
+                  ages: tuple[int, int | None], vocabulary: Vocabulary, defined, where: str,  # noqa: ANN001
+                  side: _CommunitySide | None = None) -> None:
     char = "age"
-    table = _read_rows(community.rows, char, vocabulary)
+    table = side.table(char) if side is not None else _read_rows(community.rows, char, vocabulary)
     weights = {g: sum(v for _, v in by_age) for g, by_age in table.items()}
     staff_counts = Counter(staff_counts)
     for group in (defined or {}).get(char, ()):

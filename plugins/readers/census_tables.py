@@ -44,10 +44,7 @@ class Variables:
 
     def __init__(self, library: Any, allowed: tuple[str, ...]):
         self.library = library
-        self.names: dict[str, str] = {}
-        for classification in library:
-            for name in (*classification.spec.variables, classification.characteristic):
-                self.names[_loose(name)] = classification.characteristic
+        self.names = _variable_names(library)
         self.allowed = allowed
 
     def characteristic(self, name: str) -> str | None:
@@ -59,6 +56,26 @@ class Variables:
             return self.names[bare]
         c = normalise_characteristic(bare)
         return c if c in self.allowed else None
+
+
+# The variable names of the classifications last asked about: every council of a batch reads its
+# community profile with the engine's one set of classifications, and the names (sixty spellings
+# loosened by a pattern each) depend only on those classifications, which are never changed once read.
+_LAST_NAMES: list[Any] = [(), {}]
+
+
+def _variable_names(library: Any) -> dict[str, str]:
+    """Each classification's variable names (loosened) and id, to the characteristic it is."""
+    classifications = tuple(library)
+    kept, names = _LAST_NAMES
+    if len(kept) == len(classifications) and kept and all(a is b for a, b in zip(kept, classifications)):
+        return names
+    names = {}
+    for classification in classifications:
+        for name in (*classification.spec.variables, classification.characteristic):
+            names[_loose(name)] = classification.characteristic
+    _LAST_NAMES[:] = [classifications, names]
+    return names
 
 
 def _is_geography(name: str) -> bool:

@@ -147,6 +147,13 @@ class ColumnPlan:
     clashes: dict[str, list[int]] = field(default_factory=dict)  # column -> other headers that are also its names
 
 
+@lru_cache(maxsize=512)
+def _names_of(name: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    """A column's name and its other names as header keys, in order (the same for every council: kept,
+    keyed by the names themselves, so a changed HEADERS entry is a new key)."""
+    return (header_key(name), *(header_key(a) for a in aliases))
+
+
 def plan_columns(headers: list[str], wanted: list[str], mapped: dict[str, str]) -> ColumnPlan:
     """Find each wanted column among the headers (as written): the council's mapping first, then efl's
     name, then the names above; a header is read as one column at most."""
@@ -163,7 +170,7 @@ def plan_columns(headers: list[str], wanted: list[str], mapped: dict[str, str]) 
     for name in wanted:
         if name in plan.where:
             continue
-        names = [header_key(name), *(header_key(a) for a in HEADERS.get(name, ()))]
+        names = _names_of(name, tuple(HEADERS.get(name, ())))
         found = [i for i in range(len(keys)) if keys[i] in names and i not in taken]
         if not found:
             continue
