@@ -3,8 +3,8 @@ the names built afresh, and another set of classifications gets its own."""
 
 from __future__ import annotations
 
-from plugins.readers import census_tables
-from plugins.readers.census_tables import Variables, _loose, _variable_names
+from efl_plugins.readers import census_tables
+from efl_plugins.readers.census_tables import Variables, _loose, _variable_names
 from efl.workforce.classification import ClassificationSet, built_in
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from plugins.rules import _show, _show_threshold
+from efl_plugins.rules import _show, _show_threshold
 
 
 def test_kept_words_are_show_words() -> None:
