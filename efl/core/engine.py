@@ -433,6 +433,8 @@ def _json_value(value: Any) -> Any:
     kind = type(value)
     if kind in _AS_IS:
         return value
+    if kind in _AS_FLOAT:
+        value, kind = float(value), float
     if kind is float:
         if value - value == 0.0:  # finite (infinity less itself, and NaN, are NaN)
             return 0.0 if value == 0 else value
@@ -440,10 +442,6 @@ def _json_value(value: Any) -> Any:
         return {str(k): v if type(v) in _AS_IS else _json_value(v) for k, v in value.items()}
     elif kind is list:
         return [v if type(v) in _AS_IS else _json_value(v) for v in value]
-    elif kind in _AS_FLOAT:
-        value = float(value)
-        if value - value == 0.0:  # (as a float above, without a second call)
-            return 0.0 if value == 0 else value
     return _any_json_value(value)
 
 
@@ -511,7 +509,7 @@ def _evaluate(criterion: Criterion, framework: LoadedFramework, ctx: RuleContext
 def _in_law(trace: Trace) -> bool:
     """False when a rule found that no law imposed the duty on the assessment date (so no report may
     call the criterion a legal duty that day)."""
-    stack = [trace]  # every trace of the tree, as _walk gives them, without a generator per level
+    stack = [trace]  # every trace of the tree, without a generator per level
     while stack:
         t = stack.pop()
         if t.not_law:
@@ -520,18 +518,8 @@ def _in_law(trace: Trace) -> bool:
     return True
 
 
-def _walk(trace: Trace):  # noqa: ANN202
-    yield trace
-    for child in trace.children:
-        yield from _walk(child)
-
-
-def _due(trace: Trace) -> tuple:
-    """The earliest due date set on one of the leaves that decided the outcome, if any (``Trace.due``)."""
-    return _due_of(deciding_leaves(trace))
-
-
 def _due_of(leaves: list[Trace]) -> tuple:
+    """The earliest due date set on one of the leaves that decided the outcome, if any (``Trace.due``)."""
     dated = [leaf for leaf in leaves if leaf.due is not None]
     if not dated:
         return None, False
@@ -548,20 +536,12 @@ def deciding_leaves(trace: Trace) -> list[Trace]:
     return [leaf for child in chosen for leaf in deciding_leaves(child)]
 
 
-def leaf_reasons(trace: Trace) -> list[str]:
-    return _reasons_of(deciding_leaves(trace))
-
-
 def _reasons_of(leaves: list[Trace]) -> list[str]:
     seen: list[str] = []
     for leaf in leaves:
         if leaf.reason not in seen:
             seen.append(leaf.reason)
     return seen
-
-
-def _collect(trace: Trace, attr: str) -> list[str]:
-    return _collected(deciding_leaves(trace), attr)
 
 
 def _collected(leaves: list[Trace], attr: str) -> list[str]:
